@@ -1,0 +1,248 @@
+// Package assemble builds one document: it executes each clause of a
+// document template with a resolved variables tree, numbers sections and
+// subsections, resolves cross-references and returns the Markdown.
+//
+// Numbering is the engine's: a clause writes its subsections as "## Title"
+// (and "### Title" below that) and assembly turns them into "### 2.1 Title"
+// under the section heading "## 2. Title", or "### A.1 Title" in an
+// appendix. Dropping a clause therefore renumbers everything after it, and
+// every {{ ref "id" }} follows.
+package assemble
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/funcs"
+	"github.com/clausemark/clausemark/internal/library"
+)
+
+// Section is a numbered part of an assembled document.
+type Section struct {
+	ClauseID string
+	Number   string // "3" for a section, "A" for an appendix, "" if unnumbered
+	Title    string
+	Kind     library.PartKind
+	Anchor   string // stable anchor id, "clause-" + ClauseID
+}
+
+// Label returns how a cross-reference names the section:
+// "Section 3 (Title)" or "Appendix A (Title)".
+func (s Section) Label() string {
+	if s.Kind == library.Appendix {
+		return fmt.Sprintf("Appendix %s (%s)", s.Number, s.Title)
+	}
+	return fmt.Sprintf("Section %s (%s)", s.Number, s.Title)
+}
+
+// Short returns the section's number with its kind: "Section 3" or "Appendix A".
+func (s Section) Short() string {
+	if s.Kind == library.Appendix {
+		return "Appendix " + s.Number
+	}
+	return "Section " + s.Number
+}
+
+// Heading returns the section's heading text: "3. Title", "Appendix A – Title" or "Title".
+func (s Section) Heading() string {
+	switch s.Kind {
+	case library.Appendix:
+		return fmt.Sprintf("Appendix %s – %s", s.Number, s.Title)
+	case library.Section:
+		return fmt.Sprintf("%s. %s", s.Number, s.Title)
+	}
+	return s.Title
+}
+
+// Document is an assembled document.
+type Document struct {
+	Title    string
+	Template *library.Template
+	Sections []Section
+	Markdown []byte
+}
+
+// Assemble builds the document that r describes.
+func Assemble(r *library.Resolved) (*Document, error) {
+	t := r.Template
+	doc := &Document{Title: t.Title, Template: t}
+	var parts []*library.Part
+	var errs diag.List
+	sectionN, appendixN := 0, 0
+	for _, p := range t.Parts {
+		ok, err := p.Include(r.Tree)
+		if err != nil {
+			errs.Add(err)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		s := Section{ClauseID: p.Clause.ID, Title: p.Alt.Title, Kind: p.Kind, Anchor: "clause-" + p.Clause.ID}
+		switch p.Kind {
+		case library.Section:
+			sectionN++
+			s.Number = fmt.Sprint(sectionN)
+		case library.Appendix:
+			appendixN++
+			s.Number = appendixLetter(appendixN)
+		}
+		parts = append(parts, p)
+		doc.Sections = append(doc.Sections, s)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	byID := make(map[string]Section, len(doc.Sections))
+	for _, s := range doc.Sections {
+		byID[s.ClauseID] = s
+	}
+
+	var out bytes.Buffer
+	fmt.Fprintf(&out, "# %s\n", t.Title)
+	data := map[string]any(r.Tree)
+	var body bytes.Buffer
+	for i, p := range parts {
+		s := doc.Sections[i]
+		body.Reset()
+		if err := p.Clause.Template(p.Alt.Name).Execute(&body, data); err != nil {
+			errs.Add(err)
+			continue
+		}
+		text := body.String()
+		if strings.Contains(text, "<no value>") {
+			errs.Add(diag.Errorf(p.Clause.File, 0, 0, "", "alternative %q prints a variable that has no value; guard it with {{ if }}", p.Alt.Name))
+			continue
+		}
+		text, err := resolveRefs(text, byID, p)
+		if err != nil {
+			errs.Add(err)
+			continue
+		}
+		out.WriteString("\n")
+		if p.PageBreak {
+			out.WriteString(PageBreak + "\n\n")
+		}
+		if s.Kind != library.Unnumbered {
+			fmt.Fprintf(&out, "## %s\n\n", s.Heading())
+		}
+		number(&out, text, s)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	doc.Markdown = out.Bytes()
+	return doc, nil
+}
+
+// PageBreak is the line a template's page_break puts before a part. It is
+// an HTML comment, so Markdown viewers show nothing; the PDF renderer starts
+// a new page.
+const PageBreak = "<!-- pagebreak -->"
+
+func appendixLetter(n int) string {
+	s := ""
+	for n > 0 {
+		n--
+		s = string(rune('A'+n%26)) + s
+		n /= 26
+	}
+	return s
+}
+
+// resolveRefs replaces each reference marker with the referenced section's label.
+func resolveRefs(text string, byID map[string]Section, p *library.Part) (string, error) {
+	if !strings.Contains(text, funcs.RefOpen) {
+		return text, nil
+	}
+	var b strings.Builder
+	var errs diag.List
+	for {
+		i := strings.Index(text, funcs.RefOpen)
+		if i < 0 {
+			b.WriteString(text)
+			break
+		}
+		b.WriteString(text[:i])
+		rest := text[i+len(funcs.RefOpen):]
+		j := strings.Index(rest, funcs.RefClose)
+		if j < 0 {
+			b.WriteString(rest)
+			break
+		}
+		id, short := strings.CutSuffix(rest[:j], funcs.RefShortSuffix)
+		text = rest[j+len(funcs.RefClose):]
+		s, ok := byID[id]
+		switch {
+		case !ok:
+			errs.Add(diag.Errorf(p.Clause.File, refLine(p, id), 0, "", "ref %q: clause %q is not in this document", id, id))
+		case s.Kind == library.Unnumbered:
+			errs.Add(diag.Errorf(p.Clause.File, refLine(p, id), 0, "", "ref %q: clause %q has no number to refer to", id, id))
+		case short:
+			b.WriteString(s.Short())
+		default:
+			b.WriteString(s.Label())
+		}
+	}
+	return b.String(), errs.Err()
+}
+
+func refLine(p *library.Part, id string) int {
+	for _, u := range p.Alt.Uses {
+		if u.Ref && u.Path == id {
+			return u.Line
+		}
+	}
+	return 0
+}
+
+// number copies a clause's output to w, numbering its subsection headings
+// under section s, dropping trailing spaces and runs of blank lines.
+func number(w *bytes.Buffer, text string, s Section) {
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	var sub, subsub int
+	fence := ""
+	blank := 0
+	for _, line := range lines {
+		line = strings.TrimRight(line, " \t")
+		trimmed := strings.TrimLeft(line, " ")
+		if fence != "" {
+			if strings.HasPrefix(trimmed, fence) {
+				fence = ""
+			}
+			w.WriteString(line + "\n")
+			continue
+		}
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			fence = trimmed[:3]
+		}
+		if line == "" {
+			blank++
+			if blank > 1 {
+				continue
+			}
+			w.WriteString("\n")
+			continue
+		}
+		blank = 0
+		switch {
+		case strings.HasPrefix(line, "## "):
+			sub++
+			subsub = 0
+			line = "### " + prefix(s, fmt.Sprint(sub)) + strings.TrimSpace(line[3:])
+		case strings.HasPrefix(line, "### "):
+			subsub++
+			line = "#### " + prefix(s, fmt.Sprintf("%d.%d", sub, subsub)) + strings.TrimSpace(line[4:])
+		}
+		w.WriteString(line + "\n")
+	}
+}
+
+func prefix(s Section, n string) string {
+	if s.Number == "" {
+		return ""
+	}
+	return s.Number + "." + n + " "
+}

@@ -1,0 +1,393 @@
+// Package clause loads clause files: a YAML front matter that declares the
+// clause and its typed variables, followed by a Markdown body with
+// text/template actions.
+//
+// Call [Parse] with the file's path relative to the library; the path is
+// the template's name, so execution errors read
+// "template: clauses/deletion.md:14:9: ...". A clause holds one or more
+// [Alternative] wordings (house styles), each a {{ define "name" }} block in
+// the body; a clause with one wording writes its body directly.
+//
+// [Alternative.Uses] lists, with positions, the variables and references
+// the wording actually uses, found by walking the parsed template, so that
+// lint can compare them with what the front matter declares.
+package clause
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"text/template"
+	"text/template/parse"
+
+	"github.com/clausemark/clausemark/internal/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// DefaultAlternative names the wording of a clause that has only one.
+const DefaultAlternative = "default"
+
+// Clause is one clause of the library.
+type Clause struct {
+	ID          string
+	Version     string
+	Description string
+	File        string // path relative to the library, e.g. "clauses/deletion.md"
+	Covers      []string
+	Alts        map[string]*Alternative
+	Names       []string // alternative names in the order declared
+	Line        int      // line of the front matter's first key
+
+	tmpl *template.Template
+}
+
+// Alternative is one wording of a clause.
+type Alternative struct {
+	Name        string
+	Title       string
+	Description string
+	Variables   []string // as declared in the front matter
+	Covers      []string // elements covered, including the clause's own
+	Line        int      // line of its declaration in the front matter
+	Uses        []Use    // fields and references found in the body
+	Clause      *Clause
+}
+
+// Use is one variable or reference found in a wording's body.
+type Use struct {
+	Path      string // dotted field path such as "deletion.days.Words", or a clause id for a reference
+	Ref       bool   // true for {{ ref "id" }}
+	Line, Col int
+}
+
+type frontMatter struct {
+	ID           string   `yaml:"id"`
+	Title        string   `yaml:"title"`
+	Version      string   `yaml:"version"`
+	Description  string   `yaml:"description"`
+	Variables    []string `yaml:"variables"`
+	Covers       []string `yaml:"covers"`
+	Alternatives yaml.Node
+}
+
+type altMatter struct {
+	Title       string   `yaml:"title"`
+	Description string   `yaml:"description"`
+	Variables   []string `yaml:"variables"`
+	Covers      []string `yaml:"covers"`
+}
+
+var (
+	idPattern  = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+	verPattern = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
+)
+
+// Parse parses one clause file. funcs are the functions its body may call.
+func Parse(file string, data []byte, funcs template.FuncMap) (*Clause, error) {
+	front, body, bodyLine, err := split(file, data)
+	if err != nil {
+		return nil, err
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(front, &root); err != nil {
+		return nil, yamlErr(file, err, 1)
+	}
+	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return nil, diag.Errorf(file, 2, 1, "", "front matter must be a YAML mapping with id, title, version and description")
+	}
+	doc := root.Content[0]
+	var fm frontMatter
+	if err := doc.Decode(&fm); err != nil {
+		return nil, yamlErr(file, err, 1)
+	}
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		switch k := doc.Content[i]; k.Value {
+		case "alternatives":
+			fm.Alternatives = *doc.Content[i+1]
+		case "id", "title", "version", "description", "variables", "covers":
+		default:
+			return nil, diag.Errorf(file, k.Line+1, k.Column, "", "unknown front matter key %q (want id, title, version, description, variables, covers, alternatives)", k.Value)
+		}
+	}
+	c := &Clause{ID: fm.ID, Version: fm.Version, Description: fm.Description, File: file, Covers: fm.Covers, Alts: map[string]*Alternative{}, Line: doc.Line + 1}
+	var errs diag.List
+	if !idPattern.MatchString(fm.ID) {
+		errs.Add(diag.Errorf(file, c.Line, 1, "", "id must be lower-case letters, digits and hyphens, got %q", fm.ID))
+	}
+	if !verPattern.MatchString(fm.Version) {
+		errs.Add(diag.Errorf(file, c.Line, 1, "", "version must be MAJOR.MINOR.PATCH, got %q", fm.Version))
+	}
+	if strings.TrimSpace(fm.Description) == "" {
+		errs.Add(diag.Errorf(file, c.Line, 1, "", "description is missing"))
+	}
+	switch {
+	case fm.Alternatives.Kind == 0:
+		if fm.Title == "" {
+			errs.Add(diag.Errorf(file, c.Line, 1, "", "title is missing"))
+		}
+		c.add(&Alternative{Name: DefaultAlternative, Title: fm.Title, Variables: fm.Variables, Covers: fm.Covers, Line: c.Line})
+	case fm.Alternatives.Kind != yaml.MappingNode:
+		errs.Add(diag.Errorf(file, fm.Alternatives.Line+1, fm.Alternatives.Column, "", "alternatives must map names to title, description and variables"))
+	default:
+		if fm.Title != "" || fm.Variables != nil {
+			errs.Add(diag.Errorf(file, c.Line, 1, "", "a clause with alternatives declares title and variables per alternative"))
+		}
+		alts := fm.Alternatives.Content
+		for i := 0; i+1 < len(alts); i += 2 {
+			name, n := alts[i].Value, alts[i+1]
+			var am altMatter
+			if err := n.Decode(&am); err != nil {
+				errs.Add(yamlErr(file, err, 1))
+				continue
+			}
+			if !idPattern.MatchString(name) {
+				errs.Add(diag.Errorf(file, alts[i].Line+1, alts[i].Column, "", "alternative name must be lower-case letters, digits and hyphens, got %q", name))
+			}
+			if am.Title == "" {
+				errs.Add(diag.Errorf(file, alts[i].Line+1, alts[i].Column, "", "alternative %q has no title", name))
+			}
+			c.add(&Alternative{Name: name, Title: am.Title, Description: am.Description, Variables: am.Variables,
+				Covers: append(append([]string(nil), fm.Covers...), am.Covers...), Line: alts[i].Line + 1})
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+
+	// Blank out the front matter so that template line numbers are file line numbers.
+	text := strings.Repeat("\n", bodyLine-1) + string(body)
+	t, err := template.New(file).Option("missingkey=error").Funcs(funcs).Parse(text)
+	if err != nil {
+		return nil, templateErr(file, err)
+	}
+	c.tmpl = t
+	if err := c.bind(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Clause) add(a *Alternative) {
+	a.Clause = c
+	c.Alts[a.Name] = a
+	c.Names = append(c.Names, a.Name)
+}
+
+// bind checks that the body defines exactly the declared alternatives and
+// records what each uses.
+func (c *Clause) bind() error {
+	var errs diag.List
+	if _, ok := c.Alts[DefaultAlternative]; ok {
+		for _, t := range c.tmpl.Templates() {
+			if t.Name() != c.File {
+				errs.Add(diag.Errorf(c.File, 0, 0, "", "defines %q but declares no alternatives", t.Name()))
+			}
+		}
+		c.Alts[DefaultAlternative].Uses = uses(c.tmpl, c.tmpl.Tree)
+		return errs.Err()
+	}
+	if root := c.tmpl.Tree; root != nil && root.Root != nil {
+		for _, n := range root.Root.Nodes {
+			if tn, ok := n.(*parse.TextNode); ok && len(bytes.TrimSpace(tn.Text)) == 0 {
+				continue
+			}
+			line, col := position(c.tmpl.Tree, n)
+			errs.Add(diag.Errorf(c.File, line, col, "", "text outside the {{ define }} blocks of the alternatives"))
+			break
+		}
+	}
+	for _, name := range c.Names {
+		t := c.tmpl.Lookup(name)
+		if t == nil || t.Tree == nil {
+			errs.Add(diag.Errorf(c.File, c.Alts[name].Line, 1, "", "alternative %q has no {{ define %q }} block in the body", name, name))
+			continue
+		}
+		c.Alts[name].Uses = uses(c.tmpl, t.Tree)
+	}
+	for _, t := range c.tmpl.Templates() {
+		if _, ok := c.Alts[t.Name()]; !ok && t.Name() != c.File {
+			errs.Add(diag.Errorf(c.File, 0, 0, "", "defines %q, which is not a declared alternative", t.Name()))
+		}
+	}
+	return errs.Err()
+}
+
+// Template returns the parsed template that executes alternative name.
+func (c *Clause) Template(name string) *template.Template {
+	if name == DefaultAlternative {
+		return c.tmpl
+	}
+	return c.tmpl.Lookup(name)
+}
+
+// Alt returns the named alternative, or an error listing the ones there are.
+func (c *Clause) Alt(name string) (*Alternative, error) {
+	if name == "" {
+		name = DefaultAlternative
+	}
+	if a, ok := c.Alts[name]; ok {
+		return a, nil
+	}
+	return nil, fmt.Errorf("clause %q has no alternative %q (it has %s)", c.ID, name, strings.Join(c.Names, ", "))
+}
+
+// uses walks a template tree and returns the fields and references in it,
+// sorted by position. Fields inside range and with blocks, where dot is
+// rebound, are followed only when rooted at $.
+func uses(set *template.Template, tree *parse.Tree) []Use {
+	var out []Use
+	var walk func(n parse.Node, rebound bool)
+	seen := map[string]bool{}
+	walkPipe := func(p *parse.PipeNode, rebound bool) {
+		if p != nil {
+			walk(p, rebound)
+		}
+	}
+	walk = func(n parse.Node, rebound bool) {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n == nil {
+				return
+			}
+			for _, c := range n.Nodes {
+				walk(c, rebound)
+			}
+		case *parse.ActionNode:
+			walkPipe(n.Pipe, rebound)
+		case *parse.PipeNode:
+			for _, cmd := range n.Cmds {
+				walk(cmd, rebound)
+			}
+		case *parse.CommandNode:
+			if len(n.Args) == 2 {
+				if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "ref" {
+					if s, ok := n.Args[1].(*parse.StringNode); ok {
+						line, col := position(tree, n)
+						out = append(out, Use{Path: s.Text, Ref: true, Line: line, Col: col})
+					}
+				}
+			}
+			for _, a := range n.Args {
+				walk(a, rebound)
+			}
+		case *parse.FieldNode:
+			if !rebound {
+				line, col := position(tree, n)
+				out = append(out, Use{Path: strings.Join(n.Ident, "."), Line: line, Col: col})
+			}
+		case *parse.VariableNode:
+			if len(n.Ident) > 1 && n.Ident[0] == "$" {
+				line, col := position(tree, n)
+				out = append(out, Use{Path: strings.Join(n.Ident[1:], "."), Line: line, Col: col})
+			}
+		case *parse.ChainNode:
+			walk(n.Node, rebound)
+		case *parse.IfNode:
+			walkPipe(n.Pipe, rebound)
+			walk(n.List, rebound)
+			if n.ElseList != nil {
+				walk(n.ElseList, rebound)
+			}
+		case *parse.RangeNode:
+			walkPipe(n.Pipe, rebound)
+			walk(n.List, true)
+			if n.ElseList != nil {
+				walk(n.ElseList, rebound)
+			}
+		case *parse.WithNode:
+			walkPipe(n.Pipe, rebound)
+			walk(n.List, true)
+			if n.ElseList != nil {
+				walk(n.ElseList, rebound)
+			}
+		case *parse.TemplateNode:
+			walkPipe(n.Pipe, rebound)
+			if !seen[n.Name] {
+				seen[n.Name] = true
+				if t := set.Lookup(n.Name); t != nil && t.Tree != nil {
+					walk(t.Tree.Root, rebound)
+				}
+			}
+		}
+	}
+	if tree != nil && tree.Root != nil {
+		walk(tree.Root, false)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Line != out[j].Line {
+			return out[i].Line < out[j].Line
+		}
+		return out[i].Col < out[j].Col
+	})
+	return out
+}
+
+// position returns the line and column of node n in tree.
+func position(tree *parse.Tree, n parse.Node) (int, int) {
+	loc, _ := tree.ErrorContext(n)
+	// loc is "name:line:col"
+	var line, col int
+	if i := strings.LastIndexByte(loc, ':'); i > 0 {
+		fmt.Sscanf(loc[i+1:], "%d", &col)
+		rest := loc[:i]
+		if j := strings.LastIndexByte(rest, ':'); j >= 0 {
+			fmt.Sscanf(rest[j+1:], "%d", &line)
+		}
+	}
+	return line, col
+}
+
+// split separates the front matter from the body. bodyLine is the file line
+// on which the body starts.
+func split(file string, data []byte) (front, body []byte, bodyLine int, err error) {
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	if !bytes.HasPrefix(data, []byte("---\n")) {
+		return nil, nil, 0, diag.Errorf(file, 1, 1, "", "must start with a front matter block between two \"---\" lines")
+	}
+	rest := data[4:]
+	end := bytes.Index(rest, []byte("\n---\n"))
+	if end < 0 {
+		if bytes.HasSuffix(rest, []byte("\n---")) {
+			end = len(rest) - 4
+		} else {
+			return nil, nil, 0, diag.Errorf(file, 1, 1, "", "front matter is not closed by a \"---\" line")
+		}
+	}
+	front = rest[:end+1]
+	body = rest[min(len(rest), end+5):]
+	bodyLine = 2 + bytes.Count(front, []byte("\n")) + 1
+	return front, body, bodyLine, nil
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+
+func yamlErr(file string, err error, offset int) error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		var line int
+		fmt.Sscanf(m[1], "%d", &line)
+		return diag.Errorf(file, line+offset, 0, "", "front matter: %s", strings.TrimPrefix(msg, m[0]))
+	}
+	return diag.Errorf(file, 0, 0, "", "front matter: %s", strings.TrimPrefix(msg, "yaml: "))
+}
+
+var tmplLine = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? ?`)
+
+// templateErr turns a text/template parse error into a *diag.Error.
+func templateErr(file string, err error) error {
+	msg := err.Error()
+	if m := tmplLine.FindStringSubmatch(msg); m != nil {
+		var line, col int
+		fmt.Sscanf(m[2], "%d", &line)
+		if m[3] != "" {
+			fmt.Sscanf(m[3], "%d", &col)
+		}
+		return diag.Errorf(file, line, col, "", "%s", strings.TrimPrefix(msg, m[0]))
+	}
+	return diag.Errorf(file, 0, 0, "", "%s", msg)
+}
+
+// Uses lists the fields and references that a parsed template uses.
+func Uses(t *template.Template) []Use { return uses(t, t.Tree) }

@@ -1,0 +1,136 @@
+// Package funcs provides the functions that clause and document templates
+// may call: Sprig's deterministic functions plus Clausemark's legal-style
+// helpers, each with a typed signature.
+//
+// Functions that would make output depend on anything but the inputs (the
+// clock, randomness, the environment, the network) are left out, so the
+// same inputs always give the same bytes.
+package funcs
+
+import (
+	"fmt"
+	"strings"
+	"text/template"
+
+	"github.com/Masterminds/sprig/v3"
+	"github.com/clausemark/clausemark/internal/vars"
+)
+
+// excluded lists Sprig functions that read the clock, randomness, the
+// environment or the network, or that make keys.
+var excluded = []string{
+	"env", "expandenv", "getHostByName", "now", "ago", "date_modify", "dateModify", "mustDateModify",
+	"randAlpha", "randAlphaNum", "randAscii", "randNumeric", "randBytes", "randInt", "uuidv4", "shuffle",
+	"genPrivateKey", "derivePassword", "buildCustomCert", "genCA", "genCAWithKey", "genSelfSignedCert",
+	"genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey", "encryptAES", "decryptAES",
+	"bcrypt", "htpasswd",
+}
+
+// Map returns a fresh FuncMap with every function a template may call.
+func Map() template.FuncMap {
+	m := sprig.TxtFuncMap()
+	for _, name := range excluded {
+		delete(m, name)
+	}
+	for name, fn := range legal() {
+		m[name] = fn
+	}
+	return m
+}
+
+// legal returns Clausemark's own functions.
+func legal() template.FuncMap {
+	return template.FuncMap{
+		"ref":      Ref,
+		"refShort": RefShort,
+		"capfirst": CapFirst,
+		"words":    Words,
+		"money":    Money,
+		"serial":   Serial,
+		"serialOr": SerialOr,
+		"plural":   Plural,
+		"hasValue": HasValue,
+	}
+}
+
+// RefMarker opens and closes the placeholder that [Ref] writes. Assembly
+// replaces it with the section number and title once the whole document is
+// numbered; no value can contain these control characters.
+const (
+	RefOpen  = "\x1eref:"
+	RefClose = "\x1f"
+)
+
+// Ref refers to the clause with the given id: assembly turns
+// {{ ref "retention" }} into "Section 14 (Data Retention and Deletion)".
+func Ref(id string) string { return RefOpen + id + RefClose }
+
+// RefShort refers to a clause by number alone: {{ refShort "subprocessor-list" }}
+// gives "Appendix C", {{ refShort "retention" }} "Section 14".
+func RefShort(id string) string { return RefOpen + id + RefShortSuffix + RefClose }
+
+// RefShortSuffix marks a short reference inside the placeholder.
+const RefShortSuffix = "|short"
+
+// CapFirst upper-cases the first letter: "the courts of Ireland" becomes
+// "The courts of Ireland", for library text that starts a sentence.
+func CapFirst(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+// Words writes n as contracts do: {{ words 5 }} gives "five (5)".
+func Words(n int64) string { return vars.Int(n).Words() }
+
+// Money writes an amount with its ISO 4217 currency code:
+// {{ money .liability.cap.amount .liability.cap.currency }} gives "EUR 1,000,000".
+func Money(a vars.Amount, currency vars.Enum) string {
+	return string(currency) + " " + a.String()
+}
+
+// Serial joins items with commas and a serial comma before "and":
+// "a", "a and b", "a, b, and c".
+func Serial(items []any) string { return join(items, "and") }
+
+// SerialOr is [Serial] with "or".
+func SerialOr(items []any) string { return join(items, "or") }
+
+func join(items []any, conj string) string {
+	s := make([]string, len(items))
+	for i, it := range items {
+		s[i] = fmt.Sprint(it)
+	}
+	switch len(s) {
+	case 0:
+		return ""
+	case 1:
+		return s[0]
+	case 2:
+		return s[0] + " " + conj + " " + s[1]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + ", " + conj + " " + s[len(s)-1]
+}
+
+// Plural returns one when n is 1 and many otherwise: {{ plural .deletion.days "day" "days" }}.
+func Plural(n vars.Int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// HasValue reports whether a variable has a value: false for nil, an empty
+// text and an empty list.
+func HasValue(x any) bool {
+	switch v := x.(type) {
+	case nil:
+		return false
+	case vars.Text:
+		return v != ""
+	case []any:
+		return len(v) > 0
+	}
+	return true
+}

@@ -1,0 +1,219 @@
+// Package library loads a Clausemark library (clauses, document templates,
+// the variable schema, the jurisdiction table and the variants) from an
+// fs.FS, and resolves a request's variables against it.
+//
+// Call [Load] first, with the embedded library or a directory on disk; then
+// [Library.Resolve] turns a variant, variables files and --set overrides
+// into a template and a typed vars.Tree ready for assembly.
+//
+// # Layout
+//
+//	clauses/*.md                   one clause per file
+//	templates/library.yaml         the library's name and version
+//	templates/variables.yaml       every variable: type, constraints, default, description
+//	templates/jurisdictions.yaml   statutes, governing law and courts by code
+//	templates/documents/*.yaml     document templates: clauses in order, with conditions
+//	templates/variants/*.yaml      variants: one processor's values and house template
+package library
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"text/template"
+
+	"github.com/clausemark/clausemark/internal/clause"
+	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/funcs"
+	"github.com/clausemark/clausemark/internal/vars"
+	"go.yaml.in/yaml/v3"
+)
+
+// Files of a library, relative to its root.
+const (
+	ClausesDir        = "clauses"
+	DocumentsDir      = "templates/documents"
+	VariantsDir       = "templates/variants"
+	InfoFile          = "templates/library.yaml"
+	VariablesFile     = "templates/variables.yaml"
+	JurisdictionsFile = "templates/jurisdictions.yaml"
+)
+
+// Library is a loaded clause library.
+type Library struct {
+	Name          string
+	Version       string
+	Schema        *vars.Schema
+	Clauses       map[string]*clause.Clause
+	Templates     map[string]*Template
+	Jurisdictions map[string]vars.Record
+	Variants      map[string]*Variant
+	Funcs         template.FuncMap
+}
+
+// Variant is a variables file that starts a document in one house style.
+type Variant struct {
+	Name   string
+	File   string
+	Values vars.Set
+	Meta   vars.Meta
+}
+
+// Load reads and checks a whole library. Every problem in every file is
+// reported at once.
+func Load(fsys fs.FS) (*Library, error) {
+	lib := &Library{Clauses: map[string]*clause.Clause{}, Templates: map[string]*Template{}, Variants: map[string]*Variant{}, Funcs: funcs.Map()}
+	var errs diag.List
+
+	if data, err := fs.ReadFile(fsys, InfoFile); err != nil {
+		errs.Add(&diag.Error{File: InfoFile, Err: fmt.Errorf("cannot read: %w", err)})
+	} else {
+		var info struct{ Name, Version string }
+		if err := yaml.Unmarshal(data, &info); err != nil || info.Version == "" {
+			errs.Add(diag.Errorf(InfoFile, 0, 0, "", "must give the library's name and version"))
+		}
+		lib.Name, lib.Version = info.Name, info.Version
+	}
+
+	juris, err := loadJurisdictions(fsys)
+	errs.Add(err)
+	lib.Jurisdictions = juris
+
+	if data, err := fs.ReadFile(fsys, VariablesFile); err != nil {
+		errs.Add(&diag.Error{File: VariablesFile, Err: fmt.Errorf("cannot read: %w", err)})
+	} else if s, err := vars.LoadSchema(VariablesFile, data, juris); err != nil {
+		errs.Add(err)
+	} else {
+		lib.Schema = s
+	}
+
+	files, _ := fs.Glob(fsys, ClausesDir+"/*.md")
+	if len(files) == 0 {
+		errs.Add(&diag.Error{File: ClausesDir, Err: fmt.Errorf("holds no clause files (*.md)")})
+	}
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			errs.Add(&diag.Error{File: f, Err: err})
+			continue
+		}
+		c, err := clause.Parse(f, data, lib.Funcs)
+		if err != nil {
+			errs.Add(err)
+			continue
+		}
+		if want := strings.TrimSuffix(path.Base(f), ".md"); c.ID != want {
+			errs.Add(diag.Errorf(f, c.Line, 1, "", "id %q must match the file name %q", c.ID, want))
+			continue
+		}
+		lib.Clauses[c.ID] = c
+	}
+	if lib.Schema == nil {
+		return nil, errs.Err()
+	}
+
+	files, _ = fs.Glob(fsys, DocumentsDir+"/*.yaml")
+	if len(files) == 0 {
+		errs.Add(&diag.Error{File: DocumentsDir, Err: fmt.Errorf("holds no document templates (*.yaml)")})
+	}
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			errs.Add(&diag.Error{File: f, Err: err})
+			continue
+		}
+		t, err := parseTemplate(lib, f, data)
+		if err != nil {
+			errs.Add(err)
+			continue
+		}
+		lib.Templates[t.ID] = t
+	}
+
+	files, _ = fs.Glob(fsys, VariantsDir+"/*.yaml")
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			errs.Add(&diag.Error{File: f, Err: err})
+			continue
+		}
+		set, meta, err := vars.ParseFile(lib.Schema, f, data)
+		if err != nil {
+			errs.Add(err)
+			continue
+		}
+		name := strings.TrimSuffix(path.Base(f), ".yaml")
+		if meta.Variant != "" {
+			errs.Add(diag.Errorf(f, meta.VariantSrc.Line, meta.VariantSrc.Col, "", "a variant cannot start from another variant"))
+		}
+		if _, ok := lib.Templates[meta.Template]; !ok && len(errs) == 0 {
+			errs.Add(diag.Errorf(f, meta.TemplateSrc.Line, meta.TemplateSrc.Col, "", "must name its template (template: ID), one of %s", strings.Join(lib.TemplateIDs(), ", ")))
+		}
+		lib.Variants[name] = &Variant{Name: name, File: f, Values: set, Meta: meta}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return lib, nil
+}
+
+// TemplateIDs returns the template ids in sorted order.
+func (lib *Library) TemplateIDs() []string { return sortedKeys(lib.Templates) }
+
+// VariantNames returns the variant names in sorted order.
+func (lib *Library) VariantNames() []string { return sortedKeys(lib.Variants) }
+
+// ClauseIDs returns the clause ids in sorted order.
+func (lib *Library) ClauseIDs() []string { return sortedKeys(lib.Clauses) }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// jurisdictionFields are the keys every row of the jurisdiction table has.
+var jurisdictionFields = []string{"name", "law", "law_short", "region", "governing_law", "courts", "gdpr", "checklist"}
+
+func loadJurisdictions(fsys fs.FS) (map[string]vars.Record, error) {
+	data, err := fs.ReadFile(fsys, JurisdictionsFile)
+	if err != nil {
+		return nil, &diag.Error{File: JurisdictionsFile, Err: fmt.Errorf("cannot read: %w", err)}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, diag.Errorf(JurisdictionsFile, 0, 0, "", "invalid YAML: %v", err)
+	}
+	out := map[string]vars.Record{}
+	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return nil, diag.Errorf(JurisdictionsFile, 1, 1, "", "must map jurisdiction codes to their data")
+	}
+	var errs diag.List
+	doc := root.Content[0]
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		k, n := doc.Content[i], doc.Content[i+1]
+		var row map[string]any
+		if err := n.Decode(&row); err != nil {
+			errs.Add(diag.Errorf(JurisdictionsFile, n.Line, n.Column, "", "jurisdiction %q: %v", k.Value, err))
+			continue
+		}
+		for _, f := range jurisdictionFields {
+			if _, ok := row[f]; !ok {
+				errs.Add(diag.Errorf(JurisdictionsFile, k.Line, k.Column, "", "jurisdiction %q has no %s", k.Value, f))
+			}
+		}
+		for f, v := range row {
+			if s, ok := v.(string); ok {
+				row[f] = strings.TrimSpace(s)
+			}
+		}
+		row["code"] = k.Value
+		out[k.Value] = vars.Record(row)
+	}
+	return out, errs.Err()
+}

@@ -1,0 +1,163 @@
+package library
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/vars"
+)
+
+// Input is one variables file given by the user.
+type Input struct {
+	Name string // as the user named it, used in error messages
+	Data []byte
+}
+
+// Request says which document to make and with which values. Later
+// sources win: the variant, then Files in order, then Sets.
+type Request struct {
+	Template string   // template id; empty takes the variant's
+	Variant  string   // variant name; empty takes the first "variant:" in Files
+	Files    []Input  // variables files
+	Sets     []string // "path=value" overrides
+	Rows     []vars.Set
+}
+
+// Resolved is a request checked against the library.
+type Resolved struct {
+	Template *Template
+	Variant  *Variant // nil if none
+	Tree     vars.Tree
+	Values   vars.Set // every value with its source, defaults included
+	Warnings []string // problems that do not stop rendering
+}
+
+// Resolve checks a request and builds the values for assembly. All problems
+// are reported at once.
+func (lib *Library) Resolve(req Request) (*Resolved, error) {
+	var errs diag.List
+	var layers []vars.Set
+	variant, template := req.Variant, req.Template
+	var variantSrc vars.Source
+	for _, f := range req.Files {
+		set, meta, err := vars.ParseFile(lib.Schema, f.Name, f.Data)
+		if err != nil {
+			errs.Add(err)
+		}
+		if meta.Variant != "" {
+			switch {
+			case variant == "":
+				variant, variantSrc = meta.Variant, meta.VariantSrc
+			case variant != meta.Variant:
+				errs.Add(diag.Errorf(f.Name, meta.VariantSrc.Line, meta.VariantSrc.Col, "", "variant %q conflicts with variant %q chosen before", meta.Variant, variant))
+			}
+		}
+		if meta.Template != "" {
+			if template == "" {
+				template = meta.Template
+			} else if template != meta.Template {
+				errs.Add(diag.Errorf(f.Name, meta.TemplateSrc.Line, meta.TemplateSrc.Col, "", "template %q conflicts with template %q chosen before", meta.Template, template))
+			}
+		}
+		layers = append(layers, set)
+	}
+	set := vars.Set{}
+	for _, s := range req.Sets {
+		p, v, err := vars.ParseAssignment(lib.Schema, s)
+		if err != nil {
+			errs.Add(err)
+			continue
+		}
+		set[p] = v
+	}
+	layers = append(layers, set)
+	layers = append(layers, req.Rows...)
+
+	var v *Variant
+	if variant != "" {
+		v = lib.Variants[variant]
+		if v == nil {
+			errs.Add(diag.Errorf(variantSrc.File, variantSrc.Line, variantSrc.Col, "", "no variant %q (variants: %s)", variant, strings.Join(lib.VariantNames(), ", ")))
+		} else {
+			layers = append([]vars.Set{v.Values}, layers...)
+			if template == "" {
+				template = v.Meta.Template
+			}
+		}
+	}
+	if template == "" {
+		if len(lib.Templates) == 1 {
+			template = lib.TemplateIDs()[0]
+		} else if v == nil && variant == "" {
+			errs.Add(fmt.Errorf("no template chosen: give a variant (%s) or a template (%s)", strings.Join(lib.VariantNames(), ", "), strings.Join(lib.TemplateIDs(), ", ")))
+		}
+	}
+	t := lib.Templates[template]
+	if t == nil && template != "" {
+		errs.Add(fmt.Errorf("no template %q (templates: %s)", template, strings.Join(lib.TemplateIDs(), ", ")))
+	}
+	if t == nil {
+		return nil, errs.Err()
+	}
+	// Values the library knows but this template does not use.
+	for _, layer := range layers {
+		for p, val := range layer {
+			if _, ok := t.Schema.Vars[p]; !ok && lib.Schema.Vars[p] != nil {
+				errs.Add(diag.Errorf(val.Src.File, val.Src.Line, val.Src.Col, p, "not used by template %s; remove it or choose a template that uses it", t.ID))
+				delete(layer, p)
+			}
+		}
+	}
+	tree, merged, err := vars.Resolve(t.Schema, layers...)
+	errs.Add(err)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	r := &Resolved{Template: t, Variant: v, Tree: tree, Values: merged}
+	if v != nil {
+		r.Warnings = identityWarnings(lib, v, merged)
+	}
+	return r, nil
+}
+
+// identityWarnings names each identity field still taken from the variant
+// when the processor's name no longer is.
+func identityWarnings(lib *Library, v *Variant, merged vars.Set) []string {
+	name, ok := merged["processor.name"]
+	if !ok || name.Src.File == v.File {
+		return nil
+	}
+	if orig, ok := v.Values["processor.name"]; ok && fmt.Sprint(orig.V) == fmt.Sprint(name.V) {
+		return nil
+	}
+	var out []string
+	for _, p := range lib.Schema.Paths() {
+		sv := lib.Schema.Vars[p]
+		if !sv.Identity || p == "processor.name" {
+			continue
+		}
+		if val, ok := merged[p]; ok && val.Src.File == v.File {
+			out = append(out, fmt.Sprintf("%s is still %s from variant %s, but processor.name is now %q; set %s for the new processor", p, display(val.V), v.Name, rawText(name.V), p))
+		}
+	}
+	return out
+}
+
+func rawText(x any) string {
+	if t, ok := x.(vars.Text); ok {
+		return t.Raw()
+	}
+	return fmt.Sprint(x)
+}
+
+func display(x any) string {
+	if l, ok := x.([]any); ok {
+		parts := make([]string, len(l))
+		for i, e := range l {
+			parts[i] = rawText(e)
+		}
+		return fmt.Sprintf("%q", strings.Join(parts, ", "))
+	}
+	return fmt.Sprintf("%q", rawText(x))
+}

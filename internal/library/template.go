@@ -1,0 +1,190 @@
+package library
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"text/template"
+
+	"github.com/clausemark/clausemark/internal/clause"
+	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/vars"
+	"go.yaml.in/yaml/v3"
+)
+
+// PartKind says how a part of a document is numbered.
+type PartKind string
+
+// The kinds of part.
+const (
+	Section    PartKind = "section"    // numbered 1., 2., ... with subsections 1.1, 1.2
+	Appendix   PartKind = "appendix"   // lettered Appendix A, B, ... with subsections A.1, A.2
+	Unnumbered PartKind = "unnumbered" // a preamble or closing text without a heading number
+)
+
+// Template is a document template: which clauses, in which wording, in
+// which order, under which conditions.
+type Template struct {
+	ID          string
+	Title       string
+	Version     string
+	Description string
+	File        string
+	Parts       []*Part
+	Extra       []string     // variables the document uses outside its clauses
+	Schema      *vars.Schema // the variables this template uses
+}
+
+// Part is one clause placed in a document.
+type Part struct {
+	Clause    *clause.Clause
+	Alt       *clause.Alternative
+	Kind      PartKind
+	When      string             // condition as written, empty for always
+	Cond      *template.Template // parsed condition, nil for always
+	PageBreak bool               // start the part on a new page
+	Line      int
+}
+
+type rawTemplate struct {
+	ID          string    `yaml:"id"`
+	Title       string    `yaml:"title"`
+	Version     string    `yaml:"version"`
+	Description string    `yaml:"description"`
+	Variables   []string  `yaml:"variables"`
+	Parts       []rawPart `yaml:"parts"`
+}
+
+type rawPart struct {
+	Clause      string `yaml:"clause"`
+	Alternative string `yaml:"alternative"`
+	Kind        string `yaml:"kind"`
+	When        string `yaml:"when"`
+	PageBreak   bool   `yaml:"page_break"`
+	line        int
+}
+
+func parseTemplate(lib *Library, file string, data []byte) (*Template, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, diag.Errorf(file, 0, 0, "", "invalid YAML: %v", err)
+	}
+	if len(root.Content) == 0 {
+		return nil, diag.Errorf(file, 1, 1, "", "is empty")
+	}
+	var raw rawTemplate
+	if err := root.Content[0].Decode(&raw); err != nil {
+		return nil, diag.Errorf(file, 0, 0, "", "%v", err)
+	}
+	// Recover each part's line for error messages.
+	doc := root.Content[0]
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value == "parts" {
+			for j, n := range doc.Content[i+1].Content {
+				if j < len(raw.Parts) {
+					raw.Parts[j].line = n.Line
+				}
+			}
+		}
+	}
+	t := &Template{ID: raw.ID, Title: raw.Title, Version: raw.Version, Description: raw.Description, File: file, Extra: raw.Variables}
+	var errs diag.List
+	if raw.ID == "" || raw.Title == "" || raw.Version == "" {
+		errs.Add(diag.Errorf(file, doc.Line, 1, "", "must have id, title and version"))
+	}
+	used := map[string]bool{}
+	for _, p := range raw.Variables {
+		if lib.Schema.Vars[p] == nil {
+			errs.Add(diag.Errorf(file, doc.Line, 1, p, "undeclared in %s", VariablesFile))
+		}
+		used[p] = true
+	}
+	seen := map[string]bool{}
+	for _, rp := range raw.Parts {
+		c, ok := lib.Clauses[rp.Clause]
+		if !ok {
+			errs.Add(diag.Errorf(file, rp.line, 1, "", "no clause %q in %s", rp.Clause, ClausesDir))
+			continue
+		}
+		if seen[c.ID] {
+			errs.Add(diag.Errorf(file, rp.line, 1, "", "clause %q is placed twice", c.ID))
+		}
+		seen[c.ID] = true
+		alt, err := c.Alt(rp.Alternative)
+		if err != nil {
+			errs.Add(diag.Errorf(file, rp.line, 1, "", "%v", err))
+			continue
+		}
+		kind := PartKind(rp.Kind)
+		if kind == "" {
+			kind = Section
+		}
+		if !slices.Contains([]PartKind{Section, Appendix, Unnumbered}, kind) {
+			errs.Add(diag.Errorf(file, rp.line, 1, "", "kind must be section, appendix or unnumbered, got %q", rp.Kind))
+		}
+		part := &Part{Clause: c, Alt: alt, Kind: kind, When: rp.When, PageBreak: rp.PageBreak, Line: rp.line}
+		if rp.When != "" {
+			// Pad so that errors carry the template file's line.
+			text := strings.Repeat("\n", max(rp.line-1, 0)) + "{{if " + rp.When + "}}1{{end}}"
+			cond, err := template.New(file).Option("missingkey=error").Funcs(lib.Funcs).Parse(text)
+			if err != nil {
+				errs.Add(diag.Errorf(file, rp.line, 1, "", "when: %v", err))
+				continue
+			}
+			part.Cond = cond
+			for _, u := range whenFields(cond) {
+				if v := lib.Schema.Lookup(u); v != nil {
+					used[v.Path] = true
+				} else {
+					errs.Add(diag.Errorf(file, rp.line, 1, u, "when: undeclared variable"))
+				}
+			}
+		}
+		for _, p := range alt.Variables {
+			used[p] = true
+		}
+		t.Parts = append(t.Parts, part)
+	}
+	paths := make([]string, 0, len(used))
+	for p := range used {
+		paths = append(paths, p)
+	}
+	t.Schema = lib.Schema.Subset(paths)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// whenFields lists the variable paths a condition reads.
+func whenFields(t *template.Template) []string {
+	var out []string
+	for _, u := range clause.Uses(t) {
+		if !u.Ref {
+			out = append(out, u.Path)
+		}
+	}
+	return out
+}
+
+// Part returns the part that places clause id, or nil.
+func (t *Template) Part(id string) *Part {
+	for _, p := range t.Parts {
+		if p.Clause.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// Include reports whether the part belongs in a document with these values.
+func (p *Part) Include(tree vars.Tree) (bool, error) {
+	if p.Cond == nil {
+		return true, nil
+	}
+	var b strings.Builder
+	if err := p.Cond.Execute(&b, map[string]any(tree)); err != nil {
+		return false, fmt.Errorf("when %q: %w", p.When, err)
+	}
+	return strings.TrimSpace(b.String()) == "1", nil
+}

@@ -1,0 +1,222 @@
+package vars
+
+import (
+	"fmt"
+	"net/mail"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// maxTextLen bounds any single text value, whatever its declaration says.
+const maxTextLen = 1000
+
+// ParseString converts one value written as text (a --set value, a CSV
+// cell, a form field) to the variable's type. Lists are written in YAML
+// flow style: [a, b] or [{name: X, purpose: Y}].
+func (v *Var) ParseString(s string) (any, error) {
+	switch v.Kind {
+	case KindText:
+		return v.parseText(s)
+	case KindInteger:
+		t := strings.TrimSpace(s)
+		n, err := strconv.ParseInt(t, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("must be %s, got %q", v.describeInt(), s)
+		}
+		if (v.Min != nil && n < *v.Min) || (v.Max != nil && n > *v.Max) {
+			return nil, fmt.Errorf("must be %s, got %d", v.describeInt(), n)
+		}
+		return Int(n), nil
+	case KindAmount:
+		a, err := ParseAmount(s)
+		if err != nil {
+			return nil, err
+		}
+		if a.Sign() <= 0 {
+			return nil, fmt.Errorf("must be greater than zero, got %q", s)
+		}
+		return a, nil
+	case KindDate:
+		return ParseDate(s)
+	case KindEnum, KindJurisdiction:
+		t := strings.TrimSpace(s)
+		if slices.Contains(v.Values, t) {
+			if v.Kind == KindEnum {
+				return Enum(t), nil
+			}
+			return t, nil // resolved to a Record by Resolve
+		}
+		msg := fmt.Sprintf("must be one of %s, got %q", strings.Join(v.Values, ", "), s)
+		if m := closest(t, v.Values); m != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", m)
+		}
+		return nil, fmt.Errorf("%s", msg)
+	case KindBool:
+		switch strings.ToLower(strings.TrimSpace(s)) {
+		case "true", "yes", "y", "1", "on":
+			return true, nil
+		case "false", "no", "n", "0", "off":
+			return false, nil
+		}
+		return nil, fmt.Errorf("must be true or false, got %q", s)
+	case KindList:
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(s), &n); err != nil || len(n.Content) == 0 {
+			return nil, fmt.Errorf("must be a list written [a, b, c], got %q", s)
+		}
+		return v.ParseNode(n.Content[0])
+	}
+	return nil, fmt.Errorf("unsupported type %q", v.Kind)
+}
+
+func (v *Var) describeInt() string {
+	switch {
+	case v.Min != nil && v.Max != nil:
+		return fmt.Sprintf("an integer from %d to %d", *v.Min, *v.Max)
+	case v.Min != nil:
+		return fmt.Sprintf("an integer of at least %d", *v.Min)
+	case v.Max != nil:
+		return fmt.Sprintf("an integer of at most %d", *v.Max)
+	}
+	return "an integer"
+}
+
+func (v *Var) parseText(s string) (any, error) {
+	if !utf8.ValidString(s) {
+		return nil, fmt.Errorf("must be valid UTF-8 text")
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return nil, fmt.Errorf("must be a single line of text without control characters, got %q", s)
+		}
+	}
+	s = strings.TrimSpace(s)
+	n := int64(utf8.RuneCountInString(s))
+	max := int64(maxTextLen)
+	if v.Max != nil && *v.Max < max {
+		max = *v.Max
+	}
+	if n > max {
+		return nil, fmt.Errorf("must be at most %d characters, got %d", max, n)
+	}
+	if v.Min != nil && n < *v.Min {
+		if n == 0 {
+			return nil, fmt.Errorf("must be a non-empty text")
+		}
+		return nil, fmt.Errorf("must be at least %d characters, got %d", *v.Min, n)
+	}
+	switch v.Format {
+	case "email":
+		if a, err := mail.ParseAddress(s); s != "" && (err != nil || a.Address != s) {
+			return nil, fmt.Errorf("must be an e-mail address such as privacy@example.com, got %q", s)
+		}
+	case "url":
+		if s != "" {
+			u, err := url.Parse(s)
+			if err != nil || strings.ContainsAny(s, " <>\"") || (u.Scheme != "" && u.Scheme != "https" && u.Scheme != "http") {
+				return nil, fmt.Errorf("must be a web address such as https://example.com/legal, got %q", s)
+			}
+		}
+	}
+	return Text(s), nil
+}
+
+// ParseNode converts a YAML node to the variable's type.
+func (v *Var) ParseNode(n *yaml.Node) (any, error) {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if v.Kind != KindList {
+		if n.Kind != yaml.ScalarNode {
+			return nil, fmt.Errorf("must be a single value (%s), got a %s", v.Kind, nodeKind(n))
+		}
+		return v.ParseString(n.Value)
+	}
+	if n.Kind != yaml.SequenceNode {
+		return nil, fmt.Errorf("must be a list, got a %s", nodeKind(n))
+	}
+	out := make([]any, 0, len(n.Content))
+	for i, item := range n.Content {
+		if v.Items != nil {
+			x, err := v.Items.ParseNode(item)
+			if err != nil {
+				return nil, fmt.Errorf("item %d: %w", i+1, err)
+			}
+			out = append(out, x)
+			continue
+		}
+		obj, err := v.parseObject(item)
+		if err != nil {
+			return nil, fmt.Errorf("item %d: %w", i+1, err)
+		}
+		out = append(out, obj)
+	}
+	return out, nil
+}
+
+func (v *Var) parseObject(n *yaml.Node) (map[string]any, error) {
+	if n.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("must be a mapping of %s, got a %s", v.fieldNames(), nodeKind(n))
+	}
+	obj := make(map[string]any, len(v.Fields))
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key := n.Content[i].Value
+		f := v.field(key)
+		if f == nil {
+			msg := fmt.Sprintf("unknown field %q (want %s)", key, v.fieldNames())
+			return nil, fmt.Errorf("%s", msg)
+		}
+		x, err := f.ParseNode(n.Content[i+1])
+		if err != nil {
+			return nil, fmt.Errorf("field %q: %w", key, err)
+		}
+		obj[key] = x
+	}
+	for _, f := range v.Fields {
+		if _, ok := obj[f.Path]; !ok {
+			if f.Required && f.Default == nil {
+				return nil, fmt.Errorf("field %q is required", f.Path)
+			}
+			obj[f.Path] = f.Default
+			if obj[f.Path] == nil && f.Kind == KindText {
+				obj[f.Path] = Text("")
+			}
+		}
+	}
+	return obj, nil
+}
+
+func (v *Var) field(name string) *Var {
+	for _, f := range v.Fields {
+		if f.Path == name {
+			return f
+		}
+	}
+	return nil
+}
+
+func (v *Var) fieldNames() string {
+	names := make([]string, len(v.Fields))
+	for i, f := range v.Fields {
+		names[i] = f.Path
+	}
+	return strings.Join(names, ", ")
+}
+
+func nodeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		return "single value"
+	}
+	return "value"
+}

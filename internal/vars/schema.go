@@ -1,0 +1,252 @@
+package vars
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/clausemark/clausemark/internal/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// Kind is the type of a variable.
+type Kind string
+
+// The kinds a variable may have.
+const (
+	KindText         Kind = "text"         // one line of text; Format may ask for "email" or "url"
+	KindInteger      Kind = "integer"      // a whole number within Min and Max
+	KindAmount       Kind = "amount"       // a sum of money, without its currency
+	KindDate         Kind = "date"         // a calendar day, written YYYY-MM-DD
+	KindEnum         Kind = "enum"         // one of Values
+	KindBool         Kind = "bool"         // true or false
+	KindList         Kind = "list"         // a list of Items
+	KindJurisdiction Kind = "jurisdiction" // a code from the library's jurisdiction table
+)
+
+var kinds = []Kind{KindText, KindInteger, KindAmount, KindDate, KindEnum, KindBool, KindList, KindJurisdiction}
+
+// Var declares one variable.
+type Var struct {
+	Path        string         // dotted path, as used in templates, CSV headers and form fields
+	Kind        Kind           // type of the value
+	Description string         // one sentence for help, forms and errors
+	Required    bool           // a value must be given (or defaulted)
+	RequiredIf  map[string]any // required when each of these paths has the given value
+	Default     any            // typed default, or nil
+	Example     string         // an example value, as a user would type it
+	Min, Max    *int64         // bounds for integers; the length bound in characters for text
+	Values      []string       // allowed values of an enum or jurisdiction
+	Format      string         // for text: "email" or "url"
+	Identity    bool           // part of a processor's identity, which a variant supplies
+	Items       *Var           // for lists of single values: the item
+	Fields      []*Var         // for lists of objects: the fields of each item, Path relative to the item
+	File        string         // where it is declared
+	Line        int
+}
+
+// Schema is the set of variables a library declares, by path.
+type Schema struct {
+	Vars          map[string]*Var
+	Jurisdictions map[string]Record // the records a jurisdiction variable selects, by code
+}
+
+// Paths returns the declared paths in sorted order.
+func (s *Schema) Paths() []string {
+	paths := make([]string, 0, len(s.Vars))
+	for p := range s.Vars {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	return paths
+}
+
+// Lookup returns the longest declared variable that is path itself or a
+// prefix of it ("jurisdiction.law" finds "jurisdiction"), or nil.
+func (s *Schema) Lookup(path string) *Var {
+	for p := path; ; {
+		if v, ok := s.Vars[p]; ok {
+			return v
+		}
+		i := strings.LastIndexByte(p, '.')
+		if i < 0 {
+			return nil
+		}
+		p = p[:i]
+	}
+}
+
+// Subset returns a schema holding only the given paths.
+func (s *Schema) Subset(paths []string) *Schema {
+	sub := &Schema{Vars: make(map[string]*Var, len(paths)), Jurisdictions: s.Jurisdictions}
+	for _, p := range paths {
+		if v, ok := s.Vars[p]; ok {
+			sub.Vars[p] = v
+		}
+	}
+	return sub
+}
+
+// rawVar is the YAML shape of a declaration.
+type rawVar struct {
+	Type        string         `yaml:"type"`
+	Description string         `yaml:"description"`
+	Required    bool           `yaml:"required"`
+	RequiredIf  map[string]any `yaml:"required_if"`
+	Default     yaml.Node      `yaml:"default"`
+	Example     string         `yaml:"example"`
+	Min         *int64         `yaml:"min"`
+	Max         *int64         `yaml:"max"`
+	Values      []string       `yaml:"values"`
+	Format      string         `yaml:"format"`
+	Identity    bool           `yaml:"identity"`
+	Items       yaml.Node      `yaml:"items"`
+}
+
+// LoadSchema parses a YAML mapping of variable paths to declarations.
+// juris holds the records that a jurisdiction variable selects by code.
+func LoadSchema(file string, data []byte, juris map[string]Record) (*Schema, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlError(file, err)
+	}
+	jurisdictions := make([]string, 0, len(juris))
+	for code := range juris {
+		jurisdictions = append(jurisdictions, code)
+	}
+	sort.Strings(jurisdictions)
+	s := &Schema{Vars: map[string]*Var{}, Jurisdictions: juris}
+	if len(root.Content) == 0 {
+		return s, nil
+	}
+	doc := root.Content[0]
+	if doc.Kind != yaml.MappingNode {
+		return nil, diag.Errorf(file, doc.Line, doc.Column, "", "must be a mapping of variable paths to declarations")
+	}
+	var errs diag.List
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		k, n := doc.Content[i], doc.Content[i+1]
+		v, err := declare(file, k.Value, n, jurisdictions)
+		if err != nil {
+			errs.Add(err)
+			continue
+		}
+		v.Line = k.Line
+		s.Vars[v.Path] = v
+	}
+	for _, p := range s.Paths() {
+		v := s.Vars[p]
+		for q := p; strings.Contains(q, "."); {
+			q = q[:strings.LastIndexByte(q, '.')]
+			if _, ok := s.Vars[q]; ok {
+				errs.Add(diag.Errorf(file, v.Line, 1, v.Path, "conflicts with variable %q: a variable cannot also be a group", q))
+			}
+		}
+		for p := range v.RequiredIf {
+			if _, ok := s.Vars[p]; !ok {
+				errs.Add(diag.Errorf(file, v.Line, 1, v.Path, "required_if names undeclared variable %q", p))
+			}
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func declare(file, path string, n *yaml.Node, jurisdictions []string) (*Var, error) {
+	var r rawVar
+	if err := n.Decode(&r); err != nil {
+		return nil, diag.Errorf(file, n.Line, n.Column, path, "bad declaration: %v", err)
+	}
+	if !validPath(path) {
+		return nil, diag.Errorf(file, n.Line, n.Column, path, "path must be lower-case words joined by dots and underscores")
+	}
+	v := &Var{Path: path, Kind: Kind(r.Type), Description: r.Description, Required: r.Required, RequiredIf: r.RequiredIf,
+		Example: r.Example, Min: r.Min, Max: r.Max, Values: r.Values, Format: r.Format, Identity: r.Identity, File: file, Line: n.Line}
+	if !slices.Contains(kinds, v.Kind) {
+		return nil, diag.Errorf(file, n.Line, n.Column, path, "unknown type %q (want one of %s)", r.Type, joinKinds())
+	}
+	if v.Kind == KindJurisdiction {
+		v.Values = jurisdictions
+	}
+	if v.Kind == KindEnum && len(v.Values) == 0 {
+		return nil, diag.Errorf(file, n.Line, n.Column, path, "enum declares no values")
+	}
+	if v.Kind == KindList {
+		switch {
+		case r.Items.Kind == yaml.ScalarNode:
+			item, err := declare(file, path+"[]", &yaml.Node{Kind: yaml.MappingNode, Line: r.Items.Line, Column: r.Items.Column,
+				Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "type"}, &r.Items}}, jurisdictions)
+			if err != nil {
+				return nil, err
+			}
+			v.Items = item
+		case r.Items.Kind == yaml.MappingNode:
+			for i := 0; i+1 < len(r.Items.Content); i += 2 {
+				f, err := declare(file, r.Items.Content[i].Value, r.Items.Content[i+1], jurisdictions)
+				if err != nil {
+					return nil, err
+				}
+				if f.Kind == KindList {
+					return nil, diag.Errorf(file, f.Line, 1, path, "lists of lists are not supported")
+				}
+				v.Fields = append(v.Fields, f)
+			}
+		default:
+			return nil, diag.Errorf(file, n.Line, n.Column, path, "list needs items: a type name or a mapping of fields")
+		}
+	}
+	if !r.Default.IsZero() {
+		d, err := v.ParseNode(&r.Default)
+		if err != nil {
+			return nil, diag.Errorf(file, r.Default.Line, r.Default.Column, path, "default %w", err)
+		}
+		v.Default = d
+	}
+	return v, nil
+}
+
+func joinKinds() string {
+	s := make([]string, len(kinds))
+	for i, k := range kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+func validPath(p string) bool {
+	if p == "" {
+		return false
+	}
+	for _, part := range strings.Split(strings.TrimSuffix(p, "[]"), ".") {
+		if part == "" {
+			return false
+		}
+		for _, r := range part {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// yamlError turns a YAML parse error into a *diag.Error with its line.
+func yamlError(file string, err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return &diag.Error{File: file, Err: fmt.Errorf("invalid YAML: %s", strings.Join(te.Errors, "; "))}
+	}
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if n, after, ok := strings.Cut(rest, ":"); ok {
+			fmt.Sscanf(n, "%d", &line)
+			msg = strings.TrimSpace(after)
+		}
+	}
+	return &diag.Error{File: file, Line: line, Err: fmt.Errorf("invalid YAML: %s", msg)}
+}

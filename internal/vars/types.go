@@ -1,0 +1,147 @@
+package vars
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Text is a single line of user-supplied text. It prints as Markdown with
+// all markup characters escaped; compare it with eq as a plain string.
+type Text string
+
+// String returns the text escaped for Markdown.
+func (t Text) String() string { return EscapeMarkdown(string(t)) }
+
+// Raw returns the text as typed, unescaped, for use outside Markdown
+// (file names, PDF metadata).
+func (t Text) Raw() string { return string(t) }
+
+// Int is a whole number. It prints as digits; [Int.Words] gives the legal
+// style "thirty (30)".
+type Int int64
+
+// String returns the number in digits.
+func (n Int) String() string { return fmt.Sprint(int64(n)) }
+
+// Words returns the number in words followed by digits: "thirty (30)".
+func (n Int) Words() string { return fmt.Sprintf("%s (%d)", NumberWords(int64(n)), int64(n)) }
+
+// Amount is a non-negative sum of money without its currency, kept as an
+// exact decimal. It prints with thousands separators: "1,000,000" or
+// "2,500.50".
+type Amount struct{ d decimal.Decimal }
+
+// ParseAmount parses a decimal such as "1000000", "1,000,000" or "2500.5".
+func ParseAmount(s string) (Amount, error) {
+	clean := strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	d, err := decimal.NewFromString(clean)
+	if err != nil || clean == "" || strings.ContainsAny(clean, "eE") {
+		return Amount{}, fmt.Errorf("must be an amount such as 250000 or 1,000,000.00, got %q", s)
+	}
+	if d.Exponent() < -2 {
+		return Amount{}, fmt.Errorf("must have at most two decimal places, got %q", s)
+	}
+	return Amount{d}, nil
+}
+
+// String formats the amount with comma thousands separators and two
+// decimals when it has a fractional part.
+func (a Amount) String() string {
+	places := int32(0)
+	if !a.d.Equal(a.d.Truncate(0)) {
+		places = 2
+	}
+	s := a.d.StringFixed(places)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// Sign reports -1, 0 or +1 for a negative, zero or positive amount.
+func (a Amount) Sign() int { return a.d.Sign() }
+
+// Date is a calendar day that prints itself in the document's date format.
+type Date struct {
+	t      time.Time
+	layout string
+}
+
+// DateLayouts maps the names accepted by a date_format variable to Go time
+// layouts.
+var DateLayouts = map[string]string{
+	"long":           "January 2, 2006",
+	"short":          "Jan 2, 2006",
+	"day-month-year": "2 January 2006",
+	"dd/mm/yyyy":     "02/01/2006",
+	"mm/dd/yyyy":     "01/02/2006",
+	"iso":            "2006-01-02",
+}
+
+const isoLayout = "2006-01-02"
+
+// ParseDate parses a date written as YYYY-MM-DD.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(isoLayout, strings.TrimSpace(s))
+	if err != nil {
+		return Date{}, fmt.Errorf("must be a date written YYYY-MM-DD, got %q", s)
+	}
+	return Date{t: t, layout: DateLayouts["long"]}, nil
+}
+
+// String formats the date in its layout.
+func (d Date) String() string { return d.t.Format(d.layout) }
+
+// Format formats the date with a named layout from [DateLayouts] or, failing
+// that, a Go time layout.
+func (d Date) Format(layout string) string {
+	if l, ok := DateLayouts[layout]; ok {
+		layout = l
+	}
+	return d.t.Format(layout)
+}
+
+// ISO returns the date as YYYY-MM-DD.
+func (d Date) ISO() string { return d.t.Format(isoLayout) }
+
+// Time returns the date as a time.Time at midnight UTC.
+func (d Date) Time() time.Time { return d.t }
+
+// WithLayout returns a copy of d that prints with layout.
+func (d Date) WithLayout(layout string) Date { d.layout = layout; return d }
+
+// Enum is one of a variable's declared values.
+type Enum string
+
+// String returns the value.
+func (e Enum) String() string { return string(e) }
+
+// Record is a row of a library data table, such as a jurisdiction: fixed
+// keys with Markdown text written by the library's authors, plus its code.
+type Record map[string]any
+
+// String returns the record's name, so that printing a jurisdiction gives
+// "Ireland" rather than a map.
+func (r Record) String() string {
+	if s, ok := r["name"].(string); ok {
+		return s
+	}
+	return fmt.Sprint(r["code"])
+}

@@ -1,0 +1,281 @@
+package vars
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/agnivade/levenshtein"
+	"github.com/clausemark/clausemark/internal/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// Source says where a value came from.
+type Source struct {
+	File      string // file name, or "--set" for the command line
+	Line, Col int
+}
+
+// Value is a typed value and where it was given.
+type Value struct {
+	V   any
+	Src Source
+}
+
+// Set holds values by variable path, as one input layer gives them.
+type Set map[string]Value
+
+// Meta holds the keys of a variables file that are not variables: the
+// variant it starts from and the template it asks for.
+type Meta struct {
+	Variant, Template string
+	VariantSrc        Source
+	TemplateSrc       Source
+}
+
+// ParseFile reads a YAML variables file: nested mappings whose leaves are
+// the schema's variables, plus the optional keys "variant" and "template".
+// Every problem in the file is reported, each with its line and column.
+func ParseFile(s *Schema, file string, data []byte) (Set, Meta, error) {
+	var meta Meta
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, meta, yamlError(file, err)
+	}
+	set := Set{}
+	if len(root.Content) == 0 {
+		return set, meta, nil
+	}
+	doc := root.Content[0]
+	if doc.Kind != yaml.MappingNode {
+		return nil, meta, diag.Errorf(file, doc.Line, doc.Column, "", "must be a mapping of variables, such as \"processor:\\n  name: Acme\"")
+	}
+	var errs diag.List
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		k, n := doc.Content[i], doc.Content[i+1]
+		switch k.Value {
+		case "variant", "template":
+			if n.Kind != yaml.ScalarNode || n.Value == "" {
+				errs.Add(diag.Errorf(file, n.Line, n.Column, "", "%s must be a name", k.Value))
+				continue
+			}
+			src := Source{file, n.Line, n.Column}
+			if k.Value == "variant" {
+				meta.Variant, meta.VariantSrc = n.Value, src
+			} else {
+				meta.Template, meta.TemplateSrc = n.Value, src
+			}
+			continue
+		}
+		s.walk(file, k.Value, k, n, set, &errs)
+	}
+	return set, meta, errs.Err()
+}
+
+func (s *Schema) walk(file, path string, key, n *yaml.Node, set Set, errs *diag.List) {
+	if v, ok := s.Vars[path]; ok {
+		x, err := v.ParseNode(n)
+		if err != nil {
+			errs.Add(diag.Errorf(file, n.Line, n.Column, path, "%w", err))
+			return
+		}
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			x = nil // "key:" with no value unsets it
+		}
+		set[path] = Value{x, Source{file, n.Line, n.Column}}
+		return
+	}
+	if s.hasGroup(path) {
+		if n.Kind != yaml.MappingNode {
+			errs.Add(diag.Errorf(file, n.Line, n.Column, path, "must be a mapping of %s", strings.Join(s.children(path), ", ")))
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			s.walk(file, path+"."+n.Content[i].Value, n.Content[i], n.Content[i+1], set, errs)
+		}
+		return
+	}
+	errs.Add(s.unknown(Source{file, key.Line, key.Column}, path))
+}
+
+func (s *Schema) hasGroup(prefix string) bool {
+	for p := range s.Vars {
+		if strings.HasPrefix(p, prefix+".") {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Schema) children(prefix string) []string {
+	seen := map[string]bool{}
+	for p := range s.Vars {
+		if rest, ok := strings.CutPrefix(p, prefix+"."); ok {
+			name, _, _ := strings.Cut(rest, ".")
+			seen[name] = true
+		}
+	}
+	names := make([]string, 0, len(seen))
+	for n := range seen {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// ErrUnknown is wrapped by the error for a variable that is not declared.
+var ErrUnknown = fmt.Errorf("unknown variable")
+
+// ErrRequired is wrapped by the error for a required variable with no value.
+var ErrRequired = fmt.Errorf("required variable has no value")
+
+func (s *Schema) unknown(src Source, path string) *diag.Error {
+	msg := "%w"
+	args := []any{ErrUnknown}
+	if m := closest(path, s.Paths()); m != "" {
+		msg += " (did you mean %q?)"
+		args = append(args, m)
+	}
+	return diag.Errorf(src.File, src.Line, src.Col, path, msg, args...)
+}
+
+// closest returns the candidate nearest to s by edit distance, if it is near
+// enough to be a likely typo, or "".
+func closest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		d := levenshtein.ComputeDistance(strings.ToLower(s), strings.ToLower(c))
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	limit := max(2, len(s)/4)
+	if bestD <= limit {
+		return best
+	}
+	return ""
+}
+
+// ParseAssignment parses a "path=value" override as given to --set.
+func ParseAssignment(s *Schema, arg string) (string, Value, error) {
+	src := Source{File: "--set " + arg}
+	path, raw, ok := strings.Cut(arg, "=")
+	path = strings.TrimSpace(path)
+	if !ok || path == "" {
+		return "", Value{}, diag.Errorf(src.File, 0, 0, "", "must be written path=value, such as deletion.days=45")
+	}
+	v, ok := s.Vars[path]
+	if !ok {
+		return "", Value{}, s.unknown(src, path)
+	}
+	if raw == "" {
+		return path, Value{nil, src}, nil // "path=" unsets
+	}
+	x, err := v.ParseString(raw)
+	if err != nil {
+		return "", Value{}, diag.Errorf(src.File, 0, 0, path, "%w", err)
+	}
+	return path, Value{x, src}, nil
+}
+
+// Tree is the data handed to text/template: nested maps keyed by the parts
+// of the variable paths, holding typed values. Every declared path is
+// present; a variable with no value holds nil.
+type Tree map[string]any
+
+// Resolve layers sets (later wins), applies defaults, checks that every
+// required value is there and builds the tree. Values for paths the schema
+// does not declare are reported as unknown. All problems are returned at once.
+func Resolve(s *Schema, layers ...Set) (Tree, Set, error) {
+	merged := Set{}
+	var errs diag.List
+	for _, layer := range layers {
+		for p, v := range layer {
+			if _, ok := s.Vars[p]; !ok {
+				errs.Add(s.unknown(v.Src, p))
+				continue
+			}
+			merged[p] = v
+		}
+	}
+	for _, p := range s.Paths() {
+		v := s.Vars[p]
+		if val, ok := merged[p]; !ok || val.V == nil {
+			if v.Default != nil {
+				merged[p] = Value{V: v.Default, Src: Source{File: v.File, Line: v.Line}}
+			} else {
+				delete(merged, p)
+			}
+		}
+	}
+	for _, p := range s.Paths() {
+		v := s.Vars[p]
+		if _, ok := merged[p]; ok {
+			continue
+		}
+		if v.Required {
+			errs.Add(diag.Errorf("", 0, 0, p, "%w: %s", ErrRequired, v.Description))
+			continue
+		}
+		if cond := requiredBecause(v, merged); cond != "" {
+			errs.Add(diag.Errorf("", 0, 0, p, "%w when %s: %s", ErrRequired, cond, v.Description))
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, nil, err
+	}
+	layout := DateLayouts["long"]
+	if f, ok := merged["date_format"]; ok {
+		if l, ok := DateLayouts[fmt.Sprint(f.V)]; ok {
+			layout = l
+		}
+	}
+	tree := Tree{}
+	for _, p := range s.Paths() {
+		var x any
+		if val, ok := merged[p]; ok {
+			x = val.V
+		}
+		switch y := x.(type) {
+		case Date:
+			x = y.WithLayout(layout)
+		case string:
+			if s.Vars[p].Kind == KindJurisdiction {
+				x = s.Jurisdictions[y]
+			}
+		}
+		tree.set(p, x)
+	}
+	return tree, merged, nil
+}
+
+// requiredBecause describes the condition that makes v required, or "".
+func requiredBecause(v *Var, merged Set) string {
+	if len(v.RequiredIf) == 0 {
+		return ""
+	}
+	var conds []string
+	for p, want := range v.RequiredIf {
+		got, ok := merged[p]
+		if !ok || fmt.Sprint(got.V) != fmt.Sprint(want) {
+			return ""
+		}
+		conds = append(conds, fmt.Sprintf("%s is %v", p, want))
+	}
+	sort.Strings(conds)
+	return strings.Join(conds, " and ")
+}
+
+func (t Tree) set(path string, x any) {
+	m := map[string]any(t)
+	parts := strings.Split(path, ".")
+	for _, part := range parts[:len(parts)-1] {
+		next, ok := m[part].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			m[part] = next
+		}
+		m = next
+	}
+	m[parts[len(parts)-1]] = x
+}
