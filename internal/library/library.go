@@ -217,3 +217,14 @@ func loadJurisdictions(fsys fs.FS) (map[string]vars.Record, error) {
 	}
 	return out, errs.Err()
 }
+
+// TemplatesUsing returns the ids of the templates that place clause id.
+func (lib *Library) TemplatesUsing(id string) []string {
+	var out []string
+	for _, tid := range lib.TemplateIDs() {
+		if lib.Templates[tid].Part(id) != nil {
+			out = append(out, tid)
+		}
+	}
+	return out
+}

@@ -89,7 +89,7 @@ func (lib *Library) Resolve(req Request) (*Resolved, error) {
 	if template == "" {
 		if len(lib.Templates) == 1 {
 			template = lib.TemplateIDs()[0]
-		} else if v == nil && variant == "" {
+		} else if v == nil && variant == "" && len(errs) == 0 {
 			errs.Add(fmt.Errorf("no template chosen: give a variant (%s) or a template (%s)", strings.Join(lib.VariantNames(), ", "), strings.Join(lib.TemplateIDs(), ", ")))
 		}
 	}
@@ -157,7 +157,7 @@ func display(x any) string {
 		for i, e := range l {
 			parts[i] = rawText(e)
 		}
-		return fmt.Sprintf("%q", strings.Join(parts, ", "))
+		return fmt.Sprintf("%q", strings.Join(parts, " / "))
 	}
 	return fmt.Sprintf("%q", rawText(x))
 }

@@ -1,6 +1,7 @@
 package vars
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -124,10 +125,10 @@ func (s *Schema) children(prefix string) []string {
 }
 
 // ErrUnknown is wrapped by the error for a variable that is not declared.
-var ErrUnknown = fmt.Errorf("unknown variable")
+var ErrUnknown = errors.New("unknown variable")
 
 // ErrRequired is wrapped by the error for a required variable with no value.
-var ErrRequired = fmt.Errorf("required variable has no value")
+var ErrRequired = errors.New("required but has no value")
 
 func (s *Schema) unknown(src Source, path string) *diag.Error {
 	msg := "%w"
@@ -149,7 +150,10 @@ func closest(s string, candidates []string) string {
 			best, bestD = c, d
 		}
 	}
-	limit := max(2, len(s)/4)
+	limit := max(1, len(s)/4)
+	if len(s) > 5 {
+		limit = max(2, limit)
+	}
 	if bestD <= limit {
 		return best
 	}

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/lint"
+	"github.com/clausemark/clausemark/internal/vars"
+	"github.com/spf13/cobra"
+)
+
+func newVars(e *env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "vars [TEMPLATE]",
+		Short: "List the variables a template takes, with type, default and description",
+		Example: `  clausemark vars dpa-full
+  clausemark vars            # every variable in the library`,
+		Args: maxArgs(1),
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			lib, _, err := e.load()
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveError
+			}
+			return lib.TemplateIDs(), cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			lib, _, err := e.load()
+			if err != nil {
+				return err
+			}
+			s := lib.Schema
+			if len(args) == 1 {
+				t, ok := lib.Templates[args[0]]
+				if !ok {
+					return fmt.Errorf("no template %q (templates: %s)", args[0], strings.Join(lib.TemplateIDs(), ", "))
+				}
+				s = t.Schema
+			}
+			w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "PATH\tTYPE\tREQUIRED\tDEFAULT\tDESCRIPTION")
+			for _, p := range s.Paths() {
+				v := s.Vars[p]
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", p, typeOf(v), required(v), defaultOf(v), v.Description)
+			}
+			return w.Flush()
+		},
+	}
+	return c
+}
+
+func typeOf(v *vars.Var) string {
+	switch v.Kind {
+	case vars.KindInteger:
+		switch {
+		case v.Min != nil && v.Max != nil:
+			return fmt.Sprintf("integer %d-%d", *v.Min, *v.Max)
+		case v.Min != nil:
+			return fmt.Sprintf("integer >= %d", *v.Min)
+		}
+	case vars.KindEnum, vars.KindJurisdiction:
+		return fmt.Sprintf("%s (%s)", v.Kind, strings.Join(v.Values, "|"))
+	case vars.KindText:
+		if v.Format != "" {
+			return v.Format
+		}
+	case vars.KindList:
+		if v.Items != nil {
+			return "list of " + string(v.Items.Kind)
+		}
+		names := make([]string, len(v.Fields))
+		for i, f := range v.Fields {
+			names[i] = f.Path
+		}
+		return "list of {" + strings.Join(names, ", ") + "}"
+	}
+	return string(v.Kind)
+}
+
+func required(v *vars.Var) string {
+	switch {
+	case v.Required:
+		return "yes"
+	case len(v.RequiredIf) > 0:
+		var conds []string
+		for p, want := range v.RequiredIf {
+			conds = append(conds, fmt.Sprintf("%s=%v", p, want))
+		}
+		return "if " + strings.Join(conds, ",")
+	}
+	return "no"
+}
+
+func defaultOf(v *vars.Var) string {
+	if v.Default == nil {
+		return "-"
+	}
+	return fmt.Sprint(v.Default)
+}
+
+func newTemplates(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:     "templates",
+		Short:   "List the document templates and the variants that start from them",
+		Example: `  clausemark templates`,
+		Args:    noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			lib, _, err := e.load()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s %s\n\n", lib.Name, lib.Version)
+			w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "TEMPLATE\tVERSION\tPARTS\tVARIANTS\tDESCRIPTION")
+			for _, id := range lib.TemplateIDs() {
+				t := lib.Templates[id]
+				var vs []string
+				for _, n := range lib.VariantNames() {
+					if lib.Variants[n].Meta.Template == id {
+						vs = append(vs, n)
+					}
+				}
+				fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", id, t.Version, len(t.Parts), dash(strings.Join(vs, ", ")), t.Description)
+			}
+			return w.Flush()
+		},
+	}
+}
+
+func newClauses(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "clauses [ID]",
+		Short: "List the clauses, or show one clause's alternatives, variables and coverage",
+		Example: `  clausemark clauses
+  clausemark clauses deletion`,
+		Args: maxArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			lib, _, err := e.load()
+			if err != nil {
+				return err
+			}
+			if len(args) == 0 {
+				w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "CLAUSE\tVERSION\tALTERNATIVES\tDESCRIPTION")
+				for _, id := range lib.ClauseIDs() {
+					cl := lib.Clauses[id]
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", id, cl.Version, strings.Join(cl.Names, ", "), cl.Description)
+				}
+				return w.Flush()
+			}
+			cl, ok := lib.Clauses[args[0]]
+			if !ok {
+				return fmt.Errorf("no clause %q (clauses: %s)", args[0], strings.Join(lib.ClauseIDs(), ", "))
+			}
+			printClause(e.stdout, lib, cl.ID)
+			return nil
+		},
+	}
+}
+
+func printClause(w io.Writer, lib *library.Library, id string) {
+	cl := lib.Clauses[id]
+	fmt.Fprintf(w, "%s %s (%s)\n%s\n", cl.ID, cl.Version, cl.File, cl.Description)
+	fmt.Fprintf(w, "templates: %s\n", dash(strings.Join(lib.TemplatesUsing(id), ", ")))
+	for _, n := range cl.Names {
+		a := cl.Alts[n]
+		fmt.Fprintf(w, "\nalternative %s: %s\n", n, a.Title)
+		if a.Description != "" {
+			fmt.Fprintf(w, "  %s\n", a.Description)
+		}
+		fmt.Fprintf(w, "  variables: %s\n", dash(strings.Join(a.Variables, ", ")))
+		fmt.Fprintf(w, "  covers:    %s\n", dash(strings.Join(a.Covers, ", ")))
+	}
+}
+
+func newLint(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "lint",
+		Short: "Check the clause library: parsing, variables, references, literal names, variants",
+		Long: `Lint checks that every clause and template parses; that every variable a clause
+uses is declared and every declared one is used; that every reference resolves in
+every template that places the clause; that no processor name from a variant is
+written literally in clauses/ or templates/; and that every variant renders.`,
+		Example: `  clausemark lint --library .
+  clausemark lint            # the embedded library`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			lib, fsys, err := e.load()
+			if err != nil {
+				return err
+			}
+			if err := lint.Check(lib, fsys); err != nil {
+				return fmt.Errorf("lint: %w", err)
+			}
+			fmt.Fprintf(e.stdout, "%s: %d clauses, %d templates, %d variants: ok\n", name, len(lib.Clauses), len(lib.Templates), len(lib.Variants))
+			return nil
+		},
+	}
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func maxArgs(n int) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) > n {
+			return usagef("%s takes at most %d argument, got %d", c.CommandPath(), n, len(args))
+		}
+		return nil
+	}
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/atomicfile"
+	"github.com/clausemark/clausemark/internal/library"
+	"github.com/spf13/cobra"
+)
+
+// inputFlags are the flags that choose a document and its values.
+type inputFlags struct {
+	variant  string
+	template string
+	files    []string
+	sets     []string
+}
+
+func (f *inputFlags) register(c *cobra.Command, e *env) {
+	c.Flags().StringVar(&f.variant, "variant", "", "start from the variant `NAME` (see 'clausemark templates')")
+	c.Flags().StringVar(&f.template, "template", "", "use the document template `ID` instead of the variant's")
+	c.Flags().StringArrayVar(&f.files, "vars", nil, "read variables from the YAML `FILE` (repeatable; later files win)")
+	c.Flags().StringArrayVar(&f.sets, "set", nil, "set one variable, as `path=value` (repeatable; wins over files)")
+	_ = c.RegisterFlagCompletionFunc("variant", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		lib, _, err := e.load()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		return lib.VariantNames(), cobra.ShellCompDirectiveNoFileComp
+	})
+	_ = c.RegisterFlagCompletionFunc("template", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		lib, _, err := e.load()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		return lib.TemplateIDs(), cobra.ShellCompDirectiveNoFileComp
+	})
+}
+
+// request reads the variables files and builds the library request.
+func (f *inputFlags) request(e *env) (library.Request, error) {
+	req := library.Request{Variant: f.variant, Template: f.template, Sets: f.sets}
+	for _, name := range f.files {
+		var data []byte
+		var err error
+		if name == "-" {
+			data, err = readAll(e.stdin)
+			name = "<stdin>"
+		} else {
+			data, err = os.ReadFile(name)
+		}
+		if err != nil {
+			return req, fmt.Errorf("--vars: %w", err)
+		}
+		req.Files = append(req.Files, library.Input{Name: name, Data: data})
+	}
+	if req.Variant == "" && req.Template == "" && len(req.Files) == 0 {
+		return req, usagef("choose a document: --variant NAME, --template ID or --vars FILE")
+	}
+	return req, nil
+}
+
+func newRender(e *env) *cobra.Command {
+	var in inputFlags
+	var output, format string
+	c := &cobra.Command{
+		Use:   "render",
+		Short: "Assemble one document and write it as Markdown",
+		Long: `Render assembles one document from a variant or template and the variables given,
+and writes it to standard output or to the file named by -o.
+
+Values are layered: the variant, then each --vars file in order, then each --set.
+Every problem (a missing or mistyped variable, an unknown path, a template error)
+is reported at once, and no output file is written unless rendering succeeds.`,
+		Example: `  clausemark render --variant opsium
+  clausemark render --variant ojoo --set deletion.days=45 -o output/ojoo.md
+  clausemark render --vars acme.yaml --set customer.name="Globex Corporation"`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if format == "" {
+				format = formatFromPath(output)
+			}
+			if format != "md" {
+				return usagef("unsupported output format %q: render writes Markdown (md)", format)
+			}
+			req, err := in.request(e)
+			if err != nil {
+				return err
+			}
+			lib, _, err := e.load()
+			if err != nil {
+				return err
+			}
+			r, err := lib.Resolve(req)
+			if err != nil {
+				return fmt.Errorf("render: %w", err)
+			}
+			for _, w := range r.Warnings {
+				e.warn("%s", w)
+			}
+			doc, err := assemble.Assemble(r)
+			if err != nil {
+				return fmt.Errorf("render: %w", err)
+			}
+			if output == "" || output == "-" {
+				_, err = e.stdout.Write(doc.Markdown)
+				return err
+			}
+			return atomicfile.Write(output, doc.Markdown)
+		},
+	}
+	in.register(c, e)
+	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` instead of standard output (- for standard output)")
+	c.Flags().StringVar(&format, "format", "", "output `FORMAT`: md (default: from the -o extension)")
+	return c
+}
+
+// formatFromPath returns the format an output file name asks for.
+func formatFromPath(path string) string {
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
+	case "", ".md", ".markdown":
+		return "md"
+	default:
+		return strings.TrimPrefix(ext, ".")
+	}
+}
+
+func noArgs(c *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("%s takes no arguments, got %q", c.CommandPath(), args[0])
+	}
+	return nil
+}

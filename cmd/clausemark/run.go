@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/clausemark/clausemark"
+	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/vars"
+	"github.com/spf13/cobra"
+)
+
+const name = "clausemark"
+
+// version is the program's version, set at link time with
+// -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+// env is what a command may use from the outside world. Nothing below cmd/
+// reads os.Args, the environment or the working directory.
+type env struct {
+	ctx    context.Context
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+
+	libraryDir string // --library
+}
+
+// run executes clausemark with args (without the program name).
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := &env{ctx: ctx, getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	root := newRoot(e)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	_, err := root.ExecuteContextC(ctx)
+	if err != nil && isCobraUsage(err) {
+		err = usageError{err}
+	}
+	return err
+}
+
+func newRoot(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   name,
+		Short: "Assemble data processing agreements from a clause library and typed variables",
+		Long: `clausemark assembles contracts from a clause library and typed deal variables.
+
+The library (clauses/ and templates/) is embedded in the binary; --library DIR
+uses a copy on disk instead. Start from a variant, override what differs with
+a variables file or --set, and render.`,
+		Example: `  clausemark render --variant opsium
+  clausemark render --variant ojoo --set customer.name="Globex Corporation" -o globex.md
+  clausemark vars dpa-full
+  clausemark lint --library .`,
+		Version:       version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.PersistentFlags().StringVar(&e.libraryDir, "library", "", "use the clause library in `DIR` (holding clauses/ and templates/) instead of the embedded one")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newRender(e), newVars(e), newTemplates(e), newClauses(e), newLint(e))
+	return root
+}
+
+// libraryFS returns the library's file system: --library DIR or the embedded copy.
+func (e *env) libraryFS() (fs.FS, error) {
+	if e.libraryDir == "" {
+		return clausemark.Library, nil
+	}
+	info, err := os.Stat(e.libraryDir)
+	if err != nil {
+		return nil, fmt.Errorf("--library: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("--library %s: not a directory", e.libraryDir)
+	}
+	return os.DirFS(e.libraryDir), nil
+}
+
+// load loads the library.
+func (e *env) load() (*library.Library, fs.FS, error) {
+	fsys, err := e.libraryFS()
+	if err != nil {
+		return nil, nil, err
+	}
+	lib, err := library.Load(fsys)
+	if err != nil {
+		where := "embedded library"
+		if e.libraryDir != "" {
+			where = "library " + e.libraryDir
+		}
+		return nil, nil, fmt.Errorf("load %s: %w", where, err)
+	}
+	return lib, fsys, nil
+}
+
+func (e *env) warn(format string, args ...any) {
+	fmt.Fprintf(e.stderr, "%s: warning: %s\n", name, fmt.Sprintf(format, args...))
+}
+
+// usageError marks a mistake in how the command was called: exit status 2.
+type usageError struct{ err error }
+
+func (u usageError) Error() string { return u.err.Error() }
+func (u usageError) Unwrap() error { return u.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "required flag"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// exitCode prints err in clausemark's voice and returns the exit status:
+// 0 for success, 2 for a usage error, 1 for anything else.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var list diag.List
+	lines := []string{err.Error()}
+	if errors.As(err, &list) {
+		prefix := strings.TrimSuffix(err.Error(), list.Error())
+		lines = lines[:0]
+		for _, e := range list {
+			lines = append(lines, prefix+e.Error())
+		}
+	}
+	for _, l := range lines {
+		for _, part := range strings.Split(l, "\n") {
+			fmt.Fprintf(stderr, "%s: error: %s\n", name, part)
+		}
+	}
+	for _, h := range hints(err) {
+		fmt.Fprintf(stderr, "%s: hint: %s\n", name, h)
+	}
+	var u usageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
+
+// hints says how to fix the kinds of problem in err.
+func hints(err error) []string {
+	var out []string
+	var u usageError
+	if errors.As(err, &u) {
+		out = append(out, "run 'clausemark help' or add --help to a command for its usage and examples")
+	}
+	if errors.Is(err, vars.ErrUnknown) {
+		out = append(out, "run 'clausemark vars TEMPLATE' to list the variables a template takes")
+	}
+	if errors.Is(err, vars.ErrRequired) {
+		out = append(out, "give each required variable in a variables file or with --set path=value")
+	}
+	return out
+}

@@ -1,0 +1,176 @@
+// Package lint checks a loaded library for the mistakes that parsing alone
+// does not catch: variables used but not declared (or declared but not
+// used), references that do not resolve, processor names written into
+// clauses instead of taken from variables, and variants that do not render.
+//
+// Call [Check] with a library and the file system it was loaded from; it
+// returns every problem at once as a diag.List.
+package lint
+
+import (
+	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/vars"
+)
+
+// Check runs every check over lib, which was loaded from fsys.
+func Check(lib *library.Library, fsys fs.FS) error {
+	var errs diag.List
+	checkVariables(lib, &errs)
+	checkRefs(lib, &errs)
+	checkLiterals(lib, fsys, &errs)
+	checkVariants(lib, &errs)
+	return errs.Err()
+}
+
+// fieldVars maps a field path used in a template to the declared variables
+// it reads: the longest declared prefix, or every variable of a group.
+func fieldVars(s *vars.Schema, path string) []string {
+	if v := s.Lookup(path); v != nil {
+		return []string{v.Path}
+	}
+	var out []string
+	for _, p := range s.Paths() {
+		if strings.HasPrefix(p, path+".") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func checkVariables(lib *library.Library, errs *diag.List) {
+	usedAnywhere := map[string]bool{}
+	for _, t := range lib.Templates {
+		for p := range t.Schema.Vars {
+			usedAnywhere[p] = true
+		}
+	}
+	for _, id := range lib.ClauseIDs() {
+		c := lib.Clauses[id]
+		for _, name := range c.Names {
+			a := c.Alts[name]
+			declared := map[string]bool{}
+			for _, p := range a.Variables {
+				if lib.Schema.Vars[p] == nil {
+					errs.Add(diag.Errorf(c.File, a.Line, 1, p, "alternative %q declares a variable that %s does not", name, library.VariablesFile))
+				}
+				declared[p] = true
+			}
+			used := map[string]bool{}
+			for _, u := range a.Uses {
+				if u.Ref {
+					continue
+				}
+				ps := fieldVars(lib.Schema, u.Path)
+				if len(ps) == 0 {
+					errs.Add(diag.Errorf(c.File, u.Line, u.Col, u.Path, "undeclared variable (not in %s)", library.VariablesFile))
+					continue
+				}
+				for _, p := range ps {
+					if !declared[p] && !used[p] {
+						errs.Add(diag.Errorf(c.File, u.Line, u.Col, p, "used but not listed in the variables of alternative %q", name))
+					}
+					used[p] = true
+				}
+			}
+			for _, p := range a.Variables {
+				if !used[p] {
+					errs.Add(diag.Errorf(c.File, a.Line, 1, p, "listed in the variables of alternative %q but never used", name))
+				}
+			}
+		}
+	}
+	for _, p := range lib.Schema.Paths() {
+		if !usedAnywhere[p] {
+			v := lib.Schema.Vars[p]
+			errs.Add(diag.Errorf(v.File, v.Line, 1, p, "declared but used by no template"))
+		}
+	}
+}
+
+func checkRefs(lib *library.Library, errs *diag.List) {
+	for _, tid := range lib.TemplateIDs() {
+		t := lib.Templates[tid]
+		for _, p := range t.Parts {
+			for _, u := range p.Alt.Uses {
+				if !u.Ref {
+					continue
+				}
+				if lib.Clauses[u.Path] == nil {
+					errs.Add(diag.Errorf(p.Clause.File, u.Line, u.Col, "", "ref %q: no such clause", u.Path))
+					continue
+				}
+				target := t.Part(u.Path)
+				switch {
+				case target == nil:
+					errs.Add(diag.Errorf(p.Clause.File, u.Line, u.Col, "", "ref %q: clause is not in template %s", u.Path, tid))
+				case target.Kind == library.Unnumbered:
+					errs.Add(diag.Errorf(p.Clause.File, u.Line, u.Col, "", "ref %q: clause is unnumbered in template %s", u.Path, tid))
+				}
+			}
+		}
+	}
+}
+
+// checkLiterals reports the variants' processor names written literally in
+// clauses or templates outside the variant files.
+func checkLiterals(lib *library.Library, fsys fs.FS, errs *diag.List) {
+	var names []string
+	for _, v := range lib.Variants {
+		for _, p := range []string{"processor.name", "processor.legal_name"} {
+			if val, ok := v.Values[p]; ok {
+				if t, ok := val.V.(vars.Text); ok && t != "" {
+					names = append(names, regexp.QuoteMeta(t.Raw()))
+				}
+			}
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	sort.Strings(names)
+	names = slices.Compact(names)
+	re := regexp.MustCompile(`(?i)\b(` + strings.Join(names, "|") + `)\b`)
+	_ = fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if !strings.HasPrefix(path, library.ClausesDir+"/") && !strings.HasPrefix(path, "templates/") {
+			return nil
+		}
+		if strings.HasPrefix(path, library.VariantsDir+"/") {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, path)
+		if err != nil {
+			return nil
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			for _, m := range re.FindAllStringIndex(line, -1) {
+				errs.Add(diag.Errorf(path, i+1, m[0]+1, "", "processor name %q written literally; use {{ .processor.name }} or {{ .processor.legal_name }}", line[m[0]:m[1]]))
+			}
+		}
+		return nil
+	})
+}
+
+// checkVariants renders every variant.
+func checkVariants(lib *library.Library, errs *diag.List) {
+	for _, name := range lib.VariantNames() {
+		r, err := lib.Resolve(library.Request{Variant: name})
+		if err == nil {
+			_, err = assemble.Assemble(r)
+		}
+		if err != nil {
+			errs.Add(&diag.Error{File: lib.Variants[name].File, Err: fmt.Errorf("variant %s does not render: %w", name, err)})
+		}
+	}
+}
