@@ -1,6 +1,9 @@
 package assemble_test
 
 import (
+	"bufio"
+	"bytes"
+	"html"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,6 +14,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -53,7 +57,12 @@ func plainText(src []byte) string {
 		}
 		switch n := n.(type) {
 		case *ast.Text:
-			b.Write(n.Segment.Value(src))
+			// Resolve backslash escapes and entities as a Markdown reader does.
+			var buf bytes.Buffer
+			w := bufio.NewWriter(&buf)
+			gmhtml.DefaultWriter.Write(w, n.Segment.Value(src))
+			w.Flush()
+			b.WriteString(html.UnescapeString(buf.String()))
 			if n.SoftLineBreak() || n.HardLineBreak() {
 				b.WriteByte(' ')
 			}

@@ -1,0 +1,73 @@
+package vars
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzParseFile feeds arbitrary bytes as a variables file: parsing may
+// reject them but must never panic, and every value it accepts must have
+// the declared type.
+func FuzzParseFile(f *testing.F) {
+	for _, seed := range []string{
+		"processor:\n  name: Acme\ndeletion:\n  days: 30\n",
+		"variant: ojoo\nlast_updated: 2026-01-02\n",
+		"a: [\n", "- x\n", "processor: &a\n  name: *a\n", "liability:\n  cap:\n    basis: fees\n    months: 12\n",
+		"processor:\n  name: !!binary aGVsbG8=\n", "deletion: {days: 1e3}\n", "jurisdiction: ~\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	s, err := LoadSchema("variables.yaml", []byte(testSchema), map[string]Record{"eu": {"name": "the European Union"}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		set, _, err := ParseFile(s, "fuzz.yaml", data)
+		if err != nil {
+			return
+		}
+		for p, v := range set {
+			if v.V == nil {
+				continue
+			}
+			switch s.Vars[p].Kind {
+			case KindText:
+				txt := v.V.(Text)
+				if !utf8.ValidString(string(txt)) || strings.ContainsAny(string(txt), "\n\r\x00") {
+					t.Errorf("%s: accepted %q", p, txt)
+				}
+			case KindInteger:
+				n := v.V.(Int)
+				if n < 1 || n > 365 && p == "deletion.days" {
+					t.Errorf("%s: accepted %d", p, n)
+				}
+			case KindDate:
+				_ = v.V.(Date)
+			case KindEnum:
+				_ = v.V.(Enum)
+			}
+		}
+		_, _, _ = Resolve(s, set)
+	})
+}
+
+// FuzzParseString feeds arbitrary text to each kind of variable.
+func FuzzParseString(f *testing.F) {
+	for _, seed := range []string{"30", "-1", "Acme *x*", "2025-12-09", "1,000.50", "[a, b]", "[{name: x}]", "yes", "\xff"} {
+		f.Add(seed)
+	}
+	all := []*Var{days, name, email, website, basis, amount, date, flag, textList, objList}
+	f.Fuzz(func(t *testing.T, in string) {
+		for _, v := range all {
+			x, err := v.ParseString(in)
+			if err != nil {
+				continue
+			}
+			if s, ok := x.(interface{ String() string }); ok {
+				_ = s.String()
+			}
+		}
+		_ = EscapeMarkdown(in)
+	})
+}

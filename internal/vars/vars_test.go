@@ -1,0 +1,299 @@
+package vars
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/clausemark/clausemark/internal/diag"
+)
+
+func i64(n int64) *int64 { return &n }
+
+var (
+	days     = &Var{Path: "deletion.days", Kind: KindInteger, Min: i64(1), Max: i64(365)}
+	name     = &Var{Path: "processor.name", Kind: KindText, Min: i64(1), Max: i64(20)}
+	email    = &Var{Path: "processor.contact.privacy_email", Kind: KindText, Format: "email"}
+	website  = &Var{Path: "processor.website", Kind: KindText, Format: "url"}
+	basis    = &Var{Path: "liability.cap.basis", Kind: KindEnum, Values: []string{"fees", "amount", "agreement"}}
+	amount   = &Var{Path: "liability.cap.amount", Kind: KindAmount}
+	date     = &Var{Path: "last_updated", Kind: KindDate}
+	flag     = &Var{Path: "appendices", Kind: KindBool}
+	textList = &Var{Path: "processor.address", Kind: KindList, Items: &Var{Kind: KindText}}
+	objList  = &Var{Path: "subprocessors", Kind: KindList, Fields: []*Var{
+		{Path: "name", Kind: KindText, Required: true, Min: i64(1)},
+		{Path: "location", Kind: KindText},
+	}}
+)
+
+func TestParseString(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		v     *Var
+		in    string
+		want  string // fmt.Sprint of the value
+		error string // substring of the error, "" for success
+	}{
+		{"int", days, "30", "30", ""},
+		{"int spaces", days, " 45 ", "45", ""},
+		{"int words", days, "thirty", "", `must be an integer from 1 to 365, got "thirty"`},
+		{"int zero", days, "0", "", "must be an integer from 1 to 365, got 0"},
+		{"int too big", days, "366", "", "got 366"},
+		{"int negative", days, "-1", "", "got -1"},
+		{"int float", days, "30.5", "", "must be an integer"},
+		{"int overflow", days, "99999999999999999999", "", "must be an integer"},
+		{"text", name, "Acme", "Acme", ""},
+		{"text trimmed", name, "  Acme  ", "Acme", ""},
+		{"text markdown escaped", name, "*Stars* _Ltd_", `\*Stars\* \_Ltd\_`, ""},
+		{"text empty", name, "", "", "must be a non-empty text"},
+		{"text too long", name, strings.Repeat("x", 21), "", "at most 20 characters"},
+		{"text newline", name, "a\nb", "", "single line"},
+		{"text control", name, "a\x1eb", "", "control characters"},
+		{"text invalid utf8", name, "a\xffb", "", "UTF-8"},
+		{"text non-ascii", name, "Zürich Łódź", "Zürich Łódź", ""},
+		{"email", email, "privacy@example.com", "privacy@example.com", ""},
+		{"email bad", email, "privacy at example", "", "must be an e-mail address"},
+		{"email with name", email, "Privacy <p@example.com>", "", "must be an e-mail address"},
+		{"url", website, "https://example.com/legal", "https://example.com/legal", ""},
+		{"url bare", website, "example.com/legal/", "example.com/legal/", ""},
+		{"url javascript", website, "javascript:alert(1)", "", "must be a web address"},
+		{"url space", website, "https://a b", "", "must be a web address"},
+		{"enum", basis, "fees", "fees", ""},
+		{"enum bad", basis, "feez", "", `must be one of fees, amount, agreement, got "feez" (did you mean "fees"?)`},
+		{"amount", amount, "1000000", "1,000,000", ""},
+		{"amount commas", amount, "1,000,000.50", "1,000,000.50", ""},
+		{"amount one decimal", amount, "2500.5", "2,500.50", ""},
+		{"amount three decimals", amount, "1.005", "", "at most two decimal places"},
+		{"amount zero", amount, "0", "", "greater than zero"},
+		{"amount negative", amount, "-5", "", "greater than zero"},
+		{"amount exponent", amount, "1e6", "", "must be an amount"},
+		{"amount words", amount, "a lot", "", "must be an amount"},
+		{"date", date, "2025-12-09", "December 9, 2025", ""},
+		{"date bad", date, "09/12/2025", "", "YYYY-MM-DD"},
+		{"date impossible", date, "2025-02-30", "", "YYYY-MM-DD"},
+		{"bool yes", flag, "yes", "true", ""},
+		{"bool false", flag, "false", "false", ""},
+		{"bool bad", flag, "maybe", "", "true or false"},
+		{"list", textList, "[a, b]", "[a b]", ""},
+		{"list not list", textList, "a", "", "must be a list"},
+		{"list objects", objList, "[{name: X, location: Y}]", "[map[location:Y name:X]]", ""},
+		{"list object missing", objList, "[{location: Y}]", "", `item 1: field "name" is required`},
+		{"list object unknown field", objList, "[{name: X, where: Y}]", "", `unknown field "where"`},
+		{"list malformed", objList, "[{", "", "must be a list"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.v.ParseString(tc.in)
+			if tc.error != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.error) {
+					t.Fatalf("ParseString(%q) error = %v, want one containing %q", tc.in, err, tc.error)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParseString(%q): %v", tc.in, err)
+			}
+			if s := sprint(got); s != tc.want {
+				t.Errorf("ParseString(%q) = %q, want %q", tc.in, s, tc.want)
+			}
+		})
+	}
+}
+
+func sprint(x any) string {
+	switch v := x.(type) {
+	case []any:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			parts[i] = sprint(e)
+		}
+		return "[" + strings.Join(parts, " ") + "]"
+	case map[string]any:
+		return "map[location:" + sprint(v["location"]) + " name:" + sprint(v["name"]) + "]"
+	case Text:
+		return v.String()
+	case interface{ String() string }:
+		return v.String()
+	}
+	return strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(strings.Trim(strings.TrimSpace(toString(x)), "[]"), "\n", " "), "  ", " "))
+}
+
+func toString(x any) string {
+	switch v := x.(type) {
+	case bool:
+		if v {
+			return "true"
+		}
+		return "false"
+	}
+	return ""
+}
+
+func TestNumberWords(t *testing.T) {
+	for _, tc := range []struct {
+		n    int64
+		want string
+	}{
+		{0, "zero"}, {1, "one"}, {12, "twelve"}, {20, "twenty"}, {30, "thirty"}, {45, "forty-five"},
+		{100, "one hundred"}, {101, "one hundred one"}, {365, "three hundred sixty-five"},
+		{1000, "one thousand"}, {2500000, "two million five hundred thousand"}, {-3, "minus three"},
+		{1_000_000_000_000_000, "one quadrillion"},
+	} {
+		if got := NumberWords(tc.n); got != tc.want {
+			t.Errorf("NumberWords(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+	if got := Int(30).Words(); got != "thirty (30)" {
+		t.Errorf("Int(30).Words() = %q", got)
+	}
+}
+
+func TestEscapeMarkdown(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Acme GmbH", "Acme GmbH"},
+		{"*Stars* _Ltd_", `\*Stars\* \_Ltd\_`},
+		{"{{ .x }} & Co", `{{ .x }} \& Co`},
+		{"# Heading", `\# Heading`},
+		{"- item", `\- item`},
+		{"1. First", `1\. First`},
+		{"Well-known", "Well-known"},
+		{"A|B", `A\|B`},
+		{"<script>alert(1)</script>", `\<script\>alert(1)\</script\>`},
+		{"[link](http://x)", `\[link\](http://x)`},
+		{"back\\slash `code`", "back\\\\slash \\`code\\`"},
+		{"~~strike~~ $math$", `\~\~strike\~\~ \$math\$`},
+		{"!image", `\!image`},
+	} {
+		if got := EscapeMarkdown(tc.in); got != tc.want {
+			t.Errorf("EscapeMarkdown(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+const testSchema = `
+processor.name:
+  type: text
+  required: true
+  min: 1
+  identity: true
+  description: Short name.
+deletion.days:
+  type: integer
+  min: 1
+  max: 365
+  description: Days.
+liability.cap.basis:
+  type: enum
+  values: [fees, amount]
+  default: fees
+  description: Basis.
+liability.cap.months:
+  type: integer
+  min: 1
+  required_if: {liability.cap.basis: fees}
+  description: Months.
+last_updated:
+  type: date
+  description: Date.
+date_format:
+  type: enum
+  values: [long, iso]
+  default: long
+  description: Format.
+jurisdiction:
+  type: jurisdiction
+  description: Code.
+`
+
+func schema(t *testing.T) *Schema {
+	t.Helper()
+	s, err := LoadSchema("variables.yaml", []byte(testSchema), map[string]Record{"eu": {"name": "the European Union"}, "uk": {"name": "the United Kingdom"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestParseFileAndResolve(t *testing.T) {
+	s := schema(t)
+	set, meta, err := ParseFile(s, "v.yaml", []byte("variant: ojoo\nprocessor:\n  name: Acme\nliability:\n  cap:\n    months: 6\nlast_updated: 2026-01-02\ndate_format: iso\njurisdiction: uk\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if meta.Variant != "ojoo" {
+		t.Errorf("variant = %q", meta.Variant)
+	}
+	p, v, err := ParseAssignment(s, "deletion.days=45")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, merged, err := Resolve(s, set, Set{p: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := merged["processor.name"].Src; got.File != "v.yaml" || got.Line != 3 || got.Col != 9 {
+		t.Errorf("processor.name source = %+v", got)
+	}
+	proc := tree["processor"].(map[string]any)
+	if proc["name"] != Text("Acme") {
+		t.Errorf("processor.name = %#v", proc["name"])
+	}
+	if d := tree["last_updated"].(Date); d.String() != "2026-01-02" {
+		t.Errorf("date prints %q in iso format", d.String())
+	}
+	if j := tree["jurisdiction"].(Record); j.String() != "the United Kingdom" {
+		t.Errorf("jurisdiction = %v", j)
+	}
+	cap := tree["liability"].(map[string]any)["cap"].(map[string]any)
+	if cap["basis"] != Enum("fees") || cap["months"] != Int(6) {
+		t.Errorf("cap = %#v", cap)
+	}
+	if tree["deletion"].(map[string]any)["days"] != Int(45) {
+		t.Errorf("deletion.days from --set not applied")
+	}
+}
+
+func TestResolveReportsEverything(t *testing.T) {
+	s := schema(t)
+	_, _, err := ParseFile(s, "v.yaml", []byte("processor:\n  nme: X\n  name: [a]\ndeletion:\n  days: 0\nliability: 5\n"))
+	var list diag.List
+	if !errors.As(err, &list) || len(list) != 4 {
+		t.Fatalf("want 4 problems, got %v", err)
+	}
+	if !errors.Is(err, ErrUnknown) {
+		t.Error("unknown variable does not wrap ErrUnknown")
+	}
+	for _, want := range []string{
+		`v.yaml:2:3: variable "processor.nme": unknown variable (did you mean "processor.name"?)`,
+		`v.yaml:3:9: variable "processor.name": must be a single value (text), got a list`,
+		`v.yaml:5:9: variable "deletion.days": must be an integer from 1 to 365, got 0`,
+		`v.yaml:6:12: variable "liability": must be a mapping of cap`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	_, _, err = Resolve(s, Set{})
+	if !errors.Is(err, ErrRequired) || !strings.Contains(err.Error(), `variable "processor.name"`) || !strings.Contains(err.Error(), `variable "liability.cap.months": required but has no value when liability.cap.basis is fees`) {
+		t.Errorf("missing required values: %v", err)
+	}
+}
+
+func TestLoadSchemaErrors(t *testing.T) {
+	for _, tc := range []struct{ name, yaml, want string }{
+		{"bad type", "a:\n  type: number\n", `variables.yaml:2:3: variable "a": unknown type "number"`},
+		{"bad path", "A.b:\n  type: text\n", "path must be lower-case"},
+		{"enum without values", "a:\n  type: enum\n", "enum declares no values"},
+		{"bad default", "a:\n  type: integer\n  max: 3\n  default: 5\n", `variables.yaml:4:12: variable "a": default must be an integer of at most 3`},
+		{"group conflict", "a:\n  type: text\na.b:\n  type: text\n", `conflicts with variable "a"`},
+		{"required_if unknown", "a:\n  type: text\n  required_if: {b: x}\n", `required_if names undeclared variable "b"`},
+		{"yaml", "a: [\n", "invalid YAML"},
+		{"not a mapping", "- a\n", "must be a mapping"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := LoadSchema("variables.yaml", []byte(tc.yaml), nil)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
