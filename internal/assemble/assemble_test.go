@@ -1,18 +1,17 @@
 package assemble_test
 
 import (
+	"fmt"
 	"bytes"
 	"flag"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 
-	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/librarytest"
 )
 
 var update = flag.Bool("update", false, "update golden files")
@@ -69,21 +68,10 @@ func firstDiff(got, want string) string {
 			wl = w[i]
 		}
 		if gl != wl {
-			return "line " + itoa(i+1) + ":\n got: " + gl + "\nwant: " + wl
+			return fmt.Sprintf("line %d:\n got: %s\nwant: %s", i+1, gl, wl)
 		}
 	}
 	return ""
-}
-
-func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n)) }
-
-func fmtInt(n int) string {
-	var b []byte
-	for n > 0 || len(b) == 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
 }
 
 // TestNewProcessor renders documents for processors that are not in the
@@ -150,51 +138,11 @@ func TestNewProcessor(t *testing.T) {
 	}
 }
 
-// mapFS copies the embedded library so a test can change it.
-func mapFS(t *testing.T) fstest.MapFS {
-	t.Helper()
-	m := fstest.MapFS{}
-	err := fs.WalkDir(clausemark.Library, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(clausemark.Library, p)
-		m[p] = &fstest.MapFile{Data: data}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
-// removePart drops the "- clause: id" entry (and its indented keys) from a template.
-func removePart(t *testing.T, m fstest.MapFS, file, id string) {
-	t.Helper()
-	lines := strings.Split(string(m[file].Data), "\n")
-	var out []string
-	skip := false
-	found := false
-	for _, l := range lines {
-		if strings.HasPrefix(l, "  - clause: ") {
-			skip = l == "  - clause: "+id
-			found = found || skip
-		}
-		if !skip {
-			out = append(out, l)
-		}
-	}
-	if !found {
-		t.Fatalf("%s places no clause %s", file, id)
-	}
-	m[file] = &fstest.MapFile{Data: []byte(strings.Join(out, "\n"))}
-}
-
 // TestRenumbering drops a clause from a template: every later section and
 // every reference to one moves with it.
 func TestRenumbering(t *testing.T) {
-	m := mapFS(t)
-	removePart(t, m, "templates/documents/dpa-concise.yaml", "purpose")
+	m := librarytest.Copy(t)
+	librarytest.RemovePart(t, m, "templates/documents/dpa-concise.yaml", "purpose")
 	lib, err := library.Load(m)
 	if err != nil {
 		t.Fatal(err)
@@ -216,8 +164,8 @@ func TestRenumbering(t *testing.T) {
 	}
 
 	// A reference to a clause that is not in the document is an error.
-	m = mapFS(t)
-	removePart(t, m, "templates/documents/dpa-full.yaml", "deletion")
+	m = librarytest.Copy(t)
+	librarytest.RemovePart(t, m, "templates/documents/dpa-full.yaml", "deletion")
 	lib, err = library.Load(m)
 	if err != nil {
 		t.Fatal(err)

@@ -41,6 +41,7 @@ type Clause struct {
 	Line        int      // line of the front matter's first key
 
 	tmpl *template.Template
+	text string // the body as parsed, front matter blanked
 }
 
 // Alternative is one wording of a clause.
@@ -162,7 +163,7 @@ func Parse(file string, data []byte, funcs template.FuncMap) (*Clause, error) {
 	if err != nil {
 		return nil, templateErr(file, err)
 	}
-	c.tmpl = t
+	c.tmpl, c.text = t, text
 	if err := c.bind(); err != nil {
 		return nil, err
 	}
@@ -190,10 +191,15 @@ func (c *Clause) bind() error {
 	}
 	if root := c.tmpl.Tree; root != nil && root.Root != nil {
 		for _, n := range root.Root.Nodes {
-			if tn, ok := n.(*parse.TextNode); ok && len(bytes.TrimSpace(tn.Text)) == 0 {
-				continue
-			}
 			line, col := position(c.tmpl.Tree, n)
+			if tn, ok := n.(*parse.TextNode); ok {
+				trimmed := bytes.TrimLeft(tn.Text, " \t\r\n")
+				if len(trimmed) == 0 {
+					continue
+				}
+				start := min(int(tn.Pos)+len(tn.Text)-len(trimmed), len(c.text))
+				line, col = 1+strings.Count(c.text[:start], "\n"), 0
+			}
 			errs.Add(diag.Errorf(c.File, line, col, "", "text outside the {{ define }} blocks of the alternatives"))
 			break
 		}

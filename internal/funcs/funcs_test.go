@@ -1,0 +1,73 @@
+package funcs
+
+import (
+	"strings"
+	"testing"
+	"text/template"
+
+	"github.com/clausemark/clausemark/internal/vars"
+)
+
+// TestExamples executes each function as a template author writes it.
+func TestExamples(t *testing.T) {
+	amount, err := vars.ParseAmount("2500000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := map[string]any{
+		"days":   vars.Int(45),
+		"one":    vars.Int(1),
+		"amount": amount,
+		"cur":    vars.Enum("EUR"),
+		"items":  []any{vars.Text("a"), vars.Text("b"), vars.Text("c")},
+		"two":    []any{vars.Text("x"), vars.Text("y")},
+		"empty":  vars.Text(""),
+		"none":   nil,
+		"list0":  []any{},
+		"md":     []any{vars.Text("*A*"), vars.Text("B_C")},
+	}
+	for _, tc := range []struct{ tmpl, want string }{
+		{`{{ words 5 }}`, "five (5)"},
+		{`{{ .days.Words }}`, "forty-five (45)"},
+		{`{{ money .amount .cur }}`, "EUR 2,500,000"},
+		{`{{ serial .items }}`, "a, b, and c"},
+		{`{{ serial .two }}`, "x and y"},
+		{`{{ serialOr .items }}`, "a, b, or c"},
+		{`{{ serial .md }}`, `\*A\* and B\_C`},
+		{`{{ plural .days "day" "days" }}`, "days"},
+		{`{{ plural .one "day" "days" }}`, "day"},
+		{`{{ hasValue .empty }} {{ hasValue .none }} {{ hasValue .list0 }} {{ hasValue .items }}`, "false false false true"},
+		{`{{ capfirst "the courts of Ireland" }}`, "The courts of Ireland"},
+		{`{{ capfirst "élan" }}`, "Élan"},
+		{`{{ capfirst "" }}`, ""},
+		{`{{ ref "deletion" }}`, RefOpen + "deletion" + RefClose},
+		{`{{ refShort "deletion" }}`, RefOpen + "deletion" + RefShortSuffix + RefClose},
+		{`{{ "a-b" | upper }}`, "A-B"},
+	} {
+		tmpl, err := template.New("t").Funcs(Map()).Parse(tc.tmpl)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.tmpl, err)
+		}
+		var b strings.Builder
+		if err := tmpl.Execute(&b, data); err != nil {
+			t.Fatalf("%s: %v", tc.tmpl, err)
+		}
+		if b.String() != tc.want {
+			t.Errorf("%s = %q, want %q", tc.tmpl, b.String(), tc.want)
+		}
+	}
+}
+
+// TestNoNondeterminism checks that the functions reading the clock, the
+// environment, randomness or the network are not available to templates.
+func TestNoNondeterminism(t *testing.T) {
+	m := Map()
+	for _, name := range []string{"now", "env", "expandenv", "randAlpha", "uuidv4", "getHostByName", "genPrivateKey", "shuffle"} {
+		if _, ok := m[name]; ok {
+			t.Errorf("%s is available to templates", name)
+		}
+		if _, err := template.New("t").Funcs(m).Parse("{{ " + name + " }}"); err == nil {
+			t.Errorf("a template calling %s parses", name)
+		}
+	}
+}

@@ -1,0 +1,71 @@
+package lint
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/librarytest"
+)
+
+func check(t *testing.T, m fstest.MapFS) error {
+	t.Helper()
+	lib, err := library.Load(m)
+	if err != nil {
+		return err
+	}
+	return Check(lib, m)
+}
+
+func TestLibraryIsClean(t *testing.T) {
+	if err := check(t, librarytest.Copy(t)); err != nil {
+		t.Fatalf("lint of the library:\n%v", err)
+	}
+}
+
+func TestCatches(t *testing.T) {
+	const duration = "clauses/duration.md"
+	for _, tc := range []struct {
+		name string
+		edit func(t *testing.T, m fstest.MapFS)
+		want string
+	}{
+		{"literal processor name", func(t *testing.T, m fstest.MapFS) {
+			librarytest.Replace(t, m, duration, "will process personal data", "will process, as Opsium does, personal data")
+		}, `clauses/duration.md:10:40: processor name "Opsium" written literally`},
+		{"literal legal name in a template", func(t *testing.T, m fstest.MapFS) {
+			librarytest.Replace(t, m, "templates/documents/dpa-full.yaml", "description: Comprehensive", "description: Ojoo Software Services Private Limited's comprehensive")
+		}, `templates/documents/dpa-full.yaml:6:14: processor name "Ojoo Software Services Private Limited" written literally`},
+		{"undeclared variable", func(t *testing.T, m fstest.MapFS) {
+			librarytest.Replace(t, m, duration, "the Customer, and", "{{ .customer.nmae }}, and")
+		}, `clauses/duration.md:10:111: variable "customer.nmae": undeclared variable`},
+		{"used but not listed", func(t *testing.T, m fstest.MapFS) {
+			librarytest.Replace(t, m, duration, "the Customer, and", "{{ .venue }}, and")
+		}, `variable "venue": used but not listed in the variables of alternative "default"`},
+		{"listed but unused", func(t *testing.T, m fstest.MapFS) {
+			librarytest.Replace(t, m, duration, "variables: [processor.name]", "variables: [processor.name, venue]")
+		}, `clauses/duration.md:2:1: variable "venue": listed in the variables of alternative "default" but never used`},
+		{"declared but used by no template", func(t *testing.T, m fstest.MapFS) {
+			librarytest.Replace(t, m, "templates/variables.yaml", "venue:\n", "unused.thing:\n  type: text\n  description: Nobody uses this.\n\nvenue:\n")
+		}, `variable "unused.thing": declared but used by no template`},
+		{"reference to a clause not in the template", func(t *testing.T, m fstest.MapFS) {
+			librarytest.RemovePart(t, m, "templates/documents/dpa-concise.yaml", "deletion")
+		}, `clauses/duration.md:12:70: ref "deletion": clause is not in template dpa-concise`},
+		{"reference to no clause", func(t *testing.T, m fstest.MapFS) {
+			librarytest.Replace(t, m, duration, `{{ ref "deletion" }}`, `{{ ref "deleton" }}`)
+		}, `ref "deleton": no such clause`},
+		{"variant that does not render", func(t *testing.T, m fstest.MapFS) {
+			librarytest.Replace(t, m, "templates/variants/opsium.yaml", "jurisdiction: eu", "jurisdiction: xx")
+		}, `templates/variants/opsium.yaml:26:15: variable "jurisdiction": must be one of`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := librarytest.Copy(t)
+			tc.edit(t, m)
+			err := check(t, m)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("lint error = %v\nwant one containing %q", err, tc.want)
+			}
+		})
+	}
+}
