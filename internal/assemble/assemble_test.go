@@ -1,9 +1,9 @@
 package assemble_test
 
 import (
-	"fmt"
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
