@@ -110,7 +110,7 @@ is reported at once, and no output file is written unless rendering succeeds.`,
 				_, err = e.stdout.Write(doc.Markdown)
 				return err
 			}
-			return atomicfile.Write(output, doc.Markdown)
+			return writeOutput(output, doc.Markdown)
 		},
 	}
 	in.register(c, e)
@@ -134,4 +134,14 @@ func noArgs(c *cobra.Command, args []string) error {
 		return usagef("%s takes no arguments, got %q", c.CommandPath(), args[0])
 	}
 	return nil
+}
+
+// writeOutput writes data to path atomically, creating its folder if needed.
+func writeOutput(path string, data []byte) error {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("create output folder: %w", err)
+		}
+	}
+	return atomicfile.Write(path, data)
 }

@@ -17,6 +17,7 @@
 package library
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -89,6 +90,7 @@ func Load(fsys fs.FS) (*Library, error) {
 		lib.Schema = s
 	}
 
+	broken := map[string]bool{} // clauses whose files did not parse
 	files, _ := fs.Glob(fsys, ClausesDir+"/*.md")
 	if len(files) == 0 {
 		errs.Add(&diag.Error{File: ClausesDir, Err: fmt.Errorf("holds no clause files (*.md)")})
@@ -102,6 +104,7 @@ func Load(fsys fs.FS) (*Library, error) {
 		c, err := clause.Parse(f, data, lib.Funcs)
 		if err != nil {
 			errs.Add(err)
+			broken[strings.TrimSuffix(path.Base(f), ".md")] = true
 			continue
 		}
 		if want := strings.TrimSuffix(path.Base(f), ".md"); c.ID != want {
@@ -124,9 +127,11 @@ func Load(fsys fs.FS) (*Library, error) {
 			errs.Add(&diag.Error{File: f, Err: err})
 			continue
 		}
-		t, err := parseTemplate(lib, f, data)
+		t, err := parseTemplate(lib, f, data, broken)
 		if err != nil {
-			errs.Add(err)
+			if !errors.Is(err, errIncomplete) {
+				errs.Add(err)
+			}
 			continue
 		}
 		lib.Templates[t.ID] = t

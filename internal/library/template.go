@@ -1,6 +1,7 @@
 package library
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -46,6 +47,10 @@ type Part struct {
 	Line      int
 }
 
+// errIncomplete says a template places a clause whose file did not parse;
+// that clause's own error is the one to report.
+var errIncomplete = errors.New("template places a clause that did not parse")
+
 type rawTemplate struct {
 	ID          string    `yaml:"id"`
 	Title       string    `yaml:"title"`
@@ -64,7 +69,9 @@ type rawPart struct {
 	line        int
 }
 
-func parseTemplate(lib *Library, file string, data []byte) (*Template, error) {
+// parseTemplate parses a document template. Clauses in broken failed to
+// parse and have been reported already.
+func parseTemplate(lib *Library, file string, data []byte, broken map[string]bool) (*Template, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, diag.Errorf(file, 0, 0, "", "invalid YAML: %v", err)
@@ -100,8 +107,13 @@ func parseTemplate(lib *Library, file string, data []byte) (*Template, error) {
 		used[p] = true
 	}
 	seen := map[string]bool{}
+	incomplete := false
 	for _, rp := range raw.Parts {
 		c, ok := lib.Clauses[rp.Clause]
+		if !ok && broken[rp.Clause] {
+			incomplete = true
+			continue
+		}
 		if !ok {
 			errs.Add(diag.Errorf(file, rp.line, 1, "", "no clause %q in %s", rp.Clause, ClausesDir))
 			continue
@@ -152,6 +164,9 @@ func parseTemplate(lib *Library, file string, data []byte) (*Template, error) {
 	t.Schema = lib.Schema.Subset(paths)
 	if err := errs.Err(); err != nil {
 		return nil, err
+	}
+	if incomplete {
+		return nil, errIncomplete
 	}
 	return t, nil
 }
