@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -13,11 +14,13 @@ import (
 )
 
 func newVars(e *env) *cobra.Command {
+	var schema bool
 	c := &cobra.Command{
 		Use:   "vars [TEMPLATE]",
 		Short: "List the variables a template takes, with type, default and description",
 		Example: `  clausemark vars dpa-full
-  clausemark vars            # every variable in the library`,
+  clausemark vars            # every variable in the library
+  clausemark vars dpa-full --json-schema > dpa-full.schema.json`,
 		Args: maxArgs(1),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			lib, _, err := e.load()
@@ -38,6 +41,13 @@ func newVars(e *env) *cobra.Command {
 					return fmt.Errorf("no template %q (templates: %s)", args[0], strings.Join(lib.TemplateIDs(), ", "))
 				}
 				s = t.Schema
+				if schema {
+					enc := json.NewEncoder(e.stdout)
+					enc.SetIndent("", "  ")
+					return enc.Encode(vars.JSONSchema(s, "", t.Title+" ("+t.ID+") variables"))
+				}
+			} else if schema {
+				return usagef("--json-schema needs a TEMPLATE")
 			}
 			w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "PATH\tTYPE\tREQUIRED\tDEFAULT\tDESCRIPTION")
@@ -48,6 +58,7 @@ func newVars(e *env) *cobra.Command {
 			return w.Flush()
 		},
 	}
+	c.Flags().BoolVar(&schema, "json-schema", false, "print the template's variables as a JSON Schema for editors and forms")
 	return c
 }
 
