@@ -100,14 +100,20 @@ func (lib *Library) Resolve(req Request) (*Resolved, error) {
 	if t == nil {
 		return nil, errs.Err()
 	}
-	// Values the library knows but this template does not use.
-	for _, layer := range layers {
+	// Values the library knows but this template does not use: an error when
+	// the user gave them, dropped when they come from a variant written for
+	// another template.
+	for i, layer := range layers {
+		fromVariant := v != nil && i == 0
+		filtered := make(vars.Set, len(layer))
 		for p, val := range layer {
-			if _, ok := t.Schema.Vars[p]; !ok && lib.Schema.Vars[p] != nil {
+			if _, ok := t.Schema.Vars[p]; ok || lib.Schema.Vars[p] == nil {
+				filtered[p] = val
+			} else if !fromVariant {
 				errs.Add(diag.Errorf(val.Src.File, val.Src.Line, val.Src.Col, p, "not used by template %s; remove it or choose a template that uses it", t.ID))
-				delete(layer, p)
 			}
 		}
+		layers[i] = filtered
 	}
 	tree, merged, err := vars.Resolve(t.Schema, layers...)
 	errs.Add(err)
