@@ -17,6 +17,7 @@ import (
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/funcs"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/mdext"
 )
 
 // Section is a numbered part of an assembled document.
@@ -25,8 +26,11 @@ type Section struct {
 	Number   string // "3" for a section, "A" for an appendix, "" if unnumbered
 	Title    string
 	Kind     library.PartKind
-	Anchor   string // stable anchor id, "clause-" + ClauseID
 }
+
+// Anchor returns the id a Markdown viewer gives the section's heading, the
+// target of cross-references to it.
+func (s Section) Anchor() string { return mdext.Slug(s.Heading()) }
 
 // Label returns how a cross-reference names the section:
 // "Section 3 (Title)" or "Appendix A (Title)".
@@ -80,7 +84,7 @@ func Assemble(r *library.Resolved) (*Document, error) {
 		if !ok {
 			continue
 		}
-		s := Section{ClauseID: p.Clause.ID, Title: p.Alt.Title, Kind: p.Kind, Anchor: "clause-" + p.Clause.ID}
+		s := Section{ClauseID: p.Clause.ID, Title: p.Alt.Title, Kind: p.Kind}
 		switch p.Kind {
 		case library.Section:
 			sectionN++
@@ -152,7 +156,8 @@ func appendixLetter(n int) string {
 	return s
 }
 
-// resolveRefs replaces each reference marker with the referenced section's label.
+// resolveRefs replaces each reference marker with a link to the referenced
+// section, labelled "Section 14 (Title)" or, for refShort, "Section 14".
 func resolveRefs(text string, byID map[string]Section, p *library.Part) (string, error) {
 	if !strings.Contains(text, funcs.RefOpen) {
 		return text, nil
@@ -181,9 +186,9 @@ func resolveRefs(text string, byID map[string]Section, p *library.Part) (string,
 		case s.Kind == library.Unnumbered:
 			errs.Add(diag.Errorf(p.Clause.File, refLine(p, id), 0, "", "ref %q: clause %q has no number to refer to", id, id))
 		case short:
-			b.WriteString(s.Short())
+			fmt.Fprintf(&b, "[%s](#%s)", s.Short(), s.Anchor())
 		default:
-			b.WriteString(s.Label())
+			fmt.Fprintf(&b, "[%s](#%s)", s.Label(), s.Anchor())
 		}
 	}
 	return b.String(), errs.Err()

@@ -98,7 +98,7 @@ func TestNewProcessor(t *testing.T) {
 		}},
 		{"testdata/processors/bharat-in.yaml", []string{
 			"Bhārat Cloud Pvt. Ltd.", "including the Digital Personal Data Protection Act, 2023 (DPDP Act)",
-			"Upon termination, data will be deleted or returned as described in Section 9 (Return or Deletion of Data).",
+			"Upon termination, data will be deleted or returned as described in [Section 9 (Return or Deletion of Data)](#9-return-or-deletion-of-data).",
 			"is subject to the limitations of liability in the Agreement", "The courts of New Delhi, India have exclusive jurisdiction",
 		}},
 		{"testdata/processors/uk-amount.yaml", []string{
@@ -151,9 +151,10 @@ func TestRenumbering(t *testing.T) {
 	for _, want := range []string{
 		"## 1. Nature and Types of Data Processed",
 		"### 1.1 Categories of Personal Data",
-		"as described in Section 8 (Return or Deletion of Data).",
+		"as described in [Section 8 (Return or Deletion of Data)](#8-return-or-deletion-of-data).",
 		"## 8. Return or Deletion of Data",
 		"## 13. Contact Information",
+		"- For the Processor: Opsium",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("renumbered output lacks %q", want)
