@@ -66,10 +66,10 @@ func (f *inputFlags) request(e *env) (library.Request, error) {
 
 func newRender(e *env) *cobra.Command {
 	var in inputFlags
-	var output, format string
+	var output, format, size string
 	c := &cobra.Command{
 		Use:   "render",
-		Short: "Assemble one document and write it as Markdown",
+		Short: "Assemble one document and write it as Markdown or PDF",
 		Long: `Render assembles one document from a variant or template and the variables given,
 and writes it to standard output or to the file named by -o.
 
@@ -78,14 +78,19 @@ Every problem (a missing or mistyped variable, an unknown path, a template error
 is reported at once, and no output file is written unless rendering succeeds.`,
 		Example: `  clausemark render --variant opsium
   clausemark render --variant ojoo --set deletion.days=45 -o output/ojoo.md
+  clausemark render --variant ojoo -o output/ojoo.pdf
   clausemark render --vars acme.yaml --set customer.name="Globex Corporation"`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if format == "" {
 				format = formatFromPath(output)
 			}
-			if format != "md" {
-				return usagef("unsupported output format %q: render writes Markdown (md)", format)
+			if format != "md" && format != "pdf" {
+				return usagef("unsupported output format %q: render writes md or pdf", format)
+			}
+			ps, err := pageSize(size)
+			if err != nil {
+				return err
 			}
 			req, err := in.request(e)
 			if err != nil {
@@ -106,16 +111,23 @@ is reported at once, and no output file is written unless rendering succeeds.`,
 			if err != nil {
 				return fmt.Errorf("render: %w", err)
 			}
+			out := doc.Markdown
+			if format == "pdf" {
+				if out, err = typeset(doc.Markdown, ps, docInfo(doc.Meta)); err != nil {
+					return fmt.Errorf("render: %w", err)
+				}
+			}
 			if output == "" || output == "-" {
-				_, err = e.stdout.Write(doc.Markdown)
+				_, err = e.stdout.Write(out)
 				return err
 			}
-			return writeOutput(output, doc.Markdown)
+			return writeOutput(output, out)
 		},
 	}
 	in.register(c, e)
 	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` instead of standard output (- for standard output)")
-	c.Flags().StringVar(&format, "format", "", "output `FORMAT`: md (default: from the -o extension)")
+	c.Flags().StringVar(&format, "format", "", "output `FORMAT`: md or pdf (default: from the -o extension, else md)")
+	c.Flags().StringVar(&size, "page-size", "a4", "PDF paper `SIZE`: a4 or letter")
 	return c
 }
 

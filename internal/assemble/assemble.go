@@ -13,11 +13,13 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/funcs"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/mdext"
+	"github.com/clausemark/clausemark/internal/vars"
 )
 
 // Section is a numbered part of an assembled document.
@@ -66,12 +68,26 @@ type Document struct {
 	Template *library.Template
 	Sections []Section
 	Markdown []byte
+	Meta     Meta
+}
+
+// Meta describes a document for its metadata and running text.
+type Meta struct {
+	Title          string
+	Processor      string    // the processor's legal name
+	Customer       string    // the customer's name, if given
+	Law            string    // short name of the data protection law
+	Date           time.Time // last updated
+	Template       string    // template id
+	TemplateVer    string
+	Library        string // library name
+	LibraryVersion string
 }
 
 // Assemble builds the document that r describes.
 func Assemble(r *library.Resolved) (*Document, error) {
 	t := r.Template
-	doc := &Document{Title: t.Title, Template: t}
+	doc := &Document{Title: t.Title, Template: t, Meta: meta(r)}
 	var parts []*library.Part
 	var errs diag.List
 	sectionN, appendixN := 0, 0
@@ -250,4 +266,31 @@ func prefix(s Section, n string) string {
 		return ""
 	}
 	return s.Number + "." + n + " "
+}
+
+// meta collects a document's metadata from its values.
+func meta(r *library.Resolved) Meta {
+	m := Meta{Title: r.Template.Title, Template: r.Template.ID, TemplateVer: r.Template.Version}
+	if r.Library != nil {
+		m.Library, m.LibraryVersion = r.Library.Name, r.Library.Version
+	}
+	raw := func(path string) string {
+		if v, ok := r.Values[path]; ok {
+			if t, ok := v.V.(vars.Text); ok {
+				return t.Raw()
+			}
+		}
+		return ""
+	}
+	m.Processor = raw("processor.legal_name")
+	m.Customer = raw("customer.name")
+	if v, ok := r.Values["last_updated"]; ok {
+		if d, ok := v.V.(vars.Date); ok {
+			m.Date = d.Time()
+		}
+	}
+	if j, ok := r.Tree["jurisdiction"].(vars.Record); ok {
+		m.Law, _ = j["law_short"].(string)
+	}
+	return m
 }

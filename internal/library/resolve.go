@@ -26,6 +26,7 @@ type Request struct {
 
 // Resolved is a request checked against the library.
 type Resolved struct {
+	Library  *Library
 	Template *Template
 	Variant  *Variant // nil if none
 	Tree     vars.Tree
@@ -120,7 +121,7 @@ func (lib *Library) Resolve(req Request) (*Resolved, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	r := &Resolved{Template: t, Variant: v, Tree: tree, Values: merged}
+	r := &Resolved{Library: lib, Template: t, Variant: v, Tree: tree, Values: merged}
 	if v != nil {
 		r.Warnings = identityWarnings(lib, v, merged)
 	}

@@ -1,0 +1,278 @@
+package pdf
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/clausemark/clausemark/internal/mdext"
+)
+
+// collectAnchors records the ids of the document's headings, the targets
+// that "#id" links may point at.
+func (s *state) collectAnchors(n ast.Node) {
+	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			if id, ok := h.AttributeString("id"); ok {
+				if b, ok := id.([]byte); ok {
+					s.anchors[string(b)] = true
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func renderDocument(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	return ast.WalkContinue, nil
+}
+
+func renderSkip(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	return ast.WalkSkipChildren, nil
+}
+
+// headingSizes are the text sizes of heading levels 1 to 6, in points.
+var headingSizes = [7]float64{0, 18, 13, 11.5, 10.5, 10.5, 10.5}
+
+func renderHeading(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	h := n.(*ast.Heading)
+	level := min(max(h.Level, 1), 6)
+	title := level == 1 && !s.titled
+	face := Bold
+	if level >= 4 {
+		face = BoldItalic
+	}
+	size := headingSizes[level]
+	spans := s.inlines(h, face, "", nil)
+	st := textStyle{size: size, align: alignLeft, leading: size * 1.25 * ptToMM}
+	if title {
+		s.titled = true
+		st.align = alignCenter
+		s.paragraph(spans, st)
+		if a := s.cfg.Info.Author; a != "" {
+			s.space(2)
+			s.paragraph([]span{{text: a, face: Regular}}, textStyle{size: 11, align: alignCenter})
+		}
+		s.y += 2
+		s.doc.SetLineWidth(0.3)
+		s.doc.Line(s.left+s.width*0.3, s.y, s.left+s.width*0.7, s.y)
+		s.space(8)
+		return ast.WalkSkipChildren, nil
+	}
+	before := []float64{0, 8, 7, 4.5, 3.5, 3, 3}[level]
+	s.space(before)
+	// Keep the heading with the first two lines of what follows.
+	lines := s.breakLines(s.words(spans, size), size, s.width)
+	need := st.leading*float64(len(lines)) + 2 + 2*s.lineHeight(s.cfg.BodySize)
+	if n.NextSibling() == nil {
+		need = st.leading * float64(len(lines))
+	}
+	if !s.fits(need) && !s.atTop {
+		s.newPage()
+	}
+	s.flushSpace()
+	s.setFont(face, size)
+	if id, ok := h.AttributeString("id"); ok {
+		if b, ok := id.([]byte); ok {
+			s.doc.SetLink(s.linkTo(string(b)), s.y, s.doc.PageNo())
+		}
+	}
+	// The outline nests sections under nothing, subsections under sections.
+	lvl := min(max(level-2, 0), s.outline+1)
+	s.doc.Bookmark(plain(spans), lvl, s.y)
+	s.outline = lvl
+	for i, l := range lines {
+		s.drawLine(l, st, st.leading, i == len(lines)-1)
+	}
+	s.space(2)
+	return ast.WalkSkipChildren, nil
+}
+
+// plain returns the text of spans.
+func plain(spans []span) string {
+	var b strings.Builder
+	for _, sp := range spans {
+		if sp.br {
+			b.WriteByte(' ')
+		}
+		b.WriteString(sp.text)
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func renderParagraph(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	s.paragraph(s.inlines(n, Regular, "", nil), textStyle{size: s.cfg.BodySize, align: alignJustify})
+	if _, tight := n.(*ast.TextBlock); tight {
+		s.space(1)
+	} else {
+		s.space(2.8)
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+const listIndent = 7
+
+func renderList(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	l := n.(*ast.List)
+	if entering {
+		s.lists = append(s.lists, &listState{ordered: l.IsOrdered(), next: l.Start, depth: len(s.lists), tight: l.IsTight})
+		if len(s.lists) == 1 {
+			s.space(1)
+		}
+		return ast.WalkContinue, nil
+	}
+	s.lists = s.lists[:len(s.lists)-1]
+	s.space(2.8)
+	return ast.WalkContinue, nil
+}
+
+var bullets = []string{"•", "◦", "▪"}
+
+func renderListItem(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if len(s.lists) == 0 {
+		return ast.WalkContinue, nil
+	}
+	l := s.lists[len(s.lists)-1]
+	if !entering {
+		s.dedent()
+		s.marker = nil
+		return ast.WalkContinue, nil
+	}
+	m := span{face: Regular}
+	if l.ordered {
+		m.text = fmt.Sprintf("%d.", l.next)
+		l.next++
+	} else {
+		m.text = bullets[l.depth%len(bullets)]
+	}
+	s.indent(listIndent)
+	s.marker = &m
+	return ast.WalkContinue, nil
+}
+
+func renderBlockquote(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		s.space(2)
+		s.quotes = append(s.quotes, s.left+1)
+		s.indent(6)
+	} else {
+		s.quotes = s.quotes[:len(s.quotes)-1]
+		s.dedent()
+		s.space(2.8)
+	}
+	return ast.WalkContinue, nil
+}
+
+func renderThematicBreak(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	s.space(3)
+	s.flushSpaceFor(1)
+	s.doc.SetLineWidth(0.3)
+	s.doc.SetDrawColor(120, 120, 120)
+	s.doc.Line(s.left, s.y, s.left+s.width, s.y)
+	s.doc.SetDrawColor(0, 0, 0)
+	s.atTop = false
+	s.space(3)
+	return ast.WalkContinue, nil
+}
+
+func renderCodeBlock(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	const size = 9
+	s.space(2)
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		text := strings.TrimRight(string(seg.Value(s.src)), "\n")
+		s.paragraph([]span{{text: text, face: Mono}}, textStyle{size: size, align: alignLeft})
+	}
+	s.space(2.8)
+	return ast.WalkSkipChildren, nil
+}
+
+func renderPageBreak(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering && !s.atTop {
+		s.newPage()
+	}
+	return ast.WalkContinue, nil
+}
+
+// renderSignatures draws the parties side by side, each with its role, its
+// name and a line for each label, kept together on one page.
+func renderSignatures(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	sig := n.(*mdext.Signatures)
+	var parties []*mdext.Party
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if p, ok := c.(*mdext.Party); ok {
+			parties = append(parties, p)
+		}
+	}
+	if len(parties) == 0 {
+		return ast.WalkSkipChildren, nil
+	}
+	const gap, lineGap, labelSize = 12.0, 11.0, 8.0
+	size := s.cfg.BodySize
+	lh := s.lineHeight(size)
+	cols := min(len(parties), 2)
+	colW := (s.width - gap*float64(cols-1)) / float64(cols)
+	type col struct {
+		role, name []line
+	}
+	var laid []col
+	height := 0.0
+	for _, p := range parties {
+		c := col{
+			role: s.breakLines(s.words([]span{{text: p.Role, face: Bold}}, size), size, colW),
+			name: s.breakLines(s.words(s.inlines(p, Regular, "", nil), size), size, colW),
+		}
+		laid = append(laid, c)
+		height = max(height, float64(len(c.role)+len(c.name))*lh)
+	}
+	rowH := height + float64(len(sig.Labels))*lineGap + 2
+	s.space(8)
+	for row := 0; row*cols < len(laid); row++ {
+		s.flushSpaceFor(rowH)
+		top := s.y
+		left, width := s.left, s.width
+		for i := row * cols; i < min(len(laid), (row+1)*cols); i++ {
+			x := left + float64(i-row*cols)*(colW+gap)
+			s.left, s.width, s.y = x, colW, top
+			for _, l := range laid[i].role {
+				s.drawLine(l, textStyle{size: size, align: alignLeft}, lh, true)
+			}
+			for _, l := range laid[i].name {
+				s.drawLine(l, textStyle{size: size, align: alignLeft}, lh, true)
+			}
+			y := top + height
+			s.doc.SetLineWidth(0.25)
+			for _, label := range sig.Labels {
+				y += lineGap
+				s.doc.Line(x, y, x+colW, y)
+				s.setFont(Regular, labelSize)
+				s.doc.SetTextColor(70, 70, 70)
+				s.text(x, y+3.2, label)
+				s.doc.SetTextColor(0, 0, 0)
+			}
+		}
+		s.left, s.width = left, width
+		s.y = top + rowH + 4
+		s.atTop = false
+		s.space(6)
+	}
+	return ast.WalkSkipChildren, nil
+}

@@ -1,0 +1,136 @@
+package pdf
+
+import "strings"
+
+// textStyle says how a block's lines are drawn.
+type textStyle struct {
+	size    float64
+	align   int // alignJustify, alignLeft or alignCenter
+	leading float64
+}
+
+const (
+	alignJustify = iota
+	alignLeft
+	alignCenter
+)
+
+// paragraph lays out spans in the current column and draws them, splitting
+// across pages without leaving a single line of the paragraph alone at the
+// foot or the head of a page.
+func (s *state) paragraph(spans []span, st textStyle) {
+	lines := s.breakLines(s.words(spans, st.size), st.size, s.width)
+	if len(lines) == 0 {
+		if s.marker != nil { // an empty list item still shows its marker
+			lines = []line{{}}
+		} else {
+			return
+		}
+	}
+	lh := st.leading
+	if lh == 0 {
+		lh = s.lineHeight(st.size)
+	}
+	s.flushSpaceFor(lh * float64(min(len(lines), 2)))
+	for i := 0; i < len(lines); {
+		avail := int((s.bottom - s.y + 0.01) / lh)
+		remaining := len(lines) - i
+		take := min(avail, remaining)
+		if take < remaining {
+			if remaining-take == 1 {
+				take-- // no widow: carry a second line over
+			}
+			if i == 0 && take == 1 {
+				take = 0 // no orphan: a first line alone goes over too
+			}
+		}
+		if take <= 0 && s.atTop {
+			take = max(1, min(avail, remaining)) // a page must take something
+		}
+		for j := i; j < i+take; j++ {
+			s.drawLine(lines[j], st, lh, j == len(lines)-1)
+		}
+		i += take
+		if i < len(lines) {
+			s.newPage()
+		}
+	}
+}
+
+// flushSpaceFor adds the space requested before a block, or starts a new
+// page when not even h of the block would fit after it.
+func (s *state) flushSpaceFor(h float64) {
+	if !s.fits(h) && !s.atTop {
+		s.newPage()
+	}
+	s.flushSpace()
+}
+
+// drawLine draws one line at the current position and moves down.
+func (s *state) drawLine(l line, st textStyle, lh float64, last bool) {
+	base := s.y + lh*0.78
+	for _, x := range s.quotes {
+		s.doc.SetDrawColor(150, 150, 150)
+		s.doc.SetLineWidth(0.6)
+		s.doc.Line(x, s.y, x, s.y+lh)
+		s.doc.SetDrawColor(0, 0, 0)
+	}
+	if m := s.marker; m != nil {
+		s.setFont(m.face, st.size)
+		w := s.fonts.width(m.face, st.size, m.text)
+		s.text(s.left-w-1.8, base, m.text)
+		s.marker = nil
+	}
+	x := s.left
+	switch st.align {
+	case alignCenter:
+		x += (s.width - l.width) / 2
+	}
+	extra := 0.0
+	if gaps := len(l.words) - 1; st.align == alignJustify && l.justify && gaps > 0 {
+		extra = (s.width - l.width) / float64(gaps)
+		if extra > 3*l.words[0].space+1.5 {
+			extra = 0 // too loose to justify: leave the line ragged
+		}
+	}
+	for i, w := range l.words {
+		for _, p := range w.pieces {
+			s.setFont(p.face, st.size)
+			if p.link != "" && !strings.HasPrefix(p.link, "#") {
+				s.doc.SetTextColor(0, 51, 153)
+			}
+			s.text(x, base, p.text)
+			if p.link != "" {
+				s.doc.SetTextColor(0, 0, 0)
+				s.link(x, s.y, p.width, lh, p.link)
+			}
+			x += p.width
+		}
+		if i < len(l.words)-1 {
+			x += w.space + extra
+		}
+	}
+	s.y += lh
+	s.atTop = false
+}
+
+// link makes an area clickable: a URL, or "#id" for a heading in the document.
+func (s *state) link(x, y, w, h float64, target string) {
+	if id, ok := strings.CutPrefix(target, "#"); ok {
+		if s.anchors[id] {
+			s.doc.Link(x, y, w, h, s.linkTo(id))
+		}
+		return
+	}
+	s.doc.LinkString(x, y, w, h, target)
+}
+
+// linkTo returns the internal link for heading id, creating it on first use.
+func (s *state) linkTo(id string) int {
+	l, ok := s.links[id]
+	if !ok {
+		l = s.doc.AddLink()
+		s.links[id] = l
+	}
+	return l
+}

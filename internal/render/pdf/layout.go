@@ -1,0 +1,419 @@
+package pdf
+
+import (
+	"fmt"
+	"html"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+)
+
+// state is the layout of one document in progress.
+type state struct {
+	r     *Renderer
+	cfg   Config
+	doc   Doc
+	fonts *Fonts
+	src   []byte
+
+	left, width float64 // current text column, narrowed by indents
+	y           float64 // top of the next line
+	top, bottom float64 // the page's text area
+	atTop       bool    // nothing drawn yet on this page
+
+	indents []float64    // pushed widths
+	lists   []*listState // open lists
+	quotes  []float64    // x of each open block quote's bar
+	marker  *span        // list marker waiting for the item's first line
+
+	anchors  map[string]bool // heading ids in the document
+	links    map[string]int  // link targets created so far
+	outline  int             // level of the last bookmark, -1 before the first
+	titled   bool            // the title block has been drawn
+	spaceReq float64         // space wanted before the next block
+	err      error
+}
+
+type listState struct {
+	ordered bool
+	next    int
+	depth   int
+	tight   bool
+}
+
+func newState(r *Renderer, doc Doc, fonts *Fonts, src []byte) *state {
+	c := r.cfg
+	s := &state{r: r, cfg: c, doc: doc, fonts: fonts, src: src,
+		left: c.Margin, width: c.Page.Width - 2*c.Margin,
+		top: c.Margin, bottom: c.Page.Height - c.Margin,
+		anchors: map[string]bool{}, links: map[string]int{}, outline: -1}
+	s.newPage()
+	return s
+}
+
+func (s *state) fail(err error) {
+	if s.err == nil {
+		s.err = err
+	}
+}
+
+// newPage starts a page with its running header and footer.
+func (s *state) newPage() {
+	s.doc.AddPage()
+	s.y, s.atTop, s.spaceReq = s.top, true, 0
+	info := s.cfg.Info
+	page := s.doc.PageNo()
+	s.doc.SetTextColor(90, 90, 90)
+	s.doc.SetDrawColor(160, 160, 160)
+	s.doc.SetLineWidth(0.2)
+	const small = 8
+	if page > 1 && info.Title != "" {
+		s.setFont(Regular, small)
+		base := s.top - 8
+		s.text(s.cfg.Margin, base, fit(s.fonts, Regular, small, info.Title, s.cfg.Page.Width-2*s.cfg.Margin))
+		s.doc.Line(s.cfg.Margin, base+2, s.cfg.Page.Width-s.cfg.Margin, base+2)
+	}
+	s.setFont(Regular, small)
+	base := s.bottom + 12
+	s.text(s.cfg.Margin, base, fmt.Sprintf("Page %d of %s", page, s.doc.TotalPagesAlias()))
+	if info.Footer != "" {
+		f := fit(s.fonts, Regular, small, info.Footer, (s.cfg.Page.Width-2*s.cfg.Margin)*0.6)
+		s.text(s.cfg.Page.Width-s.cfg.Margin-s.fonts.width(Regular, small, f), base, f)
+	}
+	s.doc.SetTextColor(0, 0, 0)
+	s.doc.SetDrawColor(0, 0, 0)
+}
+
+// fit shortens text with an ellipsis until it fits width.
+func fit(fonts *Fonts, face Face, size float64, text string, width float64) string {
+	if fonts.width(face, size, text) <= width {
+		return text
+	}
+	r := []rune(text)
+	for len(r) > 0 && fonts.width(face, size, string(r)+"…") > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
+
+func (s *state) setFont(face Face, size float64) { s.doc.SetFont(face, size) }
+
+// text draws s after checking that the font has every glyph.
+func (s *state) text(x, y float64, t string) { s.doc.Text(x, y, t) }
+
+// space asks for vertical space before the next block; requests collapse to
+// the largest, and none is added at the top of a page.
+func (s *state) space(h float64) { s.spaceReq = max(s.spaceReq, h) }
+
+// flushSpace adds the requested space.
+func (s *state) flushSpace() {
+	if !s.atTop {
+		s.y += s.spaceReq
+	}
+	s.spaceReq = 0
+}
+
+// fits reports whether h more millimetres fit on the page, after the requested space.
+func (s *state) fits(h float64) bool {
+	sp := s.spaceReq
+	if s.atTop {
+		sp = 0
+	}
+	return s.y+sp+h <= s.bottom+0.01
+}
+
+func (s *state) indent(w float64) {
+	s.indents = append(s.indents, w)
+	s.left += w
+	s.width -= w
+}
+
+func (s *state) dedent() {
+	w := s.indents[len(s.indents)-1]
+	s.indents = s.indents[:len(s.indents)-1]
+	s.left -= w
+	s.width += w
+}
+
+func (s *state) lineHeight(size float64) float64 { return size * s.cfg.Leading * ptToMM }
+
+// span is a run of inline text in one face.
+type span struct {
+	text string
+	face Face
+	link string // URL, or "#id" for a heading in the document
+	br   bool   // a hard line break
+}
+
+// inlines collects the inline content of n as spans.
+func (s *state) inlines(n ast.Node, face Face, link string, out []span) []span {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			out = append(out, span{text: unescape(c.Segment.Value(s.src)), face: face, link: link})
+			if c.HardLineBreak() {
+				out = append(out, span{br: true})
+			} else if c.SoftLineBreak() {
+				out = append(out, span{text: " ", face: face, link: link})
+			}
+		case *ast.String:
+			out = append(out, span{text: string(c.Value), face: face, link: link})
+		case *ast.CodeSpan:
+			var b strings.Builder
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				if txt, ok := t.(*ast.Text); ok {
+					b.Write(txt.Segment.Value(s.src))
+				} else if str, ok := t.(*ast.String); ok {
+					b.Write(str.Value)
+				}
+			}
+			out = append(out, span{text: b.String(), face: Mono, link: link})
+		case *ast.Emphasis:
+			out = s.inlines(c, face.with(c.Level >= 2, c.Level == 1), link, out)
+		case *ast.Link:
+			out = s.inlines(c, face, string(c.Destination), out)
+		case *ast.AutoLink:
+			url := string(c.URL(s.src))
+			if c.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(url, "mailto:") {
+				url = "mailto:" + url
+			}
+			out = append(out, span{text: string(c.Label(s.src)), face: face, link: url})
+		case *ast.Image:
+			out = s.inlines(c, face, link, out)
+		case *ast.RawHTML:
+			// Inline HTML has no place in a PDF; its text is dropped.
+		case *east.Strikethrough:
+			out = s.inlines(c, face, link, out)
+		default:
+			out = s.inlines(c, face, link, out)
+		}
+	}
+	return out
+}
+
+// unescape resolves Markdown backslash escapes and HTML entity references,
+// as a Markdown reader sees them.
+func unescape(b []byte) string {
+	if !strings.ContainsAny(string(b), "\\&") {
+		return string(b)
+	}
+	var out strings.Builder
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == '\\' && i+1 < len(b) && isASCIIPunct(b[i+1]):
+			out.WriteByte(b[i+1])
+			i++
+		case c == '&':
+			end := -1
+			for j := i + 1; j < len(b) && j < i+34; j++ {
+				if b[j] == ';' {
+					end = j
+					break
+				}
+			}
+			if end > 0 {
+				ref := string(b[i : end+1])
+				if u := html.UnescapeString(ref); u != ref {
+					out.WriteString(u)
+					i = end
+					continue
+				}
+			}
+			out.WriteByte(c)
+		default:
+			out.WriteByte(c)
+		}
+	}
+	return out.String()
+}
+
+func isASCIIPunct(c byte) bool {
+	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
+}
+
+// piece is part of a word in one face.
+type piece struct {
+	text  string
+	face  Face
+	link  string
+	width float64
+}
+
+// word is what lies between spaces.
+type word struct {
+	pieces []piece
+	width  float64
+	space  float64 // width of the space after it
+	br     bool    // a forced line break, not a word
+}
+
+// words splits spans into words, measured at size. It reports a character
+// the fonts cannot draw.
+func (s *state) words(spans []span, size float64) []word {
+	var out []word
+	var cur word
+	flush := func(space float64) {
+		if len(cur.pieces) > 0 {
+			cur.space = space
+			out = append(out, cur)
+			cur = word{}
+		} else if len(out) > 0 && space > 0 {
+			out[len(out)-1].space = max(out[len(out)-1].space, space)
+		}
+	}
+	add := func(t string, sp span) {
+		if t == "" {
+			return
+		}
+		if err := s.fonts.check(sp.face, t); err != nil {
+			s.fail(err)
+		}
+		w := s.fonts.width(sp.face, size, t)
+		if n := len(cur.pieces); n > 0 && cur.pieces[n-1].face == sp.face && cur.pieces[n-1].link == sp.link {
+			cur.pieces[n-1].text += t
+			cur.pieces[n-1].width += w
+		} else {
+			cur.pieces = append(cur.pieces, piece{text: t, face: sp.face, link: sp.link, width: w})
+		}
+		cur.width += w
+	}
+	for _, sp := range spans {
+		if sp.br {
+			flush(0)
+			out = append(out, word{br: true})
+			continue
+		}
+		t := strings.Map(func(r rune) rune {
+			switch r {
+			case '\t', '\n', '\r', '\u00a0':
+				return ' '
+			}
+			return r
+		}, sp.text)
+		for {
+			i := strings.IndexByte(t, ' ')
+			if i < 0 {
+				add(t, sp)
+				break
+			}
+			add(t[:i], sp)
+			flush(s.fonts.width(sp.face, size, " "))
+			t = t[i+1:]
+		}
+	}
+	flush(0)
+	return out
+}
+
+// line is a laid-out line of words.
+type line struct {
+	words   []word
+	width   float64 // natural width, spaces included
+	justify bool
+}
+
+// breakLines fills lines of at most width with words, greedily. A word
+// wider than a line is split between characters, preferring to break after
+// "/", ".", "@", "-" or "_", so long URLs and addresses stay in the margins.
+func (s *state) breakLines(words []word, size, width float64) []line {
+	var lines []line
+	var cur line
+	end := func(justify bool) {
+		cur.justify = justify
+		lines = append(lines, cur)
+		cur = line{}
+	}
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if w.br {
+			end(false)
+			continue
+		}
+		if w.width > width {
+			if len(cur.words) > 0 {
+				end(true)
+			}
+			head, tail := splitWord(s.fonts, size, w, width)
+			cur.words = append(cur.words, head)
+			cur.width = head.width
+			end(false)
+			words[i] = tail
+			i--
+			continue
+		}
+		extra := w.width
+		if n := len(cur.words); n > 0 {
+			extra += cur.words[n-1].space
+		}
+		if len(cur.words) > 0 && cur.width+extra > width+0.001 {
+			end(true)
+			extra = w.width
+		}
+		cur.words = append(cur.words, w)
+		cur.width += extra
+	}
+	if len(cur.words) > 0 {
+		end(false)
+	}
+	return lines
+}
+
+// splitWord cuts w, measured at size, so that head fits width.
+func splitWord(fonts *Fonts, size float64, w word, width float64) (head, tail word) {
+	var used float64
+	type pos struct{ p, b int }
+	best, last := pos{-1, 0}, pos{0, 0}
+	var buf [utf8.UTFMax]byte
+	for pi, p := range w.pieces {
+		for bi, r := range p.text {
+			n := utf8.EncodeRune(buf[:], r)
+			cw := fonts.width(p.face, size, string(buf[:n]))
+			if used+cw > width && (pi > 0 || bi > 0) {
+				cut := last
+				if best.p >= 0 {
+					cut = best
+				}
+				return cutWord(fonts, size, w, cut.p, cut.b)
+			}
+			used += cw
+			last = pos{pi, bi + n}
+			if strings.ContainsRune("/.@-_?&=", r) {
+				best = last
+			}
+		}
+	}
+	return w, word{}
+}
+
+// cutWord splits w at byte b of piece p.
+func cutWord(fonts *Fonts, size float64, w word, p, b int) (head, tail word) {
+	part := func(pc piece, text string) piece {
+		return piece{text: text, face: pc.face, link: pc.link, width: fonts.width(pc.face, size, text)}
+	}
+	for i, pc := range w.pieces {
+		switch {
+		case i < p:
+			head.pieces = append(head.pieces, pc)
+		case i > p:
+			tail.pieces = append(tail.pieces, pc)
+		default:
+			if b > 0 {
+				head.pieces = append(head.pieces, part(pc, pc.text[:b]))
+			}
+			if b < len(pc.text) {
+				tail.pieces = append(tail.pieces, part(pc, pc.text[b:]))
+			}
+		}
+	}
+	for _, pc := range head.pieces {
+		head.width += pc.width
+	}
+	for _, pc := range tail.pieces {
+		tail.width += pc.width
+	}
+	tail.space = w.space
+	return head, tail
+}

@@ -1,0 +1,143 @@
+// Package pdf typesets a goldmark Markdown AST as a PDF that a lawyer would
+// sign: embedded DejaVu Serif, justified text, numbered headings kept with
+// what follows, lists, tables whose header repeats on each page, a running
+// header and "Page X of Y" footer, an outline, clickable cross-references,
+// signature blocks and explicit page breaks.
+//
+// [NewRenderer] returns a goldmark renderer.Renderer; pass it to goldmark
+// with goldmark.WithRenderer, or call [Renderer.Render] with a parsed
+// document. Parse with the mdext extension so that page breaks, signature
+// blocks and heading ids are in the tree.
+//
+//	fonts, _ := pdf.LoadFonts() // once per process
+//	r := pdf.NewRenderer(pdf.WithFonts(fonts), pdf.WithInfo(info))
+//	err := r.Render(w, source, doc)
+//
+// # Structure
+//
+// As in goldmark's HTML renderer, each node kind has a function, registered
+// by kind in [Renderer.RegisterFuncs]; the walk calls it on entering and on
+// leaving the node. Block functions lay out their inline children
+// themselves. Layout state (indent, lists, quotes) lives on stacks pushed on
+// entering and popped on leaving. Drawing goes through the [Doc] interface;
+// the fpdf backend writes the file.
+//
+// A Renderer holds no per-document state and is safe for concurrent use.
+// Output is deterministic: the same input gives the same bytes.
+package pdf
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/clausemark/clausemark/internal/mdext"
+)
+
+// NodeFunc draws one node kind. It is called on entering and on leaving the
+// node; returning ast.WalkSkipChildren on entering means it drew the
+// children itself.
+type NodeFunc func(s *state, n ast.Node, entering bool) (ast.WalkStatus, error)
+
+// Renderer renders Markdown ASTs to PDF.
+type Renderer struct {
+	cfg   Config
+	funcs []NodeFunc // indexed by ast.NodeKind
+}
+
+// NewRenderer returns a renderer with the default configuration changed by opts.
+func NewRenderer(opts ...Option) *Renderer {
+	r := &Renderer{cfg: NewConfig()}
+	for _, o := range opts {
+		o(&r.cfg)
+	}
+	r.RegisterFuncs()
+	return r
+}
+
+// Register sets the function that draws kind.
+func (r *Renderer) Register(kind ast.NodeKind, f NodeFunc) {
+	for int(kind) >= len(r.funcs) {
+		r.funcs = append(r.funcs, nil)
+	}
+	r.funcs[kind] = f
+}
+
+// RegisterFuncs registers the functions for every kind the renderer draws:
+// blocks, then the constructs of the GFM and mdext extensions. Inline kinds
+// are laid out by the block that holds them.
+func (r *Renderer) RegisterFuncs() {
+	r.Register(ast.KindDocument, renderDocument)
+	r.Register(ast.KindHeading, renderHeading)
+	r.Register(ast.KindParagraph, renderParagraph)
+	r.Register(ast.KindTextBlock, renderParagraph)
+	r.Register(ast.KindList, renderList)
+	r.Register(ast.KindListItem, renderListItem)
+	r.Register(ast.KindBlockquote, renderBlockquote)
+	r.Register(ast.KindThematicBreak, renderThematicBreak)
+	r.Register(ast.KindFencedCodeBlock, renderCodeBlock)
+	r.Register(ast.KindCodeBlock, renderCodeBlock)
+	r.Register(ast.KindHTMLBlock, renderSkip)
+	r.Register(east.KindTable, renderTable)
+	r.Register(mdext.KindPageBreak, renderPageBreak)
+	r.Register(mdext.KindSignatures, renderSignatures)
+}
+
+// AddOptions implements renderer.Renderer. goldmark's renderer options
+// (node renderers for HTML) do not apply to PDF and are ignored.
+func (r *Renderer) AddOptions(...renderer.Option) {}
+
+// Markdown returns a goldmark Markdown that parses with the extensions the
+// renderer draws (GFM tables, links and strikethrough, and mdext's
+// constructs) and renders with r.
+func (r *Renderer) Markdown() goldmark.Markdown {
+	return goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Extension), goldmark.WithRenderer(r))
+}
+
+// Convert parses Markdown source and writes it to w as PDF.
+func (r *Renderer) Convert(source []byte, w io.Writer) error {
+	doc := r.Markdown().Parser().Parse(text.NewReader(source), parser.WithContext(mdext.NewContext()))
+	return r.Render(w, source, doc)
+}
+
+// Render typesets the document n, parsed from source, and writes the PDF to w.
+func (r *Renderer) Render(w io.Writer, source []byte, n ast.Node) error {
+	fonts := r.cfg.Fonts
+	if fonts == nil {
+		var err error
+		if fonts, err = LoadFonts(); err != nil {
+			return err
+		}
+	}
+	doc := newFPDF(fonts, r.cfg.Page, r.cfg.Info)
+	if err := r.render(doc, fonts, source, n); err != nil {
+		return err
+	}
+	return doc.Output(w)
+}
+
+// render draws n on doc.
+func (r *Renderer) render(doc Doc, fonts *Fonts, source []byte, n ast.Node) error {
+	s := newState(r, doc, fonts, source)
+	s.collectAnchors(n)
+	err := ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if k := int(n.Kind()); k < len(r.funcs) && r.funcs[k] != nil {
+			return r.funcs[k](s, n, entering)
+		}
+		return ast.WalkContinue, nil
+	})
+	if err == nil {
+		err = s.err
+	}
+	if err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	return nil
+}
