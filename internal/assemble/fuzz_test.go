@@ -6,6 +6,7 @@ import (
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/textmatch"
 )
 
 // FuzzRender sends arbitrary values through the whole pipeline. A value may
@@ -43,7 +44,7 @@ func FuzzRender(f *testing.F) {
 			if strings.Contains(out, "<no value>") {
 				t.Fatalf("%s: output contains <no value>", variant)
 			}
-			plain := strings.Join(strings.Fields(plainText(doc.Markdown)), " ")
+			plain := strings.Join(strings.Fields(textmatch.PlainText(doc.Markdown)), " ")
 			for _, v := range []string{customer, processor} {
 				v = strings.Join(strings.Fields(v), " ")
 				if v != "" && !strings.Contains(plain, v) {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/textmatch"
 )
 
 // TestSeedsReproduced checks that each variant renders its house's original
@@ -21,29 +22,13 @@ func TestSeedsReproduced(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := words(plainText([]byte(render(t, lib, library.Request{Variant: tc.variant}))))
-			want := words(string(seed))
-			r := ratio(got, want)
+			got := textmatch.Words(textmatch.PlainText([]byte(render(t, lib, library.Request{Variant: tc.variant}))))
+			want := textmatch.Words(string(seed))
+			r := textmatch.Ratio(got, want)
 			t.Logf("%s: %d words rendered, %d in the seed, ratio %.4f", tc.variant, len(got), len(want), r)
 			if r < 0.98 {
 				t.Errorf("%s: word ratio %.4f against the seed, want at least 0.98", tc.variant, r)
 			}
 		})
-	}
-}
-
-func TestRatio(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		want float64
-	}{
-		{"", "", 1},
-		{"a b c", "a b c", 1},
-		{"a b c", "x y z", 0},
-		{"a b c d", "a c d", 6.0 / 7},
-	} {
-		if got := ratio(words(tc.a), words(tc.b)); got != tc.want {
-			t.Errorf("ratio(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
-		}
 	}
 }

@@ -109,6 +109,12 @@ func renderParagraph(s *state, n ast.Node, entering bool) (ast.WalkStatus, error
 	if !entering {
 		return ast.WalkContinue, nil
 	}
+	if sig, ok := n.NextSibling().(*mdext.Signatures); ok {
+		// A lead-in stays on the page of the signatures it introduces.
+		if l := s.layoutSignatures(sig); len(l.parties) > 0 && !s.fits(4*s.lineHeight(s.cfg.BodySize)+l.rowH) {
+			s.newPage()
+		}
+	}
 	s.paragraph(s.inlines(n, Regular, "", nil), textStyle{size: s.cfg.BodySize, align: alignJustify})
 	if _, tight := n.(*ast.TextBlock); tight {
 		s.space(1)
@@ -209,68 +215,99 @@ func renderPageBreak(s *state, n ast.Node, entering bool) (ast.WalkStatus, error
 	return ast.WalkContinue, nil
 }
 
+// sigLayout is a signature block laid out in columns.
+type sigLayout struct {
+	parties []sigParty
+	labels  []string
+	cols    int
+	colW    float64
+	textH   float64 // height of the tallest role and name
+	rowH    float64 // height of one row of parties, lines included
+	lh      float64
+}
+
+type sigParty struct{ role, name []line }
+
+const (
+	sigGap     = 12.0 // between columns
+	sigLineGap = 11.0 // between signature lines
+	sigLabel   = 8.0  // label size in points
+)
+
+func (s *state) layoutSignatures(sig *mdext.Signatures) *sigLayout {
+	size := s.cfg.BodySize
+	l := &sigLayout{labels: sig.Labels, lh: s.lineHeight(size)}
+	for c := sig.FirstChild(); c != nil; c = c.NextSibling() {
+		if _, ok := c.(*mdext.Party); ok {
+			l.parties = append(l.parties, sigParty{})
+		}
+	}
+	if len(l.parties) == 0 {
+		return l
+	}
+	l.cols = min(len(l.parties), 2)
+	l.colW = (s.width - sigGap*float64(l.cols-1)) / float64(l.cols)
+	i := 0
+	for c := sig.FirstChild(); c != nil; c = c.NextSibling() {
+		p, ok := c.(*mdext.Party)
+		if !ok {
+			continue
+		}
+		for _, label := range sig.Labels {
+			if err := s.fonts.check(Regular, label); err != nil {
+				s.fail(err)
+			}
+		}
+		l.parties[i] = sigParty{
+			role: s.breakLines(s.words([]span{{text: p.Role, face: Bold}}, size), size, l.colW),
+			name: s.breakLines(s.words(s.inlines(p, Regular, "", nil), size), size, l.colW),
+		}
+		l.textH = max(l.textH, float64(len(l.parties[i].role)+len(l.parties[i].name))*l.lh)
+		i++
+	}
+	l.rowH = l.textH + float64(len(sig.Labels))*sigLineGap + 4
+	return l
+}
+
 // renderSignatures draws the parties side by side, each with its role, its
-// name and a line for each label, kept together on one page.
+// name and a line for each label, each row kept on one page.
 func renderSignatures(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	sig := n.(*mdext.Signatures)
-	var parties []*mdext.Party
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if p, ok := c.(*mdext.Party); ok {
-			parties = append(parties, p)
-		}
-	}
-	if len(parties) == 0 {
+	l := s.layoutSignatures(n.(*mdext.Signatures))
+	if len(l.parties) == 0 {
 		return ast.WalkSkipChildren, nil
 	}
-	const gap, lineGap, labelSize = 12.0, 11.0, 8.0
 	size := s.cfg.BodySize
-	lh := s.lineHeight(size)
-	cols := min(len(parties), 2)
-	colW := (s.width - gap*float64(cols-1)) / float64(cols)
-	type col struct {
-		role, name []line
-	}
-	var laid []col
-	height := 0.0
-	for _, p := range parties {
-		c := col{
-			role: s.breakLines(s.words([]span{{text: p.Role, face: Bold}}, size), size, colW),
-			name: s.breakLines(s.words(s.inlines(p, Regular, "", nil), size), size, colW),
-		}
-		laid = append(laid, c)
-		height = max(height, float64(len(c.role)+len(c.name))*lh)
-	}
-	rowH := height + float64(len(sig.Labels))*lineGap + 2
-	s.space(8)
-	for row := 0; row*cols < len(laid); row++ {
-		s.flushSpaceFor(rowH)
+	st := textStyle{size: size, align: alignLeft}
+	s.space(6)
+	for row := 0; row*l.cols < len(l.parties); row++ {
+		s.flushSpaceFor(l.rowH)
 		top := s.y
 		left, width := s.left, s.width
-		for i := row * cols; i < min(len(laid), (row+1)*cols); i++ {
-			x := left + float64(i-row*cols)*(colW+gap)
-			s.left, s.width, s.y = x, colW, top
-			for _, l := range laid[i].role {
-				s.drawLine(l, textStyle{size: size, align: alignLeft}, lh, true)
+		for i := row * l.cols; i < min(len(l.parties), (row+1)*l.cols); i++ {
+			x := left + float64(i-row*l.cols)*(l.colW+sigGap)
+			s.left, s.width, s.y = x, l.colW, top
+			for _, ln := range l.parties[i].role {
+				s.drawLine(ln, st, l.lh, true)
 			}
-			for _, l := range laid[i].name {
-				s.drawLine(l, textStyle{size: size, align: alignLeft}, lh, true)
+			for _, ln := range l.parties[i].name {
+				s.drawLine(ln, st, l.lh, true)
 			}
-			y := top + height
+			y := top + l.textH
 			s.doc.SetLineWidth(0.25)
-			for _, label := range sig.Labels {
-				y += lineGap
-				s.doc.Line(x, y, x+colW, y)
-				s.setFont(Regular, labelSize)
+			for _, label := range l.labels {
+				y += sigLineGap
+				s.doc.Line(x, y, x+l.colW, y)
+				s.setFont(Regular, sigLabel)
 				s.doc.SetTextColor(70, 70, 70)
 				s.text(x, y+3.2, label)
 				s.doc.SetTextColor(0, 0, 0)
 			}
 		}
 		s.left, s.width = left, width
-		s.y = top + rowH + 4
+		s.y = top + l.rowH
 		s.atTop = false
 		s.space(6)
 	}

@@ -93,23 +93,53 @@ func (s *state) drawLine(l line, st textStyle, lh float64, last bool) {
 			extra = 0 // too loose to justify: leave the line ragged
 		}
 	}
+	// Words are drawn one by one only where justification moves them; runs
+	// of words in one face at natural spacing are drawn as one string.
+	var run strings.Builder
+	runX, runFace := 0.0, Face(-1)
+	flush := func() {
+		if run.Len() > 0 {
+			s.setFont(runFace, st.size)
+			s.text(runX, base, run.String())
+			run.Reset()
+		}
+	}
 	for i, w := range l.words {
 		for _, p := range w.pieces {
+			if p.link == "" && (run.Len() == 0 || p.face == runFace) {
+				if run.Len() == 0 {
+					runX, runFace = x, p.face
+				}
+				run.WriteString(p.text)
+				x += p.width
+				continue
+			}
+			flush()
+			if p.link == "" {
+				runX, runFace = x, p.face
+				run.WriteString(p.text)
+				x += p.width
+				continue
+			}
 			s.setFont(p.face, st.size)
-			if p.link != "" && !strings.HasPrefix(p.link, "#") {
+			if !strings.HasPrefix(p.link, "#") {
 				s.doc.SetTextColor(0, 51, 153)
 			}
 			s.text(x, base, p.text)
-			if p.link != "" {
-				s.doc.SetTextColor(0, 0, 0)
-				s.link(x, s.y, p.width, lh, p.link)
-			}
+			s.doc.SetTextColor(0, 0, 0)
+			s.link(x, s.y, p.width, lh, p.link)
 			x += p.width
 		}
 		if i < len(l.words)-1 {
+			if extra > 0 || run.Len() == 0 || w.space != s.fonts.width(runFace, st.size, " ") {
+				flush()
+			} else {
+				run.WriteByte(' ')
+			}
 			x += w.space + extra
 		}
 	}
+	flush()
 	s.y += lh
 	s.atTop = false
 }

@@ -26,7 +26,7 @@ func newFPDF(fonts *Fonts, size PageSize, info Info) *fpdfDoc {
 	f.SetAutoPageBreak(false, 0)
 	f.SetMargins(0, 0, 0)
 	f.SetCatalogSort(true)
-	f.SetCompression(true)
+	f.SetCompression(false)
 	date := info.Date
 	if date.IsZero() {
 		date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -1,0 +1,104 @@
+// Package textmatch compares the words of two texts, as the tests do when
+// they check a rendering against its source: Markdown reduced to the words
+// a reader sees, and the ratio of words two texts share in order.
+package textmatch
+
+import (
+	"bufio"
+	"bytes"
+	"html"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+)
+
+var md = goldmark.New(goldmark.WithExtensions(extension.GFM))
+
+// PlainText strips Markdown markup, leaving the words a reader sees, with
+// escapes and entities resolved.
+func PlainText(src []byte) string {
+	doc := md.Parser().Parse(text.NewReader(src))
+	var b strings.Builder
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Type() == ast.TypeBlock {
+				b.WriteByte('\n')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Text:
+			var buf bytes.Buffer
+			w := bufio.NewWriter(&buf)
+			gmhtml.DefaultWriter.Write(w, n.Segment.Value(src))
+			_ = w.Flush()
+			b.WriteString(html.UnescapeString(buf.String()))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(n.Value)
+		case *ast.CodeSpan:
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				if t, ok := c.(*ast.Text); ok {
+					b.Write(t.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink:
+			b.Write(n.Label(src))
+			return ast.WalkSkipChildren, nil
+		case *east.TableCell:
+			b.WriteByte(' ')
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+var sectionNumber = regexp.MustCompile(`^(\d+|[A-Z])(\.\d+)*\.?$`)
+
+// Words splits text into words with surrounding punctuation removed,
+// dropping section numbers, which an engine writes and a typist types.
+func Words(s string) []string {
+	var out []string
+	for _, f := range strings.Fields(s) {
+		w := strings.Trim(f, `.,;:()“”"'’!?*`)
+		if w == "" || w == "–" || w == "-" || w == "—" || w == "·" || w == "•" || sectionNumber.MatchString(w) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// Ratio is 2M/T, where M is the length of the longest common subsequence
+// of a and b and T their total length: 1 for identical sequences, 0 for
+// sequences with nothing in common.
+func Ratio(a, b []string) float64 {
+	if len(a)+len(b) == 0 {
+		return 1
+	}
+	prev := make([]int32, len(b)+1)
+	cur := make([]int32, len(b)+1)
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			switch {
+			case a[i-1] == b[j-1]:
+				cur[j] = prev[j-1] + 1
+			case prev[j] >= cur[j-1]:
+				cur[j] = prev[j]
+			default:
+				cur[j] = cur[j-1]
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return 2 * float64(prev[len(b)]) / float64(len(a)+len(b))
+}
