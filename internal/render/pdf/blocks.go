@@ -136,7 +136,9 @@ func renderList(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		return ast.WalkContinue, nil
 	}
 	s.lists = s.lists[:len(s.lists)-1]
-	s.space(2.8)
+	if len(s.lists) == 0 {
+		s.space(2.8)
+	}
 	return ast.WalkContinue, nil
 }
 
@@ -192,17 +194,48 @@ func renderThematicBreak(s *state, n ast.Node, entering bool) (ast.WalkStatus, e
 	return ast.WalkContinue, nil
 }
 
+// renderCodeBlock draws preformatted lines in the monospaced face, keeping
+// their spacing, wrapping only lines wider than the column, and keeping a
+// block that fits on a page together.
 func renderCodeBlock(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
 	const size = 9
+	lh := s.lineHeight(size)
+	var lines []string
+	segs := n.Lines()
+	for i := 0; i < segs.Len(); i++ {
+		seg := segs.At(i)
+		text := strings.TrimRight(strings.ReplaceAll(string(seg.Value(s.src)), "\t", "    "), "\r\n")
+		if err := s.fonts.check(Mono, strings.ReplaceAll(text, " ", "")); err != nil {
+			s.fail(err)
+		}
+		for s.fonts.width(Mono, size, text) > s.width {
+			head, _ := splitWord(s.fonts, size, word{pieces: []piece{{text: text, face: Mono, width: s.fonts.width(Mono, size, text)}}}, s.width)
+			if len(head.pieces) == 0 || head.pieces[0].text == "" {
+				break
+			}
+			lines = append(lines, head.pieces[0].text)
+			text = text[len(head.pieces[0].text):]
+		}
+		lines = append(lines, text)
+	}
 	s.space(2)
-	lines := n.Lines()
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		text := strings.TrimRight(string(seg.Value(s.src)), "\n")
-		s.paragraph([]span{{text: text, face: Mono}}, textStyle{size: size, align: alignLeft})
+	height := lh * float64(len(lines))
+	if height <= s.bottom-s.top && !s.fits(height) {
+		s.newPage()
+	}
+	s.flushSpace()
+	s.setFont(Mono, size)
+	for _, l := range lines {
+		if s.y+lh > s.bottom+0.01 {
+			s.newPage()
+			s.setFont(Mono, size)
+		}
+		s.text(s.left, s.y+lh*0.78, l)
+		s.y += lh
+		s.atTop = false
 	}
 	s.space(2.8)
 	return ast.WalkSkipChildren, nil

@@ -333,13 +333,23 @@ func (s *state) breakLines(words []word, size, width float64) []line {
 			continue
 		}
 		if w.width > width {
-			if len(cur.words) > 0 {
-				end(true)
+			// Too wide for any line: fill what is left of this one, if that
+			// is a fair part of it, and carry the rest over.
+			room := width
+			if n := len(cur.words); n > 0 {
+				room = width - cur.width - cur.words[n-1].space
+				if room < width/4 {
+					end(true)
+					room = width
+				}
 			}
-			head, tail := splitWord(s.fonts, size, w, width)
+			head, tail := splitWord(s.fonts, size, w, room)
+			if n := len(cur.words); n > 0 {
+				cur.width += cur.words[n-1].space
+			}
 			cur.words = append(cur.words, head)
-			cur.width = head.width
-			end(false)
+			cur.width += head.width
+			end(len(cur.words) > 1)
 			words[i] = tail
 			i--
 			continue
