@@ -34,13 +34,13 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-type extension struct{}
+type extender struct{}
 
 // Extension adds the page break and signature block constructs, heading
 // ids, and HTML rendering for both constructs.
-var Extension goldmark.Extender = extension{}
+var Extension goldmark.Extender = extender{}
 
-func (extension) Extend(m goldmark.Markdown) {
+func (extender) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
 		parser.WithAutoHeadingID(),
 		parser.WithASTTransformers(util.Prioritized(transformer{}, 500)),

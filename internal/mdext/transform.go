@@ -51,7 +51,7 @@ func htmlComment(n *ast.HTMLBlock, src []byte) string {
 		b.Write(seg.Value(src))
 	}
 	s := strings.TrimSpace(b.String())
-	if !strings.HasPrefix(s, "<!--") || !strings.HasSuffix(s, "-->") {
+	if len(s) < len("<!---->") || !strings.HasPrefix(s, "<!--") || !strings.HasSuffix(s, "-->") {
 		return ""
 	}
 	return strings.TrimSpace(s[4 : len(s)-3])

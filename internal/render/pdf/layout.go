@@ -33,6 +33,8 @@ type state struct {
 	outline  int             // level of the last bookmark, -1 before the first
 	titled   bool            // the title block has been drawn
 	spaceReq float64         // space wanted before the next block
+	face     Face            // current font
+	size     float64
 	err      error
 }
 
@@ -48,7 +50,7 @@ func newState(r *Renderer, doc Doc, fonts *Fonts, src []byte) *state {
 	s := &state{r: r, cfg: c, doc: doc, fonts: fonts, src: src,
 		left: c.Margin, width: c.Page.Width - 2*c.Margin,
 		top: c.Margin, bottom: c.Page.Height - c.Margin,
-		anchors: map[string]bool{}, links: map[string]int{}, outline: -1}
+		anchors: map[string]bool{}, links: map[string]int{}, outline: -1, face: -1}
 	s.newPage()
 	return s
 }
@@ -98,7 +100,14 @@ func fit(fonts *Fonts, face Face, size float64, text string, width float64) stri
 	return string(r) + "…"
 }
 
-func (s *state) setFont(face Face, size float64) { s.doc.SetFont(face, size) }
+// setFont selects a face and size, skipping calls that change nothing.
+func (s *state) setFont(face Face, size float64) {
+	if face == s.face && size == s.size {
+		return
+	}
+	s.face, s.size = face, size
+	s.doc.SetFont(face, size)
+}
 
 // text draws s after checking that the font has every glyph.
 func (s *state) text(x, y float64, t string) { s.doc.Text(x, y, t) }

@@ -3,7 +3,6 @@ package pdf_test
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,7 +21,6 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 )
 
-var update = flag.Bool("update", false, "update golden files")
 
 // typeset renders Markdown to PDF bytes.
 func typeset(t testing.TB, src []byte, opts ...pdf.Option) []byte {

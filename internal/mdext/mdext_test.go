@@ -1,0 +1,77 @@
+package mdext
+
+import (
+	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+func parse(src string) ast.Node {
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM, Extension))
+	return md.Parser().Parse(text.NewReader([]byte(src)), parser.WithContext(NewContext()))
+}
+
+func TestSlug(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"14. Data Retention and Deletion", "14-data-retention-and-deletion"},
+		{"Appendix A – Description of Processing Activities", "appendix-a--description-of-processing-activities"},
+		{"Customer Responsibilities (Controller Obligations)", "customer-responsibilities-controller-obligations"},
+		{"Zürich & Co.", "zürich--co"},
+	} {
+		if got := Slug(tc.in); got != tc.want {
+			t.Errorf("Slug(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestConstructs(t *testing.T) {
+	doc := parse("# Title\n\n## 1. One\n\n## 1. One\n\n<!-- pagebreak -->\n\n<!-- signatures: Signature, Name -->\n\n- For the Processor: Acme *GmbH*\n- For the Customer: Globex\n\n<!-->\n\n<!-- other -->\n")
+	var kinds []string
+	var ids []string
+	var sig *Signatures
+	var parties []string
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if n.Parent() == doc {
+			kinds = append(kinds, n.Kind().String())
+		}
+		if h, ok := n.(*ast.Heading); ok {
+			id, _ := h.AttributeString("id")
+			ids = append(ids, string(id.([]byte)))
+		}
+		if s, ok := n.(*Signatures); ok {
+			sig = s
+		}
+		if p, ok := n.(*Party); ok {
+			parties = append(parties, p.Role)
+		}
+		return ast.WalkContinue, nil
+	})
+	want := []string{"Heading", "Heading", "Heading", "PageBreak", "Signatures", "HTMLBlock", "HTMLBlock"}
+	if len(kinds) != len(want) {
+		t.Fatalf("top-level kinds %v, want %v", kinds, want)
+	}
+	for i := range want {
+		if kinds[i] != want[i] {
+			t.Fatalf("top-level kinds %v, want %v", kinds, want)
+		}
+	}
+	if ids[1] != "1-one" || ids[2] != "1-one-1" {
+		t.Errorf("heading ids %v: repeats must be numbered", ids)
+	}
+	if sig == nil || len(sig.Labels) != 2 || sig.Labels[1] != "Name" {
+		t.Fatalf("signatures %+v", sig)
+	}
+	if len(parties) != 2 || parties[0] != "For the Processor" || parties[1] != "For the Customer" {
+		t.Errorf("parties %q", parties)
+	}
+	if first := sig.FirstChild(); first == nil || first.FirstChild() == nil {
+		t.Error("party has no name")
+	}
+}

@@ -1,0 +1,202 @@
+package pdf
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/clausemark/clausemark/internal/mdext"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+var updateOps = flag.Bool("update", false, "update golden files")
+
+// record renders src through the recording Doc and returns the log.
+func record(t *testing.T, src []byte, opts ...Option) string {
+	t.Helper()
+	fonts, err := LoadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRenderer(append([]Option{WithFonts(fonts), WithInfo(Info{Title: "Layout Test", Footer: "test 1.0.0"})}, opts...)...)
+	doc := r.Markdown().Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
+	rec := &recorder{}
+	if err := r.render(rec, fonts, src, doc); err != nil {
+		t.Fatal(err)
+	}
+	return rec.log.String()
+}
+
+// TestOps compares the drawing operations for testdata/ops/*.md with the
+// golden .ops files. Run with -update to accept a change.
+func TestOps(t *testing.T) {
+	files, _ := filepath.Glob("testdata/ops/*.md")
+	if len(files) == 0 {
+		t.Fatal("no testdata/ops/*.md")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := record(t, src)
+			golden := strings.TrimSuffix(f, ".md") + ".ops"
+			if *updateOps {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if got != string(want) {
+				g, w := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+				for i := 0; i < min(len(g), len(w)); i++ {
+					if g[i] != w[i] {
+						t.Fatalf("%s differs at line %d:\n got %s\nwant %s", golden, i+1, g[i], w[i])
+					}
+				}
+				t.Fatalf("%s differs in length: got %d lines, want %d", golden, len(g), len(w))
+			}
+		})
+	}
+}
+
+// TestMargins checks that no text is drawn outside the margins, even for
+// long URLs, e-mail addresses and table cells.
+func TestMargins(t *testing.T) {
+	src, err := os.ReadFile("testdata/constructs.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fonts, _ := LoadFonts()
+	for _, size := range []PageSize{A4, Letter} {
+		log := record(t, src, WithPageSize(size))
+		cfg := NewConfig()
+		face, pt := Regular, 0.0
+		for _, l := range strings.Split(log, "\n") {
+			f := strings.Fields(l)
+			if len(f) == 0 {
+				continue
+			}
+			switch f[0] {
+			case "font":
+				pt, _ = strconv.ParseFloat(f[len(f)-1], 64)
+				for fc := Regular; fc < numFaces; fc++ {
+					if strings.HasPrefix(l, "font "+fc.String()+" ") {
+						face = fc
+					}
+				}
+			case "text":
+				x, _ := strconv.ParseFloat(f[1], 64)
+				s, err := strconv.Unquote(strings.Join(f[3:], " "))
+				if err != nil {
+					t.Fatalf("bad log line %q", l)
+				}
+				right := x + fonts.width(face, pt, s)
+				if x < cfg.Margin-0.01 || right > size.Width-cfg.Margin+0.05 {
+					t.Errorf("%s: %q drawn from %.2f to %.2f, outside the margins %.0f..%.2f", size.Name, s, x, right, cfg.Margin, size.Width-cfg.Margin)
+				}
+			}
+		}
+	}
+}
+
+// TestOutlineAndLinks checks that every heading gets a bookmark and every
+// cross-reference an internal link to its heading.
+func TestOutlineAndLinks(t *testing.T) {
+	log := record(t, []byte("# Title\n\n## 1. One\n\nSee [Section 2 (Two)](#2-two).\n\n### 1.1 Sub\n\nText.\n\n## 2. Two\n\nBack to [Section 1 (One)](#1-one) and a [missing](#nowhere) one.\n"))
+	for _, want := range []string{`bookmark 0 `, `"1. One"`, `bookmark 1 `, `"1.1 Sub"`, `"2. Two"`, "-> 1", "-> 2"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q", want)
+		}
+	}
+	if strings.Count(log, "setlink") != 3 {
+		t.Errorf("want a link target at each heading:\n%s", log)
+	}
+	if strings.Contains(log, "nowhere") {
+		t.Error("a link to a heading that does not exist was made")
+	}
+}
+
+// TestWidowsAndOrphans fills a page so that a paragraph must break, and
+// checks that neither page holds a single line of it.
+func TestWidowsAndOrphans(t *testing.T) {
+	para := strings.Repeat("This sentence is long enough to fill some of a line of text. ", 6)
+	// Each step adds one line before the paragraph, so it meets the foot of
+	// the page at every possible line.
+	for filler := 1; filler < 60; filler++ {
+		src := "# T\n\n" + strings.Repeat("Filler line.\\\n", filler) + "Filler end.\n\nLAST " + para + "\n\n## Heading\n\nAfter.\n"
+		log := record(t, []byte(src))
+		// The paragraph runs from LAST to the heading's bookmark.
+		para := log[strings.Index(log, `"LAST"`):strings.Index(log, `bookmark 0`)]
+		for i, p := range strings.Split(para, "\npage ") {
+			lines := map[string]bool{}
+			for _, l := range strings.Split(p, "\n") {
+				f := strings.Fields(l)
+				if len(f) < 4 || f[0] != "text" {
+					continue
+				}
+				if y, _ := strconv.ParseFloat(f[2], 64); y > 25 && y < 272 { // the body, not header or footer
+					lines[f[2]] = true
+				}
+			}
+			if len(lines) == 1 {
+				t.Fatalf("filler %d: a page holds a single line of the paragraph (part %d)", filler, i+1)
+			}
+		}
+		for _, p := range strings.Split(log, "\npage ") {
+			if strings.Contains(p, `"Heading"`) && !strings.Contains(p, `"After."`) {
+				t.Fatalf("filler %d: heading alone at the foot of a page", filler)
+			}
+		}
+	}
+}
+
+// FuzzMarkdown lays out arbitrary Markdown through the recording Doc. It
+// may fail with a GlyphError for a character the fonts lack, and with
+// nothing else: no panic, no other error, and no text outside the page.
+func FuzzMarkdown(f *testing.F) {
+	seed, err := os.ReadFile("testdata/constructs.md")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte("# T\n\n| a |\n|---|\n| " + strings.Repeat("x", 500) + " |\n"))
+	f.Add([]byte("- \n  - \n    - \n\n> > > deep\n\n```\n\t\ttabs\n```\n"))
+	f.Add([]byte("<!-- signatures: A -->\n\n- :\n- For X:\n"))
+	f.Add([]byte("[a](#)[b](#x)\n\n# \n\n## \n\n###### h6\n\n---\n<!-- pagebreak -->\n<!-- pagebreak -->\n"))
+	f.Add([]byte("| a | b | c | d | e | f | g | h | i | j | k | l | m | n |\n|-|-|-|-|-|-|-|-|-|-|-|-|-|-|\n| 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 |\n"))
+	fonts, err := LoadFonts()
+	if err != nil {
+		f.Fatal(err)
+	}
+	r := NewRenderer(WithFonts(fonts))
+	md := r.Markdown()
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > 20000 {
+			return
+		}
+		doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
+		rec := &recorder{}
+		err := r.render(rec, fonts, src, doc)
+		var ge *GlyphError
+		if err != nil && !errors.As(err, &ge) {
+			t.Fatalf("render: %v", err)
+		}
+		for _, l := range strings.Split(rec.log.String(), "\n") {
+			if f := strings.Fields(l); len(f) > 3 && f[0] == "text" {
+				if y, _ := strconv.ParseFloat(f[2], 64); y < 0 || y > A4.Height {
+					t.Fatalf("text drawn off the page: %s", l)
+				}
+			}
+		}
+	})
+}
