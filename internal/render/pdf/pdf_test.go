@@ -21,7 +21,6 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 )
 
-
 // typeset renders Markdown to PDF bytes.
 func typeset(t testing.TB, src []byte, opts ...pdf.Option) []byte {
 	t.Helper()

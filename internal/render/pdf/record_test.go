@@ -22,12 +22,12 @@ func (r *recorder) TotalPagesAlias() string { return "{nb}" }
 func (r *recorder) SetFont(f Face, size float64) {
 	r.logf("font %s %.1f", f, size)
 }
-func (r *recorder) SetTextColor(red, g, b int)   { r.logf("textcolor %d %d %d", red, g, b) }
-func (r *recorder) SetDrawColor(red, g, b int)   { r.logf("drawcolor %d %d %d", red, g, b) }
-func (r *recorder) SetFillColor(red, g, b int)   { r.logf("fillcolor %d %d %d", red, g, b) }
-func (r *recorder) SetLineWidth(w float64)       { r.logf("linewidth %.2f", w) }
-func (r *recorder) Text(x, y float64, s string)  { r.logf("text %.2f %.2f %q", x, y, s) }
-func (r *recorder) Line(x1, y1, x2, y2 float64)  { r.logf("line %.2f %.2f %.2f %.2f", x1, y1, x2, y2) }
+func (r *recorder) SetTextColor(red, g, b int)  { r.logf("textcolor %d %d %d", red, g, b) }
+func (r *recorder) SetDrawColor(red, g, b int)  { r.logf("drawcolor %d %d %d", red, g, b) }
+func (r *recorder) SetFillColor(red, g, b int)  { r.logf("fillcolor %d %d %d", red, g, b) }
+func (r *recorder) SetLineWidth(w float64)      { r.logf("linewidth %.2f", w) }
+func (r *recorder) Text(x, y float64, s string) { r.logf("text %.2f %.2f %q", x, y, s) }
+func (r *recorder) Line(x1, y1, x2, y2 float64) { r.logf("line %.2f %.2f %.2f %.2f", x1, y1, x2, y2) }
 func (r *recorder) Rect(x, y, w, h float64, st string) {
 	r.logf("rect %.2f %.2f %.2f %.2f %s", x, y, w, h, st)
 }
@@ -35,11 +35,15 @@ func (r *recorder) AddLink() int { r.links++; r.logf("addlink %d", r.links); ret
 func (r *recorder) SetLink(l int, y float64, page int) {
 	r.logf("setlink %d %.2f page %d", l, y, page)
 }
-func (r *recorder) Link(x, y, w, h float64, l int) { r.logf("link %.2f %.2f %.2f %.2f -> %d", x, y, w, h, l) }
+func (r *recorder) Link(x, y, w, h float64, l int) {
+	r.logf("link %.2f %.2f %.2f %.2f -> %d", x, y, w, h, l)
+}
 func (r *recorder) LinkString(x, y, w, h float64, u string) {
 	r.logf("link %.2f %.2f %.2f %.2f -> %s", x, y, w, h, u)
 }
-func (r *recorder) Bookmark(t string, level int, y float64) { r.logf("bookmark %d %.2f %q", level, y, t) }
+func (r *recorder) Bookmark(t string, level int, y float64) {
+	r.logf("bookmark %d %.2f %q", level, y, t)
+}
 func (r *recorder) Output(w io.Writer) error {
 	_, err := io.WriteString(w, r.log.String())
 	return err
