@@ -263,12 +263,15 @@ type word struct {
 // the fonts cannot draw.
 func (s *state) words(spans []span, size float64) []word {
 	var out []word
-	var cur word
+	// The pieces of all words share one backing slice; each word takes the
+	// part that is its own.
+	var all []piece
+	start := 0
+	var width float64
 	flush := func(space float64) {
-		if len(cur.pieces) > 0 {
-			cur.space = space
-			out = append(out, cur)
-			cur = word{}
+		if len(all) > start {
+			out = append(out, word{pieces: all[start:len(all):len(all)], width: width, space: space})
+			start, width = len(all), 0
 		} else if len(out) > 0 && space > 0 {
 			out[len(out)-1].space = max(out[len(out)-1].space, space)
 		}
@@ -281,13 +284,13 @@ func (s *state) words(spans []span, size float64) []word {
 			s.fail(err)
 		}
 		w := s.fonts.width(sp.face, size, t)
-		if n := len(cur.pieces); n > 0 && cur.pieces[n-1].face == sp.face && cur.pieces[n-1].link == sp.link {
-			cur.pieces[n-1].text += t
-			cur.pieces[n-1].width += w
+		if n := len(all); n > start && all[n-1].face == sp.face && all[n-1].link == sp.link {
+			all[n-1].text += t
+			all[n-1].width += w
 		} else {
-			cur.pieces = append(cur.pieces, piece{text: t, face: sp.face, link: sp.link, width: w})
+			all = append(all, piece{text: t, face: sp.face, link: sp.link, width: w})
 		}
-		cur.width += w
+		width += w
 	}
 	for _, sp := range spans {
 		if sp.br {
@@ -295,13 +298,17 @@ func (s *state) words(spans []span, size float64) []word {
 			out = append(out, word{br: true})
 			continue
 		}
-		t := strings.Map(func(r rune) rune {
-			switch r {
-			case '\t', '\n', '\r', '\u00a0':
-				return ' '
-			}
-			return r
-		}, sp.text)
+		t := sp.text
+		if strings.ContainsAny(t, "\t\n\r\u00a0") {
+			t = strings.Map(func(r rune) rune {
+				switch r {
+				case '\t', '\n', '\r', '\u00a0':
+					return ' '
+				}
+				return r
+			}, t)
+		}
+		spaceW := -1.0
 		for {
 			i := strings.IndexByte(t, ' ')
 			if i < 0 {
@@ -309,7 +316,10 @@ func (s *state) words(spans []span, size float64) []word {
 				break
 			}
 			add(t[:i], sp)
-			flush(s.fonts.width(sp.face, size, " "))
+			if spaceW < 0 {
+				spaceW = s.fonts.width(sp.face, size, " ")
+			}
+			flush(spaceW)
 			t = t[i+1:]
 		}
 	}
