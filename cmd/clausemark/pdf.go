@@ -1,13 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/publish"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/spf13/cobra"
 )
@@ -21,48 +20,6 @@ func pageSize(s string) (pdf.PageSize, error) {
 		return pdf.Letter, nil
 	}
 	return pdf.PageSize{}, usagef("--page-size must be a4 or letter, got %q", s)
-}
-
-// docInfo is the PDF metadata of an assembled document.
-func docInfo(m assemble.Meta) pdf.Info {
-	keywords := []string{"Data Processing Agreement", "DPA"}
-	if m.Law != "" {
-		keywords = append(keywords, m.Law)
-	}
-	if m.Customer != "" {
-		keywords = append(keywords, m.Customer)
-	}
-	subject := m.Title + " between " + m.Processor + " and " + nonEmpty(m.Customer, "the Customer")
-	return pdf.Info{
-		Title:    m.Title,
-		Author:   m.Processor,
-		Subject:  subject,
-		Keywords: strings.Join(keywords, ", "),
-		Creator:  name + " " + version,
-		Footer:   fmt.Sprintf("%s %s · %s %s", m.Template, m.TemplateVer, m.Library, m.LibraryVersion),
-		Date:     m.Date,
-	}
-}
-
-func nonEmpty(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-// typeset renders Markdown as PDF.
-func typeset(src []byte, size pdf.PageSize, info pdf.Info) ([]byte, error) {
-	fonts, err := pdf.LoadFonts()
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	r := pdf.NewRenderer(pdf.WithFonts(fonts), pdf.WithPageSize(size), pdf.WithInfo(info))
-	if err := r.Convert(src, &buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 func newPDF(e *env) *cobra.Command {
@@ -96,7 +53,7 @@ the PDF is written next to the input, with the extension .pdf.`,
 			if title == "" {
 				title = firstHeading(src)
 			}
-			out, err := typeset(src, ps, pdf.Info{Title: title, Creator: name + " " + version})
+			out, err := publish.Typeset(src, pdf.Info{Title: title, Creator: creator()}, publish.Options{PageSize: ps})
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
@@ -122,3 +79,6 @@ func firstHeading(src []byte) string {
 	}
 	return ""
 }
+
+// creator names the program in PDF metadata.
+func creator() string { return name + " " + version }

@@ -9,6 +9,7 @@ import (
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/atomicfile"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/publish"
 	"github.com/spf13/cobra"
 )
 
@@ -112,10 +113,8 @@ is reported at once, and no output file is written unless rendering succeeds.`,
 				return fmt.Errorf("render: %w", err)
 			}
 			out := doc.Markdown
-			if format == "pdf" {
-				if out, err = typeset(doc.Markdown, ps, docInfo(doc.Meta)); err != nil {
-					return fmt.Errorf("render: %w", err)
-				}
+			if out, err = publish.Bytes(doc, format, publish.Options{Creator: creator(), PageSize: ps}); err != nil {
+				return fmt.Errorf("render: %w", err)
 			}
 			if output == "" || output == "-" {
 				_, err = e.stdout.Write(out)

@@ -21,7 +21,6 @@ type Request struct {
 	Variant  string   // variant name; empty takes the first "variant:" in Files
 	Files    []Input  // variables files
 	Sets     []string // "path=value" overrides
-	Rows     []vars.Set
 }
 
 // Resolved is a request checked against the library.
@@ -37,6 +36,25 @@ type Resolved struct {
 // Resolve checks a request and builds the values for assembly. All problems
 // are reported at once.
 func (lib *Library) Resolve(req Request) (*Resolved, error) {
+	p, err := lib.Prepare(req)
+	if err != nil {
+		return nil, err
+	}
+	return p.Resolve()
+}
+
+// Prepared is a request whose files and overrides have been read and whose
+// template is chosen: the base that batch rows start from.
+type Prepared struct {
+	lib      *Library
+	Template *Template
+	Variant  *Variant
+	layers   []vars.Set
+}
+
+// Prepare reads the request's files and overrides and chooses its template.
+// Every problem is reported at once.
+func (lib *Library) Prepare(req Request) (*Prepared, error) {
 	var errs diag.List
 	var layers []vars.Set
 	variant, template := req.Variant, req.Template
@@ -73,18 +91,14 @@ func (lib *Library) Resolve(req Request) (*Resolved, error) {
 		set[p] = v
 	}
 	layers = append(layers, set)
-	layers = append(layers, req.Rows...)
 
 	var v *Variant
 	if variant != "" {
 		v = lib.Variants[variant]
 		if v == nil {
 			errs.Add(diag.Errorf(variantSrc.File, variantSrc.Line, variantSrc.Col, "", "no variant %q (variants: %s)", variant, strings.Join(lib.VariantNames(), ", ")))
-		} else {
-			layers = append([]vars.Set{v.Values}, layers...)
-			if template == "" {
-				template = v.Meta.Template
-			}
+		} else if template == "" {
+			template = v.Meta.Template
 		}
 	}
 	if template == "" {
@@ -101,29 +115,68 @@ func (lib *Library) Resolve(req Request) (*Resolved, error) {
 	if t == nil {
 		return nil, errs.Err()
 	}
-	// Values the library knows but this template does not use: an error when
-	// the user gave them, dropped when they come from a variant written for
-	// another template.
-	for i, layer := range layers {
-		fromVariant := v != nil && i == 0
-		filtered := make(vars.Set, len(layer))
-		for p, val := range layer {
-			if _, ok := t.Schema.Vars[p]; ok || lib.Schema.Vars[p] == nil {
-				filtered[p] = val
-			} else if !fromVariant {
-				errs.Add(diag.Errorf(val.Src.File, val.Src.Line, val.Src.Col, p, "not used by template %s; remove it or choose a template that uses it", t.ID))
-			}
-		}
-		layers[i] = filtered
+	if v != nil {
+		// A variant written for another template gives only what this one uses.
+		layers = append([]vars.Set{filter(t, v.Values)}, layers...)
 	}
-	tree, merged, err := vars.Resolve(t.Schema, layers...)
-	errs.Add(err)
+	for _, layer := range layers[boolInt(v != nil):] {
+		errs.Add(unused(lib, t, layer))
+	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	r := &Resolved{Library: lib, Template: t, Variant: v, Tree: tree, Values: merged}
-	if v != nil {
-		r.Warnings = identityWarnings(lib, v, merged)
+	return &Prepared{lib: lib, Template: t, Variant: v, layers: layers}, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// filter returns the values of set that template t uses.
+func filter(t *Template, set vars.Set) vars.Set {
+	out := make(vars.Set, len(set))
+	for p, val := range set {
+		if _, ok := t.Schema.Vars[p]; ok {
+			out[p] = val
+		}
+	}
+	return out
+}
+
+// unused reports the values in set that the library knows but template t
+// does not use.
+func unused(lib *Library, t *Template, set vars.Set) error {
+	var errs diag.List
+	for p, val := range set {
+		if _, ok := t.Schema.Vars[p]; !ok && lib.Schema.Vars[p] != nil {
+			errs.Add(diag.Errorf(val.Src.File, val.Src.Line, val.Src.Col, p, "not used by template %s; remove it or choose a template that uses it", t.ID))
+		}
+	}
+	return errs.Err()
+}
+
+// Resolve layers extra sets (a batch row, say) over the prepared values and
+// builds the values for assembly. A Prepared may resolve from several
+// goroutines at once.
+func (p *Prepared) Resolve(extra ...vars.Set) (*Resolved, error) {
+	var errs diag.List
+	for _, set := range extra {
+		errs.Add(unused(p.lib, p.Template, set))
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	layers := append(append(make([]vars.Set, 0, len(p.layers)+len(extra)), p.layers...), extra...)
+	tree, merged, err := vars.Resolve(p.Template.Schema, layers...)
+	if err != nil {
+		return nil, err
+	}
+	r := &Resolved{Library: p.lib, Template: p.Template, Variant: p.Variant, Tree: tree, Values: merged}
+	if p.Variant != nil {
+		r.Warnings = identityWarnings(p.lib, p.Variant, merged)
 	}
 	return r, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
@@ -38,29 +39,36 @@ type Meta struct {
 // the schema's variables, plus the optional keys "variant" and "template".
 // Every problem in the file is reported, each with its line and column.
 func ParseFile(s *Schema, file string, data []byte) (Set, Meta, error) {
-	var meta Meta
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, meta, yamlError(file, err)
+		return nil, Meta{}, yamlError(file, err)
 	}
-	set := Set{}
 	if len(root.Content) == 0 {
-		return set, meta, nil
+		return Set{}, Meta{}, nil
 	}
-	doc := root.Content[0]
+	return ParseMapping(s, file, 0, root.Content[0])
+}
+
+// ParseMapping reads the variables in one YAML (or JSON) mapping: a
+// variables file, an item of a YAML list, a JSON Lines record. lineOffset
+// is added to the node's lines in sources and errors, for a mapping parsed
+// out of a larger file.
+func ParseMapping(s *Schema, file string, lineOffset int, doc *yaml.Node) (Set, Meta, error) {
+	var meta Meta
+	set := Set{}
 	if doc.Kind != yaml.MappingNode {
-		return nil, meta, diag.Errorf(file, doc.Line, doc.Column, "", "must be a mapping of variables, such as \"processor:\\n  name: Acme\"")
+		return nil, meta, diag.Errorf(file, doc.Line+lineOffset, doc.Column, "", "must be a mapping of variables, such as \"processor:\\n  name: Acme\"")
 	}
-	var errs diag.List
+	w := walker{s: s, file: file, off: lineOffset, set: set}
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		k, n := doc.Content[i], doc.Content[i+1]
 		switch k.Value {
 		case "variant", "template":
 			if n.Kind != yaml.ScalarNode || n.Value == "" {
-				errs.Add(diag.Errorf(file, n.Line, n.Column, "", "%s must be a name", k.Value))
+				w.errs.Add(diag.Errorf(file, n.Line+lineOffset, n.Column, "", "%s must be a name", k.Value))
 				continue
 			}
-			src := Source{file, n.Line, n.Column}
+			src := Source{file, n.Line + lineOffset, n.Column}
 			if k.Value == "variant" {
 				meta.Variant, meta.VariantSrc = n.Value, src
 			} else {
@@ -68,35 +76,44 @@ func ParseFile(s *Schema, file string, data []byte) (Set, Meta, error) {
 			}
 			continue
 		}
-		s.walk(file, k.Value, k, n, set, &errs)
+		w.walk(k.Value, k, n)
 	}
-	return set, meta, errs.Err()
+	return set, meta, w.errs.Err()
 }
 
-func (s *Schema) walk(file, path string, key, n *yaml.Node, set Set, errs *diag.List) {
+type walker struct {
+	s    *Schema
+	file string
+	off  int
+	set  Set
+	errs diag.List
+}
+
+func (w *walker) walk(path string, key, n *yaml.Node) {
+	s := w.s
 	if v, ok := s.Vars[path]; ok {
 		x, err := v.ParseNode(n)
 		if err != nil {
-			errs.Add(diag.Errorf(file, n.Line, n.Column, path, "%w", err))
+			w.errs.Add(diag.Errorf(w.file, n.Line+w.off, n.Column, path, "%w", err))
 			return
 		}
 		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 			x = nil // "key:" with no value unsets it
 		}
-		set[path] = Value{x, Source{file, n.Line, n.Column}}
+		w.set[path] = Value{x, Source{w.file, n.Line + w.off, n.Column}}
 		return
 	}
 	if s.hasGroup(path) {
 		if n.Kind != yaml.MappingNode {
-			errs.Add(diag.Errorf(file, n.Line, n.Column, path, "must be a mapping of %s", strings.Join(s.children(path), ", ")))
+			w.errs.Add(diag.Errorf(w.file, n.Line+w.off, n.Column, path, "must be a mapping of %s", strings.Join(s.children(path), ", ")))
 			return
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			s.walk(file, path+"."+n.Content[i].Value, n.Content[i], n.Content[i+1], set, errs)
+			w.walk(path+"."+n.Content[i].Value, n.Content[i], n.Content[i+1])
 		}
 		return
 	}
-	errs.Add(s.unknown(Source{file, key.Line, key.Column}, path))
+	w.errs.Add(s.unknown(Source{w.file, key.Line + w.off, key.Column}, path))
 }
 
 func (s *Schema) hasGroup(prefix string) bool {
@@ -282,4 +299,48 @@ func (t Tree) set(path string, x any) {
 		m = next
 	}
 	m[parts[len(parts)-1]] = x
+}
+
+// Canonical writes x as a stable string, the same for equal values
+// whatever their source: digits for numbers, YYYY-MM-DD for dates, the
+// jurisdiction's code, JSON-like brackets for lists. Batch hashes it.
+func Canonical(x any) string {
+	switch v := x.(type) {
+	case nil:
+		return "~"
+	case Text:
+		return strconv.Quote(string(v))
+	case string:
+		return strconv.Quote(v)
+	case Int:
+		return strconv.FormatInt(int64(v), 10)
+	case Amount:
+		return v.d.String()
+	case Date:
+		return v.ISO()
+	case Enum:
+		return string(v)
+	case bool:
+		return strconv.FormatBool(v)
+	case Record:
+		return fmt.Sprint(v["code"])
+	case []any:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			parts[i] = Canonical(e)
+		}
+		return "[" + strings.Join(parts, ",") + "]"
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = strconv.Quote(k) + ":" + Canonical(v[k])
+		}
+		return "{" + strings.Join(parts, ",") + "}"
+	}
+	return fmt.Sprintf("%T(%v)", x, x)
 }
