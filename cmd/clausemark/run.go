@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/clausemark/clausemark"
+	"github.com/clausemark/clausemark/internal/batch"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/vars"
@@ -68,7 +69,7 @@ a variables file or --set, and render.`,
 	}
 	root.PersistentFlags().StringVar(&e.libraryDir, "library", "", "use the clause library in `DIR` (holding clauses/ and templates/) instead of the embedded one")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRender(e), newVars(e), newTemplates(e), newClauses(e), newLint(e), newPDF(e))
+	root.AddCommand(newRender(e), newVars(e), newTemplates(e), newClauses(e), newLint(e), newPDF(e), newBatch(e))
 	return root
 }
 
@@ -165,6 +166,9 @@ func hints(err error) []string {
 	}
 	if errors.Is(err, vars.ErrUnknown) {
 		out = append(out, "run 'clausemark vars TEMPLATE' to list the variables a template takes")
+	}
+	if errors.Is(err, batch.ErrRowsFailed) {
+		out = append(out, "fix the rows in the errors file and run the same command again: rows already written are skipped")
 	}
 	if errors.Is(err, vars.ErrRequired) {
 		out = append(out, "give each required variable in a variables file or with --set path=value")

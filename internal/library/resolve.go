@@ -52,6 +52,9 @@ type Prepared struct {
 	layers   []vars.Set
 }
 
+// Library returns the library the request was prepared against.
+func (p *Prepared) Library() *Library { return p.lib }
+
 // Prepare reads the request's files and overrides and chooses its template.
 // Every problem is reported at once.
 func (lib *Library) Prepare(req Request) (*Prepared, error) {

@@ -157,8 +157,10 @@ func (s *Schema) unknown(src Source, path string) *diag.Error {
 	return diag.Errorf(src.File, src.Line, src.Col, path, msg, args...)
 }
 
-// closest returns the candidate nearest to s by edit distance, if it is near
+// Closest returns the candidate nearest to s by edit distance, if it is near
 // enough to be a likely typo, or "".
+func Closest(s string, candidates []string) string { return closest(s, candidates) }
+
 func closest(s string, candidates []string) string {
 	best, bestD := "", 1<<30
 	for _, c := range candidates {

@@ -1,0 +1,315 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/clausemark/clausemark/internal/batch"
+	"github.com/clausemark/clausemark/internal/publish"
+	"github.com/clausemark/clausemark/internal/render/pdf"
+	"github.com/clausemark/clausemark/internal/vars"
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+func newBatch(e *env) *cobra.Command {
+	var in inputFlags
+	var data, dataFormat, out, formats, name, shard, size string
+	var jobs int
+	var force, quiet bool
+	c := &cobra.Command{
+		Use:   "batch --data FILE --out DIR [--variant NAME | --template ID] [flags]",
+		Short: "Render one document per row of a CSV, JSON Lines or YAML file",
+		Long: `Batch renders one document per row of a spreadsheet. The header row names
+variables (customer.name, deletion.days, liability.cap.amount, ...); each row
+starts from the variant, --vars files and --set values, and overrides them. An
+empty cell means "not set".
+
+Rows render concurrently (--jobs) and every file is written atomically. A bad
+row is reported, recorded in errors.jsonl and skipped; the others go on; the
+exit status is 1 if any row failed. manifest.jsonl in the output folder records
+each row: its number, the hash of its variables, its files with their SHA-256,
+the template and library versions, and its status. Running the same command
+again renders only the rows whose files are missing or whose variables changed;
+--force renders all. --shard I/N takes only rows whose number modulo N is I
+(numbering rows from 0), so N machines can share a batch.`,
+		Example: `  clausemark batch template --variant ojoo > customers.csv
+  clausemark batch --variant ojoo --data customers.csv --out output/q4 --format pdf,md
+  clausemark batch --variant ojoo --data customers.jsonl --out output/q4 --shard 3/8`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if data == "" || out == "" {
+				return usagef("batch needs --data FILE and --out DIR")
+			}
+			fs, err := publish.ParseFormats(formats)
+			if err != nil {
+				return usageError{err}
+			}
+			ps, err := pageSize(size)
+			if err != nil {
+				return err
+			}
+			idx, total, err := parseShard(shard)
+			if err != nil {
+				return err
+			}
+			kind := dataFormat
+			if kind == "" {
+				if kind, err = batch.KindOf(data); err != nil {
+					return usageError{err}
+				}
+			}
+			if in.variant == "" && in.template == "" && len(in.files) == 0 {
+				return usagef("choose a document: --variant NAME, --template ID or --vars FILE")
+			}
+			req, err := in.request(e)
+			if err != nil {
+				return err
+			}
+			lib, _, err := e.load()
+			if err != nil {
+				return err
+			}
+			base, err := lib.Prepare(req)
+			if err != nil {
+				return fmt.Errorf("batch: %w", err)
+			}
+			f, err := os.Open(data)
+			if err != nil {
+				return fmt.Errorf("--data: %w", err)
+			}
+			defer f.Close()
+			fonts, err := pdf.LoadFonts()
+			if err != nil {
+				return err
+			}
+			cfg := batch.Config{
+				Base: base, Data: data, Input: f, Kind: kind, Out: out, Formats: fs, Name: name,
+				Jobs: jobs, Shard: idx, Shards: total, Force: force,
+				Publish: publish.Options{Creator: creator(), PageSize: ps, Fonts: fonts},
+				OnError: func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name0, err) },
+			}
+			if !quiet {
+				if cf, err := os.Open(data); err == nil {
+					defer cf.Close()
+					cfg.Count = cf
+				}
+				cfg.Reporter = newReporter(e.stderr)
+			}
+			sum, err := batch.Run(e.ctx, cfg)
+			if !quiet {
+				rate := 0.0
+				if s := sum.Elapsed.Seconds(); s > 0 {
+					rate = float64(sum.Written) / s
+				}
+				fmt.Fprintf(e.stderr, "%s: batch: %d written, %d skipped, %d failed in %s (%.1f docs/s)\n",
+					name0, sum.Written, sum.Skipped, sum.Failed, sum.Elapsed.Round(100*time.Millisecond), rate)
+			}
+			if err != nil {
+				return fmt.Errorf("batch: %w", err)
+			}
+			return nil
+		},
+	}
+	in.register(c, e)
+	c.Flags().StringVar(&data, "data", "", "read rows from `FILE` (.csv, .jsonl or .yaml)")
+	c.Flags().StringVar(&dataFormat, "data-format", "", "`FORMAT` of --data when its extension does not say: csv, jsonl or yaml")
+	c.Flags().StringVar(&out, "out", "", "write documents, manifest.jsonl and errors.jsonl to `DIR`")
+	c.Flags().StringVar(&formats, "format", "pdf", "output `FORMATS`: pdf, md, or pdf,md")
+	c.Flags().StringVar(&name, "name", batch.DefaultName, "file name `TEMPLATE`; it sees the row's values as text and the row number as .row")
+	c.Flags().IntVar(&jobs, "jobs", runtime.NumCPU(), "render `N` rows at once")
+	c.Flags().StringVar(&shard, "shard", "", "render only shard `I/N`: rows whose number modulo N is I, from 0")
+	c.Flags().BoolVar(&force, "force", false, "render every row, even those already up to date")
+	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "show no progress and no summary")
+	c.Flags().StringVar(&size, "page-size", "a4", "PDF paper `SIZE`: a4 or letter")
+	c.AddCommand(newBatchTemplate(e))
+	return c
+}
+
+const name0 = name
+
+// parseShard parses "I/N".
+func parseShard(s string) (int, int, error) {
+	if s == "" {
+		return 0, 1, nil
+	}
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+		return 0, 0, usagef("--shard must be I/N with 0 <= I < N, such as 0/4, got %q", s)
+	}
+	return i, n, nil
+}
+
+// newReporter shows a progress bar on a terminal and a plain line every few
+// seconds otherwise.
+func newReporter(w io.Writer) batch.Reporter {
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return &barReporter{w: w}
+	}
+	return &lineReporter{w: w, every: 5 * time.Second}
+}
+
+type barReporter struct {
+	w    io.Writer
+	once sync.Once
+	bar  *progressbar.ProgressBar
+}
+
+func (b *barReporter) Update(s batch.Summary) {
+	b.once.Do(func() {
+		b.bar = progressbar.NewOptions(s.Total,
+			progressbar.OptionSetWriter(b.w),
+			progressbar.OptionSetDescription("clausemark: batch"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("rows"),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionClearOnFinish(),
+			progressbar.OptionThrottle(100*time.Millisecond),
+		)
+	})
+	_ = b.bar.Set(s.Done)
+}
+
+func (b *barReporter) Finish(batch.Summary) {
+	if b.bar != nil {
+		_ = b.bar.Finish()
+	}
+}
+
+type lineReporter struct {
+	w     io.Writer
+	every time.Duration
+	last  time.Duration
+}
+
+func (l *lineReporter) Update(s batch.Summary) {
+	if s.Elapsed-l.last < l.every {
+		return
+	}
+	l.last = s.Elapsed
+	rate := float64(s.Done) / s.Elapsed.Seconds()
+	left := ""
+	if s.Total > 0 && rate > 0 {
+		left = fmt.Sprintf(", %s left", (time.Duration(float64(s.Total-s.Done)/rate) * time.Second).Round(time.Second))
+	}
+	of := ""
+	if s.Total >= 0 {
+		of = fmt.Sprintf("/%d", s.Total)
+	}
+	fmt.Fprintf(l.w, "%s: batch: %d%s rows, %.1f rows/s%s\n", name, s.Done, of, rate, left)
+}
+
+func (l *lineReporter) Finish(batch.Summary) {}
+
+func newBatchTemplate(e *env) *cobra.Command {
+	var in inputFlags
+	var all bool
+	c := &cobra.Command{
+		Use:   "template --variant NAME",
+		Short: "Write a starting spreadsheet: the CSV header and one example row",
+		Long: `Template writes a CSV whose header names the variables a row may set, with one
+example row taken from the variant (or each variable's example). Processor
+identity fields are left out, since one batch is for one processor; --all
+includes them.`,
+		Example: `  clausemark batch template --variant ojoo > customers.csv`,
+		Args:    noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			req, err := in.request(e)
+			if err != nil {
+				return err
+			}
+			lib, _, err := e.load()
+			if err != nil {
+				return err
+			}
+			base, err := lib.Prepare(req)
+			if err != nil {
+				return fmt.Errorf("batch template: %w", err)
+			}
+			r, err := base.Resolve()
+			if err != nil {
+				return fmt.Errorf("batch template: %w", err)
+			}
+			s := base.Template.Schema
+			var head, row []string
+			for _, p := range columnOrder(s) {
+				v := s.Vars[p]
+				if v.Identity && !all {
+					continue
+				}
+				head = append(head, p)
+				cell := v.Example
+				if val, ok := r.Values[p]; ok && val.V != nil {
+					cell = cellText(val.V)
+				}
+				if p == "customer.name" && cell == "" {
+					cell = v.Example
+				}
+				row = append(row, cell)
+			}
+			w := csv.NewWriter(e.stdout)
+			_ = w.Write(head)
+			_ = w.Write(row)
+			w.Flush()
+			return w.Error()
+		},
+	}
+	in.register(c, e)
+	c.Flags().BoolVar(&all, "all", false, "include the processor's identity fields")
+	return c
+}
+
+// columnOrder puts the customer's fields first, then the rest by path.
+func columnOrder(s *vars.Schema) []string {
+	var first, rest []string
+	for _, p := range s.Paths() {
+		if strings.HasPrefix(p, "customer.") {
+			first = append(first, p)
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	return append(first, rest...)
+}
+
+// cellText writes a value as a CSV cell that reads back as the same value.
+func cellText(x any) string {
+	switch v := x.(type) {
+	case vars.Text:
+		return v.Raw()
+	case vars.Date:
+		return v.ISO()
+	case vars.Record:
+		return fmt.Sprint(v["code"])
+	case []any:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			if m, ok := e.(map[string]any); ok {
+				var kv []string
+				for _, k := range slices.Sorted(maps.Keys(m)) {
+					kv = append(kv, k+": "+strconv.Quote(cellText(m[k])))
+				}
+				parts[i] = "{" + strings.Join(kv, ", ") + "}"
+			} else {
+				parts[i] = strconv.Quote(cellText(e))
+			}
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(x)
+}

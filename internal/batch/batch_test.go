@@ -1,0 +1,299 @@
+package batch_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/clausemark/clausemark"
+	"github.com/clausemark/clausemark/internal/batch"
+	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/publish"
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+)
+
+// base is the request rows start from: the concise template with one
+// processor, but no last_updated, so each row must give its date.
+const base = `template: dpa-concise
+processor:
+  name: Acme
+  legal_name: Acme GmbH
+  contact:
+    privacy_email: privacy@acme.example
+liability:
+  cap: {basis: fees, months: 12}
+jurisdiction: eu
+`
+
+func prepare(t *testing.T) *library.Prepared {
+	t.Helper()
+	lib, err := library.Load(clausemark.Library)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := lib.Prepare(library.Request{Files: []library.Input{{Name: "base.yaml", Data: []byte(base)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func run(t *testing.T, p *library.Prepared, kind, data, out string, mod func(*batch.Config)) (batch.Summary, error) {
+	t.Helper()
+	cfg := batch.Config{
+		Base: p, Data: "customers." + kind, Input: strings.NewReader(data), Kind: kind, Out: out,
+		Formats: []string{publish.PDF, publish.Markdown}, Jobs: 2,
+		Name: `{{ .customer.name }}`,
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	return batch.Run(context.Background(), cfg)
+}
+
+func readJSONL[T any](t *testing.T, path string) []T {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []T
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var v T
+		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+const customers = `customer.name,deletion.days,jurisdiction,last_updated
+Globex Corporation,45,de,2026-01-10
+Initech,thirty,de,2026-01-11
+Umbrella,60,mars,2026-01-12
+Hooli,30,uk,
+../evil,10,ie,2026-01-13
+Globex Corporation,20,fr,2026-01-14
+"Bad "quote,10,in,2026-01-15
+Stark Industries,90,us-ca,2026-01-16
+Müller & Søn,7,ch,2026-01-17
+`
+
+// TestBadRows: each bad row is recorded with its row number and the run
+// goes on; every good row's files exist and validate; the manifest's
+// hashes match the files.
+func TestBadRows(t *testing.T) {
+	out := t.TempDir()
+	sum, err := run(t, prepare(t), batch.CSV, customers, out, nil)
+	if !errors.Is(err, batch.ErrRowsFailed) {
+		t.Fatalf("error %v, want ErrRowsFailed", err)
+	}
+	if sum.Written != 3 || sum.Failed != 6 || sum.Done != 9 {
+		t.Errorf("summary %+v, want 3 written and 6 failed of 9", sum)
+	}
+	errs := readJSONL[batch.ErrorRecord](t, filepath.Join(out, "errors.jsonl"))
+	want := map[int]string{
+		2: `variable "deletion.days": must be an integer from 1 to 365, got "thirty"`,
+		3: `variable "jurisdiction": must be one of`,
+		4: `variable "last_updated": required but has no value`,
+		5: `file name "../evil" contains a path separator`,
+		6: `file name "Globex Corporation" is already used by row 1`,
+		7: `malformed CSV`,
+	}
+	if len(errs) != len(want) {
+		t.Fatalf("errors file has %d records, want %d: %+v", len(errs), len(want), errs)
+	}
+	for _, e := range errs {
+		if !strings.Contains(e.Error, want[e.Row]) {
+			t.Errorf("row %d: error %q, want %q", e.Row, e.Error, want[e.Row])
+		}
+	}
+	if errs[0].Variable != "deletion.days" || errs[0].Line != 3 {
+		t.Errorf("first error %+v, want variable deletion.days on line 3", errs[0])
+	}
+	manifest := readJSONL[batch.Record](t, filepath.Join(out, "manifest.jsonl"))
+	if len(manifest) != 9 {
+		t.Fatalf("manifest has %d records, want one per row", len(manifest))
+	}
+	for i, r := range manifest {
+		if r.Row != i+1 {
+			t.Fatalf("manifest out of row order: record %d is row %d", i, r.Row)
+		}
+		if r.Template != "dpa-concise" || r.LibraryVersion == "" {
+			t.Errorf("row %d: template %q, library %q", r.Row, r.Template, r.LibraryVersion)
+		}
+		if r.Status != batch.Written {
+			continue
+		}
+		for _, o := range r.Outputs {
+			data, err := os.ReadFile(filepath.Join(out, o.Path))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(data)
+			if hex.EncodeToString(sum[:]) != o.SHA256 || int64(len(data)) != o.Bytes {
+				t.Errorf("%s: manifest SHA-256 or size does not match the file", o.Path)
+			}
+			if strings.HasSuffix(o.Path, ".pdf") {
+				conf := model.NewDefaultConfiguration()
+				conf.ValidationMode = model.ValidationRelaxed
+				if err := api.Validate(bytes.NewReader(data), conf); err != nil {
+					t.Errorf("%s: invalid PDF: %v", o.Path, err)
+				}
+			}
+		}
+	}
+	for _, name := range []string{"Globex Corporation", "Stark Industries", "Müller & Søn"} {
+		md, err := os.ReadFile(filepath.Join(out, name+".md"))
+		if err != nil {
+			t.Fatalf("valid row's file missing: %v", err)
+		}
+		if !bytes.Contains(md, []byte("Acme")) {
+			t.Errorf("%s.md lacks the processor", name)
+		}
+	}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") || strings.Contains(e.Name(), "evil") {
+			t.Errorf("unexpected file %s in the output folder", e.Name())
+		}
+	}
+}
+
+// TestResume: a second run skips the rows that are up to date, renders a
+// row whose file went missing or whose values changed, and --force
+// renders all.
+func TestResume(t *testing.T) {
+	p := prepare(t)
+	out := t.TempDir()
+	data := "customer.name,deletion.days,last_updated\nA,1,2026-01-01\nB,2,2026-01-01\nC,3,2026-01-01\n"
+	md := func(c *batch.Config) { c.Formats = []string{publish.Markdown} }
+	if sum, err := run(t, p, batch.CSV, data, out, md); err != nil || sum.Written != 3 {
+		t.Fatalf("first run: %+v, %v", sum, err)
+	}
+	if sum, err := run(t, p, batch.CSV, data, out, md); err != nil || sum.Written != 0 || sum.Skipped != 3 {
+		t.Fatalf("second run: %+v, %v; want all skipped", sum, err)
+	}
+	os.Remove(filepath.Join(out, "B.md"))
+	changed := strings.Replace(data, "C,3", "C,33", 1)
+	sum, err := run(t, p, batch.CSV, changed, out, md)
+	if err != nil || sum.Written != 2 || sum.Skipped != 1 {
+		t.Fatalf("third run: %+v, %v; want B (missing) and C (changed) written", sum, err)
+	}
+	if c, _ := os.ReadFile(filepath.Join(out, "C.md")); !bytes.Contains(c, []byte("within 33 days")) {
+		t.Error("changed row not re-rendered")
+	}
+	sum, err = run(t, p, batch.CSV, changed, out, func(c *batch.Config) { md(c); c.Force = true })
+	if err != nil || sum.Written != 3 {
+		t.Fatalf("--force: %+v, %v", sum, err)
+	}
+}
+
+// TestShards: the shards of a batch cover every row exactly once, each
+// with its own manifest.
+func TestShards(t *testing.T) {
+	p := prepare(t)
+	out := t.TempDir()
+	var b strings.Builder
+	b.WriteString("customer.name,last_updated\n")
+	for i := range 11 {
+		b.WriteString("Customer " + string(rune('A'+i)) + ",2026-02-01\n")
+	}
+	var rows []int
+	for s := range 3 {
+		_, err := run(t, p, batch.CSV, b.String(), out, func(c *batch.Config) {
+			c.Formats = []string{publish.Markdown}
+			c.Shard, c.Shards = s, 3
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range readJSONL[batch.Record](t, filepath.Join(out, "manifest.shard-"+string(rune('0'+s))+"-of-3.jsonl")) {
+			if (r.Row-1)%3 != s {
+				t.Errorf("shard %d rendered row %d", s, r.Row)
+			}
+			rows = append(rows, r.Row)
+		}
+	}
+	sort.Ints(rows)
+	if len(rows) != 11 || rows[0] != 1 || rows[10] != 11 {
+		t.Errorf("shards covered rows %v, want 1 to 11 once each", rows)
+	}
+}
+
+// TestFormats reads rows from JSON Lines and from a YAML list.
+func TestFormats(t *testing.T) {
+	p := prepare(t)
+	for _, tc := range []struct{ kind, data string }{
+		{batch.JSONL, `{"customer": {"name": "Json Co"}, "deletion.days": 12, "last_updated": "2026-03-01"}
+{"customer.name": "Bad Co", "deletion": {"days": 0}, "last_updated": "2026-03-01"}
+
+{"customer.name": "Cap Co", "liability": {"cap": {"basis": "amount", "amount": 5000, "currency": "USD"}}, "last_updated": "2026-03-01"}
+`},
+		{batch.YAML, `- customer: {name: Json Co}
+  deletion: {days: 12}
+  last_updated: 2026-03-01
+- customer: {name: Bad Co}
+  deletion: {days: 0}
+  last_updated: 2026-03-01
+- customer: {name: Cap Co}
+  liability: {cap: {basis: amount, amount: 5000, currency: USD}}
+  last_updated: 2026-03-01
+`},
+	} {
+		t.Run(tc.kind, func(t *testing.T) {
+			out := t.TempDir()
+			sum, err := run(t, p, tc.kind, tc.data, out, func(c *batch.Config) { c.Formats = []string{publish.Markdown} })
+			if !errors.Is(err, batch.ErrRowsFailed) || sum.Written != 2 || sum.Failed != 1 {
+				t.Fatalf("%+v, %v", sum, err)
+			}
+			errs := readJSONL[batch.ErrorRecord](t, filepath.Join(out, "errors.jsonl"))
+			if len(errs) != 1 || errs[0].Row != 2 || errs[0].Variable != "deletion.days" {
+				t.Errorf("errors %+v", errs)
+			}
+			if c, _ := os.ReadFile(filepath.Join(out, "Cap Co.md")); !bytes.Contains(c, []byte("USD 5,000")) {
+				t.Error("Cap Co's amount cap not rendered")
+			}
+		})
+	}
+}
+
+// TestHeaderErrors: a header naming an unknown variable stops the run before any row.
+func TestHeaderErrors(t *testing.T) {
+	out := t.TempDir()
+	_, err := run(t, prepare(t), batch.CSV, "customer.nmae,venue,venue\nX,Y,Z\n", out, nil)
+	if err == nil || !strings.Contains(err.Error(), `customers.csv:1:1: variable "customer.nmae": column names no variable of this template`) ||
+		!strings.Contains(err.Error(), `did you mean "customer.name"`) || !strings.Contains(err.Error(), `column repeats column 2`) {
+		t.Fatalf("error %v", err)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("files written despite a bad header: %v", entries)
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"Müller & Søn GmbH": "muller-son-gmbh",
+		"../etc/passwd":     "etc-passwd",
+		"Łódź Straße":       "lodz-strasse",
+		"  --  ":            "",
+		"ACME, Inc.":        "acme-inc",
+	} {
+		if got := batch.Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

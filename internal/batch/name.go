@@ -1,0 +1,131 @@
+package batch
+
+import (
+	"fmt"
+	"strings"
+	"text/template"
+	"unicode"
+
+	"github.com/clausemark/clausemark/internal/funcs"
+	"github.com/clausemark/clausemark/internal/vars"
+	"golang.org/x/text/unicode/norm"
+)
+
+// DefaultName is the file name template used when none is given: the
+// customer's name as a slug, or the row number when a row has none.
+const DefaultName = `{{ with .customer.name }}{{ slug . }}{{ else }}row-{{ $.row }}{{ end }}-dpa`
+
+// maxName bounds a file name, without its extension, in bytes.
+const maxName = 120
+
+// parseName parses a file name template. It sees the row's values as plain
+// text (names, codes, ISO dates) and the row number as .row.
+func parseName(text string) (*template.Template, error) {
+	f := funcs.Map()
+	f["slug"] = Slug
+	t, err := template.New("--name").Option("missingkey=error").Funcs(f).Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("--name: %w", err)
+	}
+	return t, nil
+}
+
+// Slug turns text into a file-name-friendly form: accents removed, lower
+// case ASCII letters and digits, runs of anything else as one hyphen.
+// "Müller & Søn GmbH" becomes "muller-son-gmbh".
+func Slug(text string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range norm.NFKD.String(text) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'ø' || r == 'Ø':
+			r = 'o'
+		case r == 'ł' || r == 'Ł':
+			r = 'l'
+		case r == 'ß':
+			b.WriteString("ss")
+			hyphen = false
+			continue
+		}
+		r = unicode.ToLower(r)
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+			hyphen = false
+		} else if !hyphen && b.Len() > 0 {
+			b.WriteByte('-')
+			hyphen = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// plain returns a tree's values as plain data for file name templates:
+// text as typed, dates as YYYY-MM-DD, jurisdictions as their code.
+func plain(x any) any {
+	switch v := x.(type) {
+	case vars.Tree:
+		return plain(map[string]any(v))
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = plain(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = plain(e)
+		}
+		return out
+	case vars.Text:
+		return v.Raw()
+	case vars.Int:
+		return int64(v)
+	case vars.Date:
+		return v.ISO()
+	case vars.Enum:
+		return string(v)
+	case vars.Amount:
+		return v.String()
+	case vars.Record:
+		return fmt.Sprint(v["code"])
+	case nil:
+		return ""
+	}
+	return x
+}
+
+// fileName executes the name template for a row and checks the result: no
+// path separators, no "..", no control or reserved characters, not empty,
+// not too long. A bad name is an error, never silently changed.
+func fileName(t *template.Template, tree vars.Tree, n int) (string, error) {
+	data := plain(tree).(map[string]any)
+	data["row"] = n
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return "", fmt.Errorf("file name: %w", err)
+	}
+	name := strings.TrimSpace(b.String())
+	switch {
+	case name == "":
+		return "", fmt.Errorf("file name is empty")
+	case strings.ContainsAny(name, `/\`):
+		return "", fmt.Errorf("file name %q contains a path separator", name)
+	case strings.Contains(name, ".."):
+		return "", fmt.Errorf("file name %q contains \"..\"", name)
+	case strings.HasPrefix(name, "."):
+		return "", fmt.Errorf("file name %q starts with a dot", name)
+	case strings.ContainsAny(name, `<>:"|?*`):
+		return "", fmt.Errorf("file name %q contains one of <>:\"|?*", name)
+	case len(name) > maxName:
+		return "", fmt.Errorf("file name %q is longer than %d bytes", name, maxName)
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			return "", fmt.Errorf("file name %q contains a control character", name)
+		}
+	}
+	return name, nil
+}

@@ -1,0 +1,272 @@
+package batch
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/vars"
+	"go.yaml.in/yaml/v3"
+)
+
+// The data formats.
+const (
+	CSV   = "csv"
+	JSONL = "jsonl"
+	YAML  = "yaml"
+)
+
+// KindOf returns the data format a file name asks for.
+func KindOf(name string) (string, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv":
+		return CSV, nil
+	case ".jsonl", ".ndjson":
+		return JSONL, nil
+	case ".yaml", ".yml":
+		return YAML, nil
+	}
+	return "", fmt.Errorf("cannot tell the format of %q from its extension (want .csv, .jsonl or .yaml)", name)
+}
+
+// row is one record of the data: its number (1-based, data rows only), the
+// line it starts on, and its values or the problem that spoils it.
+type row struct {
+	n, line int
+	set     vars.Set
+	err     error
+}
+
+// source yields rows one at a time.
+type source interface {
+	next() (row, bool)
+}
+
+// newSource opens the data for reading, checking a CSV header against the
+// template's variables before any row is read.
+func newSource(kind, file string, r io.Reader, schema *vars.Schema) (source, error) {
+	switch kind {
+	case CSV:
+		return newCSV(file, r, schema)
+	case JSONL:
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 64<<10), 4<<20)
+		return &jsonlSource{file: file, sc: sc, schema: schema}, nil
+	case YAML:
+		return newYAMLList(file, r, schema)
+	}
+	return nil, fmt.Errorf("unknown data format %q (want csv, jsonl or yaml)", kind)
+}
+
+type csvSource struct {
+	file   string
+	r      *csv.Reader
+	header []*vars.Var
+	n      int
+	done   bool
+}
+
+func newCSV(file string, rd io.Reader, schema *vars.Schema) (*csvSource, error) {
+	r := csv.NewReader(bufio.NewReaderSize(rd, 64<<10))
+	r.ReuseRecord = true
+	head, err := r.Read()
+	if err == io.EOF {
+		return nil, diag.Errorf(file, 1, 0, "", "is empty: the first line must name the variables, such as customer.name,deletion.days")
+	}
+	if err != nil {
+		return nil, csvError(file, err)
+	}
+	var errs diag.List
+	seen := map[string]int{}
+	s := &csvSource{file: file, r: r}
+	for i, h := range head {
+		path := strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		v := schema.Vars[path]
+		if v == nil {
+			errs.Add(diag.Errorf(file, 1, i+1, path, "column names no variable of this template (run 'clausemark vars TEMPLATE')%s", didYouMean(path, schema)))
+		}
+		if j, dup := seen[path]; dup {
+			errs.Add(diag.Errorf(file, 1, i+1, path, "column repeats column %d", j))
+		}
+		seen[path] = i + 1
+		s.header = append(s.header, v)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func didYouMean(path string, schema *vars.Schema) string {
+	if m := vars.Closest(path, schema.Paths()); m != "" {
+		return fmt.Sprintf("; did you mean %q?", m)
+	}
+	return ""
+}
+
+func csvError(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return diag.Errorf(file, pe.Line, pe.Column, "", "malformed CSV: %v", pe.Err)
+	}
+	return diag.Errorf(file, 0, 0, "", "%v", err)
+}
+
+func (s *csvSource) next() (row, bool) {
+	if s.done {
+		return row{}, false
+	}
+	rec, err := s.r.Read()
+	if err == io.EOF {
+		s.done = true
+		return row{}, false
+	}
+	s.n++
+	if err != nil {
+		var pe *csv.ParseError
+		line := 0
+		if errors.As(err, &pe) {
+			line = pe.StartLine
+		}
+		if !errors.As(err, &pe) {
+			s.done = true // an I/O error ends the data
+		}
+		return row{n: s.n, line: line, err: csvError(s.file, err)}, true
+	}
+	line, _ := s.r.FieldPos(0)
+	r := row{n: s.n, line: line, set: vars.Set{}}
+	var errs diag.List
+	for i, cell := range rec {
+		v := s.header[i]
+		if strings.TrimSpace(cell) == "" {
+			continue // an empty cell means "not set"
+		}
+		x, err := v.ParseString(cell)
+		if err != nil {
+			_, col := s.r.FieldPos(i)
+			errs.Add(diag.Errorf(s.file, line, col, v.Path, "%w", err))
+			continue
+		}
+		_, col := s.r.FieldPos(i)
+		r.set[v.Path] = vars.Value{V: x, Src: vars.Source{File: s.file, Line: line, Col: col}}
+	}
+	r.err = errs.Err()
+	return r, true
+}
+
+type jsonlSource struct {
+	file   string
+	sc     *bufio.Scanner
+	schema *vars.Schema
+	line   int
+	n      int
+	done   bool
+}
+
+func (s *jsonlSource) next() (row, bool) {
+	for !s.done {
+		if !s.sc.Scan() {
+			s.done = true
+			if err := s.sc.Err(); err != nil {
+				s.n++
+				return row{n: s.n, line: s.line + 1, err: diag.Errorf(s.file, s.line+1, 0, "", "%v", err)}, true
+			}
+			return row{}, false
+		}
+		s.line++
+		text := strings.TrimSpace(s.sc.Text())
+		if text == "" {
+			continue
+		}
+		s.n++
+		r := row{n: s.n, line: s.line}
+		var node yaml.Node
+		if err := yaml.Unmarshal([]byte(text), &node); err != nil || len(node.Content) == 0 {
+			r.err = diag.Errorf(s.file, s.line, 0, "", "malformed JSON record")
+			return r, true
+		}
+		set, meta, err := vars.ParseMapping(s.schema, s.file, s.line-1, node.Content[0])
+		r.set, r.err = set, err
+		if meta.Variant != "" || meta.Template != "" {
+			r.err = diag.Errorf(s.file, s.line, 0, "", "a row cannot choose the variant or template; give them to batch")
+		}
+		return r, true
+	}
+	return row{}, false
+}
+
+// yamlList reads a YAML list of mappings. YAML has no streaming form for
+// one list, so the file is parsed whole; use CSV or JSON Lines for very
+// large batches.
+type yamlList struct {
+	file   string
+	items  []*yaml.Node
+	schema *vars.Schema
+	i      int
+}
+
+func newYAMLList(file string, r io.Reader, schema *vars.Schema) (*yamlList, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, diag.Errorf(file, 0, 0, "", "invalid YAML: %v", err)
+	}
+	if len(root.Content) == 0 {
+		return &yamlList{file: file, schema: schema}, nil
+	}
+	if root.Content[0].Kind != yaml.SequenceNode {
+		return nil, diag.Errorf(file, root.Content[0].Line, root.Content[0].Column, "", "must be a list of rows, each a mapping of variables")
+	}
+	return &yamlList{file: file, items: root.Content[0].Content, schema: schema}, nil
+}
+
+func (s *yamlList) next() (row, bool) {
+	if s.i >= len(s.items) {
+		return row{}, false
+	}
+	item := s.items[s.i]
+	s.i++
+	set, meta, err := vars.ParseMapping(s.schema, s.file, 0, item)
+	r := row{n: s.i, line: item.Line, set: set, err: err}
+	if meta.Variant != "" || meta.Template != "" {
+		r.err = diag.Errorf(s.file, item.Line, 0, "", "a row cannot choose the variant or template; give them to batch")
+	}
+	return r, true
+}
+
+// countRows counts the rows in a data file without converting them, for a
+// progress bar's total.
+func countRows(kind string, r io.Reader) int {
+	n := 0
+	switch kind {
+	case CSV:
+		cr := csv.NewReader(bufio.NewReaderSize(r, 64<<10))
+		cr.ReuseRecord = true
+		cr.FieldsPerRecord = -1
+		for {
+			_, err := cr.Read()
+			if err == io.EOF {
+				return max(n-1, 0)
+			}
+			n++
+		}
+	case JSONL:
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 64<<10), 4<<20)
+		for sc.Scan() {
+			if strings.TrimSpace(sc.Text()) != "" {
+				n++
+			}
+		}
+		return n
+	}
+	return -1
+}
