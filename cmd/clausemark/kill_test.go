@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+)
+
+type manifestRecord struct {
+	Row     int    `json:"row"`
+	Status  string `json:"status"`
+	Outputs []struct {
+		Path   string `json:"path"`
+		SHA256 string `json:"sha256"`
+	} `json:"outputs"`
+}
+
+func readRecords(t *testing.T, path string) []manifestRecord {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []manifestRecord
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var r manifestRecord
+		if json.Unmarshal(sc.Bytes(), &r) == nil {
+			out = append(out, r) // a line torn by the kill does not parse and is left out
+		}
+	}
+	return out
+}
+
+func validPDF(t *testing.T, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	if err := api.Validate(bytes.NewReader(data), conf); err != nil {
+		t.Errorf("%s is not a complete, valid PDF: %v", filepath.Base(path), err)
+	}
+}
+
+// TestBatchKilled kills a batch part way with SIGKILL, runs it again, and
+// checks that every output is complete and valid and that the second run
+// rendered exactly the rows the first had not recorded.
+func TestBatchKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "clausemark")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	const rows = 60
+	var csv strings.Builder
+	csv.WriteString("customer.name,deletion.days\n")
+	for i := 1; i <= rows; i++ {
+		fmt.Fprintf(&csv, "Customer %03d,%d\n", i, i)
+	}
+	data := filepath.Join(dir, "customers.csv")
+	if err := os.WriteFile(data, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	args := []string{"batch", "--variant", "ojoo", "--data", data, "--out", out, "--jobs", "1", "--quiet"}
+
+	first := exec.Command(bin, args...)
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	partial := filepath.Join(out, "manifest.jsonl.partial")
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if recs, err := os.ReadFile(partial); err == nil && bytes.Count(recs, []byte("\n")) >= 10 {
+			break
+		}
+		if time.Now().After(deadline) {
+			first.Process.Kill()
+			t.Fatal("the batch wrote no progress in 60 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = first.Wait()
+
+	done := map[int]bool{}
+	for _, r := range readRecords(t, partial) {
+		if r.Status == "written" {
+			done[r.Row] = true
+		}
+	}
+	if len(done) == 0 || len(done) == rows {
+		t.Fatalf("killed run recorded %d of %d rows; want part of the batch", len(done), rows)
+	}
+	// Whatever the killed run left is either absent or complete.
+	pdfs, _ := filepath.Glob(filepath.Join(out, "*.pdf"))
+	for _, p := range pdfs {
+		validPDF(t, p)
+	}
+
+	second := exec.Command(bin, args...)
+	if msg, err := second.CombinedOutput(); err != nil {
+		t.Fatalf("second run: %v\n%s", err, msg)
+	}
+	recs := readRecords(t, filepath.Join(out, "manifest.jsonl"))
+	if len(recs) != rows {
+		t.Fatalf("manifest has %d records, want %d", len(recs), rows)
+	}
+	for _, r := range recs {
+		want := "written"
+		if done[r.Row] {
+			want = "skipped"
+		}
+		if r.Status != want {
+			t.Errorf("row %d: %s in the second run, want %s", r.Row, r.Status, want)
+		}
+		for _, o := range r.Outputs {
+			validPDF(t, filepath.Join(out, o.Path))
+		}
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(out, ".*.tmp")); len(leftovers) > 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+	if _, err := os.Stat(partial); !os.IsNotExist(err) {
+		t.Errorf("partial manifest left after a complete run: %v", err)
+	}
+}
