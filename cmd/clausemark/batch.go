@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -92,6 +93,11 @@ again renders only the rows whose files are missing or whose variables changed;
 			fonts, err := pdf.LoadFonts()
 			if err != nil {
 				return err
+			}
+			if e.getenv("GOGC") == "" {
+				// Typesetting allocates heavily and briefly; collecting half
+				// as often buys throughput for a little memory (see README).
+				debug.SetGCPercent(200)
 			}
 			cfg := batch.Config{
 				Base: base, Data: data, Input: f, Kind: kind, Out: out, Formats: fs, Name: name,
