@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/clausemark/clausemark/internal/publish"
+	"github.com/clausemark/clausemark/internal/render/pdf"
+	"github.com/clausemark/clausemark/internal/server"
+	"github.com/spf13/cobra"
+)
+
+// tokenEnv names the environment variable that may hold the bearer token.
+const tokenEnv = "CLAUSEMARK_TOKEN"
+
+func newServe(e *env) *cobra.Command {
+	var addr, token string
+	var renders int
+	var maxBody int64
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the web form and the JSON API",
+		Long: `Serve starts an HTTP server with the web form for sales ops (live preview, PDF
+and Markdown downloads) and the JSON API documented at /api/openapi.json. It
+uses the embedded library, or --library DIR, and stops gracefully on SIGINT or
+SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
+"Authorization: Bearer TOKEN"; a browser can open /?token=TOKEN once.`,
+		Example: `  clausemark serve
+  clausemark serve --addr :8080 --token "$(openssl rand -hex 16)"`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			lib, _, err := e.load()
+			if err != nil {
+				return err
+			}
+			fonts, err := pdf.LoadFonts()
+			if err != nil {
+				return err
+			}
+			if token == "" {
+				token = e.getenv(tokenEnv)
+			}
+			log := slog.New(slog.NewJSONHandler(e.stderr, nil))
+			cfg := server.NewConfig()
+			cfg.Library, cfg.Logger, cfg.Token = lib, log, token
+			cfg.Publish = publish.Options{Creator: creator(), Fonts: fonts}
+			if renders > 0 {
+				cfg.MaxRenders = renders
+			}
+			if maxBody > 0 {
+				cfg.MaxBody = maxBody
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("serve: %w", err)
+			}
+			srv := &http.Server{
+				Handler:           server.New(cfg),
+				ReadHeaderTimeout: 5 * time.Second,
+				ReadTimeout:       15 * time.Second,
+				WriteTimeout:      60 * time.Second,
+				IdleTimeout:       120 * time.Second,
+			}
+			log.Info("listening", "addr", "http://"+ln.Addr().String(), "library", lib.Name, "version", lib.Version, "auth", token != "")
+			fmt.Fprintf(e.stdout, "%s: serving on http://%s\n", name, ln.Addr())
+			errc := make(chan error, 1)
+			go func() { errc <- srv.Serve(ln) }()
+			select {
+			case err := <-errc:
+				return fmt.Errorf("serve: %w", err)
+			case <-e.ctx.Done():
+			}
+			log.Info("shutting down")
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			if err := srv.Shutdown(ctx); err != nil {
+				return fmt.Errorf("serve: shutdown: %w", err)
+			}
+			if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen on `ADDRESS`")
+	c.Flags().StringVar(&token, "token", "", "require this bearer `TOKEN` (default: $"+tokenEnv+")")
+	c.Flags().IntVar(&renders, "renders", 0, "render at most `N` documents at once (default: twice the CPUs)")
+	c.Flags().Int64Var(&maxBody, "max-body", 0, "largest request body in `BYTES` (default: 1 MiB)")
+	return c
+}

@@ -1,0 +1,66 @@
+// Package server is Clausemark's HTTP server: a web form for sales ops
+// that previews the agreement as it is typed and downloads it as PDF or
+// Markdown, and a JSON API for other systems, both on the same validator
+// as the command line.
+//
+// Call [New] with a [Config]; it returns an http.Handler with every route
+// (see routes.go). The server keeps no state between requests, so any
+// number of copies can run behind a load balancer.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"runtime"
+	"time"
+
+	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/publish"
+)
+
+// Config holds the server's dependencies and limits.
+type Config struct {
+	Library    *library.Library
+	Logger     *slog.Logger
+	Publish    publish.Options
+	Token      string        // bearer token required on every route but /healthz; empty for none
+	MaxBody    int64         // largest request body in bytes; default 1 MiB
+	MaxRenders int           // renders at once; default twice the CPUs
+	Wait       time.Duration // how long a request waits for a render slot before 503; default 2 s
+}
+
+// NewConfig returns the default limits.
+func NewConfig() Config {
+	return Config{MaxBody: 1 << 20, MaxRenders: 2 * runtime.NumCPU(), Wait: 2 * time.Second}
+}
+
+// New returns the server's handler.
+func New(cfg Config) http.Handler {
+	def := NewConfig()
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = def.MaxBody
+	}
+	if cfg.MaxRenders <= 0 {
+		cfg.MaxRenders = def.MaxRenders
+	}
+	if cfg.Wait <= 0 {
+		cfg.Wait = def.Wait
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &srv{cfg: cfg, slots: make(chan struct{}, cfg.MaxRenders), pages: mustParsePages()}
+	mux := http.NewServeMux()
+	addRoutes(mux, s)
+	var h http.Handler = mux
+	h = s.auth(h)
+	h = s.logRequests(h)
+	return h
+}
+
+// srv carries the dependencies of the handlers; it holds no per-request state.
+type srv struct {
+	cfg   Config
+	slots chan struct{} // render slots
+	pages *pages
+}

@@ -1,0 +1,250 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clausemark/clausemark"
+	"github.com/clausemark/clausemark/internal/library"
+)
+
+func newTestServer(t *testing.T, mod func(*Config)) http.Handler {
+	t.Helper()
+	lib, err := library.Load(clausemark.Library)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := NewConfig()
+	cfg.Library = lib
+	if mod != nil {
+		mod(&cfg)
+	}
+	return New(cfg)
+}
+
+func do(t *testing.T, h http.Handler, method, target, contentType, body string, hdr ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func errorsOf(t *testing.T, rec *httptest.ResponseRecorder) []apiError {
+	t.Helper()
+	var e apiErrors
+	if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil {
+		t.Fatalf("error body is not JSON: %v\n%s", err, rec.Body)
+	}
+	return e.Errors
+}
+
+func TestAPI(t *testing.T) {
+	h := newTestServer(t, nil)
+	const js = "application/json"
+	for _, tc := range []struct {
+		name, method, target, ctype, body string
+		status                           int
+		want                             string // substring of the body
+		header                           []string
+	}{
+		{"health", "GET", "/healthz", "", "", 200, `"status": "ok"`, nil},
+		{"openapi", "GET", "/api/openapi.json", "", "", 200, `"openapi": "3.1.0"`, nil},
+		{"templates", "GET", "/api/v1/templates", "", "", 200, `"id": "dpa-full"`, nil},
+		{"template", "GET", "/api/v1/templates/dpa-full", "", "", 200, `"path": "deletion.days"`, nil},
+		{"template variants", "GET", "/api/v1/templates/dpa-full", "", "", 200, `"processor.legal_name": "OJOO SOFTWARE SERVICES PRIVATE LIMITED"`, nil},
+		{"unknown template", "GET", "/api/v1/templates/nope", "", "", 404, `no template \"nope\"`, nil},
+		{"schema", "GET", "/api/v1/templates/dpa-concise/schema", "", "", 200, `"maximum": 365`, nil},
+		{"unknown endpoint", "GET", "/api/v1/nope", "", "", 404, "no such endpoint", nil},
+		{"validate ok", "POST", "/api/v1/validate", js, `{"variant":"ojoo","variables":{"customer":{"name":"Globex"},"deletion.days":45}}`, 200, `"valid": true`, nil},
+		{"validate out of range", "POST", "/api/v1/validate", js, `{"variant":"ojoo","variables":{"deletion":{"days":500}}}`, 400, `"path": "deletion.days"`, nil},
+		{"wrong type", "POST", "/api/v1/validate", js, `{"variant":"ojoo","variables":{"deletion":{"days":"thirty"}}}`, 400, `got \"thirty\"`, nil},
+		{"unknown variable", "POST", "/api/v1/validate", js, `{"variant":"ojoo","variables":{"customer":{"nmae":"X"}}}`, 400, `did you mean \"customer.name\"`, nil},
+		{"unknown template in body", "POST", "/api/v1/validate", js, `{"template":"nope"}`, 400, `no template \"nope\"`, nil},
+		{"unknown variant", "POST", "/api/v1/render", js, `{"variant":"nope"}`, 400, `no variant \"nope\"`, nil},
+		{"malformed JSON", "POST", "/api/v1/validate", js, `{"variant":`, 400, "malformed JSON", nil},
+		{"unknown field", "POST", "/api/v1/validate", js, `{"variant":"ojoo","extra":1}`, 400, "unknown field", nil},
+		{"two values", "POST", "/api/v1/validate", js, `{"variant":"ojoo"} {}`, 400, "more than one value", nil},
+		{"variables not object", "POST", "/api/v1/validate", js, `{"variant":"ojoo","variables":[1]}`, 400, "must be a mapping", nil},
+		{"wrong content type", "POST", "/api/v1/render", "text/plain", `{}`, 415, "must be JSON", nil},
+		{"oversized", "POST", "/api/v1/render", js, `{"variant":"ojoo","variables":{"customer.name":"` + strings.Repeat("x", 2<<20) + `"}}`, 413, "larger than", nil},
+		{"missing required", "POST", "/api/v1/render", js, `{"template":"dpa-concise"}`, 400, `"path": "processor.name"`, nil},
+		{"bad format", "POST", "/api/v1/render", js, `{"variant":"ojoo","format":"docx"}`, 400, `"path": "format"`, nil},
+		{"render md", "POST", "/api/v1/render", js, `{"variant":"opsium","format":"md","variables":{"customer.name":"Globex"}}`, 200, "## 1. Purpose and Scope", nil},
+		{"render html by accept", "POST", "/api/v1/render", js, `{"variant":"opsium"}`, 200, "<h2 id=\"1-purpose-and-scope\">", []string{"Accept", "text/html"}},
+		{"render pdf", "POST", "/api/v1/render", js, `{"variant":"opsium"}`, 200, "%PDF-1.", nil},
+		{"xss in html", "POST", "/api/v1/render", js, `{"variant":"opsium","format":"html","variables":{"customer.name":"<script>alert(1)</script>"}}`, 200, "&lt;script&gt;alert(1)&lt;/script&gt;", nil},
+		{"template code is data", "POST", "/api/v1/render", js, `{"variant":"opsium","format":"md","variables":{"customer.name":"{{ .processor.name }}"}}`, 200, "{{ .processor.name }} (“Controller”", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := do(t, h, tc.method, tc.target, tc.ctype, tc.body, tc.header...)
+			if rec.Code != tc.status {
+				t.Fatalf("status %d, want %d\n%.500s", rec.Code, tc.status, rec.Body)
+			}
+			if !strings.Contains(rec.Body.String(), tc.want) {
+				t.Errorf("body lacks %q:\n%.800s", tc.want, rec.Body)
+			}
+			if tc.status >= 400 && !strings.HasPrefix(tc.target, "/api/openapi") {
+				if errs := errorsOf(t, rec); len(errs) == 0 {
+					t.Error("error response without errors")
+				}
+			}
+		})
+	}
+	// The XSS attempt never appears unescaped.
+	rec := do(t, h, "POST", "/api/v1/render", js, `{"variant":"opsium","format":"html","variables":{"customer.name":"<script>alert(1)</script>"}}`)
+	if strings.Contains(rec.Body.String(), "<script>") {
+		t.Error("HTML output contains a script tag")
+	}
+	// Downloads are named after the customer.
+	rec = do(t, h, "POST", "/api/v1/render", js, `{"variant":"ojoo","format":"pdf","variables":{"customer.name":"Müller & Søn GmbH"}}`)
+	if cd := rec.Header().Get("Content-Disposition"); cd != `attachment; filename="muller-son-gmbh-dpa.pdf"` || rec.Header().Get("Content-Type") != "application/pdf" {
+		t.Errorf("headers %v", rec.Header())
+	}
+}
+
+func TestAuth(t *testing.T) {
+	h := newTestServer(t, func(c *Config) { c.Token = "s3cret" })
+	if rec := do(t, h, "GET", "/healthz", "", ""); rec.Code != 200 {
+		t.Errorf("healthz needs no token: %d", rec.Code)
+	}
+	if rec := do(t, h, "GET", "/api/v1/templates", "", ""); rec.Code != 401 || rec.Header().Get("WWW-Authenticate") == "" {
+		t.Errorf("no token: %d", rec.Code)
+	}
+	if rec := do(t, h, "GET", "/api/v1/templates", "", "", "Authorization", "Bearer wrong"); rec.Code != 401 {
+		t.Errorf("wrong token: %d", rec.Code)
+	}
+	if rec := do(t, h, "GET", "/api/v1/templates", "", "", "Authorization", "Bearer s3cret"); rec.Code != 200 {
+		t.Errorf("right token: %d", rec.Code)
+	}
+	rec := do(t, h, "GET", "/?token=s3cret", "", "")
+	if rec.Code != 200 || !strings.Contains(rec.Header().Get("Set-Cookie"), "clausemark_token=s3cret") {
+		t.Fatalf("form with ?token: %d %v", rec.Code, rec.Header())
+	}
+	if rec := do(t, h, "GET", "/", "", "", "Cookie", "clausemark_token=s3cret"); rec.Code != 200 {
+		t.Errorf("cookie: %d", rec.Code)
+	}
+}
+
+// TestBusy fills every render slot: the next request waits, then gets 503
+// with Retry-After.
+func TestBusy(t *testing.T) {
+	lib, err := library.Load(clausemark.Library)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := NewConfig()
+	cfg.Library, cfg.MaxRenders, cfg.Wait = lib, 1, 50*time.Millisecond
+	s := &srv{cfg: cfg, slots: make(chan struct{}, 1), pages: mustParsePages()}
+	s.slots <- struct{}{} // a render in progress
+	mux := http.NewServeMux()
+	addRoutes(mux, s)
+	rec := do(t, mux, "POST", "/api/v1/render", "application/json", `{"variant":"opsium","format":"md"}`)
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "1" {
+		t.Fatalf("status %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	<-s.slots
+	if rec := do(t, mux, "POST", "/api/v1/render", "application/json", `{"variant":"opsium","format":"md"}`); rec.Code != 200 {
+		t.Errorf("after the slot frees: %d", rec.Code)
+	}
+}
+
+func TestForm(t *testing.T) {
+	h := newTestServer(t, nil)
+	rec := do(t, h, "GET", "/?_start=ojoo", "", "")
+	body := rec.Body.String()
+	for _, want := range []string{
+		`<option value="ojoo" selected>`, `<label for="f-customer-name">Customer name</label>`,
+		`name="deletion.days" type="number" value="" min="1" max="365"`, `<select id="f-jurisdiction" name="jurisdiction"`,
+		`<option value="in" selected>India (in)</option>`, `data-show-when="liability.cap.basis=amount"`,
+		`value="OJOO SOFTWARE SERVICES PRIVATE LIMITED"`, `<h2 id="1-definitions">1. Definitions</h2>`,
+		`name="processor.address" value="Doddakallasandra,"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("form lacks %q", want)
+		}
+	}
+	if rec.Header().Get("Content-Security-Policy") == "" {
+		t.Error("no Content-Security-Policy")
+	}
+
+	// A bad value: the error is next to its field and the typed value is kept.
+	form := url.Values{"_start": {"ojoo"}, "customer.name": {"<script>alert(1)</script>"}, "deletion.days": {"500"}}
+	rec = do(t, h, "POST", "/", "application/x-www-form-urlencoded", form.Encode())
+	body = rec.Body.String()
+	if rec.Code != 400 || !strings.Contains(body, `id="e-f-deletion-days" aria-live="polite">must be an integer from 1 to 365, got 500</p>`) ||
+		!strings.Contains(body, `value="500"`) || !strings.Contains(body, `value="&lt;script&gt;alert(1)&lt;/script&gt;"`) {
+		t.Errorf("bad value: %d\n%s", rec.Code, body[:min(len(body), 3000)])
+	}
+	if strings.Contains(body, "<script>alert") {
+		t.Error("the customer's name is not escaped")
+	}
+
+	// The live preview answers with HTML and errors by field.
+	rec = do(t, h, "POST", "/preview", "application/x-www-form-urlencoded", form.Encode())
+	var p previewResult
+	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || len(p.Errors) != 1 || p.Errors[0].Path != "deletion.days" {
+		t.Fatalf("preview with an error: %v %s", err, rec.Body)
+	}
+	form.Set("deletion.days", "45")
+	form.Set("subprocessors.rows", "1")
+	form.Set("subprocessors.0.name", "Hetzner Online GmbH")
+	form.Set("subprocessors.0.purpose", "Hosting")
+	form.Set("subprocessors.0.location", "Germany")
+	rec = do(t, h, "POST", "/preview", "application/x-www-form-urlencoded", form.Encode())
+	p = previewResult{}
+	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || len(p.Errors) != 0 {
+		t.Fatalf("preview: %v %s", err, rec.Body)
+	}
+	for _, want := range []string{"forty-five (45)", "&lt;script&gt;alert(1)&lt;/script&gt;", "<td>Hetzner Online GmbH</td>"} {
+		if !strings.Contains(p.HTML, want) {
+			t.Errorf("preview lacks %q", want)
+		}
+	}
+
+	// Downloads.
+	form.Set("_format", "pdf")
+	rec = do(t, h, "POST", "/download", "application/x-www-form-urlencoded", form.Encode())
+	if rec.Code != 200 || !bytes.HasPrefix(rec.Body.Bytes(), []byte("%PDF-")) || !strings.Contains(rec.Header().Get("Content-Disposition"), "script-alert-1-script-dpa.pdf") {
+		t.Errorf("PDF download: %d %v", rec.Code, rec.Header())
+	}
+	form.Set("_format", "md")
+	form.Set("deletion.days", "0")
+	rec = do(t, h, "POST", "/download", "application/x-www-form-urlencoded", form.Encode())
+	if rec.Code != 400 || !strings.Contains(rec.Body.String(), "must be an integer from 1 to 365, got 0") {
+		t.Errorf("download with an error shows the form: %d", rec.Code)
+	}
+}
+
+// TestConcurrent renders from many goroutines at once through one handler.
+func TestConcurrent(t *testing.T) {
+	h := newTestServer(t, nil)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := `{"variant":"ojoo","format":"md","variables":{"deletion.days":` + string(rune('1'+i)) + `}}`
+			rec := do(t, h, "POST", "/api/v1/render", "application/json", body)
+			if rec.Code != 200 {
+				t.Errorf("status %d", rec.Code)
+			}
+			_, _ = io.Copy(io.Discard, rec.Body)
+		}()
+	}
+	wg.Wait()
+}
