@@ -78,7 +78,7 @@ type variableInfo struct {
 
 type templateDetail struct {
 	templateSummary
-	Variables []variableInfo             `json:"variables"`
+	Variables []variableInfo            `json:"variables"`
 	Defaults  map[string]map[string]any `json:"variant_values"`
 }
 

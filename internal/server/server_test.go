@@ -58,9 +58,9 @@ func TestAPI(t *testing.T) {
 	const js = "application/json"
 	for _, tc := range []struct {
 		name, method, target, ctype, body string
-		status                           int
-		want                             string // substring of the body
-		header                           []string
+		status                            int
+		want                              string // substring of the body
+		header                            []string
 	}{
 		{"health", "GET", "/healthz", "", "", 200, `"status": "ok"`, nil},
 		{"openapi", "GET", "/api/openapi.json", "", "", 200, `"openapi": "3.1.0"`, nil},
