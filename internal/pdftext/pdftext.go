@@ -1,0 +1,189 @@
+// Package pdftext reads back the PDFs Clausemark writes, for tests and
+// checks: it validates a file with pdfcpu and extracts its body text in
+// reading order, leaving out the running header and footer.
+//
+// It understands the text operators the fpdf backend writes (Identity-H
+// fonts whose codes are UTF-16), not every PDF.
+package pdftext
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+)
+
+// Doc is what a PDF holds.
+type Doc struct {
+	Pages    int
+	Text     string // body text, running header and footer left out
+	Outlines bool   // the PDF has an outline
+}
+
+// Read validates data with pdfcpu and extracts its text, for a page of
+// height pageHeight millimetres with the given margin. Validation is
+// relaxed: fpdf writes /Count 0 on outline items that have children,
+// which strict validation rejects and every reader accepts.
+func Read(data []byte, pageHeight, margin float64) (Doc, error) {
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	ctx, err := api.ReadAndValidate(bytes.NewReader(data), conf)
+	if err != nil {
+		return Doc{}, fmt.Errorf("pdfcpu validation: %w", err)
+	}
+	cat, err := ctx.XRefTable.Catalog()
+	if err != nil {
+		return Doc{}, err
+	}
+	d := Doc{Pages: ctx.PageCount, Outlines: cat["Outlines"] != nil}
+	var b strings.Builder
+	for p := 1; p <= ctx.PageCount; p++ {
+		r, err := pdfcpu.ExtractPageContent(ctx, p)
+		if err != nil {
+			return Doc{}, err
+		}
+		content, _ := io.ReadAll(r)
+		b.WriteString(pageText(content, pageHeight, margin))
+		b.WriteByte('\n')
+	}
+	d.Text = b.String()
+	return d, nil
+}
+
+type textOp struct {
+	x, y float64
+	s    string
+}
+
+// pageText reads the text-showing operators of a content stream, keeps
+// the body (between the margins), and joins it in reading order: top to
+// bottom, then left to right.
+func pageText(content []byte, pageHeight, margin float64) string {
+	var ops []textOp
+	var nums []float64
+	var x, y float64
+	for i := 0; i < len(content); {
+		c := content[i]
+		switch {
+		case c == '(':
+			s, n := literal(content[i:])
+			i += n
+			rest := strings.TrimLeft(string(content[i:min(len(content), i+8)]), " ")
+			if strings.HasPrefix(rest, "Tj") {
+				ops = append(ops, textOp{x, y, decodeUTF16(s)})
+			}
+			nums = nums[:0]
+		case c == ' ' || c == '\n' || c == '\r':
+			i++
+		default:
+			j := i
+			for j < len(content) && content[j] != ' ' && content[j] != '\n' && content[j] != '(' {
+				j++
+			}
+			tok := string(content[i:j])
+			if f, err := strconv.ParseFloat(tok, 64); err == nil {
+				nums = append(nums, f)
+			} else {
+				if tok == "Td" && len(nums) >= 2 {
+					x, y = nums[len(nums)-2], nums[len(nums)-1]
+				}
+				nums = nums[:0]
+			}
+			i = max(j, i+1)
+		}
+	}
+	const ptPerMM = 72 / 25.4
+	top := (pageHeight - margin) * ptPerMM
+	bottom := margin * ptPerMM
+	var body []textOp
+	for _, op := range ops {
+		if op.y <= top+1 && op.y >= bottom-3 {
+			body = append(body, op)
+		}
+	}
+	sort.SliceStable(body, func(i, j int) bool {
+		if d := body[i].y - body[j].y; d > 1.5 || d < -1.5 {
+			return body[i].y > body[j].y
+		}
+		return body[i].x < body[j].x
+	})
+	var b strings.Builder
+	for i, op := range body {
+		if i > 0 {
+			if d := body[i-1].y - op.y; d > 1.5 || d < -1.5 {
+				b.WriteByte('\n')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(op.s)
+	}
+	return b.String()
+}
+
+// literal parses a PDF literal string at the start of b.
+func literal(b []byte) ([]byte, int) {
+	var out []byte
+	depth := 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == '\\' && i+1 < len(b):
+			i++
+			switch e := b[i]; e {
+			case 'n':
+				out = append(out, '\n')
+			case 'r':
+				out = append(out, '\r')
+			case 't':
+				out = append(out, '\t')
+			case 'b':
+				out = append(out, '\b')
+			case 'f':
+				out = append(out, '\f')
+			default:
+				if e >= '0' && e <= '7' {
+					v, n := 0, 0
+					for n < 3 && i < len(b) && b[i] >= '0' && b[i] <= '7' {
+						v = v*8 + int(b[i]-'0')
+						i++
+						n++
+					}
+					i--
+					out = append(out, byte(v))
+				} else {
+					out = append(out, e)
+				}
+			}
+		case c == '(':
+			if depth > 0 {
+				out = append(out, c)
+			}
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 {
+				return out, i + 1
+			}
+			out = append(out, c)
+		default:
+			out = append(out, c)
+		}
+	}
+	return out, len(b)
+}
+
+func decodeUTF16(b []byte) string {
+	u := make([]uint16, 0, len(b)/2)
+	for i := 0; i+1 < len(b); i += 2 {
+		u = append(u, uint16(b[i])<<8|uint16(b[i+1]))
+	}
+	return string(utf16.Decode(u))
+}
