@@ -99,6 +99,11 @@ again renders only the rows whose files are missing or whose variables changed;
 				// as often buys throughput for a little memory (see README).
 				debug.SetGCPercent(200)
 			}
+			if e.getenv("GOMEMLIMIT") == "" {
+				// A soft ceiling that grows with --jobs keeps peak memory the
+				// same for a thousand rows or a million.
+				debug.SetMemoryLimit(int64(40+30*max(jobs, 1)) << 20)
+			}
 			cfg := batch.Config{
 				Base: base, Data: data, Input: f, Kind: kind, Out: out, Formats: fs, Name: name,
 				Jobs: jobs, Shard: idx, Shards: total, Force: force,

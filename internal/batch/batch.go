@@ -19,6 +19,7 @@ package batch
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -162,7 +163,9 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		writerDone <- write(results, mf, ef, &sum, start, cfg)
 	}()
 
-	names := map[string]int{}
+	// File names already used, by a 64-bit hash of the lower-cased name:
+	// eight bytes a row, however long the names.
+	names := map[uint64]int{}
 	read := func() {
 		defer close(jobs)
 		for {
@@ -192,7 +195,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 				results <- failed(rec, diag.Errorf(cfg.Data, rw.line, 0, "", "%w", err))
 				continue
 			}
-			key := strings.ToLower(name)
+			key := nameKey(name)
 			if first, dup := names[key]; dup {
 				results <- failed(rec, diag.Errorf(cfg.Data, rw.line, 0, "", "file name %q is already used by row %d", name, first))
 				continue
@@ -375,4 +378,10 @@ func removeStaleTemps(dir string) {
 	for _, m := range matches {
 		_ = os.Remove(m)
 	}
+}
+
+// nameKey hashes a file name without case, for the duplicate check.
+func nameKey(name string) uint64 {
+	sum := sha256.Sum256([]byte(strings.ToLower(name)))
+	return binary.BigEndian.Uint64(sum[:8])
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/clausemark/clausemark/internal/pdftext"
@@ -117,10 +118,21 @@ func TestBrowser(t *testing.T) {
 	)
 	poll("the preview shows 45 days", `document.getElementById("preview").textContent.includes("forty-five (45)") && document.getElementById("e-f-deletion-days").textContent === ""`)
 	preview := text("preview")
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
-	if err != nil {
+	// Bring the changed sentence into view for the screenshot.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+		const p = [...document.querySelectorAll("#preview li, #preview p")].find(e => e.textContent.includes("forty-five (45)"));
+		if (p) { p.scrollIntoView({block: "center"}); p.style.background = "#fff3b0"; }
+		return !!p;
+	})()`)); err != nil {
 		t.Fatal(err)
 	}
+	// The window as a person sees it, form beside preview.
+	var shot []byte
+	step("screenshot", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng})
+		shot = res.Data
+		return err
+	}))
 	step("download the PDF", chromedp.Click(chromedp.CSS(`button[value="pdf"]`)))
 	if !strings.Contains(errText, "must be an integer from 1 to 365, got 500") {
 		t.Errorf("field error %q", errText)
@@ -142,6 +154,7 @@ func TestBrowser(t *testing.T) {
 	// The download arrives under the customer's name.
 	file := filepath.Join(downloads, "globex-corporation-dpa.pdf")
 	var data []byte
+	var err error
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if data, err = os.ReadFile(file); err == nil && len(data) > 0 {
 			break
