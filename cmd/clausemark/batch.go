@@ -25,7 +25,7 @@ import (
 
 func newBatch(e *env) *cobra.Command {
 	var in inputFlags
-	var data, dataFormat, out, formats, name, shard, size string
+	var data, dataFormat, out, formats, nameTmpl, shard, size string
 	var jobs int
 	var force, quiet bool
 	c := &cobra.Command{
@@ -94,21 +94,19 @@ again renders only the rows whose files are missing or whose variables changed;
 			if err != nil {
 				return err
 			}
-			if e.getenv("GOGC") == "" {
-				// Typesetting allocates heavily and briefly; collecting half
-				// as often buys throughput for a little memory (see README).
-				debug.SetGCPercent(200)
-			}
-			if e.getenv("GOMEMLIMIT") == "" {
-				// A soft ceiling that grows with --jobs keeps peak memory the
-				// same for a thousand rows or a million.
-				debug.SetMemoryLimit(int64(40+30*max(jobs, 1)) << 20)
+			if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" && slices.Contains(fs, publish.PDF) {
+				// Typesetting allocates heavily and briefly. Collecting only
+				// when the heap reaches a ceiling that grows with --jobs buys
+				// throughput and keeps peak memory the same for a thousand
+				// rows or a million (see README).
+				debug.SetGCPercent(-1)
+				debug.SetMemoryLimit(int64(48+32*max(jobs, 1)) << 20)
 			}
 			cfg := batch.Config{
-				Base: base, Data: data, Input: f, Kind: kind, Out: out, Formats: fs, Name: name,
+				Base: base, Data: data, Input: f, Kind: kind, Out: out, Formats: fs, Name: nameTmpl,
 				Jobs: jobs, Shard: idx, Shards: total, Force: force,
 				Publish: publish.Options{Creator: creator(), PageSize: ps, Fonts: fonts},
-				OnError: func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name0, err) },
+				OnError: func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name, err) },
 			}
 			if !quiet {
 				if cf, err := os.Open(data); err == nil {
@@ -124,7 +122,7 @@ again renders only the rows whose files are missing or whose variables changed;
 					rate = float64(sum.Written) / s
 				}
 				fmt.Fprintf(e.stderr, "%s: batch: %d written, %d skipped, %d failed in %s (%.1f docs/s)\n",
-					name0, sum.Written, sum.Skipped, sum.Failed, sum.Elapsed.Round(100*time.Millisecond), rate)
+					name, sum.Written, sum.Skipped, sum.Failed, sum.Elapsed.Round(100*time.Millisecond), rate)
 			}
 			if err != nil {
 				return fmt.Errorf("batch: %w", err)
@@ -137,7 +135,7 @@ again renders only the rows whose files are missing or whose variables changed;
 	c.Flags().StringVar(&dataFormat, "data-format", "", "`FORMAT` of --data when its extension does not say: csv, jsonl or yaml")
 	c.Flags().StringVar(&out, "out", "", "write documents, manifest.jsonl and errors.jsonl to `DIR`")
 	c.Flags().StringVar(&formats, "format", "pdf", "output `FORMATS`: pdf, md, or pdf,md")
-	c.Flags().StringVar(&name, "name", batch.DefaultName, "file name `TEMPLATE`; it sees the row's values as text and the row number as .row")
+	c.Flags().StringVar(&nameTmpl, "name", batch.DefaultName, "file name `TEMPLATE`; it sees the row's values as text and the row number as .row")
 	c.Flags().IntVar(&jobs, "jobs", runtime.NumCPU(), "render `N` rows at once")
 	c.Flags().StringVar(&shard, "shard", "", "render only shard `I/N`: rows whose number modulo N is I, from 0")
 	c.Flags().BoolVar(&force, "force", false, "render every row, even those already up to date")
@@ -147,7 +145,6 @@ again renders only the rows whose files are missing or whose variables changed;
 	return c
 }
 
-const name0 = name
 
 // parseShard parses "I/N".
 func parseShard(s string) (int, int, error) {
