@@ -145,7 +145,6 @@ again renders only the rows whose files are missing or whose variables changed;
 	return c
 }
 
-
 // parseShard parses "I/N".
 func parseShard(s string) (int, int, error) {
 	if s == "" {
