@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clausemark/clausemark/internal/clause"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/funcs"
 	"github.com/clausemark/clausemark/internal/library"
@@ -28,6 +29,8 @@ type Section struct {
 	Number   string // "3" for a section, "A" for an appendix, "" if unnumbered
 	Title    string
 	Kind     library.PartKind
+	Clause   *clause.Alternative // the wording used
+	Text     string              // the section's Markdown, without its heading
 }
 
 // Anchor returns the id a Markdown viewer gives the section's heading, the
@@ -100,7 +103,7 @@ func Assemble(r *library.Resolved) (*Document, error) {
 		if !ok {
 			continue
 		}
-		s := Section{ClauseID: p.Clause.ID, Title: p.Alt.Title, Kind: p.Kind}
+		s := Section{ClauseID: p.Clause.ID, Title: p.Alt.Title, Kind: p.Kind, Clause: p.Alt}
 		switch p.Kind {
 		case library.Section:
 			sectionN++
@@ -141,6 +144,7 @@ func Assemble(r *library.Resolved) (*Document, error) {
 			errs.Add(err)
 			continue
 		}
+		doc.Sections[i].Text = text
 		out.WriteString("\n")
 		if p.PageBreak {
 			out.WriteString(PageBreak + "\n\n")

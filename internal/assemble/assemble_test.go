@@ -154,7 +154,6 @@ func TestRenumbering(t *testing.T) {
 		"as described in [Section 8 (Return or Deletion of Data)](#8-return-or-deletion-of-data).",
 		"## 8. Return or Deletion of Data",
 		"## 13. Contact Information",
-		"- For the Processor: Opsium",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("renumbered output lacks %q", want)

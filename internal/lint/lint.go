@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/vars"
@@ -28,7 +29,45 @@ func Check(lib *library.Library, fsys fs.FS) error {
 	checkRefs(lib, &errs)
 	checkLiterals(lib, fsys, &errs)
 	checkVariants(lib, &errs)
+	checkChecklists(lib, fsys, &errs)
 	return errs.Err()
+}
+
+// checkChecklists checks that every jurisdiction names a checklist that
+// exists (or "none") and that every element a clause claims is in one.
+func checkChecklists(lib *library.Library, fsys fs.FS, errs *diag.List) {
+	lists, err := check.Load(fsys)
+	if err != nil {
+		errs.Add(err)
+		return
+	}
+	elements := map[string]bool{}
+	for _, l := range lists {
+		for _, e := range l.Elements {
+			elements[e.ID] = true
+		}
+	}
+	codes := make([]string, 0, len(lib.Jurisdictions))
+	for code := range lib.Jurisdictions {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		id, _ := lib.Jurisdictions[code]["checklist"].(string)
+		if _, ok := lists[id]; !ok && id != "none" {
+			errs.Add(diag.Errorf(library.JurisdictionsFile, 0, 0, "", "jurisdiction %q names checklist %q, which is not in %s (or \"none\")", code, id, check.Dir))
+		}
+	}
+	for _, id := range lib.ClauseIDs() {
+		c := lib.Clauses[id]
+		for _, name := range c.Names {
+			for _, e := range c.Alts[name].Covers {
+				if !elements[e] {
+					errs.Add(diag.Errorf(c.File, c.Alts[name].Line, 1, "", "alternative %q covers %q, an element no checklist defines", name, e))
+				}
+			}
+		}
+	}
 }
 
 // fieldVars maps a field path used in a template to the declared variables

@@ -9,7 +9,7 @@ import (
 	"github.com/clausemark/clausemark/internal/librarytest"
 )
 
-func check(t *testing.T, m fstest.MapFS) error {
+func lintOf(t *testing.T, m fstest.MapFS) error {
 	t.Helper()
 	lib, err := library.Load(m)
 	if err != nil {
@@ -19,7 +19,7 @@ func check(t *testing.T, m fstest.MapFS) error {
 }
 
 func TestLibraryIsClean(t *testing.T) {
-	if err := check(t, librarytest.Copy(t)); err != nil {
+	if err := lintOf(t, librarytest.Copy(t)); err != nil {
 		t.Fatalf("lint of the library:\n%v", err)
 	}
 }
@@ -62,10 +62,22 @@ func TestCatches(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m := librarytest.Copy(t)
 			tc.edit(t, m)
-			err := check(t, m)
+			err := lintOf(t, m)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("lint error = %v\nwant one containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestChecklistReferences(t *testing.T) {
+	m := librarytest.Copy(t)
+	librarytest.Replace(t, m, "templates/jurisdictions.yaml", "checklist: uk-art28", "checklist: uk-art99")
+	librarytest.Replace(t, m, "clauses/duration.md", "covers: [duration]", "covers: [duration, teleportation]")
+	err := lintOf(t, m)
+	for _, want := range []string{`jurisdiction "uk" names checklist "uk-art99"`, `clauses/duration.md:2:1: alternative "default" covers "teleportation", an element no checklist defines`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("lint error %v lacks %q", err, want)
+		}
 	}
 }

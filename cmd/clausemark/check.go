@@ -1,0 +1,95 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/check"
+	"github.com/clausemark/clausemark/internal/vars"
+	"github.com/spf13/cobra"
+)
+
+func newCheck(e *env) *cobra.Command {
+	var in inputFlags
+	c := &cobra.Command{
+		Use:   "check",
+		Short: "Check that a document contains every element a processor contract must (GDPR Art. 28)",
+		Long: `Check assembles a document and reports, for each element that the law of its
+jurisdiction requires of a processor contract (GDPR Article 28, or the UK GDPR's),
+which section covers it. A clause covers an element when its front matter claims
+it and its text carries the words the checklist asks for. Missing elements are
+listed with what the law requires; the exit status is 1 when one is missing or
+a clause claims an element its text does not carry. Jurisdictions without a
+checklist say so.`,
+		Example: `  clausemark check --variant opsium
+  clausemark check --vars acme.yaml --set jurisdiction=uk`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			req, err := in.request(e)
+			if err != nil {
+				return err
+			}
+			lib, fsys, err := e.load()
+			if err != nil {
+				return err
+			}
+			lists, err := check.Load(fsys)
+			if err != nil {
+				return fmt.Errorf("check: %w", err)
+			}
+			r, err := lib.Resolve(req)
+			if err != nil {
+				return fmt.Errorf("check: %w", err)
+			}
+			doc, err := assemble.Assemble(r)
+			if err != nil {
+				return fmt.Errorf("check: %w", err)
+			}
+			j, _ := r.Tree["jurisdiction"].(vars.Record)
+			id, _ := j["checklist"].(string)
+			list, ok := lists[id]
+			if !ok {
+				fmt.Fprintf(e.stdout, "%s %s: no processor-contract checklist is defined for %s (%v); nothing to check\n",
+					r.Template.ID, r.Template.Version, j, j["law_short"])
+				return nil
+			}
+			rep := check.Document(doc, list)
+			fmt.Fprintf(e.stdout, "%s %s against %s\n%s\n\n", r.Template.ID, r.Template.Version, list.Name, list.Source)
+			w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+			for _, it := range rep.Items {
+				status, where := "ok", ""
+				if it.Covered() {
+					var names []string
+					for _, s := range it.By {
+						names = append(names, s.Heading())
+					}
+					where = strings.Join(names, "; ")
+				} else {
+					status = "MISSING"
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", status, it.Element.Ref, it.Element.Title, where)
+			}
+			w.Flush()
+			missing := rep.Missing()
+			for _, m := range missing {
+				fmt.Fprintf(e.stdout, "\nmissing: %s (%s): %s\n", m.Title, m.Ref, m.Explain)
+			}
+			fmt.Fprintf(e.stdout, "\n%d of %d elements covered.\n", len(rep.Items)-len(missing), len(rep.Items))
+			var errs []string
+			for _, m := range missing {
+				errs = append(errs, fmt.Sprintf("missing %s: %s", m.Ref, m.Title))
+			}
+			for _, f := range rep.False {
+				errs = append(errs, f.String())
+			}
+			if len(errs) > 0 {
+				return fmt.Errorf("check: %s", strings.Join(errs, "\n"))
+			}
+			return nil
+		},
+	}
+	in.register(c, e)
+	return c
+}

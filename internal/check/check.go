@@ -1,0 +1,178 @@
+// Package check verifies that an assembled agreement contains what the law
+// requires of a processor contract, element by element: GDPR Article 28 or
+// the checklist its jurisdiction names.
+//
+// Load the checklists with [Load] and call [Document] with an assembled
+// document and its jurisdiction's checklist. Coverage comes from the
+// clauses' front matter ("covers: [audits]"), and each claim is verified
+// against the clause's text by the element's patterns, so a clause cannot
+// claim what it does not say.
+package check
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// Dir holds the checklists, one YAML file each, named by id.
+const Dir = "templates/checklists"
+
+// Checklist lists the elements a processor contract must contain under one law.
+type Checklist struct {
+	ID       string     `yaml:"id"`
+	Name     string     `yaml:"name"`
+	Source   string     `yaml:"source"`
+	Elements []*Element `yaml:"elements"`
+}
+
+// Element is one required element.
+type Element struct {
+	ID       string   `yaml:"id"`
+	Ref      string   `yaml:"ref"`
+	Title    string   `yaml:"title"`
+	Explain  string   `yaml:"explain"`
+	Patterns []string `yaml:"patterns"`
+
+	res []*regexp.Regexp
+}
+
+// Load reads every checklist in fsys.
+func Load(fsys fs.FS) (map[string]*Checklist, error) {
+	files, _ := fs.Glob(fsys, Dir+"/*.yaml")
+	out := map[string]*Checklist{}
+	var errs diag.List
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			errs.Add(&diag.Error{File: f, Err: err})
+			continue
+		}
+		var c Checklist
+		if err := yaml.Unmarshal(data, &c); err != nil {
+			errs.Add(diag.Errorf(f, 0, 0, "", "invalid YAML: %v", err))
+			continue
+		}
+		if want := strings.TrimSuffix(path.Base(f), ".yaml"); c.ID != want {
+			errs.Add(diag.Errorf(f, 0, 0, "", "id %q must match the file name %q", c.ID, want))
+			continue
+		}
+		for _, e := range c.Elements {
+			if e.ID == "" || e.Title == "" || len(e.Patterns) == 0 {
+				errs.Add(diag.Errorf(f, 0, 0, "", "element %q needs an id, a title and patterns", e.ID))
+				continue
+			}
+			for _, p := range e.Patterns {
+				re, err := regexp.Compile("(?i)" + p)
+				if err != nil {
+					errs.Add(diag.Errorf(f, 0, 0, "", "element %q: pattern %q: %v", e.ID, p, err))
+					continue
+				}
+				e.res = append(e.res, re)
+			}
+		}
+		out[c.ID] = &c
+	}
+	return out, errs.Err()
+}
+
+// Item is one element and the sections that cover it.
+type Item struct {
+	Element *Element
+	By      []assemble.Section // sections whose clause claims it and whose text carries it
+}
+
+// Covered reports whether any section covers the element.
+func (i Item) Covered() bool { return len(i.By) > 0 }
+
+// Claim is a clause that claims an element its text does not carry.
+type Claim struct {
+	Section assemble.Section
+	Element *Element
+}
+
+func (c Claim) String() string {
+	return fmt.Sprintf("%s: alternative %q claims %s (%s) but its text has none of: %s",
+		c.Section.Clause.Clause.File, c.Section.Clause.Name, c.Element.ID, c.Element.Ref, strings.Join(c.Element.Patterns, ", "))
+}
+
+// Report is the result of checking one document.
+type Report struct {
+	Checklist *Checklist
+	Items     []Item
+	False     []Claim
+}
+
+// OK reports whether every element is covered and every claim holds.
+func (r *Report) OK() bool {
+	for _, it := range r.Items {
+		if !it.Covered() {
+			return false
+		}
+	}
+	return len(r.False) == 0
+}
+
+// Missing returns the elements no section covers.
+func (r *Report) Missing() []*Element {
+	var out []*Element
+	for _, it := range r.Items {
+		if !it.Covered() {
+			out = append(out, it.Element)
+		}
+	}
+	return out
+}
+
+// Document checks an assembled document against a checklist.
+func Document(doc *assemble.Document, c *Checklist) *Report {
+	r := &Report{Checklist: c}
+	byID := map[string]*Element{}
+	for _, e := range c.Elements {
+		byID[e.ID] = e
+	}
+	covered := map[string][]assemble.Section{}
+	for _, s := range doc.Sections {
+		if s.Clause == nil {
+			continue
+		}
+		text := plain(s.Text)
+		for _, id := range s.Clause.Covers {
+			e, ok := byID[id]
+			if !ok {
+				continue // an element of another law's checklist
+			}
+			if matches(e, text) {
+				covered[id] = append(covered[id], s)
+			} else {
+				r.False = append(r.False, Claim{Section: s, Element: e})
+			}
+		}
+	}
+	for _, e := range c.Elements {
+		r.Items = append(r.Items, Item{Element: e, By: covered[e.ID]})
+	}
+	sort.SliceStable(r.False, func(i, j int) bool { return r.False[i].Section.ClauseID < r.False[j].Section.ClauseID })
+	return r
+}
+
+func matches(e *Element, text string) bool {
+	for _, re := range e.res {
+		if re.MatchString(text) {
+			return true
+		}
+	}
+	return false
+}
+
+// plain removes the Markdown characters that could split a phrase.
+func plain(md string) string {
+	return strings.NewReplacer("**", "", "\\", "", "_", " ", "\n", " ").Replace(md)
+}
