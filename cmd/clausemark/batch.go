@@ -295,12 +295,6 @@ func columnOrder(s *vars.Schema) []string {
 // cellText writes a value as a CSV cell that reads back as the same value.
 func cellText(x any) string {
 	switch v := x.(type) {
-	case vars.Text:
-		return v.Raw()
-	case vars.Date:
-		return v.ISO()
-	case vars.Record:
-		return fmt.Sprint(v["code"])
 	case []any:
 		parts := make([]string, len(v))
 		for i, e := range v {
@@ -318,5 +312,5 @@ func cellText(x any) string {
 	case nil:
 		return ""
 	}
-	return fmt.Sprint(x)
+	return fmt.Sprint(vars.Plain(x))
 }

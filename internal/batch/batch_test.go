@@ -297,3 +297,18 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+// TestNameOfUnsetVariable: an unset variable prints nothing in a name, not "<no value>".
+func TestNameOfUnsetVariable(t *testing.T) {
+	out := t.TempDir()
+	_, err := run(t, prepare(t), batch.CSV, "deletion.days,last_updated\n5,2026-01-01\n", out, func(c *batch.Config) {
+		c.Formats = []string{publish.Markdown}
+		c.Name = `dpa{{ .customer.name }}-{{ .row }}`
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "dpa-1.md")); err != nil {
+		t.Error(err)
+	}
+}

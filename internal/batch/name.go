@@ -61,47 +61,25 @@ func Slug(text string) string {
 	return strings.TrimSuffix(b.String(), "-")
 }
 
-// plain returns a tree's values as plain data for file name templates:
-// text as typed, dates as YYYY-MM-DD, jurisdictions as their code.
-func plain(x any) any {
-	switch v := x.(type) {
-	case vars.Tree:
-		return plain(map[string]any(v))
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, e := range v {
-			out[k] = plain(e)
+// blankNils turns unset variables into empty text, so that a name template
+// prints nothing for them rather than "<no value>".
+func blankNils(m map[string]any) {
+	for k, v := range m {
+		switch v := v.(type) {
+		case nil:
+			m[k] = ""
+		case map[string]any:
+			blankNils(v)
 		}
-		return out
-	case []any:
-		out := make([]any, len(v))
-		for i, e := range v {
-			out[i] = plain(e)
-		}
-		return out
-	case vars.Text:
-		return v.Raw()
-	case vars.Int:
-		return int64(v)
-	case vars.Date:
-		return v.ISO()
-	case vars.Enum:
-		return string(v)
-	case vars.Amount:
-		return v.String()
-	case vars.Record:
-		return fmt.Sprint(v["code"])
-	case nil:
-		return ""
 	}
-	return x
 }
 
 // fileName executes the name template for a row and checks the result: no
 // path separators, no "..", no control or reserved characters, not empty,
 // not too long. A bad name is an error, never silently changed.
 func fileName(t *template.Template, tree vars.Tree, n int) (string, error) {
-	data := plain(tree).(map[string]any)
+	data := vars.Plain(tree).(map[string]any)
+	blankNils(data)
 	data["row"] = n
 	var b strings.Builder
 	if err := t.Execute(&b, data); err != nil {

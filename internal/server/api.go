@@ -121,7 +121,7 @@ func (s *srv) handleTemplate() http.Handler {
 			v := t.Schema.Vars[p]
 			info := variableInfo{Path: p, Type: string(v.Kind), Required: v.Required, Description: v.Description, Values: v.Values, Min: v.Min, Max: v.Max}
 			if v.Default != nil {
-				info.Default = plainValue(v.Default)
+				info.Default = vars.Plain(v.Default)
 			}
 			d.Variables = append(d.Variables, info)
 		}
@@ -129,7 +129,7 @@ func (s *srv) handleTemplate() http.Handler {
 			vals := map[string]any{}
 			for p, val := range s.cfg.Library.Variants[n].Values {
 				if _, ok := t.Schema.Vars[p]; ok {
-					vals[p] = plainValue(val.V)
+					vals[p] = vars.Plain(val.V)
 				}
 			}
 			d.Defaults[n] = vals
@@ -149,37 +149,6 @@ func (s *srv) handleSchema() http.Handler {
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(vars.JSONSchema(t.Schema, "/api/v1/templates/"+t.ID+"/schema", t.Title+" ("+t.ID+") variables"))
 	})
-}
-
-// plainValue writes a typed value as JSON-friendly data.
-func plainValue(x any) any {
-	switch v := x.(type) {
-	case vars.Text:
-		return v.Raw()
-	case vars.Int:
-		return int64(v)
-	case vars.Date:
-		return v.ISO()
-	case vars.Enum:
-		return string(v)
-	case vars.Amount:
-		return v.String()
-	case vars.Record:
-		return v["code"]
-	case []any:
-		out := make([]any, len(v))
-		for i, e := range v {
-			out[i] = plainValue(e)
-		}
-		return out
-	case map[string]any:
-		out := map[string]any{}
-		for k, e := range v {
-			out[k] = plainValue(e)
-		}
-		return out
-	}
-	return x
 }
 
 func (s *srv) handleValidate() http.Handler {

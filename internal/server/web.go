@@ -308,19 +308,10 @@ func (s *srv) fields(t *library.Template, values map[string]any, errs map[string
 
 // inputText writes a value as an input shows it.
 func inputText(x any) string {
-	switch v := x.(type) {
-	case nil:
+	if x == nil {
 		return ""
-	case vars.Text:
-		return v.Raw()
-	case vars.Date:
-		return v.ISO()
-	case vars.Record:
-		return fmt.Sprint(v["code"])
-	case string:
-		return v
 	}
-	return fmt.Sprint(x)
+	return fmt.Sprint(vars.Plain(x))
 }
 
 // label turns a path into a field label: "liability.cap.months" is
@@ -335,6 +326,22 @@ func capitalize(s string) string {
 		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
 	}
 	return s
+}
+
+// resolveForm checks a submitted form against its starting point. A
+// failure to prepare the starting point is the server's fault (prepErr);
+// anything else is the form's (err).
+func (s *srv) resolveForm(r *http.Request) (res *library.Resolved, err, prepErr error) {
+	req, _ := s.startRequest(r.Form.Get("_start"))
+	p, prepErr := s.cfg.Library.Prepare(req)
+	if prepErr != nil {
+		return nil, nil, prepErr
+	}
+	set, err := formValues(p.Template, r.Form)
+	if err == nil {
+		res, err = p.Resolve(set)
+	}
+	return res, err, nil
 }
 
 // previewResult is the answer to a live preview.
@@ -353,16 +360,10 @@ func (s *srv) handlePreview() http.Handler {
 			writeJSON(w, http.StatusBadRequest, apiErrors{Errors: []apiError{{Message: "bad form: " + err.Error()}}})
 			return
 		}
-		req, _ := s.startRequest(r.Form.Get("_start"))
-		p, err := s.cfg.Library.Prepare(req)
-		if err != nil {
-			writeJSON(w, http.StatusInternalServerError, previewResult{Errors: problems(err)})
+		res, err, prepErr := s.resolveForm(r)
+		if prepErr != nil {
+			writeJSON(w, http.StatusInternalServerError, previewResult{Errors: problems(prepErr)})
 			return
-		}
-		set, err := formValues(p.Template, r.Form)
-		var res *library.Resolved
-		if err == nil {
-			res, err = p.Resolve(set)
 		}
 		if err != nil {
 			writeJSON(w, http.StatusOK, previewResult{Errors: problems(err), Warnings: []string{}})
@@ -401,16 +402,10 @@ func (s *srv) handleDownload() http.Handler {
 			http.Error(w, "_format must be pdf or md", http.StatusBadRequest)
 			return
 		}
-		req, _ := s.startRequest(r.Form.Get("_start"))
-		p, err := s.cfg.Library.Prepare(req)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
+		res, err, prepErr := s.resolveForm(r)
+		if prepErr != nil {
+			http.Error(w, prepErr.Error(), http.StatusInternalServerError)
 			return
-		}
-		set, err := formValues(p.Template, r.Form)
-		var res *library.Resolved
-		if err == nil {
-			res, err = p.Resolve(set)
 		}
 		if err != nil {
 			page, status := s.page(r, true)

@@ -346,3 +346,39 @@ func Canonical(x any) string {
 	}
 	return fmt.Sprintf("%T(%v)", x, x)
 }
+
+// Plain returns a typed value as plain data, for JSON, file names and form
+// fields: text as typed, numbers as int64, dates as YYYY-MM-DD, amounts with
+// separators, jurisdictions as their code, lists and objects element by
+// element. Nil stays nil.
+func Plain(x any) any {
+	switch v := x.(type) {
+	case Tree:
+		return Plain(map[string]any(v))
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = Plain(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = Plain(e)
+		}
+		return out
+	case Text:
+		return v.Raw()
+	case Int:
+		return int64(v)
+	case Date:
+		return v.ISO()
+	case Enum:
+		return string(v)
+	case Amount:
+		return v.String()
+	case Record:
+		return fmt.Sprint(v["code"])
+	}
+	return x
+}

@@ -18,15 +18,7 @@ import (
 // variantDoc assembles a variant.
 func variantDoc(tb testing.TB, variant string) *assemble.Document {
 	tb.Helper()
-	lib, err := library.Load(clausemark.Library)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	r, err := lib.Resolve(library.Request{Variant: variant})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	doc, err := assemble.Assemble(r)
+	doc, err := assemble.Assemble(resolved(tb, variant))
 	if err != nil {
 		tb.Fatal(err)
 	}
