@@ -69,7 +69,7 @@ a variables file or --set, and render.`,
 	}
 	root.PersistentFlags().StringVar(&e.libraryDir, "library", "", "use the clause library in `DIR` (holding clauses/ and templates/) instead of the embedded one")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRender(e), newVars(e), newTemplates(e), newClauses(e), newLint(e), newPDF(e), newBatch(e), newServe(e), newCheck(e))
+	root.AddCommand(newRender(e), newVars(e), newTemplates(e), newClauses(e), newLint(e), newPDF(e), newBatch(e), newServe(e), newCheck(e), newDiff(e))
 	return root
 }
 

@@ -1,6 +1,7 @@
-// Package textmatch compares the words of two texts, as the tests do when
-// they check a rendering against its source: Markdown reduced to the words
-// a reader sees, and the ratio of words two texts share in order.
+// Package textmatch reduces Markdown to the words a reader sees and
+// compares the words of two texts: the ratio of words they share in order.
+// The tests use it to check a rendering against its source; diff uses it to
+// compare clauses as they read.
 package textmatch
 
 import (

@@ -1,0 +1,129 @@
+package compare
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/clausemark/clausemark"
+	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/library"
+)
+
+var update = flag.Bool("update", false, "update golden files")
+
+func doc(t *testing.T, lib *library.Library, variant string, sets ...string) *assemble.Document {
+	t.Helper()
+	r, err := lib.Resolve(library.Request{Variant: variant, Sets: sets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := assemble.Assemble(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestSameIsEmpty(t *testing.T) {
+	lib, err := library.Load(clausemark.Library)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"opsium", "ojoo"} {
+		r := Documents(v, doc(t, lib, v), v, doc(t, lib, v))
+		if !r.Empty() || r.Count(Same) != len(r.Clauses) {
+			t.Errorf("%s against itself: %+v", v, r)
+		}
+	}
+}
+
+func TestOneChange(t *testing.T) {
+	lib, err := library.Load(clausemark.Library)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Documents("opsium", doc(t, lib, "opsium"), "opsium-45", doc(t, lib, "opsium", "deletion.days=45"))
+	if r.Count(Changed) != 1 || r.Count(Same) != len(r.Clauses)-1 {
+		t.Fatalf("want exactly one changed clause: %d changed, %d same", r.Count(Changed), r.Count(Same))
+	}
+	for _, c := range r.Clauses {
+		if c.State != Changed {
+			continue
+		}
+		if c.ID != "deletion" {
+			t.Errorf("changed clause %s, want deletion", c.ID)
+		}
+		var changes []string
+		for _, op := range c.Words {
+			if op.Kind != '=' {
+				changes = append(changes, string(op.Kind)+strings.Join(op.Words, " "))
+			}
+		}
+		if strings.Join(changes, "|") != "-30|+45" {
+			t.Errorf("word changes %q, want exactly 30 → 45", changes)
+		}
+	}
+}
+
+// TestGolden compares every output format with testdata/*.golden; run with
+// -update to accept a change.
+func TestGolden(t *testing.T) {
+	lib, err := library.Load(clausemark.Library)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := Documents("opsium", doc(t, lib, "opsium"), "opsium-45", doc(t, lib, "opsium", "deletion.days=45", "customer.name=Globex <Corp> & Co"))
+	big := Documents("opsium", doc(t, lib, "opsium"), "ojoo", doc(t, lib, "ojoo"))
+	for _, tc := range []struct {
+		name  string
+		write func(*bytes.Buffer) error
+	}{
+		{"opsium-45.txt", func(b *bytes.Buffer) error { return Text(b, small, false) }},
+		{"opsium-45.ansi", func(b *bytes.Buffer) error { return Text(b, small, true) }},
+		{"opsium-45.md", func(b *bytes.Buffer) error { return Markdown(b, small) }},
+		{"opsium-45.html", func(b *bytes.Buffer) error { return HTML(b, small) }},
+		{"opsium-ojoo.md", func(b *bytes.Buffer) error { return Markdown(b, big) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tc.write(&b); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", tc.name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if !bytes.Equal(b.Bytes(), want) {
+				t.Errorf("%s differs from the golden file (run go test -update to accept):\n%s", tc.name, b.String())
+			}
+		})
+	}
+}
+
+func TestDiffWords(t *testing.T) {
+	for _, tc := range []struct{ a, b, want string }{
+		{"a b c", "a b c", "=a b c"},
+		{"a b c", "a x c", "=a|-b|+x|=c"},
+		{"", "x y", "+x y"},
+		{"x y", "", "-x y"},
+		{"a b c d", "b c d e", "-a|=b c d|+e"},
+	} {
+		var got []string
+		for _, op := range diff(strings.Fields(tc.a), strings.Fields(tc.b)) {
+			got = append(got, string(op.Kind)+strings.Join(op.Words, " "))
+		}
+		if strings.Join(got, "|") != tc.want {
+			t.Errorf("diff(%q, %q) = %q, want %q", tc.a, tc.b, strings.Join(got, "|"), tc.want)
+		}
+	}
+}
