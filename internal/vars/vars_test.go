@@ -137,6 +137,8 @@ func TestNumberWords(t *testing.T) {
 		{100, "one hundred"}, {101, "one hundred one"}, {365, "three hundred sixty-five"},
 		{1000, "one thousand"}, {2500000, "two million five hundred thousand"}, {-3, "minus three"},
 		{1_000_000_000_000_000, "one quadrillion"},
+		{-9223372036854775808, "minus nine quintillion two hundred twenty-three quadrillion three hundred seventy-two trillion thirty-six billion eight hundred fifty-four million seven hundred seventy-five thousand eight hundred eight"},
+		{9223372036854775807, "nine quintillion two hundred twenty-three quadrillion three hundred seventy-two trillion thirty-six billion eight hundred fifty-four million seven hundred seventy-five thousand eight hundred seven"},
 	} {
 		if got := NumberWords(tc.n); got != tc.want {
 			t.Errorf("NumberWords(%d) = %q, want %q", tc.n, got, tc.want)

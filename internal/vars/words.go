@@ -5,40 +5,34 @@ import "strings"
 var (
 	smallWords = [...]string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
 		"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
-	tensWords  = [...]string{"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
-	scaleWords = [...]struct {
-		n    int64
-		name string
-	}{{1_000_000_000_000, "trillion"}, {1_000_000_000, "billion"}, {1_000_000, "million"}, {1000, "thousand"}}
+	tensWords = [...]string{"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 )
 
 // NumberWords spells n in English words as contracts write it:
 // 45 is "forty-five", 365 is "three hundred sixty-five", -3 is "minus three".
 func NumberWords(n int64) string {
 	if n < 0 {
-		if n == -n { // math.MinInt64 has no positive counterpart
-			return "minus nine quintillion two hundred twenty-three quadrillion three hundred seventy-two trillion thirty-six billion eight hundred fifty-four million seven hundred seventy-five thousand eight hundred eight"
-		}
-		return "minus " + NumberWords(-n)
+		return "minus " + unsignedWords(uint64(-(n+1))+1) // -(n+1) cannot overflow
 	}
-	if n >= 1_000_000_000_000_000 {
-		q := n / 1_000_000_000_000_000
-		rest := n % 1_000_000_000_000_000
-		s := NumberWords(q) + " quadrillion"
-		if rest > 0 {
-			s += " " + NumberWords(rest)
-		}
-		return s
-	}
+	return unsignedWords(uint64(n))
+}
+
+var bigScales = [...]struct {
+	n    uint64
+	name string
+}{{1_000_000_000_000_000_000, "quintillion"}, {1_000_000_000_000_000, "quadrillion"}, {1_000_000_000_000, "trillion"},
+	{1_000_000_000, "billion"}, {1_000_000, "million"}, {1000, "thousand"}}
+
+func unsignedWords(n uint64) string {
 	var parts []string
-	for _, sc := range scaleWords {
+	for _, sc := range bigScales {
 		if n >= sc.n {
-			parts = append(parts, below1000(n/sc.n)+" "+sc.name)
+			parts = append(parts, below1000(int64(n/sc.n))+" "+sc.name)
 			n %= sc.n
 		}
 	}
 	if n > 0 || len(parts) == 0 {
-		parts = append(parts, below1000(n))
+		parts = append(parts, below1000(int64(n)))
 	}
 	return strings.Join(parts, " ")
 }
