@@ -81,4 +81,4 @@ func firstHeading(src []byte) string {
 }
 
 // creator names the program in PDF metadata.
-func creator() string { return name + " " + version }
+func creator() string { return name + " " + programVersion() }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/clausemark/clausemark"
@@ -19,9 +20,21 @@ import (
 
 const name = "clausemark"
 
-// version is the program's version, set at link time with
-// -ldflags "-X main.version=v1.2.3".
-var version = "dev"
+// version is the program's version: set at link time with
+// -ldflags "-X main.version=v1.2.3", or the module version that go install
+// recorded, or "dev".
+var version = ""
+
+// programVersion returns version, or what the build recorded, or "dev".
+func programVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
 
 // env is what a command may use from the outside world. Nothing below cmd/
 // reads os.Args, the environment or the working directory.
@@ -63,7 +76,7 @@ a variables file or --set, and render.`,
   clausemark render --variant ojoo --set customer.name="Globex Corporation" -o globex.md
   clausemark vars dpa-full
   clausemark lint --library .`,
-		Version:       version,
+		Version:       programVersion(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
