@@ -70,20 +70,9 @@ again renders only the rows whose files are missing or whose variables changed;
 					return usageError{err}
 				}
 			}
-			if in.variant == "" && in.template == "" && len(in.files) == 0 {
-				return usagef("choose a document: --variant NAME, --template ID or --vars FILE")
-			}
-			req, err := in.request(e)
+			_, _, base, err := in.prepare(e, "batch")
 			if err != nil {
 				return err
-			}
-			lib, _, err := e.load()
-			if err != nil {
-				return err
-			}
-			base, err := lib.Prepare(req)
-			if err != nil {
-				return fmt.Errorf("batch: %w", err)
 			}
 			f, err := os.Open(data)
 			if err != nil {
@@ -234,17 +223,9 @@ includes them.`,
 		Example: `  clausemark batch template --variant ojoo > customers.csv`,
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			req, err := in.request(e)
+			_, _, base, err := in.prepare(e, "batch template")
 			if err != nil {
 				return err
-			}
-			lib, _, err := e.load()
-			if err != nil {
-				return err
-			}
-			base, err := lib.Prepare(req)
-			if err != nil {
-				return fmt.Errorf("batch template: %w", err)
 			}
 			r, err := base.Resolve()
 			if err != nil {

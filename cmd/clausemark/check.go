@@ -27,11 +27,7 @@ checklist say so.`,
   clausemark check --vars acme.yaml --set jurisdiction=uk`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			req, err := in.request(e)
-			if err != nil {
-				return err
-			}
-			lib, fsys, err := e.load()
+			_, fsys, p, err := in.prepare(e, "check")
 			if err != nil {
 				return err
 			}
@@ -39,7 +35,7 @@ checklist say so.`,
 			if err != nil {
 				return fmt.Errorf("check: %w", err)
 			}
-			r, err := lib.Resolve(req)
+			r, err := p.Resolve()
 			if err != nil {
 				return fmt.Errorf("check: %w", err)
 			}

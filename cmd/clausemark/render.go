@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,6 +66,24 @@ func (f *inputFlags) request(e *env) (library.Request, error) {
 	return req, nil
 }
 
+// prepare reads the flags' files, loads the library and prepares the
+// request, wrapping problems with the command's name.
+func (f *inputFlags) prepare(e *env, cmd string) (*library.Library, fs.FS, *library.Prepared, error) {
+	req, err := f.request(e)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	lib, fsys, err := e.load()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, err := lib.Prepare(req)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%s: %w", cmd, err)
+	}
+	return lib, fsys, p, nil
+}
+
 func newRender(e *env) *cobra.Command {
 	var in inputFlags
 	var output, format, size string
@@ -93,15 +112,11 @@ is reported at once, and no output file is written unless rendering succeeds.`,
 			if err != nil {
 				return err
 			}
-			req, err := in.request(e)
+			_, _, p, err := in.prepare(e, "render")
 			if err != nil {
 				return err
 			}
-			lib, _, err := e.load()
-			if err != nil {
-				return err
-			}
-			r, err := lib.Resolve(req)
+			r, err := p.Resolve()
 			if err != nil {
 				return fmt.Errorf("render: %w", err)
 			}
