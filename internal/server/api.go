@@ -238,11 +238,16 @@ func (s *srv) handleRender() http.Handler {
 			writeError(w, badRequest(err))
 			return
 		}
-		w.Header().Set("Content-Type", contentTypes[format])
-		w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		_, _ = w.Write(body)
+		writeAttachment(w, format, name, body)
 	})
+}
+
+// writeAttachment sends a rendered document as a download.
+func writeAttachment(w http.ResponseWriter, format, name string, body []byte) {
+	w.Header().Set("Content-Type", contentTypes[format])
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(body)
 }
 
 // produce assembles a resolved request in a format, with its file name.

@@ -423,8 +423,6 @@ func (s *srv) handleDownload() http.Handler {
 			s.writePage(w, status, page)
 			return
 		}
-		w.Header().Set("Content-Type", contentTypes[format])
-		w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
-		_, _ = w.Write(body)
+		writeAttachment(w, format, name, body)
 	})
 }
