@@ -2,6 +2,7 @@ package assemble_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/library"
@@ -10,7 +11,10 @@ import (
 
 // TestSeedsReproduced checks that each variant renders its house's original
 // text: stripped of markup and section numbers, the words match at a ratio
-// of at least 0.98. The intended differences are listed in the README.
+// of at least 0.98, compared without regard to case (the defined-terms
+// check capitalizes a defined term where the original did not, and writes
+// an undefined one in lower case). The intended differences are listed in
+// the README.
 func TestSeedsReproduced(t *testing.T) {
 	lib := load(t)
 	for _, tc := range []struct{ variant, seed string }{
@@ -22,8 +26,8 @@ func TestSeedsReproduced(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := textmatch.Words(textmatch.PlainText([]byte(render(t, lib, library.Request{Variant: tc.variant}))))
-			want := textmatch.Words(string(seed))
+			got := textmatch.Words(strings.ToLower(textmatch.PlainText([]byte(render(t, lib, library.Request{Variant: tc.variant})))))
+			want := textmatch.Words(strings.ToLower(string(seed)))
 			r := textmatch.Ratio(got, want)
 			t.Logf("%s: %d words rendered, %d in the seed, ratio %.4f", tc.variant, len(got), len(want), r)
 			if r < 0.98 {

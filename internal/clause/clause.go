@@ -21,6 +21,8 @@ import (
 	"strings"
 	"text/template"
 	"text/template/parse"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/clausemark/clausemark/internal/diag"
 	"go.yaml.in/yaml/v3"
@@ -397,3 +399,90 @@ func templateErr(file string, err error) error {
 
 // Uses lists the fields and references that a parsed template uses.
 func Uses(t *template.Template) []Use { return uses(t, t.Tree) }
+
+// Pos is a position in a clause file.
+type Pos struct{ Line, Col int }
+
+// Find returns the positions in the clause file where s appears, as a whole
+// word, in the literal text of the alternative: the wording a reader sees,
+// not the values of variables. It lets a check of the rendered text point
+// at the source line to edit.
+func (a *Alternative) Find(s string) []Pos {
+	c := a.Clause
+	if s == "" || c == nil || c.tmpl == nil {
+		return nil
+	}
+	t := c.tmpl
+	if a.Name != DefaultAlternative {
+		t = c.tmpl.Lookup(a.Name)
+	}
+	if t == nil || t.Tree == nil {
+		return nil
+	}
+	var out []Pos
+	seen := map[string]bool{}
+	var walk func(n parse.Node)
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n == nil {
+				return
+			}
+			for _, x := range n.Nodes {
+				walk(x)
+			}
+		case *parse.TextNode:
+			text := string(n.Text)
+			for i := 0; ; {
+				j := strings.Index(text[i:], s)
+				if j < 0 {
+					break
+				}
+				at := i + j
+				i = at + len(s)
+				if wordRune(lastRune(text[:at])) || wordRune(firstRune(text[at+len(s):])) {
+					continue
+				}
+				off := min(int(n.Pos)+at, len(c.text))
+				nl := strings.LastIndexByte(c.text[:off], '\n')
+				out = append(out, Pos{Line: 1 + strings.Count(c.text[:off], "\n"), Col: 1 + utf8.RuneCountInString(c.text[nl+1:off])})
+			}
+		case *parse.IfNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.WithNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.TemplateNode:
+			if !seen[n.Name] {
+				seen[n.Name] = true
+				if u := c.tmpl.Lookup(n.Name); u != nil && u.Tree != nil {
+					walk(u.Tree.Root)
+				}
+			}
+		}
+	}
+	walk(t.Tree.Root)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Line != out[j].Line {
+			return out[i].Line < out[j].Line
+		}
+		return out[i].Col < out[j].Col
+	})
+	return out
+}
+
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}

@@ -1,7 +1,9 @@
 // Package lint checks a loaded library for the mistakes that parsing alone
 // does not catch: variables used but not declared (or declared but not
 // used), references that do not resolve, processor names written into
-// clauses instead of taken from variables, and variants that do not render.
+// clauses instead of taken from variables, checklist claims no checklist
+// defines, variants that do not render, and, in each variant, defined terms
+// that are undefined, unused or defined twice.
 //
 // Call [Check] with a library and the file system it was loaded from; it
 // returns every problem at once as a diag.List.
@@ -19,6 +21,7 @@ import (
 	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/terms"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -28,7 +31,7 @@ func Check(lib *library.Library, fsys fs.FS) error {
 	checkVariables(lib, &errs)
 	checkRefs(lib, &errs)
 	checkLiterals(lib, fsys, &errs)
-	checkVariants(lib, &errs)
+	checkVariants(lib, fsys, &errs)
 	checkChecklists(lib, fsys, &errs)
 	return errs.Err()
 }
@@ -201,15 +204,37 @@ func checkLiterals(lib *library.Library, fsys fs.FS, errs *diag.List) {
 	})
 }
 
-// checkVariants renders every variant.
-func checkVariants(lib *library.Library, errs *diag.List) {
+// checkVariants renders every variant and checks its defined terms. A
+// problem the variants share is reported once, naming them all.
+func checkVariants(lib *library.Library, fsys fs.FS, errs *diag.List) {
+	names, err := terms.Load(fsys)
+	if err != nil {
+		errs.Add(err)
+		return
+	}
+	var order []*diag.Error
+	in := map[string][]string{}
 	for _, name := range lib.VariantNames() {
 		r, err := lib.Resolve(library.Request{Variant: name})
+		var doc *assemble.Document
 		if err == nil {
-			_, err = assemble.Assemble(r)
+			doc, err = assemble.Assemble(r)
 		}
 		if err != nil {
 			errs.Add(&diag.Error{File: lib.Variants[name].File, Err: fmt.Errorf("variant %s does not render: %w", name, err)})
+			continue
 		}
+		for _, p := range terms.Document(doc, r.Tree, names).Problems {
+			e := p.Err()
+			k := e.Error()
+			if in[k] == nil {
+				order = append(order, e)
+			}
+			in[k] = append(in[k], name)
+		}
+	}
+	for _, e := range order {
+		vs := in[e.Error()]
+		errs.Add(diag.Errorf(e.File, e.Line, e.Col, "", "%v [variant %s]", e.Err, strings.Join(vs, ", ")))
 	}
 }

@@ -55,6 +55,18 @@ func TestCatches(t *testing.T) {
 		{"reference to no clause", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, duration, `{{ ref "deletion" }}`, `{{ ref "deleton" }}`)
 		}, `ref "deleton": no such clause`},
+		{"undefined term", func(t *testing.T, m fstest.MapFS) {
+			librarytest.Replace(t, m, duration, "will process personal data", "will process Customer Data")
+		}, `clauses/duration.md:10:36: "Customer Data" is used as a defined term but not defined (define it, write it in lower case, or list it as a name in templates/terms.yaml) [variant opsium]`},
+		{"unused definition", func(t *testing.T, m fstest.MapFS) {
+			librarytest.Replace(t, m, duration, "with the Customer, and", "with the Customer (the “Client”), and")
+		}, `clauses/duration.md:10:118: "Client" is defined but never used [variant opsium]`},
+		{"duplicated definition", func(t *testing.T, m fstest.MapFS) {
+			librarytest.Replace(t, m, "clauses/term.md", "The term of this DPA", `The term of this Data Processing Agreement ("DPA")`)
+		}, `clauses/term.md:16:45: "DPA" is defined again; first defined in clauses/preamble.md:31 [variant ojoo]`},
+		{"names file that is not a list", func(t *testing.T, m fstest.MapFS) {
+			librarytest.Replace(t, m, "templates/terms.yaml", "names:", "nmaes:")
+		}, `templates/terms.yaml: invalid YAML`},
 		{"variant that does not render", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, "templates/variants/opsium.yaml", "jurisdiction: eu", "jurisdiction: xx")
 		}, `templates/variants/opsium.yaml:26:15: variable "jurisdiction": must be one of`},

@@ -35,11 +35,7 @@ func PlainText(src []byte) string {
 		}
 		switch n := n.(type) {
 		case *ast.Text:
-			var buf bytes.Buffer
-			w := bufio.NewWriter(&buf)
-			gmhtml.DefaultWriter.Write(w, n.Segment.Value(src))
-			_ = w.Flush()
-			b.WriteString(html.UnescapeString(buf.String()))
+			b.WriteString(Unescape(n.Segment.Value(src)))
 			if n.SoftLineBreak() || n.HardLineBreak() {
 				b.WriteByte(' ')
 			}
@@ -61,6 +57,16 @@ func PlainText(src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return b.String()
+}
+
+// Unescape returns the text of a Markdown text segment as a reader sees
+// it: backslash escapes and entities resolved.
+func Unescape(seg []byte) string {
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	gmhtml.DefaultWriter.Write(w, seg)
+	_ = w.Flush()
+	return html.UnescapeString(buf.String())
 }
 
 var sectionNumber = regexp.MustCompile(`^(\d+|[A-Z])(\.\d+)*\.?$`)
