@@ -1,6 +1,7 @@
 package clause
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -100,4 +101,49 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestFind(t *testing.T) {
+	src := `---
+id: parties
+version: 1.0.0
+description: Parties.
+alternatives:
+  short:
+    title: Parties
+    variables: [customer.name]
+  long:
+    title: The Parties
+    variables: [customer.name]
+---
+
+{{ define "short" }}
+The Customer (“Customer”) and {{ .customer.name }}.
+{{ if .customer.name }}A Customer’s right.{{ else }}No Customers here.{{ end }}
+{{ end }}
+
+{{ define "long" }}
+Zürich {{ template "short" . }} Customer.
+{{ end }}
+`
+	c, err := Parse("clauses/parties.md", []byte(src), funcs.Map())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		alt, s string
+		want   []Pos
+	}{
+		{"short", "Customer", []Pos{{15, 5}, {15, 16}, {16, 26}}}, // not "Customers"
+		{"short", "“Customer”", []Pos{{15, 15}}},
+		{"short", "customer", nil},                                         // case matters; not the variable
+		{"long", "Customer", []Pos{{15, 5}, {15, 16}, {16, 26}, {20, 33}}}, // through {{ template }}
+		{"short", "Customer (“Customer”) and", []Pos{{15, 5}}},             // phrases
+		{"long", "", nil},
+	} {
+		got := c.Alts[tc.alt].Find(tc.s)
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("%s: Find(%q) = %v, want %v", tc.alt, tc.s, got, tc.want)
+		}
+	}
 }

@@ -356,7 +356,7 @@ func masker(names *Names, tree vars.Tree) *regexp.Regexp {
 	add := func(s string) {
 		for _, line := range strings.Split(s, "\n") {
 			line = strings.TrimSpace(line)
-			if utf8.RuneCountInString(line) < 2 || !strings.ContainsFunc(line, unicode.IsUpper) || seen[line] {
+			if !utf8.ValidString(line) || utf8.RuneCountInString(line) < 2 || !strings.ContainsFunc(line, unicode.IsUpper) || seen[line] {
 				continue
 			}
 			seen[line] = true
@@ -501,16 +501,18 @@ func (c *checker) run(sec int, words []string, initial, label bool) {
 		return
 	}
 	if initial {
-		// The first word of a sentence is capitalized anyway: "The
-		// Customer", "Processing activities".
+		// The first word of a sentence is capitalized anyway: "Processing
+		// activities", "The Customer".
 		if len(words) == 1 {
 			return
 		}
-		words = words[1:]
-		phrase = strings.Join(words, " ")
-		if t, ok := c.byKey[key(phrase)]; ok {
-			t.Uses++
+		rest := strings.Join(words[1:], " ")
+		if t, ok := c.byKey[key(rest)]; ok {
+			t.Uses++ // "Facilitate Customer", "The Customer"
 			return
+		}
+		if opener[strings.ToLower(words[0])] {
+			phrase = rest
 		}
 	}
 	phrase = trimPossessive(phrase)
@@ -528,6 +530,20 @@ func (c *checker) run(sec int, words []string, initial, label bool) {
 	}
 	c.undefined[k] = true
 	c.problems = append(c.problems, p)
+}
+
+// opener holds English words that begin a sentence before a phrase ("The
+// Cookie Policy"), so are no part of it. Other first words are taken as
+// part of the phrase ("Customer Data is ...").
+var opener = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`a all also an and any as at because before both but by during each
+		either every except following for from if in its neither no nor not nothing notwithstanding
+		of on once only or other our prior providing subject such that the their these this those
+		to unless upon we when where whether which while with within without you your`) {
+		opener[w] = true
+	}
 }
 
 func trimPossessive(s string) string {
