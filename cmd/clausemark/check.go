@@ -56,11 +56,10 @@ Problems name the clause file and line and make the exit status 1.`,
 				return fmt.Errorf("check: %w", err)
 			}
 			var errs []string
-			j, _ := r.Tree["jurisdiction"].(vars.Record)
-			id, _ := j["checklist"].(string)
-			if list, ok := lists[id]; ok {
+			if list := check.Select(lists, r.Tree); list != nil {
 				errs = elements(e, r, check.Document(doc, list))
 			} else {
+				j, _ := r.Tree["jurisdiction"].(vars.Record)
 				fmt.Fprintf(e.stdout, "%s %s: no processor-contract checklist is defined for %s (%v); no elements to check\n",
 					r.Template.ID, r.Template.Version, j, j["law_short"])
 			}

@@ -9,9 +9,11 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/publish"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/server"
+	"github.com/clausemark/clausemark/internal/terms"
 	"github.com/spf13/cobra"
 )
 
@@ -34,9 +36,17 @@ SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
   clausemark serve --addr :8080 --token "$(openssl rand -hex 16)"`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			lib, _, err := e.load()
+			lib, fsys, err := e.load()
 			if err != nil {
 				return err
+			}
+			lists, err := check.Load(fsys)
+			if err != nil {
+				return fmt.Errorf("serve: %w", err)
+			}
+			names, err := terms.Load(fsys)
+			if err != nil {
+				return fmt.Errorf("serve: %w", err)
 			}
 			fonts, err := pdf.LoadFonts()
 			if err != nil {
@@ -48,6 +58,7 @@ SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
 			log := slog.New(slog.NewJSONHandler(e.stderr, nil))
 			cfg := server.NewConfig()
 			cfg.Library, cfg.Logger, cfg.Token = lib, log, token
+			cfg.Checklists, cfg.Names = lists, names
 			cfg.Publish = publish.Options{Creator: creator(), Fonts: fonts}
 			if renders > 0 {
 				cfg.MaxRenders = renders

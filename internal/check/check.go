@@ -19,6 +19,7 @@ import (
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/vars"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -81,6 +82,14 @@ func Load(fsys fs.FS) (map[string]*Checklist, error) {
 		out[c.ID] = &c
 	}
 	return out, errs.Err()
+}
+
+// Select returns the checklist that the jurisdiction in tree names, or nil
+// when it names none ("none", or a jurisdiction without the field).
+func Select(lists map[string]*Checklist, tree vars.Tree) *Checklist {
+	j, _ := tree["jurisdiction"].(vars.Record)
+	id, _ := j["checklist"].(string)
+	return lists[id]
 }
 
 // Item is one element and the sections that cover it.

@@ -17,5 +17,6 @@ func addRoutes(mux *http.ServeMux, s *srv) {
 	mux.Handle("GET /api/v1/templates/{id}/schema", s.handleSchema())
 	mux.Handle("POST /api/v1/validate", s.handleValidate())
 	mux.Handle("POST /api/v1/render", s.handleRender())
+	mux.Handle("POST /api/v1/check", s.handleCheck())
 	mux.Handle("/api/", handleAPINotFound())
 }

@@ -14,8 +14,10 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/publish"
+	"github.com/clausemark/clausemark/internal/terms"
 )
 
 // Config holds the server's dependencies and limits.
@@ -27,6 +29,12 @@ type Config struct {
 	MaxBody    int64         // largest request body in bytes; default 1 MiB
 	MaxRenders int           // renders at once; default twice the CPUs
 	Wait       time.Duration // how long a request waits for a render slot before 503; default 2 s
+
+	// What POST /api/v1/check checks against, loaded from the library's
+	// files (check.Load, terms.Load); without checklists only the defined
+	// terms are checked.
+	Checklists map[string]*check.Checklist
+	Names      *terms.Names
 }
 
 // NewConfig returns the default limits.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,17 +14,31 @@ import (
 	"time"
 
 	"github.com/clausemark/clausemark"
+	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/terms"
 )
 
 func newTestServer(t *testing.T, mod func(*Config)) http.Handler {
 	t.Helper()
-	lib, err := library.Load(clausemark.Library)
+	return newServerOf(t, clausemark.Library, mod)
+}
+
+// newServerOf serves the library in fsys, with its checklists and names.
+func newServerOf(t *testing.T, fsys fs.FS, mod func(*Config)) http.Handler {
+	t.Helper()
+	lib, err := library.Load(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := NewConfig()
 	cfg.Library = lib
+	if cfg.Checklists, err = check.Load(fsys); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Names, err = terms.Load(fsys); err != nil {
+		t.Fatal(err)
+	}
 	if mod != nil {
 		mod(&cfg)
 	}

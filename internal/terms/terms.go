@@ -88,6 +88,19 @@ const (
 	Duplicate             // a term defined a second time
 )
 
+// String returns the kind's name: "undefined", "unused" or "duplicate".
+func (k Kind) String() string {
+	switch k {
+	case Undefined:
+		return "undefined"
+	case Unused:
+		return "unused"
+	case Duplicate:
+		return "duplicate"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
 // Term is a term the agreement defines.
 type Term struct {
 	Name    string

@@ -1,0 +1,93 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/clausemark/clausemark/internal/librarytest"
+)
+
+func checkOf(t *testing.T, h http.Handler, body string) checkReport {
+	t.Helper()
+	rec := do(t, h, "POST", "/api/v1/check", "application/json", body)
+	if rec.Code != 200 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	var r checkReport
+	if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestCheck(t *testing.T) {
+	h := newTestServer(t, nil)
+	t.Run("opsium", func(t *testing.T) {
+		r := checkOf(t, h, `{"variant":"opsium"}`)
+		if !r.OK || r.Checklist == nil || r.Checklist.ID != "gdpr-art28" || len(r.Elements) != 15 || len(r.TermProblems) != 0 {
+			t.Fatalf("report %+v", r)
+		}
+		for _, e := range r.Elements {
+			if !e.Covered || len(e.Sections) == 0 {
+				t.Errorf("element %s not covered: %+v", e.ID, e)
+			}
+			if e.ID == "audits" && e.Sections[0] != "11. Audits and Compliance" {
+				t.Errorf("audits covered by %q", e.Sections)
+			}
+		}
+		if len(r.Terms) != 6 || r.Terms[0].Term != "Agreement" || r.Terms[0].Uses == 0 {
+			t.Errorf("defined terms %+v", r.Terms)
+		}
+	})
+	t.Run("no checklist for India", func(t *testing.T) {
+		r := checkOf(t, h, `{"variant":"ojoo"}`)
+		if !r.OK || r.Checklist != nil || r.Jurisdiction != "in" || len(r.Elements) != 0 || len(r.Terms) != 15 {
+			t.Errorf("report %+v", r)
+		}
+	})
+	t.Run("UK checklist", func(t *testing.T) {
+		r := checkOf(t, h, `{"variant":"ojoo","variables":{"jurisdiction":"uk"}}`)
+		if !r.OK || r.Checklist == nil || r.Checklist.ID != "uk-art28" {
+			t.Errorf("report %+v", r)
+		}
+	})
+	t.Run("bad input is a 400", func(t *testing.T) {
+		rec := do(t, h, "POST", "/api/v1/check", "application/json", `{"variant":"ojoo","variables":{"deletion":{"days":500}}}`)
+		if rec.Code != 400 || !strings.Contains(rec.Body.String(), `"path": "deletion.days"`) {
+			t.Errorf("status %d: %s", rec.Code, rec.Body)
+		}
+	})
+}
+
+func TestCheckFindsProblems(t *testing.T) {
+	m := librarytest.Copy(t)
+	librarytest.RemovePart(t, m, "templates/documents/dpa-concise.yaml", "audits")
+	librarytest.Replace(t, m, "clauses/duration.md", "will process personal data", "will process Customer Data")
+	r := checkOf(t, newServerOf(t, m, nil), `{"variant":"opsium"}`)
+	if r.OK {
+		t.Fatal("ok without the audit clause")
+	}
+	var missing []string
+	for _, e := range r.Elements {
+		if !e.Covered {
+			missing = append(missing, e.ID)
+			if e.Explain == "" {
+				t.Errorf("missing %s without an explanation", e.ID)
+			}
+		}
+	}
+	if strings.Join(missing, ",") != "audits" {
+		t.Errorf("missing %q, want audits", missing)
+	}
+	want := termProblem{Kind: "undefined", Term: "Customer Data", File: "clauses/duration.md", Line: 10, Column: 36}
+	if len(r.TermProblems) != 1 {
+		t.Fatalf("term problems %+v", r.TermProblems)
+	}
+	got := r.TermProblems[0]
+	got.Message = ""
+	if got != want {
+		t.Errorf("term problem %+v, want %+v", got, want)
+	}
+}
