@@ -394,7 +394,9 @@ func masker(names *Names, tree vars.Tree) *regexp.Regexp {
 	for i, s := range list {
 		list[i] = regexp.QuoteMeta(s)
 	}
-	return regexp.MustCompile(strings.Join(list, "|"))
+	// Without regard to case: a value may begin a sentence ("The courts of
+	// England and Wales" from "the courts of England and Wales").
+	return regexp.MustCompile("(?i)" + strings.Join(list, "|"))
 }
 
 // values calls add with the text of every value in x.

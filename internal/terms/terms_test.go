@@ -2,6 +2,8 @@ package terms_test
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -143,5 +145,30 @@ func TestLoadNames(t *testing.T) {
 	n, err := terms.Load(fstest.MapFS{})
 	if err != nil || n == nil {
 		t.Errorf("a library without %s: %v, %v; want no names and no error", terms.File, n, err)
+	}
+}
+
+// TestOtherProcessors checks the defined terms of the documents other
+// processors' variables give, which take the branches the two house
+// variants do not: a named customer, sub-processor tables, other laws.
+func TestOtherProcessors(t *testing.T) {
+	files, _ := filepath.Glob("../assemble/testdata/processors/*.yaml")
+	cases, _ := filepath.Glob("../assemble/testdata/cases/*/vars.yaml")
+	files = append(files, cases...)
+	if len(files) < 6 {
+		t.Fatalf("found only %q", files)
+	}
+	m := librarytest.Copy(t)
+	for _, f := range files {
+		t.Run(f, func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := report(t, m, library.Request{Files: []library.Input{{Name: f, Data: data}}})
+			if got := problems(rep); len(got) > 0 {
+				t.Errorf("defined-terms problems:\n%s", strings.Join(got, "\n"))
+			}
+		})
 	}
 }
