@@ -361,15 +361,14 @@ func key(term string) string {
 	return term
 }
 
-// masker returns a matcher of the names and the variables' values, longest
-// first, or nil if there are none.
-func masker(names *Names, tree vars.Tree) *regexp.Regexp {
+// masker returns the names and the variables' values, longest first.
+func masker(names *Names, tree vars.Tree) []string {
 	seen := map[string]bool{}
 	var list []string
 	add := func(s string) {
 		for _, line := range strings.Split(s, "\n") {
-			line = strings.TrimSpace(line)
-			if !utf8.ValidString(line) || utf8.RuneCountInString(line) < 2 || !strings.ContainsFunc(line, unicode.IsUpper) || seen[line] {
+			line = strings.TrimFunc(line, func(r rune) bool { return !wordRune(r) }) // matched from a word's start
+			if utf8.RuneCountInString(line) < 2 || !strings.ContainsFunc(line, unicode.IsUpper) || seen[line] {
 				continue
 			}
 			seen[line] = true
@@ -382,21 +381,13 @@ func masker(names *Names, tree vars.Tree) *regexp.Regexp {
 		}
 	}
 	values(map[string]any(tree), add)
-	if len(list) == 0 {
-		return nil
-	}
 	sort.Slice(list, func(i, j int) bool {
 		if len(list[i]) != len(list[j]) {
 			return len(list[i]) > len(list[j])
 		}
 		return list[i] < list[j]
 	})
-	for i, s := range list {
-		list[i] = regexp.QuoteMeta(s)
-	}
-	// Without regard to case: a value may begin a sentence ("The courts of
-	// England and Wales" from "the courts of England and Wales").
-	return regexp.MustCompile("(?i)" + strings.Join(list, "|"))
+	return list
 }
 
 // values calls add with the text of every value in x.
@@ -430,26 +421,44 @@ func values(x any, add func(string)) {
 }
 
 // mask replaces the names and values in s by gaps, counting those that are
-// defined terms as uses.
-func (c *checker) mask(re *regexp.Regexp, s string) string {
-	if re == nil {
-		return s
-	}
+// defined terms as uses. It matches whole words without regard to case: a
+// value may begin a sentence ("The courts of England and Wales" from "the
+// courts of England and Wales").
+func (c *checker) mask(list []string, s string) string {
 	var b strings.Builder
 	last := 0
-	for _, m := range re.FindAllStringIndex(s, -1) {
-		if wordRune(lastRune(s[:m[0]])) || wordRune(firstRune(s[m[1]:])) {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !wordRune(r) || wordRune(lastRune(s[:i])) {
+			i += size
 			continue
 		}
-		if t, ok := c.byKey[key(s[m[0]:m[1]])]; ok {
+		n := matchAt(list, s, i)
+		if n == 0 {
+			i += size
+			continue
+		}
+		if t, ok := c.byKey[key(s[i:i+n])]; ok {
 			t.Uses++
 		}
-		b.WriteString(s[last:m[0]])
+		b.WriteString(s[last:i])
 		b.WriteString(gap)
-		last = m[1]
+		i += n
+		last = i
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// matchAt returns the length of the longest entry of list that s has at i
+// as whole words, or 0.
+func matchAt(list []string, s string, i int) int {
+	for _, m := range list {
+		if j := i + len(m); j <= len(s) && strings.EqualFold(s[i:j], m) && !wordRune(firstRune(s[j:])) {
+			return len(m)
+		}
+	}
+	return 0
 }
 
 var word = regexp.MustCompile(`[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*(?:['’]s?)?`)
