@@ -1,20 +1,19 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/check"
-	"github.com/clausemark/clausemark/internal/library"
-	"github.com/clausemark/clausemark/internal/terms"
-	"github.com/clausemark/clausemark/internal/vars"
 	"github.com/spf13/cobra"
 )
 
 func newCheck(e *env) *cobra.Command {
 	var in inputFlags
+	var format string
 	c := &cobra.Command{
 		Use:   "check",
 		Short: "Check that a document contains every element a processor contract must (GDPR Art. 28)",
@@ -30,16 +29,23 @@ It also checks the document's defined terms: each capitalized term defined
 (in the Definitions, or inline as ("Term")) is used and defined once, and
 each capitalized phrase used as a term is defined. Names that are not terms
 (other documents, product categories) are listed in templates/terms.yaml.
-Problems name the clause file and line and make the exit status 1.`,
+Problems name the clause file and line and make the exit status 1.
+
+With --format json the report is written as the JSON that POST /api/v1/check
+answers, with the same exit status.`,
 		Example: `  clausemark check --variant opsium
-  clausemark check --vars acme.yaml --set jurisdiction=uk`,
+  clausemark check --vars acme.yaml --set jurisdiction=uk
+  clausemark check --variant ojoo --format json`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return usagef("--format must be text or json, got %q", format)
+			}
 			_, fsys, p, err := in.prepare(e, "check")
 			if err != nil {
 				return err
 			}
-			lists, err := check.Load(fsys)
+			checker, err := check.LoadChecker(fsys)
 			if err != nil {
 				return fmt.Errorf("check: %w", err)
 			}
@@ -51,86 +57,80 @@ Problems name the clause file and line and make the exit status 1.`,
 			if err != nil {
 				return fmt.Errorf("check: %w", err)
 			}
-			names, err := terms.Load(fsys)
-			if err != nil {
-				return fmt.Errorf("check: %w", err)
-			}
-			var errs []string
-			if list := check.Select(lists, r.Tree); list != nil {
-				errs = elements(e, r, check.Document(doc, list))
+			s := checker.Check(doc, r.Tree)
+			if format == "json" {
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(s); err != nil {
+					return err
+				}
 			} else {
-				j, _ := r.Tree["jurisdiction"].(vars.Record)
-				fmt.Fprintf(e.stdout, "%s %s: no processor-contract checklist is defined for %s (%v); no elements to check\n",
-					r.Template.ID, r.Template.Version, j, j["law_short"])
+				printSummary(e, s)
 			}
-			errs = append(errs, definedTerms(e, terms.Document(doc, r.Tree, names))...)
-			if len(errs) > 0 {
+			if errs := failures(s); len(errs) > 0 {
 				return fmt.Errorf("check: %s", strings.Join(errs, "\n"))
 			}
 			return nil
 		},
 	}
 	in.register(c, e)
+	c.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text or json")
 	return c
 }
 
-// elements prints the Art. 28 report and returns its failures.
-func elements(e *env, r *library.Resolved, rep *check.Report) []string {
-	list := rep.Checklist
-	fmt.Fprintf(e.stdout, "%s %s against %s\n%s\n\n", r.Template.ID, r.Template.Version, list.Name, list.Source)
-	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	for _, it := range rep.Items {
-		status, where := "ok", ""
-		if it.Covered() {
-			var names []string
-			for _, s := range it.By {
-				names = append(names, s.Heading())
+// printSummary prints the report for a reader.
+func printSummary(e *env, s *check.Summary) {
+	if s.Checklist == nil {
+		fmt.Fprintf(e.stdout, "%s %s: no processor-contract checklist is defined for %s (%s); no elements to check\n",
+			s.Template, s.Version, s.Jurisdiction.Name, s.Jurisdiction.Law)
+	} else {
+		fmt.Fprintf(e.stdout, "%s %s against %s\n%s\n\n", s.Template, s.Version, s.Checklist.Name, s.Checklist.Source)
+		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		for _, el := range s.Elements {
+			status := "ok"
+			if !el.Covered {
+				status = "MISSING"
 			}
-			where = strings.Join(names, "; ")
-		} else {
-			status = "MISSING"
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", status, el.Ref, el.Title, strings.Join(el.Sections, "; "))
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", status, it.Element.Ref, it.Element.Title, where)
+		w.Flush()
+		missing := s.Missing()
+		for _, m := range missing {
+			fmt.Fprintf(e.stdout, "\nmissing: %s (%s): %s\n", m.Title, m.Ref, m.Explain)
+		}
+		fmt.Fprintf(e.stdout, "\n%d of %d elements covered.\n", len(s.Elements)-len(missing), len(s.Elements))
 	}
-	w.Flush()
-	missing := rep.Missing()
-	for _, m := range missing {
-		fmt.Fprintf(e.stdout, "\nmissing: %s (%s): %s\n", m.Title, m.Ref, m.Explain)
-	}
-	fmt.Fprintf(e.stdout, "\n%d of %d elements covered.\n", len(rep.Items)-len(missing), len(rep.Items))
-	var errs []string
-	for _, m := range missing {
-		errs = append(errs, fmt.Sprintf("missing %s: %s", m.Ref, m.Title))
-	}
-	for _, f := range rep.False {
-		errs = append(errs, f.String())
-	}
-	return errs
-}
-
-// definedTerms prints the defined-terms report and returns its problems.
-func definedTerms(e *env, rep *terms.Report) []string {
 	used := 0
-	for _, t := range rep.Terms {
+	for _, t := range s.Terms {
 		if t.Uses > 0 {
 			used++
 		}
 	}
-	fmt.Fprintf(e.stdout, "\nDefined terms: %d defined, %d used", len(rep.Terms), used)
-	if len(rep.Problems) == 0 {
+	fmt.Fprintf(e.stdout, "\nDefined terms: %d defined, %d used", len(s.Terms), used)
+	switch n := len(s.TermProblems); n {
+	case 0:
 		fmt.Fprintf(e.stdout, "; none undefined or defined twice.\n")
-		return nil
+	case 1:
+		fmt.Fprintf(e.stdout, "; 1 problem:\n")
+	default:
+		fmt.Fprintf(e.stdout, "; %d problems:\n", n)
 	}
-	noun := "problems"
-	if len(rep.Problems) == 1 {
-		noun = "problem"
+	for _, p := range s.TermProblems {
+		fmt.Fprintf(e.stdout, "  %s\n", p.Message)
 	}
-	fmt.Fprintf(e.stdout, "; %d %s:\n", len(rep.Problems), noun)
+}
+
+// failures lists what makes the check fail, for the error message.
+func failures(s *check.Summary) []string {
 	var errs []string
-	for _, p := range rep.Problems {
-		msg := p.Err().Error()
-		fmt.Fprintf(e.stdout, "  %s\n", msg)
-		errs = append(errs, msg)
+	for _, m := range s.Missing() {
+		errs = append(errs, fmt.Sprintf("missing %s: %s", m.Ref, m.Title))
+	}
+	for _, f := range s.FalseClaims {
+		errs = append(errs, f.Message)
+	}
+	for _, p := range s.TermProblems {
+		errs = append(errs, p.Message)
 	}
 	return errs
 }

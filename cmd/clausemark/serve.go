@@ -13,7 +13,6 @@ import (
 	"github.com/clausemark/clausemark/internal/publish"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/server"
-	"github.com/clausemark/clausemark/internal/terms"
 	"github.com/spf13/cobra"
 )
 
@@ -40,11 +39,7 @@ SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
 			if err != nil {
 				return err
 			}
-			lists, err := check.Load(fsys)
-			if err != nil {
-				return fmt.Errorf("serve: %w", err)
-			}
-			names, err := terms.Load(fsys)
+			checker, err := check.LoadChecker(fsys)
 			if err != nil {
 				return fmt.Errorf("serve: %w", err)
 			}
@@ -58,7 +53,7 @@ SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
 			log := slog.New(slog.NewJSONHandler(e.stderr, nil))
 			cfg := server.NewConfig()
 			cfg.Library, cfg.Logger, cfg.Token = lib, log, token
-			cfg.Checklists, cfg.Names = lists, names
+			cfg.Checker = checker
 			cfg.Publish = publish.Options{Creator: creator(), Fonts: fonts}
 			if renders > 0 {
 				cfg.MaxRenders = renders

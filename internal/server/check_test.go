@@ -6,16 +6,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/librarytest"
 )
 
-func checkOf(t *testing.T, h http.Handler, body string) checkReport {
+func checkOf(t *testing.T, h http.Handler, body string) check.Summary {
 	t.Helper()
 	rec := do(t, h, "POST", "/api/v1/check", "application/json", body)
 	if rec.Code != 200 {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body)
 	}
-	var r checkReport
+	var r check.Summary
 	if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +44,7 @@ func TestCheck(t *testing.T) {
 	})
 	t.Run("no checklist for India", func(t *testing.T) {
 		r := checkOf(t, h, `{"variant":"ojoo"}`)
-		if !r.OK || r.Checklist != nil || r.Jurisdiction != "in" || len(r.Elements) != 0 || len(r.Terms) != 15 {
+		if !r.OK || r.Checklist != nil || r.Jurisdiction.Code != "in" || len(r.Elements) != 0 || len(r.Terms) != 15 {
 			t.Errorf("report %+v", r)
 		}
 	})
@@ -81,7 +82,7 @@ func TestCheckFindsProblems(t *testing.T) {
 	if strings.Join(missing, ",") != "audits" {
 		t.Errorf("missing %q, want audits", missing)
 	}
-	want := termProblem{Kind: "undefined", Term: "Customer Data", File: "clauses/duration.md", Line: 10, Column: 36}
+	want := check.TermProblem{Kind: "undefined", Term: "Customer Data", File: "clauses/duration.md", Line: 10, Column: 36}
 	if len(r.TermProblems) != 1 {
 		t.Fatalf("term problems %+v", r.TermProblems)
 	}

@@ -17,7 +17,6 @@ import (
 	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/publish"
-	"github.com/clausemark/clausemark/internal/terms"
 )
 
 // Config holds the server's dependencies and limits.
@@ -30,11 +29,10 @@ type Config struct {
 	MaxRenders int           // renders at once; default twice the CPUs
 	Wait       time.Duration // how long a request waits for a render slot before 503; default 2 s
 
-	// What POST /api/v1/check checks against, loaded from the library's
-	// files (check.Load, terms.Load); without checklists only the defined
-	// terms are checked.
-	Checklists map[string]*check.Checklist
-	Names      *terms.Names
+	// Checker answers POST /api/v1/check, with the library's checklists
+	// and names (check.LoadChecker); without one only the defined terms
+	// are checked.
+	Checker *check.Checker
 }
 
 // NewConfig returns the default limits.
@@ -53,6 +51,9 @@ func New(cfg Config) http.Handler {
 	}
 	if cfg.Wait <= 0 {
 		cfg.Wait = def.Wait
+	}
+	if cfg.Checker == nil {
+		cfg.Checker = &check.Checker{}
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)

@@ -16,7 +16,6 @@ import (
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/library"
-	"github.com/clausemark/clausemark/internal/terms"
 )
 
 func newTestServer(t *testing.T, mod func(*Config)) http.Handler {
@@ -33,10 +32,7 @@ func newServerOf(t *testing.T, fsys fs.FS, mod func(*Config)) http.Handler {
 	}
 	cfg := NewConfig()
 	cfg.Library = lib
-	if cfg.Checklists, err = check.Load(fsys); err != nil {
-		t.Fatal(err)
-	}
-	if cfg.Names, err = terms.Load(fsys); err != nil {
+	if cfg.Checker, err = check.LoadChecker(fsys); err != nil {
 		t.Fatal(err)
 	}
 	if mod != nil {

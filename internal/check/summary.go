@@ -1,0 +1,138 @@
+package check
+
+import (
+	"io/fs"
+
+	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/terms"
+	"github.com/clausemark/clausemark/internal/vars"
+)
+
+// Checker runs everything `clausemark check` and POST /api/v1/check
+// report: the jurisdiction's checklist and the defined terms.
+type Checker struct {
+	Checklists map[string]*Checklist
+	Names      *terms.Names
+}
+
+// LoadChecker reads the checklists and the names from a library.
+func LoadChecker(fsys fs.FS) (*Checker, error) {
+	lists, err := Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	names, err := terms.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return &Checker{Checklists: lists, Names: names}, nil
+}
+
+// Summary is the result of checking one document, as data: the lists are
+// never nil, so that JSON has [] rather than null.
+type Summary struct {
+	Template     string         `json:"template"`
+	Version      string         `json:"template_version"`
+	Jurisdiction Jurisdiction   `json:"jurisdiction"`
+	OK           bool           `json:"ok"`
+	Checklist    *ChecklistInfo `json:"checklist"` // nil when the jurisdiction has none
+	Elements     []ElementInfo  `json:"elements"`
+	FalseClaims  []ClaimInfo    `json:"false_claims"`
+	Terms        []TermInfo     `json:"defined_terms"`
+	TermProblems []TermProblem  `json:"term_problems"`
+}
+
+// Jurisdiction names the document's jurisdiction.
+type Jurisdiction struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Law  string `json:"law"`
+}
+
+// ChecklistInfo names the checklist applied.
+type ChecklistInfo struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Source string `json:"source"`
+}
+
+// ElementInfo is one required element and the sections that cover it.
+type ElementInfo struct {
+	ID       string   `json:"id"`
+	Ref      string   `json:"ref"`
+	Title    string   `json:"title"`
+	Covered  bool     `json:"covered"`
+	Sections []string `json:"sections"` // headings
+	Explain  string   `json:"explain"`  // what the law requires
+}
+
+// ClaimInfo is a clause that claims an element its text does not carry.
+type ClaimInfo struct {
+	Clause      string `json:"clause"`
+	Alternative string `json:"alternative"`
+	Element     string `json:"element"`
+	Message     string `json:"message"`
+}
+
+// TermInfo is a defined term and how often it is used.
+type TermInfo struct {
+	Term    string `json:"term"`
+	Section string `json:"section"` // heading of the section that defines it
+	Uses    int    `json:"uses"`
+}
+
+// TermProblem is a defined-terms problem placed in its clause file.
+type TermProblem struct {
+	Kind    string `json:"kind"` // undefined, unused or duplicate
+	Term    string `json:"term"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"` // the whole diagnostic, position first
+}
+
+// Check checks an assembled document whose variables are tree.
+func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
+	s := &Summary{Template: doc.Template.ID, Version: doc.Template.Version, OK: true,
+		Elements: []ElementInfo{}, FalseClaims: []ClaimInfo{}, Terms: []TermInfo{}, TermProblems: []TermProblem{}}
+	if j, ok := tree["jurisdiction"].(vars.Record); ok {
+		law, _ := j["law_short"].(string)
+		s.Jurisdiction = Jurisdiction{Code: vars.Canonical(j), Name: j.String(), Law: law}
+	}
+	if list := Select(c.Checklists, tree); list != nil {
+		s.Checklist = &ChecklistInfo{ID: list.ID, Name: list.Name, Source: list.Source}
+		rep := Document(doc, list)
+		s.OK = rep.OK()
+		for _, it := range rep.Items {
+			e := ElementInfo{ID: it.Element.ID, Ref: it.Element.Ref, Title: it.Element.Title, Covered: it.Covered(), Sections: []string{}, Explain: it.Element.Explain}
+			for _, sec := range it.By {
+				e.Sections = append(e.Sections, sec.Heading())
+			}
+			s.Elements = append(s.Elements, e)
+		}
+		for _, f := range rep.False {
+			s.FalseClaims = append(s.FalseClaims, ClaimInfo{Clause: f.Section.ClauseID, Alternative: f.Section.Clause.Name, Element: f.Element.ID, Message: f.String()})
+		}
+	}
+	tr := terms.Document(doc, tree, c.Names)
+	for _, t := range tr.Terms {
+		s.Terms = append(s.Terms, TermInfo{Term: t.Name, Section: t.Section.Heading(), Uses: t.Uses})
+	}
+	for _, p := range tr.Problems {
+		e := p.Err()
+		s.TermProblems = append(s.TermProblems, TermProblem{Kind: p.Kind.String(), Term: p.Term, File: e.File, Line: e.Line, Column: e.Col, Message: e.Error()})
+		s.OK = false
+	}
+	return s
+}
+
+// Missing returns the elements no section covers.
+func (s *Summary) Missing() []ElementInfo {
+	var out []ElementInfo
+	for _, e := range s.Elements {
+		if !e.Covered {
+			out = append(out, e)
+		}
+	}
+	return out
+}
