@@ -21,10 +21,10 @@ import (
 	"strings"
 	"text/template"
 	"text/template/parse"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/textmatch"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -440,7 +440,7 @@ func (a *Alternative) Find(s string) []Pos {
 				}
 				at := i + j
 				i = at + len(s)
-				if wordRune(lastRune(text[:at])) || wordRune(firstRune(text[at+len(s):])) {
+				if !textmatch.Whole(text, at, at+len(s)) {
 					continue
 				}
 				off := min(int(n.Pos)+at, len(c.text))
@@ -473,16 +473,4 @@ func (a *Alternative) Find(s string) []Pos {
 		return out[i].Col < out[j].Col
 	})
 	return out
-}
-
-func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-
-func lastRune(s string) rune {
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return r
-}
-
-func firstRune(s string) rune {
-	r, _ := utf8.DecodeRuneInString(s)
-	return r
 }

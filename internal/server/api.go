@@ -153,22 +153,33 @@ func (s *srv) handleSchema() http.Handler {
 
 func (s *srv) handleValidate() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req renderRequest
-		if e := s.decodeJSON(w, r, &req); e != nil {
-			writeError(w, e)
-			return
-		}
-		res, e := s.resolveJSON(&req)
-		if e != nil {
-			writeError(w, e)
-			return
-		}
-		if _, err := assemble.Assemble(res); err != nil {
-			writeError(w, badRequest(err))
+		res, _, ok := s.assembleJSON(w, r)
+		if !ok {
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"valid": true, "template": res.Template.ID, "warnings": nonNil(res.Warnings)})
 	})
+}
+
+// assembleJSON reads a render request and assembles its document, or
+// answers with the errors and returns false.
+func (s *srv) assembleJSON(w http.ResponseWriter, r *http.Request) (*library.Resolved, *assemble.Document, bool) {
+	var req renderRequest
+	if e := s.decodeJSON(w, r, &req); e != nil {
+		writeError(w, e)
+		return nil, nil, false
+	}
+	res, e := s.resolveJSON(&req)
+	if e != nil {
+		writeError(w, e)
+		return nil, nil, false
+	}
+	doc, err := assemble.Assemble(res)
+	if err != nil {
+		writeError(w, badRequest(err))
+		return nil, nil, false
+	}
+	return res, doc, true
 }
 
 func nonNil(s []string) []string {

@@ -367,7 +367,7 @@ func masker(names *Names, tree vars.Tree) []string {
 	var list []string
 	add := func(s string) {
 		for _, line := range strings.Split(s, "\n") {
-			line = strings.TrimFunc(line, func(r rune) bool { return !wordRune(r) }) // matched from a word's start
+			line = strings.TrimFunc(line, func(r rune) bool { return !textmatch.IsWordRune(r) }) // matched from a word's start
 			if utf8.RuneCountInString(line) < 2 || !strings.ContainsFunc(line, unicode.IsUpper) || seen[line] {
 				continue
 			}
@@ -429,7 +429,8 @@ func (c *checker) mask(list []string, s string) string {
 	last := 0
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if !wordRune(r) || wordRune(lastRune(s[:i])) {
+		prev, _ := utf8.DecodeLastRuneInString(s[:i])
+		if !textmatch.IsWordRune(r) || i > 0 && textmatch.IsWordRune(prev) {
 			i += size
 			continue
 		}
@@ -454,7 +455,7 @@ func (c *checker) mask(list []string, s string) string {
 // as whole words, or 0.
 func matchAt(list []string, s string, i int) int {
 	for _, m := range list {
-		if j := i + len(m); j <= len(s) && strings.EqualFold(s[i:j], m) && !wordRune(firstRune(s[j:])) {
+		if j := i + len(m); j <= len(s) && strings.EqualFold(s[i:j], m) && textmatch.Whole(s, i, j) {
 			return len(m)
 		}
 	}
@@ -600,16 +601,4 @@ func acronym(w string) bool {
 		}
 	}
 	return upper >= 2
-}
-
-func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-
-func lastRune(s string) rune {
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return r
-}
-
-func firstRune(s string) rune {
-	r, _ := utf8.DecodeRuneInString(s)
-	return r
 }

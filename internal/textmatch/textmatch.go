@@ -10,6 +10,8 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -67,6 +69,18 @@ func Unescape(seg []byte) string {
 	gmhtml.DefaultWriter.Write(w, seg)
 	_ = w.Flush()
 	return html.UnescapeString(buf.String())
+}
+
+// IsWordRune reports whether r can be part of a word: a letter or a digit.
+func IsWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// Whole reports whether s[i:j] stands as whole words in s: no letter or
+// digit touches it on either side. "Customer" is whole in "the Customer’s"
+// but not in "Customers".
+func Whole(s string, i, j int) bool {
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	after, _ := utf8.DecodeRuneInString(s[j:])
+	return (i == 0 || !IsWordRune(before)) && (j == len(s) || !IsWordRune(after))
 }
 
 var sectionNumber = regexp.MustCompile(`^(\d+|[A-Z])(\.\d+)*\.?$`)

@@ -1,6 +1,9 @@
 package textmatch
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestRatio(t *testing.T) {
 	for _, tc := range []struct {
@@ -28,6 +31,26 @@ func TestPlainText(t *testing.T) {
 	for i := range got {
 		if got[i] != want[i] {
 			t.Fatalf("got %q, want %q", got, want)
+		}
+	}
+}
+
+func TestWhole(t *testing.T) {
+	for _, tc := range []struct {
+		s, sub string
+		want   bool
+	}{
+		{"the Customer’s data", "Customer", true},
+		{"Customers", "Customer", false},
+		{"Sub-Processors", "Processors", true}, // a hyphen separates words
+		{"Zürich", "rich", false},
+		{"Customer", "Customer", true},
+		{"(“Customer”)", "Customer", true},
+		{"Customer2", "Customer", false},
+	} {
+		i := strings.Index(tc.s, tc.sub)
+		if got := Whole(tc.s, i, i+len(tc.sub)); got != tc.want {
+			t.Errorf("Whole(%q, %q) = %v, want %v", tc.s, tc.sub, got, tc.want)
 		}
 	}
 }
