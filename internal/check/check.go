@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -56,32 +57,76 @@ func Load(fsys fs.FS) (map[string]*Checklist, error) {
 			errs.Add(&diag.Error{File: f, Err: err})
 			continue
 		}
-		var c Checklist
-		if err := yaml.Unmarshal(data, &c); err != nil {
-			errs.Add(diag.Errorf(f, 0, 0, "", "invalid YAML: %v", err))
+		c, err := parse(f, data)
+		if err != nil {
+			errs.Add(err)
 			continue
 		}
-		if want := strings.TrimSuffix(path.Base(f), ".yaml"); c.ID != want {
-			errs.Add(diag.Errorf(f, 0, 0, "", "id %q must match the file name %q", c.ID, want))
-			continue
-		}
-		for _, e := range c.Elements {
-			if e.ID == "" || e.Title == "" || len(e.Patterns) == 0 {
-				errs.Add(diag.Errorf(f, 0, 0, "", "element %q needs an id, a title and patterns", e.ID))
-				continue
-			}
-			for _, p := range e.Patterns {
-				re, err := regexp.Compile("(?i)" + p)
-				if err != nil {
-					errs.Add(diag.Errorf(f, 0, 0, "", "element %q: pattern %q: %v", e.ID, p, err))
-					continue
-				}
-				e.res = append(e.res, re)
-			}
-		}
-		out[c.ID] = &c
+		out[c.ID] = c
 	}
 	return out, errs.Err()
+}
+
+// parse reads one checklist file, reporting problems at their lines.
+func parse(f string, data []byte) (*Checklist, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, diag.Errorf(f, 0, 0, "", "invalid YAML: %v", err)
+	}
+	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return nil, diag.Errorf(f, 1, 1, "", "must be a mapping with id, name, source and elements")
+	}
+	doc := root.Content[0]
+	if k := unknownKey(doc, "id", "name", "source", "elements"); k != nil {
+		return nil, diag.Errorf(f, k.Line, k.Column, "", "unknown key %q (want id, name, source, elements)", k.Value)
+	}
+	var c Checklist
+	if err := doc.Decode(&c); err != nil {
+		return nil, diag.Errorf(f, doc.Line, doc.Column, "", "%v", err)
+	}
+	if want := strings.TrimSuffix(path.Base(f), ".yaml"); c.ID != want {
+		return nil, diag.Errorf(f, doc.Line, doc.Column, "", "id %q must match the file name %q", c.ID, want)
+	}
+	var nodes []*yaml.Node
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value == "elements" {
+			nodes = doc.Content[i+1].Content
+		}
+	}
+	var errs diag.List
+	for i, e := range c.Elements {
+		n := nodes[i]
+		if k := unknownKey(n, "id", "ref", "title", "explain", "patterns"); k != nil {
+			errs.Add(diag.Errorf(f, k.Line, k.Column, "", "element %q: unknown key %q (want id, ref, title, explain, patterns)", e.ID, k.Value))
+			continue
+		}
+		if e.ID == "" || e.Title == "" || len(e.Patterns) == 0 {
+			errs.Add(diag.Errorf(f, n.Line, n.Column, "", "element %q needs an id, a title and patterns", e.ID))
+			continue
+		}
+		for _, p := range e.Patterns {
+			re, err := regexp.Compile("(?i)" + p)
+			if err != nil {
+				errs.Add(diag.Errorf(f, n.Line, n.Column, "", "element %q: pattern %q: %v", e.ID, p, err))
+				continue
+			}
+			e.res = append(e.res, re)
+		}
+	}
+	return &c, errs.Err()
+}
+
+// unknownKey returns the first key of mapping n that is not allowed.
+func unknownKey(n *yaml.Node, allowed ...string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i < len(n.Content); i += 2 {
+		if !slices.Contains(allowed, n.Content[i].Value) {
+			return n.Content[i]
+		}
+	}
+	return nil
 }
 
 // Select returns the checklist that the jurisdiction in tree names, or nil

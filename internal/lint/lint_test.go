@@ -66,7 +66,7 @@ func TestCatches(t *testing.T) {
 		}, `clauses/term.md:16:45: "DPA" is defined again; first defined in clauses/preamble.md:31 [variant ojoo]`},
 		{"names file that is not a list", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, "templates/terms.yaml", "names:", "nmaes:")
-		}, `templates/terms.yaml: invalid YAML`},
+		}, `templates/terms.yaml:12:1: unknown key "nmaes" (want names)`},
 		{"variant that does not render", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, "templates/variants/opsium.yaml", "jurisdiction: eu", "jurisdiction: xx")
 		}, `templates/variants/opsium.yaml:26:15: variable "jurisdiction": must be one of`},

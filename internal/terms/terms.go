@@ -17,10 +17,8 @@
 package terms
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"regexp"
 	"sort"
@@ -60,20 +58,33 @@ func Load(fsys fs.FS) (*Names, error) {
 	if err != nil {
 		return nil, &diag.Error{File: File, Err: err}
 	}
-	var doc struct {
-		Names []string `yaml:"names"`
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
-		return nil, diag.Errorf(File, 0, 0, "", "invalid YAML: %v (want a list under names:)", err)
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, diag.Errorf(File, 0, 0, "", "invalid YAML: %v", err)
 	}
 	n := &Names{}
-	for i, s := range doc.Names {
-		if s = strings.TrimSpace(s); s == "" {
-			return nil, diag.Errorf(File, 0, 0, "", "name %d is empty", i+1)
+	if len(doc.Content) == 0 {
+		return n, nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, diag.Errorf(File, root.Line, root.Column, "", "want a mapping with a list under names:")
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if k.Value != "names" {
+			return nil, diag.Errorf(File, k.Line, k.Column, "", "unknown key %q (want names)", k.Value)
 		}
-		n.list = append(n.list, s)
+		if v.Kind != yaml.SequenceNode {
+			return nil, diag.Errorf(File, v.Line, v.Column, "", "names must be a list of names")
+		}
+		for _, item := range v.Content {
+			name := strings.TrimSpace(item.Value)
+			if item.Kind != yaml.ScalarNode || name == "" {
+				return nil, diag.Errorf(File, item.Line, item.Column, "", "each name must be a non-empty string")
+			}
+			n.list = append(n.list, name)
+		}
 	}
 	return n, nil
 }

@@ -131,9 +131,12 @@ func TestLoadNames(t *testing.T) {
 	for _, tc := range []struct {
 		name, data, want string
 	}{
-		{"unknown key", "nmaes: [A]\n", "templates/terms.yaml: invalid YAML"},
-		{"not a list", "names: Privacy Policy\n", "templates/terms.yaml: invalid YAML"},
-		{"empty name", "names: [A, '  ']\n", `templates/terms.yaml: name 2 is empty`},
+		{"unknown key", "nmaes: [A]\n", `templates/terms.yaml:1:1: unknown key "nmaes" (want names)`},
+		{"not a list", "names: Privacy Policy\n", `templates/terms.yaml:1:8: names must be a list of names`},
+		{"empty name", "names:\n  - A\n  - '  '\n", `templates/terms.yaml:3:5: each name must be a non-empty string`},
+		{"a mapping for a name", "names:\n  - {a: b}\n", `templates/terms.yaml:2:5: each name must be a non-empty string`},
+		{"not a mapping", "- A\n", `templates/terms.yaml:1:1: want a mapping with a list under names:`},
+		{"bad YAML", "names: [A\n", `templates/terms.yaml: invalid YAML`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := terms.Load(fstest.MapFS{terms.File: {Data: []byte(tc.data)}})
