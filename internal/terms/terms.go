@@ -358,9 +358,7 @@ func first(ps []clause.Pos) clause.Pos {
 // key reduces a term to the form its singular, plural and possessive
 // share: "Subprocessors", "Subprocessor’s" and "Subprocessor" have one key.
 func key(term string) string {
-	for _, suf := range []string{"’s", "'s", "’", "'"} {
-		term = strings.TrimSuffix(term, suf)
-	}
+	term = trimPossessive(term)
 	switch {
 	case strings.HasSuffix(term, "ies"):
 		return strings.TrimSuffix(term, "ies") + "y"
@@ -571,16 +569,16 @@ func (c *checker) run(sec int, words []string, initial, label bool) {
 // opener holds English words that begin a sentence before a phrase ("The
 // Cookie Policy"), so are no part of it. Other first words are taken as
 // part of the phrase ("Customer Data is ...").
-var opener = map[string]bool{}
-
-func init() {
+var opener = func() map[string]bool {
+	m := map[string]bool{}
 	for _, w := range strings.Fields(`a all also an and any as at because before both but by during each
 		either every except following for from if in its neither no nor not nothing notwithstanding
 		of on once only or other our prior providing subject such that the their these this those
 		to unless upon we when where whether which while with within without you your`) {
-		opener[w] = true
+		m[w] = true
 	}
-}
+	return m
+}()
 
 func trimPossessive(s string) string {
 	for _, suf := range []string{"’s", "'s", "’", "'"} {
