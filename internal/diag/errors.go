@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error is a problem at a position in an input file, optionally about one
@@ -116,4 +118,21 @@ func (l List) Err() error {
 		return a.Col < b.Col
 	})
 	return sorted
+}
+
+// MaxQuote is the number of characters of a value that [Quote] keeps: an
+// error message quotes enough of a bad value to find it, never all of it.
+const MaxQuote = 100
+
+// Quote returns s as a Go-quoted string, cut to its first [MaxQuote]
+// characters with the full length noted when it is longer.
+func Quote(s string) string {
+	n := 0
+	for i := range s {
+		if n == MaxQuote {
+			return strconv.Quote(s[:i]) + fmt.Sprintf("… (%d characters)", utf8.RuneCountInString(s))
+		}
+		n++
+	}
+	return strconv.Quote(s)
 }

@@ -3,6 +3,7 @@ package diag
 import (
 	"errors"
 	"io/fs"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +49,20 @@ func TestListSortsAndUnwraps(t *testing.T) {
 	}
 	if (List{}).Err() != nil {
 		t.Error("empty list is an error")
+	}
+}
+
+func TestQuote(t *testing.T) {
+	long := strings.Repeat("é", 150)
+	tests := []struct{ in, want string }{
+		{"acme", `"acme"`},
+		{"a\"b", `"a\"b"`},
+		{strings.Repeat("x", 100), `"` + strings.Repeat("x", 100) + `"`},
+		{long, `"` + strings.Repeat("é", 100) + `"… (150 characters)`},
+	}
+	for _, tt := range tests {
+		if got := Quote(tt.in); got != tt.want {
+			t.Errorf("Quote(%d chars) = %q, want %q", len(tt.in), got, tt.want)
+		}
 	}
 }
