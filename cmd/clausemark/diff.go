@@ -8,6 +8,7 @@ import (
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/compare"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/limitio"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -43,7 +44,7 @@ for the terminal (in colour on a terminal), Markdown, or an HTML redline.`,
 				req := library.Request{Sets: sets}
 				if _, ok := lib.Variants[arg]; ok {
 					req.Variant = arg
-				} else if data, err := os.ReadFile(arg); err == nil {
+				} else if data, err := limitio.ReadFile(arg, limitio.Variables); err == nil {
 					req.Files = []library.Input{{Name: arg, Data: data}}
 				} else {
 					return fmt.Errorf("diff: %q is neither a variant (%v) nor a readable variables file: %w", arg, lib.VariantNames(), err)

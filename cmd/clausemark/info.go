@@ -7,10 +7,11 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/lint"
 	"github.com/clausemark/clausemark/internal/vars"
-	"github.com/spf13/cobra"
 )
 
 func newVars(e *env) *cobra.Command {

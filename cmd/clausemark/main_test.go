@@ -7,8 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/clausemark/clausemark"
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/clausemark/clausemark"
 )
 
 var update = flag.Bool("update", false, "update the expected output in testdata/script")

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/clausemark/clausemark/internal/limitio"
 	"github.com/clausemark/clausemark/internal/publish"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/spf13/cobra"
@@ -43,17 +45,24 @@ the PDF is written next to the input, with the extension .pdf.`,
 			if err != nil {
 				return err
 			}
-			src, err := os.ReadFile(args[0])
+			in := args[0]
+			src, err := limitio.ReadFile(in, limitio.Markdown)
 			if err != nil {
 				return err
 			}
+			if bytes.HasPrefix(src, []byte("%PDF-")) {
+				return fmt.Errorf("%s: is a PDF; pdf typesets a Markdown file", in)
+			}
 			if output == "" {
-				output = strings.TrimSuffix(args[0], filepath.Ext(args[0])) + ".pdf"
+				output = strings.TrimSuffix(in, filepath.Ext(in)) + ".pdf"
+			}
+			if output != "-" && sameFile(in, output) {
+				return fmt.Errorf("%s: the output would replace the input; choose another file with -o", output)
 			}
 			if title == "" {
 				title = firstHeading(src)
 			}
-			out, err := publish.Typeset(src, pdf.Info{Title: title, Creator: creator()}, publish.Options{PageSize: ps})
+			out, err := publish.Typeset(e.ctx, src, pdf.Info{Title: title, Creator: creator()}, publish.Options{PageSize: ps})
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
@@ -82,3 +91,14 @@ func firstHeading(src []byte) string {
 
 // creator names the program in PDF metadata.
 func creator() string { return name + " " + programVersion() }
+
+// sameFile reports whether a and b name one existing file, through any
+// path or link.
+func sameFile(a, b string) bool {
+	ia, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	ib, err := os.Stat(b)
+	return err == nil && os.SameFile(ia, ib)
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/atomicfile"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/limitio"
 	"github.com/clausemark/clausemark/internal/publish"
 	"github.com/spf13/cobra"
 )
@@ -50,10 +51,10 @@ func (f *inputFlags) request(e *env) (library.Request, error) {
 		var data []byte
 		var err error
 		if name == "-" {
-			data, err = readAll(e.stdin)
 			name = "<stdin>"
+			data, err = limitio.ReadAll(e.stdin, name, limitio.Variables)
 		} else {
-			data, err = os.ReadFile(name)
+			data, err = limitio.ReadFile(name, limitio.Variables)
 		}
 		if err != nil {
 			return req, fmt.Errorf("--vars: %w", err)
@@ -127,8 +128,8 @@ is reported at once, and no output file is written unless rendering succeeds.`,
 			if err != nil {
 				return fmt.Errorf("render: %w", err)
 			}
-			out := doc.Markdown
-			if out, err = publish.Bytes(doc, format, publish.Options{Creator: creator(), PageSize: ps}); err != nil {
+			out, err := publish.Bytes(e.ctx, doc, format, publish.Options{Creator: creator(), PageSize: ps})
+			if err != nil {
 				return fmt.Errorf("render: %w", err)
 			}
 			if output == "" || output == "-" {

@@ -14,6 +14,7 @@ import (
 	"github.com/clausemark/clausemark/internal/batch"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/limitio"
 	"github.com/clausemark/clausemark/internal/vars"
 	"github.com/spf13/cobra"
 )
@@ -98,7 +99,7 @@ func (e *env) libraryFS() (fs.FS, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("--library %s: not a directory", e.libraryDir)
 	}
-	return os.DirFS(e.libraryDir), nil
+	return limitio.FS(os.DirFS(e.libraryDir), limitio.Library), nil
 }
 
 // load loads the library.

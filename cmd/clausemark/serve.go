@@ -9,11 +9,12 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/publish"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/server"
-	"github.com/spf13/cobra"
 )
 
 // tokenEnv names the environment variable that may hold the bearer token.

@@ -5,17 +5,37 @@
 package atomicfile
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+)
+
+// ErrSymlink and ErrIsDir say why a path cannot be written.
+var (
+	ErrSymlink = errors.New("is a symbolic link; write to the file it points to instead")
+	ErrIsDir   = errors.New("is a folder; give a file name")
 )
 
 // Write replaces path with data atomically. The file gets mode 0644 (less
 // the umask). On any error the target is left as it was and the temporary
 // file is removed.
+//
+// A symbolic link at path is refused with an *os.PathError wrapping
+// [ErrSymlink], rather than replaced by a regular file: the user meant the
+// file it points to, or did not know it was a link.
 func Write(path string, data []byte) (err error) {
 	path = filepath.Clean(path)
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if fi, err := os.Lstat(path); err == nil {
+		switch {
+		case fi.Mode()&os.ModeSymlink != 0:
+			return &os.PathError{Op: "write", Path: path, Err: ErrSymlink}
+		case fi.IsDir():
+			return &os.PathError{Op: "write", Path: path, Err: ErrIsDir}
+		}
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+tempMark+"*.tmp")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -42,4 +62,29 @@ func Write(path string, data []byte) (err error) {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// tempMark sets this package's temporary files apart from anyone else's.
+const tempMark = ".clausemark-"
+
+// Target reports whether name (a base name) is one of this package's
+// temporary files, and if so the base name of the file it was to replace.
+func Target(name string) (string, bool) {
+	rest, ok := strings.CutPrefix(name, ".")
+	if !ok {
+		return "", false
+	}
+	rest, ok = strings.CutSuffix(rest, ".tmp")
+	if !ok {
+		return "", false
+	}
+	i := strings.LastIndex(rest, tempMark)
+	if i <= 0 {
+		return "", false
+	}
+	random := rest[i+len(tempMark):]
+	if random == "" || strings.Trim(random, "0123456789") != "" {
+		return "", false
+	}
+	return rest[:i], true
 }

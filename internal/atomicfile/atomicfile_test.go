@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -51,5 +52,60 @@ func TestWriteFailureKeepsOldFile(t *testing.T) {
 	got, _ := os.ReadFile(path)
 	if string(got) != "old" {
 		t.Errorf("old file changed to %q", got)
+	}
+}
+
+func TestWriteRefusesSymlinkAndFolder(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target.pdf")
+	if err := os.WriteFile(target, []byte("signed"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.pdf")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip(err)
+	}
+	err := Write(link, []byte("new"))
+	if !errors.Is(err, ErrSymlink) {
+		t.Fatalf("Write through a link: %v, want ErrSymlink", err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", fi, err)
+	}
+	if got, _ := os.ReadFile(target); string(got) != "signed" {
+		t.Errorf("target now %q", got)
+	}
+	if err := Write(dir, []byte("x")); !errors.Is(err, ErrIsDir) {
+		t.Errorf("Write to a folder: %v, want ErrIsDir", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("files left behind: %v", entries)
+	}
+}
+
+func TestTarget(t *testing.T) {
+	dir := t.TempDir()
+	f, err := os.CreateTemp(dir, ".acme-dpa.pdf"+tempMark+"*.tmp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	tests := []struct {
+		name, target string
+		ok           bool
+	}{
+		{filepath.Base(f.Name()), "acme-dpa.pdf", true},
+		{".notes.tmp", "", false},
+		{".acme.pdf.12345.tmp", "", false},
+		{".acme.pdf.clausemark-.tmp", "", false},
+		{".acme.pdf.clausemark-12x.tmp", "", false},
+		{"acme.pdf.clausemark-1.tmp", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := Target(tt.name)
+		if got != tt.target || ok != tt.ok {
+			t.Errorf("Target(%q) = %q, %v; want %q, %v", tt.name, got, ok, tt.target, tt.ok)
+		}
 	}
 }

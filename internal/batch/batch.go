@@ -262,7 +262,10 @@ func render(j job, cfg Config) Record {
 		return failed(rec, err)
 	}
 	for _, format := range cfg.Formats {
-		data, err := publish.Bytes(doc, format, cfg.Publish)
+		// A row that has started runs to its end, so that an interrupted
+		// run records it as written rather than failed; cancellation stops
+		// the run between rows.
+		data, err := publish.Bytes(context.Background(), doc, format, cfg.Publish)
 		if err != nil {
 			return failed(rec, fmt.Errorf("%s: %w", format, err))
 		}

@@ -5,6 +5,7 @@ package publish
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 
@@ -49,19 +50,21 @@ func ParseFormats(s string) ([]string, error) {
 	return out, nil
 }
 
-// Bytes returns doc in format.
-func Bytes(doc *assemble.Document, format string, o Options) ([]byte, error) {
+// Bytes returns doc in format. Typesetting stops with ctx's error when
+// ctx is done.
+func Bytes(ctx context.Context, doc *assemble.Document, format string, o Options) ([]byte, error) {
 	switch format {
 	case Markdown:
 		return doc.Markdown, nil
 	case PDF:
-		return Typeset(doc.Markdown, Info(doc.Meta, o.Creator), o)
+		return Typeset(ctx, doc.Markdown, Info(doc.Meta, o.Creator), o)
 	}
 	return nil, fmt.Errorf("unknown format %q", format)
 }
 
-// Typeset renders Markdown as PDF with the given metadata.
-func Typeset(src []byte, info pdf.Info, o Options) ([]byte, error) {
+// Typeset renders Markdown as PDF with the given metadata, stopping with
+// ctx's error when ctx is done.
+func Typeset(ctx context.Context, src []byte, info pdf.Info, o Options) ([]byte, error) {
 	fonts := o.Fonts
 	if fonts == nil {
 		var err error
@@ -75,7 +78,7 @@ func Typeset(src []byte, info pdf.Info, o Options) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	r := pdf.NewRenderer(pdf.WithFonts(fonts), pdf.WithPageSize(size), pdf.WithInfo(info))
-	if err := r.Convert(src, &buf); err != nil {
+	if err := r.ConvertContext(ctx, src, &buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

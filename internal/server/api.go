@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -244,7 +245,7 @@ func (s *srv) handleRender() http.Handler {
 			return
 		}
 		defer release()
-		body, name, err := s.produce(res, format)
+		body, name, err := s.produce(r.Context(), res, format)
 		if err != nil {
 			writeError(w, badRequest(err))
 			return
@@ -262,7 +263,7 @@ func writeAttachment(w http.ResponseWriter, format, name string, body []byte) {
 }
 
 // produce assembles a resolved request in a format, with its file name.
-func (s *srv) produce(res *library.Resolved, format string) ([]byte, string, error) {
+func (s *srv) produce(ctx context.Context, res *library.Resolved, format string) ([]byte, string, error) {
 	doc, err := assemble.Assemble(res)
 	if err != nil {
 		return nil, "", err
@@ -272,7 +273,7 @@ func (s *srv) produce(res *library.Resolved, format string) ([]byte, string, err
 		h, err := htmlDocument(doc)
 		return h, name, err
 	}
-	out, err := publish.Bytes(doc, format, s.cfg.Publish)
+	out, err := publish.Bytes(ctx, doc, format, s.cfg.Publish)
 	return out, name, err
 }
 

@@ -417,7 +417,7 @@ func (s *srv) handleDownload() http.Handler {
 			return
 		}
 		defer release()
-		body, name, err := s.produce(res, format)
+		body, name, err := s.produce(r.Context(), res, format)
 		if err != nil {
 			page, status := s.page(r, true)
 			s.writePage(w, status, page)

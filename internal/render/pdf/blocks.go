@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -87,6 +88,10 @@ func renderHeading(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) 
 	s.doc.Bookmark(plain(spans), lvl, s.y)
 	s.outline = lvl
 	for i, l := range lines {
+		// A heading longer than a page goes on over the next.
+		if s.y+st.leading > s.bottom+0.01 && !s.atTop {
+			s.newPage()
+		}
 		s.drawLine(l, st, st.leading, i == len(lines)-1)
 	}
 	s.space(2)
@@ -169,8 +174,13 @@ func renderListItem(s *state, n ast.Node, entering bool) (ast.WalkStatus, error)
 func renderBlockquote(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
 		s.space(2)
-		s.quotes = append(s.quotes, s.left+1)
-		s.indent(6)
+		// A quote nested deeper than the page has room for draws no bar
+		// of its own (NaN), as it takes no indent.
+		bar := s.left + 1
+		if s.indent(6) == 0 {
+			bar = math.NaN()
+		}
+		s.quotes = append(s.quotes, bar)
 	} else {
 		s.quotes = s.quotes[:len(s.quotes)-1]
 		s.dedent()

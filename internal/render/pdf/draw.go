@@ -1,6 +1,9 @@
 package pdf
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
 // textStyle says how a block's lines are drawn.
 type textStyle struct {
@@ -70,6 +73,9 @@ func (s *state) flushSpaceFor(h float64) {
 func (s *state) drawLine(l line, st textStyle, lh float64, last bool) {
 	base := s.y + lh*0.78
 	for _, x := range s.quotes {
+		if math.IsNaN(x) {
+			continue
+		}
 		s.doc.SetDrawColor(150, 150, 150)
 		s.doc.SetLineWidth(0.6)
 		s.doc.Line(x, s.y, x, s.y+lh)
@@ -104,8 +110,31 @@ func (s *state) drawLine(l line, st textStyle, lh float64, last bool) {
 			run.Reset()
 		}
 	}
+	// A struck-through run is drawn by itself, with a line across the
+	// glyphs at half the x-height, continued across the space to the next
+	// struck word.
+	strikeY := base - 0.25*st.size*ptToMM
+	strike := func(x, w float64) {
+		s.doc.SetLineWidth(0.3)
+		s.doc.Line(x, strikeY, x+w, strikeY)
+	}
 	for i, w := range l.words {
 		for _, p := range w.pieces {
+			if p.strike {
+				flush()
+				s.setFont(p.face, st.size)
+				if p.link != "" && !strings.HasPrefix(p.link, "#") {
+					s.doc.SetTextColor(0, 51, 153)
+				}
+				s.text(x, base, p.text)
+				s.doc.SetTextColor(0, 0, 0)
+				strike(x, p.width)
+				if p.link != "" {
+					s.link(x, s.y, p.width, lh, p.link)
+				}
+				x += p.width
+				continue
+			}
 			if p.link == "" && (run.Len() == 0 || p.face == runFace) {
 				if run.Len() == 0 {
 					runX, runFace = x, p.face
@@ -131,6 +160,9 @@ func (s *state) drawLine(l line, st textStyle, lh float64, last bool) {
 			x += p.width
 		}
 		if i < len(l.words)-1 {
+			if next := l.words[i+1]; len(w.pieces) > 0 && w.pieces[len(w.pieces)-1].strike && len(next.pieces) > 0 && next.pieces[0].strike {
+				strike(x, w.space+extra)
+			}
 			if extra > 0 || run.Len() == 0 || w.space != s.fonts.width(runFace, st.size, " ") {
 				flush()
 			} else {

@@ -88,16 +88,23 @@ func (s *state) newPage() {
 	s.doc.SetDrawColor(0, 0, 0)
 }
 
-// fit shortens text with an ellipsis until it fits width.
+// fit shortens text with an ellipsis until it fits width. Widths add up
+// character by character, so one pass finds the cut.
 func fit(fonts *Fonts, face Face, size float64, text string, width float64) string {
 	if fonts.width(face, size, text) <= width {
 		return text
 	}
-	r := []rune(text)
-	for len(r) > 0 && fonts.width(face, size, string(r)+"…") > width {
-		r = r[:len(r)-1]
+	room := width - fonts.width(face, size, "…")
+	var used float64
+	var buf [utf8.UTFMax]byte
+	for i, r := range text {
+		n := utf8.EncodeRune(buf[:], r)
+		used += fonts.width(face, size, string(buf[:n]))
+		if used > room {
+			return text[:i] + "…"
+		}
 	}
-	return string(r) + "…"
+	return text + "…"
 }
 
 // setFont selects a face and size, skipping calls that change nothing.
@@ -133,10 +140,18 @@ func (s *state) fits(h float64) bool {
 	return s.y+sp+h <= s.bottom+0.01
 }
 
-func (s *state) indent(w float64) {
+// minTextWidth is the narrowest column that indents may leave for text, in
+// millimetres: nesting deeper than the page allows stops indenting there.
+const minTextWidth = 40
+
+// indent narrows the text column by w, or by less when that would leave
+// less than minTextWidth, and reports the indent it made.
+func (s *state) indent(w float64) float64 {
+	w = max(0, min(w, s.width-minTextWidth))
 	s.indents = append(s.indents, w)
 	s.left += w
 	s.width -= w
+	return w
 }
 
 func (s *state) dedent() {
@@ -150,10 +165,11 @@ func (s *state) lineHeight(size float64) float64 { return size * s.cfg.Leading *
 
 // span is a run of inline text in one face.
 type span struct {
-	text string
-	face Face
-	link string // URL, or "#id" for a heading in the document
-	br   bool   // a hard line break
+	text   string
+	face   Face
+	link   string // URL, or "#id" for a heading in the document
+	br     bool   // a hard line break
+	strike bool   // struck through (~~text~~)
 }
 
 // inlines collects the inline content of n as spans.
@@ -194,7 +210,11 @@ func (s *state) inlines(n ast.Node, face Face, link string, out []span) []span {
 		case *ast.RawHTML:
 			// Inline HTML has no place in a PDF; its text is dropped.
 		case *east.Strikethrough:
+			start := len(out)
 			out = s.inlines(c, face, link, out)
+			for i := start; i < len(out); i++ {
+				out[i].strike = true
+			}
 		default:
 			out = s.inlines(c, face, link, out)
 		}
@@ -245,10 +265,11 @@ func isASCIIPunct(c byte) bool {
 
 // piece is part of a word in one face.
 type piece struct {
-	text  string
-	face  Face
-	link  string
-	width float64
+	text   string
+	face   Face
+	link   string
+	strike bool
+	width  float64
 }
 
 // word is what lies between spaces.
@@ -284,11 +305,11 @@ func (s *state) words(spans []span, size float64) []word {
 			s.fail(err)
 		}
 		w := s.fonts.width(sp.face, size, t)
-		if n := len(all); n > start && all[n-1].face == sp.face && all[n-1].link == sp.link {
+		if n := len(all); n > start && all[n-1].face == sp.face && all[n-1].link == sp.link && all[n-1].strike == sp.strike {
 			all[n-1].text += t
 			all[n-1].width += w
 		} else {
-			all = append(all, piece{text: t, face: sp.face, link: sp.link, width: w})
+			all = append(all, piece{text: t, face: sp.face, link: sp.link, strike: sp.strike, width: w})
 		}
 		width += w
 	}
@@ -334,10 +355,20 @@ type line struct {
 	justify bool
 }
 
+// minWordWidth is the least width breakLines lays words into, in ems of
+// the text size: a column narrower than that still takes a few characters
+// a line.
+const minWordWidth = 2
+
 // breakLines fills lines of at most width with words, greedily. A word
 // wider than a line is split between characters, preferring to break after
 // "/", ".", "@", "-" or "_", so long URLs and addresses stay in the margins.
+//
+// The loop ends: each pass either moves to the next word or replaces the
+// current one by a tail that is shorter by at least one character (a split
+// always keeps one character in the head, and an empty tail is dropped).
 func (s *state) breakLines(words []word, size, width float64) []line {
+	width = max(width, minWordWidth*size*ptToMM)
 	var lines []line
 	var cur line
 	end := func(justify bool) {
@@ -351,7 +382,7 @@ func (s *state) breakLines(words []word, size, width float64) []line {
 			end(false)
 			continue
 		}
-		if w.width > width {
+		if w.width > width && len(w.pieces) > 0 {
 			// Too wide for any line: fill what is left of this one, if that
 			// is a fair part of it, and carry the rest over.
 			room := width
@@ -368,6 +399,10 @@ func (s *state) breakLines(words []word, size, width float64) []line {
 			}
 			cur.words = append(cur.words, head)
 			cur.width += head.width
+			if len(tail.pieces) == 0 {
+				cur.words[len(cur.words)-1].space = w.space
+				continue
+			}
 			end(len(cur.words) > 1)
 			words[i] = tail
 			i--
@@ -420,7 +455,7 @@ func splitWord(fonts *Fonts, size float64, w word, width float64) (head, tail wo
 // cutWord splits w at byte b of piece p.
 func cutWord(fonts *Fonts, size float64, w word, p, b int) (head, tail word) {
 	part := func(pc piece, text string) piece {
-		return piece{text: text, face: pc.face, link: pc.link, width: fonts.width(pc.face, size, text)}
+		return piece{text: text, face: pc.face, link: pc.link, strike: pc.strike, width: fonts.width(pc.face, size, text)}
 	}
 	for i, pc := range w.pieces {
 		switch {
@@ -433,7 +468,13 @@ func cutWord(fonts *Fonts, size float64, w word, p, b int) (head, tail word) {
 				head.pieces = append(head.pieces, part(pc, pc.text[:b]))
 			}
 			if b < len(pc.text) {
-				tail.pieces = append(tail.pieces, part(pc, pc.text[b:]))
+				// The rest's width is what the head leaves: measuring it
+				// again would make splitting a long word quadratic.
+				rest := piece{text: pc.text[b:], face: pc.face, link: pc.link, strike: pc.strike, width: pc.width}
+				if b > 0 {
+					rest.width -= head.pieces[len(head.pieces)-1].width
+				}
+				tail.pieces = append(tail.pieces, rest)
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"os"
@@ -26,7 +27,7 @@ func record(t *testing.T, src []byte, opts ...Option) string {
 	r := NewRenderer(append([]Option{WithFonts(fonts), WithInfo(Info{Title: "Layout Test", Footer: "test 1.0.0"})}, opts...)...)
 	doc := r.Markdown().Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
 	rec := &recorder{}
-	if err := r.render(rec, fonts, src, doc); err != nil {
+	if err := r.render(context.Background(), rec, fonts, src, doc); err != nil {
 		t.Fatal(err)
 	}
 	return rec.log.String()
@@ -174,6 +175,9 @@ func FuzzMarkdown(f *testing.F) {
 	f.Add([]byte("<!-- signatures: A -->\n\n- :\n- For X:\n"))
 	f.Add([]byte("[a](#)[b](#x)\n\n# \n\n## \n\n###### h6\n\n---\n<!-- pagebreak -->\n<!-- pagebreak -->\n"))
 	f.Add([]byte("| a | b | c | d | e | f | g | h | i | j | k | l | m | n |\n|-|-|-|-|-|-|-|-|-|-|-|-|-|-|\n| 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 |\n"))
+	for _, c := range hostile {
+		f.Add([]byte(c.src))
+	}
 	fonts, err := LoadFonts()
 	if err != nil {
 		f.Fatal(err)
@@ -181,14 +185,15 @@ func FuzzMarkdown(f *testing.F) {
 	r := NewRenderer(WithFonts(fonts))
 	md := r.Markdown()
 	f.Fuzz(func(t *testing.T, src []byte) {
-		if len(src) > 20000 {
+		if len(src) > 40000 {
 			return
 		}
 		doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
 		rec := &recorder{}
-		err := r.render(rec, fonts, src, doc)
+		err := r.render(context.Background(), rec, fonts, src, doc)
 		var ge *GlyphError
-		if err != nil && !errors.As(err, &ge) {
+		var te *TableError
+		if err != nil && !errors.As(err, &ge) && !errors.As(err, &te) {
 			t.Fatalf("render: %v", err)
 		}
 		for _, l := range strings.Split(rec.log.String(), "\n") {
@@ -199,4 +204,98 @@ func FuzzMarkdown(f *testing.F) {
 			}
 		}
 	})
+}
+
+// hostile is Markdown that once made layout loop, exhaust memory or take
+// more than linear time.
+var hostile = []struct {
+	name, src string
+	columns   bool // refused: more columns than fit
+}{
+	{name: "long word in a table cell", src: "| Name | Purpose | Location |\n|---|---|---|\n| " + strings.Repeat("x", 400) + " | hosting | EU |\n"},
+	{name: "long word in a narrow column", src: "| a | b | c | d | e | f | g | h | i | j | k | l |\n|-|-|-|-|-|-|-|-|-|-|-|-|\n| " + strings.Repeat("w", 500) + " | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 |\n"},
+	{name: "2-column table with a 400-character URL", src: "| a | b |\n|---|---|\n| https://example.com/" + strings.Repeat("a/", 200) + " | x |\n"},
+	{name: "64 columns", src: "|" + strings.Repeat(" c |", 64) + "\n|" + strings.Repeat("-|", 64) + "\n|" + strings.Repeat(" v |", 64) + "\n", columns: true},
+	{name: "block quotes 30 deep", src: strings.Repeat(">", 30) + " deep quote with a " + strings.Repeat("y", 300) + " word\n"},
+	{name: "lists 25 deep", src: func() string {
+		var b strings.Builder
+		for i := range 25 {
+			b.WriteString(strings.Repeat("  ", i) + "- item " + strings.Repeat("z", 80) + "\n")
+		}
+		return b.String()
+	}()},
+	{name: "20,000-character title", src: "# " + strings.Repeat("word ", 4000) + "\n\ntext\n"},
+	{name: "20,000-character unbroken heading", src: "# T\n\n## " + strings.Repeat("h", 20000) + "\n"},
+	{name: "strikethrough", src: "within ~~thirty (30)~~ forty-five (45) days\n"},
+}
+
+// TestHostileLayout lays out each hostile input and checks that the work
+// done is bounded by a linear function of the input: the drawing
+// operations grow with the text, not with its square. A loop would fail
+// the test by its timeout.
+func TestHostileLayout(t *testing.T) {
+	fonts, err := LoadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRenderer(WithFonts(fonts), WithInfo(Info{Title: "Hostile", Footer: "test"}))
+	for _, c := range hostile {
+		t.Run(c.name, func(t *testing.T) {
+			src := []byte(c.src)
+			doc := r.Markdown().Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
+			rec := &recorder{}
+			err := r.render(context.Background(), rec, fonts, src, doc)
+			var te *TableError
+			if c.columns {
+				if !errors.As(err, &te) || te.Line != 1 || te.Columns != 64 || te.Max < 10 {
+					t.Fatalf("error %v, want a TableError for 64 columns at line 1", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := rec.log.Len(); n > 100*len(src)+20000 {
+				t.Errorf("%d bytes of drawing operations for %d bytes of input", n, len(src))
+			}
+			checkMargins(t, rec.log.String())
+		})
+	}
+}
+
+// checkMargins fails when text starts outside the page's text area.
+func checkMargins(t *testing.T, log string) {
+	t.Helper()
+	for _, l := range strings.Split(log, "\n") {
+		f := strings.Fields(l)
+		if len(f) < 4 || f[0] != "text" {
+			continue
+		}
+		x, _ := strconv.ParseFloat(f[1], 64)
+		y, _ := strconv.ParseFloat(f[2], 64)
+		if x < 0 || x > A4.Width || y < 0 || y > A4.Height {
+			t.Fatalf("text drawn off the page: %.80s", l)
+		}
+	}
+}
+
+// TestCancel stops layout when the context is done.
+func TestCancel(t *testing.T) {
+	fonts, err := LoadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := []byte(strings.Repeat("A paragraph of contract text.\n\n", 500))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := NewRenderer(WithFonts(fonts))
+	doc := r.Markdown().Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
+	rec := &recorder{}
+	err = r.render(ctx, rec, fonts, src, doc)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	if rec.page > 1 {
+		t.Errorf("laid out %d pages after cancellation", rec.page)
+	}
 }

@@ -27,6 +27,7 @@
 package pdf
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -103,12 +104,27 @@ func (r *Renderer) Markdown() goldmark.Markdown {
 
 // Convert parses Markdown source and writes it to w as PDF.
 func (r *Renderer) Convert(source []byte, w io.Writer) error {
+	return r.ConvertContext(context.Background(), source, w)
+}
+
+// ConvertContext is [Renderer.Convert] that stops, returning ctx.Err()
+// wrapped, when ctx is done: layout checks it before each block.
+func (r *Renderer) ConvertContext(ctx context.Context, source []byte, w io.Writer) error {
 	doc := r.Markdown().Parser().Parse(text.NewReader(source), parser.WithContext(mdext.NewContext()))
-	return r.Render(w, source, doc)
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	return r.RenderContext(ctx, w, source, doc)
 }
 
 // Render typesets the document n, parsed from source, and writes the PDF to w.
 func (r *Renderer) Render(w io.Writer, source []byte, n ast.Node) error {
+	return r.RenderContext(context.Background(), w, source, n)
+}
+
+// RenderContext is [Renderer.Render] that stops, returning ctx.Err()
+// wrapped, when ctx is done: layout checks it before each block.
+func (r *Renderer) RenderContext(ctx context.Context, w io.Writer, source []byte, n ast.Node) error {
 	fonts := r.cfg.Fonts
 	if fonts == nil {
 		var err error
@@ -117,17 +133,22 @@ func (r *Renderer) Render(w io.Writer, source []byte, n ast.Node) error {
 		}
 	}
 	doc := newFPDF(fonts, r.cfg.Page, r.cfg.Info)
-	if err := r.render(doc, fonts, source, n); err != nil {
+	if err := r.render(ctx, doc, fonts, source, n); err != nil {
 		return err
 	}
 	return doc.Output(w)
 }
 
 // render draws n on doc.
-func (r *Renderer) render(doc Doc, fonts *Fonts, source []byte, n ast.Node) error {
+func (r *Renderer) render(ctx context.Context, doc Doc, fonts *Fonts, source []byte, n ast.Node) error {
 	s := newState(r, doc, fonts, source)
 	s.collectAnchors(n)
 	err := ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && n.Type() == ast.TypeBlock {
+			if err := ctx.Err(); err != nil {
+				return ast.WalkStop, err
+			}
+		}
 		if k := int(n.Kind()); k < len(r.funcs) && r.funcs[k] != nil {
 			return r.funcs[k](s, n, entering)
 		}

@@ -1,6 +1,9 @@
 package pdf
 
 import (
+	"bytes"
+	"fmt"
+
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 )
@@ -69,7 +72,11 @@ func renderTable(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
 			natural[j] = max(natural[j], total)
 		}
 	}
-	widths := columnWidths(natural, minimum, s.width, ncol)
+	floor := minWordWidth * size * ptToMM
+	if most := int(s.width / (floor + 2*cellPad)); ncol > most {
+		return ast.WalkStop, &TableError{Line: lineOf(s.src, n), Columns: ncol, Max: most}
+	}
+	widths := columnWidths(natural, minimum, s.width, floor)
 	// Lay out every cell.
 	laid := make([][]cell, len(cells))
 	heights := make([]float64, len(cells))
@@ -142,14 +149,44 @@ func renderTable(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	return ast.WalkSkipChildren, nil
 }
 
-// columnWidths shares width among columns: each gets at least its longest
-// word (or an equal share, if even that is too wide), and the rest in
-// proportion to how much more its content wants.
-func columnWidths(natural, minimum []float64, width float64, ncol int) []float64 {
+// TableError reports a table with more columns than fit across the page,
+// each at least a few characters wide.
+type TableError struct {
+	Line    int // line of the table in the Markdown source
+	Columns int
+	Max     int
+}
+
+func (e *TableError) Error() string {
+	return fmt.Sprintf("line %d: the table has %d columns; at most %d fit across the page", e.Line, e.Columns, e.Max)
+}
+
+// lineOf returns the 1-based source line where n's first text starts, or 0.
+func lineOf(src []byte, n ast.Node) int {
+	for c := n; c != nil; c = c.FirstChild() {
+		if l := c.Lines(); c.Type() == ast.TypeBlock && l != nil && l.Len() > 0 {
+			return 1 + bytes.Count(src[:l.At(0).Start], []byte("\n"))
+		}
+		if t, ok := c.(*ast.Text); ok {
+			return 1 + bytes.Count(src[:t.Segment.Start], []byte("\n"))
+		}
+	}
+	return 0
+}
+
+// columnWidths shares width among columns. Each column's content gets at
+// least floor and at most an equal share of the width as its minimum (a
+// longer word is split), and the rest goes in proportion to how much more
+// its content wants. The caller ensures that floor fits ncol times.
+func columnWidths(natural, minimum []float64, width, floor float64) []float64 {
+	ncol := len(natural)
 	out := make([]float64, ncol)
 	pad := 2 * cellPad
+	share := max(width/float64(ncol)-pad, floor)
 	var sumMin, sumNat float64
 	for j := range ncol {
+		minimum[j] = max(floor, min(minimum[j], share))
+		natural[j] = max(natural[j], minimum[j])
 		sumMin += minimum[j] + pad
 		sumNat += natural[j] + pad
 	}
@@ -159,12 +196,8 @@ func columnWidths(natural, minimum []float64, width float64, ncol int) []float64
 		for j := range ncol {
 			out[j] = natural[j] + pad + (width-sumNat)/float64(ncol)
 		}
-	case sumMin >= width:
-		for j := range ncol {
-			out[j] = width * (minimum[j] + pad) / sumMin
-		}
 	default:
-		rest := width - sumMin
+		rest := max(width-sumMin, 0)
 		for j := range ncol {
 			out[j] = minimum[j] + pad + rest*(natural[j]-minimum[j])/(sumNat-sumMin)
 		}
