@@ -168,6 +168,9 @@ func exitCode(err error, stderr io.Writer) int {
 	if errors.As(err, &u) {
 		return 2
 	}
+	if errors.Is(err, context.Canceled) {
+		return 130 // stopped by Ctrl-C or SIGTERM, as a shell reports SIGINT
+	}
 	return 1
 }
 
