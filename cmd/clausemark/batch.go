@@ -86,22 +86,26 @@ again renders only the rows whose files are missing or whose variables changed;
 			}
 			if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" && slices.Contains(fs, publish.PDF) {
 				// Typesetting allocates heavily and briefly. Collecting only
-				// when the heap reaches a ceiling that grows with --jobs buys
-				// throughput and keeps peak memory the same for a thousand
-				// rows or a million (see README).
+				// when the heap reaches a ceiling buys throughput and keeps
+				// peak memory the same for a thousand rows or a million
+				// (see README).
 				debug.SetGCPercent(-1)
-				debug.SetMemoryLimit(int64(48+32*max(jobs, 1)) << 20)
+				debug.SetMemoryLimit(batchMemoryLimit(jobs, runtime.GOMAXPROCS(0), cgroupMemoryLimit()))
 			}
 			cfg := batch.Config{
 				Base: base, Data: data, Input: f, Kind: kind, Out: out, Formats: fs, Name: nameTmpl,
-				Jobs: jobs, Shard: idx, Shards: total, Force: force,
+				Jobs: jobs, Shard: idx, Shards: total, Force: force, Version: programVersion(),
 				Publish: publish.Options{Creator: creator(), PageSize: ps, Fonts: fonts},
 				OnError: func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name, err) },
 			}
 			if !quiet {
-				if cf, err := os.Open(data); err == nil {
-					defer cf.Close()
-					cfg.Count = cf
+				// Only a regular file can be read twice: a pipe such as
+				// /dev/stdin or <(...) is read once, for the rows.
+				if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+					if cf, err := os.Open(data); err == nil {
+						defer cf.Close()
+						cfg.Count = cf
+					}
 				}
 				cfg.Reporter = newReporter(e.stderr)
 			}
@@ -295,4 +299,49 @@ func cellText(x any) string {
 		return ""
 	}
 	return fmt.Sprint(vars.Plain(x))
+}
+
+// batchMemoryLimit is the heap ceiling for a PDF batch: 48 MiB plus 32 MiB
+// for each job that can run at once (no more than GOMAXPROCS, which Go
+// sets from the CPUs and the container's CPU quota), and never more than
+// three quarters of the container's memory limit, if it has one (0: none).
+func batchMemoryLimit(jobs, procs int, cgroupLimit int64) int64 {
+	busy := max(1, min(jobs, procs))
+	limit := int64(48+32*busy) << 20
+	if cgroupLimit > 0 {
+		limit = min(limit, cgroupLimit/4*3)
+	}
+	return limit
+}
+
+// cgroupMemoryLimit returns the memory limit of the container the process
+// runs in (cgroup v2, else v1), or 0 if there is none or it cannot be read.
+func cgroupMemoryLimit() int64 {
+	for _, f := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		if n, ok := parseMemoryLimit(string(b)); ok {
+			return n
+		}
+	}
+	return 0
+}
+
+// parseMemoryLimit reads a cgroup memory limit file: a number of bytes, or
+// "max" (v2) or a huge number (v1) for none.
+func parseMemoryLimit(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "max" {
+		return 0, true
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	if n >= 1<<60 { // v1 writes about 2^63 for "no limit"
+		return 0, true
+	}
+	return n, true
 }

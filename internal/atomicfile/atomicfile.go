@@ -25,8 +25,17 @@ var (
 // A symbolic link at path is refused with an *os.PathError wrapping
 // [ErrSymlink], rather than replaced by a regular file: the user meant the
 // file it points to, or did not know it was a link.
-func Write(path string, data []byte) (err error) {
+func Write(path string, data []byte) error { return WriteTagged(path, data, "") }
+
+// WriteTagged is [Write] with the temporary file's name carrying tag (a
+// word of lower-case letters, digits and dashes), so that a program can
+// find the temporary files its own killed runs left, and only those: see
+// [Temp].
+func WriteTagged(path string, data []byte, tag string) (err error) {
 	path = filepath.Clean(path)
+	if !validTag(tag) {
+		return fmt.Errorf("write %s: invalid temporary-file tag %q", path, tag)
+	}
 	if fi, err := os.Lstat(path); err == nil {
 		switch {
 		case fi.Mode()&os.ModeSymlink != 0:
@@ -35,7 +44,11 @@ func Write(path string, data []byte) (err error) {
 			return &os.PathError{Op: "write", Path: path, Err: ErrIsDir}
 		}
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+tempMark+"*.tmp")
+	mark := tempMark
+	if tag != "" {
+		mark += "-" + tag
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+mark+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -64,12 +77,17 @@ func Write(path string, data []byte) (err error) {
 	return nil
 }
 
-// tempMark sets this package's temporary files apart from anyone else's.
-const tempMark = ".clausemark-"
+// tempMark sets this package's temporary files apart from anyone else's:
+// ".NAME.clausemark[-TAG].DIGITS.tmp".
+const tempMark = ".clausemark"
 
-// Target reports whether name (a base name) is one of this package's
-// temporary files, and if so the base name of the file it was to replace.
-func Target(name string) (string, bool) {
+func validTag(tag string) bool {
+	return strings.Trim(tag, "abcdefghijklmnopqrstuvwxyz0123456789-") == ""
+}
+
+// Temp reports whether name (a base name) is one of this package's
+// temporary files, and if so the tag it was written with ("" for [Write]).
+func Temp(name string) (tag string, ok bool) {
 	rest, ok := strings.CutPrefix(name, ".")
 	if !ok {
 		return "", false
@@ -78,13 +96,22 @@ func Target(name string) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	dot := strings.LastIndexByte(rest, '.')
+	if dot < 0 || dot == len(rest)-1 || strings.Trim(rest[dot+1:], "0123456789") != "" {
+		return "", false
+	}
+	rest = rest[:dot]
 	i := strings.LastIndex(rest, tempMark)
 	if i <= 0 {
 		return "", false
 	}
-	random := rest[i+len(tempMark):]
-	if random == "" || strings.Trim(random, "0123456789") != "" {
+	tag = rest[i+len(tempMark):]
+	if tag == "" {
+		return "", true
+	}
+	tag, ok = strings.CutPrefix(tag, "-")
+	if !ok || tag == "" || !validTag(tag) {
 		return "", false
 	}
-	return rest[:i], true
+	return tag, true
 }

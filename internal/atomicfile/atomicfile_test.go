@@ -84,28 +84,54 @@ func TestWriteRefusesSymlinkAndFolder(t *testing.T) {
 	}
 }
 
-func TestTarget(t *testing.T) {
+func TestTemp(t *testing.T) {
 	dir := t.TempDir()
-	f, err := os.CreateTemp(dir, ".acme-dpa.pdf"+tempMark+"*.tmp")
-	if err != nil {
-		t.Fatal(err)
+	// Names made the way WriteTagged makes them.
+	made := func(tag string) string {
+		t.Helper()
+		mark := tempMark
+		if tag != "" {
+			mark += "-" + tag
+		}
+		f, err := os.CreateTemp(dir, ".acme-dpa.pdf"+mark+".*.tmp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		return filepath.Base(f.Name())
 	}
-	f.Close()
 	tests := []struct {
-		name, target string
-		ok           bool
+		name, tag string
+		ok        bool
 	}{
-		{filepath.Base(f.Name()), "acme-dpa.pdf", true},
+		{made(""), "", true},
+		{made("batch-0-of-2"), "batch-0-of-2", true},
 		{".notes.tmp", "", false},
 		{".acme.pdf.12345.tmp", "", false},
-		{".acme.pdf.clausemark-.tmp", "", false},
-		{".acme.pdf.clausemark-12x.tmp", "", false},
-		{"acme.pdf.clausemark-1.tmp", "", false},
+		{".acme.pdf.clausemark.tmp", "", false},
+		{".acme.pdf.clausemark.12x.tmp", "", false},
+		{".acme.pdf.clausemark-.1.tmp", "", false},
+		{".acme.pdf.clausemark-Batch.1.tmp", "", false},
+		{"acme.pdf.clausemark.1.tmp", "", false},
 	}
 	for _, tt := range tests {
-		got, ok := Target(tt.name)
-		if got != tt.target || ok != tt.ok {
-			t.Errorf("Target(%q) = %q, %v; want %q, %v", tt.name, got, ok, tt.target, tt.ok)
+		tag, ok := Temp(tt.name)
+		if tag != tt.tag || ok != tt.ok {
+			t.Errorf("Temp(%q) = %q, %v; want %q, %v", tt.name, tag, ok, tt.tag, tt.ok)
 		}
+	}
+}
+
+func TestWriteTaggedLeavesNothingOnFailure(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteTagged(filepath.Join(dir, "a.pdf"), []byte("x"), "Bad Tag"); err == nil {
+		t.Fatal("WriteTagged accepted a tag with spaces and capitals")
+	}
+	if err := WriteTagged(filepath.Join(dir, "a.pdf"), []byte("x"), "batch-1-of-3"); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "a.pdf" {
+		t.Errorf("folder holds %v, want a.pdf alone", entries)
 	}
 }

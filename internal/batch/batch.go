@@ -32,6 +32,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/atomicfile"
@@ -55,6 +56,7 @@ type Config struct {
 	Shard    int               // this shard, from 0
 	Shards   int               // number of shards; 0 or 1 means all rows
 	Force    bool              // render every row, even if up to date
+	Version  string            // the program's version, part of each row's hash
 	Publish  publish.Options   // PDF settings
 	Reporter Reporter          // progress; nil for none
 	OnError  func(error)       // called for each failed row, in row order; nil to ignore
@@ -79,10 +81,12 @@ type Reporter interface {
 // ErrRowsFailed is returned, wrapped, when a run finished but some rows failed.
 var ErrRowsFailed = errors.New("some rows failed")
 
-// job is a row ready to render.
+// job is a row ready to render; prev, when set, is an earlier record that
+// makes rendering unnecessary if the files it names are still as written.
 type job struct {
-	rec Record
-	r   *library.Resolved
+	rec  Record
+	r    *library.Resolved
+	prev *Record
 }
 
 // Run renders every row of the data (of this shard) and returns the counts.
@@ -118,12 +122,23 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return sum, fmt.Errorf("output folder: %w", err)
 	}
-	removeStaleTemps(cfg.Out)
 	manifestPath, errorsPath := files(cfg.Out, cfg.Shard, cfg.Shards)
-	prev, err := loadManifest(manifestPath)
+	// One run per shard and folder: the lock covers this shard's manifest,
+	// errors file and temporary files.
+	unlock, err := lock(manifestPath + ".lock")
 	if err != nil {
 		return sum, err
 	}
+	defer unlock()
+	tag := fmt.Sprintf("batch-%d-of-%d", cfg.Shard, cfg.Shards)
+	if err := removeStaleTemps(cfg.Out, tag); err != nil {
+		return sum, err
+	}
+	prev, err := openPrevious(manifestPath)
+	if err != nil {
+		return sum, err
+	}
+	defer prev.close()
 	if cfg.Count != nil {
 		if n := countRows(cfg.Kind, cfg.Count); n >= 0 {
 			sum.Total = shardCount(n, cfg.Shard, cfg.Shards)
@@ -151,7 +166,13 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				results <- render(j, cfg)
+				if j.prev != nil && upToDate(*j.prev, j.rec.Hash, j.rec.Name, cfg.Out) {
+					rec := j.rec
+					rec.Status, rec.Outputs = Skipped, j.prev.Outputs
+					results <- rec
+					continue
+				}
+				results <- render(j, cfg, tag)
 			}
 		}()
 	}
@@ -163,8 +184,10 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		writerDone <- write(results, mf, ef, &sum, start, cfg)
 	}()
 
-	// File names already used, by a 64-bit hash of the lower-cased name:
-	// eight bytes a row, however long the names.
+	// File names already used, by a 64-bit hash of the lower-cased name,
+	// with the row that took each. Every shard names every row, its own
+	// and the others', so all shards agree on which row keeps a name that
+	// two rows would take, whatever their timing: the first in the data.
 	names := map[uint64]int{}
 	read := func() {
 		defer close(jobs)
@@ -176,40 +199,52 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 			if !ok {
 				return
 			}
-			if (rw.n-1)%cfg.Shards != cfg.Shard {
+			mine := (rw.n-1)%cfg.Shards == cfg.Shard
+			if !mine && cfg.Shards == 1 {
 				continue
 			}
 			rec := base
 			rec.Row, rec.Line = rw.n, rw.line
 			if rw.err != nil {
-				results <- failed(rec, rw.err)
+				if mine {
+					results <- failed(rec, rw.err)
+				}
 				continue
 			}
 			r, err := cfg.Base.Resolve(rw.set)
 			if err != nil {
-				results <- failed(rec, err)
+				if mine {
+					results <- failed(rec, err)
+				}
 				continue
 			}
 			name, err := fileName(nameTmpl, r.Tree, rw.n)
 			if err != nil {
-				results <- failed(rec, diag.Errorf(cfg.Data, rw.line, 0, "", "%w", err))
+				if mine {
+					results <- failed(rec, diag.Errorf(cfg.Data, rw.line, 0, "", "%w", err))
+				}
 				continue
 			}
 			key := nameKey(name)
-			if first, dup := names[key]; dup {
-				results <- failed(rec, diag.Errorf(cfg.Data, rw.line, 0, "", "file name %q is already used by row %d", name, first))
+			first, dup := names[key]
+			if !dup {
+				names[key] = rw.n
+			}
+			if !mine {
 				continue
 			}
-			names[key] = rw.n
-			rec.Name = name
-			rec.Hash = hashRow(r, cfg.Formats, cfg.Publish)
-			if p, ok := prev[rw.n]; ok && !cfg.Force && upToDate(p, rec.Hash, name, cfg.Out) {
-				rec.Status, rec.Outputs = Skipped, p.Outputs
-				results <- rec
+			if dup {
+				results <- failed(rec, &NameError{File: cfg.Data, Line: rw.line, Name: name, Row: first, Shard: (first - 1) % cfg.Shards, Shards: cfg.Shards})
 				continue
+			}
+			rec.Name = name
+			rec.Hash = hashRow(r, cfg.Formats, cfg.Publish, cfg.Version)
+			j := job{rec: rec, r: r}
+			if p, ok := prev.lookup(rw.n); ok && !cfg.Force {
+				j.prev = &p
 			}
 			select {
-			case jobs <- job{rec: rec, r: r}:
+			case jobs <- j:
 			case <-ctx.Done():
 				return
 			}
@@ -228,10 +263,17 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if err := ctx.Err(); err != nil {
 		return sum, fmt.Errorf("interrupted after %d rows; run the same command again to finish: %w", sum.Done, err)
 	}
+	if err := prev.err(); err != nil {
+		return sum, err
+	}
 	if err := mf.Close(); err != nil {
 		return sum, err
 	}
 	if err := os.Rename(manifestPath+".partial", manifestPath); err != nil {
+		return sum, err
+	}
+	prev.close()
+	if err := os.Remove(manifestPath + ".resume"); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return sum, err
 	}
 	if sum.Failed > 0 {
@@ -251,11 +293,22 @@ func shardCount(n, shard, shards int) int {
 func failed(rec Record, err error) Record {
 	rec.Status = Failed
 	rec.Error = err.Error()
+	if len(rec.Error) > maxErrorLen {
+		cut := maxErrorLen
+		for cut > 0 && !utf8.RuneStart(rec.Error[cut]) {
+			cut--
+		}
+		rec.Error = rec.Error[:cut] + "…"
+	}
+	var de *diag.Error
+	if errors.As(err, &de) {
+		rec.variable = de.Variable
+	}
 	return rec
 }
 
 // render assembles and typesets one row and writes its files.
-func render(j job, cfg Config) Record {
+func render(j job, cfg Config, tag string) Record {
 	rec := j.rec
 	doc, err := assemble.Assemble(j.r)
 	if err != nil {
@@ -270,7 +323,7 @@ func render(j job, cfg Config) Record {
 			return failed(rec, fmt.Errorf("%s: %w", format, err))
 		}
 		name := rec.Name + "." + format
-		if err := atomicfile.Write(filepath.Join(cfg.Out, name), data); err != nil {
+		if err := atomicfile.WriteTagged(filepath.Join(cfg.Out, name), data, tag); err != nil {
 			return failed(rec, err)
 		}
 		sum := sha256.Sum256(data)
@@ -305,7 +358,7 @@ func write(results <-chan Record, mf, ef io.Writer, sum *Summary, start time.Tim
 		case Failed:
 			sum.Failed++
 			e := ErrorRecord{Row: r.Row, Line: r.Line, Error: r.Error}
-			e.Variable = firstVariable(r.Error)
+			e.Variable = r.variable
 			if line, err := json.Marshal(e); err == nil {
 				if _, err := ef.Write(append(line, '\n')); err != nil && werr == nil {
 					werr = fmt.Errorf("write errors file: %w", err)
@@ -344,26 +397,12 @@ func write(results <-chan Record, mf, ef io.Writer, sum *Summary, start time.Tim
 	return werr
 }
 
-// firstVariable pulls the variable path out of an error message written by
-// diag, for the errors file.
-func firstVariable(msg string) string {
-	const marker = `variable "`
-	i := strings.Index(msg, marker)
-	if i < 0 {
-		return ""
-	}
-	rest := msg[i+len(marker):]
-	if j := strings.IndexByte(rest, '"'); j >= 0 {
-		return rest[:j]
-	}
-	return ""
-}
-
 // hashRow identifies a row's output: its values, the template and library
-// versions, the formats and the PDF page size.
-func hashRow(r *library.Resolved, formats []string, o publish.Options) string {
+// versions, the formats, the PDF page size and the program's version (a
+// new version may typeset differently).
+func hashRow(r *library.Resolved, formats []string, o publish.Options, version string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "template=%s@%s\nlibrary=%s\nformats=%s\npage=%v\n", r.Template.ID, r.Template.Version, r.Library.Version, strings.Join(formats, ","), o.PageSize)
+	fmt.Fprintf(h, "program=%s\ntemplate=%s@%s\nlibrary=%s\nformats=%s\npage=%v\n", version, r.Template.ID, r.Template.Version, r.Library.Version, strings.Join(formats, ","), o.PageSize)
 	paths := make([]string, 0, len(r.Values))
 	for p := range r.Values {
 		paths = append(paths, p)
@@ -375,12 +414,23 @@ func hashRow(r *library.Resolved, formats []string, o publish.Options) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
-// removeStaleTemps deletes temporary files that a killed run left behind.
-func removeStaleTemps(dir string) {
-	matches, _ := filepath.Glob(filepath.Join(dir, ".*.tmp"))
-	for _, m := range matches {
-		_ = os.Remove(m)
+// removeStaleTemps deletes the temporary files that a killed run of this
+// shard left behind: only files with this shard's tag, which no other
+// process writes while the shard's lock is held. Anyone else's files,
+// other shards' included, are left alone.
+func removeStaleTemps(dir, tag string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("output folder: %w", err)
 	}
+	for _, e := range entries {
+		if t, ok := atomicfile.Temp(e.Name()); ok && t == tag && e.Type().IsRegular() {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("remove a stale temporary file: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // nameKey hashes a file name without case, for the duplicate check.

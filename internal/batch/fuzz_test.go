@@ -14,6 +14,11 @@ func FuzzSources(f *testing.F) {
 	f.Add("customer.name,deletion.days\nA,1\n\"B,2\nC,x,y\n")
 	f.Add("{\"customer\": {\"name\": \"A\"}}\n{bad\n")
 	f.Add("- customer: {name: A}\n- 5\n")
+	// Seeds from bugs: an unclosed quote, YAML where JSON is due, JSON
+	// that YAML misreads, a duplicate key, a blank line between records.
+	f.Add("customer.name\nA\n\"B\nC\n")
+	f.Add("customer: {name: B}\n{\"customer\": {\"name\": \"C\\/D \\ud83d\\ude00\"}}\n")
+	f.Add("{\"a\": 1, \"a\": 2}\n\n{\"customer\": {\"name\": \"E\"}}")
 	lib, err := library.Load(clausemark.Library)
 	if err != nil {
 		f.Fatal(err)

@@ -2,10 +2,18 @@ package batch
 
 import (
 	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/clausemark/clausemark/internal/diag"
 )
 
 // Status of a row in the manifest.
@@ -27,6 +35,8 @@ type Record struct {
 	TemplateVersion string   `json:"template_version"`
 	LibraryVersion  string   `json:"library_version"`
 	Error           string   `json:"error,omitempty"`
+
+	variable string // the variable a failure is about, for the errors file
 }
 
 // Output is one file written for a row.
@@ -53,49 +63,286 @@ func files(out string, shard, shards int) (manifest, errs string) {
 	return filepath.Join(out, "manifest"+suffix+".jsonl"), filepath.Join(out, "errors"+suffix+".jsonl")
 }
 
-// loadManifest reads the records of earlier runs: the last complete
-// manifest, then what an interrupted run left in its partial manifest.
-// Later records for a row win; a torn last line is ignored.
-func loadManifest(manifest string) (map[int]Record, error) {
-	prev := map[int]Record{}
-	for _, name := range []string{manifest, manifest + ".partial"} {
-		f, err := os.Open(name)
-		if os.IsNotExist(err) {
+// maxRecordLine bounds one line of a manifest. Records are written far
+// smaller (errors are cut to maxErrorLen); a longer line, from an older
+// version or an edit, is passed over as if absent, so its row is rendered
+// again rather than the run failing.
+const maxRecordLine = 1 << 20
+
+// maxErrorLen bounds the error text kept in a record.
+const maxErrorLen = 2000
+
+// readLine returns the next line of br without its newline, at most max
+// bytes: a longer line is read to its end and reported as too long, so
+// that reading goes on with the line after it. At the end of the input it
+// returns io.EOF.
+func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
+	var buf []byte
+	for {
+		frag, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(buf)+len(frag) > max+1 { // +1: the newline
+				tooLong, buf = true, nil
+			} else {
+				buf = append(buf, frag...)
+			}
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && (len(buf) > 0 || tooLong):
+			return bytes.TrimSuffix(buf, []byte("\n")), tooLong, nil
+		case err != nil:
+			return nil, false, err
+		}
+		return bytes.TrimSuffix(buf, []byte("\n")), tooLong, nil
+	}
+}
+
+// records reads a manifest file one record at a time. Lines that are not
+// records (torn by a kill, too long) are passed over.
+type records struct {
+	name string
+	f    *os.File
+	br   *bufio.Reader
+	cur  Record
+	ok   bool // cur holds a record
+	err  error
+}
+
+func openRecords(name string) (*records, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	r := &records{name: name, f: f, br: bufio.NewReaderSize(f, 64<<10)}
+	r.advance()
+	return r, nil
+}
+
+// advance moves to the next record, if any.
+func (r *records) advance() {
+	r.ok = false
+	for r.err == nil {
+		line, tooLong, err := readLine(r.br, maxRecordLine)
+		if err != nil {
+			if err != io.EOF {
+				r.err = fmt.Errorf("read %s: %w", r.name, err)
+			}
+			return
+		}
+		var rec Record
+		if tooLong || json.Unmarshal(line, &rec) != nil || rec.Row <= 0 {
 			continue
 		}
-		if err != nil {
-			return nil, err
+		r.cur, r.ok = rec, true
+		return
+	}
+}
+
+func (r *records) close() { r.f.Close() }
+
+// previous answers, for rows asked in increasing order, what an earlier run
+// recorded. It holds one record per file, whatever the number of rows:
+// manifests are written in row order, so it reads them alongside the data.
+type previous struct {
+	srcs []*records // later files win
+}
+
+// lookup returns the record for row n. Rows must be asked in increasing
+// order; a file out of order only makes rows look new, so they are
+// rendered again.
+func (p *previous) lookup(n int) (Record, bool) {
+	var out Record
+	found := false
+	for _, s := range p.srcs {
+		for s.ok && s.cur.Row < n {
+			s.advance()
 		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 64<<10), 4<<20)
-		for sc.Scan() {
-			var r Record
-			if json.Unmarshal(sc.Bytes(), &r) != nil || r.Row <= 0 {
-				continue
-			}
-			prev[r.Row] = r
-		}
-		err = sc.Err()
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", name, err)
+		if s.ok && s.cur.Row == n {
+			out, found = s.cur, true
 		}
 	}
-	return prev, nil
+	return out, found
+}
+
+func (p *previous) err() error {
+	for _, s := range p.srcs {
+		if s.err != nil {
+			return s.err
+		}
+	}
+	return nil
+}
+
+func (p *previous) close() {
+	for _, s := range p.srcs {
+		s.close()
+	}
+}
+
+// openPrevious prepares the records of earlier runs of this shard: the
+// last complete manifest, and what interrupted runs left in their partial
+// manifests. When a partial manifest exists it is merged first into the
+// resume file (partial records win), in one streaming pass, so that the
+// new run can write its own partial manifest.
+func openPrevious(manifest string) (*previous, error) {
+	partial, resume := manifest+".partial", manifest+".resume"
+	var names []string
+	for _, n := range []string{manifest, resume, partial} {
+		if _, err := os.Stat(n); err == nil {
+			names = append(names, n)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	if len(names) > 0 && names[len(names)-1] == partial {
+		if err := merge(names, resume); err != nil {
+			return nil, err
+		}
+		if err := os.Remove(partial); err != nil {
+			return nil, err
+		}
+		names = []string{resume}
+	}
+	p := &previous{}
+	for _, n := range names {
+		r, err := openRecords(n)
+		if err != nil {
+			p.close()
+			return nil, err
+		}
+		p.srcs = append(p.srcs, r)
+	}
+	return p, nil
+}
+
+// merge writes the records of files (later files win for a row) to out,
+// in row order, atomically.
+func merge(files []string, out string) error {
+	p := &previous{}
+	defer p.close()
+	for _, n := range files {
+		r, err := openRecords(n)
+		if err != nil {
+			return err
+		}
+		p.srcs = append(p.srcs, r)
+	}
+	var buf bytes.Buffer
+	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.merge")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriterSize(tmp, 64<<10)
+	for {
+		// The smallest row any file holds next.
+		n := 0
+		for _, s := range p.srcs {
+			if s.ok && (n == 0 || s.cur.Row < n) {
+				n = s.cur.Row
+			}
+		}
+		if n == 0 {
+			break
+		}
+		rec, _ := p.lookup(n)
+		for _, s := range p.srcs {
+			if s.ok && s.cur.Row == n {
+				s.advance()
+			}
+		}
+		buf.Reset()
+		if err := json.NewEncoder(&buf).Encode(rec); err != nil {
+			return err
+		}
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	if err := p.err(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), out)
 }
 
 // upToDate reports whether an earlier record makes rendering the row again
-// unnecessary: same variables hash and name, and every output present with
-// its recorded size.
+// unnecessary: same row hash and name, and every output present with its
+// recorded size and SHA-256.
 func upToDate(prev Record, hash, name, out string) bool {
 	if prev.Status == Failed || prev.Hash != hash || prev.Name != name || len(prev.Outputs) == 0 {
 		return false
 	}
 	for _, o := range prev.Outputs {
-		st, err := os.Stat(filepath.Join(out, o.Path))
-		if err != nil || !st.Mode().IsRegular() || st.Size() != o.Bytes {
+		if !sameContent(filepath.Join(out, o.Path), o) {
 			return false
 		}
 	}
 	return true
+}
+
+// sameContent reports whether path is a regular file with o's size and
+// SHA-256.
+func sameContent(path string, o Output) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() != o.Bytes {
+		return false
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return false
+	}
+	return hex.EncodeToString(h.Sum(nil)) == o.SHA256
+}
+
+// LockedError reports that another run holds the lock on a manifest: two
+// runs of one shard on one folder at once would corrupt it.
+type LockedError struct {
+	Path string // the lock file
+	PID  int    // the holder's process id, 0 if unknown
+}
+
+func (e *LockedError) Error() string {
+	who := "another run"
+	if e.PID > 0 {
+		who = fmt.Sprintf("another run (process %d)", e.PID)
+	}
+	return fmt.Sprintf("%s is writing to this folder with the same shard (lock %s); wait for it to finish, or give another --out", who, e.Path)
+}
+
+// NameError reports a row whose file name an earlier row of the data took
+// (names are compared without regard to case, as file systems may).
+type NameError struct {
+	File   string // the data file
+	Line   int
+	Name   string
+	Row    int // the row that keeps the name
+	Shard  int // that row's shard
+	Shards int
+}
+
+func (e *NameError) Error() string {
+	where := ""
+	if e.Shards > 1 {
+		where = fmt.Sprintf(" (shard %d/%d)", e.Shard, e.Shards)
+	}
+	pos := e.File
+	if e.Line > 0 {
+		pos = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	return fmt.Sprintf("%s: file name %s is already used by row %d%s; give the rows names of their own with --name", pos, diag.Quote(e.Name), e.Row, where)
 }

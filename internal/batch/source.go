@@ -2,6 +2,7 @@ package batch
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/limitio"
 	"github.com/clausemark/clausemark/internal/vars"
 	"go.yaml.in/yaml/v3"
 )
@@ -54,9 +56,7 @@ func newSource(kind, file string, r io.Reader, schema *vars.Schema) (source, err
 	case CSV:
 		return newCSV(file, r, schema)
 	case JSONL:
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64<<10), 4<<20)
-		return &jsonlSource{file: file, sc: sc, schema: schema}, nil
+		return &jsonlSource{file: file, br: bufio.NewReaderSize(r, 64<<10), schema: schema}, nil
 	case YAML:
 		return newYAMLList(file, r, schema)
 	}
@@ -159,9 +159,13 @@ func (s *csvSource) next() (row, bool) {
 	return r, true
 }
 
+// MaxJSONLine bounds one record of JSON Lines data. A longer line is a
+// failed row, and reading goes on with the next line.
+const MaxJSONLine = 4 << 20
+
 type jsonlSource struct {
 	file   string
-	sc     *bufio.Scanner
+	br     *bufio.Reader
 	schema *vars.Schema
 	line   int
 	n      int
@@ -170,27 +174,37 @@ type jsonlSource struct {
 
 func (s *jsonlSource) next() (row, bool) {
 	for !s.done {
-		if !s.sc.Scan() {
+		text, tooLong, err := readLine(s.br, MaxJSONLine)
+		if err != nil {
 			s.done = true
-			if err := s.sc.Err(); err != nil {
+			if err != io.EOF {
 				s.n++
 				return row{n: s.n, line: s.line + 1, err: diag.Errorf(s.file, s.line+1, 0, "", "%v", err)}, true
 			}
 			return row{}, false
 		}
 		s.line++
-		text := strings.TrimSpace(s.sc.Text())
-		if text == "" {
+		if tooLong {
+			s.n++
+			return row{n: s.n, line: s.line, err: diag.Errorf(s.file, s.line, 0, "", "record longer than %d MiB", MaxJSONLine>>20)}, true
+		}
+		text = bytes.TrimSpace(text)
+		if len(text) == 0 {
 			continue
 		}
 		s.n++
 		r := row{n: s.n, line: s.line}
-		var node yaml.Node
-		if err := yaml.Unmarshal([]byte(text), &node); err != nil || len(node.Content) == 0 {
-			r.err = diag.Errorf(s.file, s.line, 0, "", "malformed JSON record")
+		node, err := vars.ParseJSON(text)
+		if err != nil {
+			var je *vars.JSONError
+			if errors.As(err, &je) {
+				r.err = diag.Errorf(s.file, s.line, je.Col, "", "%s", je.Msg)
+			} else {
+				r.err = diag.Errorf(s.file, s.line, 0, "", "%v", err)
+			}
 			return r, true
 		}
-		set, meta, err := vars.ParseMapping(s.schema, s.file, s.line-1, node.Content[0])
+		set, meta, err := vars.ParseMapping(s.schema, s.file, s.line-1, node)
 		r.set, r.err = set, err
 		if meta.Variant != "" || meta.Template != "" {
 			r.err = diag.Errorf(s.file, s.line, 0, "", "a row cannot choose the variant or template; give them to batch")
@@ -211,7 +225,7 @@ type yamlList struct {
 }
 
 func newYAMLList(file string, r io.Reader, schema *vars.Schema) (*yamlList, error) {
-	data, err := io.ReadAll(r)
+	data, err := limitio.ReadAll(r, file, limitio.YAMLList)
 	if err != nil {
 		return nil, err
 	}
@@ -253,20 +267,23 @@ func countRows(kind string, r io.Reader) int {
 		cr.FieldsPerRecord = -1
 		for {
 			_, err := cr.Read()
-			if err == io.EOF {
-				return max(n-1, 0)
+			var pe *csv.ParseError
+			if err != nil && !errors.As(err, &pe) {
+				return max(n-1, 0) // the end, or an error reading that ends the rows
 			}
 			n++
 		}
 	case JSONL:
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64<<10), 4<<20)
-		for sc.Scan() {
-			if strings.TrimSpace(sc.Text()) != "" {
+		br := bufio.NewReaderSize(r, 64<<10)
+		for {
+			line, tooLong, err := readLine(br, MaxJSONLine)
+			if err != nil {
+				return n
+			}
+			if tooLong || len(bytes.TrimSpace(line)) > 0 {
 				n++
 			}
 		}
-		return n
 	}
 	return -1
 }
