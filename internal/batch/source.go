@@ -229,17 +229,17 @@ func newYAMLList(file string, r io.Reader, schema *vars.Schema) (*yamlList, erro
 	if err != nil {
 		return nil, err
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, diag.Errorf(file, 0, 0, "", "invalid YAML: %v", err)
+	root, err := vars.ParseYAML(file, data)
+	if err != nil {
+		return nil, err
 	}
-	if len(root.Content) == 0 {
+	if root == nil {
 		return &yamlList{file: file, schema: schema}, nil
 	}
-	if root.Content[0].Kind != yaml.SequenceNode {
-		return nil, diag.Errorf(file, root.Content[0].Line, root.Content[0].Column, "", "must be a list of rows, each a mapping of variables")
+	if root.Kind != yaml.SequenceNode {
+		return nil, diag.Errorf(file, root.Line, root.Column, "", "must be a list of rows, each a mapping of variables")
 	}
-	return &yamlList{file: file, items: root.Content[0].Content, schema: schema}, nil
+	return &yamlList{file: file, items: root.Content, schema: schema}, nil
 }
 
 func (s *yamlList) next() (row, bool) {

@@ -115,116 +115,141 @@ func (s *srv) resolveJSON(req *renderRequest) (*library.Resolved, *statusError) 
 	return r, nil
 }
 
-// formValues converts a submitted form into values for the template. Field
-// names are variable paths; a list of texts repeats its name; a list of
-// objects names its fields path.N.field. Empty fields are not set.
+// maxFormRow bounds the row number N in a path.N.field form name; how many
+// rows a list may hold is the variable's own bound, checked with the rest.
+const maxFormRow = 100000
+
+// formValues converts a submitted form into values for the template, by
+// the same validator as a variables file: the fields become one mapping
+// (see formNode) that vars.ParseMapping reads, so a value gets the same
+// message here as in YAML or JSON. The form's own encoding differs in one
+// way: an empty field means "not set".
 func formValues(t *library.Template, form map[string][]string) (vars.Set, error) {
-	set := vars.Set{}
-	var errs diag.List
-	src := vars.Source{File: "form"}
-	for _, p := range t.Schema.Paths() {
-		v := t.Schema.Vars[p]
-		var x any
-		var err error
-		switch {
-		case v.Kind == vars.KindList && v.Items != nil:
-			var items []any
-			for _, raw := range form[p] {
-				if strings.TrimSpace(raw) == "" {
-					continue
-				}
-				it, err := v.Items.ParseString(raw)
-				if err != nil {
-					errs.Add(diag.Errorf("", 0, 0, p, "%w", err))
-					continue
-				}
-				items = append(items, it)
-			}
-			if _, present := form[p]; present || len(items) > 0 {
-				x = items
-			}
-		case v.Kind == vars.KindList:
-			x, err = objectRows(v, form)
-		case v.Kind == vars.KindBool:
-			if vals, ok := form[p]; ok && len(vals) > 0 {
-				x, err = v.ParseString(vals[len(vals)-1])
-			}
-		default:
-			vals := form[p]
-			if len(vals) == 0 || strings.TrimSpace(vals[0]) == "" {
-				continue
-			}
-			x, err = v.ParseString(vals[0])
-		}
-		if err != nil {
-			errs.Add(diag.Errorf("", 0, 0, p, "%w", err))
-			continue
-		}
-		if x != nil {
-			set[p] = vars.Value{V: x, Src: src}
-		}
+	node, err := formNode(t.Schema, form)
+	if err != nil {
+		return nil, err
 	}
-	return set, errs.Err()
+	set, _, err := vars.ParseMapping(t.Schema, "form", 0, node)
+	return set, err
 }
 
-// objectRows collects path.N.field form fields into list items, in N order;
-// rows left wholly empty are dropped.
-func objectRows(v *vars.Var, form map[string][]string) (any, error) {
-	rows := map[int]map[string]string{}
-	marker := v.Path + ".rows"
-	for key, vals := range form {
-		rest, ok := strings.CutPrefix(key, v.Path+".")
-		if !ok || len(vals) == 0 {
+// formNode turns form fields into a mapping of variable paths. Field names
+// are variable paths; a list of texts repeats its name; a list of objects
+// names its fields path.N.field, with path.rows marking a list present but
+// empty. Names beginning with "_" are the form's controls. Any other name
+// is kept, so that an unknown variable is reported as in a file.
+func formNode(schema *vars.Schema, form map[string][]string) (*yaml.Node, error) {
+	keys := make([]string, 0, len(form))
+	for k := range form {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	scalar := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
+	add := func(key string, n *yaml.Node) { root.Content = append(root.Content, scalar(key), n) }
+	rows := map[string]map[int]*yaml.Node{} // list path -> row number -> mapping
+	var errs diag.List
+	for _, k := range keys {
+		vals := form[k]
+		if strings.HasPrefix(k, "_") || len(vals) == 0 {
 			continue
 		}
-		idx, field, ok := strings.Cut(rest, ".")
-		n, err := strconv.Atoi(idx)
-		if !ok || err != nil || n < 0 || n > 1000 {
-			continue
-		}
-		if rows[n] == nil {
-			rows[n] = map[string]string{}
-		}
-		rows[n][field] = vals[0]
-	}
-	_, present := form[marker]
-	if len(rows) == 0 && !present {
-		return nil, nil
-	}
-	keys := make([]int, 0, len(rows))
-	for n := range rows {
-		keys = append(keys, n)
-	}
-	sort.Ints(keys)
-	items := []any{}
-	for _, n := range keys {
-		row := rows[n]
-		empty := true
-		for _, val := range row {
-			if strings.TrimSpace(val) != "" {
-				empty = false
-			}
-		}
-		if empty {
-			continue
-		}
-		obj := map[string]any{}
-		for _, f := range v.Fields {
-			raw := strings.TrimSpace(row[f.Path])
-			if raw == "" {
-				if f.Required {
-					return nil, fmt.Errorf("row %d: %s is required", len(items)+1, f.Path)
+		if v := schema.Vars[k]; v != nil {
+			switch {
+			case v.Kind == vars.KindList && v.Items != nil:
+				seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+				for _, raw := range vals {
+					if strings.TrimSpace(raw) != "" {
+						seq.Content = append(seq.Content, scalar(raw))
+					}
 				}
-				obj[f.Path] = vars.Text("")
+				add(k, seq)
+			case v.Kind == vars.KindList:
+				// Only the path.rows marker carries the bare name.
+			case v.Kind == vars.KindBool:
+				add(k, scalar(vals[len(vals)-1])) // a checkbox follows its hidden "false"
+			default:
+				if strings.TrimSpace(vals[0]) != "" {
+					add(k, scalar(vals[0]))
+				}
+			}
+			continue
+		}
+		if list, ok := strings.CutSuffix(k, ".rows"); ok && isObjectList(schema, list) {
+			if rows[list] == nil {
+				rows[list] = map[int]*yaml.Node{}
+			}
+			continue
+		}
+		if list, n, field, ok := rowField(schema, k); ok {
+			if n < 0 || n > maxFormRow {
+				errs.Add(diag.Errorf("form", 0, 0, list, "row number %d is out of range (0 to %d)", n, maxFormRow))
 				continue
 			}
-			x, err := f.ParseString(raw)
-			if err != nil {
-				return nil, fmt.Errorf("row %d: %s %w", len(items)+1, f.Path, err)
+			if rows[list] == nil {
+				rows[list] = map[int]*yaml.Node{}
 			}
-			obj[f.Path] = x
+			m := rows[list][n]
+			if m == nil {
+				m = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+				rows[list][n] = m
+			}
+			if strings.TrimSpace(vals[0]) != "" {
+				m.Content = append(m.Content, scalar(field), scalar(vals[0]))
+			}
+			continue
 		}
-		items = append(items, obj)
+		if strings.TrimSpace(vals[0]) != "" {
+			add(k, scalar(vals[0]))
+		}
 	}
-	return items, nil
+	lists := make([]string, 0, len(rows))
+	for l := range rows {
+		lists = append(lists, l)
+	}
+	sort.Strings(lists)
+	for _, l := range lists {
+		ns := make([]int, 0, len(rows[l]))
+		for n := range rows[l] {
+			ns = append(ns, n)
+		}
+		sort.Ints(ns)
+		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		for _, n := range ns {
+			if m := rows[l][n]; len(m.Content) > 0 { // a row left wholly empty is dropped
+				seq.Content = append(seq.Content, m)
+			}
+		}
+		add(l, seq)
+	}
+	return root, errs.Err()
+}
+
+// isObjectList reports whether path is a list of objects.
+func isObjectList(schema *vars.Schema, path string) bool {
+	v := schema.Vars[path]
+	return v != nil && v.Kind == vars.KindList && v.Items == nil
+}
+
+// rowField splits a form name path.N.field of a list of objects.
+func rowField(schema *vars.Schema, key string) (list string, n int, field string, ok bool) {
+	i := strings.LastIndexByte(key, '.')
+	if i < 0 {
+		return "", 0, "", false
+	}
+	field = key[i+1:]
+	j := strings.LastIndexByte(key[:i], '.')
+	if j < 0 {
+		return "", 0, "", false
+	}
+	list = key[:j]
+	if !isObjectList(schema, list) {
+		return "", 0, "", false
+	}
+	idx := key[j+1 : i]
+	if len(idx) == 0 || len(idx) > 9 || strings.Trim(idx, "0123456789") != "" {
+		return "", 0, "", false
+	}
+	n, _ = strconv.Atoi(idx)
+	return list, n, field, true
 }

@@ -15,6 +15,9 @@ func FuzzParseFile(f *testing.F) {
 		"variant: ojoo\nlast_updated: 2026-01-02\n",
 		"a: [\n", "- x\n", "processor: &a\n  name: *a\n", "liability:\n  cap:\n    basis: fees\n    months: 12\n",
 		"processor:\n  name: !!binary aGVsbG8=\n", "deletion: {days: 1e3}\n", "jurisdiction: ~\n",
+		// Seeds from bugs: a key twice, a second document, an alias bomb.
+		"variant: a\nvariant: b\n", "a: 1\n---\nb: 2\n",
+		"a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n",
 	} {
 		f.Add([]byte(seed))
 	}
@@ -54,7 +57,10 @@ func FuzzParseFile(f *testing.F) {
 
 // FuzzParseString feeds arbitrary text to each kind of variable.
 func FuzzParseString(f *testing.F) {
-	for _, seed := range []string{"30", "-1", "Acme *x*", "2025-12-09", "1,000.50", "[a, b]", "[{name: x}]", "yes", "\xff"} {
+	for _, seed := range []string{"30", "-1", "Acme *x*", "2025-12-09", "1,000.50", "[a, b]", "[{name: x}]", "yes", "\xff",
+		// Seeds from bugs: commas that are not thousands separators, an
+		// amount too long to be one.
+		"2500,50", "1,5", strings.Repeat("9", 400)} {
 		f.Add(seed)
 	}
 	all := []*Var{days, name, email, website, basis, amount, date, flag, textList, objList}

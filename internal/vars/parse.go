@@ -10,11 +10,28 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/clausemark/clausemark/internal/diag"
 	"go.yaml.in/yaml/v3"
 )
 
 // maxTextLen bounds any single text value, whatever its declaration says.
 const maxTextLen = 1000
+
+// MaxListItems is the most items a list variable takes unless its
+// declaration sets a lower max.
+const MaxListItems = 200
+
+// maxListText bounds a list written in one line (a --set value, a CSV
+// cell) before it is parsed.
+const maxListText = 64 << 10
+
+// maxItems is the most items list v takes.
+func (v *Var) maxItems() int {
+	if v.Max != nil && *v.Max >= 0 && *v.Max < MaxListItems {
+		return int(*v.Max)
+	}
+	return MaxListItems
+}
 
 // ParseString converts one value written as text (a --set value, a CSV
 // cell, a form field) to the variable's type. Lists are written in YAML
@@ -27,7 +44,7 @@ func (v *Var) ParseString(s string) (any, error) {
 		t := strings.TrimSpace(s)
 		n, err := strconv.ParseInt(t, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("must be %s, got %q", v.describeInt(), s)
+			return nil, fmt.Errorf("must be %s, got %s", v.describeInt(), diag.Quote(s))
 		}
 		if (v.Min != nil && n < *v.Min) || (v.Max != nil && n > *v.Max) {
 			return nil, fmt.Errorf("must be %s, got %d", v.describeInt(), n)
@@ -39,7 +56,7 @@ func (v *Var) ParseString(s string) (any, error) {
 			return nil, err
 		}
 		if a.Sign() <= 0 {
-			return nil, fmt.Errorf("must be greater than zero, got %q", s)
+			return nil, fmt.Errorf("must be greater than zero, got %s", diag.Quote(s))
 		}
 		return a, nil
 	case KindDate:
@@ -52,7 +69,7 @@ func (v *Var) ParseString(s string) (any, error) {
 			}
 			return t, nil // resolved to a Record by Resolve
 		}
-		msg := fmt.Sprintf("must be one of %s, got %q", strings.Join(v.Values, ", "), s)
+		msg := fmt.Sprintf("must be one of %s, got %s", strings.Join(v.Values, ", "), diag.Quote(s))
 		if m := closest(t, v.Values); m != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", m)
 		}
@@ -64,11 +81,14 @@ func (v *Var) ParseString(s string) (any, error) {
 		case "false", "no", "n", "0", "off":
 			return false, nil
 		}
-		return nil, fmt.Errorf("must be true or false, got %q", s)
+		return nil, fmt.Errorf("must be true or false, got %s", diag.Quote(s))
 	case KindList:
+		if len(s) > maxListText {
+			return nil, fmt.Errorf("must be a list of at most %d characters when written in one line, got %d", maxListText, len(s))
+		}
 		var n yaml.Node
 		if err := yaml.Unmarshal([]byte(s), &n); err != nil || len(n.Content) == 0 {
-			return nil, fmt.Errorf("must be a list written [a, b, c], got %q", s)
+			return nil, fmt.Errorf("must be a list written [a, b, c], got %s", diag.Quote(s))
 		}
 		return v.ParseNode(n.Content[0])
 	}
@@ -93,7 +113,7 @@ func (v *Var) parseText(s string) (any, error) {
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return nil, fmt.Errorf("must be a single line of text without control characters, got %q", s)
+			return nil, fmt.Errorf("must be a single line of text without control characters, got %s", diag.Quote(s))
 		}
 	}
 	s = strings.TrimSpace(s)
@@ -114,13 +134,13 @@ func (v *Var) parseText(s string) (any, error) {
 	switch v.Format {
 	case "email":
 		if a, err := mail.ParseAddress(s); s != "" && (err != nil || a.Address != s) {
-			return nil, fmt.Errorf("must be an e-mail address such as privacy@example.com, got %q", s)
+			return nil, fmt.Errorf("must be an e-mail address such as privacy@example.com, got %s", diag.Quote(s))
 		}
 	case "url":
 		if s != "" {
 			u, err := url.Parse(s)
 			if err != nil || strings.ContainsAny(s, " <>\"") || (u.Scheme != "" && u.Scheme != "https" && u.Scheme != "http") {
-				return nil, fmt.Errorf("must be a web address such as https://example.com/legal, got %q", s)
+				return nil, fmt.Errorf("must be a web address such as https://example.com/legal, got %s", diag.Quote(s))
 			}
 		}
 	}
@@ -140,6 +160,9 @@ func (v *Var) ParseNode(n *yaml.Node) (any, error) {
 	}
 	if n.Kind != yaml.SequenceNode {
 		return nil, fmt.Errorf("must be a list, got a %s", nodeKind(n))
+	}
+	if most := v.maxItems(); len(n.Content) > most {
+		return nil, fmt.Errorf("must have at most %d items, got %d", most, len(n.Content))
 	}
 	out := make([]any, 0, len(n.Content))
 	for i, item := range n.Content {
@@ -164,17 +187,20 @@ func (v *Var) parseObject(n *yaml.Node) (map[string]any, error) {
 	if n.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("must be a mapping of %s, got a %s", v.fieldNames(), nodeKind(n))
 	}
+	if len(n.Content) > 2*len(v.Fields) {
+		return nil, fmt.Errorf("must be a mapping of %s, got %d keys", v.fieldNames(), len(n.Content)/2)
+	}
 	obj := make(map[string]any, len(v.Fields))
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key := n.Content[i].Value
 		f := v.field(key)
 		if f == nil {
-			msg := fmt.Sprintf("unknown field %q (want %s)", key, v.fieldNames())
+			msg := fmt.Sprintf("unknown field %s (want %s)", diag.Quote(key), v.fieldNames())
 			return nil, fmt.Errorf("%s", msg)
 		}
 		x, err := f.ParseNode(n.Content[i+1])
 		if err != nil {
-			return nil, fmt.Errorf("field %q: %w", key, err)
+			return nil, fmt.Errorf("field %s: %w", diag.Quote(key), err)
 		}
 		obj[key] = x
 	}

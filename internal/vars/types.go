@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/shopspring/decimal"
 )
 
@@ -34,15 +35,56 @@ func (n Int) Words() string { return fmt.Sprintf("%s (%d)", NumberWords(int64(n)
 // "2,500.50".
 type Amount struct{ d decimal.Decimal }
 
-// ParseAmount parses a decimal such as "1000000", "1,000,000" or "2500.5".
+// MaxAmountDigits bounds the digits of an amount, before and after the
+// point together: far more than any sum in a contract, and few enough that
+// no arithmetic or number-to-words on it costs anything.
+const MaxAmountDigits = 24
+
+// ParseAmount parses a decimal such as "1000000", "1,000,000", "2500.5" or
+// "1,000.50". Commas are accepted only as thousands separators, between
+// groups of three digits; "2500,50" and "1,5" are errors rather than
+// guesses.
 func ParseAmount(s string) (Amount, error) {
-	clean := strings.ReplaceAll(strings.TrimSpace(s), ",", "")
-	d, err := decimal.NewFromString(clean)
-	if err != nil || clean == "" || strings.ContainsAny(clean, "eE") {
-		return Amount{}, fmt.Errorf("must be an amount such as 250000 or 1,000,000.00, got %q", s)
+	t := strings.TrimSpace(s)
+	neg := strings.HasPrefix(t, "-")
+	intPart, frac, hasPoint := strings.Cut(strings.TrimPrefix(t, "-"), ".")
+	bad := func() (Amount, error) {
+		return Amount{}, fmt.Errorf("must be an amount such as 250000, 1,000,000 or 2500.50, got %s", diag.Quote(s))
 	}
-	if d.Exponent() < -2 {
-		return Amount{}, fmt.Errorf("must have at most two decimal places, got %q", s)
+	if intPart == "" || (hasPoint && frac == "") {
+		return bad()
+	}
+	if strings.Contains(intPart, ",") {
+		groups := strings.Split(intPart, ",")
+		if len(groups[0]) == 0 || len(groups[0]) > 3 {
+			return Amount{}, fmt.Errorf("must use a point for decimals (2500.50) and commas only between groups of three digits (1,000,000), got %s", diag.Quote(s))
+		}
+		for _, g := range groups[1:] {
+			if len(g) != 3 {
+				return Amount{}, fmt.Errorf("must use a point for decimals (2500.50) and commas only between groups of three digits (1,000,000), got %s", diag.Quote(s))
+			}
+		}
+		intPart = strings.Join(groups, "")
+	}
+	if !isDigits(intPart) || (hasPoint && !isDigits(frac)) {
+		return bad()
+	}
+	if len(frac) > 2 {
+		return Amount{}, fmt.Errorf("must have at most two decimal places, got %s", diag.Quote(s))
+	}
+	if len(strings.TrimLeft(intPart, "0"))+len(frac) > MaxAmountDigits {
+		return Amount{}, fmt.Errorf("must have at most %d digits, got %d", MaxAmountDigits, len(intPart)+len(frac))
+	}
+	clean := intPart
+	if neg {
+		clean = "-" + clean
+	}
+	if hasPoint {
+		clean += "." + frac
+	}
+	d, err := decimal.NewFromString(clean)
+	if err != nil {
+		return bad()
 	}
 	return Amount{d}, nil
 }
@@ -101,7 +143,7 @@ const isoLayout = "2006-01-02"
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(isoLayout, strings.TrimSpace(s))
 	if err != nil {
-		return Date{}, fmt.Errorf("must be a date written YYYY-MM-DD, got %q", s)
+		return Date{}, fmt.Errorf("must be a date written YYYY-MM-DD, got %s", diag.Quote(s))
 	}
 	return Date{t: t, layout: DateLayouts["long"]}, nil
 }

@@ -39,14 +39,14 @@ type Meta struct {
 // the schema's variables, plus the optional keys "variant" and "template".
 // Every problem in the file is reported, each with its line and column.
 func ParseFile(s *Schema, file string, data []byte) (Set, Meta, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, Meta{}, yamlError(file, err)
+	root, err := ParseYAML(file, data)
+	if err != nil {
+		return nil, Meta{}, err
 	}
-	if len(root.Content) == 0 {
+	if root == nil {
 		return Set{}, Meta{}, nil
 	}
-	return ParseMapping(s, file, 0, root.Content[0])
+	return ParseMapping(s, file, 0, root)
 }
 
 // ParseMapping reads the variables in one YAML (or JSON) mapping: a
@@ -181,9 +181,15 @@ func closest(s string, candidates []string) string {
 
 // ParseAssignment parses a "path=value" override as given to --set.
 func ParseAssignment(s *Schema, arg string) (string, Value, error) {
-	src := Source{File: "--set " + arg}
 	path, raw, ok := strings.Cut(arg, "=")
 	path = strings.TrimSpace(path)
+	// The source names the path, not the value, which may be long; a
+	// message quotes the value itself, cut short.
+	name := path
+	if len(name) > diag.MaxQuote {
+		name = strings.ToValidUTF8(name[:diag.MaxQuote], "") + "…"
+	}
+	src := Source{File: "--set " + name}
 	if !ok || path == "" {
 		return "", Value{}, diag.Errorf(src.File, 0, 0, "", "must be written path=value, such as deletion.days=45")
 	}
