@@ -183,9 +183,8 @@ func closest(s string, candidates []string) string {
 func ParseAssignment(s *Schema, arg string) (string, Value, error) {
 	path, raw, ok := strings.Cut(arg, "=")
 	path = strings.TrimSpace(path)
-	// The source names the path, not the value, which may be long; a
-	// message quotes the value itself, cut short.
-	name := path
+	// The source names the assignment, cut short when it is long.
+	name := arg
 	if len(name) > diag.MaxQuote {
 		name = strings.ToValidUTF8(name[:diag.MaxQuote], "") + "…"
 	}
