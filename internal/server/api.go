@@ -240,11 +240,6 @@ func (s *srv) handleRender() http.Handler {
 			writeError(w, e)
 			return
 		}
-		release, ok := s.acquire(w, r)
-		if !ok {
-			return
-		}
-		defer release()
 		body, name, err := s.produce(r.Context(), res, format)
 		if err != nil {
 			writeError(w, badRequest(err))
@@ -258,7 +253,7 @@ func (s *srv) handleRender() http.Handler {
 func writeAttachment(w http.ResponseWriter, format, name string, body []byte) {
 	w.Header().Set("Content-Type", contentTypes[format])
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store") // a customer's agreement stays out of caches
 	_, _ = w.Write(body)
 }
 

@@ -99,11 +99,17 @@ func (s *srv) resolveJSON(req *renderRequest) (*library.Resolved, *statusError) 
 	}
 	set := vars.Set{}
 	if len(req.Variables) > 0 && string(req.Variables) != "null" {
-		var node yaml.Node
-		if err := yaml.Unmarshal(req.Variables, &node); err != nil || len(node.Content) == 0 {
-			return nil, &statusError{status: http.StatusBadRequest, errs: []apiError{{Message: "variables must be a JSON object"}}}
+		// The variables are decoded as JSON, by JSON's rules, into nodes
+		// that carry positions for the shared validator.
+		node, err := vars.ParseJSON(req.Variables)
+		var je *vars.JSONError
+		if errors.As(err, &je) {
+			return nil, &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: "variables", Message: fmt.Sprintf("line %d, column %d: %s", je.Line, je.Col, je.Msg)}}}
 		}
-		set, _, err = vars.ParseMapping(p.Template.Schema, "variables", 0, node.Content[0])
+		if err != nil {
+			return nil, badRequest(err)
+		}
+		set, _, err = vars.ParseMapping(p.Template.Schema, "variables", 0, node)
 		if err != nil {
 			return nil, badRequest(err)
 		}

@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/subtle"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -32,7 +33,7 @@ func (s *srv) auth(next http.Handler) http.Handler {
 			return
 		}
 		if q := r.URL.Query().Get("token"); ok(q) && !strings.HasPrefix(r.URL.Path, "/api/") {
-			http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: q, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+			http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: q, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -72,18 +73,60 @@ func (s *srv) logRequests(next http.Handler) http.Handler {
 	})
 }
 
-// acquire waits for a render slot; it reports false, after writing 503 with
-// Retry-After, when none frees up in time.
-func (s *srv) acquire(w http.ResponseWriter, r *http.Request) (release func(), ok bool) {
-	t := time.NewTimer(s.cfg.Wait)
-	defer t.Stop()
-	select {
-	case s.slots <- struct{}{}:
-		return func() { <-s.slots }, true
-	case <-t.C:
-	case <-r.Context().Done():
+// limit runs h in a render slot: at most MaxRenders such requests run at
+// once, and the others wait up to Wait for a slot, then get 503 with
+// Retry-After. Validation and checking count, as they cost as much as a
+// render for a large body.
+func (s *srv) limit(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t := time.NewTimer(s.cfg.Wait)
+		defer t.Stop()
+		select {
+		case s.slots <- struct{}{}:
+			defer func() { <-s.slots }()
+			h.ServeHTTP(w, r)
+			return
+		case <-t.C:
+		case <-r.Context().Done():
+		}
+		w.Header().Set("Retry-After", "1")
+		writeJSON(w, http.StatusServiceUnavailable, apiErrors{Errors: []apiError{{Message: "busy: every render slot is taken; retry shortly"}}})
+	})
+}
+
+// secure sets the headers every response carries, and refuses a
+// state-changing request that a browser sent from another site: its
+// Origin names another host, or Sec-Fetch-Site says cross-site. This
+// holds with or without --token.
+func (s *srv) secure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions && crossSite(r) {
+			writeJSON(w, http.StatusForbidden, apiErrors{Errors: []apiError{{Message: "cross-site request refused: the Origin does not match this server"}}})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// crossSite reports whether a browser sent r from a page of another
+// origin. Requests without Origin or Sec-Fetch-Site (curl, other servers)
+// are not browsers' and pass; the token guards those.
+func crossSite(r *http.Request) bool {
+	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		return true
 	}
-	w.Header().Set("Retry-After", "1")
-	writeJSON(w, http.StatusServiceUnavailable, apiErrors{Errors: []apiError{{Message: "busy: every render slot is taken; retry shortly"}}})
-	return nil, false
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	if origin == "null" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	return err != nil || !strings.EqualFold(u.Host, r.Host)
 }

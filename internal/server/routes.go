@@ -4,10 +4,12 @@ import "net/http"
 
 // addRoutes lists every route the server answers.
 func addRoutes(mux *http.ServeMux, s *srv) {
-	mux.Handle("GET /{$}", s.handleForm())
-	mux.Handle("POST /{$}", s.handleForm())
-	mux.Handle("POST /preview", s.handlePreview())
-	mux.Handle("POST /download", s.handleDownload())
+	// Every route that validates, assembles or typesets takes a render
+	// slot before it reads its body (see limit).
+	mux.Handle("GET /{$}", s.limit(s.handleForm()))
+	mux.Handle("POST /{$}", s.limit(s.handleForm()))
+	mux.Handle("POST /preview", s.limit(s.handlePreview()))
+	mux.Handle("POST /download", s.limit(s.handleDownload()))
 	mux.Handle("GET /static/", s.handleStatic())
 	mux.Handle("GET /healthz", handleHealth())
 
@@ -15,8 +17,8 @@ func addRoutes(mux *http.ServeMux, s *srv) {
 	mux.Handle("GET /api/v1/templates", s.handleTemplates())
 	mux.Handle("GET /api/v1/templates/{id}", s.handleTemplate())
 	mux.Handle("GET /api/v1/templates/{id}/schema", s.handleSchema())
-	mux.Handle("POST /api/v1/validate", s.handleValidate())
-	mux.Handle("POST /api/v1/render", s.handleRender())
-	mux.Handle("POST /api/v1/check", s.handleCheck())
+	mux.Handle("POST /api/v1/validate", s.limit(s.handleValidate()))
+	mux.Handle("POST /api/v1/render", s.limit(s.handleRender()))
+	mux.Handle("POST /api/v1/check", s.limit(s.handleCheck()))
 	mux.Handle("/api/", handleAPINotFound())
 }

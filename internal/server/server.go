@@ -63,6 +63,7 @@ func New(cfg Config) http.Handler {
 	addRoutes(mux, s)
 	var h http.Handler = mux
 	h = s.auth(h)
+	h = s.secure(h)
 	h = s.logRequests(h)
 	return h
 }

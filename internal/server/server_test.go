@@ -164,9 +164,19 @@ func TestBusy(t *testing.T) {
 	s.slots <- struct{}{} // a render in progress
 	mux := http.NewServeMux()
 	addRoutes(mux, s)
-	rec := do(t, mux, "POST", "/api/v1/render", "application/json", `{"variant":"opsium","format":"md"}`)
-	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "1" {
-		t.Fatalf("status %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
+	// Every route that validates, assembles or typesets waits for a slot.
+	for _, r := range []struct{ path, ct, body string }{
+		{"/api/v1/render", "application/json", `{"variant":"opsium","format":"md"}`},
+		{"/api/v1/validate", "application/json", `{"variant":"opsium"}`},
+		{"/api/v1/check", "application/json", `{"variant":"opsium"}`},
+		{"/preview", "application/x-www-form-urlencoded", "_start=variant:opsium"},
+		{"/download", "application/x-www-form-urlencoded", "_start=variant:opsium&_format=md"},
+		{"/", "application/x-www-form-urlencoded", "_start=variant:opsium"},
+	} {
+		rec := do(t, mux, "POST", r.path, r.ct, r.body)
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "1" {
+			t.Errorf("%s: status %d, Retry-After %q", r.path, rec.Code, rec.Header().Get("Retry-After"))
+		}
 	}
 	<-s.slots
 	if rec := do(t, mux, "POST", "/api/v1/render", "application/json", `{"variant":"opsium","format":"md"}`); rec.Code != 200 {

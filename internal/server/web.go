@@ -3,17 +3,23 @@ package server
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
 	"io/fs"
+	"maps"
+	"mime"
 	"net/http"
+	"net/url"
+	"path"
 	"slices"
 	"strings"
 	"unicode"
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -33,9 +39,18 @@ func mustParsePages() *pages {
 	return &pages{form: t}
 }
 
+// handleStatic serves the form's script and style sheet, and nothing that
+// lists a folder.
 func (s *srv) handleStatic() http.Handler {
 	sub, _ := fs.Sub(webFS, "web")
-	return http.StripPrefix("/static/", http.FileServerFS(sub))
+	files := http.FileServerFS(sub)
+	return http.StripPrefix("/static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if fi, err := fs.Stat(sub, strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")); r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") || err != nil || fi.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
 }
 
 // start is a starting point offered by the form: a variant, or a template
@@ -70,14 +85,15 @@ type group struct {
 }
 
 type formPage struct {
-	Starts   []start
-	Start    string
-	Template *library.Template
-	Groups   []group
-	Errors   []apiError // problems not tied to one field
-	Count    int        // number of field errors
-	Preview  template.HTML
-	Warnings []string
+	Starts    []start
+	Start     string
+	Template  *library.Template
+	Groups    []group
+	Errors    []apiError // problems not tied to one field
+	Count     int        // number of field errors
+	Attention []string   // the labels of the fields with errors
+	Preview   template.HTML
+	Warnings  []string
 }
 
 // startRequest turns the chosen starting point into a library request.
@@ -117,9 +133,8 @@ func (s *srv) starts() []start {
 // POST (without JavaScript) with the values sent, their errors, and the preview.
 func (s *srv) handleForm() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "bad form: "+err.Error(), http.StatusBadRequest)
+		if e := s.parseForm(w, r); e != nil {
+			s.writeFormError(w, r, e)
 			return
 		}
 		page, status := s.page(r, r.Method == http.MethodPost)
@@ -129,8 +144,6 @@ func (s *srv) handleForm() http.Handler {
 
 func (s *srv) writePage(w http.ResponseWriter, status int, page *formPage) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
 	// Execute into a buffer first, so a template error is a clean 500
 	// rather than half a page.
 	var b bytes.Buffer
@@ -173,9 +186,8 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 		if ferr != nil {
 			status = http.StatusBadRequest
 			for _, e := range problems(ferr) {
-				if e.Path != "" {
+				if e.Path != "" && fieldErrs[e.Path] == "" {
 					fieldErrs[e.Path] = e.Message
-					page.Count++
 				} else {
 					page.Errors = append(page.Errors, e)
 				}
@@ -185,6 +197,23 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 		res = base
 	}
 	page.Groups = s.fields(p.Template, values, fieldErrs, r.Form, submitted)
+	// Name each field that needs attention; a problem about a path the
+	// form has no field for (an unknown variable) goes at the top.
+	shown := map[string]bool{}
+	for _, g := range page.Groups {
+		for _, f := range g.Fields {
+			if f.Error != "" {
+				shown[f.Path] = true
+				page.Count++
+				page.Attention = append(page.Attention, f.Label)
+			}
+		}
+	}
+	for _, path := range slices.Sorted(maps.Keys(fieldErrs)) {
+		if !shown[path] {
+			page.Errors = append(page.Errors, apiError{Path: path, Message: path + ": " + fieldErrs[path]})
+		}
+	}
 	if res != nil {
 		page.Warnings = res.Warnings
 		if doc, err := assemble.Assemble(res); err == nil {
@@ -355,9 +384,8 @@ type previewResult struct {
 // HTML with the errors by field, for the page's script.
 func (s *srv) handlePreview() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
-		if err := r.ParseMultipartForm(s.cfg.MaxBody); err != nil && err != http.ErrNotMultipart {
-			writeJSON(w, http.StatusBadRequest, apiErrors{Errors: []apiError{{Message: "bad form: " + err.Error()}}})
+		if e := s.parseForm(w, r); e != nil {
+			writeJSON(w, e.status, previewResult{Errors: e.errs, Warnings: []string{}})
 			return
 		}
 		res, err, prepErr := s.resolveForm(r)
@@ -369,11 +397,6 @@ func (s *srv) handlePreview() http.Handler {
 			writeJSON(w, http.StatusOK, previewResult{Errors: problems(err), Warnings: []string{}})
 			return
 		}
-		release, ok := s.acquire(w, r)
-		if !ok {
-			return
-		}
-		defer release()
 		doc, err := assemble.Assemble(res)
 		if err != nil {
 			writeJSON(w, http.StatusOK, previewResult{Errors: problems(err), Warnings: []string{}})
@@ -392,19 +415,18 @@ func (s *srv) handlePreview() http.Handler {
 // with its errors.
 func (s *srv) handleDownload() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "bad form: "+err.Error(), http.StatusBadRequest)
+		if e := s.parseForm(w, r); e != nil {
+			s.writeFormError(w, r, e)
 			return
 		}
 		format := r.Form.Get("_format")
 		if format != "pdf" && format != "md" {
-			http.Error(w, "_format must be pdf or md", http.StatusBadRequest)
+			s.writeFormError(w, r, &statusError{status: http.StatusBadRequest, errs: []apiError{{Message: "choose PDF or Markdown to download"}}})
 			return
 		}
 		res, err, prepErr := s.resolveForm(r)
 		if prepErr != nil {
-			http.Error(w, prepErr.Error(), http.StatusInternalServerError)
+			s.writeFormError(w, r, &statusError{status: http.StatusInternalServerError, errs: problems(prepErr)})
 			return
 		}
 		if err != nil {
@@ -412,17 +434,112 @@ func (s *srv) handleDownload() http.Handler {
 			s.writePage(w, status, page)
 			return
 		}
-		release, ok := s.acquire(w, r)
-		if !ok {
-			return
-		}
-		defer release()
 		body, name, err := s.produce(r.Context(), res, format)
 		if err != nil {
+			// Typesetting failed (a character the fonts lack, a table too
+			// wide): show the form with the problem, at the field whose
+			// value caused it when that can be told.
 			page, status := s.page(r, true)
+			if status == http.StatusOK {
+				status = http.StatusBadRequest
+			}
+			for _, e := range problems(err) {
+				if p := culprit(res, err); p != "" {
+					page.setFieldError(p, e.Message)
+				} else {
+					page.Errors = append(page.Errors, e)
+				}
+			}
 			s.writePage(w, status, page)
 			return
 		}
 		writeAttachment(w, format, name, body)
 	})
+}
+
+// maxFormFields bounds the fields of one submitted form; the largest
+// template's form has a few dozen, plus list rows.
+const maxFormFields = 2000
+
+// parseForm reads a submitted form within the body limit. It answers 413
+// for a body over the limit or too many fields, 415 for a body that is
+// not a form, and 400 for one that is malformed.
+func (s *srv) parseForm(w http.ResponseWriter, r *http.Request) *statusError {
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
+	var err error
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		err = r.ParseForm()
+	} else {
+		mt, _, perr := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		switch {
+		case perr != nil && r.Header.Get("Content-Type") != "":
+			return &statusError{status: http.StatusUnsupportedMediaType, errs: []apiError{{Message: "the body must be a form (application/x-www-form-urlencoded or multipart/form-data)"}}}
+		case mt == "multipart/form-data":
+			err = r.ParseMultipartForm(s.cfg.MaxBody)
+		case mt == "application/x-www-form-urlencoded" || mt == "":
+			err = r.ParseForm()
+		default:
+			return &statusError{status: http.StatusUnsupportedMediaType, errs: []apiError{{Message: "the body must be a form (application/x-www-form-urlencoded or multipart/form-data)"}}}
+		}
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return &statusError{status: http.StatusRequestEntityTooLarge, errs: []apiError{{Message: fmt.Sprintf("the form is larger than %d bytes", s.cfg.MaxBody)}}}
+	case err != nil:
+		return &statusError{status: http.StatusBadRequest, errs: []apiError{{Message: "malformed form: " + err.Error()}}}
+	case len(r.Form) > maxFormFields:
+		return &statusError{status: http.StatusRequestEntityTooLarge, errs: []apiError{{Message: fmt.Sprintf("the form has %d fields; at most %d are read", len(r.Form), maxFormFields)}}}
+	}
+	return nil
+}
+
+// writeFormError shows the starting form with a problem that concerns the
+// whole submission at its top, with e's status.
+func (s *srv) writeFormError(w http.ResponseWriter, r *http.Request, e *statusError) {
+	r.Form = url.Values{"_start": {r.Form.Get("_start")}}
+	page, status := s.page(r, false)
+	page.Errors = append(page.Errors, e.errs...)
+	if status == http.StatusOK {
+		status = e.status
+	}
+	s.writePage(w, status, page)
+}
+
+// culprit names the variable whose value holds the character that a
+// typesetting error says the fonts cannot draw, or "".
+func culprit(res *library.Resolved, err error) string {
+	var ge *pdf.GlyphError
+	if !errors.As(err, &ge) {
+		return ""
+	}
+	paths := make([]string, 0, len(res.Values))
+	for p := range res.Values {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		if strings.ContainsRune(fmt.Sprint(vars.Plain(res.Values[p].V)), ge.Rune) {
+			return p
+		}
+	}
+	return ""
+}
+
+// setFieldError marks the field at path with msg, or puts msg at the top
+// when the form has no such field.
+func (p *formPage) setFieldError(path, msg string) {
+	for gi := range p.Groups {
+		for fi := range p.Groups[gi].Fields {
+			if f := &p.Groups[gi].Fields[fi]; f.Path == path {
+				if f.Error == "" {
+					f.Error = msg
+					p.Count++
+					p.Attention = append(p.Attention, f.Label)
+				}
+				return
+			}
+		}
+	}
+	p.Errors = append(p.Errors, apiError{Path: path, Message: msg})
 }

@@ -33,11 +33,16 @@
     errors.forEach(function (e) {
       if (e.path) byPath[e.path] = e.message; else general.push(e.message);
     });
-    var count = 0;
+    var count = 0, labels = [];
     form.querySelectorAll(".field").forEach(function (f) {
       var path = f.getAttribute("data-path");
       var msg = byPath[path] || "";
-      if (msg) count++;
+      if (msg) {
+        count++;
+        var l = f.querySelector("label, .label");
+        labels.push(l ? l.textContent.trim() : path);
+        delete byPath[path];
+      }
       f.classList.toggle("invalid", !!msg);
       var err = f.querySelector(".error");
       if (err) setText(err, msg);
@@ -48,9 +53,11 @@
     setText(summary, "");
     if (count) {
       var p = document.createElement("p");
-      p.textContent = count + (count === 1 ? " field needs attention." : " fields need attention.");
+      p.textContent = count + (count === 1 ? " field needs attention: " : " fields need attention: ") + labels.join(", ") + ".";
       summary.appendChild(p);
     }
+    // A problem about a path the form has no field for goes at the top.
+    Object.keys(byPath).forEach(function (p) { general.push(p + ": " + byPath[p]); });
     general.forEach(function (m) {
       var p = document.createElement("p");
       p.textContent = m;
