@@ -136,7 +136,7 @@ func Assemble(r *library.Resolved) (*Document, error) {
 		}
 		text := body.String()
 		if strings.Contains(text, "<no value>") {
-			errs.Add(diag.Errorf(p.Clause.File, 0, 0, "", "alternative %q prints a variable that has no value; guard it with {{ if }}", p.Alt.Name))
+			errs.Add(unsetPrinted(p, r.Tree))
 			continue
 		}
 		text, err := resolveRefs(text, byID, p)
@@ -214,6 +214,64 @@ func resolveRefs(text string, byID map[string]Section, p *library.Part) (string,
 	return b.String(), errs.Err()
 }
 
+// unsetPrinted names the variables that a part printed without a value:
+// the fields its wording prints as they are, that hold nil and that no
+// enclosing {{ if }} tests. When none can be told (a value printed through
+// a function), the error names the wording alone.
+func unsetPrinted(p *library.Part, tree vars.Tree) error {
+	var errs diag.List
+	for _, u := range p.Alt.Uses {
+		if !u.Printed || u.Ref {
+			continue
+		}
+		path, ok := valuePath(tree, u.Path)
+		if !ok || guarded(u.Guards, path) {
+			continue
+		}
+		errs.Add(diag.Errorf(p.Clause.File, u.Line, u.Col, path, "has no value here; give it one or guard it with {{ if .%s }}", path))
+	}
+	if len(errs) == 0 {
+		return diag.Errorf(p.Clause.File, p.Alt.Line, 0, "", "alternative %q prints a variable that has no value; guard it with {{ if }}", p.Alt.Name)
+	}
+	return errs.Err()
+}
+
+// valuePath finds the variable a field path such as "deletion.days.Words"
+// reads, and reports whether it holds no value.
+func valuePath(tree vars.Tree, field string) (string, bool) {
+	var cur any = map[string]any(tree)
+	parts := strings.Split(field, ".")
+	for i, part := range parts {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			m2, ok2 := cur.(vars.Tree)
+			if !ok2 {
+				return "", false
+			}
+			m = m2
+		}
+		v, ok := m[part]
+		if !ok {
+			return "", false
+		}
+		if v == nil {
+			return strings.Join(parts[:i+1], "."), true
+		}
+		cur = v
+	}
+	return "", false
+}
+
+// guarded reports whether one of the enclosing conditions tests path.
+func guarded(guards []string, path string) bool {
+	for _, g := range guards {
+		if g == path || strings.HasPrefix(path, g+".") || strings.HasPrefix(g, path+".") {
+			return true
+		}
+	}
+	return false
+}
+
 func refLine(p *library.Part, id string) int {
 	for _, u := range p.Alt.Uses {
 		if u.Ref && u.Path == id {
@@ -281,7 +339,7 @@ func meta(r *library.Resolved) Meta {
 	raw := func(path string) string {
 		if v, ok := r.Values[path]; ok {
 			if t, ok := v.V.(vars.Text); ok {
-				return t.Raw()
+				return string(t)
 			}
 		}
 		return ""

@@ -2,6 +2,7 @@ package assemble_test
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/librarytest"
 )
@@ -220,5 +222,43 @@ func TestMarkdownIsDeterministic(t *testing.T) {
 	b := render(t, lib2, library.Request{Variant: "ojoo"})
 	if !bytes.Equal([]byte(a), []byte(b)) {
 		t.Error("two loads of the library render different bytes")
+	}
+}
+
+// TestUnsetVariableNamed: printing a variable that has no value is an
+// error at its file, line and column, naming it; the same print guarded by
+// {{ if }} is not.
+func TestUnsetVariableNamed(t *testing.T) {
+	const duration = "clauses/duration.md"
+	for _, tc := range []struct {
+		name, text, want string
+	}{
+		{"unguarded", "{{ .venue }}, and", `clauses/duration.md:10:102: variable "venue": has no value here; give it one or guard it with {{ if .venue }}`},
+		{"guarded", "{{ if .venue }}{{ .venue }}{{ end }}the Customer, and", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := librarytest.Copy(t)
+			librarytest.Replace(t, m, duration, "variables: [processor.name]", "variables: [processor.name, venue]")
+			librarytest.Replace(t, m, duration, "the Customer, and", tc.text)
+			lib, err := library.Load(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := lib.Resolve(library.Request{Variant: "opsium"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = assemble.Assemble(r)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var de *diag.Error
+			if !errors.As(err, &de) || de.Variable != "venue" || err.Error() != tc.want {
+				t.Errorf("error %v, want %s", err, tc.want)
+			}
+		})
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"text/template"
@@ -61,8 +62,14 @@ type Alternative struct {
 // Use is one variable or reference found in a wording's body.
 type Use struct {
 	Path      string // dotted field path such as "deletion.days.Words", or a clause id for a reference
-	Ref       bool   // true for {{ ref "id" }}
+	Ref       bool   // true for {{ ref "id" }} and {{ refShort "id" }}
 	Line, Col int
+
+	// Printed is set for a field that an action prints as it is, such as
+	// {{ .customer.name }} or {{ .deletion.days.Words }}; Guards are the
+	// fields tested by the {{ if }} blocks around it.
+	Printed bool
+	Guards  []string
 }
 
 type frontMatter struct {
@@ -248,10 +255,25 @@ func uses(set *template.Template, tree *parse.Tree) []Use {
 	var out []Use
 	var walk func(n parse.Node, rebound bool)
 	seen := map[string]bool{}
+	var guards []string // fields tested by the enclosing if blocks
 	walkPipe := func(p *parse.PipeNode, rebound bool) {
 		if p != nil {
 			walk(p, rebound)
 		}
+	}
+	fieldsOf := func(p *parse.PipeNode) []string {
+		var fs []string
+		if p == nil {
+			return nil
+		}
+		for _, c := range p.Cmds {
+			for _, a := range c.Args {
+				if f, ok := a.(*parse.FieldNode); ok {
+					fs = append(fs, strings.Join(f.Ident, "."))
+				}
+			}
+		}
+		return fs
 	}
 	walk = func(n parse.Node, rebound bool) {
 		switch n := n.(type) {
@@ -263,14 +285,22 @@ func uses(set *template.Template, tree *parse.Tree) []Use {
 				walk(c, rebound)
 			}
 		case *parse.ActionNode:
+			before := len(out)
 			walkPipe(n.Pipe, rebound)
+			// An action whose whole pipeline is one field prints it.
+			if p := n.Pipe; !rebound && len(p.Decl) == 0 && len(p.Cmds) == 1 && len(p.Cmds[0].Args) == 1 {
+				if _, ok := p.Cmds[0].Args[0].(*parse.FieldNode); ok && len(out) == before+1 {
+					out[before].Printed = true
+					out[before].Guards = slices.Clone(guards)
+				}
+			}
 		case *parse.PipeNode:
 			for _, cmd := range n.Cmds {
 				walk(cmd, rebound)
 			}
 		case *parse.CommandNode:
 			if len(n.Args) == 2 {
-				if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "ref" {
+				if id, ok := n.Args[0].(*parse.IdentifierNode); ok && (id.Ident == "ref" || id.Ident == "refShort") {
 					if s, ok := n.Args[1].(*parse.StringNode); ok {
 						line, col := position(tree, n)
 						out = append(out, Use{Path: s.Text, Ref: true, Line: line, Col: col})
@@ -294,7 +324,10 @@ func uses(set *template.Template, tree *parse.Tree) []Use {
 			walk(n.Node, rebound)
 		case *parse.IfNode:
 			walkPipe(n.Pipe, rebound)
+			outer := guards
+			guards = append(slices.Clone(guards), fieldsOf(n.Pipe)...)
 			walk(n.List, rebound)
+			guards = outer
 			if n.ElseList != nil {
 				walk(n.ElseList, rebound)
 			}

@@ -32,6 +32,9 @@ func Map() template.FuncMap {
 	for _, name := range excluded {
 		delete(m, name)
 	}
+	for name, fn := range m {
+		m[name] = typed(fn)
+	}
 	for name, fn := range legal() {
 		m[name] = fn
 	}

@@ -71,3 +71,50 @@ func TestNoNondeterminism(t *testing.T) {
 		}
 	}
 }
+
+// TestTypedValuesThroughSprig: Sprig's string functions take typed values,
+// and a value's Markdown and template characters stay escaped, whichever
+// function it passes through; the unescaped text cannot be reached.
+func TestTypedValuesThroughSprig(t *testing.T) {
+	const hostile = "{{ .x }} & *Stars* _Ltd_"
+	amount, _ := vars.ParseAmount("1000")
+	data := map[string]any{"name": vars.Text(hostile), "days": vars.Int(30), "amount": amount, "basis": vars.Enum("fees")}
+	esc := vars.EscapeMarkdown
+	for _, tc := range []struct{ tmpl, want string }{
+		{`{{ .name }}`, esc(hostile)},
+		{`{{ upper .name }}`, esc(strings.ToUpper(hostile))},
+		{`{{ .name | lower }}`, esc(strings.ToLower(hostile))},
+		{`{{ title .name }}`, esc("{{ .X }} & *Stars* _Ltd_")},
+		{`{{ trim .name }}`, esc(hostile)},
+		{`{{ replace "Ltd" "Limited" .name }}`, esc("{{ .x }} & *Stars* _Limited_")},
+		{`{{ trunc 10 .name }}`, esc(hostile[:10])},
+		{`{{ .name | trimSuffix "_" }}`, esc(strings.TrimSuffix(hostile, "_"))},
+		{`{{ default "none" .name }}`, esc(hostile)},
+		{`{{ cat .name "GmbH" }}`, esc(hostile + " GmbH")},
+		{`{{ printf "%s" .name }}`, esc(hostile)},
+		{`{{ contains "Stars" .name }}`, "true"},
+		{`{{ hasPrefix "{{" .name }}`, "true"},
+		{`{{ upper .basis }}`, "FEES"},
+		{`{{ repeat 2 .days }}`, "3030"},
+		{`{{ upper "plain *text*" }}`, "PLAIN *TEXT*"}, // library text is Markdown as written
+		{`{{ if eq (lower .name) (lower .name) }}same{{ end }}`, "same"},
+	} {
+		tmpl, err := template.New("t").Funcs(Map()).Parse(tc.tmpl)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.tmpl, err)
+		}
+		var b strings.Builder
+		if err := tmpl.Execute(&b, data); err != nil {
+			t.Errorf("%s: %v", tc.tmpl, err)
+			continue
+		}
+		if b.String() != tc.want {
+			t.Errorf("%s = %q, want %q", tc.tmpl, b.String(), tc.want)
+		}
+	}
+	// The unescaped text has no name a template can call.
+	tmpl := template.Must(template.New("t").Funcs(Map()).Parse(`{{ .name.Raw }}`))
+	if err := tmpl.Execute(&strings.Builder{}, data); err == nil {
+		t.Error("a template reached the unescaped text through .Raw")
+	}
+}

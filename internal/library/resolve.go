@@ -209,7 +209,7 @@ func identityWarnings(lib *Library, v *Variant, merged vars.Set) []string {
 
 func rawText(x any) string {
 	if t, ok := x.(vars.Text); ok {
-		return t.Raw()
+		return string(t)
 	}
 	return fmt.Sprint(x)
 }

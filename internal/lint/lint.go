@@ -170,7 +170,7 @@ func checkLiterals(lib *library.Library, fsys fs.FS, errs *diag.List) {
 		for _, p := range []string{"processor.name", "processor.legal_name"} {
 			if val, ok := v.Values[p]; ok {
 				if t, ok := val.V.(vars.Text); ok && t != "" {
-					names = append(names, regexp.QuoteMeta(t.Raw()))
+					names = append(names, regexp.QuoteMeta(string(t)))
 				}
 			}
 		}

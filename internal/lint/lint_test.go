@@ -55,6 +55,9 @@ func TestCatches(t *testing.T) {
 		{"reference to no clause", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, duration, `{{ ref "deletion" }}`, `{{ ref "deleton" }}`)
 		}, `ref "deleton": no such clause`},
+		{"short reference to no clause", func(t *testing.T, m fstest.MapFS) {
+			librarytest.Replace(t, m, duration, `{{ ref "deletion" }}`, `{{ refShort "deleton" }}`)
+		}, `clauses/duration.md:12:70: ref "deleton": no such clause`},
 		{"undefined term", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, duration, "will process personal data", "will process Customer Data")
 		}, `clauses/duration.md:10:36: "Customer Data" is used as a defined term but not defined (define it, write it in lower case, or list it as a name in templates/terms.yaml) [variant opsium]`},

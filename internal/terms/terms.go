@@ -423,7 +423,7 @@ func values(x any, add func(string)) {
 	case string:
 		add(v)
 	case vars.Text:
-		add(v.Raw())
+		add(string(v))
 	case fmt.Stringer:
 		add(v.String())
 	}

@@ -124,7 +124,7 @@ func varSchema(v *Var) map[string]any {
 		case Date:
 			m["default"] = d.ISO()
 		case Text:
-			m["default"] = d.Raw()
+			m["default"] = string(d)
 		default:
 			if s, ok := d.(interface{ String() string }); ok {
 				m["default"] = s.String()

@@ -16,9 +16,6 @@ type Text string
 // String returns the text escaped for Markdown.
 func (t Text) String() string { return EscapeMarkdown(string(t)) }
 
-// Raw returns the text as typed, unescaped, for use outside Markdown
-// (file names, PDF metadata).
-func (t Text) Raw() string { return string(t) }
 
 // Int is a whole number. It prints as digits; [Int.Words] gives the legal
 // style "thirty (30)".

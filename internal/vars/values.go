@@ -373,7 +373,7 @@ func Plain(x any) any {
 		}
 		return out
 	case Text:
-		return v.Raw()
+		return string(v)
 	case Int:
 		return int64(v)
 	case Date:
