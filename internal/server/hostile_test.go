@@ -174,7 +174,7 @@ func TestJSONAsJSON(t *testing.T) {
 func TestSecurityHeaders(t *testing.T) {
 	h := newTestServer(t, nil)
 	rec := do(t, h, "GET", "/", "", "")
-	for k, v := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"} {
+	for k, v := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"} {
 		if got := rec.Header().Get(k); got != v {
 			t.Errorf("%s: %q, want %q", k, got, v)
 		}
@@ -186,15 +186,17 @@ func TestSecurityHeaders(t *testing.T) {
 	if rec.Header().Get("Cache-Control") != "no-store" {
 		t.Errorf("document Cache-Control %q", rec.Header().Get("Cache-Control"))
 	}
-	for _, hdr := range [][]string{{"Origin", "https://evil.example"}, {"Origin", "null"}, {"Sec-Fetch-Site", "cross-site"}} {
+	for _, hdr := range [][]string{{"Origin", "https://evil.example"}, {"Origin", "null"}, {"Sec-Fetch-Site", "cross-site"}, {"Sec-Fetch-Site", "same-site"}} {
 		rec = do(t, h, "POST", "/download", "application/x-www-form-urlencoded", "_start=variant:opsium&_format=md", hdr...)
 		if rec.Code != 403 {
 			t.Errorf("%v: %d, want 403", hdr, rec.Code)
 		}
 	}
-	rec = do(t, h, "POST", "/download", "application/x-www-form-urlencoded", "_start=variant:opsium&_format=md", "Origin", "http://example.com")
-	if rec.Code != 200 {
-		t.Errorf("same-origin download: %d", rec.Code)
+	for _, hdr := range [][]string{{"Origin", "http://example.com"}, {"Sec-Fetch-Site", "same-origin", "Origin", "null"}} {
+		rec = do(t, h, "POST", "/download", "application/x-www-form-urlencoded", "_start=variant:opsium&_format=md", hdr...)
+		if rec.Code != 200 {
+			t.Errorf("same-origin download %v: %d", hdr, rec.Code)
+		}
 	}
 	for _, p := range []string{"/static/", "/static/missing.js"} {
 		if rec := do(t, h, "GET", p, "", ""); rec.Code != 404 {

@@ -103,7 +103,7 @@ func (s *srv) secure(next http.Handler) http.Handler {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Referrer-Policy", "same-origin") // a ?token= address never leaves the server
 		h.Set("X-Frame-Options", "DENY")
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions && crossSite(r) {
 			writeJSON(w, http.StatusForbidden, apiErrors{Errors: []apiError{{Message: "cross-site request refused: the Origin does not match this server"}}})
@@ -114,19 +114,19 @@ func (s *srv) secure(next http.Handler) http.Handler {
 }
 
 // crossSite reports whether a browser sent r from a page of another
-// origin. Requests without Origin or Sec-Fetch-Site (curl, other servers)
-// are not browsers' and pass; the token guards those.
+// origin. Sec-Fetch-Site, which browsers set and pages cannot, decides
+// when present: only "same-origin" and "none" (typed or bookmarked) pass.
+// Otherwise the Origin header must name this host. Requests with neither
+// (curl, other servers) are not a browser's and pass; the token guards
+// those.
 func crossSite(r *http.Request) bool {
-	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
-		return true
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		return site != "same-origin" && site != "none"
 	}
 	origin := r.Header.Get("Origin")
 	if origin == "" {
 		return false
 	}
-	if origin == "null" {
-		return true
-	}
 	u, err := url.Parse(origin)
-	return err != nil || !strings.EqualFold(u.Host, r.Host)
+	return err != nil || origin == "null" || !strings.EqualFold(u.Host, r.Host)
 }

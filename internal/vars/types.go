@@ -16,7 +16,6 @@ type Text string
 // String returns the text escaped for Markdown.
 func (t Text) String() string { return EscapeMarkdown(string(t)) }
 
-
 // Int is a whole number. It prints as digits; [Int.Words] gives the legal
 // style "thirty (30)".
 type Int int64
