@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Batch throughput and memory: generates CSVs of varied customers and runs
-# `clausemark batch` on them for PDF only, Markdown only and both, with
-# --jobs 1 and --jobs 2, reporting documents per second and peak memory.
-# Usage: scripts/batch-bench.sh [rows ...]   (default: 1000 10000)
+# `clausemark batch` on them for each format and --jobs 1 and 2, then once
+# more on the same folder (a resume, every row skipped), reporting the
+# median over RUNS runs of the seconds, documents per second and peak
+# memory.
+# Usage: [RUNS=3] [FORMATS="pdf md pdf,md"] scripts/batch-bench.sh [rows ...]
+#        (default rows: 1000 10000)
 # Needs GNU time (apt-get install time) for peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+runs=${RUNS:-3}
+read -r -a formats <<< "${FORMATS:-pdf md pdf,md}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/clausemark" ./cmd/clausemark
@@ -29,19 +34,42 @@ gen() { # rows file
   }' > "$2"
 }
 
-printf "%-7s %-7s %-5s %9s %9s %12s\n" rows format jobs seconds docs/s "peak MiB"
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# one rows format jobs out file: runs a batch, appending "seconds peak-KiB" to file.
+one() {
+  local start end
+  start=$(date +%s.%N)
+  /usr/bin/time -f "%M" -o "$work/mem" "$work/clausemark" batch --variant ojoo --data "$work/c$1.csv" \
+    --out "$4" --format "$2" --jobs "$3" --quiet
+  end=$(date +%s.%N)
+  echo "$(echo "$end - $start" | bc -l) $(cat "$work/mem")" >> "$5"
+}
+
+report() { # rows format jobs label file
+  local secs mem
+  secs=$(cut -d' ' -f1 "$5" | median)
+  mem=$(cut -d' ' -f2 "$5" | median)
+  printf "%-7s %-7s %-5s %-7s %9.2f %9.1f %12.1f\n" "$1" "$2" "$3" "$4" "$secs" "$(echo "$1 / $secs" | bc -l)" "$(echo "$mem / 1024" | bc -l)"
+}
+
+echo "median of $runs runs"
+printf "%-7s %-7s %-5s %-7s %9s %9s %12s\n" rows format jobs run seconds docs/s "peak MiB"
 for n in "${sizes[@]}"; do
   gen "$n" "$work/c$n.csv"
-  for format in pdf md pdf,md; do
+  for format in "${formats[@]}"; do
     for jobs in 1 2; do
-      out="$work/out-$n-$format-$jobs"
-      start=$(date +%s.%N)
-      /usr/bin/time -f "%M" -o "$work/mem" "$work/clausemark" batch --variant ojoo --data "$work/c$n.csv" \
-        --out "$out" --format "$format" --jobs "$jobs" --quiet
-      end=$(date +%s.%N)
-      secs=$(echo "$end - $start" | bc -l)
-      printf "%-7s %-7s %-5s %9.2f %9.1f %12.1f\n" "$n" "$format" "$jobs" "$secs" "$(echo "$n / $secs" | bc -l)" "$(echo "$(cat "$work/mem") / 1024" | bc -l)"
-      rm -rf "$out"
+      : > "$work/first"
+      : > "$work/resume"
+      for _ in $(seq "$runs"); do
+        out="$work/out-$n-$format-$jobs"
+        one "$n" "$format" "$jobs" "$out" "$work/first"
+        # The same command again: every row is checked and skipped.
+        one "$n" "$format" "$jobs" "$out" "$work/resume"
+        rm -rf "$out"
+      done
+      report "$n" "$format" "$jobs" first "$work/first"
+      report "$n" "$format" "$jobs" resume "$work/resume"
     done
   done
 done

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -15,7 +16,7 @@ import (
 )
 
 func newVars(e *env) *cobra.Command {
-	var schema bool
+	var schema, markdown bool
 	c := &cobra.Command{
 		Use:   "vars [TEMPLATE]",
 		Short: "List the variables a template takes, with type, default and description",
@@ -50,6 +51,9 @@ func newVars(e *env) *cobra.Command {
 			} else if schema {
 				return usagef("--json-schema needs a TEMPLATE")
 			}
+			if markdown {
+				return varsMarkdown(e.stdout, lib, s)
+			}
 			w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "PATH\tTYPE\tREQUIRED\tDEFAULT\tDESCRIPTION")
 			for _, p := range s.Paths() {
@@ -60,7 +64,35 @@ func newVars(e *env) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&schema, "json-schema", false, "print the template's variables as a JSON Schema for editors and forms")
+	c.Flags().BoolVar(&markdown, "markdown", false, "print the variables as a Markdown table, with the templates that use each")
 	return c
+}
+
+// varsMarkdown writes the variables of s as a Markdown table, with the
+// templates of lib that take each. The README's variable reference is
+// this table.
+func varsMarkdown(w io.Writer, lib *library.Library, s *vars.Schema) error {
+	cell := func(x string) string { return strings.ReplaceAll(x, "|", `\|`) }
+	code := func(x string) string {
+		if x == "-" || x == "" {
+			return "-"
+		}
+		return "`" + x + "`"
+	}
+	var b strings.Builder
+	b.WriteString("| path | type | required | default | templates | description |\n|---|---|---|---|---|---|\n")
+	for _, p := range s.Paths() {
+		v := s.Vars[p]
+		var in []string
+		for _, id := range lib.TemplateIDs() {
+			if _, ok := lib.Templates[id].Schema.Vars[p]; ok {
+				in = append(in, "`"+id+"`")
+			}
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", p, cell(code(typeOf(v))), cell(required(v)), cell(code(defaultOf(v))), strings.Join(in, ", "), cell(v.Description))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func typeOf(v *vars.Var) string {
@@ -100,6 +132,7 @@ func required(v *vars.Var) string {
 		for p, want := range v.RequiredIf {
 			conds = append(conds, fmt.Sprintf("%s=%v", p, want))
 		}
+		slices.Sort(conds)
 		return "if " + strings.Join(conds, ",")
 	}
 	return "no"

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -9,10 +12,12 @@ import (
 	"github.com/clausemark/clausemark/internal/library"
 )
 
-// TestREADMEVariableReference keeps the README's variable reference in step
-// with templates/variables.yaml.
+const readmePath = "../../README.md"
+
+// TestREADMEVariableReference keeps the README's variable reference equal
+// to what clausemark vars --markdown prints; -update rewrites it.
 func TestREADMEVariableReference(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile(readmePath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -20,14 +25,78 @@ func TestREADMEVariableReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range lib.Schema.Paths() {
-		if !strings.Contains(string(readme), "| `"+p+"` |") {
-			t.Errorf("README's variable reference has no row for %s", p)
+	var table bytes.Buffer
+	if err := varsMarkdown(&table, lib, lib.Schema); err != nil {
+		t.Fatal(err)
+	}
+	const begin, end = "<!-- vars:begin -->\n", "<!-- vars:end -->"
+	i, j := bytes.Index(readme, []byte(begin)), bytes.Index(readme, []byte(end))
+	if i < 0 || j < i {
+		t.Fatalf("README has no %q ... %q markers", begin, end)
+	}
+	got := readme[i+len(begin) : j]
+	if *update {
+		out := append(append(append([]byte{}, readme[:i+len(begin)]...), table.Bytes()...), readme[j:]...)
+		if err := os.WriteFile(readmePath, out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if !bytes.Equal(got, table.Bytes()) {
+		t.Errorf("the README's variable reference differs from clausemark vars --markdown; run go test ./cmd/clausemark -run README -update")
+	}
+	// The same table, through the command.
+	var out bytes.Buffer
+	if err := run(t.Context(), []string{"vars", "--markdown"}, func(string) string { return "" }, strings.NewReader(""), &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), table.Bytes()) {
+		t.Error("clausemark vars --markdown prints another table")
+	}
+}
+
+// TestREADMEUpdateCommand: every package the README's -update command
+// names defines the flag, and no package with the flag is left out.
+func TestREADMEUpdateCommand(t *testing.T) {
+	readme, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("`go test ((?:\\./[\\w/]+ )+)-update`").FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("README has no `go test PACKAGES -update` command")
+	}
+	named := map[string]bool{}
+	for _, p := range strings.Fields(string(m[1])) {
+		named[strings.TrimPrefix(p, "./")] = true
+	}
+	defines := map[string]bool{}
+	root := "../.."
+	err = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(src, []byte(`flag.Bool("update"`)) {
+			rel, _ := filepath.Rel(root, filepath.Dir(path))
+			defines[filepath.ToSlash(rel)] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p := range named {
+		if !defines[p] {
+			t.Errorf("the README's -update command names %s, which has no -update flag", p)
 		}
 	}
-	for _, code := range []string{"eu", "ie", "de", "fr", "nl", "uk", "ch", "in", "us-ca", "br", "ca", "au"} {
-		if _, ok := lib.Jurisdictions[code]; !ok {
-			t.Errorf("jurisdiction %s is missing from the library", code)
+	for p := range defines {
+		if !named[p] {
+			t.Errorf("%s has an -update flag the README's command leaves out", p)
 		}
 	}
 }
