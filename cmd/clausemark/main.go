@@ -10,15 +10,21 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	// The first Ctrl-C or SIGTERM cancels the work, which then stops at
-	// its next check and cleans up; restoring the default handling then
-	// lets a second signal end the process at once.
+	ctx, stop := notifyContext(context.Background())
+	code := exitCode(run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr), os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// notifyContext returns a context that the first Ctrl-C or SIGTERM
+// cancels: the work then stops at its next check and cleans up. Once it is
+// cancelled, the signals' default handling comes back, so a second signal
+// ends the process at once.
+func notifyContext(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-ctx.Done()
 		stop()
 	}()
-	code := exitCode(run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr), os.Stderr)
-	stop()
-	os.Exit(code)
+	return ctx, stop
 }

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -67,5 +70,60 @@ func TestInterruptStopsPDF(t *testing.T) {
 		if e.Name() != "long.md" {
 			t.Errorf("left behind: %s", e.Name())
 		}
+	}
+}
+
+// TestSecondSignalKills runs this test binary as a process that takes the
+// first SIGINT and then ignores its context, as work would that is stuck:
+// the second SIGINT must end it.
+func TestSecondSignalKills(t *testing.T) {
+	if os.Getenv("CLAUSEMARK_SIGNAL_HELPER") == "1" {
+		ctx, stop := notifyContext(context.Background())
+		defer stop()
+		fmt.Println("ready")
+		<-ctx.Done()
+		fmt.Println("cancelled")
+		time.Sleep(time.Minute) // stuck: only the second signal ends this
+		os.Exit(0)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSecondSignalKills$")
+	cmd.Env = append(os.Environ(), "CLAUSEMARK_SIGNAL_HELPER=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(out)
+	expect := func(want string) {
+		t.Helper()
+		for lines.Scan() {
+			if lines.Text() == want {
+				return
+			}
+		}
+		cmd.Process.Kill()
+		t.Fatalf("the helper never printed %q", want)
+	}
+	expect("ready")
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	expect("cancelled")
+	// The handler is reset right after the context is cancelled; give it a
+	// moment, then send the second signal.
+	var state *os.ProcessState
+	for range 50 {
+		time.Sleep(20 * time.Millisecond)
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			break // already gone
+		}
+	}
+	err = cmd.Wait()
+	state = cmd.ProcessState
+	ws, ok := state.Sys().(syscall.WaitStatus)
+	if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGINT {
+		t.Fatalf("the helper ended with %v (%v), want death by SIGINT", state, err)
 	}
 }
