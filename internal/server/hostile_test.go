@@ -63,7 +63,7 @@ func TestDownloadShowsTypesettingErrors(t *testing.T) {
 		form := url.Values{"_start": {"variant:opsium"}, "customer.name": {name}, "_format": {"pdf"}}
 		rec := do(t, h, "POST", "/download", "application/x-www-form-urlencoded", form.Encode())
 		body := rec.Body.String()
-		if rec.Code != 400 || !strings.Contains(body, `id="e-f-customer-name" aria-live="polite">`) || !strings.Contains(body, "cannot be drawn") {
+		if rec.Code != 400 || !strings.Contains(body, `id="e-f-customer-name" aria-live="polite">`) || !strings.Contains(body, "font has no") {
 			t.Errorf("%s: status %d; want 400 with the error at the customer's name:\n%.600s", name, rec.Code, body)
 		}
 		if !strings.Contains(body, "1 field needs attention: ") {

@@ -443,12 +443,10 @@ func (s *srv) handleDownload() http.Handler {
 			if status == http.StatusOK {
 				status = http.StatusBadRequest
 			}
-			for _, e := range problems(err) {
-				if p := culprit(res, err); p != "" {
-					page.setFieldError(p, e.Message)
-				} else {
-					page.Errors = append(page.Errors, e)
-				}
+			if p, r := culprit(res, err); p != "" {
+				page.setFieldError(p, fmt.Sprintf("the PDF's font has no %q (U+%04X); replace or remove it", r, r))
+			} else {
+				page.Errors = append(page.Errors, problems(err)...)
 			}
 			s.writePage(w, status, page)
 			return
@@ -507,11 +505,11 @@ func (s *srv) writeFormError(w http.ResponseWriter, r *http.Request, e *statusEr
 }
 
 // culprit names the variable whose value holds the character that a
-// typesetting error says the fonts cannot draw, or "".
-func culprit(res *library.Resolved, err error) string {
+// typesetting error says the fonts cannot draw, and the character; or "".
+func culprit(res *library.Resolved, err error) (string, rune) {
 	var ge *pdf.GlyphError
 	if !errors.As(err, &ge) {
-		return ""
+		return "", 0
 	}
 	paths := make([]string, 0, len(res.Values))
 	for p := range res.Values {
@@ -520,10 +518,10 @@ func culprit(res *library.Resolved, err error) string {
 	slices.Sort(paths)
 	for _, p := range paths {
 		if strings.ContainsRune(fmt.Sprint(vars.Plain(res.Values[p].V)), ge.Rune) {
-			return p
+			return p, ge.Rune
 		}
 	}
-	return ""
+	return "", 0
 }
 
 // setFieldError marks the field at path with msg, or puts msg at the top

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sync"
 
+	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/go-fonts/dejavu/dejavusansmono"
 	"github.com/go-fonts/dejavu/dejavuserif"
 	"github.com/go-fonts/dejavu/dejavuserifbold"
@@ -141,7 +142,7 @@ type GlyphError struct {
 }
 
 func (e *GlyphError) Error() string {
-	return fmt.Sprintf("character %q (U+%04X) in %q cannot be drawn: the %s font has no glyph for it", e.Rune, e.Rune, e.Text, e.Face)
+	return fmt.Sprintf("character %q (U+%04X) in %s cannot be drawn: the %s font has no glyph for it", e.Rune, e.Rune, diag.Quote(e.Text), e.Face)
 }
 
 const ptToMM = 25.4 / 72
