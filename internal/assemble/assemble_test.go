@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -260,5 +262,58 @@ func TestUnsetVariableNamed(t *testing.T) {
 				t.Errorf("error %v, want %s", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestVenueGoesWithItsJurisdiction: a variant's venue is left out, with a
+// warning, when the jurisdiction changes; the courts then belong to the new
+// jurisdiction. A venue given with the new jurisdiction is kept.
+func TestVenueGoesWithItsJurisdiction(t *testing.T) {
+	lib := load(t)
+	courts := regexp.MustCompile(`the parties agree that (.*?) shall have exclusive jurisdiction`)
+	for _, code := range lib.Schema.Vars["jurisdiction"].Values {
+		t.Run(code, func(t *testing.T) {
+			r, err := lib.Resolve(library.Request{Variant: "ojoo", Sets: []string{"jurisdiction=" + code}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := assemble.Assemble(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			j := lib.Jurisdictions[code]
+			m := courts.FindSubmatch(doc.Markdown)
+			switch {
+			case fmt.Sprint(j["governing_law"]) == "":
+				if m != nil || strings.Contains(string(doc.Markdown), "Bengaluru, Karnataka, ") {
+					t.Errorf("a jurisdiction without a single governing law has courts %q", m)
+				}
+			case m == nil:
+				t.Fatal("no courts clause")
+			case code == "in":
+				if string(m[1]) != "the courts located in Bengaluru, Karnataka, India" {
+					t.Errorf("courts %q", m[1])
+				}
+			case strings.Contains(string(m[1]), "Bengaluru"):
+				t.Errorf("courts %q keep the variant's venue", m[1])
+			case string(m[1]) != fmt.Sprint(j["courts"]):
+				t.Errorf("courts %q, want the jurisdiction's %q", m[1], j["courts"])
+			}
+			warned := slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.HasPrefix(w, `venue "Bengaluru, Karnataka" from variant ojoo goes with jurisdiction`) })
+			if warned != (code != "in") {
+				t.Errorf("warnings %q", r.Warnings)
+			}
+		})
+	}
+	r, err := lib.Resolve(library.Request{Variant: "ojoo", Sets: []string{"jurisdiction=de", "venue=Munich"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := assemble.Assemble(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc.Markdown), "the courts located in Munich, Germany shall have") || len(r.Warnings) != 0 {
+		t.Errorf("a venue given with the jurisdiction: warnings %q", r.Warnings)
 	}
 }

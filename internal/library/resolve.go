@@ -177,11 +177,67 @@ func (p *Prepared) Resolve(extra ...vars.Set) (*Resolved, error) {
 	if err != nil {
 		return nil, err
 	}
+	var warnings []string
+	if p.Variant != nil {
+		// A variant's value tied to another variable (its venue, tied to
+		// its jurisdiction) is left out when that variable has changed:
+		// the default applies, and a warning says so.
+		if broken, ws := untie(p.Template.Schema, p.Variant, merged); len(broken) > 0 {
+			warnings = ws
+			for i, l := range layers {
+				layers[i] = without(l, broken, p.Variant.File)
+			}
+			if tree, merged, err = vars.Resolve(p.Template.Schema, layers...); err != nil {
+				return nil, err
+			}
+		}
+	}
 	r := &Resolved{Library: p.lib, Template: p.Template, Variant: p.Variant, Tree: tree, Values: merged}
 	if p.Variant != nil {
-		r.Warnings = identityWarnings(p.lib, p.Variant, merged)
+		r.Warnings = append(warnings, identityWarnings(p.lib, p.Variant, merged)...)
 	}
 	return r, nil
+}
+
+// untie returns the variables whose value came from variant v while the
+// variable they are tied to no longer has v's value, with a warning for
+// each.
+func untie(s *vars.Schema, v *Variant, merged vars.Set) (map[string]bool, []string) {
+	var broken map[string]bool
+	var warnings []string
+	for _, p := range s.Paths() {
+		sv := s.Vars[p]
+		if sv.TiedTo == "" {
+			continue
+		}
+		val, ok := merged[p]
+		if !ok || val.V == nil || val.Src.File != v.File {
+			continue
+		}
+		now, had := merged[sv.TiedTo], v.Values[sv.TiedTo]
+		if vars.Canonical(now.V) == vars.Canonical(had.V) {
+			continue
+		}
+		if broken == nil {
+			broken = map[string]bool{}
+		}
+		broken[p] = true
+		warnings = append(warnings, fmt.Sprintf("%s %s from variant %s goes with %s %s, not %s; it is left out (set %s to choose one for %s)",
+			p, display(val.V), v.Name, sv.TiedTo, vars.Canonical(had.V), vars.Canonical(now.V), p, vars.Canonical(now.V)))
+	}
+	return broken, warnings
+}
+
+// without returns set less the values of paths that came from file.
+func without(set vars.Set, paths map[string]bool, file string) vars.Set {
+	out := make(vars.Set, len(set))
+	for k, val := range set {
+		if paths[k] && val.Src.File == file {
+			continue
+		}
+		out[k] = val
+	}
+	return out
 }
 
 // identityWarnings names each identity field still taken from the variant

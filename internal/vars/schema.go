@@ -41,6 +41,7 @@ type Var struct {
 	Values      []string       // allowed values of an enum or jurisdiction
 	Format      string         // for text: "email" or "url"
 	Identity    bool           // part of a processor's identity, which a variant supplies
+	TiedTo      string         // a variant's value holds only with the variant's value of this variable
 	Items       *Var           // for lists of single values: the item
 	Fields      []*Var         // for lists of objects: the fields of each item, Path relative to the item
 	File        string         // where it is declared
@@ -102,6 +103,7 @@ type rawVar struct {
 	Values      []string       `yaml:"values"`
 	Format      string         `yaml:"format"`
 	Identity    bool           `yaml:"identity"`
+	TiedTo      string         `yaml:"tied_to"`
 	Items       yaml.Node      `yaml:"items"`
 }
 
@@ -144,6 +146,11 @@ func LoadSchema(file string, data []byte, juris map[string]Record) (*Schema, err
 				errs.Add(diag.Errorf(file, v.Line, 1, v.Path, "conflicts with variable %q: a variable cannot also be a group", q))
 			}
 		}
+		if v.TiedTo != "" {
+			if _, ok := s.Vars[v.TiedTo]; !ok || v.TiedTo == v.Path {
+				errs.Add(diag.Errorf(file, v.Line, 1, v.Path, "tied_to names undeclared variable %q", v.TiedTo))
+			}
+		}
 		for p := range v.RequiredIf {
 			if _, ok := s.Vars[p]; !ok {
 				errs.Add(diag.Errorf(file, v.Line, 1, v.Path, "required_if names undeclared variable %q", p))
@@ -165,7 +172,7 @@ func declare(file, path string, n *yaml.Node, jurisdictions []string) (*Var, err
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "path must be lower-case words joined by dots and underscores")
 	}
 	v := &Var{Path: path, Kind: Kind(r.Type), Description: r.Description, Required: r.Required, RequiredIf: r.RequiredIf,
-		Example: r.Example, Min: r.Min, Max: r.Max, Values: r.Values, Format: r.Format, Identity: r.Identity, File: file, Line: n.Line}
+		Example: r.Example, Min: r.Min, Max: r.Max, Values: r.Values, Format: r.Format, Identity: r.Identity, TiedTo: r.TiedTo, File: file, Line: n.Line}
 	if !slices.Contains(kinds, v.Kind) {
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "unknown type %q (want one of %s)", r.Type, joinKinds())
 	}
