@@ -299,7 +299,9 @@ func TestVenueGoesWithItsJurisdiction(t *testing.T) {
 			case string(m[1]) != fmt.Sprint(j["courts"]):
 				t.Errorf("courts %q, want the jurisdiction's %q", m[1], j["courts"])
 			}
-			warned := slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.HasPrefix(w, `venue "Bengaluru, Karnataka" from variant ojoo goes with jurisdiction`) })
+			warned := slices.ContainsFunc(r.Warnings, func(w string) bool {
+				return strings.HasPrefix(w, `venue "Bengaluru, Karnataka" from variant ojoo goes with jurisdiction`)
+			})
 			if warned != (code != "in") {
 				t.Errorf("warnings %q", r.Warnings)
 			}
