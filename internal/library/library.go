@@ -183,7 +183,7 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // jurisdictionFields are the keys every row of the jurisdiction table has.
-var jurisdictionFields = []string{"name", "law", "law_short", "region", "governing_law", "courts", "gdpr", "checklist"}
+var jurisdictionFields = []string{"name", "law", "law_short", "rights", "region", "governing_law", "courts", "gdpr", "checklist"}
 
 func loadJurisdictions(fsys fs.FS) (map[string]vars.Record, error) {
 	data, err := fs.ReadFile(fsys, JurisdictionsFile)
