@@ -1,6 +1,7 @@
 package library
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -188,77 +189,71 @@ func (p *Prepared) Resolve(extra ...vars.Set) (*Resolved, error) {
 				layers[i] = without(l, broken, p.Variant.File)
 			}
 			if tree, merged, err = vars.Resolve(p.Template.Schema, layers...); err != nil {
-				return nil, err
+				return nil, explainUntied(err, broken)
 			}
 		}
 	}
 	r := &Resolved{Library: p.lib, Template: p.Template, Variant: p.Variant, Tree: tree, Values: merged}
-	if p.Variant != nil {
-		r.Warnings = append(warnings, identityWarnings(p.lib, p.Variant, merged)...)
-	}
+	r.Warnings = warnings
 	return r, nil
 }
 
+// explainUntied adds to each problem about a variable that untie left out
+// why the variant's value no longer applies.
+func explainUntied(err error, broken map[string]string) error {
+	var list diag.List
+	if !errors.As(err, &list) {
+		return err
+	}
+	out := make(diag.List, len(list))
+	for i, e := range list {
+		out[i] = e
+		if why, ok := broken[e.Variable]; ok {
+			c := *e
+			c.Err = fmt.Errorf("%w (%s)", e.Err, why)
+			out[i] = &c
+		}
+	}
+	return out.Err()
+}
+
 // untie returns the variables whose value came from variant v while the
-// variable they are tied to no longer has v's value, with a warning for
-// each.
-func untie(s *vars.Schema, v *Variant, merged vars.Set) (map[string]bool, []string) {
-	var broken map[string]bool
+// variable they are tied to no longer has v's value, each with why, and a
+// warning for each.
+func untie(s *vars.Schema, v *Variant, merged vars.Set) (map[string]string, []string) {
+	var broken map[string]string
 	var warnings []string
 	for _, p := range s.Paths() {
 		sv := s.Vars[p]
-		if sv.TiedTo == "" {
-			continue
-		}
 		val, ok := merged[p]
-		if !ok || val.V == nil || val.Src.File != v.File {
+		if len(sv.TiedTo) == 0 || !ok || val.V == nil || val.Src.File != v.File {
 			continue
 		}
-		now, had := merged[sv.TiedTo], v.Values[sv.TiedTo]
-		if vars.Canonical(now.V) == vars.Canonical(had.V) {
-			continue
+		for _, t := range sv.TiedTo {
+			now, had := merged[t], v.Values[t]
+			if vars.Canonical(now.V) == vars.Canonical(had.V) {
+				continue
+			}
+			if broken == nil {
+				broken = map[string]string{}
+			}
+			broken[p] = fmt.Sprintf("variant %s's value goes with %s %s, not %s", v.Name, t, vars.Canonical(had.V), vars.Canonical(now.V))
+			warnings = append(warnings, fmt.Sprintf("%s %s from variant %s goes with %s %s, not %s; it is left out (set %s to choose one for %s)",
+				p, display(val.V), v.Name, t, vars.Canonical(had.V), vars.Canonical(now.V), p, vars.Canonical(now.V)))
+			break
 		}
-		if broken == nil {
-			broken = map[string]bool{}
-		}
-		broken[p] = true
-		warnings = append(warnings, fmt.Sprintf("%s %s from variant %s goes with %s %s, not %s; it is left out (set %s to choose one for %s)",
-			p, display(val.V), v.Name, sv.TiedTo, vars.Canonical(had.V), vars.Canonical(now.V), p, vars.Canonical(now.V)))
 	}
 	return broken, warnings
 }
 
 // without returns set less the values of paths that came from file.
-func without(set vars.Set, paths map[string]bool, file string) vars.Set {
+func without(set vars.Set, paths map[string]string, file string) vars.Set {
 	out := make(vars.Set, len(set))
 	for k, val := range set {
-		if paths[k] && val.Src.File == file {
+		if _, ok := paths[k]; ok && val.Src.File == file {
 			continue
 		}
 		out[k] = val
-	}
-	return out
-}
-
-// identityWarnings names each identity field still taken from the variant
-// when the processor's name no longer is.
-func identityWarnings(lib *Library, v *Variant, merged vars.Set) []string {
-	name, ok := merged["processor.name"]
-	if !ok || name.Src.File == v.File {
-		return nil
-	}
-	if orig, ok := v.Values["processor.name"]; ok && fmt.Sprint(orig.V) == fmt.Sprint(name.V) {
-		return nil
-	}
-	var out []string
-	for _, p := range lib.Schema.Paths() {
-		sv := lib.Schema.Vars[p]
-		if !sv.Identity || p == "processor.name" {
-			continue
-		}
-		if val, ok := merged[p]; ok && val.Src.File == v.File {
-			out = append(out, fmt.Sprintf("%s is still %s from variant %s, but processor.name is now %q; set %s for the new processor", p, display(val.V), v.Name, rawText(name.V), p))
-		}
 	}
 	return out
 }

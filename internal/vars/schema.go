@@ -41,7 +41,7 @@ type Var struct {
 	Values      []string       // allowed values of an enum or jurisdiction
 	Format      string         // for text: "email" or "url"
 	Identity    bool           // part of a processor's identity, which a variant supplies
-	TiedTo      string         // a variant's value holds only with the variant's value of this variable
+	TiedTo      []string       // a variant's value holds only with the variant's values of these variables
 	Items       *Var           // for lists of single values: the item
 	Fields      []*Var         // for lists of objects: the fields of each item, Path relative to the item
 	File        string         // where it is declared
@@ -103,7 +103,7 @@ type rawVar struct {
 	Values      []string       `yaml:"values"`
 	Format      string         `yaml:"format"`
 	Identity    bool           `yaml:"identity"`
-	TiedTo      string         `yaml:"tied_to"`
+	TiedTo      []string       `yaml:"tied_to"`
 	Items       yaml.Node      `yaml:"items"`
 }
 
@@ -146,9 +146,9 @@ func LoadSchema(file string, data []byte, juris map[string]Record) (*Schema, err
 				errs.Add(diag.Errorf(file, v.Line, 1, v.Path, "conflicts with variable %q: a variable cannot also be a group", q))
 			}
 		}
-		if v.TiedTo != "" {
-			if _, ok := s.Vars[v.TiedTo]; !ok || v.TiedTo == v.Path {
-				errs.Add(diag.Errorf(file, v.Line, 1, v.Path, "tied_to names undeclared variable %q", v.TiedTo))
+		for _, t := range v.TiedTo {
+			if _, ok := s.Vars[t]; !ok || t == v.Path {
+				errs.Add(diag.Errorf(file, v.Line, 1, v.Path, "tied_to names undeclared variable %q", t))
 			}
 		}
 		for p := range v.RequiredIf {

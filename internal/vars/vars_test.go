@@ -288,8 +288,8 @@ func TestLoadSchemaErrors(t *testing.T) {
 		{"bad default", "a:\n  type: integer\n  max: 3\n  default: 5\n", `variables.yaml:4:12: variable "a": default must be an integer of at most 3`},
 		{"group conflict", "a:\n  type: text\na.b:\n  type: text\n", `conflicts with variable "a"`},
 		{"required_if unknown", "a:\n  type: text\n  required_if: {b: x}\n", `required_if names undeclared variable "b"`},
-		{"tied_to unknown", "a:\n  type: text\n  tied_to: b\n", `tied_to names undeclared variable "b"`},
-		{"tied_to itself", "a:\n  type: text\n  tied_to: a\n", `tied_to names undeclared variable "a"`},
+		{"tied_to unknown", "a:\n  type: text\n  tied_to: [b]\n", `tied_to names undeclared variable "b"`},
+		{"tied_to itself", "a:\n  type: text\n  tied_to: [a]\n", `tied_to names undeclared variable "a"`},
 		{"yaml", "a: [\n", "invalid YAML"},
 		{"not a mapping", "- a\n", "must be a mapping"},
 	} {
