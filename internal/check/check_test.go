@@ -119,3 +119,61 @@ func TestLoadErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestCCPAServiceProvider: under us-ca both styles carry the service-provider
+// terms the CCPA requires, and a template without them fails, naming each.
+func TestCCPAServiceProvider(t *testing.T) {
+	for _, tc := range []struct{ variant, template string }{{"opsium", "templates/documents/dpa-concise.yaml"}, {"ojoo", "templates/documents/dpa-full.yaml"}} {
+		t.Run(tc.variant, func(t *testing.T) {
+			check := func(m fstest.MapFS) *Report {
+				lib, err := library.Load(m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				lists, err := Load(m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r, err := lib.Resolve(library.Request{Variant: tc.variant, Sets: []string{"jurisdiction=us-ca"}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				doc, err := assemble.Assemble(r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c := Select(lists, r.Tree)
+				if c == nil || c.ID != "ccpa-service-provider" {
+					t.Fatalf("us-ca selects checklist %v", c)
+				}
+				return Document(doc, c)
+			}
+			if rep := check(librarytest.Copy(t)); !rep.OK() || len(rep.Items) != 9 {
+				t.Errorf("with the terms: missing %v, false claims %v", rep.Missing(), rep.False)
+			}
+			m := librarytest.Copy(t)
+			librarytest.RemovePart(t, m, tc.template, "ccpa")
+			rep := check(m)
+			if rep.OK() || len(rep.Missing()) != 9 {
+				t.Errorf("without the terms: %d elements missing, want all 9", len(rep.Missing()))
+			}
+		})
+	}
+	// Elsewhere the terms are not in the document.
+	m := librarytest.Copy(t)
+	lib, err := library.Load(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := lib.Resolve(library.Request{Variant: "opsium", Sets: []string{"jurisdiction=uk"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := assemble.Assemble(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(doc.Markdown), "Service Provider Terms") {
+		t.Error("the CCPA terms appear under uk")
+	}
+}
