@@ -20,7 +20,7 @@ import (
 // the preview's errors), on every form route.
 func TestFormStatuses(t *testing.T) {
 	h := newTestServer(t, func(c *Config) { c.MaxBody = 4096 })
-	big := "_start=variant:opsium&customer.name=" + strings.Repeat("x", 5000)
+	big := "_start=opsium&customer.name=" + strings.Repeat("x", 5000)
 	tests := []struct {
 		name, path, ct, body string
 		status               int
@@ -32,7 +32,7 @@ func TestFormStatuses(t *testing.T) {
 		{"preview badly encoded", "/preview", "application/x-www-form-urlencoded", "customer.name=%zz", 400, "malformed form"},
 		{"download badly encoded", "/download", "application/x-www-form-urlencoded", "customer.name=%zz&_format=pdf", 400, "malformed form"},
 		{"preview not a form", "/preview", "application/json", `{"a":1}`, 415, "the body must be a form"},
-		{"download without a format", "/download", "application/x-www-form-urlencoded", "_start=variant:opsium", 400, "choose PDF or Markdown"},
+		{"download without a format", "/download", "application/x-www-form-urlencoded", "_start=opsium", 400, "choose PDF or Markdown"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,7 +45,7 @@ func TestFormStatuses(t *testing.T) {
 	// Too many fields, within the size limit.
 	h = newTestServer(t, nil)
 	var b strings.Builder
-	b.WriteString("_start=variant:opsium")
+	b.WriteString("_start=opsium")
 	for i := range maxFormFields + 1 {
 		b.WriteString("&x" + strconv.Itoa(i) + "=1")
 	}
@@ -60,7 +60,7 @@ func TestFormStatuses(t *testing.T) {
 func TestDownloadShowsTypesettingErrors(t *testing.T) {
 	h := newTestServer(t, nil)
 	for _, name := range []string{"Tick ✓ Ltd", "株式会社テスト"} {
-		form := url.Values{"_start": {"variant:opsium"}, "customer.name": {name}, "_format": {"pdf"}}
+		form := url.Values{"_start": {"opsium"}, "customer.name": {name}, "_format": {"pdf"}}
 		rec := do(t, h, "POST", "/download", "application/x-www-form-urlencoded", form.Encode())
 		body := rec.Body.String()
 		if rec.Code != 400 || !strings.Contains(body, `id="e-f-customer-name" aria-live="polite">`) || !strings.Contains(body, "font has no") {
@@ -187,13 +187,13 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Errorf("document Cache-Control %q", rec.Header().Get("Cache-Control"))
 	}
 	for _, hdr := range [][]string{{"Origin", "https://evil.example"}, {"Origin", "null"}, {"Sec-Fetch-Site", "cross-site"}, {"Sec-Fetch-Site", "same-site"}} {
-		rec = do(t, h, "POST", "/download", "application/x-www-form-urlencoded", "_start=variant:opsium&_format=md", hdr...)
+		rec = do(t, h, "POST", "/download", "application/x-www-form-urlencoded", "_start=opsium&_format=md", hdr...)
 		if rec.Code != 403 {
 			t.Errorf("%v: %d, want 403", hdr, rec.Code)
 		}
 	}
 	for _, hdr := range [][]string{{"Origin", "http://example.com"}, {"Sec-Fetch-Site", "same-origin", "Origin", "null"}} {
-		rec = do(t, h, "POST", "/download", "application/x-www-form-urlencoded", "_start=variant:opsium&_format=md", hdr...)
+		rec = do(t, h, "POST", "/download", "application/x-www-form-urlencoded", "_start=opsium&_format=md", hdr...)
 		if rec.Code != 200 {
 			t.Errorf("same-origin download %v: %d", hdr, rec.Code)
 		}
@@ -231,7 +231,7 @@ func TestLongSubprocessorName(t *testing.T) {
 	if rec.Code != 200 || !bytes.HasPrefix(rec.Body.Bytes(), []byte("%PDF-")) {
 		t.Fatalf("API: %d %.300s", rec.Code, rec.Body)
 	}
-	form := url.Values{"_start": {"variant:ojoo"}, "_format": {"pdf"}, "subprocessors.0.name": {long}, "subprocessors.0.purpose": {"Hosting"}, "subprocessors.0.location": {"EU"}}
+	form := url.Values{"_start": {"ojoo"}, "_format": {"pdf"}, "subprocessors.0.name": {long}, "subprocessors.0.purpose": {"Hosting"}, "subprocessors.0.location": {"EU"}}
 	rec = do(t, h, "POST", "/download", "application/x-www-form-urlencoded", form.Encode())
 	if rec.Code != 200 || !bytes.HasPrefix(rec.Body.Bytes(), []byte("%PDF-")) {
 		t.Fatalf("form: %d %.300s", rec.Code, rec.Body)

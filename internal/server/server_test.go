@@ -169,9 +169,9 @@ func TestBusy(t *testing.T) {
 		{"/api/v1/render", "application/json", `{"variant":"opsium","format":"md"}`},
 		{"/api/v1/validate", "application/json", `{"variant":"opsium"}`},
 		{"/api/v1/check", "application/json", `{"variant":"opsium"}`},
-		{"/preview", "application/x-www-form-urlencoded", "_start=variant:opsium"},
-		{"/download", "application/x-www-form-urlencoded", "_start=variant:opsium&_format=md"},
-		{"/", "application/x-www-form-urlencoded", "_start=variant:opsium"},
+		{"/preview", "application/x-www-form-urlencoded", "_start=opsium"},
+		{"/download", "application/x-www-form-urlencoded", "_start=opsium&_format=md"},
+		{"/", "application/x-www-form-urlencoded", "_start=opsium"},
 	} {
 		rec := do(t, mux, "POST", r.path, r.ct, r.body)
 		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "1" {
