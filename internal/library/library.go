@@ -12,6 +12,8 @@
 //	templates/library.yaml         the library's name and version
 //	templates/variables.yaml       every variable: type, constraints, default, description
 //	templates/jurisdictions.yaml   statutes, governing law and courts by code
+//	templates/countries.yaml       countries by ISO 3166-1 code, for country variables
+//	templates/transfers.yaml       transfer regimes: areas, adequacy decisions, mechanisms
 //	templates/documents/*.yaml     document templates: clauses in order, with conditions
 //	templates/variants/*.yaml      variants: one processor's values and house template
 package library
@@ -28,6 +30,7 @@ import (
 	"github.com/clausemark/clausemark/internal/clause"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/funcs"
+	"github.com/clausemark/clausemark/internal/transfer"
 	"github.com/clausemark/clausemark/internal/vars"
 	"go.yaml.in/yaml/v3"
 )
@@ -40,6 +43,7 @@ const (
 	InfoFile          = "templates/library.yaml"
 	VariablesFile     = "templates/variables.yaml"
 	JurisdictionsFile = "templates/jurisdictions.yaml"
+	CountriesFile     = "templates/countries.yaml"
 )
 
 // Library is a loaded clause library.
@@ -50,6 +54,8 @@ type Library struct {
 	Clauses       map[string]*clause.Clause
 	Templates     map[string]*Template
 	Jurisdictions map[string]vars.Record
+	Countries     *vars.Countries
+	Transfers     *transfer.Table
 	Variants      map[string]*Variant
 	Funcs         template.FuncMap
 }
@@ -82,9 +88,29 @@ func Load(fsys fs.FS) (*Library, error) {
 	errs.Add(err)
 	lib.Jurisdictions = juris
 
+	if data, err := fs.ReadFile(fsys, CountriesFile); err != nil {
+		errs.Add(&diag.Error{File: CountriesFile, Err: fmt.Errorf("cannot read: %w", err)})
+	} else if c, err := vars.LoadCountries(CountriesFile, data); err != nil {
+		errs.Add(err)
+	} else {
+		lib.Countries = c
+	}
+	if lib.Countries != nil {
+		t, err := transfer.Load(fsys, lib.Countries)
+		errs.Add(err)
+		lib.Transfers = t
+		errs.Add(checkJurisdictionTables(juris, lib.Countries, t))
+	}
+	// Functions over the library's own tables, before any clause parses.
+	for name, fn := range lib.Transfers.Funcs() {
+		lib.Funcs[name] = fn
+	}
+
 	if data, err := fs.ReadFile(fsys, VariablesFile); err != nil {
 		errs.Add(&diag.Error{File: VariablesFile, Err: fmt.Errorf("cannot read: %w", err)})
-	} else if s, err := vars.LoadSchema(VariablesFile, data, juris); err != nil {
+	} else if lib.Countries == nil {
+		// reported above
+	} else if s, err := vars.LoadSchema(VariablesFile, data, juris, lib.Countries); err != nil {
 		errs.Add(err)
 	} else {
 		lib.Schema = s
@@ -183,7 +209,28 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // jurisdictionFields are the keys every row of the jurisdiction table has.
-var jurisdictionFields = []string{"name", "law", "law_short", "rights", "region", "governing_law", "courts", "gdpr", "checklist"}
+var jurisdictionFields = []string{"name", "law", "law_short", "rights", "region", "governing_law", "courts", "gdpr", "checklist", "country", "transfers", "authority", "venues"}
+
+// checkJurisdictionTables checks that each jurisdiction's country is in the
+// country table and its transfer regime in the transfer table.
+func checkJurisdictionTables(juris map[string]vars.Record, countries *vars.Countries, t *transfer.Table) error {
+	var errs diag.List
+	for _, code := range sortedKeys(juris) {
+		row := juris[code]
+		if c, _ := row["country"].(string); c != "" {
+			if _, ok := countries.Get(c); !ok {
+				errs.Add(diag.Errorf(JurisdictionsFile, 0, 0, "", "jurisdiction %q: country %q is not in %s", code, c, CountriesFile))
+			}
+		}
+		if id, _ := row["transfers"].(string); id != "" && t != nil && t.Regimes[id] == nil {
+			errs.Add(diag.Errorf(JurisdictionsFile, 0, 0, "", "jurisdiction %q: transfers %q is not a regime in %s (%s)", code, id, transfer.File, strings.Join(t.IDs(), ", ")))
+		}
+		if _, ok := row["venues"].([]any); !ok && row["venues"] != nil {
+			errs.Add(diag.Errorf(JurisdictionsFile, 0, 0, "", "jurisdiction %q: venues must be a list of court seats", code))
+		}
+	}
+	return errs.Err()
+}
 
 func loadJurisdictions(fsys fs.FS) (map[string]vars.Record, error) {
 	data, err := fs.ReadFile(fsys, JurisdictionsFile)

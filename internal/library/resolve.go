@@ -193,6 +193,9 @@ func (p *Prepared) Resolve(extra ...vars.Set) (*Resolved, error) {
 			}
 		}
 	}
+	if err := vars.CheckSeats(p.Template.Schema, tree, merged); err != nil {
+		return nil, err
+	}
 	r := &Resolved{Library: p.lib, Template: p.Template, Variant: p.Variant, Tree: tree, Values: merged}
 	r.Warnings = warnings
 	return r, nil

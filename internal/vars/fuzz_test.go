@@ -21,7 +21,7 @@ func FuzzParseFile(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
-	s, err := LoadSchema("variables.yaml", []byte(testSchema), map[string]Record{"eu": {"name": "the European Union"}})
+	s, err := LoadSchema("variables.yaml", []byte(testSchema), map[string]Record{"eu": {"name": "the European Union"}}, nil)
 	if err != nil {
 		f.Fatal(err)
 	}

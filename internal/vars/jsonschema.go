@@ -93,6 +93,9 @@ func varSchema(v *Var) map[string]any {
 		m["format"] = "date"
 	case KindEnum, KindJurisdiction:
 		m["enum"] = v.Values
+	case KindCountry:
+		m["type"] = "string"
+		m["examples"] = []string{"DE", "Germany"}
 	case KindBool:
 		m["type"] = "boolean"
 	case KindList:

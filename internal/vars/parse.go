@@ -74,6 +74,8 @@ func (v *Var) ParseString(s string) (any, error) {
 			msg += fmt.Sprintf(" (did you mean %q?)", m)
 		}
 		return nil, fmt.Errorf("%s", msg)
+	case KindCountry:
+		return v.countries.parse(s)
 	case KindBool:
 		switch strings.ToLower(strings.TrimSpace(s)) {
 		case "true", "yes", "y", "1", "on":

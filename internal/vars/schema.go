@@ -24,9 +24,10 @@ const (
 	KindBool         Kind = "bool"         // true or false
 	KindList         Kind = "list"         // a list of Items
 	KindJurisdiction Kind = "jurisdiction" // a code from the library's jurisdiction table
+	KindCountry      Kind = "country"      // a country from the library's country table, by name or ISO 3166-1 code
 )
 
-var kinds = []Kind{KindText, KindInteger, KindAmount, KindDate, KindEnum, KindBool, KindList, KindJurisdiction}
+var kinds = []Kind{KindText, KindInteger, KindAmount, KindDate, KindEnum, KindBool, KindList, KindJurisdiction, KindCountry}
 
 // Var declares one variable.
 type Var struct {
@@ -42,16 +43,20 @@ type Var struct {
 	Format      string         // for text: "email" or "url"
 	Identity    bool           // part of a processor's identity, which a variant supplies
 	TiedTo      []string       // a variant's value holds only with the variant's values of these variables
+	SeatOf      string         // for text: a jurisdiction variable whose record lists, under venues, the values allowed
 	Items       *Var           // for lists of single values: the item
 	Fields      []*Var         // for lists of objects: the fields of each item, Path relative to the item
 	File        string         // where it is declared
 	Line        int
+
+	countries *Countries // the table a country variable selects from
 }
 
 // Schema is the set of variables a library declares, by path.
 type Schema struct {
 	Vars          map[string]*Var
 	Jurisdictions map[string]Record // the records a jurisdiction variable selects, by code
+	Countries     *Countries        // the countries a country variable selects
 }
 
 // Paths returns the declared paths in sorted order.
@@ -81,7 +86,7 @@ func (s *Schema) Lookup(path string) *Var {
 
 // Subset returns a schema holding only the given paths.
 func (s *Schema) Subset(paths []string) *Schema {
-	sub := &Schema{Vars: make(map[string]*Var, len(paths)), Jurisdictions: s.Jurisdictions}
+	sub := &Schema{Vars: make(map[string]*Var, len(paths)), Jurisdictions: s.Jurisdictions, Countries: s.Countries}
 	for _, p := range paths {
 		if v, ok := s.Vars[p]; ok {
 			sub.Vars[p] = v
@@ -104,12 +109,14 @@ type rawVar struct {
 	Format      string         `yaml:"format"`
 	Identity    bool           `yaml:"identity"`
 	TiedTo      []string       `yaml:"tied_to"`
+	SeatOf      string         `yaml:"seat_of"`
 	Items       yaml.Node      `yaml:"items"`
 }
 
 // LoadSchema parses a YAML mapping of variable paths to declarations.
-// juris holds the records that a jurisdiction variable selects by code.
-func LoadSchema(file string, data []byte, juris map[string]Record) (*Schema, error) {
+// juris holds the records that a jurisdiction variable selects by code,
+// countries the table a country variable selects from.
+func LoadSchema(file string, data []byte, juris map[string]Record, countries *Countries) (*Schema, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, yamlError(file, err)
@@ -119,7 +126,8 @@ func LoadSchema(file string, data []byte, juris map[string]Record) (*Schema, err
 		jurisdictions = append(jurisdictions, code)
 	}
 	sort.Strings(jurisdictions)
-	s := &Schema{Vars: map[string]*Var{}, Jurisdictions: juris}
+	s := &Schema{Vars: map[string]*Var{}, Jurisdictions: juris, Countries: countries}
+	tables := tables{jurisdictions: jurisdictions, countries: countries}
 	if len(root.Content) == 0 {
 		return s, nil
 	}
@@ -130,7 +138,7 @@ func LoadSchema(file string, data []byte, juris map[string]Record) (*Schema, err
 	var errs diag.List
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		k, n := doc.Content[i], doc.Content[i+1]
-		v, err := declare(file, k.Value, n, jurisdictions)
+		v, err := declare(file, k.Value, n, tables)
 		if err != nil {
 			errs.Add(err)
 			continue
@@ -151,6 +159,11 @@ func LoadSchema(file string, data []byte, juris map[string]Record) (*Schema, err
 				errs.Add(diag.Errorf(file, v.Line, 1, v.Path, "tied_to names undeclared variable %q", t))
 			}
 		}
+		if v.SeatOf != "" {
+			if sv, ok := s.Vars[v.SeatOf]; !ok || sv.Kind != KindJurisdiction || v.Kind != KindText {
+				errs.Add(diag.Errorf(file, v.Line, 1, v.Path, "seat_of must name a jurisdiction variable, and only a text variable takes it"))
+			}
+		}
 		for p := range v.RequiredIf {
 			if _, ok := s.Vars[p]; !ok {
 				errs.Add(diag.Errorf(file, v.Line, 1, v.Path, "required_if names undeclared variable %q", p))
@@ -163,7 +176,13 @@ func LoadSchema(file string, data []byte, juris map[string]Record) (*Schema, err
 	return s, nil
 }
 
-func declare(file, path string, n *yaml.Node, jurisdictions []string) (*Var, error) {
+// tables are the library's data tables that typed variables select from.
+type tables struct {
+	jurisdictions []string
+	countries     *Countries
+}
+
+func declare(file, path string, n *yaml.Node, tb tables) (*Var, error) {
 	var r rawVar
 	if err := n.Decode(&r); err != nil {
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "bad declaration: %v", err)
@@ -172,12 +191,18 @@ func declare(file, path string, n *yaml.Node, jurisdictions []string) (*Var, err
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "path must be lower-case words joined by dots and underscores")
 	}
 	v := &Var{Path: path, Kind: Kind(r.Type), Description: r.Description, Required: r.Required, RequiredIf: r.RequiredIf,
-		Example: r.Example, Min: r.Min, Max: r.Max, Values: r.Values, Format: r.Format, Identity: r.Identity, TiedTo: r.TiedTo, File: file, Line: n.Line}
+		Example: r.Example, Min: r.Min, Max: r.Max, Values: r.Values, Format: r.Format, Identity: r.Identity, TiedTo: r.TiedTo, SeatOf: r.SeatOf, File: file, Line: n.Line}
 	if !slices.Contains(kinds, v.Kind) {
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "unknown type %q (want one of %s)", r.Type, joinKinds())
 	}
 	if v.Kind == KindJurisdiction {
-		v.Values = jurisdictions
+		v.Values = tb.jurisdictions
+	}
+	if v.Kind == KindCountry {
+		if tb.countries == nil {
+			return nil, diag.Errorf(file, n.Line, n.Column, path, "type country needs the library's country table")
+		}
+		v.countries = tb.countries
 	}
 	if v.Kind == KindEnum && len(v.Values) == 0 {
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "enum declares no values")
@@ -186,14 +211,14 @@ func declare(file, path string, n *yaml.Node, jurisdictions []string) (*Var, err
 		switch {
 		case r.Items.Kind == yaml.ScalarNode:
 			item, err := declare(file, path+"[]", &yaml.Node{Kind: yaml.MappingNode, Line: r.Items.Line, Column: r.Items.Column,
-				Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "type"}, &r.Items}}, jurisdictions)
+				Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "type"}, &r.Items}}, tb)
 			if err != nil {
 				return nil, err
 			}
 			v.Items = item
 		case r.Items.Kind == yaml.MappingNode:
 			for i := 0; i+1 < len(r.Items.Content); i += 2 {
-				f, err := declare(file, r.Items.Content[i].Value, r.Items.Content[i+1], jurisdictions)
+				f, err := declare(file, r.Items.Content[i].Value, r.Items.Content[i+1], tb)
 				if err != nil {
 					return nil, err
 				}

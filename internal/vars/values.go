@@ -331,6 +331,8 @@ func Canonical(x any) string {
 		return strconv.FormatBool(v)
 	case Record:
 		return fmt.Sprint(v["code"])
+	case Country:
+		return v.Code
 	case []any:
 		parts := make([]string, len(v))
 		for i, e := range v {
@@ -384,6 +386,8 @@ func Plain(x any) any {
 		return v.String()
 	case Record:
 		return fmt.Sprint(v["code"])
+	case Country:
+		return v.Code
 	}
 	return x
 }

@@ -208,7 +208,7 @@ jurisdiction:
 
 func schema(t *testing.T) *Schema {
 	t.Helper()
-	s, err := LoadSchema("variables.yaml", []byte(testSchema), map[string]Record{"eu": {"name": "the European Union"}, "uk": {"name": "the United Kingdom"}})
+	s, err := LoadSchema("variables.yaml", []byte(testSchema), map[string]Record{"eu": {"name": "the European Union"}, "uk": {"name": "the United Kingdom"}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestLoadSchemaErrors(t *testing.T) {
 		{"not a mapping", "- a\n", "must be a mapping"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := LoadSchema("variables.yaml", []byte(tc.yaml), nil)
+			_, err := LoadSchema("variables.yaml", []byte(tc.yaml), nil, nil)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error = %v, want one containing %q", err, tc.want)
 			}
