@@ -42,11 +42,11 @@ answers, with the same exit status.`,
 			if format != "text" && format != "json" {
 				return usagef("--format must be text or json, got %q", format)
 			}
-			_, fsys, p, err := in.prepare(e, "check")
+			lib, fsys, p, err := in.prepare(e, "check")
 			if err != nil {
 				return err
 			}
-			checker, err := check.LoadChecker(fsys)
+			checker, err := check.LoadChecker(fsys, lib.Funcs)
 			if err != nil {
 				return fmt.Errorf("check: %w", err)
 			}
@@ -85,21 +85,36 @@ func printSummary(e *env, s *check.Summary) {
 		fmt.Fprintf(e.stdout, "%s %s: no processor-contract checklist is defined for %s (%s); no elements to check\n",
 			s.Template, s.Version, s.Jurisdiction.Name, s.Jurisdiction.Law)
 	} else {
-		fmt.Fprintf(e.stdout, "%s %s against %s\n%s\n\n", s.Template, s.Version, s.Checklist.Name, s.Checklist.Source)
-		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		for _, el := range s.Elements {
-			status := "ok"
-			if !el.Covered {
-				status = "MISSING"
+		required := 0
+		for i, list := range s.Checklists {
+			if i > 0 {
+				fmt.Fprintln(e.stdout)
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", status, el.Ref, el.Title, strings.Join(el.Sections, "; "))
+			fmt.Fprintf(e.stdout, "%s %s against %s\n%s\n\n", s.Template, s.Version, list.Name, list.Source)
+			w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+			for _, el := range s.Elements {
+				if el.Checklist != list.ID {
+					continue
+				}
+				status := "ok"
+				switch {
+				case !el.Required:
+					status = "n/a"
+				case !el.Covered:
+					status = "MISSING"
+				}
+				if el.Required {
+					required++
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", status, el.Ref, el.Title, strings.Join(el.Sections, "; "))
+			}
+			w.Flush()
 		}
-		w.Flush()
 		missing := s.Missing()
 		for _, m := range missing {
 			fmt.Fprintf(e.stdout, "\nmissing: %s (%s): %s\n", m.Title, m.Ref, m.Explain)
 		}
-		fmt.Fprintf(e.stdout, "\n%d of %d elements covered.\n", len(s.Elements)-len(missing), len(s.Elements))
+		fmt.Fprintf(e.stdout, "\n%d of %d required elements covered.\n", required-len(missing), required)
 	}
 	used := 0
 	for _, t := range s.Terms {

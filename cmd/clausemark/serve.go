@@ -40,7 +40,7 @@ SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
 			if err != nil {
 				return err
 			}
-			checker, err := check.LoadChecker(fsys)
+			checker, err := check.LoadChecker(fsys, lib.Funcs)
 			if err != nil {
 				return fmt.Errorf("serve: %w", err)
 			}

@@ -11,7 +11,9 @@ package assemble
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -131,6 +133,15 @@ func Assemble(r *library.Resolved) (*Document, error) {
 		s := doc.Sections[i]
 		body.Reset()
 		if err := p.Clause.Template(p.Alt.Name).Execute(&body, data); err != nil {
+			// A library function's own diagnostic (a variable a rule needs)
+			// is the problem to report, once, not the template's wrapping.
+			var de *diag.Error
+			if errors.As(err, &de) {
+				if !slices.ContainsFunc(errs, func(e *diag.Error) bool { return e.Variable == de.Variable && errors.Is(e.Err, de.Err) }) {
+					errs.Add(de)
+				}
+				continue
+			}
 			errs.Add(err)
 			continue
 		}

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"text/template"
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/diag"
@@ -32,7 +33,10 @@ type Checklist struct {
 	ID       string     `yaml:"id"`
 	Name     string     `yaml:"name"`
 	Source   string     `yaml:"source"`
+	Applies  string     `yaml:"applies"` // a template condition: the checklist applies to every document it holds for, besides the jurisdiction's own
 	Elements []*Element `yaml:"elements"`
+
+	applies *template.Template
 }
 
 // Element is one required element.
@@ -42,12 +46,15 @@ type Element struct {
 	Title    string   `yaml:"title"`
 	Explain  string   `yaml:"explain"`
 	Patterns []string `yaml:"patterns"`
+	When     string   `yaml:"when"` // a template condition: the element is required only where it holds
 
-	res []*regexp.Regexp
+	res  []*regexp.Regexp
+	when *template.Template
 }
 
-// Load reads every checklist in fsys.
-func Load(fsys fs.FS) (map[string]*Checklist, error) {
+// Load reads every checklist in fsys. Conditions (applies, when) are
+// parsed with funcs, the library's template functions.
+func Load(fsys fs.FS, funcs template.FuncMap) (map[string]*Checklist, error) {
 	files, _ := fs.Glob(fsys, Dir+"/*.yaml")
 	out := map[string]*Checklist{}
 	var errs diag.List
@@ -57,7 +64,7 @@ func Load(fsys fs.FS) (map[string]*Checklist, error) {
 			errs.Add(&diag.Error{File: f, Err: err})
 			continue
 		}
-		c, err := parse(f, data)
+		c, err := parse(f, data, funcs)
 		if err != nil {
 			errs.Add(err)
 			continue
@@ -68,7 +75,7 @@ func Load(fsys fs.FS) (map[string]*Checklist, error) {
 }
 
 // parse reads one checklist file, reporting problems at their lines.
-func parse(f string, data []byte) (*Checklist, error) {
+func parse(f string, data []byte, funcs template.FuncMap) (*Checklist, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, diag.Errorf(f, 0, 0, "", "invalid YAML: %v", err)
@@ -77,8 +84,8 @@ func parse(f string, data []byte) (*Checklist, error) {
 		return nil, diag.Errorf(f, 1, 1, "", "must be a mapping with id, name, source and elements")
 	}
 	doc := root.Content[0]
-	if k := unknownKey(doc, "id", "name", "source", "elements"); k != nil {
-		return nil, diag.Errorf(f, k.Line, k.Column, "", "unknown key %q (want id, name, source, elements)", k.Value)
+	if k := unknownKey(doc, "id", "name", "source", "applies", "elements"); k != nil {
+		return nil, diag.Errorf(f, k.Line, k.Column, "", "unknown key %q (want id, name, source, applies, elements)", k.Value)
 	}
 	var c Checklist
 	if err := doc.Decode(&c); err != nil {
@@ -94,11 +101,26 @@ func parse(f string, data []byte) (*Checklist, error) {
 		}
 	}
 	var errs diag.List
+	if c.Applies != "" {
+		t, err := condition(f, c.Applies, funcs)
+		if err != nil {
+			errs.Add(diag.Errorf(f, doc.Line, doc.Column, "", "applies: %v", err))
+		}
+		c.applies = t
+	}
 	for i, e := range c.Elements {
 		n := nodes[i]
-		if k := unknownKey(n, "id", "ref", "title", "explain", "patterns"); k != nil {
-			errs.Add(diag.Errorf(f, k.Line, k.Column, "", "element %q: unknown key %q (want id, ref, title, explain, patterns)", e.ID, k.Value))
+		if k := unknownKey(n, "id", "ref", "title", "explain", "patterns", "when"); k != nil {
+			errs.Add(diag.Errorf(f, k.Line, k.Column, "", "element %q: unknown key %q (want id, ref, title, explain, patterns, when)", e.ID, k.Value))
 			continue
+		}
+		if e.When != "" {
+			t, err := condition(f, e.When, funcs)
+			if err != nil {
+				errs.Add(diag.Errorf(f, n.Line, n.Column, "", "element %q: when: %v", e.ID, err))
+				continue
+			}
+			e.when = t
 		}
 		if e.ID == "" || e.Title == "" || len(e.Patterns) == 0 {
 			errs.Add(diag.Errorf(f, n.Line, n.Column, "", "element %q needs an id, a title and patterns", e.ID))
@@ -116,6 +138,25 @@ func parse(f string, data []byte) (*Checklist, error) {
 	return &c, errs.Err()
 }
 
+// condition parses a template condition such as ".signature_block" or
+// "(transfers .jurisdiction .processor.country .subprocessors).Module2".
+func condition(file, cond string, funcs template.FuncMap) (*template.Template, error) {
+	return template.New(file).Option("missingkey=zero").Funcs(funcs).Parse("{{if " + cond + "}}1{{end}}")
+}
+
+// holds evaluates a condition against a document's values; a condition
+// that cannot be evaluated does not hold.
+func holds(t *template.Template, tree vars.Tree) (bool, error) {
+	if t == nil {
+		return true, nil
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, map[string]any(tree)); err != nil {
+		return false, err
+	}
+	return b.String() == "1", nil
+}
+
 // unknownKey returns the first key of mapping n that is not allowed.
 func unknownKey(n *yaml.Node, allowed ...string) *yaml.Node {
 	if n.Kind != yaml.MappingNode {
@@ -129,18 +170,38 @@ func unknownKey(n *yaml.Node, allowed ...string) *yaml.Node {
 	return nil
 }
 
-// Select returns the checklist that the jurisdiction in tree names, or nil
-// when it names none ("none", or a jurisdiction without the field).
-func Select(lists map[string]*Checklist, tree vars.Tree) *Checklist {
+// Select returns the checklists that apply to a document whose values are
+// tree: the one its jurisdiction names (none for "none"), then, in id
+// order, each checklist whose applies condition holds.
+func Select(lists map[string]*Checklist, tree vars.Tree) []*Checklist {
+	var out []*Checklist
 	j, _ := tree["jurisdiction"].(vars.Record)
 	id, _ := j["checklist"].(string)
-	return lists[id]
+	if c := lists[id]; c != nil {
+		out = append(out, c)
+	}
+	ids := make([]string, 0, len(lists))
+	for id := range lists {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		c := lists[id]
+		if c.applies == nil || slices.Contains(out, c) {
+			continue
+		}
+		if ok, err := holds(c.applies, tree); ok && err == nil {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Item is one element and the sections that cover it.
 type Item struct {
-	Element *Element
-	By      []assemble.Section // sections whose clause claims it and whose text carries it
+	Element  *Element
+	By       []assemble.Section // sections whose clause claims it and whose text carries it
+	Required bool               // false when the element's when condition does not hold for the document
 }
 
 // Covered reports whether any section covers the element.
@@ -167,7 +228,7 @@ type Report struct {
 // OK reports whether every element is covered and every claim holds.
 func (r *Report) OK() bool {
 	for _, it := range r.Items {
-		if !it.Covered() {
+		if it.Required && !it.Covered() {
 			return false
 		}
 	}
@@ -178,19 +239,25 @@ func (r *Report) OK() bool {
 func (r *Report) Missing() []*Element {
 	var out []*Element
 	for _, it := range r.Items {
-		if !it.Covered() {
+		if it.Required && !it.Covered() {
 			out = append(out, it.Element)
 		}
 	}
 	return out
 }
 
-// Document checks an assembled document against a checklist.
-func Document(doc *assemble.Document, c *Checklist) *Report {
+// Document checks an assembled document, whose values are tree, against a
+// checklist.
+func Document(doc *assemble.Document, c *Checklist, tree vars.Tree) *Report {
 	r := &Report{Checklist: c}
 	byID := map[string]*Element{}
 	for _, e := range c.Elements {
 		byID[e.ID] = e
+	}
+	required := map[string]bool{}
+	for _, e := range c.Elements {
+		ok, err := holds(e.when, tree)
+		required[e.ID] = ok || err != nil // a condition that fails to evaluate cannot excuse the element
 	}
 	covered := map[string][]assemble.Section{}
 	for _, s := range doc.Sections {
@@ -203,15 +270,18 @@ func Document(doc *assemble.Document, c *Checklist) *Report {
 			if !ok {
 				continue // an element of another law's checklist
 			}
-			if matches(e, text) {
+			switch {
+			case matches(e, text):
 				covered[id] = append(covered[id], s)
-			} else {
+			case required[id]:
+				// A clause whose text depends on the document may leave out
+				// what an element not required here asks for.
 				r.False = append(r.False, Claim{Section: s, Element: e})
 			}
 		}
 	}
 	for _, e := range c.Elements {
-		r.Items = append(r.Items, Item{Element: e, By: covered[e.ID]})
+		r.Items = append(r.Items, Item{Element: e, By: covered[e.ID], Required: required[e.ID]})
 	}
 	sort.SliceStable(r.False, func(i, j int) bool { return r.False[i].Section.ClauseID < r.False[j].Section.ClauseID })
 	return r

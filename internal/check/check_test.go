@@ -16,7 +16,7 @@ func report(t *testing.T, m fstest.MapFS, variant string, sets ...string) *Repor
 	if err != nil {
 		t.Fatal(err)
 	}
-	lists, err := Load(m)
+	lists, err := Load(m, lib.Funcs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func report(t *testing.T, m fstest.MapFS, variant string, sets ...string) *Repor
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Document(doc, lists["gdpr-art28"])
+	return Document(doc, lists["gdpr-art28"], r.Tree)
 }
 
 func TestVariantsPass(t *testing.T) {
@@ -37,7 +37,7 @@ func TestVariantsPass(t *testing.T) {
 		sets    []string
 	}{
 		{"opsium", nil},
-		{"ojoo", []string{"jurisdiction=eu"}},
+		{"ojoo", []string{"jurisdiction=eu", "customer.country=IE"}},
 		{"ojoo", []string{"jurisdiction=de"}},
 	} {
 		rep := report(t, librarytest.Copy(t), tc.variant, tc.sets...)
@@ -68,7 +68,7 @@ func TestMissingElement(t *testing.T) {
 		if strings.Contains(tc.template, "full") {
 			variant = "ojoo"
 		}
-		rep := report(t, m, variant, "jurisdiction=eu")
+		rep := report(t, m, variant, "jurisdiction=eu", "customer.country=IE")
 		var missing []string
 		for _, e := range rep.Missing() {
 			missing = append(missing, e.ID)
@@ -104,7 +104,7 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"bad YAML", "id: [x\n", f + ": invalid YAML"},
 		{"not a mapping", "- x\n", f + ":1:1: must be a mapping"},
-		{"unknown key", "id: x\nelemnts: []\n", f + `:2:1: unknown key "elemnts" (want id, name, source, elements)`},
+		{"unknown key", "id: x\nelemnts: []\n", f + `:2:1: unknown key "elemnts" (want id, name, source, applies, elements)`},
 		{"id and file name", "id: y\n", f + `:1:1: id "y" must match the file name "x"`},
 		{"unknown element key", "id: x\nelements:\n  - id: a\n    title: A\n    pattern: [a]\n", f + `:5:5: element "a": unknown key "pattern"`},
 		{"element without patterns", "id: x\nelements:\n  - id: a\n    title: A\n", f + `:3:5: element "a" needs an id, a title and patterns`},
@@ -112,7 +112,7 @@ func TestLoadErrors(t *testing.T) {
 		{"elements not a list", "id: x\nelements: 3\n", f + ":1:1: yaml: unmarshal errors"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Load(fstest.MapFS{f: {Data: []byte(tc.data)}})
+			_, err := Load(fstest.MapFS{f: {Data: []byte(tc.data)}}, nil)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error = %v, want one containing %q", err, tc.want)
 			}
@@ -130,7 +130,7 @@ func TestCCPAServiceProvider(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				lists, err := Load(m)
+				lists, err := Load(m, lib.Funcs)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -142,11 +142,11 @@ func TestCCPAServiceProvider(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				c := Select(lists, r.Tree)
-				if c == nil || c.ID != "ccpa-service-provider" {
-					t.Fatalf("us-ca selects checklist %v", c)
+				cs := Select(lists, r.Tree)
+				if len(cs) != 1 || cs[0].ID != "ccpa-service-provider" {
+					t.Fatalf("us-ca selects checklists %v", cs)
 				}
-				return Document(doc, c)
+				return Document(doc, cs[0], r.Tree)
 			}
 			if rep := check(librarytest.Copy(t)); !rep.OK() || len(rep.Items) != 9 {
 				t.Errorf("with the terms: missing %v, false claims %v", rep.Missing(), rep.False)

@@ -2,6 +2,7 @@ package check
 
 import (
 	"io/fs"
+	"text/template"
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/terms"
@@ -16,8 +17,8 @@ type Checker struct {
 }
 
 // LoadChecker reads the checklists and the names from a library.
-func LoadChecker(fsys fs.FS) (*Checker, error) {
-	lists, err := Load(fsys)
+func LoadChecker(fsys fs.FS, funcs template.FuncMap) (*Checker, error) {
+	lists, err := Load(fsys, funcs)
 	if err != nil {
 		return nil, err
 	}
@@ -31,15 +32,16 @@ func LoadChecker(fsys fs.FS) (*Checker, error) {
 // Summary is the result of checking one document, as data: the lists are
 // never nil, so that JSON has [] rather than null.
 type Summary struct {
-	Template     string         `json:"template"`
-	Version      string         `json:"template_version"`
-	Jurisdiction Jurisdiction   `json:"jurisdiction"`
-	OK           bool           `json:"ok"`
-	Checklist    *ChecklistInfo `json:"checklist"` // nil when the jurisdiction has none
-	Elements     []ElementInfo  `json:"elements"`
-	FalseClaims  []ClaimInfo    `json:"false_claims"`
-	Terms        []TermInfo     `json:"defined_terms"`
-	TermProblems []TermProblem  `json:"term_problems"`
+	Template     string          `json:"template"`
+	Version      string          `json:"template_version"`
+	Jurisdiction Jurisdiction    `json:"jurisdiction"`
+	OK           bool            `json:"ok"`
+	Checklist    *ChecklistInfo  `json:"checklist"`  // the jurisdiction's own; nil when it has none
+	Checklists   []ChecklistInfo `json:"checklists"` // every checklist applied, the jurisdiction's first
+	Elements     []ElementInfo   `json:"elements"`
+	FalseClaims  []ClaimInfo     `json:"false_claims"`
+	Terms        []TermInfo      `json:"defined_terms"`
+	TermProblems []TermProblem   `json:"term_problems"`
 }
 
 // Jurisdiction names the document's jurisdiction.
@@ -58,12 +60,14 @@ type ChecklistInfo struct {
 
 // ElementInfo is one required element and the sections that cover it.
 type ElementInfo struct {
-	ID       string   `json:"id"`
-	Ref      string   `json:"ref"`
-	Title    string   `json:"title"`
-	Covered  bool     `json:"covered"`
-	Sections []string `json:"sections"` // headings
-	Explain  string   `json:"explain"`  // what the law requires
+	Checklist string   `json:"checklist"` // id of the checklist the element belongs to
+	Required  bool     `json:"required"`  // false when the element does not apply to this document
+	ID        string   `json:"id"`
+	Ref       string   `json:"ref"`
+	Title     string   `json:"title"`
+	Covered   bool     `json:"covered"`
+	Sections  []string `json:"sections"` // headings
+	Explain   string   `json:"explain"`  // what the law requires
 }
 
 // ClaimInfo is a clause that claims an element its text does not carry.
@@ -93,18 +97,22 @@ type TermProblem struct {
 
 // Check checks an assembled document whose variables are tree.
 func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
-	s := &Summary{Template: doc.Template.ID, Version: doc.Template.Version, OK: true,
+	s := &Summary{Template: doc.Template.ID, Version: doc.Template.Version, OK: true, Checklists: []ChecklistInfo{},
 		Elements: []ElementInfo{}, FalseClaims: []ClaimInfo{}, Terms: []TermInfo{}, TermProblems: []TermProblem{}}
 	if j, ok := tree["jurisdiction"].(vars.Record); ok {
 		law, _ := j["law_short"].(string)
 		s.Jurisdiction = Jurisdiction{Code: vars.Canonical(j), Name: j.String(), Law: law}
 	}
-	if list := Select(c.Checklists, tree); list != nil {
-		s.Checklist = &ChecklistInfo{ID: list.ID, Name: list.Name, Source: list.Source}
-		rep := Document(doc, list)
-		s.OK = rep.OK()
+	for i, list := range Select(c.Checklists, tree) {
+		info := ChecklistInfo{ID: list.ID, Name: list.Name, Source: list.Source}
+		s.Checklists = append(s.Checklists, info)
+		if i == 0 {
+			s.Checklist = &info
+		}
+		rep := Document(doc, list, tree)
+		s.OK = s.OK && rep.OK()
 		for _, it := range rep.Items {
-			e := ElementInfo{ID: it.Element.ID, Ref: it.Element.Ref, Title: it.Element.Title, Covered: it.Covered(), Sections: []string{}, Explain: it.Element.Explain}
+			e := ElementInfo{Checklist: list.ID, Required: it.Required, ID: it.Element.ID, Ref: it.Element.Ref, Title: it.Element.Title, Covered: it.Covered(), Sections: []string{}, Explain: it.Element.Explain}
 			for _, sec := range it.By {
 				e.Sections = append(e.Sections, sec.Heading())
 			}
@@ -130,7 +138,7 @@ func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 func (s *Summary) Missing() []ElementInfo {
 	var out []ElementInfo
 	for _, e := range s.Elements {
-		if !e.Covered {
+		if e.Required && !e.Covered {
 			out = append(out, e)
 		}
 	}

@@ -102,7 +102,7 @@ func Load(fsys fs.FS) (*Library, error) {
 		errs.Add(checkJurisdictionTables(juris, lib.Countries, t))
 	}
 	// Functions over the library's own tables, before any clause parses.
-	for name, fn := range lib.Transfers.Funcs() {
+	for name, fn := range lib.Transfers.Funcs(lib.Countries) {
 		lib.Funcs[name] = fn
 	}
 

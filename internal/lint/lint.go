@@ -39,7 +39,7 @@ func Check(lib *library.Library, fsys fs.FS) error {
 // checkChecklists checks that every jurisdiction names a checklist that
 // exists (or "none") and that every element a clause claims is in one.
 func checkChecklists(lib *library.Library, fsys fs.FS, errs *diag.List) {
-	lists, err := check.Load(fsys)
+	lists, err := check.Load(fsys, lib.Funcs)
 	if err != nil {
 		errs.Add(err)
 		return

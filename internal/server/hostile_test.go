@@ -97,12 +97,12 @@ func TestOneValidator(t *testing.T) {
 		{"bad integer", url.Values{"deletion.days": {"thirty"}}, `{"deletion": {"days": "thirty"}}`, "deletion:\n  days: thirty\n"},
 		{"amount with a decimal comma", url.Values{"liability.cap.basis": {"amount"}, "liability.cap.amount": {"2500,50"}}, `{"liability": {"cap": {"basis": "amount", "amount": "2500,50"}}}`, "liability:\n  cap:\n    basis: amount\n    amount: 2500,50\n"},
 		{"unknown variable", url.Values{"procesor.name": {"X"}}, `{"procesor.name": "X"}`, "procesor.name: X\n"},
-		{"unknown row field", url.Values{"subprocessors.0.name": {"A"}, "subprocessors.0.purpose": {"B"}, "subprocessors.0.location": {"C"}, "subprocessors.0.colour": {"red"}},
-			`{"subprocessors": [{"name": "A", "purpose": "B", "location": "C", "colour": "red"}]}`, "subprocessors:\n  - {name: A, purpose: B, location: C, colour: red}\n"},
+		{"unknown row field", url.Values{"subprocessors.0.name": {"A"}, "subprocessors.0.purpose": {"B"}, "subprocessors.0.location": {"CA"}, "subprocessors.0.colour": {"red"}},
+			`{"subprocessors": [{"name": "A", "purpose": "B", "location": "CA", "colour": "red"}]}`, "subprocessors:\n  - {name: A, purpose: B, location: CA, colour: red}\n"},
 		{"missing row field", url.Values{"subprocessors.0.name": {"A"}, "subprocessors.0.purpose": {"B"}},
 			`{"subprocessors": [{"name": "A", "purpose": "B"}]}`, "subprocessors:\n  - {name: A, purpose: B}\n"},
-		{"too many rows", rows(vars.MaxListItems + 1), `{"subprocessors": [` + strings.TrimSuffix(strings.Repeat(`{"name": "A", "purpose": "B", "location": "C"},`, vars.MaxListItems+1), ",") + `]}`,
-			"subprocessors:\n" + strings.Repeat("  - {name: A, purpose: B, location: C}\n", vars.MaxListItems+1)},
+		{"too many rows", rows(vars.MaxListItems + 1), `{"subprocessors": [` + strings.TrimSuffix(strings.Repeat(`{"name": "A", "purpose": "B", "location": "CA"},`, vars.MaxListItems+1), ",") + `]}`,
+			"subprocessors:\n" + strings.Repeat("  - {name: A, purpose: B, location: CA}\n", vars.MaxListItems+1)},
 	}
 	messages := func(err error) []string {
 		var out []string
@@ -137,7 +137,7 @@ func rows(n int) url.Values {
 		k := "subprocessors." + strconv.Itoa(i) + "."
 		v.Set(k+"name", "A")
 		v.Set(k+"purpose", "B")
-		v.Set(k+"location", "C")
+		v.Set(k+"location", "CA")
 	}
 	return v
 }
@@ -223,7 +223,7 @@ func TestLongSubprocessorName(t *testing.T) {
 	long := strings.Repeat("N", 500)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a safety net, not a measure
 	defer cancel()
-	body := `{"variant":"ojoo","format":"pdf","variables":{"subprocessors":[{"name":"` + long + `","purpose":"Hosting","location":"EU"}]}}`
+	body := `{"variant":"ojoo","format":"pdf","variables":{"subprocessors":[{"name":"` + long + `","purpose":"Hosting","location":"Ireland"}]}}`
 	req := httptest.NewRequest("POST", "/api/v1/render", strings.NewReader(body)).WithContext(ctx)
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
@@ -231,7 +231,7 @@ func TestLongSubprocessorName(t *testing.T) {
 	if rec.Code != 200 || !bytes.HasPrefix(rec.Body.Bytes(), []byte("%PDF-")) {
 		t.Fatalf("API: %d %.300s", rec.Code, rec.Body)
 	}
-	form := url.Values{"_start": {"ojoo"}, "_format": {"pdf"}, "subprocessors.0.name": {long}, "subprocessors.0.purpose": {"Hosting"}, "subprocessors.0.location": {"EU"}}
+	form := url.Values{"_start": {"ojoo"}, "_format": {"pdf"}, "subprocessors.0.name": {long}, "subprocessors.0.purpose": {"Hosting"}, "subprocessors.0.location": {"Ireland"}}
 	rec = do(t, h, "POST", "/download", "application/x-www-form-urlencoded", form.Encode())
 	if rec.Code != 200 || !bytes.HasPrefix(rec.Body.Bytes(), []byte("%PDF-")) {
 		t.Fatalf("form: %d %.300s", rec.Code, rec.Body)

@@ -32,7 +32,7 @@ func newServerOf(t *testing.T, fsys fs.FS, mod func(*Config)) http.Handler {
 	}
 	cfg := NewConfig()
 	cfg.Library = lib
-	if cfg.Checker, err = check.LoadChecker(fsys); err != nil {
+	if cfg.Checker, err = check.LoadChecker(fsys, lib.Funcs); err != nil {
 		t.Fatal(err)
 	}
 	if mod != nil {

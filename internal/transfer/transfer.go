@@ -238,10 +238,41 @@ func (r *Regime) destination(party string, c vars.Country) *Destination {
 	return d
 }
 
+// ErrNoState says that no country inside the regime's area can govern the
+// Standard Contractual Clauses; MemberState returns it inside a
+// *diag.Error that names customer.country.
+var ErrNoState = fmt.Errorf("%w: the Standard Contractual Clauses need the EU Member State whose law governs them (Clause 17) and whose courts resolve disputes (Clause 18); give the country in the EEA where the Customer is established", vars.ErrRequired)
+
+// MemberState returns the country whose law and courts govern the EU
+// Standard Contractual Clauses (Clauses 17 and 18): the customer's
+// country when it lies inside the regime's area, else the jurisdiction's
+// own country. Without either it returns a *diag.Error wrapping
+// ErrNoState.
+func (t *Table) MemberState(jurisdiction, customerCountry any, countries *vars.Countries) (vars.Country, error) {
+	rec, _ := jurisdiction.(vars.Record)
+	id, _ := rec["transfers"].(string)
+	var r *Regime
+	if t != nil {
+		r = t.Regimes[id]
+	}
+	if c, ok := customerCountry.(vars.Country); ok && r != nil && r.within[c.Code] {
+		return c, nil
+	}
+	if code, _ := rec["country"].(string); code != "" {
+		if c, ok := countries.Get(code); ok && (r == nil || r.within[code]) {
+			return c, nil
+		}
+	}
+	return vars.Country{}, &diag.Error{Variable: "customer.country", Err: ErrNoState}
+}
+
 // Funcs returns the template functions over t: transfers, as the package
-// documentation shows.
-func (t *Table) Funcs() map[string]any {
+// documentation shows, and sccState, which gives [Table.MemberState].
+func (t *Table) Funcs(countries *vars.Countries) map[string]any {
 	return map[string]any{
 		"transfers": t.Analyze,
+		"sccState": func(jurisdiction, customerCountry any) (vars.Country, error) {
+			return t.MemberState(jurisdiction, customerCountry, countries)
+		},
 	}
 }
