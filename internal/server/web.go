@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -270,6 +271,13 @@ func (s *srv) fields(t *library.Template, values map[string]any, errs map[string
 				}
 				f.Options = append(f.Options, option{Value: val, Label: lbl, Selected: val == cur})
 			}
+		case vars.KindCountry:
+			f.Input = "select"
+			cur := raw()
+			if !v.Required {
+				f.Options = append(f.Options, option{Value: "", Label: "(not set)", Selected: cur == ""})
+			}
+			f.Options = append(f.Options, s.countryOptions(cur)...)
 		case vars.KindList:
 			if v.Items != nil {
 				f.Input = "list"
@@ -540,4 +548,19 @@ func (p *formPage) setFieldError(path, msg string) {
 		}
 	}
 	p.Errors = append(p.Errors, apiError{Path: path, Message: msg})
+}
+
+// countryOptions lists the library's countries by name, the code as value.
+func (s *srv) countryOptions(cur string) []option {
+	t := s.cfg.Library.Countries
+	codes := t.Codes()
+	out := make([]option, 0, len(codes))
+	for _, code := range codes {
+		c, _ := t.Get(code)
+		out = append(out, option{Value: code, Label: capitalize(c.Name), Selected: code == cur})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		return strings.TrimPrefix(out[i].Label, "The ") < strings.TrimPrefix(out[j].Label, "The ")
+	})
+	return out
 }
