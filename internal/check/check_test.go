@@ -177,3 +177,62 @@ func TestCCPAServiceProvider(t *testing.T) {
 		t.Error("the CCPA terms appear under uk")
 	}
 }
+
+// TestChapterV checks an Indian processor under German law: the transfer
+// to it needs the SCCs' Module Two and their annexes, and the check fails,
+// naming the element, when the text lacks them.
+func TestChapterV(t *testing.T) {
+	check := func(m fstest.MapFS) *Report {
+		t.Helper()
+		lib, err := library.Load(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lists, err := Load(m, lib.Funcs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := lib.Resolve(library.Request{Variant: "ojoo", Sets: []string{"jurisdiction=de"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := assemble.Assemble(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs := Select(lists, r.Tree)
+		if len(cs) != 2 || cs[1].ID != "transfers" {
+			t.Fatalf("de selects %v, want gdpr-art28 and transfers", cs)
+		}
+		return Document(doc, cs[1], r.Tree)
+	}
+	rep := check(librarytest.Copy(t))
+	if !rep.OK() {
+		t.Fatalf("with the SCCs: missing %v, false claims %v", rep.Missing(), rep.False)
+	}
+	required := 0
+	for _, it := range rep.Items {
+		if it.Required {
+			required++
+		}
+	}
+	if required != 7 { // mechanism, Module Two, Annex I.A, I.B, I.C, II, III
+		t.Errorf("%d elements required, want 7", required)
+	}
+
+	for _, tc := range []struct{ file, old, new, element string }{
+		{"clauses/scc.md", "enter into Module Two (transfer controller to processor) of the SCCs", "rely on appropriate safeguards", "scc-module-2"},
+		{"clauses/scc-annex-1.md", "**C. Competent Supervisory Authority**", "**C.**", "annex-1c"},
+	} {
+		m := librarytest.Copy(t)
+		librarytest.Replace(t, m, tc.file, tc.old, tc.new)
+		rep := check(m)
+		var missing []string
+		for _, e := range rep.Missing() {
+			missing = append(missing, e.ID)
+		}
+		if rep.OK() || strings.Join(missing, ",") != tc.element {
+			t.Errorf("without %q: missing %v, want %s", tc.old, missing, tc.element)
+		}
+	}
+}
