@@ -8,9 +8,12 @@ import (
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/librarytest"
+	"github.com/clausemark/clausemark/internal/vars"
 )
 
-func report(t *testing.T, m fstest.MapFS, variant string, sets ...string) *Report {
+// assembled loads the library in m with its checklists and assembles a
+// document of the variant with the overrides.
+func assembled(t *testing.T, m fstest.MapFS, variant string, sets ...string) (*assemble.Document, vars.Tree, map[string]*Checklist) {
 	t.Helper()
 	lib, err := library.Load(m)
 	if err != nil {
@@ -28,7 +31,13 @@ func report(t *testing.T, m fstest.MapFS, variant string, sets ...string) *Repor
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Document(doc, lists["gdpr-art28"], r.Tree)
+	return doc, r.Tree, lists
+}
+
+func report(t *testing.T, m fstest.MapFS, variant string, sets ...string) *Report {
+	t.Helper()
+	doc, tree, lists := assembled(t, m, variant, sets...)
+	return Document(doc, lists["gdpr-art28"], tree)
 }
 
 func TestVariantsPass(t *testing.T) {
@@ -126,27 +135,12 @@ func TestCCPAServiceProvider(t *testing.T) {
 	for _, tc := range []struct{ variant, template string }{{"opsium", "templates/documents/dpa-concise.yaml"}, {"ojoo", "templates/documents/dpa-full.yaml"}} {
 		t.Run(tc.variant, func(t *testing.T) {
 			check := func(m fstest.MapFS) *Report {
-				lib, err := library.Load(m)
-				if err != nil {
-					t.Fatal(err)
-				}
-				lists, err := Load(m, lib.Funcs)
-				if err != nil {
-					t.Fatal(err)
-				}
-				r, err := lib.Resolve(library.Request{Variant: tc.variant, Sets: []string{"jurisdiction=us-ca"}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				doc, err := assemble.Assemble(r)
-				if err != nil {
-					t.Fatal(err)
-				}
-				cs := Select(lists, r.Tree)
+				doc, tree, lists := assembled(t, m, tc.variant, "jurisdiction=us-ca")
+				cs := Select(lists, tree)
 				if len(cs) != 1 || cs[0].ID != "ccpa-service-provider" {
 					t.Fatalf("us-ca selects checklists %v", cs)
 				}
-				return Document(doc, cs[0], r.Tree)
+				return Document(doc, cs[0], tree)
 			}
 			if rep := check(librarytest.Copy(t)); !rep.OK() || len(rep.Items) != 9 {
 				t.Errorf("with the terms: missing %v, false claims %v", rep.Missing(), rep.False)
@@ -184,27 +178,12 @@ func TestCCPAServiceProvider(t *testing.T) {
 func TestChapterV(t *testing.T) {
 	check := func(m fstest.MapFS) *Report {
 		t.Helper()
-		lib, err := library.Load(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lists, err := Load(m, lib.Funcs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := lib.Resolve(library.Request{Variant: "ojoo", Sets: []string{"jurisdiction=de"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := assemble.Assemble(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cs := Select(lists, r.Tree)
+		doc, tree, lists := assembled(t, m, "ojoo", "jurisdiction=de")
+		cs := Select(lists, tree)
 		if len(cs) != 2 || cs[1].ID != "transfers" {
 			t.Fatalf("de selects %v, want gdpr-art28 and transfers", cs)
 		}
-		return Document(doc, cs[1], r.Tree)
+		return Document(doc, cs[1], tree)
 	}
 	rep := check(librarytest.Copy(t))
 	if !rep.OK() {
