@@ -46,7 +46,7 @@ answers, with the same exit status.`,
 			if err != nil {
 				return err
 			}
-			checker, err := check.LoadChecker(fsys, lib.Funcs)
+			checker, err := check.LoadChecker(lib, fsys)
 			if err != nil {
 				return fmt.Errorf("check: %w", err)
 			}
@@ -116,6 +116,12 @@ func printSummary(e *env, s *check.Summary) {
 		}
 		fmt.Fprintf(e.stdout, "\n%d of %d required elements covered.\n", required-len(missing), required)
 	}
+	if len(s.LawProblems) > 0 {
+		fmt.Fprintf(e.stdout, "\nFacts of another jurisdiction's law:\n")
+		for _, l := range s.LawProblems {
+			fmt.Fprintf(e.stdout, "  %s\n", l.Message)
+		}
+	}
 	used := 0
 	for _, t := range s.Terms {
 		if t.Uses > 0 {
@@ -144,6 +150,9 @@ func failures(s *check.Summary) []string {
 	}
 	for _, f := range s.FalseClaims {
 		errs = append(errs, f.Message)
+	}
+	for _, l := range s.LawProblems {
+		errs = append(errs, l.Message)
 	}
 	for _, p := range s.TermProblems {
 		errs = append(errs, p.Message)

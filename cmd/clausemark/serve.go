@@ -40,7 +40,7 @@ SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
 			if err != nil {
 				return err
 			}
-			checker, err := check.LoadChecker(fsys, lib.Funcs)
+			checker, err := check.LoadChecker(lib, fsys)
 			if err != nil {
 				return fmt.Errorf("serve: %w", err)
 			}

@@ -215,3 +215,37 @@ func TestChapterV(t *testing.T) {
 		}
 	}
 }
+
+// TestLawFacts checks that every jurisdiction's documents state only
+// facts of their own law, and that a fact of another law is named with
+// the jurisdiction it belongs to.
+func TestLawFacts(t *testing.T) {
+	m := librarytest.Copy(t)
+	lib, err := library.Load(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, variant := range []string{"opsium", "ojoo"} {
+		for _, code := range lib.Schema.Vars["jurisdiction"].Values {
+			doc, tree, _ := assembled(t, m, variant, "jurisdiction="+code, "customer.country=IE")
+			if got := LawFacts(doc, tree, lib.Jurisdictions); len(got) > 0 {
+				t.Errorf("%s under %s: %v", variant, code, got)
+			}
+		}
+	}
+	// A clause that hard-codes India's courts and statute, under German law.
+	bad := librarytest.Copy(t)
+	librarytest.Replace(t, bad, "clauses/governing-law.md", "## Jurisdiction\n", "## Jurisdiction\n\nThe courts of New Delhi, India hear disputes under the Digital Personal Data Protection Act, 2023 (DPDP Act).\n")
+	doc, tree, _ := assembled(t, bad, "ojoo", "jurisdiction=de")
+	got := LawFacts(doc, tree, lib.Jurisdictions)
+	var facts []string
+	for _, f := range got {
+		if f.Of != "in" {
+			t.Errorf("%v is not India's", f)
+		}
+		facts = append(facts, f.Field)
+	}
+	if strings.Join(facts, ",") != "law,law_short,courts" {
+		t.Errorf("found %v, want India's law, law_short and courts", got)
+	}
+}

@@ -2,9 +2,9 @@ package check
 
 import (
 	"io/fs"
-	"text/template"
 
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/terms"
 	"github.com/clausemark/clausemark/internal/vars"
 )
@@ -12,13 +12,15 @@ import (
 // Checker runs everything `clausemark check` and POST /api/v1/check
 // report: the jurisdiction's checklist and the defined terms.
 type Checker struct {
-	Checklists map[string]*Checklist
-	Names      *terms.Names
+	Checklists    map[string]*Checklist
+	Names         *terms.Names
+	Jurisdictions map[string]vars.Record // every jurisdiction's facts, for [LawFacts]
 }
 
-// LoadChecker reads the checklists and the names from a library.
-func LoadChecker(fsys fs.FS, funcs template.FuncMap) (*Checker, error) {
-	lists, err := Load(fsys, funcs)
+// LoadChecker reads the checklists and the names of the library lib,
+// whose files are fsys.
+func LoadChecker(lib *library.Library, fsys fs.FS) (*Checker, error) {
+	lists, err := Load(fsys, lib.Funcs)
 	if err != nil {
 		return nil, err
 	}
@@ -26,7 +28,7 @@ func LoadChecker(fsys fs.FS, funcs template.FuncMap) (*Checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Checker{Checklists: lists, Names: names}, nil
+	return &Checker{Checklists: lists, Names: names, Jurisdictions: lib.Jurisdictions}, nil
 }
 
 // Summary is the result of checking one document, as data: the lists are
@@ -40,6 +42,7 @@ type Summary struct {
 	Checklists   []ChecklistInfo `json:"checklists"` // every checklist applied, the jurisdiction's first
 	Elements     []ElementInfo   `json:"elements"`
 	FalseClaims  []ClaimInfo     `json:"false_claims"`
+	LawProblems  []LawProblem    `json:"law_problems"` // facts of another jurisdiction's law that the text states
 	Terms        []TermInfo      `json:"defined_terms"`
 	TermProblems []TermProblem   `json:"term_problems"`
 }
@@ -70,6 +73,15 @@ type ElementInfo struct {
 	Explain   string   `json:"explain"`  // what the law requires
 }
 
+// LawProblem is a fact about another jurisdiction's law in the document.
+type LawProblem struct {
+	Section      string `json:"section"` // heading of the section that states it
+	Fact         string `json:"fact"`
+	Jurisdiction string `json:"jurisdiction"` // the code it belongs to
+	Field        string `json:"field"`        // its field in the jurisdiction table
+	Message      string `json:"message"`
+}
+
 // ClaimInfo is a clause that claims an element its text does not carry.
 type ClaimInfo struct {
 	Clause      string `json:"clause"`
@@ -98,7 +110,7 @@ type TermProblem struct {
 // Check checks an assembled document whose variables are tree.
 func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 	s := &Summary{Template: doc.Template.ID, Version: doc.Template.Version, OK: true, Checklists: []ChecklistInfo{},
-		Elements: []ElementInfo{}, FalseClaims: []ClaimInfo{}, Terms: []TermInfo{}, TermProblems: []TermProblem{}}
+		Elements: []ElementInfo{}, FalseClaims: []ClaimInfo{}, LawProblems: []LawProblem{}, Terms: []TermInfo{}, TermProblems: []TermProblem{}}
 	if j, ok := tree["jurisdiction"].(vars.Record); ok {
 		law, _ := j["law_short"].(string)
 		s.Jurisdiction = Jurisdiction{Code: vars.Canonical(j), Name: j.String(), Law: law}
@@ -121,6 +133,10 @@ func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 		for _, f := range rep.False {
 			s.FalseClaims = append(s.FalseClaims, ClaimInfo{Clause: f.Section.ClauseID, Alternative: f.Section.Clause.Name, Element: f.Element.ID, Message: f.String()})
 		}
+	}
+	for _, f := range LawFacts(doc, tree, c.Jurisdictions) {
+		s.LawProblems = append(s.LawProblems, LawProblem{Section: f.Section.Heading(), Fact: f.Fact, Jurisdiction: f.Of, Field: f.Field, Message: f.String()})
+		s.OK = false
 	}
 	tr := terms.Document(doc, tree, c.Names)
 	for _, t := range tr.Terms {

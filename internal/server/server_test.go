@@ -32,7 +32,7 @@ func newServerOf(t *testing.T, fsys fs.FS, mod func(*Config)) http.Handler {
 	}
 	cfg := NewConfig()
 	cfg.Library = lib
-	if cfg.Checker, err = check.LoadChecker(fsys, lib.Funcs); err != nil {
+	if cfg.Checker, err = check.LoadChecker(lib, fsys); err != nil {
 		t.Fatal(err)
 	}
 	if mod != nil {

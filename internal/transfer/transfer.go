@@ -244,9 +244,10 @@ func (r *Regime) destination(party string, c vars.Country) *Destination {
 var ErrNoState = fmt.Errorf("%w: the Standard Contractual Clauses need the EU Member State whose law governs them (Clause 17) and whose courts resolve disputes (Clause 18); give the country in the EEA where the Customer is established", vars.ErrRequired)
 
 // MemberState returns the country whose law and courts govern the EU
-// Standard Contractual Clauses (Clauses 17 and 18): the customer's
-// country when it lies inside the regime's area, else the jurisdiction's
-// own country. Without either it returns a *diag.Error wrapping
+// Standard Contractual Clauses (Clauses 17 and 18): the jurisdiction's
+// own country, so that the SCCs follow the DPA's governing law, else (for
+// the EU as a whole) the customer's country when it lies inside the
+// regime's area. Without either it returns a *diag.Error wrapping
 // ErrNoState.
 func (t *Table) MemberState(jurisdiction, customerCountry any, countries *vars.Countries) (vars.Country, error) {
 	rec, _ := jurisdiction.(vars.Record)
@@ -255,13 +256,13 @@ func (t *Table) MemberState(jurisdiction, customerCountry any, countries *vars.C
 	if t != nil {
 		r = t.Regimes[id]
 	}
-	if c, ok := customerCountry.(vars.Country); ok && r != nil && r.within[c.Code] {
-		return c, nil
-	}
 	if code, _ := rec["country"].(string); code != "" {
 		if c, ok := countries.Get(code); ok && (r == nil || r.within[code]) {
 			return c, nil
 		}
+	}
+	if c, ok := customerCountry.(vars.Country); ok && r != nil && r.within[c.Code] {
+		return c, nil
 	}
 	return vars.Country{}, &diag.Error{Variable: "customer.country", Err: ErrNoState}
 }

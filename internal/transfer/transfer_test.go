@@ -100,6 +100,9 @@ func TestMemberState(t *testing.T) {
 	if got, err := tb.MemberState(vars.Record{"transfers": "gdpr", "country": ""}, de, c); err != nil || got.Code != "DE" {
 		t.Errorf("EU law, German customer: %v, %v", got, err)
 	}
+	if got, err := tb.MemberState(vars.Record{"transfers": "gdpr", "country": "DE"}, in, c); err != nil || got.Code != "DE" {
+		t.Errorf("German law, Indian customer: %v, %v; want Germany, the governing law's", got, err)
+	}
 	if _, err := tb.MemberState(vars.Record{"transfers": "gdpr", "country": ""}, in, c); err == nil || !strings.Contains(err.Error(), "customer.country") {
 		t.Errorf("EU law, Indian customer: %v, want an error naming customer.country", err)
 	}
