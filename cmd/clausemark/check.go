@@ -100,6 +100,8 @@ func printSummary(e *env, s *check.Summary) {
 				switch {
 				case !el.Required:
 					status = "n/a"
+				case !el.Covered && el.Blank:
+					status = "BLANK"
 				case !el.Covered:
 					status = "MISSING"
 				}
@@ -112,7 +114,11 @@ func printSummary(e *env, s *check.Summary) {
 		}
 		missing := s.Missing()
 		for _, m := range missing {
-			fmt.Fprintf(e.stdout, "\nmissing: %s (%s): %s\n", m.Title, m.Ref, m.Explain)
+			what := "missing"
+			if m.Blank {
+				what = "to complete"
+			}
+			fmt.Fprintf(e.stdout, "\n%s: %s (%s): %s\n", what, m.Title, m.Ref, m.Explain)
 		}
 		fmt.Fprintf(e.stdout, "\n%d of %d required elements covered.\n", required-len(missing), required)
 	}
@@ -146,7 +152,11 @@ func printSummary(e *env, s *check.Summary) {
 func failures(s *check.Summary) []string {
 	var errs []string
 	for _, m := range s.Missing() {
-		errs = append(errs, fmt.Sprintf("missing %s: %s", m.Ref, m.Title))
+		what := "missing"
+		if m.Blank {
+			what = "to complete"
+		}
+		errs = append(errs, fmt.Sprintf("%s %s: %s", what, m.Ref, m.Title))
 	}
 	for _, f := range s.FalseClaims {
 		errs = append(errs, f.Message)

@@ -47,9 +47,13 @@ type Element struct {
 	Explain  string   `yaml:"explain"`
 	Patterns []string `yaml:"patterns"`
 	When     string   `yaml:"when"` // a template condition: the element is required only where it holds
+	// Incomplete lists patterns of the Markdown a covering section must
+	// not contain: the blanks of a part left to complete.
+	Incomplete []string `yaml:"incomplete"`
 
-	res  []*regexp.Regexp
-	when *template.Template
+	res        []*regexp.Regexp
+	incomplete []*regexp.Regexp
+	when       *template.Template
 }
 
 // Load reads every checklist in fsys. Conditions (applies, when) are
@@ -110,9 +114,17 @@ func parse(f string, data []byte, funcs template.FuncMap) (*Checklist, error) {
 	}
 	for i, e := range c.Elements {
 		n := nodes[i]
-		if k := unknownKey(n, "id", "ref", "title", "explain", "patterns", "when"); k != nil {
-			errs.Add(diag.Errorf(f, k.Line, k.Column, "", "element %q: unknown key %q (want id, ref, title, explain, patterns, when)", e.ID, k.Value))
+		if k := unknownKey(n, "id", "ref", "title", "explain", "patterns", "when", "incomplete"); k != nil {
+			errs.Add(diag.Errorf(f, k.Line, k.Column, "", "element %q: unknown key %q (want id, ref, title, explain, patterns, when, incomplete)", e.ID, k.Value))
 			continue
+		}
+		for _, p := range e.Incomplete {
+			re, err := regexp.Compile(p)
+			if err != nil {
+				errs.Add(diag.Errorf(f, n.Line, n.Column, "", "element %q: incomplete pattern %q: %v", e.ID, p, err))
+				continue
+			}
+			e.incomplete = append(e.incomplete, re)
 		}
 		if e.When != "" {
 			t, err := condition(f, e.When, funcs)
@@ -202,6 +214,7 @@ type Item struct {
 	Element  *Element
 	By       []assemble.Section // sections whose clause claims it and whose text carries it
 	Required bool               // false when the element's when condition does not hold for the document
+	Blank    []assemble.Section // sections that carry it but leave blanks to complete
 }
 
 // Covered reports whether any section covers the element.
@@ -260,6 +273,7 @@ func Document(doc *assemble.Document, c *Checklist, tree vars.Tree) *Report {
 		required[e.ID] = ok || err != nil // a condition that fails to evaluate cannot excuse the element
 	}
 	covered := map[string][]assemble.Section{}
+	blanks := map[string][]assemble.Section{}
 	for _, s := range doc.Sections {
 		if s.Clause == nil {
 			continue
@@ -271,6 +285,8 @@ func Document(doc *assemble.Document, c *Checklist, tree vars.Tree) *Report {
 				continue // an element of another law's checklist
 			}
 			switch {
+			case matches(e, text) && blank(e, s.Text):
+				blanks[id] = append(blanks[id], s)
 			case matches(e, text):
 				covered[id] = append(covered[id], s)
 			case required[id]:
@@ -281,10 +297,21 @@ func Document(doc *assemble.Document, c *Checklist, tree vars.Tree) *Report {
 		}
 	}
 	for _, e := range c.Elements {
-		r.Items = append(r.Items, Item{Element: e, By: covered[e.ID], Required: required[e.ID]})
+		r.Items = append(r.Items, Item{Element: e, By: covered[e.ID], Required: required[e.ID], Blank: blanks[e.ID]})
 	}
 	sort.SliceStable(r.False, func(i, j int) bool { return r.False[i].Section.ClauseID < r.False[j].Section.ClauseID })
 	return r
+}
+
+// blank reports whether md, a section's Markdown, leaves blanks that e asks
+// to be completed.
+func blank(e *Element, md string) bool {
+	for _, re := range e.incomplete {
+		if re.MatchString(md) {
+			return true
+		}
+	}
+	return false
 }
 
 func matches(e *Element, text string) bool {

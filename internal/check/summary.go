@@ -69,6 +69,7 @@ type ElementInfo struct {
 	Ref       string   `json:"ref"`
 	Title     string   `json:"title"`
 	Covered   bool     `json:"covered"`
+	Blank     bool     `json:"blank"`    // a section carries it but leaves blanks to complete
 	Sections  []string `json:"sections"` // headings
 	Explain   string   `json:"explain"`  // what the law requires
 }
@@ -124,7 +125,7 @@ func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 		rep := Document(doc, list, tree)
 		s.OK = s.OK && rep.OK()
 		for _, it := range rep.Items {
-			e := ElementInfo{Checklist: list.ID, Required: it.Required, ID: it.Element.ID, Ref: it.Element.Ref, Title: it.Element.Title, Covered: it.Covered(), Sections: []string{}, Explain: it.Element.Explain}
+			e := ElementInfo{Checklist: list.ID, Required: it.Required, ID: it.Element.ID, Ref: it.Element.Ref, Title: it.Element.Title, Covered: it.Covered(), Blank: len(it.Blank) > 0, Sections: []string{}, Explain: it.Element.Explain}
 			for _, sec := range it.By {
 				e.Sections = append(e.Sections, sec.Heading())
 			}

@@ -59,7 +59,7 @@ func TestCheck(t *testing.T) {
 		}
 	})
 	t.Run("UK checklist", func(t *testing.T) {
-		r := checkOf(t, h, `{"variant":"ojoo","variables":{"jurisdiction":"uk"}}`)
+		r := checkOf(t, h, `{"variant":"ojoo","variables":{"jurisdiction":"uk","customer":{"name":"Globex","address":["1 Main Street, London"],"contact":{"email":"legal@globex.example"}}}}`)
 		if !r.OK || r.Checklist == nil || r.Checklist.ID != "uk-art28" {
 			t.Errorf("report %+v", r)
 		}
