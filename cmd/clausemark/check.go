@@ -121,6 +121,9 @@ func printSummary(e *env, s *check.Summary) {
 			fmt.Fprintf(e.stdout, "\n%s: %s (%s): %s\n", what, m.Title, m.Ref, m.Explain)
 		}
 		fmt.Fprintf(e.stdout, "\n%d of %d required elements covered.\n", required-len(missing), required)
+		for _, n := range s.Notes {
+			fmt.Fprintf(e.stdout, "note: %s\n", n)
+		}
 	}
 	if len(s.LawProblems) > 0 {
 		fmt.Fprintf(e.stdout, "\nFacts of another jurisdiction's law:\n")

@@ -35,8 +35,18 @@ type Checklist struct {
 	Source   string     `yaml:"source"`
 	Applies  string     `yaml:"applies"` // a template condition: the checklist applies to every document it holds for, besides the jurisdiction's own
 	Elements []*Element `yaml:"elements"`
+	Notes    []*Note    `yaml:"notes"`
 
 	applies *template.Template
+}
+
+// Note is a remark on what the check could not verify, shown where its
+// condition holds; it does not fail the check.
+type Note struct {
+	When string `yaml:"when"`
+	Text string `yaml:"text"`
+
+	when *template.Template
 }
 
 // Element is one required element.
@@ -88,8 +98,8 @@ func parse(f string, data []byte, funcs template.FuncMap) (*Checklist, error) {
 		return nil, diag.Errorf(f, 1, 1, "", "must be a mapping with id, name, source and elements")
 	}
 	doc := root.Content[0]
-	if k := unknownKey(doc, "id", "name", "source", "applies", "elements"); k != nil {
-		return nil, diag.Errorf(f, k.Line, k.Column, "", "unknown key %q (want id, name, source, applies, elements)", k.Value)
+	if k := unknownKey(doc, "id", "name", "source", "applies", "elements", "notes"); k != nil {
+		return nil, diag.Errorf(f, k.Line, k.Column, "", "unknown key %q (want id, name, source, applies, elements, notes)", k.Value)
 	}
 	var c Checklist
 	if err := doc.Decode(&c); err != nil {
@@ -111,6 +121,18 @@ func parse(f string, data []byte, funcs template.FuncMap) (*Checklist, error) {
 			errs.Add(diag.Errorf(f, doc.Line, doc.Column, "", "applies: %v", err))
 		}
 		c.applies = t
+	}
+	for _, note := range c.Notes {
+		if note.When == "" || note.Text == "" {
+			errs.Add(diag.Errorf(f, doc.Line, doc.Column, "", "each note needs a when and a text"))
+			continue
+		}
+		t, err := condition(f, note.When, funcs)
+		if err != nil {
+			errs.Add(diag.Errorf(f, doc.Line, doc.Column, "", "note %q: when: %v", note.Text, err))
+			continue
+		}
+		note.when = t
 	}
 	for i, e := range c.Elements {
 		n := nodes[i]
@@ -236,6 +258,7 @@ type Report struct {
 	Checklist *Checklist
 	Items     []Item
 	False     []Claim
+	Notes     []string // the checklist's notes whose condition holds
 }
 
 // OK reports whether every element is covered and every claim holds.
@@ -294,6 +317,11 @@ func Document(doc *assemble.Document, c *Checklist, tree vars.Tree) *Report {
 				// what an element not required here asks for.
 				r.False = append(r.False, Claim{Section: s, Element: e})
 			}
+		}
+	}
+	for _, n := range c.Notes {
+		if ok, err := holds(n.when, tree); ok && err == nil && n.when != nil {
+			r.Notes = append(r.Notes, n.Text)
 		}
 	}
 	for _, e := range c.Elements {

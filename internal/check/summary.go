@@ -42,6 +42,7 @@ type Summary struct {
 	Checklists   []ChecklistInfo `json:"checklists"` // every checklist applied, the jurisdiction's first
 	Elements     []ElementInfo   `json:"elements"`
 	FalseClaims  []ClaimInfo     `json:"false_claims"`
+	Notes        []string        `json:"notes"`        // what the check could not verify for this document
 	LawProblems  []LawProblem    `json:"law_problems"` // facts of another jurisdiction's law that the text states
 	Terms        []TermInfo      `json:"defined_terms"`
 	TermProblems []TermProblem   `json:"term_problems"`
@@ -111,7 +112,7 @@ type TermProblem struct {
 // Check checks an assembled document whose variables are tree.
 func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 	s := &Summary{Template: doc.Template.ID, Version: doc.Template.Version, OK: true, Checklists: []ChecklistInfo{},
-		Elements: []ElementInfo{}, FalseClaims: []ClaimInfo{}, LawProblems: []LawProblem{}, Terms: []TermInfo{}, TermProblems: []TermProblem{}}
+		Elements: []ElementInfo{}, FalseClaims: []ClaimInfo{}, Notes: []string{}, LawProblems: []LawProblem{}, Terms: []TermInfo{}, TermProblems: []TermProblem{}}
 	if j, ok := tree["jurisdiction"].(vars.Record); ok {
 		law, _ := j["law_short"].(string)
 		s.Jurisdiction = Jurisdiction{Code: vars.Canonical(j), Name: j.String(), Law: law}
@@ -124,6 +125,7 @@ func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 		}
 		rep := Document(doc, list, tree)
 		s.OK = s.OK && rep.OK()
+		s.Notes = append(s.Notes, rep.Notes...)
 		for _, it := range rep.Items {
 			e := ElementInfo{Checklist: list.ID, Required: it.Required, ID: it.Element.ID, Ref: it.Element.Ref, Title: it.Element.Title, Covered: it.Covered(), Blank: len(it.Blank) > 0, Sections: []string{}, Explain: it.Element.Explain}
 			for _, sec := range it.By {
