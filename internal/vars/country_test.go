@@ -78,3 +78,42 @@ func TestCheckSeats(t *testing.T) {
 		})
 	}
 }
+
+// FuzzVenue feeds arbitrary text as a country and as a venue: neither may
+// panic, an accepted country is in the table, and an accepted venue starts
+// with one of the jurisdiction's seats and names no other country.
+func FuzzVenue(f *testing.F) {
+	for _, seed := range []string{"Berlin", "munich, Bavaria", "Berlin, Germany", "Bengaluru, Karnataka", "Berlin, India", "Berln", "", ",", ",,,India", "DE", "Deutschland", "\xff", strings.Repeat("Berlin,", 50)} {
+		f.Add(seed)
+	}
+	c, err := LoadCountries("countries.yaml", []byte("DE: {name: Germany, aliases: [Deutschland]}\nIN: {name: India}\n"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	country := &Var{Path: "processor.country", Kind: KindCountry, countries: c}
+	s := &Schema{Countries: c, Vars: map[string]*Var{
+		"jurisdiction": {Path: "jurisdiction", Kind: KindJurisdiction},
+		"venue":        {Path: "venue", Kind: KindText, SeatOf: "jurisdiction"},
+	}}
+	de := Record{"code": "de", "name": "Germany", "country": "DE", "venues": []any{"Berlin", "Munich"}}
+	f.Fuzz(func(t *testing.T, in string) {
+		if x, err := country.ParseString(in); err == nil {
+			if _, ok := c.Get(x.(Country).Code); !ok {
+				t.Errorf("%q accepted as %v, not in the table", in, x)
+			}
+		}
+		err := CheckSeats(s, Tree{"jurisdiction": de}, Set{"venue": {V: Text(in)}})
+		if err != nil || strings.TrimSpace(in) == "" {
+			return
+		}
+		parts := strings.Split(strings.TrimSpace(in), ",")
+		if first := strings.TrimSpace(parts[0]); !strings.EqualFold(first, "Berlin") && !strings.EqualFold(first, "Munich") {
+			t.Errorf("venue %q accepted without a seat", in)
+		}
+		for _, p := range parts[1:] {
+			if strings.EqualFold(strings.TrimSpace(p), "India") {
+				t.Errorf("venue %q accepted naming India", in)
+			}
+		}
+	})
+}
