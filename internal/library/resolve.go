@@ -241,6 +241,9 @@ func untie(s *vars.Schema, v *Variant, merged vars.Set) (map[string]string, []st
 				broken = map[string]string{}
 			}
 			broken[p] = fmt.Sprintf("variant %s's value goes with %s %s, not %s", v.Name, t, vars.Canonical(had.V), vars.Canonical(now.V))
+			if sv.Default != nil {
+				break // its neutral default takes its place: nothing of the variant's remains to warn of
+			}
 			warnings = append(warnings, fmt.Sprintf("%s %s from variant %s goes with %s %s, not %s; it is left out (set %s to choose one for %s)",
 				p, display(val.V), v.Name, t, vars.Canonical(had.V), vars.Canonical(now.V), p, vars.Canonical(now.V)))
 			break
