@@ -19,7 +19,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/clausemark/clausemark/internal/batch"
-	"github.com/clausemark/clausemark/internal/publish"
+	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/vars"
 )
@@ -44,16 +44,19 @@ each row: its number, the hash of its variables, its files with their SHA-256,
 the template and library versions, and its status. Running the same command
 again renders only the rows whose files are missing or whose variables changed;
 --force renders all. --shard I/N takes only rows whose number modulo N is I
-(numbering rows from 0), so N machines can share a batch.`,
+(numbering rows from 0), so N machines can share a batch.
+
+Formats:
+` + formatHelp(format.Default()),
 		Example: `  clausemark batch template --variant ojoo > customers.csv
-  clausemark batch --variant ojoo --data customers.csv --out output/q4 --format pdf,md
+  clausemark batch --variant ojoo --data customers.csv --out output/q4 --format pdf,md,html
   clausemark batch --variant ojoo --data customers.jsonl --out output/q4 --shard 3/8`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if data == "" || out == "" {
 				return usagef("batch needs --data FILE and --out DIR")
 			}
-			fs, err := publish.ParseFormats(formats)
+			fs, err := format.Default().Parse(formats)
 			if err != nil {
 				return usageError{err}
 			}
@@ -84,7 +87,7 @@ again renders only the rows whose files are missing or whose variables changed;
 			if err != nil {
 				return err
 			}
-			if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" && slices.Contains(fs, publish.PDF) {
+			if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" && slices.Contains(fs, format.PDF) {
 				// Typesetting allocates heavily and briefly. Collecting only
 				// when the heap reaches a ceiling buys throughput and keeps
 				// peak memory the same for a thousand rows or a million
@@ -95,8 +98,8 @@ again renders only the rows whose files are missing or whose variables changed;
 			cfg := batch.Config{
 				Base: base, Data: data, Input: f, Kind: kind, Out: out, Formats: fs, Name: nameTmpl,
 				Jobs: jobs, Shard: idx, Shards: total, Force: force, Version: programVersion(),
-				Publish: publish.Options{Creator: creator(), PageSize: ps, Fonts: fonts},
-				OnError: func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name, err) },
+				Generate: e.generator(ps, fonts),
+				OnError:  func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name, err) },
 			}
 			if !quiet {
 				// Only a regular file can be read twice: a pipe such as
@@ -128,7 +131,7 @@ again renders only the rows whose files are missing or whose variables changed;
 	c.Flags().StringVar(&data, "data", "", "read rows from `FILE` (.csv, .jsonl or .yaml)")
 	c.Flags().StringVar(&dataFormat, "data-format", "", "`FORMAT` of --data when its extension does not say: csv, jsonl or yaml")
 	c.Flags().StringVar(&out, "out", "", "write documents, manifest.jsonl and errors.jsonl to `DIR`")
-	c.Flags().StringVar(&formats, "format", "pdf", "output `FORMATS`: pdf, md, or pdf,md")
+	c.Flags().StringVar(&formats, "format", "pdf", "output `FORMATS`, comma-separated: "+format.Default().List()+", as pdf,md")
 	c.Flags().StringVar(&nameTmpl, "name", batch.DefaultName, "file name `TEMPLATE`; it sees the row's values as text and the row number as .row")
 	c.Flags().IntVar(&jobs, "jobs", runtime.NumCPU(), "render `N` rows at once")
 	c.Flags().StringVar(&shard, "shard", "", "render only shard `I/N`: rows whose number modulo N is I, from 0")

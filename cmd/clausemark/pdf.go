@@ -7,8 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/limitio"
-	"github.com/clausemark/clausemark/internal/publish"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/spf13/cobra"
 )
@@ -62,7 +63,7 @@ the PDF is written next to the input, with the extension .pdf.`,
 			if title == "" {
 				title = firstHeading(src)
 			}
-			out, err := publish.Typeset(e.ctx, src, pdf.Info{Title: title, Creator: creator()}, publish.Options{PageSize: ps})
+			out, err := format.Typeset(e.ctx, src, pdf.Info{Title: title, Creator: creator()}, format.Options{PageSize: ps})
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
@@ -91,6 +92,12 @@ func firstHeading(src []byte) string {
 
 // creator names the program in PDF metadata.
 func creator() string { return name + " " + programVersion() }
+
+// generator returns the generator the commands share, typesetting PDF on
+// paper of size ps with fonts (nil loads them).
+func (e *env) generator(ps pdf.PageSize, fonts *pdf.Fonts) *generate.Generator {
+	return &generate.Generator{Options: format.Options{Creator: creator(), PageSize: ps, Fonts: fonts}, Program: creator()}
+}
 
 // sameFile reports whether a and b name one existing file, through any
 // path or link.

@@ -7,11 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/atomicfile"
+	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/limitio"
-	"github.com/clausemark/clausemark/internal/publish"
 	"github.com/spf13/cobra"
 )
 
@@ -87,27 +87,30 @@ func (f *inputFlags) prepare(e *env, cmd string) (*library.Library, fs.FS, *libr
 
 func newRender(e *env) *cobra.Command {
 	var in inputFlags
-	var output, format, size string
+	var output, formatName, size string
+	formats := format.Default()
 	c := &cobra.Command{
 		Use:   "render",
-		Short: "Assemble one document and write it as Markdown or PDF",
+		Short: "Assemble one document and write it as " + formats.List(),
 		Long: `Render assembles one document from a variant or template and the variables given,
 and writes it to standard output or to the file named by -o.
 
 Values are layered: the variant, then each --vars file in order, then each --set.
 Every problem (a missing or mistyped variable, an unknown path, a template error)
-is reported at once, and no output file is written unless rendering succeeds.`,
+is reported at once, and no output file is written unless rendering succeeds.
+
+Formats (--format, or the extension of -o):
+` + formatHelp(formats),
 		Example: `  clausemark render --variant opsium
   clausemark render --variant ojoo --set deletion.days=45 -o output/ojoo.md
   clausemark render --variant ojoo -o output/ojoo.pdf
+  clausemark render --variant ojoo --format html > ojoo.html
   clausemark render --vars acme.yaml --set customer.name="Globex Corporation"`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if format == "" {
-				format = formatFromPath(output)
-			}
-			if format != "md" && format != "pdf" {
-				return usagef("unsupported output format %q: render writes md or pdf", format)
+			f, err := chooseFormat(formats, formatName, output)
+			if err != nil {
+				return err
 			}
 			ps, err := pageSize(size)
 			if err != nil {
@@ -117,21 +120,14 @@ is reported at once, and no output file is written unless rendering succeeds.`,
 			if err != nil {
 				return err
 			}
-			r, err := p.Resolve()
+			res, err := e.generator(ps, nil).Generate(e.ctx, generate.Request{Base: p}, []*format.Format{f})
 			if err != nil {
 				return fmt.Errorf("render: %w", err)
 			}
-			for _, w := range r.Warnings {
+			for _, w := range res.Resolved.Warnings {
 				e.warn("%s", w)
 			}
-			doc, err := assemble.Assemble(r)
-			if err != nil {
-				return fmt.Errorf("render: %w", err)
-			}
-			out, err := publish.Bytes(e.ctx, doc, format, publish.Options{Creator: creator(), PageSize: ps})
-			if err != nil {
-				return fmt.Errorf("render: %w", err)
-			}
+			out := res.Outputs[0].Data
 			if output == "" || output == "-" {
 				_, err = e.stdout.Write(out)
 				return err
@@ -141,19 +137,40 @@ is reported at once, and no output file is written unless rendering succeeds.`,
 	}
 	in.register(c, e)
 	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` instead of standard output (- for standard output)")
-	c.Flags().StringVar(&format, "format", "", "output `FORMAT`: md or pdf (default: from the -o extension, else md)")
+	c.Flags().StringVar(&formatName, "format", "", "output `FORMAT`: "+formats.List()+" (default: from the -o extension, else md)")
 	c.Flags().StringVar(&size, "page-size", "a4", "PDF paper `SIZE`: a4 or letter")
+	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return formats.Names(), cobra.ShellCompDirectiveNoFileComp
+	})
 	return c
 }
 
-// formatFromPath returns the format an output file name asks for.
-func formatFromPath(path string) string {
-	switch ext := strings.ToLower(filepath.Ext(path)); ext {
-	case "", ".md", ".markdown":
-		return "md"
-	default:
-		return strings.TrimPrefix(ext, ".")
+// formatHelp lists a registry's formats, one per line, for help texts.
+func formatHelp(r *format.Registry) string {
+	var b strings.Builder
+	for _, f := range r.All() {
+		fmt.Fprintf(&b, "  %-5s %s (%s)\n", f.Name, f.Description, f.Extension)
 	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// chooseFormat picks the format named by --format, else the one the output
+// file's extension asks for, else Markdown.
+func chooseFormat(r *format.Registry, name, output string) (*format.Format, error) {
+	if name != "" {
+		f, ok := r.Lookup(name)
+		if !ok {
+			return nil, usagef("unsupported output format %q: render writes %s", name, r.List())
+		}
+		return f, nil
+	}
+	if output == "" || output == "-" || filepath.Ext(output) == "" {
+		return format.Markdown, nil
+	}
+	if f, ok := r.ByExtension(output); ok {
+		return f, nil
+	}
+	return nil, usagef("unsupported output format %q: render writes %s (give --format)", strings.TrimPrefix(filepath.Ext(output), "."), r.List())
 }
 
 func noArgs(c *cobra.Command, args []string) error {

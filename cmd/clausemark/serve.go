@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/clausemark/clausemark/internal/check"
-	"github.com/clausemark/clausemark/internal/publish"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/server"
 )
@@ -55,7 +54,7 @@ SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
 			cfg := server.NewConfig()
 			cfg.Library, cfg.Logger, cfg.Token = lib, log, token
 			cfg.Checker = checker
-			cfg.Publish = publish.Options{Creator: creator(), Fonts: fonts}
+			cfg.Generator = e.generator(pdf.A4, fonts)
 			if renders > 0 {
 				cfg.MaxRenders = renders
 			}

@@ -34,32 +34,31 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/atomicfile"
 	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
-	"github.com/clausemark/clausemark/internal/publish"
-	"github.com/clausemark/clausemark/internal/vars"
 )
 
 // Config describes a batch run.
 type Config struct {
-	Base     *library.Prepared // the variant, --vars and --set every row starts from
-	Data     string            // name of the data, for messages
-	Input    io.Reader         // the data
-	Count    io.Reader         // a second reader of the data to count rows for progress; nil if none
-	Kind     string            // CSV, JSONL or YAML
-	Out      string            // output folder
-	Formats  []string          // publish.PDF, publish.Markdown
-	Name     string            // file name template; empty takes DefaultName
-	Jobs     int               // concurrent renders; 0 means the number of CPUs
-	Shard    int               // this shard, from 0
-	Shards   int               // number of shards; 0 or 1 means all rows
-	Force    bool              // render every row, even if up to date
-	Version  string            // the program's version, part of each row's hash
-	Publish  publish.Options   // PDF settings
-	Reporter Reporter          // progress; nil for none
-	OnError  func(error)       // called for each failed row, in row order; nil to ignore
+	Base     *library.Prepared   // the variant, --vars and --set every row starts from
+	Data     string              // name of the data, for messages
+	Input    io.Reader           // the data
+	Count    io.Reader           // a second reader of the data to count rows for progress; nil if none
+	Kind     string              // CSV, JSONL or YAML
+	Out      string              // output folder
+	Formats  []*format.Format    // formats to write; empty means PDF
+	Name     string              // file name template; empty takes DefaultName
+	Jobs     int                 // concurrent renders; 0 means the number of CPUs
+	Shard    int                 // this shard, from 0
+	Shards   int                 // number of shards; 0 or 1 means all rows
+	Force    bool                // render every row, even if up to date
+	Version  string              // the program's version, part of each row's hash
+	Generate *generate.Generator // renders each row; nil renders with default options
+	Reporter Reporter            // progress; nil for none
+	OnError  func(error)         // called for each failed row, in row order; nil to ignore
 }
 
 // Summary counts a run's rows.
@@ -106,7 +105,10 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		return sum, fmt.Errorf("shard %d/%d: the shard must be from 0 to %d", cfg.Shard, cfg.Shards, cfg.Shards-1)
 	}
 	if len(cfg.Formats) == 0 {
-		cfg.Formats = []string{publish.PDF}
+		cfg.Formats = []*format.Format{format.PDF}
+	}
+	if cfg.Generate == nil {
+		cfg.Generate = &generate.Generator{}
 	}
 	if cfg.Name == "" {
 		cfg.Name = DefaultName
@@ -172,7 +174,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 					results <- rec
 					continue
 				}
-				results <- render(j, cfg, tag)
+				results <- render(ctx, j, cfg, tag)
 			}
 		}()
 	}
@@ -238,7 +240,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 				continue
 			}
 			rec.Name = name
-			rec.Hash = hashRow(r, cfg.Formats, cfg.Publish, cfg.Version)
+			rec.Hash = hashRow(r, cfg.Formats, cfg.Generate.Options, cfg.Version)
 			j := job{rec: rec, r: r}
 			if p, ok := prev.lookup(rw.n); ok && !cfg.Force {
 				j.prev = &p
@@ -307,27 +309,21 @@ func failed(rec Record, err error) Record {
 	return rec
 }
 
-// render assembles and typesets one row and writes its files.
-func render(j job, cfg Config, tag string) Record {
+// render generates one row in every format and writes its files. A row
+// that has started runs to its end, so that an interrupted run records it
+// as written rather than failed; cancellation stops the run between rows.
+func render(ctx context.Context, j job, cfg Config, tag string) Record {
 	rec := j.rec
-	doc, err := assemble.Assemble(j.r)
+	res, err := cfg.Generate.GenerateResolved(context.WithoutCancel(ctx), j.r, cfg.Formats)
 	if err != nil {
 		return failed(rec, err)
 	}
-	for _, format := range cfg.Formats {
-		// A row that has started runs to its end, so that an interrupted
-		// run records it as written rather than failed; cancellation stops
-		// the run between rows.
-		data, err := publish.Bytes(context.Background(), doc, format, cfg.Publish)
-		if err != nil {
-			return failed(rec, fmt.Errorf("%s: %w", format, err))
-		}
-		name := rec.Name + "." + format
-		if err := atomicfile.WriteTagged(filepath.Join(cfg.Out, name), data, tag); err != nil {
+	for _, o := range res.Outputs {
+		name := rec.Name + o.Format.Extension
+		if err := atomicfile.WriteTagged(filepath.Join(cfg.Out, name), o.Data, tag); err != nil {
 			return failed(rec, err)
 		}
-		sum := sha256.Sum256(data)
-		rec.Outputs = append(rec.Outputs, Output{Path: name, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(data))})
+		rec.Outputs = append(rec.Outputs, Output{Path: name, SHA256: o.SHA256, Bytes: int64(len(o.Data))})
 	}
 	rec.Status = Written
 	return rec
@@ -400,17 +396,14 @@ func write(results <-chan Record, mf, ef io.Writer, sum *Summary, start time.Tim
 // hashRow identifies a row's output: its values, the template and library
 // versions, the formats, the PDF page size and the program's version (a
 // new version may typeset differently).
-func hashRow(r *library.Resolved, formats []string, o publish.Options, version string) string {
+func hashRow(r *library.Resolved, formats []*format.Format, o format.Options, version string) string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = f.Name
+	}
 	h := sha256.New()
-	fmt.Fprintf(h, "program=%s\ntemplate=%s@%s\nlibrary=%s\nformats=%s\npage=%v\n", version, r.Template.ID, r.Template.Version, r.Library.Version, strings.Join(formats, ","), o.PageSize)
-	paths := make([]string, 0, len(r.Values))
-	for p := range r.Values {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		fmt.Fprintf(h, "%s=%s\n", p, vars.Canonical(r.Values[p].V))
-	}
+	fmt.Fprintf(h, "program=%s\ntemplate=%s@%s\nlibrary=%s\nformats=%s\npage=%v\n", version, r.Template.ID, r.Template.Version, r.Library.Version, strings.Join(names, ","), o.PageSize)
+	fmt.Fprintf(h, "values=%s\n", generate.VariablesHash(r.Values))
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 

@@ -16,8 +16,8 @@ import (
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/batch"
+	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
-	"github.com/clausemark/clausemark/internal/publish"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 )
@@ -52,7 +52,7 @@ func run(t *testing.T, p *library.Prepared, kind, data, out string, mod func(*ba
 	t.Helper()
 	cfg := batch.Config{
 		Base: p, Data: "customers." + kind, Input: strings.NewReader(data), Kind: kind, Out: out,
-		Formats: []string{publish.PDF, publish.Markdown}, Jobs: 2,
+		Formats: []*format.Format{format.PDF, format.Markdown}, Jobs: 2,
 		Name: `{{ .customer.name }}`,
 	}
 	if mod != nil {
@@ -180,7 +180,7 @@ func TestResume(t *testing.T) {
 	p := prepare(t)
 	out := t.TempDir()
 	data := "customer.name,deletion.days,last_updated\nA,1,2026-01-01\nB,2,2026-01-01\nC,3,2026-01-01\n"
-	md := func(c *batch.Config) { c.Formats = []string{publish.Markdown} }
+	md := func(c *batch.Config) { c.Formats = []*format.Format{format.Markdown} }
 	if sum, err := run(t, p, batch.CSV, data, out, md); err != nil || sum.Written != 3 {
 		t.Fatalf("first run: %+v, %v", sum, err)
 	}
@@ -215,7 +215,7 @@ func TestShards(t *testing.T) {
 	var rows []int
 	for s := range 3 {
 		_, err := run(t, p, batch.CSV, b.String(), out, func(c *batch.Config) {
-			c.Formats = []string{publish.Markdown}
+			c.Formats = []*format.Format{format.Markdown}
 			c.Shard, c.Shards = s, 3
 		})
 		if err != nil {
@@ -256,7 +256,7 @@ func TestFormats(t *testing.T) {
 	} {
 		t.Run(tc.kind, func(t *testing.T) {
 			out := t.TempDir()
-			sum, err := run(t, p, tc.kind, tc.data, out, func(c *batch.Config) { c.Formats = []string{publish.Markdown} })
+			sum, err := run(t, p, tc.kind, tc.data, out, func(c *batch.Config) { c.Formats = []*format.Format{format.Markdown} })
 			if !errors.Is(err, batch.ErrRowsFailed) || sum.Written != 2 || sum.Failed != 1 {
 				t.Fatalf("%+v, %v", sum, err)
 			}
@@ -302,7 +302,7 @@ func TestSlug(t *testing.T) {
 func TestNameOfUnsetVariable(t *testing.T) {
 	out := t.TempDir()
 	_, err := run(t, prepare(t), batch.CSV, "deletion.days,last_updated\n5,2026-01-01\n", out, func(c *batch.Config) {
-		c.Formats = []string{publish.Markdown}
+		c.Formats = []*format.Format{format.Markdown}
 		c.Name = `dpa{{ .customer.name }}-{{ .row }}`
 	})
 	if err != nil {

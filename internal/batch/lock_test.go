@@ -3,6 +3,7 @@ package batch
 import (
 	"context"
 	"errors"
+	"github.com/clausemark/clausemark/internal/format"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -28,7 +29,7 @@ func TestLock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Base: p, Data: "d.csv", Kind: CSV, Out: out, Formats: []string{"md"}, Jobs: 1}
+	cfg := Config{Base: p, Data: "d.csv", Kind: CSV, Out: out, Formats: []*format.Format{format.Markdown}, Jobs: 1}
 	cfg.Input = strings.NewReader("customer.name\nA\n")
 	_, err = Run(context.Background(), cfg)
 	var le *LockedError

@@ -12,10 +12,10 @@ import (
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/batch"
-	"github.com/clausemark/clausemark/internal/publish"
+	"github.com/clausemark/clausemark/internal/format"
 )
 
-func markdownOnly(c *batch.Config) { c.Formats = []string{publish.Markdown} }
+func markdownOnly(c *batch.Config) { c.Formats = []*format.Format{format.Markdown} }
 
 // TestStaleTempsOnlyOwn: a run removes only the temporary files its own
 // shard's killed runs left, never a user's file or another shard's.

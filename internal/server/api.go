@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -12,18 +11,46 @@ import (
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/batch"
+	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
-	"github.com/clausemark/clausemark/internal/mdext"
-	"github.com/clausemark/clausemark/internal/publish"
 	"github.com/clausemark/clausemark/internal/vars"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 )
 
 //go:embed openapi.json
 var openapi []byte
+
+// openAPI returns the OpenAPI description with the formats of reg: the
+// render request's format names and the render response's media types.
+func openAPI(reg *format.Registry) ([]byte, error) {
+	var doc map[string]any
+	if err := json.Unmarshal(openapi, &doc); err != nil {
+		return nil, fmt.Errorf("openapi.json: %w", err)
+	}
+	get := func(m map[string]any, keys ...string) map[string]any {
+		for _, k := range keys {
+			next, _ := m[k].(map[string]any)
+			if next == nil {
+				next = map[string]any{}
+				m[k] = next
+			}
+			m = next
+		}
+		return m
+	}
+	var names []string
+	content := map[string]any{}
+	for _, f := range reg.All() {
+		names = append(names, f.Name)
+		names = append(names, f.Aliases...)
+		mt, _, _ := strings.Cut(f.MediaType, ";")
+		content[mt] = map[string]any{}
+	}
+	prop := get(doc, "components", "schemas", "RenderRequest", "properties", "format")
+	prop["enum"] = names
+	prop["description"] = "Output format for render: " + reg.List() + "; otherwise the Accept header decides, and PDF is the default."
+	get(doc, "paths", "/api/v1/render", "post", "responses", "200")["content"] = content
+	return json.MarshalIndent(doc, "", "  ")
+}
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -44,10 +71,14 @@ func handleHealth() http.Handler {
 	})
 }
 
-func handleOpenAPI() http.Handler {
+func (s *srv) handleOpenAPI() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.openapiErr != nil {
+			writeJSON(w, http.StatusInternalServerError, apiErrors{Errors: []apiError{{Message: s.openapiErr.Error()}}})
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(openapi)
+		_, _ = w.Write(s.openapi)
 	})
 }
 
@@ -190,37 +221,19 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// outputFormat picks pdf, md or html from the body's format or the Accept header.
-func outputFormat(field, accept string) (string, bool) {
-	switch strings.ToLower(field) {
-	case "pdf":
-		return "pdf", true
-	case "md", "markdown":
-		return "md", true
-	case "html":
-		return "html", true
-	case "":
-	default:
-		return "", false
+// outputFormat picks a format from the body's format field, else from the
+// Accept header, else PDF.
+func (s *srv) outputFormat(field, accept string) (*format.Format, bool) {
+	if field != "" {
+		return s.cfg.Formats.Lookup(field)
 	}
 	for _, part := range strings.Split(accept, ",") {
 		mt, _, _ := mime.ParseMediaType(strings.TrimSpace(part))
-		switch mt {
-		case "application/pdf":
-			return "pdf", true
-		case "text/markdown":
-			return "md", true
-		case "text/html":
-			return "html", true
+		if f, ok := s.cfg.Formats.ByMediaType(mt); ok {
+			return f, true
 		}
 	}
-	return "pdf", true
-}
-
-var contentTypes = map[string]string{
-	"pdf":  "application/pdf",
-	"md":   "text/markdown; charset=utf-8",
-	"html": "text/html; charset=utf-8",
+	return format.PDF, true
 }
 
 func (s *srv) handleRender() http.Handler {
@@ -230,9 +243,9 @@ func (s *srv) handleRender() http.Handler {
 			writeError(w, e)
 			return
 		}
-		format, ok := outputFormat(req.Format, r.Header.Get("Accept"))
+		f, ok := s.outputFormat(req.Format, r.Header.Get("Accept"))
 		if !ok {
-			writeError(w, &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: "format", Message: "must be pdf, md or html"}}})
+			writeError(w, &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: "format", Message: "must be " + s.cfg.Formats.List()}}})
 			return
 		}
 		res, e := s.resolveJSON(&req)
@@ -240,36 +253,30 @@ func (s *srv) handleRender() http.Handler {
 			writeError(w, e)
 			return
 		}
-		body, name, err := s.produce(r.Context(), res, format)
+		body, name, err := s.produce(r.Context(), res, f)
 		if err != nil {
 			writeError(w, badRequest(err))
 			return
 		}
-		writeAttachment(w, format, name, body)
+		writeAttachment(w, f, name, body)
 	})
 }
 
 // writeAttachment sends a rendered document as a download.
-func writeAttachment(w http.ResponseWriter, format, name string, body []byte) {
-	w.Header().Set("Content-Type", contentTypes[format])
+func writeAttachment(w http.ResponseWriter, f *format.Format, name string, body []byte) {
+	w.Header().Set("Content-Type", f.MediaType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
 	w.Header().Set("Cache-Control", "no-store") // a customer's agreement stays out of caches
 	_, _ = w.Write(body)
 }
 
-// produce assembles a resolved request in a format, with its file name.
-func (s *srv) produce(ctx context.Context, res *library.Resolved, format string) ([]byte, string, error) {
-	doc, err := assemble.Assemble(res)
+// produce generates a resolved request in format f, with its file name.
+func (s *srv) produce(ctx context.Context, res *library.Resolved, f *format.Format) ([]byte, string, error) {
+	out, err := s.cfg.Generator.GenerateResolved(ctx, res, []*format.Format{f})
 	if err != nil {
 		return nil, "", err
 	}
-	name := fileName(doc.Meta.Customer) + "." + format
-	if format == "html" {
-		h, err := htmlDocument(doc)
-		return h, name, err
-	}
-	out, err := publish.Bytes(ctx, doc, format, s.cfg.Publish)
-	return out, name, err
+	return out.Outputs[0].Data, fileName(out.Document.Meta.Customer) + f.Extension, nil
 }
 
 // fileName names a download after the customer.
@@ -278,32 +285,4 @@ func fileName(customer string) string {
 		return slug + "-dpa"
 	}
 	return "dpa"
-}
-
-var htmlMD = goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Extension))
-
-// htmlBody renders a document's Markdown as HTML. Values are escaped twice
-// over: as Markdown when assembled, and as HTML here; raw HTML in the
-// Markdown is dropped.
-func htmlBody(md []byte) ([]byte, error) {
-	var b bytes.Buffer
-	doc := htmlMD.Parser().Parse(text.NewReader(md), parser.WithContext(mdext.NewContext()))
-	if err := htmlMD.Renderer().Render(&b, md, doc); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
-func htmlDocument(doc *assemble.Document) ([]byte, error) {
-	body, err := htmlBody(doc.Markdown)
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	b.WriteString("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-	b.WriteString(htmlEscape(doc.Title))
-	b.WriteString("</title></head><body>\n")
-	b.Write(body)
-	b.WriteString("</body></html>\n")
-	return b.Bytes(), nil
 }

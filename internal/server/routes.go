@@ -13,7 +13,7 @@ func addRoutes(mux *http.ServeMux, s *srv) {
 	mux.Handle("GET /static/", s.handleStatic())
 	mux.Handle("GET /healthz", handleHealth())
 
-	mux.Handle("GET /api/openapi.json", handleOpenAPI())
+	mux.Handle("GET /api/openapi.json", s.handleOpenAPI())
 	mux.Handle("GET /api/v1/templates", s.handleTemplates())
 	mux.Handle("GET /api/v1/templates/{id}", s.handleTemplate())
 	mux.Handle("GET /api/v1/templates/{id}/schema", s.handleSchema())

@@ -15,19 +15,21 @@ import (
 	"time"
 
 	"github.com/clausemark/clausemark/internal/check"
+	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
-	"github.com/clausemark/clausemark/internal/publish"
 )
 
 // Config holds the server's dependencies and limits.
 type Config struct {
 	Library    *library.Library
 	Logger     *slog.Logger
-	Publish    publish.Options
-	Token      string        // bearer token required on every route but /healthz; empty for none
-	MaxBody    int64         // largest request body in bytes; default 1 MiB
-	MaxRenders int           // renders at once; default twice the CPUs
-	Wait       time.Duration // how long a request waits for a render slot before 503; default 2 s
+	Generator  *generate.Generator // renders every download; nil renders with default options
+	Formats    *format.Registry    // the formats offered; nil offers format.Default()
+	Token      string              // bearer token required on every route but /healthz; empty for none
+	MaxBody    int64               // largest request body in bytes; default 1 MiB
+	MaxRenders int                 // renders at once; default twice the CPUs
+	Wait       time.Duration       // how long a request waits for a render slot before 503; default 2 s
 
 	// Checker answers POST /api/v1/check, with the library's checklists
 	// and names (check.LoadChecker); without one only the defined terms
@@ -42,6 +44,18 @@ func NewConfig() Config {
 
 // New returns the server's handler.
 func New(cfg Config) http.Handler {
+	s := newSrv(cfg)
+	mux := http.NewServeMux()
+	addRoutes(mux, s)
+	var h http.Handler = mux
+	h = s.auth(h)
+	h = s.secure(h)
+	h = s.logRequests(h)
+	return h
+}
+
+// newSrv fills in cfg's defaults and returns the handlers' state.
+func newSrv(cfg Config) *srv {
 	def := NewConfig()
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = def.MaxBody
@@ -52,6 +66,12 @@ func New(cfg Config) http.Handler {
 	if cfg.Wait <= 0 {
 		cfg.Wait = def.Wait
 	}
+	if cfg.Generator == nil {
+		cfg.Generator = &generate.Generator{}
+	}
+	if cfg.Formats == nil {
+		cfg.Formats = format.Default()
+	}
 	if cfg.Checker == nil {
 		cfg.Checker = &check.Checker{}
 	}
@@ -59,13 +79,8 @@ func New(cfg Config) http.Handler {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &srv{cfg: cfg, slots: make(chan struct{}, cfg.MaxRenders), pages: mustParsePages()}
-	mux := http.NewServeMux()
-	addRoutes(mux, s)
-	var h http.Handler = mux
-	h = s.auth(h)
-	h = s.secure(h)
-	h = s.logRequests(h)
-	return h
+	s.openapi, s.openapiErr = openAPI(cfg.Formats)
+	return s
 }
 
 // srv carries the dependencies of the handlers; it holds no per-request state.
@@ -73,4 +88,7 @@ type srv struct {
 	cfg   Config
 	slots chan struct{} // render slots
 	pages *pages
+
+	openapi    []byte // the OpenAPI description with cfg.Formats
+	openapiErr error
 }

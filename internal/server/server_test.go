@@ -160,7 +160,7 @@ func TestBusy(t *testing.T) {
 	}
 	cfg := NewConfig()
 	cfg.Library, cfg.MaxRenders, cfg.Wait = lib, 1, 50*time.Millisecond
-	s := &srv{cfg: cfg, slots: make(chan struct{}, 1), pages: mustParsePages()}
+	s := newSrv(cfg)
 	s.slots <- struct{}{} // a render in progress
 	mux := http.NewServeMux()
 	addRoutes(mux, s)

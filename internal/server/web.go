@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"html"
 	"html/template"
 	"io/fs"
 	"maps"
@@ -19,15 +18,15 @@ import (
 	"unicode"
 
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/render/html"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
 //go:embed web
 var webFS embed.FS
-
-func htmlEscape(s string) string { return html.EscapeString(s) }
 
 type pages struct {
 	form *template.Template
@@ -95,6 +94,7 @@ type formPage struct {
 	Attention []string   // the labels of the fields with errors
 	Preview   template.HTML
 	Warnings  []string
+	Downloads []*format.Format // a download button for each
 }
 
 // startRequest turns the chosen starting point into a library request.
@@ -163,9 +163,9 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 	req, chosen := s.startRequest(r.Form.Get("_start"))
 	p, err := s.cfg.Library.Prepare(req)
 	if err != nil {
-		return &formPage{Starts: s.starts(), Start: chosen, Errors: problems(err)}, http.StatusInternalServerError
+		return &formPage{Starts: s.starts(), Start: chosen, Errors: problems(err), Downloads: s.cfg.Formats.All()}, http.StatusInternalServerError
 	}
-	page := &formPage{Starts: s.starts(), Start: chosen, Template: p.Template}
+	page := &formPage{Starts: s.starts(), Start: chosen, Template: p.Template, Downloads: s.cfg.Formats.All()}
 	base, err := p.Resolve()
 	values := map[string]any{}
 	if err == nil {
@@ -218,7 +218,7 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 	if res != nil {
 		page.Warnings = res.Warnings
 		if doc, err := assemble.Assemble(res); err == nil {
-			if h, err := htmlBody(doc.Markdown); err == nil {
+			if h, err := html.Body(doc.Markdown); err == nil {
 				page.Preview = template.HTML(h) // goldmark escaped every value
 			}
 		} else {
@@ -410,7 +410,7 @@ func (s *srv) handlePreview() http.Handler {
 			writeJSON(w, http.StatusOK, previewResult{Errors: problems(err), Warnings: []string{}})
 			return
 		}
-		h, err := htmlBody(doc.Markdown)
+		h, err := html.Body(doc.Markdown)
 		if err != nil {
 			writeJSON(w, http.StatusInternalServerError, previewResult{Errors: problems(err)})
 			return
@@ -427,9 +427,9 @@ func (s *srv) handleDownload() http.Handler {
 			s.writeFormError(w, r, e)
 			return
 		}
-		format := r.Form.Get("_format")
-		if format != "pdf" && format != "md" {
-			s.writeFormError(w, r, &statusError{status: http.StatusBadRequest, errs: []apiError{{Message: "choose PDF or Markdown to download"}}})
+		f, ok := s.cfg.Formats.Lookup(r.Form.Get("_format"))
+		if !ok {
+			s.writeFormError(w, r, &statusError{status: http.StatusBadRequest, errs: []apiError{{Message: "choose a format to download: " + s.cfg.Formats.List()}}})
 			return
 		}
 		res, err, prepErr := s.resolveForm(r)
@@ -442,7 +442,7 @@ func (s *srv) handleDownload() http.Handler {
 			s.writePage(w, status, page)
 			return
 		}
-		body, name, err := s.produce(r.Context(), res, format)
+		body, name, err := s.produce(r.Context(), res, f)
 		if err != nil {
 			// Typesetting failed (a character the fonts lack, a table too
 			// wide): show the form with the problem, at the field whose
@@ -459,7 +459,7 @@ func (s *srv) handleDownload() http.Handler {
 			s.writePage(w, status, page)
 			return
 		}
-		writeAttachment(w, format, name, body)
+		writeAttachment(w, f, name, body)
 	})
 }
 

@@ -1,0 +1,147 @@
+// Package format is the registry of output formats. Each [Format] is a
+// value with its name, file extension, media type and a function that
+// renders an assembled document; the command line, batch and the server
+// list and choose formats from the same [Registry], so a new format is one
+// value added in [Default].
+//
+// The renderers themselves live in their own packages (render/pdf,
+// render/html); a Format adapts one to an assembled document.
+package format
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/render/pdf"
+)
+
+// Options says how documents are rendered. Each format uses what applies
+// to it.
+type Options struct {
+	Creator  string       // program and version, for the document's metadata
+	PageSize pdf.PageSize // paper size for paged formats; zero means A4
+	Fonts    *pdf.Fonts   // parsed fonts to share; nil loads them
+}
+
+// Format is one output format.
+type Format struct {
+	Name        string   // short name, as given to --format: "pdf"
+	Title       string   // its name for people, as on a download button: "PDF"
+	Aliases     []string // other names accepted for it: "markdown"
+	Extension   string   // file extension with its dot: ".pdf"
+	MediaType   string   // the Content-Type of its bytes
+	Description string   // a few words for help texts
+	// Render returns the document in this format. It stops with ctx's
+	// error when ctx is done.
+	Render func(ctx context.Context, doc *assemble.Document, o Options) ([]byte, error)
+}
+
+func (f *Format) String() string { return f.Name }
+
+// Registry is an ordered set of formats.
+type Registry struct {
+	formats []*Format
+	byName  map[string]*Format
+}
+
+// NewRegistry returns a registry of fs, in that order. Names and aliases
+// must be unique and lower case.
+func NewRegistry(fs ...*Format) (*Registry, error) {
+	r := &Registry{byName: map[string]*Format{}}
+	for _, f := range fs {
+		for _, n := range append([]string{f.Name}, f.Aliases...) {
+			if n == "" || n != strings.ToLower(n) {
+				return nil, fmt.Errorf("format %q: names must be lower case and not empty", f.Name)
+			}
+			if _, dup := r.byName[n]; dup {
+				return nil, fmt.Errorf("format name %q is taken twice", n)
+			}
+			r.byName[n] = f
+		}
+		r.formats = append(r.formats, f)
+	}
+	return r, nil
+}
+
+// All returns the formats in registry order.
+func (r *Registry) All() []*Format { return append([]*Format(nil), r.formats...) }
+
+// Names returns the formats' names in registry order.
+func (r *Registry) Names() []string {
+	out := make([]string, len(r.formats))
+	for i, f := range r.formats {
+		out[i] = f.Name
+	}
+	return out
+}
+
+// List writes the names as "md, html or pdf", for help texts and errors.
+func (r *Registry) List() string {
+	n := r.Names()
+	if len(n) < 2 {
+		return strings.Join(n, "")
+	}
+	return strings.Join(n[:len(n)-1], ", ") + " or " + n[len(n)-1]
+}
+
+// Lookup returns the format with name or alias name, without case.
+func (r *Registry) Lookup(name string) (*Format, bool) {
+	f, ok := r.byName[strings.ToLower(strings.TrimSpace(name))]
+	return f, ok
+}
+
+// ByMediaType returns the format whose media type is mt (without
+// parameters).
+func (r *Registry) ByMediaType(mt string) (*Format, bool) {
+	for _, f := range r.formats {
+		if base, _, _ := strings.Cut(f.MediaType, ";"); strings.EqualFold(base, mt) {
+			return f, true
+		}
+	}
+	return nil, false
+}
+
+// ByExtension returns the format a file name's extension asks for.
+func (r *Registry) ByExtension(name string) (*Format, bool) {
+	ext := strings.ToLower(path.Ext(name))
+	if ext == "" {
+		return nil, false
+	}
+	for _, f := range r.formats {
+		if f.Extension == ext {
+			return f, true
+		}
+	}
+	return r.Lookup(strings.TrimPrefix(ext, "."))
+}
+
+// UnknownError is a format name the registry does not hold.
+type UnknownError struct {
+	Name  string
+	Known string // the registry's names, as List writes them
+}
+
+func (e *UnknownError) Error() string {
+	return fmt.Sprintf("unknown format %q (want %s)", e.Name, e.Known)
+}
+
+// Parse parses a comma-separated list of format names such as "pdf,md",
+// keeping the order given and dropping repeats.
+func (r *Registry) Parse(list string) ([]*Format, error) {
+	var out []*Format
+	seen := map[*Format]bool{}
+	for _, n := range strings.Split(list, ",") {
+		f, ok := r.Lookup(n)
+		if !ok {
+			return nil, &UnknownError{Name: strings.TrimSpace(n), Known: r.List()}
+		}
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
