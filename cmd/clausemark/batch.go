@@ -251,7 +251,7 @@ includes them.`,
 				if val, ok := r.Values[p]; ok && val.V != nil {
 					cell = cellText(val.V)
 				}
-				if p == "customer.name" && cell == "" {
+				if r, ok := s.RolePath(vars.RoleCustomerName); ok && p == r && cell == "" {
 					cell = v.Example
 				}
 				row = append(row, cell)
@@ -272,7 +272,7 @@ includes them.`,
 func columnOrder(s *vars.Schema) []string {
 	var first, rest []string
 	for _, p := range s.Paths() {
-		if strings.HasPrefix(p, "customer.") {
+		if s.InGroupOf(vars.RoleCustomerName, p) {
 			first = append(first, p)
 		} else {
 			rest = append(rest, p)

@@ -58,7 +58,7 @@ func newVars(e *env) *cobra.Command {
 			fmt.Fprintln(w, "PATH\tTYPE\tREQUIRED\tDEFAULT\tDESCRIPTION")
 			for _, p := range s.Paths() {
 				v := s.Vars[p]
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", p, typeOf(v), required(v), defaultOf(v), v.Description)
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", p, typeOf(v), required(v), defaultOf(v), describe(v))
 			}
 			return w.Flush()
 		},
@@ -89,10 +89,18 @@ func varsMarkdown(w io.Writer, lib *library.Library, s *vars.Schema) error {
 				in = append(in, "`"+id+"`")
 			}
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", p, cell(code(typeOf(v))), cell(required(v)), cell(code(defaultOf(v))), strings.Join(in, ", "), cell(v.Description))
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", p, cell(code(typeOf(v))), cell(required(v)), cell(code(defaultOf(v))), strings.Join(in, ", "), cell(describe(v)))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// describe is a variable's description, with its role when it has one.
+func describe(v *vars.Var) string {
+	if v.Role == "" {
+		return v.Description
+	}
+	return v.Description + " (role: " + string(v.Role) + ")"
 }
 
 func typeOf(v *vars.Var) string {

@@ -79,11 +79,12 @@ type Document struct {
 // Meta describes a document for its metadata and running text.
 type Meta struct {
 	Title          string
-	Processor      string    // the processor's legal name
-	Customer       string    // the customer's name, if given
-	Law            string    // short name of the data protection law
-	Date           time.Time // last updated
-	Template       string    // template id
+	Processor      string      // the processor's legal name
+	Customer       string      // the customer's name, if given
+	Law            string      // short name of the data protection law
+	Jurisdiction   vars.Record // the jurisdiction's row, nil if the template has none
+	Date           time.Time   // last updated
+	Template       string      // template id
 	TemplateVer    string
 	Library        string // library name
 	LibraryVersion string
@@ -341,28 +342,35 @@ func prefix(s Section, n string) string {
 	return s.Number + "." + n + " "
 }
 
-// meta collects a document's metadata from its values.
+// meta collects a document's metadata from the values of the variables
+// with the roles it needs.
 func meta(r *library.Resolved) Meta {
 	m := Meta{Title: r.Template.Title, Template: r.Template.ID, TemplateVer: r.Template.Version}
 	if r.Library != nil {
 		m.Library, m.LibraryVersion = r.Library.Name, r.Library.Version
 	}
-	raw := func(path string) string {
-		if v, ok := r.Values[path]; ok {
-			if t, ok := v.V.(vars.Text); ok {
-				return string(t)
+	s := r.Template.Schema
+	raw := func(role vars.Role) string {
+		if p, ok := s.RolePath(role); ok {
+			if v, ok := r.Values[p]; ok {
+				if t, ok := v.V.(vars.Text); ok {
+					return string(t)
+				}
 			}
 		}
 		return ""
 	}
-	m.Processor = raw("processor.legal_name")
-	m.Customer = raw("customer.name")
-	if v, ok := r.Values["last_updated"]; ok {
-		if d, ok := v.V.(vars.Date); ok {
-			m.Date = d.Time()
+	m.Processor = raw(vars.RoleProcessorLegalName)
+	m.Customer = raw(vars.RoleCustomerName)
+	if p, ok := s.RolePath(vars.RoleDate); ok {
+		if v, ok := r.Values[p]; ok {
+			if d, ok := v.V.(vars.Date); ok {
+				m.Date = d.Time()
+			}
 		}
 	}
-	if j, ok := r.Tree["jurisdiction"].(vars.Record); ok {
+	if j, ok := s.Role(r.Tree, vars.RoleJurisdiction).(vars.Record); ok {
+		m.Jurisdiction = j
 		m.Law, _ = j["law_short"].(string)
 	}
 	return m

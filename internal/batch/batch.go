@@ -113,7 +113,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if cfg.Name == "" {
 		cfg.Name = DefaultName
 	}
-	nameTmpl, err := parseName(cfg.Name)
+	nameTmpl, err := parseName(cfg.Name, cfg.Base.Template.Schema)
 	if err != nil {
 		return sum, err
 	}

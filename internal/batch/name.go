@@ -12,17 +12,29 @@ import (
 )
 
 // DefaultName is the file name template used when none is given: the
-// customer's name as a slug, or the row number when a row has none.
-const DefaultName = `{{ with .customer.name }}{{ slug . }}{{ else }}row-{{ $.row }}{{ end }}-dpa`
+// customer's name (the variable with role customer-name) as a slug, or the
+// row number when a row has none.
+const DefaultName = `{{ with role $ "customer-name" }}{{ slug . }}{{ else }}row-{{ $.row }}{{ end }}-dpa`
 
 // maxName bounds a file name, without its extension, in bytes.
 const maxName = 120
 
 // parseName parses a file name template. It sees the row's values as plain
-// text (names, codes, ISO dates) and the row number as .row.
-func parseName(text string) (*template.Template, error) {
+// text (names, codes, ISO dates) and the row number as .row; role $ "NAME"
+// is the value of the variable of schema s with that role.
+func parseName(text string, s *vars.Schema) (*template.Template, error) {
 	f := funcs.Map()
 	f["slug"] = Slug
+	f["role"] = func(data map[string]any, name string) (any, error) {
+		if _, ok := vars.Role(name).Info(); !ok {
+			return nil, fmt.Errorf("role %q: no such role", name)
+		}
+		p, ok := s.RolePath(vars.Role(name))
+		if !ok {
+			return "", nil
+		}
+		return vars.Tree(data).Get(p), nil
+	}
 	t, err := template.New("--name").Option("missingkey=error").Funcs(f).Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("--name: %w", err)

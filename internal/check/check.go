@@ -204,12 +204,11 @@ func unknownKey(n *yaml.Node, allowed ...string) *yaml.Node {
 	return nil
 }
 
-// Select returns the checklists that apply to a document whose values are
-// tree: the one its jurisdiction names (none for "none"), then, in id
+// Select returns the checklists that apply to a document of jurisdiction j
+// whose values are tree: the one j names (none for "none"), then, in id
 // order, each checklist whose applies condition holds.
-func Select(lists map[string]*Checklist, tree vars.Tree) []*Checklist {
+func Select(lists map[string]*Checklist, j vars.Record, tree vars.Tree) []*Checklist {
 	var out []*Checklist
-	j, _ := tree["jurisdiction"].(vars.Record)
 	id, _ := j["checklist"].(string)
 	if c := lists[id]; c != nil {
 		out = append(out, c)

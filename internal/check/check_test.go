@@ -136,7 +136,7 @@ func TestCCPAServiceProvider(t *testing.T) {
 		t.Run(tc.variant, func(t *testing.T) {
 			check := func(m fstest.MapFS) *Report {
 				doc, tree, lists := assembled(t, m, tc.variant, "jurisdiction=us-ca")
-				cs := Select(lists, tree)
+				cs := Select(lists, tree["jurisdiction"].(vars.Record), tree)
 				if len(cs) != 1 || cs[0].ID != "ccpa-service-provider" {
 					t.Fatalf("us-ca selects checklists %v", cs)
 				}
@@ -179,7 +179,7 @@ func TestChapterV(t *testing.T) {
 	check := func(m fstest.MapFS) *Report {
 		t.Helper()
 		doc, tree, lists := assembled(t, m, "ojoo", "jurisdiction=de", "customer.name=Globex", "customer.address=[1 Main Street, Dublin 2]", "customer.contact.email=legal@globex.example")
-		cs := Select(lists, tree)
+		cs := Select(lists, tree["jurisdiction"].(vars.Record), tree)
 		if len(cs) != 2 || cs[1].ID != "transfers" {
 			t.Fatalf("de selects %v, want gdpr-art28 and transfers", cs)
 		}

@@ -34,7 +34,7 @@ func (f Foreign) String() string {
 // same transfer regime states a fact containing it ("GDPR" belongs to "UK
 // GDPR"; "the courts of Ireland" may govern the SCCs of a German DPA).
 func LawFacts(doc *assemble.Document, tree vars.Tree, jurisdictions map[string]vars.Record) []Foreign {
-	own, _ := tree["jurisdiction"].(vars.Record)
+	own := doc.Meta.Jurisdiction
 	if own == nil {
 		return nil
 	}

@@ -113,11 +113,11 @@ type TermProblem struct {
 func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 	s := &Summary{Template: doc.Template.ID, Version: doc.Template.Version, OK: true, Checklists: []ChecklistInfo{},
 		Elements: []ElementInfo{}, FalseClaims: []ClaimInfo{}, Notes: []string{}, LawProblems: []LawProblem{}, Terms: []TermInfo{}, TermProblems: []TermProblem{}}
-	if j, ok := tree["jurisdiction"].(vars.Record); ok {
+	if j := doc.Meta.Jurisdiction; j != nil {
 		law, _ := j["law_short"].(string)
 		s.Jurisdiction = Jurisdiction{Code: vars.Canonical(j), Name: j.String(), Law: law}
 	}
-	for i, list := range Select(c.Checklists, tree) {
+	for i, list := range Select(c.Checklists, doc.Meta.Jurisdiction, tree) {
 		info := ChecklistInfo{ID: list.ID, Name: list.Name, Source: list.Source}
 		s.Checklists = append(s.Checklists, info)
 		if i == 0 {

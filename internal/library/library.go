@@ -101,10 +101,6 @@ func Load(fsys fs.FS) (*Library, error) {
 		lib.Transfers = t
 		errs.Add(checkJurisdictionTables(juris, lib.Countries, t))
 	}
-	// Functions over the library's own tables, before any clause parses.
-	for name, fn := range lib.Transfers.Funcs(lib.Countries) {
-		lib.Funcs[name] = fn
-	}
 
 	if data, err := fs.ReadFile(fsys, VariablesFile); err != nil {
 		errs.Add(&diag.Error{File: VariablesFile, Err: fmt.Errorf("cannot read: %w", err)})
@@ -114,6 +110,14 @@ func Load(fsys fs.FS) (*Library, error) {
 		errs.Add(err)
 	} else {
 		lib.Schema = s
+	}
+	// Functions over the library's own tables, before any clause parses.
+	var countryPath string
+	if lib.Schema != nil {
+		countryPath, _ = lib.Schema.RolePath(vars.RoleCustomerCountry)
+	}
+	for name, fn := range lib.Transfers.Funcs(lib.Countries, countryPath) {
+		lib.Funcs[name] = fn
 	}
 
 	broken := map[string]bool{} // clauses whose files did not parse

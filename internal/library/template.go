@@ -31,6 +31,7 @@ type Template struct {
 	Version     string
 	Description string
 	File        string
+	Line        int // line of its id
 	Parts       []*Part
 	Extra       []string     // variables the document uses outside its clauses
 	Schema      *vars.Schema // the variables this template uses
@@ -85,7 +86,11 @@ func parseTemplate(lib *Library, file string, data []byte, broken map[string]boo
 	}
 	// Recover each part's line for error messages.
 	doc := root.Content[0]
+	idLine := doc.Line
 	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value == "id" {
+			idLine = doc.Content[i].Line
+		}
 		if doc.Content[i].Value == "parts" {
 			for j, n := range doc.Content[i+1].Content {
 				if j < len(raw.Parts) {
@@ -94,7 +99,7 @@ func parseTemplate(lib *Library, file string, data []byte, broken map[string]boo
 			}
 		}
 	}
-	t := &Template{ID: raw.ID, Title: raw.Title, Version: raw.Version, Description: raw.Description, File: file, Extra: raw.Variables}
+	t := &Template{ID: raw.ID, Title: raw.Title, Version: raw.Version, Description: raw.Description, File: file, Line: idLine, Extra: raw.Variables}
 	var errs diag.List
 	if raw.ID == "" || raw.Title == "" || raw.Version == "" {
 		errs.Add(diag.Errorf(file, doc.Line, 1, "", "must have id, title and version"))

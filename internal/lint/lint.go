@@ -29,6 +29,7 @@ import (
 func Check(lib *library.Library, fsys fs.FS) error {
 	var errs diag.List
 	checkVariables(lib, &errs)
+	checkRoles(lib, &errs)
 	checkRefs(lib, &errs)
 	checkLiterals(lib, fsys, &errs)
 	checkVariants(lib, fsys, &errs)
@@ -162,12 +163,49 @@ func checkRefs(lib *library.Library, errs *diag.List) {
 	}
 }
 
+// checkRoles reports each document template that uses no variable with a
+// role every document needs.
+func checkRoles(lib *library.Library, errs *diag.List) {
+	for _, id := range lib.TemplateIDs() {
+		t := lib.Templates[id]
+		for _, r := range vars.Roles {
+			if _, ok := t.Schema.RolePath(r.Role); ok || !r.Required {
+				continue
+			}
+			hint := "declare \"role: " + string(r.Role) + "\" on one in " + library.VariablesFile
+			if p, ok := lib.Schema.RolePath(r.Role); ok {
+				hint = fmt.Sprintf("%q has it; use it in a clause or list it under variables:", p)
+			}
+			errs.Add(diag.Errorf(t.File, t.Line, 1, "", "template %s uses no variable with role %s (%s); %s", t.ID, r.Role, r.Purpose, hint))
+		}
+	}
+}
+
+// processorFields writes the template actions that print the processor's
+// names, for a message.
+func processorFields(s *vars.Schema) string {
+	var out []string
+	for _, r := range []vars.Role{vars.RoleProcessorName, vars.RoleProcessorLegalName} {
+		if p, ok := s.RolePath(r); ok {
+			out = append(out, "{{ ."+p+" }}")
+		}
+	}
+	if len(out) == 0 {
+		return "a variable"
+	}
+	return strings.Join(out, " or ")
+}
+
 // checkLiterals reports the variants' processor names written literally in
 // clauses or templates outside the variant files.
 func checkLiterals(lib *library.Library, fsys fs.FS, errs *diag.List) {
 	var names []string
 	for _, v := range lib.Variants {
-		for _, p := range []string{"processor.name", "processor.legal_name"} {
+		for _, r := range []vars.Role{vars.RoleProcessorName, vars.RoleProcessorLegalName} {
+			p, ok := lib.Schema.RolePath(r)
+			if !ok {
+				continue
+			}
 			if val, ok := v.Values[p]; ok {
 				if t, ok := val.V.(vars.Text); ok && t != "" {
 					names = append(names, regexp.QuoteMeta(string(t)))
@@ -197,7 +235,7 @@ func checkLiterals(lib *library.Library, fsys fs.FS, errs *diag.List) {
 		}
 		for i, line := range strings.Split(string(data), "\n") {
 			for _, m := range re.FindAllStringIndex(line, -1) {
-				errs.Add(diag.Errorf(path, i+1, m[0]+1, "", "processor name %q written literally; use {{ .processor.name }} or {{ .processor.legal_name }}", line[m[0]:m[1]]))
+				errs.Add(diag.Errorf(path, i+1, m[0]+1, "", "processor name %q written literally; use %s", line[m[0]:m[1]], processorFields(lib.Schema)))
 			}
 		}
 		return nil

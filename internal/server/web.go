@@ -333,7 +333,7 @@ func (s *srv) fields(t *library.Template, values map[string]any, errs map[string
 		}
 		g := 1
 		switch {
-		case strings.HasPrefix(p, "customer."):
+		case t.Schema.InGroupOf(vars.RoleCustomerName, p):
 			g = 0
 		case v.Identity:
 			g = 2

@@ -249,7 +249,8 @@ var ErrNoState = fmt.Errorf("%w: the Standard Contractual Clauses need the EU Me
 // the EU as a whole) the customer's country when it lies inside the
 // regime's area. Without either it returns a *diag.Error wrapping
 // ErrNoState.
-func (t *Table) MemberState(jurisdiction, customerCountry any, countries *vars.Countries) (vars.Country, error) {
+// The error names countryPath, the customer's country variable.
+func (t *Table) MemberState(jurisdiction, customerCountry any, countries *vars.Countries, countryPath string) (vars.Country, error) {
 	rec, _ := jurisdiction.(vars.Record)
 	id, _ := rec["transfers"].(string)
 	var r *Regime
@@ -264,16 +265,17 @@ func (t *Table) MemberState(jurisdiction, customerCountry any, countries *vars.C
 	if c, ok := customerCountry.(vars.Country); ok && r != nil && r.within[c.Code] {
 		return c, nil
 	}
-	return vars.Country{}, &diag.Error{Variable: "customer.country", Err: ErrNoState}
+	return vars.Country{}, &diag.Error{Variable: countryPath, Err: ErrNoState}
 }
 
 // Funcs returns the template functions over t: transfers, as the package
-// documentation shows, and sccState, which gives [Table.MemberState].
-func (t *Table) Funcs(countries *vars.Countries) map[string]any {
+// documentation shows, and sccState, which gives [Table.MemberState] and
+// names countryPath, the customer's country variable, when it fails.
+func (t *Table) Funcs(countries *vars.Countries, countryPath string) map[string]any {
 	return map[string]any{
 		"transfers": t.Analyze,
 		"sccState": func(jurisdiction, customerCountry any) (vars.Country, error) {
-			return t.MemberState(jurisdiction, customerCountry, countries)
+			return t.MemberState(jurisdiction, customerCountry, countries, countryPath)
 		},
 	}
 }

@@ -1,10 +1,12 @@
 package transfer
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -94,17 +96,19 @@ func TestMemberState(t *testing.T) {
 	tb, c := table(t)
 	de, _ := c.Lookup("DE")
 	in, _ := c.Lookup("IN")
-	if got, err := tb.MemberState(vars.Record{"transfers": "gdpr", "country": "DE"}, nil, c); err != nil || got.Code != "DE" {
+	if got, err := tb.MemberState(vars.Record{"transfers": "gdpr", "country": "DE"}, nil, c, "customer.country"); err != nil || got.Code != "DE" {
 		t.Errorf("German law: %v, %v", got, err)
 	}
-	if got, err := tb.MemberState(vars.Record{"transfers": "gdpr", "country": ""}, de, c); err != nil || got.Code != "DE" {
+	if got, err := tb.MemberState(vars.Record{"transfers": "gdpr", "country": ""}, de, c, "customer.country"); err != nil || got.Code != "DE" {
 		t.Errorf("EU law, German customer: %v, %v", got, err)
 	}
-	if got, err := tb.MemberState(vars.Record{"transfers": "gdpr", "country": "DE"}, in, c); err != nil || got.Code != "DE" {
+	if got, err := tb.MemberState(vars.Record{"transfers": "gdpr", "country": "DE"}, in, c, "customer.country"); err != nil || got.Code != "DE" {
 		t.Errorf("German law, Indian customer: %v, %v; want Germany, the governing law's", got, err)
 	}
-	if _, err := tb.MemberState(vars.Record{"transfers": "gdpr", "country": ""}, in, c); err == nil || !strings.Contains(err.Error(), "customer.country") {
-		t.Errorf("EU law, Indian customer: %v, want an error naming customer.country", err)
+	_, err := tb.MemberState(vars.Record{"transfers": "gdpr", "country": ""}, in, c, "client.country")
+	var de2 *diag.Error
+	if !errors.As(err, &de2) || de2.Variable != "client.country" || !errors.Is(err, ErrNoState) {
+		t.Errorf("EU law, Indian customer: %v, want ErrNoState about client.country", err)
 	}
 }
 

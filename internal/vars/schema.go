@@ -44,6 +44,7 @@ type Var struct {
 	Identity    bool           // part of a processor's identity, which a variant supplies
 	TiedTo      []string       // a variant's value holds only with the variant's values of these variables
 	SeatOf      string         // for text: a jurisdiction variable whose record lists, under venues, the values allowed
+	Role        Role           // what the engine uses it for, if anything
 	Items       *Var           // for lists of single values: the item
 	Fields      []*Var         // for lists of objects: the fields of each item, Path relative to the item
 	File        string         // where it is declared
@@ -57,6 +58,7 @@ type Schema struct {
 	Vars          map[string]*Var
 	Jurisdictions map[string]Record // the records a jurisdiction variable selects, by code
 	Countries     *Countries        // the countries a country variable selects
+	Roles         map[Role]string   // the path of the variable with each role
 }
 
 // Paths returns the declared paths in sorted order.
@@ -86,10 +88,13 @@ func (s *Schema) Lookup(path string) *Var {
 
 // Subset returns a schema holding only the given paths.
 func (s *Schema) Subset(paths []string) *Schema {
-	sub := &Schema{Vars: make(map[string]*Var, len(paths)), Jurisdictions: s.Jurisdictions, Countries: s.Countries}
+	sub := &Schema{Vars: make(map[string]*Var, len(paths)), Jurisdictions: s.Jurisdictions, Countries: s.Countries, Roles: map[Role]string{}}
 	for _, p := range paths {
 		if v, ok := s.Vars[p]; ok {
 			sub.Vars[p] = v
+			if v.Role != "" {
+				sub.Roles[v.Role] = p
+			}
 		}
 	}
 	return sub
@@ -110,6 +115,7 @@ type rawVar struct {
 	Identity    bool           `yaml:"identity"`
 	TiedTo      []string       `yaml:"tied_to"`
 	SeatOf      string         `yaml:"seat_of"`
+	Role        string         `yaml:"role"`
 	Items       yaml.Node      `yaml:"items"`
 }
 
@@ -126,7 +132,7 @@ func LoadSchema(file string, data []byte, juris map[string]Record, countries *Co
 		jurisdictions = append(jurisdictions, code)
 	}
 	sort.Strings(jurisdictions)
-	s := &Schema{Vars: map[string]*Var{}, Jurisdictions: juris, Countries: countries}
+	s := &Schema{Vars: map[string]*Var{}, Jurisdictions: juris, Countries: countries, Roles: map[Role]string{}}
 	tables := tables{jurisdictions: jurisdictions, countries: countries}
 	if len(root.Content) == 0 {
 		return s, nil
@@ -145,6 +151,16 @@ func LoadSchema(file string, data []byte, juris map[string]Record, countries *Co
 		}
 		v.Line = k.Line
 		s.Vars[v.Path] = v
+		if v.Role == "" {
+			continue
+		}
+		if err := checkRole(v, v.Role); err != nil {
+			errs.Add(diag.Errorf(file, k.Line, k.Column, v.Path, "%w", err))
+		} else if other, dup := s.Roles[v.Role]; dup {
+			errs.Add(diag.Errorf(file, k.Line, k.Column, v.Path, "role %s is taken by %q already: a role belongs to one variable", v.Role, other))
+		} else {
+			s.Roles[v.Role] = v.Path
+		}
 	}
 	for _, p := range s.Paths() {
 		v := s.Vars[p]
@@ -191,7 +207,7 @@ func declare(file, path string, n *yaml.Node, tb tables) (*Var, error) {
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "path must be lower-case words joined by dots and underscores")
 	}
 	v := &Var{Path: path, Kind: Kind(r.Type), Description: r.Description, Required: r.Required, RequiredIf: r.RequiredIf,
-		Example: r.Example, Min: r.Min, Max: r.Max, Values: r.Values, Format: r.Format, Identity: r.Identity, TiedTo: r.TiedTo, SeatOf: r.SeatOf, File: file, Line: n.Line}
+		Example: r.Example, Min: r.Min, Max: r.Max, Values: r.Values, Format: r.Format, Identity: r.Identity, TiedTo: r.TiedTo, SeatOf: r.SeatOf, Role: Role(r.Role), File: file, Line: n.Line}
 	if !slices.Contains(kinds, v.Kind) {
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "unknown type %q (want one of %s)", r.Type, joinKinds())
 	}
@@ -224,6 +240,9 @@ func declare(file, path string, n *yaml.Node, tb tables) (*Var, error) {
 				}
 				if f.Kind == KindList {
 					return nil, diag.Errorf(file, f.Line, 1, path, "lists of lists are not supported")
+				}
+				if f.Role != "" {
+					return nil, diag.Errorf(file, f.Line, 1, path, "field %s: a role belongs to a variable, not to a field of a list's items", f.Path)
 				}
 				v.Fields = append(v.Fields, f)
 			}

@@ -253,7 +253,7 @@ func Resolve(s *Schema, layers ...Set) (Tree, Set, error) {
 		return nil, nil, err
 	}
 	layout := DateLayouts["long"]
-	if f, ok := merged["date_format"]; ok {
+	if f, ok := merged[s.Roles[RoleDateFormat]]; ok {
 		if l, ok := DateLayouts[fmt.Sprint(f.V)]; ok {
 			layout = l
 		}

@@ -197,6 +197,7 @@ last_updated:
   type: date
   description: Date.
 date_format:
+  role: date-format
   type: enum
   values: [long, iso]
   default: long
