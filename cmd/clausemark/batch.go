@@ -74,7 +74,7 @@ Formats:
 					return usageError{err}
 				}
 			}
-			_, _, base, err := in.prepare(e, "batch")
+			_, base, err := in.prepare(e, "batch")
 			if err != nil {
 				return err
 			}
@@ -231,7 +231,7 @@ includes them.`,
 		Example: `  clausemark batch template --variant ojoo > customers.csv`,
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			_, _, base, err := in.prepare(e, "batch template")
+			_, base, err := in.prepare(e, "batch template")
 			if err != nil {
 				return err
 			}

@@ -42,14 +42,11 @@ answers, with the same exit status.`,
 			if format != "text" && format != "json" {
 				return usagef("--format must be text or json, got %q", format)
 			}
-			lib, fsys, p, err := in.prepare(e, "check")
+			lib, p, err := in.prepare(e, "check")
 			if err != nil {
 				return err
 			}
-			checker, err := check.LoadChecker(lib, fsys)
-			if err != nil {
-				return fmt.Errorf("check: %w", err)
-			}
+			checker := check.NewChecker(lib)
 			r, err := p.Resolve()
 			if err != nil {
 				return fmt.Errorf("check: %w", err)

@@ -35,7 +35,7 @@ for the terminal (in colour on a terminal), Markdown, or an HTML redline.`,
 			if format != "text" && format != "md" && format != "html" {
 				return usagef("--format must be text, md or html, got %q", format)
 			}
-			lib, _, err := e.load()
+			lib, err := e.load()
 			if err != nil {
 				return err
 			}

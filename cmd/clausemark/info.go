@@ -25,14 +25,14 @@ func newVars(e *env) *cobra.Command {
   clausemark vars dpa-full --json-schema > dpa-full.schema.json`,
 		Args: maxArgs(1),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-			lib, _, err := e.load()
+			lib, err := e.load()
 			if err != nil {
 				return nil, cobra.ShellCompDirectiveError
 			}
 			return lib.TemplateIDs(), cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(c *cobra.Command, args []string) error {
-			lib, _, err := e.load()
+			lib, err := e.load()
 			if err != nil {
 				return err
 			}
@@ -160,7 +160,7 @@ func newTemplates(e *env) *cobra.Command {
 		Example: `  clausemark templates`,
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			lib, _, err := e.load()
+			lib, err := e.load()
 			if err != nil {
 				return err
 			}
@@ -190,7 +190,7 @@ func newClauses(e *env) *cobra.Command {
   clausemark clauses deletion`,
 		Args: maxArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			lib, _, err := e.load()
+			lib, err := e.load()
 			if err != nil {
 				return err
 			}
@@ -240,11 +240,11 @@ written literally in clauses/ or templates/; and that every variant renders.`,
   clausemark lint            # the embedded library`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			lib, fsys, err := e.load()
+			lib, err := e.load()
 			if err != nil {
 				return err
 			}
-			if err := lint.Check(lib, fsys); err != nil {
+			if err := lint.Check(lib); err != nil {
 				return fmt.Errorf("lint: %w", err)
 			}
 			fmt.Fprintf(e.stdout, "%s: %d clauses, %d templates, %d variants: ok\n", name, len(lib.Clauses), len(lib.Templates), len(lib.Variants))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,14 +28,14 @@ func (f *inputFlags) register(c *cobra.Command, e *env) {
 	c.Flags().StringArrayVar(&f.files, "vars", nil, "read variables from the YAML `FILE` (repeatable; later files win)")
 	c.Flags().StringArrayVar(&f.sets, "set", nil, "set one variable, as `path=value` (repeatable; wins over files)")
 	_ = c.RegisterFlagCompletionFunc("variant", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		lib, _, err := e.load()
+		lib, err := e.load()
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveError
 		}
 		return lib.VariantNames(), cobra.ShellCompDirectiveNoFileComp
 	})
 	_ = c.RegisterFlagCompletionFunc("template", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		lib, _, err := e.load()
+		lib, err := e.load()
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveError
 		}
@@ -69,20 +68,20 @@ func (f *inputFlags) request(e *env) (library.Request, error) {
 
 // prepare reads the flags' files, loads the library and prepares the
 // request, wrapping problems with the command's name.
-func (f *inputFlags) prepare(e *env, cmd string) (*library.Library, fs.FS, *library.Prepared, error) {
+func (f *inputFlags) prepare(e *env, cmd string) (*library.Library, *library.Prepared, error) {
 	req, err := f.request(e)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	lib, fsys, err := e.load()
+	lib, err := e.load()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	p, err := lib.Prepare(req)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%s: %w", cmd, err)
+		return nil, nil, fmt.Errorf("%s: %w", cmd, err)
 	}
-	return lib, fsys, p, nil
+	return lib, p, nil
 }
 
 func newRender(e *env) *cobra.Command {
@@ -116,7 +115,7 @@ Formats (--format, or the extension of -o):
 			if err != nil {
 				return err
 			}
-			_, _, p, err := in.prepare(e, "render")
+			_, p, err := in.prepare(e, "render")
 			if err != nil {
 				return err
 			}

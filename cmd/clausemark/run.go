@@ -103,10 +103,10 @@ func (e *env) libraryFS() (fs.FS, error) {
 }
 
 // load loads the library.
-func (e *env) load() (*library.Library, fs.FS, error) {
+func (e *env) load() (*library.Library, error) {
 	fsys, err := e.libraryFS()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	lib, err := library.Load(fsys)
 	if err != nil {
@@ -114,9 +114,9 @@ func (e *env) load() (*library.Library, fs.FS, error) {
 		if e.libraryDir != "" {
 			where = "library " + e.libraryDir
 		}
-		return nil, nil, fmt.Errorf("load %s: %w", where, err)
+		return nil, fmt.Errorf("load %s: %w", where, err)
 	}
-	return lib, fsys, nil
+	return lib, nil
 }
 
 func (e *env) warn(format string, args ...any) {

@@ -35,14 +35,11 @@ SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
   clausemark serve --addr :8080 --token "$(openssl rand -hex 16)"`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			lib, fsys, err := e.load()
+			lib, err := e.load()
 			if err != nil {
 				return err
 			}
-			checker, err := check.LoadChecker(lib, fsys)
-			if err != nil {
-				return fmt.Errorf("serve: %w", err)
-			}
+			checker := check.NewChecker(lib)
 			fonts, err := pdf.LoadFonts()
 			if err != nil {
 				return err

@@ -19,10 +19,7 @@ func assembled(t *testing.T, m fstest.MapFS, variant string, sets ...string) (*a
 	if err != nil {
 		t.Fatal(err)
 	}
-	lists, err := Load(m, lib.Funcs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lists := lib.Checklists
 	r, err := lib.Resolve(library.Request{Variant: variant, Sets: sets})
 	if err != nil {
 		t.Fatal(err)
@@ -103,29 +100,6 @@ func TestFalseClaim(t *testing.T) {
 	}
 	if got := rep.False[0].String(); got != `clauses/duration.md: alternative "default" claims audits (Art. 28(3)(h)) but its text has none of: audit` {
 		t.Errorf("false claim reads %q", got)
-	}
-}
-
-func TestLoadErrors(t *testing.T) {
-	const f = "templates/checklists/x.yaml"
-	for _, tc := range []struct {
-		name, data, want string
-	}{
-		{"bad YAML", "id: [x\n", f + ": invalid YAML"},
-		{"not a mapping", "- x\n", f + ":1:1: must be a mapping"},
-		{"unknown key", "id: x\nelemnts: []\n", f + `:2:1: unknown key "elemnts" (want id, name, source, applies, elements, notes)`},
-		{"id and file name", "id: y\n", f + `:1:1: id "y" must match the file name "x"`},
-		{"unknown element key", "id: x\nelements:\n  - id: a\n    title: A\n    pattern: [a]\n", f + `:5:5: element "a": unknown key "pattern"`},
-		{"element without patterns", "id: x\nelements:\n  - id: a\n    title: A\n", f + `:3:5: element "a" needs an id, a title and patterns`},
-		{"bad pattern", "id: x\nelements:\n  - id: a\n    title: A\n    patterns: ['(']\n", f + `:3:5: element "a": pattern "(": error parsing regexp`},
-		{"elements not a list", "id: x\nelements: 3\n", f + ":1:1: yaml: unmarshal errors"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := Load(fstest.MapFS{f: {Data: []byte(tc.data)}}, nil)
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("error = %v, want one containing %q", err, tc.want)
-			}
-		})
 	}
 }
 

@@ -1,7 +1,6 @@
 package check
 
 import (
-	"io/fs"
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/library"
@@ -13,22 +12,14 @@ import (
 // report: the jurisdiction's checklist and the defined terms.
 type Checker struct {
 	Checklists    map[string]*Checklist
-	Names         *terms.Names
+	Names         []string               // names the defined-terms check accepts
 	Jurisdictions map[string]vars.Record // every jurisdiction's facts, for [LawFacts]
 }
 
-// LoadChecker reads the checklists and the names of the library lib,
-// whose files are fsys.
-func LoadChecker(lib *library.Library, fsys fs.FS) (*Checker, error) {
-	lists, err := Load(fsys, lib.Funcs)
-	if err != nil {
-		return nil, err
-	}
-	names, err := terms.Load(fsys)
-	if err != nil {
-		return nil, err
-	}
-	return &Checker{Checklists: lists, Names: names, Jurisdictions: lib.Jurisdictions}, nil
+// NewChecker returns the checker of library lib: its checklists, names and
+// jurisdictions.
+func NewChecker(lib *library.Library) *Checker {
+	return &Checker{Checklists: lib.Checklists, Names: lib.Names, Jurisdictions: lib.Jurisdictions}
 }
 
 // Summary is the result of checking one document, as data: the lists are

@@ -16,6 +16,8 @@
 //	templates/transfers.yaml       transfer regimes: areas, adequacy decisions, mechanisms
 //	templates/documents/*.yaml     document templates: clauses in order, with conditions
 //	templates/variants/*.yaml      variants: one processor's values and house template
+//	templates/checklists/*.yaml    what a processor contract must contain, by law
+//	templates/terms.yaml           names the defined-terms check accepts
 package library
 
 import (
@@ -27,6 +29,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/clausemark/clausemark/internal/checklist"
 	"github.com/clausemark/clausemark/internal/clause"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/funcs"
@@ -57,7 +60,10 @@ type Library struct {
 	Countries     *vars.Countries
 	Transfers     *transfer.Table
 	Variants      map[string]*Variant
+	Checklists    map[string]*checklist.Checklist // by id
+	Names         []string                        // names the defined-terms check accepts, from NamesFile
 	Funcs         template.FuncMap
+	FS            fs.FS // the files it was loaded from
 }
 
 // Variant is a variables file that starts a document in one house style.
@@ -71,7 +77,7 @@ type Variant struct {
 // Load reads and checks a whole library. Every problem in every file is
 // reported at once.
 func Load(fsys fs.FS) (*Library, error) {
-	lib := &Library{Clauses: map[string]*clause.Clause{}, Templates: map[string]*Template{}, Variants: map[string]*Variant{}, Funcs: funcs.Map()}
+	lib := &Library{Clauses: map[string]*clause.Clause{}, Templates: map[string]*Template{}, Variants: map[string]*Variant{}, Funcs: funcs.Map(), FS: fsys}
 	var errs diag.List
 
 	if data, err := fs.ReadFile(fsys, InfoFile); err != nil {
@@ -143,6 +149,13 @@ func Load(fsys fs.FS) (*Library, error) {
 		}
 		lib.Clauses[c.ID] = c
 	}
+	lists, err := checklist.Load(fsys, lib.Funcs)
+	errs.Add(err)
+	lib.Checklists = lists
+	names, err := loadNames(fsys)
+	errs.Add(err)
+	lib.Names = names
+
 	if lib.Schema == nil {
 		return nil, errs.Err()
 	}

@@ -5,8 +5,8 @@
 // defines, variants that do not render, and, in each variant, defined terms
 // that are undefined, unused or defined twice.
 //
-// Call [Check] with a library and the file system it was loaded from; it
-// returns every problem at once as a diag.List.
+// Call [Check] with a loaded library; it returns every problem at once as
+// a diag.List.
 package lint
 
 import (
@@ -18,33 +18,29 @@ import (
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/assemble"
-	"github.com/clausemark/clausemark/internal/check"
+	"github.com/clausemark/clausemark/internal/checklist"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/terms"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
-// Check runs every check over lib, which was loaded from fsys.
-func Check(lib *library.Library, fsys fs.FS) error {
+// Check runs every check over lib and the files it was loaded from.
+func Check(lib *library.Library) error {
 	var errs diag.List
 	checkVariables(lib, &errs)
 	checkRoles(lib, &errs)
 	checkRefs(lib, &errs)
-	checkLiterals(lib, fsys, &errs)
-	checkVariants(lib, fsys, &errs)
-	checkChecklists(lib, fsys, &errs)
+	checkLiterals(lib, lib.FS, &errs)
+	checkVariants(lib, &errs)
+	checkChecklists(lib, &errs)
 	return errs.Err()
 }
 
 // checkChecklists checks that every jurisdiction names a checklist that
 // exists (or "none") and that every element a clause claims is in one.
-func checkChecklists(lib *library.Library, fsys fs.FS, errs *diag.List) {
-	lists, err := check.Load(fsys, lib.Funcs)
-	if err != nil {
-		errs.Add(err)
-		return
-	}
+func checkChecklists(lib *library.Library, errs *diag.List) {
+	lists := lib.Checklists
 	elements := map[string]bool{}
 	for _, l := range lists {
 		for _, e := range l.Elements {
@@ -59,7 +55,7 @@ func checkChecklists(lib *library.Library, fsys fs.FS, errs *diag.List) {
 	for _, code := range codes {
 		id, _ := lib.Jurisdictions[code]["checklist"].(string)
 		if _, ok := lists[id]; !ok && id != "none" {
-			errs.Add(diag.Errorf(library.JurisdictionsFile, 0, 0, "", "jurisdiction %q names checklist %q, which is not in %s (or \"none\")", code, id, check.Dir))
+			errs.Add(diag.Errorf(library.JurisdictionsFile, 0, 0, "", "jurisdiction %q names checklist %q, which is not in %s (or \"none\")", code, id, checklist.Dir))
 		}
 	}
 	for _, id := range lib.ClauseIDs() {
@@ -244,14 +240,18 @@ func checkLiterals(lib *library.Library, fsys fs.FS, errs *diag.List) {
 
 // checkVariants renders every variant and checks its defined terms. A
 // problem the variants share is reported once, naming them all.
-func checkVariants(lib *library.Library, fsys fs.FS, errs *diag.List) {
-	names, err := terms.Load(fsys)
-	if err != nil {
-		errs.Add(err)
-		return
+func checkVariants(lib *library.Library, errs *diag.List) {
+	// A problem is the same in two variants when it is of the same kind,
+	// about the same term, at the same place.
+	type key struct {
+		kind      terms.Kind
+		term      string
+		file      string
+		line, col int
 	}
 	var order []*diag.Error
-	in := map[string][]string{}
+	keys := map[*diag.Error]key{}
+	in := map[key][]string{}
 	for _, name := range lib.VariantNames() {
 		r, err := lib.Resolve(library.Request{Variant: name})
 		var doc *assemble.Document
@@ -262,17 +262,18 @@ func checkVariants(lib *library.Library, fsys fs.FS, errs *diag.List) {
 			errs.Add(&diag.Error{File: lib.Variants[name].File, Err: fmt.Errorf("variant %s does not render: %w", name, err)})
 			continue
 		}
-		for _, p := range terms.Document(doc, r.Tree, names).Problems {
+		for _, p := range terms.Document(doc, r.Tree, lib.Names).Problems {
 			e := p.Err()
-			k := e.Error()
+			k := key{p.Kind, p.Term, e.File, e.Line, e.Col}
 			if in[k] == nil {
 				order = append(order, e)
+				keys[e] = k
 			}
 			in[k] = append(in[k], name)
 		}
 	}
 	for _, e := range order {
-		vs := in[e.Error()]
+		vs := in[keys[e]]
 		errs.Add(diag.Errorf(e.File, e.Line, e.Col, "", "%v [variant %s]", e.Err, strings.Join(vs, ", ")))
 	}
 }

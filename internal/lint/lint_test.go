@@ -15,7 +15,7 @@ func lintOf(t *testing.T, m fstest.MapFS) error {
 	if err != nil {
 		return err
 	}
-	return Check(lib, m)
+	return Check(lib)
 }
 
 func TestLibraryIsClean(t *testing.T) {

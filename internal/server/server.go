@@ -32,7 +32,7 @@ type Config struct {
 	Wait       time.Duration       // how long a request waits for a render slot before 503; default 2 s
 
 	// Checker answers POST /api/v1/check, with the library's checklists
-	// and names (check.LoadChecker); without one only the defined terms
+	// and names (check.NewChecker); without one only the defined terms
 	// are checked.
 	Checker *check.Checker
 }

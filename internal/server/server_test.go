@@ -32,9 +32,7 @@ func newServerOf(t *testing.T, fsys fs.FS, mod func(*Config)) http.Handler {
 	}
 	cfg := NewConfig()
 	cfg.Library = lib
-	if cfg.Checker, err = check.LoadChecker(lib, fsys); err != nil {
-		t.Fatal(err)
-	}
+	cfg.Checker = check.NewChecker(lib)
 	if mod != nil {
 		mod(&cfg)
 	}

@@ -29,7 +29,7 @@ func FuzzDocument(f *testing.F) {
 			{ClauseID: "y", Clause: alt, Text: md},
 		}}
 		tree := vars.Tree{"customer": map[string]any{"name": vars.Text(name)}, "list": []any{vars.Text(name), "Fixed Name"}}
-		names := &Names{list: []string{"Privacy Policy", name}}
+		names := []string{"Privacy Policy", name}
 		run := func() []string {
 			var out []string
 			for _, p := range Document(doc, tree, names).Problems {

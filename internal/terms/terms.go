@@ -9,17 +9,16 @@
 // cross-references and bold labels. Plurals and possessives count as the
 // term ("Subprocessors", "Customer’s"). Acronyms are taken as names unless
 // the agreement defines them. The values of variables (the parties' names,
-// the law, the courts, dates) and the names listed in [File] (laws,
-// authorities, other documents) are names, not terms.
+// the law, the courts, dates) and the names the library lists in
+// templates/terms.yaml (laws, authorities, other documents) are names, not
+// terms.
 //
-// Call [Load] for the names and [Document] for the report; problems carry
+// Call [Document] with the library's names for the report; problems carry
 // the clause file and line to edit.
 package terms
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"regexp"
 	"sort"
 	"strings"
@@ -29,6 +28,7 @@ import (
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/clause"
 	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/textmatch"
 	"github.com/clausemark/clausemark/internal/vars"
 	"github.com/yuin/goldmark"
@@ -36,58 +36,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
-	"go.yaml.in/yaml/v3"
 )
-
-// File lists the capitalized words and phrases that are names rather than
-// defined terms.
-const File = "templates/terms.yaml"
-
-// Names are the capitalized words and phrases the check accepts without a
-// definition.
-type Names struct {
-	list []string
-}
-
-// Load reads the names from fsys. A library without the file has none.
-func Load(fsys fs.FS) (*Names, error) {
-	data, err := fs.ReadFile(fsys, File)
-	if errors.Is(err, fs.ErrNotExist) {
-		return &Names{}, nil
-	}
-	if err != nil {
-		return nil, &diag.Error{File: File, Err: err}
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, diag.Errorf(File, 0, 0, "", "invalid YAML: %v", err)
-	}
-	n := &Names{}
-	if len(doc.Content) == 0 {
-		return n, nil
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		return nil, diag.Errorf(File, root.Line, root.Column, "", "want a mapping with a list under names:")
-	}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
-		if k.Value != "names" {
-			return nil, diag.Errorf(File, k.Line, k.Column, "", "unknown key %q (want names)", k.Value)
-		}
-		if v.Kind != yaml.SequenceNode {
-			return nil, diag.Errorf(File, v.Line, v.Column, "", "names must be a list of names")
-		}
-		for _, item := range v.Content {
-			name := strings.TrimSpace(item.Value)
-			if item.Kind != yaml.ScalarNode || name == "" {
-				return nil, diag.Errorf(File, item.Line, item.Column, "", "each name must be a non-empty string")
-			}
-			n.list = append(n.list, name)
-		}
-	}
-	return n, nil
-}
 
 // Kind is the kind of a problem.
 type Kind int
@@ -136,7 +85,7 @@ func (p *Problem) Err() *diag.Error {
 	switch p.Kind {
 	case Undefined:
 		msg = fmt.Sprintf("%q is used as a defined term but not defined", p.Term)
-		hint = fmt.Sprintf(" (define it, write it in lower case, or list it as a name in %s)", File)
+		hint = fmt.Sprintf(" (define it, write it in lower case, or list it as a name in %s)", library.NamesFile)
 	case Unused:
 		msg = fmt.Sprintf("%q is defined but never used", p.Term)
 	case Duplicate:
@@ -189,7 +138,7 @@ type block struct {
 var md = goldmark.New(goldmark.WithExtensions(extension.GFM))
 
 // Document checks the defined terms of doc, whose variables are tree.
-func Document(doc *assemble.Document, tree vars.Tree, names *Names) *Report {
+func Document(doc *assemble.Document, tree vars.Tree, names []string) *Report {
 	c := &checker{doc: doc, byKey: map[string]*Term{}, undefined: map[string]bool{}}
 	var blocks []block
 	for i, s := range doc.Sections {
@@ -371,7 +320,7 @@ func key(term string) string {
 }
 
 // masker returns the names and the variables' values, longest first.
-func masker(names *Names, tree vars.Tree) []string {
+func masker(names []string, tree vars.Tree) []string {
 	seen := map[string]bool{}
 	var list []string
 	add := func(s string) {
@@ -385,7 +334,7 @@ func masker(names *Names, tree vars.Tree) []string {
 		}
 	}
 	if names != nil {
-		for _, n := range names.list {
+		for _, n := range names {
 			add(n)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/library"
@@ -21,10 +20,6 @@ func report(t *testing.T, fsys fs.FS, req library.Request) *terms.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names, err := terms.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
 	r, err := lib.Resolve(req)
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +28,7 @@ func report(t *testing.T, fsys fs.FS, req library.Request) *terms.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return terms.Document(doc, r.Tree, names)
+	return terms.Document(doc, r.Tree, lib.Names)
 }
 
 func problems(r *terms.Report) []string {
@@ -124,30 +119,6 @@ func TestSentences(t *testing.T) {
 				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 			}
 		})
-	}
-}
-
-func TestLoadNames(t *testing.T) {
-	for _, tc := range []struct {
-		name, data, want string
-	}{
-		{"unknown key", "nmaes: [A]\n", `templates/terms.yaml:1:1: unknown key "nmaes" (want names)`},
-		{"not a list", "names: Privacy Policy\n", `templates/terms.yaml:1:8: names must be a list of names`},
-		{"empty name", "names:\n  - A\n  - '  '\n", `templates/terms.yaml:3:5: each name must be a non-empty string`},
-		{"a mapping for a name", "names:\n  - {a: b}\n", `templates/terms.yaml:2:5: each name must be a non-empty string`},
-		{"not a mapping", "- A\n", `templates/terms.yaml:1:1: want a mapping with a list under names:`},
-		{"bad YAML", "names: [A\n", `templates/terms.yaml: invalid YAML`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := terms.Load(fstest.MapFS{terms.File: {Data: []byte(tc.data)}})
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("error = %v, want one containing %q", err, tc.want)
-			}
-		})
-	}
-	n, err := terms.Load(fstest.MapFS{})
-	if err != nil || n == nil {
-		t.Errorf("a library without %s: %v, %v; want no names and no error", terms.File, n, err)
 	}
 }
 
