@@ -1,7 +1,6 @@
 package check
 
 import (
-
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/terms"

@@ -223,7 +223,6 @@ func Select(lists map[string]*Checklist, j vars.Record, tree vars.Tree) []*Check
 	return out
 }
 
-
 // AppliesTo reports whether the checklist's applies condition holds for a
 // document whose values are tree; a checklist without one applies only as
 // its jurisdiction's own.

@@ -28,4 +28,3 @@ func TestLoadErrors(t *testing.T) {
 		})
 	}
 }
-

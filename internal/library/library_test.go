@@ -129,4 +129,3 @@ func TestLoadNames(t *testing.T) {
 		t.Errorf("a library without %s: %v, %v; want no names and no error", NamesFile, n, err)
 	}
 }
-
