@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/clausemark/clausemark/internal/diag"
 	"io"
 	"maps"
 	"os"
@@ -80,7 +81,7 @@ Formats:
 			}
 			f, err := os.Open(data)
 			if err != nil {
-				return fmt.Errorf("--data: %w", err)
+				return diag.Wrap("--data", err)
 			}
 			defer f.Close()
 			fonts, err := pdf.LoadFonts()
@@ -122,7 +123,7 @@ Formats:
 					name, sum.Written, sum.Skipped, sum.Failed, sum.Elapsed.Round(100*time.Millisecond), rate)
 			}
 			if err != nil {
-				return fmt.Errorf("batch: %w", err)
+				return diag.Wrap("batch", err)
 			}
 			return nil
 		},
@@ -237,7 +238,7 @@ includes them.`,
 			}
 			r, err := base.Resolve()
 			if err != nil {
-				return fmt.Errorf("batch template: %w", err)
+				return diag.Wrap("batch template", err)
 			}
 			s := base.Template.Schema
 			var head, row []string

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/clausemark/clausemark/internal/diag"
 	"strings"
 	"text/tabwriter"
 
@@ -49,11 +50,11 @@ answers, with the same exit status.`,
 			checker := check.NewChecker(lib)
 			r, err := p.Resolve()
 			if err != nil {
-				return fmt.Errorf("check: %w", err)
+				return diag.Wrap("check", err)
 			}
 			doc, err := assemble.Assemble(r)
 			if err != nil {
-				return fmt.Errorf("check: %w", err)
+				return diag.Wrap("check", err)
 			}
 			s := checker.Check(doc, r.Tree)
 			if format == "json" {

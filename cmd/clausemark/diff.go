@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/clausemark/clausemark/internal/diag"
 	"os"
 
 	"github.com/clausemark/clausemark/internal/assemble"
@@ -51,10 +52,10 @@ for the terminal (in colour on a terminal), Markdown, or an HTML redline.`,
 				}
 				r, err := lib.Resolve(req)
 				if err != nil {
-					return fmt.Errorf("diff %s: %w", arg, err)
+					return diag.Wrap("diff "+arg, err)
 				}
 				if docs[i], err = assemble.Assemble(r); err != nil {
-					return fmt.Errorf("diff %s: %w", arg, err)
+					return diag.Wrap("diff "+arg, err)
 				}
 			}
 			res := compare.Documents(args[0], docs[0], args[1], docs[1])

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/clausemark/clausemark/internal/diag"
 	"io"
 	"slices"
 	"strings"
@@ -245,7 +246,7 @@ written literally in clauses/ or templates/; and that every variant renders.`,
 				return err
 			}
 			if err := lint.Check(lib); err != nil {
-				return fmt.Errorf("lint: %w", err)
+				return diag.Wrap("lint", err)
 			}
 			fmt.Fprintf(e.stdout, "%s: %d clauses, %d templates, %d variants: ok\n", name, len(lib.Clauses), len(lib.Templates), len(lib.Variants))
 			return nil

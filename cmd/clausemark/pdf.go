@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/clausemark/clausemark/internal/diag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,7 +66,7 @@ the PDF is written next to the input, with the extension .pdf.`,
 			}
 			out, err := format.Typeset(e.ctx, src, pdf.Info{Title: title, Creator: creator()}, format.Options{PageSize: ps})
 			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
+				return diag.Wrap(args[0], err)
 			}
 			if output == "-" {
 				_, err = e.stdout.Write(out)

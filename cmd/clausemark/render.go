@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/clausemark/clausemark/internal/diag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,7 +57,7 @@ func (f *inputFlags) request(e *env) (library.Request, error) {
 			data, err = limitio.ReadFile(name, limitio.Variables)
 		}
 		if err != nil {
-			return req, fmt.Errorf("--vars: %w", err)
+			return req, diag.Wrap("--vars", err)
 		}
 		req.Files = append(req.Files, library.Input{Name: name, Data: data})
 	}
@@ -79,7 +80,7 @@ func (f *inputFlags) prepare(e *env, cmd string) (*library.Library, *library.Pre
 	}
 	p, err := lib.Prepare(req)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", cmd, err)
+		return nil, nil, diag.Wrap(cmd, err)
 	}
 	return lib, p, nil
 }
@@ -121,7 +122,7 @@ Formats (--format, or the extension of -o):
 			}
 			res, err := e.generator(ps, nil).Generate(e.ctx, generate.Request{Base: p}, []*format.Format{f})
 			if err != nil {
-				return fmt.Errorf("render: %w", err)
+				return diag.Wrap("render", err)
 			}
 			for _, w := range res.Resolved.Warnings {
 				e.warn("%s", w)
@@ -183,7 +184,7 @@ func noArgs(c *cobra.Command, args []string) error {
 func writeOutput(path string, data []byte) error {
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("create output folder: %w", err)
+			return diag.Wrap("create output folder", err)
 		}
 	}
 	return atomicfile.Write(path, data)

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"runtime/debug"
-	"strings"
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/batch"
@@ -58,9 +57,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	_, err := root.ExecuteContextC(ctx)
-	if err != nil && isCobraUsage(err) {
-		err = usageError{err}
-	}
 	return err
 }
 
@@ -80,6 +76,19 @@ a variables file or --set, and render.`,
 		Version:       programVersion(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		// With Args set, cobra hands an unknown command to it rather than
+		// failing with a message of its own.
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return nil
+			}
+			msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+			if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+				msg += fmt.Sprintf(" (did you mean %q?)", s[0])
+			}
+			return usagef("%s", msg)
+		},
+		RunE: func(c *cobra.Command, args []string) error { return c.Help() },
 	}
 	root.PersistentFlags().StringVar(&e.libraryDir, "library", "", "use the clause library in `DIR` (holding clauses/ and templates/) instead of the embedded one")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
@@ -94,7 +103,7 @@ func (e *env) libraryFS() (fs.FS, error) {
 	}
 	info, err := os.Stat(e.libraryDir)
 	if err != nil {
-		return nil, fmt.Errorf("--library: %w", err)
+		return nil, diag.Wrap("--library", err)
 	}
 	if !info.IsDir() {
 		return nil, fmt.Errorf("--library %s: not a directory", e.libraryDir)
@@ -114,7 +123,7 @@ func (e *env) load() (*library.Library, error) {
 		if e.libraryDir != "" {
 			where = "library " + e.libraryDir
 		}
-		return nil, fmt.Errorf("load %s: %w", where, err)
+		return nil, diag.Wrap("load "+where, err)
 	}
 	return lib, nil
 }
@@ -131,35 +140,14 @@ func (u usageError) Unwrap() error { return u.err }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "required flag"} {
-		if strings.HasPrefix(msg, p) {
-			return true
-		}
-	}
-	return false
-}
-
 // exitCode prints err in clausemark's voice and returns the exit status:
 // 0 for success, 2 for a usage error, 1 for anything else.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	var list diag.List
-	lines := []string{err.Error()}
-	if errors.As(err, &list) {
-		prefix := strings.TrimSuffix(err.Error(), list.Error())
-		lines = lines[:0]
-		for _, e := range list {
-			lines = append(lines, prefix+e.Error())
-		}
-	}
-	for _, l := range lines {
-		for _, part := range strings.Split(l, "\n") {
-			fmt.Fprintf(stderr, "%s: error: %s\n", name, part)
-		}
+	for _, l := range diag.Lines(err) {
+		fmt.Fprintf(stderr, "%s: error: %s\n", name, l)
 	}
 	for _, h := range hints(err) {
 		fmt.Fprintf(stderr, "%s: hint: %s\n", name, h)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/clausemark/clausemark/internal/diag"
 	"log/slog"
 	"net"
 	"net/http"
@@ -60,7 +61,7 @@ SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
 			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
-				return fmt.Errorf("serve: %w", err)
+				return diag.Wrap("serve", err)
 			}
 			srv := &http.Server{
 				Handler:           server.New(cfg),
@@ -75,14 +76,14 @@ SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
 			go func() { errc <- srv.Serve(ln) }()
 			select {
 			case err := <-errc:
-				return fmt.Errorf("serve: %w", err)
+				return diag.Wrap("serve", err)
 			case <-e.ctx.Done():
 			}
 			log.Info("shutting down")
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			if err := srv.Shutdown(ctx); err != nil {
-				return fmt.Errorf("serve: shutdown: %w", err)
+				return diag.Wrap("serve: shutdown", err)
 			}
 			if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 				return err

@@ -235,7 +235,7 @@ func TestUnsetVariableNamed(t *testing.T) {
 	for _, tc := range []struct {
 		name, text, want string
 	}{
-		{"unguarded", "{{ .venue }}, and", `clauses/duration.md:10:102: variable "venue": has no value here; give it one or guard it with {{ if .venue }}`},
+		{"unguarded", "{{ .venue }}, and", `clauses/duration.md:10:103: variable "venue": has no value here; give it one or guard it with {{ if .venue }}`},
 		{"guarded", "{{ if .venue }}{{ .venue }}{{ end }}the Customer, and", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

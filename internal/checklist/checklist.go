@@ -85,7 +85,7 @@ func Load(fsys fs.FS, funcs template.FuncMap) (map[string]*Checklist, error) {
 func parse(f string, data []byte, funcs template.FuncMap) (*Checklist, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, diag.Errorf(f, 0, 0, "", "invalid YAML: %v", err)
+		return nil, diag.YAML(f, 0, err)
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return nil, diag.Errorf(f, 1, 1, "", "must be a mapping with id, name, source and elements")

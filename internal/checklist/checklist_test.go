@@ -11,7 +11,7 @@ func TestLoadErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, data, want string
 	}{
-		{"bad YAML", "id: [x\n", f + ": invalid YAML"},
+		{"bad YAML", "id: [x\n", f + ":1: invalid YAML"},
 		{"not a mapping", "- x\n", f + ":1:1: must be a mapping"},
 		{"unknown key", "id: x\nelemnts: []\n", f + `:2:1: unknown key "elemnts" (want id, name, source, applies, elements, notes)`},
 		{"id and file name", "id: y\n", f + `:1:1: id "y" must match the file name "x"`},

@@ -102,7 +102,7 @@ func Parse(file string, data []byte, funcs template.FuncMap) (*Clause, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(front, &root); err != nil {
-		return nil, yamlErr(file, err, 1)
+		return nil, frontMatterErr(file, err)
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return nil, diag.Errorf(file, 2, 1, "", "front matter must be a YAML mapping with id, title, version and description")
@@ -110,7 +110,7 @@ func Parse(file string, data []byte, funcs template.FuncMap) (*Clause, error) {
 	doc := root.Content[0]
 	var fm frontMatter
 	if err := doc.Decode(&fm); err != nil {
-		return nil, yamlErr(file, err, 1)
+		return nil, frontMatterErr(file, err)
 	}
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		switch k := doc.Content[i]; k.Value {
@@ -149,7 +149,7 @@ func Parse(file string, data []byte, funcs template.FuncMap) (*Clause, error) {
 			name, n := alts[i].Value, alts[i+1]
 			var am altMatter
 			if err := n.Decode(&am); err != nil {
-				errs.Add(yamlErr(file, err, 1))
+				errs.Add(frontMatterErr(file, err))
 				continue
 			}
 			if !idPattern.MatchString(name) {
@@ -170,7 +170,7 @@ func Parse(file string, data []byte, funcs template.FuncMap) (*Clause, error) {
 	text := strings.Repeat("\n", bodyLine-1) + string(body)
 	t, err := template.New(file).Option("missingkey=error").Funcs(funcs).Parse(text)
 	if err != nil {
-		return nil, templateErr(file, err)
+		return nil, diag.Template(file, err)
 	}
 	c.tmpl, c.text = t, text
 	if err := c.bind(); err != nil {
@@ -195,21 +195,20 @@ func (c *Clause) bind() error {
 				errs.Add(diag.Errorf(c.File, 0, 0, "", "defines %q but declares no alternatives", t.Name()))
 			}
 		}
-		c.Alts[DefaultAlternative].Uses = uses(c.tmpl, c.tmpl.Tree)
+		c.Alts[DefaultAlternative].Uses = uses(c.tmpl, c.tmpl.Tree, c.text)
 		return errs.Err()
 	}
 	if root := c.tmpl.Tree; root != nil && root.Root != nil {
 		for _, n := range root.Root.Nodes {
-			line, col := position(c.tmpl.Tree, n)
+			p := At(c.text, int(n.Position()))
 			if tn, ok := n.(*parse.TextNode); ok {
 				trimmed := bytes.TrimLeft(tn.Text, " \t\r\n")
 				if len(trimmed) == 0 {
 					continue
 				}
-				start := min(int(tn.Pos)+len(tn.Text)-len(trimmed), len(c.text))
-				line, col = 1+strings.Count(c.text[:start], "\n"), 0
+				p = At(c.text, int(tn.Pos)+len(tn.Text)-len(trimmed))
 			}
-			errs.Add(diag.Errorf(c.File, line, col, "", "text outside the {{ define }} blocks of the alternatives"))
+			errs.Add(diag.Errorf(c.File, p.Line, p.Col, "", "text outside the {{ define }} blocks of the alternatives"))
 			break
 		}
 	}
@@ -219,7 +218,7 @@ func (c *Clause) bind() error {
 			errs.Add(diag.Errorf(c.File, c.Alts[name].Line, 1, "", "alternative %q has no {{ define %q }} block in the body", name, name))
 			continue
 		}
-		c.Alts[name].Uses = uses(c.tmpl, t.Tree)
+		c.Alts[name].Uses = uses(c.tmpl, t.Tree, c.text)
 	}
 	for _, t := range c.tmpl.Templates() {
 		if _, ok := c.Alts[t.Name()]; !ok && t.Name() != c.File {
@@ -251,7 +250,7 @@ func (c *Clause) Alt(name string) (*Alternative, error) {
 // uses walks a template tree and returns the fields and references in it,
 // sorted by position. Fields inside range and with blocks, where dot is
 // rebound, are followed only when rooted at $.
-func uses(set *template.Template, tree *parse.Tree) []Use {
+func uses(set *template.Template, tree *parse.Tree, text string) []Use {
 	var out []Use
 	var walk func(n parse.Node, rebound bool)
 	seen := map[string]bool{}
@@ -302,8 +301,8 @@ func uses(set *template.Template, tree *parse.Tree) []Use {
 			if len(n.Args) == 2 {
 				if id, ok := n.Args[0].(*parse.IdentifierNode); ok && (id.Ident == "ref" || id.Ident == "refShort") {
 					if s, ok := n.Args[1].(*parse.StringNode); ok {
-						line, col := position(tree, n)
-						out = append(out, Use{Path: s.Text, Ref: true, Line: line, Col: col})
+						p := At(text, int(n.Position()))
+						out = append(out, Use{Path: s.Text, Ref: true, Line: p.Line, Col: p.Col})
 					}
 				}
 			}
@@ -312,13 +311,13 @@ func uses(set *template.Template, tree *parse.Tree) []Use {
 			}
 		case *parse.FieldNode:
 			if !rebound {
-				line, col := position(tree, n)
-				out = append(out, Use{Path: strings.Join(n.Ident, "."), Line: line, Col: col})
+				p := At(text, int(n.Position()))
+				out = append(out, Use{Path: strings.Join(n.Ident, "."), Line: p.Line, Col: p.Col})
 			}
 		case *parse.VariableNode:
 			if len(n.Ident) > 1 && n.Ident[0] == "$" {
-				line, col := position(tree, n)
-				out = append(out, Use{Path: strings.Join(n.Ident[1:], "."), Line: line, Col: col})
+				p := At(text, int(n.Position()))
+				out = append(out, Use{Path: strings.Join(n.Ident[1:], "."), Line: p.Line, Col: p.Col})
 			}
 		case *parse.ChainNode:
 			walk(n.Node, rebound)
@@ -365,19 +364,13 @@ func uses(set *template.Template, tree *parse.Tree) []Use {
 	return out
 }
 
-// position returns the line and column of node n in tree.
-func position(tree *parse.Tree, n parse.Node) (int, int) {
-	loc, _ := tree.ErrorContext(n)
-	// loc is "name:line:col"
-	var line, col int
-	if i := strings.LastIndexByte(loc, ':'); i > 0 {
-		fmt.Sscanf(loc[i+1:], "%d", &col)
-		rest := loc[:i]
-		if j := strings.LastIndexByte(rest, ':'); j >= 0 {
-			fmt.Sscanf(rest[j+1:], "%d", &line)
-		}
-	}
-	return line, col
+// At returns the position of byte offset off in text, the source a
+// template was parsed from: the 1-based line, and the 1-based column in
+// characters. It is the one place a clause's positions are computed.
+func At(text string, off int) Pos {
+	off = max(0, min(off, len(text)))
+	nl := strings.LastIndexByte(text[:off], '\n')
+	return Pos{Line: 1 + strings.Count(text[:off], "\n"), Col: 1 + utf8.RuneCountInString(text[nl+1:off])}
 }
 
 // split separates the front matter from the body. bodyLine is the file line
@@ -402,36 +395,17 @@ func split(file string, data []byte) (front, body []byte, bodyLine int, err erro
 	return front, body, bodyLine, nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
-
-func yamlErr(file string, err error, offset int) error {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		var line int
-		fmt.Sscanf(m[1], "%d", &line)
-		return diag.Errorf(file, line+offset, 0, "", "front matter: %s", strings.TrimPrefix(msg, m[0]))
-	}
-	return diag.Errorf(file, 0, 0, "", "front matter: %s", strings.TrimPrefix(msg, "yaml: "))
+// frontMatterErr places a YAML error of the front matter, which starts on
+// the file's second line.
+func frontMatterErr(file string, err error) error {
+	e := diag.YAML(file, 1, err)
+	e.Err = fmt.Errorf("front matter: %w", e.Err)
+	return e
 }
 
-var tmplLine = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? ?`)
-
-// templateErr turns a text/template parse error into a *diag.Error.
-func templateErr(file string, err error) error {
-	msg := err.Error()
-	if m := tmplLine.FindStringSubmatch(msg); m != nil {
-		var line, col int
-		fmt.Sscanf(m[2], "%d", &line)
-		if m[3] != "" {
-			fmt.Sscanf(m[3], "%d", &col)
-		}
-		return diag.Errorf(file, line, col, "", "%s", strings.TrimPrefix(msg, m[0]))
-	}
-	return diag.Errorf(file, 0, 0, "", "%s", msg)
-}
-
-// Uses lists the fields and references that a parsed template uses.
-func Uses(t *template.Template) []Use { return uses(t, t.Tree) }
+// Uses lists the fields and references that t uses, placed in text, the
+// source t was parsed from.
+func Uses(t *template.Template, text string) []Use { return uses(t, t.Tree, text) }
 
 // Pos is a position in a clause file.
 type Pos struct{ Line, Col int }
@@ -476,9 +450,7 @@ func (a *Alternative) Find(s string) []Pos {
 				if !textmatch.Whole(text, at, at+len(s)) {
 					continue
 				}
-				off := min(int(n.Pos)+at, len(c.text))
-				nl := strings.LastIndexByte(c.text[:off], '\n')
-				out = append(out, Pos{Line: 1 + strings.Count(c.text[:off], "\n"), Col: 1 + utf8.RuneCountInString(c.text[nl+1:off])})
+				out = append(out, At(c.text, int(n.Pos)+at))
 			}
 		case *parse.IfNode:
 			walk(n.List)

@@ -136,3 +136,49 @@ func Quote(s string) string {
 	}
 	return strconv.Quote(s)
 }
+
+// Context is an error with what was being done when it happened: the
+// command ("render"), the flag ("--vars") or the input ("row 3"). It is
+// the one wrapper that adds words to an error; [Lines] puts its words
+// before each problem of a List inside it.
+type Context struct {
+	Context string
+	Err     error
+}
+
+// Wrap returns err in context, or nil if err is nil.
+func Wrap(context string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &Context{Context: context, Err: err}
+}
+
+// Error implements the error interface: "context: error".
+func (c *Context) Error() string { return c.Context + ": " + c.Err.Error() }
+
+// Unwrap returns the error in context.
+func (c *Context) Unwrap() error { return c.Err }
+
+// Lines returns err as the lines a person reads, one per problem: each
+// problem of a List on its own line, with the contexts around the list
+// before it, and multi-line messages split.
+func Lines(err error) []string {
+	if err == nil {
+		return nil
+	}
+	var out []string
+	switch e := err.(type) {
+	case *Context:
+		for _, l := range Lines(e.Err) {
+			out = append(out, e.Context+": "+l)
+		}
+		return out
+	case List:
+		for _, p := range e {
+			out = append(out, Lines(p)...)
+		}
+		return out
+	}
+	return strings.Split(err.Error(), "\n")
+}

@@ -256,7 +256,7 @@ func loadJurisdictions(fsys fs.FS) (map[string]vars.Record, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, diag.Errorf(JurisdictionsFile, 0, 0, "", "invalid YAML: %v", err)
+		return nil, diag.YAML(JurisdictionsFile, 0, err)
 	}
 	out := map[string]vars.Record{}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {

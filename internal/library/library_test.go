@@ -115,7 +115,7 @@ func TestLoadNames(t *testing.T) {
 		{"empty name", "names:\n  - A\n  - '  '\n", `templates/terms.yaml:3:5: each name must be a non-empty string`},
 		{"a mapping for a name", "names:\n  - {a: b}\n", `templates/terms.yaml:2:5: each name must be a non-empty string`},
 		{"not a mapping", "- A\n", `templates/terms.yaml:1:1: want a mapping with a list under names:`},
-		{"bad YAML", "names: [A\n", `templates/terms.yaml: invalid YAML`},
+		{"bad YAML", "names: [A\n", `templates/terms.yaml:1: invalid YAML`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := loadNames(fstest.MapFS{NamesFile: {Data: []byte(tc.data)}})

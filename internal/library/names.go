@@ -24,7 +24,7 @@ func loadNames(fsys fs.FS) ([]string, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, diag.Errorf(NamesFile, 0, 0, "", "invalid YAML: %v", err)
+		return nil, diag.YAML(NamesFile, 0, err)
 	}
 	var names []string
 	if len(doc.Content) == 0 {

@@ -75,7 +75,7 @@ type rawPart struct {
 func parseTemplate(lib *Library, file string, data []byte, broken map[string]bool) (*Template, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, diag.Errorf(file, 0, 0, "", "invalid YAML: %v", err)
+		return nil, diag.YAML(file, 0, err)
 	}
 	if len(root.Content) == 0 {
 		return nil, diag.Errorf(file, 1, 1, "", "is empty")
@@ -149,7 +149,7 @@ func parseTemplate(lib *Library, file string, data []byte, broken map[string]boo
 				continue
 			}
 			part.Cond = cond
-			for _, u := range whenFields(cond) {
+			for _, u := range whenFields(cond, text) {
 				if v := lib.Schema.Lookup(u); v != nil {
 					used[v.Path] = true
 				} else {
@@ -177,9 +177,9 @@ func parseTemplate(lib *Library, file string, data []byte, broken map[string]boo
 }
 
 // whenFields lists the variable paths a condition reads.
-func whenFields(t *template.Template) []string {
+func whenFields(t *template.Template, text string) []string {
 	var out []string
-	for _, u := range clause.Uses(t) {
+	for _, u := range clause.Uses(t, text) {
 		if !u.Ref {
 			out = append(out, u.Path)
 		}

@@ -39,7 +39,7 @@ func TestCatches(t *testing.T) {
 		}, `templates/documents/dpa-full.yaml:6:14: processor name "Ojoo Software Services Private Limited" written literally`},
 		{"undeclared variable", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, duration, "the Customer, and", "{{ .customer.nmae }}, and")
-		}, `clauses/duration.md:10:111: variable "customer.nmae": undeclared variable`},
+		}, `clauses/duration.md:10:112: variable "customer.nmae": undeclared variable`},
 		{"used but not listed", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, duration, "the Customer, and", "{{ .venue }}, and")
 		}, `variable "venue": used but not listed in the variables of alternative "default"`},
@@ -51,13 +51,13 @@ func TestCatches(t *testing.T) {
 		}, `variable "unused.thing": declared but used by no template`},
 		{"reference to a clause not in the template", func(t *testing.T, m fstest.MapFS) {
 			librarytest.RemovePart(t, m, "templates/documents/dpa-concise.yaml", "deletion")
-		}, `clauses/duration.md:12:70: ref "deletion": clause is not in template dpa-concise`},
+		}, `clauses/duration.md:12:71: ref "deletion": clause is not in template dpa-concise`},
 		{"reference to no clause", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, duration, `{{ ref "deletion" }}`, `{{ ref "deleton" }}`)
 		}, `ref "deleton": no such clause`},
 		{"short reference to no clause", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, duration, `{{ ref "deletion" }}`, `{{ refShort "deleton" }}`)
-		}, `clauses/duration.md:12:70: ref "deleton": no such clause`},
+		}, `clauses/duration.md:12:71: ref "deleton": no such clause`},
 		{"undefined term", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, duration, "will process personal data", "will process Customer Data")
 		}, `clauses/duration.md:10:36: "Customer Data" is used as a defined term but not defined (define it, write it in lower case, or list it as a name in templates/terms.yaml) [variant opsium]`},

@@ -333,10 +333,8 @@ func masker(names []string, tree vars.Tree) []string {
 			list = append(list, line)
 		}
 	}
-	if names != nil {
-		for _, n := range names {
-			add(n)
-		}
+	for _, n := range names {
+		add(n)
 	}
 	values(map[string]any(tree), add)
 	sort.Slice(list, func(i, j int) bool {

@@ -79,7 +79,7 @@ func Load(fsys fs.FS, countries *vars.Countries) (*Table, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, diag.Errorf(File, 0, 0, "", "invalid YAML: %v", err)
+		return nil, diag.YAML(File, 0, err)
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return nil, diag.Errorf(File, 1, 1, "", "must map regime ids to their rules")

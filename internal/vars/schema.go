@@ -1,8 +1,6 @@
 package vars
 
 import (
-	"errors"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -286,18 +284,4 @@ func validPath(p string) bool {
 }
 
 // yamlError turns a YAML parse error into a *diag.Error with its line.
-func yamlError(file string, err error) error {
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		return &diag.Error{File: file, Err: fmt.Errorf("invalid YAML: %s", strings.Join(te.Errors, "; "))}
-	}
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 0
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if n, after, ok := strings.Cut(rest, ":"); ok {
-			fmt.Sscanf(n, "%d", &line)
-			msg = strings.TrimSpace(after)
-		}
-	}
-	return &diag.Error{File: file, Line: line, Err: fmt.Errorf("invalid YAML: %s", msg)}
-}
+func yamlError(file string, err error) error { return diag.YAML(file, 0, err) }
