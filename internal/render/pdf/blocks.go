@@ -12,7 +12,7 @@ import (
 
 // collectAnchors records the ids of the document's headings, the targets
 // that "#id" links may point at.
-func (s *state) collectAnchors(n ast.Node) {
+func (s *State) collectAnchors(n ast.Node) {
 	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering {
 			if id, ok := h.AttributeString("id"); ok {
@@ -26,18 +26,18 @@ func (s *state) collectAnchors(n ast.Node) {
 	})
 }
 
-func renderDocument(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func renderDocument(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	return ast.WalkContinue, nil
 }
 
-func renderSkip(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func renderSkip(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	return ast.WalkSkipChildren, nil
 }
 
 // headingSizes are the text sizes of heading levels 1 to 6, in points.
 var headingSizes = [7]float64{0, 18, 13, 11.5, 10.5, 10.5, 10.5}
 
-func renderHeading(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func renderHeading(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
@@ -110,7 +110,7 @@ func plain(spans []span) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-func renderParagraph(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func renderParagraph(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
@@ -131,7 +131,7 @@ func renderParagraph(s *state, n ast.Node, entering bool) (ast.WalkStatus, error
 
 const listIndent = 7
 
-func renderList(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func renderList(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	l := n.(*ast.List)
 	if entering {
 		s.lists = append(s.lists, &listState{ordered: l.IsOrdered(), next: l.Start, depth: len(s.lists), tight: l.IsTight})
@@ -149,7 +149,7 @@ func renderList(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
 
 var bullets = []string{"•", "◦", "▪"}
 
-func renderListItem(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func renderListItem(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if len(s.lists) == 0 {
 		return ast.WalkContinue, nil
 	}
@@ -171,7 +171,7 @@ func renderListItem(s *state, n ast.Node, entering bool) (ast.WalkStatus, error)
 	return ast.WalkContinue, nil
 }
 
-func renderBlockquote(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func renderBlockquote(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
 		s.space(2)
 		// A quote nested deeper than the page has room for draws no bar
@@ -189,7 +189,7 @@ func renderBlockquote(s *state, n ast.Node, entering bool) (ast.WalkStatus, erro
 	return ast.WalkContinue, nil
 }
 
-func renderThematicBreak(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func renderThematicBreak(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
@@ -207,7 +207,7 @@ func renderThematicBreak(s *state, n ast.Node, entering bool) (ast.WalkStatus, e
 // renderCodeBlock draws preformatted lines in the monospaced face, keeping
 // their spacing, wrapping only lines wider than the column, and keeping a
 // block that fits on a page together.
-func renderCodeBlock(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func renderCodeBlock(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
@@ -251,7 +251,7 @@ func renderCodeBlock(s *state, n ast.Node, entering bool) (ast.WalkStatus, error
 	return ast.WalkSkipChildren, nil
 }
 
-func renderPageBreak(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func renderPageBreak(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering && !s.atTop {
 		s.newPage()
 	}
@@ -277,7 +277,7 @@ const (
 	sigLabel   = 8.0  // label size in points
 )
 
-func (s *state) layoutSignatures(sig *mdext.Signatures) *sigLayout {
+func (s *State) layoutSignatures(sig *mdext.Signatures) *sigLayout {
 	size := s.cfg.BodySize
 	l := &sigLayout{labels: sig.Labels, lh: s.lineHeight(size)}
 	for c := sig.FirstChild(); c != nil; c = c.NextSibling() {
@@ -314,7 +314,7 @@ func (s *state) layoutSignatures(sig *mdext.Signatures) *sigLayout {
 
 // renderSignatures draws the parties side by side, each with its role, its
 // name and a line for each label, each row kept on one page.
-func renderSignatures(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func renderSignatures(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}

@@ -21,7 +21,7 @@ const (
 // paragraph lays out spans in the current column and draws them, splitting
 // across pages without leaving a single line of the paragraph alone at the
 // foot or the head of a page.
-func (s *state) paragraph(spans []span, st textStyle) {
+func (s *State) paragraph(spans []span, st textStyle) {
 	lines := s.breakLines(s.words(spans, st.size), st.size, s.width)
 	if len(lines) == 0 {
 		if s.marker != nil { // an empty list item still shows its marker
@@ -62,7 +62,7 @@ func (s *state) paragraph(spans []span, st textStyle) {
 
 // flushSpaceFor adds the space requested before a block, or starts a new
 // page when not even h of the block would fit after it.
-func (s *state) flushSpaceFor(h float64) {
+func (s *State) flushSpaceFor(h float64) {
 	if !s.fits(h) && !s.atTop {
 		s.newPage()
 	}
@@ -70,7 +70,7 @@ func (s *state) flushSpaceFor(h float64) {
 }
 
 // drawLine draws one line at the current position and moves down.
-func (s *state) drawLine(l line, st textStyle, lh float64, last bool) {
+func (s *State) drawLine(l line, st textStyle, lh float64, last bool) {
 	base := s.y + lh*0.78
 	for _, x := range s.quotes {
 		if math.IsNaN(x) {
@@ -177,7 +177,7 @@ func (s *state) drawLine(l line, st textStyle, lh float64, last bool) {
 }
 
 // link makes an area clickable: a URL, or "#id" for a heading in the document.
-func (s *state) link(x, y, w, h float64, target string) {
+func (s *State) link(x, y, w, h float64, target string) {
 	if id, ok := strings.CutPrefix(target, "#"); ok {
 		if s.anchors[id] {
 			s.doc.Link(x, y, w, h, s.linkTo(id))
@@ -188,7 +188,7 @@ func (s *state) link(x, y, w, h float64, target string) {
 }
 
 // linkTo returns the internal link for heading id, creating it on first use.
-func (s *state) linkTo(id string) int {
+func (s *State) linkTo(id string) int {
 	l, ok := s.links[id]
 	if !ok {
 		l = s.doc.AddLink()

@@ -10,8 +10,11 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 )
 
-// state is the layout of one document in progress.
-type state struct {
+// State is the layout of one document in progress, handed to each
+// NodeFunc. Its exported methods (extend.go) are what a NodeFunc
+// registered from outside the package may use; the layout's fields stay
+// inside.
+type State struct {
 	r     *Renderer
 	cfg   Config
 	doc   Doc
@@ -45,9 +48,9 @@ type listState struct {
 	tight   bool
 }
 
-func newState(r *Renderer, doc Doc, fonts *Fonts, src []byte) *state {
+func newState(r *Renderer, doc Doc, fonts *Fonts, src []byte) *State {
 	c := r.cfg
-	s := &state{r: r, cfg: c, doc: doc, fonts: fonts, src: src,
+	s := &State{r: r, cfg: c, doc: doc, fonts: fonts, src: src,
 		left: c.Margin, width: c.Page.Width - 2*c.Margin,
 		top: c.Margin, bottom: c.Page.Height - c.Margin,
 		anchors: map[string]bool{}, links: map[string]int{}, outline: -1, face: -1}
@@ -55,14 +58,14 @@ func newState(r *Renderer, doc Doc, fonts *Fonts, src []byte) *state {
 	return s
 }
 
-func (s *state) fail(err error) {
+func (s *State) fail(err error) {
 	if s.err == nil {
 		s.err = err
 	}
 }
 
 // newPage starts a page with its running header and footer.
-func (s *state) newPage() {
+func (s *State) newPage() {
 	s.doc.AddPage()
 	s.y, s.atTop, s.spaceReq = s.top, true, 0
 	info := s.cfg.Info
@@ -108,7 +111,7 @@ func fit(fonts *Fonts, face Face, size float64, text string, width float64) stri
 }
 
 // setFont selects a face and size, skipping calls that change nothing.
-func (s *state) setFont(face Face, size float64) {
+func (s *State) setFont(face Face, size float64) {
 	if face == s.face && size == s.size {
 		return
 	}
@@ -117,14 +120,14 @@ func (s *state) setFont(face Face, size float64) {
 }
 
 // text draws s after checking that the font has every glyph.
-func (s *state) text(x, y float64, t string) { s.doc.Text(x, y, t) }
+func (s *State) text(x, y float64, t string) { s.doc.Text(x, y, t) }
 
 // space asks for vertical space before the next block; requests collapse to
 // the largest, and none is added at the top of a page.
-func (s *state) space(h float64) { s.spaceReq = max(s.spaceReq, h) }
+func (s *State) space(h float64) { s.spaceReq = max(s.spaceReq, h) }
 
 // flushSpace adds the requested space.
-func (s *state) flushSpace() {
+func (s *State) flushSpace() {
 	if !s.atTop {
 		s.y += s.spaceReq
 	}
@@ -132,7 +135,7 @@ func (s *state) flushSpace() {
 }
 
 // fits reports whether h more millimetres fit on the page, after the requested space.
-func (s *state) fits(h float64) bool {
+func (s *State) fits(h float64) bool {
 	sp := s.spaceReq
 	if s.atTop {
 		sp = 0
@@ -146,7 +149,7 @@ const minTextWidth = 40
 
 // indent narrows the text column by w, or by less when that would leave
 // less than minTextWidth, and reports the indent it made.
-func (s *state) indent(w float64) float64 {
+func (s *State) indent(w float64) float64 {
 	w = max(0, min(w, s.width-minTextWidth))
 	s.indents = append(s.indents, w)
 	s.left += w
@@ -154,14 +157,14 @@ func (s *state) indent(w float64) float64 {
 	return w
 }
 
-func (s *state) dedent() {
+func (s *State) dedent() {
 	w := s.indents[len(s.indents)-1]
 	s.indents = s.indents[:len(s.indents)-1]
 	s.left -= w
 	s.width += w
 }
 
-func (s *state) lineHeight(size float64) float64 { return size * s.cfg.Leading * ptToMM }
+func (s *State) lineHeight(size float64) float64 { return size * s.cfg.Leading * ptToMM }
 
 // span is a run of inline text in one face.
 type span struct {
@@ -173,7 +176,7 @@ type span struct {
 }
 
 // inlines collects the inline content of n as spans.
-func (s *state) inlines(n ast.Node, face Face, link string, out []span) []span {
+func (s *State) inlines(n ast.Node, face Face, link string, out []span) []span {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
@@ -282,7 +285,7 @@ type word struct {
 
 // words splits spans into words, measured at size. It reports a character
 // the fonts cannot draw.
-func (s *state) words(spans []span, size float64) []word {
+func (s *State) words(spans []span, size float64) []word {
 	var out []word
 	// The pieces of all words share one backing slice; each word takes the
 	// part that is its own.
@@ -367,7 +370,7 @@ const minWordWidth = 2
 // The loop ends: each pass either moves to the next word or replaces the
 // current one by a tail that is shorter by at least one character (a split
 // always keeps one character in the head, and an empty tail is dropped).
-func (s *state) breakLines(words []word, size, width float64) []line {
+func (s *State) breakLines(words []word, size, width float64) []line {
 	width = max(width, minWordWidth*size*ptToMM)
 	var lines []line
 	var cur line

@@ -44,8 +44,9 @@ import (
 
 // NodeFunc draws one node kind. It is called on entering and on leaving the
 // node; returning ast.WalkSkipChildren on entering means it drew the
-// children itself.
-type NodeFunc func(s *state, n ast.Node, entering bool) (ast.WalkStatus, error)
+// children itself. Register one with [Renderer.Register] or the goldmark
+// option [WithNodeFunc]; it draws through the [State]'s methods.
+type NodeFunc func(s *State, n ast.Node, entering bool) (ast.WalkStatus, error)
 
 // Renderer renders Markdown ASTs to PDF.
 type Renderer struct {
@@ -91,9 +92,19 @@ func (r *Renderer) RegisterFuncs() {
 	r.Register(mdext.KindSignatures, renderSignatures)
 }
 
-// AddOptions implements renderer.Renderer. goldmark's renderer options
-// (node renderers for HTML) do not apply to PDF and are ignored.
-func (r *Renderer) AddOptions(...renderer.Option) {}
+// AddOptions implements renderer.Renderer: it registers the functions of
+// each [WithNodeFunc] option. goldmark's other renderer options (node
+// renderers for HTML) do not apply to PDF and are ignored.
+func (r *Renderer) AddOptions(opts ...renderer.Option) {
+	c := renderer.NewConfig()
+	for _, o := range opts {
+		o.SetConfig(c)
+	}
+	list, _ := c.Options[nodeFuncs].([]nodeFunc)
+	for _, nf := range list {
+		r.Register(nf.kind, nf.f)
+	}
+}
 
 // Markdown returns a goldmark Markdown that parses with the extensions the
 // renderer draws (GFM tables, links and strikethrough, and mdext's

@@ -19,7 +19,7 @@ type cell struct {
 // renderTable draws a GFM table: columns share the width by their content,
 // cells wrap, and the header row is drawn again at the top of each page the
 // table continues on.
-func renderTable(s *state, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func renderTable(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
