@@ -214,9 +214,11 @@ func resolveRefs(text string, byID map[string]Section, p *library.Part) (string,
 		s, ok := byID[id]
 		switch {
 		case !ok:
-			errs.Add(diag.Errorf(p.Clause.File, refLine(p, id), 0, "", "ref %q: clause %q is not in this document", id, id))
+			line, col := refPos(p, id)
+			errs.Add(diag.Errorf(p.Clause.File, line, col, "", "ref %q: clause %q is not in this document", id, id))
 		case s.Kind == library.Unnumbered:
-			errs.Add(diag.Errorf(p.Clause.File, refLine(p, id), 0, "", "ref %q: clause %q has no number to refer to", id, id))
+			line, col := refPos(p, id)
+			errs.Add(diag.Errorf(p.Clause.File, line, col, "", "ref %q: clause %q has no number to refer to", id, id))
 		case short:
 			fmt.Fprintf(&b, "[%s](#%s)", s.Short(), s.Anchor())
 		default:
@@ -284,13 +286,13 @@ func guarded(guards []string, path string) bool {
 	return false
 }
 
-func refLine(p *library.Part, id string) int {
+func refPos(p *library.Part, id string) (line, col int) {
 	for _, u := range p.Alt.Uses {
 		if u.Ref && u.Path == id {
-			return u.Line
+			return u.Line, u.Col
 		}
 	}
-	return 0
+	return 0, 0
 }
 
 // number copies a clause's output to w, numbering its subsection headings

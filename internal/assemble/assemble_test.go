@@ -2,7 +2,6 @@ package assemble_test
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -13,9 +12,7 @@ import (
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/assemble"
-	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/library"
-	"github.com/clausemark/clausemark/internal/librarytest"
 )
 
 var update = flag.Bool("update", false, "update golden files")
@@ -142,48 +139,6 @@ func TestNewProcessor(t *testing.T) {
 	}
 }
 
-// TestRenumbering drops a clause from a template: every later section and
-// every reference to one moves with it.
-func TestRenumbering(t *testing.T) {
-	m := librarytest.Copy(t)
-	librarytest.RemovePart(t, m, "templates/documents/dpa-concise.yaml", "purpose")
-	lib, err := library.Load(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := render(t, lib, library.Request{Variant: "opsium"})
-	for _, want := range []string{
-		"## 1. Nature and Types of Data Processed",
-		"### 1.1 Categories of Personal Data",
-		"as described in [Section 8 (Return or Deletion of Data)](#8-return-or-deletion-of-data).",
-		"## 8. Return or Deletion of Data",
-		"## 13. Contact Information",
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("renumbered output lacks %q", want)
-		}
-	}
-	if strings.Contains(got, "Purpose and Scope") {
-		t.Error("dropped clause still rendered")
-	}
-
-	// A reference to a clause that is not in the document is an error.
-	m = librarytest.Copy(t)
-	librarytest.RemovePart(t, m, "templates/documents/dpa-full.yaml", "deletion")
-	lib, err = library.Load(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := lib.Resolve(library.Request{Variant: "ojoo"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = assemble.Assemble(r)
-	if err == nil || !strings.Contains(err.Error(), `clauses/term.md:`) || !strings.Contains(err.Error(), `ref "deletion": clause "deletion" is not in this document`) {
-		t.Errorf("missing reference target: got error %v", err)
-	}
-}
-
 // TestConditions checks the template's when: conditions: the governing-law
 // clause appears only when the jurisdiction has a single governing law.
 func TestConditions(t *testing.T) {
@@ -224,44 +179,6 @@ func TestMarkdownIsDeterministic(t *testing.T) {
 	b := render(t, lib2, library.Request{Variant: "ojoo"})
 	if !bytes.Equal([]byte(a), []byte(b)) {
 		t.Error("two loads of the library render different bytes")
-	}
-}
-
-// TestUnsetVariableNamed: printing a variable that has no value is an
-// error at its file, line and column, naming it; the same print guarded by
-// {{ if }} is not.
-func TestUnsetVariableNamed(t *testing.T) {
-	const duration = "clauses/duration.md"
-	for _, tc := range []struct {
-		name, text, want string
-	}{
-		{"unguarded", "{{ .venue }}, and", `clauses/duration.md:10:103: variable "venue": has no value here; give it one or guard it with {{ if .venue }}`},
-		{"guarded", "{{ if .venue }}{{ .venue }}{{ end }}the Customer, and", ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			m := librarytest.Copy(t)
-			librarytest.Replace(t, m, duration, "variables: [processor.name]", "variables: [processor.name, venue]")
-			librarytest.Replace(t, m, duration, "the Customer, and", tc.text)
-			lib, err := library.Load(m)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := lib.Resolve(library.Request{Variant: "opsium"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = assemble.Assemble(r)
-			if tc.want == "" {
-				if err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			var de *diag.Error
-			if !errors.As(err, &de) || de.Variable != "venue" || err.Error() != tc.want {
-				t.Errorf("error %v, want %s", err, tc.want)
-			}
-		})
 	}
 }
 
