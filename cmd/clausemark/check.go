@@ -66,10 +66,7 @@ answers, with the same exit status.`,
 			} else {
 				printSummary(e, s)
 			}
-			if errs := failures(s); len(errs) > 0 {
-				return fmt.Errorf("check: %s", strings.Join(errs, "\n"))
-			}
-			return nil
+			return diag.Wrap("check", s.Err())
 		},
 	}
 	in.register(c, e)
@@ -147,26 +144,4 @@ func printSummary(e *env, s *check.Summary) {
 	for _, p := range s.TermProblems {
 		fmt.Fprintf(e.stdout, "  %s\n", p.Message)
 	}
-}
-
-// failures lists what makes the check fail, for the error message.
-func failures(s *check.Summary) []string {
-	var errs []string
-	for _, m := range s.Missing() {
-		what := "missing"
-		if m.Blank {
-			what = "to complete"
-		}
-		errs = append(errs, fmt.Sprintf("%s %s: %s", what, m.Ref, m.Title))
-	}
-	for _, f := range s.FalseClaims {
-		errs = append(errs, f.Message)
-	}
-	for _, l := range s.LawProblems {
-		errs = append(errs, l.Message)
-	}
-	for _, p := range s.TermProblems {
-		errs = append(errs, p.Message)
-	}
-	return errs
 }

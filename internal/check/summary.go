@@ -1,7 +1,11 @@
 package check
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/terms"
 	"github.com/clausemark/clausemark/internal/vars"
@@ -97,6 +101,8 @@ type TermProblem struct {
 	Line    int    `json:"line"`
 	Column  int    `json:"column"`
 	Message string `json:"message"` // the whole diagnostic, position first
+
+	err *diag.Error
 }
 
 // Check checks an assembled document whose variables are tree.
@@ -137,7 +143,7 @@ func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 	}
 	for _, p := range tr.Problems {
 		e := p.Err()
-		s.TermProblems = append(s.TermProblems, TermProblem{Kind: p.Kind.String(), Term: p.Term, File: e.File, Line: e.Line, Column: e.Col, Message: e.Error()})
+		s.TermProblems = append(s.TermProblems, TermProblem{Kind: p.Kind.String(), Term: p.Term, File: e.File, Line: e.Line, Column: e.Col, Message: e.Error(), err: e})
 		s.OK = false
 	}
 	return s
@@ -152,4 +158,28 @@ func (s *Summary) Missing() []ElementInfo {
 		}
 	}
 	return out
+}
+
+// Err returns what makes the check fail, one problem each, as a diag.List:
+// elements missing or left to complete, false claims, another law's facts
+// and defined-terms problems. It is nil when the check passes.
+func (s *Summary) Err() error {
+	var errs diag.List
+	for _, m := range s.Missing() {
+		what := "missing"
+		if m.Blank {
+			what = "to complete"
+		}
+		errs.Add(fmt.Errorf("%s %s: %s", what, m.Ref, m.Title))
+	}
+	for _, f := range s.FalseClaims {
+		errs.Add(errors.New(f.Message))
+	}
+	for _, l := range s.LawProblems {
+		errs.Add(errors.New(l.Message))
+	}
+	for _, p := range s.TermProblems {
+		errs.Add(p.err)
+	}
+	return errs.Err()
 }
