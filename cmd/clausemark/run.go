@@ -56,6 +56,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	// Find is where cobra rejects an unknown command, before any flag is
+	// parsed; an error from it is a usage error by where it came from.
+	if _, _, err := root.Find(args); err != nil {
+		return usageError{err}
+	}
 	_, err := root.ExecuteContextC(ctx)
 	return err
 }
@@ -73,22 +78,10 @@ a variables file or --set, and render.`,
   clausemark render --variant ojoo --set customer.name="Globex Corporation" -o globex.md
   clausemark vars dpa-full
   clausemark lint --library .`,
-		Version:       programVersion(),
-		SilenceErrors: true,
-		SilenceUsage:  true,
-		// With Args set, cobra hands an unknown command to it rather than
-		// failing with a message of its own.
-		Args: func(c *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return nil
-			}
-			msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
-			if s := c.SuggestionsFor(args[0]); len(s) > 0 {
-				msg += fmt.Sprintf(" (did you mean %q?)", s[0])
-			}
-			return usagef("%s", msg)
-		},
-		RunE: func(c *cobra.Command, args []string) error { return c.Help() },
+		Version:                    programVersion(),
+		SilenceErrors:              true,
+		SilenceUsage:               true,
+		SuggestionsMinimumDistance: 2,
 	}
 	root.PersistentFlags().StringVar(&e.libraryDir, "library", "", "use the clause library in `DIR` (holding clauses/ and templates/) instead of the embedded one")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })

@@ -162,7 +162,7 @@ func (c *Context) Unwrap() error { return c.Err }
 
 // Lines returns err as the lines a person reads, one per problem: each
 // problem of a List on its own line, with the contexts around the list
-// before it, and multi-line messages split.
+// before it, and multi-line messages split into their non-blank lines.
 func Lines(err error) []string {
 	if err == nil {
 		return nil
@@ -180,5 +180,10 @@ func Lines(err error) []string {
 		}
 		return out
 	}
-	return strings.Split(err.Error(), "\n")
+	for _, l := range strings.Split(err.Error(), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
