@@ -436,8 +436,11 @@ func splitWord(fonts *Fonts, size float64, w word, width float64) (head, tail wo
 	var buf [utf8.UTFMax]byte
 	for pi, p := range w.pieces {
 		for bi, r := range p.text {
-			n := utf8.EncodeRune(buf[:], r)
-			cw := fonts.width(p.face, size, string(buf[:n]))
+			// The rune's length in the text, which for a byte that is not
+			// UTF-8 is 1, not the length of U+FFFD that range gives for it.
+			_, n := utf8.DecodeRuneInString(p.text[bi:])
+			m := utf8.EncodeRune(buf[:], r)
+			cw := fonts.width(p.face, size, string(buf[:m]))
 			if used+cw > width && (pi > 0 || bi > 0) {
 				cut := last
 				if best.p >= 0 {
