@@ -29,7 +29,10 @@ func startServe(t *testing.T) string {
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case <-done:
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v after shutdown", err)
+			}
 		case <-time.After(30 * time.Second):
 			t.Error("serve did not stop")
 		}

@@ -27,12 +27,6 @@ type (
 	Note      = checklist.Note
 )
 
-// Select returns the checklists that apply to a document: see
-// [checklist.Select].
-func Select(lists map[string]*Checklist, j vars.Record, tree vars.Tree) []*Checklist {
-	return checklist.Select(lists, j, tree)
-}
-
 // Item is one element and the sections that cover it.
 type Item struct {
 	Element  *Element

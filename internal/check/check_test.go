@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/checklist"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/librarytest"
 	"github.com/clausemark/clausemark/internal/vars"
@@ -110,7 +111,7 @@ func TestCCPAServiceProvider(t *testing.T) {
 		t.Run(tc.variant, func(t *testing.T) {
 			check := func(m fstest.MapFS) *Report {
 				doc, tree, lists := assembled(t, m, tc.variant, "jurisdiction=us-ca")
-				cs := Select(lists, tree["jurisdiction"].(vars.Record), tree)
+				cs := checklist.Select(lists, tree["jurisdiction"].(vars.Record), tree)
 				if len(cs) != 1 || cs[0].ID != "ccpa-service-provider" {
 					t.Fatalf("us-ca selects checklists %v", cs)
 				}
@@ -153,7 +154,7 @@ func TestChapterV(t *testing.T) {
 	check := func(m fstest.MapFS) *Report {
 		t.Helper()
 		doc, tree, lists := assembled(t, m, "ojoo", "jurisdiction=de", "customer.name=Globex", "customer.address=[1 Main Street, Dublin 2]", "customer.contact.email=legal@globex.example")
-		cs := Select(lists, tree["jurisdiction"].(vars.Record), tree)
+		cs := checklist.Select(lists, tree["jurisdiction"].(vars.Record), tree)
 		if len(cs) != 2 || cs[1].ID != "transfers" {
 			t.Fatalf("de selects %v, want gdpr-art28 and transfers", cs)
 		}
@@ -203,8 +204,8 @@ func TestLawFacts(t *testing.T) {
 	}
 	for _, variant := range []string{"opsium", "ojoo"} {
 		for _, code := range lib.Schema.Vars["jurisdiction"].Values {
-			doc, tree, _ := assembled(t, m, variant, "jurisdiction="+code, "customer.country=IE")
-			if got := LawFacts(doc, tree, lib.Jurisdictions); len(got) > 0 {
+			doc, _, _ := assembled(t, m, variant, "jurisdiction="+code, "customer.country=IE")
+			if got := LawFacts(doc, lib.Jurisdictions); len(got) > 0 {
 				t.Errorf("%s under %s: %v", variant, code, got)
 			}
 		}
@@ -212,8 +213,8 @@ func TestLawFacts(t *testing.T) {
 	// A clause that hard-codes India's courts and statute, under German law.
 	bad := librarytest.Copy(t)
 	librarytest.Replace(t, bad, "clauses/governing-law.md", "## Jurisdiction\n", "## Jurisdiction\n\nThe courts of New Delhi, India hear disputes under the Digital Personal Data Protection Act, 2023 (DPDP Act).\n")
-	doc, tree, _ := assembled(t, bad, "ojoo", "jurisdiction=de")
-	got := LawFacts(doc, tree, lib.Jurisdictions)
+	doc, _, _ := assembled(t, bad, "ojoo", "jurisdiction=de")
+	got := LawFacts(doc, lib.Jurisdictions)
 	var facts []string
 	for _, f := range got {
 		if f.Of != "in" {

@@ -33,7 +33,7 @@ func (f Foreign) String() string {
 // and only when neither the document's own jurisdiction nor one of the
 // same transfer regime states a fact containing it ("GDPR" belongs to "UK
 // GDPR"; "the courts of Ireland" may govern the SCCs of a German DPA).
-func LawFacts(doc *assemble.Document, tree vars.Tree, jurisdictions map[string]vars.Record) []Foreign {
+func LawFacts(doc *assemble.Document, jurisdictions map[string]vars.Record) []Foreign {
 	own := doc.Meta.Jurisdiction
 	if own == nil {
 		return nil

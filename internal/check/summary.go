@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/checklist"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/terms"
@@ -113,7 +114,7 @@ func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 		law, _ := j["law_short"].(string)
 		s.Jurisdiction = Jurisdiction{Code: vars.Canonical(j), Name: j.String(), Law: law}
 	}
-	for i, list := range Select(c.Checklists, doc.Meta.Jurisdiction, tree) {
+	for i, list := range checklist.Select(c.Checklists, doc.Meta.Jurisdiction, tree) {
 		info := ChecklistInfo{ID: list.ID, Name: list.Name, Source: list.Source}
 		s.Checklists = append(s.Checklists, info)
 		if i == 0 {
@@ -133,7 +134,7 @@ func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 			s.FalseClaims = append(s.FalseClaims, ClaimInfo{Clause: f.Section.ClauseID, Alternative: f.Section.Clause.Name, Element: f.Element.ID, Message: f.String()})
 		}
 	}
-	for _, f := range LawFacts(doc, tree, c.Jurisdictions) {
+	for _, f := range LawFacts(doc, c.Jurisdictions) {
 		s.LawProblems = append(s.LawProblems, LawProblem{Section: f.Section.Heading(), Fact: f.Fact, Jurisdiction: f.Of, Field: f.Field, Message: f.String()})
 		s.OK = false
 	}
