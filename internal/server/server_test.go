@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/check"
+	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
 )
 
@@ -266,4 +268,26 @@ func TestConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestDownloadButtons: the form offers a download in every registered
+// format, PDF first, and each button downloads its format.
+func TestDownloadButtons(t *testing.T) {
+	h := newServerOf(t, clausemark.Library, nil)
+	page := do(t, h, "GET", "/?_start=opsium", "", "").Body.String()
+	var order []string
+	for _, f := range format.Default().All() {
+		i := strings.Index(page, `name="_format" value="`+f.Name+`">Download `+f.Title+`</button>`)
+		if i < 0 {
+			t.Fatalf("no download button for %s", f.Name)
+		}
+		order = append(order, fmt.Sprint(i))
+		rec := do(t, h, "POST", "/download", "application/x-www-form-urlencoded", "_start=opsium&_format="+f.Name)
+		if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != f.MediaType || !strings.HasSuffix(rec.Header().Get("Content-Disposition"), f.Extension+`"`) {
+			t.Errorf("%s download: %d %s %s", f.Name, rec.Code, rec.Header().Get("Content-Type"), rec.Header().Get("Content-Disposition"))
+		}
+	}
+	if pdf := strings.Index(page, `value="pdf">`); pdf > strings.Index(page, `value="md">`) || pdf > strings.Index(page, `value="html">`) {
+		t.Errorf("PDF is not the first download: %v", order)
+	}
 }

@@ -97,6 +97,23 @@ type formPage struct {
 	Downloads []*format.Format // a download button for each
 }
 
+// downloads lists the formats the form offers: PDF, the one to sign and
+// send, first, then the rest in registry order.
+func (s *srv) downloads() []*format.Format {
+	all := s.cfg.Formats.All()
+	slices.SortStableFunc(all, func(a, b *format.Format) int {
+		return boolInt(b == format.PDF) - boolInt(a == format.PDF)
+	})
+	return all
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // startRequest turns the chosen starting point into a library request.
 func (s *srv) startRequest(start string) (library.Request, string) {
 	lib := s.cfg.Library
@@ -163,9 +180,9 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 	req, chosen := s.startRequest(r.Form.Get("_start"))
 	p, err := s.cfg.Library.Prepare(req)
 	if err != nil {
-		return &formPage{Starts: s.starts(), Start: chosen, Errors: problems(err), Downloads: s.cfg.Formats.All()}, http.StatusInternalServerError
+		return &formPage{Starts: s.starts(), Start: chosen, Errors: problems(err), Downloads: s.downloads()}, http.StatusInternalServerError
 	}
-	page := &formPage{Starts: s.starts(), Start: chosen, Template: p.Template, Downloads: s.cfg.Formats.All()}
+	page := &formPage{Starts: s.starts(), Start: chosen, Template: p.Template, Downloads: s.downloads()}
 	base, err := p.Resolve()
 	values := map[string]any{}
 	if err == nil {

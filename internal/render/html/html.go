@@ -30,6 +30,12 @@ func Body(src []byte) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// pageStyle sets a standalone page for reading and printing: a measure of
+// about 75 characters, serif text, tables with rules.
+const pageStyle = `body{max-width:46rem;margin:2rem auto;padding:0 1rem;font-family:"DejaVu Serif",Georgia,serif;line-height:1.5;color:#111}` +
+	`h1{text-align:center}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #888;padding:.3rem .5rem;vertical-align:top;text-align:left}` +
+	`@media print{body{max-width:none;margin:0}}`
+
 // Page renders Markdown source as a standalone UTF-8 HTML page with the
 // given title.
 func Page(title string, src []byte) ([]byte, error) {
@@ -38,9 +44,10 @@ func Page(title string, src []byte) ([]byte, error) {
 		return nil, err
 	}
 	var b bytes.Buffer
-	b.WriteString("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+	b.WriteString("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	b.WriteString(html.EscapeString(title))
-	b.WriteString("</title></head><body>\n")
+	b.WriteString("</title>\n<style>" + pageStyle + "</style>\n</head><body>\n")
 	b.Write(body)
 	b.WriteString("</body></html>\n")
 	return b.Bytes(), nil
