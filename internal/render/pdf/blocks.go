@@ -325,6 +325,10 @@ func renderSignatures(s *State, n ast.Node, entering bool) (ast.WalkStatus, erro
 	size := s.cfg.BodySize
 	st := textStyle{size: size, align: alignLeft}
 	s.space(6)
+	if l.rowH > s.bottom-s.top {
+		s.flowSignatures(l)
+		return ast.WalkSkipChildren, nil
+	}
 	for row := 0; row*l.cols < len(l.parties); row++ {
 		s.flushSpaceFor(l.rowH)
 		top := s.y
@@ -355,4 +359,38 @@ func renderSignatures(s *State, n ast.Node, entering bool) (ast.WalkStatus, erro
 		s.space(6)
 	}
 	return ast.WalkSkipChildren, nil
+}
+
+// flowSignatures draws a signature block whose row would not fit on a page
+// (a name or a list of labels longer than a page): the parties one below the
+// other, each line starting a new page when it does not fit on this one.
+func (s *State) flowSignatures(l *sigLayout) {
+	st := textStyle{size: s.cfg.BodySize, align: alignLeft}
+	need := func(h float64) {
+		if s.y+h > s.bottom+0.01 {
+			s.newPage()
+		}
+	}
+	width := s.width
+	s.width = l.colW
+	for _, p := range l.parties {
+		for _, ln := range append(append([]line(nil), p.role...), p.name...) {
+			need(l.lh)
+			s.drawLine(ln, st, l.lh, true)
+		}
+		s.doc.SetLineWidth(0.25)
+		for _, label := range l.labels {
+			need(sigLineGap + 4)
+			y := s.y + sigLineGap
+			s.doc.Line(s.left, y, s.left+l.colW, y)
+			s.setFont(Regular, sigLabel)
+			s.doc.SetTextColor(70, 70, 70)
+			s.text(s.left, y+3.2, label)
+			s.doc.SetTextColor(0, 0, 0)
+			s.y = y + 4
+		}
+		s.atTop = false
+		s.space(6)
+	}
+	s.width = width
 }

@@ -226,6 +226,10 @@ var hostile = []struct {
 	}()},
 	{name: "20,000-character title", src: "# " + strings.Repeat("word ", 4000) + "\n\ntext\n"},
 	{name: "20,000-character unbroken heading", src: "# T\n\n## " + strings.Repeat("h", 20000) + "\n"},
+	{name: "table row taller than a page", src: "| a | b |\n|---|---|\n| " + strings.Repeat("\xdb\xdbxxxxxxxx ", 2000) + " | " + strings.Repeat("y ", 3000) + " |\n| c | d |\n"},
+	{name: "table header taller than a page", src: "| " + strings.Repeat("head ", 4000) + " |\n|---|\n| a |\n| b |\n"},
+	{name: "party name longer than a page", src: "<!-- signatures: Signature, Name -->\n\n- For A: " + strings.Repeat("name ", 6000) + "\n- For B: C\n"},
+	{name: "300 signature lines", src: "<!-- signatures: " + strings.Repeat("Line, ", 300) + "Date -->\n\n- For A: B\n- For C: D\n"},
 	{name: "strikethrough", src: "within ~~thirty (30)~~ forty-five (45) days\n"},
 }
 

@@ -79,20 +79,20 @@ func renderTable(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	widths := columnWidths(natural, minimum, s.width, floor)
 	// Lay out every cell.
 	laid := make([][]cell, len(cells))
-	heights := make([]float64, len(cells))
+	rows := make([]int, len(cells)) // lines in the row's tallest cell
 	for i := range cells {
 		laid[i] = make([]cell, ncol)
-		h := 1
+		rows[i] = 1
 		for j := 0; j < ncol; j++ {
 			ws := append([]word(nil), measured[i][j]...)
 			laid[i][j] = cell{lines: s.breakLines(ws, size, widths[j]-2*cellPad)}
 			if j < len(aligns) {
 				laid[i][j].align = aligns[j]
 			}
-			h = max(h, len(laid[i][j].lines))
+			rows[i] = max(rows[i], len(laid[i][j].lines))
 		}
-		heights[i] = float64(h)*lh + 2*cellPad
 	}
+	height := func(lines int) float64 { return float64(lines)*lh + 2*cellPad }
 	s.space(2)
 	headerRows := 0
 	for headerRows < len(header) && header[headerRows] {
@@ -100,27 +100,39 @@ func renderTable(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	}
 	headerH := 0.0
 	for i := 0; i < headerRows; i++ {
-		headerH += heights[i]
+		headerH += height(rows[i])
 	}
-	firstBody := min(headerRows, len(cells)-1)
-	s.flushSpaceFor(headerH + heights[firstBody])
-	drawRow := func(i int) {
+	// The header is drawn again on each page only while it leaves most of
+	// the page to the body: a header taller than that would leave no room.
+	repeat := headerH <= (s.bottom-s.top)/3
+	first := min(headerRows, len(cells)-1)
+	// The header stays with the first row, or with its first lines when
+	// the row is taller than a page.
+	if keep := headerH + height(rows[first]); keep <= s.bottom-s.top {
+		s.flushSpaceFor(keep)
+	} else {
+		s.flushSpaceFor(headerH + height(min(rows[first], 3)))
+	}
+	// drawRow draws lines [from, to) of each cell of row i.
+	drawRow := func(i, from, to int) {
+		h := height(to - from)
 		x := s.left
 		if header[i] {
 			s.doc.SetFillColor(235, 235, 235)
-			s.doc.Rect(s.left, s.y, sum(widths), heights[i], "F")
+			s.doc.Rect(s.left, s.y, sum(widths), h, "F")
 		}
 		s.doc.SetDrawColor(120, 120, 120)
 		s.doc.SetLineWidth(0.2)
 		for j := 0; j < ncol; j++ {
-			s.doc.Rect(x, s.y, widths[j], heights[i], "D")
+			s.doc.Rect(x, s.y, widths[j], h, "D")
 			left, width, y := s.left, s.width, s.y
 			s.left, s.width, s.y = x+cellPad, widths[j]-2*cellPad, y+cellPad
 			align := alignLeft
 			if laid[i][j].align == east.AlignCenter {
 				align = alignCenter
 			}
-			for _, l := range laid[i][j].lines {
+			lines := laid[i][j].lines
+			for _, l := range lines[min(from, len(lines)):min(to, len(lines))] {
 				if laid[i][j].align == east.AlignRight {
 					s.left = x + widths[j] - cellPad - l.width
 				}
@@ -130,20 +142,51 @@ func renderTable(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 			x += widths[j]
 		}
 		s.doc.SetDrawColor(0, 0, 0)
-		s.y += heights[i]
+		s.y += h
 		s.atTop = false
 	}
-	for i := 0; i < headerRows; i++ {
-		drawRow(i)
-	}
-	for i := headerRows; i < len(cells); i++ {
-		if s.y+heights[i] > s.bottom+0.01 {
-			s.newPage()
+	// fresh is true on a page that holds nothing of the table but its
+	// repeated header.
+	fresh := false
+	page := func(i int) {
+		s.newPage()
+		fresh = true
+		if repeat && i >= headerRows {
 			for h := 0; h < headerRows; h++ {
-				drawRow(h)
+				drawRow(h, 0, rows[h])
 			}
 		}
-		drawRow(i)
+	}
+	for i := range cells {
+		// Each pass draws at least one line of the row or starts a page;
+		// a page is started only when the row does not fit where it is
+		// and the page is not fresh, or nothing fits on it, and a fresh
+		// page (below a header of at most a third of it) holds a line.
+		done := 0
+		for done < rows[i] {
+			fit := int((s.bottom - s.y - 2*cellPad + 0.01) / lh)
+			rest := rows[i] - done
+			switch {
+			case fit >= rest:
+				drawRow(i, done, rows[i])
+				done = rows[i]
+			case !fresh && (fit < 2 || height(rest) <= s.bottom-s.top-headerH):
+				// Better whole on the next page, or too little room here.
+				page(i)
+				continue
+			case fit < 1:
+				page(i)
+				continue
+			default:
+				drawRow(i, done, done+fit)
+				done += fit
+				page(i)
+				continue
+			}
+		}
+		if i >= headerRows {
+			fresh = false
+		}
 	}
 	s.space(3)
 	return ast.WalkSkipChildren, nil
