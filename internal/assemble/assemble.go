@@ -74,6 +74,19 @@ type Document struct {
 	Sections []Section
 	Markdown []byte
 	Meta     Meta
+	// Headings are the headings assembly numbered, in order: where each
+	// is in Markdown and the number typed into its text, so that a format
+	// with numbering of its own (DOCX) can number them itself.
+	Headings []Heading
+}
+
+// Heading is a heading assembly numbered.
+type Heading struct {
+	Offset  int    // byte offset in Markdown of the heading's text, after the #s
+	Level   int    // Markdown level: 2 for a section or appendix, 3 and 4 below it
+	Number  string // "3", "3.1", "3.1.2", "A", "A.1"
+	Prefix  string // the text typed before the title: "3. ", "Appendix A – ", "3.1 "
+	Section int    // index of its section in Sections
 }
 
 // Meta describes a document for its metadata and running text.
@@ -162,9 +175,11 @@ func Assemble(r *library.Resolved) (*Document, error) {
 			out.WriteString(PageBreak + "\n\n")
 		}
 		if s.Kind != library.Unnumbered {
-			fmt.Fprintf(&out, "## %s\n\n", s.Heading())
+			out.WriteString("## ")
+			doc.Headings = append(doc.Headings, Heading{Offset: out.Len(), Level: 2, Number: s.Number, Prefix: strings.TrimSuffix(s.Heading(), s.Title), Section: i})
+			fmt.Fprintf(&out, "%s\n\n", s.Heading())
 		}
-		number(&out, text, s)
+		doc.Headings = number(&out, text, s, i, doc.Headings)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -297,7 +312,7 @@ func refPos(p *library.Part, id string) (line, col int) {
 
 // number copies a clause's output to w, numbering its subsection headings
 // under section s, dropping trailing spaces and runs of blank lines.
-func number(w *bytes.Buffer, text string, s Section) {
+func number(w *bytes.Buffer, text string, s Section, index int, hs []Heading) []Heading {
 	lines := strings.Split(strings.TrimSpace(text), "\n")
 	var sub, subsub int
 	fence := ""
@@ -328,13 +343,22 @@ func number(w *bytes.Buffer, text string, s Section) {
 		case strings.HasPrefix(line, "## "):
 			sub++
 			subsub = 0
-			line = "### " + prefix(s, fmt.Sprint(sub)) + strings.TrimSpace(line[3:])
+			p := prefix(s, fmt.Sprint(sub))
+			if p != "" {
+				hs = append(hs, Heading{Offset: w.Len() + 4, Level: 3, Number: strings.TrimSpace(p), Prefix: p, Section: index})
+			}
+			line = "### " + p + strings.TrimSpace(line[3:])
 		case strings.HasPrefix(line, "### "):
 			subsub++
-			line = "#### " + prefix(s, fmt.Sprintf("%d.%d", sub, subsub)) + strings.TrimSpace(line[4:])
+			p := prefix(s, fmt.Sprintf("%d.%d", sub, subsub))
+			if p != "" {
+				hs = append(hs, Heading{Offset: w.Len() + 5, Level: 4, Number: strings.TrimSpace(p), Prefix: p, Section: index})
+			}
+			line = "#### " + p + strings.TrimSpace(line[4:])
 		}
 		w.WriteString(line + "\n")
 	}
+	return hs
 }
 
 func prefix(s Section, n string) string {

@@ -78,7 +78,7 @@ func (r *Registry) Names() []string {
 	return out
 }
 
-// List writes the names as "md, html or pdf", for help texts and errors.
+// List writes the names as "md, html, pdf or docx", for help texts and errors.
 func (r *Registry) List() string {
 	n := r.Names()
 	if len(n) < 2 {

@@ -14,16 +14,16 @@ import (
 
 func TestRegistry(t *testing.T) {
 	r := format.Default()
-	if got := strings.Join(r.Names(), ","); got != "md,html,pdf" {
+	if got := strings.Join(r.Names(), ","); got != "md,html,pdf,docx" {
 		t.Errorf("names %s", got)
 	}
-	if got := r.List(); got != "md, html or pdf" {
+	if got := r.List(); got != "md, html, pdf or docx" {
 		t.Errorf("list %q", got)
 	}
 	for _, tc := range []struct {
 		in   string
 		want *format.Format
-	}{{"md", format.Markdown}, {"Markdown", format.Markdown}, {" PDF ", format.PDF}, {"html", format.HTML}, {"docx", nil}, {"", nil}} {
+	}{{"md", format.Markdown}, {"Markdown", format.Markdown}, {" PDF ", format.PDF}, {"html", format.HTML}, {"docx", format.DOCX}, {"Word", format.DOCX}, {"odt", nil}, {"", nil}} {
 		f, ok := r.Lookup(tc.in)
 		if f != tc.want || ok != (tc.want != nil) {
 			t.Errorf("Lookup(%q) = %v, %v", tc.in, f, ok)
@@ -32,7 +32,7 @@ func TestRegistry(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
 		want *format.Format
-	}{{"out/a.PDF", format.PDF}, {"a.markdown", format.Markdown}, {"a.html", format.HTML}, {"a.docx", nil}, {"a", nil}} {
+	}{{"out/a.PDF", format.PDF}, {"a.markdown", format.Markdown}, {"a.html", format.HTML}, {"a.DOCX", format.DOCX}, {"a.odt", nil}, {"a", nil}} {
 		if f, _ := r.ByExtension(tc.in); f != tc.want {
 			t.Errorf("ByExtension(%q) = %v", tc.in, f)
 		}
@@ -44,9 +44,9 @@ func TestRegistry(t *testing.T) {
 	if err != nil || len(fs) != 2 || fs[0] != format.PDF || fs[1] != format.Markdown {
 		t.Errorf("Parse: %v, %v", fs, err)
 	}
-	_, err = r.Parse("pdf,docx")
+	_, err = r.Parse("pdf,odt")
 	var ue *format.UnknownError
-	if !errors.As(err, &ue) || ue.Name != "docx" || ue.Known != "md, html or pdf" {
+	if !errors.As(err, &ue) || ue.Name != "odt" || ue.Known != "md, html, pdf or docx" {
 		t.Errorf("Parse of an unknown format: %v", err)
 	}
 	if _, err := format.NewRegistry(format.PDF, &format.Format{Name: "pdf"}); err == nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/render/docx"
 	"github.com/clausemark/clausemark/internal/render/html"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 )
@@ -44,9 +45,33 @@ var (
 			return Typeset(ctx, doc.Markdown, Info(doc.Meta, o.Creator), o)
 		},
 	}
+	// DOCX is a Word document for negotiation: Word numbers the sections
+	// and keeps the cross-references, as fields, right after an edit.
+	DOCX = &Format{
+		Name: "docx", Title: "Word", Aliases: []string{"word"}, Extension: ".docx",
+		MediaType:   "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+		Description: "Word, with Word's own numbering and cross-references",
+		Render: func(ctx context.Context, doc *assemble.Document, o Options) ([]byte, error) {
+			return docx.Render(ctx, doc, DocxOptions(doc.Meta, o))
+		},
+	}
 )
 
-var defaultRegistry = mustRegistry(Markdown, HTML, PDF)
+var defaultRegistry = mustRegistry(Markdown, HTML, PDF, DOCX)
+
+// DocxOptions are the DOCX settings of a document: the metadata and
+// footer of the PDF, and the paper size.
+func DocxOptions(m assemble.Meta, o Options) docx.Options {
+	in := Info(m, o.Creator)
+	page := docx.A4
+	if o.PageSize.Width > 0 {
+		page = docx.Page{Width: o.PageSize.Width, Height: o.PageSize.Height}
+	}
+	return docx.Options{Page: page, Info: docx.Info{
+		Title: in.Title, Author: in.Author, Subject: in.Subject, Keywords: in.Keywords,
+		Creator: in.Creator, Footer: in.Footer, Date: in.Date,
+	}}
+}
 
 func mustRegistry(fs ...*Format) *Registry {
 	r, err := NewRegistry(fs...)

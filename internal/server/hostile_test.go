@@ -32,7 +32,7 @@ func TestFormStatuses(t *testing.T) {
 		{"preview badly encoded", "/preview", "application/x-www-form-urlencoded", "customer.name=%zz", 400, "malformed form"},
 		{"download badly encoded", "/download", "application/x-www-form-urlencoded", "customer.name=%zz&_format=pdf", 400, "malformed form"},
 		{"preview not a form", "/preview", "application/json", `{"a":1}`, 415, "the body must be a form"},
-		{"download without a format", "/download", "application/x-www-form-urlencoded", "_start=opsium", 400, "choose a format to download: md, html or pdf"},
+		{"download without a format", "/download", "application/x-www-form-urlencoded", "_start=opsium", 400, "choose a format to download: md, html, pdf or docx"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -94,7 +94,7 @@ func TestAPI(t *testing.T) {
 		{"wrong content type", "POST", "/api/v1/render", "text/plain", `{}`, 415, "must be JSON", nil},
 		{"oversized", "POST", "/api/v1/render", js, `{"variant":"ojoo","variables":{"customer.name":"` + strings.Repeat("x", 2<<20) + `"}}`, 413, "larger than", nil},
 		{"missing required", "POST", "/api/v1/render", js, `{"template":"dpa-concise"}`, 400, `"path": "processor.name"`, nil},
-		{"bad format", "POST", "/api/v1/render", js, `{"variant":"ojoo","format":"docx"}`, 400, `"path": "format"`, nil},
+		{"bad format", "POST", "/api/v1/render", js, `{"variant":"ojoo","format":"odt"}`, 400, `"path": "format"`, nil},
 		{"render md", "POST", "/api/v1/render", js, `{"variant":"opsium","format":"md","variables":{"customer.name":"Globex"}}`, 200, "## 1. Purpose and Scope", nil},
 		{"render html by accept", "POST", "/api/v1/render", js, `{"variant":"opsium"}`, 200, "<h2 id=\"1-purpose-and-scope\">", []string{"Accept", "text/html"}},
 		{"render pdf", "POST", "/api/v1/render", js, `{"variant":"opsium"}`, 200, "%PDF-1.", nil},

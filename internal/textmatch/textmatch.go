@@ -64,6 +64,9 @@ func PlainText(src []byte) string {
 // Unescape returns the text of a Markdown text segment as a reader sees
 // it: backslash escapes and entities resolved.
 func Unescape(seg []byte) string {
+	if !bytes.ContainsAny(seg, "\\&") {
+		return string(seg)
+	}
 	var buf bytes.Buffer
 	w := bufio.NewWriter(&buf)
 	gmhtml.DefaultWriter.Write(w, seg)

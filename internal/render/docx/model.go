@@ -1,0 +1,91 @@
+package docx
+
+// The document model: the blocks of a Word body, built from the AST and
+// written as XML. A redline marks runs, paragraph marks and table rows of
+// the model as inserted or deleted.
+
+// props are a run's character formatting.
+type props uint8
+
+const (
+	bold props = 1 << iota
+	italic
+	code
+	strike
+)
+
+// change marks a run, a paragraph mark or a table row in a redline.
+type change uint8
+
+const (
+	kept change = iota
+	inserted
+	deleted
+)
+
+type runKind uint8
+
+const (
+	textRun  runKind = iota
+	breakRun         // a line break within the paragraph
+	pageRun          // a page break
+	fieldRun         // a field: instr is its instruction, text its result
+)
+
+// run is a piece of a paragraph in one formatting.
+type run struct {
+	kind   runKind
+	text   string // the text, or a field's pre-filled result
+	instr  string // a field's instruction, e.g. `REF _Ref_x \w \h`
+	props  props
+	link   int    // 1-based index of an external link, 0 for none
+	anchor string // the bookmark an internal link goes to
+	change change
+}
+
+// para is a paragraph.
+type para struct {
+	style    string
+	numID    int // numbering instance; 0 for the style's, -1 for none
+	ilvl     int
+	indent   int // left indent in twips, 0 for the style's
+	space    int // space before in twips, 0 for the style's
+	align    string
+	keepNext bool
+	bookmark string // a bookmark around the paragraph's text
+	markFrom int    // the first run inside the bookmark
+	runs     []run
+	mark     change // the paragraph mark, in a redline
+}
+
+// table is a table; sig marks a borderless signature block.
+type table struct {
+	widths []int // column widths in twips
+	rows   []row
+	sig    bool
+}
+
+type row struct {
+	header bool
+	cells  [][]*para
+	change change
+}
+
+// block is a paragraph or a table.
+type block struct {
+	p *para
+	t *table
+}
+
+// text returns the paragraph's text, fields by their results.
+func (p *para) text() string {
+	n := 0
+	for _, r := range p.runs {
+		n += len(r.text)
+	}
+	b := make([]byte, 0, n)
+	for _, r := range p.runs {
+		b = append(b, r.text...)
+	}
+	return string(b)
+}

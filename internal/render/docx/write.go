@@ -1,0 +1,612 @@
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"context"
+	_ "embed"
+	"encoding/xml"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed parts/styles.xml
+var stylesXML []byte
+
+//go:embed parts/numbering.xml
+var numberingXML string
+
+// The numbering instances every document has: the headings' list, and
+// bullets. Ordered lists get instances of their own after these.
+const (
+	headingNum = 1
+	bulletNum  = 2
+	orderedAbs = 2 // the abstract numbering of ordered lists
+)
+
+// pkg is one DOCX file being made: the parts shared by the documents it
+// is built from (numbering instances, external links) and its settings.
+type pkg struct {
+	o       Options
+	track   bool     // a redline: change tracking on
+	rev     Revision // who made a redline's changes
+	ordered []orderedStart
+	links   []string
+	linkIDs map[string]int
+}
+
+type orderedStart struct{ level, start int }
+
+func newPackage(o Options) *pkg {
+	if o.Page.Width <= 0 || o.Page.Height <= 0 {
+		o.Page = A4
+	}
+	return &pkg{o: o, linkIDs: map[string]int{}}
+}
+
+// orderedList returns a new numbering instance for an ordered list at
+// level that starts at start.
+func (p *pkg) orderedList(level, start int) int {
+	p.ordered = append(p.ordered, orderedStart{level: level, start: max(start, 0)})
+	return bulletNum + len(p.ordered)
+}
+
+// externalLink returns the 1-based index of the relationship for url.
+func (p *pkg) externalLink(url string) int {
+	if i, ok := p.linkIDs[url]; ok {
+		return i
+	}
+	p.links = append(p.links, url)
+	p.linkIDs[url] = len(p.links)
+	return len(p.links)
+}
+
+func twips(mm float64) int { return int(math.Round(mm * 1440 / 25.4)) }
+
+// textWidth is the width between the margins, in twips.
+func (p *pkg) textWidth() int { return twips(p.o.Page.Width - 2*margin) }
+
+// write packs the body and every other part into the zip file, in a fixed
+// order with fixed times, so the same document gives the same bytes.
+func (p *pkg) write(ctx context.Context, body []block) ([]byte, error) {
+	w := &xw{rev: p.rev, track: p.track}
+	if !p.rev.Date.IsZero() {
+		w.date = p.rev.Date.UTC().Format(time.RFC3339)
+	}
+	w.document(p, body)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	parts := []struct {
+		name string
+		data []byte
+	}{
+		{"[Content_Types].xml", contentTypes()},
+		{"_rels/.rels", packageRels},
+		{"docProps/core.xml", p.core()},
+		{"docProps/app.xml", p.app()},
+		{"word/document.xml", w.b.Bytes()},
+		{"word/_rels/document.xml.rels", p.documentRels()},
+		{"word/styles.xml", stylesXML},
+		{"word/numbering.xml", p.numbering()},
+		{"word/settings.xml", p.settings()},
+		{"word/header1.xml", p.header()},
+		{"word/header2.xml", emptyHeader("hdr")},
+		{"word/footer1.xml", p.footer()},
+		{"word/footer2.xml", p.footer()},
+	}
+	var out bytes.Buffer
+	z := zip.NewWriter(&out)
+	z.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, flate.BestSpeed)
+	})
+	modified := p.date()
+	for _, part := range parts {
+		f, err := z.CreateHeader(&zip.FileHeader{Name: part.name, Method: zip.Deflate, Modified: modified})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := f.Write(part.data); err != nil {
+			return nil, err
+		}
+	}
+	if err := z.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// date is the document's date, or a fixed one, at midnight UTC.
+func (p *pkg) date() time.Time {
+	d := p.o.Info.Date
+	if d.IsZero() {
+		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+const (
+	xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
+	nsW       = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
+)
+
+func contentTypes() []byte {
+	var b bytes.Buffer
+	b.WriteString(xmlHeader)
+	b.WriteString(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`)
+	b.WriteString(`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>`)
+	b.WriteString(`<Default Extension="xml" ContentType="application/xml"/>`)
+	const wml = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+	for _, o := range [][2]string{
+		{"/word/document.xml", wml + "document.main+xml"},
+		{"/word/styles.xml", wml + "styles+xml"},
+		{"/word/numbering.xml", wml + "numbering+xml"},
+		{"/word/settings.xml", wml + "settings+xml"},
+		{"/word/header1.xml", wml + "header+xml"},
+		{"/word/header2.xml", wml + "header+xml"},
+		{"/word/footer1.xml", wml + "footer+xml"},
+		{"/word/footer2.xml", wml + "footer+xml"},
+		{"/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"},
+		{"/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"},
+	} {
+		b.WriteString(`<Override PartName="` + o[0] + `" ContentType="` + o[1] + `"/>`)
+	}
+	b.WriteString("</Types>")
+	return b.Bytes()
+}
+
+var packageRels = []byte(xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>` +
+	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
+	`<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>` +
+	`</Relationships>`)
+
+func (p *pkg) documentRels() []byte {
+	var b bytes.Buffer
+	b.WriteString(xmlHeader)
+	b.WriteString(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
+	const rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+	for _, r := range [][3]string{
+		{"rIdStyles", "styles", "styles.xml"},
+		{"rIdNumbering", "numbering", "numbering.xml"},
+		{"rIdSettings", "settings", "settings.xml"},
+		{"rIdHeader1", "header", "header1.xml"},
+		{"rIdHeader2", "header", "header2.xml"},
+		{"rIdFooter1", "footer", "footer1.xml"},
+		{"rIdFooter2", "footer", "footer2.xml"},
+	} {
+		b.WriteString(`<Relationship Id="` + r[0] + `" Type="` + rel + r[1] + `" Target="` + r[2] + `"/>`)
+	}
+	for i, url := range p.links {
+		b.WriteString(`<Relationship Id="rIdLink` + strconv.Itoa(i+1) + `" Type="` + rel + `hyperlink" Target="`)
+		escape(&b, url)
+		b.WriteString(`" TargetMode="External"/>`)
+	}
+	b.WriteString("</Relationships>")
+	return b.Bytes()
+}
+
+// core is the document's properties: title, subject, author, keywords and
+// dates.
+func (p *pkg) core() []byte {
+	in := p.o.Info
+	var b bytes.Buffer
+	b.WriteString(xmlHeader)
+	b.WriteString(`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">`)
+	element(&b, "dc:title", in.Title)
+	element(&b, "dc:subject", in.Subject)
+	element(&b, "dc:creator", in.Author)
+	element(&b, "cp:keywords", in.Keywords)
+	element(&b, "cp:lastModifiedBy", in.Author)
+	d := p.date().Format(time.RFC3339)
+	b.WriteString(`<dcterms:created xsi:type="dcterms:W3CDTF">` + d + `</dcterms:created>`)
+	b.WriteString(`<dcterms:modified xsi:type="dcterms:W3CDTF">` + d + `</dcterms:modified>`)
+	b.WriteString(`</cp:coreProperties>`)
+	return b.Bytes()
+}
+
+func (p *pkg) app() []byte {
+	var b bytes.Buffer
+	b.WriteString(xmlHeader)
+	b.WriteString(`<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">`)
+	element(&b, "Application", p.o.Info.Creator)
+	b.WriteString(`</Properties>`)
+	return b.Bytes()
+}
+
+func element(b *bytes.Buffer, name, value string) {
+	if value == "" {
+		return
+	}
+	b.WriteString("<" + name + ">")
+	escape(b, value)
+	b.WriteString("</" + name + ">")
+}
+
+// numbering is the fixed abstract numberings and an instance for each
+// ordered list, restarting at its start.
+func (p *pkg) numbering() []byte {
+	var b bytes.Buffer
+	b.WriteString(strings.TrimSuffix(strings.TrimSpace(numberingXML), "</w:numbering>"))
+	b.WriteString(`<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>`)
+	b.WriteString(`<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>`)
+	for i, o := range p.ordered {
+		b.WriteString(`<w:num w:numId="` + strconv.Itoa(bulletNum+1+i) + `"><w:abstractNumId w:val="` + strconv.Itoa(orderedAbs) + `"/>`)
+		b.WriteString(`<w:lvlOverride w:ilvl="` + strconv.Itoa(o.level) + `"><w:startOverride w:val="` + strconv.Itoa(o.start) + `"/></w:lvlOverride></w:num>`)
+	}
+	b.WriteString("</w:numbering>\n")
+	return b.Bytes()
+}
+
+func (p *pkg) settings() []byte {
+	var b bytes.Buffer
+	b.WriteString(xmlHeader)
+	b.WriteString(`<w:settings ` + nsW + `>`)
+	if p.track {
+		b.WriteString(`<w:trackRevisions/>`)
+	}
+	b.WriteString(`<w:defaultTabStop w:val="567"/><w:characterSpacingControl w:val="doNotCompress"/>`)
+	b.WriteString(`<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>`)
+	b.WriteString(`</w:settings>`)
+	return b.Bytes()
+}
+
+// header is the running header of every page but the first: the title.
+func (p *pkg) header() []byte {
+	var b bytes.Buffer
+	b.WriteString(xmlHeader + `<w:hdr ` + nsW + `><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr>`)
+	if t := p.o.Info.Title; t != "" {
+		b.WriteString(`<w:r><w:t xml:space="preserve">`)
+		escape(&b, t)
+		b.WriteString(`</w:t></w:r>`)
+	}
+	b.WriteString(`</w:p></w:hdr>`)
+	return b.Bytes()
+}
+
+func emptyHeader(tag string) []byte {
+	return []byte(xmlHeader + `<w:` + tag + ` ` + nsW + `><w:p/></w:` + tag + `>`)
+}
+
+// footer is "Page X of Y" as PAGE and NUMPAGES fields, and the template
+// and library versions at the right.
+func (p *pkg) footer() []byte {
+	var b bytes.Buffer
+	b.WriteString(xmlHeader + `<w:ftr ` + nsW + `><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>`)
+	b.WriteString(`<w:r><w:t xml:space="preserve">Page </w:t></w:r>`)
+	simpleField(&b, "PAGE", "1")
+	b.WriteString(`<w:r><w:t xml:space="preserve"> of </w:t></w:r>`)
+	simpleField(&b, "NUMPAGES", "1")
+	if f := p.o.Info.Footer; f != "" {
+		b.WriteString(`<w:r><w:tab/><w:t xml:space="preserve">`)
+		escape(&b, f)
+		b.WriteString(`</w:t></w:r>`)
+	}
+	b.WriteString(`</w:p></w:ftr>`)
+	return b.Bytes()
+}
+
+func simpleField(b *bytes.Buffer, instr, result string) {
+	b.WriteString(`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> ` + instr + ` </w:instrText></w:r>`)
+	b.WriteString(`<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>` + result + `</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>`)
+}
+
+// escape writes s as XML character data or an attribute value. Characters
+// XML cannot hold (most control characters, bytes that are not UTF-8)
+// become U+FFFD, as encoding/xml writes them.
+func escape(b *bytes.Buffer, s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x80 || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' {
+			b.WriteString(s[:i])
+			_ = xml.EscapeText(b, []byte(s[i:]))
+			return
+		}
+	}
+	b.WriteString(s)
+}
+
+// xw writes document.xml.
+type xw struct {
+	b     bytes.Buffer
+	id    int // the next annotation id: bookmarks and changes
+	track bool
+	rev   Revision
+	date  string
+	marks map[string]bool // bookmarks written
+}
+
+func (w *xw) str(s string) { w.b.WriteString(s) }
+
+func (w *xw) nextID() string {
+	w.id++
+	return strconv.Itoa(w.id)
+}
+
+func (w *xw) document(p *pkg, body []block) {
+	w.marks = map[string]bool{}
+	w.b.Grow(64 << 10)
+	w.str(xmlHeader + `<w:document ` + nsW + `><w:body>`)
+	for i, bl := range body {
+		// Word needs a paragraph between two tables, and after the last.
+		if bl.t != nil && i > 0 && body[i-1].t != nil {
+			w.str(`<w:p/>`)
+		}
+		if bl.p != nil && i > 0 && body[i-1].t != nil && bl.p.space == 0 {
+			// Text after a table keeps its distance from it.
+			q := *bl.p
+			q.space = 160
+			bl.p = &q
+		}
+		w.block(bl)
+	}
+	if len(body) > 0 && body[len(body)-1].t != nil {
+		w.str(`<w:p/>`)
+	}
+	// The last paragraph ends with the section: page size, margins, and
+	// headers and footers, with no header on the first page (the title
+	// is there).
+	m := twips(margin)
+	w.str(`<w:sectPr>`)
+	w.str(`<w:headerReference w:type="default" r:id="rIdHeader1"/><w:headerReference w:type="first" r:id="rIdHeader2"/>`)
+	w.str(`<w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="first" r:id="rIdFooter2"/>`)
+	w.str(`<w:pgSz w:w="` + strconv.Itoa(twips(p.o.Page.Width)) + `" w:h="` + strconv.Itoa(twips(p.o.Page.Height)) + `"/>`)
+	ms := strconv.Itoa(m)
+	w.str(`<w:pgMar w:top="` + ms + `" w:right="` + ms + `" w:bottom="` + ms + `" w:left="` + ms + `" w:header="709" w:footer="709" w:gutter="0"/>`)
+	w.str(`<w:titlePg/></w:sectPr></w:body></w:document>`)
+}
+
+func (w *xw) block(bl block) {
+	if bl.p != nil {
+		w.para(bl.p)
+		return
+	}
+	w.table(bl.t)
+}
+
+// change writes the attributes of a tracked change.
+func (w *xw) changeAttrs() {
+	w.str(` w:id="` + w.nextID() + `" w:author="`)
+	escape(&w.b, w.rev.Author)
+	w.str(`"`)
+	if w.date != "" {
+		w.str(` w:date="` + w.date + `"`)
+	}
+}
+
+func (w *xw) changeMark(c change) {
+	switch c {
+	case inserted:
+		w.str(`<w:ins`)
+	case deleted:
+		w.str(`<w:del`)
+	default:
+		return
+	}
+	w.changeAttrs()
+	w.str(`/>`)
+}
+
+func (w *xw) para(p *para) {
+	w.str(`<w:p>`)
+	if p.style != "" || p.numID != 0 || p.indent != 0 || p.space != 0 || p.align != "" || p.keepNext || p.mark != kept {
+		w.str(`<w:pPr>`)
+		if p.style != "" {
+			w.str(`<w:pStyle w:val="` + p.style + `"/>`)
+		}
+		if p.keepNext {
+			w.str(`<w:keepNext/>`)
+		}
+		switch {
+		case p.numID > 0:
+			w.str(`<w:numPr><w:ilvl w:val="` + strconv.Itoa(p.ilvl) + `"/><w:numId w:val="` + strconv.Itoa(p.numID) + `"/></w:numPr>`)
+		case p.numID < 0:
+			w.str(`<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>`)
+		}
+		if p.space != 0 {
+			w.str(`<w:spacing w:before="` + strconv.Itoa(p.space) + `"/>`)
+		}
+		if p.indent != 0 {
+			w.str(`<w:ind w:left="` + strconv.Itoa(p.indent) + `"/>`)
+		}
+		if p.align != "" {
+			w.str(`<w:jc w:val="` + p.align + `"/>`)
+		}
+		if p.mark != kept {
+			w.str(`<w:rPr>`)
+			w.changeMark(p.mark)
+			w.str(`</w:rPr>`)
+		}
+		w.str(`</w:pPr>`)
+	}
+	id := ""
+	from := min(p.markFrom, len(p.runs))
+	w.runs(p.runs[:from])
+	if p.bookmark != "" && !w.marks[p.bookmark] {
+		w.marks[p.bookmark] = true
+		id = w.nextID()
+		w.str(`<w:bookmarkStart w:id="` + id + `" w:name="` + p.bookmark + `"/>`)
+	}
+	w.runs(p.runs[from:])
+	if id != "" {
+		w.str(`<w:bookmarkEnd w:id="` + id + `"/>`)
+	}
+	w.str(`</w:p>`)
+}
+
+// runs writes runs, grouping those of one link into a hyperlink and those
+// of one change into an insertion or deletion.
+func (w *xw) runs(rs []run) {
+	for i := 0; i < len(rs); {
+		j := i + 1
+		for j < len(rs) && rs[j].link == rs[i].link && rs[j].anchor == rs[i].anchor {
+			j++
+		}
+		r := rs[i]
+		switch {
+		case r.link > 0:
+			w.str(`<w:hyperlink r:id="rIdLink` + strconv.Itoa(r.link) + `">`)
+		case r.anchor != "":
+			w.str(`<w:hyperlink w:anchor="` + r.anchor + `">`)
+		}
+		for k := i; k < j; {
+			l := k + 1
+			for l < j && rs[l].change == rs[k].change {
+				l++
+			}
+			w.changed(rs[k:l], rs[k].change)
+			k = l
+		}
+		if r.link > 0 || r.anchor != "" {
+			w.str(`</w:hyperlink>`)
+		}
+		i = j
+	}
+}
+
+func (w *xw) changed(rs []run, c change) {
+	switch c {
+	case inserted:
+		w.str(`<w:ins`)
+		w.changeAttrs()
+		w.str(`>`)
+	case deleted:
+		w.str(`<w:del`)
+		w.changeAttrs()
+		w.str(`>`)
+	}
+	for _, r := range rs {
+		w.run(r, c == deleted)
+	}
+	switch c {
+	case inserted:
+		w.str(`</w:ins>`)
+	case deleted:
+		w.str(`</w:del>`)
+	}
+}
+
+func (w *xw) rPr(f props, link bool) {
+	if f == 0 && !link {
+		return
+	}
+	w.str(`<w:rPr>`)
+	switch {
+	case link:
+		w.str(`<w:rStyle w:val="Hyperlink"/>`)
+	case f&code != 0:
+		w.str(`<w:rStyle w:val="CodeChar"/>`)
+	}
+	if f&bold != 0 {
+		w.str(`<w:b/><w:bCs/>`)
+	}
+	if f&italic != 0 {
+		w.str(`<w:i/><w:iCs/>`)
+	}
+	if f&strike != 0 {
+		w.str(`<w:strike/>`)
+	}
+	w.str(`</w:rPr>`)
+}
+
+func (w *xw) run(r run, del bool) {
+	link := r.link > 0 || r.anchor != ""
+	switch r.kind {
+	case breakRun:
+		w.str(`<w:r><w:br/></w:r>`)
+	case pageRun:
+		w.str(`<w:r><w:br w:type="page"/></w:r>`)
+	case fieldRun:
+		instr := "instrText"
+		if del {
+			instr = "delInstrText"
+		}
+		w.str(`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:` + instr + ` xml:space="preserve"> `)
+		escape(&w.b, r.instr)
+		w.str(` </w:` + instr + `></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>`)
+		w.text(r, link, del)
+		w.str(`<w:r><w:fldChar w:fldCharType="end"/></w:r>`)
+	default:
+		w.text(r, link, del)
+	}
+}
+
+func (w *xw) text(r run, link, del bool) {
+	w.str(`<w:r>`)
+	w.rPr(r.props, link)
+	tag := "t"
+	if del {
+		tag = "delText"
+	}
+	if r.text != "" && (r.text[0] == ' ' || r.text[len(r.text)-1] == ' ' || strings.Contains(r.text, "  ")) {
+		w.str(`<w:` + tag + ` xml:space="preserve">`)
+	} else {
+		w.str(`<w:` + tag + `>`)
+	}
+	escape(&w.b, r.text)
+	w.str(`</w:` + tag + `></w:r>`)
+}
+
+// table writes a table: a grid of the column widths, a header row that
+// repeats on each page, rows kept whole where they fit. A signature
+// block has no borders.
+func (w *xw) table(t *table) {
+	total := 0
+	for _, wd := range t.widths {
+		total += wd
+	}
+	w.str(`<w:tbl><w:tblPr>`)
+	if !t.sig {
+		w.str(`<w:tblStyle w:val="TableGrid"/>`)
+	}
+	w.str(`<w:tblW w:w="` + strconv.Itoa(total) + `" w:type="dxa"/><w:tblLayout w:type="fixed"/>`)
+	if t.sig {
+		w.str(`<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>`)
+		w.str(`<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>`)
+	}
+	w.str(`<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>`)
+	for _, wd := range t.widths {
+		w.str(`<w:gridCol w:w="` + strconv.Itoa(wd) + `"/>`)
+	}
+	w.str(`</w:tblGrid>`)
+	for _, r := range t.rows {
+		w.str(`<w:tr>`)
+		if r.header || t.sig || r.change != kept {
+			w.str(`<w:trPr>`)
+			if t.sig {
+				w.str(`<w:cantSplit/>`)
+			}
+			if r.header {
+				w.str(`<w:tblHeader/>`)
+			}
+			w.changeMark(r.change)
+			w.str(`</w:trPr>`)
+		}
+		for j, c := range r.cells {
+			w.str(`<w:tc><w:tcPr><w:tcW w:w="`)
+			if j < len(t.widths) {
+				w.str(strconv.Itoa(t.widths[j]))
+			} else {
+				w.str("0")
+			}
+			w.str(`" w:type="dxa"/>`)
+			if r.header && !t.sig {
+				w.str(`<w:shd w:val="clear" w:color="auto" w:fill="EBEBEB"/>`)
+			}
+			w.str(`</w:tcPr>`)
+			if len(c) == 0 {
+				w.str(`<w:p/>`)
+			}
+			for _, p := range c {
+				w.para(p)
+			}
+			w.str(`</w:tc>`)
+		}
+		w.str(`</w:tr>`)
+	}
+	w.str(`</w:tbl>`)
+}
