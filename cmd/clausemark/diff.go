@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"github.com/clausemark/clausemark/internal/diag"
+	"io"
 	"os"
+
+	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/render/docx"
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/compare"
@@ -15,7 +19,7 @@ import (
 )
 
 func newDiff(e *env) *cobra.Command {
-	var format, output string
+	var format, output, author string
 	var sets []string
 	c := &cobra.Command{
 		Use:   "diff A B",
@@ -23,9 +27,12 @@ func newDiff(e *env) *cobra.Command {
 		Long: `Diff assembles two documents, each named by a variant or a variables file, and
 lists the clauses only one of them has, the clauses whose wording differs (with
 the words deleted and inserted), and the clauses that are the same. Output is
-for the terminal (in colour on a terminal), Markdown, or an HTML redline.`,
+for the terminal (in colour on a terminal), Markdown, an HTML redline, or a Word
+redline: B's document with Word tracked changes against A (--format docx), by
+--author at B's document date, for counsel to accept or reject in Word.`,
 		Example: `  clausemark diff opsium ojoo
-  clausemark diff ojoo globex.yaml --format html -o globex-redline.html`,
+  clausemark diff ojoo globex.yaml --format html -o globex-redline.html
+  clausemark diff ojoo globex.yaml --format docx -o globex-redline.docx`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) != 2 {
 				return usagef("%s compares two documents, got %d arguments", c.CommandPath(), len(args))
@@ -33,8 +40,11 @@ for the terminal (in colour on a terminal), Markdown, or an HTML redline.`,
 			return nil
 		},
 		RunE: func(c *cobra.Command, args []string) error {
-			if format != "text" && format != "md" && format != "html" {
-				return usagef("--format must be text, md or html, got %q", format)
+			if format != "text" && format != "md" && format != "html" && format != "docx" {
+				return usagef("--format must be text, md, html or docx, got %q", format)
+			}
+			if format == "docx" && (output == "" || output == "-") && isTerminal(e.stdout) {
+				return usagef("a Word redline is a file: give -o FILE.docx, or redirect standard output")
 			}
 			lib, err := e.load()
 			if err != nil {
@@ -58,19 +68,19 @@ for the terminal (in colour on a terminal), Markdown, or an HTML redline.`,
 					return diag.Wrap("diff "+arg, err)
 				}
 			}
-			res := compare.Documents(args[0], docs[0], args[1], docs[1])
 			var b bytes.Buffer
+			res := compare.Documents(args[0], docs[0], args[1], docs[1])
 			switch format {
+			case "docx":
+				var data []byte
+				data, err = redline(e, docs[0], docs[1], author)
+				b.Write(data)
 			case "md":
 				err = compare.Markdown(&b, res)
 			case "html":
 				err = compare.HTML(&b, res)
 			default:
-				colour := false
-				if f, ok := e.stdout.(*os.File); ok && output == "" {
-					colour = term.IsTerminal(int(f.Fd()))
-				}
-				err = compare.Text(&b, res, colour)
+				err = compare.Text(&b, res, output == "" && isTerminal(e.stdout))
 			}
 			if err != nil {
 				return err
@@ -82,8 +92,29 @@ for the terminal (in colour on a terminal), Markdown, or an HTML redline.`,
 			return writeOutput(output, b.Bytes())
 		},
 	}
-	c.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text, md or html")
+	c.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text, md, html or docx")
+	c.Flags().StringVar(&author, "author", "", "the `NAME` a Word redline gives as its changes' author (default: B's processor)")
 	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` instead of standard output")
 	c.Flags().StringArrayVar(&sets, "set", nil, "set one variable in both documents, as `path=value`")
 	return c
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// redline writes b as a DOCX file with tracked changes against a, by
+// author (b's processor when empty) at b's document date.
+func redline(e *env, a, b *assemble.Document, author string) ([]byte, error) {
+	if author == "" {
+		author = b.Meta.Processor
+	}
+	if author == "" {
+		author = name
+	}
+	o := format.DocxOptions(b.Meta, format.Options{Creator: creator()})
+	data, err := docx.Redline(e.ctx, a, b, o, docx.Revision{Author: author, Date: b.Meta.Date})
+	return data, diag.Wrap("diff", err)
 }

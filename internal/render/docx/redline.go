@@ -335,15 +335,36 @@ func sameToken(a, b run) bool {
 }
 
 // diffPara is b with the words that differ from a marked: a's own
-// deleted, b's own inserted.
+// deleted, b's own inserted. A space kept between two changes joins them,
+// and each stretch of changes reads as its deletions, then its
+// insertions: "the Customer" to "Globex" is one deletion and one
+// insertion, not three alternating pieces.
 func diffPara(a, b *para) *para {
 	ta, tb := tokens(a.runs), tokens(b.runs)
-	q := *b
-	q.runs = nil
 	pairs, ok := lcs(len(ta), len(tb), func(i, j int) bool { return sameToken(ta[i], tb[j]) })
 	if !ok {
 		pairs = nil
 	}
+	type op struct {
+		r run
+		c change
+	}
+	var ops []op
+	i, j := 0, 0
+	for _, p := range append(pairs, [2]int{len(ta), len(tb)}) {
+		for ; i < p[0]; i++ {
+			ops = append(ops, op{ta[i], deleted})
+		}
+		for ; j < p[1]; j++ {
+			ops = append(ops, op{tb[j], inserted})
+		}
+		if p[0] < len(ta) {
+			ops = append(ops, op{tb[p[1]], kept})
+		}
+		i, j = p[0]+1, p[1]+1
+	}
+	q := *b
+	q.runs = nil
 	add := func(r run, c change) {
 		r.change = c
 		if k := len(q.runs) - 1; k >= 0 && r.kind == textRun && q.runs[k].kind == textRun && q.runs[k].change == c &&
@@ -353,18 +374,31 @@ func diffPara(a, b *para) *para {
 		}
 		q.runs = append(q.runs, r)
 	}
-	i, j := 0, 0
-	for _, p := range append(pairs, [2]int{len(ta), len(tb)}) {
-		for ; i < p[0]; i++ {
-			add(ta[i], deleted)
+	space := func(k int) bool {
+		return ops[k].c == kept && ops[k].r.kind == textRun && strings.TrimLeft(ops[k].r.text, " ") == ""
+	}
+	for k := 0; k < len(ops); {
+		if ops[k].c == kept {
+			add(ops[k].r, kept)
+			k++
+			continue
 		}
-		for ; j < p[1]; j++ {
-			add(tb[j], inserted)
+		// A stretch of changes, through the spaces between them.
+		end := k
+		for end < len(ops) && (ops[end].c != kept || space(end) && end+1 < len(ops) && ops[end+1].c != kept) {
+			end++
 		}
-		if p[0] < len(ta) {
-			add(tb[p[1]], kept)
+		for _, o := range ops[k:end] {
+			if o.c != inserted {
+				add(o.r, deleted)
+			}
 		}
-		i, j = p[0]+1, p[1]+1
+		for _, o := range ops[k:end] {
+			if o.c != deleted {
+				add(o.r, inserted)
+			}
+		}
+		k = end
 	}
 	return &q
 }
