@@ -88,7 +88,18 @@ func (b *builder) bookmarks(root ast.Node) {
 		if len(anchor) == 0 {
 			continue
 		}
-		name := bookmarkName(string(anchor), used)
+		// A numbered heading's bookmark is named after its clause, not
+		// its number, which changes when the document does.
+		base := string(anchor)
+		if h.Lines().Len() > 0 {
+			if nh, ok := b.headings[h.Lines().At(0).Start]; ok {
+				base = b.doc.Sections[nh.Section].ClauseID
+				if nh.Level > 2 {
+					base += strings.TrimPrefix(string(anchor), mdext.Slug(nh.Prefix))
+				}
+			}
+		}
+		name := bookmarkName(base, used)
 		b.marks[h] = name
 		if _, ok := b.targets[string(anchor)]; !ok {
 			b.targets[string(anchor)] = target{bookmark: name, section: bySection[string(anchor)]}
@@ -96,14 +107,14 @@ func (b *builder) bookmarks(root ast.Node) {
 	}
 }
 
-// bookmarkName makes a bookmark name from an anchor: "_Ref_" and the
-// anchor's letters and digits, at most 40 characters as Word requires,
+// bookmarkName makes a bookmark name: "_Ref_" and the letters and digits
+// of base, at most 40 characters as Word requires,
 // unique in the document. The leading underscore hides it in Word's
 // bookmark list, as Word's own cross-reference bookmarks are.
-func bookmarkName(anchor string, used map[string]bool) string {
+func bookmarkName(base string, used map[string]bool) string {
 	var b strings.Builder
 	b.WriteString("_Ref_")
-	for _, r := range anchor {
+	for _, r := range base {
 		if b.Len() >= 32 {
 			break
 		}
@@ -114,10 +125,10 @@ func bookmarkName(anchor string, used map[string]bool) string {
 			b.WriteByte('_')
 		}
 	}
-	base := b.String()
-	name := base
+	stem := b.String()
+	name := stem
 	for i := 2; used[name]; i++ {
-		name = base + "_" + strconv.Itoa(i)
+		name = stem + "_" + strconv.Itoa(i)
 	}
 	used[name] = true
 	return name
@@ -355,9 +366,7 @@ func (b *builder) inline(n ast.Node, f props, skip int, out []run) []run {
 		if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(url), "mailto:") {
 			url = "mailto:" + url
 		}
-		start := len(out)
-		out = appendText(out, string(n.Label(b.src)), f)
-		b.linkRuns(out[start:], b.pkg.externalLink(url), "")
+		out = append(out, run{text: string(n.Label(b.src)), props: f, link: b.pkg.externalLink(url)})
 	case *ast.Image:
 		// An image is not embedded: its description stands in its place.
 		out = b.inlines(n, f, skip, out)
@@ -374,30 +383,27 @@ func (b *builder) inline(n ast.Node, f props, skip int, out []run) []run {
 // external one.
 func (b *builder) link(n *ast.Link, f props, skip int, out []run) []run {
 	dest := string(n.Destination)
-	start := len(out)
+	inner := b.inlines(n, f, skip, nil)
 	if anchor, ok := strings.CutPrefix(dest, "#"); ok {
 		t, found := b.targets[anchor]
 		if !found {
-			return b.inlines(n, f, skip, out)
+			return append(out, inner...)
 		}
 		if t.section != nil {
-			label := plain(b.inlines(n, f, skip, nil))
-			switch label {
+			switch plain(inner) {
 			case t.section.Label():
 				return append(out, refRuns(t, true, f)...)
 			case t.section.Short():
 				return append(out, refRuns(t, false, f)...)
 			}
 		}
-		out = b.inlines(n, f, skip, out)
-		b.linkRuns(out[start:], 0, t.bookmark)
-		return out
+		b.linkRuns(inner, 0, t.bookmark)
+		return append(out, inner...)
 	}
-	out = b.inlines(n, f, skip, out)
 	if dest != "" {
-		b.linkRuns(out[start:], b.pkg.externalLink(dest), "")
+		b.linkRuns(inner, b.pkg.externalLink(dest), "")
 	}
-	return out
+	return append(out, inner...)
 }
 
 func (b *builder) linkRuns(rs []run, link int, anchor string) {
