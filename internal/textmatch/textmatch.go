@@ -89,12 +89,13 @@ func Whole(s string, i, j int) bool {
 var sectionNumber = regexp.MustCompile(`^(\d+|[A-Z])(\.\d+)*\.?$`)
 
 // Words splits text into words with surrounding punctuation removed,
-// dropping section numbers, which an engine writes and a typist types.
+// dropping section numbers, which an engine writes and a typist types, and
+// rules: dashes, bullets and the lines a plain-text table is drawn with.
 func Words(s string) []string {
 	var out []string
 	for _, f := range strings.Fields(s) {
 		w := strings.Trim(f, `.,;:()“”"'’!?*`)
-		if w == "" || w == "–" || w == "-" || w == "—" || w == "·" || w == "•" || sectionNumber.MatchString(w) {
+		if strings.Trim(w, "-–—·•_=+|~") == "" || sectionNumber.MatchString(w) {
 			continue
 		}
 		out = append(out, w)

@@ -250,7 +250,8 @@ func (p *pkg) settings() []byte {
 		b.WriteString(`<w:trackRevisions/>`)
 	}
 	b.WriteString(`<w:defaultTabStop w:val="567"/><w:characterSpacingControl w:val="doNotCompress"/>`)
-	b.WriteString(`<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>`)
+	// A line that ends in a line break is not stretched to the margin.
+	b.WriteString(`<w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>`)
 	b.WriteString(`</w:settings>`)
 	return b.Bytes()
 }
