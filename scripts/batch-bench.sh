@@ -20,16 +20,17 @@ go build -o "$work/clausemark" ./cmd/clausemark
 gen() { # rows file
   awk -v n="$1" 'BEGIN {
     split("de fr nl ie uk ch in us-ca br ca au eu", j, " ")
+    split("DE FR NL IE GB CH IN US BR CA AU DE", c, " ")
     split("GmbH Ltd SAS BV Inc AG Pty S.A. LLC Oy", s, " ")
     split("Nordwind Zürich Łódź Ørsted Müller Globex Initech Umbrella Hooli Stark Wayne Acme Soylent Tyrell", w, " ")
-    print "customer.name,deletion.days,jurisdiction,liability.cap.basis,liability.cap.months,liability.cap.amount,liability.cap.currency,last_updated"
+    print "customer.name,customer.country,deletion.days,jurisdiction,liability.cap.basis,liability.cap.months,liability.cap.amount,liability.cap.currency,last_updated"
     for (i = 1; i <= n; i++) {
       name = w[1 + i % 14] " " w[1 + int(i / 14) % 14] " " i " " s[1 + i % 10]
       basis = (i % 3 == 0) ? "amount" : "fees"
       months = (basis == "fees") ? 6 + i % 19 : ""
       amount = (basis == "amount") ? 100000 * (1 + i % 50) : ""
       cur = (basis == "amount") ? "EUR" : ""
-      printf "\"%s\",%d,%s,%s,%s,%s,%s,2026-%02d-%02d\n", name, 1 + i % 365, j[1 + i % 12], basis, months, amount, cur, 1 + i % 12, 1 + i % 28
+      printf "\"%s\",%s,%d,%s,%s,%s,%s,%s,2026-%02d-%02d\n", name, c[1 + i % 12], 1 + i % 365, j[1 + i % 12], basis, months, amount, cur, 1 + i % 12, 1 + i % 28
     }
   }' > "$2"
 }

@@ -3,15 +3,18 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"context"
 	_ "embed"
-	"encoding/xml"
+	"hash/crc32"
 	"io"
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
+
+	"github.com/klauspost/compress/flate"
 )
 
 //go:embed parts/styles.xml
@@ -73,7 +76,11 @@ func (p *pkg) textWidth() int { return twips(p.o.Page.Width - 2*margin) }
 // write packs the body and every other part into the zip file, in a fixed
 // order with fixed times, so the same document gives the same bytes.
 func (p *pkg) write(ctx context.Context, body []block) ([]byte, error) {
-	w := &xw{rev: p.rev, track: p.track}
+	w := &xw{rev: p.rev, track: p.track, b: buffers.Get().(*bytes.Buffer)}
+	defer func() {
+		w.b.Reset()
+		buffers.Put(w.b)
+	}()
 	if !p.rev.Date.IsZero() {
 		w.date = p.rev.Date.UTC().Format(time.RFC3339)
 	}
@@ -81,32 +88,49 @@ func (p *pkg) write(ctx context.Context, body []block) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	fixed := staticParts()
+	settings := fixed.settings
+	if p.track {
+		settings = fixed.tracked
+	}
 	parts := []struct {
-		name string
-		data []byte
+		name  string
+		data  []byte
+		fixed *deflated // the part compressed once per process
 	}{
-		{"[Content_Types].xml", contentTypes()},
-		{"_rels/.rels", packageRels},
-		{"docProps/core.xml", p.core()},
-		{"docProps/app.xml", p.app()},
-		{"word/document.xml", w.b.Bytes()},
-		{"word/_rels/document.xml.rels", p.documentRels()},
-		{"word/styles.xml", stylesXML},
-		{"word/numbering.xml", p.numbering()},
-		{"word/settings.xml", p.settings()},
-		{"word/header1.xml", p.header()},
-		{"word/header2.xml", emptyHeader("hdr")},
-		{"word/footer1.xml", p.footer()},
-		{"word/footer2.xml", p.footer()},
+		{name: "[Content_Types].xml", fixed: fixed.contentTypes},
+		{name: "_rels/.rels", fixed: fixed.rels},
+		{name: "docProps/core.xml", data: p.core()},
+		{name: "docProps/app.xml", data: p.app()},
+		{name: "word/document.xml", data: w.b.Bytes()},
+		{name: "word/_rels/document.xml.rels", data: p.documentRels()},
+		{name: "word/styles.xml", fixed: fixed.styles},
+		{name: "word/numbering.xml", data: p.numbering()},
+		{name: "word/settings.xml", fixed: settings},
+		{name: "word/header1.xml", data: p.header()},
+		{name: "word/header2.xml", fixed: fixed.header},
+		{name: "word/footer1.xml", data: p.footer()},
+		{name: "word/footer2.xml", data: p.footer()},
 	}
 	var out bytes.Buffer
+	out.Grow(w.b.Len()/4 + 16<<10)
 	z := zip.NewWriter(&out)
-	z.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flate.BestSpeed)
-	})
+	z.RegisterCompressor(zip.Deflate, compressor)
 	modified := p.date()
 	for _, part := range parts {
-		f, err := z.CreateHeader(&zip.FileHeader{Name: part.name, Method: zip.Deflate, Modified: modified})
+		h := &zip.FileHeader{Name: part.name, Method: zip.Deflate, Modified: modified}
+		if d := part.fixed; d != nil {
+			h.CRC32, h.CompressedSize64, h.UncompressedSize64 = d.crc, uint64(len(d.data)), d.size
+			f, err := z.CreateRaw(h)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := f.Write(d.data); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		f, err := z.CreateHeader(h)
 		if err != nil {
 			return nil, err
 		}
@@ -118,6 +142,57 @@ func (p *pkg) write(ctx context.Context, body []block) ([]byte, error) {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+// buffers keeps the buffers document.xml is written into between
+// documents.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// deflated is a part compressed once for every document that has it.
+type deflated struct {
+	data []byte
+	crc  uint32
+	size uint64
+}
+
+func deflate(data []byte) *deflated {
+	var b bytes.Buffer
+	w, _ := flate.NewWriter(&b, flate.BestSpeed) // the level is valid: no error
+	_, _ = w.Write(data)                         // writes to a bytes.Buffer do not fail
+	_ = w.Close()
+	return &deflated{data: b.Bytes(), crc: crc32.ChecksumIEEE(data), size: uint64(len(data))}
+}
+
+// staticParts are the parts that are the same in every document.
+var staticParts = sync.OnceValue(func() (s struct{ contentTypes, rels, styles, settings, tracked, header *deflated }) {
+	s.contentTypes = deflate(contentTypes())
+	s.rels = deflate(packageRels)
+	s.styles = deflate(stylesXML)
+	s.settings = deflate(settings(false))
+	s.tracked = deflate(settings(true))
+	s.header = deflate(emptyHeader("hdr"))
+	return s
+})
+
+// flaters keeps compressors between documents: a new one allocates about a
+// megabyte, more than the document it compresses.
+var flaters = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(nil, flate.BestSpeed) // the level is valid: no error
+	return w
+}}
+
+type pooledFlate struct{ *flate.Writer }
+
+func (p pooledFlate) Close() error {
+	err := p.Writer.Close()
+	flaters.Put(p.Writer)
+	return err
+}
+
+func compressor(w io.Writer) (io.WriteCloser, error) {
+	fw := flaters.Get().(*flate.Writer)
+	fw.Reset(w)
+	return pooledFlate{fw}, nil
 }
 
 // date is the document's date, or a fixed one, at midnight UTC.
@@ -242,11 +317,12 @@ func (p *pkg) numbering() []byte {
 	return b.Bytes()
 }
 
-func (p *pkg) settings() []byte {
+// settings switches change tracking on for a redline.
+func settings(track bool) []byte {
 	var b bytes.Buffer
 	b.WriteString(xmlHeader)
 	b.WriteString(`<w:settings ` + nsW + `>`)
-	if p.track {
+	if track {
 		b.WriteString(`<w:trackRevisions/>`)
 	}
 	b.WriteString(`<w:defaultTabStop w:val="567"/><w:characterSpacingControl w:val="doNotCompress"/>`)
@@ -300,20 +376,55 @@ func simpleField(b *bytes.Buffer, instr, result string) {
 // XML cannot hold (most control characters, bytes that are not UTF-8)
 // become U+FFFD, as encoding/xml writes them.
 func escape(b *bytes.Buffer, s string) {
-	for i := 0; i < len(s); i++ {
+	last := 0
+	for i := 0; i < len(s); {
 		c := s[i]
-		if c < 0x20 || c >= 0x80 || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' {
-			b.WriteString(s[:i])
-			_ = xml.EscapeText(b, []byte(s[i:]))
-			return
+		var esc string
+		n := 1
+		switch {
+		case c == '&':
+			esc = "&amp;"
+		case c == '<':
+			esc = "&lt;"
+		case c == '>':
+			esc = "&gt;"
+		case c == '"':
+			esc = "&#34;"
+		case c == '\'':
+			esc = "&#39;"
+		case c == '\t':
+			esc = "&#x9;"
+		case c == '\n':
+			esc = "&#xA;"
+		case c == '\r':
+			esc = "&#xD;"
+		case c < 0x20:
+			esc = "\uFFFD"
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			n = size
+			if r == utf8.RuneError && size == 1 || !xmlChar(r) {
+				esc = "\uFFFD"
+			}
 		}
+		if esc != "" {
+			b.WriteString(s[last:i])
+			b.WriteString(esc)
+			last = i + n
+		}
+		i += n
 	}
-	b.WriteString(s)
+	b.WriteString(s[last:])
+}
+
+// xmlChar reports whether XML 1.0 allows r, outside ASCII.
+func xmlChar(r rune) bool {
+	return r >= 0x80 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
 // xw writes document.xml.
 type xw struct {
-	b     bytes.Buffer
+	b     *bytes.Buffer
 	id    int // the next annotation id: bookmarks and changes
 	track bool
 	rev   Revision
@@ -323,14 +434,26 @@ type xw struct {
 
 func (w *xw) str(s string) { w.b.WriteString(s) }
 
-func (w *xw) nextID() string {
+func (w *xw) int(n int) {
+	var buf [20]byte
+	w.b.Write(strconv.AppendInt(buf[:0], int64(n), 10))
+}
+
+// attr writes the element <name w:val="value"/>.
+func (w *xw) val(name, value string) {
+	w.str(name)
+	w.str(` w:val="`)
+	w.str(value)
+	w.str(`"/>`)
+}
+
+func (w *xw) nextID() int {
 	w.id++
-	return strconv.Itoa(w.id)
+	return w.id
 }
 
 func (w *xw) document(p *pkg, body []block) {
 	w.marks = map[string]bool{}
-	w.b.Grow(64 << 10)
 	w.str(xmlHeader + `<w:document ` + nsW + `><w:body>`)
 	for i, bl := range body {
 		// Word needs a paragraph between two tables, and after the last.
@@ -371,11 +494,15 @@ func (w *xw) block(bl block) {
 
 // change writes the attributes of a tracked change.
 func (w *xw) changeAttrs() {
-	w.str(` w:id="` + w.nextID() + `" w:author="`)
-	escape(&w.b, w.rev.Author)
+	w.str(` w:id="`)
+	w.int(w.nextID())
+	w.str(`" w:author="`)
+	escape(w.b, w.rev.Author)
 	w.str(`"`)
 	if w.date != "" {
-		w.str(` w:date="` + w.date + `"`)
+		w.str(` w:date="`)
+		w.str(w.date)
+		w.str(`"`)
 	}
 }
 
@@ -397,25 +524,33 @@ func (w *xw) para(p *para) {
 	if p.style != "" || p.numID != 0 || p.indent != 0 || p.space != 0 || p.align != "" || p.keepNext || p.mark != kept {
 		w.str(`<w:pPr>`)
 		if p.style != "" {
-			w.str(`<w:pStyle w:val="` + p.style + `"/>`)
+			w.val(`<w:pStyle`, p.style)
 		}
 		if p.keepNext {
 			w.str(`<w:keepNext/>`)
 		}
 		switch {
 		case p.numID > 0:
-			w.str(`<w:numPr><w:ilvl w:val="` + strconv.Itoa(p.ilvl) + `"/><w:numId w:val="` + strconv.Itoa(p.numID) + `"/></w:numPr>`)
+			w.str(`<w:numPr><w:ilvl w:val="`)
+			w.int(p.ilvl)
+			w.str(`"/><w:numId w:val="`)
+			w.int(p.numID)
+			w.str(`"/></w:numPr>`)
 		case p.numID < 0:
 			w.str(`<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>`)
 		}
 		if p.space != 0 {
-			w.str(`<w:spacing w:before="` + strconv.Itoa(p.space) + `"/>`)
+			w.str(`<w:spacing w:before="`)
+			w.int(p.space)
+			w.str(`"/>`)
 		}
 		if p.indent != 0 {
-			w.str(`<w:ind w:left="` + strconv.Itoa(p.indent) + `"/>`)
+			w.str(`<w:ind w:left="`)
+			w.int(p.indent)
+			w.str(`"/>`)
 		}
 		if p.align != "" {
-			w.str(`<w:jc w:val="` + p.align + `"/>`)
+			w.val(`<w:jc`, p.align)
 		}
 		if p.mark != kept {
 			w.str(`<w:rPr>`)
@@ -424,17 +559,23 @@ func (w *xw) para(p *para) {
 		}
 		w.str(`</w:pPr>`)
 	}
-	id := ""
+	id := 0
 	from := min(p.markFrom, len(p.runs))
 	w.runs(p.runs[:from])
 	if p.bookmark != "" && !w.marks[p.bookmark] {
 		w.marks[p.bookmark] = true
 		id = w.nextID()
-		w.str(`<w:bookmarkStart w:id="` + id + `" w:name="` + p.bookmark + `"/>`)
+		w.str(`<w:bookmarkStart w:id="`)
+		w.int(id)
+		w.str(`" w:name="`)
+		w.str(p.bookmark)
+		w.str(`"/>`)
 	}
 	w.runs(p.runs[from:])
-	if id != "" {
-		w.str(`<w:bookmarkEnd w:id="` + id + `"/>`)
+	if id != 0 {
+		w.str(`<w:bookmarkEnd w:id="`)
+		w.int(id)
+		w.str(`"/>`)
 	}
 	w.str(`</w:p>`)
 }
@@ -450,9 +591,13 @@ func (w *xw) runs(rs []run) {
 		r := rs[i]
 		switch {
 		case r.link > 0:
-			w.str(`<w:hyperlink r:id="rIdLink` + strconv.Itoa(r.link) + `">`)
+			w.str(`<w:hyperlink r:id="rIdLink`)
+			w.int(r.link)
+			w.str(`">`)
 		case r.anchor != "":
-			w.str(`<w:hyperlink w:anchor="` + r.anchor + `">`)
+			w.str(`<w:hyperlink w:anchor="`)
+			w.str(r.anchor)
+			w.str(`">`)
 		}
 		for k := i; k < j; {
 			l := k + 1
@@ -527,7 +672,7 @@ func (w *xw) run(r run, del bool) {
 			instr = "delInstrText"
 		}
 		w.str(`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:` + instr + ` xml:space="preserve"> `)
-		escape(&w.b, r.instr)
+		escape(w.b, r.instr)
 		w.str(` </w:` + instr + `></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>`)
 		w.text(r, link, del)
 		w.str(`<w:r><w:fldChar w:fldCharType="end"/></w:r>`)
@@ -543,13 +688,17 @@ func (w *xw) text(r run, link, del bool) {
 	if del {
 		tag = "delText"
 	}
+	w.str(`<w:`)
+	w.str(tag)
 	if r.text != "" && (r.text[0] == ' ' || r.text[len(r.text)-1] == ' ' || strings.Contains(r.text, "  ")) {
-		w.str(`<w:` + tag + ` xml:space="preserve">`)
+		w.str(` xml:space="preserve">`)
 	} else {
-		w.str(`<w:` + tag + `>`)
+		w.str(`>`)
 	}
-	escape(&w.b, r.text)
-	w.str(`</w:` + tag + `></w:r>`)
+	escape(w.b, r.text)
+	w.str(`</w:`)
+	w.str(tag)
+	w.str(`></w:r>`)
 }
 
 // table writes a table: a grid of the column widths, a header row that

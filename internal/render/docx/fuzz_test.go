@@ -1,0 +1,58 @@
+package docx_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/render/docx"
+)
+
+// FuzzDOCX writes arbitrary Markdown, alone and as a redline against the
+// fixture's, and reads every part back: it may fail with a TableError and
+// nothing else, and every part is well-formed XML.
+func FuzzDOCX(f *testing.F) {
+	a, err := os.ReadFile("testdata/fixture.txtar")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(a)
+	for _, s := range []string{
+		"# T\n\n- a\n  1. b\n     > c\n\n```\nx\n```\n",
+		"| a | b |\n|---|---|\n| <w:t> | ]]> |\n",
+		"<!-- signatures: A, B -->\n\n- For X: Y\n- :\n",
+		"[Section 1 (T)](#1-t) [x](#) <https://e.com> <a@b.c>\n\n## 1. T\n",
+		"\x00\x01\xff\xfe&#0; &#xD800; \\\n",
+		strings.Repeat("- ", 50) + "x\n",
+	} {
+		f.Add([]byte(s))
+	}
+	base := fixture(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > 20000 {
+			return
+		}
+		doc := &assemble.Document{Markdown: src}
+		for _, render := range []func() ([]byte, error){
+			func() ([]byte, error) { return docx.Render(context.Background(), doc, docx.Options{}) },
+			func() ([]byte, error) { return docx.Redline(context.Background(), base, doc, docx.Options{}, rev) },
+		} {
+			data, err := render()
+			var te *docx.TableError
+			if errors.As(err, &te) {
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, part := range unzip(t, data) {
+				if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") {
+					parseXML(t, part)
+				}
+			}
+		}
+	})
+}
