@@ -77,4 +77,3 @@ func BenchmarkOjooRedline(b *testing.B) {
 		}
 	}
 }
-
