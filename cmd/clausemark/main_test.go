@@ -1,10 +1,13 @@
 package main
 
 import (
+	"archive/zip"
 	"flag"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -30,7 +33,28 @@ func TestScript(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			return copyLibrary(filepath.Join(env.WorkDir, "lib"))
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"zipgrep": zipgrep},
 	})
+}
+
+// zipgrep FILE PART REGEXP succeeds when the part PART of the zip file
+// FILE (a DOCX) matches REGEXP.
+func zipgrep(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 {
+		ts.Fatalf("usage: zipgrep FILE PART REGEXP")
+	}
+	z, err := zip.OpenReader(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer z.Close()
+	f, err := z.Open(args[1])
+	ts.Check(err)
+	data, err := io.ReadAll(f)
+	ts.Check(err)
+	re, err := regexp.Compile(args[2])
+	ts.Check(err)
+	if re.Match(data) == neg {
+		ts.Fatalf("zipgrep %s %s %q: matched %v, want %v", args[0], args[1], args[2], neg, !neg)
+	}
 }
 
 func copyLibrary(dir string) error {
