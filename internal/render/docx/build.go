@@ -15,6 +15,7 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 var md = goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Extension))
@@ -366,7 +367,7 @@ func (b *builder) inline(n ast.Node, f props, skip int, out []run) []run {
 		if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(url), "mailto:") {
 			url = "mailto:" + url
 		}
-		out = append(out, run{text: string(n.Label(b.src)), props: f, link: b.pkg.externalLink(url)})
+		out = append(out, run{text: string(n.Label(b.src)), props: f, link: b.pkg.externalLink(linkTarget(url))})
 	case *ast.Image:
 		// An image is not embedded: its description stands in its place.
 		out = b.inlines(n, f, skip, out)
@@ -401,10 +402,15 @@ func (b *builder) link(n *ast.Link, f props, skip int, out []run) []run {
 		return append(out, inner...)
 	}
 	if dest != "" {
-		b.linkRuns(inner, b.pkg.externalLink(dest), "")
+		b.linkRuns(inner, b.pkg.externalLink(linkTarget(dest)), "")
 	}
 	return append(out, inner...)
 }
+
+// linkTarget percent-encodes a link's destination as goldmark's HTML
+// renderer does: a relationship's target must be a URI, and Word refuses
+// a file whose target holds a space or a character outside ASCII.
+func linkTarget(dest string) string { return string(util.URLEscape([]byte(dest), false)) }
 
 func (b *builder) linkRuns(rs []run, link int, anchor string) {
 	for i := range rs {

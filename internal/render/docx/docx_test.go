@@ -395,6 +395,7 @@ func TestHostile(t *testing.T) {
 		{"empty", "", false},
 		{"control characters", "a\x01b\x7f\uFFFE c\xff\n", false},
 		{"a link to nowhere and a raw tag", "[x](#nowhere) <w:t>raw</w:t> <!-- c -->\n\n<div>x</div>\n", false},
+		{"link targets that are not URIs", "[a](<a b>) [b](https://e.com/ü?q=\"x\") [c](\\\\host)\n", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := &assemble.Document{Markdown: []byte(tc.src)}
@@ -410,6 +411,11 @@ func TestHostile(t *testing.T) {
 				t.Fatal(err)
 			}
 			parts := unzip(t, data)
+			for _, r := range parseXML(t, parts["word/_rels/document.xml.rels"]).all("Relationship") {
+				if u := r.attrs["Target"]; strings.ContainsAny(u, " \\\"") || strings.ContainsFunc(u, func(r rune) bool { return r > 0x7e }) {
+					t.Errorf("link target %q is not a URI", u)
+				}
+			}
 			body := parseXML(t, parts["word/document.xml"])
 			for _, l := range body.all("w:ilvl") {
 				if v := l.attrs["w:val"]; len(v) != 1 || v[0] < '0' || v[0] > '8' {

@@ -713,9 +713,14 @@ func (w *xw) table(t *table) {
 	if !t.sig {
 		w.str(`<w:tblStyle w:val="TableGrid"/>`)
 	}
-	w.str(`<w:tblW w:w="` + strconv.Itoa(total) + `" w:type="dxa"/><w:tblLayout w:type="fixed"/>`)
+	// The schema's order: tblStyle, tblW, tblBorders, tblLayout,
+	// tblCellMar, tblLook.
+	w.str(`<w:tblW w:w="` + strconv.Itoa(total) + `" w:type="dxa"/>`)
 	if t.sig {
 		w.str(`<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>`)
+	}
+	w.str(`<w:tblLayout w:type="fixed"/>`)
+	if t.sig {
 		w.str(`<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>`)
 	}
 	w.str(`<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>`)
