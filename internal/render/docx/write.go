@@ -457,8 +457,14 @@ func (w *xw) document(p *pkg, body []block) {
 	w.str(xmlHeader + `<w:document ` + nsW + `><w:body>`)
 	for i, bl := range body {
 		// Word needs a paragraph between two tables, and after the last.
+		// In a redline it comes and goes with a table inserted or deleted
+		// whole.
 		if bl.t != nil && i > 0 && body[i-1].t != nil {
-			w.str(`<w:p/>`)
+			c := whole(bl.t)
+			if c == kept {
+				c = whole(body[i-1].t)
+			}
+			w.para(&para{mark: c})
 		}
 		if bl.p != nil && i > 0 && body[i-1].t != nil && bl.p.space == 0 {
 			// Text after a table keeps its distance from it.
@@ -469,7 +475,7 @@ func (w *xw) document(p *pkg, body []block) {
 		w.block(bl)
 	}
 	if len(body) > 0 && body[len(body)-1].t != nil {
-		w.str(`<w:p/>`)
+		w.para(&para{mark: whole(body[len(body)-1].t)})
 	}
 	// The last paragraph ends with the section: page size, margins, and
 	// headers and footers, with no header on the first page (the title
@@ -482,6 +488,21 @@ func (w *xw) document(p *pkg, body []block) {
 	ms := strconv.Itoa(m)
 	w.str(`<w:pgMar w:top="` + ms + `" w:right="` + ms + `" w:bottom="` + ms + `" w:left="` + ms + `" w:header="709" w:footer="709" w:gutter="0"/>`)
 	w.str(`<w:titlePg/></w:sectPr></w:body></w:document>`)
+}
+
+// whole returns the change of a table every row of which is inserted, or
+// deleted; kept otherwise.
+func whole(t *table) change {
+	if len(t.rows) == 0 {
+		return kept
+	}
+	c := t.rows[0].change
+	for _, r := range t.rows {
+		if r.change != c {
+			return kept
+		}
+	}
+	return c
 }
 
 func (w *xw) block(bl block) {
