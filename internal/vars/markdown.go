@@ -1,11 +1,26 @@
 package vars
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
+
+// autolinks are values that are one web address or e-mail address and
+// nothing else. Escaped like other text, "my_page" would become "my\_page"
+// and a Markdown reader's link detection would stop at the backslash,
+// linking to half the address; written as an autolink, <https://…>, the
+// address is taken whole and as it is (CommonMark reads no escapes inside
+// one). A "|" stays out: it would split a table cell.
+var autolinks = regexp.MustCompile(`^(?:https?://[^\s<>|\x00-\x1f\x7f]+|[A-Za-z0-9.!#$%&'*+/=?^_{}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$`)
 
 // EscapeMarkdown returns s with every character that CommonMark or GitHub
 // Flavored Markdown could read as markup escaped with a backslash, so that s
-// renders as the literal text it holds wherever it is placed in a line.
+// renders as the literal text it holds wherever it is placed in a line. A
+// value that is a web or e-mail address alone is written as an autolink.
 func EscapeMarkdown(s string) string {
+	if len(s) <= 2048 && autolinks.MatchString(s) {
+		return "<" + s + ">"
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for i, r := range s {

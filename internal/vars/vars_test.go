@@ -51,10 +51,10 @@ func TestParseString(t *testing.T) {
 		{"text control", name, "a\x1eb", "", "control characters"},
 		{"text invalid utf8", name, "a\xffb", "", "UTF-8"},
 		{"text non-ascii", name, "Zürich Łódź", "Zürich Łódź", ""},
-		{"email", email, "privacy@example.com", "privacy@example.com", ""},
+		{"email", email, "privacy@example.com", "<privacy@example.com>", ""},
 		{"email bad", email, "privacy at example", "", "must be an e-mail address"},
 		{"email with name", email, "Privacy <p@example.com>", "", "must be an e-mail address"},
-		{"url", website, "https://example.com/legal", "https://example.com/legal", ""},
+		{"url", website, "https://example.com/legal", "<https://example.com/legal>", ""},
 		{"url bare", website, "example.com/legal/", "example.com/legal/", ""},
 		{"url javascript", website, "javascript:alert(1)", "", "must be a web address"},
 		{"url space", website, "https://a b", "", "must be a web address"},
@@ -164,6 +164,14 @@ func TestEscapeMarkdown(t *testing.T) {
 		{"back\\slash `code`", "back\\\\slash \\`code\\`"},
 		{"~~strike~~ $math$", `\~\~strike\~\~ \$math\$`},
 		{"!image", `\!image`},
+		// An address alone is an autolink, taken whole: not cut at "\_".
+		{"https://ex.example/my_legal_page?a=1&b=2", "<https://ex.example/my_legal_page?a=1&b=2>"},
+		{"first_last@ex.example", "<first_last@ex.example>"},
+		{"see https://ex.example/a_b", `see https://ex.example/a\_b`},
+		{"https://ex.example/a|b", `https://ex.example/a\|b`},
+		{"ISO:27001", "ISO:27001"},
+		{"javascript:alert(1)", "javascript:alert(1)"},
+		{"https://ex.example/<x>", `https://ex.example/\<x\>`},
 	} {
 		if got := EscapeMarkdown(tc.in); got != tc.want {
 			t.Errorf("EscapeMarkdown(%q) = %q, want %q", tc.in, got, tc.want)
