@@ -286,14 +286,36 @@ func TestHeaderErrors(t *testing.T) {
 
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{
-		"Müller & Søn GmbH": "muller-son-gmbh",
-		"../etc/passwd":     "etc-passwd",
-		"Łódź Straße":       "lodz-strasse",
-		"  --  ":            "",
-		"ACME, Inc.":        "acme-inc",
+		"Müller & Søn GmbH":        "muller-son-gmbh",
+		"../etc/passwd":            "etc-passwd",
+		"Łódź Straße":              "lodz-strasse",
+		"  --  ":                   "",
+		"ACME, Inc.":               "acme-inc",
+		"株式会社テスト":                  "",
+		strings.Repeat("ab ", 100): strings.TrimSuffix(strings.Repeat("ab-", 34)[:100], "-"),
 	} {
 		if got := batch.Slug(in); got != want {
 			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestDefaultNameFallback: a customer whose name has no Latin letters, or
+// is as long as a name may be, still gets a file: row-N-dpa when the slug
+// is empty, a slug cut to length when it is long.
+func TestDefaultNameFallback(t *testing.T) {
+	out := t.TempDir()
+	long := strings.Repeat("Globex ", 28)
+	data := "customer.name,customer.country,last_updated\n株式会社テスト,DE,2026-01-02\nشركة الأمل,DE,2026-01-02\n" + long + ",DE,2026-01-02\n"
+	if _, err := run(t, prepare(t), "csv", data, out, func(c *batch.Config) {
+		c.Name = ""
+		c.Formats = []*format.Format{format.Markdown}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"row-1-dpa.md", "row-2-dpa.md", batch.Slug(long) + "-dpa.md"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Error(err)
 		}
 	}
 }

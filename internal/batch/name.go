@@ -13,8 +13,13 @@ import (
 
 // DefaultName is the file name template used when none is given: the
 // customer's name (the variable with role customer-name) as a slug, or the
-// row number when a row has none.
-const DefaultName = `{{ with role $ "customer-name" }}{{ slug . }}{{ else }}row-{{ $.row }}{{ end }}-dpa`
+// row number when a row has none or its slug is empty (a name in a script
+// without Latin letters, such as 株式会社テスト).
+const DefaultName = `{{ with role $ "customer-name" | slug }}{{ . }}{{ else }}row-{{ $.row }}{{ end }}-dpa`
+
+// maxSlug bounds a slug in bytes, so that the longest name a customer can
+// have still gives a file name.
+const maxSlug = 100
 
 // maxName bounds a file name, without its extension, in bytes.
 const maxName = 120
@@ -44,7 +49,8 @@ func parseName(text string, s *vars.Schema) (*template.Template, error) {
 
 // Slug turns text into a file-name-friendly form: accents removed, lower
 // case ASCII letters and digits, runs of anything else as one hyphen.
-// "Müller & Søn GmbH" becomes "muller-son-gmbh".
+// "Müller & Søn GmbH" becomes "muller-son-gmbh". A slug longer than
+// maxSlug bytes is cut there.
 func Slug(text string) string {
 	var b strings.Builder
 	hyphen := false
@@ -70,7 +76,11 @@ func Slug(text string) string {
 			hyphen = true
 		}
 	}
-	return strings.TrimSuffix(b.String(), "-")
+	out := b.String()
+	if len(out) > maxSlug {
+		out = out[:maxSlug] // ASCII: any byte is a boundary
+	}
+	return strings.TrimSuffix(out, "-")
 }
 
 // blankNils turns unset variables into empty text, so that a name template
