@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/format"
@@ -42,6 +45,9 @@ redline: B's document with Word tracked changes against A (--format docx), by
 		RunE: func(c *cobra.Command, args []string) error {
 			if format != "text" && format != "md" && format != "html" && format != "docx" {
 				return usagef("--format must be text, md, html or docx, got %q", format)
+			}
+			if err := checkAuthor(author); err != nil {
+				return err
 			}
 			if format == "docx" && (output == "" || output == "-") && isTerminal(e.stdout) {
 				return usagef("a Word redline is a file: give -o FILE.docx, or redirect standard output")
@@ -117,4 +123,18 @@ func redline(e *env, a, b *assemble.Document, author string) ([]byte, error) {
 	o := format.DocxOptions(b.Meta, format.Options{Creator: creator()})
 	data, err := docx.Redline(e.ctx, a, b, o, docx.Revision{Author: author, Date: b.Meta.Date})
 	return data, diag.Wrap("diff", err)
+}
+
+// checkAuthor refuses an --author a redline could not show as a name: a
+// control character, bytes that are not UTF-8, or more than 200 bytes.
+func checkAuthor(a string) error {
+	switch {
+	case !utf8.ValidString(a):
+		return usagef("--author must be UTF-8 text")
+	case len(a) > 200:
+		return usagef("--author is %d bytes; at most 200", len(a))
+	case strings.ContainsFunc(a, unicode.IsControl):
+		return usagef("--author %q contains a control character", a)
+	}
+	return nil
 }
