@@ -300,6 +300,33 @@ func TestSlug(t *testing.T) {
 	}
 }
 
+// TestNameBounded: a name template cannot loop or build what it likes: range
+// and sprig's list and repeat functions are refused before any row, and a
+// name that grows past the bound stops there.
+func TestNameBounded(t *testing.T) {
+	for name, want := range map[string]string{
+		`{{ range 100000000 }}x{{ end }}`:                  "range is not allowed",
+		`{{ define "x" }}{{ range 9 }}{{ end }}{{ end }}a`: "range is not allowed",
+		`{{ until 100000000 }}`:                            `function "until" not defined`,
+		`{{ repeat 100000000 "x" }}`:                       `function "repeat" not defined`,
+	} {
+		_, err := run(t, prepare(t), "csv", "customer.name,customer.country,last_updated\nA,DE,2026-01-02\n", t.TempDir(), func(c *batch.Config) { c.Name = name })
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("--name %s: error %v, want %q", name, err, want)
+		}
+	}
+	out := t.TempDir()
+	_, err := run(t, prepare(t), "csv", "customer.name,customer.country,last_updated\nA,DE,2026-01-02\n", out, func(c *batch.Config) {
+		c.Name = `{{ .customer.name }}{{ .customer.name | printf "%0100000s" }}`
+	})
+	if !errors.Is(err, batch.ErrRowsFailed) {
+		t.Fatalf("error %v, want the row to fail", err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "errors.jsonl")); !strings.Contains(string(data), "longer than 120 bytes") {
+		t.Errorf("errors file %s", data)
+	}
+}
+
 // TestDefaultNameFallback: a customer whose name has no Latin letters, or
 // is as long as a name may be, still gets a file: row-N-dpa when the slug
 // is empty, a slug cut to length when it is long.

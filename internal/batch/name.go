@@ -1,9 +1,11 @@
 package batch
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"text/template"
+	"text/template/parse"
 	"unicode"
 
 	"github.com/clausemark/clausemark/internal/funcs"
@@ -28,7 +30,15 @@ const maxName = 120
 // text (names, codes, ISO dates) and the row number as .row; role $ "NAME"
 // is the value of the variable of schema s with that role.
 func parseName(text string, s *vars.Schema) (*template.Template, error) {
-	f := funcs.Map()
+	// A name needs text functions only: none that builds lists or repeats
+	// text (sprig's until, repeat, seq), so no --name can exhaust memory.
+	all := funcs.Map()
+	f := template.FuncMap{}
+	for _, name := range nameFuncs {
+		if fn, ok := all[name]; ok {
+			f[name] = fn
+		}
+	}
 	f["slug"] = Slug
 	f["role"] = func(data map[string]any, name string) (any, error) {
 		if _, ok := vars.Role(name).Info(); !ok {
@@ -44,7 +54,39 @@ func parseName(text string, s *vars.Schema) (*template.Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--name: %w", err)
 	}
+	// Nor a loop: a name is one line, and range over a number could run
+	// for as long as the number says.
+	for _, tt := range t.Templates() {
+		if tt.Tree != nil && hasRange(tt.Tree.Root) {
+			return nil, fmt.Errorf("--name: range is not allowed in a file name template")
+		}
+	}
 	return t, nil
+}
+
+// nameFuncs are the template functions a file name template may call,
+// besides slug and role.
+var nameFuncs = []string{"lower", "upper", "title", "trim", "trunc", "replace", "default", "date", "substr", "nospace", "initials"}
+
+func hasRange(n parse.Node) bool {
+	switch n := n.(type) {
+	case *parse.RangeNode:
+		return true
+	case *parse.ListNode:
+		if n == nil {
+			return false
+		}
+		for _, c := range n.Nodes {
+			if hasRange(c) {
+				return true
+			}
+		}
+	case *parse.IfNode:
+		return hasRange(n.List) || hasRange(n.ElseList)
+	case *parse.WithNode:
+		return hasRange(n.List) || hasRange(n.ElseList)
+	}
+	return false
 }
 
 // Slug turns text into a file-name-friendly form: accents removed, lower
@@ -103,8 +145,13 @@ func fileName(t *template.Template, tree vars.Tree, n int) (string, error) {
 	data := vars.Plain(tree).(map[string]any)
 	blankNils(data)
 	data["row"] = n
-	var b strings.Builder
-	if err := t.Execute(&b, data); err != nil {
+	// The template writes into a bounded buffer: a name template that loops
+	// ({{ range 100000000 }}) stops at the bound instead of running on.
+	b := &boundedWriter{max: 4 * maxName}
+	if err := t.Execute(b, data); err != nil {
+		if errors.Is(err, errNameTooLong) {
+			return "", fmt.Errorf("file name is longer than %d bytes", maxName)
+		}
 		return "", fmt.Errorf("file name: %w", err)
 	}
 	name := strings.TrimSpace(b.String())
@@ -128,4 +175,19 @@ func fileName(t *template.Template, tree vars.Tree, n int) (string, error) {
 		}
 	}
 	return name, nil
+}
+
+var errNameTooLong = errors.New("file name too long")
+
+// boundedWriter keeps at most max bytes and fails past them.
+type boundedWriter struct {
+	strings.Builder
+	max int
+}
+
+func (w *boundedWriter) Write(p []byte) (int, error) {
+	if w.Len()+len(p) > w.max {
+		return 0, errNameTooLong
+	}
+	return w.Builder.Write(p)
 }
