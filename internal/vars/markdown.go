@@ -32,10 +32,19 @@ func EscapeMarkdown(s string) string {
 				b.WriteByte('\\')
 			}
 		case '.', ')':
-			// "1." or "1)" at the start of a line begins an ordered list.
-			if isDigits(s[:i]) && i > 0 {
+			// "1." or "1)" at the start of a line begins an ordered list;
+			// "www." would begin a link GFM finds by itself.
+			if isDigits(s[:i]) && i > 0 || r == '.' && hasSuffixFold(s[:i], "www") {
 				b.WriteByte('\\')
 			}
+		case ':':
+			// Text that holds an address is not made a link: only a value
+			// that is an address alone is (see autolinks).
+			if hasSuffixFold(s[:i], "http") || hasSuffixFold(s[:i], "https") {
+				b.WriteByte('\\')
+			}
+		case '@':
+			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
 	}
@@ -49,4 +58,8 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
 }

@@ -160,18 +160,21 @@ func TestEscapeMarkdown(t *testing.T) {
 		{"Well-known", "Well-known"},
 		{"A|B", `A\|B`},
 		{"<script>alert(1)</script>", `\<script\>alert(1)\</script\>`},
-		{"[link](http://x)", `\[link\](http://x)`},
+		{"[link](http://x)", `\[link\](http\://x)`},
 		{"back\\slash `code`", "back\\\\slash \\`code\\`"},
 		{"~~strike~~ $math$", `\~\~strike\~\~ \$math\$`},
 		{"!image", `\!image`},
 		// An address alone is an autolink, taken whole: not cut at "\_".
 		{"https://ex.example/my_legal_page?a=1&b=2", "<https://ex.example/my_legal_page?a=1&b=2>"},
 		{"first_last@ex.example", "<first_last@ex.example>"},
-		{"see https://ex.example/a_b", `see https://ex.example/a\_b`},
-		{"https://ex.example/a|b", `https://ex.example/a\|b`},
+		{"see https://ex.example/a_b", `see https\://ex.example/a\_b`},
+		{"Acme (see HTTPS://evil.example/pay) Ltd", `Acme (see HTTPS\://evil.example/pay) Ltd`},
+		{"Acme www.evil.example", `Acme www\.evil.example`},
+		{"mail a@b.example", `mail a\@b.example`},
+		{"https://ex.example/a|b", `https\://ex.example/a\|b`},
 		{"ISO:27001", "ISO:27001"},
 		{"javascript:alert(1)", "javascript:alert(1)"},
-		{"https://ex.example/<x>", `https://ex.example/\<x\>`},
+		{"https://ex.example/<x>", `https\://ex.example/\<x\>`},
 	} {
 		if got := EscapeMarkdown(tc.in); got != tc.want {
 			t.Errorf("EscapeMarkdown(%q) = %q, want %q", tc.in, got, tc.want)
