@@ -48,11 +48,21 @@ func fixture(t testing.TB, sets ...string) *assemble.Document {
 // variant assembles a variant of the shipped library, with sets.
 func variant(t testing.TB, name string, sets ...string) *assemble.Document {
 	t.Helper()
+	return assembleResolved(t, resolve(t, name, sets...))
+}
+
+// resolve resolves a variant of the shipped library, with sets.
+func resolve(t testing.TB, name string, sets ...string) *library.Resolved {
+	t.Helper()
 	lib, err := library.Load(clausemark.Library)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return assembleDoc(t, lib, library.Request{Variant: name, Sets: sets})
+	r, err := lib.Resolve(library.Request{Variant: name, Sets: sets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 func assembleDoc(t testing.TB, lib *library.Library, req library.Request) *assemble.Document {
@@ -61,6 +71,11 @@ func assembleDoc(t testing.TB, lib *library.Library, req library.Request) *assem
 	if err != nil {
 		t.Fatal(err)
 	}
+	return assembleResolved(t, r)
+}
+
+func assembleResolved(t testing.TB, r *library.Resolved) *assemble.Document {
+	t.Helper()
 	doc, err := assemble.Assemble(r)
 	if err != nil {
 		t.Fatal(err)

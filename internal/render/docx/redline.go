@@ -76,6 +76,19 @@ func align(n, m int, eq func(i, j int) bool) [][2]int {
 	return head
 }
 
+// walk goes through a[0:n] and b[0:m] along pairs that line up: between
+// pairs it calls between with the stretches [i0, i1) of a and [j0, j1) of b
+// that lie there (once more after the last pair), and same for each pair.
+func walk(pairs [][2]int, n, m int, between func(i0, i1, j0, j1 int), same func(i, j int)) {
+	i, j := 0, 0
+	for _, p := range pairs {
+		between(i, p[0], j, p[1])
+		same(p[0], p[1])
+		i, j = p[0]+1, p[1]+1
+	}
+	between(i, n, j, m)
+}
+
 // key is what two blocks must share to be the same.
 func key(bl block) string {
 	if bl.p != nil {
@@ -128,16 +141,10 @@ func redline(a, b []block) []block {
 			inB[bl.p.bookmark] = true
 		}
 	}
-	pairs := align(len(a), len(b), func(i, j int) bool { return ka[i] == kb[j] })
 	var out []block
-	i, j := 0, 0
-	for _, p := range append(pairs, [2]int{len(a), len(b)}) {
-		out = gap(out, a[i:p[0]], b[j:p[1]], inB)
-		if p[0] < len(a) {
-			out = append(out, b[p[1]])
-		}
-		i, j = p[0]+1, p[1]+1
-	}
+	walk(align(len(a), len(b), func(i, j int) bool { return ka[i] == kb[j] }), len(a), len(b),
+		func(i0, i1, j0, j1 int) { out = gap(out, a[i0:i1], b[j0:j1], inB) },
+		func(_, j int) { out = append(out, b[j]) })
 	return out
 }
 
@@ -155,19 +162,14 @@ func gap(out, a, b []block, inB map[string]bool) []block {
 		}
 		pairs, _ = lcs(len(a), len(b), func(i, j int) bool { return alike(a[i], b[j], words[i]) })
 	}
-	i, j := 0, 0
-	for _, p := range append(pairs, [2]int{len(a), len(b)}) {
-		for ; i < p[0]; i++ {
-			out = append(out, mark(a[i], deleted, inB))
+	walk(pairs, len(a), len(b), func(i0, i1, j0, j1 int) {
+		for _, bl := range a[i0:i1] {
+			out = append(out, mark(bl, deleted, inB))
 		}
-		for ; j < p[1]; j++ {
-			out = append(out, mark(b[j], inserted, nil))
+		for _, bl := range b[j0:j1] {
+			out = append(out, mark(bl, inserted, nil))
 		}
-		if p[0] < len(a) {
-			out = append(out, diffBlocks(a[p[0]], b[p[1]], inB))
-		}
-		i, j = p[0]+1, p[1]+1
-	}
+	}, func(i, j int) { out = append(out, diffBlocks(a[i], b[j], inB)) })
 	return out
 }
 
@@ -260,24 +262,21 @@ func diffTable(a, b *table, inB map[string]bool) *table {
 	}
 	t := *b
 	t.rows = nil
-	i, j := 0, 0
-	for _, p := range append(align(len(a.rows), len(b.rows), func(i, j int) bool { return ka[i] == kb[j] }), [2]int{len(a.rows), len(b.rows)}) {
-		// Rows between two that line up are diffed pairwise while both
-		// sides have one, then deleted or inserted.
-		for ; i < p[0] && j < p[1]; i, j = i+1, j+1 {
-			t.rows = append(t.rows, diffRow(a.rows[i], b.rows[j], inB))
-		}
-		for ; i < p[0]; i++ {
-			t.rows = append(t.rows, markRow(a.rows[i], deleted, inB))
-		}
-		for ; j < p[1]; j++ {
-			t.rows = append(t.rows, markRow(b.rows[j], inserted, nil))
-		}
-		if p[0] < len(a.rows) {
-			t.rows = append(t.rows, b.rows[p[1]])
-		}
-		i, j = p[0]+1, p[1]+1
-	}
+	walk(align(len(a.rows), len(b.rows), func(i, j int) bool { return ka[i] == kb[j] }), len(a.rows), len(b.rows),
+		func(i, i1, j, j1 int) {
+			// Rows between two that line up are diffed pairwise while
+			// both sides have one, then deleted or inserted.
+			for ; i < i1 && j < j1; i, j = i+1, j+1 {
+				t.rows = append(t.rows, diffRow(a.rows[i], b.rows[j], inB))
+			}
+			for ; i < i1; i++ {
+				t.rows = append(t.rows, markRow(a.rows[i], deleted, inB))
+			}
+			for ; j < j1; j++ {
+				t.rows = append(t.rows, markRow(b.rows[j], inserted, nil))
+			}
+		},
+		func(_, j int) { t.rows = append(t.rows, b.rows[j]) })
 	return &t
 }
 
@@ -350,19 +349,14 @@ func diffPara(a, b *para) *para {
 		c change
 	}
 	var ops []op
-	i, j := 0, 0
-	for _, p := range append(pairs, [2]int{len(ta), len(tb)}) {
-		for ; i < p[0]; i++ {
-			ops = append(ops, op{ta[i], deleted})
+	walk(pairs, len(ta), len(tb), func(i0, i1, j0, j1 int) {
+		for _, r := range ta[i0:i1] {
+			ops = append(ops, op{r, deleted})
 		}
-		for ; j < p[1]; j++ {
-			ops = append(ops, op{tb[j], inserted})
+		for _, r := range tb[j0:j1] {
+			ops = append(ops, op{r, inserted})
 		}
-		if p[0] < len(ta) {
-			ops = append(ops, op{tb[p[1]], kept})
-		}
-		i, j = p[0]+1, p[1]+1
-	}
+	}, func(_, j int) { ops = append(ops, op{tb[j], kept}) })
 	q := *b
 	q.runs = nil
 	add := func(r run, c change) {

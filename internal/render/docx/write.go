@@ -527,18 +527,34 @@ func (w *xw) changeAttrs() {
 	}
 }
 
-func (w *xw) changeMark(c change) {
+// changeTag is the element of a tracked change: ins or del, "" for none.
+func changeTag(c change) string {
 	switch c {
 	case inserted:
-		w.str(`<w:ins`)
+		return "ins"
 	case deleted:
-		w.str(`<w:del`)
-	default:
+		return "del"
+	}
+	return ""
+}
+
+// openChange writes the start of c's element, closed at once when empty
+// (a paragraph mark's or a row's change).
+func (w *xw) openChange(c change, empty bool) {
+	tag := changeTag(c)
+	if tag == "" {
 		return
 	}
+	w.str(`<w:` + tag)
 	w.changeAttrs()
-	w.str(`/>`)
+	if empty {
+		w.str(`/>`)
+	} else {
+		w.str(`>`)
+	}
 }
+
+func (w *xw) changeMark(c change) { w.openChange(c, true) }
 
 func (w *xw) para(p *para) {
 	w.str(`<w:p>`)
@@ -636,24 +652,12 @@ func (w *xw) runs(rs []run) {
 }
 
 func (w *xw) changed(rs []run, c change) {
-	switch c {
-	case inserted:
-		w.str(`<w:ins`)
-		w.changeAttrs()
-		w.str(`>`)
-	case deleted:
-		w.str(`<w:del`)
-		w.changeAttrs()
-		w.str(`>`)
-	}
+	w.openChange(c, false)
 	for _, r := range rs {
 		w.run(r, c == deleted)
 	}
-	switch c {
-	case inserted:
-		w.str(`</w:ins>`)
-	case deleted:
-		w.str(`</w:del>`)
+	if tag := changeTag(c); tag != "" {
+		w.str(`</w:` + tag + `>`)
 	}
 }
 
