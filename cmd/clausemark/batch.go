@@ -27,6 +27,7 @@ import (
 
 func newBatch(e *env) *cobra.Command {
 	var in inputFlags
+	var rec recordFlag
 	var data, dataFormat, out, formats, nameTmpl, shard, size string
 	var jobs int
 	var force, quiet bool
@@ -88,6 +89,13 @@ Formats:
 			if err != nil {
 				return err
 			}
+			reg, err := rec.recorder(e)
+			if err != nil {
+				return err
+			}
+			if reg != nil {
+				defer reg.Close()
+			}
 			if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" && slices.Contains(fs, format.PDF) {
 				// Typesetting allocates heavily and briefly. Collecting only
 				// when the heap reaches a ceiling buys throughput and keeps
@@ -99,7 +107,7 @@ Formats:
 			cfg := batch.Config{
 				Base: base, Data: data, Input: f, Kind: kind, Out: out, Formats: fs, Name: nameTmpl,
 				Jobs: jobs, Shard: idx, Shards: total, Force: force, Version: programVersion(),
-				Generate: e.generator(ps, fonts),
+				Generate: withRecorder(e.generator(ps, fonts), reg),
 				OnError:  func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name, err) },
 			}
 			if !quiet {
@@ -129,6 +137,7 @@ Formats:
 		},
 	}
 	in.register(c, e)
+	rec.register(c)
 	c.Flags().StringVar(&data, "data", "", "read rows from `FILE` (.csv, .jsonl or .yaml)")
 	c.Flags().StringVar(&dataFormat, "data-format", "", "`FORMAT` of --data when its extension does not say: csv, jsonl or yaml")
 	c.Flags().StringVar(&out, "out", "", "write documents, manifest.jsonl and errors.jsonl to `DIR`")

@@ -25,6 +25,7 @@ func TestBatchPipedData(t *testing.T) {
 	}
 	out := filepath.Join(dir, "out")
 	cmd := exec.Command(bin, "batch", "--variant", "opsium", "--data", "/dev/stdin", "--data-format", "csv", "--format", "md", "--out", out)
+	cmd.Env = withRegistry(filepath.Join(t.TempDir(), "registry.db"))
 	cmd.Stdin = strings.NewReader(csv.String())
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("batch: %v\n%s", err, msg)
@@ -74,12 +75,15 @@ func TestBatchShardsAtOnce(t *testing.T) {
 	args := func(shard string) []string {
 		return []string{"batch", "--variant", "ojoo", "--data", data, "--out", out, "--shard", shard, "--jobs", "1", "--quiet"}
 	}
+	// Both shards, and the refused second run, record into one registry.
+	reg := filepath.Join(dir, "registry.db")
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	codes := map[string]int{}
 	for _, s := range []string{"0/2", "1/2"} {
 		wg.Go(func() {
 			cmd := exec.Command(bin, args(s)...)
+			cmd.Env = withRegistry(reg)
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			err := cmd.Run()
@@ -108,6 +112,7 @@ func TestBatchShardsAtOnce(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	second := exec.Command(bin, args("0/2")...)
+	second.Env = withRegistry(reg)
 	msg, err := second.CombinedOutput()
 	wg.Wait()
 	if err == nil {
@@ -122,7 +127,15 @@ func TestBatchShardsAtOnce(t *testing.T) {
 	}
 	written := 0
 	for _, s := range []string{"0", "1"} {
-		for _, r := range readRecords(t, filepath.Join(out, "manifest.shard-"+s+"-of-2.jsonl")) {
+		manifest := filepath.Join(out, "manifest.shard-"+s+"-of-2.jsonl")
+		run, _ := filepath.Abs(manifest)
+		recorded := registryRows(t, reg, run)
+		for _, r := range readRecords(t, manifest) {
+			if (r.Status == "written" || r.Status == "skipped") && recorded[r.Row] != r.Outputs[0].SHA256 {
+				t.Errorf("shard %s row %d: manifest has %s, registry %q", s, r.Row, r.Outputs[0].SHA256, recorded[r.Row])
+			}
+		}
+		for _, r := range readRecords(t, manifest) {
 			if r.Status != "written" && r.Status != "skipped" {
 				if r.Row != 2 {
 					t.Errorf("row %d: %s", r.Row, r.Status)

@@ -22,8 +22,9 @@ func startServe(t *testing.T) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
+	getenv := testEnv(t)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, func(string) string { return "" }, strings.NewReader(""), pw, io.Discard)
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, getenv, strings.NewReader(""), pw, io.Discard)
 		pw.Close()
 	}()
 	t.Cleanup(func() {
@@ -64,14 +65,14 @@ func TestOneGenerationPath(t *testing.T) {
 	}
 	out := filepath.Join(dir, "out")
 	var stderr bytes.Buffer
-	if err := run(context.Background(), []string{"batch", "--variant", "ojoo", "--data", data, "--out", out, "--format", strings.Join(names, ","), "--quiet"}, func(string) string { return "" }, strings.NewReader(""), io.Discard, &stderr); err != nil {
+	if err := run(context.Background(), []string{"batch", "--variant", "ojoo", "--data", data, "--out", out, "--format", strings.Join(names, ","), "--quiet"}, testEnv(t), strings.NewReader(""), io.Discard, &stderr); err != nil {
 		t.Fatalf("batch: %v\n%s", err, stderr.String())
 	}
 
 	for _, f := range reg.All() {
 		t.Run(f.Name, func(t *testing.T) {
 			var cli, stderr bytes.Buffer
-			if err := run(context.Background(), []string{"render", "--variant", "ojoo", "--set", "customer.name=" + customer, "--format", f.Name}, func(string) string { return "" }, strings.NewReader(""), &cli, &stderr); err != nil {
+			if err := run(context.Background(), []string{"render", "--variant", "ojoo", "--set", "customer.name=" + customer, "--format", f.Name}, testEnv(t), strings.NewReader(""), &cli, &stderr); err != nil {
 				t.Fatalf("render: %v\n%s", err, stderr.String())
 			}
 			if cli.Len() == 0 {

@@ -269,3 +269,23 @@ func maxArgs(n int) cobra.PositionalArgs {
 		return nil
 	}
 }
+
+// exactArgs accepts n arguments, described as what.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("%s takes %s, got %d arguments", c.CommandPath(), what, len(args))
+		}
+		return nil
+	}
+}
+
+// minArgs accepts n or more arguments, described as what.
+func minArgs(n int, what string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) < n {
+			return usagef("%s needs at least %s", c.CommandPath(), what)
+		}
+		return nil
+	}
+}

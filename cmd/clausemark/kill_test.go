@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -13,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clausemark/clausemark/internal/registry"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 )
@@ -83,7 +86,9 @@ func TestBatchKilled(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	args := []string{"batch", "--variant", "ojoo", "--data", data, "--out", out, "--jobs", "1", "--quiet"}
 
+	reg := filepath.Join(dir, "registry.db")
 	first := exec.Command(bin, args...)
+	first.Env = withRegistry(reg)
 	if err := first.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -118,8 +123,24 @@ func TestBatchKilled(t *testing.T) {
 	for _, p := range pdfs {
 		validPDF(t, p)
 	}
+	// The registry holds every row the manifest does, with the same bytes,
+	// and no row whose file is not on disk as recorded.
+	run, _ := filepath.Abs(filepath.Join(out, "manifest.jsonl"))
+	recorded := registryRows(t, reg, run)
+	for _, r := range readRecords(t, partial) {
+		if r.Status == "written" && recorded[r.Row] != r.Outputs[0].SHA256 {
+			t.Errorf("row %d: manifest has %s, registry %q", r.Row, r.Outputs[0].SHA256, recorded[r.Row])
+		}
+	}
+	for row, sum := range recorded {
+		name := filepath.Join(out, fmt.Sprintf("customer-%03d-dpa.pdf", row))
+		if data, err := os.ReadFile(name); err != nil || fmt.Sprintf("%x", sha256.Sum256(data)) != sum {
+			t.Errorf("row %d is recorded, but its file %s is not the one recorded (%v)", row, name, err)
+		}
+	}
 
 	second := exec.Command(bin, args...)
+	second.Env = withRegistry(reg)
 	if msg, err := second.CombinedOutput(); err != nil {
 		t.Fatalf("second run: %v\n%s", err, msg)
 	}
@@ -139,10 +160,58 @@ func TestBatchKilled(t *testing.T) {
 			validPDF(t, filepath.Join(out, o.Path))
 		}
 	}
+	// After the second run the registry and the manifest agree row for
+	// row: no row recorded twice, none missing.
+	recorded = registryRows(t, reg, run)
+	if len(recorded) != rows {
+		t.Errorf("registry holds %d rows of the run, want %d", len(recorded), rows)
+	}
+	for _, r := range recs {
+		if recorded[r.Row] != r.Outputs[0].SHA256 {
+			t.Errorf("row %d: manifest has %s, registry %q", r.Row, r.Outputs[0].SHA256, recorded[r.Row])
+		}
+	}
 	if leftovers, _ := filepath.Glob(filepath.Join(out, ".*.tmp")); len(leftovers) > 0 {
 		t.Errorf("temporary files left: %v", leftovers)
 	}
 	if _, err := os.Stat(partial); !os.IsNotExist(err) {
 		t.Errorf("partial manifest left after a complete run: %v", err)
 	}
+}
+
+// withRegistry is the environment with CLAUSEMARK_REGISTRY set to loc.
+func withRegistry(loc string) []string {
+	return append(os.Environ(), registryEnv+"="+loc)
+}
+
+// registryRows returns the PDF digest the registry holds for each row of
+// batch run run, failing if a row was recorded twice.
+func registryRows(t *testing.T, loc, run string) map[int]string {
+	t.Helper()
+	reg, err := registry.Open(context.Background(), loc, registry.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reg.Close()
+	list, more, err := reg.List(context.Background(), registry.Filter{Limit: registry.MaxLimit})
+	if err != nil || more {
+		t.Fatalf("list: %v (more: %v)", err, more)
+	}
+	out := map[int]string{}
+	for _, s := range list {
+		d, err := reg.Get(context.Background(), s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, is := range d.Issuances {
+			if is.Run != run {
+				continue
+			}
+			if _, dup := out[is.Row]; dup {
+				t.Errorf("row %d recorded twice", is.Row)
+			}
+			out[is.Row] = is.Outputs[0].SHA256
+		}
+	}
+	return out
 }

@@ -31,6 +31,8 @@ func TestScript(t *testing.T) {
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
 		Setup: func(env *testscript.Env) error {
+			// Each script records into a registry of its own.
+			env.Setenv("CLAUSEMARK_REGISTRY", filepath.Join(env.WorkDir, "registry.db"))
 			return copyLibrary(filepath.Join(env.WorkDir, "lib"))
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"zipgrep": zipgrep},

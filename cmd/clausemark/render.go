@@ -87,6 +87,7 @@ func (f *inputFlags) prepare(e *env, cmd string) (*library.Library, *library.Pre
 
 func newRender(e *env) *cobra.Command {
 	var in inputFlags
+	var rec recordFlag
 	var output, formatName, size string
 	formats := format.Default()
 	c := &cobra.Command{
@@ -120,7 +121,15 @@ Formats (--format, or the extension of -o):
 			if err != nil {
 				return err
 			}
-			res, err := e.generator(ps, nil).Generate(e.ctx, generate.Request{Base: p}, []*format.Format{f})
+			reg, err := rec.recorder(e)
+			if err != nil {
+				return err
+			}
+			if reg != nil {
+				defer reg.Close()
+			}
+			g := withRecorder(e.generator(ps, nil), reg)
+			res, err := g.Generate(e.ctx, generate.Request{Base: p, Origin: generate.Origin{Source: "render"}}, []*format.Format{f})
 			if err != nil {
 				return diag.Wrap("render", err)
 			}
@@ -136,6 +145,7 @@ Formats (--format, or the extension of -o):
 		},
 	}
 	in.register(c, e)
+	rec.register(c)
 	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` instead of standard output (- for standard output)")
 	c.Flags().StringVar(&formatName, "format", "", "output `FORMAT`: "+formats.List()+" (default: from the -o extension, else md)")
 	c.Flags().StringVar(&size, "page-size", "a4", "PDF paper `SIZE`: a4 or letter")

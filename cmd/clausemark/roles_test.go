@@ -70,8 +70,19 @@ func writeLibrary(t *testing.T, dir string, edit func(path string, data []byte) 
 func runCmd(t *testing.T, args ...string) ([]byte, string, error) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	err := run(context.Background(), args, testEnv(t), strings.NewReader(""), &stdout, &stderr)
 	return stdout.Bytes(), stderr.String(), err
+}
+
+// testEnv is an empty environment but for a registry of the test's own.
+func testEnv(t *testing.T) func(string) string {
+	reg := filepath.Join(t.TempDir(), "registry.db")
+	return func(k string) string {
+		if k == registryEnv {
+			return reg
+		}
+		return ""
+	}
 }
 
 // TestRolesNotPaths renames the variables that carry roles in a copy of

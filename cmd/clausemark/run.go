@@ -46,6 +46,7 @@ type env struct {
 	stderr io.Writer
 
 	libraryDir string // --library
+	registry   string // --registry
 }
 
 // run executes clausemark with args (without the program name).
@@ -84,8 +85,9 @@ a variables file or --set, and render.`,
 		SuggestionsMinimumDistance: 2,
 	}
 	root.PersistentFlags().StringVar(&e.libraryDir, "library", "", "use the clause library in `DIR` (holding clauses/ and templates/) instead of the embedded one")
+	root.PersistentFlags().StringVar(&e.registry, "registry", "", "keep the registry of issued documents in the SQLite `FILE`, or the PostgreSQL database postgres://... (default: $"+registryEnv+", else the user's data directory)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRender(e), newVars(e), newTemplates(e), newClauses(e), newLint(e), newPDF(e), newBatch(e), newServe(e), newCheck(e), newDiff(e))
+	root.AddCommand(newRender(e), newVars(e), newTemplates(e), newClauses(e), newLint(e), newPDF(e), newBatch(e), newServe(e), newCheck(e), newDiff(e), newRegistry(e), newVerify(e))
 	return root
 }
 

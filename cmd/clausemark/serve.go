@@ -22,6 +22,7 @@ const tokenEnv = "CLAUSEMARK_TOKEN"
 
 func newServe(e *env) *cobra.Command {
 	var addr, token string
+	var rec recordFlag
 	var renders int
 	var maxBody int64
 	c := &cobra.Command{
@@ -52,7 +53,14 @@ SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
 			cfg := server.NewConfig()
 			cfg.Library, cfg.Logger, cfg.Token = lib, log, token
 			cfg.Checker = checker
-			cfg.Generator = e.generator(pdf.A4, fonts)
+			reg, err := rec.recorder(e)
+			if err != nil {
+				return err
+			}
+			if reg != nil {
+				defer reg.Close()
+			}
+			cfg.Generator = withRecorder(e.generator(pdf.A4, fonts), reg)
 			if renders > 0 {
 				cfg.MaxRenders = renders
 			}
@@ -91,6 +99,7 @@ SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
 			return nil
 		},
 	}
+	rec.register(c)
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen on `ADDRESS`")
 	c.Flags().StringVar(&token, "token", "", "require this bearer `TOKEN` (default: $"+tokenEnv+")")
 	c.Flags().IntVar(&renders, "renders", 0, "render at most `N` documents at once (default: twice the CPUs)")

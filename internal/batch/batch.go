@@ -56,7 +56,7 @@ type Config struct {
 	Shards   int                 // number of shards; 0 or 1 means all rows
 	Force    bool                // render every row, even if up to date
 	Version  string              // the program's version, part of each row's hash
-	Generate *generate.Generator // renders each row; nil renders with default options
+	Generate *generate.Generator // renders each row; nil renders with default options. Its Recorder is told of each row written, after its files are
 	Reporter Reporter            // progress; nil for none
 	OnError  func(error)         // called for each failed row, in row order; nil to ignore
 }
@@ -110,6 +110,12 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if cfg.Generate == nil {
 		cfg.Generate = &generate.Generator{}
 	}
+	// A row is recorded once its files are written, so that the registry
+	// never holds a row whose files a kill prevented.
+	gen := *cfg.Generate
+	recorder := gen.Recorder
+	gen.Recorder = nil
+	cfg.Generate = &gen
 	if cfg.Name == "" {
 		cfg.Name = DefaultName
 	}
@@ -133,6 +139,10 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	}
 	defer unlock()
 	tag := fmt.Sprintf("batch-%d-of-%d", cfg.Shard, cfg.Shards)
+	run, err := filepath.Abs(manifestPath)
+	if err != nil {
+		return sum, err
+	}
 	if err := removeStaleTemps(cfg.Out, tag); err != nil {
 		return sum, err
 	}
@@ -170,11 +180,11 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 			for j := range jobs {
 				if j.prev != nil && upToDate(*j.prev, j.rec.Hash, j.rec.Name, cfg.Out) {
 					rec := j.rec
-					rec.Status, rec.Outputs = Skipped, j.prev.Outputs
+					rec.Status, rec.Outputs, rec.ID = Skipped, j.prev.Outputs, j.prev.ID
 					results <- rec
 					continue
 				}
-				results <- render(ctx, j, cfg, tag)
+				results <- render(ctx, j, cfg, tag, recorder, generate.Origin{Source: "batch", Run: run, Row: j.rec.Row})
 			}
 		}()
 	}
@@ -312,18 +322,25 @@ func failed(rec Record, err error) Record {
 // render generates one row in every format and writes its files. A row
 // that has started runs to its end, so that an interrupted run records it
 // as written rather than failed; cancellation stops the run between rows.
-func render(ctx context.Context, j job, cfg Config, tag string) Record {
+func render(ctx context.Context, j job, cfg Config, tag string, recorder generate.Recorder, origin generate.Origin) Record {
 	rec := j.rec
-	res, err := cfg.Generate.GenerateResolved(context.WithoutCancel(ctx), j.r, cfg.Formats)
+	ctx = context.WithoutCancel(ctx)
+	res, err := cfg.Generate.GenerateResolved(ctx, j.r, cfg.Formats, origin)
 	if err != nil {
 		return failed(rec, err)
 	}
+	rec.ID = res.ID
 	for _, o := range res.Outputs {
 		name := rec.Name + o.Format.Extension
 		if err := atomicfile.WriteTagged(filepath.Join(cfg.Out, name), o.Data, tag); err != nil {
 			return failed(rec, err)
 		}
 		rec.Outputs = append(rec.Outputs, Output{Path: name, SHA256: o.SHA256, Bytes: int64(len(o.Data))})
+	}
+	if recorder != nil {
+		if err := recorder.Record(ctx, res); err != nil {
+			return failed(rec, fmt.Errorf("record: %w", err))
+		}
 	}
 	rec.Status = Written
 	return rec

@@ -30,6 +30,7 @@ type Record struct {
 	Status          string   `json:"status"`
 	Hash            string   `json:"hash,omitempty"` // SHA-256 of the row's variables, template and library versions, and formats
 	Name            string   `json:"name,omitempty"`
+	ID              string   `json:"id,omitempty"` // the document's id, as in its metadata and the registry
 	Outputs         []Output `json:"outputs,omitempty"`
 	Template        string   `json:"template"`
 	TemplateVersion string   `json:"template_version"`

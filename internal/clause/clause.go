@@ -15,6 +15,8 @@ package clause
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"slices"
@@ -42,6 +44,7 @@ type Clause struct {
 	Alts        map[string]*Alternative
 	Names       []string // alternative names in the order declared
 	Line        int      // line of the front matter's first key
+	Hash        string   // "sha256:" and the hex digest of the file's bytes: the wording's identity beside its version
 
 	tmpl *template.Template
 	text string // the body as parsed, front matter blanked
@@ -122,6 +125,8 @@ func Parse(file string, data []byte, funcs template.FuncMap) (*Clause, error) {
 		}
 	}
 	c := &Clause{ID: fm.ID, Version: fm.Version, Description: fm.Description, File: file, Covers: fm.Covers, Alts: map[string]*Alternative{}, Line: doc.Line + 1}
+	sum := sha256.Sum256(data)
+	c.Hash = "sha256:" + hex.EncodeToString(sum[:])
 	var errs diag.List
 	if !idPattern.MatchString(fm.ID) {
 		errs.Add(diag.Errorf(file, c.Line, 1, "", "id must be lower-case letters, digits and hyphens, got %q", fm.ID))

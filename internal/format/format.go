@@ -24,6 +24,9 @@ type Options struct {
 	Creator  string       // program and version, for the document's metadata
 	PageSize pdf.PageSize // paper size for paged formats; zero means A4
 	Fonts    *pdf.Fonts   // parsed fonts to share; nil loads them
+	// DocumentID is the document's id, written in its metadata and
+	// footer; empty for none.
+	DocumentID string
 }
 
 // Format is one output format.

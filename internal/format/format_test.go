@@ -82,8 +82,8 @@ func TestFormats(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(p, []byte("%PDF-")) {
 		t.Fatalf("pdf: %v", err)
 	}
-	info := format.Info(doc.Meta, "test")
-	if info.Subject != "Terms between Acme GmbH and Globex" || info.Author != "Acme GmbH" || info.Footer != "t 1.0.0 · L 2.0.0" || !info.Date.Equal(doc.Meta.Date) {
+	info := format.Info(doc.Meta, format.Options{Creator: "test", DocumentID: "CM-0000-0000-0000-0000"})
+	if info.Subject != "Terms between Acme GmbH and Globex" || info.Author != "Acme GmbH" || info.Footer != "t 1.0.0 · L 2.0.0" || info.ID != "CM-0000-0000-0000-0000" || !strings.HasSuffix(info.Keywords, ", CM-0000-0000-0000-0000") || !info.Date.Equal(doc.Meta.Date) {
 		t.Errorf("info %+v", info)
 	}
 	cancelled, cancel := context.WithCancel(ctx)

@@ -42,7 +42,7 @@ var (
 		MediaType:   "application/pdf",
 		Description: "PDF, typeset for signing",
 		Render: func(ctx context.Context, doc *assemble.Document, o Options) ([]byte, error) {
-			return Typeset(ctx, doc.Markdown, Info(doc.Meta, o.Creator), o)
+			return Typeset(ctx, doc.Markdown, Info(doc.Meta, o), o)
 		},
 	}
 	// DOCX is a Word document for negotiation: Word numbers the sections
@@ -62,14 +62,14 @@ var defaultRegistry = mustRegistry(Markdown, HTML, PDF, DOCX)
 // DocxOptions are the DOCX settings of a document: the metadata and
 // footer of the PDF, and the paper size.
 func DocxOptions(m assemble.Meta, o Options) docx.Options {
-	in := Info(m, o.Creator)
+	in := Info(m, o)
 	page := docx.A4
 	if o.PageSize.Width > 0 {
 		page = docx.Page{Width: o.PageSize.Width, Height: o.PageSize.Height}
 	}
 	return docx.Options{Page: page, Info: docx.Info{
 		Title: in.Title, Author: in.Author, Subject: in.Subject, Keywords: in.Keywords,
-		Creator: in.Creator, Footer: in.Footer, Date: in.Date,
+		Creator: in.Creator, Footer: in.Footer, Date: in.Date, ID: in.ID,
 	}}
 }
 
@@ -107,15 +107,19 @@ func Typeset(ctx context.Context, src []byte, info pdf.Info, o Options) ([]byte,
 }
 
 // Info is the PDF metadata of an assembled document: its title, the
-// processor as author, a subject naming both parties, keywords, the
-// creating program, and a footer with the template and library versions.
-func Info(m assemble.Meta, creator string) pdf.Info {
+// processor as author, a subject naming both parties, keywords (with the
+// document's id), the creating program, and a footer with the template
+// and library versions.
+func Info(m assemble.Meta, o Options) pdf.Info {
 	keywords := []string{m.Title}
 	if m.Law != "" {
 		keywords = append(keywords, m.Law)
 	}
 	if m.Customer != "" {
 		keywords = append(keywords, m.Customer)
+	}
+	if o.DocumentID != "" {
+		keywords = append(keywords, o.DocumentID)
 	}
 	subject := m.Title
 	if m.Processor != "" || m.Customer != "" {
@@ -134,7 +138,8 @@ func Info(m assemble.Meta, creator string) pdf.Info {
 		Author:   m.Processor,
 		Subject:  subject,
 		Keywords: strings.Join(keywords, ", "),
-		Creator:  creator,
+		Creator:  o.Creator,
+		ID:       o.DocumentID,
 		Footer:   fmt.Sprintf("%s %s · %s %s", m.Template, m.TemplateVer, m.Library, m.LibraryVersion),
 		Date:     m.Date,
 	}

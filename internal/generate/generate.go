@@ -18,8 +18,10 @@ import (
 	"sort"
 
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/docid"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -29,6 +31,15 @@ import (
 type Request struct {
 	Base   *library.Prepared
 	Values vars.Set // may be nil
+	Origin Origin   // who asked, for the record
+}
+
+// Origin says where a request came from: the command or server that made
+// the document and, for batch, the run and row.
+type Origin struct {
+	Source string // "render", "batch" or "serve"
+	Run    string // a batch run's identity: its manifest's absolute path
+	Row    int    // a batch row, from 1
 }
 
 // Resolve checks the request's values against its template.
@@ -60,10 +71,12 @@ type Recorder interface {
 
 // Result is one generated document.
 type Result struct {
+	ID         string // the document's id (see package docid), in its metadata and footer
 	Resolved   *library.Resolved
 	Document   *assemble.Document
 	Outputs    []Output // in the order the formats were asked for
 	Provenance Provenance
+	Origin     Origin
 }
 
 // Output is a document in one format.
@@ -84,6 +97,7 @@ type Provenance struct {
 	Variant         string         `json:"variant,omitempty"`
 	Clauses         []ClauseUse    `json:"clauses"`
 	VariablesHash   string         `json:"variables_hash"` // "sha256:..." over every value, defaults included
+	Paper           string         `json:"paper"`          // the paper size of paged formats: A4 or Letter
 	Outputs         []OutputDigest `json:"outputs"`
 }
 
@@ -92,6 +106,7 @@ type ClauseUse struct {
 	ID          string `json:"id"`
 	Alternative string `json:"alternative"`
 	Version     string `json:"version"`
+	Hash        string `json:"hash"`             // "sha256:..." of the clause file
 	Number      string `json:"number,omitempty"` // "3" or "A"; empty if unnumbered
 }
 
@@ -119,12 +134,12 @@ func (g *Generator) Generate(ctx context.Context, req Request, formats []*format
 	if err != nil {
 		return nil, err
 	}
-	return g.GenerateResolved(ctx, r, formats)
+	return g.GenerateResolved(ctx, r, formats, req.Origin)
 }
 
 // GenerateResolved is [Generator.Generate] for values already resolved,
 // as batch does to name a row's files before rendering it.
-func (g *Generator) GenerateResolved(ctx context.Context, r *library.Resolved, formats []*format.Format) (*Result, error) {
+func (g *Generator) GenerateResolved(ctx context.Context, r *library.Resolved, formats []*format.Format, origin Origin) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -132,9 +147,16 @@ func (g *Generator) GenerateResolved(ctx context.Context, r *library.Resolved, f
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Resolved: r, Document: doc, Provenance: provenance(g.Program, r, doc)}
+	res := &Result{Resolved: r, Document: doc, Provenance: provenance(g.Program, r, doc), Origin: origin}
+	res.Provenance.Paper = g.Options.PageSize.Name
+	if res.Provenance.Paper == "" {
+		res.Provenance.Paper = pdf.A4.Name
+	}
+	res.ID = DocumentID(res.Provenance, doc)
+	o := g.Options
+	o.DocumentID = res.ID
 	for _, f := range formats {
-		data, err := f.Render(ctx, doc, g.Options)
+		data, err := f.Render(ctx, doc, o)
 		if err != nil {
 			return nil, &FormatError{Format: f.Name, Err: err}
 		}
@@ -171,12 +193,20 @@ func provenance(program string, r *library.Resolved, doc *assemble.Document) Pro
 		if s.Clause != nil {
 			u.Alternative = s.Clause.Name
 			if s.Clause.Clause != nil {
-				u.Version = s.Clause.Clause.Version
+				u.Version, u.Hash = s.Clause.Clause.Version, s.Clause.Clause.Hash
 			}
 		}
 		p.Clauses = append(p.Clauses, u)
 	}
 	return p
+}
+
+// DocumentID returns the id of a document: a digest of the library,
+// template and variant it was made from and of its text, so that the same
+// text from the same library gets the same id, however its values were
+// given, and any change to its wording gets another.
+func DocumentID(p Provenance, doc *assemble.Document) string {
+	return docid.New("clausemark document 1", p.Library, p.LibraryVersion, p.Template, p.TemplateVersion, p.Variant, string(doc.Markdown))
 }
 
 // VariablesHash returns "sha256:" and the hex digest of values: every path

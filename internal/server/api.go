@@ -12,6 +12,7 @@ import (
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/batch"
 	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/vars"
 )
@@ -272,7 +273,7 @@ func writeAttachment(w http.ResponseWriter, f *format.Format, name string, body 
 
 // produce generates a resolved request in format f, with its file name.
 func (s *srv) produce(ctx context.Context, res *library.Resolved, f *format.Format) ([]byte, string, error) {
-	out, err := s.cfg.Generator.GenerateResolved(ctx, res, []*format.Format{f})
+	out, err := s.cfg.Generator.GenerateResolved(ctx, res, []*format.Format{f}, generate.Origin{Source: "serve"})
 	if err != nil {
 		return nil, "", err
 	}

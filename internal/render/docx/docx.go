@@ -39,6 +39,7 @@ type Info struct {
 	Creator  string    // the program and its version: extended properties
 	Footer   string    // right side of the footer: template and library versions
 	Date     time.Time // created and modified dates; zero gives a fixed date
+	ID       string    // the document's id: the identifier property and the footer; empty for none
 }
 
 // Page is a paper size in millimetres.

@@ -273,6 +273,7 @@ func (p *pkg) core() []byte {
 	b.WriteString(xmlHeader)
 	b.WriteString(`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">`)
 	element(&b, "dc:title", in.Title)
+	element(&b, "dc:identifier", in.ID)
 	element(&b, "dc:subject", in.Subject)
 	element(&b, "dc:creator", in.Author)
 	element(&b, "cp:keywords", in.Keywords)
@@ -358,6 +359,11 @@ func (p *pkg) footer() []byte {
 	simpleField(&b, "PAGE", "1")
 	b.WriteString(`<w:r><w:t xml:space="preserve"> of </w:t></w:r>`)
 	simpleField(&b, "NUMPAGES", "1")
+	if id := p.o.Info.ID; id != "" {
+		b.WriteString(`<w:r><w:t xml:space="preserve"> · Document `)
+		escape(&b, id)
+		b.WriteString(`</w:t></w:r>`)
+	}
 	if f := p.o.Info.Footer; f != "" {
 		b.WriteString(`<w:r><w:tab/><w:t xml:space="preserve">`)
 		escape(&b, f)

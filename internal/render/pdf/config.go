@@ -23,6 +23,7 @@ type Info struct {
 	Creator  string    // the program and its version, e.g. "clausemark v1.2.0"
 	Footer   string    // right side of the footer, e.g. the template and library versions
 	Date     time.Time // creation date in the metadata; zero gives a fixed date
+	ID       string    // the document's id: under the page number in the footer; empty for none
 }
 
 // Config holds the renderer's settings. The zero value is not useful; start

@@ -83,6 +83,9 @@ func (s *State) newPage() {
 	s.setFont(Regular, small)
 	base := s.bottom + 12
 	s.text(s.cfg.Margin, base, fmt.Sprintf("Page %d of %s", page, s.doc.TotalPagesAlias()))
+	if info.ID != "" {
+		s.text(s.cfg.Margin, base+3.5, fit(s.fonts, Regular, small, "Document "+info.ID, (s.cfg.Page.Width-2*s.cfg.Margin)*0.4))
+	}
 	if info.Footer != "" {
 		f := fit(s.fonts, Regular, small, info.Footer, (s.cfg.Page.Width-2*s.cfg.Margin)*0.6)
 		s.text(s.cfg.Page.Width-s.cfg.Margin-s.fonts.width(Regular, small, f), base, f)

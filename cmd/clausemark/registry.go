@@ -1,0 +1,633 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/docid"
+	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/generate"
+	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/limitio"
+	"github.com/clausemark/clausemark/internal/registry"
+	"github.com/clausemark/clausemark/internal/render/pdf"
+	"github.com/clausemark/clausemark/internal/vars"
+	"github.com/spf13/cobra"
+)
+
+const registryEnv = "CLAUSEMARK_REGISTRY"
+
+// registryLocation is --registry, else $CLAUSEMARK_REGISTRY, else the file
+// in the user's data directory.
+func (e *env) registryLocation() (string, error) {
+	if e.registry != "" {
+		return e.registry, nil
+	}
+	if loc := e.getenv(registryEnv); loc != "" {
+		return loc, nil
+	}
+	return registry.DefaultPath(e.getenv, runtime.GOOS)
+}
+
+// openRegistry opens the registry, for reading only or to record into.
+func (e *env) openRegistry(readOnly bool) (*registry.Registry, error) {
+	loc, err := e.registryLocation()
+	if err != nil {
+		return nil, err
+	}
+	return registry.Open(e.ctx, loc, registry.Options{ReadOnly: readOnly})
+}
+
+// recordFlag is --no-record, for the commands that generate documents.
+type recordFlag struct{ off bool }
+
+func (f *recordFlag) register(c *cobra.Command) {
+	c.Flags().BoolVar(&f.off, "no-record", false, "do not record the documents in the registry")
+}
+
+// recorder opens the registry to record into, or returns nil with
+// --no-record. The registry must be closed after.
+func (f *recordFlag) recorder(e *env) (*registry.Registry, error) {
+	if f.off {
+		return nil, nil
+	}
+	r, err := e.openRegistry(false)
+	if err != nil {
+		return nil, fmt.Errorf("%w (give --no-record to generate without recording)", err)
+	}
+	return r, nil
+}
+
+// withRecorder sets g's Recorder to r unless r is nil.
+func withRecorder(g *generate.Generator, r *registry.Registry) *generate.Generator {
+	if r != nil {
+		g.Recorder = r
+	}
+	return g
+}
+
+func newRegistry(e *env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "registry",
+		Short: "List, show, re-issue and trace the documents issued",
+		Long: `The registry records every document that render, batch and serve generate:
+its id, when and from what request, the library, template and clause versions,
+and the SHA-256 of each file written.
+
+It is an SQLite file in the user's data directory (` + "`~/.local/share/clausemark/registry.db`" + ` on
+Linux), or the file or PostgreSQL database named by --registry or $` + registryEnv + `
+(postgres://user:password@host/db).`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, args []string) error { return c.Help() },
+	}
+	c.AddCommand(newRegistryList(e), newRegistryShow(e), newRegistryGet(e), newRegistryAffected(e), newRegistryErase(e))
+	return c
+}
+
+// listFlags are the output flags of listing commands.
+type listFlags struct {
+	json  bool
+	limit int
+}
+
+func (f *listFlags) register(c *cobra.Command) {
+	c.Flags().BoolVar(&f.json, "json", false, "write JSON instead of a table")
+	c.Flags().IntVar(&f.limit, "limit", 50, fmt.Sprintf("list at most `N` documents, newest first (at most %d)", registry.MaxLimit))
+}
+
+func (f *listFlags) check() error {
+	if f.limit < 1 || f.limit > registry.MaxLimit {
+		return usagef("--limit must be from 1 to %d, got %d", registry.MaxLimit, f.limit)
+	}
+	return nil
+}
+
+func newRegistryList(e *env) *cobra.Command {
+	var lf listFlags
+	var customer, processor, template, jurisdiction, clause, since, until string
+	var values []string
+	c := &cobra.Command{
+		Use:   "list",
+		Short: "List issued documents, newest first",
+		Long: `List lists the documents issued, most recently issued first. Filters combine:
+--customer and --processor match names that start with the text, in any case;
+--var path=value matches a variable's value as a variables file would give it.`,
+		Example: `  clausemark registry list --customer globex
+  clausemark registry list --var deletion.days=45 --json
+  clausemark registry list --clause deletion@1.0.0 --since 2026-01-01`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := lf.check(); err != nil {
+				return err
+			}
+			f := registry.Filter{Customer: customer, Processor: processor, Template: template, Jurisdiction: jurisdiction, Limit: lf.limit}
+			var err error
+			if f.Since, err = day("--since", since); err != nil {
+				return err
+			}
+			if f.Until, err = day("--until", until); err != nil {
+				return err
+			}
+			if !f.Until.IsZero() {
+				f.Until = f.Until.AddDate(0, 0, 1) // --until is the last day included
+			}
+			if len(values) > 0 || clause != "" {
+				lib, err := e.load()
+				if err != nil {
+					return err
+				}
+				if f.Values, err = valueMatches(lib, values); err != nil {
+					return err
+				}
+				if clause != "" {
+					id, version, _ := strings.Cut(clause, "@")
+					if f.Wordings, err = wordings(e, lib, id, version); err != nil {
+						return err
+					}
+					if len(f.Wordings) == 0 {
+						return writeList(e.stdout, nil, false, lf.json)
+					}
+				}
+			}
+			reg, err := e.openRegistry(true)
+			if err != nil {
+				return err
+			}
+			defer reg.Close()
+			list, more, err := reg.List(e.ctx, f)
+			if err != nil {
+				return err
+			}
+			return writeList(e.stdout, list, more, lf.json)
+		},
+	}
+	lf.register(c)
+	c.Flags().StringVar(&customer, "customer", "", "documents whose customer's name starts with `TEXT`")
+	c.Flags().StringVar(&processor, "processor", "", "documents whose processor's legal name starts with `TEXT`")
+	c.Flags().StringVar(&template, "template", "", "documents of template `ID`")
+	c.Flags().StringVar(&jurisdiction, "jurisdiction", "", "documents under jurisdiction `CODE`")
+	c.Flags().StringVar(&clause, "clause", "", "documents that carry clause `ID[@VERSION]` (any version without @)")
+	c.Flags().StringVar(&since, "since", "", "documents issued on or after `DATE` (YYYY-MM-DD, UTC)")
+	c.Flags().StringVar(&until, "until", "", "documents issued on or before `DATE` (YYYY-MM-DD, UTC)")
+	c.Flags().StringArrayVar(&values, "var", nil, "documents whose variable has this value, as `path=value` (repeatable)")
+	return c
+}
+
+// day parses a YYYY-MM-DD flag as midnight UTC; "" is the zero time.
+func day(flag, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return time.Time{}, usagef("%s must be a date written YYYY-MM-DD, got %q", flag, s)
+	}
+	return t, nil
+}
+
+// valueMatches parses --var path=value filters with the library's schema,
+// so that a value matches however it was written when recorded.
+func valueMatches(lib *library.Library, args []string) ([]registry.ValueMatch, error) {
+	var out []registry.ValueMatch
+	for _, a := range args {
+		p, v, err := vars.ParseAssignment(lib.Schema, a)
+		if err != nil {
+			return nil, usageError{diag.Wrap("--var", err)}
+		}
+		js, err := json.Marshal(vars.Plain(v.V))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, registry.ValueMatch{Path: p, JSON: string(js)})
+	}
+	return out, nil
+}
+
+// wordings are the clause wordings that --clause ID[@VERSION] matches: at
+// VERSION, or at any version the registry holds.
+func wordings(e *env, lib *library.Library, id, version string) ([]registry.Wording, error) {
+	if version != "" {
+		return []registry.Wording{{Clause: id, Version: version}}, nil
+	}
+	reg, err := e.openRegistry(true)
+	if err != nil {
+		return nil, err
+	}
+	defer reg.Close()
+	found, err := reg.ClauseVersions(e.ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var out []registry.Wording
+	for _, v := range found {
+		out = append(out, registry.Wording{Clause: id, Version: v.Version})
+	}
+	return out, nil
+}
+
+func writeList(w io.Writer, list []registry.Summary, more, asJSON bool) error {
+	if asJSON {
+		if list == nil {
+			list = []registry.Summary{}
+		}
+		return writeJSON(w, map[string]any{"documents": list, "more": more})
+	}
+	if len(list) == 0 {
+		_, err := fmt.Fprintln(w, "no documents")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tISSUED\tCUSTOMER\tTEMPLATE\tLAW\tLIBRARY\tTIMES")
+	for _, s := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s\t%s\t%d\n", s.ID, s.LastIssued.Format("2006-01-02 15:04"), cell(s.Customer), s.Template, s.TemplateVersion, s.Jurisdiction, s.LibraryVersion, s.Issues)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if more {
+		_, err := fmt.Fprintf(w, "(more documents match: narrow the filters or raise --limit)\n")
+		return err
+	}
+	return nil
+}
+
+// cell is a value for a table cell: control characters shown as spaces,
+// long values cut, empty as "-".
+func cell(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	if s == "" {
+		return "-"
+	}
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:39]) + "…"
+	}
+	return s
+}
+
+func writeJSON(w io.Writer, x any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(x)
+}
+
+// documentID reads an id argument, accepting lower case.
+func documentID(arg string) (string, error) {
+	id := docid.Normalize(arg)
+	if id == "" {
+		return "", usagef("%q is not a document id (they read like CM-7K3M-Q2XA-9PZB-1TRE)", arg)
+	}
+	return id, nil
+}
+
+func newRegistryShow(e *env) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show everything recorded of one document",
+		Args:  exactArgs(1, "a document id"),
+		RunE: func(c *cobra.Command, args []string) error {
+			id, err := documentID(args[0])
+			if err != nil {
+				return err
+			}
+			reg, err := e.openRegistry(true)
+			if err != nil {
+				return err
+			}
+			defer reg.Close()
+			d, err := reg.Get(e.ctx, id)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(e.stdout, d)
+			}
+			return writeDocument(e.stdout, d)
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "write JSON")
+	return c
+}
+
+func writeDocument(w io.Writer, d *registry.Document) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
+	row("id", d.ID)
+	row("customer", cell(d.Customer))
+	row("processor", cell(d.Processor))
+	row("template", d.Template+" "+d.TemplateVersion)
+	if d.Variant != "" {
+		row("variant", d.Variant)
+	}
+	row("library", d.Library+" "+d.LibraryVersion)
+	row("jurisdiction", cell(d.Jurisdiction))
+	row("date", cell(d.Date))
+	row("variables", d.VariablesHash)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nclauses:\n")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, c := range d.Clauses {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", cell(c.Number), c.ID, c.Alternative, c.Version, c.Hash)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nissued %d time(s):\n", len(d.Issuances))
+	for _, is := range d.Issuances {
+		from := is.Source
+		if is.Run != "" {
+			from += fmt.Sprintf(" %s row %d", is.Run, is.Row)
+		}
+		fmt.Fprintf(w, "  %s  %s  by %s  on %s\n", is.At.Format(time.RFC3339), from, is.Program, is.Paper)
+		for _, o := range is.Outputs {
+			fmt.Fprintf(w, "    %-4s %s  %d bytes\n", o.Format, o.SHA256, o.Bytes)
+		}
+		fmt.Fprintf(w, "    values given: %s\n", is.Given)
+	}
+	return nil
+}
+
+func newRegistryGet(e *env) *cobra.Command {
+	var output, formatName string
+	formats := format.Default()
+	c := &cobra.Command{
+		Use:   "get ID -o FILE",
+		Short: "Make an issued document again and prove its bytes are the ones issued",
+		Long: `Get makes the document again from its recorded request, with the library in
+use, and writes it only if its SHA-256 is the one recorded when it was issued
+in that format. When it cannot be the same, get says why (the library, the
+template or a clause has changed since, or another program made it) and writes
+nothing.`,
+		Example: `  clausemark registry get CM-7K3M-Q2XA-9PZB-1TRE -o globex.pdf`,
+		Args:    exactArgs(1, "a document id"),
+		RunE: func(c *cobra.Command, args []string) error {
+			id, err := documentID(args[0])
+			if err != nil {
+				return err
+			}
+			if output == "" {
+				return usagef("give the file to write with -o FILE")
+			}
+			f, err := chooseFormat(formats, formatName, output)
+			if err != nil {
+				return err
+			}
+			if formatName == "" && filepath.Ext(output) == "" {
+				return usagef("-o %s has no extension that names a format: give --format", output)
+			}
+			reg, err := e.openRegistry(true)
+			if err != nil {
+				return err
+			}
+			defer reg.Close()
+			d, err := reg.Get(e.ctx, id)
+			if err != nil {
+				return err
+			}
+			lib, err := e.load()
+			if err != nil {
+				return err
+			}
+			fonts, err := pdf.LoadFonts()
+			if err != nil {
+				return err
+			}
+			data, err := registry.Reissue(e.ctx, lib, e.generator(pdf.A4, fonts), d, f)
+			if err != nil {
+				return err
+			}
+			if err := writeOutput(output, data); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s: %s, %d bytes, the SHA-256 recorded when it was issued\n", output, id, len(data))
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE`")
+	c.Flags().StringVar(&formatName, "format", "", "`FORMAT` to make: "+formats.List()+" (default: from the -o extension)")
+	return c
+}
+
+func newRegistryAffected(e *env) *cobra.Command {
+	var lf listFlags
+	c := &cobra.Command{
+		Use:   "affected CLAUSE[@VERSION]",
+		Short: "List the documents that carry a clause at a version, or older than the library's",
+		Long: `Affected lists the issued documents that carry clause CLAUSE at VERSION, or,
+without @VERSION, at any wording other than the library's current one: an older
+version, or the same version edited since. These are the documents a change to
+the clause may call for amending.`,
+		Example: `  clausemark registry affected deletion
+  clausemark registry affected deletion@1.0.0 --json`,
+		Args: exactArgs(1, "a clause id, optionally with @VERSION"),
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := lf.check(); err != nil {
+				return err
+			}
+			id, version, pinned := strings.Cut(args[0], "@")
+			lib, err := e.load()
+			if err != nil {
+				return err
+			}
+			cur := lib.Clauses[id]
+			if cur == nil && !pinned {
+				msg := fmt.Sprintf("no clause %q in the library", id)
+				if m := vars.Closest(id, clauseIDs(lib)); m != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", m)
+				}
+				return usagef("%s; give CLAUSE@VERSION for a clause no longer in it", msg)
+			}
+			reg, err := e.openRegistry(true)
+			if err != nil {
+				return err
+			}
+			defer reg.Close()
+			var ws []registry.Wording
+			if pinned {
+				ws = []registry.Wording{{Clause: id, Version: version}}
+			} else {
+				found, err := reg.ClauseVersions(e.ctx, id)
+				if err != nil {
+					return err
+				}
+				ws = outdated(cur.Version, cur.Hash, id, found)
+			}
+			if len(ws) == 0 {
+				return writeList(e.stdout, nil, false, lf.json)
+			}
+			list, more, err := reg.List(e.ctx, registry.Filter{Wordings: ws, Limit: lf.limit})
+			if err != nil {
+				return err
+			}
+			return writeList(e.stdout, list, more, lf.json)
+		},
+	}
+	lf.register(c)
+	return c
+}
+
+// outdated returns the wordings of a clause found in the registry that are
+// not the current one: an older version, or the current version with
+// another text.
+func outdated(version, hash, id string, found []registry.ClauseVersion) []registry.Wording {
+	cur, curErr := semver.NewVersion(version)
+	var out []registry.Wording
+	for _, f := range found {
+		old := f.Version != version
+		if v, err := semver.NewVersion(f.Version); err == nil && curErr == nil {
+			old = v.LessThan(cur)
+		}
+		if f.Version == version && f.Hash != hash {
+			old = true // edited without a new version
+		}
+		if old {
+			out = append(out, registry.Wording{Clause: id, Version: f.Version, Hash: f.Hash})
+		}
+	}
+	return out
+}
+
+func clauseIDs(lib *library.Library) []string {
+	out := make([]string, 0, len(lib.Clauses))
+	for id := range lib.Clauses {
+		out = append(out, id)
+	}
+	return out
+}
+
+func newRegistryErase(e *env) *cobra.Command {
+	var customer string
+	c := &cobra.Command{
+		Use:   "erase [ID...] [--customer NAME]",
+		Short: "Erase documents' records, such as a customer's on request",
+		Long: `Erase deletes the records of the documents named, or of every document of the
+customer named exactly (in any case): their values, issuances and digests. Only
+each id and the time of erasure are kept, so that verify can tell a file that
+was issued from one that never was. The documents' files are not touched.`,
+		Example: `  clausemark registry erase --customer "Globex Corporation"
+  clausemark registry erase CM-7K3M-Q2XA-9PZB-1TRE`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 && customer == "" {
+				return usagef("name the documents to erase: IDs, or --customer NAME")
+			}
+			var ids []string
+			for _, a := range args {
+				id, err := documentID(a)
+				if err != nil {
+					return err
+				}
+				ids = append(ids, id)
+			}
+			reg, err := e.openRegistry(false)
+			if err != nil {
+				return err
+			}
+			defer reg.Close()
+			if customer != "" {
+				found, err := reg.CustomerIDs(e.ctx, customer)
+				if err != nil {
+					return err
+				}
+				ids = append(ids, found...)
+			}
+			n, err := reg.Erase(e.ctx, ids)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "erased %d document(s)\n", n)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&customer, "customer", "", "erase every document of the customer `NAME` (the whole name, any case)")
+	return c
+}
+
+// ErrNotIssued is wrapped by verify's error for a file it cannot vouch for.
+var ErrNotIssued = errors.New("not verified")
+
+func newVerify(e *env) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "verify FILE...",
+		Short: "Tell whether files are documents issued by this registry, unaltered",
+		Long: `Verify looks up each file's SHA-256 in the registry. It exits 0 when every file
+is a document issued unaltered, printing its id, customer, date and versions;
+otherwise it exits 1, saying for each other file "not issued by this registry",
+or "altered" when the file names a document the registry holds (by the id in
+its metadata) but its bytes are not any recorded.`,
+		Example: `  clausemark verify globex-dpa.pdf`,
+		Args:    minArgs(1, "a file to verify"),
+		RunE: func(c *cobra.Command, args []string) error {
+			reg, err := e.openRegistry(true)
+			if err != nil {
+				return err
+			}
+			defer reg.Close()
+			bad := 0
+			var verdicts []map[string]any
+			for _, name := range args {
+				data, err := limitio.ReadFile(name, limitio.Document)
+				if err != nil {
+					return diag.Wrap("verify", err)
+				}
+				v, err := reg.Verify(e.ctx, data)
+				if err != nil {
+					return err
+				}
+				if v.Status != registry.Issued {
+					bad++
+				}
+				if asJSON {
+					verdicts = append(verdicts, map[string]any{"file": name, "verdict": v})
+					continue
+				}
+				fmt.Fprintln(e.stdout, describeVerdict(name, v))
+			}
+			if asJSON {
+				if err := writeJSON(e.stdout, verdicts); err != nil {
+					return err
+				}
+			}
+			if bad > 0 {
+				return fmt.Errorf("%d of %d file(s) %w", bad, len(args), ErrNotIssued)
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "write JSON")
+	return c
+}
+
+func describeVerdict(name string, v *registry.Verdict) string {
+	switch v.Status {
+	case registry.Issued:
+		d := v.Document
+		return fmt.Sprintf("%s: issued unaltered: %s, %s, customer %s, dated %s, %s %s, %s %s, first issued %s",
+			name, v.ID, v.Format, cell(d.Customer), cell(d.Date), d.Template, d.TemplateVersion, d.Library, d.LibraryVersion, d.FirstIssued.Format(time.RFC3339))
+	case registry.Altered:
+		var hashes []string
+		for _, o := range v.Recorded {
+			hashes = append(hashes, o.Format+" "+o.SHA256)
+		}
+		return fmt.Sprintf("%s: altered: id %s recorded hash %s differs from this file's %s", name, v.ID, strings.Join(hashes, ", "), v.SHA256)
+	case registry.Erased:
+		return fmt.Sprintf("%s: issued as %s, but its record was erased on %s; its bytes cannot be checked", name, v.ID, v.ErasedAt.Format(time.RFC3339))
+	}
+	return fmt.Sprintf("%s: not issued by this registry (sha256 %s)", name, v.SHA256)
+}

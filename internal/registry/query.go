@@ -1,0 +1,480 @@
+package registry
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/clausemark/clausemark/internal/docid"
+)
+
+// Summary is a document as listed.
+type Summary struct {
+	ID              string    `json:"id"`
+	Customer        string    `json:"customer"`
+	Processor       string    `json:"processor"`
+	Template        string    `json:"template"`
+	TemplateVersion string    `json:"template_version"`
+	Library         string    `json:"library"`
+	LibraryVersion  string    `json:"library_version"`
+	Variant         string    `json:"variant,omitempty"`
+	Jurisdiction    string    `json:"jurisdiction,omitempty"`
+	Date            string    `json:"date,omitempty"` // the document's date, YYYY-MM-DD
+	FirstIssued     time.Time `json:"first_issued"`
+	LastIssued      time.Time `json:"last_issued"`
+	Issues          int       `json:"issues"` // times generated
+}
+
+// Document is everything recorded of one document.
+type Document struct {
+	Summary
+	VariablesHash string          `json:"variables_hash"`
+	Values        json.RawMessage `json:"values"` // every value by variable path, defaults included
+	Clauses       []Clause        `json:"clauses"`
+	Issuances     []Issuance      `json:"issuances"` // oldest first
+}
+
+// Clause is one clause wording a document carries.
+type Clause struct {
+	ID          string `json:"id"`
+	Alternative string `json:"alternative"`
+	Version     string `json:"version"`
+	Hash        string `json:"hash"`
+	Number      string `json:"number,omitempty"`
+}
+
+// Issuance is one time a document was generated.
+type Issuance struct {
+	At      time.Time       `json:"at"`
+	Source  string          `json:"source"` // render, batch or serve
+	Program string          `json:"program"`
+	Paper   string          `json:"paper"` // A4 or Letter
+	Run     string          `json:"run,omitempty"` // a batch run's manifest
+	Row     int             `json:"row,omitempty"`
+	Given   json.RawMessage `json:"given"` // the values the request gave
+	Outputs []Output        `json:"outputs"`
+}
+
+// Output is one file an issuance wrote.
+type Output struct {
+	Format string `json:"format"`
+	SHA256 string `json:"sha256"`
+	Bytes  int64  `json:"bytes"`
+}
+
+// Wording matches a clause at a version, and at a hash if Hash is set.
+type Wording struct {
+	Clause, Version, Hash string
+}
+
+// ValueMatch matches a variable's value, as the JSON that Plain gives it.
+type ValueMatch struct {
+	Path string
+	JSON string // such as 45 or "Globex"
+}
+
+// Filter chooses documents. Every field set must match; the zero Filter
+// matches every document.
+type Filter struct {
+	Customer     string       // the customer's name starts with this, in any case
+	Processor    string       // the processor's legal name starts with this, in any case
+	Template     string       // template id
+	Jurisdiction string       // jurisdiction code
+	Wordings     []Wording    // carries at least one of these wordings
+	Values       []ValueMatch // each of these values
+	Since, Until time.Time    // issued at least once in [Since, Until); zero for no bound
+	Limit        int          // at most this many, newest first; 0 means 50
+}
+
+// MaxLimit bounds a listing.
+const MaxLimit = 10000
+
+// List returns the documents that f matches, most recently issued first,
+// and whether more match than f.Limit.
+func (r *Registry) List(ctx context.Context, f Filter) ([]Summary, bool, error) {
+	out, more, err := r.list(ctx, f)
+	if err != nil {
+		return nil, false, &Error{Location: r.location, Op: "list", Err: r.d.classify(err)}
+	}
+	return out, more, nil
+}
+
+const summaryColumns = `d.id, d.customer, d.processor, d.template, d.template_version, d.library, d.library_version, d.variant, d.jurisdiction, d.document_date, d.first_issued, d.last_issued, d.issues`
+
+func scanSummary(sc interface{ Scan(...any) error }, s *Summary) error {
+	var first, last string
+	if err := sc.Scan(&s.ID, &s.Customer, &s.Processor, &s.Template, &s.TemplateVersion, &s.Library, &s.LibraryVersion, &s.Variant, &s.Jurisdiction, &s.Date, &first, &last, &s.Issues); err != nil {
+		return err
+	}
+	s.FirstIssued, s.LastIssued = parseStamp(first), parseStamp(last)
+	return nil
+}
+
+func (r *Registry) list(ctx context.Context, f Filter) ([]Summary, bool, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, MaxLimit)
+	var where []string
+	var args []any
+	prefix := func(col, s string) {
+		// A range on the lower-cased column, which its index serves.
+		k := key(s)
+		where = append(where, col+" >= ? AND "+col+" < ?")
+		args = append(args, k, k+"\U0010FFFF")
+	}
+	if f.Customer != "" {
+		prefix("d.customer_key", f.Customer)
+	}
+	if f.Processor != "" {
+		prefix("d.processor_key", f.Processor)
+	}
+	if f.Template != "" {
+		where = append(where, "d.template = ?")
+		args = append(args, f.Template)
+	}
+	if f.Jurisdiction != "" {
+		where = append(where, "d.jurisdiction = ?")
+		args = append(args, f.Jurisdiction)
+	}
+	if len(f.Wordings) > 0 {
+		var alts []string
+		for _, w := range f.Wordings {
+			if w.Hash != "" {
+				alts = append(alts, "(c.clause = ? AND c.version = ? AND c.hash = ?)")
+				args = append(args, w.Clause, w.Version, w.Hash)
+			} else {
+				alts = append(alts, "(c.clause = ? AND c.version = ?)")
+				args = append(args, w.Clause, w.Version)
+			}
+		}
+		where = append(where, "d.composition IN (SELECT c.composition FROM composition_clauses c WHERE "+strings.Join(alts, " OR ")+")")
+	}
+	for _, v := range f.Values {
+		where = append(where, r.d.valueEquals())
+		args = append(args, r.d.valuePath(v.Path), v.JSON)
+	}
+	if !f.Since.IsZero() || !f.Until.IsZero() {
+		cond := "EXISTS (SELECT 1 FROM issuances i WHERE i.document = d.id"
+		if !f.Since.IsZero() {
+			cond += " AND i.issued_at >= ?"
+			args = append(args, stamp(f.Since))
+		}
+		if !f.Until.IsZero() {
+			cond += " AND i.issued_at < ?"
+			args = append(args, stamp(f.Until))
+		}
+		where = append(where, cond+")")
+	}
+	q := `SELECT ` + summaryColumns + ` FROM documents d`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY d.last_issued DESC, d.id LIMIT ?`
+	args = append(args, limit+1)
+	rows, err := r.db.QueryContext(ctx, r.d.rebind(q), args...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var out []Summary
+	for rows.Next() {
+		var s Summary
+		if err := scanSummary(rows, &s); err != nil {
+			return nil, false, err
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	more := len(out) > limit
+	if more {
+		out = out[:limit]
+	}
+	return out, more, nil
+}
+
+// Get returns everything recorded of document id, or a *NotFoundError.
+func (r *Registry) Get(ctx context.Context, id string) (*Document, error) {
+	d, err := r.get(ctx, id)
+	if err != nil {
+		var nf *NotFoundError
+		if errors.As(err, &nf) {
+			return nil, err
+		}
+		return nil, &Error{Location: r.location, Op: "show " + id, Err: r.d.classify(err)}
+	}
+	return d, nil
+}
+
+func (r *Registry) get(ctx context.Context, id string) (*Document, error) {
+	d := &Document{}
+	var vals, comp string
+	row := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT `+summaryColumns+`, d.variables_hash, d.vals, d.composition FROM documents d WHERE d.id = ?`), id)
+	var first, last string
+	s := &d.Summary
+	err := row.Scan(&s.ID, &s.Customer, &s.Processor, &s.Template, &s.TemplateVersion, &s.Library, &s.LibraryVersion, &s.Variant, &s.Jurisdiction, &s.Date, &first, &last, &s.Issues, &d.VariablesHash, &vals, &comp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &NotFoundError{ID: id}
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.FirstIssued, s.LastIssued = parseStamp(first), parseStamp(last)
+	d.Values = json.RawMessage(vals)
+
+	rows, err := r.db.QueryContext(ctx, r.d.rebind(`SELECT clause, alternative, version, hash, number FROM composition_clauses WHERE composition = ? ORDER BY position`), comp)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var c Clause
+		if err := rows.Scan(&c.ID, &c.Alternative, &c.Version, &c.Hash, &c.Number); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		d.Clauses = append(d.Clauses, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	rows, err = r.db.QueryContext(ctx, r.d.rebind(`SELECT i.id, i.issued_at, i.source, i.program, i.paper, i.batch_run, i.batch_row, i.given, o.format, o.sha256, o.bytes
+		FROM issuances i LEFT JOIN outputs o ON o.issuance = i.id WHERE i.document = ? ORDER BY i.issued_at, i.id, o.format`), id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	last64 := int64(-1)
+	for rows.Next() {
+		var n int64
+		var at, given string
+		var is Issuance
+		var format, sum sql.NullString
+		var size sql.NullInt64
+		if err := rows.Scan(&n, &at, &is.Source, &is.Program, &is.Paper, &is.Run, &is.Row, &given, &format, &sum, &size); err != nil {
+			return nil, err
+		}
+		if n != last64 {
+			is.At, is.Given = parseStamp(at), json.RawMessage(given)
+			is.Outputs = []Output{}
+			d.Issuances = append(d.Issuances, is)
+			last64 = n
+		}
+		if format.Valid {
+			cur := &d.Issuances[len(d.Issuances)-1]
+			cur.Outputs = append(cur.Outputs, Output{Format: format.String, SHA256: sum.String, Bytes: size.Int64})
+		}
+	}
+	return d, rows.Err()
+}
+
+// ClauseVersion is one wording of a clause found in the registry.
+type ClauseVersion struct {
+	Version   string `json:"version"`
+	Hash      string `json:"hash"`
+	Documents int    `json:"documents"`
+}
+
+// ClauseVersions returns the wordings of clause id that recorded documents
+// carry, with how many documents carry each.
+func (r *Registry) ClauseVersions(ctx context.Context, id string) ([]ClauseVersion, error) {
+	rows, err := r.db.QueryContext(ctx, r.d.rebind(`SELECT c.version, c.hash, COUNT(d.id) FROM composition_clauses c JOIN documents d ON d.composition = c.composition
+		WHERE c.clause = ? GROUP BY c.version, c.hash ORDER BY c.version, c.hash`), id)
+	if err != nil {
+		return nil, &Error{Location: r.location, Op: "clause versions", Err: r.d.classify(err)}
+	}
+	defer rows.Close()
+	var out []ClauseVersion
+	for rows.Next() {
+		var v ClauseVersion
+		if err := rows.Scan(&v.Version, &v.Hash, &v.Documents); err != nil {
+			return nil, &Error{Location: r.location, Op: "clause versions", Err: err}
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, &Error{Location: r.location, Op: "clause versions", Err: err}
+	}
+	return out, nil
+}
+
+// Status is what verification found.
+type Status int
+
+const (
+	// Issued: the file's SHA-256 is one the registry recorded.
+	Issued Status = iota + 1
+	// Altered: the file names a document the registry holds, but its
+	// bytes are not any the registry recorded.
+	Altered
+	// Erased: the file names a document whose record was erased on
+	// request.
+	Erased
+	// Unknown: the registry has no record of the file.
+	Unknown
+)
+
+func (s Status) String() string {
+	switch s {
+	case Issued:
+		return "issued"
+	case Altered:
+		return "altered"
+	case Erased:
+		return "erased"
+	case Unknown:
+		return "unknown"
+	}
+	return fmt.Sprintf("Status(%d)", int(s))
+}
+
+// MarshalText writes the status as its name, for JSON.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Verdict is the result of verifying a file.
+type Verdict struct {
+	Status   Status    `json:"status"`
+	SHA256   string    `json:"sha256"`             // the file's
+	ID       string    `json:"id,omitempty"`       // the document it is, or names
+	Document *Summary  `json:"document,omitempty"` // Issued and Altered
+	Issued   *Issuance `json:"issuance,omitempty"` // Issued: the issuance that wrote these bytes
+	Format   string    `json:"format,omitempty"`   // Issued: the format of these bytes
+	Recorded []Output  `json:"recorded,omitempty"` // Altered: the outputs recorded for the document
+	ErasedAt time.Time `json:"erased_at,omitzero"` // Erased
+}
+
+// Verify tells whether data is a file the registry recorded, unaltered.
+func (r *Registry) Verify(ctx context.Context, data []byte) (*Verdict, error) {
+	v, err := r.verify(ctx, data)
+	if err != nil {
+		return nil, &Error{Location: r.location, Op: "verify", Err: r.d.classify(err)}
+	}
+	return v, nil
+}
+
+func (r *Registry) verify(ctx context.Context, data []byte) (*Verdict, error) {
+	sum := sha256.Sum256(data)
+	v := &Verdict{SHA256: hex.EncodeToString(sum[:])}
+	var id, format string
+	err := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT i.document, o.format FROM outputs o JOIN issuances i ON i.id = o.issuance WHERE o.sha256 = ? ORDER BY i.issued_at, i.id LIMIT 1`), v.SHA256).Scan(&id, &format)
+	switch {
+	case err == nil:
+		d, err := r.get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		v.Status, v.ID, v.Document, v.Format = Issued, id, &d.Summary, format
+		for i := range d.Issuances {
+			for _, o := range d.Issuances[i].Outputs {
+				if o.SHA256 == v.SHA256 && v.Issued == nil {
+					is := d.Issuances[i]
+					is.Given = nil
+					v.Issued = &is
+				}
+			}
+		}
+		return v, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, err
+	}
+	v.Status = Unknown
+	named := docid.Find(data)
+	if named == "" {
+		return v, nil
+	}
+	d, err := r.get(ctx, named)
+	var nf *NotFoundError
+	switch {
+	case err == nil:
+		v.Status, v.ID, v.Document = Altered, named, &d.Summary
+		seen := map[string]bool{}
+		for _, is := range d.Issuances {
+			for _, o := range is.Outputs {
+				if !seen[o.SHA256] {
+					seen[o.SHA256] = true
+					v.Recorded = append(v.Recorded, o)
+				}
+			}
+		}
+		return v, nil
+	case !errors.As(err, &nf):
+		return nil, err
+	}
+	var at string
+	err = r.db.QueryRowContext(ctx, r.d.rebind(`SELECT erased_at FROM erasures WHERE document = ?`), named).Scan(&at)
+	if err == nil {
+		v.Status, v.ID, v.ErasedAt = Erased, named, parseStamp(at)
+		return v, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	return v, nil // it names an id this registry never recorded
+}
+
+// Erase deletes the records of documents: their values, issuances and
+// outputs, keeping only each id and when it was erased. It returns the
+// number of documents erased.
+func (r *Registry) Erase(ctx context.Context, ids []string) (int, error) {
+	n, err := r.erase(ctx, ids)
+	if err != nil {
+		return n, &Error{Location: r.location, Op: "erase", Err: r.d.classify(err)}
+	}
+	return n, nil
+}
+
+func (r *Registry) erase(ctx context.Context, ids []string) (int, error) {
+	if r.readOnly {
+		return 0, fmt.Errorf("%w: it was opened read-only", ErrReadOnly)
+	}
+	tx, err := r.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	now := stamp(r.now())
+	n := 0
+	for _, id := range ids {
+		res, err := tx.ExecContext(ctx, r.d.rebind(`DELETE FROM documents WHERE id = ?`), id)
+		if err != nil {
+			return 0, err
+		}
+		if k, _ := res.RowsAffected(); k == 0 {
+			continue
+		}
+		n++
+		if _, err := tx.ExecContext(ctx, r.d.rebind(`INSERT INTO erasures (document, erased_at) VALUES (?, ?) ON CONFLICT (document) DO UPDATE SET erased_at = excluded.erased_at`), id, now); err != nil {
+			return 0, err
+		}
+	}
+	return n, tx.Commit()
+}
+
+// CustomerIDs returns the ids of every document whose customer is name,
+// in any case: the documents to erase for a customer.
+func (r *Registry) CustomerIDs(ctx context.Context, name string) ([]string, error) {
+	rows, err := r.db.QueryContext(ctx, r.d.rebind(`SELECT id FROM documents WHERE customer_key = ? ORDER BY id`), key(name))
+	if err != nil {
+		return nil, &Error{Location: r.location, Op: "find customer", Err: r.d.classify(err)}
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
