@@ -29,7 +29,7 @@ type dialect interface {
 
 type sqlite struct{}
 
-func (sqlite) name() string          { return "sqlite" }
+func (sqlite) name() string           { return "sqlite" }
 func (sqlite) rebind(q string) string { return q }
 func (sqlite) tablesQuery() string {
 	return `sqlite_master WHERE type = 'table' AND name = ?`

@@ -54,7 +54,7 @@ type Issuance struct {
 	At      time.Time       `json:"at"`
 	Source  string          `json:"source"` // render, batch or serve
 	Program string          `json:"program"`
-	Paper   string          `json:"paper"` // A4 or Letter
+	Paper   string          `json:"paper"`         // A4 or Letter
 	Run     string          `json:"run,omitempty"` // a batch run's manifest
 	Row     int             `json:"row,omitempty"`
 	Given   json.RawMessage `json:"given"` // the values the request gave
