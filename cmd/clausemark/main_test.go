@@ -13,6 +13,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/clausemark/clausemark"
+	"github.com/clausemark/clausemark/internal/docid"
 )
 
 var update = flag.Bool("update", false, "update the expected output in testdata/script")
@@ -35,7 +36,7 @@ func TestScript(t *testing.T) {
 			env.Setenv("CLAUSEMARK_REGISTRY", filepath.Join(env.WorkDir, "registry.db"))
 			return copyLibrary(filepath.Join(env.WorkDir, "lib"))
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"zipgrep": zipgrep},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"zipgrep": zipgrep, "alter": alter, "idof": idof},
 	})
 }
 
@@ -57,6 +58,31 @@ func zipgrep(ts *testscript.TestScript, neg bool, args []string) {
 	if re.Match(data) == neg {
 		ts.Fatalf("zipgrep %s %s %q: matched %v, want %v", args[0], args[1], args[2], neg, !neg)
 	}
+}
+
+// alter SRC DST copies SRC to DST with one byte in its middle changed.
+func alter(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: alter SRC DST")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	data[len(data)/2] ^= 0x20
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o644))
+}
+
+// idof FILE VAR sets VAR to the document id FILE carries.
+func idof(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: idof FILE VAR")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	id := docid.Find(data)
+	if id == "" {
+		ts.Fatalf("%s carries no document id", args[0])
+	}
+	ts.Setenv(args[1], id)
 }
 
 func copyLibrary(dir string) error {
