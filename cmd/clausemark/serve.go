@@ -61,6 +61,7 @@ SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
 				defer reg.Close()
 			}
 			cfg.Generator = withRecorder(e.generator(pdf.A4, fonts), reg)
+			cfg.Registry = reg
 			if renders > 0 {
 				cfg.MaxRenders = renders
 			}

@@ -3,7 +3,7 @@ package server
 import "net/http"
 
 // addRoutes lists every route the server answers.
-func addRoutes(mux *http.ServeMux, s *srv) {
+func addRoutes(mux interface{ Handle(string, http.Handler) }, s *srv) {
 	// Every route that validates, assembles or typesets takes a render
 	// slot before it reads its body (see limit).
 	mux.Handle("GET /{$}", s.limit(s.handleForm()))
@@ -20,5 +20,11 @@ func addRoutes(mux *http.ServeMux, s *srv) {
 	mux.Handle("POST /api/v1/validate", s.limit(s.handleValidate()))
 	mux.Handle("POST /api/v1/render", s.limit(s.handleRender()))
 	mux.Handle("POST /api/v1/check", s.limit(s.handleCheck()))
+	mux.Handle("GET /history", s.handleHistory())
+	mux.Handle("POST /history/verify", s.limit(s.handleHistoryVerify()))
+	mux.Handle("GET /api/v1/documents", s.handleDocuments())
+	mux.Handle("GET /api/v1/documents/{id}", s.handleDocument())
+	mux.Handle("GET /api/v1/documents/{id}/{format}", s.limit(s.handleReissue()))
+	mux.Handle("POST /api/v1/verify", s.limit(s.handleVerify()))
 	mux.Handle("/api/", handleAPINotFound())
 }

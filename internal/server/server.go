@@ -18,6 +18,7 @@ import (
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/registry"
 )
 
 // Config holds the server's dependencies and limits.
@@ -35,6 +36,11 @@ type Config struct {
 	// and names (check.NewChecker); without one only the defined terms
 	// are checked.
 	Checker *check.Checker
+
+	// Registry, when set, serves the history: the page at /history and
+	// /api/v1/documents and /api/v1/verify. The Generator's Recorder is
+	// what records into it.
+	Registry *registry.Registry
 }
 
 // NewConfig returns the default limits.

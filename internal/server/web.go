@@ -29,14 +29,16 @@ import (
 var webFS embed.FS
 
 type pages struct {
-	form *template.Template
+	form    *template.Template
+	history *template.Template
 }
 
 func mustParsePages() *pages {
 	t := template.Must(template.New("form.html").Funcs(template.FuncMap{
 		"add": func(a, b int) int { return a + b },
 	}).ParseFS(webFS, "web/form.html"))
-	return &pages{form: t}
+	h := template.Must(template.New("history.html").ParseFS(webFS, "web/history.html"))
+	return &pages{form: t, history: h}
 }
 
 // handleStatic serves the form's script and style sheet, and nothing that

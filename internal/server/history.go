@@ -1,0 +1,407 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/clausemark/clausemark/internal/docid"
+	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/limitio"
+	"github.com/clausemark/clausemark/internal/registry"
+	"github.com/clausemark/clausemark/internal/vars"
+)
+
+// The history: the registry's documents, for the form's history page and
+// the API's /api/v1/documents routes. Without a registry (serve
+// --no-record) they answer 404 and say why.
+
+// maxUpload bounds a file uploaded to verify: the largest document
+// Clausemark reads whole.
+const maxUpload = limitio.Document
+
+func (s *srv) noRegistry() *statusError {
+	return &statusError{status: http.StatusNotFound, errs: []apiError{{Message: "this server keeps no registry of issued documents (it was started with --no-record)"}}}
+}
+
+// filterOf reads a listing's query: customer, processor, template,
+// jurisdiction, clause (ID or ID@VERSION), since and until (YYYY-MM-DD),
+// var (path=value, repeatable) and limit.
+// It reports whether the filter can match nothing (a clause no document
+// carries).
+func (s *srv) filterOf(ctx context.Context, q url.Values) (registry.Filter, bool, *statusError) {
+	f := registry.Filter{Customer: q.Get("customer"), Processor: q.Get("processor"), Template: q.Get("template"), Jurisdiction: q.Get("jurisdiction"), Limit: 50}
+	bad := func(param, msg string) (registry.Filter, bool, *statusError) {
+		return f, false, &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: param, Message: msg}}}
+	}
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > registry.MaxLimit {
+			return bad("limit", fmt.Sprintf("limit must be a number from 1 to %d", registry.MaxLimit))
+		}
+		f.Limit = n
+	}
+	for _, p := range []struct {
+		name string
+		t    *time.Time
+	}{{"since", &f.Since}, {"until", &f.Until}} {
+		v := q.Get(p.name)
+		if v == "" {
+			continue
+		}
+		t, err := time.Parse("2006-01-02", v)
+		if err != nil {
+			return bad(p.name, p.name+" must be a date written YYYY-MM-DD")
+		}
+		if p.name == "until" {
+			t = t.AddDate(0, 0, 1)
+		}
+		*p.t = t
+	}
+	for _, a := range q["var"] {
+		p, v, err := vars.ParseAssignment(s.cfg.Library.Schema, a)
+		if err != nil {
+			return bad("var", err.Error())
+		}
+		js, err := encodePlain(v.V)
+		if err != nil {
+			return bad("var", err.Error())
+		}
+		f.Values = append(f.Values, registry.ValueMatch{Path: p, JSON: js})
+	}
+	if c := q.Get("clause"); c != "" {
+		id, version, _ := strings.Cut(c, "@")
+		if version != "" {
+			f.Wordings = []registry.Wording{{Clause: id, Version: version}}
+		} else {
+			found, err := s.cfg.Registry.ClauseVersions(ctx, id)
+			if err != nil {
+				return f, false, &statusError{status: http.StatusInternalServerError, errs: problems(err)}
+			}
+			for _, v := range found {
+				f.Wordings = append(f.Wordings, registry.Wording{Clause: id, Version: v.Version})
+			}
+			if len(f.Wordings) == 0 {
+				return f, true, nil
+			}
+		}
+	}
+	return f, false, nil
+}
+
+func encodePlain(x any) (string, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(vars.Plain(x)); err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(b.String(), "\n"), nil
+}
+
+// documentsList is the body of GET /api/v1/documents.
+type documentsList struct {
+	Documents []registry.Summary `json:"documents"`
+	More      bool               `json:"more"`
+}
+
+func (s *srv) handleDocuments() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.Registry == nil {
+			writeError(w, s.noRegistry())
+			return
+		}
+		f, none, e := s.filterOf(r.Context(), r.URL.Query())
+		if e != nil {
+			writeError(w, e)
+			return
+		}
+		if none {
+			writeJSON(w, http.StatusOK, documentsList{Documents: []registry.Summary{}})
+			return
+		}
+		list, more, err := s.cfg.Registry.List(r.Context(), f)
+		if err != nil {
+			writeError(w, &statusError{status: http.StatusInternalServerError, errs: problems(err)})
+			return
+		}
+		if list == nil {
+			list = []registry.Summary{}
+		}
+		writeJSON(w, http.StatusOK, documentsList{Documents: list, More: more})
+	})
+}
+
+// document looks up the {id} of the request's path.
+func (s *srv) document(r *http.Request) (*registry.Document, *statusError) {
+	if s.cfg.Registry == nil {
+		return nil, s.noRegistry()
+	}
+	id := docid.Normalize(r.PathValue("id"))
+	if id == "" {
+		return nil, &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: "id", Message: fmt.Sprintf("%q is not a document id (they read like CM-7K3M-Q2XA-9PZB-1TRE)", r.PathValue("id"))}}}
+	}
+	d, err := s.cfg.Registry.Get(r.Context(), id)
+	var nf *registry.NotFoundError
+	switch {
+	case errors.As(err, &nf):
+		return nil, &statusError{status: http.StatusNotFound, errs: []apiError{{Path: "id", Message: err.Error()}}}
+	case err != nil:
+		return nil, &statusError{status: http.StatusInternalServerError, errs: problems(err)}
+	}
+	return d, nil
+}
+
+func (s *srv) handleDocument() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d, e := s.document(r)
+		if e != nil {
+			writeError(w, e)
+			return
+		}
+		writeJSON(w, http.StatusOK, d)
+	})
+}
+
+// handleReissue makes a recorded document again and sends it when its
+// bytes are the ones issued; 409 says why they cannot be.
+func (s *srv) handleReissue() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d, e := s.document(r)
+		if e != nil {
+			writeError(w, e)
+			return
+		}
+		f, ok := s.cfg.Formats.Lookup(r.PathValue("format"))
+		if !ok {
+			writeError(w, &statusError{status: http.StatusNotFound, errs: []apiError{{Path: "format", Message: "unknown format " + strconv.Quote(r.PathValue("format")) + ": " + s.cfg.Formats.List()}}})
+			return
+		}
+		data, err := registry.Reissue(r.Context(), s.cfg.Library, s.cfg.Generator, d, f)
+		var mm *registry.MismatchError
+		var no *registry.NoOutputError
+		switch {
+		case errors.As(err, &mm), errors.As(err, &no):
+			writeError(w, &statusError{status: http.StatusConflict, errs: []apiError{{Message: err.Error()}}})
+			return
+		case err != nil:
+			writeError(w, &statusError{status: http.StatusInternalServerError, errs: problems(err)})
+			return
+		}
+		writeAttachment(w, f, fileName(d.Customer)+f.Extension, data)
+	})
+}
+
+// upload reads the file to verify: the body itself, or the "file" field
+// of a multipart form.
+func upload(w http.ResponseWriter, r *http.Request) ([]byte, string, *statusError) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+1<<20)
+	tooLarge := &statusError{status: http.StatusRequestEntityTooLarge, errs: []apiError{{Message: fmt.Sprintf("the file is larger than %d MiB", maxUpload>>20)}}}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var src io.Reader = r.Body
+	name := ""
+	if mt == "multipart/form-data" {
+		mr, err := r.MultipartReader()
+		if err != nil {
+			return nil, "", &statusError{status: http.StatusBadRequest, errs: []apiError{{Message: "malformed form: " + err.Error()}}}
+		}
+		src = nil
+		for range 16 {
+			p, err := mr.NextPart()
+			if err != nil {
+				break
+			}
+			if p.FormName() == "file" {
+				src, name = p, p.FileName()
+				break
+			}
+		}
+		if src == nil {
+			return nil, "", &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: "file", Message: "choose a file to verify"}}}
+		}
+	}
+	data, err := io.ReadAll(io.LimitReader(src, maxUpload+1))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe), len(data) > maxUpload:
+		return nil, "", tooLarge
+	case err != nil:
+		return nil, "", &statusError{status: http.StatusBadRequest, errs: []apiError{{Message: "reading the file: " + err.Error()}}}
+	case len(data) == 0:
+		return nil, "", &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: "file", Message: "the file is empty"}}}
+	}
+	return data, name, nil
+}
+
+func (s *srv) handleVerify() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.Registry == nil {
+			writeError(w, s.noRegistry())
+			return
+		}
+		data, _, e := upload(w, r)
+		if e != nil {
+			writeError(w, e)
+			return
+		}
+		v, err := s.cfg.Registry.Verify(r.Context(), data)
+		if err != nil {
+			writeError(w, &statusError{status: http.StatusInternalServerError, errs: problems(err)})
+			return
+		}
+		writeJSON(w, http.StatusOK, v)
+	})
+}
+
+// historyPage is what history.html shows.
+type historyPage struct {
+	Enabled   bool
+	Customer  string
+	Documents []historyRow
+	More      bool
+	Searched  bool
+	Verdict   *verdictView
+	Error     string
+}
+
+type historyRow struct {
+	registry.Summary
+	Formats []*format.Format // the formats it was issued in
+}
+
+type verdictView struct {
+	File    string
+	OK      bool
+	Message string
+	ID      string
+}
+
+func (s *srv) writeHistory(w http.ResponseWriter, r *http.Request, status int, p *historyPage) {
+	p.Enabled = s.cfg.Registry != nil
+	var b bytes.Buffer
+	if err := s.pages.history.Execute(&b, p); err != nil {
+		http.Error(w, "the page could not be drawn: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(b.Bytes())
+}
+
+// handleHistory lists the documents issued, newest first, or those of the
+// customer searched for.
+func (s *srv) handleHistory() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := &historyPage{Customer: r.URL.Query().Get("customer"), Searched: r.URL.Query().Has("customer")}
+		if s.cfg.Registry == nil {
+			s.writeHistory(w, r, http.StatusNotFound, p)
+			return
+		}
+		if len(p.Customer) > 200 {
+			p.Error = "the name searched for is longer than 200 bytes"
+			s.writeHistory(w, r, http.StatusBadRequest, p)
+			return
+		}
+		list, more, err := s.cfg.Registry.List(r.Context(), registry.Filter{Customer: p.Customer, Limit: 100})
+		if err != nil {
+			p.Error = err.Error()
+			s.writeHistory(w, r, http.StatusInternalServerError, p)
+			return
+		}
+		p.More = more
+		for _, d := range list {
+			p.Documents = append(p.Documents, historyRow{Summary: d, Formats: s.issuedFormats(r, d.ID)})
+		}
+		s.writeHistory(w, r, http.StatusOK, p)
+	})
+}
+
+// issuedFormats are the formats document id was issued in, in the
+// registry's order.
+func (s *srv) issuedFormats(r *http.Request, id string) []*format.Format {
+	d, err := s.cfg.Registry.Get(r.Context(), id)
+	if err != nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, is := range d.Issuances {
+		for _, o := range is.Outputs {
+			seen[o.Format] = true
+		}
+	}
+	var out []*format.Format
+	for _, f := range s.cfg.Formats.All() {
+		if seen[f.Name] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// handleHistoryVerify verifies an uploaded file and shows the verdict
+// above the history.
+func (s *srv) handleHistoryVerify() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := &historyPage{}
+		if s.cfg.Registry == nil {
+			s.writeHistory(w, r, http.StatusNotFound, p)
+			return
+		}
+		data, name, e := upload(w, r)
+		if e != nil {
+			p.Error = e.errs[0].Message
+			s.writeHistory(w, r, e.status, p)
+			return
+		}
+		v, err := s.cfg.Registry.Verify(r.Context(), data)
+		if err != nil {
+			p.Error = err.Error()
+			s.writeHistory(w, r, http.StatusInternalServerError, p)
+			return
+		}
+		p.Verdict = describe(name, v)
+		list, more, err := s.cfg.Registry.List(r.Context(), registry.Filter{Limit: 100})
+		if err == nil {
+			p.More = more
+			for _, d := range list {
+				p.Documents = append(p.Documents, historyRow{Summary: d, Formats: s.issuedFormats(r, d.ID)})
+			}
+		}
+		s.writeHistory(w, r, http.StatusOK, p)
+	})
+}
+
+func describe(name string, v *registry.Verdict) *verdictView {
+	out := &verdictView{File: name, ID: v.ID}
+	switch v.Status {
+	case registry.Issued:
+		d := v.Document
+		out.OK = true
+		out.Message = fmt.Sprintf("Issued and unaltered: %s, the %s for %s dated %s (%s %s, %s %s), first issued %s.",
+			v.ID, strings.ToUpper(v.Format), orDash(d.Customer), orDash(d.Date), d.Template, d.TemplateVersion, d.Library, d.LibraryVersion, d.FirstIssued.Format("2 January 2006 15:04 MST"))
+	case registry.Altered:
+		out.Message = fmt.Sprintf("Altered: the file names %s, but its bytes (SHA-256 %s) are not any recorded for it.", v.ID, v.SHA256)
+	case registry.Erased:
+		out.Message = fmt.Sprintf("Issued as %s, but its record was erased on %s: its bytes cannot be checked.", v.ID, v.ErasedAt.Format("2 January 2006"))
+	default:
+		out.Message = fmt.Sprintf("Not issued by this registry: no document has these bytes (SHA-256 %s).", v.SHA256)
+	}
+	return out
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
