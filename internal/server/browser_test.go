@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"net/http/httptest"
@@ -43,31 +44,10 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	exe := chromium(t)
 	ts := httptest.NewServer(newTestServer(t, nil))
 	defer ts.Close()
+	ctx, downloads := newBrowser(t)
 
-	downloads := t.TempDir()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1400, 1000),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
-
-	events := true
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, actions...); err != nil {
@@ -90,10 +70,7 @@ func TestBrowser(t *testing.T) {
 	}
 	step("open the form",
 		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-				Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads, EventsEnabled: &events,
-			})
-			return err
+			return allowDownloads(ctx, downloads)
 		}),
 		// Start from the other house, so that picking Ojoo changes the page.
 		chromedp.Navigate(ts.URL+"/?_start=opsium"),
@@ -175,5 +152,118 @@ func TestBrowser(t *testing.T) {
 		if !strings.Contains(flat, want) {
 			t.Errorf("downloaded PDF lacks %q", want)
 		}
+	}
+}
+
+// newBrowser starts headless Chromium for the test and returns its
+// context and the folder downloads go to.
+func newBrowser(t *testing.T) (context.Context, string) {
+	t.Helper()
+	exe := chromium(t)
+	downloads := t.TempDir()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1400, 1000),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel)
+	return ctx, downloads
+}
+
+// allowDownloads sends the browser's downloads to dir.
+func allowDownloads(ctx context.Context, dir string) error {
+	events := true
+	_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir, EventsEnabled: &events,
+	})
+	return err
+}
+
+// waitFile waits for a downloaded file to arrive whole.
+func waitFile(t *testing.T, path string) []byte {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if data, err := os.ReadFile(path); err == nil && len(data) > 0 {
+			return data
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	t.Fatalf("%s was not downloaded; the folder holds %v", filepath.Base(path), entries)
+	return nil
+}
+
+// TestBrowserHistory generates a DPA in the form, finds it in the
+// history by its customer, downloads it again, and verifies the
+// downloaded file by uploading it.
+func TestBrowserHistory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	ts := httptest.NewServer(newTestServer(t, withRegistry(t, filepath.Join(t.TempDir(), "registry.db"))))
+	defer ts.Close()
+	ctx, downloads := newBrowser(t)
+	first, again := filepath.Join(downloads, "first"), filepath.Join(downloads, "again")
+	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	step("open the form",
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error { return allowDownloads(ctx, first) }),
+		chromedp.Navigate(ts.URL+"/?_start=opsium"),
+		chromedp.WaitVisible(chromedp.CSS(`#preview h2[id="1-purpose-and-scope"]`)),
+		chromedp.SendKeys(chromedp.ID("f-customer-name"), "Globex Corporation"),
+	)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("preview").textContent.includes("Globex Corporation")`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("preview: %v", err)
+	}
+	step("download the PDF", chromedp.Click(chromedp.CSS(`button[value="pdf"]`)))
+	issued := waitFile(t, filepath.Join(first, "globex-corporation-dpa.pdf"))
+
+	step("find it in the history",
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error { return allowDownloads(ctx, again) }),
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.Click(chromedp.CSS(`a[href="/history"]`)),
+		chromedp.WaitVisible(chromedp.ID("h-customer")),
+		chromedp.SendKeys(chromedp.ID("h-customer"), "globex"),
+		chromedp.Submit(chromedp.ID("search")),
+		chromedp.WaitVisible(chromedp.CSS(`#documents tbody tr`)),
+	)
+	row, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(`#documents tbody tr`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(row, "Globex Corporation") || !strings.Contains(row, "CM-") {
+		t.Errorf("history row %q", row)
+	}
+	step("download it again", chromedp.Click(chromedp.CSS(`#documents a.download`)))
+	data := waitFile(t, filepath.Join(again, "globex-corporation-dpa.pdf"))
+	if !bytes.Equal(data, issued) {
+		t.Errorf("downloaded again, %d bytes differ from the %d issued", len(data), len(issued))
+	}
+	step("verify it by upload",
+		chromedp.SetUploadFiles(chromedp.ID("h-file"), []string{filepath.Join(again, "globex-corporation-dpa.pdf")}),
+		chromedp.Click(chromedp.CSS(`#verify button`)),
+		chromedp.WaitVisible(chromedp.ID("verdict")),
+	)
+	verdict, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.ID("verdict")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(verdict, "Issued and unaltered: CM-") || !strings.Contains(verdict, "Globex Corporation") {
+		t.Errorf("verdict %q", verdict)
 	}
 }
