@@ -3,8 +3,10 @@
 # `clausemark batch` on them for each format and --jobs 1 and 2, then once
 # more on the same folder (a resume, every row skipped), reporting the
 # median over RUNS runs of the seconds, documents per second and peak
-# memory.
-# Usage: [RUNS=3] [FORMATS="pdf md pdf,md"] scripts/batch-bench.sh [rows ...]
+# memory. Each first run records into a fresh registry (an SQLite file in
+# the work folder); RECORD=both also runs it with --no-record, to show what
+# recording costs.
+# Usage: [RUNS=3] [FORMATS="pdf md pdf,md"] [RECORD=both] scripts/batch-bench.sh [rows ...]
 #        (default rows: 1000 10000)
 # Needs GNU time (apt-get install time) for peak memory.
 set -euo pipefail
@@ -16,6 +18,7 @@ read -r -a formats <<< "${FORMATS:-pdf md pdf,md}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/clausemark" ./cmd/clausemark
+export CLAUSEMARK_REGISTRY="$work/registry.db"
 
 gen() { # rows file
   awk -v n="$1" 'BEGIN {
@@ -37,12 +40,12 @@ gen() { # rows file
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# one rows format jobs out file: runs a batch, appending "seconds peak-KiB" to file.
+# one rows format jobs out file [flags]: runs a batch, appending "seconds peak-KiB" to file.
 one() {
   local start end
   start=$(date +%s.%N)
   /usr/bin/time -f "%M" -o "$work/mem" "$work/clausemark" batch --variant ojoo --data "$work/c$1.csv" \
-    --out "$4" --format "$2" --jobs "$3" --quiet
+    --out "$4" --format "$2" --jobs "$3" --quiet "${@:6}"
   end=$(date +%s.%N)
   echo "$(echo "$end - $start" | bc -l) $(cat "$work/mem")" >> "$5"
 }
@@ -62,15 +65,22 @@ for n in "${sizes[@]}"; do
     for jobs in 1 2; do
       : > "$work/first"
       : > "$work/resume"
+      : > "$work/norecord"
       for _ in $(seq "$runs"); do
         out="$work/out-$n-$format-$jobs"
+        rm -f "$CLAUSEMARK_REGISTRY"*
         one "$n" "$format" "$jobs" "$out" "$work/first"
         # The same command again: every row is checked and skipped.
         one "$n" "$format" "$jobs" "$out" "$work/resume"
         rm -rf "$out"
+        if [ "${RECORD:-}" = both ]; then
+          one "$n" "$format" "$jobs" "$out" "$work/norecord" --no-record
+          rm -rf "$out"
+        fi
       done
       report "$n" "$format" "$jobs" first "$work/first"
       report "$n" "$format" "$jobs" resume "$work/resume"
+      [ "${RECORD:-}" != both ] || report "$n" "$format" "$jobs" norecord "$work/norecord"
     done
   done
 done

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -144,19 +145,6 @@ func (r *Registry) list(ctx context.Context, f Filter) ([]Summary, bool, error) 
 		where = append(where, "d.jurisdiction = ?")
 		args = append(args, f.Jurisdiction)
 	}
-	if len(f.Wordings) > 0 {
-		var alts []string
-		for _, w := range f.Wordings {
-			if w.Hash != "" {
-				alts = append(alts, "(c.clause = ? AND c.version = ? AND c.hash = ?)")
-				args = append(args, w.Clause, w.Version, w.Hash)
-			} else {
-				alts = append(alts, "(c.clause = ? AND c.version = ?)")
-				args = append(args, w.Clause, w.Version)
-			}
-		}
-		where = append(where, "d.composition IN (SELECT c.composition FROM composition_clauses c WHERE "+strings.Join(alts, " OR ")+")")
-	}
 	for _, v := range f.Values {
 		where = append(where, r.d.valueEquals())
 		args = append(args, r.d.valuePath(v.Path), v.JSON)
@@ -173,33 +161,91 @@ func (r *Registry) list(ctx context.Context, f Filter) ([]Summary, bool, error) 
 		}
 		where = append(where, cond+")")
 	}
-	q := `SELECT ` + summaryColumns + ` FROM documents d`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += ` ORDER BY d.last_issued DESC, d.id LIMIT ?`
-	args = append(args, limit+1)
-	rows, err := r.db.QueryContext(ctx, r.d.rebind(q), args...)
-	if err != nil {
-		return nil, false, err
-	}
-	defer rows.Close()
 	var out []Summary
-	for rows.Next() {
-		var s Summary
-		if err := scanSummary(rows, &s); err != nil {
+	if len(f.Wordings) == 0 {
+		var err error
+		if out, err = r.query(ctx, where, args, limit+1); err != nil {
 			return nil, false, err
 		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, false, err
+	} else {
+		// The documents of each composition that carries a wording, newest
+		// first from the (composition, last_issued) index, merged: a few
+		// short index reads however many documents carry it.
+		comps, err := r.compositions(ctx, f.Wordings)
+		if err != nil {
+			return nil, false, err
+		}
+		for _, c := range comps {
+			got, err := r.query(ctx, append(where, "d.composition = ?"), append(append([]any(nil), args...), c), limit+1)
+			if err != nil {
+				return nil, false, err
+			}
+			out = append(out, got...)
+		}
+		sort.Slice(out, func(i, j int) bool {
+			if !out[i].LastIssued.Equal(out[j].LastIssued) {
+				return out[i].LastIssued.After(out[j].LastIssued)
+			}
+			return out[i].ID < out[j].ID
+		})
 	}
 	more := len(out) > limit
 	if more {
 		out = out[:limit]
 	}
 	return out, more, nil
+}
+
+// query runs a listing with conditions where, newest first.
+func (r *Registry) query(ctx context.Context, where []string, args []any, limit int) ([]Summary, error) {
+	q := `SELECT ` + summaryColumns + ` FROM documents d`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY d.last_issued DESC, d.id LIMIT ?`
+	rows, err := r.db.QueryContext(ctx, r.d.rebind(q), append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Summary
+	for rows.Next() {
+		var s Summary
+		if err := scanSummary(rows, &s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// compositions returns the compositions that carry one of ws.
+func (r *Registry) compositions(ctx context.Context, ws []Wording) ([]string, error) {
+	var alts []string
+	var args []any
+	for _, w := range ws {
+		if w.Hash != "" {
+			alts = append(alts, "(clause = ? AND version = ? AND hash = ?)")
+			args = append(args, w.Clause, w.Version, w.Hash)
+		} else {
+			alts = append(alts, "(clause = ? AND version = ?)")
+			args = append(args, w.Clause, w.Version)
+		}
+	}
+	rows, err := r.db.QueryContext(ctx, r.d.rebind(`SELECT DISTINCT composition FROM composition_clauses WHERE `+strings.Join(alts, " OR ")+` ORDER BY composition`), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // Get returns everything recorded of document id, or a *NotFoundError.

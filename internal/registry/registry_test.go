@@ -553,3 +553,34 @@ func TestReadOnlyDatabase(t *testing.T) {
 		t.Errorf("list from a read-only database: %v", err)
 	}
 }
+
+func TestDefaultPath(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		return func(k string) string {
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i] == k {
+					return kv[i+1]
+				}
+			}
+			return ""
+		}
+	}
+	tests := []struct {
+		goos string
+		env  func(string) string
+		want string
+	}{
+		{"linux", env("HOME", "/home/a"), "/home/a/.local/share/clausemark/registry.db"},
+		{"linux", env("HOME", "/home/a", "XDG_DATA_HOME", "/data"), "/data/clausemark/registry.db"},
+		{"linux", env("HOME", "/home/a", "XDG_DATA_HOME", "relative"), "/home/a/.local/share/clausemark/registry.db"},
+		{"darwin", env("HOME", "/Users/a"), "/Users/a/Library/Application Support/clausemark/registry.db"},
+		{"windows", env("AppData", "/appdata"), filepath.Join("/appdata", "clausemark", "registry.db")},
+		{"linux", env(), ""},
+	}
+	for _, tc := range tests {
+		got, err := registry.DefaultPath(tc.env, tc.goos)
+		if got != tc.want || (tc.want == "") != (err != nil) {
+			t.Errorf("%s: %q, %v; want %q", tc.goos, got, err, tc.want)
+		}
+	}
+}
