@@ -8,5 +8,8 @@ n="${CLAUSEMARK_SCALE:-1000000}"
 out=$(CLAUSEMARK_SCALE="$n" go test -run '^$' -bench '^BenchmarkScale$' -benchtime 50x -count 5 -timeout 60m ./internal/registry/)
 echo "$out" | grep -E '^(cpu|goos)' || true
 echo "documents: $n"
-echo "$out" | awk '/^BenchmarkScale\// { name=$1; sub(/-[0-9]+$/, "", name); sub(/^BenchmarkScale\//, "", name); t[name]=t[name] " " $3 }
-  END { for (k in t) { n=split(t[k], a, " "); asort(a); printf "%-22s median %8.3f ms\n", k, a[int((n+1)/2)]/1e6 } }' | sort
+for name in $(echo "$out" | awk '/^BenchmarkScale\// { sub(/-[0-9]+$/, "", $1); sub(/^BenchmarkScale\//, "", $1); print $1 }' | sort -u); do
+  median=$(echo "$out" | awk -v n="$name" '{ k = $1; sub(/-[0-9]+$/, "", k) } k == "BenchmarkScale/" n { print $3 }' | sort -g |
+    awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  printf "%-22s median %8.3f ms\n" "$name" "$(echo "$median / 1000000" | bc -l)"
+done

@@ -56,7 +56,7 @@ type Config struct {
 	Shards   int                 // number of shards; 0 or 1 means all rows
 	Force    bool                // render every row, even if up to date
 	Version  string              // the program's version, part of each row's hash
-	Generate *generate.Generator // renders each row; nil renders with default options. Its Recorder is told of each row written, after its files are
+	Generate *generate.Generator // renders each row; nil renders with default options. Its Recorder is told of each row written (see Run)
 	Reporter Reporter            // progress; nil for none
 	OnError  func(error)         // called for each failed row, in row order; nil to ignore
 }
@@ -111,7 +111,10 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		cfg.Generate = &generate.Generator{}
 	}
 	// A row is recorded once its files are written, so that the registry
-	// never holds a row whose files a kill prevented.
+	// never holds a row whose files a kill prevented, and by the writer,
+	// just before its manifest line, so that the manifest never holds a row
+	// the registry lacks. The writer records the rows that are ready
+	// together, in one transaction when the recorder can (RecordAll).
 	gen := *cfg.Generate
 	recorder := gen.Recorder
 	gen.Recorder = nil
@@ -184,7 +187,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 					results <- rec
 					continue
 				}
-				results <- render(ctx, j, cfg, tag, recorder, generate.Origin{Source: "batch", Run: run, Row: j.rec.Row})
+				results <- render(ctx, j, cfg, tag, generate.Origin{Source: "batch", Run: run, Row: j.rec.Row})
 			}
 		}()
 	}
@@ -193,7 +196,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	// never more than the queues hold apart.
 	writerDone := make(chan error, 1)
 	go func() {
-		writerDone <- write(results, mf, ef, &sum, start, cfg)
+		writerDone <- write(ctx, results, mf, ef, &sum, start, cfg, recorder)
 	}()
 
 	// File names already used, by a 64-bit hash of the lower-cased name,
@@ -322,7 +325,7 @@ func failed(rec Record, err error) Record {
 // render generates one row in every format and writes its files. A row
 // that has started runs to its end, so that an interrupted run records it
 // as written rather than failed; cancellation stops the run between rows.
-func render(ctx context.Context, j job, cfg Config, tag string, recorder generate.Recorder, origin generate.Origin) Record {
+func render(ctx context.Context, j job, cfg Config, tag string, origin generate.Origin) Record {
 	rec := j.rec
 	ctx = context.WithoutCancel(ctx)
 	res, err := cfg.Generate.GenerateResolved(ctx, j.r, cfg.Formats, origin)
@@ -337,18 +340,53 @@ func render(ctx context.Context, j job, cfg Config, tag string, recorder generat
 		}
 		rec.Outputs = append(rec.Outputs, Output{Path: name, SHA256: o.SHA256, Bytes: int64(len(o.Data))})
 	}
-	if recorder != nil {
-		if err := recorder.Record(ctx, res); err != nil {
-			return failed(rec, fmt.Errorf("record: %w", err))
-		}
+	// The bytes are on disk; the writer records the rest.
+	for i := range res.Outputs {
+		res.Outputs[i].Data = nil
 	}
+	rec.res = res
 	rec.Status = Written
 	return rec
 }
 
+// recordAll records the written rows of ready, in one call when the
+// recorder takes several at once. A row it fails to record is failed.
+func recordAll(ctx context.Context, recorder generate.Recorder, ready []Record) {
+	var results []*generate.Result
+	var rows []int
+	for i, r := range ready {
+		if r.Status == Written && r.res != nil {
+			results = append(results, r.res)
+			rows = append(rows, i)
+		}
+	}
+	if len(results) == 0 {
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	var err error
+	if all, ok := recorder.(interface {
+		RecordAll(context.Context, []*generate.Result) error
+	}); ok {
+		err = all.RecordAll(ctx, results)
+	} else {
+		for _, res := range results {
+			if err = recorder.Record(ctx, res); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		for _, i := range rows {
+			ready[i] = failed(ready[i], fmt.Errorf("record: %w", err))
+			ready[i].Outputs = nil
+		}
+	}
+}
+
 // write records results in row order: the manifest line, the errors file
 // for a failed row, and progress.
-func write(results <-chan Record, mf, ef io.Writer, sum *Summary, start time.Time, cfg Config) error {
+func write(ctx context.Context, results <-chan Record, mf, ef io.Writer, sum *Summary, start time.Time, cfg Config, recorder generate.Recorder) error {
 	pending := map[int]Record{}
 	// Rows of this shard come in the order the reader saw them; the reader
 	// numbers every row, so the next row of the shard is known.
@@ -386,17 +424,47 @@ func write(results <-chan Record, mf, ef io.Writer, sum *Summary, start time.Tim
 			cfg.Reporter.Update(*sum)
 		}
 	}
-	for r := range results {
+	flush := func(ready []Record) {
+		if recorder != nil {
+			recordAll(ctx, recorder, ready)
+		}
+		for _, r := range ready {
+			emit(r)
+		}
+	}
+	open := true
+	for open {
+		r, ok := <-results
+		if !ok {
+			break
+		}
 		pending[r.Row] = r
+		// Take whatever else has finished meanwhile, so that rows ready
+		// together are recorded together.
+	drain:
+		for range cap(results) {
+			select {
+			case r, ok := <-results:
+				if !ok {
+					open = false
+					break drain
+				}
+				pending[r.Row] = r
+			default:
+				break drain
+			}
+		}
+		var ready []Record
 		for {
 			p, ok := pending[next]
 			if !ok {
 				break
 			}
 			delete(pending, next)
-			emit(p)
+			ready = append(ready, p)
 			next += cfg.Shards
 		}
+		flush(ready)
 	}
 	// Whatever is left (after an interruption) is written in row order too.
 	rows := make([]int, 0, len(pending))
@@ -404,9 +472,11 @@ func write(results <-chan Record, mf, ef io.Writer, sum *Summary, start time.Tim
 		rows = append(rows, n)
 	}
 	sort.Ints(rows)
+	var rest []Record
 	for _, n := range rows {
-		emit(pending[n])
+		rest = append(rest, pending[n])
 	}
+	flush(rest)
 	return werr
 }
 

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 
 	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/generate"
 )
 
 // Status of a row in the manifest.
@@ -37,7 +38,8 @@ type Record struct {
 	LibraryVersion  string   `json:"library_version"`
 	Error           string   `json:"error,omitempty"`
 
-	variable string // the variable a failure is about, for the errors file
+	variable string           // the variable a failure is about, for the errors file
+	res      *generate.Result // a written row's document, for the recorder
 }
 
 // Output is one file written for a row.

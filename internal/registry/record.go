@@ -21,16 +21,91 @@ import (
 // resumed run leaves one issuance per row. Record is the
 // [generate.Recorder] method.
 func (r *Registry) Record(ctx context.Context, res *generate.Result) error {
-	if err := r.record(ctx, res); err != nil {
-		return &Error{Location: r.location, Op: "record " + res.ID, Err: r.d.classify(err)}
+	return r.RecordAll(ctx, []*generate.Result{res})
+}
+
+// RecordAll records several documents in one transaction: all of them or,
+// on an error, none. Batch records the rows that finish together this way,
+// so that a commit serves many rows.
+func (r *Registry) RecordAll(ctx context.Context, results []*generate.Result) error {
+	if len(results) == 0 {
+		return nil
+	}
+	op := "record " + results[0].ID
+	if len(results) > 1 {
+		op = fmt.Sprintf("record %d documents", len(results))
+	}
+	fail := func(err error) error {
+		return &Error{Location: r.location, Op: op, Err: r.d.classify(err)}
+	}
+	if r.readOnly {
+		return fail(fmt.Errorf("%w: it was opened read-only", ErrReadOnly))
+	}
+	tx, err := r.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback()
+	var comps []string // compositions this transaction makes sure of
+	for _, res := range results {
+		if err := r.record(ctx, tx, res, &comps); err != nil {
+			if len(results) > 1 {
+				err = fmt.Errorf("%s: %w", res.ID, err)
+			}
+			return fail(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(err)
+	}
+	for _, c := range comps {
+		r.comps.Store(c, true)
 	}
 	return nil
 }
 
-func (r *Registry) record(ctx context.Context, res *generate.Result) error {
-	if r.readOnly {
-		return fmt.Errorf("%w: it was opened read-only", ErrReadOnly)
+// Queries recording runs, prepared when the registry is opened for writing.
+const (
+	insertComposition = `INSERT INTO compositions (id) VALUES (?) ON CONFLICT DO NOTHING`
+	insertClause      = `INSERT INTO composition_clauses (composition, position, clause, alternative, version, hash, number) VALUES (?, ?, ?, ?, ?, ?, ?)`
+	insertDocument    = `INSERT INTO documents (id, library, library_version, template, template_version, variant, customer, customer_key, processor, processor_key, jurisdiction, document_date, variables_hash, vals, composition, first_issued, last_issued, issues)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO NOTHING`
+	insertIssuance = `INSERT INTO issuances (document, issued_at, source, program, paper, batch_run, batch_row, given)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_run, batch_row, document) WHERE batch_run <> '' DO NOTHING RETURNING id`
+	insertOutput  = `INSERT INTO outputs (issuance, format, sha256, bytes) VALUES (?, ?, ?, ?)`
+	countIssue    = `UPDATE documents SET issues = issues + 1, last_issued = CASE WHEN last_issued < ? THEN ? ELSE last_issued END WHERE id = ?`
+	deleteErasure = `DELETE FROM erasures WHERE document = ?`
+)
+
+// prepare prepares the statements recording runs, once, before any
+// transaction holds a connection: preparing later would need a
+// connection of its own.
+func (r *Registry) prepare(ctx context.Context) error {
+	qs := []string{insertComposition, insertClause, insertDocument, insertIssuance, insertOutput, countIssue}
+	if r.schema >= 2 {
+		qs = append(qs, deleteErasure)
 	}
+	for _, q := range qs {
+		st, err := r.db.PrepareContext(ctx, r.d.rebind(q))
+		if err != nil {
+			return err
+		}
+		r.stmts.Store(q, st)
+	}
+	return nil
+}
+
+// stmt returns query q as a statement of tx: the one prepared for it, on
+// tx's connection.
+func (r *Registry) stmt(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
+	st, ok := r.stmts.Load(q)
+	if !ok {
+		return tx.PrepareContext(ctx, r.d.rebind(q))
+	}
+	return tx.StmtContext(ctx, st.(*sql.Stmt)), nil
+}
+
+func (r *Registry) record(ctx context.Context, tx *sql.Tx, res *generate.Result, newComps *[]string) error {
 	if res.ID == "" {
 		return errors.New("the document has no id")
 	}
@@ -51,37 +126,43 @@ func (r *Registry) record(ctx context.Context, res *generate.Result) error {
 		date = doc.Meta.Date.Format("2006-01-02")
 	}
 
-	tx, err := r.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
 	exec := func(q string, args ...any) (sql.Result, error) {
-		return tx.ExecContext(ctx, r.d.rebind(q), args...)
+		st, err := r.stmt(ctx, tx, q)
+		if err != nil {
+			return nil, err
+		}
+		return st.ExecContext(ctx, args...)
 	}
-	added, err := exec(`INSERT INTO compositions (id) VALUES (?) ON CONFLICT DO NOTHING`, comp)
-	if err != nil {
-		return err
-	}
-	if n, _ := added.RowsAffected(); n > 0 {
-		for i, c := range p.Clauses {
-			if _, err := exec(`INSERT INTO composition_clauses (composition, position, clause, alternative, version, hash, number) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				comp, i, c.ID, c.Alternative, c.Version, c.Hash, c.Number); err != nil {
-				return err
+	if _, known := r.comps.Load(comp); !known {
+		added, err := exec(insertComposition, comp)
+		if err != nil {
+			return err
+		}
+		if n, _ := added.RowsAffected(); n > 0 {
+			for i, c := range p.Clauses {
+				if _, err := exec(insertClause, comp, i, c.ID, c.Alternative, c.Version, c.Hash, c.Number); err != nil {
+					return err
+				}
 			}
 		}
+		*newComps = append(*newComps, comp)
 	}
-	if _, err := exec(`INSERT INTO documents (id, library, library_version, template, template_version, variant, customer, customer_key, processor, processor_key, jurisdiction, document_date, variables_hash, vals, composition, first_issued, last_issued, issues)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING`,
+	// A new document is issued once; one already recorded is counted again
+	// below, once its issuance is known not to be a repeat.
+	added, err := exec(insertDocument,
 		res.ID, p.Library, p.LibraryVersion, p.Template, p.TemplateVersion, p.Variant,
 		doc.Meta.Customer, key(doc.Meta.Customer), doc.Meta.Processor, key(doc.Meta.Processor),
-		jurisdiction, date, p.VariablesHash, values, comp, now, now); err != nil {
+		jurisdiction, date, p.VariablesHash, values, comp, now, now)
+	if err != nil {
 		return err
 	}
+	isNew, _ := added.RowsAffected()
 	var issuance int64
-	err = tx.QueryRowContext(ctx, r.d.rebind(`INSERT INTO issuances (document, issued_at, source, program, paper, batch_run, batch_row, given)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_run, batch_row, document) WHERE batch_run <> '' DO NOTHING RETURNING id`),
-		res.ID, now, res.Origin.Source, p.Program, p.Paper, res.Origin.Run, res.Origin.Row, given).Scan(&issuance)
+	st, err := r.stmt(ctx, tx, insertIssuance)
+	if err != nil {
+		return err
+	}
+	err = st.QueryRowContext(ctx, res.ID, now, res.Origin.Source, p.Program, p.Paper, res.Origin.Run, res.Origin.Row, given).Scan(&issuance)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // this batch row was recorded before the run was interrupted
 	}
@@ -89,21 +170,22 @@ func (r *Registry) record(ctx context.Context, res *generate.Result) error {
 		return err
 	}
 	for _, o := range p.Outputs {
-		if _, err := exec(`INSERT INTO outputs (issuance, format, sha256, bytes) VALUES (?, ?, ?, ?)`, issuance, o.Format, o.SHA256, o.Bytes); err != nil {
+		if _, err := exec(insertOutput, issuance, o.Format, o.SHA256, o.Bytes); err != nil {
 			return err
 		}
 	}
-	if _, err := exec(`UPDATE documents SET issues = issues + 1, last_issued = CASE WHEN last_issued < ? THEN ? ELSE last_issued END WHERE id = ?`, now, now, res.ID); err != nil {
-		return err
-	}
-	// An erased document issued again has a record again. (Erasures came
-	// with schema version 2.)
-	if r.schema >= 2 {
-		if _, err := exec(`DELETE FROM erasures WHERE document = ?`, res.ID); err != nil {
+	if isNew == 0 {
+		if _, err := exec(countIssue, now, now, res.ID); err != nil {
+			return err
+		}
+	} else if r.schema >= 2 {
+		// An erased document issued again has a record again: its row was
+		// deleted, so it is new here. (Erasures came with schema version 2.)
+		if _, err := exec(deleteErasure, res.ID); err != nil {
 			return err
 		}
 	}
-	return tx.Commit()
+	return nil
 }
 
 // key is a name as searched: lower case.

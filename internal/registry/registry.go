@@ -26,6 +26,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
@@ -56,6 +57,9 @@ type Registry struct {
 	now      func() time.Time
 	readOnly bool
 	schema   int // the schema version it is at
+
+	stmts sync.Map // query → *sql.Stmt, the statements recording uses
+	comps sync.Map // compositions known to be recorded
 }
 
 // Location returns where the registry is, as given to Open, with any
@@ -63,7 +67,13 @@ type Registry struct {
 func (r *Registry) Location() string { return r.location }
 
 // Close closes the registry's database.
-func (r *Registry) Close() error { return r.db.Close() }
+func (r *Registry) Close() error {
+	r.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
+	return r.db.Close()
+}
 
 // IsURL reports whether loc names a PostgreSQL database rather than an
 // SQLite file.
@@ -175,6 +185,9 @@ func Open(ctx context.Context, loc string, opts Options) (*Registry, error) {
 	if !opts.ReadOnly {
 		if err := r.probe(ctx); err != nil {
 			return fail("open for writing", err)
+		}
+		if err := r.prepare(ctx); err != nil {
+			return fail("prepare", r.d.classify(err))
 		}
 	}
 	return r, nil

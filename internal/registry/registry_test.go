@@ -584,3 +584,25 @@ func TestDefaultPath(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRecord records one document per iteration, as a batch row
+// does: what recording adds to each row.
+func BenchmarkRecord(b *testing.B) {
+	l := lib(b)
+	reg, err := registry.Open(context.Background(), filepath.Join(b.TempDir(), "registry.db"), registry.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer reg.Close()
+	res := gen(b, l, nil, generate.Origin{}, "ojoo", []*format.Format{format.Markdown}, "customer.name=Globex")
+	res.Origin = generate.Origin{Source: "batch", Run: "/bench/manifest.jsonl"}
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		i++
+		res.Origin.Row = i
+		if err := reg.Record(ctx, res); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
