@@ -19,10 +19,15 @@ import (
 // and returns its address; the server stops when the test ends.
 func startServe(t *testing.T) string {
 	t.Helper()
+	return startServeWith(t, testEnv(t))
+}
+
+// startServeWith is startServe in the environment getenv.
+func startServeWith(t *testing.T, getenv func(string) string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
-	getenv := testEnv(t)
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, getenv, strings.NewReader(""), pw, io.Discard)
 		pw.Close()

@@ -14,12 +14,14 @@ import (
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/docid"
+	"github.com/clausemark/clausemark/internal/pgtest"
 )
 
 var update = flag.Bool("update", false, "update the expected output in testdata/script")
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	// The tests that record into PostgreSQL get a server for the run.
+	testscript.Main(pgtest.Wrap(m), map[string]func(){
 		"clausemark": main,
 	})
 }

@@ -349,6 +349,13 @@ func render(ctx context.Context, j job, cfg Config, tag string, origin generate.
 	return rec
 }
 
+// A group of rows recorded in one transaction: at most maxGroup rows, the
+// first waiting at most groupWait.
+const (
+	maxGroup  = 64
+	groupWait = 250 * time.Millisecond
+)
+
 // recordAll records the written rows of ready, in one call when the
 // recorder takes several at once. A row it fails to record is failed.
 func recordAll(ctx context.Context, recorder generate.Recorder, ready []Record) {
@@ -432,40 +439,45 @@ func write(ctx context.Context, results <-chan Record, mf, ef io.Writer, sum *Su
 			emit(r)
 		}
 	}
-	open := true
-	for open {
-		r, ok := <-results
-		if !ok {
-			break
-		}
-		pending[r.Row] = r
-		// Take whatever else has finished meanwhile, so that rows ready
-		// together are recorded together.
-	drain:
-		for range cap(results) {
-			select {
-			case r, ok := <-results:
-				if !ok {
-					open = false
-					break drain
-				}
-				pending[r.Row] = r
-			default:
-				break drain
-			}
-		}
-		var ready []Record
-		for {
-			p, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			ready = append(ready, p)
-			next += cfg.Shards
-		}
+	// With a recorder, the rows ready in order are held back until a group
+	// of maxGroup is ready or the first has waited groupWait, so that one
+	// transaction records many. A kill then loses at most one group's
+	// manifest lines (and their records with them): the next run makes
+	// those rows again.
+	var ready []Record
+	var wait <-chan time.Time
+	send := func() {
 		flush(ready)
+		ready, wait = nil, nil
 	}
+loop:
+	for {
+		select {
+		case r, ok := <-results:
+			if !ok {
+				break loop
+			}
+			pending[r.Row] = r
+			for {
+				p, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				ready = append(ready, p)
+				next += cfg.Shards
+			}
+			switch {
+			case recorder == nil || len(ready) >= maxGroup:
+				send()
+			case len(ready) > 0 && wait == nil:
+				wait = time.After(groupWait)
+			}
+		case <-wait:
+			send()
+		}
+	}
+	send()
 	// Whatever is left (after an interruption) is written in row order too.
 	rows := make([]int, 0, len(pending))
 	for n := range pending {

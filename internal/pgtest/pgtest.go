@@ -34,8 +34,20 @@ var (
 	missing string // why there is none
 )
 
+// TestingM is what Main runs: a *testing.M.
+type TestingM interface{ Run() int }
+
+// Wrap returns m as a TestingM whose Run starts a server, runs m and
+// stops the server: for a TestMain that hands m to another runner, such
+// as testscript.Main.
+func Wrap(m TestingM) TestingM { return wrapped{m} }
+
+type wrapped struct{ m TestingM }
+
+func (w wrapped) Run() int { return Main(w.m) }
+
 // Main starts a server if none is named, runs the tests and stops it.
-func Main(m *testing.M) int {
+func Main(m TestingM) int {
 	stop, err := start()
 	if err != nil {
 		missing = err.Error()

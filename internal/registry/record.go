@@ -196,7 +196,12 @@ func key(s string) string { return strings.ToLower(s) }
 func composition(cs []generate.ClauseUse) string {
 	h := sha256.New()
 	for _, c := range cs {
-		fmt.Fprintf(h, "%q %q %q %q %q\n", c.ID, c.Alternative, c.Version, c.Hash, c.Number)
+		// Ids, names, versions, hashes and numbers hold no NUL.
+		for _, f := range [...]string{c.ID, c.Alternative, c.Version, c.Hash, c.Number} {
+			h.Write([]byte(f))
+			h.Write([]byte{0})
+		}
+		h.Write([]byte{'\n'})
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -63,8 +63,8 @@ CREATE TABLE issuances (
 
 -- A resumed batch run records a row once.
 CREATE UNIQUE INDEX issuances_run_row ON issuances (batch_run, batch_row, document) WHERE batch_run <> '';
+-- Also serves the date filters, per document.
 CREATE INDEX issuances_document ON issuances (document, issued_at);
-CREATE INDEX issuances_issued_at ON issuances (issued_at);
 
 CREATE TABLE outputs (
     issuance INTEGER NOT NULL REFERENCES issuances (id) ON DELETE CASCADE,

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/clausemark/clausemark/internal/pgtest"
+	"github.com/clausemark/clausemark/internal/registry"
+)
+
+// TestConcurrentRecording records into one registry, SQLite and then
+// PostgreSQL, from a batch process with two jobs and a server answering
+// 20 render requests at once, and wants every document recorded once with
+// the bytes each delivered.
+func TestConcurrentRecording(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "clausemark")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	const rows, requests = 40, 20
+	var csv strings.Builder
+	csv.WriteString("customer.name,deletion.days\n")
+	for i := 1; i <= rows; i++ {
+		fmt.Fprintf(&csv, "Batch Customer %02d,%d\n", i, 10+i)
+	}
+	data := filepath.Join(dir, "rows.csv")
+	if err := os.WriteFile(data, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			loc := filepath.Join(t.TempDir(), "registry.db")
+			if backend == "postgres" {
+				loc = pgtest.URL(t)
+			}
+			addr := startServeWith(t, func(k string) string {
+				if k == registryEnv {
+					return loc
+				}
+				return ""
+			})
+			out := filepath.Join(t.TempDir(), "out")
+			batch := exec.Command(bin, "batch", "--variant", "ojoo", "--data", data, "--out", out, "--format", "md,pdf", "--jobs", "2", "--quiet")
+			batch.Env = withRegistry(loc)
+			var batchErr bytes.Buffer
+			batch.Stderr = &batchErr
+			if err := batch.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// 20 requests at once while the batch runs.
+			var wg sync.WaitGroup
+			delivered := make([][]byte, requests)
+			for i := range requests {
+				wg.Go(func() {
+					body := fmt.Sprintf(`{"variant":"opsium","format":"pdf","variables":{"customer":{"name":"API Customer %02d"}}}`, i)
+					resp, err := http.Post(addr+"/api/v1/render", "application/json", strings.NewReader(body))
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					defer resp.Body.Close()
+					b, _ := io.ReadAll(resp.Body)
+					if resp.StatusCode != 200 {
+						t.Errorf("request %d: %d %s", i, resp.StatusCode, b)
+						return
+					}
+					delivered[i] = b
+				})
+			}
+			wg.Wait()
+			if err := batch.Wait(); err != nil {
+				t.Fatalf("batch: %v\n%s", err, batchErr.String())
+			}
+
+			run, _ := filepath.Abs(filepath.Join(out, "manifest.jsonl"))
+			recorded := registryRows(t, loc, run)
+			manifest := readRecords(t, filepath.Join(out, "manifest.jsonl"))
+			if len(manifest) != rows || len(recorded) != rows {
+				t.Fatalf("manifest has %d rows, registry %d; want %d", len(manifest), len(recorded), rows)
+			}
+			for _, r := range manifest {
+				if recorded[r.Row] != r.Outputs[0].SHA256 {
+					t.Errorf("row %d: manifest has %s, registry %q", r.Row, r.Outputs[0].SHA256, recorded[r.Row])
+				}
+			}
+			reg, err := registry.Open(context.Background(), loc, registry.Options{ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer reg.Close()
+			for i, b := range delivered {
+				if b == nil {
+					continue
+				}
+				v, err := reg.Verify(context.Background(), b)
+				if err != nil || v.Status != registry.Issued || v.Document.Customer != fmt.Sprintf("API Customer %02d", i) {
+					t.Errorf("request %d: %+v, %v", i, v, err)
+				}
+			}
+			list, _, err := reg.List(context.Background(), registry.Filter{Customer: "api customer", Limit: 100})
+			if err != nil || len(list) != requests {
+				t.Errorf("%d API documents listed, want %d (%v)", len(list), requests, err)
+			}
+		})
+	}
+}
