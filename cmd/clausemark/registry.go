@@ -11,7 +11,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/Masterminds/semver/v3"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/docid"
 	"github.com/clausemark/clausemark/internal/format"
@@ -458,20 +457,13 @@ the clause may call for amending.`,
 				return err
 			}
 			defer reg.Close()
-			var ws []registry.Wording
+			var list []registry.Summary
+			var more bool
 			if pinned {
-				ws = []registry.Wording{{Clause: id, Version: version}}
+				list, more, err = reg.List(e.ctx, registry.Filter{Wordings: []registry.Wording{{Clause: id, Version: version}}, Limit: lf.limit})
 			} else {
-				found, err := reg.ClauseVersions(e.ctx, id)
-				if err != nil {
-					return err
-				}
-				ws = outdated(cur.Version, cur.Hash, id, found)
+				list, more, err = reg.Affected(e.ctx, id, cur.Version, cur.Hash, lf.limit)
 			}
-			if len(ws) == 0 {
-				return writeList(e.stdout, nil, false, lf.json)
-			}
-			list, more, err := reg.List(e.ctx, registry.Filter{Wordings: ws, Limit: lf.limit})
 			if err != nil {
 				return err
 			}
@@ -480,27 +472,6 @@ the clause may call for amending.`,
 	}
 	lf.register(c)
 	return c
-}
-
-// outdated returns the wordings of a clause found in the registry that are
-// not the current one: an older version, or the current version with
-// another text.
-func outdated(version, hash, id string, found []registry.ClauseVersion) []registry.Wording {
-	cur, curErr := semver.NewVersion(version)
-	var out []registry.Wording
-	for _, f := range found {
-		old := f.Version != version
-		if v, err := semver.NewVersion(f.Version); err == nil && curErr == nil {
-			old = v.LessThan(cur)
-		}
-		if f.Version == version && f.Hash != hash {
-			old = true // edited without a new version
-		}
-		if old {
-			out = append(out, registry.Wording{Clause: id, Version: f.Version, Hash: f.Hash})
-		}
-	}
-	return out
 }
 
 func clauseIDs(lib *library.Library) []string {

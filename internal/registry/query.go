@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/Masterminds/semver/v3"
 	"github.com/clausemark/clausemark/internal/docid"
 )
 
@@ -523,4 +524,41 @@ func (r *Registry) CustomerIDs(ctx context.Context, name string) ([]string, erro
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// Affected returns the documents that carry clause id at a wording other
+// than the current one (version and hash): an older version, or the
+// current version with another text, edited without a new version. Newest
+// first, at most limit, and whether more match.
+func (r *Registry) Affected(ctx context.Context, id, version, hash string, limit int) ([]Summary, bool, error) {
+	found, err := r.ClauseVersions(ctx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	ws := outdated(id, version, hash, found)
+	if len(ws) == 0 {
+		return nil, false, nil
+	}
+	return r.List(ctx, Filter{Wordings: ws, Limit: limit})
+}
+
+// outdated returns the wordings found that are not the current one.
+// Versions are compared as semantic versions; one that is not reads as
+// older whenever it differs.
+func outdated(id, version, hash string, found []ClauseVersion) []Wording {
+	cur, curErr := semver.NewVersion(version)
+	var out []Wording
+	for _, f := range found {
+		old := f.Version != version
+		if v, err := semver.NewVersion(f.Version); err == nil && curErr == nil {
+			old = v.LessThan(cur)
+		}
+		if f.Version == version && f.Hash != hash {
+			old = true
+		}
+		if old {
+			out = append(out, Wording{Clause: id, Version: f.Version, Hash: f.Hash})
+		}
+	}
+	return out
 }

@@ -184,6 +184,27 @@ func TestRecordListShow(t *testing.T) {
 			}
 		}
 
+		// Affected: by the library's current wording of the clause.
+		cur := l.Clauses["deletion"]
+		vs, err := reg.ClauseVersions(ctx, "deletion")
+		if err != nil || len(vs) != 1 || vs[0].Version != cur.Version || vs[0].Hash != cur.Hash || vs[0].Documents != len(withDeletion) {
+			t.Errorf("clause versions %+v, %v", vs, err)
+		}
+		for _, tc := range []struct {
+			name, version, hash string
+			want                []string
+		}{
+			{"current", cur.Version, cur.Hash, nil},
+			{"a newer version in the library", "99.0.0", "sha256:new", withDeletion},
+			{"edited without a new version", cur.Version, "sha256:edited", withDeletion},
+			{"an older version in the library", "0.0.1", "sha256:old", nil},
+		} {
+			got, _, err := reg.Affected(ctx, "deletion", tc.version, tc.hash, 50)
+			if err != nil || fmt.Sprint(ids(got)) != fmt.Sprint(tc.want) {
+				t.Errorf("affected, %s: %v, %v; want %v", tc.name, ids(got), err, tc.want)
+			}
+		}
+
 		d, err := reg.Get(ctx, globex.ID)
 		if err != nil {
 			t.Fatal(err)
