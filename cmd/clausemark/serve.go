@@ -29,7 +29,10 @@ func newServe(e *env) *cobra.Command {
 		Use:   "serve",
 		Short: "Serve the web form and the JSON API",
 		Long: `Serve starts an HTTP server with the web form for sales ops (live preview, PDF
-and Markdown downloads) and the JSON API documented at /api/openapi.json. It
+and Markdown downloads), the history of the documents issued at /history
+(search, download again, verify a file), and the JSON API documented at
+/api/openapi.json. Every download is recorded in the registry (see
+'clausemark registry'; --no-record for none). It
 uses the embedded library, or --library DIR, and stops gracefully on SIGINT or
 SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
 "Authorization: Bearer TOKEN"; a browser can open /?token=TOKEN once.`,
