@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/clausemark/clausemark/internal/pgtest"
 	"github.com/clausemark/clausemark/internal/registry"
@@ -66,13 +67,24 @@ func TestConcurrentRecording(t *testing.T) {
 			for i := range requests {
 				wg.Go(func() {
 					body := fmt.Sprintf(`{"variant":"opsium","format":"pdf","variables":{"customer":{"name":"API Customer %02d"}}}`, i)
-					resp, err := http.Post(addr+"/api/v1/render", "application/json", strings.NewReader(body))
-					if err != nil {
-						t.Error(err)
-						return
+					// A client retries while every render slot is taken (503
+					// with Retry-After), as under the race detector they are.
+					var resp *http.Response
+					var b []byte
+					for attempt := 0; ; attempt++ {
+						r, err := http.Post(addr+"/api/v1/render", "application/json", strings.NewReader(body))
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						b, _ = io.ReadAll(r.Body)
+						r.Body.Close()
+						resp = r
+						if r.StatusCode != http.StatusServiceUnavailable || attempt == 100 {
+							break
+						}
+						time.Sleep(200 * time.Millisecond)
 					}
-					defer resp.Body.Close()
-					b, _ := io.ReadAll(resp.Body)
 					if resp.StatusCode != 200 {
 						t.Errorf("request %d: %d %s", i, resp.StatusCode, b)
 						return
