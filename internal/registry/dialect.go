@@ -19,6 +19,8 @@ type dialect interface {
 	name() string
 	rebind(q string) string
 	tablesQuery() string // a FROM clause listing tables whose name is the one parameter
+	tablesList() string  // a query of the names of every table
+	afterErase(ctx context.Context, db *sql.DB) error
 	lockMigrations(ctx context.Context, tx *sql.Tx) error
 	// valueEquals is a condition that the value at the variable path of
 	// the first parameter of column vals equals the JSON of the second.
@@ -33,6 +35,13 @@ func (sqlite) name() string           { return "sqlite" }
 func (sqlite) rebind(q string) string { return q }
 func (sqlite) tablesQuery() string {
 	return `sqlite_master WHERE type = 'table' AND name = ?`
+}
+func (sqlite) tablesList() string {
+	return `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`
+}
+func (sqlite) afterErase(ctx context.Context, db *sql.DB) error {
+	_, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return err
 }
 func (sqlite) lockMigrations(context.Context, *sql.Tx) error {
 	return nil // the transaction took the write lock when it began
@@ -73,6 +82,14 @@ func (postgres) rebind(q string) string {
 func (postgres) tablesQuery() string {
 	return `information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`
 }
+
+func (postgres) tablesList() string {
+	return `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`
+}
+
+// afterErase does nothing: PostgreSQL keeps deleted rows until VACUUM
+// (see the README).
+func (postgres) afterErase(context.Context, *sql.DB) error { return nil }
 
 // migrationLock is the key of the advisory lock that migrations take.
 const migrationLock = 0x636c6175 // "clau"

@@ -504,7 +504,18 @@ func (r *Registry) erase(ctx context.Context, ids []string) (int, error) {
 			return 0, err
 		}
 	}
-	return n, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	// The erased values are overwritten in the database file (secure
+	// delete); the write-ahead log still holds the pages as they were
+	// until a checkpoint copies it back and truncates it.
+	if n > 0 {
+		if err := r.d.afterErase(ctx, r.db); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // CustomerIDs returns the ids of every document whose customer is name,

@@ -13,6 +13,8 @@ import (
 
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/vars"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Record records one generated document: its document row the first time
@@ -70,8 +72,8 @@ const (
 	insertClause      = `INSERT INTO composition_clauses (composition, position, clause, alternative, version, hash, number) VALUES (?, ?, ?, ?, ?, ?, ?)`
 	insertDocument    = `INSERT INTO documents (id, library, library_version, template, template_version, variant, customer, customer_key, processor, processor_key, jurisdiction, document_date, variables_hash, vals, composition, first_issued, last_issued, issues)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO NOTHING`
-	insertIssuance = `INSERT INTO issuances (document, issued_at, source, program, paper, batch_run, batch_row, given)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_run, batch_row, document) WHERE batch_run <> '' DO NOTHING RETURNING id`
+	insertIssuance = `INSERT INTO issuances (document, issued_at, source, program, paper, batch_run, batch_row, outputs_digest, given)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_run, batch_row, document, outputs_digest) WHERE batch_run <> '' DO NOTHING RETURNING id`
 	insertOutput  = `INSERT INTO outputs (issuance, format, sha256, bytes) VALUES (?, ?, ?, ?)`
 	countIssue    = `UPDATE documents SET issues = issues + 1, last_issued = CASE WHEN last_issued < ? THEN ? ELSE last_issued END WHERE id = ?`
 	deleteErasure = `DELETE FROM erasures WHERE document = ?`
@@ -162,9 +164,9 @@ func (r *Registry) record(ctx context.Context, tx *sql.Tx, res *generate.Result,
 	if err != nil {
 		return err
 	}
-	err = st.QueryRowContext(ctx, res.ID, now, res.Origin.Source, p.Program, p.Paper, res.Origin.Run, res.Origin.Row, given).Scan(&issuance)
+	err = st.QueryRowContext(ctx, res.ID, now, res.Origin.Source, p.Program, p.Paper, res.Origin.Run, res.Origin.Row, outputsDigest(p.Outputs), given).Scan(&issuance)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil // this batch row was recorded before the run was interrupted
+		return nil // this batch row, with these very bytes, was recorded before the run was interrupted
 	}
 	if err != nil {
 		return err
@@ -188,8 +190,22 @@ func (r *Registry) record(ctx context.Context, tx *sql.Tx, res *generate.Result,
 	return nil
 }
 
-// key is a name as searched: lower case.
-func key(s string) string { return strings.ToLower(s) }
+// outputsDigest identifies an issuance's files: each format and SHA-256.
+// A batch row made again with other bytes (another paper, another format)
+// is another issuance; the same bytes again, a resume, are not.
+func outputsDigest(outs []generate.OutputDigest) string {
+	h := sha256.New()
+	for _, o := range outs {
+		h.Write([]byte(o.Format + " " + o.SHA256 + "\n"))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// key is a name as searched and matched: trimmed, in Unicode's composed
+// form (NFC) and case-folded, so that "  ΟΔΟΣ AE", "οδος ae" and a
+// decomposed "Ü" find what was recorded.
+// A Caser keeps state, so each call takes its own.
+func key(s string) string { return cases.Fold().String(norm.NFC.String(strings.TrimSpace(s))) }
 
 // composition is the id of a list of clause wordings: a digest of each
 // clause's id, alternative, version, hash and number in order.

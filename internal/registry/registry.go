@@ -78,7 +78,23 @@ func (r *Registry) Close() error {
 // IsURL reports whether loc names a PostgreSQL database rather than an
 // SQLite file.
 func IsURL(loc string) bool {
-	return strings.HasPrefix(loc, "postgres://") || strings.HasPrefix(loc, "postgresql://")
+	l := strings.ToLower(loc)
+	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
+}
+
+// checkLocation refuses locations that are neither a PostgreSQL URL nor
+// plainly a file path, rather than making a file of a mistyped URL.
+func checkLocation(loc string) error {
+	if IsURL(loc) {
+		return nil
+	}
+	if scheme, _, ok := strings.Cut(loc, ":"); ok && !strings.ContainsAny(scheme, `/\`) && len(scheme) > 1 {
+		return fmt.Errorf("%q is not a registry location: give a file path or a postgres:// URL", scheme+":...")
+	}
+	if loc == "~" || strings.HasPrefix(loc, "~/") {
+		return errors.New("the path starts with ~, which only a shell expands: give the full path")
+	}
+	return nil
 }
 
 // DefaultPath returns the registry file used when none is named: in the
@@ -155,6 +171,9 @@ func Open(ctx context.Context, loc string, opts Options) (*Registry, error) {
 	if loc == "" {
 		return fail("open", errors.New("no location given"))
 	}
+	if err := checkLocation(loc); err != nil {
+		return fail("open", err)
+	}
 	var err error
 	if IsURL(loc) {
 		r.d = postgres{}
@@ -165,7 +184,7 @@ func Open(ctx context.Context, loc string, opts Options) (*Registry, error) {
 	} else {
 		r.d = sqlite{}
 		var dsn string
-		dsn, err = sqliteDSN(loc, opts.ReadOnly)
+		dsn, err = sqliteDSN(loc, opts.ReadOnly, false)
 		if err == nil {
 			r.db, err = sql.Open("sqlite", dsn)
 		}
@@ -176,7 +195,24 @@ func Open(ctx context.Context, loc string, opts Options) (*Registry, error) {
 	if err != nil {
 		return fail("open", err)
 	}
-	if err := r.db.PingContext(ctx); err != nil {
+	err = r.db.PingContext(ctx)
+	if err == nil {
+		_, err = r.version(ctx)
+	}
+	if err != nil && opts.ReadOnly && !IsURL(loc) {
+		// Reading a registry in write-ahead-log mode needs its -shm file,
+		// which a reader without write access to the folder cannot make.
+		// With no writer at work (there is no such file), the file as it
+		// is holds every document.
+		r.db.Close()
+		dsn, _ := sqliteDSN(loc, true, true)
+		if r.db, err = sql.Open("sqlite", dsn); err == nil {
+			if err = r.db.PingContext(ctx); err == nil {
+				_, err = r.version(ctx)
+			}
+		}
+	}
+	if err != nil {
 		return fail("open", r.d.classify(err))
 	}
 	if err := r.migrate(ctx, opts); err != nil {
@@ -197,13 +233,15 @@ func Open(ctx context.Context, loc string, opts Options) (*Registry, error) {
 // path: write-ahead logging so that readers never wait for a writer, a
 // busy timeout so that writers from other processes wait their turn, and
 // transactions that take the write lock when they begin.
-func sqliteDSN(path string, readOnly bool) (string, error) {
+func sqliteDSN(path string, readOnly, immutable bool) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return "", err
 	}
 	if info, err := os.Stat(abs); err == nil && info.IsDir() {
 		return "", fmt.Errorf("%s is a folder, not a registry file", path)
+	} else if err == nil && !info.Mode().IsRegular() {
+		return "", fmt.Errorf("%s is not a regular file (%s), so it cannot hold a registry", path, info.Mode().Type())
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return "", err
 	} else if errors.Is(err, fs.ErrNotExist) {
@@ -218,6 +256,12 @@ func sqliteDSN(path string, readOnly bool) (string, error) {
 	q.Add("_pragma", "busy_timeout(30000)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// What is deleted (an erased customer's values) is overwritten, not
+	// left readable in free pages.
+	q.Add("_pragma", "secure_delete(1)")
+	if immutable {
+		q.Add("immutable", "1")
+	}
 	if readOnly {
 		q.Add("mode", "ro")
 	} else {
@@ -237,6 +281,13 @@ func hidePassword(loc string) string {
 	if err != nil {
 		return "postgres://(unreadable URL)"
 	}
+	q := u.Query()
+	for k := range q {
+		if strings.EqualFold(k, "password") {
+			q.Set(k, "xxxxx")
+		}
+	}
+	u.RawQuery = q.Encode()
 	return u.Redacted()
 }
 
@@ -263,6 +314,16 @@ func (r *Registry) migrate(ctx context.Context, opts Options) error {
 	if current >= target {
 		return nil
 	}
+	if current == 0 {
+		if others, err := r.foreignTables(ctx); err != nil {
+			return err
+		} else if len(others) > 0 {
+			return fmt.Errorf("%w: it is not a clausemark registry: it holds other tables (%s)", ErrSchema, strings.Join(others, ", "))
+		}
+		if opts.ReadOnly {
+			return errors.New("no document has been recorded there yet")
+		}
+	}
 	if opts.ReadOnly {
 		return fmt.Errorf("%w: it is at schema version %d, this program needs %d; open it once with write access to migrate it", ErrSchema, current, target)
 	}
@@ -273,6 +334,27 @@ func (r *Registry) migrate(ctx context.Context, opts Options) error {
 		r.schema = v
 	}
 	return nil
+}
+
+// foreignTables lists the tables of a database without a schema version:
+// anything there is not a registry's.
+func (r *Registry) foreignTables(ctx context.Context) ([]string, error) {
+	rows, err := r.db.QueryContext(ctx, r.d.tablesList())
+	if err != nil {
+		return nil, r.d.classify(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		if len(out) < 5 {
+			out = append(out, n)
+		}
+	}
+	return out, rows.Err()
 }
 
 type migration struct {

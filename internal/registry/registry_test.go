@@ -3,6 +3,7 @@ package registry_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -414,9 +415,15 @@ func TestBatchRowsOnce(t *testing.T) {
 		if d.Issues != 1 || len(d.Issuances) != 1 || d.Issuances[0].Run != run.Run || d.Issuances[0].Row != 3 {
 			t.Errorf("a resumed row recorded %d times: %+v", d.Issues, d.Issuances)
 		}
+		// The same row made again with other bytes (another format, as
+		// --force with --format md,html): issued again.
+		gen(t, l, reg, run, "opsium", []*format.Format{format.Markdown, format.HTML}, "customer.name=Globex")
+		if d, err = reg.Get(ctx, a.ID); err != nil || d.Issues != 2 || len(d.Issuances[1].Outputs) != 2 {
+			t.Errorf("a row made again with another format: %d issues, %v", d.Issues, err)
+		}
 		run.Run = "/elsewhere/manifest.jsonl"
 		gen(t, l, reg, run, "opsium", md, "customer.name=Globex") // another run
-		if d, err = reg.Get(ctx, a.ID); err != nil || d.Issues != 2 {
+		if d, err = reg.Get(ctx, a.ID); err != nil || d.Issues != 3 {
 			t.Errorf("another run: %d issues, %v", d.Issues, err)
 		}
 	})
@@ -538,6 +545,12 @@ func TestOpenErrors(t *testing.T) {
 		{"missing, read-only", filepath.Join(dir, "none.db"), registry.Options{ReadOnly: true}, "does not exist"},
 		{"not a database", writeFile(t, dir, "junk.db", "this is not SQLite, it is a long enough line of text to be read as a header"), registry.Options{}, "registry " + filepath.Join(dir, "junk.db")},
 		{"no server", "postgres://nobody:secret@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", registry.Options{}, "xxxxx"},
+		{"upper-case scheme", "POSTGRES://nobody:secret@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", registry.Options{}, "xxxxx"},
+		{"password in the query", "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2&password=secret", registry.Options{}, "password=xxxxx"},
+		{"another scheme", "sqlite:///tmp/x.db", registry.Options{}, "give a file path or a postgres:// URL"},
+		{"a tilde", "~/registry.db", registry.Options{}, "only a shell expands"},
+		{"a device", "/dev/null", registry.Options{}, "not a regular file"},
+		{"another program's database", foreignDB(t, dir), registry.Options{}, "not a clausemark registry: it holds other tables (accounts)"},
 	}
 	for _, tc := range tests {
 		_, err := registry.Open(context.Background(), tc.loc, tc.opts)
@@ -547,6 +560,80 @@ func TestOpenErrors(t *testing.T) {
 		}
 		if err != nil && strings.Contains(err.Error(), "secret") {
 			t.Errorf("%s: the error shows the password: %v", tc.name, err)
+		}
+	}
+}
+
+// foreignDB makes an SQLite database with a table of its own.
+func foreignDB(t *testing.T, dir string) string {
+	t.Helper()
+	p := filepath.Join(dir, "foreign.db")
+	db, err := sql.Open("sqlite", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE accounts (id INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestNamesMatch(t *testing.T) {
+	// Names are matched trimmed, composed and case-folded: what a person
+	// types finds what was recorded.
+	l := lib(t)
+	each(t, func(t *testing.T, loc string) {
+		reg := open(t, loc, registry.Options{})
+		ctx := context.Background()
+		umlaut := gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", md, "customer.name=\u00dcn\u00efcode GmbH")
+		greek := gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", md, "customer.name=ΟΔΟΣ AE")
+		percent := gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", md, "customer.name=50% Off_Co")
+		for _, tc := range []struct{ search, want string }{
+			{"  u\u0308n\u0131", ""}, // a dotless ı is another letter
+			{"  U\u0308NI\u0308CODE gmbh ", umlaut.ID},
+			{"οδος", greek.ID},
+			{"50%", percent.ID},
+			{"5_%", ""},
+		} {
+			list, _, err := reg.List(ctx, registry.Filter{Customer: tc.search})
+			got := ""
+			if len(list) == 1 {
+				got = list[0].ID
+			}
+			if err != nil || got != tc.want || len(list) > 1 {
+				t.Errorf("customer %q: %v, %v; want %q", tc.search, ids(list), err, tc.want)
+			}
+		}
+		if found, err := reg.CustomerIDs(ctx, " οδος ae "); err != nil || len(found) != 1 || found[0] != greek.ID {
+			t.Errorf("customer ids: %v, %v", found, err)
+		}
+	})
+}
+
+func TestEraseOverwrites(t *testing.T) {
+	// An erased customer's values are not left readable in the file.
+	l := lib(t)
+	loc := filepath.Join(t.TempDir(), "registry.db")
+	reg := open(t, loc, registry.Options{})
+	ctx := context.Background()
+	gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", md, "customer.name=Zyxwv Secretname GmbH")
+	gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", md, "customer.name=Globex")
+	found, err := reg.CustomerIDs(ctx, "zyxwv secretname gmbh")
+	if err != nil || len(found) != 1 {
+		t.Fatalf("%v %v", found, err)
+	}
+	if n, err := reg.Erase(ctx, found); n != 1 || err != nil {
+		t.Fatalf("erase: %d %v", n, err)
+	}
+	reg.Close()
+	for _, f := range []string{loc, loc + "-wal"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		if bytes.Contains(bytes.ToLower(data), []byte("secretname")) {
+			t.Errorf("%s still holds the erased name", filepath.Base(f))
 		}
 	}
 }

@@ -58,11 +58,13 @@ CREATE TABLE issuances (
     paper     TEXT NOT NULL, -- the PDF and DOCX paper size: A4 or Letter
     batch_run TEXT NOT NULL, -- a batch run: its manifest's path; '' otherwise
     batch_row INTEGER NOT NULL,
+    outputs_digest TEXT NOT NULL, -- of each output's format and SHA-256
     given     TEXT NOT NULL  -- JSON: the values as the request gave them
 );
 
--- A resumed batch run records a row once.
-CREATE UNIQUE INDEX issuances_run_row ON issuances (batch_run, batch_row, document) WHERE batch_run <> '';
+-- A resumed batch run records a row once; made again with other bytes
+-- (--force with another paper or formats), it is issued again.
+CREATE UNIQUE INDEX issuances_run_row ON issuances (batch_run, batch_row, document, outputs_digest) WHERE batch_run <> '';
 -- Also serves the date filters, per document.
 CREATE INDEX issuances_document ON issuances (document, issued_at);
 
