@@ -7,9 +7,11 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/docid"
@@ -136,8 +138,10 @@ func newRegistryList(e *env) *cobra.Command {
 			if f.Until, err = day("--until", until); err != nil {
 				return err
 			}
-			if !f.Until.IsZero() {
+			if !f.Until.IsZero() && f.Until.Year() < 9999 {
 				f.Until = f.Until.AddDate(0, 0, 1) // --until is the last day included
+			} else {
+				f.Until = time.Time{} // the end of 9999: no bound
 			}
 			if len(values) > 0 || clause != "" {
 				lib, err := e.load()
@@ -148,7 +152,10 @@ func newRegistryList(e *env) *cobra.Command {
 					return err
 				}
 				if clause != "" {
-					id, version, _ := strings.Cut(clause, "@")
+					id, version, pinned := strings.Cut(clause, "@")
+					if id == "" || (pinned && version == "") {
+						return usagef("--clause takes CLAUSE or CLAUSE@VERSION, got %q", clause)
+					}
 					if f.Wordings, err = wordings(e, lib, id, version); err != nil {
 						return err
 					}
@@ -283,6 +290,18 @@ func writeJSON(w io.Writer, x any) error {
 	return enc.Encode(x)
 }
 
+// printable is a file name as printed: quoted when it holds characters
+// that are not printable, so that a name cannot forge a line or send
+// escapes to the terminal.
+func printable(name string) string {
+	for _, r := range name {
+		if !unicode.IsPrint(r) {
+			return strconv.Quote(name)
+		}
+	}
+	return name
+}
+
 // documentID reads an id argument, accepting lower case.
 func documentID(arg string) (string, error) {
 	id := docid.Normalize(arg)
@@ -387,6 +406,10 @@ nothing.`,
 			if err != nil {
 				return err
 			}
+			toStdout := output == "-"
+			if toStdout && formatName == "" {
+				return usagef("-o - writes to standard output: give --format")
+			}
 			if formatName == "" && filepath.Ext(output) == "" {
 				return usagef("-o %s has no extension that names a format: give --format", output)
 			}
@@ -411,14 +434,18 @@ nothing.`,
 			if err != nil {
 				return err
 			}
+			if toStdout {
+				_, err := e.stdout.Write(data)
+				return err
+			}
 			if err := writeOutput(output, data); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "%s: %s, %d bytes, the SHA-256 recorded when it was issued\n", output, id, len(data))
+			fmt.Fprintf(e.stdout, "%s: %s, %d bytes, the SHA-256 recorded when it was issued\n", printable(output), id, len(data))
 			return nil
 		},
 	}
-	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE`")
+	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` (- for standard output, with --format)")
 	c.Flags().StringVar(&formatName, "format", "", "`FORMAT` to make: "+formats.List()+" (default: from the -o extension)")
 	return c
 }
@@ -440,6 +467,9 @@ the clause may call for amending.`,
 				return err
 			}
 			id, version, pinned := strings.Cut(args[0], "@")
+			if id == "" || (pinned && version == "") {
+				return usagef("give a clause as CLAUSE or CLAUSE@VERSION, got %q", args[0])
+			}
 			lib, err := e.load()
 			if err != nil {
 				return err
@@ -553,9 +583,17 @@ its metadata) but its bytes are not any recorded.`,
 			bad := 0
 			var verdicts []map[string]any
 			for _, name := range args {
+				// A file that cannot be read is reported, and the others
+				// still verified.
 				data, err := limitio.ReadFile(name, limitio.Document)
 				if err != nil {
-					return diag.Wrap("verify", err)
+					bad++
+					if asJSON {
+						verdicts = append(verdicts, map[string]any{"file": name, "error": err.Error()})
+					} else {
+						fmt.Fprintf(e.stdout, "%s: cannot be read: %s\n", printable(name), err)
+					}
+					continue
 				}
 				v, err := reg.Verify(e.ctx, data)
 				if err != nil {
@@ -568,7 +606,7 @@ its metadata) but its bytes are not any recorded.`,
 					verdicts = append(verdicts, map[string]any{"file": name, "verdict": v})
 					continue
 				}
-				fmt.Fprintln(e.stdout, describeVerdict(name, v))
+				fmt.Fprintln(e.stdout, describeVerdict(printable(name), v))
 			}
 			if asJSON {
 				if err := writeJSON(e.stdout, verdicts); err != nil {
@@ -598,7 +636,7 @@ func describeVerdict(name string, v *registry.Verdict) string {
 		}
 		return fmt.Sprintf("%s: altered: id %s recorded hash %s differs from this file's %s", name, v.ID, strings.Join(hashes, ", "), v.SHA256)
 	case registry.Erased:
-		return fmt.Sprintf("%s: issued as %s, but its record was erased on %s; its bytes cannot be checked", name, v.ID, v.ErasedAt.Format(time.RFC3339))
+		return fmt.Sprintf("%s: names %s, a document whose record was erased on %s: whether this file is that document cannot be checked", name, v.ID, v.ErasedAt.Format(time.RFC3339))
 	}
 	return fmt.Sprintf("%s: not issued by this registry (sha256 %s)", name, v.SHA256)
 }

@@ -128,8 +128,9 @@ Formats (--format, or the extension of -o):
 			if reg != nil {
 				defer reg.Close()
 			}
-			g := withRecorder(e.generator(ps, nil), reg)
-			res, err := g.Generate(e.ctx, generate.Request{Base: p, Origin: generate.Origin{Source: "render"}}, []*format.Format{f})
+			// The document is recorded once it is written: a file that
+			// could not be written was never issued.
+			res, err := e.generator(ps, nil).Generate(e.ctx, generate.Request{Base: p, Origin: generate.Origin{Source: "render"}}, []*format.Format{f})
 			if err != nil {
 				return diag.Wrap("render", err)
 			}
@@ -139,9 +140,13 @@ Formats (--format, or the extension of -o):
 			out := res.Outputs[0].Data
 			if output == "" || output == "-" {
 				_, err = e.stdout.Write(out)
+			} else {
+				err = writeOutput(output, out)
+			}
+			if err != nil || reg == nil {
 				return err
 			}
-			return writeOutput(output, out)
+			return reg.Record(e.ctx, res)
 		},
 	}
 	in.register(c, e)

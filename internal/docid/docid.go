@@ -99,19 +99,22 @@ func Normalize(s string) string {
 const maxCore = 1 << 20
 
 // Find returns the id a document's bytes carry: in a DOCX, the identifier
-// of its core properties; in a PDF or any other file, the first id written
-// in ASCII or in UTF-16 (as a PDF writes its metadata). It returns "" when
-// there is none.
+// of its core properties; in a PDF, the last id written in UTF-16 (the end
+// of the keywords, after the title and the customer's name, which could
+// look like an id), else the last in ASCII. Other files (Markdown, HTML)
+// carry no id: Find returns "" for them, as when there is none, rather
+// than take a customer's name for one.
 func Find(data []byte) string {
 	if bytes.HasPrefix(data, []byte("PK")) {
-		if id := inDOCX(data); id != "" {
-			return id
-		}
+		return inDOCX(data)
 	}
-	if id := scan(data, 1); id != "" {
+	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
+		return ""
+	}
+	if id := scan(data, 2); id != "" {
 		return id
 	}
-	return scan(data, 2)
+	return scan(data, 1)
 }
 
 // inDOCX reads the dc:identifier of docProps/core.xml.
@@ -151,8 +154,8 @@ func inDOCX(data []byte) string {
 	return ""
 }
 
-// scan looks for an id written with width bytes a character: 1 for ASCII,
-// 2 for UTF-16 big-endian.
+// scan returns the last id written with width bytes a character: 1 for
+// ASCII, 2 for UTF-16 big-endian.
 func scan(data []byte, width int) string {
 	pat := make([]byte, 0, len(Prefix)*width)
 	for i := range len(Prefix) {
@@ -162,10 +165,11 @@ func scan(data []byte, width int) string {
 		pat = append(pat, Prefix[i])
 	}
 	rest := data
+	last := ""
 	for {
 		i := bytes.Index(rest, pat)
 		if i < 0 {
-			return ""
+			return last
 		}
 		start := i
 		if width == 2 {
@@ -182,7 +186,7 @@ func scan(data []byte, width int) string {
 				b[k] = rest[start+k*width]
 			}
 			if ok && Valid(string(b[:])) {
-				return string(b[:])
+				last = string(b[:])
 			}
 		}
 		rest = rest[i+len(pat):]

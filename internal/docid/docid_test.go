@@ -64,15 +64,18 @@ func TestFind(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{"ASCII", []byte("... /Keywords (" + id + ") ..."), id},
-		{"UTF-16 PDF string", append(append([]byte("/Keywords (\xfe\xff"), utf16be("DPA, "+id)...), ')'), id},
+		{"ASCII in a PDF", []byte("%PDF-1.7 ... /Keywords (" + id + ") ..."), id},
+		{"UTF-16 PDF string", append(append([]byte("%PDF-1.7 /Keywords (\xfe\xff"), utf16be("DPA, "+id)...), ')'), id},
+		{"a customer named like an id, then the id", append(append([]byte("%PDF-1.7 /Keywords (\xfe\xff"), utf16be("DPA, "+New("y")+" Holdings, "+id)...), ')'), id},
+		{"UTF-16 before ASCII", append([]byte("%PDF-1.7 "+New("y")+" \xfe\xff"), utf16be(id)...), id},
 		{"DOCX identifier, not the title", docx.Bytes(), id},
-		{"first of two", []byte(id + " " + New("y")), id},
-		{"a near miss, then the id", []byte("CM-7K3M-Q2XA CM-" + id[3:]), id},
-		{"a prefix at the end", []byte("xx CM-"), ""},
-		{"UTF-16 cut short", utf16be(id)[:2*Len-2], ""},
+		{"the last of two", []byte("%PDF-1.7 " + New("y") + " " + id), id},
+		{"a near miss, then the id", []byte("%PDF-1.7 CM-7K3M-Q2XA CM-" + id[3:]), id},
+		{"a prefix at the end", []byte("%PDF-1.7 xx CM-"), ""},
+		{"UTF-16 cut short", append([]byte("%PDF-1.7"), utf16be(id)[:2*Len-2]...), ""},
 		{"nothing", []byte("%PDF-1.7"), ""},
-		{"a broken zip", []byte("PK\x03\x04 " + id), id},
+		{"Markdown naming an id", []byte("# DPA\n\nCustomer: " + id + " Holdings"), ""},
+		{"a broken zip", []byte("PK\x03\x04 " + id), ""},
 	}
 	for _, tc := range tests {
 		if got := Find(tc.data); got != tc.want {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/clausemark/clausemark/internal/docid"
 	"github.com/clausemark/clausemark/internal/format"
@@ -63,6 +64,9 @@ func (s *srv) filterOf(ctx context.Context, q url.Values) (registry.Filter, bool
 			return bad(p.name, p.name+" must be a date written YYYY-MM-DD")
 		}
 		if p.name == "until" {
+			if t.Year() >= 9999 {
+				continue // the end of 9999: no bound
+			}
 			t = t.AddDate(0, 0, 1)
 		}
 		*p.t = t
@@ -307,8 +311,9 @@ func (s *srv) handleHistory() http.Handler {
 			s.writeHistory(w, r, http.StatusNotFound, p)
 			return
 		}
-		if len(p.Customer) > 200 {
-			p.Error = "the name searched for is longer than 200 bytes"
+		if utf8.RuneCountInString(p.Customer) > 200 || len(p.Customer) > 800 || !utf8.ValidString(p.Customer) {
+			p.Customer = strings.ToValidUTF8(p.Customer, "")
+			p.Error = "search for at most 200 characters of a customer's name"
 			s.writeHistory(w, r, http.StatusBadRequest, p)
 			return
 		}
@@ -392,7 +397,7 @@ func describe(name string, v *registry.Verdict) *verdictView {
 	case registry.Altered:
 		out.Message = fmt.Sprintf("Altered: the file names %s, but its bytes (SHA-256 %s) are not any recorded for it.", v.ID, v.SHA256)
 	case registry.Erased:
-		out.Message = fmt.Sprintf("Issued as %s, but its record was erased on %s: its bytes cannot be checked.", v.ID, v.ErasedAt.Format("2 January 2006"))
+		out.Message = fmt.Sprintf("The file names %s, a document whose record was erased on %s: whether it is that document cannot be checked.", v.ID, v.ErasedAt.Format("2 January 2006"))
 	default:
 		out.Message = fmt.Sprintf("Not issued by this registry: no document has these bytes (SHA-256 %s).", v.SHA256)
 	}
