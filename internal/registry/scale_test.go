@@ -31,7 +31,8 @@ func BenchmarkScale(b *testing.B) {
 			b.Fatalf("CLAUSEMARK_SCALE=%q: want a number of at least 1000", s)
 		}
 	}
-	loc := filepath.Join(os.TempDir(), fmt.Sprintf("clausemark-scale-%d.db", n))
+	// The file's name carries the schema it was made with.
+	loc := filepath.Join(os.TempDir(), fmt.Sprintf("clausemark-scale-%d-v3.db", n))
 	reg := scaleRegistry(b, loc, n)
 	ctx := context.Background()
 	deletion := ""
@@ -154,7 +155,7 @@ func seed(b *testing.B, reg *registry.Registry, db *sql.DB, count, offset int) {
 			b.Fatal(err)
 		}
 		docs, _ := tx.Prepare(`INSERT INTO documents (id, library, library_version, template, template_version, variant, customer, customer_key, processor, processor_key, jurisdiction, document_date, variables_hash, vals, composition, first_issued, last_issued, issues) VALUES (?, 'Clausemark DPA library', '1.4.0', ?, '1.3.0', '', ?, ?, 'Acme GmbH', 'acme gmbh', 'eu', '2026-01-01', 'sha256:x', ?, ?, ?, ?, 1)`)
-		iss, _ := tx.Prepare(`INSERT INTO issuances (document, issued_at, source, program, paper, batch_run, batch_row, given) VALUES (?, ?, 'batch', 'clausemark bench', 'A4', '/bench/manifest.jsonl', ?, '{}') RETURNING id`)
+		iss, _ := tx.Prepare(`INSERT INTO issuances (document, issued_at, source, program, paper, batch_run, batch_row, outputs_digest, given) VALUES (?, ?, 'batch', 'clausemark bench', 'A4', '/bench/manifest.jsonl', ?, ?, '{}') RETURNING id`)
 		outs, _ := tx.Prepare(`INSERT INTO outputs (issuance, format, sha256, bytes) VALUES (?, 'pdf', ?, 100000)`)
 		for k := done; k < min(done+chunk, count); k++ {
 			i := offset + k
@@ -167,7 +168,7 @@ func seed(b *testing.B, reg *registry.Registry, db *sql.DB, count, offset int) {
 				b.Fatal(err)
 			}
 			var issuance int64
-			if err := iss.QueryRow(id, at, i).Scan(&issuance); err != nil {
+			if err := iss.QueryRow(id, at, i, fmt.Sprintf("%064x", i)).Scan(&issuance); err != nil {
 				b.Fatal(err)
 			}
 			if _, err := outs.Exec(issuance, fmt.Sprintf("%064x", i)); err != nil {
