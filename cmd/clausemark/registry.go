@@ -13,7 +13,6 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/docid"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
@@ -205,9 +204,9 @@ func day(flag, s string) (time.Time, error) {
 func valueMatches(lib *library.Library, args []string) ([]registry.ValueMatch, error) {
 	var out []registry.ValueMatch
 	for _, a := range args {
-		p, v, err := vars.ParseAssignment(lib.Schema, a)
+		p, v, err := vars.ParseAssignmentOf(lib.Schema, "--var", a)
 		if err != nil {
-			return nil, usageError{diag.Wrap("--var", err)}
+			return nil, usageError{err}
 		}
 		js, err := json.Marshal(vars.Plain(v.V))
 		if err != nil {

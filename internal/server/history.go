@@ -72,7 +72,7 @@ func (s *srv) filterOf(ctx context.Context, q url.Values) (registry.Filter, bool
 		*p.t = t
 	}
 	for _, a := range q["var"] {
-		p, v, err := vars.ParseAssignment(s.cfg.Library.Schema, a)
+		p, v, err := vars.ParseAssignmentOf(s.cfg.Library.Schema, "var", a)
 		if err != nil {
 			return bad("var", err.Error())
 		}

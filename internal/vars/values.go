@@ -181,6 +181,12 @@ func closest(s string, candidates []string) string {
 
 // ParseAssignment parses a "path=value" override as given to --set.
 func ParseAssignment(s *Schema, arg string) (string, Value, error) {
+	return ParseAssignmentOf(s, "--set", arg)
+}
+
+// ParseAssignmentOf parses a "path=value" given to the flag or parameter
+// flag, which errors and the value's source name.
+func ParseAssignmentOf(s *Schema, flag, arg string) (string, Value, error) {
 	path, raw, ok := strings.Cut(arg, "=")
 	path = strings.TrimSpace(path)
 	// The source names the assignment, cut short when it is long.
@@ -188,7 +194,7 @@ func ParseAssignment(s *Schema, arg string) (string, Value, error) {
 	if len(name) > diag.MaxQuote {
 		name = strings.ToValidUTF8(name[:diag.MaxQuote], "") + "…"
 	}
-	src := Source{File: "--set " + name}
+	src := Source{File: flag + " " + name}
 	if !ok || path == "" {
 		return "", Value{}, diag.Errorf(src.File, 0, 0, "", "must be written path=value, such as deletion.days=45")
 	}
