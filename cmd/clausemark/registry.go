@@ -142,25 +142,20 @@ func newRegistryList(e *env) *cobra.Command {
 			} else {
 				f.Until = time.Time{} // the end of 9999: no bound
 			}
-			if len(values) > 0 || clause != "" {
+			if clause != "" {
+				id, version, pinned := strings.Cut(clause, "@")
+				if id == "" || (pinned && version == "") {
+					return usagef("--clause takes CLAUSE or CLAUSE@VERSION, got %q", clause)
+				}
+				f.Wordings = []registry.Wording{{Clause: id, Version: version}} // no version: any
+			}
+			if len(values) > 0 {
 				lib, err := e.load()
 				if err != nil {
 					return err
 				}
 				if f.Values, err = valueMatches(lib, values); err != nil {
 					return err
-				}
-				if clause != "" {
-					id, version, pinned := strings.Cut(clause, "@")
-					if id == "" || (pinned && version == "") {
-						return usagef("--clause takes CLAUSE or CLAUSE@VERSION, got %q", clause)
-					}
-					if f.Wordings, err = wordings(e, lib, id, version); err != nil {
-						return err
-					}
-					if len(f.Wordings) == 0 {
-						return writeList(e.stdout, nil, false, lf.json)
-					}
 				}
 			}
 			reg, err := e.openRegistry(true)
@@ -208,33 +203,11 @@ func valueMatches(lib *library.Library, args []string) ([]registry.ValueMatch, e
 		if err != nil {
 			return nil, usageError{err}
 		}
-		js, err := json.Marshal(vars.Plain(v.V))
+		m, err := registry.Match(p, v.V)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, registry.ValueMatch{Path: p, JSON: string(js)})
-	}
-	return out, nil
-}
-
-// wordings are the clause wordings that --clause ID[@VERSION] matches: at
-// VERSION, or at any version the registry holds.
-func wordings(e *env, lib *library.Library, id, version string) ([]registry.Wording, error) {
-	if version != "" {
-		return []registry.Wording{{Clause: id, Version: version}}, nil
-	}
-	reg, err := e.openRegistry(true)
-	if err != nil {
-		return nil, err
-	}
-	defer reg.Close()
-	found, err := reg.ClauseVersions(e.ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	var out []registry.Wording
-	for _, v := range found {
-		out = append(out, registry.Wording{Clause: id, Version: v.Version})
+		out = append(out, m)
 	}
 	return out, nil
 }
@@ -301,6 +274,20 @@ func printable(name string) string {
 	return name
 }
 
+// lookup reads an id argument and returns what the registry recorded of it.
+func (e *env) lookup(arg string) (*registry.Document, error) {
+	id, err := documentID(arg)
+	if err != nil {
+		return nil, err
+	}
+	reg, err := e.openRegistry(true)
+	if err != nil {
+		return nil, err
+	}
+	defer reg.Close()
+	return reg.Get(e.ctx, id)
+}
+
 // documentID reads an id argument, accepting lower case.
 func documentID(arg string) (string, error) {
 	id := docid.Normalize(arg)
@@ -317,16 +304,7 @@ func newRegistryShow(e *env) *cobra.Command {
 		Short: "Show everything recorded of one document",
 		Args:  exactArgs(1, "a document id"),
 		RunE: func(c *cobra.Command, args []string) error {
-			id, err := documentID(args[0])
-			if err != nil {
-				return err
-			}
-			reg, err := e.openRegistry(true)
-			if err != nil {
-				return err
-			}
-			defer reg.Close()
-			d, err := reg.Get(e.ctx, id)
+			d, err := e.lookup(args[0])
 			if err != nil {
 				return err
 			}
@@ -412,12 +390,7 @@ nothing.`,
 			if formatName == "" && filepath.Ext(output) == "" {
 				return usagef("-o %s has no extension that names a format: give --format", output)
 			}
-			reg, err := e.openRegistry(true)
-			if err != nil {
-				return err
-			}
-			defer reg.Close()
-			d, err := reg.Get(e.ctx, id)
+			d, err := e.lookup(id)
 			if err != nil {
 				return err
 			}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/clausemark/clausemark/internal/docid"
+	"github.com/clausemark/clausemark/internal/vars"
 )
 
 // Summary is a document as listed.
@@ -70,7 +71,8 @@ type Output struct {
 	Bytes  int64  `json:"bytes"`
 }
 
-// Wording matches a clause at a version, and at a hash if Hash is set.
+// Wording matches a clause at a version (any version if Version is
+// empty), and at a hash if Hash is set.
 type Wording struct {
 	Clause, Version, Hash string
 }
@@ -79,6 +81,13 @@ type Wording struct {
 type ValueMatch struct {
 	Path string
 	JSON string // such as 45 or "Globex"
+}
+
+// Match is the filter for variable path having the typed value x, in the
+// JSON the registry records values as.
+func Match(path string, x any) (ValueMatch, error) {
+	js, err := encodeJSON(vars.Plain(x))
+	return ValueMatch{Path: path, JSON: js}, err
 }
 
 // Filter chooses documents. Every field set must match; the zero Filter
@@ -225,10 +234,14 @@ func (r *Registry) compositions(ctx context.Context, ws []Wording) ([]string, er
 	var alts []string
 	var args []any
 	for _, w := range ws {
-		if w.Hash != "" {
+		switch {
+		case w.Version == "":
+			alts = append(alts, "(clause = ?)")
+			args = append(args, w.Clause)
+		case w.Hash != "":
 			alts = append(alts, "(clause = ? AND version = ? AND hash = ?)")
 			args = append(args, w.Clause, w.Version, w.Hash)
-		} else {
+		default:
 			alts = append(alts, "(clause = ? AND version = ?)")
 			args = append(args, w.Clause, w.Version)
 		}

@@ -2,8 +2,6 @@ package server
 
 import (
 	"bytes"
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -37,12 +35,10 @@ func (s *srv) noRegistry() *statusError {
 // filterOf reads a listing's query: customer, processor, template,
 // jurisdiction, clause (ID or ID@VERSION), since and until (YYYY-MM-DD),
 // var (path=value, repeatable) and limit.
-// It reports whether the filter can match nothing (a clause no document
-// carries).
-func (s *srv) filterOf(ctx context.Context, q url.Values) (registry.Filter, bool, *statusError) {
+func (s *srv) filterOf(q url.Values) (registry.Filter, *statusError) {
 	f := registry.Filter{Customer: q.Get("customer"), Processor: q.Get("processor"), Template: q.Get("template"), Jurisdiction: q.Get("jurisdiction"), Limit: 50}
-	bad := func(param, msg string) (registry.Filter, bool, *statusError) {
-		return f, false, &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: param, Message: msg}}}
+	bad := func(param, msg string) (registry.Filter, *statusError) {
+		return f, &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: param, Message: msg}}}
 	}
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
@@ -76,40 +72,17 @@ func (s *srv) filterOf(ctx context.Context, q url.Values) (registry.Filter, bool
 		if err != nil {
 			return bad("var", err.Error())
 		}
-		js, err := encodePlain(v.V)
+		m, err := registry.Match(p, v.V)
 		if err != nil {
 			return bad("var", err.Error())
 		}
-		f.Values = append(f.Values, registry.ValueMatch{Path: p, JSON: js})
+		f.Values = append(f.Values, m)
 	}
 	if c := q.Get("clause"); c != "" {
 		id, version, _ := strings.Cut(c, "@")
-		if version != "" {
-			f.Wordings = []registry.Wording{{Clause: id, Version: version}}
-		} else {
-			found, err := s.cfg.Registry.ClauseVersions(ctx, id)
-			if err != nil {
-				return f, false, &statusError{status: http.StatusInternalServerError, errs: problems(err)}
-			}
-			for _, v := range found {
-				f.Wordings = append(f.Wordings, registry.Wording{Clause: id, Version: v.Version})
-			}
-			if len(f.Wordings) == 0 {
-				return f, true, nil
-			}
-		}
+		f.Wordings = []registry.Wording{{Clause: id, Version: version}} // no version: any
 	}
-	return f, false, nil
-}
-
-func encodePlain(x any) (string, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(vars.Plain(x)); err != nil {
-		return "", err
-	}
-	return strings.TrimSuffix(b.String(), "\n"), nil
+	return f, nil
 }
 
 // documentsList is the body of GET /api/v1/documents.
@@ -124,13 +97,9 @@ func (s *srv) handleDocuments() http.Handler {
 			writeError(w, s.noRegistry())
 			return
 		}
-		f, none, e := s.filterOf(r.Context(), r.URL.Query())
+		f, e := s.filterOf(r.URL.Query())
 		if e != nil {
 			writeError(w, e)
-			return
-		}
-		if none {
-			writeJSON(w, http.StatusOK, documentsList{Documents: []registry.Summary{}})
 			return
 		}
 		list, more, err := s.cfg.Registry.List(r.Context(), f)
