@@ -2,7 +2,7 @@
 // checks: it validates a file with pdfcpu and extracts its body text in
 // reading order, leaving out the running header and footer.
 //
-// It understands the text operators the fpdf backend writes (Identity-H
+// It understands the text operators the PDF writer uses (Identity-H
 // fonts whose codes are UTF-16), not every PDF.
 package pdftext
 

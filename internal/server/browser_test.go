@@ -240,6 +240,11 @@ func TestBrowserHistory(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("h-customer")),
 		chromedp.SendKeys(chromedp.ID("h-customer"), "globex"),
 		chromedp.Submit(chromedp.ID("search")),
+	)
+	// The unfiltered page lists the document too: wait for the search's
+	// page, whose field the server filled in, before touching its rows.
+	step("see the result",
+		chromedp.WaitVisible(chromedp.CSS(`#h-customer[value="globex"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#documents tbody tr`)),
 	)
 	row, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(`#documents tbody tr`)))

@@ -35,6 +35,7 @@ type Config struct {
 	Leading  float64  // line height as a multiple of the text size; default 1.35
 	Info     Info
 	Fonts    *Fonts // the fonts; default LoadFonts()
+	PDFA     bool   // write PDF/A-2b: an sRGB output intent and XMP metadata
 }
 
 // NewConfig returns the default configuration: A4, 25 mm margins, 10.5 pt
@@ -54,3 +55,6 @@ func WithInfo(i Info) Option { return func(c *Config) { c.Info = i } }
 
 // WithFonts shares parsed fonts between renderers.
 func WithFonts(f *Fonts) Option { return func(c *Config) { c.Fonts = f } }
+
+// WithPDFA makes the output PDF/A-2b (ISO 19005-2, level B), for archives.
+func WithPDFA(on bool) Option { return func(c *Config) { c.PDFA = on } }

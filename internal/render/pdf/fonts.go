@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"sync"
@@ -60,8 +61,22 @@ func (f Face) with(bold, italic bool) Face {
 // A Fonts is safe for concurrent use; share one across renderers.
 type Fonts struct {
 	ttf    [numFaces][]byte
+	tables [numFaces]*fontProgram     // the font programs, for subsetting
+	glyphs [numFaces][]uint16 // glyph id per rune in the Basic Multilingual Plane
 	widths [numFaces][]uint16 // advance per rune in the Basic Multilingual Plane, in 1/1000 em; 0 means no glyph
 	ascent [numFaces]float64  // in 1/1000 em
+	desc   [numFaces]fontDescriptor
+	cache  subsetCache
+}
+
+// fontDescriptor holds the figures of a PDF font descriptor, in 1/1000 em.
+type fontDescriptor struct {
+	name                       string // PostScript name
+	ascent, descent, capHeight int
+	bbox                       [4]int
+	italicAngle                float64
+	flags                      int
+	stemV                      int // estimated from the OS/2 weight class, as font tools do when a font gives none
 }
 
 var fontsOnce = sync.OnceValues(parseFonts)
@@ -78,9 +93,13 @@ func parseFonts() (*Fonts, error) {
 		if err != nil {
 			return nil, fmt.Errorf("font %s: %w", face, err)
 		}
+		if fs.tables[face], err = parseTTF(fs.ttf[face]); err != nil {
+			return nil, fmt.Errorf("font %s: %w", face, err)
+		}
 		upem := float64(f.UnitsPerEm())
 		ppem := fixed.Int26_6(f.UnitsPerEm())
 		w := make([]uint16, 0x10000)
+		gids := make([]uint16, 0x10000)
 		for r := rune(0x20); r < 0x10000; r++ {
 			if r >= 0xD800 && r < 0xE000 {
 				continue
@@ -96,13 +115,17 @@ func parseFonts() (*Fonts, error) {
 			// fpdf rounds widths to whole thousandths of an em; do the same so
 			// that measured and drawn text agree.
 			w[r] = uint16(max(1, math.Round(float64(adv)*1000/upem)))
+			gids[r] = uint16(gi)
 		}
-		fs.widths[face] = w
+		fs.widths[face], fs.glyphs[face] = w, gids
 		m, err := f.Metrics(&buf, ppem, 0)
 		if err != nil {
 			return nil, fmt.Errorf("font %s: %w", face, err)
 		}
 		fs.ascent[face] = float64(m.Ascent) * 1000 / upem
+		if fs.desc[face], err = describe(f, &buf, fs.tables[face], upem); err != nil {
+			return nil, fmt.Errorf("font %s: %w", face, err)
+		}
 	}
 	return fs, nil
 }
@@ -146,3 +169,44 @@ func (e *GlyphError) Error() string {
 }
 
 const ptToMM = 25.4 / 72
+
+// describe reads the font descriptor's figures from the head, hhea, OS/2
+// and post tables, scaled to 1/1000 em.
+func describe(f *sfnt.Font, buf *sfnt.Buffer, t *fontProgram, upem float64) (fontDescriptor, error) {
+	name, err := f.Name(buf, sfnt.NameIDPostScript)
+	if err != nil {
+		return fontDescriptor{}, err
+	}
+	head, hhea, os2, post := t.tables["head"], t.tables["hhea"], t.tables["OS/2"], t.tables["post"]
+	if len(hhea) < 8 || len(os2) < 6 || len(post) < 16 {
+		return fontDescriptor{}, fmt.Errorf("%w: short hhea, OS/2 or post table", errTTF)
+	}
+	scale := func(b []byte) int { return int(math.Round(float64(int16(binary.BigEndian.Uint16(b))) * 1000 / upem)) }
+	d := fontDescriptor{
+		name:        name,
+		ascent:      scale(hhea[4:]),
+		descent:     scale(hhea[6:]),
+		bbox:        [4]int{scale(head[36:]), scale(head[38:]), scale(head[40:]), scale(head[42:])},
+		italicAngle: float64(int32(binary.BigEndian.Uint32(post[4:]))) / 65536,
+		stemV:       50 + int(binary.BigEndian.Uint16(os2[4:]))*int(binary.BigEndian.Uint16(os2[4:]))/(65*65),
+		flags:       4, // symbolic: the font is addressed by glyph, not by a standard encoding
+	}
+	// The height of capitals: OS/2 has it from version 2; DejaVu's is
+	// version 1, so measure the H.
+	if len(os2) >= 90 && binary.BigEndian.Uint16(os2) >= 2 {
+		d.capHeight = scale(os2[88:])
+	} else if gi, err := f.GlyphIndex(buf, 'H'); err == nil && gi != 0 {
+		if bounds, _, err := f.GlyphBounds(buf, gi, fixed.Int26_6(f.UnitsPerEm()), 0); err == nil {
+			d.capHeight = int(math.Round(float64(-bounds.Min.Y) * 1000 / upem))
+		}
+	}
+	if binary.BigEndian.Uint32(post[12:]) != 0 {
+		d.flags |= 1 // fixed pitch
+	} else {
+		d.flags |= 2 // serif
+	}
+	if d.italicAngle != 0 {
+		d.flags |= 64
+	}
+	return d, nil
+}

@@ -20,7 +20,7 @@
 // leaving the node. Block functions lay out their inline children
 // themselves. Layout state (indent, lists, quotes) lives on stacks pushed on
 // entering and popped on leaving. Drawing goes through the [Doc] interface;
-// the fpdf backend writes the file.
+// the writer in writer.go makes the file.
 //
 // A Renderer holds no per-document state and is safe for concurrent use.
 // Output is deterministic: the same input gives the same bytes.
@@ -143,7 +143,7 @@ func (r *Renderer) RenderContext(ctx context.Context, w io.Writer, source []byte
 			return err
 		}
 	}
-	doc := newFPDF(fonts, r.cfg.Page, r.cfg.Info)
+	doc := newWriter(fonts, r.cfg.Page, r.cfg.Info, r.cfg.PDFA)
 	if err := r.render(ctx, doc, fonts, source, n); err != nil {
 		return err
 	}

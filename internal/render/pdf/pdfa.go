@@ -1,0 +1,63 @@
+package pdf
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/xml"
+)
+
+// PDF/A-2b (ISO 19005-2, level B): what it asks of these files beyond what
+// every PDF here already has (embedded fonts, no encryption, no
+// transparency, a file identifier, printable link annotations) is an
+// output intent naming the colour space the DeviceRGB colours mean, and
+// XMP metadata that claims the conformance and repeats the document
+// information dictionary.
+
+// The sRGB profile of the International Color Consortium (sRGB2014.icc,
+// ICC v2), which may be embedded without restriction; see icc/LICENSE.color.org.
+//
+//go:embed icc/sRGB2014.icc
+var srgbICC []byte
+
+// xmp returns the metadata packet: the PDF/A identification, and the
+// document information in the XMP properties ISO 19005-2 §6.6.2.3.1 maps
+// them to (Title to dc:title, Author to dc:creator, Subject to
+// dc:description, Keywords to pdf:Keywords, Creator to xmp:CreatorTool,
+// Producer to pdf:Producer, the dates to xmp:CreateDate and
+// xmp:ModifyDate), plus the document's id as dc:identifier.
+func (d *writer) xmp() []byte {
+	var b bytes.Buffer
+	esc := func(s string) string {
+		var e bytes.Buffer
+		xml.EscapeText(&e, []byte(s)) // writes to memory, cannot fail
+		return e.String()
+	}
+	alt := func(tag, v string) {
+		if v != "" {
+			b.WriteString("<" + tag + "><rdf:Alt><rdf:li xml:lang=\"x-default\">" + esc(v) + "</rdf:li></rdf:Alt></" + tag + ">\n")
+		}
+	}
+	simple := func(tag, v string) {
+		if v != "" {
+			b.WriteString("<" + tag + ">" + esc(v) + "</" + tag + ">\n")
+		}
+	}
+	date := d.date().Format("2006-01-02T15:04:05Z")
+	b.WriteString("<?xpacket begin=\"\ufeff\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n")
+	b.WriteString("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n")
+	b.WriteString("<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n")
+	b.WriteString("<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n")
+	alt("dc:title", d.info.Title)
+	if d.info.Author != "" {
+		b.WriteString("<dc:creator><rdf:Seq><rdf:li>" + esc(d.info.Author) + "</rdf:li></rdf:Seq></dc:creator>\n")
+	}
+	alt("dc:description", d.info.Subject)
+	simple("dc:identifier", d.info.ID)
+	simple("pdf:Keywords", d.info.Keywords)
+	simple("pdf:Producer", d.info.Creator)
+	simple("xmp:CreatorTool", d.info.Creator)
+	simple("xmp:CreateDate", date)
+	simple("xmp:ModifyDate", date)
+	b.WriteString("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>")
+	return b.Bytes()
+}

@@ -1,0 +1,234 @@
+package pdf
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// A TrueType font's tables, read once per process so that each document
+// only copies the glyphs it uses (see [fontProgram.subset]).
+//
+// The subset keeps every glyph id: unused glyphs become empty entries in
+// glyf, so the CIDToGIDMap built from the full font's cmap stays valid and
+// no glyph is renumbered. The tables kept are those ISO 32000-1 §9.9 asks
+// of a TrueType font program embedded in a PDF (head, hhea, hmtx, loca,
+// glyf, maxp, and the hinting tables cvt, fpgm, prep); cmap and the
+// layout tables are left out, as the PDF carries the mapping itself.
+type fontProgram struct {
+	tables    map[string][]byte
+	numGlyphs int
+	loca      []uint32 // numGlyphs+1 offsets into glyf
+}
+
+// keptTables are the tables a subset carries, in the order of their tags.
+var keptTables = []string{"cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "prep"}
+
+var errTTF = errors.New("malformed TrueType font")
+
+// parseTTF reads the table directory and the glyph locations of data.
+func parseTTF(data []byte) (*fontProgram, error) {
+	if len(data) < 12 {
+		return nil, errTTF
+	}
+	if v := binary.BigEndian.Uint32(data); v != 0x00010000 && v != 0x74727565 {
+		return nil, fmt.Errorf("%w: not a TrueType outline font", errTTF)
+	}
+	n := int(binary.BigEndian.Uint16(data[4:]))
+	if len(data) < 12+16*n {
+		return nil, errTTF
+	}
+	t := &fontProgram{tables: map[string][]byte{}}
+	for i := range n {
+		rec := data[12+16*i:]
+		tag := string(rec[:4])
+		off, length := uint64(binary.BigEndian.Uint32(rec[8:])), uint64(binary.BigEndian.Uint32(rec[12:]))
+		if off+length > uint64(len(data)) {
+			return nil, fmt.Errorf("%w: table %q out of bounds", errTTF, tag)
+		}
+		t.tables[tag] = data[off : off+length]
+	}
+	for _, tag := range []string{"head", "hhea", "hmtx", "loca", "glyf", "maxp"} {
+		if t.tables[tag] == nil {
+			return nil, fmt.Errorf("%w: no %q table", errTTF, tag)
+		}
+	}
+	head, maxp := t.tables["head"], t.tables["maxp"]
+	if len(head) < 54 || len(maxp) < 6 {
+		return nil, errTTF
+	}
+	t.numGlyphs = int(binary.BigEndian.Uint16(maxp[4:]))
+	long := binary.BigEndian.Uint16(head[50:]) != 0
+	loca := t.tables["loca"]
+	t.loca = make([]uint32, t.numGlyphs+1)
+	for i := range t.loca {
+		switch {
+		case long && 4*i+4 <= len(loca):
+			t.loca[i] = binary.BigEndian.Uint32(loca[4*i:])
+		case !long && 2*i+2 <= len(loca):
+			t.loca[i] = 2 * uint32(binary.BigEndian.Uint16(loca[2*i:]))
+		default:
+			return nil, fmt.Errorf("%w: loca too short", errTTF)
+		}
+		if i > 0 && t.loca[i] < t.loca[i-1] || int(t.loca[i]) > len(t.tables["glyf"]) {
+			return nil, fmt.Errorf("%w: loca out of order", errTTF)
+		}
+	}
+	return t, nil
+}
+
+// glyph returns the glyf data of glyph g, empty for a glyph without outline.
+func (t *fontProgram) glyph(g int) []byte {
+	if g < 0 || g >= t.numGlyphs {
+		return nil
+	}
+	return t.tables["glyf"][t.loca[g]:t.loca[g+1]]
+}
+
+// components appends the glyphs a composite glyph is built from.
+func (t *fontProgram) components(g int, out []int) []int {
+	b := t.glyph(g)
+	if len(b) < 10 || int16(binary.BigEndian.Uint16(b)) >= 0 {
+		return out
+	}
+	const (
+		argsAreWords  = 0x0001
+		haveScale     = 0x0008
+		moreComps     = 0x0020
+		haveXYScale   = 0x0040
+		haveTwoByTwo  = 0x0080
+		componentHead = 4
+	)
+	// Each component is at least 6 bytes, so the loop ends within len(b)/6
+	// iterations even for a malformed glyph.
+	for p := 10; p+componentHead <= len(b); {
+		flags := binary.BigEndian.Uint16(b[p:])
+		out = append(out, int(binary.BigEndian.Uint16(b[p+2:])))
+		p += componentHead + 2
+		if flags&argsAreWords != 0 {
+			p += 2
+		}
+		switch {
+		case flags&haveScale != 0:
+			p += 2
+		case flags&haveXYScale != 0:
+			p += 4
+		case flags&haveTwoByTwo != 0:
+			p += 8
+		}
+		if flags&moreComps == 0 {
+			break
+		}
+	}
+	return out
+}
+
+// subset returns a font program holding the glyphs in used (a bitmap by
+// glyph id), the components of composite glyphs among them, and glyph 0.
+func (t *fontProgram) subset(used []bool) []byte {
+	keep := make([]bool, t.numGlyphs)
+	var queue []int
+	add := func(g int) {
+		if g >= 0 && g < t.numGlyphs && !keep[g] {
+			keep[g] = true
+			queue = append(queue, g)
+		}
+	}
+	add(0)
+	for g, u := range used {
+		if u {
+			add(g)
+		}
+	}
+	// Every glyph enters the queue at most once, so this ends.
+	var comps []int
+	for len(queue) > 0 {
+		g := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		comps = t.components(g, comps[:0])
+		for _, c := range comps {
+			add(c)
+		}
+	}
+
+	var glyf []byte
+	loca := make([]byte, 4*(t.numGlyphs+1))
+	for g := range t.numGlyphs {
+		binary.BigEndian.PutUint32(loca[4*g:], uint32(len(glyf)))
+		if keep[g] {
+			glyf = append(glyf, t.glyph(g)...)
+			for len(glyf)%4 != 0 {
+				glyf = append(glyf, 0)
+			}
+		}
+	}
+	binary.BigEndian.PutUint32(loca[4*t.numGlyphs:], uint32(len(glyf)))
+
+	head := slices.Clone(t.tables["head"])
+	binary.BigEndian.PutUint32(head[8:], 0)  // checkSumAdjustment, set below
+	binary.BigEndian.PutUint16(head[50:], 1) // indexToLocFormat: long offsets
+	tables := map[string][]byte{"glyf": glyf, "loca": loca, "head": head}
+	var tags []string
+	for _, tag := range keptTables {
+		if tables[tag] == nil && t.tables[tag] != nil {
+			tables[tag] = t.tables[tag]
+		}
+		if tables[tag] != nil {
+			tags = append(tags, tag)
+		}
+	}
+	return assembleTTF(tags, tables)
+}
+
+// assembleTTF writes an sfnt file of the tables, in tag order, each padded
+// to four bytes, with the whole-font checksum in head.
+func assembleTTF(tags []string, tables map[string][]byte) []byte {
+	n := len(tags)
+	entrySelector := 0
+	for 1<<(entrySelector+1) <= n {
+		entrySelector++
+	}
+	searchRange := 16 << entrySelector
+	size := 12 + 16*n
+	for _, tag := range tags {
+		size += (len(tables[tag]) + 3) &^ 3
+	}
+	out := make([]byte, 12+16*n, size)
+	binary.BigEndian.PutUint32(out, 0x00010000)
+	binary.BigEndian.PutUint16(out[4:], uint16(n))
+	binary.BigEndian.PutUint16(out[6:], uint16(searchRange))
+	binary.BigEndian.PutUint16(out[8:], uint16(entrySelector))
+	binary.BigEndian.PutUint16(out[10:], uint16(16*n-searchRange))
+	headAt := 0
+	for i, tag := range tags {
+		data := tables[tag]
+		rec := out[12+16*i:]
+		copy(rec, tag)
+		binary.BigEndian.PutUint32(rec[4:], checksum(data))
+		binary.BigEndian.PutUint32(rec[8:], uint32(len(out)))
+		binary.BigEndian.PutUint32(rec[12:], uint32(len(data)))
+		if tag == "head" {
+			headAt = len(out)
+		}
+		out = append(out, data...)
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
+	}
+	binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
+	return out
+}
+
+// checksum is the sfnt table checksum: the sum of big-endian uint32 words,
+// the last one padded with zeros.
+func checksum(b []byte) uint32 {
+	var sum uint32
+	for len(b) >= 4 {
+		sum += binary.BigEndian.Uint32(b)
+		b = b[4:]
+	}
+	var last [4]byte
+	copy(last[:], b)
+	return sum + binary.BigEndian.Uint32(last[:])
+}
