@@ -61,10 +61,10 @@ func (f Face) with(bold, italic bool) Face {
 // A Fonts is safe for concurrent use; share one across renderers.
 type Fonts struct {
 	ttf    [numFaces][]byte
-	tables [numFaces]*fontProgram     // the font programs, for subsetting
-	glyphs [numFaces][]uint16 // glyph id per rune in the Basic Multilingual Plane
-	widths [numFaces][]uint16 // advance per rune in the Basic Multilingual Plane, in 1/1000 em; 0 means no glyph
-	ascent [numFaces]float64  // in 1/1000 em
+	tables [numFaces]*fontProgram // the font programs, for subsetting
+	glyphs [numFaces][]uint16     // glyph id per rune in the Basic Multilingual Plane
+	widths [numFaces][]uint16     // advance per rune in the Basic Multilingual Plane, in 1/1000 em; 0 means no glyph
+	ascent [numFaces]float64      // in 1/1000 em
 	desc   [numFaces]fontDescriptor
 	cache  subsetCache
 }

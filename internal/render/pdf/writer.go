@@ -370,7 +370,6 @@ func (d *writer) write(o *objWriter) error {
 	}
 	o.end(append(b, " >>"...))
 
-
 	// Pages, with their content.
 	pageCount := strconv.Itoa(nPages)
 	var count []byte
