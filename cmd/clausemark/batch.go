@@ -30,7 +30,7 @@ func newBatch(e *env) *cobra.Command {
 	var rec recordFlag
 	var data, dataFormat, out, formats, nameTmpl, shard, size string
 	var jobs int
-	var force, quiet bool
+	var force, quiet, pdfa bool
 	c := &cobra.Command{
 		Use:   "batch --data FILE --out DIR [--variant NAME | --template ID] [flags]",
 		Short: "Render one document per row of a CSV, JSON Lines or YAML file",
@@ -107,7 +107,7 @@ Formats:
 			cfg := batch.Config{
 				Base: base, Data: data, Input: f, Kind: kind, Out: out, Formats: fs, Name: nameTmpl,
 				Jobs: jobs, Shard: idx, Shards: total, Force: force, Version: programVersion(),
-				Generate: withRecorder(e.generator(ps, fonts), reg),
+				Generate: withRecorder(e.generator(ps, pdfa, fonts), reg),
 				OnError:  func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name, err) },
 			}
 			if !quiet {
@@ -148,6 +148,7 @@ Formats:
 	c.Flags().BoolVar(&force, "force", false, "render every row, even those already up to date")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "show no progress and no summary")
 	c.Flags().StringVar(&size, "page-size", "a4", "PDF paper `SIZE`: a4 or letter")
+	c.Flags().BoolVar(&pdfa, "pdf-a", false, pdfaUsage)
 	c.AddCommand(newBatchTemplate(e))
 	return c
 }

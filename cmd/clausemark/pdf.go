@@ -28,6 +28,7 @@ func pageSize(s string) (pdf.PageSize, error) {
 
 func newPDF(e *env) *cobra.Command {
 	var output, size, title string
+	var pdfa bool
 	c := &cobra.Command{
 		Use:   "pdf FILE.md",
 		Short: "Typeset any Markdown file as PDF with the same renderer as render",
@@ -64,7 +65,7 @@ the PDF is written next to the input, with the extension .pdf.`,
 			if title == "" {
 				title = firstHeading(src)
 			}
-			out, err := format.Typeset(e.ctx, src, pdf.Info{Title: title, Creator: creator()}, format.Options{PageSize: ps})
+			out, err := format.Typeset(e.ctx, src, pdf.Info{Title: title, Creator: creator()}, format.Options{PageSize: ps, PDFA: pdfa})
 			if err != nil {
 				return diag.Wrap(args[0], err)
 			}
@@ -77,6 +78,7 @@ the PDF is written next to the input, with the extension .pdf.`,
 	}
 	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` (- for standard output)")
 	c.Flags().StringVar(&size, "page-size", "a4", "paper `SIZE`: a4 or letter")
+	c.Flags().BoolVar(&pdfa, "pdf-a", false, pdfaUsage)
 	c.Flags().StringVar(&title, "title", "", "document `TITLE` for the metadata and running header (default: the first heading)")
 	return c
 }
@@ -95,10 +97,13 @@ func firstHeading(src []byte) string {
 func creator() string { return name + " " + programVersion() }
 
 // generator returns the generator the commands share, typesetting PDF on
-// paper of size ps with fonts (nil loads them).
-func (e *env) generator(ps pdf.PageSize, fonts *pdf.Fonts) *generate.Generator {
-	return &generate.Generator{Options: format.Options{Creator: creator(), PageSize: ps, Fonts: fonts}, Program: creator()}
+// paper of size ps, as PDF/A-2b if pdfa, with fonts (nil loads them).
+func (e *env) generator(ps pdf.PageSize, pdfa bool, fonts *pdf.Fonts) *generate.Generator {
+	return &generate.Generator{Options: format.Options{Creator: creator(), PageSize: ps, PDFA: pdfa, Fonts: fonts}, Program: creator()}
 }
+
+// pdfaUsage is the help of every --pdf-a flag.
+const pdfaUsage = "make PDFs PDF/A-2b (ISO 19005-2), as archives ask"
 
 // sameFile reports whether a and b name one existing file, through any
 // path or link.

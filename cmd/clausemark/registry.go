@@ -349,7 +349,11 @@ func writeDocument(w io.Writer, d *registry.Document) error {
 		if is.Run != "" {
 			from += fmt.Sprintf(" %s row %d", is.Run, is.Row)
 		}
-		fmt.Fprintf(w, "  %s  %s  by %s  on %s\n", is.At.Format(time.RFC3339), from, is.Program, is.Paper)
+		paper := is.Paper
+		if is.Archival != "" {
+			paper += ", " + is.Archival
+		}
+		fmt.Fprintf(w, "  %s  %s  by %s  on %s\n", is.At.Format(time.RFC3339), from, is.Program, paper)
 		for _, o := range is.Outputs {
 			fmt.Fprintf(w, "    %-4s %s  %d bytes\n", o.Format, o.SHA256, o.Bytes)
 		}
@@ -402,7 +406,7 @@ nothing.`,
 			if err != nil {
 				return err
 			}
-			data, err := registry.Reissue(e.ctx, lib, e.generator(pdf.A4, fonts), d, f)
+			data, err := registry.Reissue(e.ctx, lib, e.generator(pdf.A4, false, fonts), d, f)
 			if err != nil {
 				return err
 			}

@@ -89,6 +89,7 @@ func newRender(e *env) *cobra.Command {
 	var in inputFlags
 	var rec recordFlag
 	var output, formatName, size string
+	var pdfa bool
 	formats := format.Default()
 	c := &cobra.Command{
 		Use:   "render",
@@ -130,7 +131,7 @@ Formats (--format, or the extension of -o):
 			}
 			// The document is recorded once it is written: a file that
 			// could not be written was never issued.
-			res, err := e.generator(ps, nil).Generate(e.ctx, generate.Request{Base: p, Origin: generate.Origin{Source: "render"}}, []*format.Format{f})
+			res, err := e.generator(ps, pdfa, nil).Generate(e.ctx, generate.Request{Base: p, Origin: generate.Origin{Source: "render"}}, []*format.Format{f})
 			if err != nil {
 				return diag.Wrap("render", err)
 			}
@@ -154,6 +155,7 @@ Formats (--format, or the extension of -o):
 	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` instead of standard output (- for standard output)")
 	c.Flags().StringVar(&formatName, "format", "", "output `FORMAT`: "+formats.List()+" (default: from the -o extension, else md)")
 	c.Flags().StringVar(&size, "page-size", "a4", "PDF paper `SIZE`: a4 or letter")
+	c.Flags().BoolVar(&pdfa, "pdf-a", false, pdfaUsage)
 	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return formats.Names(), cobra.ShellCompDirectiveNoFileComp
 	})

@@ -22,6 +22,7 @@ const tokenEnv = "CLAUSEMARK_TOKEN"
 
 func newServe(e *env) *cobra.Command {
 	var addr, token string
+	var pdfa bool
 	var rec recordFlag
 	var renders int
 	var maxBody int64
@@ -63,7 +64,7 @@ SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
 			if reg != nil {
 				defer reg.Close()
 			}
-			cfg.Generator = withRecorder(e.generator(pdf.A4, fonts), reg)
+			cfg.Generator = withRecorder(e.generator(pdf.A4, pdfa, fonts), reg)
 			cfg.Registry = reg
 			if renders > 0 {
 				cfg.MaxRenders = renders
@@ -106,6 +107,7 @@ SIGTERM. With --token (or ` + tokenEnv + `), every route but /healthz needs
 	rec.register(c)
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen on `ADDRESS`")
 	c.Flags().StringVar(&token, "token", "", "require this bearer `TOKEN` (default: $"+tokenEnv+")")
+	c.Flags().BoolVar(&pdfa, "pdf-a", false, pdfaUsage+", unless a request says otherwise")
 	c.Flags().IntVar(&renders, "renders", 0, "render at most `N` documents at once (default: twice the CPUs)")
 	c.Flags().Int64Var(&maxBody, "max-body", 0, "largest request body in `BYTES` (default: 1 MiB)")
 	return c

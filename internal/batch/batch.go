@@ -502,6 +502,9 @@ func hashRow(r *library.Resolved, formats []*format.Format, o format.Options, ve
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "program=%s\ntemplate=%s@%s\nlibrary=%s\nformats=%s\npage=%v\n", version, r.Template.ID, r.Template.Version, r.Library.Version, strings.Join(names, ","), o.PageSize)
+	if o.PDFA {
+		fmt.Fprintf(h, "archival=%s\n", generate.PDFA2b) // only when set, so plain runs keep their hashes
+	}
 	fmt.Fprintf(h, "values=%s\n", generate.VariablesHash(r.Values))
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }

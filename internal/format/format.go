@@ -27,6 +27,8 @@ type Options struct {
 	// DocumentID is the document's id, written in its metadata and
 	// footer; empty for none.
 	DocumentID string
+	// PDFA makes PDFs PDF/A-2b (ISO 19005-2), for archives.
+	PDFA bool
 }
 
 // Format is one output format.

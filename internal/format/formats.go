@@ -99,7 +99,7 @@ func Typeset(ctx context.Context, src []byte, info pdf.Info, o Options) ([]byte,
 		size = pdf.A4
 	}
 	var buf bytes.Buffer
-	r := pdf.NewRenderer(pdf.WithFonts(fonts), pdf.WithPageSize(size), pdf.WithInfo(info))
+	r := pdf.NewRenderer(pdf.WithFonts(fonts), pdf.WithPageSize(size), pdf.WithInfo(info), pdf.WithPDFA(o.PDFA))
 	if err := r.ConvertContext(ctx, src, &buf); err != nil {
 		return nil, err
 	}

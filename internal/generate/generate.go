@@ -86,6 +86,9 @@ type Output struct {
 	SHA256 string // hex
 }
 
+// PDFA2b names the archival standard of a PDF made with format.Options.PDFA.
+const PDFA2b = "PDF/A-2b"
+
 // Provenance says what a document was made from: enough to make the same
 // bytes again and to tell which clause wordings it carries.
 type Provenance struct {
@@ -96,8 +99,9 @@ type Provenance struct {
 	TemplateVersion string         `json:"template_version"`
 	Variant         string         `json:"variant,omitempty"`
 	Clauses         []ClauseUse    `json:"clauses"`
-	VariablesHash   string         `json:"variables_hash"` // "sha256:..." over every value, defaults included
-	Paper           string         `json:"paper"`          // the paper size of paged formats: A4 or Letter
+	VariablesHash   string         `json:"variables_hash"`     // "sha256:..." over every value, defaults included
+	Paper           string         `json:"paper"`              // the paper size of paged formats: A4 or Letter
+	Archival        string         `json:"archival,omitempty"` // PDFA2b for a PDF/A-2b PDF, else empty
 	Outputs         []OutputDigest `json:"outputs"`
 }
 
@@ -151,6 +155,9 @@ func (g *Generator) GenerateResolved(ctx context.Context, r *library.Resolved, f
 	res.Provenance.Paper = g.Options.PageSize.Name
 	if res.Provenance.Paper == "" {
 		res.Provenance.Paper = pdf.A4.Name
+	}
+	if g.Options.PDFA {
+		res.Provenance.Archival = PDFA2b
 	}
 	res.ID = DocumentID(res.Provenance, doc)
 	o := g.Options

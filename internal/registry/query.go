@@ -54,14 +54,17 @@ type Clause struct {
 
 // Issuance is one time a document was generated.
 type Issuance struct {
-	At      time.Time       `json:"at"`
-	Source  string          `json:"source"` // render, batch or serve
-	Program string          `json:"program"`
-	Paper   string          `json:"paper"`         // A4 or Letter
-	Run     string          `json:"run,omitempty"` // a batch run's manifest
-	Row     int             `json:"row,omitempty"`
-	Given   json.RawMessage `json:"given"` // the values the request gave
-	Outputs []Output        `json:"outputs"`
+	At      time.Time `json:"at"`
+	Source  string    `json:"source"` // render, batch or serve
+	Program string    `json:"program"`
+	Paper   string    `json:"paper"` // A4 or Letter
+	// Archival is the archival standard its PDF was made to ("PDF/A-2b"),
+	// empty for a plain PDF.
+	Archival string          `json:"archival,omitempty"`
+	Run      string          `json:"run,omitempty"` // a batch run's manifest
+	Row      int             `json:"row,omitempty"`
+	Given    json.RawMessage `json:"given"` // the values the request gave
+	Outputs  []Output        `json:"outputs"`
 }
 
 // Output is one file an issuance wrote.
@@ -308,7 +311,7 @@ func (r *Registry) get(ctx context.Context, id string) (*Document, error) {
 		return nil, err
 	}
 
-	rows, err = r.db.QueryContext(ctx, r.d.rebind(`SELECT i.id, i.issued_at, i.source, i.program, i.paper, i.batch_run, i.batch_row, i.given, o.format, o.sha256, o.bytes
+	rows, err = r.db.QueryContext(ctx, r.d.rebind(`SELECT i.id, i.issued_at, i.source, i.program, i.paper, i.archival, i.batch_run, i.batch_row, i.given, o.format, o.sha256, o.bytes
 		FROM issuances i LEFT JOIN outputs o ON o.issuance = i.id WHERE i.document = ? ORDER BY i.issued_at, i.id, o.format`), id)
 	if err != nil {
 		return nil, err
@@ -321,7 +324,7 @@ func (r *Registry) get(ctx context.Context, id string) (*Document, error) {
 		var is Issuance
 		var format, sum sql.NullString
 		var size sql.NullInt64
-		if err := rows.Scan(&n, &at, &is.Source, &is.Program, &is.Paper, &is.Run, &is.Row, &given, &format, &sum, &size); err != nil {
+		if err := rows.Scan(&n, &at, &is.Source, &is.Program, &is.Paper, &is.Archival, &is.Run, &is.Row, &given, &format, &sum, &size); err != nil {
 			return nil, err
 		}
 		if n != last64 {

@@ -72,8 +72,8 @@ const (
 	insertClause      = `INSERT INTO composition_clauses (composition, position, clause, alternative, version, hash, number) VALUES (?, ?, ?, ?, ?, ?, ?)`
 	insertDocument    = `INSERT INTO documents (id, library, library_version, template, template_version, variant, customer, customer_key, processor, processor_key, jurisdiction, document_date, variables_hash, vals, composition, first_issued, last_issued, issues)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO NOTHING`
-	insertIssuance = `INSERT INTO issuances (document, issued_at, source, program, paper, batch_run, batch_row, outputs_digest, given)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_run, batch_row, document, outputs_digest) WHERE batch_run <> '' DO NOTHING RETURNING id`
+	insertIssuance = `INSERT INTO issuances (document, issued_at, source, program, paper, archival, batch_run, batch_row, outputs_digest, given)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_run, batch_row, document, outputs_digest) WHERE batch_run <> '' DO NOTHING RETURNING id`
 	insertOutput  = `INSERT INTO outputs (issuance, format, sha256, bytes) VALUES (?, ?, ?, ?)`
 	countIssue    = `UPDATE documents SET issues = issues + 1, last_issued = CASE WHEN last_issued < ? THEN ? ELSE last_issued END WHERE id = ?`
 	deleteErasure = `DELETE FROM erasures WHERE document = ?`
@@ -164,7 +164,7 @@ func (r *Registry) record(ctx context.Context, tx *sql.Tx, res *generate.Result,
 	if err != nil {
 		return err
 	}
-	err = st.QueryRowContext(ctx, res.ID, now, res.Origin.Source, p.Program, p.Paper, res.Origin.Run, res.Origin.Row, outputsDigest(p.Outputs), given).Scan(&issuance)
+	err = st.QueryRowContext(ctx, res.ID, now, res.Origin.Source, p.Program, p.Paper, p.Archival, res.Origin.Run, res.Origin.Row, outputsDigest(p.Outputs), given).Scan(&issuance)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // this batch row, with these very bytes, was recorded before the run was interrupted
 	}

@@ -94,6 +94,7 @@ func Reissue(ctx context.Context, lib *library.Library, g *generate.Generator, d
 	} else {
 		gen.Options.PageSize = pdf.A4
 	}
+	gen.Options.PDFA = want.Archival == generate.PDFA2b
 	res, err := gen.GenerateResolved(ctx, r, []*format.Format{f}, generate.Origin{})
 	if err != nil {
 		return nil, err

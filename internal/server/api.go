@@ -254,7 +254,7 @@ func (s *srv) handleRender() http.Handler {
 			writeError(w, e)
 			return
 		}
-		body, name, err := s.produce(r.Context(), res, f)
+		body, name, err := s.produce(r.Context(), res, f, req.PDFA)
 		if err != nil {
 			writeError(w, badRequest(err))
 			return
@@ -271,9 +271,16 @@ func writeAttachment(w http.ResponseWriter, f *format.Format, name string, body 
 	_, _ = w.Write(body)
 }
 
-// produce generates a resolved request in format f, with its file name.
-func (s *srv) produce(ctx context.Context, res *library.Resolved, f *format.Format) ([]byte, string, error) {
-	out, err := s.cfg.Generator.GenerateResolved(ctx, res, []*format.Format{f}, generate.Origin{Source: "serve"})
+// produce generates a resolved request in format f, with its file name;
+// pdfa, if set, says whether a PDF is PDF/A-2b.
+func (s *srv) produce(ctx context.Context, res *library.Resolved, f *format.Format, pdfa *bool) ([]byte, string, error) {
+	g := s.cfg.Generator
+	if pdfa != nil && *pdfa != g.Options.PDFA {
+		c := *g
+		c.Options.PDFA = *pdfa
+		g = &c
+	}
+	out, err := g.GenerateResolved(ctx, res, []*format.Format{f}, generate.Origin{Source: "serve"})
 	if err != nil {
 		return nil, "", err
 	}

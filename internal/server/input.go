@@ -67,6 +67,7 @@ type renderRequest struct {
 	Variant   string          `json:"variant"`
 	Variables json.RawMessage `json:"variables"`
 	Format    string          `json:"format"`
+	PDFA      *bool           `json:"pdf_a"` // PDF/A-2b or not; unset keeps the server's default
 }
 
 // decodeJSON reads a JSON request body, enforcing its type and size.

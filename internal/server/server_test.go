@@ -121,6 +121,16 @@ func TestAPI(t *testing.T) {
 	if strings.Contains(rec.Body.String(), "<script>") {
 		t.Error("HTML output contains a script tag")
 	}
+	// pdf_a asks for PDF/A-2b; without it, a plain PDF.
+	for _, tc := range []struct {
+		body string
+		pdfa bool
+	}{{`{"variant":"opsium","pdf_a":true}`, true}, {`{"variant":"opsium","pdf_a":false}`, false}, {`{"variant":"opsium"}`, false}} {
+		rec := do(t, h, "POST", "/api/v1/render", js, tc.body)
+		if got := strings.Contains(rec.Body.String(), "<pdfaid:part>2</pdfaid:part>"); rec.Code != 200 || got != tc.pdfa {
+			t.Errorf("%s: status %d, PDF/A %v, want %v", tc.body, rec.Code, got, tc.pdfa)
+		}
+	}
 	// Downloads are named after the customer.
 	rec = do(t, h, "POST", "/api/v1/render", js, `{"variant":"ojoo","format":"pdf","variables":{"customer.name":"Müller & Søn GmbH"}}`)
 	if cd := rec.Header().Get("Content-Disposition"); cd != `attachment; filename="muller-son-gmbh-dpa.pdf"` || rec.Header().Get("Content-Type") != "application/pdf" {

@@ -461,7 +461,7 @@ func (s *srv) handleDownload() http.Handler {
 			s.writePage(w, status, page)
 			return
 		}
-		body, name, err := s.produce(r.Context(), res, f)
+		body, name, err := s.produce(r.Context(), res, f, nil)
 		if err != nil {
 			// Typesetting failed (a character the fonts lack, a table too
 			// wide): show the form with the problem, at the field whose

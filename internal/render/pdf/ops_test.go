@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -174,6 +175,7 @@ func FuzzMarkdown(f *testing.F) {
 	f.Add([]byte("- \n  - \n    - \n\n> > > deep\n\n```\n\t\ttabs\n```\n"))
 	f.Add([]byte("<!-- signatures: A -->\n\n- :\n- For X:\n"))
 	f.Add([]byte("[a](#)[b](#x)\n\n# \n\n## \n\n###### h6\n\n---\n<!-- pagebreak -->\n<!-- pagebreak -->\n"))
+	f.Add([]byte("There are {nb} pages, (parens) \\ and \r returns.\n")) // fpdf replaced {nb} anywhere
 	f.Add([]byte("| a | b | c | d | e | f | g | h | i | j | k | l | m | n |\n|-|-|-|-|-|-|-|-|-|-|-|-|-|-|\n| 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 |\n"))
 	for _, c := range hostile {
 		f.Add([]byte(c.src))
@@ -202,6 +204,24 @@ func FuzzMarkdown(f *testing.F) {
 					t.Fatalf("text drawn off the page: %s", l)
 				}
 			}
+		}
+		if err != nil {
+			return
+		}
+		// The same document through the PDF writer: a whole file, whose
+		// cross-reference table is where the trailer says.
+		var buf bytes.Buffer
+		if err := r.RenderContext(context.Background(), &buf, src, doc); err != nil {
+			t.Fatalf("write: %v", err)
+		}
+		out := buf.Bytes()
+		i := bytes.LastIndex(out, []byte("startxref\n"))
+		if i < 0 || !bytes.HasSuffix(out, []byte("%%EOF\n")) {
+			t.Fatal("no trailer")
+		}
+		at, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(string(out[i+len("startxref\n"):]), "%%EOF\n")))
+		if err != nil || at >= len(out) || !bytes.HasPrefix(out[at:], []byte("xref\n")) {
+			t.Fatalf("startxref %q does not point at the xref table", out[i:])
 		}
 	})
 }

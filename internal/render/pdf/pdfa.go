@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/xml"
+	"time"
 )
 
 // PDF/A-2b (ISO 19005-2, level B): what it asks of these files beyond what
@@ -42,7 +43,7 @@ func (d *writer) xmp() []byte {
 			b.WriteString("<" + tag + ">" + esc(v) + "</" + tag + ">\n")
 		}
 	}
-	date := d.date().Format("2006-01-02T15:04:05Z")
+	date := d.date().Format(time.RFC3339)
 	b.WriteString("<?xpacket begin=\"\ufeff\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n")
 	b.WriteString("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n")
 	b.WriteString("<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n")

@@ -14,8 +14,9 @@ import (
 // glyf, so the CIDToGIDMap built from the full font's cmap stays valid and
 // no glyph is renumbered. The tables kept are those ISO 32000-1 §9.9 asks
 // of a TrueType font program embedded in a PDF (head, hhea, hmtx, loca,
-// glyf, maxp, and the hinting tables cvt, fpgm, prep); cmap and the
-// layout tables are left out, as the PDF carries the mapping itself.
+// glyf, maxp, and the hinting tables cvt, fpgm, prep), and a cmap of the
+// characters kept and a post table without glyph names (version 3), so
+// that font tools read the subset as a font; the layout tables are left out.
 type fontProgram struct {
 	tables    map[string][]byte
 	numGlyphs int
@@ -23,7 +24,7 @@ type fontProgram struct {
 }
 
 // keptTables are the tables a subset carries, in the order of their tags.
-var keptTables = []string{"cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "prep"}
+var keptTables = []string{"cmap", "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "post", "prep"}
 
 var errTTF = errors.New("malformed TrueType font")
 
@@ -124,9 +125,13 @@ func (t *fontProgram) components(g int, out []int) []int {
 	return out
 }
 
+// mapping is a character and its glyph.
+type mapping struct{ r, g uint16 }
+
 // subset returns a font program holding the glyphs in used (a bitmap by
-// glyph id), the components of composite glyphs among them, and glyph 0.
-func (t *fontProgram) subset(used []bool) []byte {
+// glyph id), the components of composite glyphs among them, and glyph 0,
+// with a cmap of chars (sorted by character).
+func (t *fontProgram) subset(used []bool, chars []mapping) []byte {
 	keep := make([]bool, t.numGlyphs)
 	var queue []int
 	add := func(g int) {
@@ -168,7 +173,12 @@ func (t *fontProgram) subset(used []bool) []byte {
 	head := slices.Clone(t.tables["head"])
 	binary.BigEndian.PutUint32(head[8:], 0)  // checkSumAdjustment, set below
 	binary.BigEndian.PutUint16(head[50:], 1) // indexToLocFormat: long offsets
-	tables := map[string][]byte{"glyf": glyf, "loca": loca, "head": head}
+	tables := map[string][]byte{"glyf": glyf, "loca": loca, "head": head, "cmap": cmapTable(chars)}
+	if post := t.tables["post"]; len(post) >= 32 {
+		p := slices.Clone(post[:32])
+		binary.BigEndian.PutUint32(p, 0x00030000)
+		tables["post"] = p
+	}
 	var tags []string
 	for _, tag := range keptTables {
 		if tables[tag] == nil && t.tables[tag] != nil {
@@ -179,6 +189,59 @@ func (t *fontProgram) subset(used []bool) []byte {
 		}
 	}
 	return assembleTTF(tags, tables)
+}
+
+// cmapTable returns a cmap with one subtable, Windows Unicode BMP (3, 1)
+// in format 4, mapping chars: one segment per run of characters whose
+// glyph ids are consecutive, and the closing segment at U+FFFF.
+func cmapTable(chars []mapping) []byte {
+	type segment struct{ start, end, delta uint16 }
+	var segs []segment
+	for _, m := range chars {
+		if m.r == 0xFFFF {
+			continue
+		}
+		if n := len(segs); n > 0 && segs[n-1].end+1 == m.r && m.g-m.r == segs[n-1].delta {
+			segs[n-1].end = m.r
+			continue
+		}
+		segs = append(segs, segment{m.r, m.r, m.g - m.r})
+	}
+	segs = append(segs, segment{0xFFFF, 0xFFFF, 1})
+	n := len(segs)
+	entrySelector := 0
+	for 1<<(entrySelector+1) <= n {
+		entrySelector++
+	}
+	searchRange := 2 << entrySelector
+	length := 16 + 8*n
+	b := make([]byte, 12, 12+length)
+	binary.BigEndian.PutUint16(b[2:], 1)  // one subtable
+	binary.BigEndian.PutUint16(b[4:], 3)  // Windows
+	binary.BigEndian.PutUint16(b[6:], 1)  // Unicode BMP
+	binary.BigEndian.PutUint32(b[8:], 12) // its offset
+	u16 := func(v int) { b = binary.BigEndian.AppendUint16(b, uint16(v)) }
+	u16(4)
+	u16(length)
+	u16(0) // language
+	u16(2 * n)
+	u16(searchRange)
+	u16(entrySelector)
+	u16(2*n - searchRange)
+	for _, s := range segs {
+		u16(int(s.end))
+	}
+	u16(0) // reserved pad
+	for _, s := range segs {
+		u16(int(s.start))
+	}
+	for _, s := range segs {
+		u16(int(s.delta))
+	}
+	for range segs {
+		u16(0) // idRangeOffset: glyph = character + delta
+	}
+	return b
 }
 
 // assembleTTF writes an sfnt file of the tables, in tag order, each padded

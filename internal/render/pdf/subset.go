@@ -99,13 +99,15 @@ func (fs *Fonts) makeSubset(face Face, key string) *subsetFont {
 	gids := fs.glyphs[face]
 	widths := fs.widths[face]
 	usedGlyphs := make([]bool, t.numGlyphs)
+	chars := make([]mapping, 0, len(key)/2)
 	maxCID := 0
 	for i := 0; i+1 < len(key); i += 2 {
 		r := int(key[i])<<8 | int(key[i+1])
 		usedGlyphs[gids[r]] = true
+		chars = append(chars, mapping{uint16(r), gids[r]})
 		maxCID = r
 	}
-	program := t.subset(usedGlyphs)
+	program := t.subset(usedGlyphs, chars)
 
 	cidToGID := make([]byte, 2*(maxCID+1))
 	var w []byte

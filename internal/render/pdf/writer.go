@@ -91,8 +91,10 @@ func (d *writer) AddPage() {
 func (d *writer) PageNo() int             { return len(d.pages) }
 func (d *writer) TotalPagesAlias() string { return totalPagesAlias }
 
-// totalPagesAlias is replaced by the page count where Text draws it.
-const totalPagesAlias = "{nb}"
+// totalPagesAlias is replaced by the page count where Text draws it. Its
+// NUL bytes cannot come from a document: goldmark reads U+0000 as U+FFFD,
+// so "{nb}" in a contract stays as written.
+const totalPagesAlias = "\x00nb\x00"
 
 func (d *writer) SetFont(face Face, size float64) {
 	d.face, d.size = face, size
@@ -543,17 +545,23 @@ func (d *writer) infoEntries() [][2]string {
 			kv = append(kv, e)
 		}
 	}
-	date := "D:" + d.date().Format("20060102150405") + "Z"
-	return append(kv, [2]string{"CreationDate", date}, [2]string{"ModDate", date})
+	date := d.date()
+	_, offset := date.Zone()
+	sign := byte('+')
+	if offset < 0 {
+		sign, offset = '-', -offset
+	}
+	s := fmt.Sprintf("D:%s%c%02d'%02d'", date.Format("20060102150405"), sign, offset/3600, offset/60%60)
+	return append(kv, [2]string{"CreationDate", s}, [2]string{"ModDate", s})
 }
 
-// date is the creation and modification date, in UTC; a zero date gives
-// 2000-01-01 so that output stays deterministic.
+// date is the creation and modification date, in its own time zone; a
+// zero date gives 2000-01-01 UTC so that output stays deterministic.
 func (d *writer) date() time.Time {
 	if d.info.Date.IsZero() {
 		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	return d.info.Date.UTC()
+	return d.info.Date
 }
 
 var zlibWriters = sync.Pool{New: func() any {
