@@ -3,8 +3,8 @@ package pdf
 import (
 	"bytes"
 	"compress/zlib"
-	"io"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strconv"
