@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/go-fonts/dejavu/dejavusansmono"
@@ -145,6 +146,31 @@ func (fs *Fonts) width(face Face, size float64, s string) float64 {
 		}
 	}
 	return float64(units) * size / 1000 * ptToMM
+}
+
+// measure returns the width of s in face at size points, in millimetres,
+// and the first character the face cannot draw, or -1 if it draws them all.
+func (fs *Fonts) measure(face Face, size float64, s string) (float64, rune) {
+	var units int
+	missing := rune(-1)
+	w := fs.widths[face]
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf {
+			units += int(w[c])
+			if w[c] == 0 && missing < 0 {
+				missing = rune(c)
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n - 1
+		if r < 0x10000 && w[r] != 0 {
+			units += int(w[r])
+		} else if missing < 0 {
+			missing = r
+		}
+	}
+	return float64(units) * size / 1000 * ptToMM, missing
 }
 
 // check returns an error naming the first character of s that face cannot draw.

@@ -289,10 +289,14 @@ type word struct {
 // words splits spans into words, measured at size. It reports a character
 // the fonts cannot draw.
 func (s *State) words(spans []span, size float64) []word {
-	var out []word
+	est := 1
+	for _, sp := range spans {
+		est += strings.Count(sp.text, " ") + 1
+	}
+	out := make([]word, 0, est)
 	// The pieces of all words share one backing slice; each word takes the
 	// part that is its own.
-	var all []piece
+	all := make([]piece, 0, est)
 	start := 0
 	var width float64
 	flush := func(space float64) {
@@ -307,10 +311,10 @@ func (s *State) words(spans []span, size float64) []word {
 		if t == "" {
 			return
 		}
-		if err := s.fonts.check(sp.face, t); err != nil {
-			s.fail(err)
+		w, missing := s.fonts.measure(sp.face, size, t)
+		if missing >= 0 {
+			s.fail(&GlyphError{Rune: missing, Face: sp.face, Text: t})
 		}
-		w := s.fonts.width(sp.face, size, t)
 		if n := len(all); n > start && all[n-1].face == sp.face && all[n-1].link == sp.link && all[n-1].strike == sp.strike {
 			all[n-1].text += t
 			all[n-1].width += w
@@ -326,7 +330,7 @@ func (s *State) words(spans []span, size float64) []word {
 			continue
 		}
 		t := sp.text
-		if strings.ContainsAny(t, "\t\n\r\u00a0") {
+		if needsSpaces(t) {
 			t = strings.Map(func(r rune) rune {
 				switch r {
 				case '\t', '\n', '\r', '\u00a0':
@@ -354,6 +358,22 @@ func (s *State) words(spans []span, size float64) []word {
 	return out
 }
 
+// needsSpaces reports whether t holds a tab, line end or no-break space,
+// which words lay out as spaces.
+func needsSpaces(t string) bool {
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case '\t', '\n', '\r':
+			return true
+		case 0xC2: // the first byte of U+00A0
+			if i+1 < len(t) && t[i+1] == 0xA0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // line is a laid-out line of words.
 type line struct {
 	words   []word
@@ -375,12 +395,18 @@ const minWordWidth = 2
 // always keeps one character in the head, and an empty tail is dropped).
 func (s *State) breakLines(words []word, size, width float64) []line {
 	width = max(width, minWordWidth*size*ptToMM)
-	var lines []line
+	lines := make([]line, 0, len(words)/8+1)
+	// The lines' words share one backing slice: a line is the words placed
+	// since the one before it ended.
+	placed := make([]word, 0, len(words)+1)
+	start := 0
 	var cur line
 	end := func(justify bool) {
+		cur.words = placed[start:len(placed):len(placed)]
 		cur.justify = justify
 		lines = append(lines, cur)
 		cur = line{}
+		start = len(placed)
 	}
 	for i := 0; i < len(words); i++ {
 		w := words[i]
@@ -388,44 +414,46 @@ func (s *State) breakLines(words []word, size, width float64) []line {
 			end(false)
 			continue
 		}
+		n := len(placed) - start // words on the current line
 		if w.width > width && len(w.pieces) > 0 {
 			// Too wide for any line: fill what is left of this one, if that
 			// is a fair part of it, and carry the rest over.
 			room := width
-			if n := len(cur.words); n > 0 {
-				room = width - cur.width - cur.words[n-1].space
+			if n > 0 {
+				room = width - cur.width - placed[len(placed)-1].space
 				if room < width/4 {
 					end(true)
 					room = width
+					n = 0
 				}
 			}
 			head, tail := splitWord(s.fonts, size, w, room)
-			if n := len(cur.words); n > 0 {
-				cur.width += cur.words[n-1].space
+			if n > 0 {
+				cur.width += placed[len(placed)-1].space
 			}
-			cur.words = append(cur.words, head)
+			placed = append(placed, head)
 			cur.width += head.width
 			if len(tail.pieces) == 0 {
-				cur.words[len(cur.words)-1].space = w.space
+				placed[len(placed)-1].space = w.space
 				continue
 			}
-			end(len(cur.words) > 1)
+			end(n+1 > 1)
 			words[i] = tail
 			i--
 			continue
 		}
 		extra := w.width
-		if n := len(cur.words); n > 0 {
-			extra += cur.words[n-1].space
+		if n > 0 {
+			extra += placed[len(placed)-1].space
 		}
-		if len(cur.words) > 0 && cur.width+extra > width+0.001 {
+		if n > 0 && cur.width+extra > width+0.001 {
 			end(true)
 			extra = w.width
 		}
-		cur.words = append(cur.words, w)
+		placed = append(placed, w)
 		cur.width += extra
 	}
-	if len(cur.words) > 0 {
+	if len(placed) > start {
 		end(false)
 	}
 	return lines

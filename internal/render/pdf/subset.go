@@ -25,7 +25,6 @@ func (s *runeSet) add(r rune) {
 	}
 }
 
-func (s *runeSet) has(r rune) bool { return r >= 0 && r < 0x10000 && s[r/64]&(1<<(r%64)) != 0 }
 
 // key returns the set's runes as a string of big-endian pairs, the cache key.
 func (s *runeSet) key() string {

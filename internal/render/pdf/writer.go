@@ -84,7 +84,11 @@ func newWriter(fonts *Fonts, size PageSize, info Info, pdfa bool) *writer {
 }
 
 func (d *writer) AddPage() {
-	d.cur = &page{face: -1, lineWidth: 1}
+	size := 4 << 10
+	if d.cur != nil {
+		size = len(d.cur.content) + len(d.cur.content)/4 // pages of a document are alike
+	}
+	d.cur = &page{face: -1, lineWidth: 1, content: make([]byte, 0, size)}
 	d.pages = append(d.pages, d.cur)
 }
 
