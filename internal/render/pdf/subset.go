@@ -25,7 +25,6 @@ func (s *runeSet) add(r rune) {
 	}
 }
 
-
 // key returns the set's runes as a string of big-endian pairs, the cache key.
 func (s *runeSet) key() string {
 	var b []byte
