@@ -1,23 +1,174 @@
 #!/usr/bin/env bash
-# Benchmarks for the README: typesetting cost per document against the
-# floor (template execution plus Markdown parsing), and linearity in length.
-# Usage: scripts/bench.sh [count]   (default 5 runs of each benchmark)
+# PDF benchmarks for the README, every ratio measured in this one run:
+#   go       the Go benchmarks of internal/render/pdf (the floor: template
+#            execution plus Markdown parsing; the Ojoo PDF; ten copies; both
+#            cores), for this tree and for the previous release
+#   process  one process per document: clausemark pdf, the previous
+#            release, goldmark-pdf (scripts/peers/goldmarkpdf) and pandoc
+#            through LaTeX, each when it can be run
+#   batch    batch --jobs 2 of the Ojoo variant: Markdown only, PDF, and the
+#            previous release's PDF, on 1,000 rows; PDF on 10,000 rows for
+#            memory
+#   serve    32 clients asking for the Ojoo PDF for 20 s, this tree and the
+#            previous release
+# The previous release is PREV (default: the last commit before the PDF
+# writer of its own), built from git into the work folder.
+# Usage: [PREV=rev] [RUNS=5] [SECTIONS="go process batch serve"] scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-count=${1:-5}
-out=$(go test ./internal/render/pdf -run '^$' -bench 'Floor|OjooPDF' -benchtime 3s -count "$count" -benchmem)
-echo "$out" | grep -E '^(goos|goarch|cpu|Benchmark)'
-echo
-# Median ns/op of each benchmark, and the ratios the targets are stated in.
-echo "$out" | awk '
-  /^Benchmark/ { name=$1; sub(/-[0-9]+$/, "", name); v[name]=v[name] " " $3 }
-  END {
-    for (n in v) {
-      k = split(substr(v[n], 2), a, " ")
-      for (i = 2; i <= k; i++) { x = a[i]; j = i - 1; while (j > 0 && a[j] + 0 > x + 0) { a[j+1] = a[j]; j-- } a[j+1] = x }
-      m[n] = (k % 2) ? a[(k+1)/2] : (a[k/2] + a[k/2+1]) / 2
-      printf "%-28s median %8.2f ms\n", n, m[n] / 1e6
-    }
-    printf "\nOjoo PDF / floor:           %.1fx (target at most 10x)\n", m["BenchmarkOjooPDF"] / m["BenchmarkFloor"]
-    printf "Ojoo x10 / Ojoo x1 PDF:     %.1fx (target at most 12x)\n", m["BenchmarkOjooPDFx10"] / m["BenchmarkOjooPDF"]
-  }'
+root=$PWD
+prev=${PREV:-d6b1c86}
+runs=${RUNS:-5}
+sections=${SECTIONS:-go process batch serve}
+work=$(mktemp -d)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { echo "$1 / $2" | bc -l | xargs printf "%.1f"; }
+has() { [[ " $sections " == *" $1 "* ]]; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(go version | cut -d' ' -f3)"
+echo "previous release: $prev ($(git log -1 --format=%s "$prev" | cut -c1-60))"
+mkdir -p "$work/prev"
+git archive "$prev" | tar -x -C "$work/prev"
+go build -o "$work/clausemark" ./cmd/clausemark
+(cd "$work/prev" && go build -o "$work/clausemark-prev" ./cmd/clausemark)
+export CLAUSEMARK_REGISTRY="$work/registry.db"
+"$work/clausemark" render --no-record --variant ojoo -o "$work/ojoo.md"
+
+# gobench dir: the median ns/op of each benchmark, as "name ns".
+gobench() {
+  (cd "$1" && go test ./internal/render/pdf -run '^$' -bench 'Floor|OjooPDF' -benchtime 2s -count "$runs") |
+    awk '/^Benchmark/ { n = $1; sub(/-[0-9]+$/, "", n); print n, $3 }' |
+    sort -k1,1 | awk '{ v[$1] = v[$1] " " $2 } END { for (n in v) print n, v[n] }' |
+    while read -r name values; do echo "$name $(tr ' ' '\n' <<< "$values" | median)"; done
+}
+
+if has go; then
+  echo
+  echo "== Go benchmarks, medians of $runs runs of 2 s"
+  gobench "$root" > "$work/new"
+  gobench "$work/prev" > "$work/old"
+  printf "%-28s %12s %12s\n" benchmark "ms now" "ms before"
+  join "$work/new" "$work/old" | while read -r n a b; do
+    printf "%-28s %12.2f %12.2f\n" "$n" "$(echo "$a / 1e6" | bc -l)" "$(echo "$b / 1e6" | bc -l)"
+  done
+  v() { awk -v n="$1" '$1 == n { print $2 }' "$2"; }
+  floor=$(v BenchmarkFloor "$work/new")
+  one=$(v BenchmarkOjooPDF "$work/new")
+  echo "Ojoo PDF / floor:        $(ratio "$one" "$floor")x (before: $(ratio "$(v BenchmarkOjooPDF "$work/old")" "$(v BenchmarkFloor "$work/old")")x; target at most 5x)"
+  echo "ten copies / one copy:   $(ratio "$(v BenchmarkOjooPDFx10 "$work/new")" "$one")x (before: $(ratio "$(v BenchmarkOjooPDFx10 "$work/old")" "$(v BenchmarkOjooPDF "$work/old")")x; target at most 8x)"
+  echo "Ojoo PDF, before / now:  $(ratio "$(v BenchmarkOjooPDF "$work/old")" "$one")x faster"
+  echo
+  echo "CPU profile of BenchmarkOjooPDF, top entries by own time:"
+  go test ./internal/render/pdf -run '^$' -bench 'OjooPDF$' -benchtime 3s -cpuprofile "$work/cpu.prof" -o "$work/pdf.test" > /dev/null
+  go tool pprof -top -nodecount 12 "$work/pdf.test" "$work/cpu.prof" 2> /dev/null | sed -n '/flat%/,$p'
+fi
+
+# proc label command...: the median wall time of runs runs, in ms.
+proc() {
+  local label=$1
+  shift
+  : > "$work/t"
+  for _ in $(seq "$runs"); do
+    local s e
+    s=$(date +%s%N)
+    "$@" > /dev/null 2>&1
+    e=$(date +%s%N)
+    echo $(((e - s) / 1000)) >> "$work/t"
+  done
+  local ms
+  ms=$(median < "$work/t" | awk '{ printf "%.1f", $1 / 1000 }')
+  printf "%-34s %10s ms\n" "$label" "$ms"
+  echo "$ms" > "$work/ms-$label"
+}
+
+if has process; then
+  echo
+  echo "== One process per document, the Ojoo text, medians of $runs runs"
+  proc clausemark "$work/clausemark" pdf "$work/ojoo.md" -o "$work/a.pdf"
+  proc previous "$work/clausemark-prev" pdf "$work/ojoo.md" -o "$work/b.pdf"
+  peers=()
+  if (cd scripts/peers/goldmarkpdf && go build -o "$work/goldmarkpdf" . 2> /dev/null); then
+    proc goldmark-pdf "$work/goldmarkpdf" "$work/ojoo.md" "$work/c.pdf"
+    peers+=(goldmark-pdf)
+    echo "goldmark-pdf in one warm process: $("$work/goldmarkpdf" -n "$runs" "$work/ojoo.md" "$work/c.pdf") ms per document"
+  else
+    echo "goldmark-pdf: not run (its module could not be fetched)"
+  fi
+  if command -v pandoc > /dev/null && command -v pdflatex > /dev/null; then
+    proc "pandoc (pdflatex)" pandoc "$work/ojoo.md" --pdf-engine=pdflatex -o "$work/d.pdf"
+    peers+=("pandoc (pdflatex)")
+  else
+    echo "pandoc through LaTeX: not run (needs pandoc and pdflatex: apt-get install pandoc texlive-latex-recommended)"
+  fi
+  c=$(cat "$work/ms-clausemark")
+  echo "previous release / clausemark: $(ratio "$(cat "$work/ms-previous")" "$c")x"
+  for p in "${peers[@]}"; do
+    echo "$p / clausemark: $(ratio "$(cat "$work/ms-$p")" "$c")x"
+  done
+fi
+
+gen() { # rows file: varied customers over every jurisdiction
+  awk -v n="$1" 'BEGIN {
+    split("de fr nl ie uk ch in us-ca br ca au eu", j, " ")
+    split("Nordwind Zürich Łódź Ørsted Müller Globex Initech Umbrella Hooli Stark Wayne Acme Soylent Tyrell", w, " ")
+    print "customer.name,jurisdiction,deletion.days"
+    for (i = 1; i <= n; i++) printf "\"%s %s %d GmbH\",%s,%d\n", w[1 + i % 14], w[1 + int(i / 14) % 14], i, j[1 + i % 12], 1 + i % 365
+  }' > "$2"
+}
+
+# batch binary rows format label: median docs/s and peak MiB of runs runs.
+batch() {
+  : > "$work/b"
+  for _ in $(seq "$runs"); do
+    rm -rf "$work/out" "$work/reg"*
+    local s e
+    s=$(date +%s%N)
+    CLAUSEMARK_REGISTRY="$work/reg.db" /usr/bin/time -f "%M" -o "$work/mem" "$1" batch --variant ojoo --data "$work/c$2.csv" --out "$work/out" --format "$3" --jobs 2 --quiet
+    e=$(date +%s%N)
+    echo "$(echo "$2 / (($e - $s) / 1000000000)" | bc -l) $(cat "$work/mem")" >> "$work/b"
+  done
+  local rate mem
+  rate=$(cut -d' ' -f1 "$work/b" | median)
+  mem=$(cut -d' ' -f2 "$work/b" | median)
+  printf "%-26s %7s %9.1f docs/s %8.1f MiB\n" "$4" "$2" "$rate" "$(echo "$mem / 1024" | bc -l)"
+  echo "$rate" > "$work/rate-$4-$2"
+}
+
+if has batch; then
+  echo
+  echo "== batch --jobs 2, the Ojoo variant, recording into SQLite, medians of $runs runs"
+  gen 1000 "$work/c1000.csv"
+  gen 10000 "$work/c10000.csv"
+  batch "$work/clausemark" 1000 md "markdown"
+  batch "$work/clausemark" 1000 pdf "pdf"
+  batch "$work/clausemark-prev" 1000 pdf "pdf, previous release"
+  batch "$work/clausemark" 10000 pdf "pdf"
+  r() { cat "$work/rate-$1"; }
+  echo "pdf / markdown: 1/$(ratio "$(r markdown-1000)" "$(r pdf-1000)") (target at least 1/5)"
+  echo "pdf / previous release: $(ratio "$(r pdf-1000)" "$(r "pdf, previous release-1000")")x (target at least 2x)"
+fi
+
+# serve binary label: 32 clients for 20 s.
+serve() {
+  local port=$((20000 + RANDOM % 20000))
+  CLAUSEMARK_REGISTRY="$work/serve-$2.db" "$1" serve --addr "127.0.0.1:$port" > /dev/null 2> "$work/server.log" &
+  local pid=$!
+  pids+=("$pid")
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" > /dev/null && break; sleep 0.1; done
+  printf "%-18s " "$2"
+  { "$work/load" -url "http://127.0.0.1:$port" -clients 32 -duration 20s || true; } | tr "\n" " "
+  echo
+  kill "$pid"
+  wait "$pid" 2> /dev/null || true
+}
+
+if has serve; then
+  echo
+  echo "== serve, 32 clients asking for the Ojoo PDF for 20 s"
+  go build -o "$work/load" ./scripts/load
+  serve "$work/clausemark" now
+  serve "$work/clausemark-prev" "previous release"
+fi

@@ -99,24 +99,19 @@ func parseFonts() (*Fonts, error) {
 		}
 		upem := float64(f.UnitsPerEm())
 		ppem := fixed.Int26_6(f.UnitsPerEm())
+		gids, err := fs.tables[face].characters()
+		if err != nil {
+			return nil, fmt.Errorf("font %s: %w", face, err)
+		}
 		w := make([]uint16, 0x10000)
-		gids := make([]uint16, 0x10000)
-		for r := rune(0x20); r < 0x10000; r++ {
-			if r >= 0xD800 && r < 0xE000 {
+		for r := range rune(0x10000) {
+			if gids[r] == 0 || r < 0x20 || r >= 0xD800 && r < 0xE000 {
+				gids[r] = 0
 				continue
 			}
-			gi, err := f.GlyphIndex(&buf, r)
-			if err != nil || gi == 0 {
-				continue
-			}
-			adv, err := f.GlyphAdvance(&buf, gi, ppem, 0)
-			if err != nil {
-				continue
-			}
-			// fpdf rounds widths to whole thousandths of an em; do the same so
-			// that measured and drawn text agree.
-			w[r] = uint16(max(1, math.Round(float64(adv)*1000/upem)))
-			gids[r] = uint16(gi)
+			// Widths are whole thousandths of an em in the PDF; measure
+			// with the same rounding so that measured and drawn text agree.
+			w[r] = uint16(max(1, math.Round(float64(fs.tables[face].advance(gids[r]))*1000/upem)))
 		}
 		fs.widths[face], fs.glyphs[face] = w, gids
 		m, err := f.Metrics(&buf, ppem, 0)

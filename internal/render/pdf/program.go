@@ -56,7 +56,7 @@ func parseTTF(data []byte) (*fontProgram, error) {
 		}
 	}
 	head, maxp := t.tables["head"], t.tables["maxp"]
-	if len(head) < 54 || len(maxp) < 6 {
+	if len(head) < 54 || len(maxp) < 6 || len(t.tables["hhea"]) < 36 {
 		return nil, errTTF
 	}
 	t.numGlyphs = int(binary.BigEndian.Uint16(maxp[4:]))
@@ -77,6 +77,67 @@ func parseTTF(data []byte) (*fontProgram, error) {
 		}
 	}
 	return t, nil
+}
+
+// characters returns the glyph of each character of the Basic
+// Multilingual Plane, from the cmap's Windows Unicode BMP subtable
+// (format 4); 0 for none.
+func (t *fontProgram) characters() ([]uint16, error) {
+	cmap := t.tables["cmap"]
+	if len(cmap) < 4 {
+		return nil, fmt.Errorf("%w: no cmap", errTTF)
+	}
+	var sub []byte
+	for i, n := 0, int(binary.BigEndian.Uint16(cmap[2:])); i < n && 4+8*i+8 <= len(cmap); i++ {
+		rec := cmap[4+8*i:]
+		platform, encoding, off := binary.BigEndian.Uint16(rec), binary.BigEndian.Uint16(rec[2:]), int(binary.BigEndian.Uint32(rec[4:]))
+		if (platform == 3 && encoding == 1 || platform == 0 && encoding == 3) && off+14 <= len(cmap) && binary.BigEndian.Uint16(cmap[off:]) == 4 {
+			sub = cmap[off:]
+			break
+		}
+	}
+	if sub == nil {
+		return nil, fmt.Errorf("%w: no Unicode BMP cmap in format 4", errTTF)
+	}
+	length := min(int(binary.BigEndian.Uint16(sub[2:])), len(sub))
+	segs := int(binary.BigEndian.Uint16(sub[6:])) / 2
+	if 16+8*segs > length {
+		return nil, fmt.Errorf("%w: cmap too short", errTTF)
+	}
+	ends, starts, deltas, offsets := sub[14:], sub[16+2*segs:], sub[16+4*segs:], sub[16+6*segs:]
+	gids := make([]uint16, 0x10000)
+	for s := range segs {
+		end, start := int(binary.BigEndian.Uint16(ends[2*s:])), int(binary.BigEndian.Uint16(starts[2*s:]))
+		delta, ro := binary.BigEndian.Uint16(deltas[2*s:]), int(binary.BigEndian.Uint16(offsets[2*s:]))
+		for c := start; c <= end && c < 0xFFFF; c++ {
+			g := uint16(c) + delta
+			if ro != 0 {
+				// idRangeOffset is relative to its own place in the table.
+				at := 16 + 6*segs + 2*s + ro + 2*(c-start)
+				if at+2 > length {
+					continue
+				}
+				if g = binary.BigEndian.Uint16(sub[at:]); g != 0 {
+					g += delta
+				}
+			}
+			if int(g) < t.numGlyphs {
+				gids[c] = g
+			}
+		}
+	}
+	return gids, nil
+}
+
+// advance returns glyph g's advance width in font units, from hmtx.
+func (t *fontProgram) advance(g uint16) int {
+	hhea, hmtx := t.tables["hhea"], t.tables["hmtx"]
+	n := int(binary.BigEndian.Uint16(hhea[34:]))
+	i := min(int(g), n-1)
+	if i < 0 || 4*i+2 > len(hmtx) {
+		return 0
+	}
+	return int(binary.BigEndian.Uint16(hmtx[4*i:]))
 }
 
 // glyph returns the glyf data of glyph g, empty for a glyph without outline.

@@ -357,7 +357,7 @@ func (d *writer) write(o *objWriter) error {
 	}
 	o.end(append(b, " >>"...))
 
-	o.stream(objToUnicode, " /Filter /FlateDecode", toUnicodeCMap, 0)
+	o.stream(objToUnicode, " /Filter /FlateDecode", toUnicodeCMap(), 0)
 
 	// Outline root.
 	b = o.begin(objOutlines)
@@ -489,7 +489,7 @@ func (d *writer) write(o *objWriter) error {
 	if d.pdfa {
 		// The metadata stays uncompressed, so that archive tools read it.
 		o.stream(objMetadata, " /Type /Metadata /Subtype /XML", d.xmp(), 0)
-		o.stream(objOutputProfile, " /N 3 /Filter /FlateDecode", srgbProfile, 0)
+		o.stream(objOutputProfile, " /N 3 /Filter /FlateDecode", srgbProfile(), 0)
 	}
 
 	return o.finish(objCatalog, objInfo)
@@ -741,7 +741,7 @@ func (o *objWriter) finish(root, info int) error {
 
 // toUnicodeCMap maps every CID, a code point of the Basic Multilingual
 // Plane outside the surrogates, to itself.
-var toUnicodeCMap = func() []byte {
+var toUnicodeCMap = sync.OnceValue(func() []byte {
 	var b bytes.Buffer
 	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
 	var ranges []int
@@ -761,7 +761,7 @@ var toUnicodeCMap = func() []byte {
 	}
 	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
 	return deflate(b.Bytes(), zlib.BestCompression)
-}()
+})
 
 // srgbProfile is the output intent's profile, compressed.
-var srgbProfile = deflate(srgbICC, zlib.BestCompression)
+var srgbProfile = sync.OnceValue(func() []byte { return deflate(srgbICC, zlib.BestCompression) })

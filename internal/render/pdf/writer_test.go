@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -260,4 +261,49 @@ func inflate(b []byte) ([]byte, error) {
 		return nil, err
 	}
 	return io.ReadAll(zr)
+}
+
+// BenchmarkParseFonts is what a process pays once, before its first PDF.
+func BenchmarkParseFonts(b *testing.B) {
+	for b.Loop() {
+		if _, err := parseFonts(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestCharactersMatchSfnt checks the cmap and hmtx read by parseFonts
+// against golang.org/x/image/font/sfnt for every character of the Basic
+// Multilingual Plane: the same glyph, the same rounded width.
+func TestCharactersMatchSfnt(t *testing.T) {
+	fonts, err := parseFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b sfnt.Buffer
+	for face := range numFaces {
+		f, err := sfnt.Parse(fonts.ttf[face])
+		if err != nil {
+			t.Fatal(err)
+		}
+		upem := float64(f.UnitsPerEm())
+		bad := 0
+		for r := rune(0x20); r < 0x10000 && bad < 5; r++ {
+			if r >= 0xD800 && r < 0xE000 {
+				continue
+			}
+			var wantG, wantW uint16
+			if gi, err := f.GlyphIndex(&b, r); err == nil && gi != 0 {
+				adv, err := f.GlyphAdvance(&b, gi, fixed.Int26_6(f.UnitsPerEm()), 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				wantG, wantW = uint16(gi), uint16(max(1, math.Round(float64(adv)*1000/upem)))
+			}
+			if fonts.glyphs[face][r] != wantG || fonts.widths[face][r] != wantW {
+				t.Errorf("%s %U: glyph %d width %d, sfnt says %d and %d", Face(face), r, fonts.glyphs[face][r], fonts.widths[face][r], wantG, wantW)
+				bad++
+			}
+		}
+	}
 }
