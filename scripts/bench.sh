@@ -52,7 +52,7 @@ if has go; then
   gobench "$work/prev" > "$work/old"
   printf "%-28s %12s %12s\n" benchmark "ms now" "ms before"
   join "$work/new" "$work/old" | while read -r n a b; do
-    printf "%-28s %12.2f %12.2f\n" "$n" "$(echo "$a / 1e6" | bc -l)" "$(echo "$b / 1e6" | bc -l)"
+    awk -v n="$n" -v a="$a" -v b="$b" 'BEGIN { printf "%-28s %12.2f %12.2f\n", n, a / 1e6, b / 1e6 }'
   done
   v() { awk -v n="$1" '$1 == n { print $2 }' "$2"; }
   floor=$(v BenchmarkFloor "$work/new")
@@ -113,9 +113,10 @@ fi
 gen() { # rows file: varied customers over every jurisdiction
   awk -v n="$1" 'BEGIN {
     split("de fr nl ie uk ch in us-ca br ca au eu", j, " ")
+    split("DE FR NL IE GB CH IN US BR CA AU DE", c, " ")
     split("Nordwind Zürich Łódź Ørsted Müller Globex Initech Umbrella Hooli Stark Wayne Acme Soylent Tyrell", w, " ")
-    print "customer.name,jurisdiction,deletion.days"
-    for (i = 1; i <= n; i++) printf "\"%s %s %d GmbH\",%s,%d\n", w[1 + i % 14], w[1 + int(i / 14) % 14], i, j[1 + i % 12], 1 + i % 365
+    print "customer.name,customer.country,jurisdiction,deletion.days"
+    for (i = 1; i <= n; i++) printf "\"%s %s %d GmbH\",%s,%s,%d\n", w[1 + i % 14], w[1 + int(i / 14) % 14], i, c[1 + i % 12], j[1 + i % 12], 1 + i % 365
   }' > "$2"
 }
 

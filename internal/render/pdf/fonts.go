@@ -103,15 +103,20 @@ func parseFonts() (*Fonts, error) {
 		if err != nil {
 			return nil, fmt.Errorf("font %s: %w", face, err)
 		}
+		// Widths are whole thousandths of an em in the PDF; measure with
+		// the same rounding so that measured and drawn text agree.
+		prog := fs.tables[face]
+		gw := make([]uint16, prog.numGlyphs)
+		for g := range gw {
+			gw[g] = uint16(max(1, math.Round(float64(prog.advance(uint16(g)))*1000/upem)))
+		}
 		w := make([]uint16, 0x10000)
-		for r := range rune(0x10000) {
-			if gids[r] == 0 || r < 0x20 || r >= 0xD800 && r < 0xE000 {
+		for r, g := range gids {
+			if g == 0 || r < 0x20 || r >= 0xD800 && r < 0xE000 {
 				gids[r] = 0
 				continue
 			}
-			// Widths are whole thousandths of an em in the PDF; measure
-			// with the same rounding so that measured and drawn text agree.
-			w[r] = uint16(max(1, math.Round(float64(fs.tables[face].advance(gids[r]))*1000/upem)))
+			w[r] = gw[g]
 		}
 		fs.widths[face], fs.glyphs[face] = w, gids
 		m, err := f.Metrics(&buf, ppem, 0)

@@ -218,9 +218,24 @@ func (t *fontProgram) subset(used []bool, chars []mapping) []byte {
 		}
 	}
 
-	var glyf []byte
-	loca := make([]byte, 4*(t.numGlyphs+1))
-	for g := range t.numGlyphs {
+	// The font ends at the last glyph kept: the ids above it are not
+	// used, so loca and hmtx stop there too.
+	n := 1
+	for g := t.numGlyphs - 1; g > 0; g-- {
+		if keep[g] {
+			n = g + 1
+			break
+		}
+	}
+	size := 0
+	for g := range n {
+		if keep[g] {
+			size += (int(t.loca[g+1]-t.loca[g]) + 3) &^ 3
+		}
+	}
+	glyf := make([]byte, 0, size)
+	loca := make([]byte, 4*(n+1))
+	for g := range n {
 		binary.BigEndian.PutUint32(loca[4*g:], uint32(len(glyf)))
 		if keep[g] {
 			glyf = append(glyf, t.glyph(g)...)
@@ -229,12 +244,19 @@ func (t *fontProgram) subset(used []bool, chars []mapping) []byte {
 			}
 		}
 	}
-	binary.BigEndian.PutUint32(loca[4*t.numGlyphs:], uint32(len(glyf)))
+	binary.BigEndian.PutUint32(loca[4*n:], uint32(len(glyf)))
 
 	head := slices.Clone(t.tables["head"])
 	binary.BigEndian.PutUint32(head[8:], 0)  // checkSumAdjustment, set below
 	binary.BigEndian.PutUint16(head[50:], 1) // indexToLocFormat: long offsets
-	tables := map[string][]byte{"glyf": glyf, "loca": loca, "head": head, "cmap": cmapTable(chars)}
+	maxp := slices.Clone(t.tables["maxp"])
+	binary.BigEndian.PutUint16(maxp[4:], uint16(n))
+	hhea := slices.Clone(t.tables["hhea"])
+	metrics := min(int(binary.BigEndian.Uint16(hhea[34:])), n)
+	binary.BigEndian.PutUint16(hhea[34:], uint16(metrics))
+	hmtx := t.tables["hmtx"]
+	hmtx = hmtx[:min(len(hmtx), 4*metrics+2*(n-metrics))] // long metrics, then left side bearings
+	tables := map[string][]byte{"glyf": glyf, "loca": loca, "head": head, "maxp": maxp, "hhea": hhea, "hmtx": hmtx, "cmap": cmapTable(chars)}
 	if post := t.tables["post"]; len(post) >= 32 {
 		p := slices.Clone(post[:32])
 		binary.BigEndian.PutUint32(p, 0x00030000)

@@ -3,6 +3,7 @@ module github.com/clausemark/clausemark/scripts/peers/goldmarkpdf
 go 1.26
 
 require (
+	github.com/go-fonts/dejavu v0.3.2
 	github.com/stephenafamo/goldmark-pdf v0.4.1
 	github.com/yuin/goldmark v1.7.13
 )
