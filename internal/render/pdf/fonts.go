@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"sync"
@@ -88,47 +89,65 @@ func LoadFonts() (*Fonts, error) { return fontsOnce() }
 
 func parseFonts() (*Fonts, error) {
 	fs := &Fonts{ttf: [numFaces][]byte{dejavuserif.TTF, dejavuserifbold.TTF, dejavuserifitalic.TTF, dejavuserifbolditalic.TTF, dejavusansmono.TTF}}
-	var buf sfnt.Buffer
+	// The faces are independent: parse them at once, which a process that
+	// makes one document notices.
+	var errs [numFaces]error
+	var wg sync.WaitGroup
 	for face := range numFaces {
-		f, err := sfnt.Parse(fs.ttf[face])
-		if err != nil {
-			return nil, fmt.Errorf("font %s: %w", face, err)
-		}
-		if fs.tables[face], err = parseTTF(fs.ttf[face]); err != nil {
-			return nil, fmt.Errorf("font %s: %w", face, err)
-		}
-		upem := float64(f.UnitsPerEm())
-		ppem := fixed.Int26_6(f.UnitsPerEm())
-		gids, err := fs.tables[face].characters()
-		if err != nil {
-			return nil, fmt.Errorf("font %s: %w", face, err)
-		}
-		// Widths are whole thousandths of an em in the PDF; measure with
-		// the same rounding so that measured and drawn text agree.
-		prog := fs.tables[face]
-		gw := make([]uint16, prog.numGlyphs)
-		for g := range gw {
-			gw[g] = uint16(max(1, math.Round(float64(prog.advance(uint16(g)))*1000/upem)))
-		}
-		w := make([]uint16, 0x10000)
-		for r, g := range gids {
-			if g == 0 || r < 0x20 || r >= 0xD800 && r < 0xE000 {
-				gids[r] = 0
-				continue
-			}
-			w[r] = gw[g]
-		}
-		fs.widths[face], fs.glyphs[face] = w, gids
-		m, err := f.Metrics(&buf, ppem, 0)
-		if err != nil {
-			return nil, fmt.Errorf("font %s: %w", face, err)
-		}
-		fs.ascent[face] = float64(m.Ascent) * 1000 / upem
-		if fs.desc[face], err = describe(f, &buf, fs.tables[face], upem); err != nil {
-			return nil, fmt.Errorf("font %s: %w", face, err)
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[face] = fs.parseFace(face)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
+		return nil, err
 	}
 	return fs, nil
+}
+
+// parseFace reads one face's tables, glyphs, widths and metrics.
+func (fs *Fonts) parseFace(face Face) error {
+	var buf sfnt.Buffer
+	f, err := sfnt.Parse(fs.ttf[face])
+	if err != nil {
+		return fmt.Errorf("font %s: %w", face, err)
+	}
+	if fs.tables[face], err = parseTTF(fs.ttf[face]); err != nil {
+		return fmt.Errorf("font %s: %w", face, err)
+	}
+	upem := float64(f.UnitsPerEm())
+	ppem := fixed.Int26_6(f.UnitsPerEm())
+	gids, err := fs.tables[face].characters()
+	if err != nil {
+		return fmt.Errorf("font %s: %w", face, err)
+	}
+	// Widths are whole thousandths of an em in the PDF; measure with
+	// the same rounding so that measured and drawn text agree.
+	prog := fs.tables[face]
+	gw := make([]uint16, prog.numGlyphs)
+	for g := range gw {
+		gw[g] = uint16(max(1, math.Round(float64(prog.advance(uint16(g)))*1000/upem)))
+	}
+	w := make([]uint16, 0x10000)
+	for r, g := range gids {
+		if g == 0 || r < 0x20 || r >= 0xD800 && r < 0xE000 {
+			gids[r] = 0
+			continue
+		}
+		w[r] = gw[g]
+	}
+	fs.widths[face], fs.glyphs[face] = w, gids
+	m, err := f.Metrics(&buf, ppem, 0)
+	if err != nil {
+		return fmt.Errorf("font %s: %w", face, err)
+	}
+	fs.ascent[face] = float64(m.Ascent) * 1000 / upem
+	if fs.desc[face], err = describe(f, &buf, fs.tables[face], upem); err != nil {
+		return fmt.Errorf("font %s: %w", face, err)
+	}
+	return nil
 }
 
 // has reports whether face can draw r.

@@ -249,7 +249,13 @@ func (d *writer) SetLink(link int, y float64, page int) {
 	d.links[link-1] = dest{page: page, y: d.h - y*ptPerMM}
 }
 
-func (d *writer) Link(x, y, w, h float64, link int) { d.annotate(x, y, w, h, link, "") }
+// Link makes an area go to link, a target from AddLink; another number
+// makes no link.
+func (d *writer) Link(x, y, w, h float64, link int) {
+	if link >= 1 && link <= len(d.links) {
+		d.annotate(x, y, w, h, link, "")
+	}
+}
 
 func (d *writer) LinkString(x, y, w, h float64, url string) { d.annotate(x, y, w, h, -1, url) }
 
@@ -310,6 +316,21 @@ func (d *writer) write(o *objWriter) error {
 		next += 2
 	}
 	o.size = next
+
+	// The fonts' subsets, from the cache or made while the pages are
+	// written: a process's first document makes them all.
+	var subsets [numFaces]*subsetFont
+	var wg sync.WaitGroup
+	for face := range numFaces {
+		if d.used[face] != nil {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				subsets[face] = d.fonts.subset(face, d.used[face])
+			}()
+		}
+	}
+	defer wg.Wait()
 
 	o.header()
 
@@ -437,12 +458,13 @@ func (d *writer) write(o *objWriter) error {
 	}
 
 	// Fonts.
+	wg.Wait()
 	for face := range numFaces {
 		n := fontObj[face]
 		if n == 0 {
 			continue
 		}
-		sf := d.fonts.subset(face, d.used[face])
+		sf := subsets[face]
 		desc := d.fonts.desc[face]
 		b = o.begin(n)
 		b = fmt.Appendf(b, "<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", sf.name, n+1, objToUnicode)
