@@ -66,43 +66,53 @@ if has go; then
   go tool pprof -top -nodecount 12 "$work/pdf.test" "$work/cpu.prof" 2> /dev/null | sed -n '/flat%/,$p'
 fi
 
-# proc label command...: the median wall time of runs runs, in ms.
-proc() {
-  local label=$1
+# time1 label command...: appends one run's wall time, in microseconds.
+time1() {
+  local label=$1 s e
   shift
-  : > "$work/t"
-  for _ in $(seq "$runs"); do
-    local s e
-    s=$(date +%s%N)
-    "$@" > /dev/null 2>&1
-    e=$(date +%s%N)
-    echo $(((e - s) / 1000)) >> "$work/t"
-  done
+  s=$(date +%s%N)
+  "$@" > /dev/null 2>&1
+  e=$(date +%s%N)
+  echo $(((e - s) / 1000)) >> "$work/t-$label"
+}
+
+# report label: the median of its runs, in ms.
+report() {
   local ms
-  ms=$(median < "$work/t" | awk '{ printf "%.1f", $1 / 1000 }')
-  printf "%-34s %10s ms\n" "$label" "$ms"
-  echo "$ms" > "$work/ms-$label"
+  ms=$(median < "$work/t-$1" | awk '{ printf "%.1f", $1 / 1000 }')
+  printf "%-34s %10s ms  (%d runs)\n" "$1" "$ms" "$(wc -l < "$work/t-$1")"
+  echo "$ms" > "$work/ms-$1"
 }
 
 if has process; then
   echo
-  echo "== One process per document, the Ojoo text, medians of $runs runs"
-  proc clausemark "$work/clausemark" pdf "$work/ojoo.md" -o "$work/a.pdf"
-  proc previous "$work/clausemark-prev" pdf "$work/ojoo.md" -o "$work/b.pdf"
+  echo "== One process per document, the Ojoo text; the programs take turns, medians"
   peers=()
+  gm=false
   if (cd scripts/peers/goldmarkpdf && go build -o "$work/goldmarkpdf" . 2> /dev/null); then
-    proc goldmark-pdf "$work/goldmarkpdf" "$work/ojoo.md" "$work/c.pdf"
+    gm=true
     peers+=(goldmark-pdf)
-    echo "goldmark-pdf in one warm process: $("$work/goldmarkpdf" -n "$runs" "$work/ojoo.md" "$work/c.pdf") ms per document"
   else
     echo "goldmark-pdf: not run (its module could not be fetched)"
   fi
+  tex=false
   if command -v pandoc > /dev/null && command -v pdflatex > /dev/null; then
-    proc "pandoc (pdflatex)" pandoc "$work/ojoo.md" --pdf-engine=pdflatex -o "$work/d.pdf"
+    tex=true
     peers+=("pandoc (pdflatex)")
   else
     echo "pandoc through LaTeX: not run (needs pandoc and pdflatex: apt-get install pandoc texlive-latex-recommended)"
   fi
+  # Four turns of the quick ones for each of pandoc's, which takes a second.
+  for i in $(seq $((4 * runs + 1))); do
+    time1 clausemark "$work/clausemark" pdf "$work/ojoo.md" -o "$work/a.pdf"
+    time1 previous "$work/clausemark-prev" pdf "$work/ojoo.md" -o "$work/b.pdf"
+    ! $gm || time1 goldmark-pdf "$work/goldmarkpdf" "$work/ojoo.md" "$work/c.pdf"
+    ! $tex || [ $((i % 4)) -ne 1 ] || time1 "pandoc (pdflatex)" pandoc "$work/ojoo.md" --pdf-engine=pdflatex -o "$work/d.pdf"
+  done
+  report clausemark
+  report previous
+  for p in "${peers[@]}"; do report "$p"; done
+  ! $gm || echo "goldmark-pdf in one warm process: $("$work/goldmarkpdf" -n "$runs" "$work/ojoo.md" "$work/c.pdf") ms per document"
   c=$(cat "$work/ms-clausemark")
   echo "previous release / clausemark: $(ratio "$(cat "$work/ms-previous")" "$c")x"
   for p in "${peers[@]}"; do

@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
 	"sync"
@@ -59,14 +58,16 @@ func (f Face) with(bold, italic bool) Face {
 	return Regular
 }
 
-// Fonts holds the embedded TrueType fonts and their metrics, parsed once.
-// A Fonts is safe for concurrent use; share one across renderers.
+// Fonts holds the embedded TrueType fonts and their metrics, each face
+// parsed once, when it is first used. A Fonts is safe for concurrent use;
+// share one across renderers.
 type Fonts struct {
 	ttf    [numFaces][]byte
+	once   [numFaces]sync.Once
+	err    [numFaces]error        // why a face could not be read
 	tables [numFaces]*fontProgram // the font programs, for subsetting
 	glyphs [numFaces][]uint16     // glyph id per rune in the Basic Multilingual Plane
 	widths [numFaces][]uint16     // advance per rune in the Basic Multilingual Plane, in 1/1000 em; 0 means no glyph
-	ascent [numFaces]float64      // in 1/1000 em
 	desc   [numFaces]fontDescriptor
 	cache  subsetCache
 }
@@ -87,24 +88,33 @@ var fontsOnce = sync.OnceValues(parseFonts)
 // parsed on the first call only.
 func LoadFonts() (*Fonts, error) { return fontsOnce() }
 
+// parseFonts reads the regular face, which every document uses, and
+// leaves the others until a document asks for them: a process that makes
+// one document pays for every byte of font data it touches, in page faults.
 func parseFonts() (*Fonts, error) {
 	fs := &Fonts{ttf: [numFaces][]byte{dejavuserif.TTF, dejavuserifbold.TTF, dejavuserifitalic.TTF, dejavuserifbolditalic.TTF, dejavusansmono.TTF}}
-	// The faces are independent: parse them at once, which a process that
-	// makes one document notices.
-	var errs [numFaces]error
-	var wg sync.WaitGroup
-	for face := range numFaces {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[face] = fs.parseFace(face)
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs[:]...); err != nil {
+	if err := fs.load(Regular); err != nil {
 		return nil, err
 	}
 	return fs, nil
+}
+
+// load parses face on its first use and returns why it could not be.
+// The fonts are part of the binary, so a failure means a damaged build;
+// the face then has no glyphs, and Output reports the error.
+func (fs *Fonts) load(face Face) error {
+	fs.once[face].Do(func() {
+		if fs.err[face] = fs.parseFace(face); fs.err[face] != nil {
+			fs.widths[face], fs.glyphs[face] = make([]uint16, 0x10000), make([]uint16, 0x10000)
+		}
+	})
+	return fs.err[face]
+}
+
+// widthsOf returns face's widths by rune, parsing the face if need be.
+func (fs *Fonts) widthsOf(face Face) []uint16 {
+	fs.load(face)
+	return fs.widths[face]
 }
 
 // parseFace reads one face's tables, glyphs, widths and metrics.
@@ -118,7 +128,6 @@ func (fs *Fonts) parseFace(face Face) error {
 		return fmt.Errorf("font %s: %w", face, err)
 	}
 	upem := float64(f.UnitsPerEm())
-	ppem := fixed.Int26_6(f.UnitsPerEm())
 	gids, err := fs.tables[face].characters()
 	if err != nil {
 		return fmt.Errorf("font %s: %w", face, err)
@@ -139,11 +148,6 @@ func (fs *Fonts) parseFace(face Face) error {
 		w[r] = gw[g]
 	}
 	fs.widths[face], fs.glyphs[face] = w, gids
-	m, err := f.Metrics(&buf, ppem, 0)
-	if err != nil {
-		return fmt.Errorf("font %s: %w", face, err)
-	}
-	fs.ascent[face] = float64(m.Ascent) * 1000 / upem
 	if fs.desc[face], err = describe(f, &buf, fs.tables[face], upem); err != nil {
 		return fmt.Errorf("font %s: %w", face, err)
 	}
@@ -152,13 +156,13 @@ func (fs *Fonts) parseFace(face Face) error {
 
 // has reports whether face can draw r.
 func (fs *Fonts) has(face Face, r rune) bool {
-	return r >= 0 && r < 0x10000 && fs.widths[face][r] != 0
+	return r >= 0 && r < 0x10000 && fs.widthsOf(face)[r] != 0
 }
 
 // width returns the width of s in face at size points, in millimetres.
 func (fs *Fonts) width(face Face, size float64, s string) float64 {
 	var units int
-	w := fs.widths[face]
+	w := fs.widthsOf(face)
 	for _, r := range s {
 		if r >= 0 && r < 0x10000 {
 			units += int(w[r])
@@ -172,7 +176,7 @@ func (fs *Fonts) width(face Face, size float64, s string) float64 {
 func (fs *Fonts) measure(face Face, size float64, s string) (float64, rune) {
 	var units int
 	missing := rune(-1)
-	w := fs.widths[face]
+	w := fs.widthsOf(face)
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < utf8.RuneSelf {
 			units += int(w[c])

@@ -62,6 +62,7 @@ type subsetCache struct {
 
 // subset returns the font for face covering used, from the cache or made now.
 func (fs *Fonts) subset(face Face, used *runeSet) *subsetFont {
+	fs.load(face)
 	for r := rune(0x20); r < 0x7f; r++ {
 		if fs.has(face, r) {
 			used.add(r)
@@ -144,20 +145,31 @@ func (fs *Fonts) makeSubset(face Face, key string) *subsetFont {
 	tag = append(tag, fs.desc[face].name...)
 	return &subsetFont{
 		name:     string(tag),
-		program:  deflate(program, zlib.BestCompression),
+		program:  deflate(program),
 		length1:  len(program),
-		cidToGID: deflate(cidToGID, zlib.BestCompression),
+		cidToGID: deflate(cidToGID),
 		widths:   w,
 	}
 }
 
-// deflate returns data zlib-compressed at level, as FlateDecode reads it
+// deflate returns data zlib-compressed at the best level, as FlateDecode reads it
 // (klauspost/compress: at its best compression, twice the standard
 // library's speed for the same size on font programs).
-func deflate(data []byte, level int) []byte {
+//
+// A compressor at this level holds about a megabyte of tables, which a
+// short process pays for in page faults more than in anything else, so
+// the few made are kept for reuse.
+func deflate(data []byte) []byte {
 	var b bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&b, level) // the level is one of zlib's constants
-	zw.Write(data)
+	zw := bestWriters.Get().(*zlib.Writer)
+	defer bestWriters.Put(zw)
+	zw.Reset(&b)
+	zw.Write(data) // to memory: cannot fail
 	zw.Close()
 	return b.Bytes()
 }
+
+var bestWriters = sync.Pool{New: func() any {
+	zw, _ := zlib.NewWriterLevel(nil, zlib.BestCompression) // a valid level
+	return zw
+}}

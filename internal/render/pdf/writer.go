@@ -317,20 +317,16 @@ func (d *writer) write(o *objWriter) error {
 	}
 	o.size = next
 
-	// The fonts' subsets, from the cache or made while the pages are
-	// written: a process's first document makes them all.
+	// The fonts' subsets, from the cache or made now.
 	var subsets [numFaces]*subsetFont
-	var wg sync.WaitGroup
 	for face := range numFaces {
 		if d.used[face] != nil {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				subsets[face] = d.fonts.subset(face, d.used[face])
-			}()
+			if err := d.fonts.load(face); err != nil {
+				return err
+			}
+			subsets[face] = d.fonts.subset(face, d.used[face])
 		}
 	}
-	defer wg.Wait()
 
 	o.header()
 
@@ -458,7 +454,6 @@ func (d *writer) write(o *objWriter) error {
 	}
 
 	// Fonts.
-	wg.Wait()
 	for face := range numFaces {
 		n := fontObj[face]
 		if n == 0 {
@@ -782,8 +777,8 @@ var toUnicodeCMap = sync.OnceValue(func() []byte {
 		ranges = ranges[n:]
 	}
 	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
-	return deflate(b.Bytes(), zlib.BestCompression)
+	return deflate(b.Bytes())
 })
 
 // srgbProfile is the output intent's profile, compressed.
-var srgbProfile = sync.OnceValue(func() []byte { return deflate(srgbICC, zlib.BestCompression) })
+var srgbProfile = sync.OnceValue(func() []byte { return deflate(srgbICC) })
