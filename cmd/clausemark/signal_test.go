@@ -36,7 +36,7 @@ func TestInterruptStopsPDF(t *testing.T) {
 	dir := t.TempDir()
 	var md strings.Builder
 	md.WriteString("# A Long Agreement\n\n")
-	for i := range 40000 {
+	for i := range 120000 { // about 13 MB, a few seconds of layout
 		md.WriteString("The Processor shall process Personal Data only on documented instructions from the Controller, clause ")
 		md.WriteString(strings.Repeat("x", i%7))
 		md.WriteString(".\n\n")
@@ -53,7 +53,7 @@ func TestInterruptStopsPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Give the process time to install its handler and start laying out.
-	time.Sleep(300 * time.Millisecond)
+	time.Sleep(200 * time.Millisecond)
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
