@@ -10,6 +10,8 @@ duration=${2:-30s}
 work=$(mktemp -d)
 go build -o "$work/clausemark" ./cmd/clausemark
 go build -o "$work/load" ./scripts/load
+# Record into a registry of the run's own, not the user's.
+export CLAUSEMARK_REGISTRY="$work/registry.db"
 port=$((20000 + RANDOM % 20000))
 "$work/clausemark" serve --addr "127.0.0.1:$port" 2>"$work/server.log" >/dev/null &
 pid=$!
