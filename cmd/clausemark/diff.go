@@ -32,7 +32,11 @@ lists the clauses only one of them has, the clauses whose wording differs (with
 the words deleted and inserted), and the clauses that are the same. Output is
 for the terminal (in colour on a terminal), Markdown, an HTML redline, or a Word
 redline: B's document with Word tracked changes against A (--format docx), by
---author at B's document date, for counsel to accept or reject in Word.`,
+--author at B's document date, for counsel to accept or reject in Word.
+
+As with diff(1), the exit status is 0 when the documents are identical
+clause for clause and word for word, 1 when they differ, and 2 for a usage
+error.`,
 		Example: `  clausemark diff opsium ojoo
   clausemark diff ojoo globex.yaml --format html -o globex-redline.html
   clausemark diff ojoo globex.yaml --format docx -o globex-redline.docx`,
@@ -93,9 +97,13 @@ redline: B's document with Word tracked changes against A (--format docx), by
 			}
 			if output == "" || output == "-" {
 				_, err = e.stdout.Write(b.Bytes())
-				return err
+			} else {
+				err = writeOutput(output, b.Bytes())
 			}
-			return writeOutput(output, b.Bytes())
+			if err == nil && !res.Empty() {
+				err = exitStatus(1)
+			}
+			return err
 		},
 	}
 	c.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text, md, html or docx")

@@ -141,6 +141,10 @@ func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
+	var st exitStatus
+	if errors.As(err, &st) {
+		return int(st) // the command's output said it all
+	}
 	for _, l := range diag.Lines(err) {
 		fmt.Fprintf(stderr, "%s: error: %s\n", name, l)
 	}
@@ -156,6 +160,12 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	return 1
 }
+
+// exitStatus ends a command with this status and no message, as diff
+// does when the documents differ: its output has said how.
+type exitStatus int
+
+func (s exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(s)) }
 
 // hints says how to fix the kinds of problem in err.
 func hints(err error) []string {

@@ -34,6 +34,28 @@ func number(s *assemble.Section) string {
 	return s.Number
 }
 
+// Summary says in one sentence, without a full stop, how the documents
+// compare: "identical: 15 clauses, word for word", or the counts that are
+// not zero, changed first: "1 changed, 14 the same".
+func Summary(r *Result) string {
+	if r.Empty() {
+		return fmt.Sprintf("identical: %d clauses, word for word", len(r.Clauses))
+	}
+	var parts []string
+	for _, p := range []struct {
+		st    State
+		label string
+	}{{Changed, "changed"}, {OnlyA, "only in " + r.NameA}, {OnlyB, "only in " + r.NameB}, {Same, "the same"}} {
+		if n := r.Count(p.st); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, p.label))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// order is the order the clauses are listed in: what changed first.
+var order = []State{Changed, OnlyA, OnlyB, Same}
+
 // context keeps this many words of unchanged text around each change.
 const context = 8
 
@@ -48,19 +70,7 @@ func Text(w io.Writer, r *Result, colour bool) error {
 		delEnd, insEnd = end, end
 	}
 	ew := &errWriter{w: w}
-	ew.printf("%s → %s: %d only in %s, %d only in %s, %d changed, %d the same\n",
-		r.NameA, r.NameB, r.Count(OnlyA), r.NameA, r.Count(OnlyB), r.NameB, r.Count(Changed), r.Count(Same))
-	for _, st := range []State{OnlyA, OnlyB} {
-		name := r.NameA
-		if st == OnlyB {
-			name = r.NameB
-		}
-		for _, c := range r.Clauses {
-			if c.State == st {
-				ew.printf("only in %s: %s [%s]\n", name, c.heading(), c.ID)
-			}
-		}
-	}
+	ew.printf("%s → %s: %s\n", r.NameA, r.NameB, Summary(r))
 	for _, c := range r.Clauses {
 		if c.State != Changed {
 			continue
@@ -80,6 +90,20 @@ func Text(w io.Writer, r *Result, colour bool) error {
 				}
 			}
 			ew.printf("  … %s…\n", b.String())
+		}
+	}
+	for _, st := range []State{OnlyA, OnlyB} {
+		name := r.NameA
+		if st == OnlyB {
+			name = r.NameB
+		}
+		if r.Count(st) > 0 {
+			ew.printf("\n")
+		}
+		for _, c := range r.Clauses {
+			if c.State == st {
+				ew.printf("only in %s: %s [%s]\n", name, c.heading(), c.ID)
+			}
 		}
 	}
 	return ew.err
@@ -135,22 +159,21 @@ func tail(w []string, n int) []string { return w[max(0, len(w)-n):] }
 func Markdown(w io.Writer, r *Result) error {
 	ew := &errWriter{w: w}
 	ew.printf("# Differences: %s → %s\n\n", r.NameA, r.NameB)
-	ew.printf("%d clauses only in %s, %d only in %s, %d changed, %d the same.\n",
-		r.Count(OnlyA), r.NameA, r.Count(OnlyB), r.NameB, r.Count(Changed), r.Count(Same))
-	for _, st := range []State{OnlyA, OnlyB, Same} {
-		title := map[State]string{OnlyA: "Only in " + r.NameA, OnlyB: "Only in " + r.NameB, Same: "The same"}[st]
+	ew.printf("%s.\n", capitalize(Summary(r)))
+	for _, st := range order {
 		if r.Count(st) == 0 {
 			continue
 		}
-		ew.printf("\n## %s\n\n", title)
-		for _, c := range r.Clauses {
-			if c.State == st {
-				ew.printf("- %s (`%s`)\n", c.heading(), c.ID)
+		ew.printf("\n## %s\n", title(r, st))
+		if st != Changed {
+			ew.printf("\n")
+			for _, c := range r.Clauses {
+				if c.State == st {
+					ew.printf("- %s (`%s`)\n", c.heading(), c.ID)
+				}
 			}
+			continue
 		}
-	}
-	if r.Count(Changed) > 0 {
-		ew.printf("\n## Changed\n")
 		for _, c := range r.Clauses {
 			if c.State != Changed {
 				continue
@@ -190,24 +213,23 @@ ins { color: #1b6e2a; text-decoration: underline; }
 code { font-size: .85em; }
 </style></head><body>
 <h1>Differences: %s → %s</h1>
-<p class="summary">%d clauses only in %s, %d only in %s, %d changed, %d the same.</p>
-`, e(r.NameA), e(r.NameB), e(r.NameA), e(r.NameB),
-		r.Count(OnlyA), e(r.NameA), r.Count(OnlyB), e(r.NameB), r.Count(Changed), r.Count(Same))
-	for _, st := range []State{OnlyA, OnlyB, Same} {
+<p class="summary">%s.</p>
+`, e(r.NameA), e(r.NameB), e(r.NameA), e(r.NameB), e(capitalize(Summary(r))))
+	for _, st := range order {
 		if r.Count(st) == 0 {
 			continue
 		}
-		title := map[State]string{OnlyA: "Only in " + r.NameA, OnlyB: "Only in " + r.NameB, Same: "The same"}[st]
-		ew.printf("<h2>%s</h2>\n<ul>\n", e(title))
-		for _, c := range r.Clauses {
-			if c.State == st {
-				ew.printf("<li>%s <code>%s</code></li>\n", e(c.heading()), e(c.ID))
+		ew.printf("<h2>%s</h2>\n", e(title(r, st)))
+		if st != Changed {
+			ew.printf("<ul>\n")
+			for _, c := range r.Clauses {
+				if c.State == st {
+					ew.printf("<li>%s <code>%s</code></li>\n", e(c.heading()), e(c.ID))
+				}
 			}
+			ew.printf("</ul>\n")
+			continue
 		}
-		ew.printf("</ul>\n")
-	}
-	if r.Count(Changed) > 0 {
-		ew.printf("<h2>Changed</h2>\n")
 		for _, c := range r.Clauses {
 			if c.State != Changed {
 				continue
@@ -229,6 +251,27 @@ code { font-size: .85em; }
 	}
 	ew.printf("</body></html>\n")
 	return ew.err
+}
+
+// title heads the list of clauses in state st.
+func title(r *Result, st State) string {
+	switch st {
+	case Changed:
+		return "Changed"
+	case OnlyA:
+		return "Only in " + r.NameA
+	case OnlyB:
+		return "Only in " + r.NameB
+	}
+	return "The same"
+}
+
+// capitalize makes the first letter of a summary a capital.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 type errWriter struct {

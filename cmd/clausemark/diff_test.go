@@ -1,0 +1,42 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDiffExitStatus checks diff's exit status, as diff(1) gives it: 0
+// for identical documents, 1 when they differ (with nothing said on
+// standard error, the output having said how), 2 for a usage error.
+func TestDiffExitStatus(t *testing.T) {
+	vars := filepath.Join(t.TempDir(), "globex.yaml")
+	if err := os.WriteFile(vars, []byte("variant: opsium\ndeletion:\n  days: 45\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args   []string
+		status int
+		stderr string
+	}{
+		{[]string{"opsium", "opsium"}, 0, ""},
+		{[]string{"opsium", "opsium", "--format", "html"}, 0, ""},
+		{[]string{"opsium", vars}, 1, ""},
+		{[]string{"opsium", "ojoo", "--format", "md"}, 1, ""},
+		{[]string{"opsium", "ojoo", "--format", "odt"}, 2, "--format must be"},
+		{[]string{"opsium"}, 2, "compares two documents"},
+		{[]string{"opsium", "nothing.yaml"}, 1, "neither a variant"},
+	} {
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), append([]string{"diff"}, tc.args...), testEnv(t), strings.NewReader(""), &stdout, &stderr)
+		if got := exitCode(err, &stderr); got != tc.status {
+			t.Errorf("diff %v: status %d, want %d; stderr %q", tc.args, got, tc.status, stderr.String())
+		}
+		if tc.stderr == "" && stderr.Len() > 0 || !strings.Contains(stderr.String(), tc.stderr) {
+			t.Errorf("diff %v: stderr %q, want %q", tc.args, stderr.String(), tc.stderr)
+		}
+	}
+}
