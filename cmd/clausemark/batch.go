@@ -25,10 +25,27 @@ import (
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
+// parseDelimiter reads --delimiter: empty detects it from the data.
+func parseDelimiter(s, kind string) (rune, error) {
+	if s == "" {
+		return 0, nil
+	}
+	if kind != batch.CSV {
+		return 0, usagef("--delimiter is for CSV data; --data is %s", kind)
+	}
+	switch s {
+	case ",", ";":
+		return rune(s[0]), nil
+	case "tab", "\\t", "\t":
+		return '\t', nil
+	}
+	return 0, usagef("--delimiter must be , ; or tab, got %q", s)
+}
+
 func newBatch(e *env) *cobra.Command {
 	var in inputFlags
 	var rec recordFlag
-	var data, dataFormat, out, formats, nameTmpl, shard, size string
+	var data, dataFormat, out, formats, nameTmpl, shard, size, delimiter string
 	var jobs int
 	var force, quiet, pdfa bool
 	c := &cobra.Command{
@@ -39,7 +56,10 @@ variables (customer.name, deletion.days, liability.cap.amount, ...); each row
 starts from the variant, --vars files and --set values, and overrides them. An
 empty cell means "not set".
 
-Rows render concurrently (--jobs) and every file is written atomically. A bad
+Rows render concurrently (--jobs) and every file is written atomically. A CSV's fields
+may be separated by commas, semicolons (as spreadsheets save them where the
+comma is the decimal separator) or tabs: the header line says which, or
+--delimiter does. A bad
 row is reported, recorded in errors.jsonl and skipped; the others go on; the
 exit status is 1 if any row failed. manifest.jsonl in the output folder records
 each row: its number, the hash of its variables, its files with their SHA-256,
@@ -76,6 +96,10 @@ Formats:
 					return usageError{err}
 				}
 			}
+			delim, err := parseDelimiter(delimiter, kind)
+			if err != nil {
+				return err
+			}
 			_, base, err := in.prepare(e, "batch")
 			if err != nil {
 				return err
@@ -105,7 +129,7 @@ Formats:
 				debug.SetMemoryLimit(batchMemoryLimit(jobs, runtime.GOMAXPROCS(0), cgroupMemoryLimit()))
 			}
 			cfg := batch.Config{
-				Base: base, Data: data, Input: f, Kind: kind, Out: out, Formats: fs, Name: nameTmpl,
+				Base: base, Data: data, Input: f, Kind: kind, Delimiter: delim, Out: out, Formats: fs, Name: nameTmpl,
 				Jobs: jobs, Shard: idx, Shards: total, Force: force, Version: programVersion(),
 				Generate: withRecorder(e.generator(ps, pdfa, fonts), reg),
 				OnError:  func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name, err) },
@@ -139,6 +163,7 @@ Formats:
 	in.register(c, e)
 	rec.register(c)
 	c.Flags().StringVar(&data, "data", "", "read rows from `FILE` (.csv, .jsonl or .yaml)")
+	c.Flags().StringVar(&delimiter, "delimiter", "", "CSV field `SEPARATOR`: , ; or tab (default: the one the header line uses most)")
 	c.Flags().StringVar(&dataFormat, "data-format", "", "`FORMAT` of --data when its extension does not say: csv, jsonl or yaml")
 	c.Flags().StringVar(&out, "out", "", "write documents, manifest.jsonl and errors.jsonl to `DIR`")
 	c.Flags().StringVar(&formats, "format", "pdf", "output `FORMATS`, comma-separated: "+format.Default().List()+", as pdf,md")

@@ -48,6 +48,9 @@ type Config struct {
 	Input    io.Reader           // the data
 	Count    io.Reader           // a second reader of the data to count rows for progress; nil if none
 	Kind     string              // CSV, JSONL or YAML
+	// Delimiter separates a CSV's fields: ',', ';' or '\t'; 0 takes the
+	// one the header line uses (see DetectDelimiter).
+	Delimiter rune
 	Out      string              // output folder
 	Formats  []*format.Format    // formats to write; empty means PDF
 	Name     string              // file name template; empty takes DefaultName
@@ -126,7 +129,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	src, err := newSource(cfg.Kind, cfg.Data, cfg.Input, cfg.Base.Template.Schema)
+	src, err := newSource(cfg.Kind, cfg.Data, cfg.Input, cfg.Base.Template.Schema, cfg.Delimiter)
 	if err != nil {
 		return sum, err
 	}
@@ -155,7 +158,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	}
 	defer prev.close()
 	if cfg.Count != nil {
-		if n := countRows(cfg.Kind, cfg.Count); n >= 0 {
+		if n := countRows(cfg.Kind, cfg.Count, cfg.Delimiter); n >= 0 {
 			sum.Total = shardCount(n, cfg.Shard, cfg.Shards)
 		}
 	}

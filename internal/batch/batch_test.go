@@ -361,3 +361,63 @@ func TestNameOfUnsetVariable(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestDelimiters reads the same rows separated by commas, by semicolons
+// (a spreadsheet's CSV where the comma is the decimal separator), by tabs,
+// and with quoted fields holding the other separators; the delimiter comes
+// from the header line unless the configuration gives it.
+func TestDelimiters(t *testing.T) {
+	for _, tc := range []struct {
+		name, data string
+		delim      rune
+		want       []string // file names written
+		err        string
+	}{
+		{"commas", "customer.name,deletion.days,last_updated\nGlobex,45,2026-01-10\nInitech,30,2026-01-11\n", 0, []string{"Globex.md", "Initech.md"}, ""},
+		{"semicolons", "customer.name;deletion.days;last_updated\r\nGlobex;45;2026-01-10\r\n\"Initech; Inc\";30;2026-01-11\r\n", 0, []string{"Globex.md", "Initech; Inc.md"}, ""},
+		{"tabs", "customer.name\tdeletion.days\tlast_updated\nGlobex, Inc\t45\t2026-01-10\n", 0, []string{"Globex, Inc.md"}, ""},
+		{"semicolons, given", "customer.name;last_updated\nGlobex;2026-01-10\n", ';', []string{"Globex.md"}, ""},
+		{"semicolons read as commas", "customer.name;last_updated\nGlobex;2026-01-10\n", ',', nil, "read as separated by commas, but this column holds semicolons: give --delimiter"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := t.TempDir()
+			_, err := run(t, prepare(t), batch.CSV, tc.data, out, func(c *batch.Config) {
+				c.Delimiter = tc.delim
+				c.Formats = []*format.Format{format.Markdown}
+			})
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range tc.want {
+				if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+}
+
+func TestDetectDelimiter(t *testing.T) {
+	for _, tc := range []struct {
+		head string
+		want rune
+	}{
+		{"a,b,c\n1;2;3;4;5\n", ','},     // the header line decides
+		{"a;b,c;d\n", ';'},              // the most used
+		{`"a;b;c",d` + "\n", ','},       // quoted separators do not count
+		{"a\tb\tc", '\t'},               // a header without a line end
+		{"customer.name\nx;y;z\n", ','}, // none: the comma
+		{"", ','},
+		{"\ufeffa;b\r\n", ';'}, // a byte order mark and CRLF, as Excel writes
+	} {
+		if got := batch.DetectDelimiter(bufio.NewReader(strings.NewReader(tc.head))); got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.head, got, tc.want)
+		}
+	}
+}

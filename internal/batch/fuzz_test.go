@@ -26,7 +26,7 @@ func FuzzSources(f *testing.F) {
 	schema := lib.Templates["dpa-full"].Schema
 	f.Fuzz(func(t *testing.T, data string) {
 		for _, kind := range []string{CSV, JSONL, YAML} {
-			src, err := newSource(kind, "data", strings.NewReader(data), schema)
+			src, err := newSource(kind, "data", strings.NewReader(data), schema, 0)
 			if err != nil {
 				continue
 			}

@@ -51,10 +51,10 @@ type source interface {
 
 // newSource opens the data for reading, checking a CSV header against the
 // template's variables before any row is read.
-func newSource(kind, file string, r io.Reader, schema *vars.Schema) (source, error) {
+func newSource(kind, file string, r io.Reader, schema *vars.Schema, delim rune) (source, error) {
 	switch kind {
 	case CSV:
-		return newCSV(file, r, schema)
+		return newCSV(file, r, schema, delim)
 	case JSONL:
 		return &jsonlSource{file: file, br: bufio.NewReaderSize(r, 64<<10), schema: schema}, nil
 	case YAML:
@@ -71,8 +71,57 @@ type csvSource struct {
 	done   bool
 }
 
-func newCSV(file string, rd io.Reader, schema *vars.Schema) (*csvSource, error) {
-	r := csv.NewReader(bufio.NewReaderSize(rd, 64<<10))
+// Delimiters are the CSV field separators batch reads: the comma, the
+// semicolon (what spreadsheets write where the comma is the decimal
+// separator: Germany, France, the Netherlands) and the tab.
+var Delimiters = []rune{',', ';', '\t'}
+
+// DetectDelimiter returns the delimiter the first line of br uses most,
+// outside quotes, and the comma if it uses none. It peeks at the line
+// without consuming it, reading at most the buffer's size.
+func DetectDelimiter(br *bufio.Reader) rune {
+	head, _ := br.Peek(br.Size()) // what there is; a short file ends the peek
+	counts := map[rune]int{}
+	quoted := false
+	for _, c := range string(head) {
+		if c == '"' {
+			quoted = !quoted
+			continue
+		}
+		if !quoted && (c == '\n' || c == '\r') {
+			break
+		}
+		if !quoted {
+			counts[c]++
+		}
+	}
+	best := ','
+	for _, d := range Delimiters {
+		if counts[d] > counts[best] {
+			best = d
+		}
+	}
+	return best
+}
+
+// delimiterName names a delimiter for messages.
+func delimiterName(d rune) string {
+	switch d {
+	case ';':
+		return "semicolons"
+	case '\t':
+		return "tabs"
+	}
+	return "commas"
+}
+
+func newCSV(file string, rd io.Reader, schema *vars.Schema, delim rune) (*csvSource, error) {
+	br := bufio.NewReaderSize(rd, 64<<10)
+	if delim == 0 {
+		delim = DetectDelimiter(br)
+	}
+	r := csv.NewReader(br)
+	r.Comma = delim
 	r.ReuseRecord = true
 	head, err := r.Read()
 	if err == io.EOF {
@@ -88,7 +137,14 @@ func newCSV(file string, rd io.Reader, schema *vars.Schema) (*csvSource, error) 
 		path := strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		v := schema.Vars[path]
 		if v == nil {
-			errs.Add(diag.Errorf(file, 1, i+1, path, "column names no variable of this template (run 'clausemark vars TEMPLATE')%s", didYouMean(path, schema)))
+			hint := didYouMean(path, schema)
+			for _, d := range Delimiters {
+				if d != delim && strings.ContainsRune(path, d) {
+					hint = fmt.Sprintf("; the line is read as separated by %s, but this column holds %s: give --delimiter to say which", delimiterName(delim), delimiterName(d))
+					break
+				}
+			}
+			errs.Add(diag.Errorf(file, 1, i+1, path, "column names no variable of this template (run 'clausemark vars TEMPLATE')%s", hint))
 		}
 		if j, dup := seen[path]; dup {
 			errs.Add(diag.Errorf(file, 1, i+1, path, "column repeats column %d", j))
@@ -258,11 +314,16 @@ func (s *yamlList) next() (row, bool) {
 
 // countRows counts the rows in a data file without converting them, for a
 // progress bar's total.
-func countRows(kind string, r io.Reader) int {
+func countRows(kind string, r io.Reader, delim rune) int {
 	n := 0
 	switch kind {
 	case CSV:
-		cr := csv.NewReader(bufio.NewReaderSize(r, 64<<10))
+		br := bufio.NewReaderSize(r, 64<<10)
+		if delim == 0 {
+			delim = DetectDelimiter(br)
+		}
+		cr := csv.NewReader(br)
+		cr.Comma = delim
 		cr.ReuseRecord = true
 		cr.FieldsPerRecord = -1
 		for {
