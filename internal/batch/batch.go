@@ -43,25 +43,25 @@ import (
 
 // Config describes a batch run.
 type Config struct {
-	Base     *library.Prepared   // the variant, --vars and --set every row starts from
-	Data     string              // name of the data, for messages
-	Input    io.Reader           // the data
-	Count    io.Reader           // a second reader of the data to count rows for progress; nil if none
-	Kind     string              // CSV, JSONL or YAML
+	Base  *library.Prepared // the variant, --vars and --set every row starts from
+	Data  string            // name of the data, for messages
+	Input io.Reader         // the data
+	Count io.Reader         // a second reader of the data to count rows for progress; nil if none
+	Kind  string            // CSV, JSONL or YAML
 	// Delimiter separates a CSV's fields: ',', ';' or '\t'; 0 takes the
 	// one the header line uses (see DetectDelimiter).
 	Delimiter rune
-	Out      string              // output folder
-	Formats  []*format.Format    // formats to write; empty means PDF
-	Name     string              // file name template; empty takes DefaultName
-	Jobs     int                 // concurrent renders; 0 means the number of CPUs
-	Shard    int                 // this shard, from 0
-	Shards   int                 // number of shards; 0 or 1 means all rows
-	Force    bool                // render every row, even if up to date
-	Version  string              // the program's version, part of each row's hash
-	Generate *generate.Generator // renders each row; nil renders with default options. Its Recorder is told of each row written (see Run)
-	Reporter Reporter            // progress; nil for none
-	OnError  func(error)         // called for each failed row, in row order; nil to ignore
+	Out       string              // output folder
+	Formats   []*format.Format    // formats to write; empty means PDF
+	Name      string              // file name template; empty takes DefaultName
+	Jobs      int                 // concurrent renders; 0 means the number of CPUs
+	Shard     int                 // this shard, from 0
+	Shards    int                 // number of shards; 0 or 1 means all rows
+	Force     bool                // render every row, even if up to date
+	Version   string              // the program's version, part of each row's hash
+	Generate  *generate.Generator // renders each row; nil renders with default options. Its Recorder is told of each row written (see Run)
+	Reporter  Reporter            // progress; nil for none
+	OnError   func(error)         // called for each failed row, in row order; nil to ignore
 }
 
 // Summary counts a run's rows.
