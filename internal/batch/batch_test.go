@@ -421,3 +421,37 @@ func TestDetectDelimiter(t *testing.T) {
 		}
 	}
 }
+
+// TestBadNameOnce: a --name that names a variable or role the template
+// lacks fails once, before any row, with the closest name; nothing is
+// written.
+func TestBadNameOnce(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{`{{ .customer.nmae }}`, `--name: no variable "customer.nmae" in this template; did you mean "customer.name"?`},
+		{`{{ $.customer.nmae | slug }}-{{ .row }}`, `no variable "customer.nmae"`},
+		{`{{ if .deletion.dayz }}x{{ end }}`, `did you mean "deletion.days"?`},
+		{`{{ role $ "customer-nam" }}`, `role "customer-nam": no such role`},
+	} {
+		out := t.TempDir()
+		var failed int
+		_, err := run(t, prepare(t), batch.CSV, customers, out, func(c *batch.Config) {
+			c.Name = tc.name
+			c.OnError = func(error) { failed++ }
+		})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
+		}
+		if entries, _ := os.ReadDir(out); len(entries) != 0 || failed != 0 {
+			t.Errorf("%s: %d rows failed, %d files written", tc.name, failed, len(entries))
+		}
+	}
+	// Groups of variables, the row and the default name are fine.
+	for _, name := range []string{`{{ .customer.name }}-{{ .row }}`, `{{ with .customer }}{{ .name }}{{ end }}`, batch.DefaultName} {
+		if _, err := run(t, prepare(t), batch.CSV, "customer.name,last_updated\nGlobex,2026-01-01\n", t.TempDir(), func(c *batch.Config) {
+			c.Name = name
+			c.Formats = []*format.Format{format.Markdown}
+		}); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

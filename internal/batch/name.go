@@ -61,7 +61,102 @@ func parseName(text string, s *vars.Schema) (*template.Template, error) {
 			return nil, fmt.Errorf("--name: range is not allowed in a file name template")
 		}
 	}
+	// Every variable and role it names must exist, so that a typo fails
+	// once, here, rather than on every row.
+	for _, tt := range t.Templates() {
+		if tt.Tree == nil {
+			continue
+		}
+		if err := checkNames(tt.Tree.Root, s); err != nil {
+			return nil, fmt.Errorf("--name: %w", err)
+		}
+	}
 	return t, nil
+}
+
+// checkNames reports the first variable path or role in the template
+// below n that schema s does not have, with the closest that it does.
+// The walk visits each node once.
+func checkNames(n parse.Node, s *vars.Schema) error {
+	var fields func(idents []string) error
+	fields = func(idents []string) error {
+		path := strings.Join(idents, ".")
+		if path == "row" || path == "" {
+			return nil
+		}
+		if s.Vars[path] != nil {
+			return nil
+		}
+		for _, p := range s.Paths() {
+			if strings.HasPrefix(p, path+".") {
+				return nil // a group of variables, such as .customer
+			}
+		}
+		return fmt.Errorf("no variable %q in this template%s", path, didYouMean(path, s))
+	}
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return nil
+		}
+		for _, c := range n.Nodes {
+			if err := checkNames(c, s); err != nil {
+				return err
+			}
+		}
+	case *parse.ActionNode:
+		return checkNames(n.Pipe, s)
+	case *parse.PipeNode:
+		if n == nil {
+			return nil
+		}
+		for _, c := range n.Cmds {
+			if err := checkNames(c, s); err != nil {
+				return err
+			}
+		}
+	case *parse.CommandNode:
+		if len(n.Args) >= 3 {
+			if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "role" {
+				if str, ok := n.Args[2].(*parse.StringNode); ok {
+					if _, known := vars.Role(str.Text).Info(); !known {
+						return fmt.Errorf("role %q: no such role", str.Text)
+					}
+				}
+			}
+		}
+		for _, a := range n.Args {
+			if err := checkNames(a, s); err != nil {
+				return err
+			}
+		}
+	case *parse.FieldNode:
+		return fields(n.Ident)
+	case *parse.VariableNode:
+		if len(n.Ident) > 1 && n.Ident[0] == "$" {
+			return fields(n.Ident[1:])
+		}
+	case *parse.IfNode:
+		return checkBranch(&n.BranchNode, s)
+	case *parse.WithNode:
+		return checkBranch(&n.BranchNode, s)
+	}
+	return nil
+}
+
+// checkBranch checks an if or with: its pipeline and both lists. Inside a
+// with, dot is the value, so fields there are not variable paths.
+func checkBranch(b *parse.BranchNode, s *vars.Schema) error {
+	if err := checkNames(b.Pipe, s); err != nil {
+		return err
+	}
+	if b.NodeType == parse.NodeWith {
+		return checkNames(b.ElseList, s)
+	}
+	if err := checkNames(b.List, s); err != nil {
+		return err
+	}
+	return checkNames(b.ElseList, s)
 }
 
 // nameFuncs are the template functions a file name template may call,
