@@ -50,7 +50,7 @@ func newBatch(e *env) *cobra.Command {
 	var force, quiet, pdfa bool
 	c := &cobra.Command{
 		Use:   "batch --data FILE --out DIR [--variant NAME | --template ID] [flags]",
-		Short: "Render one document per row of a CSV, JSON Lines or YAML file",
+		Short: "Render one document per row of a CSV, Excel, JSON Lines or YAML file",
 		Long: `Batch renders one document per row of a spreadsheet. The header row names
 variables (customer.name, deletion.days, liability.cap.amount, ...); each row
 starts from the variant, --vars files and --set values, and overrides them. An
@@ -162,9 +162,9 @@ Formats:
 	}
 	in.register(c, e)
 	rec.register(c)
-	c.Flags().StringVar(&data, "data", "", "read rows from `FILE` (.csv, .jsonl or .yaml)")
+	c.Flags().StringVar(&data, "data", "", "read rows from `FILE` (.csv, .xlsx, .jsonl or .yaml)")
 	c.Flags().StringVar(&delimiter, "delimiter", "", "CSV field `SEPARATOR`: , ; or tab (default: the one the header line uses most)")
-	c.Flags().StringVar(&dataFormat, "data-format", "", "`FORMAT` of --data when its extension does not say: csv, jsonl or yaml")
+	c.Flags().StringVar(&dataFormat, "data-format", "", "`FORMAT` of --data when its extension does not say: csv, xlsx, jsonl or yaml")
 	c.Flags().StringVar(&out, "out", "", "write documents, manifest.jsonl and errors.jsonl to `DIR`")
 	c.Flags().StringVar(&formats, "format", "pdf", "output `FORMATS`, comma-separated: "+format.Default().List()+", as pdf,md")
 	c.Flags().StringVar(&nameTmpl, "name", batch.DefaultName, "file name `TEMPLATE`; it sees the row's values as text and the row number as .row")

@@ -40,3 +40,26 @@ func TestDiffExitStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesLookedUp checks that a mistyped name is answered with the
+// closest one, and a malformed --set is a usage error (status 2).
+func TestNamesLookedUp(t *testing.T) {
+	for _, tc := range []struct {
+		args   []string
+		status int
+		stderr string
+	}{
+		{[]string{"render", "--variant", "opsium", "--set", "foo"}, 2, `--set "foo": must be written path=value`},
+		{[]string{"render", "--variant", "opsium", "--set", "=45"}, 2, `must be written path=value`},
+		{[]string{"render", "--variant", "opsiu"}, 1, `no variant "opsiu": did you mean "opsium"?`},
+		{[]string{"render", "--template", "dpa-ful"}, 1, `no template "dpa-ful": did you mean "dpa-full"?`},
+		{[]string{"clauses", "deleton"}, 1, `no clause "deleton": did you mean "deletion"?`},
+		{[]string{"vars", "dpa-concis"}, 1, `did you mean "dpa-concise"?`},
+	} {
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), tc.args, testEnv(t), strings.NewReader(""), &stdout, &stderr)
+		if got := exitCode(err, &stderr); got != tc.status || !strings.Contains(stderr.String(), tc.stderr) {
+			t.Errorf("%v: status %d, stderr %q; want %d and %q", tc.args, got, stderr.String(), tc.status, tc.stderr)
+		}
+	}
+}

@@ -41,7 +41,7 @@ func newVars(e *env) *cobra.Command {
 			if len(args) == 1 {
 				t, ok := lib.Templates[args[0]]
 				if !ok {
-					return fmt.Errorf("no template %q (templates: %s)", args[0], strings.Join(lib.TemplateIDs(), ", "))
+					return fmt.Errorf("no template %q%s (templates: %s)", args[0], library.DidYouMean(args[0], lib.TemplateIDs()), strings.Join(lib.TemplateIDs(), ", "))
 				}
 				s = t.Schema
 				if schema {
@@ -206,7 +206,7 @@ func newClauses(e *env) *cobra.Command {
 			}
 			cl, ok := lib.Clauses[args[0]]
 			if !ok {
-				return fmt.Errorf("no clause %q (clauses: %s)", args[0], strings.Join(lib.ClauseIDs(), ", "))
+				return fmt.Errorf("no clause %q%s (clauses: %s)", args[0], library.DidYouMean(args[0], lib.ClauseIDs()), strings.Join(lib.ClauseIDs(), ", "))
 			}
 			printClause(e.stdout, lib, cl.ID)
 			return nil

@@ -2,15 +2,18 @@ package main
 
 import (
 	"archive/zip"
+	"encoding/csv"
 	"flag"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/docid"
@@ -38,7 +41,7 @@ func TestScript(t *testing.T) {
 			env.Setenv("CLAUSEMARK_REGISTRY", filepath.Join(env.WorkDir, "registry.db"))
 			return copyLibrary(filepath.Join(env.WorkDir, "lib"))
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"zipgrep": zipgrep, "alter": alter, "idof": idof},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"zipgrep": zipgrep, "alter": alter, "idof": idof, "xlsx": xlsx},
 	})
 }
 
@@ -74,6 +77,33 @@ func alter(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // idof FILE VAR sets VAR to the document id FILE carries.
+// xlsx CSV XLSX writes the rows of a CSV file as an Excel workbook, as a
+// spreadsheet saves them: cells that read as whole numbers stored as numbers.
+func xlsx(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: xlsx CSV XLSX")
+	}
+	f, err := os.Open(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	ts.Check(err)
+	book := excelize.NewFile()
+	defer book.Close()
+	for i, r := range rows {
+		cells := make([]any, len(r))
+		for j, c := range r {
+			cells[j] = c
+			if n, err := strconv.Atoi(c); err == nil {
+				cells[j] = n
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		ts.Check(book.SetSheetRow("Sheet1", cell, &cells))
+	}
+	ts.Check(book.SaveAs(ts.MkAbs(args[1])))
+}
+
 func idof(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 || neg {
 		ts.Fatalf("usage: idof FILE VAR")

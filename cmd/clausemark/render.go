@@ -47,6 +47,11 @@ func (f *inputFlags) register(c *cobra.Command, e *env) {
 // request reads the variables files and builds the library request.
 func (f *inputFlags) request(e *env) (library.Request, error) {
 	req := library.Request{Variant: f.variant, Template: f.template, Sets: f.sets}
+	for _, s := range f.sets {
+		if path, _, ok := strings.Cut(s, "="); !ok || strings.TrimSpace(path) == "" {
+			return req, usagef("--set %s: must be written path=value, such as deletion.days=45", diag.Quote(s))
+		}
+	}
 	for _, name := range f.files {
 		var data []byte
 		var err error

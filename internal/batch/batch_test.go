@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/batch"
@@ -20,6 +21,7 @@ import (
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/xuri/excelize/v2"
 )
 
 // base is the request rows start from: the concise template with one
@@ -452,6 +454,72 @@ func TestBadNameOnce(t *testing.T) {
 			c.Formats = []*format.Format{format.Markdown}
 		}); err != nil {
 			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// workbook writes an .xlsx with excelize, as a spreadsheet user would
+// save one: a header row, then rows of text, numbers, dates and booleans.
+func workbook(t *testing.T, rows [][]any) string {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A date cell shown in a locale's format: stored as a day count.
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	f.SetCellStyle("Sheet1", "C2", "C3", style)
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestXLSX reads a workbook: values as stored (a number, a date cell, a
+// name with a separator in it), an empty row skipped, and a bad cell
+// named by its reference.
+func TestXLSX(t *testing.T) {
+	data := workbook(t, [][]any{
+		{"customer.name", "deletion.days", "last_updated"},
+		{"Globex; Inc", 45, time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)},
+		{"Initech", "thirty", time.Date(2026, 1, 11, 0, 0, 0, 0, time.UTC)},
+		{},
+		{"Hooli", 30, "2026-01-12"},
+	})
+	out := t.TempDir()
+	var errs []string
+	sum, err := run(t, prepare(t), batch.XLSX, data, out, func(c *batch.Config) {
+		c.Formats = []*format.Format{format.Markdown}
+		c.OnError = func(err error) { errs = append(errs, err.Error()) }
+	})
+	if sum.Written != 2 || sum.Failed != 1 || err == nil {
+		t.Fatalf("%+v, %v", sum, err)
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0], `customers.xlsx:3:2: variable "deletion.days": cell B3: must be an integer`) {
+		t.Errorf("errors %q", errs)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "Globex; Inc.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "45 days") || !strings.Contains(string(md), "2026") {
+		t.Errorf("the document does not carry the row's values:\n%.600s", md)
+	}
+	if _, err := os.Stat(filepath.Join(out, "Hooli.md")); err != nil {
+		t.Error(err)
+	}
+	for _, bad := range []struct{ data, want string }{
+		{"not a zip", "not a readable .xlsx workbook"},
+		{workbook(t, [][]any{{"customer.nmae"}, {"X"}}), `did you mean "customer.name"`},
+		{workbook(t, nil), "is empty"},
+	} {
+		if _, err := run(t, prepare(t), batch.XLSX, bad.data, t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("error %v, want %q", err, bad.want)
 		}
 	}
 }

@@ -1,15 +1,17 @@
 package batch
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/xuri/excelize/v2"
 )
 
-// FuzzSources feeds arbitrary data to the CSV, JSON Lines and YAML
-// readers: rows may be bad, but reading never panics and always ends.
+// FuzzSources feeds arbitrary data to the CSV, JSON Lines, YAML and
+// Excel readers: rows may be bad, but reading never panics and always ends.
 func FuzzSources(f *testing.F) {
 	f.Add("customer.name,deletion.days\nA,1\n\"B,2\nC,x,y\n")
 	f.Add("{\"customer\": {\"name\": \"A\"}}\n{bad\n")
@@ -19,19 +21,30 @@ func FuzzSources(f *testing.F) {
 	f.Add("customer.name\nA\n\"B\nC\n")
 	f.Add("customer: {name: B}\n{\"customer\": {\"name\": \"C\\/D \\ud83d\\ude00\"}}\n")
 	f.Add("{\"a\": 1, \"a\": 2}\n\n{\"customer\": {\"name\": \"E\"}}")
+	book := excelize.NewFile()
+	book.SetSheetRow("Sheet1", "A1", &[]any{"customer.name", "deletion.days", "last_updated"})
+	book.SetSheetRow("Sheet1", "A2", &[]any{"A", 30, 46032})
+	book.SetSheetRow("Sheet1", "A4", &[]any{"B", "x", true, "beyond"})
+	var buf bytes.Buffer
+	if err := book.Write(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.String())
 	lib, err := library.Load(clausemark.Library)
 	if err != nil {
 		f.Fatal(err)
 	}
 	schema := lib.Templates["dpa-full"].Schema
 	f.Fuzz(func(t *testing.T, data string) {
-		for _, kind := range []string{CSV, JSONL, YAML} {
+		for _, kind := range []string{CSV, JSONL, YAML, XLSX} {
 			src, err := newSource(kind, "data", strings.NewReader(data), schema, 0)
 			if err != nil {
 				continue
 			}
 			for i := 0; ; i++ {
-				if i > len(data)+1 {
+				// A workbook is a zip, which may unpack to more rows than it
+				// has bytes; its bound is the size it may unpack to.
+				if i > len(data)+1 && kind != XLSX || i > maxWorkbookUnzipped {
 					t.Fatalf("%s: more rows than bytes", kind)
 				}
 				if _, ok := src.next(); !ok {

@@ -78,8 +78,7 @@ func parseName(text string, s *vars.Schema) (*template.Template, error) {
 // below n that schema s does not have, with the closest that it does.
 // The walk visits each node once.
 func checkNames(n parse.Node, s *vars.Schema) error {
-	var fields func(idents []string) error
-	fields = func(idents []string) error {
+	fields := func(idents []string) error {
 		path := strings.Join(idents, ".")
 		if path == "row" || path == "" {
 			return nil

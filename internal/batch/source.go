@@ -21,6 +21,7 @@ const (
 	CSV   = "csv"
 	JSONL = "jsonl"
 	YAML  = "yaml"
+	XLSX  = "xlsx"
 )
 
 // KindOf returns the data format a file name asks for.
@@ -32,8 +33,10 @@ func KindOf(name string) (string, error) {
 		return JSONL, nil
 	case ".yaml", ".yml":
 		return YAML, nil
+	case ".xlsx":
+		return XLSX, nil
 	}
-	return "", fmt.Errorf("cannot tell the format of %q from its extension (want .csv, .jsonl or .yaml)", name)
+	return "", fmt.Errorf("cannot tell the format of %q from its extension (want .csv, .xlsx, .jsonl or .yaml)", name)
 }
 
 // row is one record of the data: its number (1-based, data rows only), the
@@ -59,8 +62,10 @@ func newSource(kind, file string, r io.Reader, schema *vars.Schema, delim rune) 
 		return &jsonlSource{file: file, br: bufio.NewReaderSize(r, 64<<10), schema: schema}, nil
 	case YAML:
 		return newYAMLList(file, r, schema)
+	case XLSX:
+		return newXLSX(file, r, schema)
 	}
-	return nil, fmt.Errorf("unknown data format %q (want csv, jsonl or yaml)", kind)
+	return nil, fmt.Errorf("unknown data format %q (want csv, xlsx, jsonl or yaml)", kind)
 }
 
 type csvSource struct {
@@ -130,16 +135,27 @@ func newCSV(file string, rd io.Reader, schema *vars.Schema, delim rune) (*csvSou
 	if err != nil {
 		return nil, csvError(file, err)
 	}
+	header, err := readHeader(file, head, schema, delim)
+	if err != nil {
+		return nil, err
+	}
+	return &csvSource{file: file, r: r, header: header}, nil
+}
+
+// readHeader maps a header row's cells to the template's variables,
+// reporting every unknown or repeated one. delim, when not 0, is the CSV
+// delimiter, for the hint that a cell holds another.
+func readHeader(file string, head []string, schema *vars.Schema, delim rune) ([]*vars.Var, error) {
 	var errs diag.List
 	seen := map[string]int{}
-	s := &csvSource{file: file, r: r}
+	var header []*vars.Var
 	for i, h := range head {
 		path := strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		v := schema.Vars[path]
 		if v == nil {
 			hint := didYouMean(path, schema)
 			for _, d := range Delimiters {
-				if d != delim && strings.ContainsRune(path, d) {
+				if delim != 0 && d != delim && strings.ContainsRune(path, d) {
 					hint = fmt.Sprintf("; the line is read as separated by %s, but this column holds %s: give --delimiter to say which", delimiterName(delim), delimiterName(d))
 					break
 				}
@@ -150,12 +166,12 @@ func newCSV(file string, rd io.Reader, schema *vars.Schema, delim rune) (*csvSou
 			errs.Add(diag.Errorf(file, 1, i+1, path, "column repeats column %d", j))
 		}
 		seen[path] = i + 1
-		s.header = append(s.header, v)
+		header = append(header, v)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	return s, nil
+	return header, nil
 }
 
 func didYouMean(path string, schema *vars.Schema) string {

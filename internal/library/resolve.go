@@ -100,7 +100,7 @@ func (lib *Library) Prepare(req Request) (*Prepared, error) {
 	if variant != "" {
 		v = lib.Variants[variant]
 		if v == nil {
-			errs.Add(diag.Errorf(variantSrc.File, variantSrc.Line, variantSrc.Col, "", "no variant %q (variants: %s)", variant, strings.Join(lib.VariantNames(), ", ")))
+			errs.Add(diag.Errorf(variantSrc.File, variantSrc.Line, variantSrc.Col, "", "no variant %q%s (variants: %s)", variant, DidYouMean(variant, lib.VariantNames()), strings.Join(lib.VariantNames(), ", ")))
 		} else if template == "" {
 			template = v.Meta.Template
 		}
@@ -114,7 +114,7 @@ func (lib *Library) Prepare(req Request) (*Prepared, error) {
 	}
 	t := lib.Templates[template]
 	if t == nil && template != "" {
-		errs.Add(fmt.Errorf("no template %q (templates: %s)", template, strings.Join(lib.TemplateIDs(), ", ")))
+		errs.Add(fmt.Errorf("no template %q%s (templates: %s)", template, DidYouMean(template, lib.TemplateIDs()), strings.Join(lib.TemplateIDs(), ", ")))
 	}
 	if t == nil {
 		return nil, errs.Err()
@@ -280,4 +280,13 @@ func display(x any) string {
 		return fmt.Sprintf("%q", strings.Join(parts, " / "))
 	}
 	return fmt.Sprintf("%q", rawText(x))
+}
+
+// DidYouMean returns ": did you mean "x"?" for the name among names that
+// is closest to s, or nothing if none is close.
+func DidYouMean(s string, names []string) string {
+	if m := vars.Closest(s, names); m != "" {
+		return fmt.Sprintf(": did you mean %q?", m)
+	}
+	return ""
 }

@@ -3,6 +3,7 @@ package library
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"text/template"
@@ -120,7 +121,7 @@ func parseTemplate(lib *Library, file string, data []byte, broken map[string]boo
 			continue
 		}
 		if !ok {
-			errs.Add(diag.Errorf(file, rp.line, 1, "", "no clause %q in %s", rp.Clause, ClausesDir))
+			errs.Add(diag.Errorf(file, rp.line, 1, "", "no clause %q in %s%s", rp.Clause, ClausesDir, DidYouMean(rp.Clause, slices.Sorted(maps.Keys(lib.Clauses)))))
 			continue
 		}
 		if seen[c.ID] {

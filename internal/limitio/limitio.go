@@ -16,6 +16,7 @@ const (
 	Markdown  = 16 << 20 // a Markdown document to typeset or compare
 	Library   = 4 << 20  // one file of a clause library
 	YAMLList  = 64 << 20 // a batch data file in YAML, which is read whole
+	Workbook  = 64 << 20 // a batch data file in Excel's .xlsx, which is read whole
 	Document  = 64 << 20 // a generated document to verify
 )
 
