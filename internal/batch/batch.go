@@ -20,6 +20,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -39,6 +40,7 @@ import (
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/vars"
 )
 
 // Config describes a batch run.
@@ -172,6 +174,19 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		return sum, err
 	}
 	defer ef.Close()
+	mcf, err := os.Create(csvName(manifestPath) + ".partial")
+	if err != nil {
+		return sum, err
+	}
+	defer mcf.Close()
+	ecf, err := os.Create(csvName(errorsPath))
+	if err != nil {
+		return sum, err
+	}
+	defer ecf.Close()
+	tables := &csvFiles{manifest: csv.NewWriter(mcf), errors: csv.NewWriter(ecf)}
+	tables.manifest.Write(manifestColumns)
+	tables.errors.Write(errorColumns)
 
 	tmpl := cfg.Base.Template
 	base := Record{Template: tmpl.ID, TemplateVersion: tmpl.Version, LibraryVersion: cfg.Base.Library().Version}
@@ -199,7 +214,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	// never more than the queues hold apart.
 	writerDone := make(chan error, 1)
 	go func() {
-		writerDone <- write(ctx, results, mf, ef, &sum, start, cfg, recorder)
+		writerDone <- write(ctx, results, mf, ef, tables, &sum, start, cfg, recorder)
 	}()
 
 	// File names already used, by a 64-bit hash of the lower-cased name,
@@ -207,6 +222,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	// and the others', so all shards agree on which row keeps a name that
 	// two rows would take, whatever their timing: the first in the data.
 	names := map[uint64]int{}
+	customerPath, _ := cfg.Base.Template.Schema.RolePath(vars.Role("customer-name"))
 	read := func() {
 		defer close(jobs)
 		for {
@@ -223,6 +239,9 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 			}
 			rec := base
 			rec.Row, rec.Line = rw.n, rw.line
+			if customerPath != "" {
+				rec.Customer = plainText(rw.set[customerPath].V)
+			}
 			if rw.err != nil {
 				if mine {
 					results <- failed(rec, rw.err)
@@ -235,6 +254,9 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 					results <- failed(rec, err)
 				}
 				continue
+			}
+			if rec.Customer == "" && customerPath != "" {
+				rec.Customer = plainText(r.Tree.Get(customerPath))
 			}
 			name, err := fileName(nameTmpl, r.Tree, rw.n)
 			if err != nil {
@@ -287,7 +309,18 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if err := mf.Close(); err != nil {
 		return sum, err
 	}
+	for _, w := range []*csv.Writer{tables.manifest, tables.errors} {
+		if w.Flush(); w.Error() != nil {
+			return sum, w.Error()
+		}
+	}
+	if err := mcf.Close(); err != nil {
+		return sum, err
+	}
 	if err := os.Rename(manifestPath+".partial", manifestPath); err != nil {
+		return sum, err
+	}
+	if err := os.Rename(csvName(manifestPath)+".partial", csvName(manifestPath)); err != nil {
 		return sum, err
 	}
 	prev.close()
@@ -295,7 +328,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		return sum, err
 	}
 	if sum.Failed > 0 {
-		return sum, fmt.Errorf("%d of %d rows failed (see %s): %w", sum.Failed, sum.Done, errorsPath, ErrRowsFailed)
+		return sum, fmt.Errorf("%d of %d rows failed (see %s or %s): %w", sum.Failed, sum.Done, errorsPath, filepath.Base(csvName(errorsPath)), ErrRowsFailed)
 	}
 	return sum, nil
 }
@@ -396,7 +429,19 @@ func recordAll(ctx context.Context, recorder generate.Recorder, ready []Record) 
 
 // write records results in row order: the manifest line, the errors file
 // for a failed row, and progress.
-func write(ctx context.Context, results <-chan Record, mf, ef io.Writer, sum *Summary, start time.Time, cfg Config, recorder generate.Recorder) error {
+// plainText is a text value as plain text, or "" for none.
+func plainText(x any) string {
+	if x == nil {
+		return ""
+	}
+	s, _ := vars.Plain(x).(string)
+	return s
+}
+
+// csvFiles are the CSV twins of the manifest and the errors file.
+type csvFiles struct{ manifest, errors *csv.Writer }
+
+func write(ctx context.Context, results <-chan Record, mf, ef io.Writer, tables *csvFiles, sum *Summary, start time.Time, cfg Config, recorder generate.Recorder) error {
 	pending := map[int]Record{}
 	// Rows of this shard come in the order the reader saw them; the reader
 	// numbers every row, so the next row of the shard is known.
@@ -410,6 +455,9 @@ func write(ctx context.Context, results <-chan Record, mf, ef io.Writer, sum *Su
 		if err != nil && werr == nil {
 			werr = fmt.Errorf("write manifest: %w", err)
 		}
+		if err := tables.manifest.Write(r.csvRow()); err != nil && werr == nil {
+			werr = fmt.Errorf("write manifest.csv: %w", err)
+		}
 		sum.Done++
 		switch r.Status {
 		case Written:
@@ -418,8 +466,11 @@ func write(ctx context.Context, results <-chan Record, mf, ef io.Writer, sum *Su
 			sum.Skipped++
 		case Failed:
 			sum.Failed++
-			e := ErrorRecord{Row: r.Row, Line: r.Line, Error: r.Error}
+			e := ErrorRecord{Row: r.Row, Line: r.Line, Customer: r.Customer, Error: r.Error}
 			e.Variable = r.variable
+			if err := tables.errors.Write(e.csvRow()); err != nil && werr == nil {
+				werr = fmt.Errorf("write errors.csv: %w", err)
+			}
 			if line, err := json.Marshal(e); err == nil {
 				if _, err := ef.Write(append(line, '\n')); err != nil && werr == nil {
 					werr = fmt.Errorf("write errors file: %w", err)

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -520,6 +521,54 @@ func TestXLSX(t *testing.T) {
 	} {
 		if _, err := run(t, prepare(t), batch.XLSX, bad.data, t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("error %v, want %q", err, bad.want)
+		}
+	}
+}
+
+// TestCSVReports: beside the JSON Lines, manifest.csv and errors.csv give
+// each row's customer, and a failure's column by name, for a spreadsheet;
+// a customer's name that a spreadsheet would run as a formula stays text.
+func TestCSVReports(t *testing.T) {
+	out := t.TempDir()
+	data := "customer.name,deletion.days,last_updated\nGlobex,45,2026-01-10\nInitech,thirty,2026-01-11\n\"=HYPERLINK(\"\"http://x\"\")\",30,2026-01-12\n"
+	if _, err := run(t, prepare(t), batch.CSV, data, out, func(c *batch.Config) {
+		c.Formats = []*format.Format{format.Markdown}
+		c.Name = `row-{{ .row }}`
+	}); err == nil {
+		t.Fatal("no error for the bad row")
+	}
+	read := func(name string) [][]string {
+		f, err := os.Open(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	m := read("manifest.csv")
+	if len(m) != 4 || strings.Join(m[0], ",") != "row,line,status,customer,id,files,error" {
+		t.Fatalf("manifest.csv %q", m)
+	}
+	if m[1][2] != "written" || m[1][3] != "Globex" || !strings.HasPrefix(m[1][4], "CM-") || m[1][5] != "row-1.md" {
+		t.Errorf("row 1: %q", m[1])
+	}
+	if m[2][2] != "failed" || m[2][3] != "Initech" || !strings.Contains(m[2][6], "thirty") {
+		t.Errorf("row 2: %q", m[2])
+	}
+	if m[3][3] != `'=HYPERLINK("http://x")` {
+		t.Errorf("a formula as a customer's name: %q", m[3][3])
+	}
+	e := read("errors.csv")
+	if len(e) != 2 || strings.Join(e[0], ",") != "row,line,customer,column,error" || e[1][0] != "2" || e[1][1] != "3" || e[1][2] != "Initech" || e[1][3] != "deletion.days" {
+		t.Errorf("errors.csv %q", e)
+	}
+	for _, jr := range readJSONL[batch.Record](t, filepath.Join(out, "manifest.jsonl")) {
+		if jr.Customer == "" {
+			t.Errorf("manifest.jsonl row %d has no customer", jr.Row)
 		}
 	}
 }

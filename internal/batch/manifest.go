@@ -12,6 +12,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/generate"
@@ -31,7 +33,8 @@ type Record struct {
 	Status          string   `json:"status"`
 	Hash            string   `json:"hash,omitempty"` // SHA-256 of the row's variables, template and library versions, and formats
 	Name            string   `json:"name,omitempty"`
-	ID              string   `json:"id,omitempty"` // the document's id, as in its metadata and the registry
+	Customer        string   `json:"customer,omitempty"` // the customer's name, as the row gives it or the base has it
+	ID              string   `json:"id,omitempty"`       // the document's id, as in its metadata and the registry
 	Outputs         []Output `json:"outputs,omitempty"`
 	Template        string   `json:"template"`
 	TemplateVersion string   `json:"template_version"`
@@ -53,9 +56,53 @@ type Output struct {
 type ErrorRecord struct {
 	Row      int    `json:"row"`
 	Line     int    `json:"line,omitempty"`
-	Variable string `json:"variable,omitempty"`
+	Customer string `json:"customer,omitempty"`
+	Variable string `json:"variable,omitempty"` // the column, for a CSV or workbook
 	Error    string `json:"error"`
 }
+
+// The manifest and the errors file are also written as CSV, for a
+// spreadsheet: these are their columns.
+var (
+	manifestColumns = []string{"row", "line", "status", "customer", "id", "files", "error"}
+	errorColumns    = []string{"row", "line", "customer", "column", "error"}
+)
+
+func (r Record) csvRow() []string {
+	paths := make([]string, len(r.Outputs))
+	for i, o := range r.Outputs {
+		paths[i] = o.Path
+	}
+	return cells(strconv.Itoa(r.Row), lineText(r.Line), r.Status, r.Customer, r.ID, strings.Join(paths, " "), r.Error)
+}
+
+func (e ErrorRecord) csvRow() []string {
+	return cells(strconv.Itoa(e.Row), lineText(e.Line), e.Customer, e.Variable, e.Error)
+}
+
+func lineText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// cells makes text safe to open in a spreadsheet: a cell that starts with
+// =, +, -, @, a tab or a carriage return would be read as a formula (a
+// customer named "=HYPERLINK(...)"), so it gets a leading apostrophe,
+// which the spreadsheet shows as text and hides.
+func cells(texts ...string) []string {
+	for i, t := range texts {
+		if t != "" && strings.ContainsRune("=+-@\t\r", rune(t[0])) {
+			texts[i] = "'" + t
+		}
+	}
+	return texts
+}
+
+// csvName is the CSV twin of a JSON Lines file: manifest.jsonl's is
+// manifest.csv.
+func csvName(jsonl string) string { return strings.TrimSuffix(jsonl, ".jsonl") + ".csv" }
 
 // files names the manifest and errors files of a run; shards get their own.
 func files(out string, shard, shards int) (manifest, errs string) {
