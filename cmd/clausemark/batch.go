@@ -175,6 +175,7 @@ Formats:
 	c.Flags().StringVar(&size, "page-size", "a4", "PDF paper `SIZE`: a4 or letter")
 	c.Flags().BoolVar(&pdfa, "pdf-a", false, pdfaUsage)
 	c.AddCommand(newBatchTemplate(e))
+	c.AddCommand(newBatchOrphans(e))
 	return c
 }
 
@@ -253,6 +254,53 @@ func (l *lineReporter) Update(s batch.Summary) {
 }
 
 func (l *lineReporter) Finish(batch.Summary) {}
+
+func newBatchOrphans(e *env) *cobra.Command {
+	var out string
+	var remove bool
+	c := &cobra.Command{
+		Use:   "orphans --out DIR [--remove]",
+		Short: "List (or remove) the documents in an output folder that no manifest row claims",
+		Long: `Orphans lists the documents (files with a format's extension) in a batch's output
+folder that no manifest there claims: those of a customer since renamed, of a
+format since dropped, of a row since deleted. --remove deletes them. Other files
+in the folder are never listed or touched.`,
+		Example: `  clausemark batch orphans --out output/q4
+  clausemark batch orphans --out output/q4 --remove`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if out == "" {
+				return usagef("batch orphans needs --out DIR")
+			}
+			var exts []string
+			for _, f := range format.Default().All() {
+				exts = append(exts, f.Extension)
+			}
+			list := batch.Orphans
+			if remove {
+				list = batch.RemoveOrphans
+			}
+			orphans, err := list(out, exts)
+			for _, n := range orphans {
+				if remove {
+					fmt.Fprintf(e.stdout, "removed %s\n", printable(n))
+				} else {
+					fmt.Fprintln(e.stdout, printable(n))
+				}
+			}
+			if err != nil {
+				return diag.Wrap("batch orphans", err)
+			}
+			if len(orphans) == 0 {
+				fmt.Fprintln(e.stderr, name+": no orphaned documents")
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&out, "out", "", "the batch's output `DIR`")
+	c.Flags().BoolVar(&remove, "remove", false, "delete the orphaned documents")
+	return c
+}
 
 func newBatchTemplate(e *env) *cobra.Command {
 	var in inputFlags

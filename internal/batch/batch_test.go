@@ -572,3 +572,39 @@ func TestCSVReports(t *testing.T) {
 		}
 	}
 }
+
+// TestOrphans: over two shards' manifests, the documents no row claims are
+// the orphans; non-document files and the batch's own files never are.
+func TestOrphans(t *testing.T) {
+	out := t.TempDir()
+	data := "customer.name,last_updated\nGlobex,2026-01-10\nInitech,2026-01-11\nHooli,2026-01-12\n"
+	for shard := range 2 {
+		if _, err := run(t, prepare(t), batch.CSV, data, out, func(c *batch.Config) {
+			c.Formats = []*format.Format{format.Markdown}
+			c.Shard, c.Shards = shard, 2
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range []string{"Umbrella.md", "Umbrella.PDF", "notes.txt", ".hidden.md"} {
+		if err := os.WriteFile(filepath.Join(out, n), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exts := []string{".md", ".pdf"}
+	got, err := batch.Orphans(out, exts)
+	if err != nil || strings.Join(got, " ") != "Umbrella.PDF Umbrella.md" {
+		t.Fatalf("orphans %q, %v", got, err)
+	}
+	if _, err := batch.RemoveOrphans(out, exts); err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range map[string]bool{"Umbrella.md": false, "Umbrella.PDF": false, "notes.txt": true, "Globex.md": true, "Hooli.md": true, "Initech.md": true} {
+		if _, err := os.Stat(filepath.Join(out, n)); (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", n, err == nil, want)
+		}
+	}
+	if _, err := batch.Orphans(t.TempDir(), exts); err == nil {
+		t.Error("a folder without a manifest has no error")
+	}
+}
