@@ -1,0 +1,88 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/clausemark/clausemark/internal/diag"
+)
+
+func newLibrary(e *env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "library",
+		Short: "Work with the clause library itself",
+	}
+	c.AddCommand(newLibraryExport(e))
+	return c
+}
+
+func newLibraryExport(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "export DIR",
+		Short: "Write the clause library (the built-in one, or --library's) to a new folder, to start one of your own",
+		Long: `Export writes every file of the clause library, its clauses, templates,
+variants and tables, to DIR, which must not exist yet or be empty. Keep the
+folder in git, edit it, and use it with --library DIR: 'clausemark lint
+--library DIR' checks it. The folder appears whole or not at all.`,
+		Example: `  clausemark library export my-library
+  clausemark lint --library my-library
+  clausemark render --library my-library --variant ojoo -o ojoo.pdf`,
+		Args: exactArgs(1, "the folder to export to"),
+		RunE: func(c *cobra.Command, args []string) error {
+			dir := args[0]
+			if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+				return fmt.Errorf("library export: %s exists and is not empty; export to a new folder", dir)
+			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return diag.Wrap("library export", err)
+			}
+			src, err := e.libraryFS()
+			if err != nil {
+				return err
+			}
+			parent := filepath.Dir(filepath.Clean(dir))
+			if err := os.MkdirAll(parent, 0o755); err != nil {
+				return diag.Wrap("library export", err)
+			}
+			// Written beside the target and renamed into place, so that a
+			// failure leaves no half a library.
+			tmp, err := os.MkdirTemp(parent, ".clausemark-export-*")
+			if err != nil {
+				return diag.Wrap("library export", err)
+			}
+			defer os.RemoveAll(tmp)
+			n := 0
+			err = fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				dst := filepath.Join(tmp, filepath.FromSlash(p))
+				if d.IsDir() {
+					return os.MkdirAll(dst, 0o755)
+				}
+				if !d.Type().IsRegular() {
+					return nil // links and devices are not library files
+				}
+				data, err := fs.ReadFile(src, p) // --library's files are bounded in size (limitio.FS)
+				if err != nil {
+					return err
+				}
+				n++
+				return os.WriteFile(dst, data, 0o644)
+			})
+			if err != nil {
+				return diag.Wrap("library export", err)
+			}
+			os.Remove(dir) // an empty folder given as the target
+			if err := os.Rename(tmp, dir); err != nil {
+				return diag.Wrap("library export", err)
+			}
+			fmt.Fprintf(e.stderr, "%s: wrote %d files to %s; use it with --library %s\n", name, n, dir, dir)
+			return nil
+		},
+	}
+}
