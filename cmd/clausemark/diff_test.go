@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -61,5 +62,40 @@ func TestNamesLookedUp(t *testing.T) {
 		if got := exitCode(err, &stderr); got != tc.status || !strings.Contains(stderr.String(), tc.stderr) {
 			t.Errorf("%v: status %d, stderr %q; want %d and %q", tc.args, got, stderr.String(), tc.status, tc.stderr)
 		}
+	}
+}
+
+// TestCompletion asks for completions as a shell does: variable paths for
+// --set, an enum's values once its = is typed, variants, formats; and
+// the completion scripts are there.
+func TestCompletion(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+		not  string
+	}{
+		{[]string{"render", "--variant", "ojoo", "--set", "deletion"}, []string{"deletion.days="}, "customer.name="},
+		{[]string{"render", "--variant", "ojoo", "--set", "jurisdiction=i"}, []string{"jurisdiction=ie", "jurisdiction=in"}, "jurisdiction=de"},
+		{[]string{"batch", "--set", "customer.na"}, []string{"customer.name="}, ""},
+		{[]string{"render", "--variant", "o"}, []string{"ojoo", "opsium"}, ""},
+		{[]string{"render", "--format", ""}, []string{"pdf", "docx", "md"}, ""},
+	} {
+		var stdout bytes.Buffer
+		if err := run(context.Background(), append([]string{"__complete"}, tc.args...), testEnv(t), strings.NewReader(""), &stdout, &bytes.Buffer{}); err != nil {
+			t.Fatalf("%v: %v", tc.args, err)
+		}
+		lines := strings.Split(stdout.String(), "\n")
+		for _, w := range tc.want {
+			if !slices.ContainsFunc(lines, func(l string) bool { return strings.Split(l, "\t")[0] == w }) {
+				t.Errorf("%v: no %q in\n%s", tc.args, w, stdout.String())
+			}
+		}
+		if tc.not != "" && strings.Contains(stdout.String(), tc.not) {
+			t.Errorf("%v: offers %q", tc.args, tc.not)
+		}
+	}
+	var script bytes.Buffer
+	if err := run(context.Background(), []string{"completion", "bash"}, testEnv(t), strings.NewReader(""), &script, &bytes.Buffer{}); err != nil || !strings.Contains(script.String(), "bash completion") {
+		t.Errorf("completion bash: %v\n%.200s", err, script.String())
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"github.com/clausemark/clausemark/internal/diag"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/atomicfile"
@@ -12,6 +13,7 @@ import (
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/limitio"
+	"github.com/clausemark/clausemark/internal/vars"
 	"github.com/spf13/cobra"
 )
 
@@ -42,6 +44,54 @@ func (f *inputFlags) register(c *cobra.Command, e *env) {
 		}
 		return lib.TemplateIDs(), cobra.ShellCompDirectiveNoFileComp
 	})
+	_ = c.RegisterFlagCompletionFunc("set", func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		lib, err := e.load()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		return setCompletions(lib, f.variant, f.template, toComplete), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+	})
+}
+
+// setCompletions offers the variable paths of the template chosen (every
+// template's, when none is) as "path=", and once a path and its = are
+// typed, the values it allows, for an enum or a jurisdiction.
+func setCompletions(lib *library.Library, variant, template, toComplete string) []string {
+	if v, ok := lib.Variants[variant]; ok && template == "" {
+		template = v.Meta.Template
+	}
+	var schemas []*vars.Schema
+	if t, ok := lib.Templates[template]; ok {
+		schemas = append(schemas, t.Schema)
+	} else {
+		for _, id := range lib.TemplateIDs() {
+			schemas = append(schemas, lib.Templates[id].Schema)
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string) {
+		if !seen[s] && strings.HasPrefix(s, toComplete) {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	path, _, typed := strings.Cut(toComplete, "=")
+	for _, s := range schemas {
+		if typed {
+			if v := s.Vars[path]; v != nil {
+				for _, val := range v.Values {
+					add(path + "=" + val)
+				}
+			}
+			continue
+		}
+		for _, p := range s.Paths() {
+			add(p + "=")
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // request reads the variables files and builds the library request.

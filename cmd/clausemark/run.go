@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"runtime/debug"
 
 	"github.com/clausemark/clausemark"
@@ -59,7 +60,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	root.SetErr(stderr)
 	// Find is where cobra rejects an unknown command, before any flag is
 	// parsed; an error from it is a usage error by where it came from.
-	if _, _, err := root.Find(args); err != nil {
+	// (cobra adds its completion commands, "completion" and the shells'
+	// hidden "__complete", only as it executes.)
+	shell := len(args) > 0 && (args[0] == "completion" || strings.HasPrefix(args[0], "__complete"))
+	if _, _, err := root.Find(args); err != nil && !shell {
 		return usageError{err}
 	}
 	_, err := root.ExecuteContextC(ctx)
