@@ -7,8 +7,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"strings"
 	"runtime/debug"
+	"strings"
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/batch"
