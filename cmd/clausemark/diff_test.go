@@ -8,6 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/clausemark/clausemark/internal/registry"
 )
 
 // TestDiffExitStatus checks diff's exit status, as diff(1) gives it: 0
@@ -97,5 +100,28 @@ func TestCompletion(t *testing.T) {
 	var script bytes.Buffer
 	if err := run(context.Background(), []string{"completion", "bash"}, testEnv(t), strings.NewReader(""), &script, &bytes.Buffer{}); err != nil || !strings.Contains(script.String(), "bash completion") {
 		t.Errorf("completion bash: %v\n%.200s", err, script.String())
+	}
+}
+
+// TestListFitsTerminal: on a terminal of 100 columns, a long customer's
+// name is cut so that no line of the table is wider; elsewhere it is whole
+// (up to the cell's own bound).
+func TestListFitsTerminal(t *testing.T) {
+	list := []registry.Summary{{ID: "CM-0000-0000-0000-0001", Customer: strings.Repeat("Globex Corporation ", 3), Template: "dpa-full", TemplateVersion: "1.3.0", Jurisdiction: "eu", LibraryVersion: "1.4.0", Issues: 2}}
+	var b bytes.Buffer
+	if err := writeList(&b, list, false, false, 100); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+		if n := utf8.RuneCountInString(l); n > 100 {
+			t.Errorf("%d characters: %q", n, l)
+		}
+	}
+	if !strings.Contains(b.String(), "Globex Corporation G…") || !strings.Contains(b.String(), "…") {
+		t.Errorf("the customer is not cut to fit:\n%s", b.String())
+	}
+	b.Reset()
+	if err := writeList(&b, list, false, false, 0); err != nil || strings.Count(b.String(), "Globex") != 2 {
+		t.Errorf("without a terminal: %v\n%s", err, b.String())
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/clausemark/clausemark/internal/docid"
 	"github.com/clausemark/clausemark/internal/format"
@@ -22,6 +24,7 @@ import (
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/vars"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 const registryEnv = "CLAUSEMARK_REGISTRY"
@@ -167,7 +170,7 @@ func newRegistryList(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return writeList(e.stdout, list, more, lf.json)
+			return writeList(e.stdout, list, more, lf.json, terminalWidth(e.stdout))
 		},
 	}
 	lf.register(c)
@@ -212,7 +215,9 @@ func valueMatches(lib *library.Library, args []string) ([]registry.ValueMatch, e
 	return out, nil
 }
 
-func writeList(w io.Writer, list []registry.Summary, more, asJSON bool) error {
+// writeList writes documents as a table, or as JSON. A table wider than
+// width (0 for no limit: not a terminal) has its customer column cut to fit.
+func writeList(w io.Writer, list []registry.Summary, more, asJSON bool, width int) error {
 	if asJSON {
 		if list == nil {
 			list = []registry.Summary{}
@@ -223,10 +228,15 @@ func writeList(w io.Writer, list []registry.Summary, more, asJSON bool) error {
 		_, err := fmt.Fprintln(w, "no documents")
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tISSUED\tCUSTOMER\tTEMPLATE\tLAW\tLIBRARY\tTIMES")
+	head := []string{"ID", "ISSUED", "CUSTOMER", "TEMPLATE", "LAW", "LIBRARY", "TIMES"}
+	rows := [][]string{head}
 	for _, s := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s\t%s\t%d\n", s.ID, s.LastIssued.Format("2006-01-02 15:04"), cell(s.Customer), s.Template, s.TemplateVersion, s.Jurisdiction, s.LibraryVersion, s.Issues)
+		rows = append(rows, []string{s.ID, s.LastIssued.Format("2006-01-02 15:04"), cell(s.Customer), s.Template + " " + s.TemplateVersion, s.Jurisdiction, s.LibraryVersion, strconv.Itoa(s.Issues)})
+	}
+	fitColumn(rows, 2, width)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -254,6 +264,49 @@ func cell(s string) string {
 		return string(r[:39]) + "…"
 	}
 	return s
+}
+
+// fitColumn cuts column c of rows, with "…", so that the table, its
+// columns two spaces apart, is at most width characters wide; the column
+// keeps at least 8. A width of 0 leaves the table as it is.
+func fitColumn(rows [][]string, c, width int) {
+	if width <= 0 || len(rows) == 0 {
+		return
+	}
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, v := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(v))
+		}
+	}
+	others := 2 * (len(widths) - 1)
+	for i, w := range widths {
+		if i != c {
+			others += w
+		}
+	}
+	room := max(8, width-others)
+	if widths[c] <= room {
+		return
+	}
+	for _, r := range rows {
+		if v := []rune(r[c]); len(v) > room {
+			r[c] = string(v[:room-1]) + "…"
+		}
+	}
+}
+
+// terminalWidth is the width of w if it is a terminal, else 0.
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return width
 }
 
 func writeJSON(w io.Writer, x any) error {
@@ -473,7 +526,7 @@ the clause may call for amending.`,
 			if err != nil {
 				return err
 			}
-			return writeList(e.stdout, list, more, lf.json)
+			return writeList(e.stdout, list, more, lf.json, terminalWidth(e.stdout))
 		},
 	}
 	lf.register(c)
