@@ -47,7 +47,7 @@ func newBatch(e *env) *cobra.Command {
 	var rec recordFlag
 	var data, dataFormat, out, formats, nameTmpl, shard, size, delimiter string
 	var jobs int
-	var force, quiet, pdfa bool
+	var force, quiet, pdfa, strict bool
 	c := &cobra.Command{
 		Use:   "batch --data FILE --out DIR [--variant NAME | --template ID] [flags]",
 		Short: "Render one document per row of a CSV, Excel, JSON Lines or YAML file",
@@ -131,8 +131,10 @@ Formats:
 			cfg := batch.Config{
 				Base: base, Data: data, Input: f, Kind: kind, Delimiter: delim, Out: out, Formats: fs, Name: nameTmpl,
 				Jobs: jobs, Shard: idx, Shards: total, Force: force, Version: programVersion(),
-				Generate: withRecorder(e.generator(ps, pdfa, fonts), reg),
-				OnError:  func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name, err) },
+				Generate:  withRecorder(e.generator(ps, pdfa, fonts), reg),
+				OnError:   func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name, err) },
+				OnWarning: func(err error) { e.warn("%v", err) },
+				Strict:    strict,
 			}
 			if !quiet {
 				// Only a regular file can be read twice: a pipe such as
@@ -174,6 +176,7 @@ Formats:
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "show no progress and no summary")
 	c.Flags().StringVar(&size, "page-size", "a4", "PDF paper `SIZE`: a4 or letter")
 	c.Flags().BoolVar(&pdfa, "pdf-a", false, pdfaUsage)
+	c.Flags().BoolVar(&strict, "strict", false, strictUsage)
 	c.AddCommand(newBatchTemplate(e))
 	c.AddCommand(newBatchOrphans(e))
 	return c
@@ -334,6 +337,9 @@ includes them.`,
 				cell := v.Example
 				if val, ok := r.Values[p]; ok && val.V != nil {
 					cell = cellText(val.V)
+				}
+				if !v.UsedWith(r.Values) {
+					cell = "" // an example the document would ignore misleads (a cap amount with a cap in fees)
 				}
 				if r, ok := s.RolePath(vars.RoleCustomerName); ok && p == r && cell == "" {
 					cell = v.Example

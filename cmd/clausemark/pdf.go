@@ -102,6 +102,9 @@ func (e *env) generator(ps pdf.PageSize, pdfa bool, fonts *pdf.Fonts) *generate.
 	return &generate.Generator{Options: format.Options{Creator: creator(), PageSize: ps, PDFA: pdfa, Fonts: fonts}, Program: creator()}
 }
 
+// strictUsage is the help of every --strict flag.
+const strictUsage = "fail, instead of warning, on a value the document ignores (a cap amount with a cap in months of fees)"
+
 // pdfaUsage is the help of every --pdf-a flag.
 const pdfaUsage = "make PDFs PDF/A-2b (ISO 19005-2), as archives ask"
 

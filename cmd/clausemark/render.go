@@ -144,7 +144,7 @@ func newRender(e *env) *cobra.Command {
 	var in inputFlags
 	var rec recordFlag
 	var output, formatName, size string
-	var pdfa bool
+	var pdfa, strict bool
 	formats := format.Default()
 	c := &cobra.Command{
 		Use:   "render",
@@ -190,6 +190,9 @@ Formats (--format, or the extension of -o):
 			if err != nil {
 				return diag.Wrap("render", err)
 			}
+			if strict && len(res.Resolved.Warnings) > 0 {
+				return fmt.Errorf("render: %s (--strict makes warnings errors; nothing written)", strings.Join(res.Resolved.Warnings, "; "))
+			}
 			for _, w := range res.Resolved.Warnings {
 				e.warn("%s", w)
 			}
@@ -211,6 +214,7 @@ Formats (--format, or the extension of -o):
 	c.Flags().StringVar(&formatName, "format", "", "output `FORMAT`: "+formats.List()+" (default: from the -o extension, else md)")
 	c.Flags().StringVar(&size, "page-size", "a4", "PDF paper `SIZE`: a4 or letter")
 	c.Flags().BoolVar(&pdfa, "pdf-a", false, pdfaUsage)
+	c.Flags().BoolVar(&strict, "strict", false, strictUsage)
 	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return formats.Names(), cobra.ShellCompDirectiveNoFileComp
 	})

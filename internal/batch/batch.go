@@ -64,6 +64,11 @@ type Config struct {
 	Generate  *generate.Generator // renders each row; nil renders with default options. Its Recorder is told of each row written (see Run)
 	Reporter  Reporter            // progress; nil for none
 	OnError   func(error)         // called for each failed row, in row order; nil to ignore
+	// OnWarning is called with each row's warnings (a value the document
+	// ignores), as the rows are read; nil to ignore. With Strict, a row
+	// with warnings fails instead.
+	OnWarning func(error)
+	Strict    bool
 }
 
 // Summary counts a run's rows.
@@ -254,6 +259,17 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 					results <- failed(rec, err)
 				}
 				continue
+			}
+			if len(r.Warnings) > 0 {
+				if cfg.Strict {
+					if mine {
+						results <- failed(rec, fmt.Errorf("%s (--strict makes warnings errors)", strings.Join(r.Warnings, "; ")))
+					}
+					continue
+				}
+				if mine && cfg.OnWarning != nil {
+					cfg.OnWarning(fmt.Errorf("row %d: %s", rw.n, strings.Join(r.Warnings, "; ")))
+				}
 			}
 			if rec.Customer == "" && customerPath != "" {
 				rec.Customer = plainText(r.Tree.Get(customerPath))

@@ -197,7 +197,11 @@ func (p *Prepared) Resolve(extra ...vars.Set) (*Resolved, error) {
 		return nil, err
 	}
 	r := &Resolved{Library: p.lib, Template: p.Template, Variant: p.Variant, Tree: tree, Values: merged}
-	r.Warnings = warnings
+	var base []string
+	if p.Variant != nil {
+		base = append(base, p.Variant.File)
+	}
+	r.Warnings = append(warnings, vars.Ignored(p.Template.Schema, merged, base...)...)
 	return r, nil
 }
 

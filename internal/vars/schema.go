@@ -34,6 +34,7 @@ type Var struct {
 	Description string         // one sentence for help, forms and errors
 	Required    bool           // a value must be given (or defaulted)
 	RequiredIf  map[string]any // required when each of these paths has the given value
+	UsedIf      map[string]any // the document uses the value only when each of these paths has the given value
 	Default     any            // typed default, or nil
 	Example     string         // an example value, as a user would type it
 	Min, Max    *int64         // bounds for integers; the length bound in characters for text
@@ -104,6 +105,7 @@ type rawVar struct {
 	Description string         `yaml:"description"`
 	Required    bool           `yaml:"required"`
 	RequiredIf  map[string]any `yaml:"required_if"`
+	UsedIf      map[string]any `yaml:"used_if"`
 	Default     yaml.Node      `yaml:"default"`
 	Example     string         `yaml:"example"`
 	Min         *int64         `yaml:"min"`
@@ -183,6 +185,11 @@ func LoadSchema(file string, data []byte, juris map[string]Record, countries *Co
 				errs.Add(diag.Errorf(file, v.Line, 1, v.Path, "required_if names undeclared variable %q", p))
 			}
 		}
+		for p := range v.UsedIf {
+			if _, ok := s.Vars[p]; !ok {
+				errs.Add(diag.Errorf(file, v.Line, 1, v.Path, "used_if names undeclared variable %q", p))
+			}
+		}
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -204,7 +211,7 @@ func declare(file, path string, n *yaml.Node, tb tables) (*Var, error) {
 	if !validPath(path) {
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "path must be lower-case words joined by dots and underscores")
 	}
-	v := &Var{Path: path, Kind: Kind(r.Type), Description: r.Description, Required: r.Required, RequiredIf: r.RequiredIf,
+	v := &Var{Path: path, Kind: Kind(r.Type), Description: r.Description, Required: r.Required, RequiredIf: r.RequiredIf, UsedIf: r.UsedIf,
 		Example: r.Example, Min: r.Min, Max: r.Max, Values: r.Values, Format: r.Format, Identity: r.Identity, TiedTo: r.TiedTo, SeatOf: r.SeatOf, Role: Role(r.Role), File: file, Line: n.Line}
 	if !slices.Contains(kinds, v.Kind) {
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "unknown type %q (want one of %s)", r.Type, joinKinds())

@@ -3,6 +3,8 @@ package vars
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -281,6 +283,52 @@ func Resolve(s *Schema, layers ...Set) (Tree, Set, error) {
 		tree.set(p, x)
 	}
 	return tree, merged, nil
+}
+
+// UsedWith reports whether the document uses v's value given the values
+// merged: its used_if conditions hold, or it has none.
+func (v *Var) UsedWith(merged Set) bool {
+	for q, want := range v.UsedIf {
+		g, ok := merged[q]
+		if !ok || g.V == nil || fmt.Sprint(plainText(g.V)) != fmt.Sprint(want) {
+			return false
+		}
+	}
+	return true
+}
+
+// Ignored returns a warning for each value given that the document will
+// not use, because the variable's used_if conditions do not hold: a cap
+// amount given with a cap in months of fees. Defaults from the schema, and
+// values from the files in base (a variant, which the request overrides),
+// are not given values. The warnings are sorted by path.
+func Ignored(s *Schema, merged Set, base ...string) []string {
+	var out []string
+	for _, p := range s.Paths() {
+		v := s.Vars[p]
+		val, ok := merged[p]
+		if len(v.UsedIf) == 0 || !ok || val.V == nil || val.Src.File == v.File || slices.Contains(base, val.Src.File) || v.UsedWith(merged) {
+			continue
+		}
+		var conds, actual []string
+		for _, q := range slices.Sorted(maps.Keys(v.UsedIf)) {
+			want := fmt.Sprint(v.UsedIf[q])
+			got := "not set"
+			if g, ok := merged[q]; ok && g.V != nil {
+				got = fmt.Sprint(plainText(g.V))
+			}
+			conds = append(conds, fmt.Sprintf("%s is %s", q, want))
+			if got != want {
+				actual = append(actual, fmt.Sprintf("%s is %s", q, got))
+			}
+		}
+		where := val.Src.File
+		if val.Src.Line > 0 {
+			where = fmt.Sprintf("%s:%d", where, val.Src.Line)
+		}
+		out = append(out, fmt.Sprintf("%s is set (%s), but the document uses it only when %s, and %s: the value is ignored", p, where, strings.Join(conds, " and "), strings.Join(actual, " and ")))
+	}
+	return out
 }
 
 // requiredBecause describes the condition that makes v required, or "".
