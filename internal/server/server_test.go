@@ -82,6 +82,7 @@ func TestAPI(t *testing.T) {
 		{"schema", "GET", "/api/v1/templates/dpa-concise/schema", "", "", 200, `"maximum": 365`, nil},
 		{"unknown endpoint", "GET", "/api/v1/nope", "", "", 404, "no such endpoint", nil},
 		{"validate ok", "POST", "/api/v1/validate", js, `{"variant":"ojoo","variables":{"customer":{"name":"Globex"},"deletion.days":45}}`, 200, `"valid": true`, nil},
+		{"validate warns of an ignored value", "POST", "/api/v1/validate", js, `{"variant":"ojoo","variables":{"liability.cap.amount":1000000}}`, 200, `liability.cap.amount is set`, nil},
 		{"validate out of range", "POST", "/api/v1/validate", js, `{"variant":"ojoo","variables":{"deletion":{"days":500}}}`, 400, `"path": "deletion.days"`, nil},
 		{"wrong type", "POST", "/api/v1/validate", js, `{"variant":"ojoo","variables":{"deletion":{"days":"thirty"}}}`, 400, `got \"thirty\"`, nil},
 		{"unknown variable", "POST", "/api/v1/validate", js, `{"variant":"ojoo","variables":{"customer":{"nmae":"X"}}}`, 400, `did you mean \"customer.name\"`, nil},
