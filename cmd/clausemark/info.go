@@ -47,7 +47,7 @@ func newVars(e *env) *cobra.Command {
 				if schema {
 					enc := json.NewEncoder(e.stdout)
 					enc.SetIndent("", "  ")
-					return enc.Encode(vars.JSONSchema(s, "", t.Title+" ("+t.ID+") variables"))
+					return enc.Encode(vars.JSONSchema(s, "", t.Title+" ("+t.ID+") variables", lib.VariantPaths(t.ID)))
 				}
 			} else if schema {
 				return usagef("--json-schema needs a TEMPLATE")

@@ -297,3 +297,21 @@ func (lib *Library) TemplatesUsing(id string) []string {
 	}
 	return out
 }
+
+// VariantPaths maps each variant of template id to the variable paths it
+// supplies, sorted.
+func (lib *Library) VariantPaths(id string) map[string][]string {
+	out := map[string][]string{}
+	for name, v := range lib.Variants {
+		if v.Meta.Template != id {
+			continue
+		}
+		paths := make([]string, 0, len(v.Values))
+		for p := range v.Values {
+			paths = append(paths, p)
+		}
+		sort.Strings(paths)
+		out[name] = paths
+	}
+	return out
+}

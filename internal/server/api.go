@@ -180,7 +180,7 @@ func (s *srv) handleSchema() http.Handler {
 		w.Header().Set("Content-Type", "application/schema+json")
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		_ = enc.Encode(vars.JSONSchema(t.Schema, "/api/v1/templates/"+t.ID+"/schema", t.Title+" ("+t.ID+") variables"))
+		_ = enc.Encode(vars.JSONSchema(t.Schema, "/api/v1/templates/"+t.ID+"/schema", t.Title+" ("+t.ID+") variables", s.cfg.Library.VariantPaths(t.ID)))
 	})
 }
 

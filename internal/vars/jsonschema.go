@@ -2,15 +2,22 @@ package vars
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
 // JSONSchema describes the values of s as a JSON Schema (draft 2020-12), so
 // that editors and forms can check a variables file as it is written. The
-// schema describes complete values: a variables file that starts from a
-// variant may leave out what the variant gives. Conditions between
-// variables (required_if) are stated in the descriptions only.
-func JSONSchema(s *Schema, id, title string) map[string]any {
+// schema describes complete values, and for a file that names a variant,
+// what that variant leaves to the file. Conditions between variables
+// (required_if) are stated in the descriptions only.
+//
+// variants maps each variant of the template to the paths it supplies: a
+// file that names one (variant: ojoo) need not give what it supplies, so
+// for each the required lists are those of the paths it leaves to the
+// file, under if/then; a file that names none must give them all.
+func JSONSchema(s *Schema, id, title string, variants map[string][]string) map[string]any {
 	root := object()
 	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
 	if id != "" {
@@ -37,10 +44,51 @@ func JSONSchema(s *Schema, id, title string) map[string]any {
 		}
 		leaf := parts[len(parts)-1]
 		parent["properties"].(map[string]any)[leaf] = varSchema(v)
-		if v.Required && v.Default == nil {
-			req, _ := parent["required"].([]string)
-			parent["required"] = append(req, leaf)
+	}
+	none := requiredSkeleton(s, nil)
+	var rules []any
+	for _, name := range slices.Sorted(maps.Keys(variants)) {
+		rules = append(rules, map[string]any{
+			"if":   map[string]any{"required": []string{"variant"}, "properties": map[string]any{"variant": map[string]any{"const": name}}},
+			"then": requiredSkeleton(s, variants[name]),
+		})
+	}
+	if len(rules) == 0 {
+		maps.Copy(root, none) // no variant: the required lists apply as they are
+		return root
+	}
+	rules = append(rules, map[string]any{"if": map[string]any{"not": map[string]any{"required": []string{"variant"}}}, "then": none})
+	root["allOf"] = rules
+	return root
+}
+
+// requiredSkeleton is a schema of only the required lists: of every
+// required variable without a default, except those in supplied, each
+// in the object that holds it.
+func requiredSkeleton(s *Schema, supplied []string) map[string]any {
+	root := map[string]any{}
+	for _, p := range s.Paths() {
+		v := s.Vars[p]
+		if !v.Required || v.Default != nil || slices.Contains(supplied, p) {
+			continue
 		}
+		node := root
+		parts := strings.Split(p, ".")
+		for _, part := range parts[:len(parts)-1] {
+			props, _ := node["properties"].(map[string]any)
+			if props == nil {
+				props = map[string]any{}
+				node["properties"] = props
+			}
+			child, _ := props[part].(map[string]any)
+			if child == nil {
+				child = map[string]any{}
+				props[part] = child
+			}
+			node = child
+		}
+		req, _ := node["required"].([]string)
+		node["required"] = append(req, parts[len(parts)-1])
 	}
 	return root
 }

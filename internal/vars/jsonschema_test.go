@@ -24,7 +24,7 @@ func TestJSONSchema(t *testing.T) {
 		v := lib.Variants[name]
 		tmpl := lib.Templates[v.Meta.Template]
 		t.Run(name, func(t *testing.T) {
-			doc := vars.JSONSchema(tmpl.Schema, "https://clausemark.invalid/"+tmpl.ID+".schema.json", tmpl.Title)
+			doc := vars.JSONSchema(tmpl.Schema, "https://clausemark.invalid/"+tmpl.ID+".schema.json", tmpl.Title, lib.VariantPaths(tmpl.ID))
 			data, err := json.Marshal(doc)
 			if err != nil {
 				t.Fatal(err)
@@ -48,6 +48,14 @@ func TestJSONSchema(t *testing.T) {
 			}
 			if err := sch.Validate(yamlToJSON(t, raw)); err != nil {
 				t.Errorf("variant %s does not validate against %s's schema: %v", name, tmpl.ID, err)
+			}
+			// A file that starts from the variant need not give what the
+			// variant supplies; one that names no variant must give it all.
+			if err := sch.Validate(yamlToJSON(t, []byte("variant: "+name+"\ncustomer:\n  name: Globex\n"))); err != nil {
+				t.Errorf("a file starting from %s: %v", name, err)
+			}
+			if err := sch.Validate(yamlToJSON(t, []byte("customer:\n  name: Globex\n"))); err == nil || !strings.Contains(err.Error(), "missing propert") {
+				t.Errorf("a file naming no variant and giving no processor: %v", err)
 			}
 			for _, bad := range []struct{ edit, want string }{
 				{"deletion:\n  days: 0\n", "minimum"},
