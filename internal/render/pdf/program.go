@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"errors"
 	"fmt"
 	"slices"
@@ -292,10 +293,7 @@ func cmapTable(chars []mapping) []byte {
 	}
 	segs = append(segs, segment{0xFFFF, 0xFFFF, 1})
 	n := len(segs)
-	entrySelector := 0
-	for 1<<(entrySelector+1) <= n {
-		entrySelector++
-	}
+	entrySelector := log2(n)
 	searchRange := 2 << entrySelector
 	length := 16 + 8*n
 	b := make([]byte, 12, 12+length)
@@ -327,14 +325,15 @@ func cmapTable(chars []mapping) []byte {
 	return b
 }
 
+// log2 is the largest e with 2^e <= n (n > 0): the entrySelector of an
+// sfnt table directory and of a cmap's format 4 segments.
+func log2(n int) int { return bits.Len(uint(n)) - 1 }
+
 // assembleTTF writes an sfnt file of the tables, in tag order, each padded
 // to four bytes, with the whole-font checksum in head.
 func assembleTTF(tags []string, tables map[string][]byte) []byte {
 	n := len(tags)
-	entrySelector := 0
-	for 1<<(entrySelector+1) <= n {
-		entrySelector++
-	}
+	entrySelector := log2(n)
 	searchRange := 16 << entrySelector
 	size := 12 + 16*n
 	for _, tag := range tags {
