@@ -2,9 +2,9 @@ package pdf
 
 import (
 	"encoding/binary"
-	"math/bits"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 )
 
