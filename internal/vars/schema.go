@@ -1,9 +1,11 @@
 package vars
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/clausemark/clausemark/internal/diag"
 	"go.yaml.in/yaml/v3"
@@ -29,24 +31,29 @@ var kinds = []Kind{KindText, KindInteger, KindAmount, KindDate, KindEnum, KindBo
 
 // Var declares one variable.
 type Var struct {
-	Path        string         // dotted path, as used in templates, CSV headers and form fields
-	Kind        Kind           // type of the value
-	Description string         // one sentence for help, forms and errors
-	Required    bool           // a value must be given (or defaulted)
-	RequiredIf  map[string]any // required when each of these paths has the given value
-	UsedIf      map[string]any // the document uses the value only when each of these paths has the given value
-	Default     any            // typed default, or nil
-	Example     string         // an example value, as a user would type it
-	Min, Max    *int64         // bounds for integers; the length bound in characters for text
-	Values      []string       // allowed values of an enum or jurisdiction
-	Format      string         // for text: "email" or "url"
-	Identity    bool           // part of a processor's identity, which a variant supplies
-	TiedTo      []string       // a variant's value holds only with the variant's values of these variables
-	SeatOf      string         // for text: a jurisdiction variable whose record lists, under venues, the values allowed
-	Role        Role           // what the engine uses it for, if anything
-	Items       *Var           // for lists of single values: the item
-	Fields      []*Var         // for lists of objects: the fields of each item, Path relative to the item
-	File        string         // where it is declared
+	Path        string            // dotted path, as used in templates, CSV headers and form fields
+	Kind        Kind              // type of the value
+	Description string            // one sentence for reference: the command line, a variables file's author
+	Label       string            // what a person calls it, as the form's label: "Deletion period"
+	Help        string            // help beside the form's field, for a person filling it in; empty uses Description
+	Group       string            // the heading the form shows it under; the form keeps the order of declaration
+	ItemLabel   string            // for lists: what one item is called, numbered in the form ("Subprocessor 2")
+	ValueLabels map[string]string // for enums: what the form shows for each value
+	Required    bool              // a value must be given (or defaulted)
+	RequiredIf  map[string]any    // required when each of these paths has the given value
+	UsedIf      map[string]any    // the document uses the value only when each of these paths has the given value
+	Default     any               // typed default, or nil
+	Example     string            // an example value, as a user would type it
+	Min, Max    *int64            // bounds for integers; the length bound in characters for text
+	Values      []string          // allowed values of an enum or jurisdiction
+	Format      string            // for text: "email" or "url"
+	Identity    bool              // part of a processor's identity, which a variant supplies
+	TiedTo      []string          // a variant's value holds only with the variant's values of these variables
+	SeatOf      string            // for text: a jurisdiction variable whose record lists, under venues, the values allowed
+	Role        Role              // what the engine uses it for, if anything
+	Items       *Var              // for lists of single values: the item
+	Fields      []*Var            // for lists of objects: the fields of each item, Path relative to the item
+	File        string            // where it is declared
 	Line        int
 
 	countries *Countries // the table a country variable selects from
@@ -68,6 +75,52 @@ func (s *Schema) Paths() []string {
 	}
 	sort.Strings(paths)
 	return paths
+}
+
+// Ordered returns the declared paths in the order of declaration, the
+// order the form shows them in.
+func (s *Schema) Ordered() []string {
+	paths := s.Paths()
+	slices.SortStableFunc(paths, func(a, b string) int {
+		va, vb := s.Vars[a], s.Vars[b]
+		if va.File != vb.File {
+			return strings.Compare(va.File, vb.File)
+		}
+		return va.Line - vb.Line
+	})
+	return paths
+}
+
+// Title returns the variable's label, or one made from its path:
+// "liability.cap.months" is "Liability cap months".
+func (v *Var) Title() string {
+	if v.Label != "" {
+		return v.Label
+	}
+	words := strings.FieldsFunc(strings.TrimSuffix(v.Path, "[]"), func(r rune) bool { return r == '.' || r == '_' })
+	s := strings.Join(words, " ")
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+// FormHelp returns the help a form shows beside the variable: Help, or
+// the Description.
+func (v *Var) FormHelp() string {
+	if v.Help != "" {
+		return v.Help
+	}
+	return v.Description
+}
+
+// ValueLabel returns what a form shows for an enum's value: its label, or
+// the value itself.
+func (v *Var) ValueLabel(val string) string {
+	if l, ok := v.ValueLabels[val]; ok {
+		return l
+	}
+	return val
 }
 
 // Lookup returns the longest declared variable that is path itself or a
@@ -101,22 +154,27 @@ func (s *Schema) Subset(paths []string) *Schema {
 
 // rawVar is the YAML shape of a declaration.
 type rawVar struct {
-	Type        string         `yaml:"type"`
-	Description string         `yaml:"description"`
-	Required    bool           `yaml:"required"`
-	RequiredIf  map[string]any `yaml:"required_if"`
-	UsedIf      map[string]any `yaml:"used_if"`
-	Default     yaml.Node      `yaml:"default"`
-	Example     string         `yaml:"example"`
-	Min         *int64         `yaml:"min"`
-	Max         *int64         `yaml:"max"`
-	Values      []string       `yaml:"values"`
-	Format      string         `yaml:"format"`
-	Identity    bool           `yaml:"identity"`
-	TiedTo      []string       `yaml:"tied_to"`
-	SeatOf      string         `yaml:"seat_of"`
-	Role        string         `yaml:"role"`
-	Items       yaml.Node      `yaml:"items"`
+	Type        string            `yaml:"type"`
+	Description string            `yaml:"description"`
+	Label       string            `yaml:"label"`
+	Help        string            `yaml:"help"`
+	Group       string            `yaml:"group"`
+	ItemLabel   string            `yaml:"item_label"`
+	ValueLabels map[string]string `yaml:"value_labels"`
+	Required    bool              `yaml:"required"`
+	RequiredIf  map[string]any    `yaml:"required_if"`
+	UsedIf      map[string]any    `yaml:"used_if"`
+	Default     yaml.Node         `yaml:"default"`
+	Example     string            `yaml:"example"`
+	Min         *int64            `yaml:"min"`
+	Max         *int64            `yaml:"max"`
+	Values      []string          `yaml:"values"`
+	Format      string            `yaml:"format"`
+	Identity    bool              `yaml:"identity"`
+	TiedTo      []string          `yaml:"tied_to"`
+	SeatOf      string            `yaml:"seat_of"`
+	Role        string            `yaml:"role"`
+	Items       yaml.Node         `yaml:"items"`
 }
 
 // LoadSchema parses a YAML mapping of variable paths to declarations.
@@ -211,7 +269,7 @@ func declare(file, path string, n *yaml.Node, tb tables) (*Var, error) {
 	if !validPath(path) {
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "path must be lower-case words joined by dots and underscores")
 	}
-	v := &Var{Path: path, Kind: Kind(r.Type), Description: r.Description, Required: r.Required, RequiredIf: r.RequiredIf, UsedIf: r.UsedIf,
+	v := &Var{Path: path, Kind: Kind(r.Type), Description: r.Description, Label: r.Label, Help: r.Help, Group: r.Group, ItemLabel: r.ItemLabel, ValueLabels: r.ValueLabels, Required: r.Required, RequiredIf: r.RequiredIf, UsedIf: r.UsedIf,
 		Example: r.Example, Min: r.Min, Max: r.Max, Values: r.Values, Format: r.Format, Identity: r.Identity, TiedTo: r.TiedTo, SeatOf: r.SeatOf, Role: Role(r.Role), File: file, Line: n.Line}
 	if !slices.Contains(kinds, v.Kind) {
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "unknown type %q (want one of %s)", r.Type, joinKinds())
@@ -227,6 +285,14 @@ func declare(file, path string, n *yaml.Node, tb tables) (*Var, error) {
 	}
 	if v.Kind == KindEnum && len(v.Values) == 0 {
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "enum declares no values")
+	}
+	for _, val := range slices.Sorted(maps.Keys(v.ValueLabels)) {
+		if v.Kind != KindEnum || !slices.Contains(v.Values, val) {
+			return nil, diag.Errorf(file, n.Line, n.Column, path, "value_labels names %q, which is not one of the enum's values", val)
+		}
+	}
+	if v.ItemLabel != "" && v.Kind != KindList {
+		return nil, diag.Errorf(file, n.Line, n.Column, path, "item_label belongs to a list")
 	}
 	if v.Kind == KindList {
 		switch {

@@ -304,29 +304,59 @@ func (v *Var) UsedWith(merged Set) bool {
 // are not given values. The warnings are sorted by path.
 func Ignored(s *Schema, merged Set, base ...string) []string {
 	var out []string
+	for _, iv := range IgnoredValues(s, merged, base...) {
+		var conds, actual []string
+		for _, c := range iv.Conditions {
+			conds = append(conds, fmt.Sprintf("%s is %s", c.Path, c.Want))
+			if c.Got != c.Want {
+				got := c.Got
+				if got == "" {
+					got = "not set"
+				}
+				actual = append(actual, fmt.Sprintf("%s is %s", c.Path, got))
+			}
+		}
+		where := iv.Src.File
+		if iv.Src.Line > 0 {
+			where = fmt.Sprintf("%s:%d", where, iv.Src.Line)
+		}
+		out = append(out, fmt.Sprintf("%s is set (%s), but the document uses it only when %s, and %s: the value is ignored", iv.Path, where, strings.Join(conds, " and "), strings.Join(actual, " and ")))
+	}
+	return out
+}
+
+// IgnoredValue is a value given that the document will not use.
+type IgnoredValue struct {
+	Path       string
+	Src        Source      // where the value was given
+	Conditions []Condition // the variable's used_if conditions, by path
+}
+
+// Condition is one used_if condition and the value its variable has.
+type Condition struct {
+	Path string
+	Want string // the value that makes the document use the variable
+	Got  string // the value it has, or "" when it has none
+}
+
+// IgnoredValues returns, sorted by path, the values that [Ignored] warns of.
+func IgnoredValues(s *Schema, merged Set, base ...string) []IgnoredValue {
+	var out []IgnoredValue
 	for _, p := range s.Paths() {
 		v := s.Vars[p]
 		val, ok := merged[p]
 		if len(v.UsedIf) == 0 || !ok || val.V == nil || val.Src.File == v.File || slices.Contains(base, val.Src.File) || v.UsedWith(merged) {
 			continue
 		}
-		var conds, actual []string
+		iv := IgnoredValue{Path: p, Src: val.Src}
 		for _, q := range slices.Sorted(maps.Keys(v.UsedIf)) {
-			want := fmt.Sprint(v.UsedIf[q])
-			got := "not set"
+			c := Condition{Path: q, Want: fmt.Sprint(v.UsedIf[q])}
 			if g, ok := merged[q]; ok && g.V != nil {
-				got = fmt.Sprint(plainText(g.V))
+				c.Got = fmt.Sprint(plainText(g.V))
 			}
-			conds = append(conds, fmt.Sprintf("%s is %s", q, want))
-			if got != want {
-				actual = append(actual, fmt.Sprintf("%s is %s", q, got))
-			}
+			iv.Conditions = append(iv.Conditions, c)
 		}
-		where := val.Src.File
-		if val.Src.Line > 0 {
-			where = fmt.Sprintf("%s:%d", where, val.Src.Line)
-		}
-		out = append(out, fmt.Sprintf("%s is set (%s), but the document uses it only when %s, and %s: the value is ignored", p, where, strings.Join(conds, " and "), strings.Join(actual, " and ")))
+		out = append(out, iv)
 	}
 	return out
 }

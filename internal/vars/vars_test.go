@@ -304,6 +304,9 @@ func TestLoadSchemaErrors(t *testing.T) {
 		{"tied_to itself", "a:\n  type: text\n  tied_to: [a]\n", `tied_to names undeclared variable "a"`},
 		{"yaml", "a: [\n", "invalid YAML"},
 		{"not a mapping", "- a\n", "must be a mapping"},
+		{"value label of no value", "a:\n  type: enum\n  values: [x]\n  value_labels: {y: Why}\n", `value_labels names "y", which is not one of the enum's values`},
+		{"value labels off an enum", "a:\n  type: text\n  value_labels: {y: Why}\n", `value_labels names "y"`},
+		{"item label off a list", "a:\n  type: text\n  item_label: Line\n", "item_label belongs to a list"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := LoadSchema("variables.yaml", []byte(tc.yaml), nil, nil)
@@ -311,5 +314,47 @@ func TestLoadSchemaErrors(t *testing.T) {
 				t.Errorf("error = %v, want one containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestFormKeys: label, help, group, item_label and value_labels are read;
+// a variable without them gets a label from its path and its description
+// as help; Ordered keeps the order of declaration.
+func TestFormKeys(t *testing.T) {
+	const src = `b.days:
+  type: integer
+  label: Deletion period
+  help: Days after the contract ends.
+  group: Terms
+  description: Days after termination; blank where the house style has none.
+a.basis:
+  type: enum
+  values: [fees, amount]
+  value_labels: {fees: Fees paid}
+  description: How the cap is set.
+c.lines:
+  type: list
+  items: text
+  item_label: Address line
+`
+	s, err := LoadSchema("variables.yaml", []byte(src), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	days, basis, lines := s.Vars["b.days"], s.Vars["a.basis"], s.Vars["c.lines"]
+	for _, tc := range []struct{ name, got, want string }{
+		{"label", days.Title(), "Deletion period"},
+		{"label from the path", basis.Title(), "A basis"},
+		{"help", days.FormHelp(), "Days after the contract ends."},
+		{"help from the description", basis.FormHelp(), "How the cap is set."},
+		{"group", days.Group, "Terms"},
+		{"item label", lines.ItemLabel, "Address line"},
+		{"value label", basis.ValueLabel("fees"), "Fees paid"},
+		{"value without a label", basis.ValueLabel("amount"), "amount"},
+		{"order of declaration", strings.Join(s.Ordered(), " "), "b.days a.basis c.lines"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, tc.got, tc.want)
+		}
 	}
 }
