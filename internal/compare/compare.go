@@ -1,18 +1,28 @@
 // Package compare lines up two assembled documents clause by clause and
-// diffs the wording of the clauses they share, word by word: the answer to
-// "how does this customer's DPA deviate from our standard?".
+// diffs the wording of the clauses they share: the answer to "how does
+// this customer's DPA deviate from our standard?".
 //
 // Call [Documents] with the two documents; write the result for a terminal
 // with [Text], as Markdown with [Markdown], or as an HTML redline with
 // [HTML].
+//
+// # Redline
+//
+// A changed clause keeps its structure. Its text is cut into [Block]s
+// (paragraphs, sub-headings, list items with their markers and nesting,
+// table rows); blocks that are the same in both documents line up by the
+// longest common subsequence, blocks of one kind between two that line up
+// are paired when their words mostly match and diffed word by word, and
+// the rest are deleted or inserted whole. Words keep their bold, italic
+// and code formatting. Tables of a longest common subsequence are bounded
+// (maxCells): past the bound a stretch is marked replaced whole.
 package compare
 
 import (
-	"strings"
+	"slices"
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/library"
-	"github.com/clausemark/clausemark/internal/textmatch"
 )
 
 // State says how a clause compares.
@@ -31,7 +41,11 @@ type Clause struct {
 	ID    string
 	A, B  *assemble.Section // nil where the document lacks the clause
 	State State
-	Words []Op // the word diff, for a changed clause
+	// Blocks is the redline of a changed clause: its title (when it shows
+	// one) and its blocks, each the same, deleted, inserted or changed
+	// word by word.
+	Blocks []BlockDiff
+	Words  []Op // the same word diff without structure or formatting
 }
 
 // Op is a run of words kept, deleted (in A only) or inserted (in B only).
@@ -101,10 +115,11 @@ func Documents(nameA string, a *assemble.Document, nameB string, b *assemble.Doc
 		}
 		flushB(sa.ClauseID)
 		c := Clause{ID: sa.ClauseID, A: sa, B: sb, State: Same}
-		wa, wb := words(sa), words(sb)
-		if strings.Join(wa, " ") != strings.Join(wb, " ") {
+		ba, bb := sectionBlocks(sa), sectionBlocks(sb)
+		if !sameWords(ba, bb) {
 			c.State = Changed
-			c.Words = diff(wa, wb)
+			c.Blocks = diffBlocks(ba, bb)
+			c.Words = flatten(c.Blocks)
 		}
 		r.Clauses = append(r.Clauses, c)
 	}
@@ -112,60 +127,52 @@ func Documents(nameA string, a *assemble.Document, nameB string, b *assemble.Doc
 	return r
 }
 
-// words is what a reader compares: the heading's title, if it shows one,
-// and the text as it reads, without Markdown markup.
-func words(s *assemble.Section) []string {
-	var w []string
-	if s.Kind != library.Unnumbered {
-		w = strings.Fields(s.Title)
+// sectionBlocks is what a reader compares: the heading's title, if it
+// shows one, and the blocks of the text as it reads.
+func sectionBlocks(s *assemble.Section) []Block {
+	bs := Blocks(s.Text)
+	if s.Kind == library.Unnumbered {
+		return bs
 	}
-	return append(w, strings.Fields(textmatch.PlainText([]byte(s.Text)))...)
+	title := Block{Kind: Title, Words: split([]Piece{{Text: s.Title}})}
+	return append([]Block{title}, bs...)
 }
 
-// diff returns the word runs that turn a into b, from the longest common
-// subsequence.
-func diff(a, b []string) []Op {
-	n, m := len(a), len(b)
-	// lcs[i][j] is the LCS length of a[i:] and b[j:], in one flat slice.
-	lcs := make([]int32, (n+1)*(m+1))
-	at := func(i, j int) int32 { return lcs[i*(m+1)+j] }
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			v := max(at(i+1, j), at(i, j+1))
-			if a[i] == b[j] {
-				v = at(i+1, j+1) + 1
+// sameWords reports whether a and b hold the same words in the same
+// order, whatever their structure and formatting.
+func sameWords(a, b []Block) bool {
+	wa, wb := plainWords(a), plainWords(b)
+	return slices.Equal(wa, wb)
+}
+
+func plainWords(bs []Block) []string {
+	var out []string
+	for _, bl := range bs {
+		for _, w := range bl.Words {
+			if !w.Cell {
+				out = append(out, w.Text())
 			}
-			lcs[i*(m+1)+j] = v
 		}
 	}
+	return out
+}
+
+// flatten returns the words of a block diff as one word diff.
+func flatten(bs []BlockDiff) []Op {
 	var ops []Op
-	push := func(kind byte, w string) {
-		if k := len(ops); k > 0 && ops[k-1].Kind == kind {
-			ops[k-1].Words = append(ops[k-1].Words, w)
-			return
+	for _, bl := range bs {
+		for _, e := range bl.Edits {
+			for _, w := range e.Words {
+				if w.Cell {
+					continue
+				}
+				if k := len(ops); k > 0 && ops[k-1].Kind == e.Kind {
+					ops[k-1].Words = append(ops[k-1].Words, w.Text())
+					continue
+				}
+				ops = append(ops, Op{Kind: e.Kind, Words: []string{w.Text()}})
+			}
 		}
-		ops = append(ops, Op{Kind: kind, Words: []string{w}})
-	}
-	i, j := 0, 0
-	for i < n && j < m {
-		switch {
-		case a[i] == b[j]:
-			push('=', a[i])
-			i++
-			j++
-		case at(i+1, j) >= at(i, j+1):
-			push('-', a[i])
-			i++
-		default:
-			push('+', b[j])
-			j++
-		}
-	}
-	for ; i < n; i++ {
-		push('-', a[i])
-	}
-	for ; j < m; j++ {
-		push('+', b[j])
 	}
 	return ops
 }

@@ -119,11 +119,24 @@ func TestDiffWords(t *testing.T) {
 		{"a b c d", "b c d e", "-a|=b c d|+e"},
 	} {
 		var got []string
-		for _, op := range diff(strings.Fields(tc.a), strings.Fields(tc.b)) {
-			got = append(got, string(op.Kind)+strings.Join(op.Words, " "))
+		for _, e := range diffWords(split([]Piece{{Text: tc.a}}), split([]Piece{{Text: tc.b}})) {
+			got = append(got, string(e.Kind)+plain(e.Words))
 		}
 		if strings.Join(got, "|") != tc.want {
 			t.Errorf("diff(%q, %q) = %q, want %q", tc.a, tc.b, strings.Join(got, "|"), tc.want)
 		}
 	}
+}
+
+// plain returns words without their formatting, parted by spaces.
+func plain(ws []Word) string {
+	var s []string
+	for _, w := range ws {
+		if w.Cell {
+			s = append(s, "|")
+			continue
+		}
+		s = append(s, w.Text())
+	}
+	return strings.Join(s, " ")
 }

@@ -1,0 +1,264 @@
+package compare
+
+import "strings"
+
+// maxCells bounds the table of a longest common subsequence: 16 MiB of
+// int32. Past it the middle of a stretch, after its equal head and tail,
+// is marked as replaced whole: still a correct diff, only a coarser one.
+const maxCells = 4 << 20
+
+// maxPairWork bounds the word comparisons made to pair alike blocks in a
+// stretch of blocks that differ; past it they are deleted and inserted
+// whole.
+const maxPairWork = 1 << 24
+
+// lcs returns the pairs (i, j) of a longest common subsequence of a[0:n]
+// and b[0:m] under eq, or false when n*m is past maxCells. Both loops
+// count down or up to a fixed bound, so it ends.
+func lcs(n, m int, eq func(i, j int) bool) ([][2]int, bool) {
+	if n == 0 || m == 0 {
+		return nil, true
+	}
+	if n > maxCells/m {
+		return nil, false
+	}
+	t := make([]int32, (n+1)*(m+1))
+	at := func(i, j int) int32 { return t[i*(m+1)+j] }
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			v := max(at(i+1, j), at(i, j+1))
+			if eq(i, j) {
+				v = max(v, at(i+1, j+1)+1)
+			}
+			t[i*(m+1)+j] = v
+		}
+	}
+	var pairs [][2]int
+	for i, j := 0, 0; i < n && j < m; {
+		switch {
+		case at(i, j) == at(i+1, j+1)+1 && eq(i, j):
+			pairs = append(pairs, [2]int{i, j})
+			i++
+			j++
+		case at(i+1, j) >= at(i, j+1):
+			i++
+		default:
+			j++
+		}
+	}
+	return pairs, true
+}
+
+// align lines up a[0:n] with b[0:m]: equal leading and trailing items
+// first, then the longest common subsequence of the rest. Past the bound
+// only the leading and trailing items line up.
+func align(n, m int, eq func(i, j int) bool) [][2]int {
+	var pairs [][2]int
+	for len(pairs) < min(n, m) && eq(len(pairs), len(pairs)) {
+		pairs = append(pairs, [2]int{len(pairs), len(pairs)})
+	}
+	k := len(pairs)
+	tail := 0
+	for tail < min(n, m)-k && eq(n-1-tail, m-1-tail) {
+		tail++
+	}
+	mid, _ := lcs(n-k-tail, m-k-tail, func(i, j int) bool { return eq(k+i, k+j) })
+	for _, p := range mid {
+		pairs = append(pairs, [2]int{k + p[0], k + p[1]})
+	}
+	for t := tail - 1; t >= 0; t-- {
+		pairs = append(pairs, [2]int{n - 1 - t, m - 1 - t})
+	}
+	return pairs
+}
+
+// walk goes through a[0:n] and b[0:m] along pairs that line up: between
+// pairs it calls between with the stretches [i0, i1) of a and [j0, j1) of
+// b that lie there (once more after the last pair), and same for each pair.
+func walk(pairs [][2]int, n, m int, between func(i0, i1, j0, j1 int), same func(i, j int)) {
+	i, j := 0, 0
+	for _, p := range pairs {
+		between(i, p[0], j, p[1])
+		same(p[0], p[1])
+		i, j = p[0]+1, p[1]+1
+	}
+	between(i, n, j, m)
+}
+
+// Edit is a run of words kept, deleted (in A only) or inserted (in B
+// only), with their formatting: a kept word has B's.
+type Edit struct {
+	Kind  byte // '=' kept, '-' deleted, '+' inserted
+	Words []Word
+}
+
+// wordKey is what two words must share to be the same word.
+func wordKey(w Word) string {
+	if w.Cell {
+		return "\x00|"
+	}
+	return w.Text()
+}
+
+// diffWords returns the edits that turn a into b. Each stretch of changes
+// reads as its deletions, then its insertions.
+func diffWords(a, b []Word) []Edit {
+	ka, kb := keys(a), keys(b)
+	var out []Edit
+	push := func(kind byte, ws []Word) {
+		if len(ws) == 0 {
+			return
+		}
+		if k := len(out); k > 0 && out[k-1].Kind == kind {
+			out[k-1].Words = append(out[k-1].Words, ws...)
+			return
+		}
+		out = append(out, Edit{Kind: kind, Words: append([]Word(nil), ws...)})
+	}
+	walk(align(len(a), len(b), func(i, j int) bool { return ka[i] == kb[j] }), len(a), len(b),
+		func(i0, i1, j0, j1 int) {
+			push('-', a[i0:i1])
+			push('+', b[j0:j1])
+		},
+		func(_, j int) { push('=', b[j:j+1]) })
+	return out
+}
+
+func keys(ws []Word) []string {
+	k := make([]string, len(ws))
+	for i, w := range ws {
+		k[i] = wordKey(w)
+	}
+	return k
+}
+
+// BlockDiff is one block of a changed clause: the same in both documents
+// ('='), only in A ('-'), only in B ('+'), or in both with its words
+// changed ('~'). Block is B's block, or A's when only A has it; it gives
+// the structure to show the edits in.
+type BlockDiff struct {
+	Kind  byte
+	Block Block
+	Edits []Edit
+}
+
+// blockKey is what two blocks must share to be the same block.
+func blockKey(bl Block) string {
+	var b strings.Builder
+	b.WriteByte(byte('0' + bl.Kind))
+	b.WriteByte(byte('0' + bl.Level))
+	b.WriteByte(0)
+	for _, w := range bl.Words {
+		b.WriteString(wordKey(w))
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// diffBlocks lines up the blocks of a and b: equal blocks by the longest
+// common subsequence, then, between two that line up, blocks of one kind
+// whose words mostly match are paired and diffed word by word; the rest
+// are deleted or inserted whole.
+func diffBlocks(a, b []Block) []BlockDiff {
+	ka := make([]string, len(a))
+	for i := range a {
+		ka[i] = blockKey(a[i])
+	}
+	kb := make([]string, len(b))
+	for j := range b {
+		kb[j] = blockKey(b[j])
+	}
+	var out []BlockDiff
+	walk(align(len(a), len(b), func(i, j int) bool { return ka[i] == kb[j] }), len(a), len(b),
+		func(i0, i1, j0, j1 int) { out = gap(out, a[i0:i1], b[j0:j1]) },
+		func(_, j int) { out = append(out, BlockDiff{Kind: '=', Block: b[j], Edits: whole('=', b[j].Words)}) })
+	return out
+}
+
+func whole(kind byte, ws []Word) []Edit {
+	if len(ws) == 0 {
+		return nil
+	}
+	return []Edit{{Kind: kind, Words: ws}}
+}
+
+// gap diffs the blocks between two that line up.
+func gap(out []BlockDiff, a, b []Block) []BlockDiff {
+	if len(a) == 0 && len(b) == 0 {
+		return out
+	}
+	var pairs [][2]int
+	if len(a) > 0 && len(b) > 0 && len(a) <= maxCells/16/len(b) {
+		sa, sb := wordSets(a), wordSets(b)
+		wa, wb := 0, 0
+		for i := range a {
+			wa += len(sa[i])
+		}
+		for j := range b {
+			wb += len(sb[j])
+		}
+		if min(len(a)*wb, len(b)*wa) <= maxPairWork {
+			pairs, _ = lcs(len(a), len(b), func(i, j int) bool { return alike(a[i], b[j], sa[i], sb[j]) })
+		}
+	}
+	walk(pairs, len(a), len(b), func(i0, i1, j0, j1 int) {
+		for _, bl := range a[i0:i1] {
+			out = append(out, BlockDiff{Kind: '-', Block: bl, Edits: whole('-', bl.Words)})
+		}
+		for _, bl := range b[j0:j1] {
+			out = append(out, BlockDiff{Kind: '+', Block: bl, Edits: whole('+', bl.Words)})
+		}
+	}, func(i, j int) {
+		out = append(out, BlockDiff{Kind: '~', Block: b[j], Edits: diffWords(a[i].Words, b[j].Words)})
+	})
+	return out
+}
+
+func wordSets(bs []Block) []map[string]bool {
+	sets := make([]map[string]bool, len(bs))
+	for i, bl := range bs {
+		sets[i] = map[string]bool{}
+		for _, w := range bl.Words {
+			if !w.Cell {
+				sets[i][w.Text()] = true
+			}
+		}
+	}
+	return sets
+}
+
+// alike reports whether a and b are one block changed: blocks of one kind
+// (and level) of which at least half the distinct words of the larger are
+// shared. Table rows are alike when their first cells are, so that a
+// changed value in a row is a changed row.
+func alike(a, b Block, sa, sb map[string]bool) bool {
+	if a.Kind != b.Kind || a.Level != b.Level {
+		return false
+	}
+	if a.Kind == Row && len(a.Words) > 0 && len(b.Words) > 0 && firstCell(a) == firstCell(b) {
+		return true
+	}
+	small, large := sa, sb
+	if len(small) > len(large) {
+		small, large = large, small
+	}
+	shared := 0
+	for w := range small {
+		if large[w] {
+			shared++
+		}
+	}
+	return len(large) == 0 || 2*shared >= len(large)
+}
+
+func firstCell(bl Block) string {
+	var b strings.Builder
+	for _, w := range bl.Words {
+		if w.Cell {
+			break
+		}
+		b.WriteString(w.Text())
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
