@@ -3,13 +3,14 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"github.com/clausemark/clausemark/internal/diag"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
+	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/limitio"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/spf13/cobra"
@@ -27,14 +28,18 @@ func pageSize(s string) (pdf.PageSize, error) {
 }
 
 func newPDF(e *env) *cobra.Command {
-	var output, size, title string
-	var pdfa bool
+	var output, size, title, font, lists string
+	var pdfa, contents, paragraphs bool
 	c := &cobra.Command{
 		Use:   "pdf FILE.md",
 		Short: "Typeset any Markdown file as PDF with the same renderer as render",
 		Long: `Pdf typesets a Markdown file (GitHub Flavored Markdown, plus page breaks and
 signature blocks) as a PDF. The first heading becomes the title block. Without -o
-the PDF is written next to the input, with the extension .pdf.`,
+the PDF is written next to the input, with the extension .pdf.
+
+Images (PNG or JPEG, at most 8 MiB and 4096 pixels a side) are embedded from
+files in the input's folder; an image that is a URL, lies outside that folder,
+or cannot be read fails the command rather than being left out.`,
 		Example: `  clausemark pdf contract.md
   clausemark pdf contract.md -o signed/contract.pdf --page-size letter`,
 		Args: func(c *cobra.Command, args []string) error {
@@ -65,7 +70,25 @@ the PDF is written next to the input, with the extension .pdf.`,
 			if title == "" {
 				title = firstHeading(src)
 			}
-			out, err := format.Typeset(e.ctx, src, pdf.Info{Title: title, Creator: creator()}, format.Options{PageSize: ps, PDFA: pdfa})
+			style := &library.Style{Font: font, Lists: lists, Contents: contents}
+			if paragraphs {
+				style.Paragraphs = "numbered"
+			}
+			switch {
+			case font != "serif" && font != "sans":
+				return usagef("--font must be serif or sans, got %q", font)
+			case lists != "bullets" && lists != "legal":
+				return usagef("--lists must be bullets or legal, got %q", lists)
+			}
+			// Images are read from the input's folder, and only from it:
+			// an os.Root does not follow links out of it.
+			root, err := os.OpenRoot(filepath.Dir(in))
+			if err != nil {
+				return err
+			}
+			defer root.Close()
+			opts := append(format.StyleOptions(style), pdf.WithImages(pdf.FSImages(root.FS())))
+			out, err := format.Typeset(e.ctx, src, pdf.Info{Title: title, Creator: creator()}, format.Options{PageSize: ps, PDFA: pdfa}, opts...)
 			if err != nil {
 				return diag.Wrap(args[0], err)
 			}
@@ -80,6 +103,10 @@ the PDF is written next to the input, with the extension .pdf.`,
 	c.Flags().StringVar(&size, "page-size", "a4", "paper `SIZE`: a4 or letter")
 	c.Flags().BoolVar(&pdfa, "pdf-a", false, pdfaUsage)
 	c.Flags().StringVar(&title, "title", "", "document `TITLE` for the metadata and running header (default: the first heading)")
+	c.Flags().StringVar(&font, "font", "serif", "typeface `FAMILY`: serif (DejaVu Serif) or sans (DejaVu Sans)")
+	c.Flags().StringVar(&lists, "lists", "bullets", "list `STYLE`: bullets, or legal for (a), (b) then (i), (ii)")
+	c.Flags().BoolVar(&contents, "contents", false, "add a table of contents of the level-2 headings after the title")
+	c.Flags().BoolVar(&paragraphs, "number-paragraphs", false, "number the paragraphs below numbered headings (1), (2)")
 	return c
 }
 

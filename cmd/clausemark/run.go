@@ -26,15 +26,40 @@ const name = "clausemark"
 // recorded, or "dev".
 var version = ""
 
-// programVersion returns version, or what the build recorded, or "dev".
+// programVersion returns version, or what the build recorded: the module's
+// version (go install), else the commit it was built from ("dev+1a2b3c4d5e6f",
+// "-dirty" when the tree had changes), else "dev".
 func programVersion() string {
 	if version != "" {
 		return version
 	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	if info.Main.Version != "" && info.Main.Version != "(devel)" {
 		return info.Main.Version
 	}
-	return "dev"
+	return buildVersion(info.Settings)
+}
+
+// buildVersion names a build without a module version by its commit.
+func buildVersion(settings []debug.BuildSetting) string {
+	var rev, dirty string
+	for _, s := range settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value[:min(12, len(s.Value))]
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "-dirty"
+			}
+		}
+	}
+	if rev == "" {
+		return "dev"
+	}
+	return "dev+" + rev + dirty
 }
 
 // env is what a command may use from the outside world. Nothing below cmd/

@@ -97,6 +97,7 @@ type Meta struct {
 	Law            string      // short name of the data protection law
 	Jurisdiction   vars.Record // the jurisdiction's row, nil if the template has none
 	Date           time.Time   // last updated
+	DateText       string      // the date as the document writes it: "29/05/2026"
 	Template       string      // template id
 	TemplateVer    string
 	Library        string // library name
@@ -143,6 +144,7 @@ func Assemble(r *library.Resolved) (*Document, error) {
 	fmt.Fprintf(&out, "# %s\n", t.Title)
 	data := map[string]any(r.Tree)
 	var body bytes.Buffer
+	numberedBefore, ruled := false, false
 	for i, p := range parts {
 		s := doc.Sections[i]
 		body.Reset()
@@ -171,8 +173,19 @@ func Assemble(r *library.Resolved) (*Document, error) {
 		}
 		doc.Sections[i].Text = text
 		out.WriteString("\n")
-		if p.PageBreak {
+		switch {
+		case p.PageBreak || s.Kind == library.Appendix:
+			// Every appendix starts a page of its own.
 			out.WriteString(PageBreak + "\n\n")
+		case s.Kind == library.Unnumbered && numberedBefore && !ruled:
+			// Closing words and signatures after the last section are
+			// set off by a rule, not read as part of that section.
+			out.WriteString(SectionsEnd + "\n\n")
+			ruled = true
+		}
+		if s.Kind != library.Unnumbered {
+			numberedBefore = true
+			ruled = false
 		}
 		if s.Kind != library.Unnumbered {
 			out.WriteString("## ")
@@ -192,6 +205,10 @@ func Assemble(r *library.Resolved) (*Document, error) {
 // an HTML comment, so Markdown viewers show nothing; the PDF renderer starts
 // a new page.
 const PageBreak = "<!-- pagebreak -->"
+
+// SectionsEnd is the rule put between the numbered sections and the
+// unnumbered words after them (the closing, the signatures).
+const SectionsEnd = "* * *"
 
 func appendixLetter(n int) string {
 	s := ""
@@ -394,6 +411,9 @@ func meta(r *library.Resolved) Meta {
 				m.Date = d.Time()
 			}
 		}
+	}
+	if d, ok := s.Role(r.Tree, vars.RoleDate).(vars.Date); ok {
+		m.DateText = d.String()
 	}
 	if j, ok := s.Role(r.Tree, vars.RoleJurisdiction).(vars.Record); ok {
 		m.Jurisdiction = j

@@ -83,7 +83,7 @@ func TestFormats(t *testing.T) {
 		t.Fatalf("pdf: %v", err)
 	}
 	info := format.Info(doc.Meta, format.Options{Creator: "test", DocumentID: "CM-0000-0000-0000-0000"})
-	if info.Subject != "Terms between Acme GmbH and Globex" || info.Author != "Acme GmbH" || info.Footer != "t 1.0.0 · L 2.0.0" || info.ID != "CM-0000-0000-0000-0000" || !strings.HasSuffix(info.Keywords, ", CM-0000-0000-0000-0000") || !info.Date.Equal(doc.Meta.Date) {
+	if info.Subject != "Terms between Acme GmbH and Globex" || info.Author != "Acme GmbH" || info.Footer != "Ref. CM-0000-0000-0000-0000 · March 4, 2026" || info.Header != "Terms · Acme GmbH and Globex" || info.ID != "CM-0000-0000-0000-0000" || !strings.HasSuffix(info.Keywords, ", CM-0000-0000-0000-0000, t 1.0.0, L 2.0.0") || len(info.Parties) != 2 || info.Parties[1].Name != "Globex" || !info.Date.Equal(doc.Meta.Date) {
 		t.Errorf("info %+v", info)
 	}
 	cancelled, cancel := context.WithCancel(ctx)

@@ -3,10 +3,10 @@ package format
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/render/docx"
 	"github.com/clausemark/clausemark/internal/render/html"
 	"github.com/clausemark/clausemark/internal/render/pdf"
@@ -42,7 +42,11 @@ var (
 		MediaType:   "application/pdf",
 		Description: "PDF, typeset for signing",
 		Render: func(ctx context.Context, doc *assemble.Document, o Options) ([]byte, error) {
-			return Typeset(ctx, doc.Markdown, Info(doc.Meta, o), o)
+			var st *library.Style
+			if doc.Template != nil {
+				st = doc.Template.Style
+			}
+			return Typeset(ctx, doc.Markdown, Info(doc.Meta, o), o, StyleOptions(st)...)
 		},
 	}
 	// DOCX is a Word document for negotiation: Word numbers the sections
@@ -85,12 +89,14 @@ func mustRegistry(fs ...*Format) *Registry {
 func Default() *Registry { return defaultRegistry }
 
 // Typeset renders Markdown as PDF with the given metadata, stopping with
-// ctx's error when ctx is done.
-func Typeset(ctx context.Context, src []byte, info pdf.Info, o Options) ([]byte, error) {
+// ctx's error when ctx is done. The style's options, from [StyleOptions],
+// come after the options o sets.
+func Typeset(ctx context.Context, src []byte, info pdf.Info, o Options, style ...pdf.Option) ([]byte, error) {
+	family := pdf.NewRenderer(style...).Config().Family()
 	fonts := o.Fonts
-	if fonts == nil {
+	if fonts == nil || fonts.Family() != family {
 		var err error
-		if fonts, err = pdf.LoadFonts(); err != nil {
+		if fonts, err = pdf.LoadFamily(family); err != nil {
 			return nil, err
 		}
 	}
@@ -99,17 +105,52 @@ func Typeset(ctx context.Context, src []byte, info pdf.Info, o Options) ([]byte,
 		size = pdf.A4
 	}
 	var buf bytes.Buffer
-	r := pdf.NewRenderer(pdf.WithFonts(fonts), pdf.WithPageSize(size), pdf.WithInfo(info), pdf.WithPDFA(o.PDFA))
+	opts := append([]pdf.Option{pdf.WithFonts(fonts), pdf.WithPageSize(size), pdf.WithInfo(info), pdf.WithPDFA(o.PDFA)}, style...)
+	r := pdf.NewRenderer(opts...)
 	if err := r.ConvertContext(ctx, src, &buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-// Info is the PDF metadata of an assembled document: its title, the
-// processor as author, a subject naming both parties, keywords (with the
-// document's id), the creating program, and a footer with the template
-// and library versions.
+// StyleOptions are the PDF settings of a house's page style: its family,
+// text size, margins, lists, paragraph numbers, table of contents and logo.
+// A nil style sets nothing.
+func StyleOptions(st *library.Style) []pdf.Option {
+	if st == nil {
+		return nil
+	}
+	var opts []pdf.Option
+	if st.Font == "sans" {
+		opts = append(opts, pdf.WithFamily(pdf.Sans))
+	}
+	if st.Size > 0 {
+		opts = append(opts, pdf.WithBodySize(st.Size))
+	}
+	if m := st.Margins; m != nil {
+		opts = append(opts, pdf.WithMargins(pdf.Margins{Top: m.Top, Right: m.Right, Bottom: m.Bottom, Left: m.Left}))
+	}
+	if st.Lists == "legal" {
+		opts = append(opts, pdf.WithLists(pdf.Legal))
+	}
+	if st.Paragraphs == "numbered" {
+		opts = append(opts, pdf.WithNumberedParagraphs(true))
+	}
+	if st.Contents {
+		opts = append(opts, pdf.WithContents(true))
+	}
+	if len(st.LogoData) > 0 {
+		opts = append(opts, pdf.WithLogo(st.LogoData))
+	}
+	return opts
+}
+
+// Info is the PDF metadata and running text of an assembled document: its
+// title; the parties, in the title block and beside the title in the
+// running header; the document's reference (its id) and date in the
+// footer; and, in the metadata, the processor as author, a subject naming
+// both parties, keywords with the template's and the library's versions,
+// and the creating program.
 func Info(m assemble.Meta, o Options) pdf.Info {
 	keywords := []string{m.Title}
 	if m.Law != "" {
@@ -121,7 +162,14 @@ func Info(m assemble.Meta, o Options) pdf.Info {
 	if o.DocumentID != "" {
 		keywords = append(keywords, o.DocumentID)
 	}
+	if m.Template != "" {
+		keywords = append(keywords, m.Template+" "+m.TemplateVer)
+	}
+	if m.Library != "" {
+		keywords = append(keywords, m.Library+" "+m.LibraryVersion)
+	}
 	subject := m.Title
+	header := m.Title
 	if m.Processor != "" || m.Customer != "" {
 		customer := m.Customer
 		if customer == "" {
@@ -132,6 +180,17 @@ func Info(m assemble.Meta, o Options) pdf.Info {
 			processor = "the Processor"
 		}
 		subject += " between " + processor + " and " + customer
+		header += " · " + processor + " and " + customer
+	}
+	var footer []string
+	if o.DocumentID != "" {
+		footer = append(footer, "Ref. "+o.DocumentID)
+	}
+	switch {
+	case m.DateText != "":
+		footer = append(footer, m.DateText)
+	case !m.Date.IsZero():
+		footer = append(footer, m.Date.Format("January 2, 2006"))
 	}
 	return pdf.Info{
 		Title:    m.Title,
@@ -140,7 +199,9 @@ func Info(m assemble.Meta, o Options) pdf.Info {
 		Keywords: strings.Join(keywords, ", "),
 		Creator:  o.Creator,
 		ID:       o.DocumentID,
-		Footer:   fmt.Sprintf("%s %s · %s %s", m.Template, m.TemplateVer, m.Library, m.LibraryVersion),
+		Header:   header,
+		Footer:   strings.Join(footer, " · "),
 		Date:     m.Date,
+		Parties:  []pdf.Party{{Name: m.Processor, Role: "Processor"}, {Name: m.Customer, Role: "Customer"}},
 	}
 }

@@ -36,6 +36,7 @@ type Template struct {
 	Parts       []*Part
 	Extra       []string     // variables the document uses outside its clauses
 	Schema      *vars.Schema // the variables this template uses
+	Style       *Style       // the house's page style; never nil
 }
 
 // Part is one clause placed in a document.
@@ -60,6 +61,7 @@ type rawTemplate struct {
 	Description string    `yaml:"description"`
 	Variables   []string  `yaml:"variables"`
 	Parts       []rawPart `yaml:"parts"`
+	Style       *rawStyle `yaml:"style"`
 }
 
 type rawPart struct {
@@ -87,10 +89,13 @@ func parseTemplate(lib *Library, file string, data []byte, broken map[string]boo
 	}
 	// Recover each part's line for error messages.
 	doc := root.Content[0]
-	idLine := doc.Line
+	idLine, styleLine := doc.Line, doc.Line
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		if doc.Content[i].Value == "id" {
 			idLine = doc.Content[i].Line
+		}
+		if doc.Content[i].Value == "style" {
+			styleLine = doc.Content[i].Line
 		}
 		if doc.Content[i].Value == "parts" {
 			for j, n := range doc.Content[i+1].Content {
@@ -102,6 +107,11 @@ func parseTemplate(lib *Library, file string, data []byte, broken map[string]boo
 	}
 	t := &Template{ID: raw.ID, Title: raw.Title, Version: raw.Version, Description: raw.Description, File: file, Line: idLine, Extra: raw.Variables}
 	var errs diag.List
+	if st, err := parseStyle(lib.FS, file, styleLine, raw.Style); err != nil {
+		errs.Add(err)
+	} else {
+		t.Style = st
+	}
 	if raw.ID == "" || raw.Title == "" || raw.Version == "" {
 		errs.Add(diag.Errorf(file, doc.Line, 1, "", "must have id, title and version"))
 	}

@@ -1,8 +1,8 @@
 package pdf
 
 import (
-	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -11,13 +11,17 @@ import (
 )
 
 // collectAnchors records the ids of the document's headings, the targets
-// that "#id" links may point at.
+// that "#id" links may point at, and the sections and appendices (level 2
+// headings with an id) that a table of contents lists.
 func (s *State) collectAnchors(n ast.Node) {
 	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering {
 			if id, ok := h.AttributeString("id"); ok {
 				if b, ok := id.([]byte); ok {
 					s.anchors[string(b)] = true
+					if h.Level == 2 && s.cfg.Contents {
+						s.contents = append(s.contents, tocEntry{title: plain(s.inlines(h, Regular, "", nil)), id: string(b)})
+					}
 				}
 			}
 			return ast.WalkSkipChildren, nil
@@ -53,18 +57,20 @@ func renderHeading(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) 
 	st := textStyle{size: size, align: alignLeft, leading: size * 1.25 * ptToMM}
 	if title {
 		s.titled = true
+		s.drawLogo()
 		st.align = alignCenter
 		s.paragraph(spans, st)
-		if a := s.cfg.Info.Author; a != "" {
-			s.space(2)
-			s.paragraph([]span{{text: a, face: Regular}}, textStyle{size: 11, align: alignCenter})
-		}
+		s.titleParties()
 		s.y += 2
 		s.doc.SetLineWidth(0.3)
 		s.doc.Line(s.left+s.width*0.3, s.y, s.left+s.width*0.7, s.y)
 		s.space(8)
+		if len(s.contents) > 0 {
+			s.reserveContents()
+		}
 		return ast.WalkSkipChildren, nil
 	}
+	s.numberParagraphs(h)
 	before := []float64{0, 8, 7, 4.5, 3.5, 3, 3}[level]
 	s.space(before)
 	// Keep the heading with the first two lines of what follows.
@@ -81,6 +87,9 @@ func renderHeading(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) 
 	if id, ok := h.AttributeString("id"); ok {
 		if b, ok := id.([]byte); ok {
 			s.doc.SetLink(s.linkTo(string(b)), s.y, s.doc.PageNo())
+			if level == 2 {
+				s.headPage[string(b)] = s.doc.PageNo()
+			}
 		}
 	}
 	// The outline nests sections under nothing, subsections under sections.
@@ -120,7 +129,26 @@ func renderParagraph(s *State, n ast.Node, entering bool) (ast.WalkStatus, error
 			s.newPage()
 		}
 	}
-	s.paragraph(s.inlines(n, Regular, "", nil), textStyle{size: s.cfg.BodySize, align: alignJustify})
+	s.drawImages(n)
+	s.inParagraph = true
+	spans := s.inlines(n, Regular, "", nil)
+	s.inParagraph = false
+	if len(spans) == 0 && n.HasChildren() && s.marker == nil {
+		// Images alone: drawn above.
+		s.space(2.8)
+		return ast.WalkSkipChildren, nil
+	}
+	numbered := s.paras.on && n.Parent() != nil && n.Parent().Kind() == ast.KindDocument && n.Kind() == ast.KindParagraph
+	if numbered {
+		ind := s.indent(paraIndent)
+		s.marker = &span{text: "(" + strconv.Itoa(s.paras.next) + ")", face: Regular}
+		s.markerAt = s.left - ind
+		s.paras.next++
+	}
+	s.paragraph(spans, textStyle{size: s.cfg.BodySize, align: alignJustify})
+	if numbered {
+		s.dedent()
+	}
 	if _, tight := n.(*ast.TextBlock); tight {
 		s.space(1)
 	} else {
@@ -134,11 +162,21 @@ const listIndent = 7
 func renderList(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	l := n.(*ast.List)
 	if entering {
-		s.lists = append(s.lists, &listState{ordered: l.IsOrdered(), next: l.Start, depth: len(s.lists), tight: l.IsTight})
+		ls := &listState{ordered: l.IsOrdered(), next: l.Start, depth: len(s.lists), tight: l.IsTight}
+		// A list that follows a numbered paragraph belongs to it, and
+		// stands under its text.
+		if len(s.lists) == 0 && s.paras.on && s.paras.next > 1 && n.Parent() != nil && n.Parent().Kind() == ast.KindDocument {
+			s.indent(paraIndent)
+			ls.hung = true
+		}
+		s.lists = append(s.lists, ls)
 		if len(s.lists) == 1 {
 			s.space(1)
 		}
 		return ast.WalkContinue, nil
+	}
+	if s.lists[len(s.lists)-1].hung {
+		s.dedent()
 	}
 	s.lists = s.lists[:len(s.lists)-1]
 	if len(s.lists) == 0 {
@@ -160,14 +198,24 @@ func renderListItem(s *State, n ast.Node, entering bool) (ast.WalkStatus, error)
 		return ast.WalkContinue, nil
 	}
 	m := span{face: Regular}
-	if l.ordered {
-		m.text = fmt.Sprintf("%d.", l.next)
+	indent := float64(listIndent)
+	switch {
+	case s.cfg.Lists == Legal:
+		m.text = legalMarker(l.depth, l.items)
+		indent = legalIndent
+	case l.ordered:
+		m.text = strconv.Itoa(l.next) + "."
 		l.next++
-	} else {
+	default:
 		m.text = bullets[l.depth%len(bullets)]
 	}
-	s.indent(listIndent)
+	l.items++
+	ind := s.indent(indent)
 	s.marker = &m
+	s.markerAt = -1
+	if s.cfg.Lists == Legal {
+		s.markerAt = s.left - ind
+	}
 	return ast.WalkContinue, nil
 }
 
@@ -193,6 +241,7 @@ func renderThematicBreak(s *State, n ast.Node, entering bool) (ast.WalkStatus, e
 	if !entering {
 		return ast.WalkContinue, nil
 	}
+	s.paras.on = false // a rule ends the numbered paragraphs
 	s.space(3)
 	s.flushSpaceFor(1)
 	s.doc.SetLineWidth(0.3)
@@ -269,7 +318,10 @@ type sigLayout struct {
 	lh      float64
 }
 
-type sigParty struct{ role, name []line }
+type sigParty struct {
+	role, name []line
+	blank      bool // no name given: a line to write it on
+}
 
 const (
 	sigGap     = 12.0 // between columns
@@ -304,6 +356,9 @@ func (s *State) layoutSignatures(sig *mdext.Signatures) *sigLayout {
 		l.parties[i] = sigParty{
 			role: s.breakLines(s.words([]span{{text: p.Role, face: Bold}}, size), size, l.colW),
 			name: s.breakLines(s.words(s.inlines(p, Regular, "", nil), size), size, l.colW),
+		}
+		if len(l.parties[i].name) == 0 {
+			l.parties[i].name, l.parties[i].blank = []line{{}}, true
 		}
 		l.textH = max(l.textH, float64(len(l.parties[i].role)+len(l.parties[i].name))*l.lh)
 		i++
@@ -342,6 +397,9 @@ func renderSignatures(s *State, n ast.Node, entering bool) (ast.WalkStatus, erro
 			for _, ln := range l.parties[i].name {
 				s.drawLine(ln, st, l.lh, true)
 			}
+			if l.parties[i].blank {
+				s.blankName(x, l.colW, l.lh)
+			}
 			y := top + l.textH
 			s.doc.SetLineWidth(0.25)
 			for _, label := range l.labels {
@@ -378,6 +436,9 @@ func (s *State) flowSignatures(l *sigLayout) {
 			need(l.lh)
 			s.drawLine(ln, st, l.lh, true)
 		}
+		if p.blank {
+			s.blankName(s.left, l.colW, l.lh)
+		}
 		s.doc.SetLineWidth(0.25)
 		for _, label := range l.labels {
 			need(sigLineGap + 4)
@@ -393,4 +454,12 @@ func (s *State) flowSignatures(l *sigLayout) {
 		s.space(6)
 	}
 	s.width = width
+}
+
+// blankName draws the line an unnamed party's name is written on, under
+// the line of height lh just drawn.
+func (s *State) blankName(x, w, lh float64) {
+	y := s.y - lh*0.2
+	s.doc.SetLineWidth(0.25)
+	s.doc.Line(x, y, x+w*0.9, y)
 }

@@ -16,32 +16,71 @@ var (
 
 // Info is the document's metadata and running text.
 type Info struct {
-	Title    string    // document title: metadata, running header
-	Author   string    // the processor: metadata, and under the title
+	Title    string    // document title: metadata, title block, running header
+	Author   string    // the processor: metadata, and under the title when Parties is empty
 	Subject  string    // metadata
 	Keywords string    // metadata
 	Creator  string    // the program and its version, e.g. "clausemark v1.2.0"
-	Footer   string    // right side of the footer, e.g. the template and library versions
+	Header   string    // running header from the second page; empty for Title
+	Footer   string    // right side of the footer: the document's reference and date
 	Date     time.Time // creation date in the metadata; zero gives a fixed date
-	ID       string    // the document's id: under the page number in the footer; empty for none
+	ID       string    // the document's id, in the metadata; empty for none
+	// Parties are named in the title block, one below the other, joined
+	// by "and". A party without a name gets a line to write it on.
+	Parties []Party
 }
+
+// Party is a party to the agreement, for the title block.
+type Party struct {
+	Name string // "Globex Corporation"; empty for a line to fill in
+	Role string // "Customer": written after the name as (the "Customer")
+}
+
+// Margins are page margins in millimetres.
+type Margins struct{ Top, Right, Bottom, Left float64 }
+
+// ListStyle says how list items are marked.
+type ListStyle int
+
+// The list styles.
+const (
+	Bullets ListStyle = iota // •, ◦, ▪ for bullet lists; 1., 2. for ordered ones
+	Legal                    // (a), (b); then (i), (ii); then (A), (B): for every list
+)
 
 // Config holds the renderer's settings. The zero value is not useful; start
 // from [NewConfig].
 type Config struct {
 	Page     PageSize // paper size; default A4
-	Margin   float64  // page margin in mm on every side; default 25
+	Margins  Margins  // page margins in mm; default 25 on every side
 	BodySize float64  // body text size in points; default 10.5
 	Leading  float64  // line height as a multiple of the text size; default 1.35
 	Info     Info
-	Fonts    *Fonts // the fonts; default LoadFonts()
+	Fonts    *Fonts // the fonts; default LoadFonts(), whose family is Serif
 	PDFA     bool   // write PDF/A-2b: an sRGB output intent and XMP metadata
+	Lists    ListStyle
+	// family is the font family WithFamily asks for; Fonts must be of it.
+	family Family
+	// NumberParagraphs numbers the paragraphs below a numbered heading,
+	// (1), (2), when it has more than one or subheadings follow: so that
+	// "12.2(2)(b)" cites the second paragraph of 12.2, its list's item (b).
+	NumberParagraphs bool
+	// Contents puts a table of contents of the sections and appendices
+	// after the title block, the body starting on the next page.
+	Contents bool
+	// Logo is a PNG or JPEG drawn at the top of the first page, at most
+	// 50 mm wide and 20 mm high; nil for none.
+	Logo []byte
+	// Images returns the bytes of the image a Markdown image names (its
+	// destination). Nil refuses every image: a PDF does not silently drop
+	// one. See [DirImages].
+	Images func(dest string) ([]byte, error)
 }
 
 // NewConfig returns the default configuration: A4, 25 mm margins, 10.5 pt
 // text with 1.35 leading.
 func NewConfig() Config {
-	return Config{Page: A4, Margin: 25, BodySize: 10.5, Leading: 1.35}
+	return Config{Page: A4, Margins: Margins{25, 25, 25, 25}, BodySize: 10.5, Leading: 1.35}
 }
 
 // Option changes the configuration.
@@ -58,3 +97,33 @@ func WithFonts(f *Fonts) Option { return func(c *Config) { c.Fonts = f } }
 
 // WithPDFA makes the output PDF/A-2b (ISO 19005-2, level B), for archives.
 func WithPDFA(on bool) Option { return func(c *Config) { c.PDFA = on } }
+
+// WithMargins sets the page margins in millimetres.
+func WithMargins(m Margins) Option { return func(c *Config) { c.Margins = m } }
+
+// WithBodySize sets the body text size in points.
+func WithBodySize(pt float64) Option { return func(c *Config) { c.BodySize = pt } }
+
+// WithLists sets the list style.
+func WithLists(l ListStyle) Option { return func(c *Config) { c.Lists = l } }
+
+// WithNumberedParagraphs numbers the paragraphs below numbered headings.
+func WithNumberedParagraphs(on bool) Option { return func(c *Config) { c.NumberParagraphs = on } }
+
+// WithContents adds a table of contents after the title block.
+func WithContents(on bool) Option { return func(c *Config) { c.Contents = on } }
+
+// WithLogo draws a PNG or JPEG logo at the top of the first page.
+func WithLogo(data []byte) Option { return func(c *Config) { c.Logo = data } }
+
+// WithImages sets how Markdown images are read; see [Config.Images].
+func WithImages(f func(dest string) ([]byte, error)) Option {
+	return func(c *Config) { c.Images = f }
+}
+
+// WithFamily sets the font family; the renderer loads its fonts unless
+// WithFonts gives fonts of that family.
+func WithFamily(f Family) Option { return func(c *Config) { c.family = f } }
+
+// Family returns the font family the configuration asks for.
+func (c Config) Family() Family { return c.family }

@@ -83,8 +83,11 @@ func (s *State) drawLine(l line, st textStyle, lh float64, last bool) {
 	}
 	if m := s.marker; m != nil {
 		s.setFont(m.face, st.size)
-		w := s.fonts.width(m.face, st.size, m.text)
-		s.text(s.left-w-1.8, base, m.text)
+		x := s.markerAt
+		if x < 0 {
+			x = s.left - s.fonts.width(m.face, st.size, m.text) - 1.8
+		}
+		s.text(x, base, m.text)
 		s.marker = nil
 	}
 	x := s.left

@@ -8,7 +8,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/go-fonts/dejavu/dejavusans"
+	"github.com/go-fonts/dejavu/dejavusansbold"
+	"github.com/go-fonts/dejavu/dejavusansboldoblique"
 	"github.com/go-fonts/dejavu/dejavusansmono"
+	"github.com/go-fonts/dejavu/dejavusansoblique"
 	"github.com/go-fonts/dejavu/dejavuserif"
 	"github.com/go-fonts/dejavu/dejavuserifbold"
 	"github.com/go-fonts/dejavu/dejavuserifbolditalic"
@@ -20,7 +24,8 @@ import (
 // Face is one of the embedded typefaces.
 type Face int
 
-// The faces: DejaVu Serif in four styles for text, DejaVu Sans Mono for code.
+// The faces: the family's four styles for text (DejaVu Serif or DejaVu
+// Sans), DejaVu Sans Mono for code.
 const (
 	Regular Face = iota
 	Bold
@@ -32,12 +37,30 @@ const (
 
 var faceNames = [numFaces]string{"DejaVu Serif", "DejaVu Serif Bold", "DejaVu Serif Italic", "DejaVu Serif Bold Italic", "DejaVu Sans Mono"}
 
-// String names the face.
+// String names the face as the Serif family draws it.
 func (f Face) String() string {
 	if f < 0 || f >= numFaces {
 		return fmt.Sprintf("Face(%d)", int(f))
 	}
 	return faceNames[f]
+}
+
+// Family is the typeface family that sets the text.
+type Family int
+
+// The families, both embedded.
+const (
+	Serif Family = iota // DejaVu Serif
+	Sans                // DejaVu Sans
+	numFamilies
+)
+
+// String names the family.
+func (f Family) String() string {
+	if f == Sans {
+		return "DejaVu Sans"
+	}
+	return "DejaVu Serif"
 }
 
 // with returns the face with bold and italic added.
@@ -62,6 +85,7 @@ func (f Face) with(bold, italic bool) Face {
 // parsed once, when it is first used. A Fonts is safe for concurrent use;
 // share one across renderers.
 type Fonts struct {
+	family Family
 	ttf    [numFaces][]byte
 	once   [numFaces]sync.Once
 	err    [numFaces]error        // why a face could not be read
@@ -82,17 +106,35 @@ type fontDescriptor struct {
 	stemV                      int // estimated from the OS/2 weight class, as font tools do when a font gives none
 }
 
-var fontsOnce = sync.OnceValues(parseFonts)
+var fontsOnce = [numFamilies]func() (*Fonts, error){
+	sync.OnceValues(func() (*Fonts, error) { return parseFonts(Serif) }),
+	sync.OnceValues(func() (*Fonts, error) { return parseFonts(Sans) }),
+}
 
-// LoadFonts returns the embedded fonts with their metrics. The fonts are
-// parsed on the first call only.
-func LoadFonts() (*Fonts, error) { return fontsOnce() }
+// LoadFonts returns the embedded fonts of the Serif family with their
+// metrics. The fonts are parsed on the first call only.
+func LoadFonts() (*Fonts, error) { return fontsOnce[Serif]() }
+
+// LoadFamily returns the embedded fonts of family f, parsed on the first
+// call only.
+func LoadFamily(f Family) (*Fonts, error) {
+	if f < 0 || f >= numFamilies {
+		return nil, fmt.Errorf("pdf: no font family %d", int(f))
+	}
+	return fontsOnce[f]()
+}
+
+// Family returns the family that sets the text.
+func (fs *Fonts) Family() Family { return fs.family }
 
 // parseFonts reads the regular face, which every document uses, and
 // leaves the others until a document asks for them: a process that makes
 // one document pays for every byte of font data it touches, in page faults.
-func parseFonts() (*Fonts, error) {
-	fs := &Fonts{ttf: [numFaces][]byte{dejavuserif.TTF, dejavuserifbold.TTF, dejavuserifitalic.TTF, dejavuserifbolditalic.TTF, dejavusansmono.TTF}}
+func parseFonts(family Family) (*Fonts, error) {
+	fs := &Fonts{family: family, ttf: [numFaces][]byte{dejavuserif.TTF, dejavuserifbold.TTF, dejavuserifitalic.TTF, dejavuserifbolditalic.TTF, dejavusansmono.TTF}}
+	if family == Sans {
+		fs.ttf = [numFaces][]byte{dejavusans.TTF, dejavusansbold.TTF, dejavusansoblique.TTF, dejavusansboldoblique.TTF, dejavusansmono.TTF}
+	}
 	if err := fs.load(Regular); err != nil {
 		return nil, err
 	}

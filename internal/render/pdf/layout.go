@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"strings"
@@ -30,30 +31,45 @@ type State struct {
 	lists   []*listState // open lists
 	quotes  []float64    // x of each open block quote's bar
 	marker  *span        // list marker waiting for the item's first line
+	// markerAt is the x the marker starts at, or -1 to end it just before
+	// the text, as bullets do.
+	markerAt    float64
+	inParagraph bool // inlines are a paragraph's, whose images drawImages draws
 
 	anchors  map[string]bool // heading ids in the document
-	links    map[string]int  // link targets created so far
-	outline  int             // level of the last bookmark, -1 before the first
-	titled   bool            // the title block has been drawn
-	spaceReq float64         // space wanted before the next block
-	face     Face            // current font
+	contents []tocEntry      // the table of contents' entries, when Config.Contents
+	headPage map[string]int  // page of each section heading drawn, by id
+	// paras numbers the paragraphs below the last heading, when
+	// Config.NumberParagraphs and that heading is numbered.
+	paras struct {
+		on   bool
+		next int
+	}
+	links    map[string]int // link targets created so far
+	outline  int            // level of the last bookmark, -1 before the first
+	titled   bool           // the title block has been drawn
+	spaceReq float64        // space wanted before the next block
+	face     Face           // current font
 	size     float64
 	err      error
 }
 
 type listState struct {
 	ordered bool
-	next    int
+	next    int // number of the next item of an ordered list
+	items   int // items so far
 	depth   int
 	tight   bool
+	hung    bool // indented under a numbered paragraph
 }
 
 func newState(r *Renderer, doc Doc, fonts *Fonts, src []byte) *State {
 	c := r.cfg
+	m := c.Margins
 	s := &State{r: r, cfg: c, doc: doc, fonts: fonts, src: src,
-		left: c.Margin, width: c.Page.Width - 2*c.Margin,
-		top: c.Margin, bottom: c.Page.Height - c.Margin,
-		anchors: map[string]bool{}, links: map[string]int{}, outline: -1, face: -1}
+		left: m.Left, width: c.Page.Width - m.Left - m.Right,
+		top: m.Top, bottom: c.Page.Height - m.Bottom,
+		anchors: map[string]bool{}, links: map[string]int{}, headPage: map[string]int{}, outline: -1, face: -1}
 	s.newPage()
 	return s
 }
@@ -64,31 +80,36 @@ func (s *State) fail(err error) {
 	}
 }
 
-// newPage starts a page with its running header and footer.
+// newPage starts a page with its running header and footer: from the
+// second page the header (the title and the parties) above a rule, and on
+// every page "Page X of Y" at the left of the footer and the document's
+// reference and date at its right.
 func (s *State) newPage() {
 	s.doc.AddPage()
 	s.y, s.atTop, s.spaceReq = s.top, true, 0
 	info := s.cfg.Info
 	page := s.doc.PageNo()
+	left, right := s.cfg.Margins.Left, s.cfg.Page.Width-s.cfg.Margins.Right
 	s.doc.SetTextColor(90, 90, 90)
 	s.doc.SetDrawColor(160, 160, 160)
 	s.doc.SetLineWidth(0.2)
 	const small = 8
-	if page > 1 && info.Title != "" {
+	header := info.Header
+	if header == "" {
+		header = info.Title
+	}
+	if page > 1 && header != "" {
 		s.setFont(Regular, small)
 		base := s.top - 8
-		s.text(s.cfg.Margin, base, fit(s.fonts, Regular, small, info.Title, s.cfg.Page.Width-2*s.cfg.Margin))
-		s.doc.Line(s.cfg.Margin, base+2, s.cfg.Page.Width-s.cfg.Margin, base+2)
+		s.text(left, base, fit(s.fonts, Regular, small, header, right-left))
+		s.doc.Line(left, base+2, right, base+2)
 	}
 	s.setFont(Regular, small)
 	base := s.bottom + 12
-	s.text(s.cfg.Margin, base, fmt.Sprintf("Page %d of %s", page, s.doc.TotalPagesAlias()))
-	if info.ID != "" {
-		s.text(s.cfg.Margin, base+3.5, fit(s.fonts, Regular, small, "Document "+info.ID, (s.cfg.Page.Width-2*s.cfg.Margin)*0.4))
-	}
+	s.text(left, base, fmt.Sprintf("Page %d of %s", page, s.doc.TotalPagesAlias()))
 	if info.Footer != "" {
-		f := fit(s.fonts, Regular, small, info.Footer, (s.cfg.Page.Width-2*s.cfg.Margin)*0.6)
-		s.text(s.cfg.Page.Width-s.cfg.Margin-s.fonts.width(Regular, small, f), base, f)
+		f := fit(s.fonts, Regular, small, info.Footer, (right-left)*0.7)
+		s.text(right-s.fonts.width(Regular, small, f), base, f)
 	}
 	s.doc.SetTextColor(0, 0, 0)
 	s.doc.SetDrawColor(0, 0, 0)
@@ -212,7 +233,12 @@ func (s *State) inlines(n ast.Node, face Face, link string, out []span) []span {
 			}
 			out = append(out, span{text: string(c.Label(s.src)), face: face, link: url})
 		case *ast.Image:
-			out = s.inlines(c, face, link, out)
+			// A paragraph's images are drawn as blocks of their own
+			// (drawImages); one anywhere else cannot be drawn, and is
+			// not dropped in silence.
+			if !s.inParagraph {
+				s.fail(&ImageError{Dest: string(c.Destination), Err: errors.New("an image can stand only in a paragraph or a list item, not in a heading or a table")})
+			}
 		case *ast.RawHTML:
 			// Inline HTML has no place in a PDF; its text is dropped.
 		case *east.Strikethrough:

@@ -103,8 +103,8 @@ func TestMargins(t *testing.T) {
 					t.Fatalf("bad log line %q", l)
 				}
 				right := x + fonts.width(face, pt, s)
-				if x < cfg.Margin-0.01 || right > size.Width-cfg.Margin+0.05 {
-					t.Errorf("%s: %q drawn from %.2f to %.2f, outside the margins %.0f..%.2f", size.Name, s, x, right, cfg.Margin, size.Width-cfg.Margin)
+				if x < cfg.Margins.Left-0.01 || right > size.Width-cfg.Margins.Right+0.05 {
+					t.Errorf("%s: %q drawn from %.2f to %.2f, outside the margins %.0f..%.2f", size.Name, s, x, right, cfg.Margins.Left, size.Width-cfg.Margins.Right)
 				}
 			}
 		}

@@ -29,7 +29,7 @@ func typeset(t testing.TB, src []byte, opts ...pdf.Option) []byte {
 // check validates data and extracts its text.
 func check(t testing.TB, data []byte, size pdf.PageSize) pdftext.Doc {
 	t.Helper()
-	d, err := pdftext.Read(data, size.Height, pdf.NewConfig().Margin)
+	d, err := pdftext.Read(data, size.Height, pdf.NewConfig().Margins.Top)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,14 +10,16 @@ import (
 // compare the drawing operations with a golden file.
 type recorder struct {
 	log   strings.Builder
-	page  int
+	page  int // the current page
+	pages int // pages added
 	links int
 }
 
 func (r *recorder) logf(format string, args ...any) { fmt.Fprintf(&r.log, format+"\n", args...) }
 
-func (r *recorder) AddPage()                { r.page++; r.logf("page %d", r.page) }
+func (r *recorder) AddPage()                { r.pages++; r.page = r.pages; r.logf("page %d", r.page) }
 func (r *recorder) PageNo() int             { return r.page }
+func (r *recorder) SetPage(n int)           { r.page = n; r.logf("setpage %d", n) }
 func (r *recorder) TotalPagesAlias() string { return "{nb}" }
 func (r *recorder) SetFont(f Face, size float64) {
 	r.logf("font %s %.1f", f, size)
@@ -30,6 +32,9 @@ func (r *recorder) Text(x, y float64, s string) { r.logf("text %.2f %.2f %q", x,
 func (r *recorder) Line(x1, y1, x2, y2 float64) { r.logf("line %.2f %.2f %.2f %.2f", x1, y1, x2, y2) }
 func (r *recorder) Rect(x, y, w, h float64, st string) {
 	r.logf("rect %.2f %.2f %.2f %.2f %s", x, y, w, h, st)
+}
+func (r *recorder) Image(x, y, w, h float64, img *Image) {
+	r.logf("image %.2f %.2f %.2f %.2f %dx%d", x, y, w, h, img.w, img.h)
 }
 func (r *recorder) AddLink() int { r.links++; r.logf("addlink %d", r.links); return r.links }
 func (r *recorder) SetLink(l int, y float64, page int) {

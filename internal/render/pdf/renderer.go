@@ -64,6 +64,9 @@ func NewRenderer(opts ...Option) *Renderer {
 	return r
 }
 
+// Config returns the renderer's configuration.
+func (r *Renderer) Config() Config { return r.cfg }
+
 // Register sets the function that draws kind.
 func (r *Renderer) Register(kind ast.NodeKind, f NodeFunc) {
 	for int(kind) >= len(r.funcs) {
@@ -108,10 +111,26 @@ func (r *Renderer) AddOptions(opts ...renderer.Option) {
 
 // Markdown returns a goldmark Markdown that parses with the extensions the
 // renderer draws (GFM tables, links and strikethrough, and mdext's
-// constructs) and renders with r.
+// constructs) and renders with r. Straight quotes and apostrophes become
+// typographic ones (“ ” ‘ ’), as a typeset agreement prints them; dashes
+// and dots stay as written.
 func (r *Renderer) Markdown() goldmark.Markdown {
-	return goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Extension), goldmark.WithRenderer(r))
+	return goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Extension, smartQuotes), goldmark.WithRenderer(r))
 }
+
+// smartQuotes is goldmark's typographer limited to quotes and apostrophes.
+var smartQuotes = extension.NewTypographer(extension.WithTypographicSubstitutions(map[extension.TypographicPunctuation][]byte{
+	extension.LeftSingleQuote:  []byte("‘"),
+	extension.RightSingleQuote: []byte("’"),
+	extension.LeftDoubleQuote:  []byte("“"),
+	extension.RightDoubleQuote: []byte("”"),
+	extension.Apostrophe:       []byte("’"),
+	extension.EnDash:           nil,
+	extension.EmDash:           nil,
+	extension.Ellipsis:         nil,
+	extension.LeftAngleQuote:   nil,
+	extension.RightAngleQuote:  nil,
+}))
 
 // Convert parses Markdown source and writes it to w as PDF.
 func (r *Renderer) Convert(source []byte, w io.Writer) error {
@@ -137,9 +156,9 @@ func (r *Renderer) Render(w io.Writer, source []byte, n ast.Node) error {
 // wrapped, when ctx is done: layout checks it before each block.
 func (r *Renderer) RenderContext(ctx context.Context, w io.Writer, source []byte, n ast.Node) error {
 	fonts := r.cfg.Fonts
-	if fonts == nil {
+	if fonts == nil || fonts.Family() != r.cfg.family {
 		var err error
-		if fonts, err = LoadFonts(); err != nil {
+		if fonts, err = LoadFamily(r.cfg.family); err != nil {
 			return err
 		}
 	}
@@ -166,6 +185,7 @@ func (r *Renderer) render(ctx context.Context, doc Doc, fonts *Fonts, source []b
 		return ast.WalkContinue, nil
 	})
 	if err == nil {
+		s.finishContents()
 		err = s.err
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"hash"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,9 +34,11 @@ type writer struct {
 	pdfa  bool
 	w, h  float64 // page size in points
 
-	pages []*page
-	cur   *page
-	used  [numFaces]*runeSet
+	pages  []*page
+	images []*Image // drawn, in order: image i is /Im<i>
+	cur    *page
+	curNo  int // number of cur, from 1
+	used   [numFaces]*runeSet
 
 	face               Face
 	size               float64
@@ -90,9 +93,19 @@ func (d *writer) AddPage() {
 	}
 	d.cur = &page{face: -1, lineWidth: 1, content: make([]byte, 0, size)}
 	d.pages = append(d.pages, d.cur)
+	d.curNo = len(d.pages)
 }
 
-func (d *writer) PageNo() int             { return len(d.pages) }
+// SetPage makes page n, from 1, the one drawn on, as for a table of
+// contents filled in once the pages it lists are laid out. The next
+// AddPage still adds a page at the end.
+func (d *writer) SetPage(n int) {
+	if n >= 1 && n <= len(d.pages) {
+		d.cur, d.curNo = d.pages[n-1], n
+	}
+}
+
+func (d *writer) PageNo() int             { return d.curNo }
 func (d *writer) TotalPagesAlias() string { return totalPagesAlias }
 
 // totalPagesAlias is replaced by the page count where Text draws it. Its
@@ -234,6 +247,25 @@ func (d *writer) page() *page {
 	return d.cur
 }
 
+// Image draws img scaled to w by h mm with its top left at (x, y).
+func (d *writer) Image(x, y, w, h float64, img *Image) {
+	p := d.page()
+	i := slices.Index(d.images, img)
+	if i < 0 {
+		i = len(d.images)
+		d.images = append(d.images, img)
+	}
+	b := append(p.content, "q "...)
+	b = appendNum(b, w*ptPerMM)
+	b = append(b, " 0 0 "...)
+	b = appendNum(b, h*ptPerMM)
+	b = append(b, ' ')
+	b = appendPoint(b, x, y+h, d.h)
+	b = append(b, " cm /Im"...)
+	b = strconv.AppendInt(b, int64(i), 10)
+	p.content = append(b, " Do Q\n"...)
+}
+
 func (d *writer) AddLink() int {
 	d.links = append(d.links, dest{page: 1, y: d.h})
 	return len(d.links)
@@ -244,7 +276,7 @@ func (d *writer) SetLink(link int, y float64, page int) {
 		return
 	}
 	if page <= 0 {
-		page = len(d.pages)
+		page = d.curNo
 	}
 	d.links[link-1] = dest{page: page, y: d.h - y*ptPerMM}
 }
@@ -266,7 +298,7 @@ func (d *writer) annotate(x, y, w, h float64, link int, url string) {
 
 func (d *writer) Bookmark(title string, level int, y float64) {
 	d.page()
-	d.outlines = append(d.outlines, outline{title: title, level: max(0, level), dest: dest{page: len(d.pages), y: d.h - y*ptPerMM}})
+	d.outlines = append(d.outlines, outline{title: title, level: max(0, level), dest: dest{page: d.curNo, y: d.h - y*ptPerMM}})
 }
 
 // Output writes the PDF to w.
@@ -307,6 +339,14 @@ func (d *writer) write(o *objWriter) error {
 		if d.used[face] != nil {
 			fontObj[face] = next
 			next += 5
+		}
+	}
+	imageObj := make([]int, len(d.images)) // each image, then its mask if it has one
+	for i, img := range d.images {
+		imageObj[i] = next
+		next++
+		if img.alpha != nil {
+			next++
 		}
 	}
 	firstOutline := next
@@ -361,7 +401,31 @@ func (d *writer) write(o *objWriter) error {
 			b = fmt.Appendf(b, " /F%d %d 0 R", face, fontObj[face])
 		}
 	}
-	o.end(append(b, " >> >>"...))
+	b = append(b, " >>"...)
+	if len(d.images) > 0 {
+		b = append(b, " /XObject <<"...)
+		for i := range d.images {
+			b = fmt.Appendf(b, " /Im%d %d 0 R", i, imageObj[i])
+		}
+		b = append(b, " >>"...)
+	}
+	o.end(append(b, " >>"...))
+
+	// Images, compressed, each with its soft mask.
+	for i, img := range d.images {
+		space, mask := "/DeviceRGB", ""
+		if img.gray {
+			space = "/DeviceGray"
+		}
+		if img.alpha != nil {
+			mask = fmt.Sprintf(" /SMask %d 0 R", imageObj[i]+1)
+		}
+		dict := fmt.Sprintf(" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 /Filter /FlateDecode%s", img.w, img.h, space, mask)
+		o.stream(imageObj[i], dict, deflate(img.data), 0)
+		if img.alpha != nil {
+			o.stream(imageObj[i]+1, fmt.Sprintf(" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", img.w, img.h), deflate(img.alpha), 0)
+		}
+	}
 
 	// Document information.
 	b = o.begin(objInfo)

@@ -21,7 +21,7 @@ import (
 // same number of glyphs, the same outline for every glyph kept (composite
 // glyphs with their components), and no outline for the others.
 func TestSubsetProgram(t *testing.T) {
-	fonts, err := parseFonts()
+	fonts, err := parseFonts(Serif)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestSubsetProgram(t *testing.T) {
 // TestParseTTFRefusesDamage checks that a damaged font is an error, not a
 // panic or an out-of-range read.
 func TestParseTTFRefusesDamage(t *testing.T) {
-	fonts, err := parseFonts()
+	fonts, err := parseFonts(Serif)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func render(t testing.TB, fonts *Fonts, src string, info Info) []byte {
 // keeps, and checks every file against the same document rendered alone
 // on fonts of its own: what the cache holds never changes the bytes.
 func TestSubsetCacheKeepsBytes(t *testing.T) {
-	shared, err := parseFonts()
+	shared, err := parseFonts(Serif)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestSubsetCacheKeepsBytes(t *testing.T) {
 	}
 	wg.Wait()
 	for i, name := range names {
-		alone, err := parseFonts()
+		alone, err := parseFonts(Serif)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,7 +278,7 @@ func inflate(b []byte) ([]byte, error) {
 // BenchmarkParseFonts is what a process pays once for all the faces.
 func BenchmarkParseFonts(b *testing.B) {
 	for b.Loop() {
-		fs, err := parseFonts()
+		fs, err := parseFonts(Serif)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -294,7 +294,7 @@ func BenchmarkParseFonts(b *testing.B) {
 // against golang.org/x/image/font/sfnt for every character of the Basic
 // Multilingual Plane: the same glyph, the same rounded width.
 func TestCharactersMatchSfnt(t *testing.T) {
-	fonts, err := parseFonts()
+	fonts, err := parseFonts(Serif)
 	if err != nil {
 		t.Fatal(err)
 	}

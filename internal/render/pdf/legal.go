@@ -1,0 +1,217 @@
+package pdf
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/clausemark/clausemark/internal/mdext"
+)
+
+// This file holds what makes the PDF read as an agreement: the title block
+// naming the parties, the table of contents, legal list markers and
+// numbered paragraphs.
+
+// titleParties writes the parties under the title: each name centred, with
+// its role below, joined by "and"; a party without a name gets a line to
+// write it on. Without parties it writes the author, as for any document.
+func (s *State) titleParties() {
+	info := s.cfg.Info
+	if len(info.Parties) == 0 {
+		if a := info.Author; a != "" {
+			s.space(2)
+			s.paragraph([]span{{text: a, face: Regular}}, textStyle{size: 11, align: alignCenter})
+		}
+		return
+	}
+	small := textStyle{size: 9.5, align: alignCenter}
+	name := textStyle{size: 11, align: alignCenter}
+	s.space(3)
+	s.paragraph([]span{{text: "between", face: Italic}}, small)
+	for i, p := range info.Parties {
+		if i > 0 {
+			s.space(1.5)
+			s.paragraph([]span{{text: "and", face: Italic}}, small)
+		}
+		s.space(1.5)
+		if strings.TrimSpace(p.Name) == "" {
+			lh := s.lineHeight(name.size)
+			s.flushSpaceFor(lh)
+			y := s.y + lh*0.85
+			s.doc.SetLineWidth(0.25)
+			s.doc.Line(s.left+s.width*0.25, y, s.left+s.width*0.75, y)
+			s.y += lh
+			s.atTop = false
+		} else {
+			s.paragraph([]span{{text: p.Name, face: Bold}}, name)
+		}
+		if p.Role != "" {
+			s.paragraph([]span{{text: "(the “" + p.Role + "”)", face: Regular}}, small)
+		}
+	}
+}
+
+// drawLogo draws the configured logo centred above the title, at most
+// logoW wide and logoH high.
+func (s *State) drawLogo() {
+	if len(s.cfg.Logo) == 0 {
+		return
+	}
+	img, err := decodeImage(s.cfg.Logo)
+	if err != nil {
+		s.fail(&ImageError{Dest: "logo", Err: err})
+		return
+	}
+	const logoW, logoH = 50.0, 20.0
+	w, h := img.fit(min(logoW, s.width), logoH)
+	s.doc.Image(s.left+(s.width-w)/2, s.y, w, h, img)
+	s.y += h
+	s.atTop = false
+	s.space(6)
+}
+
+// tocEntry is a line of the table of contents: a section or appendix
+// heading, and where its line is reserved.
+type tocEntry struct {
+	title, id string
+	page      int     // page of the reserved line
+	y         float64 // top of the reserved line
+}
+
+// reserveContents lays out the table of contents below the title block,
+// leaving each entry's line empty until the page it points at is known,
+// then starts the body on a new page.
+func (s *State) reserveContents() {
+	st := textStyle{size: 13, align: alignLeft}
+	s.space(4)
+	s.flushSpaceFor(s.lineHeight(st.size) + s.lineHeight(s.cfg.BodySize))
+	s.paragraph([]span{{text: "Contents", face: Bold}}, st)
+	s.space(2)
+	lh := s.lineHeight(s.cfg.BodySize) * 1.1
+	for i := range s.contents {
+		s.flushSpaceFor(lh)
+		s.contents[i].page, s.contents[i].y = s.doc.PageNo(), s.y
+		s.y += lh
+		s.atTop = false
+	}
+	s.newPage()
+}
+
+// finishContents fills in the table of contents: each title, a dotted
+// leader and the page its heading is on, the line a link to the heading.
+func (s *State) finishContents() {
+	if len(s.contents) == 0 {
+		return
+	}
+	last := s.doc.PageNo()
+	size := s.cfg.BodySize
+	lh := s.lineHeight(size) * 1.1
+	left, width := s.cfg.Margins.Left, s.cfg.Page.Width-s.cfg.Margins.Left-s.cfg.Margins.Right
+	dot := s.fonts.width(Regular, size, " .")
+	for _, e := range s.contents {
+		page, ok := s.headPage[e.id]
+		if !ok {
+			continue
+		}
+		s.doc.SetPage(e.page)
+		s.setFont(Regular, size)
+		num := strconv.Itoa(page)
+		numW := s.fonts.width(Regular, size, num)
+		base := e.y + lh*0.75
+		title := fit(s.fonts, Regular, size, e.title, width-numW-4*dot)
+		titleW := s.fonts.width(Regular, size, title)
+		s.text(left, base, title)
+		// The leader's dots stand on a grid, so that they line up from
+		// one entry to the next.
+		from := left + (float64(int((titleW+dot)/dot))+1)*dot
+		if n := int((left + width - numW - from) / dot); n > 0 {
+			s.doc.SetTextColor(120, 120, 120)
+			s.text(from-dot, base, strings.Repeat(" .", n))
+			s.doc.SetTextColor(0, 0, 0)
+		}
+		s.text(left+width-numW, base, num)
+		s.doc.Link(left, e.y, width, lh, s.linkTo(e.id))
+	}
+	s.doc.SetPage(last)
+}
+
+// numberParagraphs decides, at heading h, whether the paragraphs below it
+// are numbered: with Config.NumberParagraphs, when h is numbered and has
+// two paragraphs or more, or one that leads into subheadings. A thematic
+// break or a page break ends the heading's paragraphs.
+func (s *State) numberParagraphs(h *ast.Heading) {
+	s.paras.on, s.paras.next = false, 1
+	if !s.cfg.NumberParagraphs || !numbered(plain(s.inlines(h, Regular, "", nil))) {
+		return
+	}
+	n, sub := 0, false
+loop:
+	for c := h.NextSibling(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Heading:
+			sub = c.Level > h.Level
+			break loop
+		case *ast.ThematicBreak:
+			break loop
+		case *mdext.PageBreak:
+			break loop
+		case *ast.Paragraph:
+			n++
+		}
+	}
+	s.paras.on = n >= 2 || n == 1 && sub
+}
+
+// numbered reports whether a heading's text starts with a number:
+// "3. Roles", "12.2 Notice", "Appendix B – Measures".
+func numbered(title string) bool {
+	if rest, ok := strings.CutPrefix(title, "Appendix "); ok {
+		return rest != ""
+	}
+	return title != "" && title[0] >= '0' && title[0] <= '9'
+}
+
+// paraIndent is the hanging indent of a numbered paragraph, in mm.
+const paraIndent = 9
+
+// legalIndent is the indent of a list item with a legal marker, in mm: room
+// for "(viii)" at the body size.
+const legalIndent = 10
+
+// legalMarker returns the marker of item i (from 0) of a list at depth:
+// (a), (b), … (z), (aa), (bb) at the first level; (i), (ii) at the second;
+// (A), (B) at the third; and so again below.
+func legalMarker(depth, i int) string {
+	switch depth % 3 {
+	case 1:
+		return "(" + roman(i+1) + ")"
+	case 2:
+		return "(" + strings.ToUpper(letters(i)) + ")"
+	}
+	return "(" + letters(i) + ")"
+}
+
+// letters returns a, b, … z, aa, bb, … zz, aaa: item i's letter, repeated
+// once for each time round the alphabet.
+func letters(i int) string {
+	i = max(i, 0)
+	return strings.Repeat(string(rune('a'+i%26)), min(i/26+1, 8))
+}
+
+// roman returns n in lower-case Roman numerals, or in digits from 4000 on.
+func roman(n int) string {
+	if n < 1 || n >= 4000 {
+		return strconv.Itoa(n)
+	}
+	var b strings.Builder
+	for _, r := range []struct {
+		v int
+		s string
+	}{{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"}, {4, "iv"}, {1, "i"}} {
+		for ; n >= r.v; n -= r.v {
+			b.WriteString(r.s)
+		}
+	}
+	return b.String()
+}
