@@ -20,7 +20,14 @@ import (
 	"github.com/clausemark/clausemark/internal/render/pdf"
 )
 
-var screenshot = flag.String("screenshot", "", "also save the browser test's screenshot to this file (the README's docs/serve.png)")
+var (
+	screenshot       = flag.String("screenshot", "", "also save the salesperson's browser test's screenshot at 1280x800 to this file (the README's docs/serve.png)")
+	screenshotNarrow = flag.String("screenshot-narrow", "", "also save the salesperson's browser test's screenshot at 400x800 to this file")
+)
+
+// pageMargin is the PDF's default page margin in millimetres, which the
+// text reader needs to leave out the running header and footer.
+const pageMargin = 25
 
 // chromium finds a Chromium to drive; CI installs Debian's package.
 func chromium(t *testing.T) string {
@@ -97,21 +104,6 @@ func TestBrowser(t *testing.T) {
 	)
 	poll("the preview shows 45 days", `document.getElementById("preview").textContent.includes("forty-five (45)") && document.getElementById("e-f-deletion-days").textContent === ""`)
 	preview := text("preview")
-	// Bring the changed sentence into view for the screenshot.
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
-		const p = [...document.querySelectorAll("#preview li, #preview p")].find(e => e.textContent.includes("forty-five (45)"));
-		if (p) { p.scrollIntoView({block: "center"}); p.style.background = "#fff3b0"; }
-		return !!p;
-	})()`)); err != nil {
-		t.Fatal(err)
-	}
-	// The window as a person sees it, form beside preview.
-	var shot []byte
-	step("screenshot", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng})
-		shot = res.Data
-		return err
-	}))
 	step("download the PDF", chromedp.Click(chromedp.CSS(`button[value="pdf"]`)))
 	if !strings.Contains(errText, "must be an integer from 1 to 365, got 500") {
 		t.Errorf("field error %q", errText)
@@ -121,15 +113,6 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("preview lacks %q", want)
 		}
 	}
-	path := filepath.Join(t.TempDir(), "serve.png")
-	if *screenshot != "" {
-		path = *screenshot
-	}
-	if err := os.WriteFile(path, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", path)
-
 	// The download arrives under the customer's name.
 	file := filepath.Join(downloads, "globex-corporation-dpa.pdf")
 	var data []byte
@@ -143,7 +126,7 @@ func TestBrowser(t *testing.T) {
 		entries, _ := os.ReadDir(downloads)
 		t.Fatalf("no PDF downloaded; the folder holds %v", entries)
 	}
-	doc, err := pdftext.Read(data, pdf.A4.Height, pdf.NewConfig().Margin)
+	doc, err := pdftext.Read(data, pdf.A4.Height, pageMargin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +154,7 @@ func newBrowser(t *testing.T) (context.Context, string) {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1400, 1000),
+		chromedp.WindowSize(1280, 800),
 	}
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
@@ -271,4 +254,201 @@ func TestBrowserHistory(t *testing.T) {
 	if !strings.Contains(verdict, "Issued and unaltered: CM-") || !strings.Contains(verdict, "Globex Corporation") {
 		t.Errorf("verdict %q", verdict)
 	}
+}
+
+// TestBrowserSalesperson follows a salesperson through the form at
+// 1280x800, as a first-time user: pick the Ojoo house style, type the
+// customer, enter 500 deletion days and see the field named, by its
+// label, in the summary and its message beside it; press Download anyway
+// and stay on the field with the preview kept; follow the summary's
+// link to the field, correct it, and download the PDF. At every step the
+// Download button is in the window without scrolling to it, and the
+// processor's identity is text, not an input. Then the same form at
+// 400 pixels wide.
+func TestBrowserSalesperson(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	ts := httptest.NewServer(newTestServer(t, nil))
+	defer ts.Close()
+	ctx, downloads := newBrowser(t)
+	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	poll := func(name, expr string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	eval := func(name, expr string) bool {
+		t.Helper()
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return ok
+	}
+	text := func(expr string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		return s
+	}
+	// The Download button is inside the window, and no processor field
+	// can be typed into.
+	const inView = `(() => { const b = document.querySelector('button[value="pdf"]'); if (!b) return false;
+		const r = b.getBoundingClientRect();
+		return r.width > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth; })()`
+	const identityLocked = `(() => {
+		const editable = [...document.querySelectorAll("input, select, textarea")].filter(e => (e.name || "").startsWith("processor.") && !e.disabled && !e.readOnly);
+		const legal = document.getElementById("f-processor-legal-name");
+		return editable.length === 0 && !!legal && legal.tagName === "DD" && legal.textContent.includes("OJOO SOFTWARE SERVICES PRIVATE LIMITED"); })()`
+	check := func(when string) {
+		t.Helper()
+		if !eval(when, inView) {
+			t.Errorf("%s: the Download button is outside the window (scrollY %s)", when, text(`String(window.scrollY)`))
+		}
+		if !eval(when, identityLocked) {
+			t.Errorf("%s: the processor's identity can be edited", when)
+		}
+	}
+
+	step("open the form at 1280x800",
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error { return allowDownloads(ctx, downloads) }),
+		chromedp.EmulateViewport(1280, 800),
+		chromedp.Navigate(ts.URL+"/?_start=opsium"),
+		chromedp.WaitVisible(chromedp.CSS(`#preview h2[id="1-purpose-and-scope"]`)),
+	)
+	if !eval("scroll", `window.scrollY === 0`) {
+		t.Error("the form opens scrolled")
+	}
+	step("pick ojoo", chromedp.SetValue(chromedp.ID("f-start"), "ojoo"))
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const s = document.getElementById("f-start"); return s ? s.dispatchEvent(new Event("change")) : true })()`)); err != nil {
+		t.Fatal(err)
+	}
+	step("ojoo loaded", chromedp.WaitVisible(chromedp.CSS(`#preview h2[id="1-definitions"]`)))
+	check("ojoo loaded")
+	// The customer's fields come first, labelled for people.
+	if got := text(`document.querySelector("fieldset legend").textContent + " / " + document.querySelector('label[for="f-customer-name"]').textContent`); got != "Customer / Customer name" {
+		t.Errorf("first group and label: %q", got)
+	}
+	// A mark that is lost if the page reloads.
+	eval("mark the page", `(window.salesMark = true)`)
+
+	step("type the customer and 500 days",
+		chromedp.SendKeys(chromedp.ID("f-customer-name"), "Globex Corporation"),
+		chromedp.SendKeys(chromedp.ID("f-deletion-days"), "500"),
+	)
+	poll("the error is named", `document.getElementById("e-f-deletion-days").textContent.length > 0 && !document.getElementById("summary").hidden`)
+	check("after the mistake")
+	summary := text(`document.getElementById("summary").textContent`)
+	if !strings.Contains(summary, "1 field needs attention: Deletion period.") {
+		t.Errorf("summary %q", summary)
+	}
+	if msg := text(`document.getElementById("e-f-deletion-days").textContent`); !strings.Contains(msg, "must be an integer from 1 to 365, got 500") {
+		t.Errorf("message beside the field %q", msg)
+	}
+	if !eval("aria", `document.getElementById("f-deletion-days").getAttribute("aria-invalid") === "true" && document.getElementById("f-deletion-days").getAttribute("aria-describedby").includes("e-f-deletion-days")`) {
+		t.Error("the field is not marked invalid with its message")
+	}
+
+	// Download anyway: the page stays, on the field, with the preview.
+	eval("blur", `(document.activeElement.blur(), window.scrollTo(0, 0), true)`)
+	step("download with the error", chromedp.Click(chromedp.CSS(`button[value="pdf"]`)))
+	poll("focus goes to the field", `document.activeElement && document.activeElement.id === "f-deletion-days"`)
+	check("download with the error")
+	if !eval("no reload", `window.salesMark === true`) {
+		t.Error("the download with an error reloaded the page")
+	}
+	if !eval("preview kept", `document.querySelector('#preview h2[id="1-definitions"]') !== null && document.getElementById("preview").textContent.includes("OJOO SOFTWARE SERVICES PRIVATE LIMITED")`) {
+		t.Error("the preview is blank after the download with an error")
+	}
+	if !eval("field visible", `(() => { const r = document.getElementById("f-deletion-days").getBoundingClientRect(); const bar = document.getElementById("actionbar").getBoundingClientRect(); return r.top >= bar.bottom && r.bottom <= innerHeight; })()`) {
+		t.Error("the field with the error is not in view below the action bar")
+	}
+	if entries, _ := os.ReadDir(downloads); len(entries) != 0 {
+		t.Errorf("a download with an error downloaded %v", entries)
+	}
+
+	// Follow the summary's link from elsewhere in the form.
+	step("go elsewhere", chromedp.Focus(chromedp.ID("f-customer-name")))
+	step("follow the link", chromedp.Click(chromedp.CSS(`#summary a[data-target="f-deletion-days"]`)))
+	poll("the link focuses the field", `document.activeElement && document.activeElement.id === "f-deletion-days"`)
+	check("after the link")
+
+	step("correct to 45",
+		chromedp.KeyEvent("\b\b\b"),
+		chromedp.SendKeys(chromedp.ID("f-deletion-days"), "45"),
+	)
+	poll("the preview shows 45 days", `document.getElementById("preview").textContent.includes("forty-five (45)") && document.getElementById("preview").textContent.includes("Globex Corporation") && document.getElementById("summary").hidden`)
+	check("after the correction")
+
+	// The window as a person sees it, the changed sentence marked.
+	eval("mark the sentence", `(() => {
+		const p = [...document.querySelectorAll("#preview li, #preview p")].find(e => e.textContent.includes("forty-five (45)"));
+		if (!p) return false;
+		const box = document.querySelector(".preview");
+		box.scrollTop += p.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 3;
+		p.style.background = "#fff3b0";
+		document.activeElement.blur();
+		window.scrollTo(0, 0);
+		return true; })()`)
+	shoot := func(file string) {
+		t.Helper()
+		var shot []byte
+		step("screenshot", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng})
+			shot = res.Data
+			return err
+		}))
+		if err := os.WriteFile(file, shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", file)
+	}
+	wide := filepath.Join(t.TempDir(), "serve.png")
+	if *screenshot != "" {
+		wide = *screenshot
+	}
+	shoot(wide)
+	check("before the download")
+
+	step("download the PDF", chromedp.Click(chromedp.CSS(`button[value="pdf"]`)))
+	data := waitFile(t, filepath.Join(downloads, "globex-corporation-dpa.pdf"))
+	doc, err := pdftext.Read(data, pdf.A4.Height, pageMargin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(doc.Text), " ")
+	for _, want := range []string{"Globex Corporation", "within forty-five (45) days", "OJOO SOFTWARE SERVICES PRIVATE LIMITED"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("downloaded PDF lacks %q", want)
+		}
+	}
+
+	// A narrow window: the bar, the first field and the button in view.
+	step("narrow", chromedp.EmulateViewport(400, 800), chromedp.Navigate(ts.URL+"/?_start=ojoo"),
+		chromedp.WaitVisible(chromedp.CSS(`#preview h2[id="1-definitions"]`)))
+	check("at 400 pixels")
+	step("a mistake at 400 pixels", chromedp.SendKeys(chromedp.ID("f-deletion-days"), "500"))
+	poll("the error is named at 400 pixels", `!document.getElementById("summary").hidden`)
+	eval("scroll to the end", `(window.scrollTo(0, document.body.scrollHeight), true)`)
+	check("at 400 pixels, scrolled to the end")
+	if eval("scrolled", `window.scrollY === 0`) {
+		t.Error("the narrow page does not scroll: the test proves nothing")
+	}
+	step("download at 400 pixels", chromedp.Click(chromedp.CSS(`button[value="pdf"]`)))
+	poll("focus goes to the field at 400 pixels", `document.activeElement && document.activeElement.id === "f-deletion-days"`)
+	check("at 400 pixels, after the download with the error")
+	narrow := filepath.Join(t.TempDir(), "serve-narrow.png")
+	if *screenshotNarrow != "" {
+		narrow = *screenshotNarrow
+	}
+	shoot(narrow)
 }

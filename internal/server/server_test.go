@@ -202,9 +202,9 @@ func TestForm(t *testing.T) {
 	for _, want := range []string{
 		`<option value="ojoo" selected>`, `<label for="f-customer-name">Customer name</label>`,
 		`name="deletion.days" type="number" value="" min="1" max="365"`, `<select id="f-jurisdiction" name="jurisdiction"`,
-		`<option value="in" selected>India (in)</option>`, `data-show-when="liability.cap.basis=amount"`,
-		`value="OJOO SOFTWARE SERVICES PRIVATE LIMITED"`, `<h2 id="1-definitions">1. Definitions</h2>`,
-		`name="processor.address" value="Doddakallasandra,"`,
+		`<option value="in" selected>India</option>`, `data-show-when="liability.cap.basis=amount"`,
+		`<dd id="f-processor-legal-name" tabindex="-1" aria-describedby="e-f-processor-legal-name">OJOO SOFTWARE SERVICES PRIVATE LIMITED</dd>`, `<h2 id="1-definitions">1. Definitions</h2>`,
+		`FRF1, Mithra Enclave,<br>Doddakallasandra,<br>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("form lacks %q", want)
@@ -288,7 +288,7 @@ func TestDownloadButtons(t *testing.T) {
 	page := do(t, h, "GET", "/?_start=opsium", "", "").Body.String()
 	var order []string
 	for _, f := range format.Default().All() {
-		i := strings.Index(page, `name="_format" value="`+f.Name+`">Download `+f.Title+`</button>`)
+		i := strings.Index(page, `name="_format" value="`+f.Name+`" aria-label="Download `+f.Title+`"><span class="verb">Download </span>`+f.Title+`</button>`)
 		if i < 0 {
 			t.Fatalf("no download button for %s", f.Name)
 		}

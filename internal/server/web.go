@@ -18,6 +18,7 @@ import (
 	"unicode"
 
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/render/html"
@@ -35,7 +36,8 @@ type pages struct {
 
 func mustParsePages() *pages {
 	t := template.Must(template.New("form.html").Funcs(template.FuncMap{
-		"add": func(a, b int) int { return a + b },
+		"add":   func(a, b int) int { return a + b },
+		"lower": strings.ToLower,
 	}).ParseFS(webFS, "web/form.html"))
 	h := template.Must(template.New("history.html").ParseFS(webFS, "web/history.html"))
 	return &pages{form: t, history: h}
@@ -64,6 +66,8 @@ type start struct {
 // field is one input of the form.
 type field struct {
 	Path, ID, Label, Help, Input, Value string
+	Target                              string              // the id that the summary links to and focus goes to
+	ItemLabel                           string              // what one item of a list is called
 	Values                              []string            // list of texts
 	Rows                                []map[string]string // list of objects
 	Columns                             []column            // fields of each row
@@ -71,7 +75,11 @@ type field struct {
 	Min, Max                            string
 	Required                            bool
 	Error                               string
+	Note                                string // the value is given but the document ignores it
 	ShowWhen                            string // "path=value": shown only then
+	Focus                               bool   // the first field with an error: focused on load
+	Text                                string // read-only: the value as the document has it
+	Lines                               []string
 }
 
 type column struct{ Name, Label, Help string }
@@ -83,21 +91,34 @@ type option struct {
 
 type group struct {
 	Title  string
+	Locked bool // the house style's identity, shown read-only
 	Fields []field
 }
 
+// attention names a field with a problem and the element to focus.
+type attention struct{ Label, Target string }
+
 type formPage struct {
-	Starts    []start
-	Start     string
-	Template  *library.Template
-	Groups    []group
-	Errors    []apiError // problems not tied to one field
-	Count     int        // number of field errors
-	Attention []string   // the labels of the fields with errors
-	Preview   template.HTML
-	Warnings  []string
-	Downloads []*format.Format // a download button for each
+	Starts       []start
+	Start        string
+	House        bool   // house-style mode: the processor's identity is editable
+	Variant      string // the variant the form starts from, if any
+	Processor    string // the processor's legal name, when the variant supplies it
+	VariantTitle string // the variant's name as a heading writes it
+	Template     *library.Template
+	Groups       []group
+	Errors       []apiError  // problems not tied to one field
+	Count        int         // number of field errors
+	Attention    []attention // the fields with errors, in the form's order
+	Preview      template.HTML
+	Stale        bool // the preview leaves out the values with errors
+	Warnings     []string
+	Downloads    []*format.Format // a download button for each
 }
+
+// houseMode is the value of the _mode control that makes the processor's
+// identity editable.
+const houseMode = "house"
 
 // downloads lists the formats the form offers: PDF, the one to sign and
 // send, first, then the rest in registry order.
@@ -116,18 +137,33 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// startRequest turns the chosen starting point into a library request.
-func (s *srv) startRequest(start string) (library.Request, string) {
+// formMode is how a form request is read: which starting point, and
+// whether the processor's identity may be changed.
+type formMode struct {
+	Start string // the starting point chosen, as the _start control names it
+	House bool   // house-style mode
+}
+
+// modeOf reads the form's mode from its controls.
+func modeOf(form url.Values) formMode {
+	return formMode{Start: form.Get("_start"), House: form.Get("_mode") == houseMode}
+}
+
+// startRequest turns the chosen starting point into a library request. A
+// blank template, which no house style supplies an identity for, is a
+// starting point only in house-style mode, unless the library has no
+// variants at all.
+func (s *srv) startRequest(m formMode) (library.Request, string) {
 	lib := s.cfg.Library
-	if t, ok := strings.CutPrefix(start, "template:"); ok {
+	names := lib.VariantNames()
+	if t, ok := strings.CutPrefix(m.Start, "template:"); ok && (m.House || len(names) == 0) {
 		if _, ok := lib.Templates[t]; ok {
-			return library.Request{Template: t}, start
+			return library.Request{Template: t}, m.Start
 		}
 	}
-	if _, ok := lib.Variants[start]; ok {
-		return library.Request{Variant: start}, start
+	if _, ok := lib.Variants[m.Start]; ok {
+		return library.Request{Variant: m.Start}, m.Start
 	}
-	names := lib.VariantNames()
 	if len(names) > 0 {
 		return library.Request{Variant: names[0]}, names[0]
 	}
@@ -135,7 +171,7 @@ func (s *srv) startRequest(start string) (library.Request, string) {
 	return library.Request{Template: id}, "template:" + id
 }
 
-func (s *srv) starts() []start {
+func (s *srv) starts(house bool) []start {
 	lib := s.cfg.Library
 	var out []start
 	for _, n := range lib.VariantNames() {
@@ -143,10 +179,53 @@ func (s *srv) starts() []start {
 		t := lib.Templates[v.Meta.Template]
 		out = append(out, start{n, fmt.Sprintf("%s (%s)", capitalize(n), t.Title)})
 	}
-	for _, id := range lib.TemplateIDs() {
-		out = append(out, start{"template:" + id, fmt.Sprintf("Blank %s (%s)", lib.Templates[id].Title, id)})
+	if house || len(out) == 0 {
+		for _, id := range lib.TemplateIDs() {
+			out = append(out, start{"template:" + id, fmt.Sprintf("Blank %s (%s)", lib.Templates[id].Title, id)})
+		}
 	}
 	return out
+}
+
+// houseField reports whether path is part of the processor's identity,
+// which a variant supplies: a variable marked identity, or one in the
+// group of the processor's name.
+func houseField(schema *vars.Schema, path string) bool {
+	v := schema.Vars[path]
+	return v != nil && (v.Identity || schema.InGroupOf(vars.RoleProcessorName, path))
+}
+
+// locked reports whether the form may not change the processor's
+// identity: outside house-style mode, when a variant supplies it.
+func locked(p *library.Prepared, m formMode) bool {
+	return !m.House && p.Variant != nil
+}
+
+// refuseLocked reports every form field that would change the locked
+// identity. Outside house-style mode the form shows the identity as text,
+// so a value for it was not typed into this form: it is refused, not
+// quietly dropped.
+func refuseLocked(p *library.Prepared, m formMode, form url.Values) error {
+	if !locked(p, m) {
+		return nil
+	}
+	schema := p.Template.Schema
+	seen := map[string]bool{}
+	var errs diag.List
+	for _, k := range slices.Sorted(maps.Keys(form)) {
+		path := k
+		if list, ok := strings.CutSuffix(k, ".rows"); ok && isObjectList(schema, list) {
+			path = list
+		} else if list, _, _, ok := rowField(schema, k); ok {
+			path = list
+		}
+		if strings.HasPrefix(k, "_") || !houseField(schema, path) || seen[path] {
+			continue
+		}
+		seen[path] = true
+		errs.Add(diag.Errorf("form", 0, 0, path, "is part of the %s house style, which this form does not change; open the form in house-style mode to change it", p.Variant.Name))
+	}
+	return errs.Err()
 }
 
 // handleForm shows the form: on GET with the starting point's values; on
@@ -178,13 +257,21 @@ func (s *srv) writePage(w http.ResponseWriter, status int, page *formPage) {
 
 // page builds the form page. With submitted set, the form's values are
 // validated and previewed; otherwise the starting point's values fill it.
+// A form with errors is previewed without the values in error, and its
+// first field with an error is focused when the page loads.
 func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
-	req, chosen := s.startRequest(r.Form.Get("_start"))
+	m := modeOf(r.Form)
+	req, chosen := s.startRequest(m)
+	page := &formPage{Starts: s.starts(m.House), Start: chosen, House: m.House, Downloads: s.downloads()}
 	p, err := s.cfg.Library.Prepare(req)
 	if err != nil {
-		return &formPage{Starts: s.starts(), Start: chosen, Errors: problems(err), Downloads: s.downloads()}, http.StatusInternalServerError
+		page.Errors = problems(err)
+		return page, http.StatusInternalServerError
 	}
-	page := &formPage{Starts: s.starts(), Start: chosen, Template: p.Template, Downloads: s.downloads()}
+	page.Template = p.Template
+	if p.Variant != nil {
+		page.Variant, page.VariantTitle = p.Variant.Name, capitalize(p.Variant.Name)
+	}
 	base, err := p.Resolve()
 	values := map[string]any{}
 	if err == nil {
@@ -196,7 +283,11 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 	fieldErrs := map[string]string{}
 	var res *library.Resolved
 	if submitted {
-		set, ferr := formValues(p.Template, r.Form)
+		ferr := refuseLocked(p, m, r.Form)
+		var set vars.Set
+		if ferr == nil {
+			set, ferr = formValues(p.Template, r.Form)
+		}
 		if ferr == nil {
 			res, ferr = p.Resolve(set)
 		}
@@ -212,20 +303,32 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 					page.Errors = append(page.Errors, e)
 				}
 			}
+			// Preview what can be: the values without errors, or the
+			// starting point's.
+			if res, err = p.Resolve(without(set, fieldErrs)); err != nil {
+				res = base
+			}
+			page.Stale = true
 		}
 	} else {
 		res = base
 	}
-	page.Groups = s.fields(p.Template, values, fieldErrs, r.Form, submitted)
+	var notes map[string]string
+	if res != nil && !page.Stale {
+		notes = s.notes(res)
+	}
+	page.Groups = s.fields(p, m, values, fieldErrs, notes, r.Form, submitted)
+	if lp, ok := p.Template.Schema.RolePath(vars.RoleProcessorLegalName); ok && locked(p, m) {
+		page.Processor = inputText(values[lp])
+	}
 	// Name each field that needs attention; a problem about a path the
 	// form has no field for (an unknown variable) goes at the top.
 	shown := map[string]bool{}
-	for _, g := range page.Groups {
-		for _, f := range g.Fields {
-			if f.Error != "" {
+	for gi := range page.Groups {
+		for fi := range page.Groups[gi].Fields {
+			if f := &page.Groups[gi].Fields[fi]; f.Error != "" {
 				shown[f.Path] = true
-				page.Count++
-				page.Attention = append(page.Attention, f.Label)
+				page.attend(f)
 			}
 		}
 	}
@@ -240,7 +343,7 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 			if h, err := html.Body(doc.Markdown); err == nil {
 				page.Preview = template.HTML(h) // goldmark escaped every value
 			}
-		} else {
+		} else if !page.Stale {
 			page.Errors = append(page.Errors, problems(err)...)
 			status = http.StatusBadRequest
 		}
@@ -248,118 +351,253 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 	return page, status
 }
 
-// fields lays out the form for template t, grouped, with current values.
-func (s *srv) fields(t *library.Template, values map[string]any, errs map[string]string, form map[string][]string, submitted bool) []group {
-	groups := []group{{Title: "Customer"}, {Title: "Terms"}, {Title: "Processor"}}
-	for _, p := range t.Schema.Paths() {
-		v := t.Schema.Vars[p]
-		f := field{Path: p, ID: "f-" + strings.NewReplacer(".", "-", "_", "-").Replace(p), Label: label(p), Help: v.Description,
-			Required: v.Required, Error: errs[p]}
-		raw := func() string {
-			if submitted {
-				if vals := form[p]; len(vals) > 0 {
-					return vals[0] // what was typed, even if it is wrong
-				}
-				return ""
-			}
-			return inputText(values[p])
+// attend names f in the summary; the first field named is focused.
+func (p *formPage) attend(f *field) {
+	f.Focus = p.Count == 0
+	p.Count++
+	p.Attention = append(p.Attention, attention{Label: f.Label, Target: f.Target})
+}
+
+// without returns set less the values at the paths in errs.
+func without(set vars.Set, errs map[string]string) vars.Set {
+	out := make(vars.Set, len(set))
+	for p, v := range set {
+		if _, bad := errs[p]; !bad {
+			out[p] = v
 		}
-		switch v.Kind {
-		case vars.KindInteger:
-			f.Input, f.Value = "number", raw()
-			if v.Min != nil {
-				f.Min = fmt.Sprint(*v.Min)
+	}
+	return out
+}
+
+// notes says, by path, which values given the document ignores, in the
+// words of the form's labels.
+func (s *srv) notes(res *library.Resolved) map[string]string {
+	schema := res.Template.Schema
+	var base []string
+	if res.Variant != nil {
+		base = append(base, res.Variant.File)
+	}
+	out := map[string]string{}
+	for _, iv := range vars.IgnoredValues(schema, res.Values, base...) {
+		var conds []string
+		for _, c := range iv.Conditions {
+			v := schema.Vars[c.Path]
+			if v == nil {
+				continue
 			}
-			if v.Max != nil {
-				f.Max = fmt.Sprint(*v.Max)
-			}
-		case vars.KindDate:
-			f.Input, f.Value = "date", raw()
-		case vars.KindBool:
-			f.Input, f.Value = "checkbox", raw()
-		case vars.KindEnum, vars.KindJurisdiction:
-			f.Input = "select"
-			cur := raw()
-			if !v.Required && v.Default == nil {
-				f.Options = append(f.Options, option{Value: "", Label: "(not set)", Selected: cur == ""})
-			}
-			for _, val := range v.Values {
-				lbl := val
-				if rec, ok := s.cfg.Library.Jurisdictions[val]; ok && v.Kind == vars.KindJurisdiction {
-					lbl = fmt.Sprintf("%s (%s)", capitalize(fmt.Sprint(rec["name"])), val)
-				}
-				f.Options = append(f.Options, option{Value: val, Label: lbl, Selected: val == cur})
-			}
-		case vars.KindCountry:
-			f.Input = "select"
-			cur := raw()
-			if !v.Required {
-				f.Options = append(f.Options, option{Value: "", Label: "(not set)", Selected: cur == ""})
-			}
-			f.Options = append(f.Options, s.countryOptions(cur)...)
-		case vars.KindList:
-			if v.Items != nil {
-				f.Input = "list"
-				if submitted {
-					f.Values = form[p]
-				} else if l, ok := values[p].([]any); ok {
-					for _, e := range l {
-						f.Values = append(f.Values, inputText(e))
-					}
+			conds = append(conds, fmt.Sprintf("%s is %q", v.Title(), s.valueLabel(v, c.Want)))
+		}
+		out[iv.Path] = "Not used: this applies only when " + strings.Join(conds, " and ") + "."
+	}
+	return out
+}
+
+// valueLabel is what the form shows for an enum's or jurisdiction's value.
+func (s *srv) valueLabel(v *vars.Var, val string) string {
+	if rec, ok := s.cfg.Library.Jurisdictions[val]; ok && v.Kind == vars.KindJurisdiction {
+		return capitalize(fmt.Sprint(rec["name"]))
+	}
+	return v.ValueLabel(val)
+}
+
+// fieldID is the id of a variable's input.
+func fieldID(path string) string {
+	return "f-" + strings.NewReplacer(".", "-", "_", "-").Replace(path)
+}
+
+// fields lays out the form for p's template, grouped, in the order of
+// declaration, with current values. Outside house-style mode the
+// processor's identity is a group of its own, last, shown as text.
+func (s *srv) fields(p *library.Prepared, m formMode, values map[string]any, errs, notes map[string]string, form map[string][]string, submitted bool) []group {
+	t := p.Template
+	lock := locked(p, m)
+	var groups []group
+	index := map[string]int{}
+	for _, path := range t.Schema.Ordered() {
+		v := t.Schema.Vars[path]
+		house := houseField(t.Schema, path)
+		title := v.Group
+		switch {
+		case title != "":
+		case house:
+			title = "Processor"
+		case t.Schema.InGroupOf(vars.RoleCustomerName, path):
+			title = "Customer"
+		default:
+			title = "Terms"
+		}
+		key := title
+		if lock && house {
+			key = "\x00locked"
+		}
+		gi, ok := index[key]
+		if !ok {
+			gi = len(groups)
+			index[key] = gi
+			groups = append(groups, group{Title: title, Locked: lock && house})
+		}
+		f := field{Path: path, ID: fieldID(path), Label: v.Title(), Help: v.FormHelp(), ItemLabel: v.ItemLabel,
+			Required: v.Required, Error: errs[path], Note: notes[path]}
+		f.Target = f.ID
+		if f.ItemLabel == "" {
+			f.ItemLabel = f.Label
+		}
+		if lock && house {
+			f.Input = "text-only"
+			if l, ok := values[path].([]any); ok {
+				for _, e := range l {
+					f.Lines = append(f.Lines, inputText(e))
 				}
 			} else {
-				f.Input = "rows"
-				for _, c := range v.Fields {
-					f.Columns = append(f.Columns, column{Name: c.Path, Label: label(c.Path), Help: c.Description})
-				}
-				if submitted {
-					for n := 0; n < 1000; n++ {
-						row := map[string]string{}
-						found := false
-						for _, c := range v.Fields {
-							if vals, ok := form[fmt.Sprintf("%s.%d.%s", p, n, c.Path)]; ok {
-								row[c.Path], found = vals[0], true
-							}
-						}
-						if !found {
-							break
-						}
-						f.Rows = append(f.Rows, row)
-					}
-				} else if l, ok := values[p].([]any); ok {
-					for _, e := range l {
-						if m, ok := e.(map[string]any); ok {
-							row := map[string]string{}
-							for k, x := range m {
-								row[k] = inputText(x)
-							}
-							f.Rows = append(f.Rows, row)
-						}
-					}
-				}
+				f.Text = s.displayText(v, values[path])
 			}
-		default:
-			f.Input, f.Value = "text", raw()
-			switch v.Format {
-			case "email":
-				f.Input = "email"
-			case "url":
-				f.Input = "url"
+			if f.Text == "" && len(f.Lines) == 0 && f.Error == "" {
+				continue // nothing to show
 			}
+			groups[gi].Fields = append(groups[gi].Fields, f)
+			continue
 		}
+		s.input(&f, v, values[path], form, submitted)
 		for cond, want := range v.RequiredIf {
 			f.ShowWhen = cond + "=" + fmt.Sprint(want)
 		}
-		g := 1
-		switch {
-		case t.Schema.InGroupOf(vars.RoleCustomerName, p):
-			g = 0
-		case v.Identity:
-			g = 2
-		}
-		groups[g].Fields = append(groups[g].Fields, f)
+		groups[gi].Fields = append(groups[gi].Fields, f)
 	}
-	return slices.DeleteFunc(groups, func(g group) bool { return len(g.Fields) == 0 })
+	groups = slices.DeleteFunc(groups, func(g group) bool { return len(g.Fields) == 0 })
+	// The identity that is not to be changed comes last.
+	slices.SortStableFunc(groups, func(a, b group) int { return boolInt(a.Locked) - boolInt(b.Locked) })
+	return groups
+}
+
+// displayText is a value as the read-only identity shows it.
+func (s *srv) displayText(v *vars.Var, x any) string {
+	text := inputText(x)
+	switch v.Kind {
+	case vars.KindEnum, vars.KindJurisdiction:
+		return s.valueLabel(v, text)
+	case vars.KindCountry:
+		if c, ok := s.cfg.Library.Countries.Get(text); ok {
+			return capitalize(c.Name)
+		}
+	}
+	return text
+}
+
+// input fills in f's input for variable v with value x, or what the form
+// sent when it was submitted.
+func (s *srv) input(f *field, v *vars.Var, x any, form map[string][]string, submitted bool) {
+	p := v.Path
+	raw := func() string {
+		if submitted {
+			if vals := form[p]; len(vals) > 0 {
+				return vals[0] // what was typed, even if it is wrong
+			}
+			return ""
+		}
+		return inputText(x)
+	}
+	switch v.Kind {
+	case vars.KindInteger:
+		f.Input, f.Value = "number", raw()
+		if v.Min != nil {
+			f.Min = fmt.Sprint(*v.Min)
+		}
+		if v.Max != nil {
+			f.Max = fmt.Sprint(*v.Max)
+		}
+	case vars.KindDate:
+		f.Input, f.Value = "date", raw()
+	case vars.KindBool:
+		f.Input, f.Value = "checkbox", raw()
+		if submitted {
+			if vals := form[p]; len(vals) > 0 {
+				f.Value = vals[len(vals)-1] // a checkbox follows its hidden "false"
+			}
+		}
+	case vars.KindEnum, vars.KindJurisdiction:
+		f.Input = "select"
+		cur := raw()
+		if !v.Required && v.Default == nil {
+			f.Options = append(f.Options, option{Value: "", Label: "(not set)", Selected: cur == ""})
+		}
+		opts := make([]option, 0, len(v.Values))
+		for _, val := range v.Values {
+			opts = append(opts, option{Value: val, Label: s.valueLabel(v, val), Selected: val == cur})
+		}
+		if v.Kind == vars.KindJurisdiction {
+			sortByName(opts)
+		}
+		f.Options = append(f.Options, opts...)
+	case vars.KindCountry:
+		f.Input = "select"
+		cur := raw()
+		if !v.Required {
+			f.Options = append(f.Options, option{Value: "", Label: "(not set)", Selected: cur == ""})
+		}
+		f.Options = append(f.Options, s.countryOptions(cur)...)
+	case vars.KindList:
+		if v.Items != nil {
+			f.Input = "list"
+			if submitted {
+				f.Values = form[p]
+			} else if l, ok := x.([]any); ok {
+				for _, e := range l {
+					f.Values = append(f.Values, inputText(e))
+				}
+			}
+			if len(f.Values) > 0 {
+				f.Target = f.ID + "-0"
+			}
+			return
+		}
+		f.Input = "rows"
+		for _, c := range v.Fields {
+			f.Columns = append(f.Columns, column{Name: c.Path, Label: c.Title(), Help: c.FormHelp()})
+		}
+		if submitted {
+			for n := 0; n < 1000; n++ {
+				row := map[string]string{}
+				found := false
+				for _, c := range v.Fields {
+					if vals, ok := form[fmt.Sprintf("%s.%d.%s", p, n, c.Path)]; ok {
+						row[c.Path], found = vals[0], true
+					}
+				}
+				if !found {
+					break
+				}
+				f.Rows = append(f.Rows, row)
+			}
+		} else if l, ok := x.([]any); ok {
+			for _, e := range l {
+				if m, ok := e.(map[string]any); ok {
+					row := map[string]string{}
+					for k, y := range m {
+						row[k] = inputText(y)
+					}
+					f.Rows = append(f.Rows, row)
+				}
+			}
+		}
+		if len(f.Rows) > 0 && len(f.Columns) > 0 {
+			f.Target = f.ID + "-0-" + f.Columns[0].Name
+		}
+	default:
+		f.Input, f.Value = "text", raw()
+		switch v.Format {
+		case "email":
+			f.Input = "email"
+		case "url":
+			f.Input = "url"
+		}
+	}
+}
+
+// sortByName sorts options by label, "The European Union" under E.
+func sortByName(opts []option) {
+	sort.SliceStable(opts, func(i, j int) bool {
+		return strings.TrimPrefix(opts[i].Label, "The ") < strings.TrimPrefix(opts[j].Label, "The ")
+	})
 }
 
 // inputText writes a value as an input shows it.
@@ -368,13 +606,6 @@ func inputText(x any) string {
 		return ""
 	}
 	return fmt.Sprint(vars.Plain(x))
-}
-
-// label turns a path into a field label: "liability.cap.months" is
-// "Liability cap months".
-func label(path string) string {
-	words := strings.FieldsFunc(path, func(r rune) bool { return r == '.' || r == '_' })
-	return capitalize(strings.Join(words, " "))
 }
 
 func capitalize(s string) string {
@@ -388,10 +619,14 @@ func capitalize(s string) string {
 // failure to prepare the starting point is the server's fault (prepErr);
 // anything else is the form's (err).
 func (s *srv) resolveForm(r *http.Request) (res *library.Resolved, err, prepErr error) {
-	req, _ := s.startRequest(r.Form.Get("_start"))
+	m := modeOf(r.Form)
+	req, _ := s.startRequest(m)
 	p, prepErr := s.cfg.Library.Prepare(req)
 	if prepErr != nil {
 		return nil, nil, prepErr
+	}
+	if err := refuseLocked(p, m, r.Form); err != nil {
+		return nil, err, nil
 	}
 	set, err := formValues(p.Template, r.Form)
 	if err == nil {
@@ -405,6 +640,7 @@ type previewResult struct {
 	HTML     string     `json:"html"`
 	Errors   []apiError `json:"errors"`
 	Warnings []string   `json:"warnings"`
+	Notes    []apiError `json:"notes"` // values the document ignores, by field
 }
 
 // handlePreview validates the form as sent and returns the agreement as
@@ -434,7 +670,12 @@ func (s *srv) handlePreview() http.Handler {
 			writeJSON(w, http.StatusInternalServerError, previewResult{Errors: problems(err)})
 			return
 		}
-		writeJSON(w, http.StatusOK, previewResult{HTML: string(h), Errors: []apiError{}, Warnings: nonNil(res.Warnings)})
+		notes := []apiError{}
+		for path, msg := range s.notes(res) {
+			notes = append(notes, apiError{Path: path, Message: msg})
+		}
+		slices.SortFunc(notes, func(a, b apiError) int { return strings.Compare(a.Path, b.Path) })
+		writeJSON(w, http.StatusOK, previewResult{HTML: string(h), Errors: []apiError{}, Warnings: nonNil(res.Warnings), Notes: notes})
 	})
 }
 
@@ -522,7 +763,7 @@ func (s *srv) parseForm(w http.ResponseWriter, r *http.Request) *statusError {
 // writeFormError shows the starting form with a problem that concerns the
 // whole submission at its top, with e's status.
 func (s *srv) writeFormError(w http.ResponseWriter, r *http.Request, e *statusError) {
-	r.Form = url.Values{"_start": {r.Form.Get("_start")}}
+	r.Form = url.Values{"_start": {r.Form.Get("_start")}, "_mode": {r.Form.Get("_mode")}}
 	page, status := s.page(r, false)
 	page.Errors = append(page.Errors, e.errs...)
 	if status == http.StatusOK {
@@ -559,8 +800,7 @@ func (p *formPage) setFieldError(path, msg string) {
 			if f := &p.Groups[gi].Fields[fi]; f.Path == path {
 				if f.Error == "" {
 					f.Error = msg
-					p.Count++
-					p.Attention = append(p.Attention, f.Label)
+					p.attend(f)
 				}
 				return
 			}
@@ -578,8 +818,6 @@ func (s *srv) countryOptions(cur string) []option {
 		c, _ := t.Get(code)
 		out = append(out, option{Value: code, Label: capitalize(c.Name), Selected: code == cur})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		return strings.TrimPrefix(out[i].Label, "The ") < strings.TrimPrefix(out[j].Label, "The ")
-	})
+	sortByName(out)
 	return out
 }
