@@ -1,6 +1,9 @@
 package compare
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // maxCells bounds the table of a longest common subsequence: 16 MiB of
 // int32. Past it the middle of a stretch, after its equal head and tail,
@@ -95,7 +98,7 @@ type Edit struct {
 // wordKey is what two words must share to be the same word.
 func wordKey(w Word) string {
 	if w.Cell {
-		return "\x00|"
+		return " " // no word holds a space
 	}
 	return w.Text()
 }
@@ -147,10 +150,13 @@ func blockKey(bl Block) string {
 	var b strings.Builder
 	b.WriteByte(byte('0' + bl.Kind))
 	b.WriteByte(byte('0' + bl.Level))
-	b.WriteByte(0)
 	for _, w := range bl.Words {
-		b.WriteString(wordKey(w))
-		b.WriteByte(0)
+		// Each word with its length, so that no two lists of words
+		// have one key.
+		k := wordKey(w)
+		b.WriteString(strconv.Itoa(len(k)))
+		b.WriteByte(':')
+		b.WriteString(k)
 	}
 	return b.String()
 }
@@ -182,13 +188,14 @@ func whole(kind byte, ws []Word) []Edit {
 	return []Edit{{Kind: kind, Words: ws}}
 }
 
-// gap diffs the blocks between two that line up.
+// gap diffs the blocks between two that line up: one block in place of
+// one of its kind is paired with it, more are paired where alike.
 func gap(out []BlockDiff, a, b []Block) []BlockDiff {
 	if len(a) == 0 && len(b) == 0 {
 		return out
 	}
 	var pairs [][2]int
-	if len(a) > 0 && len(b) > 0 && len(a) <= maxCells/16/len(b) {
+	if len(a) > 0 && len(b) > 0 {
 		sa, sb := wordSets(a), wordSets(b)
 		wa, wb := 0, 0
 		for i := range a {
@@ -197,8 +204,22 @@ func gap(out []BlockDiff, a, b []Block) []BlockDiff {
 		for j := range b {
 			wb += len(sb[j])
 		}
-		if min(len(a)*wb, len(b)*wa) <= maxPairWork {
-			pairs, _ = lcs(len(a), len(b), func(i, j int) bool { return alike(a[i], b[j], sa[i], sb[j]) })
+		eq := func(i, j int) bool { return alike(a[i], b[j], sa[i], sb[j]) }
+		if len(a) == 1 && len(b) == 1 {
+			// One block in place of one of its kind is that block
+			// changed, however much.
+			eq = func(i, j int) bool { return a[i].Kind == b[j].Kind && a[i].Level == b[j].Level }
+		}
+		if len(a) <= maxCells/16/len(b) && len(a)*wb <= maxPairWork {
+			pairs, _ = lcs(len(a), len(b), eq)
+		} else {
+			// Too many to pair every one with every other: pair them
+			// in order, the k-th of each, where they are alike.
+			for k := range min(len(a), len(b)) {
+				if eq(k, k) {
+					pairs = append(pairs, [2]int{k, k})
+				}
+			}
 		}
 	}
 	walk(pairs, len(a), len(b), func(i0, i1, j0, j1 int) {
@@ -229,7 +250,7 @@ func wordSets(bs []Block) []map[string]bool {
 
 // alike reports whether a and b are one block changed: blocks of one kind
 // (and level) of which at least half the distinct words of the larger are
-// shared. Table rows are alike when their first cells are, so that a
+// shared (a third for headings). Table rows are alike when their first cells are, so that a
 // changed value in a row is a changed row.
 func alike(a, b Block, sa, sb map[string]bool) bool {
 	if a.Kind != b.Kind || a.Level != b.Level {
@@ -247,6 +268,10 @@ func alike(a, b Block, sa, sb map[string]bool) bool {
 		if large[w] {
 			shared++
 		}
+	}
+	if a.Kind == Heading || a.Kind == Title {
+		// Headings are short: a third of their words is enough.
+		return len(large) == 0 || 3*shared >= len(large)
 	}
 	return len(large) == 0 || 2*shared >= len(large)
 }
