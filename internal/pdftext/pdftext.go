@@ -57,6 +57,9 @@ func Read(data []byte, pageHeight, margin float64) (Doc, error) {
 	return d, nil
 }
 
+// softHyphen is what a line's added hyphen reads as.
+const softHyphen = "\u00ad"
+
 type textOp struct {
 	x, y float64
 	s    string
@@ -118,7 +121,18 @@ func pageText(content []byte, pageHeight, margin float64) string {
 	for i, op := range body {
 		if i > 0 {
 			if d := body[i-1].y - op.y; d > 1.5 || d < -1.5 {
-				b.WriteByte('\n')
+				// A word hyphenated at the end of a line is joined again:
+				// the hyphen added (a soft hyphen, U+00AD, as PDF asks)
+				// dropped, one the word has kept.
+				switch t := b.String(); {
+				case strings.HasSuffix(t, softHyphen):
+					s := b.String()
+					b.Reset()
+					b.WriteString(strings.TrimSuffix(s, softHyphen))
+				case strings.HasSuffix(t, "-") && len(t) > 1 && t[len(t)-2] != ' ':
+				default:
+					b.WriteByte('\n')
+				}
 			} else {
 				b.WriteByte(' ')
 			}

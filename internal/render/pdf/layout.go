@@ -35,6 +35,7 @@ type State struct {
 	// the text, as bullets do.
 	markerAt    float64
 	inParagraph bool // inlines are a paragraph's, whose images drawImages draws
+	hyphens     bool // breakLines may hyphenate: the text is justified
 
 	anchors  map[string]bool // heading ids in the document
 	contents []tocEntry      // the table of contents' entries, when Config.Contents
@@ -473,6 +474,23 @@ func (s *State) breakLines(words []word, size, width float64) []line {
 			extra += placed[len(placed)-1].space
 		}
 		if n > 0 && cur.width+extra > width+0.001 {
+			// The word does not fit: hyphenate it when the line would be
+			// loose without it. The tail is shorter than the word and
+			// starts a line, where no hyphenation is tried.
+			if s.hyphens {
+				space := placed[len(placed)-1].space
+				slack := width - cur.width
+				if gaps := n - 1; gaps == 0 || slack/float64(gaps) > space/2 {
+					if head, tail, ok := s.hyphenate(w, size, slack-space); ok {
+						cur.width += space + head.width
+						placed = append(placed, head)
+						end(true)
+						words[i] = tail
+						i--
+						continue
+					}
+				}
+			}
 			end(true)
 			extra = w.width
 		}
@@ -549,4 +567,53 @@ func cutWord(fonts *Fonts, size float64, w word, p, b int) (head, tail word) {
 	}
 	tail.space = w.space
 	return head, tail
+}
+
+// softHyphen is the hyphen added where a word breaks.
+const softHyphen = "\u00ad"
+
+// hyphenate splits w so that its head, with a hyphen added where the word
+// has none, fits room: at the last place the patterns allow that fits. A
+// word with a link or in the monospaced face is not hyphenated.
+func (s *State) hyphenate(w word, size, room float64) (head, tail word, ok bool) {
+	if room <= 0 {
+		return word{}, word{}, false
+	}
+	h := loadHyphenator()
+	best, bestAt, bestAdded := -1, 0, false
+	before := 0.0 // width of the pieces before piece p
+	for p, pc := range w.pieces {
+		if pc.link != "" || pc.face == Mono {
+			return word{}, word{}, false
+		}
+		for _, pt := range h.hyphenPoints(pc.text) {
+			wd := before + s.fonts.width(pc.face, size, pc.text[:pt.at])
+			if pt.added {
+				wd += s.fonts.width(pc.face, size, softHyphen)
+			}
+			if wd > room {
+				break
+			}
+			best, bestAt, bestAdded = p, pt.at, pt.added
+		}
+		before += pc.width
+	}
+	if best < 0 {
+		return word{}, word{}, false
+	}
+	head, tail = cutWord(s.fonts, size, w, best, bestAt)
+	if len(head.pieces) == 0 || len(tail.pieces) == 0 {
+		return word{}, word{}, false
+	}
+	if bestAdded {
+		// The added hyphen is a soft hyphen, which the fonts draw as a
+		// hyphen and text extraction knows to drop (ISO 32000-1, 14.8.2.2.3).
+		last := &head.pieces[len(head.pieces)-1]
+		w := s.fonts.width(last.face, size, softHyphen)
+		last.text += softHyphen
+		last.width += w
+		head.width += w
+	}
+	head.space = 0
+	return head, tail, true
 }

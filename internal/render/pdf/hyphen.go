@@ -1,0 +1,204 @@
+package pdf
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+)
+
+// Hyphenation follows Liang's algorithm, as TeX does, with Knuth's US
+// English patterns (hyph/hyphen.tex, the plain TeX tables, embedded
+// unmodified as their notice asks) and the TUGboat list of exceptions
+// (hyph/hyphenex.tex). Words break at least two letters from their start
+// and three from their end, TeX's \lefthyphenmin and \righthyphenmin for
+// English.
+
+//go:embed hyph/hyphen.tex
+var hyphenTeX string
+
+//go:embed hyph/hyphenex.tex
+var hyphenexTeX string
+
+const (
+	leftHyphenMin  = 2
+	rightHyphenMin = 3
+	minHyphenWord  = leftHyphenMin + rightHyphenMin // shorter words do not break
+	maxHyphenWord  = 64                             // longer runs of letters are not words
+)
+
+// hyphenator holds the patterns and the exceptions.
+type hyphenator struct {
+	patterns   map[string][]uint8 // letters, with "." for a word's edge, to the values between them
+	maxPattern int                // length of the longest pattern's letters
+	exceptions map[string][]int   // word to the offsets it breaks at
+}
+
+var loadHyphenator = sync.OnceValue(func() *hyphenator {
+	h := &hyphenator{patterns: map[string][]uint8{}, exceptions: map[string][]int{}}
+	pats, exc := texGroups(hyphenTeX)
+	for _, p := range pats {
+		h.addPattern(p)
+	}
+	_, more := texGroups(hyphenexTeX)
+	for _, e := range append(exc, more...) {
+		h.addException(e)
+	}
+	return h
+})
+
+// texGroups returns the words of a TeX file's \patterns{...} and
+// \hyphenation{...} groups, comments left out.
+func texGroups(src string) (patterns, exceptions []string) {
+	var cur *[]string
+	for line := range strings.SplitSeq(src, "\n") {
+		if i := strings.IndexByte(line, '%'); i >= 0 {
+			line = line[:i]
+		}
+		for _, f := range strings.Fields(line) {
+			switch {
+			case strings.HasPrefix(f, `\patterns{`):
+				cur = &patterns
+				f = strings.TrimPrefix(f, `\patterns{`)
+			case strings.HasPrefix(f, `\hyphenation{`):
+				cur = &exceptions
+				f = strings.TrimPrefix(f, `\hyphenation{`)
+			}
+			if cur == nil {
+				continue
+			}
+			end := strings.HasSuffix(f, "}")
+			if f = strings.TrimSuffix(f, "}"); f != "" {
+				*cur = append(*cur, f)
+			}
+			if end {
+				cur = nil
+			}
+		}
+	}
+	return patterns, exceptions
+}
+
+// addPattern adds a pattern such as ".ach4" or "4z1z2": letters with the
+// value of the places between them.
+func (h *hyphenator) addPattern(p string) {
+	var letters []byte
+	values := []uint8{0}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c >= '0' && c <= '9' {
+			values[len(values)-1] = c - '0'
+			continue
+		}
+		letters = append(letters, c)
+		values = append(values, 0)
+	}
+	h.patterns[string(letters)] = values
+	h.maxPattern = max(h.maxPattern, len(letters))
+}
+
+// addException adds a word written with its breaks, "as-so-ciate".
+func (h *hyphenator) addException(e string) {
+	var word strings.Builder
+	var at []int
+	for i := 0; i < len(e); i++ {
+		if e[i] == '-' {
+			at = append(at, word.Len())
+			continue
+		}
+		word.WriteByte(e[i])
+	}
+	h.exceptions[strings.ToLower(word.String())] = at
+}
+
+// breaks returns the offsets in word (ASCII letters only) where it may be
+// hyphenated, in increasing order; none for a word that is too short, set
+// in capitals, or holds anything but ASCII letters.
+func (h *hyphenator) breaks(word string) []int {
+	n := len(word)
+	if n < minHyphenWord || n > maxHyphenWord {
+		return nil
+	}
+	var lower [maxHyphenWord + 2]byte
+	lower[0] = '.'
+	for i := 0; i < n; i++ {
+		c := word[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c < 'a' || c > 'z':
+			return nil
+		}
+		lower[i+1] = c
+	}
+	lower[n+1] = '.'
+	if upper := strings.ToUpper(word); upper == word {
+		return nil // an acronym, or a name set in capitals
+	}
+	if at, ok := h.exceptions[string(lower[1:n+1])]; ok {
+		return at
+	}
+	w := lower[:n+2]
+	var levels [maxHyphenWord + 3]uint8
+	for i := range w {
+		for j := i + 1; j <= len(w) && j-i <= h.maxPattern; j++ {
+			v, ok := h.patterns[string(w[i:j])]
+			if !ok {
+				continue
+			}
+			for k, x := range v {
+				levels[i+k] = max(levels[i+k], x)
+			}
+		}
+	}
+	var out []int
+	// levels[i] is the value before w[i]; a break before word[p] is
+	// before w[p+1].
+	for p := leftHyphenMin; p <= n-rightHyphenMin; p++ {
+		if levels[p+1]%2 == 1 {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// hyphenPoint is a place a piece of text may break: after byte at, adding
+// a hyphen unless the text has one there already.
+type hyphenPoint struct {
+	at    int
+	added bool
+}
+
+// hyphenPoints returns where text may break at the end of a line: within
+// its words of letters, by the patterns, and after a hyphen it holds
+// ("sub-processor"), in increasing order.
+func (h *hyphenator) hyphenPoints(text string) []hyphenPoint {
+	var out []hyphenPoint
+	start := -1
+	flush := func(end int) {
+		if start >= 0 {
+			for _, b := range h.breaks(text[start:end]) {
+				out = append(out, hyphenPoint{at: start + b, added: true})
+			}
+			start = -1
+		}
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		isLetter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if isLetter {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+		// A hyphen between letters, not one that starts or ends the text.
+		if c == '-' && i > 0 && i+1 < len(text) && isASCIILetter(text[i-1]) && isASCIILetter(text[i+1]) {
+			out = append(out, hyphenPoint{at: i + 1})
+		}
+	}
+	flush(len(text))
+	return out
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
