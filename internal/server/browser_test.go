@@ -131,7 +131,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	flat := strings.Join(strings.Fields(doc.Text), " ")
-	for _, want := range []string{"and Globex Corporation (\"you\" or \"your\")", "Customer means Globex Corporation, the individual", "within forty-five (45) days of the Customer's written request"} {
+	for _, want := range []string{"and Globex Corporation (“you” or “your”)", "Customer means Globex Corporation, the individual", "within forty-five (45) days of the Customer’s written request"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("downloaded PDF lacks %q", want)
 		}

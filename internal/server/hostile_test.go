@@ -59,7 +59,7 @@ func TestFormStatuses(t *testing.T) {
 // beside the field that holds it, with 400, as the API reports it.
 func TestDownloadShowsTypesettingErrors(t *testing.T) {
 	h := newTestServer(t, nil)
-	for _, name := range []string{"Tick ✓ Ltd", "株式会社テスト"} {
+	for _, name := range []string{"Smile 😀 Ltd", "株式会社テスト"} {
 		form := url.Values{"_start": {"opsium"}, "customer.name": {name}, "_format": {"pdf"}}
 		rec := do(t, h, "POST", "/download", "application/x-www-form-urlencoded", form.Encode())
 		body := rec.Body.String()
