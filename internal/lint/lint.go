@@ -3,7 +3,8 @@
 // used), references that do not resolve, processor names written into
 // clauses instead of taken from variables, checklist claims no checklist
 // defines, variants that do not render, and, in each variant, defined terms
-// that are undefined, unused or defined twice.
+// that are undefined, unused or defined twice, and variables the web form
+// could only name by their path.
 //
 // Call [Check] with a loaded library; it returns every problem at once as
 // a diag.List.
@@ -29,6 +30,7 @@ import (
 func Check(lib *library.Library) error {
 	var errs diag.List
 	checkVariables(lib, &errs)
+	checkLabels(lib, &errs)
 	checkRoles(lib, &errs)
 	checkRefs(lib, &errs)
 	checkLiterals(lib, lib.FS, &errs)
@@ -131,6 +133,32 @@ func checkVariables(lib *library.Library, errs *diag.List) {
 		if !usedAnywhere[p] {
 			v := lib.Schema.Vars[p]
 			errs.Add(diag.Errorf(v.File, v.Line, 1, p, "declared but used by no template"))
+		}
+	}
+}
+
+// checkLabels checks that every variable a template uses, and every field
+// of a list's items, has a label: the name the web form shows a person,
+// who does not know the paths.
+func checkLabels(lib *library.Library, errs *diag.List) {
+	used := map[string]bool{}
+	for _, t := range lib.Templates {
+		for p := range t.Schema.Vars {
+			used[p] = true
+		}
+	}
+	for _, p := range lib.Schema.Paths() {
+		v := lib.Schema.Vars[p]
+		if !used[p] {
+			continue
+		}
+		if v.Label == "" {
+			errs.Add(diag.Errorf(v.File, v.Line, 1, p, "has no label: the form would call it %q; add label: with the name a person knows it by", v.Title()))
+		}
+		for _, f := range v.Fields {
+			if f.Label == "" {
+				errs.Add(diag.Errorf(v.File, f.Line, 1, p, "field %s has no label: the form would call it %q; add label: with the name a person knows it by", f.Path, f.Title()))
+			}
 		}
 	}
 }

@@ -49,6 +49,12 @@ func TestCatches(t *testing.T) {
 		{"declared but used by no template", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, "templates/variables.yaml", "venue:\n", "unused.thing:\n  type: text\n  description: Nobody uses this.\n\nvenue:\n")
 		}, `variable "unused.thing": declared but used by no template`},
+		{"variable without a label", func(t *testing.T, m fstest.MapFS) {
+			librarytest.Replace(t, m, "templates/variables.yaml", "  label: Deletion period\n", "")
+		}, `variable "deletion.days": has no label: the form would call it "Deletion days"`},
+		{"list field without a label", func(t *testing.T, m fstest.MapFS) {
+			librarytest.Replace(t, m, "templates/variables.yaml", "      label: Purpose\n", "")
+		}, `variable "subprocessors": field purpose has no label: the form would call it "Purpose"`},
 		{"reference to a clause not in the template", func(t *testing.T, m fstest.MapFS) {
 			librarytest.RemovePart(t, m, "templates/documents/dpa-concise.yaml", "deletion")
 		}, `clauses/duration.md:12:71: ref "deletion": clause is not in template dpa-concise`},
