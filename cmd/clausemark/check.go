@@ -3,9 +3,10 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/clausemark/clausemark/internal/diag"
+	"io"
 	"strings"
-	"text/tabwriter"
+
+	"github.com/clausemark/clausemark/internal/diag"
 
 	"github.com/spf13/cobra"
 
@@ -64,7 +65,7 @@ answers, with the same exit status.`,
 					return err
 				}
 			} else {
-				printSummary(e, s)
+				printSummary(e.stdout, s, terminalWidth(e.stdout))
 			}
 			return diag.Wrap("check", s.Err())
 		},
@@ -74,19 +75,20 @@ answers, with the same exit status.`,
 	return c
 }
 
-// printSummary prints the report for a reader.
-func printSummary(e *env, s *check.Summary) {
+// printSummary prints the report for a reader; on a terminal of width
+// columns (0: not one) the checklist's table is cut to fit.
+func printSummary(w io.Writer, s *check.Summary, width int) {
 	if s.Checklist == nil {
-		fmt.Fprintf(e.stdout, "%s %s: no processor-contract checklist is defined for %s (%s); no elements to check\n",
+		fmt.Fprintf(w, "%s %s: no processor-contract checklist is defined for %s (%s); no elements to check\n",
 			s.Template, s.Version, s.Jurisdiction.Name, s.Jurisdiction.Law)
 	} else {
 		required := 0
 		for i, list := range s.Checklists {
 			if i > 0 {
-				fmt.Fprintln(e.stdout)
+				fmt.Fprintln(w)
 			}
-			fmt.Fprintf(e.stdout, "%s %s against %s\n%s\n\n", s.Template, s.Version, list.Name, list.Source)
-			w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintf(w, "%s %s against %s\n%s\n\n", s.Template, s.Version, list.Name, list.Source)
+			var rows [][]string
 			for _, el := range s.Elements {
 				if el.Checklist != list.ID {
 					continue
@@ -103,9 +105,10 @@ func printSummary(e *env, s *check.Summary) {
 				if el.Required {
 					required++
 				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", status, el.Ref, el.Title, strings.Join(el.Sections, "; "))
+				rows = append(rows, []string{status, el.Ref, el.Title, strings.Join(el.Sections, "; ")})
 			}
-			w.Flush()
+			// Titles, then sections, are cut to fit a terminal.
+			writeTable(w, rows, width, 2, 3)
 		}
 		missing := s.Missing()
 		for _, m := range missing {
@@ -113,17 +116,17 @@ func printSummary(e *env, s *check.Summary) {
 			if m.Blank {
 				what = "to complete"
 			}
-			fmt.Fprintf(e.stdout, "\n%s: %s (%s): %s\n", what, m.Title, m.Ref, m.Explain)
+			fmt.Fprintf(w, "\n%s: %s (%s): %s\n", what, m.Title, m.Ref, m.Explain)
 		}
-		fmt.Fprintf(e.stdout, "\n%d of %d required elements covered.\n", required-len(missing), required)
+		fmt.Fprintf(w, "\n%d of %d required elements covered.\n", required-len(missing), required)
 		for _, n := range s.Notes {
-			fmt.Fprintf(e.stdout, "note: %s\n", n)
+			fmt.Fprintf(w, "note: %s\n", n)
 		}
 	}
 	if len(s.LawProblems) > 0 {
-		fmt.Fprintf(e.stdout, "\nFacts of another jurisdiction's law:\n")
+		fmt.Fprintf(w, "\nFacts of another jurisdiction's law:\n")
 		for _, l := range s.LawProblems {
-			fmt.Fprintf(e.stdout, "  %s\n", l.Message)
+			fmt.Fprintf(w, "  %s\n", l.Message)
 		}
 	}
 	used := 0
@@ -132,16 +135,16 @@ func printSummary(e *env, s *check.Summary) {
 			used++
 		}
 	}
-	fmt.Fprintf(e.stdout, "\nDefined terms: %d defined, %d used", len(s.Terms), used)
+	fmt.Fprintf(w, "\nDefined terms: %d defined, %d used", len(s.Terms), used)
 	switch n := len(s.TermProblems); n {
 	case 0:
-		fmt.Fprintf(e.stdout, "; none undefined or defined twice.\n")
+		fmt.Fprintf(w, "; none undefined or defined twice.\n")
 	case 1:
-		fmt.Fprintf(e.stdout, "; 1 problem:\n")
+		fmt.Fprintf(w, "; 1 problem:\n")
 	default:
-		fmt.Fprintf(e.stdout, "; %d problems:\n", n)
+		fmt.Fprintf(w, "; %d problems:\n", n)
 	}
 	for _, p := range s.TermProblems {
-		fmt.Fprintf(e.stdout, "  %s\n", p.Message)
+		fmt.Fprintf(w, "  %s\n", p.Message)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +11,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/clausemark/clausemark"
+	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/check"
+	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/registry"
 )
 
@@ -123,5 +128,117 @@ func TestListFitsTerminal(t *testing.T) {
 	b.Reset()
 	if err := writeList(&b, list, false, false, 0); err != nil || strings.Count(b.String(), "Globex") != 2 {
 		t.Errorf("without a terminal: %v\n%s", err, b.String())
+	}
+}
+
+// TestTablesFitTerminal: on a terminal of 80 or 100 columns, the tables of
+// clauses, templates, vars and check have no line wider, their
+// descriptions cut with "…"; elsewhere (width 0) the descriptions are
+// whole.
+func TestTablesFitTerminal(t *testing.T) {
+	lib, err := library.Load(clausemark.Library)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := lib.Resolve(library.Request{Variant: "opsium"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := assemble.Assemble(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary := check.NewChecker(lib).Check(doc, r.Tree)
+	if len(summary.Elements) == 0 {
+		t.Fatal("opsium's check has no table to fit")
+	}
+	longest := func(texts []string) string {
+		return slices.MaxFunc(texts, func(a, b string) int { return len(a) - len(b) })
+	}
+	var clauseDesc, templateDesc, varDesc, elementTitle []string
+	for _, id := range lib.ClauseIDs() {
+		clauseDesc = append(clauseDesc, lib.Clauses[id].Description)
+	}
+	for _, id := range lib.TemplateIDs() {
+		templateDesc = append(templateDesc, lib.Templates[id].Description)
+	}
+	for _, p := range lib.Schema.Paths() {
+		varDesc = append(varDesc, describe(lib.Schema.Vars[p]))
+	}
+	for _, el := range summary.Elements {
+		elementTitle = append(elementTitle, el.Title)
+	}
+	isRow := func(l string) bool { return true }
+	for _, tc := range []struct {
+		name  string
+		write func(w *bytes.Buffer, width int) error
+		whole string                 // a long text the table holds whole off a terminal
+		row   func(line string) bool // which lines are the table's
+	}{
+		{"clauses", func(w *bytes.Buffer, width int) error { return writeClauses(w, lib, width) }, longest(clauseDesc), isRow},
+		{"templates", func(w *bytes.Buffer, width int) error { return writeTemplates(w, lib, width) }, longest(templateDesc), func(l string) bool { return !strings.HasPrefix(l, lib.Name) }},
+		{"vars", func(w *bytes.Buffer, width int) error { return writeVars(w, lib.Schema, width) }, longest(varDesc), isRow},
+		{"check", func(w *bytes.Buffer, width int) error { printSummary(w, summary, width); return nil }, longest(elementTitle), func(l string) bool {
+			return strings.HasPrefix(l, "ok ") || strings.HasPrefix(l, "n/a ") || strings.HasPrefix(l, "MISSING ") || strings.HasPrefix(l, "BLANK ")
+		}},
+	} {
+		for _, width := range []int{80, 100, 0} {
+			t.Run(fmt.Sprintf("%s/%d", tc.name, width), func(t *testing.T) {
+				var b bytes.Buffer
+				if err := tc.write(&b, width); err != nil {
+					t.Fatal(err)
+				}
+				out := b.String()
+				if width == 0 {
+					if !strings.Contains(out, tc.whole) {
+						t.Errorf("off a terminal, %q is not whole:\n%s", tc.whole, out)
+					}
+					return
+				}
+				rows := 0
+				for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+					if !tc.row(l) {
+						continue
+					}
+					rows++
+					if n := utf8.RuneCountInString(l); n > width {
+						t.Errorf("%d characters on a terminal of %d: %q", n, width, l)
+					}
+				}
+				if rows == 0 || !strings.Contains(out, "…") || strings.Contains(out, tc.whole) {
+					t.Errorf("nothing cut to fit %d columns:\n%s", width, out)
+				}
+			})
+		}
+	}
+}
+
+// TestFitColumns: the room the other columns leave is shared out, the
+// narrowest column first, each keeping at least eight characters.
+func TestFitColumns(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		rows  [][]string
+		width int
+		fit   []int
+		want  []string
+	}{
+		{"fits already", [][]string{{"a", "bb", "ccc"}}, 20, []int{2}, []string{"a  bb  ccc"}},
+		{"not a terminal", [][]string{{"a", strings.Repeat("x", 50)}}, 0, []int{1}, []string{"a  " + strings.Repeat("x", 50)}},
+		{"one column cut", [][]string{{"id", "a long description here"}}, 15, []int{1}, []string{"id  a long des…"}},
+		{"the widest cut most", [][]string{{"k", "short one", strings.Repeat("y", 40)}}, 30, []int{1, 2}, []string{"k  short one  " + strings.Repeat("y", 15) + "…"}},
+		{"at least eight", [][]string{{strings.Repeat("k", 30), strings.Repeat("z", 20)}}, 20, []int{1}, []string{strings.Repeat("k", 30) + "  " + strings.Repeat("z", 7) + "…"}},
+		{"a column past the rows", [][]string{{"a", "b"}}, 3, []int{5}, []string{"a  b"}},
+		{"rows of unequal length", [][]string{{"a"}, {"b", strings.Repeat("w", 30)}}, 12, []int{1}, []string{"a", "b  wwwwwwww…"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := writeTable(&b, tc.rows, tc.width, tc.fit...); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Split(strings.TrimRight(b.String(), "\n"), "\n"); !slices.Equal(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -6,8 +6,8 @@ import (
 	"github.com/clausemark/clausemark/internal/diag"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -55,18 +55,23 @@ func newVars(e *env) *cobra.Command {
 			if markdown {
 				return varsMarkdown(e.stdout, lib, s)
 			}
-			w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "PATH\tTYPE\tREQUIRED\tDEFAULT\tDESCRIPTION")
-			for _, p := range s.Paths() {
-				v := s.Vars[p]
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", p, typeOf(v), required(v), defaultOf(v), describe(v))
-			}
-			return w.Flush()
+			return writeVars(e.stdout, s, terminalWidth(e.stdout))
 		},
 	}
 	c.Flags().BoolVar(&schema, "json-schema", false, "print the template's variables as a JSON Schema for editors and forms")
 	c.Flags().BoolVar(&markdown, "markdown", false, "print the variables as a Markdown table, with the templates that use each")
 	return c
+}
+
+// writeVars writes the variables of s as a table; on a terminal of width
+// columns (0: not one) descriptions, then types, are cut to fit.
+func writeVars(w io.Writer, s *vars.Schema, width int) error {
+	rows := [][]string{{"PATH", "TYPE", "REQUIRED", "DEFAULT", "DESCRIPTION"}}
+	for _, p := range s.Paths() {
+		v := s.Vars[p]
+		rows = append(rows, []string{p, typeOf(v), required(v), defaultOf(v), describe(v)})
+	}
+	return writeTable(w, rows, width, 4, 1, 3, 2)
 }
 
 // varsMarkdown writes the variables of s as a Markdown table, with the
@@ -165,22 +170,41 @@ func newTemplates(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "%s %s\n\n", lib.Name, lib.Version)
-			w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "TEMPLATE\tVERSION\tPARTS\tVARIANTS\tDESCRIPTION")
-			for _, id := range lib.TemplateIDs() {
-				t := lib.Templates[id]
-				var vs []string
-				for _, n := range lib.VariantNames() {
-					if lib.Variants[n].Meta.Template == id {
-						vs = append(vs, n)
-					}
-				}
-				fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", id, t.Version, len(t.Parts), dash(strings.Join(vs, ", ")), t.Description)
-			}
-			return w.Flush()
+			return writeTemplates(e.stdout, lib, terminalWidth(e.stdout))
 		},
 	}
+}
+
+// writeTemplates writes lib's templates as a table, after the library's
+// name; on a terminal of width columns (0: not one) descriptions, then
+// variants, are cut to fit.
+func writeTemplates(w io.Writer, lib *library.Library, width int) error {
+	if _, err := fmt.Fprintf(w, "%s %s\n\n", lib.Name, lib.Version); err != nil {
+		return err
+	}
+	rows := [][]string{{"TEMPLATE", "VERSION", "PARTS", "VARIANTS", "DESCRIPTION"}}
+	for _, id := range lib.TemplateIDs() {
+		t := lib.Templates[id]
+		var vs []string
+		for _, n := range lib.VariantNames() {
+			if lib.Variants[n].Meta.Template == id {
+				vs = append(vs, n)
+			}
+		}
+		rows = append(rows, []string{id, t.Version, strconv.Itoa(len(t.Parts)), dash(strings.Join(vs, ", ")), t.Description})
+	}
+	return writeTable(w, rows, width, 4, 3)
+}
+
+// writeClauses writes lib's clauses as a table; on a terminal of width
+// columns (0: not one) descriptions, then alternatives, are cut to fit.
+func writeClauses(w io.Writer, lib *library.Library, width int) error {
+	rows := [][]string{{"CLAUSE", "VERSION", "ALTERNATIVES", "DESCRIPTION"}}
+	for _, id := range lib.ClauseIDs() {
+		cl := lib.Clauses[id]
+		rows = append(rows, []string{id, cl.Version, strings.Join(cl.Names, ", "), cl.Description})
+	}
+	return writeTable(w, rows, width, 3, 2)
 }
 
 func newClauses(e *env) *cobra.Command {
@@ -196,13 +220,7 @@ func newClauses(e *env) *cobra.Command {
 				return err
 			}
 			if len(args) == 0 {
-				w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(w, "CLAUSE\tVERSION\tALTERNATIVES\tDESCRIPTION")
-				for _, id := range lib.ClauseIDs() {
-					cl := lib.Clauses[id]
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", id, cl.Version, strings.Join(cl.Names, ", "), cl.Description)
-				}
-				return w.Flush()
+				return writeClauses(e.stdout, lib, terminalWidth(e.stdout))
 			}
 			cl, ok := lib.Clauses[args[0]]
 			if !ok {

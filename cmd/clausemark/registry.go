@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -13,7 +12,6 @@ import (
 	"text/tabwriter"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/clausemark/clausemark/internal/docid"
 	"github.com/clausemark/clausemark/internal/format"
@@ -24,7 +22,6 @@ import (
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/vars"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 )
 
 const registryEnv = "CLAUSEMARK_REGISTRY"
@@ -233,12 +230,7 @@ func writeList(w io.Writer, list []registry.Summary, more, asJSON bool, width in
 	for _, s := range list {
 		rows = append(rows, []string{s.ID, s.LastIssued.Format("2006-01-02 15:04"), cell(s.Customer), s.Template + " " + s.TemplateVersion, s.Jurisdiction, s.LibraryVersion, strconv.Itoa(s.Issues)})
 	}
-	fitColumn(rows, 2, width)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
-	}
-	if err := tw.Flush(); err != nil {
+	if err := writeTable(w, rows, width, 2); err != nil {
 		return err
 	}
 	if more {
@@ -264,49 +256,6 @@ func cell(s string) string {
 		return string(r[:39]) + "…"
 	}
 	return s
-}
-
-// fitColumn cuts column c of rows, with "…", so that the table, its
-// columns two spaces apart, is at most width characters wide; the column
-// keeps at least 8. A width of 0 leaves the table as it is.
-func fitColumn(rows [][]string, c, width int) {
-	if width <= 0 || len(rows) == 0 {
-		return
-	}
-	widths := make([]int, len(rows[0]))
-	for _, r := range rows {
-		for i, v := range r {
-			widths[i] = max(widths[i], utf8.RuneCountInString(v))
-		}
-	}
-	others := 2 * (len(widths) - 1)
-	for i, w := range widths {
-		if i != c {
-			others += w
-		}
-	}
-	room := max(8, width-others)
-	if widths[c] <= room {
-		return
-	}
-	for _, r := range rows {
-		if v := []rune(r[c]); len(v) > room {
-			r[c] = string(v[:room-1]) + "…"
-		}
-	}
-}
-
-// terminalWidth is the width of w if it is a terminal, else 0.
-func terminalWidth(w io.Writer) int {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return 0
-	}
-	width, _, err := term.GetSize(int(f.Fd()))
-	if err != nil {
-		return 0
-	}
-	return width
 }
 
 func writeJSON(w io.Writer, x any) error {
