@@ -389,6 +389,16 @@ func TestBrowserSalesperson(t *testing.T) {
 	poll("the preview shows 45 days", `document.getElementById("preview").textContent.includes("forty-five (45)") && document.getElementById("preview").textContent.includes("Globex Corporation") && document.getElementById("summary").hidden`)
 	check("after the correction")
 
+	// An added row is labelled for people, and named for the server.
+	step("add two subprocessors", chromedp.Click(chromedp.CSS(`#f-subprocessors > button.add`)), chromedp.Click(chromedp.CSS(`#f-subprocessors > button.add`)))
+	if got := text(`(() => { const rows = document.querySelectorAll("#f-subprocessors > .item");
+		const last = rows[rows.length - 1];
+		return last.querySelector("legend").textContent + " / " + last.querySelector("label").textContent.trim() + " / " + last.querySelector("input").name + " / " + (document.activeElement === last.querySelector("input")); })()`); got != "Subprocessor 2 / Name / subprocessors.1.name / true" {
+		t.Errorf("added row: %q", got)
+	}
+	step("remove them", chromedp.Click(chromedp.CSS(`#f-subprocessors > .item .remove`)), chromedp.Click(chromedp.CSS(`#f-subprocessors > .item .remove`)))
+	check("after adding rows")
+
 	// The window as a person sees it, the changed sentence marked.
 	eval("mark the sentence", `(() => {
 		const p = [...document.querySelectorAll("#preview li, #preview p")].find(e => e.textContent.includes("forty-five (45)"));
