@@ -1,6 +1,7 @@
 package mdext
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/yuin/goldmark"
@@ -73,5 +74,34 @@ func TestConstructs(t *testing.T) {
 	}
 	if first := sig.FirstChild(); first == nil || first.FirstChild() == nil {
 		t.Error("party has no name")
+	}
+}
+
+// TestPartyRoles checks the role split off each party's line, however the
+// parser splits its text, and the name left after it.
+func TestPartyRoles(t *testing.T) {
+	for _, tc := range []struct{ line, role, name string }{
+		{"For A: Alpha", "For A", "Alpha"},
+		{"For B:", "For B", ""},
+		{"For the Customer:", "For the Customer", ""},
+		{"For the Processor: Acme *GmbH*", "For the Processor", "Acme GmbH"},
+		{"No colon here", "", "No colon here"},
+	} {
+		src := "<!-- signatures: Signature -->\n\n- " + tc.line + "\n"
+		doc := parse(src)
+		p, ok := doc.FirstChild().FirstChild().(*Party)
+		if !ok {
+			t.Fatalf("%q: no party", tc.line)
+		}
+		var name strings.Builder
+		_ = ast.Walk(p, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if t, ok := n.(*ast.Text); ok && entering {
+				name.Write(t.Segment.Value([]byte(src)))
+			}
+			return ast.WalkContinue, nil
+		})
+		if p.Role != tc.role || strings.TrimSpace(name.String()) != tc.name {
+			t.Errorf("%q: role %q, name %q; want %q, %q", tc.line, p.Role, name.String(), tc.role, tc.name)
+		}
 	}
 }

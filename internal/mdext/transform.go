@@ -82,18 +82,34 @@ func party(item ast.Node, src []byte) *Party {
 		p.AppendChild(p, c)
 		c = next
 	}
-	if t, ok := p.FirstChild().(*ast.Text); ok && p.Role == "" {
-		v := t.Segment.Value(src)
-		if i := bytes.IndexByte(v, ':'); i >= 0 {
-			p.Role = strings.TrimSpace(string(v[:i]))
-			rest := t.Segment.WithStart(t.Segment.Start + i + 1)
-			rest = rest.TrimLeftSpace(src)
-			if rest.Len() == 0 && !t.SoftLineBreak() {
-				p.RemoveChild(p, t)
-			} else {
-				t.Segment = rest
-			}
+	// The role is the text up to the first colon, which the parser may
+	// have split over several text nodes ("For", " B:"); those before the
+	// colon's node go, and that node keeps what follows the colon.
+	var role strings.Builder
+	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
+		t, ok := c.(*ast.Text)
+		if !ok || t.SoftLineBreak() || t.HardLineBreak() && bytes.IndexByte(t.Segment.Value(src), ':') < 0 {
+			break
 		}
+		v := t.Segment.Value(src)
+		i := bytes.IndexByte(v, ':')
+		if i < 0 {
+			role.Write(v)
+			continue
+		}
+		role.Write(v[:i])
+		p.Role = strings.TrimSpace(role.String())
+		for p.FirstChild() != c {
+			p.RemoveChild(p, p.FirstChild())
+		}
+		rest := t.Segment.WithStart(t.Segment.Start + i + 1)
+		rest = rest.TrimLeftSpace(src)
+		if rest.Len() == 0 && !t.SoftLineBreak() {
+			p.RemoveChild(p, t)
+		} else {
+			t.Segment = rest
+		}
+		break
 	}
 	return p
 }

@@ -23,7 +23,8 @@ import (
 // Doc is what a PDF holds.
 type Doc struct {
 	Pages    int
-	Text     string // body text, running header and footer left out
+	Text     string   // body text, running header and footer left out
+	Page     []string // each page's body text
 	Outlines bool   // the PDF has an outline
 }
 
@@ -50,7 +51,9 @@ func Read(data []byte, pageHeight, margin float64) (Doc, error) {
 			return Doc{}, err
 		}
 		content, _ := io.ReadAll(r)
-		b.WriteString(pageText(content, pageHeight, margin))
+		t := pageText(content, pageHeight, margin)
+		d.Page = append(d.Page, t)
+		b.WriteString(t)
 		b.WriteByte('\n')
 	}
 	d.Text = b.String()

@@ -29,14 +29,14 @@ func TestHyphenation(t *testing.T) {
 		{"Processing", "Pro-cess-ing"},
 		{"confidentiality", "con-fi-den-tial-ity"},
 		{"organization", "or-ga-ni-za-tion"},
-		{"associate", "as-so-ciate"},   // plain TeX's exceptions
-		{"table", "ta-ble"},            // also
-		{"academy", "acad-e-my"},       // TUGboat's exceptions
-		{"project", "project"},         // an exception with no break
-		{"data", "data"},               // shorter than five letters
-		{"LIMITED", "LIMITED"},         // capitals
-		{"Zürich", "Zürich"},           // not ASCII letters only
-		{"GDPR2016", "GDPR2016"},       // digits
+		{"associate", "as-so-ciate"}, // plain TeX's exceptions
+		{"table", "ta-ble"},          // also
+		{"academy", "acad-e-my"},     // TUGboat's exceptions
+		{"project", "project"},       // an exception with no break
+		{"data", "data"},             // shorter than five letters
+		{"LIMITED", "LIMITED"},       // capitals
+		{"Zürich", "Zürich"},         // not ASCII letters only
+		{"GDPR2016", "GDPR2016"},     // digits
 		{"Subprocessor", "Sub-pro-ces-sor"},
 	} {
 		if got := hyphenated(tc.word); got != tc.want {
