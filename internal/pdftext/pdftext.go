@@ -25,7 +25,7 @@ type Doc struct {
 	Pages    int
 	Text     string   // body text, running header and footer left out
 	Page     []string // each page's body text
-	Outlines bool   // the PDF has an outline
+	Outlines bool     // the PDF has an outline
 }
 
 // Read validates data with pdfcpu and extracts its text, for a page of

@@ -463,4 +463,3 @@ func TestFamilies(t *testing.T) {
 		}
 	}
 }
-
