@@ -89,6 +89,23 @@ func decodeImage(b []byte) (*Image, error) {
 	return img, nil
 }
 
+// onWhite returns the image composited onto white, without a soft mask.
+func (im *Image) onWhite() *Image {
+	if im.alpha == nil {
+		return im
+	}
+	n := 3
+	if im.gray {
+		n = 1
+	}
+	out := &Image{w: im.w, h: im.h, gray: im.gray, data: make([]byte, len(im.data))}
+	for i, v := range im.data {
+		a := uint32(im.alpha[i/n])
+		out.data[i] = byte((uint32(v)*a + 255*(255-a) + 127) / 255)
+	}
+	return out
+}
+
 // fit returns the size the image is drawn at, in mm: its size at 150
 // pixels an inch, scaled down to fit maxW by maxH.
 func (im *Image) fit(maxW, maxH float64) (w, h float64) {

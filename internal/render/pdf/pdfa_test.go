@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -204,6 +206,23 @@ func archivalRules(f *pdfFile) []string {
 				}
 			}
 		}
+		// 6.2.8: images in the device colour spaces the output intent
+		// covers, not interpolated, without alternates or OPI.
+		if name(d, "Subtype") == "Image" {
+			if cs := name(d, "ColorSpace"); cs != "DeviceRGB" && cs != "DeviceGray" {
+				fail("6.2.8", "object %d: image in %q", n, cs)
+			}
+			if b, ok := d["Interpolate"].(types.Boolean); ok && bool(b) {
+				fail("6.2.8", "object %d: interpolated image", n)
+			}
+			for _, k := range []string{"Alternates", "OPI"} {
+				if _, ok := d[k]; ok {
+					fail("6.2.8", "object %d: image with %s", n, k)
+				}
+			}
+		} else if name(d, "Subtype") == "Form" || name(d, "Subtype") == "PS" {
+			fail("6.2.8", "object %d: %s XObject", n, name(d, "Subtype"))
+		}
 		if bm := name(d, "BM"); bm != "" && bm != "Normal" && bm != "Compatible" {
 			fail("6.4", "object %d: blend mode %s", n, bm)
 		}
@@ -256,7 +275,8 @@ func archivalRules(f *pdfFile) []string {
 	}
 
 	// 6.2.4.3: device colours: DeviceRGB and DeviceGray only, matching the
-	// RGB output intent: no CMYK operators in any page's content.
+	// RGB output intent: no CMYK operators in any page's content, no
+	// shadings or graphics states; images (Do) are checked as objects.
 	for p := 1; p <= f.ctx.PageCount; p++ {
 		pd, _, _, err := x.PageDict(p, false)
 		if err != nil {
@@ -264,7 +284,7 @@ func archivalRules(f *pdfFile) []string {
 			continue
 		}
 		content := f.stream(pd["Contents"])
-		if regexp.MustCompile(`(^|\s)(k|K|cs|CS|sh|Do|gs)\s`).Match(content) {
+		if regexp.MustCompile(`(^|\s)(k|K|cs|CS|sh|gs)\s`).Match(content) {
 			fail("6.2.4.3", "page %d uses an operator outside text, paths and RGB colours", p)
 		}
 	}
@@ -371,6 +391,32 @@ func TestPDFA(t *testing.T) {
 				t.Error("the same inputs gave other bytes")
 			}
 		})
+	}
+}
+
+// TestPDFALogo: a logo with transparent parts keeps its soft mask in a
+// plain PDF and is flattened onto white in a PDF/A one, which has no
+// transparency.
+func TestPDFALogo(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 40, 20))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i)
+	}
+	var logo bytes.Buffer
+	if err := png.Encode(&logo, img); err != nil {
+		t.Fatal(err)
+	}
+	src := []byte("# Agreement\n\nText.\n")
+	plain := typeset(t, src, pdf.WithInfo(archivalInfo), pdf.WithLogo(logo.Bytes()))
+	if !bytes.Contains(plain, []byte("/SMask ")) {
+		t.Error("the plain PDF lost the logo's transparency")
+	}
+	archival := typeset(t, src, pdf.WithInfo(archivalInfo), pdf.WithLogo(logo.Bytes()), pdf.WithPDFA(true))
+	for _, b := range archivalRules(readPDF(t, archival)) {
+		t.Error(b)
+	}
+	if !bytes.Contains(archival, []byte("/Subtype /Image")) {
+		t.Error("the PDF/A lost the logo")
 	}
 }
 

@@ -341,6 +341,13 @@ func (d *writer) write(o *objWriter) error {
 			next += 5
 		}
 	}
+	if d.pdfa {
+		// PDF/A files here have no transparency: an image's soft mask is
+		// flattened onto the white page.
+		for i, img := range d.images {
+			d.images[i] = img.onWhite()
+		}
+	}
 	imageObj := make([]int, len(d.images)) // each image, then its mask if it has one
 	for i, img := range d.images {
 		imageObj[i] = next
