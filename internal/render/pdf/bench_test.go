@@ -73,6 +73,28 @@ func BenchmarkOjooPDF(b *testing.B) {
 	}
 }
 
+// BenchmarkOjooPDFStyled is BenchmarkOjooPDF in Ojoo's house style, as
+// render makes it: lettered lists, numbered paragraphs and a table of
+// contents.
+func BenchmarkOjooPDFStyled(b *testing.B) {
+	r := resolved(b, "ojoo")
+	fonts, err := pdf.LoadFonts()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		doc, err := assemble.Assemble(r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		opts := []pdf.Option{pdf.WithFonts(fonts), pdf.WithLists(pdf.Legal), pdf.WithNumberedParagraphs(true), pdf.WithContents(true)}
+		if err := pdf.NewRenderer(opts...).Convert(doc.Markdown, io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkOjooPDFx10 typesets the Ojoo text repeated ten times, to show
 // that cost grows linearly with length.
 func BenchmarkOjooPDFx10(b *testing.B) {
