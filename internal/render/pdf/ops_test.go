@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -184,18 +186,32 @@ func FuzzMarkdown(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	r := NewRenderer(WithFonts(fonts))
-	md := r.Markdown()
+	f.Add([]byte("# T\n\n![a](a.png)\n\n## 1. A\n\nOne.\n\nTwo:\n\n- x\n  - y\n\n### 1.1 B\n\n* * *\n\nEnd.\n"))
+	f.Add([]byte("# T\n\n## 1. ![x](y) A\n\n## Appendix\n\n## \n\n##   \n\n1. a\n\n   b\n"))
+	// Inputs of odd length are set in a legal house style: lettered lists,
+	// numbered paragraphs, contents and a logo.
+	var logo bytes.Buffer
+	if err := png.Encode(&logo, image.NewNRGBA(image.Rect(0, 0, 4, 4))); err != nil {
+		f.Fatal(err)
+	}
+	plain := NewRenderer(WithFonts(fonts))
+	house := NewRenderer(WithFonts(fonts), WithLists(Legal), WithNumberedParagraphs(true), WithContents(true), WithLogo(logo.Bytes()))
+	md := plain.Markdown()
 	f.Fuzz(func(t *testing.T, src []byte) {
 		if len(src) > 40000 {
 			return
+		}
+		r := plain
+		if len(src)%2 == 1 {
+			r = house
 		}
 		doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
 		rec := &recorder{}
 		err := r.render(context.Background(), rec, fonts, src, doc)
 		var ge *GlyphError
 		var te *TableError
-		if err != nil && !errors.As(err, &ge) && !errors.As(err, &te) {
+		var ie *ImageError
+		if err != nil && !errors.As(err, &ge) && !errors.As(err, &te) && !errors.As(err, &ie) {
 			t.Fatalf("render: %v", err)
 		}
 		for _, l := range strings.Split(rec.log.String(), "\n") {
