@@ -3,90 +3,14 @@ package compare
 import (
 	"strconv"
 	"strings"
-)
 
-// maxCells bounds the table of a longest common subsequence: 16 MiB of
-// int32. Past it the middle of a stretch, after its equal head and tail,
-// is marked as replaced whole: still a correct diff, only a coarser one.
-const maxCells = 4 << 20
+	"github.com/clausemark/clausemark/internal/seqalign"
+)
 
 // maxPairWork bounds the word comparisons made to pair alike blocks in a
 // stretch of blocks that differ; past it they are deleted and inserted
 // whole.
 const maxPairWork = 1 << 24
-
-// lcs returns the pairs (i, j) of a longest common subsequence of a[0:n]
-// and b[0:m] under eq, or false when n*m is past maxCells. Both loops
-// count down or up to a fixed bound, so it ends.
-func lcs(n, m int, eq func(i, j int) bool) ([][2]int, bool) {
-	if n == 0 || m == 0 {
-		return nil, true
-	}
-	if n > maxCells/m {
-		return nil, false
-	}
-	t := make([]int32, (n+1)*(m+1))
-	at := func(i, j int) int32 { return t[i*(m+1)+j] }
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			v := max(at(i+1, j), at(i, j+1))
-			if eq(i, j) {
-				v = max(v, at(i+1, j+1)+1)
-			}
-			t[i*(m+1)+j] = v
-		}
-	}
-	var pairs [][2]int
-	for i, j := 0, 0; i < n && j < m; {
-		switch {
-		case at(i, j) == at(i+1, j+1)+1 && eq(i, j):
-			pairs = append(pairs, [2]int{i, j})
-			i++
-			j++
-		case at(i+1, j) >= at(i, j+1):
-			i++
-		default:
-			j++
-		}
-	}
-	return pairs, true
-}
-
-// align lines up a[0:n] with b[0:m]: equal leading and trailing items
-// first, then the longest common subsequence of the rest. Past the bound
-// only the leading and trailing items line up.
-func align(n, m int, eq func(i, j int) bool) [][2]int {
-	var pairs [][2]int
-	for len(pairs) < min(n, m) && eq(len(pairs), len(pairs)) {
-		pairs = append(pairs, [2]int{len(pairs), len(pairs)})
-	}
-	k := len(pairs)
-	tail := 0
-	for tail < min(n, m)-k && eq(n-1-tail, m-1-tail) {
-		tail++
-	}
-	mid, _ := lcs(n-k-tail, m-k-tail, func(i, j int) bool { return eq(k+i, k+j) })
-	for _, p := range mid {
-		pairs = append(pairs, [2]int{k + p[0], k + p[1]})
-	}
-	for t := tail - 1; t >= 0; t-- {
-		pairs = append(pairs, [2]int{n - 1 - t, m - 1 - t})
-	}
-	return pairs
-}
-
-// walk goes through a[0:n] and b[0:m] along pairs that line up: between
-// pairs it calls between with the stretches [i0, i1) of a and [j0, j1) of
-// b that lie there (once more after the last pair), and same for each pair.
-func walk(pairs [][2]int, n, m int, between func(i0, i1, j0, j1 int), same func(i, j int)) {
-	i, j := 0, 0
-	for _, p := range pairs {
-		between(i, p[0], j, p[1])
-		same(p[0], p[1])
-		i, j = p[0]+1, p[1]+1
-	}
-	between(i, n, j, m)
-}
 
 // Edit is a run of words kept, deleted (in A only) or inserted (in B
 // only), with their formatting: a kept word has B's.
@@ -118,7 +42,7 @@ func diffWords(a, b []Word) []Edit {
 		}
 		out = append(out, Edit{Kind: kind, Words: append([]Word(nil), ws...)})
 	}
-	walk(align(len(a), len(b), func(i, j int) bool { return ka[i] == kb[j] }), len(a), len(b),
+	seqalign.Walk(seqalign.Align(len(a), len(b), func(i, j int) bool { return ka[i] == kb[j] }), len(a), len(b),
 		func(i0, i1, j0, j1 int) {
 			push('-', a[i0:i1])
 			push('+', b[j0:j1])
@@ -175,7 +99,7 @@ func diffBlocks(a, b []Block) []BlockDiff {
 		kb[j] = blockKey(b[j])
 	}
 	var out []BlockDiff
-	walk(align(len(a), len(b), func(i, j int) bool { return ka[i] == kb[j] }), len(a), len(b),
+	seqalign.Walk(seqalign.Align(len(a), len(b), func(i, j int) bool { return ka[i] == kb[j] }), len(a), len(b),
 		func(i0, i1, j0, j1 int) { out = gap(out, a[i0:i1], b[j0:j1]) },
 		func(_, j int) { out = append(out, BlockDiff{Kind: '=', Block: b[j], Edits: whole('=', b[j].Words)}) })
 	return out
@@ -210,8 +134,8 @@ func gap(out []BlockDiff, a, b []Block) []BlockDiff {
 			// changed, however much.
 			eq = func(i, j int) bool { return a[i].Kind == b[j].Kind && a[i].Level == b[j].Level }
 		}
-		if len(a) <= maxCells/16/len(b) && len(a)*wb <= maxPairWork {
-			pairs, _ = lcs(len(a), len(b), eq)
+		if len(a) <= seqalign.MaxCells/16/len(b) && len(a)*wb <= maxPairWork {
+			pairs, _ = seqalign.LCS(len(a), len(b), eq)
 		} else {
 			// Too many to pair every one with every other: pair them
 			// in order, the k-th of each, where they are alike.
@@ -222,7 +146,7 @@ func gap(out []BlockDiff, a, b []Block) []BlockDiff {
 			}
 		}
 	}
-	walk(pairs, len(a), len(b), func(i0, i1, j0, j1 int) {
+	seqalign.Walk(pairs, len(a), len(b), func(i0, i1, j0, j1 int) {
 		for _, bl := range a[i0:i1] {
 			out = append(out, BlockDiff{Kind: '-', Block: bl, Edits: whole('-', bl.Words)})
 		}

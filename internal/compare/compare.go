@@ -15,7 +15,7 @@
 // are paired when their words mostly match and diffed word by word, and
 // the rest are deleted or inserted whole. Words keep their bold, italic
 // and code formatting. Tables of a longest common subsequence are bounded
-// (maxCells): past the bound a stretch is marked replaced whole.
+// (seqalign.MaxCells): past the bound a stretch is marked replaced whole.
 package compare
 
 import (

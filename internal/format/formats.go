@@ -92,7 +92,11 @@ func Default() *Registry { return defaultRegistry }
 // ctx's error when ctx is done. The style's options, from [StyleOptions],
 // come after the options o sets.
 func Typeset(ctx context.Context, src []byte, info pdf.Info, o Options, style ...pdf.Option) ([]byte, error) {
-	family := pdf.NewRenderer(style...).Config().Family()
+	cfg := pdf.NewConfig()
+	for _, o := range style {
+		o(&cfg)
+	}
+	family := cfg.Family()
 	fonts := o.Fonts
 	if fonts == nil || fonts.Family() != family {
 		var err error

@@ -3,6 +3,8 @@ package docx
 import (
 	"strconv"
 	"strings"
+
+	"github.com/clausemark/clausemark/internal/seqalign"
 )
 
 // A redline is the second document's blocks with the first's differences
@@ -11,83 +13,6 @@ import (
 // alike (a paragraph with a paragraph whose words mostly match, a table
 // with a table of as many columns), paired blocks are diffed word by word
 // or row by row, and the rest are whole deletions and insertions.
-
-// maxCells bounds the table of a longest common subsequence. Past it a
-// stretch of blocks or words is marked as replaced whole: still a correct
-// redline, only a coarser one.
-const maxCells = 4 << 20
-
-// lcs returns the pairs (i, j) of a longest common subsequence of a[0:n]
-// and b[0:m] under eq, or false when n*m is past maxCells.
-func lcs(n, m int, eq func(i, j int) bool) ([][2]int, bool) {
-	if n == 0 || m == 0 {
-		return nil, true
-	}
-	if n*m > maxCells {
-		return nil, false
-	}
-	t := make([]int32, (n+1)*(m+1))
-	at := func(i, j int) int32 { return t[i*(m+1)+j] }
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			v := max(at(i+1, j), at(i, j+1))
-			if eq(i, j) {
-				v = at(i+1, j+1) + 1
-			}
-			t[i*(m+1)+j] = v
-		}
-	}
-	var pairs [][2]int
-	for i, j := 0, 0; i < n && j < m; {
-		switch {
-		case eq(i, j) && at(i, j) == at(i+1, j+1)+1:
-			pairs = append(pairs, [2]int{i, j})
-			i++
-			j++
-		case at(i+1, j) >= at(i, j+1):
-			i++
-		default:
-			j++
-		}
-	}
-	return pairs, true
-}
-
-// align lines up a[0:n] with b[0:m]: equal leading and trailing items
-// first, then the longest common subsequence of the rest. Past the bound
-// only the leading and trailing items line up.
-func align(n, m int, eq func(i, j int) bool) [][2]int {
-	var head [][2]int
-	for len(head) < min(n, m) && eq(len(head), len(head)) {
-		head = append(head, [2]int{len(head), len(head)})
-	}
-	k := len(head)
-	tail := 0
-	for tail < min(n, m)-k && eq(n-1-tail, m-1-tail) {
-		tail++
-	}
-	mid, _ := lcs(n-k-tail, m-k-tail, func(i, j int) bool { return eq(k+i, k+j) })
-	for _, p := range mid {
-		head = append(head, [2]int{k + p[0], k + p[1]})
-	}
-	for t := tail - 1; t >= 0; t-- {
-		head = append(head, [2]int{n - 1 - t, m - 1 - t})
-	}
-	return head
-}
-
-// walk goes through a[0:n] and b[0:m] along pairs that line up: between
-// pairs it calls between with the stretches [i0, i1) of a and [j0, j1) of b
-// that lie there (once more after the last pair), and same for each pair.
-func walk(pairs [][2]int, n, m int, between func(i0, i1, j0, j1 int), same func(i, j int)) {
-	i, j := 0, 0
-	for _, p := range pairs {
-		between(i, p[0], j, p[1])
-		same(p[0], p[1])
-		i, j = p[0]+1, p[1]+1
-	}
-	between(i, n, j, m)
-}
 
 // key is what two blocks must share to be the same.
 func key(bl block) string {
@@ -142,7 +67,7 @@ func redline(a, b []block) []block {
 		}
 	}
 	var out []block
-	walk(align(len(a), len(b), func(i, j int) bool { return ka[i] == kb[j] }), len(a), len(b),
+	seqalign.Walk(seqalign.Align(len(a), len(b), func(i, j int) bool { return ka[i] == kb[j] }), len(a), len(b),
 		func(i0, i1, j0, j1 int) { out = gap(out, a[i0:i1], b[j0:j1], inB) },
 		func(_, j int) { out = append(out, b[j]) })
 	return out
@@ -155,14 +80,14 @@ func gap(out, a, b []block, inB map[string]bool) []block {
 		return out
 	}
 	var pairs [][2]int
-	if len(a)*len(b) <= maxCells/16 {
+	if len(a)*len(b) <= seqalign.MaxCells/16 {
 		words := make([]map[string]bool, len(a))
 		for i := range a {
 			words[i] = wordSet(a[i])
 		}
-		pairs, _ = lcs(len(a), len(b), func(i, j int) bool { return alike(a[i], b[j], words[i]) })
+		pairs, _ = seqalign.LCS(len(a), len(b), func(i, j int) bool { return alike(a[i], b[j], words[i]) })
 	}
-	walk(pairs, len(a), len(b), func(i0, i1, j0, j1 int) {
+	seqalign.Walk(pairs, len(a), len(b), func(i0, i1, j0, j1 int) {
 		for _, bl := range a[i0:i1] {
 			out = append(out, mark(bl, deleted, inB))
 		}
@@ -262,7 +187,7 @@ func diffTable(a, b *table, inB map[string]bool) *table {
 	}
 	t := *b
 	t.rows = nil
-	walk(align(len(a.rows), len(b.rows), func(i, j int) bool { return ka[i] == kb[j] }), len(a.rows), len(b.rows),
+	seqalign.Walk(seqalign.Align(len(a.rows), len(b.rows), func(i, j int) bool { return ka[i] == kb[j] }), len(a.rows), len(b.rows),
 		func(i, i1, j, j1 int) {
 			// Rows between two that line up are diffed pairwise while
 			// both sides have one, then deleted or inserted.
@@ -340,7 +265,7 @@ func sameToken(a, b run) bool {
 // insertion, not three alternating pieces.
 func diffPara(a, b *para) *para {
 	ta, tb := tokens(a.runs), tokens(b.runs)
-	pairs, ok := lcs(len(ta), len(tb), func(i, j int) bool { return sameToken(ta[i], tb[j]) })
+	pairs, ok := seqalign.LCS(len(ta), len(tb), func(i, j int) bool { return sameToken(ta[i], tb[j]) })
 	if !ok {
 		pairs = nil
 	}
@@ -349,7 +274,7 @@ func diffPara(a, b *para) *para {
 		c change
 	}
 	var ops []op
-	walk(pairs, len(ta), len(tb), func(i0, i1, j0, j1 int) {
+	seqalign.Walk(pairs, len(ta), len(tb), func(i0, i1, j0, j1 int) {
 		for _, r := range ta[i0:i1] {
 			ops = append(ops, op{r, deleted})
 		}

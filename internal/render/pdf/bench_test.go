@@ -55,40 +55,29 @@ func BenchmarkFloor(b *testing.B) {
 
 // BenchmarkOjooPDF is the whole path for one document: template
 // execution, parsing and typesetting, in one warm process.
-func BenchmarkOjooPDF(b *testing.B) {
-	r := resolved(b, "ojoo")
-	fonts, err := pdf.LoadFonts()
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		doc, err := assemble.Assemble(r)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := pdf.NewRenderer(pdf.WithFonts(fonts)).Convert(doc.Markdown, io.Discard); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkOjooPDF(b *testing.B) { benchOjoo(b) }
 
 // BenchmarkOjooPDFStyled is BenchmarkOjooPDF in Ojoo's house style, as
 // render makes it: lettered lists, numbered paragraphs and a table of
 // contents.
 func BenchmarkOjooPDFStyled(b *testing.B) {
+	benchOjoo(b, pdf.WithLists(pdf.Legal), pdf.WithNumberedParagraphs(true), pdf.WithContents(true))
+}
+
+// benchOjoo assembles and typesets the Ojoo variant with opts.
+func benchOjoo(b *testing.B, opts ...pdf.Option) {
 	r := resolved(b, "ojoo")
 	fonts, err := pdf.LoadFonts()
 	if err != nil {
 		b.Fatal(err)
 	}
+	opts = append([]pdf.Option{pdf.WithFonts(fonts)}, opts...)
 	b.ReportAllocs()
 	for b.Loop() {
 		doc, err := assemble.Assemble(r)
 		if err != nil {
 			b.Fatal(err)
 		}
-		opts := []pdf.Option{pdf.WithFonts(fonts), pdf.WithLists(pdf.Legal), pdf.WithNumberedParagraphs(true), pdf.WithContents(true)}
 		if err := pdf.NewRenderer(opts...).Convert(doc.Markdown, io.Discard); err != nil {
 			b.Fatal(err)
 		}

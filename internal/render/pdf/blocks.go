@@ -70,7 +70,7 @@ func renderHeading(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) 
 		}
 		return ast.WalkSkipChildren, nil
 	}
-	s.numberParagraphs(h)
+	s.numberParagraphs(h, plain(spans))
 	before := []float64{0, 8, 7, 4.5, 3.5, 3, 3}[level]
 	s.space(before)
 	// Keep the heading with the first two lines of what follows.
@@ -129,10 +129,10 @@ func renderParagraph(s *State, n ast.Node, entering bool) (ast.WalkStatus, error
 			s.newPage()
 		}
 	}
-	s.drawImages(n)
 	s.inParagraph = true
 	spans := s.inlines(n, Regular, "", nil)
 	s.inParagraph = false
+	s.drawImages()
 	if len(spans) == 0 && n.HasChildren() && s.marker == nil {
 		// Images alone: drawn above.
 		s.space(2.8)

@@ -11,7 +11,6 @@ import (
 	"io"
 	"io/fs"
 
-	"github.com/yuin/goldmark/ast"
 	"path"
 	"strings"
 )
@@ -146,29 +145,25 @@ func FSImages(fsys fs.FS) func(dest string) ([]byte, error) {
 	}
 }
 
-// drawImages draws the images of paragraph n, each centred on a line of
-// its own, at most the column's width and a page's height; an image that
-// cannot be read or decoded fails the document.
-func (s *State) drawImages(n ast.Node) {
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		im, ok := c.(*ast.Image)
-		if !ok || !entering {
-			return ast.WalkContinue, nil
-		}
+// drawImages draws the images inlines found in a paragraph, each centred on
+// a line of its own, at most the column's width and a page's height; an
+// image that cannot be read or decoded fails the document.
+func (s *State) drawImages() {
+	for _, im := range s.images {
 		dest := string(im.Destination)
 		if s.cfg.Images == nil {
 			s.fail(&ImageError{Dest: dest, Err: ErrNoImages})
-			return ast.WalkSkipChildren, nil
+			continue
 		}
 		data, err := s.cfg.Images(dest)
 		if err != nil {
 			s.fail(&ImageError{Dest: dest, Err: err})
-			return ast.WalkSkipChildren, nil
+			continue
 		}
 		img, err := decodeImage(data)
 		if err != nil {
 			s.fail(&ImageError{Dest: dest, Err: err})
-			return ast.WalkSkipChildren, nil
+			continue
 		}
 		w, h := img.fit(s.width, s.bottom-s.top)
 		s.flushSpaceFor(h)
@@ -176,6 +171,6 @@ func (s *State) drawImages(n ast.Node) {
 		s.y += h
 		s.atTop = false
 		s.space(2.8)
-		return ast.WalkSkipChildren, nil
-	})
+	}
+	s.images = s.images[:0]
 }

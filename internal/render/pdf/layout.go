@@ -34,8 +34,9 @@ type State struct {
 	// markerAt is the x the marker starts at, or -1 to end it just before
 	// the text, as bullets do.
 	markerAt    float64
-	inParagraph bool // inlines are a paragraph's, whose images drawImages draws
-	hyphens     bool // breakLines may hyphenate: the text is justified
+	inParagraph bool         // inlines are a paragraph's, whose images drawImages draws
+	images      []*ast.Image // the images inlines found in the paragraph
+	hyphens     bool         // breakLines may hyphenate: the text is justified
 
 	anchors  map[string]bool // heading ids in the document
 	contents []tocEntry      // the table of contents' entries, when Config.Contents
@@ -237,7 +238,9 @@ func (s *State) inlines(n ast.Node, face Face, link string, out []span) []span {
 			// A paragraph's images are drawn as blocks of their own
 			// (drawImages); one anywhere else cannot be drawn, and is
 			// not dropped in silence.
-			if !s.inParagraph {
+			if s.inParagraph {
+				s.images = append(s.images, c)
+			} else {
 				s.fail(&ImageError{Dest: string(c.Destination), Err: errors.New("an image can stand only in a paragraph or a list item, not in a heading or a table")})
 			}
 		case *ast.RawHTML:

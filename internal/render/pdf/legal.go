@@ -136,13 +136,13 @@ func (s *State) finishContents() {
 	s.doc.SetPage(last)
 }
 
-// numberParagraphs decides, at heading h, whether the paragraphs below it
+// numberParagraphs decides, at heading h with text title, whether the paragraphs below it
 // are numbered: with Config.NumberParagraphs, when h is numbered and has
 // two paragraphs or more, or one that leads into subheadings. A thematic
 // break or a page break ends the heading's paragraphs.
-func (s *State) numberParagraphs(h *ast.Heading) {
+func (s *State) numberParagraphs(h *ast.Heading, title string) {
 	s.paras.on, s.paras.next = false, 1
-	if !s.cfg.NumberParagraphs || !numbered(plain(s.inlines(h, Regular, "", nil))) {
+	if !s.cfg.NumberParagraphs || !numbered(title) {
 		return
 	}
 	n, sub := 0, false

@@ -64,9 +64,6 @@ func NewRenderer(opts ...Option) *Renderer {
 	return r
 }
 
-// Config returns the renderer's configuration.
-func (r *Renderer) Config() Config { return r.cfg }
-
 // Register sets the function that draws kind.
 func (r *Renderer) Register(kind ast.NodeKind, f NodeFunc) {
 	for int(kind) >= len(r.funcs) {
