@@ -88,6 +88,9 @@ func checkLocation(loc string) error {
 	if IsURL(loc) {
 		return nil
 	}
+	if err := dsnError(loc); err != nil {
+		return err
+	}
 	if scheme, _, ok := strings.Cut(loc, ":"); ok && !strings.ContainsAny(scheme, `/\`) && len(scheme) > 1 {
 		return fmt.Errorf("%q is not a registry location: give a file path or a postgres:// URL", scheme+":...")
 	}
@@ -272,9 +275,13 @@ func sqliteDSN(path string, readOnly, immutable bool) (string, error) {
 	return u.String(), nil
 }
 
-// hidePassword returns loc with the password of a URL replaced.
+// hidePassword returns loc with the password of a URL, or of a
+// keyword/value connection string, replaced.
 func hidePassword(loc string) string {
 	if !IsURL(loc) {
+		if _, _, ok := parseDSN(loc); ok {
+			return redactDSN(loc)
+		}
 		return loc
 	}
 	u, err := url.Parse(loc)
