@@ -144,6 +144,13 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		return sum, fmt.Errorf("output folder: %w", err)
 	}
 	manifestPath, errorsPath := files(cfg.Out, cfg.Shard, cfg.Shards)
+	// Batch writes these files in place (or reads them to resume): none
+	// may lead outside the folder.
+	for _, f := range sideFiles(manifestPath, errorsPath) {
+		if err := checkFile(f); err != nil {
+			return sum, err
+		}
+	}
 	// One run per shard and folder: the lock covers this shard's manifest,
 	// errors file and temporary files.
 	unlock, err := lock(manifestPath + ".lock")
@@ -169,22 +176,22 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 			sum.Total = shardCount(n, cfg.Shard, cfg.Shards)
 		}
 	}
-	mf, err := os.Create(manifestPath + ".partial")
+	mf, err := createFile(manifestPath + ".partial")
 	if err != nil {
 		return sum, err
 	}
 	defer mf.Close()
-	ef, err := os.Create(errorsPath)
+	ef, err := createFile(errorsPath)
 	if err != nil {
 		return sum, err
 	}
 	defer ef.Close()
-	mcf, err := os.Create(csvName(manifestPath) + ".partial")
+	mcf, err := createFile(csvName(manifestPath) + ".partial")
 	if err != nil {
 		return sum, err
 	}
 	defer mcf.Close()
-	ecf, err := os.Create(csvName(errorsPath))
+	ecf, err := createFile(csvName(errorsPath))
 	if err != nil {
 		return sum, err
 	}

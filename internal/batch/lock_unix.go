@@ -17,14 +17,19 @@ import (
 // when the process ends, however it ends, so a killed run never leaves the
 // folder locked. The file itself stays, holding the last holder's pid.
 func lock(path string) (unlock func(), err error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := openFile(path, false)
 	if err != nil {
+		var fe *FileError
+		if errors.As(err, &fe) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("lock: %w", err)
 	}
 	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
 		pid := 0
-		if b, rerr := os.ReadFile(path); rerr == nil {
-			pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		b := make([]byte, 32)
+		if n, _ := f.ReadAt(b, 0); n > 0 {
+			pid, _ = strconv.Atoi(strings.TrimSpace(string(b[:n])))
 		}
 		f.Close()
 		if errors.Is(err, unix.EWOULDBLOCK) {

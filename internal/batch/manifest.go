@@ -113,6 +113,17 @@ func files(out string, shard, shards int) (manifest, errs string) {
 	return filepath.Join(out, "manifest"+suffix+".jsonl"), filepath.Join(out, "errors"+suffix+".jsonl")
 }
 
+// sideFiles are the files of a run besides its documents: the manifest
+// and its partial, resume and lock files, the errors file, and their CSV
+// twins.
+func sideFiles(manifest, errs string) []string {
+	return []string{
+		manifest, manifest + ".partial", manifest + ".resume", manifest + ".lock",
+		csvName(manifest), csvName(manifest) + ".partial",
+		errs, csvName(errs),
+	}
+}
+
 // maxRecordLine bounds one line of a manifest. Records are written far
 // smaller (errors are cut to maxErrorLen); a longer line, from an older
 // version or an edit, is passed over as if absent, so its row is rendered

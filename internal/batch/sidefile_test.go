@@ -1,0 +1,98 @@
+package batch_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/clausemark/clausemark/internal/batch"
+)
+
+// sideFileNames are the files a run of shard "" (unsharded) or
+// ".shard-1-of-4" writes or reads besides its documents.
+func sideFileNames(shard string) []string {
+	return []string{
+		"manifest" + shard + ".jsonl", "manifest" + shard + ".jsonl.partial", "manifest" + shard + ".jsonl.resume", "manifest" + shard + ".jsonl.lock",
+		"manifest" + shard + ".csv", "manifest" + shard + ".csv.partial",
+		"errors" + shard + ".jsonl", "errors" + shard + ".csv",
+	}
+}
+
+// TestSideFileLinksRefused: a symbolic link planted at any of a run's own
+// files (unsharded or sharded) fails the run with a FileError naming it,
+// before any row, and the file it points to outside the folder is left as
+// it was.
+func TestSideFileLinksRefused(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges")
+	}
+	p := prepare(t)
+	data := "customer.name,last_updated\nA,2026-01-01\nB,2026-01-01\n"
+	for _, shard := range []struct {
+		suffix        string
+		index, shards int
+	}{{"", 0, 1}, {".shard-1-of-4", 1, 4}} {
+		for _, name := range sideFileNames(shard.suffix) {
+			t.Run(name, func(t *testing.T) {
+				dir := t.TempDir()
+				victim := filepath.Join(dir, "victim.txt")
+				if err := os.WriteFile(victim, []byte("keep me\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				out := filepath.Join(dir, "out")
+				if err := os.Mkdir(out, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				link := filepath.Join(out, name)
+				if err := os.Symlink(victim, link); err != nil {
+					t.Fatal(err)
+				}
+				_, err := run(t, p, batch.CSV, data, out, func(c *batch.Config) {
+					markdownOnly(c)
+					c.Shard, c.Shards = shard.index, shard.shards
+				})
+				var fe *batch.FileError
+				if !errors.As(err, &fe) || fe.Path != link || !errors.Is(err, batch.ErrSymlink) {
+					t.Fatalf("run: %v, want a FileError naming %s", err, link)
+				}
+				if b, err := os.ReadFile(victim); err != nil || string(b) != "keep me\n" {
+					t.Errorf("the link's target is now %q (%v)", b, err)
+				}
+				if docs, _ := filepath.Glob(filepath.Join(out, "*.md")); len(docs) > 0 {
+					t.Errorf("rows were rendered: %v", docs)
+				}
+			})
+		}
+	}
+}
+
+// TestSideFileHardLinkRefused: a file of the run with another name (a
+// hard link to a file outside the folder) is not truncated either.
+func TestSideFileHardLinkRefused(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no link counts")
+	}
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim.txt")
+	if err := os.WriteFile(victim, []byte("keep me\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(out, "errors.jsonl")
+	if err := os.Link(victim, link); err != nil {
+		t.Skip(err)
+	}
+	_, err := run(t, prepare(t), batch.CSV, "customer.name,last_updated\nA,2026-01-01\n", out, markdownOnly)
+	var fe *batch.FileError
+	if !errors.As(err, &fe) || fe.Path != link || !errors.Is(err, batch.ErrHardLink) {
+		t.Fatalf("run: %v, want a FileError naming %s", err, link)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep me\n" {
+		t.Errorf("the other name's file is now %q", b)
+	}
+}
