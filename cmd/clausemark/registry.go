@@ -602,6 +602,7 @@ its metadata) but its bytes are not any recorded.`,
 }
 
 func describeVerdict(name string, v *registry.Verdict) string {
+	var msg string
 	switch v.Status {
 	case registry.Issued:
 		d := v.Document
@@ -612,9 +613,47 @@ func describeVerdict(name string, v *registry.Verdict) string {
 		for _, o := range v.Recorded {
 			hashes = append(hashes, o.Format+" "+o.SHA256)
 		}
-		return fmt.Sprintf("%s: altered: id %s recorded hash %s differs from this file's %s", name, v.ID, strings.Join(hashes, ", "), v.SHA256)
+		if v.RecordedMore {
+			hashes = append(hashes, "…")
+		}
+		msg = fmt.Sprintf("%s: altered: id %s recorded hash %s differs from this file's %s", name, v.ID, strings.Join(hashes, ", "), v.SHA256)
 	case registry.Erased:
-		return fmt.Sprintf("%s: names %s, a document whose record was erased on %s: whether this file is that document cannot be checked", name, v.ID, v.ErasedAt.Format(time.RFC3339))
+		msg = fmt.Sprintf("%s: names %s, a document whose record was erased on %s: whether this file is that document cannot be checked", name, v.ID, v.ErasedAt.Format(time.RFC3339))
+	default:
+		msg = fmt.Sprintf("%s: not issued by this registry (sha256 %s)", name, v.SHA256)
 	}
-	return fmt.Sprintf("%s: not issued by this registry (sha256 %s)", name, v.SHA256)
+	if others := otherNames(v); others != "" {
+		msg += "; " + others
+	}
+	return msg
+}
+
+// otherNames says which ids a file names besides the verdict's own, and
+// what the registry holds of each: an issued file with another id added
+// names both.
+func otherNames(v *registry.Verdict) string {
+	var parts []string
+	for _, n := range v.Names {
+		if n.ID == v.ID {
+			continue
+		}
+		switch n.Status {
+		case registry.Altered:
+			parts = append(parts, n.ID+" (a document this registry holds)")
+		case registry.Erased:
+			parts = append(parts, n.ID+" (erased on "+n.ErasedAt.Format(time.RFC3339)+")")
+		default:
+			parts = append(parts, n.ID+" (never recorded here)")
+		}
+	}
+	if v.NamesMore {
+		parts = append(parts, "and more")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if v.ID == "" {
+		return "the file names " + strings.Join(parts, ", ")
+	}
+	return "the file also names " + strings.Join(parts, ", ")
 }

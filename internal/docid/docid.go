@@ -15,6 +15,7 @@ import (
 	"crypto/sha256"
 	"encoding/xml"
 	"io"
+	"sort"
 	"strings"
 )
 
@@ -157,6 +158,18 @@ func inDOCX(data []byte) string {
 // scan returns the last id written with width bytes a character: 1 for
 // ASCII, 2 for UTF-16 big-endian.
 func scan(data []byte, width int) string {
+	last := ""
+	scanAll(data, width, func(_ int, id string) bool {
+		last = id
+		return true
+	})
+	return last
+}
+
+// scanAll calls found with the offset and text of each id written with
+// width bytes a character (1 for ASCII, 2 for UTF-16 big-endian), in
+// order, until found returns false.
+func scanAll(data []byte, width int, found func(at int, id string) bool) {
 	pat := make([]byte, 0, len(Prefix)*width)
 	for i := range len(Prefix) {
 		if width == 2 {
@@ -164,12 +177,12 @@ func scan(data []byte, width int) string {
 		}
 		pat = append(pat, Prefix[i])
 	}
+	off := 0
 	rest := data
-	last := ""
 	for {
 		i := bytes.Index(rest, pat)
 		if i < 0 {
-			return last
+			return
 		}
 		start := i
 		if width == 2 {
@@ -185,10 +198,73 @@ func scan(data []byte, width int) string {
 				}
 				b[k] = rest[start+k*width]
 			}
-			if ok && Valid(string(b[:])) {
-				last = string(b[:])
+			if ok && Valid(string(b[:])) && !found(off+i, string(b[:])) {
+				return
 			}
 		}
 		rest = rest[i+len(pat):]
+		off += i + len(pat)
 	}
+}
+
+// MaxFound bounds the ids [FindAll] returns: a file naming more is
+// reported as naming more, not listed whole.
+const MaxFound = 16
+
+// FindAll returns every distinct id a document's bytes name, for
+// verification to report them all: an issued file with another id added
+// (appended, or in a second revision of a PDF) names two. In a PDF, the
+// ids written in ASCII or UTF-16, in the order they first appear; in a
+// DOCX, the identifier of its core properties, then any other written
+// plainly in its bytes. Other files (Markdown, HTML) name none, as for
+// [Find]. At most [MaxFound] ids; more reports that the file names
+// others too.
+func FindAll(data []byte) (ids []string, more bool) {
+	seen := map[string]bool{}
+	add := func(id string) bool {
+		if seen[id] {
+			return true
+		}
+		if len(ids) == MaxFound {
+			more = true
+			return false
+		}
+		seen[id] = true
+		ids = append(ids, id)
+		return true
+	}
+	if bytes.HasPrefix(data, []byte("PK")) {
+		if id := inDOCX(data); id != "" {
+			add(id)
+		}
+	} else if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
+		return nil, false
+	}
+	// The two widths' ids merged by offset: each scan stops at the first
+	// id past the bound, so neither runs over a file full of ids.
+	type hit struct {
+		at int
+		id string
+	}
+	var hits []hit
+	for _, width := range []int{1, 2} {
+		n := 0
+		local := map[string]bool{}
+		scanAll(data, width, func(at int, id string) bool {
+			if seen[id] || local[id] {
+				return true
+			}
+			local[id] = true
+			hits = append(hits, hit{at, id})
+			n++
+			return n <= MaxFound
+		})
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
+	for _, h := range hits {
+		if !add(h.id) {
+			break
+		}
+	}
+	return ids, more
 }

@@ -95,3 +95,78 @@ func FuzzFind(f *testing.F) {
 		}
 	})
 }
+
+// TestFindAll: every id a file names, in the order they first appear,
+// each once, at most MaxFound; an issued file with another id appended
+// names both.
+func TestFindAll(t *testing.T) {
+	id, other := New("x"), New("y")
+	utf16be := func(s string) []byte {
+		var b []byte
+		for _, u := range utf16.Encode([]rune(s)) {
+			b = append(b, byte(u>>8), byte(u))
+		}
+		return b
+	}
+	var docx bytes.Buffer
+	zw := zip.NewWriter(&docx)
+	w, _ := zw.Create("docProps/core.xml")
+	w.Write([]byte(`<cp:coreProperties xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier>` + id + `</dc:identifier></cp:coreProperties>`))
+	zw.Close()
+	var many strings.Builder
+	many.WriteString("%PDF-1.7\n")
+	for i := range 3 * MaxFound {
+		many.WriteString(New(string(rune('a'+i))) + "\n")
+	}
+	tests := []struct {
+		name string
+		data []byte
+		want []string
+		more bool
+	}{
+		{"one id", []byte("%PDF-1.7 /Keywords (" + id + ")"), []string{id}, false},
+		{"another appended in ASCII", []byte("%PDF-1.7 /Keywords (" + id + ")\n%%EOF\n" + other + "\n"), []string{id, other}, false},
+		{"a UTF-16 id, another appended in ASCII", append(append([]byte("%PDF-1.7 (\xfe\xff"), utf16be(id)...), []byte(") %%EOF "+other)...), []string{id, other}, false},
+		{"a second revision naming another in UTF-16", append([]byte("%PDF-1.7 ("+id+") %%EOF (\xfe\xff"), utf16be(other)...), []string{id, other}, false},
+		{"the same id in both widths, twice", append([]byte("%PDF-1.7 "+id+" "+id+" "), utf16be(id)...), []string{id}, false},
+		{"a DOCX with an id appended", append(bytes.Clone(docx.Bytes()), []byte(other)...), []string{id, other}, false},
+		{"a DOCX", docx.Bytes(), []string{id}, false},
+		{"Markdown naming ids", []byte("# DPA\n" + id + " " + other), nil, false},
+		{"nothing", []byte("%PDF-1.7"), nil, false},
+		{"a file naming many", []byte(many.String()), nil, true},
+	}
+	for _, tc := range tests {
+		got, more := FindAll(tc.data)
+		if tc.name == "a file naming many" {
+			if len(got) != MaxFound || !more || got[0] != New("a") {
+				t.Errorf("%s: %d ids (more %v), want the first %d and more", tc.name, len(got), more, MaxFound)
+			}
+			continue
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") || more != tc.more {
+			t.Errorf("%s: FindAll = %q, %v; want %q, %v", tc.name, got, more, tc.want, tc.more)
+		}
+	}
+}
+
+func FuzzFindAll(f *testing.F) {
+	f.Add([]byte("%PDF-1.7 /Keywords (" + New("a") + ") " + New("b")))
+	f.Add([]byte("%PDF-1.7 \x00C\x00M\x00-\x007"))
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ids, _ := FindAll(data)
+		if len(ids) > MaxFound {
+			t.Fatalf("%d ids", len(ids))
+		}
+		seen := map[string]bool{}
+		for _, id := range ids {
+			if !Valid(id) || seen[id] {
+				t.Fatalf("FindAll returned %q", ids)
+			}
+			seen[id] = true
+		}
+		if one := Find(data); one != "" && !seen[one] {
+			t.Fatalf("Find gives %s, FindAll %q", one, ids)
+		}
+	})
+}

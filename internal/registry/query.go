@@ -412,77 +412,181 @@ type Verdict struct {
 	Document *Summary  `json:"document,omitempty"` // Issued and Altered
 	Issued   *Issuance `json:"issuance,omitempty"` // Issued: the issuance that wrote these bytes
 	Format   string    `json:"format,omitempty"`   // Issued: the format of these bytes
-	Recorded []Output  `json:"recorded,omitempty"` // Altered: the outputs recorded for the document
+	Recorded []Output  `json:"recorded,omitempty"` // Altered: the outputs recorded for the document, newest first
+	// RecordedMore says the document has more outputs recorded than
+	// Recorded lists (MaxRecorded).
+	RecordedMore bool      `json:"recorded_more,omitempty"`
+	ErasedAt     time.Time `json:"erased_at,omitzero"` // Erased
+	// Names are the ids the file names (unless Issued), in the order they
+	// first appear, each with what the registry holds of it: an issued
+	// file with another id added names two, and ID is then the first the
+	// registry holds (Altered), else the first erased (Erased).
+	Names []Named `json:"names,omitempty"`
+	// NamesMore says the file names more ids than Names lists
+	// (docid.MaxFound).
+	NamesMore bool `json:"names_more,omitempty"`
+}
+
+// Named is an id a file names and what the registry holds of it.
+type Named struct {
+	ID string `json:"id"`
+	// Status is Altered for a document the registry holds (the file is
+	// not any of its recorded outputs), Erased for one whose record was
+	// erased, Unknown for an id this registry never recorded.
+	Status   Status    `json:"status"`
+	Document *Summary  `json:"document,omitempty"` // Altered
 	ErasedAt time.Time `json:"erased_at,omitzero"` // Erased
 }
 
+// MaxRecorded bounds the outputs an Altered verdict lists.
+const MaxRecorded = 20
+
 // Verify tells whether data is a file the registry recorded, unaltered.
 func (r *Registry) Verify(ctx context.Context, data []byte) (*Verdict, error) {
-	v, err := r.verify(ctx, data)
+	sum := sha256.Sum256(data)
+	ids, more := docid.FindAll(data)
+	return r.VerifyDigest(ctx, hex.EncodeToString(sum[:]), ids, more)
+}
+
+// VerifyDigest is [Registry.Verify] for a file read elsewhere: its
+// SHA-256, in hex, and the ids it names with [docid.FindAll].
+func (r *Registry) VerifyDigest(ctx context.Context, sha256Hex string, ids []string, more bool) (*Verdict, error) {
+	v, err := r.verify(ctx, sha256Hex, ids, more)
 	if err != nil {
 		return nil, &Error{Location: r.location, Op: "verify", Err: r.d.classify(err)}
 	}
 	return v, nil
 }
 
-func (r *Registry) verify(ctx context.Context, data []byte) (*Verdict, error) {
-	sum := sha256.Sum256(data)
-	v := &Verdict{SHA256: hex.EncodeToString(sum[:])}
-	var id, format string
-	err := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT i.document, o.format FROM outputs o JOIN issuances i ON i.id = o.issuance WHERE o.sha256 = ? ORDER BY i.issued_at, i.id LIMIT 1`), v.SHA256).Scan(&id, &format)
+func (r *Registry) verify(ctx context.Context, sum string, ids []string, more bool) (*Verdict, error) {
+	v := &Verdict{SHA256: sum}
+	var issuance int64
+	var id, format, at string
+	is := &Issuance{Outputs: []Output{}}
+	err := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT i.id, i.document, o.format, i.issued_at, i.source, i.program, i.paper, i.archival, i.batch_run, i.batch_row
+		FROM outputs o JOIN issuances i ON i.id = o.issuance WHERE o.sha256 = ? ORDER BY i.issued_at, i.id LIMIT 1`), sum).
+		Scan(&issuance, &id, &format, &at, &is.Source, &is.Program, &is.Paper, &is.Archival, &is.Run, &is.Row)
 	switch {
 	case err == nil:
-		d, err := r.get(ctx, id)
+		s, err := r.summary(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		v.Status, v.ID, v.Document, v.Format = Issued, id, &d.Summary, format
-		for i := range d.Issuances {
-			for _, o := range d.Issuances[i].Outputs {
-				if o.SHA256 == v.SHA256 && v.Issued == nil {
-					is := d.Issuances[i]
-					is.Given = nil
-					v.Issued = &is
-				}
-			}
+		is.At = parseStamp(at)
+		if is.Outputs, err = r.outputs(ctx, issuance); err != nil {
+			return nil, err
 		}
+		v.Status, v.ID, v.Document, v.Format, v.Issued = Issued, id, s, format, is
 		return v, nil
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, err
 	}
 	v.Status = Unknown
-	named := docid.Find(data)
-	if named == "" {
-		return v, nil
+	v.NamesMore = more
+	for _, named := range ids {
+		n, err := r.named(ctx, named)
+		if err != nil {
+			return nil, err
+		}
+		v.Names = append(v.Names, *n)
 	}
-	d, err := r.get(ctx, named)
+	for _, want := range []Status{Altered, Erased} {
+		for _, n := range v.Names {
+			if n.Status == want {
+				v.Status, v.ID, v.Document, v.ErasedAt = want, n.ID, n.Document, n.ErasedAt
+				break
+			}
+		}
+		if v.Status != Unknown {
+			break
+		}
+	}
+	if v.Status == Altered {
+		if v.Recorded, v.RecordedMore, err = r.recorded(ctx, v.ID); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// named looks up an id a file names.
+func (r *Registry) named(ctx context.Context, id string) (*Named, error) {
+	n := &Named{ID: id, Status: Unknown}
+	s, err := r.summary(ctx, id)
 	var nf *NotFoundError
 	switch {
 	case err == nil:
-		v.Status, v.ID, v.Document = Altered, named, &d.Summary
-		seen := map[string]bool{}
-		for _, is := range d.Issuances {
-			for _, o := range is.Outputs {
-				if !seen[o.SHA256] {
-					seen[o.SHA256] = true
-					v.Recorded = append(v.Recorded, o)
-				}
-			}
-		}
-		return v, nil
+		n.Status, n.Document = Altered, s
+		return n, nil
 	case !errors.As(err, &nf):
 		return nil, err
 	}
 	var at string
-	err = r.db.QueryRowContext(ctx, r.d.rebind(`SELECT erased_at FROM erasures WHERE document = ?`), named).Scan(&at)
-	if err == nil {
-		v.Status, v.ID, v.ErasedAt = Erased, named, parseStamp(at)
-		return v, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
+	err = r.db.QueryRowContext(ctx, r.d.rebind(`SELECT erased_at FROM erasures WHERE document = ?`), id).Scan(&at)
+	switch {
+	case err == nil:
+		n.Status, n.ErasedAt = Erased, parseStamp(at)
+	case !errors.Is(err, sql.ErrNoRows):
 		return nil, err
 	}
-	return v, nil // it names an id this registry never recorded
+	return n, nil
+}
+
+// summary returns document id as listed, or a *NotFoundError.
+func (r *Registry) summary(ctx context.Context, id string) (*Summary, error) {
+	s := &Summary{}
+	err := scanSummary(r.db.QueryRowContext(ctx, r.d.rebind(`SELECT `+summaryColumns+` FROM documents d WHERE d.id = ?`), id), s)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &NotFoundError{ID: id}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// outputs returns the files one issuance wrote, by format.
+func (r *Registry) outputs(ctx context.Context, issuance int64) ([]Output, error) {
+	rows, err := r.db.QueryContext(ctx, r.d.rebind(`SELECT format, sha256, bytes FROM outputs WHERE issuance = ? ORDER BY format`), issuance)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Output{}
+	for rows.Next() {
+		var o Output
+		if err := rows.Scan(&o.Format, &o.SHA256, &o.Bytes); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// recorded returns the distinct outputs recorded for document id, newest
+// first, at most MaxRecorded, and whether there are more.
+func (r *Registry) recorded(ctx context.Context, id string) ([]Output, bool, error) {
+	rows, err := r.db.QueryContext(ctx, r.d.rebind(`SELECT o.format, o.sha256, MAX(o.bytes) FROM issuances i JOIN outputs o ON o.issuance = i.id
+		WHERE i.document = ? GROUP BY o.format, o.sha256 ORDER BY MAX(i.issued_at) DESC, o.format, o.sha256 LIMIT ?`), id, MaxRecorded+1)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var out []Output
+	for rows.Next() {
+		var o Output
+		if err := rows.Scan(&o.Format, &o.SHA256, &o.Bytes); err != nil {
+			return nil, false, err
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	if len(out) > MaxRecorded {
+		return out[:MaxRecorded], true, nil
+	}
+	return out, false, nil
 }
 
 // Erase deletes the records of documents: their values, issuances and
