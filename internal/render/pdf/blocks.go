@@ -97,6 +97,9 @@ func renderHeading(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) 
 	s.doc.Bookmark(plain(spans), lvl, s.y)
 	s.outline = lvl
 	for i, l := range lines {
+		if s.stopped() {
+			break
+		}
 		// A heading longer than a page goes on over the next.
 		if s.y+st.leading > s.bottom+0.01 && !s.atTop {
 			s.newPage()
@@ -264,7 +267,7 @@ func renderCodeBlock(s *State, n ast.Node, entering bool) (ast.WalkStatus, error
 	lh := s.lineHeight(size)
 	var lines []string
 	segs := n.Lines()
-	for i := 0; i < segs.Len(); i++ {
+	for i := 0; i < segs.Len() && !s.stopped(); i++ {
 		seg := segs.At(i)
 		text := strings.TrimRight(strings.ReplaceAll(string(seg.Value(s.src)), "\t", "    "), "\r\n")
 		if err := s.fonts.check(Mono, strings.ReplaceAll(text, " ", "")); err != nil {
@@ -288,6 +291,9 @@ func renderCodeBlock(s *State, n ast.Node, entering bool) (ast.WalkStatus, error
 	s.flushSpace()
 	s.setFont(Mono, size)
 	for _, l := range lines {
+		if s.stopped() {
+			break
+		}
 		if s.y+lh > s.bottom+0.01 {
 			s.newPage()
 			s.setFont(Mono, size)
@@ -384,7 +390,7 @@ func renderSignatures(s *State, n ast.Node, entering bool) (ast.WalkStatus, erro
 		s.flowSignatures(l)
 		return ast.WalkSkipChildren, nil
 	}
-	for row := 0; row*l.cols < len(l.parties); row++ {
+	for row := 0; row*l.cols < len(l.parties) && !s.stopped(); row++ {
 		s.flushSpaceFor(l.rowH)
 		top := s.y
 		left, width := s.left, s.width
@@ -432,6 +438,9 @@ func (s *State) flowSignatures(l *sigLayout) {
 	width := s.width
 	s.width = l.colW
 	for _, p := range l.parties {
+		if s.stopped() {
+			break
+		}
 		for _, ln := range append(append([]line(nil), p.role...), p.name...) {
 			need(l.lh)
 			s.drawLine(ln, st, l.lh, true)

@@ -53,6 +53,9 @@ func (s *State) paragraph(spans []span, st textStyle) {
 			take = max(1, min(avail, remaining)) // a page must take something
 		}
 		for j := i; j < i+take; j++ {
+			if s.stopped() {
+				return
+			}
 			s.drawLine(lines[j], st, lh, j == len(lines)-1)
 		}
 		i += take

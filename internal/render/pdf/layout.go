@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html"
@@ -16,6 +17,7 @@ import (
 // registered from outside the package may use; the layout's fields stay
 // inside.
 type State struct {
+	ctx   context.Context // layout stops when it is done: see stopped
 	r     *Renderer
 	cfg   Config
 	doc   Doc
@@ -65,10 +67,10 @@ type listState struct {
 	hung    bool // indented under a numbered paragraph
 }
 
-func newState(r *Renderer, doc Doc, fonts *Fonts, src []byte) *State {
+func newState(ctx context.Context, r *Renderer, doc Doc, fonts *Fonts, src []byte) *State {
 	c := r.cfg
 	m := c.Margins
-	s := &State{r: r, cfg: c, doc: doc, fonts: fonts, src: src,
+	s := &State{ctx: ctx, r: r, cfg: c, doc: doc, fonts: fonts, src: src,
 		left: m.Left, width: c.Page.Width - m.Left - m.Right,
 		top: m.Top, bottom: c.Page.Height - m.Bottom,
 		anchors: map[string]bool{}, links: map[string]int{}, headPage: map[string]int{}, outline: -1, face: -1}
@@ -80,6 +82,18 @@ func (s *State) fail(err error) {
 	if s.err == nil {
 		s.err = err
 	}
+}
+
+// stopped reports whether the context is done, recording its error. The
+// walk checks it before each block; loops inside a block that may run long
+// (the lines of a paragraph, the rows of a table, the lines of code) check
+// it as they go.
+func (s *State) stopped() bool {
+	err := s.ctx.Err()
+	if err != nil {
+		s.fail(err)
+	}
+	return err != nil
 }
 
 // newPage starts a page with its running header and footer: from the

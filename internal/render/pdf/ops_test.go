@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/mdext"
+	"github.com/clausemark/clausemark/internal/render/fuzzdeadline"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
@@ -205,9 +206,22 @@ func FuzzMarkdown(f *testing.F) {
 		if len(src)%2 == 1 {
 			r = house
 		}
-		doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
+		// Parsing, layout and writing the file, under a deadline: a slow
+		// input fails and is saved.
 		rec := &recorder{}
-		err := r.render(context.Background(), rec, fonts, src, doc)
+		var (
+			err error
+			buf bytes.Buffer
+		)
+		if werr := fuzzdeadline.Run(t, src, func(ctx context.Context) error {
+			doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
+			if err = r.render(ctx, rec, fonts, src, doc); err != nil {
+				return nil
+			}
+			return r.RenderContext(ctx, &buf, src, doc)
+		}); werr != nil {
+			t.Fatalf("write: %v", werr)
+		}
 		var ge *GlyphError
 		var te *TableError
 		var ie *ImageError
@@ -226,10 +240,6 @@ func FuzzMarkdown(f *testing.F) {
 		}
 		// The same document through the PDF writer: a whole file, whose
 		// cross-reference table is where the trailer says.
-		var buf bytes.Buffer
-		if err := r.RenderContext(context.Background(), &buf, src, doc); err != nil {
-			t.Fatalf("write: %v", err)
-		}
 		out := buf.Bytes()
 		i := bytes.LastIndex(out, []byte("startxref\n"))
 		if i < 0 || !bytes.HasSuffix(out, []byte("%%EOF\n")) {
@@ -337,5 +347,52 @@ func TestCancel(t *testing.T) {
 	}
 	if rec.page > 1 {
 		t.Errorf("laid out %d pages after cancellation", rec.page)
+	}
+}
+
+// cancelOnPage is a recorder that cancels a context when a page is added:
+// layout is then in the middle of a block.
+type cancelOnPage struct {
+	recorder
+	at     int
+	cancel context.CancelFunc
+}
+
+func (r *cancelOnPage) AddPage() {
+	r.recorder.AddPage()
+	if r.pages == r.at {
+		r.cancel()
+	}
+}
+
+// TestCancelInsideBlock stops layout inside a block many pages long (a
+// paragraph, code, a table, a heading): the context is checked line by
+// line and row by row, not only between blocks.
+func TestCancelInsideBlock(t *testing.T) {
+	fonts, err := LoadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, src string }{
+		{"paragraph", strings.Repeat("contract words ", 40000) + "\n"},
+		{"code", "```\n" + strings.Repeat("code line\n", 20000) + "```\n"},
+		{"table", "| a | b |\n|---|---|\n" + strings.Repeat("| x | y |\n", 5000)},
+		{"heading", "# T\n\n## " + strings.Repeat("heading words ", 40000) + "\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			r := NewRenderer(WithFonts(fonts))
+			src := []byte(tc.src)
+			doc := r.Markdown().Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
+			rec := &cancelOnPage{at: 2, cancel: cancel}
+			err := r.render(ctx, rec, fonts, src, doc)
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("error %v, want context.Canceled", err)
+			}
+			if rec.pages > 3 {
+				t.Errorf("laid out %d pages after cancellation on page 2", rec.pages)
+			}
+		})
 	}
 }

@@ -135,7 +135,8 @@ func (r *Renderer) Convert(source []byte, w io.Writer) error {
 }
 
 // ConvertContext is [Renderer.Convert] that stops, returning ctx.Err()
-// wrapped, when ctx is done: layout checks it before each block.
+// wrapped, when ctx is done: layout checks it before each block and as it
+// draws the lines of a block.
 func (r *Renderer) ConvertContext(ctx context.Context, source []byte, w io.Writer) error {
 	doc := r.Markdown().Parser().Parse(text.NewReader(source), parser.WithContext(mdext.NewContext()))
 	if err := ctx.Err(); err != nil {
@@ -150,7 +151,8 @@ func (r *Renderer) Render(w io.Writer, source []byte, n ast.Node) error {
 }
 
 // RenderContext is [Renderer.Render] that stops, returning ctx.Err()
-// wrapped, when ctx is done: layout checks it before each block.
+// wrapped, when ctx is done: layout checks it before each block and as it
+// draws the lines of a block.
 func (r *Renderer) RenderContext(ctx context.Context, w io.Writer, source []byte, n ast.Node) error {
 	fonts := r.cfg.Fonts
 	if fonts == nil || fonts.Family() != r.cfg.family {
@@ -168,7 +170,7 @@ func (r *Renderer) RenderContext(ctx context.Context, w io.Writer, source []byte
 
 // render draws n on doc.
 func (r *Renderer) render(ctx context.Context, doc Doc, fonts *Fonts, source []byte, n ast.Node) error {
-	s := newState(r, doc, fonts, source)
+	s := newState(ctx, r, doc, fonts, source)
 	s.collectAnchors(n)
 	err := ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering && n.Type() == ast.TypeBlock {

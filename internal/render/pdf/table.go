@@ -81,6 +81,9 @@ func renderTable(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	laid := make([][]cell, len(cells))
 	rows := make([]int, len(cells)) // lines in the row's tallest cell
 	for i := range cells {
+		if s.stopped() {
+			return ast.WalkSkipChildren, nil
+		}
 		laid[i] = make([]cell, ncol)
 		rows[i] = 1
 		for j := 0; j < ncol; j++ {
@@ -158,6 +161,9 @@ func renderTable(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		}
 	}
 	for i := range cells {
+		if s.stopped() {
+			break
+		}
 		// Each pass draws at least one line of the row or starts a page;
 		// a page is started only when the row does not fit where it is
 		// and the page is not fresh, or nothing fits on it, and a fresh
