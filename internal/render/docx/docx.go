@@ -90,7 +90,11 @@ func Redline(ctx context.Context, a, b *assemble.Document, o Options, rev Revisi
 		return nil, fmt.Errorf("redline: the second document: %w", err)
 	}
 	p.rev = rev
-	return p.write(ctx, redline(ba, bb))
+	body, err := redline(ctx, ba, bb)
+	if err != nil {
+		return nil, fmt.Errorf("redline: %w", err)
+	}
+	return p.write(ctx, body)
 }
 
 // TableError reports a table with more columns than Word allows.

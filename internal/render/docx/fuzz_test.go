@@ -9,6 +9,7 @@ import (
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/render/docx"
+	"github.com/clausemark/clausemark/internal/render/fuzzdeadline"
 )
 
 // FuzzDOCX writes arbitrary Markdown, alone and as a redline against the
@@ -36,11 +37,17 @@ func FuzzDOCX(f *testing.F) {
 			return
 		}
 		doc := &assemble.Document{Markdown: src}
-		for _, render := range []func() ([]byte, error){
-			func() ([]byte, error) { return docx.Render(context.Background(), doc, docx.Options{}) },
-			func() ([]byte, error) { return docx.Redline(context.Background(), base, doc, docx.Options{}, rev) },
+		for _, render := range []func(context.Context) ([]byte, error){
+			func(ctx context.Context) ([]byte, error) { return docx.Render(ctx, doc, docx.Options{}) },
+			func(ctx context.Context) ([]byte, error) { return docx.Redline(ctx, base, doc, docx.Options{}, rev) },
 		} {
-			data, err := render()
+			// Under a deadline: a slow input fails and is saved.
+			var data []byte
+			err := fuzzdeadline.Run(t, src, func(ctx context.Context) error {
+				var err error
+				data, err = render(ctx)
+				return err
+			})
 			var te *docx.TableError
 			if errors.As(err, &te) {
 				continue

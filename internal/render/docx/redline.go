@@ -1,6 +1,7 @@
 package docx
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -51,14 +52,17 @@ func runsKey(rs []run) string {
 	return b.String()
 }
 
-func redline(a, b []block) []block {
-	ka := make([]string, len(a))
+// redline marks b's blocks against a's. It stops with ctx's error when
+// ctx is done, checked between blocks.
+func redline(ctx context.Context, a, b []block) ([]block, error) {
+	var in interner[string]
+	ka := make([]int, len(a))
 	for i := range a {
-		ka[i] = key(a[i])
+		ka[i] = in.id(key(a[i]))
 	}
-	kb := make([]string, len(b))
+	kb := make([]int, len(b))
 	for j := range b {
-		kb[j] = key(b[j])
+		kb[j] = in.id(key(b[j]))
 	}
 	inB := map[string]bool{}
 	for _, bl := range b {
@@ -68,24 +72,49 @@ func redline(a, b []block) []block {
 	}
 	var out []block
 	seqalign.Walk(seqalign.Align(len(a), len(b), func(i, j int) bool { return ka[i] == kb[j] }), len(a), len(b),
-		func(i0, i1, j0, j1 int) { out = gap(out, a[i0:i1], b[j0:j1], inB) },
+		func(i0, i1, j0, j1 int) { out = gap(ctx, out, a[i0:i1], b[j0:j1], inB) },
 		func(_, j int) { out = append(out, b[j]) })
-	return out
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
+
+// maxPairWork bounds the word comparisons made to pair alike blocks in a
+// stretch of blocks that differ, as in internal/compare: past it the k-th
+// blocks of each side are paired where alike.
+const maxPairWork = 1 << 24
 
 // gap marks the blocks between two that line up: alike ones are diffed,
 // the others deleted or inserted.
-func gap(out, a, b []block, inB map[string]bool) []block {
-	if len(a) == 0 && len(b) == 0 {
+func gap(ctx context.Context, out, a, b []block, inB map[string]bool) []block {
+	if len(a) == 0 && len(b) == 0 || ctx.Err() != nil {
 		return out
 	}
 	var pairs [][2]int
-	if len(a)*len(b) <= seqalign.MaxCells/16 {
-		words := make([]map[string]bool, len(a))
+	if len(a) > 0 && len(b) > 0 {
+		setA := make([]map[string]bool, len(a))
 		for i := range a {
-			words[i] = wordSet(a[i])
+			setA[i] = wordSet(a[i])
 		}
-		pairs, _ = seqalign.LCS(len(a), len(b), func(i, j int) bool { return alike(a[i], b[j], words[i]) })
+		wordsB := make([][]string, len(b))
+		wb := 0
+		for j := range b {
+			wordsB[j] = words(b[j])
+			wb += len(wordsB[j])
+		}
+		eq := func(i, j int) bool { return alike(a[i], b[j], setA[i], wordsB[j]) }
+		if len(a) <= seqalign.MaxCells/16/len(b) && len(a)*wb <= maxPairWork {
+			pairs, _ = seqalign.LCS(len(a), len(b), eq)
+		} else {
+			// Too many to pair every one with every other: pair them in
+			// order, the k-th of each, where they are alike.
+			for k := range min(len(a), len(b)) {
+				if eq(k, k) {
+					pairs = append(pairs, [2]int{k, k})
+				}
+			}
+		}
 	}
 	seqalign.Walk(pairs, len(a), len(b), func(i0, i1, j0, j1 int) {
 		for _, bl := range a[i0:i1] {
@@ -94,34 +123,43 @@ func gap(out, a, b []block, inB map[string]bool) []block {
 		for _, bl := range b[j0:j1] {
 			out = append(out, mark(bl, inserted, nil))
 		}
-	}, func(i, j int) { out = append(out, diffBlocks(a[i], b[j], inB)) })
+	}, func(i, j int) {
+		if ctx.Err() == nil {
+			out = append(out, diffBlocks(a[i], b[j], inB))
+		}
+	})
 	return out
+}
+
+// words returns the words of a paragraph; a table has none.
+func words(bl block) []string {
+	if bl.p == nil {
+		return nil
+	}
+	return strings.Fields(bl.p.text())
 }
 
 func wordSet(bl block) map[string]bool {
 	set := map[string]bool{}
-	if bl.p != nil {
-		for _, w := range strings.Fields(bl.p.text()) {
-			set[w] = true
-		}
+	for _, w := range words(bl) {
+		set[w] = true
 	}
 	return set
 }
 
 // alike reports whether a and b are one block changed: paragraphs of
 // which at least half the words of the longer are shared, or tables of
-// as many columns.
-func alike(a, b block, wordsA map[string]bool) bool {
+// as many columns. setA is a's words, wordsB b's.
+func alike(a, b block, setA map[string]bool, wordsB []string) bool {
 	switch {
 	case a.p != nil && b.p != nil:
-		wb := strings.Fields(b.p.text())
 		shared := 0
-		for _, w := range wb {
-			if wordsA[w] {
+		for _, w := range wordsB {
+			if setA[w] {
 				shared++
 			}
 		}
-		n := max(len(wb), len(wordsA))
+		n := max(len(wordsB), len(setA))
 		return n == 0 || 2*shared >= n
 	case a.t != nil && b.t != nil:
 		return len(a.t.widths) == len(b.t.widths) && a.t.sig == b.t.sig
@@ -177,13 +215,14 @@ func diffBlocks(a, b block, inB map[string]bool) block {
 // diffTable lines up rows by their text and diffs the cells of rows that
 // line up or sit between two that do.
 func diffTable(a, b *table, inB map[string]bool) *table {
-	ka := make([]string, len(a.rows))
+	var in interner[string]
+	ka := make([]int, len(a.rows))
 	for i, r := range a.rows {
-		ka[i] = key(block{t: &table{rows: []row{r}}})
+		ka[i] = in.id(key(block{t: &table{rows: []row{r}}}))
 	}
-	kb := make([]string, len(b.rows))
+	kb := make([]int, len(b.rows))
 	for j, r := range b.rows {
-		kb[j] = key(block{t: &table{rows: []row{r}}})
+		kb[j] = in.id(key(block{t: &table{rows: []row{r}}}))
 	}
 	t := *b
 	t.rows = nil
@@ -253,9 +292,45 @@ func tokens(rs []run) []run {
 	return out
 }
 
-func sameToken(a, b run) bool {
-	return a.kind == b.kind && a.text == b.text && a.props == b.props &&
-		a.instr == b.instr && a.anchor == b.anchor && a.link == b.link
+// tokenKey is what two tokens must share to be the same: a run without
+// its change.
+type tokenKey struct {
+	kind   runKind
+	text   string
+	props  props
+	instr  string
+	anchor string
+	link   int
+}
+
+// tokenIDs numbers the tokens of ta and tb, equal tokens alike.
+func tokenIDs(ta, tb []run) (ia, ib []int) {
+	var in interner[tokenKey]
+	ids := func(ts []run) []int {
+		out := make([]int, len(ts))
+		for i, r := range ts {
+			out[i] = in.id(tokenKey{kind: r.kind, text: r.text, props: r.props, instr: r.instr, anchor: r.anchor, link: r.link})
+		}
+		return out
+	}
+	return ids(ta), ids(tb)
+}
+
+// interner numbers values, equal values alike: the alignments compare
+// numbers, whatever the length of what they stand for. Without it a
+// table of MaxCells cells compares as many pairs of long texts.
+type interner[K comparable] struct{ ids map[K]int }
+
+func (in *interner[K]) id(k K) int {
+	if in.ids == nil {
+		in.ids = map[K]int{}
+	}
+	id, ok := in.ids[k]
+	if !ok {
+		id = len(in.ids)
+		in.ids[k] = id
+	}
+	return id
 }
 
 // diffPara is b with the words that differ from a marked: a's own
@@ -263,12 +338,15 @@ func sameToken(a, b run) bool {
 // and each stretch of changes reads as its deletions, then its
 // insertions: "the Customer" to "Globex" is one deletion and one
 // insertion, not three alternating pieces.
+//
+// The tokens line up as internal/compare's words do ([seqalign.Align]): the
+// equal head and tail, then the longest common subsequence of the rest
+// while its table is within seqalign.MaxCells; past it the rest is one
+// deletion and one insertion.
 func diffPara(a, b *para) *para {
 	ta, tb := tokens(a.runs), tokens(b.runs)
-	pairs, ok := seqalign.LCS(len(ta), len(tb), func(i, j int) bool { return sameToken(ta[i], tb[j]) })
-	if !ok {
-		pairs = nil
-	}
+	ia, ib := tokenIDs(ta, tb)
+	pairs := seqalign.Align(len(ta), len(tb), func(i, j int) bool { return ia[i] == ib[j] })
 	type op struct {
 		r run
 		c change
@@ -284,14 +362,31 @@ func diffPara(a, b *para) *para {
 	}, func(_, j int) { ops = append(ops, op{tb[j], kept}) })
 	q := *b
 	q.runs = nil
+	// Text tokens in one formatting and change join into one run; the
+	// run's text is built once, when the next run starts, so that joining
+	// stays linear.
+	var text strings.Builder
+	open := false // q.runs' last run is being joined into text
+	flush := func() {
+		if open {
+			q.runs[len(q.runs)-1].text = text.String()
+			text.Reset()
+			open = false
+		}
+	}
 	add := func(r run, c change) {
 		r.change = c
-		if k := len(q.runs) - 1; k >= 0 && r.kind == textRun && q.runs[k].kind == textRun && q.runs[k].change == c &&
+		if k := len(q.runs) - 1; open && r.kind == textRun && q.runs[k].change == c &&
 			q.runs[k].props == r.props && q.runs[k].link == r.link && q.runs[k].anchor == r.anchor {
-			q.runs[k].text += r.text
+			text.WriteString(r.text)
 			return
 		}
+		flush()
 		q.runs = append(q.runs, r)
+		if r.kind == textRun {
+			text.WriteString(r.text)
+			open = true
+		}
 	}
 	space := func(k int) bool {
 		return ops[k].c == kept && ops[k].r.kind == textRun && strings.TrimLeft(ops[k].r.text, " ") == ""
@@ -319,5 +414,6 @@ func diffPara(a, b *para) *para {
 		}
 		k = end
 	}
+	flush()
 	return &q
 }

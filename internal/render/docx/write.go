@@ -84,7 +84,7 @@ func (p *pkg) write(ctx context.Context, body []block) ([]byte, error) {
 	if !p.rev.Date.IsZero() {
 		w.date = p.rev.Date.UTC().Format(time.RFC3339)
 	}
-	w.document(p, body)
+	w.document(ctx, p, body)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -458,10 +458,13 @@ func (w *xw) nextID() int {
 	return w.id
 }
 
-func (w *xw) document(p *pkg, body []block) {
+func (w *xw) document(ctx context.Context, p *pkg, body []block) {
 	w.marks = map[string]bool{}
 	w.str(xmlHeader + `<w:document ` + nsW + `><w:body>`)
 	for i, bl := range body {
+		if ctx.Err() != nil {
+			return // write returns the error
+		}
 		// Word needs a paragraph between two tables, and after the last.
 		// In a redline it comes and goes with a table inserted or deleted
 		// whole.
