@@ -276,8 +276,15 @@ func printable(name string) string {
 	return name
 }
 
-// lookup reads an id argument and returns what the registry recorded of it.
+// lookup reads an id argument and returns what the registry recorded of
+// it, with its newest issuances.
 func (e *env) lookup(arg string) (*registry.Document, error) {
+	return e.lookupPage(arg, registry.Page{}, false)
+}
+
+// lookupPage is lookup with the page of issuances p, or every issuance
+// with all, read a page at a time.
+func (e *env) lookupPage(arg string, p registry.Page, all bool) (*registry.Document, error) {
 	id, err := documentID(arg)
 	if err != nil {
 		return nil, err
@@ -287,7 +294,21 @@ func (e *env) lookup(arg string) (*registry.Document, error) {
 		return nil, err
 	}
 	defer reg.Close()
-	return reg.Get(e.ctx, id)
+	if !all {
+		return reg.GetPage(e.ctx, id, p)
+	}
+	d, err := reg.GetPage(e.ctx, id, registry.Page{Limit: registry.MaxIssuances})
+	for err == nil && len(d.Issuances) < d.IssuancesTotal {
+		var next *registry.Document
+		next, err = reg.GetPage(e.ctx, id, registry.Page{Limit: registry.MaxIssuances, Offset: len(d.Issuances)})
+		if err == nil && len(next.Issuances) == 0 {
+			break // issuances erased meanwhile
+		}
+		if err == nil {
+			d.Issuances = append(d.Issuances, next.Issuances...)
+		}
+	}
+	return d, err
 }
 
 // documentID reads an id argument, accepting lower case.
@@ -299,14 +320,27 @@ func documentID(arg string) (string, error) {
 	return id, nil
 }
 
+// showIssuances is how many issuances registry show lists by default.
+const showIssuances = 20
+
 func newRegistryShow(e *env) *cobra.Command {
-	var asJSON bool
+	var asJSON, all bool
+	var limit int
 	c := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show everything recorded of one document",
-		Args:  exactArgs(1, "a document id"),
+		Long: fmt.Sprintf(`Show shows what the registry recorded of a document: its request, its clause
+wordings and its issuances, newest first: the newest %d unless --limit or --all
+says otherwise.`, showIssuances),
+		Args: exactArgs(1, "a document id"),
 		RunE: func(c *cobra.Command, args []string) error {
-			d, err := e.lookup(args[0])
+			if limit < 1 || limit > registry.MaxIssuances {
+				return usagef("--limit must be from 1 to %d, got %d (--all shows every issuance)", registry.MaxIssuances, limit)
+			}
+			if all && c.Flags().Changed("limit") {
+				return usagef("give --limit or --all, not both")
+			}
+			d, err := e.lookupPage(args[0], registry.Page{Limit: limit}, all)
 			if err != nil {
 				return err
 			}
@@ -317,6 +351,8 @@ func newRegistryShow(e *env) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "write JSON")
+	c.Flags().IntVar(&limit, "limit", showIssuances, fmt.Sprintf("list the newest `N` issuances (at most %d)", registry.MaxIssuances))
+	c.Flags().BoolVar(&all, "all", false, "list every issuance")
 	return c
 }
 
@@ -345,7 +381,7 @@ func writeDocument(w io.Writer, d *registry.Document) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nissued %d time(s):\n", len(d.Issuances))
+	fmt.Fprintf(w, "\nissued %d time(s), newest first:\n", d.IssuancesTotal)
 	for _, is := range d.Issuances {
 		from := is.Source
 		if is.Run != "" {
@@ -360,6 +396,10 @@ func writeDocument(w io.Writer, d *registry.Document) error {
 			fmt.Fprintf(w, "    %-4s %s  %d bytes\n", o.Format, o.SHA256, o.Bytes)
 		}
 		fmt.Fprintf(w, "    values given: %s\n", is.Given)
+	}
+	if rest := d.IssuancesTotal - d.IssuancesOffset - len(d.Issuances); rest > 0 {
+		_, err := fmt.Fprintf(w, "  … and %d earlier issuance(s) (--all, or --limit N, lists them)\n", rest)
+		return err
 	}
 	return nil
 }

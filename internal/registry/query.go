@@ -34,13 +34,38 @@ type Summary struct {
 	Issues          int       `json:"issues"` // times generated
 }
 
-// Document is everything recorded of one document.
+// Document is everything recorded of one document, with a page of its
+// issuances: a document issued many thousand times is not one answer of
+// many megabytes.
 type Document struct {
 	Summary
 	VariablesHash string          `json:"variables_hash"`
 	Values        json.RawMessage `json:"values"` // every value by variable path, defaults included
 	Clauses       []Clause        `json:"clauses"`
-	Issuances     []Issuance      `json:"issuances"` // oldest first
+	// Formats are the formats it was issued in, by name.
+	Formats []string `json:"formats"`
+	// Issuances are a page of its issuances, newest first: at most
+	// Page.Limit after skipping IssuancesOffset newer ones, of
+	// IssuancesTotal.
+	Issuances       []Issuance `json:"issuances"`
+	IssuancesTotal  int        `json:"issuances_total"`
+	IssuancesOffset int        `json:"issuances_offset"`
+	// Latest is the newest issuance in each format, whatever page
+	// Issuances holds: the one a reissue must match.
+	Latest map[string]*Issuance `json:"-"`
+}
+
+// The issuances one answer holds: DefaultIssuances unless a Page asks
+// for others, never more than MaxIssuances.
+const (
+	DefaultIssuances = 50
+	MaxIssuances     = 500
+)
+
+// Page chooses a page of a document's issuances, newest first.
+type Page struct {
+	Limit  int // at most this many: 0 is DefaultIssuances, more than MaxIssuances is MaxIssuances
+	Offset int // after skipping this many newer ones
 }
 
 // Clause is one clause wording a document carries.
@@ -265,9 +290,16 @@ func (r *Registry) compositions(ctx context.Context, ws []Wording) ([]string, er
 	return out, rows.Err()
 }
 
-// Get returns everything recorded of document id, or a *NotFoundError.
+// Get returns everything recorded of document id, with its newest
+// DefaultIssuances issuances, or a *NotFoundError.
 func (r *Registry) Get(ctx context.Context, id string) (*Document, error) {
-	d, err := r.get(ctx, id)
+	return r.GetPage(ctx, id, Page{})
+}
+
+// GetPage returns everything recorded of document id, with the page of
+// its issuances p chooses, or a *NotFoundError.
+func (r *Registry) GetPage(ctx context.Context, id string, p Page) (*Document, error) {
+	d, err := r.get(ctx, id, p)
 	if err != nil {
 		var nf *NotFoundError
 		if errors.As(err, &nf) {
@@ -278,8 +310,25 @@ func (r *Registry) Get(ctx context.Context, id string) (*Document, error) {
 	return d, nil
 }
 
-func (r *Registry) get(ctx context.Context, id string) (*Document, error) {
-	d := &Document{}
+// issuanceColumns are an issuance's, of issuances i, as scanIssuance reads them.
+const issuanceColumns = `i.id, i.issued_at, i.source, i.program, i.paper, i.archival, i.batch_run, i.batch_row, i.given`
+
+func scanIssuance(sc interface{ Scan(...any) error }, n *int64, is *Issuance, more ...any) error {
+	var at, given string
+	if err := sc.Scan(append([]any{n, &at, &is.Source, &is.Program, &is.Paper, &is.Archival, &is.Run, &is.Row, &given}, more...)...); err != nil {
+		return err
+	}
+	is.At, is.Given = parseStamp(at), json.RawMessage(given)
+	return nil
+}
+
+func (r *Registry) get(ctx context.Context, id string, p Page) (*Document, error) {
+	if p.Limit <= 0 {
+		p.Limit = DefaultIssuances
+	}
+	p.Limit = min(p.Limit, MaxIssuances)
+	p.Offset = max(p.Offset, 0)
+	d := &Document{IssuancesOffset: p.Offset, Issuances: []Issuance{}, Formats: []string{}, Latest: map[string]*Issuance{}}
 	var vals, comp string
 	row := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT `+summaryColumns+`, d.variables_hash, d.vals, d.composition FROM documents d WHERE d.id = ?`), id)
 	var first, last string
@@ -311,34 +360,104 @@ func (r *Registry) get(ctx context.Context, id string) (*Document, error) {
 		return nil, err
 	}
 
-	rows, err = r.db.QueryContext(ctx, r.d.rebind(`SELECT i.id, i.issued_at, i.source, i.program, i.paper, i.archival, i.batch_run, i.batch_row, i.given, o.format, o.sha256, o.bytes
-		FROM issuances i LEFT JOIN outputs o ON o.issuance = i.id WHERE i.document = ? ORDER BY i.issued_at, i.id, o.format`), id)
+	if err := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT COUNT(*) FROM issuances WHERE document = ?`), id).Scan(&d.IssuancesTotal); err != nil {
+		return nil, err
+	}
+	if d.Issuances, err = r.issuances(ctx, `SELECT `+issuanceColumns+` FROM issuances i WHERE i.document = ? ORDER BY i.issued_at DESC, i.id DESC LIMIT ? OFFSET ?`, id, p.Limit, p.Offset); err != nil {
+		return nil, err
+	}
+
+	// The formats, and the newest issuance in each: a few short reads of
+	// the (document, issued_at) index however many issuances there are.
+	fs, err := r.issuedFormats(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	d.Formats = append(d.Formats, fs[id]...)
+	for _, f := range d.Formats {
+		got, err := r.issuances(ctx, `SELECT `+issuanceColumns+` FROM issuances i WHERE i.document = ? AND EXISTS (SELECT 1 FROM outputs o WHERE o.issuance = i.id AND o.format = ?) ORDER BY i.issued_at DESC, i.id DESC LIMIT 1`, id, f)
+		if err != nil {
+			return nil, err
+		}
+		if len(got) == 1 {
+			d.Latest[f] = &got[0]
+		}
+	}
+	return d, nil
+}
+
+// issuances runs query q, which selects issuanceColumns of issuances i,
+// and returns those issuances with their outputs, in the query's order.
+func (r *Registry) issuances(ctx context.Context, q string, args ...any) ([]Issuance, error) {
+	rows, err := r.db.QueryContext(ctx, r.d.rebind(`SELECT `+issuanceColumns+`, o.format, o.sha256, o.bytes FROM (`+q+`) i
+		LEFT JOIN outputs o ON o.issuance = i.id ORDER BY i.issued_at DESC, i.id DESC, o.format`), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	last64 := int64(-1)
+	out := []Issuance{}
+	last := int64(-1)
 	for rows.Next() {
 		var n int64
-		var at, given string
 		var is Issuance
 		var format, sum sql.NullString
 		var size sql.NullInt64
-		if err := rows.Scan(&n, &at, &is.Source, &is.Program, &is.Paper, &is.Archival, &is.Run, &is.Row, &given, &format, &sum, &size); err != nil {
+		if err := scanIssuance(rows, &n, &is, &format, &sum, &size); err != nil {
 			return nil, err
 		}
-		if n != last64 {
-			is.At, is.Given = parseStamp(at), json.RawMessage(given)
+		if n != last {
 			is.Outputs = []Output{}
-			d.Issuances = append(d.Issuances, is)
-			last64 = n
+			out = append(out, is)
+			last = n
 		}
 		if format.Valid {
-			cur := &d.Issuances[len(d.Issuances)-1]
+			cur := &out[len(out)-1]
 			cur.Outputs = append(cur.Outputs, Output{Format: format.String, SHA256: sum.String, Bytes: size.Int64})
 		}
 	}
-	return d, rows.Err()
+	return out, rows.Err()
+}
+
+// IssuedFormats returns the formats each of documents ids was issued in,
+// by name, in one query: what the history page offers to download.
+// Documents the registry does not hold are left out.
+func (r *Registry) IssuedFormats(ctx context.Context, ids []string) (map[string][]string, error) {
+	out, err := r.issuedFormats(ctx, ids)
+	if err != nil {
+		return nil, &Error{Location: r.location, Op: "formats", Err: r.d.classify(err)}
+	}
+	return out, nil
+}
+
+func (r *Registry) issuedFormats(ctx context.Context, ids []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		chunk := ids[:n]
+		ids = ids[n:]
+		q := `SELECT DISTINCT i.document, o.format FROM issuances i JOIN outputs o ON o.issuance = i.id WHERE i.document IN (?` + strings.Repeat(", ?", len(chunk)-1) + `) ORDER BY i.document, o.format`
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := r.db.QueryContext(ctx, r.d.rebind(q), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, f string
+			if err := rows.Scan(&id, &f); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = append(out[id], f)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // ClauseVersion is one wording of a clause found in the registry.

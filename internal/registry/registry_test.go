@@ -416,9 +416,9 @@ func TestBatchRowsOnce(t *testing.T) {
 			t.Errorf("a resumed row recorded %d times: %+v", d.Issues, d.Issuances)
 		}
 		// The same row made again with other bytes (another format, as
-		// --force with --format md,html): issued again.
+		// --force with --format md,html): issued again, listed first.
 		gen(t, l, reg, run, "opsium", []*format.Format{format.Markdown, format.HTML}, "customer.name=Globex")
-		if d, err = reg.Get(ctx, a.ID); err != nil || d.Issues != 2 || len(d.Issuances[1].Outputs) != 2 {
+		if d, err = reg.Get(ctx, a.ID); err != nil || d.Issues != 2 || len(d.Issuances[0].Outputs) != 2 {
 			t.Errorf("a row made again with another format: %d issues, %v", d.Issues, err)
 		}
 		run.Run = "/elsewhere/manifest.jsonl"

@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -57,21 +58,8 @@ func (e *NoOutputError) Error() string {
 // library, the template, a clause's wording, the program), or a
 // *NoOutputError. g's Recorder is not told: a reissue is no new issue.
 func Reissue(ctx context.Context, lib *library.Library, g *generate.Generator, d *Document, f *format.Format) ([]byte, error) {
-	var want *Issuance
-	var digest string
-	var formats []string
-	for i := len(d.Issuances) - 1; i >= 0; i-- {
-		for _, o := range d.Issuances[i].Outputs {
-			if !contains(formats, o.Format) {
-				formats = append(formats, o.Format)
-			}
-			if o.Format == f.Name && want == nil {
-				want, digest = &d.Issuances[i], o.SHA256
-			}
-		}
-	}
+	want, digest, formats := latest(d, f.Name)
 	if want == nil {
-		sort.Strings(formats)
 		return nil, &NoOutputError{ID: d.ID, Format: f.Name, Formats: formats}
 	}
 	reasons := changes(lib, d, g.Program, want.Program)
@@ -112,17 +100,39 @@ func Reissue(ctx context.Context, lib *library.Library, g *generate.Generator, d
 	return out.Data, nil
 }
 
-func mismatch(d *Document, f *format.Format, recorded, got string, reasons []string) error {
-	return &MismatchError{ID: d.ID, Format: f.Name, Recorded: recorded, Got: got, Reasons: reasons}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+// latest returns the newest issuance of d in format f and the digest it
+// recorded, or nil, and the formats d was issued in: from d.Latest and
+// d.Formats as Get fills them, else from the issuances d holds (newest
+// first).
+func latest(d *Document, f string) (*Issuance, string, []string) {
+	formats := slices.Clone(d.Formats)
+	want := d.Latest[f]
+	if d.Latest == nil {
+		for i := range d.Issuances {
+			for _, o := range d.Issuances[i].Outputs {
+				if !slices.Contains(formats, o.Format) {
+					formats = append(formats, o.Format)
+				}
+				if o.Format == f && want == nil {
+					want = &d.Issuances[i]
+				}
+			}
 		}
 	}
-	return false
+	sort.Strings(formats)
+	if want == nil {
+		return nil, "", formats
+	}
+	for _, o := range want.Outputs {
+		if o.Format == f {
+			return want, o.SHA256, formats
+		}
+	}
+	return nil, "", formats
+}
+
+func mismatch(d *Document, f *format.Format, recorded, got string, reasons []string) error {
+	return &MismatchError{ID: d.ID, Format: f.Name, Recorded: recorded, Got: got, Reasons: reasons}
 }
 
 // changes lists what differs between the library and program now and the

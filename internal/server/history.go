@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -114,8 +115,9 @@ func (s *srv) handleDocuments() http.Handler {
 	})
 }
 
-// document looks up the {id} of the request's path.
-func (s *srv) document(r *http.Request) (*registry.Document, *statusError) {
+// document looks up the {id} of the request's path, with the page of
+// its issuances p.
+func (s *srv) document(r *http.Request, p registry.Page) (*registry.Document, *statusError) {
 	if s.cfg.Registry == nil {
 		return nil, s.noRegistry()
 	}
@@ -123,7 +125,7 @@ func (s *srv) document(r *http.Request) (*registry.Document, *statusError) {
 	if id == "" {
 		return nil, &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: "id", Message: fmt.Sprintf("%q is not a document id (they read like CM-7K3M-Q2XA-9PZB-1TRE)", r.PathValue("id"))}}}
 	}
-	d, err := s.cfg.Registry.Get(r.Context(), id)
+	d, err := s.cfg.Registry.GetPage(r.Context(), id, p)
 	var nf *registry.NotFoundError
 	switch {
 	case errors.As(err, &nf):
@@ -136,7 +138,12 @@ func (s *srv) document(r *http.Request) (*registry.Document, *statusError) {
 
 func (s *srv) handleDocument() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		d, e := s.document(r)
+		p, e := issuancePage(r.URL.Query())
+		if e != nil {
+			writeError(w, e)
+			return
+		}
+		d, e := s.document(r, p)
 		if e != nil {
 			writeError(w, e)
 			return
@@ -149,7 +156,7 @@ func (s *srv) handleDocument() http.Handler {
 // bytes are the ones issued; 409 says why they cannot be.
 func (s *srv) handleReissue() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		d, e := s.document(r)
+		d, e := s.document(r, registry.Page{Limit: 1})
 		if e != nil {
 			writeError(w, e)
 			return
@@ -293,33 +300,34 @@ func (s *srv) handleHistory() http.Handler {
 			return
 		}
 		p.More = more
-		for _, d := range list {
-			p.Documents = append(p.Documents, historyRow{Summary: d, Formats: s.issuedFormats(r, d.ID)})
-		}
+		p.Documents = s.issuedFormats(r, list)
 		s.writeHistory(w, r, http.StatusOK, p)
 	})
 }
 
-// issuedFormats are the formats document id was issued in, in the
-// registry's order.
-func (s *srv) issuedFormats(r *http.Request, id string) []*format.Format {
-	d, err := s.cfg.Registry.Get(r.Context(), id)
+// issuedFormats returns the history's rows of documents list, each with
+// the formats it was issued in, in the format registry's order: one
+// query for the page, however often each document was issued. A
+// document's formats that cannot be read are left empty.
+func (s *srv) issuedFormats(r *http.Request, list []registry.Summary) []historyRow {
+	ids := make([]string, len(list))
+	for i, d := range list {
+		ids[i] = d.ID
+	}
+	issued, err := s.cfg.Registry.IssuedFormats(r.Context(), ids)
 	if err != nil {
-		return nil
+		s.cfg.Logger.Error("history: formats", "error", err)
 	}
-	seen := map[string]bool{}
-	for _, is := range d.Issuances {
-		for _, o := range is.Outputs {
-			seen[o.Format] = true
+	rows := make([]historyRow, len(list))
+	for i, d := range list {
+		rows[i] = historyRow{Summary: d}
+		for _, f := range s.cfg.Formats.All() {
+			if slices.Contains(issued[d.ID], f.Name) {
+				rows[i].Formats = append(rows[i].Formats, f)
+			}
 		}
 	}
-	var out []*format.Format
-	for _, f := range s.cfg.Formats.All() {
-		if seen[f.Name] {
-			out = append(out, f)
-		}
-	}
-	return out
+	return rows
 }
 
 // handleHistoryVerify verifies an uploaded file and shows the verdict
@@ -347,9 +355,7 @@ func (s *srv) handleHistoryVerify() http.Handler {
 		list, more, err := s.cfg.Registry.List(r.Context(), registry.Filter{Limit: 100})
 		if err == nil {
 			p.More = more
-			for _, d := range list {
-				p.Documents = append(p.Documents, historyRow{Summary: d, Formats: s.issuedFormats(r, d.ID)})
-			}
+			p.Documents = s.issuedFormats(r, list)
 		}
 		s.writeHistory(w, r, http.StatusOK, p)
 	})

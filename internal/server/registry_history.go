@@ -1,6 +1,10 @@
 package server
 
 import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/registry"
@@ -35,4 +39,31 @@ func alsoNamed(v *registry.Verdict) string {
 		return " The file names " + strings.Join(parts, ", ") + "."
 	}
 	return " The file also names " + strings.Join(parts, ", ") + "."
+}
+
+// maxIssuanceOffset bounds the offset of a page of issuances: far more
+// than any document is issued.
+const maxIssuanceOffset = 1 << 30
+
+// issuancePage reads the page of a document's issuances a request asks
+// for: limit (1 to registry.MaxIssuances, registry.DefaultIssuances if
+// absent) and offset (how many newer ones to skip).
+func issuancePage(q url.Values) (registry.Page, *statusError) {
+	p := registry.Page{Limit: registry.DefaultIssuances}
+	for _, f := range []struct {
+		name     string
+		min, max int
+		to       *int
+	}{{"limit", 1, registry.MaxIssuances, &p.Limit}, {"offset", 0, maxIssuanceOffset, &p.Offset}} {
+		v := q.Get(f.name)
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < f.min || n > f.max {
+			return p, &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: f.name, Message: fmt.Sprintf("%s must be a number from %d to %d", f.name, f.min, f.max)}}}
+		}
+		*f.to = n
+	}
+	return p, nil
 }
