@@ -1,7 +1,13 @@
 package main
 
 import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -23,5 +29,98 @@ func TestServe(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("healthz: %s", resp.Status)
+	}
+}
+
+// startServeArgs starts serve with args after --addr 127.0.0.1:0 and
+// returns its address; the test's end stops it.
+func startServeArgs(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), testEnv(t), strings.NewReader(""), pw, io.Discard)
+		pw.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v after shutdown", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("serve did not stop")
+		}
+	})
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no start-up line: %v", err)
+	}
+	go io.Copy(io.Discard, pr)
+	_, addr, ok := strings.Cut(strings.TrimSpace(line), "serving on ")
+	if !ok {
+		t.Fatalf("start-up line %q", line)
+	}
+	return addr
+}
+
+// TestServeHosts: serve answers requests naming localhost, its address
+// and the --allowed-hosts names, and refuses others with 421.
+func TestServeHosts(t *testing.T) {
+	addr := startServeArgs(t, "--allowed-hosts", "clausemark.example.com, docs.example.com:443")
+	port := addr[strings.LastIndexByte(addr, ':')+1:]
+	for host, want := range map[string]int{
+		"localhost:" + port:                   200,
+		strings.TrimPrefix(addr, "http://"):   200,
+		"clausemark.example.com":              200,
+		"docs.example.com":                    200,
+		"rebind.attacker.example:" + port:     421,
+		"clausemark.example.com.evil.example": 421,
+	} {
+		req, err := http.NewRequest("GET", addr+"/api/v1/templates", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Host %s: %s, want %d", host, resp.Status, want)
+		}
+	}
+}
+
+func TestAllowedHosts(t *testing.T) {
+	for _, tc := range []struct {
+		addr  string
+		names []string
+		want  []string
+		err   string
+	}{
+		{"127.0.0.1:8080", nil, nil, ""},
+		{":8080", nil, nil, ""},
+		{"[::]:8080", nil, nil, ""},
+		{"Clausemark.internal:8080", nil, []string{"clausemark.internal"}, ""},
+		{":8080", []string{"a.example", " B.example:443 ", "*"}, []string{"a.example", "b.example:443", "*"}, ""},
+		{":8080", []string{"http://a.example"}, nil, `--allowed-hosts: "http://a.example" is not a host name`},
+		{":8080", []string{""}, nil, `--allowed-hosts: "" is not a host name`},
+		{":8080", []string{"*.example.com"}, nil, `"*.example.com" is not a host name`},
+	} {
+		got, err := allowedHosts(tc.addr, tc.names)
+		if tc.err != "" {
+			var u usageError
+			if err == nil || !strings.Contains(err.Error(), tc.err) || !errors.As(err, &u) {
+				t.Errorf("%s %q: error %v, want a usage error with %q", tc.addr, tc.names, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("%s %q: %q %v, want %q", tc.addr, tc.names, got, err, tc.want)
+		}
 	}
 }

@@ -1,17 +1,25 @@
 package server
 
 import (
+	"bytes"
 	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"os"
 	"strings"
+	"sync"
 	"time"
 )
 
 const tokenCookie = "clausemark_token"
 
 // auth requires the bearer token, when one is configured, on every route
-// but /healthz. Browsers may open the form once with ?token=..., which
+// but the probes (/healthz, /readyz). Browsers may open the form once with ?token=..., which
 // sets a cookie for the rest of the session.
 func (s *srv) auth(next http.Handler) http.Handler {
 	if s.cfg.Token == "" {
@@ -20,7 +28,7 @@ func (s *srv) auth(next http.Handler) http.Handler {
 	want := []byte(s.cfg.Token)
 	ok := func(got string) bool { return got != "" && subtle.ConstantTimeCompare([]byte(got), want) == 1 }
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/healthz" {
+		if probe(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -42,6 +50,62 @@ func (s *srv) auth(next http.Handler) http.Handler {
 	})
 }
 
+// probe reports whether path is one of the probes (/healthz, /readyz),
+// which answer any Host and need no token: they reveal nothing.
+func probe(path string) bool { return path == "/healthz" || path == "/readyz" }
+
+// hostName returns the name a Host header gives, without its port or
+// brackets, in lower case and without a final dot.
+func hostName(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	return strings.TrimSuffix(strings.ToLower(host), ".")
+}
+
+// hostAllowed reports whether a request naming host in its Host header is
+// one for this server. A page whose name an attacker rebinds to this
+// server's address (DNS rebinding) is same-origin, to the browser, with
+// the requests it sends here, and they carry its name: so only names the
+// server knows are its own are accepted. Those are "localhost", the names
+// in allowed (the --addr host and --allowed-hosts), and any IP address:
+// a request naming an IP address comes from a page of that address, which
+// is this server's. An empty Host (HTTP/1.0, never a browser) passes;
+// "*" in allowed accepts every name.
+func hostAllowed(host string, allowed []string) bool {
+	name := hostName(host)
+	if name == "" || name == "localhost" {
+		return true
+	}
+	if _, err := netip.ParseAddr(name); err == nil {
+		return true
+	}
+	for _, a := range allowed {
+		if a == "*" || hostName(a) == name {
+			return true
+		}
+	}
+	return false
+}
+
+// hostRefused is the answer to a request whose Host names a host this
+// server does not answer to.
+const hostRefused = "this server does not answer to the host name %q (a web page whose name leads here, DNS rebinding, would read it); it answers to localhost, its IP addresses and the names given with --allowed-hosts"
+
+// hosts refuses, with 421 Misdirected Request, a request whose Host
+// header names a host that is not this server's (see hostAllowed), with or
+// without a token. The probes answer any Host.
+func (s *srv) hosts(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if probe(r.URL.Path) || hostAllowed(r.Host, s.cfg.AllowedHosts) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		writeJSON(w, http.StatusMisdirectedRequest, apiErrors{Errors: []apiError{{Message: fmt.Sprintf(hostRefused, hostName(r.Host))}}})
+	})
+}
+
 type statusWriter struct {
 	http.ResponseWriter
 	status int
@@ -52,6 +116,9 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.status = code
 	w.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
@@ -76,9 +143,15 @@ func (s *srv) logRequests(next http.Handler) http.Handler {
 // limit runs h in a render slot: at most MaxRenders such requests run at
 // once, and the others wait up to Wait for a slot, then get 503 with
 // Retry-After. Validation and checking count, as they cost as much as a
-// render for a large body.
+// render for a large body. The body is read first (see readBody), so a
+// client that sends it slowly holds no slot while it does.
 func (s *srv) limit(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		held, ok := s.readBody(w, r)
+		defer s.bodies.give(held)
+		if !ok {
+			return
+		}
 		t := time.NewTimer(s.cfg.Wait)
 		defer t.Stop()
 		select {
@@ -89,9 +162,111 @@ func (s *srv) limit(h http.Handler) http.Handler {
 		case <-t.C:
 		case <-r.Context().Done():
 		}
-		w.Header().Set("Retry-After", "1")
-		writeJSON(w, http.StatusServiceUnavailable, apiErrors{Errors: []apiError{{Message: "busy: every render slot is taken; retry shortly"}}})
+		busy(w, "busy: every render slot is taken; retry shortly")
 	})
+}
+
+// busy answers 503 with Retry-After.
+func busy(w http.ResponseWriter, msg string) {
+	w.Header().Set("Retry-After", "1")
+	writeJSON(w, http.StatusServiceUnavailable, apiErrors{Errors: []apiError{{Message: msg}}})
+}
+
+// bodyChunk is how much of a body is read at a time; each read counts
+// that much against the bodies' memory until it returns.
+const bodyChunk = 8 << 10
+
+// readBody reads r's body whole before the request waits for a render
+// slot: at most MaxBody bytes, within BodyTimeout of the start of the
+// read, and within the memory all bodies held at once may take
+// (BodyMemory). The handler then reads the bytes read, and a body over
+// MaxBody ends, for it, in the *http.MaxBytesError it answers 413 to. A
+// body that does not arrive in time is answered 408; one that would take
+// the bodies' memory past its bound, 503; a connection lost, 400. It
+// returns the bytes it counted against the bodies' memory, to be given
+// back once the request is answered, and whether to go on.
+func (s *srv) readBody(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return 0, true
+	}
+	// A test's recorder has no connection to set a deadline on; its body
+	// is in memory.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.cfg.BodyTimeout))
+	src := http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
+	var buf bytes.Buffer
+	var held int64
+	var err error
+	for err == nil {
+		if !s.bodies.take(bodyChunk) {
+			busy(w, "busy: the request bodies being read take all the memory set aside for them; retry shortly")
+			return held, false
+		}
+		var n int64
+		n, err = io.CopyN(&buf, src, bodyChunk) // io.EOF at the end of the body
+		s.bodies.give(bodyChunk - n)
+		held += n
+	}
+	var tooBig *http.MaxBytesError
+	var ne net.Error
+	switch {
+	case errors.Is(err, io.EOF), errors.As(err, &tooBig):
+	case errors.Is(err, os.ErrDeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		w.Header().Set("Connection", "close")
+		writeJSON(w, http.StatusRequestTimeout, apiErrors{Errors: []apiError{{Message: fmt.Sprintf("the request body did not arrive within %s", s.cfg.BodyTimeout)}}})
+		return held, false
+	default:
+		writeJSON(w, http.StatusBadRequest, apiErrors{Errors: []apiError{{Message: "reading the request body: " + err.Error()}}})
+		return held, false
+	}
+	if errors.Is(err, io.EOF) {
+		err = nil
+	}
+	r.Body = &readBody{r: bytes.NewReader(buf.Bytes()), err: err}
+	return held, true
+}
+
+// readBody is a body read whole: its bytes, then the error that ended the
+// read (nil for the end of the body).
+type readBody struct {
+	r   *bytes.Reader
+	err error
+}
+
+func (b *readBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err == io.EOF && b.err != nil {
+		err = b.err
+	}
+	return n, err
+}
+
+func (b *readBody) Close() error { return nil }
+
+// budget counts bytes against a bound.
+type budget struct {
+	mu        sync.Mutex
+	used, max int64
+}
+
+// take counts n more bytes, unless that would pass the bound.
+func (b *budget) take(n int64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.used+n > b.max {
+		return false
+	}
+	b.used += n
+	return true
+}
+
+// give gives back n bytes taken.
+func (b *budget) give(n int64) {
+	if n == 0 {
+		return
+	}
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
 }
 
 // secure sets the headers every response carries, and refuses a

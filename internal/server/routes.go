@@ -4,9 +4,10 @@ import "net/http"
 
 // addRoutes lists every route the server answers.
 func addRoutes(mux interface{ Handle(string, http.Handler) }, s *srv) {
-	// Every route that validates, assembles or typesets takes a render
-	// slot before it reads its body (see limit).
-	mux.Handle("GET /{$}", s.limit(s.handleForm()))
+	// Every route that validates, assembles or typesets a request's values
+	// takes a render slot, once it has read its body (see limit). The
+	// empty form needs none.
+	mux.Handle("GET /{$}", s.handleEmptyForm())
 	mux.Handle("POST /{$}", s.limit(s.handleForm()))
 	mux.Handle("POST /preview", s.limit(s.handlePreview()))
 	mux.Handle("POST /download", s.limit(s.handleDownload()))

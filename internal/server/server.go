@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/clausemark/clausemark/internal/check"
@@ -27,10 +28,27 @@ type Config struct {
 	Logger     *slog.Logger
 	Generator  *generate.Generator // renders every download; nil renders with default options
 	Formats    *format.Registry    // the formats offered; nil offers format.Default()
-	Token      string              // bearer token required on every route but /healthz; empty for none
+	Token      string              // bearer token required on every route but /healthz and /readyz; empty for none
 	MaxBody    int64               // largest request body in bytes; default 1 MiB
 	MaxRenders int                 // renders at once; default twice the CPUs
 	Wait       time.Duration       // how long a request waits for a render slot before 503; default 2 s
+
+	// BodyTimeout is how long a request body may take to arrive, from the
+	// start of its read, before 408; default 10 s. Bodies are read before
+	// a request waits for a render slot, so a slow one holds none.
+	BodyTimeout time.Duration
+	// BodyMemory bounds the bytes of the request bodies read and not yet
+	// answered, all requests together, with 8 KiB more for each body
+	// being read; past it a request gets 503. Default 64 MiB, and never
+	// less than one body over MaxBody.
+	BodyMemory int64
+
+	// AllowedHosts are the host names, besides localhost and IP
+	// addresses, that a request's Host header may name (serve puts the
+	// --addr host and --allowed-hosts here); "*" allows any. Other names
+	// are refused with 421 on every route but the probes, against DNS
+	// rebinding.
+	AllowedHosts []string
 
 	// Checker answers POST /api/v1/check, with the library's checklists
 	// and names (check.NewChecker); without one only the defined terms
@@ -45,7 +63,8 @@ type Config struct {
 
 // NewConfig returns the default limits.
 func NewConfig() Config {
-	return Config{MaxBody: 1 << 20, MaxRenders: 2 * runtime.NumCPU(), Wait: 2 * time.Second}
+	return Config{MaxBody: 1 << 20, MaxRenders: 2 * runtime.NumCPU(), Wait: 2 * time.Second,
+		BodyTimeout: 10 * time.Second, BodyMemory: 64 << 20}
 }
 
 // New returns the server's handler.
@@ -55,6 +74,7 @@ func New(cfg Config) http.Handler {
 	addRoutes(mux, s)
 	var h http.Handler = mux
 	h = s.auth(h)
+	h = s.hosts(h)
 	h = s.secure(h)
 	h = s.logRequests(h)
 	return h
@@ -72,6 +92,13 @@ func newSrv(cfg Config) *srv {
 	if cfg.Wait <= 0 {
 		cfg.Wait = def.Wait
 	}
+	if cfg.BodyTimeout <= 0 {
+		cfg.BodyTimeout = def.BodyTimeout
+	}
+	if cfg.BodyMemory <= 0 {
+		cfg.BodyMemory = def.BodyMemory
+	}
+	cfg.BodyMemory = max(cfg.BodyMemory, cfg.MaxBody+bodyChunk)
 	if cfg.Generator == nil {
 		cfg.Generator = &generate.Generator{}
 	}
@@ -84,16 +111,18 @@ func newSrv(cfg Config) *srv {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &srv{cfg: cfg, slots: make(chan struct{}, cfg.MaxRenders), pages: mustParsePages()}
+	s := &srv{cfg: cfg, slots: make(chan struct{}, cfg.MaxRenders), pages: mustParsePages(), bodies: &budget{max: cfg.BodyMemory}}
 	s.openapi, s.openapiErr = openAPI(cfg.Formats)
 	return s
 }
 
 // srv carries the dependencies of the handlers; it holds no per-request state.
 type srv struct {
-	cfg   Config
-	slots chan struct{} // render slots
-	pages *pages
+	cfg    Config
+	slots  chan struct{} // render slots
+	bodies *budget       // the memory of the request bodies held
+	pages  *pages
+	forms  sync.Map // formMode -> *formCache: the form as GET / draws it
 
 	openapi    []byte // the OpenAPI description with cfg.Formats
 	openapiErr error

@@ -35,6 +35,7 @@ func newServerOf(t *testing.T, fsys fs.FS, mod func(*Config)) http.Handler {
 	cfg := NewConfig()
 	cfg.Library = lib
 	cfg.Checker = check.NewChecker(lib)
+	cfg.AllowedHosts = []string{"example.com"} // the host of httptest.NewRequest
 	if mod != nil {
 		mod(&cfg)
 	}
@@ -163,7 +164,7 @@ func TestAuth(t *testing.T) {
 }
 
 // TestBusy fills every render slot: the next request waits, then gets 503
-// with Retry-After.
+// with Retry-After; the empty form still opens.
 func TestBusy(t *testing.T) {
 	lib, err := library.Load(clausemark.Library)
 	if err != nil {
@@ -187,6 +188,12 @@ func TestBusy(t *testing.T) {
 		rec := do(t, mux, "POST", r.path, r.ct, r.body)
 		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "1" {
 			t.Errorf("%s: status %d, Retry-After %q", r.path, rec.Code, rec.Header().Get("Retry-After"))
+		}
+	}
+	// The empty form needs no slot.
+	for _, target := range []string{"/", "/?_start=ojoo", "/?_mode=house"} {
+		if rec := do(t, mux, "GET", target, "", ""); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `<form`) {
+			t.Errorf("GET %s with every slot taken: %d", target, rec.Code)
 		}
 	}
 	<-s.slots

@@ -228,31 +228,70 @@ func refuseLocked(p *library.Prepared, m formMode, form url.Values) error {
 	return errs.Err()
 }
 
-// handleForm shows the form: on GET with the starting point's values; on
-// POST (without JavaScript) with the values sent, their errors, and the preview.
+// handleForm shows the form (without JavaScript) with the values sent,
+// their errors, and the preview.
 func (s *srv) handleForm() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if e := s.parseForm(w, r); e != nil {
 			s.writeFormError(w, r, e)
 			return
 		}
-		page, status := s.page(r, r.Method == http.MethodPost)
+		page, status := s.page(r, true)
 		s.writePage(w, status, page)
 	})
 }
 
+// handleEmptyForm shows the form with a starting point's values. It takes
+// no render slot, so that the form opens however busy the server is: the
+// page depends only on the starting point and the mode, and is drawn once
+// for each and kept.
+func (s *srv) handleEmptyForm() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if e := s.parseForm(w, r); e != nil {
+			s.writeFormError(w, r, e)
+			return
+		}
+		m := modeOf(r.Form)
+		_, m.Start = s.startRequest(m)
+		if c, ok := s.forms.Load(m); ok {
+			writeHTML(w, http.StatusOK, c.([]byte))
+			return
+		}
+		page, status := s.page(r, false)
+		b, ok := s.drawPage(w, page)
+		if !ok {
+			return
+		}
+		if status == http.StatusOK {
+			s.forms.Store(m, b)
+		}
+		writeHTML(w, status, b)
+	})
+}
+
 func (s *srv) writePage(w http.ResponseWriter, status int, page *formPage) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	// Execute into a buffer first, so a template error is a clean 500
-	// rather than half a page.
+	if b, ok := s.drawPage(w, page); ok {
+		writeHTML(w, status, b)
+	}
+}
+
+// drawPage draws the form page, or answers 500 and returns false. It
+// draws into a buffer first, so a template error is a clean 500 rather
+// than half a page.
+func (s *srv) drawPage(w http.ResponseWriter, page *formPage) ([]byte, bool) {
 	var b bytes.Buffer
 	if err := s.pages.form.Execute(&b, page); err != nil {
 		s.cfg.Logger.Error("form page", "error", err)
 		http.Error(w, "internal error: the form could not be drawn", http.StatusInternalServerError)
-		return
+		return nil, false
 	}
+	return b.Bytes(), true
+}
+
+func writeHTML(w http.ResponseWriter, status int, b []byte) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write(b.Bytes())
+	_, _ = w.Write(b)
 }
 
 // page builds the form page. With submitted set, the form's values are
