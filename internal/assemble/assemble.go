@@ -145,10 +145,23 @@ func Assemble(r *library.Resolved) (*Document, error) {
 	data := map[string]any(r.Tree)
 	var body bytes.Buffer
 	numberedBefore, ruled := false, false
+	// One budget for the whole document: what its clauses write, the
+	// loops and template calls they run, the work their functions do and
+	// the time they take. Every command that builds a document comes here.
+	fm := funcs.Map()
+	if r.Library != nil {
+		fm = r.Library.Funcs
+	}
+	budget := funcs.NewBudget(fm, funcs.DefaultLimits)
 	for i, p := range parts {
 		s := doc.Sections[i]
 		body.Reset()
-		if err := p.Clause.Template(p.Alt.Name).Execute(&body, data); err != nil {
+		if err := budget.Execute(p.Clause.Template(p.Alt.Name), &body, data, p.Clause.File); err != nil {
+			// A bound passed stops the document: the rest would only
+			// pass it again.
+			if le := (*funcs.LimitError)(nil); errors.As(err, &le) {
+				return nil, err
+			}
 			// A library function's own diagnostic (a variable a rule needs)
 			// is the problem to report, once, not the template's wrapping.
 			var de *diag.Error

@@ -5,6 +5,7 @@
 package checklist
 
 import (
+	"errors"
 	"io/fs"
 	"path"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/clausemark/clausemark/internal/clause"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/vars"
 	"go.yaml.in/yaml/v3"
@@ -168,7 +170,21 @@ func parse(f string, data []byte, funcs template.FuncMap) (*Checklist, error) {
 // condition parses a template condition such as ".signature_block" or
 // "(transfers .jurisdiction .processor.country .subprocessors).Module2".
 func condition(file, cond string, funcs template.FuncMap) (*template.Template, error) {
-	return template.New(file).Option("missingkey=zero").Funcs(funcs).Parse("{{if " + cond + "}}1{{end}}")
+	text := "{{if " + cond + "}}1{{end}}"
+	t, err := template.New(file).Option("missingkey=zero").Funcs(funcs).Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	// One expression, as a template's when: is: no loop, no template, no
+	// count past the bounds of clauses.
+	if err := clause.GuardCondition(t, file, text); err != nil {
+		var de *diag.Error
+		if errors.As(err, &de) {
+			err = de.Err
+		}
+		return nil, err
+	}
+	return t, nil
 }
 
 // holds evaluates a condition against a document's values; a condition

@@ -181,6 +181,9 @@ func Parse(file string, data []byte, funcs template.FuncMap) (*Clause, error) {
 	if err := c.bind(); err != nil {
 		return nil, err
 	}
+	if err := guard(t, file, text); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 

@@ -27,10 +27,22 @@ var excluded = []string{
 }
 
 // Map returns a fresh FuncMap with every function a template may call.
+//
+// Every function is bounded: the ones whose work grows with a count
+// (repeat, until, untilStep, seq, indent, nindent) refuse a count above
+// [MaxCount], the ones that can build more than they are given (replace,
+// wrapWith, the regular-expression replacements, join, printf) refuse
+// before building more than [MaxOutput] bytes, and any result over its
+// bound is an error. text/template's print, printf, println, html, js and
+// urlquery are replaced by the same functions, bounded. [StepFunc] is
+// here too, doing nothing: a [Budget] gives it its work.
 func Map() template.FuncMap {
 	m := sprig.TxtFuncMap()
 	for _, name := range excluded {
 		delete(m, name)
+	}
+	for name, fn := range bounded() {
+		m[name] = fn
 	}
 	for name, fn := range m {
 		m[name] = typed(fn)
@@ -38,6 +50,10 @@ func Map() template.FuncMap {
 	for name, fn := range legal() {
 		m[name] = fn
 	}
+	for name, fn := range m {
+		m[name] = checked(name, fn)
+	}
+	m[StepFunc] = func() string { return "" }
 	return m
 }
 

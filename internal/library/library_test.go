@@ -129,3 +129,23 @@ func TestLoadNames(t *testing.T) {
 		t.Errorf("a library without %s: %v, %v; want no names and no error", NamesFile, n, err)
 	}
 }
+
+// TestWhenIsOneExpression: a part's when: that closes its {{ if }} to run
+// a loop or a count past the bounds is refused at its line when the
+// library loads.
+func TestWhenIsOneExpression(t *testing.T) {
+	const file = "templates/documents/dpa-concise.yaml"
+	for _, when := range []string{
+		`eq .jurisdiction.code "us-ca"}}{{range 10000}}{{range 10000}}{{end}}{{end}}{{end}}{{if true`,
+		`eq .jurisdiction.code "us-ca"}}{{template "x"}}{{end}}{{define "x"}}{{template "x"}}{{end}}{{if true`,
+		`eq (repeat 2000000000 "x") "us-ca"`,
+	} {
+		m := librarytest.Copy(t)
+		librarytest.Replace(t, m, file, `when: eq .jurisdiction.code "us-ca"`, "when: '"+when+"'")
+		_, err := Load(m)
+		var de *diag.Error
+		if !errors.As(err, &de) || de.File != file || de.Line != 33 || !strings.Contains(de.Error(), "when: ") {
+			t.Errorf("%s: got %v, want an error at %s:33, the part's line", when, err, file)
+		}
+	}
+}

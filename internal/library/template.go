@@ -159,6 +159,16 @@ func parseTemplate(lib *Library, file string, data []byte, broken map[string]boo
 				errs.Add(diag.Errorf(file, rp.line, 1, "", "when: %v", err))
 				continue
 			}
+			// A condition is one expression: no loop, no template, no
+			// count past the bounds that clauses have.
+			if err := clause.GuardCondition(cond, file, text); err != nil {
+				var de *diag.Error
+				if errors.As(err, &de) {
+					err = de.Err
+				}
+				errs.Add(diag.Errorf(file, rp.line, 1, "", "when: %w", err))
+				continue
+			}
 			part.Cond = cond
 			for _, u := range whenFields(cond, text) {
 				if v := lib.Schema.Lookup(u); v != nil {

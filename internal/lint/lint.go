@@ -11,6 +11,7 @@
 package lint
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"regexp"
@@ -21,6 +22,7 @@ import (
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/checklist"
 	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/funcs"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/terms"
 	"github.com/clausemark/clausemark/internal/vars"
@@ -287,6 +289,15 @@ func checkVariants(lib *library.Library, errs *diag.List) {
 			doc, err = assemble.Assemble(r)
 		}
 		if err != nil {
+			// A template past a bound of funcs is reported at the
+			// clause, and no more variants are rendered: each could
+			// spend a whole budget again.
+			var le *funcs.LimitError
+			var de *diag.Error
+			if errors.As(err, &le) && errors.As(err, &de) {
+				errs.Add(diag.Errorf(de.File, de.Line, de.Col, "", "%w [variant %s]", le, name))
+				return
+			}
 			errs.Add(&diag.Error{File: lib.Variants[name].File, Err: fmt.Errorf("variant %s does not render: %w", name, err)})
 			continue
 		}

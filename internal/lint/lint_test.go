@@ -1,10 +1,13 @@
 package lint
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/funcs"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/librarytest"
 )
@@ -100,5 +103,45 @@ func TestChecklistReferences(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("lint error %v lacks %q", err, want)
 		}
+	}
+}
+
+// TestLintBounded: lint, which CI runs on a library's pull requests,
+// renders every variant; a clause without a bound on its work fails with
+// the clause's file and line, once, and lint renders no further variant.
+func TestLintBounded(t *testing.T) {
+	const duration = "clauses/duration.md"
+	for _, tc := range []struct {
+		name, body string
+		line, col  int
+	}{
+		// Refused when the library loads.
+		{"literal repeat", `{{ repeat 2000000000 "x" }}`, 10, 4},
+		{"literal range", `{{ range 100000000 }}word {{ end }}`, 10, 10},
+		// Stopped when the variant renders.
+		{"computed count", `{{ repeat (atoi "2000000000") "x" }}`, 10, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := librarytest.Copy(t)
+			librarytest.Replace(t, m, duration, "{{ .processor.name }} will process", tc.body+"{{ .processor.name }} will process")
+			err := lintOf(t, m)
+			var list diag.List
+			if !errors.As(err, &list) {
+				t.Fatalf("got %v, want a list of problems", err)
+			}
+			found := 0
+			for _, e := range list {
+				var le *funcs.LimitError
+				if errors.As(e, &le) {
+					found++
+					if e.File != duration || e.Line != tc.line || e.Col != tc.col {
+						t.Errorf("got %v, want it at %s:%d:%d", e, duration, tc.line, tc.col)
+					}
+				}
+			}
+			if found != 1 {
+				t.Errorf("%d bound errors in:\n%v", found, err)
+			}
+		})
 	}
 }

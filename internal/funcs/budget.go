@@ -1,0 +1,163 @@
+package funcs
+
+import (
+	"errors"
+	"io"
+	"reflect"
+	"text/template"
+	"time"
+
+	"github.com/clausemark/clausemark/internal/diag"
+)
+
+// StepFunc is the function that the clause package puts at the start of
+// every template body and every range body when a library loads, so that
+// each template call and each loop iteration is counted and the clock
+// checked. Outside a [Budget] it does nothing.
+const StepFunc = "_step"
+
+// Limits bound the execution of one document's templates.
+type Limits struct {
+	Output  int64         // bytes one clause, and the whole document, may write
+	Steps   int64         // loop iterations and template calls one document may run
+	Work    int64         // bytes that functions may read and build in one document
+	Timeout time.Duration // time one document may take
+}
+
+// DefaultLimits are the bounds every command uses, far above what a
+// document of the shipped library needs (tens of KiB, milliseconds).
+var DefaultLimits = Limits{Output: MaxOutput, Steps: 250_000, Work: 64 << 20, Timeout: 10 * time.Second}
+
+// Budget bounds the execution of one document: every clause of it runs
+// through [Budget.Execute], which counts what they write, the steps they
+// run and the work their functions do, against one set of [Limits], and
+// checks the clock at each. The first bound passed stops the execution
+// and every later one. A Budget is for one goroutine.
+//
+// Why this bounds the time as well as the memory: every loop iteration
+// and every template call runs [StepFunc] first, which fails past
+// Limits.Steps or the deadline; between two steps a template runs only
+// the actions of one body, each a bounded function call (see [Map]) or a
+// write. A range over a list cannot go on forever either: a list is a
+// value of the document (bounded by its schema) or the result of a
+// function, of at most [MaxCount] items, and integer ranges over a
+// literal above MaxCount are refused when the library loads.
+type Budget struct {
+	limits   Limits
+	funcs    template.FuncMap
+	deadline time.Time
+	steps    int64
+	work     int64
+	written  int64
+	err      error // the first bound passed
+}
+
+// NewBudget returns a budget for one document whose templates were parsed
+// with the functions fm. It binds each function to the budget: the clock
+// is checked before each call, and the text it reads and the result it
+// builds are charged to Limits.Work.
+func NewBudget(fm template.FuncMap, l Limits) *Budget {
+	b := &Budget{limits: l, funcs: make(template.FuncMap, len(fm)+1), deadline: time.Now().Add(l.Timeout)}
+	for name, fn := range fm {
+		if reflect.TypeOf(fn).Kind() != reflect.Func {
+			continue
+		}
+		b.funcs[name] = b.bind(name, fn)
+	}
+	b.funcs[StepFunc] = b.step
+	return b
+}
+
+func (b *Budget) bind(name string, fn any) any {
+	return wrap(fn, func(call func([]reflect.Value) ([]reflect.Value, error), args []reflect.Value) ([]reflect.Value, error) {
+		if err := b.check(); err != nil {
+			return nil, err
+		}
+		var n int64
+		for _, a := range args {
+			n += textLen(a)
+		}
+		res, err := call(args)
+		if len(res) > 0 && res[0].IsValid() {
+			n += textLen(res[0])
+		}
+		if b.work += n; b.work > b.limits.Work {
+			b.err = &LimitError{Limit: LimitWork, Func: name, Got: b.work, Max: b.limits.Work}
+			return res, b.err
+		}
+		return res, err
+	})
+}
+
+// check returns the bound passed, if one was, checking the clock.
+func (b *Budget) check() error {
+	if b.err == nil && time.Now().After(b.deadline) {
+		b.err = &LimitError{Limit: LimitTime, Took: b.limits.Timeout}
+	}
+	return b.err
+}
+
+// step is [StepFunc] in a budget.
+func (b *Budget) step() (string, error) {
+	if b.steps++; b.steps > b.limits.Steps && b.err == nil {
+		b.err = &LimitError{Limit: LimitSteps, Got: b.steps, Max: b.limits.Steps}
+	}
+	return "", b.check()
+}
+
+// Execute runs template t (a clause's wording, parsed from file) with data,
+// writing to w, within the budget. A bound passed is returned as a
+// *diag.Error at file and, where the template names one, the line and
+// column of the action that passed it, wrapping the *LimitError; other
+// errors are returned as text/template gives them.
+func (b *Budget) Execute(t *template.Template, w io.Writer, data any, file string) error {
+	if err := b.check(); err != nil {
+		return &diag.Error{File: file, Err: err}
+	}
+	c, err := t.Clone()
+	if err != nil {
+		return err
+	}
+	c.Funcs(b.funcs)
+	err = c.Execute(&limitWriter{w: w, b: b}, data)
+	var le *LimitError
+	if err == nil || !errors.As(err, &le) {
+		return err
+	}
+	// text/template places an execution error only in its message;
+	// diag.Template is where such a message is read. Its column counts
+	// bytes from 0; a diag.Error's counts from 1.
+	pos := diag.Template(file, err)
+	if pos.Line > 0 {
+		pos.Col++
+	}
+	return &diag.Error{File: file, Line: pos.Line, Col: pos.Col, Err: le}
+}
+
+// limitWriter counts what one clause writes, failing once the clause or
+// the document would pass Limits.Output. text/template stops at the
+// first write error and returns it as it is.
+type limitWriter struct {
+	w io.Writer
+	b *Budget
+	n int64
+}
+
+func (lw *limitWriter) Write(p []byte) (int, error) {
+	b := lw.b
+	if err := b.check(); err != nil {
+		return 0, err
+	}
+	switch n := int64(len(p)); {
+	case lw.n+n > b.limits.Output:
+		b.err = &LimitError{Limit: LimitClause, Got: lw.n + n, Max: b.limits.Output}
+		return 0, b.err
+	case b.written+n > b.limits.Output:
+		b.err = &LimitError{Limit: LimitDocument, Got: b.written + n, Max: b.limits.Output}
+		return 0, b.err
+	}
+	n, err := lw.w.Write(p)
+	lw.n += int64(n)
+	b.written += int64(n)
+	return n, err
+}
