@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -127,5 +129,75 @@ func TestConcurrentRecording(t *testing.T) {
 				t.Errorf("%d API documents listed, want %d (%v)", len(list), requests, err)
 			}
 		})
+	}
+}
+
+// failingRegistry makes an SQLite registry that opens for writing but
+// fails to record, as one whose disk fills or whose page is corrupt does
+// after it was opened: a trigger refuses every issuance.
+func failingRegistry(t *testing.T) string {
+	t.Helper()
+	loc := filepath.Join(t.TempDir(), "registry.db")
+	reg, err := registry.Open(context.Background(), loc, registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg.Close()
+	db, err := sql.Open("sqlite", loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TRIGGER fail BEFORE INSERT ON issuances BEGIN SELECT RAISE(ABORT, 'database or disk is full (test)'); END`); err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// TestRenderRecordsBeforeWriting: when recording fails after the
+// registry was opened, render exits with the error and writes no file
+// (nor a temporary one) and nothing to standard output: a document
+// appears only once recorded.
+func TestRenderRecordsBeforeWriting(t *testing.T) {
+	loc := failingRegistry(t)
+	getenv := func(k string) string {
+		if k == registryEnv {
+			return loc
+		}
+		return ""
+	}
+	for _, output := range []string{"out.pdf", "-"} {
+		t.Run(output, func(t *testing.T) {
+			dir := t.TempDir()
+			args := []string{"render", "--variant", "opsium", "--format", "pdf", "-o", output}
+			if output != "-" {
+				args[len(args)-1] = filepath.Join(dir, output)
+			}
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), args, getenv, strings.NewReader(""), &stdout, &stderr)
+			var nr *notRecordedError
+			var re *registry.Error
+			if !errors.As(err, &nr) || !errors.As(err, &re) {
+				t.Fatalf("render: %T %v, want a *notRecordedError wrapping a *registry.Error", err, err)
+			}
+			if !strings.Contains(err.Error(), "disk is full (test)") || !strings.Contains(err.Error(), "nothing written to") {
+				t.Errorf("message: %v", err)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+				t.Errorf("files left: %v", entries)
+			}
+			if stdout.Len() > 0 {
+				t.Errorf("%d bytes on standard output", stdout.Len())
+			}
+		})
+	}
+	// The registry is unchanged: nothing was recorded either.
+	reg, err := registry.Open(context.Background(), loc, registry.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reg.Close()
+	if list, _, err := reg.List(context.Background(), registry.Filter{}); err != nil || len(list) != 0 {
+		t.Errorf("recorded %d documents, %v", len(list), err)
 	}
 }

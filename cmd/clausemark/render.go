@@ -184,8 +184,6 @@ Formats (--format, or the extension of -o):
 			if reg != nil {
 				defer reg.Close()
 			}
-			// The document is recorded once it is written: a file that
-			// could not be written was never issued.
 			res, err := e.generator(ps, pdfa, nil).Generate(e.ctx, generate.Request{Base: p, Origin: generate.Origin{Source: "render"}}, []*format.Format{f})
 			if err != nil {
 				return diag.Wrap("render", err)
@@ -196,16 +194,33 @@ Formats (--format, or the extension of -o):
 			for _, w := range res.Resolved.Warnings {
 				e.warn("%s", w)
 			}
+			// The document is recorded once it is safely on disk and before
+			// it is put in place: a file that cannot be written is never
+			// issued, and one that cannot be recorded never appears.
+			recorded := false
+			record := func() error {
+				if reg == nil {
+					return nil
+				}
+				if err := reg.Record(e.ctx, res); err != nil {
+					return &notRecordedError{output: output, err: err}
+				}
+				recorded = true
+				return nil
+			}
 			out := res.Outputs[0].Data
 			if output == "" || output == "-" {
+				if err := record(); err != nil {
+					return err
+				}
 				_, err = e.stdout.Write(out)
 			} else {
-				err = writeOutput(output, out)
+				err = writeOutputCommit(output, out, record)
 			}
-			if err != nil || reg == nil {
-				return err
+			if err != nil && recorded {
+				return &recordedNotWrittenError{id: res.ID, output: output, err: err}
 			}
-			return reg.Record(e.ctx, res)
+			return err
 		},
 	}
 	in.register(c, e)
@@ -258,10 +273,52 @@ func noArgs(c *cobra.Command, args []string) error {
 
 // writeOutput writes data to path atomically, creating its folder if needed.
 func writeOutput(path string, data []byte) error {
+	return writeOutputCommit(path, data, nil)
+}
+
+// writeOutputCommit is writeOutput with commit, if not nil, called before
+// the file is put in place (see atomicfile.WriteCommit).
+func writeOutputCommit(path string, data []byte, commit func() error) error {
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return diag.Wrap("create output folder", err)
 		}
 	}
-	return atomicfile.Write(path, data)
+	if commit == nil {
+		return atomicfile.Write(path, data)
+	}
+	return atomicfile.WriteCommit(path, data, commit)
 }
+
+// notRecordedError is a document that could not be recorded, and so was
+// not written.
+type notRecordedError struct {
+	output string // the file it was to be, "" or "-" for standard output
+	err    error
+}
+
+func (e *notRecordedError) Error() string {
+	where := printable(e.output)
+	if e.output == "" || e.output == "-" {
+		where = "standard output"
+	}
+	return fmt.Sprintf("%v: nothing written to %s (a document is written once it is recorded; --no-record writes without recording)", e.err, where)
+}
+func (e *notRecordedError) Unwrap() error { return e.err }
+
+// recordedNotWrittenError is a document recorded as issued that could not
+// then be put in place: the record says it was issued, but there is no
+// file.
+type recordedNotWrittenError struct {
+	id, output string
+	err        error
+}
+
+func (e *recordedNotWrittenError) Error() string {
+	where := printable(e.output)
+	if e.output == "" || e.output == "-" {
+		where = "standard output"
+	}
+	return fmt.Sprintf("%s was recorded as issued, but writing it to %s failed: %v", e.id, where, e.err)
+}
+func (e *recordedNotWrittenError) Unwrap() error { return e.err }

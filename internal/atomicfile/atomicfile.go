@@ -31,7 +31,20 @@ func Write(path string, data []byte) error { return WriteTagged(path, data, "") 
 // word of lower-case letters, digits and dashes), so that a program can
 // find the temporary files its own killed runs left, and only those: see
 // [Temp].
-func WriteTagged(path string, data []byte, tag string) (err error) {
+func WriteTagged(path string, data []byte, tag string) error {
+	return write(path, data, tag, nil)
+}
+
+// WriteCommit is [Write] with commit called once data is safely in the
+// temporary file and before it is renamed over path, so that a program
+// that must record what it writes (in a registry) can have the file
+// appear only once it is recorded. An error from commit is returned as it
+// is, with the target left as it was and the temporary file removed.
+func WriteCommit(path string, data []byte, commit func() error) error {
+	return write(path, data, "", commit)
+}
+
+func write(path string, data []byte, tag string, commit func() error) (err error) {
 	path = filepath.Clean(path)
 	if !validTag(tag) {
 		return fmt.Errorf("write %s: invalid temporary-file tag %q", path, tag)
@@ -70,6 +83,11 @@ func WriteTagged(path string, data []byte, tag string) (err error) {
 	}
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if commit != nil {
+		if err = commit(); err != nil {
+			return err
+		}
 	}
 	if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
