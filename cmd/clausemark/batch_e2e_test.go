@@ -155,3 +155,59 @@ func TestBatchShardsAtOnce(t *testing.T) {
 		t.Errorf("the user's .notes.tmp was touched: %q %v", b, err)
 	}
 }
+
+// TestBatchRefusesLinkedSideFiles plants a symbolic link to a file outside
+// the output folder at each file a batch writes besides its documents
+// (the manifests, errors files, their CSV twins, partial, resume and lock
+// files), unsharded and sharded: the batch fails naming the link, and the
+// file it points to is left intact.
+func TestBatchRefusesLinkedSideFiles(t *testing.T) {
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "customers.csv")
+	if err := os.WriteFile(data, []byte("customer.name\nGlobex\nInitech\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, shard := range []struct{ flag, suffix string }{{"", ""}, {"1/4", ".shard-1-of-4"}} {
+		for _, name := range []string{
+			"errors%s.jsonl", "errors%s.csv", "manifest%s.jsonl", "manifest%s.csv",
+			"manifest%s.jsonl.partial", "manifest%s.csv.partial", "manifest%s.jsonl.resume", "manifest%s.jsonl.lock",
+		} {
+			name := fmt.Sprintf(name, shard.suffix)
+			t.Run(name, func(t *testing.T) {
+				victim := filepath.Join(t.TempDir(), "victim.txt")
+				if err := os.WriteFile(victim, []byte("precious\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				out := filepath.Join(t.TempDir(), "out")
+				if err := os.Mkdir(out, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				link := filepath.Join(out, name)
+				if err := os.Symlink(victim, link); err != nil {
+					t.Skip(err)
+				}
+				args := []string{"batch", "--variant", "opsium", "--data", data, "--format", "md", "--out", out, "--quiet"}
+				if shard.flag != "" {
+					args = append(args, "--shard", shard.flag)
+				}
+				cmd := exec.Command(bin, args...)
+				cmd.Env = withRegistry(filepath.Join(t.TempDir(), "registry.db"))
+				msg, err := cmd.CombinedOutput()
+				var exit *exec.ExitError
+				if !errors.As(err, &exit) || exit.ExitCode() == 0 {
+					t.Fatalf("batch: %v, want a failure\n%s", err, msg)
+				}
+				if !strings.Contains(string(msg), link+" is a symbolic link") {
+					t.Errorf("the message does not name %s:\n%s", link, msg)
+				}
+				if b, err := os.ReadFile(victim); err != nil || string(b) != "precious\n" {
+					t.Errorf("the link's target is now %q (%v)", b, err)
+				}
+				if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+					t.Errorf("the link was replaced: %v", err)
+				}
+			})
+		}
+	}
+}
