@@ -30,6 +30,13 @@ func FuzzSources(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(buf.String())
+	// Seeds from the workbook reader: rows after a row too wide, cells of
+	// every kind, rich and inline text, a missing shared string.
+	head := `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>deletion.days</t></is></c><c r="C1" t="inlineStr"><is><t>last_updated</t></is></c></row>`
+	f.Add(string(rawBook(f, head+`<row r="2"><c r="AMK2" t="s"><v>1</v></c></row><row><c t="s"><v>1</v></c><c t="b"><v>1</v></c><c s="1"><v>1e-300</v></c></row>`,
+		`<si><t>customer.name</t></si><si><r><t>A</t></r><rPh><t>a</t></rPh></si>`, "")))
+	f.Add(string(rawBook(f, head+`<row r="2"><c r="A2" t="s"><v>9</v></c><c r="B2" t="e"><v>#REF!</v></c><c r="C2" t="d"><v>2026-01-10</v></c></row>`,
+		`<si><t>customer.name</t></si>`, `date1904="1"`)))
 	lib, err := library.Load(clausemark.Library)
 	if err != nil {
 		f.Fatal(err)
