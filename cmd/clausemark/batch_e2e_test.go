@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestBatchPipedData feeds 500 rows through a pipe as --data /dev/stdin:
@@ -208,6 +210,48 @@ func TestBatchRefusesLinkedSideFiles(t *testing.T) {
 					t.Errorf("the link was replaced: %v", err)
 				}
 			})
+		}
+	}
+}
+
+// TestBatchXLSXWideRow: a workbook whose row 4 of 7 has a cell past the
+// last column read: that row fails, naming the cell, and rows 5 to 7 are
+// written; the counts add up to the sheet's six data rows.
+func TestBatchXLSXWideRow(t *testing.T) {
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	book := excelize.NewFile()
+	defer book.Close()
+	rows := [][]any{{"customer.name"}, {"Two"}, {"Three"}, {"Four"}, {"Five"}, {"Six"}, {"Seven"}}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := book.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := book.SetCellValue("Sheet1", "AMK4", "past the last column"); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "customers.xlsx")
+	if err := book.SaveAs(data); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	cmd := exec.Command(bin, "batch", "--variant", "opsium", "--data", data, "--format", "md", "--out", out)
+	cmd.Env = withRegistry(filepath.Join(dir, "registry.db"))
+	msg, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("batch: %v, want exit 1\n%s", err, msg)
+	}
+	for _, want := range []string{"row 3: " + data + ":4:1025: cell AMK4 is past column 1024", "batch: 5 written, 0 skipped, 1 failed"} {
+		if !strings.Contains(string(msg), want) {
+			t.Errorf("output lacks %q:\n%s", want, msg)
+		}
+	}
+	for _, name := range []string{"five", "six", "seven"} {
+		if _, err := os.Stat(filepath.Join(out, name+"-dpa.md")); err != nil {
+			t.Error(err)
 		}
 	}
 }
