@@ -120,7 +120,16 @@ func Find(data []byte) string {
 
 // inDOCX reads the dc:identifier of docProps/core.xml.
 func inDOCX(data []byte) string {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	return inZip(bytes.NewReader(data), int64(len(data)))
+}
+
+// inZip reads the dc:identifier of docProps/core.xml in the zip file of
+// size bytes that r reads.
+func inZip(r io.ReaderAt, size int64) string {
+	if !fewEntries(r, size) {
+		return ""
+	}
+	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return ""
 	}
