@@ -60,7 +60,10 @@ func FuzzParseString(f *testing.F) {
 	for _, seed := range []string{"30", "-1", "Acme *x*", "2025-12-09", "1,000.50", "[a, b]", "[{name: x}]", "yes", "\xff",
 		// Seeds from bugs: commas that are not thousands separators, an
 		// amount too long to be one.
-		"2500,50", "1,5", strings.Repeat("9", 400)} {
+		"2500,50", "1,5", strings.Repeat("9", 400),
+		// Seeds from issue 24: bidirectional controls, invisible characters,
+		// noncharacters, and the joiners a script needs.
+		"Acme\u202Eevil", "\uFEFFAcme", "Ac\u200Bme", "Acme\uFFFE", "a\U0010FFFFb", "می\u200Cخواهم", "क\u094D\u200Dष", "Ac\u200Dme"} {
 		f.Add(seed)
 	}
 	all := []*Var{days, name, email, website, basis, amount, date, flag, textList, objList}
@@ -69,6 +72,14 @@ func FuzzParseString(f *testing.F) {
 			x, err := v.ParseString(in)
 			if err != nil {
 				continue
+			}
+			if txt, ok := x.(Text); ok {
+				for _, r := range string(txt) {
+					if (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200B || r == 0x200E || r == 0x200F ||
+						r == 0x061C || r == 0x2060 || r == 0xFEFF || (r >= 0xFDD0 && r <= 0xFDEF) || r&0xFFFE == 0xFFFE {
+						t.Errorf("%s: accepted %U in %q", v.Path, r, txt)
+					}
+				}
 			}
 			if s, ok := x.(interface{ String() string }); ok {
 				_ = s.String()

@@ -118,6 +118,9 @@ func (v *Var) parseText(s string) (any, error) {
 			return nil, fmt.Errorf("must be a single line of text without control characters, got %s", diag.Quote(s))
 		}
 	}
+	if err := checkInvisible(s); err != nil {
+		return nil, err
+	}
 	s = strings.TrimSpace(s)
 	n := int64(utf8.RuneCountInString(s))
 	max := int64(maxTextLen)

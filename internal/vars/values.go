@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/agnivade/levenshtein"
 	"github.com/clausemark/clausemark/internal/diag"
@@ -191,10 +192,13 @@ func ParseAssignment(s *Schema, arg string) (string, Value, error) {
 func ParseAssignmentOf(s *Schema, flag, arg string) (string, Value, error) {
 	path, raw, ok := strings.Cut(arg, "=")
 	path = strings.TrimSpace(path)
-	// The source names the assignment, cut short when it is long.
+	// The source names the assignment as it was given, or quoted, as a
+	// value in a message is, when it holds anything that does not print
+	// as itself (a terminal escape sequence, invalid UTF-8, a
+	// bidirectional control) or is too long to show whole.
 	name := arg
-	if len(name) > diag.MaxQuote {
-		name = strings.ToValidUTF8(name[:diag.MaxQuote], "") + "…"
+	if q := strconv.Quote(arg); q[1:len(q)-1] != arg || utf8.RuneCountInString(arg) > diag.MaxQuote {
+		name = diag.Quote(arg)
 	}
 	src := Source{File: flag + " " + name}
 	if !ok || path == "" {
