@@ -1,11 +1,14 @@
 package main
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -35,6 +38,14 @@ folder in git, edit it, and use it with --library DIR: 'clausemark lint
 		Args: exactArgs(1, "the folder to export to"),
 		RunE: func(c *cobra.Command, args []string) error {
 			dir := args[0]
+			if strings.TrimSpace(dir) == "" {
+				return usagef("library export: DIR, the folder to export to, is empty; give a folder name, such as my-library")
+			}
+			// A link is never replaced, nor written through: the folder
+			// it names may be anyone's.
+			if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+				return fmt.Errorf("library export: %s: is a symbolic link; export to a new folder", dir)
+			}
 			if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 				return fmt.Errorf("library export: %s exists and is not empty; export to a new folder", dir)
 			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -50,7 +61,7 @@ folder in git, edit it, and use it with --library DIR: 'clausemark lint
 			}
 			// Written beside the target and renamed into place, so that a
 			// failure leaves no half a library.
-			tmp, err := os.MkdirTemp(parent, ".clausemark-export-*")
+			tmp, err := exportDir(parent)
 			if err != nil {
 				return diag.Wrap("library export", err)
 			}
@@ -84,5 +95,25 @@ folder in git, edit it, and use it with --library DIR: 'clausemark lint
 			fmt.Fprintf(e.stderr, "%s: wrote %d files to %s; use it with --library %s\n", name, n, dir, dir)
 			return nil
 		},
+	}
+}
+
+// exportDir makes a new, empty folder in parent to write an export into
+// before it is renamed into place. Unlike os.MkdirTemp's 0700 it is made
+// 0755, less the umask, as every folder of the export is: the library is
+// meant to be shared.
+func exportDir(parent string) (string, error) {
+	for {
+		var b [6]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return "", err
+		}
+		dir := filepath.Join(parent, ".clausemark-export-"+hex.EncodeToString(b[:]))
+		switch err := os.Mkdir(dir, 0o755); {
+		case err == nil:
+			return dir, nil
+		case !errors.Is(err, fs.ErrExist):
+			return "", err
+		}
 	}
 }

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func export(t *testing.T, dir string) (int, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"library", "export", dir}, testEnv(t), strings.NewReader(""), &stdout, &stderr)
+	return exitCode(err, &stderr), stderr.String()
+}
+
+// TestLibraryExportRefusesLink: export onto a symbolic link is refused,
+// naming it; the link and the folder it names are left as they were,
+// whether that folder is empty or does not exist.
+func TestLibraryExportRefusesLink(t *testing.T) {
+	work := t.TempDir()
+	empty := filepath.Join(work, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{empty, filepath.Join(work, "nowhere")} {
+		link := filepath.Join(work, "link")
+		os.Remove(link)
+		if err := os.Symlink(target, link); err != nil {
+			t.Fatal(err)
+		}
+		status, stderr := export(t, link)
+		if status != 1 || !strings.Contains(stderr, link+": is a symbolic link") {
+			t.Errorf("export onto a link to %s: status %d, %q", target, status, stderr)
+		}
+		if got, err := os.Readlink(link); err != nil || got != target {
+			t.Errorf("the link now reads %q, %v; want %s", got, err, target)
+		}
+		if entries, _ := os.ReadDir(empty); len(entries) != 0 {
+			t.Errorf("the folder the link names was written: %v", entries)
+		}
+		if leftovers, _ := filepath.Glob(filepath.Join(work, ".clausemark-export-*")); len(leftovers) != 0 {
+			t.Errorf("left %v", leftovers)
+		}
+	}
+}
+
+// TestLibraryExportFolderMode: the exported folder is made as its
+// subfolders are, 0755 less the umask, not private as a temporary folder.
+func TestLibraryExportFolderMode(t *testing.T) {
+	work := t.TempDir()
+	probe := filepath.Join(work, "probe")
+	if err := os.Mkdir(probe, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.Stat(probe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(work, "mine")
+	if status, stderr := export(t, dir); status != 0 {
+		t.Fatalf("status %d: %s", status, stderr)
+	}
+	for _, d := range []string{dir, filepath.Join(dir, "clauses")} {
+		fi, err := os.Stat(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != want.Mode().Perm() {
+			t.Errorf("%s is %v, want %v", d, fi.Mode().Perm(), want.Mode().Perm())
+		}
+	}
+}
+
+// TestLibraryExportEmptyName: an empty DIR is a usage error that says so,
+// not a failed rename.
+func TestLibraryExportEmptyName(t *testing.T) {
+	for _, dir := range []string{"", "  "} {
+		status, stderr := export(t, dir)
+		if status != 2 || !strings.Contains(stderr, "DIR, the folder to export to, is empty") {
+			t.Errorf("export %q: status %d, %q", dir, status, stderr)
+		}
+	}
+}
