@@ -391,6 +391,9 @@ func writeDocument(w io.Writer, d *registry.Document) error {
 		if is.Archival != "" {
 			paper += ", " + is.Archival
 		}
+		if is.Mode == registry.ModeHouse {
+			paper += ", house-style mode (the processor's identity entered by the requester)"
+		}
 		fmt.Fprintf(w, "  %s  %s  by %s  on %s\n", is.At.Format(time.RFC3339), from, is.Program, paper)
 		for _, o := range is.Outputs {
 			fmt.Fprintf(w, "    %-4s %s  %d bytes\n", o.Format, o.SHA256, o.Bytes)
@@ -646,8 +649,8 @@ func describeVerdict(name string, v *registry.Verdict) string {
 	switch v.Status {
 	case registry.Issued:
 		d := v.Document
-		return fmt.Sprintf("%s: issued unaltered: %s, %s, customer %s, dated %s, %s %s, %s %s, first issued %s",
-			name, v.ID, v.Format, cell(d.Customer), cell(d.Date), d.Template, d.TemplateVersion, d.Library, d.LibraryVersion, d.FirstIssued.Format(time.RFC3339))
+		return fmt.Sprintf("%s: issued unaltered: %s, %s, customer %s, dated %s, %s %s, %s %s, first issued %s%s",
+			name, v.ID, v.Format, cell(d.Customer), cell(d.Date), d.Template, d.TemplateVersion, d.Library, d.LibraryVersion, d.FirstIssued.Format(time.RFC3339), modeNote(v.Issued))
 	case registry.Altered:
 		var hashes []string
 		for _, o := range v.Recorded {
@@ -666,6 +669,18 @@ func describeVerdict(name string, v *registry.Verdict) string {
 		msg += "; " + others
 	}
 	return msg
+}
+
+// modeNote says, for an issuance whose processor identity the library
+// does not vouch for, whose it is.
+func modeNote(is *registry.Issuance) string {
+	switch {
+	case is == nil || is.Mode == registry.ModeStandard:
+		return ""
+	case is.Mode == registry.ModeHouse:
+		return "; issued in house-style mode: the processor's identity was entered by the requester, not taken from the library's house style"
+	}
+	return "; recorded before the registry kept whether the processor's identity was the library's"
 }
 
 // otherNames says which ids a file names besides the verdict's own, and

@@ -85,11 +85,15 @@ type Issuance struct {
 	Paper   string    `json:"paper"` // A4 or Letter
 	// Archival is the archival standard its PDF was made to ("PDF/A-2b"),
 	// empty for a plain PDF.
-	Archival string          `json:"archival,omitempty"`
-	Run      string          `json:"run,omitempty"` // a batch run's manifest
-	Row      int             `json:"row,omitempty"`
-	Given    json.RawMessage `json:"given"` // the values the request gave
-	Outputs  []Output        `json:"outputs"`
+	Archival string `json:"archival,omitempty"`
+	// Mode says whose processor identity the document carries: ModeStandard,
+	// the library's; ModeHouse, entered by the requester; empty when
+	// recorded before the registry kept it.
+	Mode    string          `json:"mode,omitempty"`
+	Run     string          `json:"run,omitempty"` // a batch run's manifest
+	Row     int             `json:"row,omitempty"`
+	Given   json.RawMessage `json:"given"` // the values the request gave
+	Outputs []Output        `json:"outputs"`
 }
 
 // Output is one file an issuance wrote.
@@ -311,11 +315,11 @@ func (r *Registry) GetPage(ctx context.Context, id string, p Page) (*Document, e
 }
 
 // issuanceColumns are an issuance's, of issuances i, as scanIssuance reads them.
-const issuanceColumns = `i.id, i.issued_at, i.source, i.program, i.paper, i.archival, i.batch_run, i.batch_row, i.given`
+const issuanceColumns = `i.id, i.issued_at, i.source, i.program, i.paper, i.archival, i.batch_run, i.batch_row, i.given, i.mode`
 
 func scanIssuance(sc interface{ Scan(...any) error }, n *int64, is *Issuance, more ...any) error {
 	var at, given string
-	if err := sc.Scan(append([]any{n, &at, &is.Source, &is.Program, &is.Paper, &is.Archival, &is.Run, &is.Row, &given}, more...)...); err != nil {
+	if err := sc.Scan(append([]any{n, &at, &is.Source, &is.Program, &is.Paper, &is.Archival, &is.Run, &is.Row, &given, &is.Mode}, more...)...); err != nil {
 		return err
 	}
 	is.At, is.Given = parseStamp(at), json.RawMessage(given)
@@ -582,9 +586,12 @@ func (r *Registry) verify(ctx context.Context, sum string, ids []string, more bo
 	var issuance int64
 	var id, format, at string
 	is := &Issuance{Outputs: []Output{}}
-	err := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT i.id, i.document, o.format, i.issued_at, i.source, i.program, i.paper, i.archival, i.batch_run, i.batch_row
-		FROM outputs o JOIN issuances i ON i.id = o.issuance WHERE o.sha256 = ? ORDER BY i.issued_at, i.id LIMIT 1`), sum).
-		Scan(&issuance, &id, &format, &at, &is.Source, &is.Program, &is.Paper, &is.Archival, &is.Run, &is.Row)
+	// The first issuance of these bytes, in the library's identity if any
+	// was: the same bytes carry the same processor, whoever entered it.
+	err := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT i.id, i.document, o.format, i.issued_at, i.source, i.program, i.paper, i.archival, i.batch_run, i.batch_row, i.mode
+		FROM outputs o JOIN issuances i ON i.id = o.issuance WHERE o.sha256 = ?
+		ORDER BY CASE i.mode WHEN 'standard' THEN 0 WHEN '' THEN 1 ELSE 2 END, i.issued_at, i.id LIMIT 1`), sum).
+		Scan(&issuance, &id, &format, &at, &is.Source, &is.Program, &is.Paper, &is.Archival, &is.Run, &is.Row, &is.Mode)
 	switch {
 	case err == nil:
 		s, err := r.summary(ctx, id)

@@ -72,8 +72,8 @@ const (
 	insertClause      = `INSERT INTO composition_clauses (composition, position, clause, alternative, version, hash, number) VALUES (?, ?, ?, ?, ?, ?, ?)`
 	insertDocument    = `INSERT INTO documents (id, library, library_version, template, template_version, variant, customer, customer_key, processor, processor_key, jurisdiction, document_date, variables_hash, vals, composition, first_issued, last_issued, issues)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO NOTHING`
-	insertIssuance = `INSERT INTO issuances (document, issued_at, source, program, paper, archival, batch_run, batch_row, outputs_digest, given)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_run, batch_row, document, outputs_digest) WHERE batch_run <> '' DO NOTHING RETURNING id`
+	insertIssuance = `INSERT INTO issuances (document, issued_at, source, program, paper, archival, batch_run, batch_row, outputs_digest, given, mode)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_run, batch_row, document, outputs_digest) WHERE batch_run <> '' DO NOTHING RETURNING id`
 	insertOutput  = `INSERT INTO outputs (issuance, format, sha256, bytes) VALUES (?, ?, ?, ?)`
 	countIssue    = `UPDATE documents SET issues = issues + 1, last_issued = CASE WHEN last_issued < ? THEN ? ELSE last_issued END WHERE id = ?`
 	deleteErasure = `DELETE FROM erasures WHERE document = ?`
@@ -164,7 +164,7 @@ func (r *Registry) record(ctx context.Context, tx *sql.Tx, res *generate.Result,
 	if err != nil {
 		return err
 	}
-	err = st.QueryRowContext(ctx, res.ID, now, res.Origin.Source, p.Program, p.Paper, p.Archival, res.Origin.Run, res.Origin.Row, outputsDigest(p.Outputs), given).Scan(&issuance)
+	err = st.QueryRowContext(ctx, res.ID, now, res.Origin.Source, p.Program, p.Paper, p.Archival, res.Origin.Run, res.Origin.Row, outputsDigest(p.Outputs), given, issuanceMode(res)).Scan(&issuance)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // this batch row, with these very bytes, was recorded before the run was interrupted
 	}
@@ -188,6 +188,46 @@ func (r *Registry) record(ctx context.Context, tx *sql.Tx, res *generate.Result,
 		}
 	}
 	return nil
+}
+
+// The modes of an issuance: whose processor identity its document
+// carries.
+const (
+	// ModeStandard: the library's, from the variant (the house style) or
+	// the template.
+	ModeStandard = "standard"
+	// ModeHouse: the requester's, who entered the processor's identity
+	// (the web form's house-style mode, processor values in an API
+	// request, --set or --vars): the registry vouches for the bytes, not
+	// for the processor they name.
+	ModeHouse = "house"
+)
+
+// issuanceMode tells whether the request entered any part of the
+// processor's identity: a variable marked identity, or one in the group
+// of the processor's name, given by the request rather than by the
+// variant or the template's default (as the web form's house-style mode
+// tells them apart).
+func issuanceMode(res *generate.Result) string {
+	r := res.Resolved
+	if r == nil || r.Template == nil {
+		return ModeStandard
+	}
+	schema := r.Template.Schema
+	for p, v := range r.Values {
+		sv := schema.Vars[p]
+		if sv == nil || !(sv.Identity || schema.InGroupOf(vars.RoleProcessorName, p)) {
+			continue
+		}
+		if v.Src.File == sv.File && v.Src.Line == sv.Line {
+			continue // its default
+		}
+		if r.Variant != nil && v.Src.File == r.Variant.File {
+			continue
+		}
+		return ModeHouse
+	}
+	return ModeStandard
 }
 
 // outputsDigest identifies an issuance's files: each format and SHA-256.

@@ -490,7 +490,7 @@ func downgrade(t *testing.T, loc string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	for _, q := range []string{`ALTER TABLE issuances DROP COLUMN archival`, `DELETE FROM schema_migrations WHERE version = 3`} {
+	for _, q := range []string{`ALTER TABLE issuances DROP COLUMN mode`, `DELETE FROM schema_migrations WHERE version = 4`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -513,7 +513,7 @@ func TestMigrations(t *testing.T) {
 		}
 		reg := open(t, loc, registry.Options{})
 		v, err := reg.Verify(ctx, res.Outputs[0].Data)
-		if err != nil || v.Status != registry.Issued {
+		if err != nil || v.Status != registry.Issued || v.Issued.Mode != "" {
 			t.Fatalf("after migration: %+v, %v", v, err)
 		}
 		if n, err := reg.Erase(ctx, []string{res.ID}); n != 1 || err != nil {

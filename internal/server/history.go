@@ -376,7 +376,7 @@ func describe(name string, v *registry.Verdict) *verdictView {
 	default:
 		out.Message = fmt.Sprintf("Not issued by this registry: no document has these bytes (SHA-256 %s).", v.SHA256)
 	}
-	out.Message += alsoNamed(v)
+	out.Message += alsoNamed(v) + modeNote(v)
 	return out
 }
 

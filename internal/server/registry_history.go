@@ -41,6 +41,18 @@ func alsoNamed(v *registry.Verdict) string {
 	return " The file also names " + strings.Join(parts, ", ") + "."
 }
 
+// modeNote is the sentence of an issued verdict whose processor identity
+// the library does not vouch for, saying whose it is; "" otherwise.
+func modeNote(v *registry.Verdict) string {
+	if v.Status != registry.Issued || v.Issued == nil || v.Issued.Mode == registry.ModeStandard {
+		return ""
+	}
+	if v.Issued.Mode == registry.ModeHouse {
+		return " It was issued in house-style mode: the processor's identity was entered by whoever asked for it, not taken from the library's house style."
+	}
+	return " It was recorded before the registry kept whether the processor's identity was the library's."
+}
+
 // maxIssuanceOffset bounds the offset of a page of issuances: far more
 // than any document is issued.
 const maxIssuanceOffset = 1 << 30

@@ -6,6 +6,7 @@ import (
 	"html"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -132,5 +133,34 @@ func TestDocumentPagesIssuances(t *testing.T) {
 		if !strings.Contains(rec.Body.String(), `href="/api/v1/documents/`+id+`/`+f+`"`) {
 			t.Errorf("history offers no %s: %s", f, rec.Body)
 		}
+	}
+}
+
+// TestVerifySaysHouseMode: a document downloaded in house-style mode
+// with a processor identity typed into the form verifies as issued in
+// house-style mode, the identity the requester's; one in the house
+// style's identity does not.
+func TestVerifySaysHouseMode(t *testing.T) {
+	h := newTestServer(t, withRegistry(t, filepath.Join(t.TempDir(), "registry.db")))
+	download := func(form url.Values) []byte {
+		t.Helper()
+		rec := do(t, h, "POST", "/download", "application/x-www-form-urlencoded", form.Encode())
+		if rec.Code != 200 || !bytes.HasPrefix(rec.Body.Bytes(), []byte("%PDF-")) {
+			t.Fatalf("download: %d %s", rec.Code, rec.Body)
+		}
+		return rec.Body.Bytes()
+	}
+	house := download(url.Values{"_start": {"ojoo"}, "_mode": {"house"}, "_format": {"pdf"}, "customer.name": {"Globex Corporation"}, "processor.legal_name": {"Evil Ltd"}})
+	standard := download(url.Values{"_start": {"ojoo"}, "_format": {"pdf"}, "customer.name": {"Globex Corporation"}})
+	const note = "It was issued in house-style mode: the processor's identity was entered by whoever asked for it, not taken from the library's house style."
+	if page := historyVerify(t, h, "house.pdf", house); !strings.Contains(page, "Issued and unaltered") || !strings.Contains(page, note) {
+		t.Errorf("house-style download: %s", page)
+	}
+	if page := historyVerify(t, h, "standard.pdf", standard); !strings.Contains(page, "Issued and unaltered") || strings.Contains(page, "house-style mode") {
+		t.Errorf("house style's download: %s", page)
+	}
+	rec := do(t, h, "POST", "/api/v1/verify", "application/octet-stream", string(house))
+	if !strings.Contains(rec.Body.String(), `"mode": "house"`) {
+		t.Errorf("API verify of the house-style download: %s", rec.Body)
 	}
 }
