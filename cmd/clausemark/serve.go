@@ -27,7 +27,7 @@ func newServe(e *env) *cobra.Command {
 	var pdfa bool
 	var rec recordFlag
 	var renders int
-	var maxBody int64
+	var maxBody, maxUpload int64
 	var hosts []string
 	var bodyTimeout time.Duration
 	c := &cobra.Command{
@@ -85,6 +85,9 @@ get 421. /healthz and /readyz answer any name.`,
 			if bodyTimeout > 0 {
 				cfg.BodyTimeout = bodyTimeout
 			}
+			if maxUpload > 0 {
+				cfg.MaxUpload = maxUpload
+			}
 			cfg.AllowedHosts, err = allowedHosts(addr, hosts)
 			if err != nil {
 				return err
@@ -132,6 +135,7 @@ get 421. /healthz and /readyz answer any name.`,
 	c.Flags().BoolVar(&pdfa, "pdf-a", false, pdfaUsage+", unless a request says otherwise")
 	c.Flags().IntVar(&renders, "renders", 0, "render at most `N` documents at once (default: twice the CPUs)")
 	c.Flags().Int64Var(&maxBody, "max-body", 0, "largest request body in `BYTES` (default: 1 MiB)")
+	c.Flags().Int64Var(&maxUpload, "max-upload", 0, "largest file to verify in `BYTES`, read as it arrives, never whole (default: 64 MiB)")
 	c.Flags().DurationVar(&bodyTimeout, "body-timeout", 0, "how long a request body may take to arrive, then 408 (default: 10s)")
 	c.Flags().StringSliceVar(&hosts, "allowed-hosts", nil, "also answer requests naming these host `NAMES` (comma-separated; * for any), besides localhost, IP addresses and the --addr host")
 	return c

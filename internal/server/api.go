@@ -63,6 +63,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeError(w http.ResponseWriter, e *statusError) {
+	e.setHeaders(w)
 	writeJSON(w, e.status, apiErrors{Errors: e.errs})
 }
 

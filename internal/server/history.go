@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -16,7 +14,6 @@ import (
 
 	"github.com/clausemark/clausemark/internal/docid"
 	"github.com/clausemark/clausemark/internal/format"
-	"github.com/clausemark/clausemark/internal/limitio"
 	"github.com/clausemark/clausemark/internal/registry"
 	"github.com/clausemark/clausemark/internal/vars"
 )
@@ -24,10 +21,6 @@ import (
 // The history: the registry's documents, for the form's history page and
 // the API's /api/v1/documents routes. Without a registry (serve
 // --no-record) they answer 404 and say why.
-
-// maxUpload bounds a file uploaded to verify: the largest document
-// Clausemark reads whole.
-const maxUpload = limitio.Document
 
 func (s *srv) noRegistry() *statusError {
 	return &statusError{status: http.StatusNotFound, errs: []apiError{{Message: "this server keeps no registry of issued documents (it was started with --no-record)"}}}
@@ -181,61 +174,15 @@ func (s *srv) handleReissue() http.Handler {
 	})
 }
 
-// upload reads the file to verify: the body itself, or the "file" field
-// of a multipart form.
-func upload(w http.ResponseWriter, r *http.Request) ([]byte, string, *statusError) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+1<<20)
-	tooLarge := &statusError{status: http.StatusRequestEntityTooLarge, errs: []apiError{{Message: fmt.Sprintf("the file is larger than %d MiB", maxUpload>>20)}}}
-	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	var src io.Reader = r.Body
-	name := ""
-	if mt == "multipart/form-data" {
-		mr, err := r.MultipartReader()
-		if err != nil {
-			return nil, "", &statusError{status: http.StatusBadRequest, errs: []apiError{{Message: "malformed form: " + err.Error()}}}
-		}
-		src = nil
-		for range 16 {
-			p, err := mr.NextPart()
-			if err != nil {
-				break
-			}
-			if p.FormName() == "file" {
-				src, name = p, p.FileName()
-				break
-			}
-		}
-		if src == nil {
-			return nil, "", &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: "file", Message: "choose a file to verify"}}}
-		}
-	}
-	data, err := io.ReadAll(io.LimitReader(src, maxUpload+1))
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe), len(data) > maxUpload:
-		return nil, "", tooLarge
-	case err != nil:
-		return nil, "", &statusError{status: http.StatusBadRequest, errs: []apiError{{Message: "reading the file: " + err.Error()}}}
-	case len(data) == 0:
-		return nil, "", &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: "file", Message: "the file is empty"}}}
-	}
-	return data, name, nil
-}
-
 func (s *srv) handleVerify() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.cfg.Registry == nil {
 			writeError(w, s.noRegistry())
 			return
 		}
-		data, _, e := upload(w, r)
+		v, _, e := s.verifyUpload(w, r)
 		if e != nil {
 			writeError(w, e)
-			return
-		}
-		v, err := s.cfg.Registry.Verify(r.Context(), data)
-		if err != nil {
-			writeError(w, &statusError{status: http.StatusInternalServerError, errs: problems(err)})
 			return
 		}
 		writeJSON(w, http.StatusOK, v)
@@ -339,16 +286,11 @@ func (s *srv) handleHistoryVerify() http.Handler {
 			s.writeHistory(w, r, http.StatusNotFound, p)
 			return
 		}
-		data, name, e := upload(w, r)
+		v, name, e := s.verifyUpload(w, r)
 		if e != nil {
 			p.Error = e.errs[0].Message
+			e.setHeaders(w)
 			s.writeHistory(w, r, e.status, p)
-			return
-		}
-		v, err := s.cfg.Registry.Verify(r.Context(), data)
-		if err != nil {
-			p.Error = err.Error()
-			s.writeHistory(w, r, http.StatusInternalServerError, p)
 			return
 		}
 		p.Verdict = describe(name, v)

@@ -51,8 +51,16 @@ func problems(err error) []apiError {
 
 // statusError is an error with the HTTP status it calls for.
 type statusError struct {
-	status int
-	errs   []apiError
+	status     int
+	errs       []apiError
+	retryAfter int // seconds, for Retry-After; 0 for none
+}
+
+// setHeaders sets the headers e calls for.
+func (e *statusError) setHeaders(w http.ResponseWriter) {
+	if e.retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(e.retryAfter))
+	}
 }
 
 func (e *statusError) Error() string { return e.errs[0].Message }

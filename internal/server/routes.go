@@ -22,10 +22,10 @@ func addRoutes(mux interface{ Handle(string, http.Handler) }, s *srv) {
 	mux.Handle("POST /api/v1/render", s.limit(s.handleRender()))
 	mux.Handle("POST /api/v1/check", s.limit(s.handleCheck()))
 	mux.Handle("GET /history", s.handleHistory())
-	mux.Handle("POST /history/verify", s.limit(s.handleHistoryVerify()))
+	mux.Handle("POST /history/verify", s.handleHistoryVerify()) // its own slots (see verifyUpload)
 	mux.Handle("GET /api/v1/documents", s.handleDocuments())
 	mux.Handle("GET /api/v1/documents/{id}", s.handleDocument())
 	mux.Handle("GET /api/v1/documents/{id}/{format}", s.limit(s.handleReissue()))
-	mux.Handle("POST /api/v1/verify", s.limit(s.handleVerify()))
+	mux.Handle("POST /api/v1/verify", s.handleVerify())
 	mux.Handle("/api/", handleAPINotFound())
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/limitio"
 	"github.com/clausemark/clausemark/internal/registry"
 )
 
@@ -43,6 +44,20 @@ type Config struct {
 	// less than one body over MaxBody.
 	BodyMemory int64
 
+	// MaxUpload bounds a file uploaded to verify; default 64 MiB, the
+	// largest document Clausemark verifies. Uploads stream through the
+	// SHA-256 and the id scan, so their size costs no memory.
+	MaxUpload int64
+	// MaxUploads is how many uploads are verified at once; others wait
+	// up to Wait, then get 503. Default 4.
+	MaxUploads int
+	// UploadTimeout is how long an upload may take to arrive, then 408;
+	// default 60 s.
+	UploadTimeout time.Duration
+	// UploadDir holds an uploaded DOCX while it is verified (its id is
+	// in its zip directory, at the end); default os.TempDir().
+	UploadDir string
+
 	// AllowedHosts are the host names, besides localhost and IP
 	// addresses, that a request's Host header may name (serve puts the
 	// --addr host and --allowed-hosts here); "*" allows any. Other names
@@ -64,7 +79,8 @@ type Config struct {
 // NewConfig returns the default limits.
 func NewConfig() Config {
 	return Config{MaxBody: 1 << 20, MaxRenders: 2 * runtime.NumCPU(), Wait: 2 * time.Second,
-		BodyTimeout: 10 * time.Second, BodyMemory: 64 << 20}
+		BodyTimeout: 10 * time.Second, BodyMemory: 64 << 20,
+		MaxUpload: limitio.Document, MaxUploads: 4, UploadTimeout: time.Minute}
 }
 
 // New returns the server's handler.
@@ -99,6 +115,15 @@ func newSrv(cfg Config) *srv {
 		cfg.BodyMemory = def.BodyMemory
 	}
 	cfg.BodyMemory = max(cfg.BodyMemory, cfg.MaxBody+bodyChunk)
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = def.MaxUpload
+	}
+	if cfg.MaxUploads <= 0 {
+		cfg.MaxUploads = def.MaxUploads
+	}
+	if cfg.UploadTimeout <= 0 {
+		cfg.UploadTimeout = def.UploadTimeout
+	}
 	if cfg.Generator == nil {
 		cfg.Generator = &generate.Generator{}
 	}
@@ -111,18 +136,20 @@ func newSrv(cfg Config) *srv {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &srv{cfg: cfg, slots: make(chan struct{}, cfg.MaxRenders), pages: mustParsePages(), bodies: &budget{max: cfg.BodyMemory}}
+	s := &srv{cfg: cfg, slots: make(chan struct{}, cfg.MaxRenders), pages: mustParsePages(), bodies: &budget{max: cfg.BodyMemory},
+		uploads: make(chan struct{}, cfg.MaxUploads)}
 	s.openapi, s.openapiErr = openAPI(cfg.Formats)
 	return s
 }
 
 // srv carries the dependencies of the handlers; it holds no per-request state.
 type srv struct {
-	cfg    Config
-	slots  chan struct{} // render slots
-	bodies *budget       // the memory of the request bodies held
-	pages  *pages
-	forms  sync.Map // formMode -> *formCache: the form as GET / draws it
+	cfg     Config
+	slots   chan struct{} // render slots
+	bodies  *budget       // the memory of the request bodies held
+	uploads chan struct{} // slots for verifying uploads
+	pages   *pages
+	forms   sync.Map // formMode -> *formCache: the form as GET / draws it
 
 	openapi    []byte // the OpenAPI description with cfg.Formats
 	openapiErr error

@@ -1,0 +1,172 @@
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/clausemark/clausemark/internal/docid"
+	"github.com/clausemark/clausemark/internal/limitio"
+	"github.com/clausemark/clausemark/internal/registry"
+)
+
+// A file uploaded to verify (POST /api/v1/verify, POST /history/verify) is
+// never held in memory: it streams through the SHA-256 and the id scan
+// (docid.Scanner) as it arrives. A DOCX, whose identifier is read from
+// its zip directory, at the end, goes through a temporary file in
+// UploadDir instead, removed once verified. Uploads have their own size
+// bound (MaxUpload, not MaxBody), deadline (UploadTimeout) and number at
+// once (MaxUploads), apart from the render slots.
+
+// uploadSlack is what a multipart form may add to the file it carries.
+const uploadSlack = 1 << 20
+
+// verifyUpload reads the file to verify, the body itself or the "file"
+// field of a multipart form, and verifies it. It returns the verdict and
+// the file's name (from the form; "" for a body).
+func (s *srv) verifyUpload(w http.ResponseWriter, r *http.Request) (*registry.Verdict, string, *statusError) {
+	t := time.NewTimer(s.cfg.Wait)
+	defer t.Stop()
+	select {
+	case s.uploads <- struct{}{}:
+		defer func() { <-s.uploads }()
+	case <-t.C:
+		return nil, "", &statusError{status: http.StatusServiceUnavailable, retryAfter: 1, errs: []apiError{{Message: fmt.Sprintf("busy: %d files are being verified, the most at once; retry shortly", s.cfg.MaxUploads)}}}
+	case <-r.Context().Done():
+		return nil, "", &statusError{status: http.StatusServiceUnavailable, errs: []apiError{{Message: "the request was cancelled"}}}
+	}
+	// The upload has its own deadline, longer than the server's for
+	// other bodies, and time to answer after it.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(s.cfg.UploadTimeout))
+	_ = rc.SetWriteDeadline(time.Now().Add(s.cfg.UploadTimeout + 30*time.Second))
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUpload+uploadSlack)
+	src, name, e := uploadSource(r)
+	if e != nil {
+		return nil, "", e
+	}
+	digest, e := s.readUpload(src)
+	if e != nil {
+		return nil, name, e
+	}
+	v, err := s.cfg.Registry.VerifyDigest(r.Context(), digest.sha256, digest.ids, digest.more)
+	if err != nil {
+		return nil, name, s.registryFailure(r, "verify", err)
+	}
+	return v, name, nil
+}
+
+// uploadSource returns the reader of the file uploaded: the body, or the
+// "file" part of a multipart form, with its name.
+func uploadSource(r *http.Request) (io.Reader, string, *statusError) {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "multipart/form-data" {
+		return r.Body, "", nil
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, "", &statusError{status: http.StatusBadRequest, errs: []apiError{{Message: "malformed form: " + err.Error()}}}
+	}
+	for range 16 {
+		p, err := mr.NextPart()
+		if err != nil {
+			break
+		}
+		if p.FormName() == "file" {
+			return p, p.FileName(), nil
+		}
+	}
+	return nil, "", &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: "file", Message: "choose a file to verify"}}}
+}
+
+// uploadDigest is what verification needs of a file: its SHA-256 in hex,
+// and the ids it names (docid.FindAll).
+type uploadDigest struct {
+	sha256 string
+	ids    []string
+	more   bool
+}
+
+// readUpload reads src to its end, at most MaxUpload bytes, into the
+// SHA-256 and the id scan.
+func (s *srv) readUpload(src io.Reader) (*uploadDigest, *statusError) {
+	br := bufio.NewReaderSize(io.LimitReader(src, s.cfg.MaxUpload+1), 64<<10)
+	head, _ := br.Peek(2) // an error is met again below
+	h := sha256.New()
+	var d uploadDigest
+	var n int64
+	var err error
+	if bytes.Equal(head, []byte("PK")) {
+		n, err = s.spoolZip(br, h, &d)
+	} else {
+		var sc docid.Scanner
+		n, err = io.Copy(io.MultiWriter(h, &sc), br)
+		d.ids, d.more = sc.IDs()
+	}
+	var mbe *http.MaxBytesError
+	var ne net.Error
+	var tmp *uploadDirError
+	switch {
+	case errors.As(err, &mbe), n > s.cfg.MaxUpload:
+		return nil, &statusError{status: http.StatusRequestEntityTooLarge, errs: []apiError{{Message: fmt.Sprintf("the file is larger than %s", limitio.Size(s.cfg.MaxUpload))}}}
+	case errors.Is(err, os.ErrDeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return nil, &statusError{status: http.StatusRequestTimeout, errs: []apiError{{Message: fmt.Sprintf("the file did not arrive within %s", s.cfg.UploadTimeout)}}}
+	case errors.As(err, &tmp):
+		s.cfg.Logger.Error("verify: no room for an uploaded DOCX", "error", tmp.err)
+		return nil, &statusError{status: http.StatusServiceUnavailable, retryAfter: 5, errs: []apiError{{Message: "the server has no room to read this file now; retry shortly"}}}
+	case err != nil:
+		return nil, &statusError{status: http.StatusBadRequest, errs: []apiError{{Message: "reading the file: " + err.Error()}}}
+	case n == 0:
+		return nil, &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: "file", Message: "the file is empty"}}}
+	}
+	d.sha256 = hex.EncodeToString(h.Sum(nil))
+	return &d, nil
+}
+
+// uploadDirError is a failure to keep an uploaded file in UploadDir: the
+// server's problem, not the upload's.
+type uploadDirError struct{ err error }
+
+func (e *uploadDirError) Error() string { return e.err.Error() }
+func (e *uploadDirError) Unwrap() error { return e.err }
+
+// spoolZip copies a zip (a DOCX) from src into h and a temporary file,
+// then reads the ids it names from the file; it returns the bytes read.
+func (s *srv) spoolZip(src io.Reader, h hash.Hash, d *uploadDigest) (int64, error) {
+	f, err := os.CreateTemp(s.cfg.UploadDir, "clausemark-verify-*.zip")
+	if err != nil {
+		return 0, &uploadDirError{err}
+	}
+	defer f.Close()
+	// Gone from the folder at once where the system allows it, so that
+	// nothing is left behind whatever happens; otherwise once read.
+	if os.Remove(f.Name()) != nil {
+		defer os.Remove(f.Name())
+	}
+	n, err := io.Copy(io.MultiWriter(h, f), src)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) { // the file's write, not the upload's read
+			return n, &uploadDirError{err}
+		}
+		return n, err
+	}
+	if n > s.cfg.MaxUpload {
+		return n, nil
+	}
+	d.ids, d.more, err = docid.FindAllAt(f, n)
+	if err != nil {
+		return n, &uploadDirError{err}
+	}
+	return n, nil
+}
