@@ -151,9 +151,10 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 			return sum, err
 		}
 	}
-	// One run per shard and folder: the lock covers this shard's manifest,
-	// errors file and temporary files.
-	unlock, err := lock(manifestPath + ".lock")
+	// One run per shard and folder, and one layout per folder (see
+	// checkLayout): the lock covers this shard's manifest, errors file and
+	// temporary files.
+	unlock, err := lockRun(cfg.Out, manifestPath, cfg.Shards)
 	if err != nil {
 		return sum, err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"time"
 )
 
 // lock creates path exclusively, or fails with a *LockedError when it
@@ -30,4 +31,19 @@ func lock(path string) (unlock func(), err error) {
 	_, _ = f.WriteString(strconv.Itoa(os.Getpid()))
 	f.Close()
 	return func() { os.Remove(path) }, nil
+}
+
+// lockWait takes the lock on path as lock does, waiting up to a minute
+// while another process holds it. It is held only briefly, while a run
+// checks the folder and takes its own lock.
+func lockWait(path string) (unlock func(), err error) {
+	deadline := time.Now().Add(time.Minute)
+	for {
+		unlock, err := lock(path)
+		var le *LockedError
+		if !errors.As(err, &le) || time.Now().After(deadline) {
+			return unlock, err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

@@ -45,3 +45,31 @@ func lock(path string) (unlock func(), err error) {
 		f.Close()
 	}, nil
 }
+
+// lockWait takes an exclusive lock on path, creating the file, waiting
+// while another process holds it. It is held only briefly, while a run
+// checks the folder and takes its own lock.
+func lockWait(path string) (unlock func(), err error) {
+	f, err := openFile(path, false)
+	if err != nil {
+		var fe *FileError
+		if errors.As(err, &fe) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	for {
+		err = unix.Flock(int(f.Fd()), unix.LOCK_EX)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	return func() {
+		_ = unix.Flock(int(f.Fd()), unix.LOCK_UN)
+		f.Close()
+	}, nil
+}

@@ -21,7 +21,7 @@ func sideFileNames(shard string) []string {
 }
 
 // TestSideFileLinksRefused: a symbolic link planted at any of a run's own
-// files (unsharded or sharded) fails the run with a FileError naming it,
+// files (unsharded or sharded), or at the folder's lock, fails the run with a FileError naming it,
 // before any row, and the file it points to outside the folder is left as
 // it was.
 func TestSideFileLinksRefused(t *testing.T) {
@@ -34,7 +34,7 @@ func TestSideFileLinksRefused(t *testing.T) {
 		suffix        string
 		index, shards int
 	}{{"", 0, 1}, {".shard-1-of-4", 1, 4}} {
-		for _, name := range sideFileNames(shard.suffix) {
+		for _, name := range append(sideFileNames(shard.suffix), "batch.lock") {
 			t.Run(name, func(t *testing.T) {
 				dir := t.TempDir()
 				victim := filepath.Join(dir, "victim.txt")

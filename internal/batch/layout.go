@@ -1,0 +1,104 @@
+package batch
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// A folder's layout is the number of shards its runs split the data into.
+// Runs of one layout on one folder may go at once, each shard with its
+// own manifest; runs of two layouts would write the same documents under
+// two sets of manifests, each believing its own, and record them twice.
+// The lock file every run leaves (manifest.jsonl.lock, or a shard's
+// manifest.shard-I-of-N.jsonl.lock) records the layout: a run whose
+// layout differs from a lock's in the folder is refused with a
+// LayoutError. The check and the taking of the run's own lock are done
+// under the folder's lock (batch.lock), so that two runs starting at
+// once see each other.
+
+// folderLock is the file whose lock a run holds while it checks the
+// folder's layout and takes its own shard's lock.
+const folderLock = "batch.lock"
+
+// LayoutError reports a run whose sharding differs from that of the runs
+// that wrote, or are writing, the output folder.
+type LayoutError struct {
+	Out    string   // the output folder
+	Shards int      // this run's number of shards, 1 for none
+	Found  int      // the folder's
+	Locks  []string // the lock files that record the folder's layout
+}
+
+func layoutText(n int) string {
+	if n <= 1 {
+		return "one run without --shard"
+	}
+	return fmt.Sprintf("%d shards (--shard I/%d)", n, n)
+}
+
+func (e *LayoutError) Error() string {
+	locks := e.Locks
+	more := ""
+	if len(locks) > 3 {
+		locks, more = locks[:3], fmt.Sprintf(" and %d more", len(e.Locks)-3)
+	}
+	return fmt.Sprintf("%s is written by %s (%s%s), and this run asks for %s: two layouts in one folder would write the same documents under two sets of manifests. Give another --out, or run as %s; to change the folder's layout, remove those lock files once no run is writing to it",
+		e.Out, layoutText(e.Found), strings.Join(locks, ", "), more, layoutText(e.Shards), layoutText(e.Found))
+}
+
+var shardLock = regexp.MustCompile(`^manifest\.shard-(\d+)-of-(\d+)\.jsonl\.lock$`)
+
+// checkLayout returns a *LayoutError if a lock file in out records
+// another number of shards than shards.
+func checkLayout(out string, shards int) error {
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return fmt.Errorf("output folder: %w", err)
+	}
+	found := map[int][]string{}
+	for _, e := range entries {
+		n := 0
+		if e.Name() == "manifest.jsonl.lock" {
+			n = 1
+		} else if m := shardLock.FindStringSubmatch(e.Name()); m != nil {
+			n, _ = strconv.Atoi(m[2])
+		}
+		if n > 0 && n != shards {
+			found[n] = append(found[n], e.Name())
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	layouts := make([]int, 0, len(found))
+	for n := range found {
+		layouts = append(layouts, n)
+	}
+	slices.Sort(layouts)
+	n := layouts[0]
+	locks := found[n]
+	slices.Sort(locks)
+	for i := range locks {
+		locks[i] = filepath.Join(out, locks[i])
+	}
+	return &LayoutError{Out: out, Shards: shards, Found: n, Locks: locks}
+}
+
+// lockRun takes the run's own lock (manifest's, with .lock) once the
+// folder's layout is known to be the run's.
+func lockRun(out, manifest string, shards int) (unlock func(), err error) {
+	unlockFolder, err := lockWait(filepath.Join(out, folderLock))
+	if err != nil {
+		return nil, err
+	}
+	defer unlockFolder()
+	if err := checkLayout(out, shards); err != nil {
+		return nil, err
+	}
+	return lock(manifest + ".lock")
+}
