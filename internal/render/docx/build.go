@@ -60,6 +60,9 @@ func build(ctx context.Context, doc *assemble.Document, p *pkg) ([]block, error)
 		b.headings[h.Offset] = h
 	}
 	root := md.Parser().Parse(text.NewReader(b.src), parser.WithContext(mdext.NewContext()))
+	if err := mdext.Check(root, b.src); err != nil {
+		return nil, err
+	}
 	b.bookmarks(root)
 	b.blocks(root, &nest{})
 	if b.err != nil {

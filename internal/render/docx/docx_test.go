@@ -15,6 +15,7 @@ import (
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/render/docx"
 )
 
@@ -378,32 +379,56 @@ func TestProperties(t *testing.T) {
 
 // TestHostile renders Markdown that is deep, wide or long: the writer
 // caps list levels at Word's nine, refuses more columns than Word allows
-// with an error naming the line, and never fails otherwise.
+// and lists and quotes nested past mdext.MaxNesting with an error naming
+// the line, and never fails otherwise.
 func TestHostile(t *testing.T) {
 	deep := ""
 	for i := range 40 {
 		deep += strings.Repeat("  ", i) + "- level\n"
 	}
+	deeper := ""
+	for i := range 4000 {
+		deeper += strings.Repeat("  ", i) + "- level\n"
+	}
+	const (
+		ok = iota
+		tooWide
+		tooDeep
+	)
 	for _, tc := range []struct {
 		name, src string
-		wantErr   bool
+		want      int // ok, or the error
+		line      int // of the error
 	}{
-		{"lists 40 deep", deep, false},
-		{"quotes 200 deep", strings.Repeat(">", 200) + " deep\n", false},
-		{"a 100,000-character word", strings.Repeat("x", 100000) + "\n", false},
-		{"64 columns", "\n\n|" + strings.Repeat(" c |", 64) + "\n|" + strings.Repeat("-|", 64) + "\n|" + strings.Repeat(" v |", 64) + "\n", true},
-		{"empty", "", false},
-		{"control characters", "a\x01b\x7f\uFFFE c\xff\n", false},
-		{"a link to nowhere and a raw tag", "[x](#nowhere) <w:t>raw</w:t> <!-- c -->\n\n<div>x</div>\n", false},
-		{"link targets that are not URIs", "[a](<a b>) [b](https://e.com/ü?q=\"x\") [c](\\\\host)\n", false},
+		{"lists 40 deep", deep, ok, 0},
+		{"quotes 100 deep", strings.Repeat(">", mdext.MaxNesting) + " deep\n", ok, 0},
+		{"quotes 200 deep", "\n" + strings.Repeat(">", 200) + " deep\n", tooDeep, 2},
+		{"lists 4,000 deep", deeper, tooDeep, mdext.MaxNesting + 1},
+		{"a 100,000-character word", strings.Repeat("x", 100000) + "\n", ok, 0},
+		{"64 columns", "\n\n|" + strings.Repeat(" c |", 64) + "\n|" + strings.Repeat("-|", 64) + "\n|" + strings.Repeat(" v |", 64) + "\n", tooWide, 3},
+		{"empty", "", ok, 0},
+		{"control characters", "a\x01b\x7f\uFFFE c\xff\n", ok, 0},
+		{"a link to nowhere and a raw tag", "[x](#nowhere) <w:t>raw</w:t> <!-- c -->\n\n<div>x</div>\n", ok, 0},
+		{"link targets that are not URIs", "[a](<a b>) [b](https://e.com/ü?q=\"x\") [c](\\\\host)\n", ok, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := &assemble.Document{Markdown: []byte(tc.src)}
 			data, err := docx.Render(context.Background(), doc, docx.Options{})
 			var te *docx.TableError
-			if tc.wantErr {
-				if !errors.As(err, &te) || te.Line != 3 || te.Columns != 64 {
-					t.Fatalf("error %v, want a TableError for 64 columns at line 3", err)
+			var ne *mdext.NestingError
+			switch tc.want {
+			case tooWide:
+				if !errors.As(err, &te) || te.Line != tc.line || te.Columns != 64 {
+					t.Fatalf("error %v, want a TableError for 64 columns at line %d", err, tc.line)
+				}
+				return
+			case tooDeep:
+				if !errors.As(err, &ne) || ne.Line != tc.line {
+					t.Fatalf("error %v, want a NestingError at line %d", err, tc.line)
+				}
+				// The same in a redline, either side.
+				if _, err := docx.Redline(context.Background(), doc, fixture(t), docx.Options{}, rev); !errors.As(err, &ne) || ne.Line != tc.line {
+					t.Fatalf("redline: error %v, want a NestingError at line %d", err, tc.line)
 				}
 				return
 			}

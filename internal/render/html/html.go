@@ -24,6 +24,9 @@ var md = goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Extension))
 func Body(src []byte) ([]byte, error) {
 	var b bytes.Buffer
 	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
+	if err := mdext.Check(doc, src); err != nil {
+		return nil, err
+	}
 	if err := md.Renderer().Render(&b, src, doc); err != nil {
 		return nil, err
 	}

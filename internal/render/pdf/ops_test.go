@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -166,8 +167,11 @@ func TestWidowsAndOrphans(t *testing.T) {
 }
 
 // FuzzMarkdown lays out arbitrary Markdown through the recording Doc. It
-// may fail with a GlyphError for a character the fonts lack, and with
-// nothing else: no panic, no other error, and no text outside the page.
+// may fail with a GlyphError (a character the fonts lack), an ImageError,
+// a TableError (too many columns) or an mdext.NestingError (lists and
+// quotes nested too deep), and with nothing else: no panic, no other
+// error, no text outside the page, and no input that takes longer than
+// the fuzz deadline.
 func FuzzMarkdown(f *testing.F) {
 	seed, err := os.ReadFile("testdata/constructs.md")
 	if err != nil {
@@ -225,7 +229,8 @@ func FuzzMarkdown(f *testing.F) {
 		var ge *GlyphError
 		var te *TableError
 		var ie *ImageError
-		if err != nil && !errors.As(err, &ge) && !errors.As(err, &te) && !errors.As(err, &ie) {
+		var ne *mdext.NestingError
+		if err != nil && !errors.As(err, &ge) && !errors.As(err, &te) && !errors.As(err, &ie) && !errors.As(err, &ne) {
 			t.Fatalf("render: %v", err)
 		}
 		for _, l := range strings.Split(rec.log.String(), "\n") {
@@ -277,6 +282,51 @@ var hostile = []struct {
 	{name: "party name longer than a page", src: "<!-- signatures: Signature, Name -->\n\n- For A: " + strings.Repeat("name ", 6000) + "\n- For B: C\n"},
 	{name: "300 signature lines", src: "<!-- signatures: " + strings.Repeat("Line, ", 300) + "Date -->\n\n- For A: B\n- For C: D\n"},
 	{name: "strikethrough", src: "within ~~thirty (30)~~ forty-five (45) days\n"},
+	{name: "lists 100 deep, the most", src: nestedList(mdext.MaxNesting, "  ", "- ")},
+	{name: "quotes in lists in quotes, 100 deep", src: nestedList(mdext.MaxNesting/2, "> - ", "> - ")},
+}
+
+// nestedList returns n lines, line i (from 0) the prefix i times, then
+// marker and text: lists (or quotes) nested n deep.
+func nestedList(n int, prefix, marker string) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(strings.Repeat(prefix, i) + marker + "item " + strconv.Itoa(i) + "\n")
+	}
+	return b.String()
+}
+
+// TestNestingRefused typesets lists and quotes nested one level past
+// mdext.MaxNesting, and 4,000 levels (16 MB, which took 105 s): an error
+// naming the line of the level too many, as too many columns are refused,
+// and no page laid out.
+func TestNestingRefused(t *testing.T) {
+	m := mdext.MaxNesting
+	for _, tc := range []struct {
+		name string
+		src  string
+		line int
+	}{
+		{"lists one past", "# T\n\n" + nestedList(m+1, "  ", "- "), m + 3},
+		{"lists 4,000 deep", nestedList(4000, "  ", "- "), m + 1},
+		{"quotes one past", strings.Repeat(">", m+1) + " x\n", 1},
+		{"quotes in lists in quotes", nestedList(m, "> - ", "> - "), m/2 + 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			err := NewRenderer().Convert([]byte(tc.src), &buf)
+			var ne *mdext.NestingError
+			if !errors.As(err, &ne) || ne.Line != tc.line {
+				t.Fatalf("error %v, want a NestingError at line %d", err, tc.line)
+			}
+			if want := fmt.Sprintf("line %d: lists and block quotes nest more than %d deep", tc.line, m); !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q, want it to say %q", err, want)
+			}
+			if buf.Len() > 0 {
+				t.Errorf("%d bytes written", buf.Len())
+			}
+		})
+	}
 }
 
 // TestHostileLayout lays out each hostile input and checks that the work

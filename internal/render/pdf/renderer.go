@@ -170,6 +170,9 @@ func (r *Renderer) RenderContext(ctx context.Context, w io.Writer, source []byte
 
 // render draws n on doc.
 func (r *Renderer) render(ctx context.Context, doc Doc, fonts *Fonts, source []byte, n ast.Node) error {
+	if err := mdext.Check(n, source); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
 	s := newState(ctx, r, doc, fonts, source)
 	s.collectAnchors(n)
 	err := ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {

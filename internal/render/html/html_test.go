@@ -1,0 +1,47 @@
+package html
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/clausemark/clausemark/internal/mdext"
+)
+
+// TestNesting renders lists and quotes nested to mdext.MaxNesting, and one
+// level more: the page, then an error naming the line, and no page.
+func TestNesting(t *testing.T) {
+	list := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString(strings.Repeat("  ", i) + "- item\n")
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name string
+		src  string
+		line int // of the error; 0 for none
+	}{
+		{"lists at the limit", list(mdext.MaxNesting), 0},
+		{"lists one past", list(mdext.MaxNesting + 1), mdext.MaxNesting + 1},
+		{"quotes one past", "# T\n\n" + strings.Repeat("> ", mdext.MaxNesting+1) + "x\n", 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page, err := Page("T", []byte(tc.src))
+			if tc.line == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := strings.Count(string(page), "<ul>"); got != mdext.MaxNesting {
+					t.Fatalf("%d lists, want %d", got, mdext.MaxNesting)
+				}
+				return
+			}
+			var ne *mdext.NestingError
+			if !errors.As(err, &ne) || ne.Line != tc.line || page != nil {
+				t.Fatalf("error %v and %d bytes, want a NestingError at line %d and no page", err, len(page), tc.line)
+			}
+		})
+	}
+}
