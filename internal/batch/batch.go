@@ -90,6 +90,23 @@ type Reporter interface {
 // ErrRowsFailed is returned, wrapped, when a run finished but some rows failed.
 var ErrRowsFailed = errors.New("some rows failed")
 
+// RegistryError is returned when recording a group of rows failed: the
+// registry could not be written (unreachable, full, read-only). The run
+// then takes no more rows, the rows already under way finish (those
+// written but not recorded are failed), and the manifest holds what was
+// done, so that the same command run again renders the rest.
+type RegistryError struct {
+	Row  int   // the first row of the group that could not be recorded
+	Done int   // rows handled, in the manifest
+	Err  error // the recorder's error
+}
+
+func (e *RegistryError) Error() string {
+	return fmt.Sprintf("registry unavailable: %v; recording the rows from row %d failed, so no more rows were taken (%d handled, see the manifest): run the same command again once the registry can be written, to render the rest", e.Err, e.Row, e.Done)
+}
+
+func (e *RegistryError) Unwrap() error { return e.Err }
+
 // job is a row ready to render; prev, when set, is an earlier record that
 // makes rendering unnecessary if the files it names are still as written.
 type job struct {
@@ -206,12 +223,21 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 
 	jobs := make(chan job, cfg.Jobs*2)
 	results := make(chan Record, cfg.Jobs*4)
+	// Once the registry fails, the reader takes no more rows and the
+	// workers drop the rows queued but not started: they are left for the
+	// next run, as if never read.
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	var regErr *RegistryError
 	var wg sync.WaitGroup
 	for range cfg.Jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
+				if readCtx.Err() != nil && ctx.Err() == nil {
+					continue // stopped by the registry, not interrupted
+				}
 				if j.prev != nil && upToDate(*j.prev, j.rec.Hash, j.rec.Name, cfg.Out) {
 					rec := j.rec
 					rec.Status, rec.Outputs, rec.ID = Skipped, j.prev.Outputs, j.prev.ID
@@ -227,7 +253,10 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	// never more than the queues hold apart.
 	writerDone := make(chan error, 1)
 	go func() {
-		writerDone <- write(ctx, results, mf, ef, tables, &sum, start, cfg, recorder)
+		writerDone <- write(ctx, results, mf, ef, tables, &sum, start, cfg, recorder, func(e *RegistryError) {
+			regErr = e
+			stopReading()
+		})
 	}()
 
 	// File names already used, by a 64-bit hash of the lower-cased name,
@@ -239,7 +268,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	read := func() {
 		defer close(jobs)
 		for {
-			if ctx.Err() != nil {
+			if readCtx.Err() != nil {
 				return
 			}
 			rw, ok := src.next()
@@ -309,7 +338,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 			}
 			select {
 			case jobs <- j:
-			case <-ctx.Done():
+			case <-readCtx.Done():
 				return
 			}
 		}
@@ -350,6 +379,10 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	prev.close()
 	if err := os.Remove(manifestPath + ".resume"); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return sum, err
+	}
+	if regErr != nil {
+		regErr.Done = sum.Done
+		return sum, regErr
 	}
 	if sum.Failed > 0 {
 		return sum, fmt.Errorf("%d of %d rows failed (see %s or %s): %w", sum.Failed, sum.Done, errorsPath, filepath.Base(csvName(errorsPath)), ErrRowsFailed)
@@ -418,7 +451,7 @@ const (
 
 // recordAll records the written rows of ready, in one call when the
 // recorder takes several at once. A row it fails to record is failed.
-func recordAll(ctx context.Context, recorder generate.Recorder, ready []Record) {
+func recordAll(ctx context.Context, recorder generate.Recorder, ready []Record) error {
 	var results []*generate.Result
 	var rows []int
 	for i, r := range ready {
@@ -428,7 +461,7 @@ func recordAll(ctx context.Context, recorder generate.Recorder, ready []Record) 
 		}
 	}
 	if len(results) == 0 {
-		return
+		return nil
 	}
 	ctx = context.WithoutCancel(ctx)
 	var err error
@@ -444,12 +477,21 @@ func recordAll(ctx context.Context, recorder generate.Recorder, ready []Record) 
 		}
 	}
 	if err != nil {
-		for _, i := range rows {
-			ready[i] = failed(ready[i], fmt.Errorf("record: %w", err))
-			ready[i].Outputs = nil
-		}
+		failAll(ready, rows, fmt.Errorf("record: %w", err))
+	}
+	return err
+}
+
+// failAll fails the rows of ready at the indexes rows.
+func failAll(ready []Record, rows []int, err error) {
+	for _, i := range rows {
+		ready[i] = failed(ready[i], err)
+		ready[i].Outputs = nil
 	}
 }
+
+// errNotRecorded fails the rows written after the registry failed.
+var errNotRecorded = errors.New("not recorded: the registry failed for an earlier group of rows")
 
 // write records results in row order: the manifest line, the errors file
 // for a failed row, and progress.
@@ -465,7 +507,7 @@ func plainText(x any) string {
 // csvFiles are the CSV twins of the manifest and the errors file.
 type csvFiles struct{ manifest, errors *csv.Writer }
 
-func write(ctx context.Context, results <-chan Record, mf, ef io.Writer, tables *csvFiles, sum *Summary, start time.Time, cfg Config, recorder generate.Recorder) error {
+func write(ctx context.Context, results <-chan Record, mf, ef io.Writer, tables *csvFiles, sum *Summary, start time.Time, cfg Config, recorder generate.Recorder, registryFailed func(*RegistryError)) error {
 	pending := map[int]Record{}
 	// Rows of this shard come in the order the reader saw them; the reader
 	// numbers every row, so the next row of the shard is known.
@@ -509,9 +551,32 @@ func write(ctx context.Context, results <-chan Record, mf, ef io.Writer, tables 
 			cfg.Reporter.Update(*sum)
 		}
 	}
+	// After a group fails to record, the rows still under way are failed
+	// without trying again: the run is ending.
+	down := false
 	flush := func(ready []Record) {
-		if recorder != nil {
-			recordAll(ctx, recorder, ready)
+		switch {
+		case recorder == nil:
+		case down:
+			var rows []int
+			for i, r := range ready {
+				if r.Status == Written {
+					rows = append(rows, i)
+				}
+			}
+			failAll(ready, rows, errNotRecorded)
+		default:
+			first := 0 // the group's first row to record
+			for _, r := range ready {
+				if r.Status == Written {
+					first = r.Row
+					break
+				}
+			}
+			if err := recordAll(ctx, recorder, ready); err != nil {
+				down = true
+				registryFailed(&RegistryError{Row: first, Err: err})
+			}
 		}
 		for _, r := range ready {
 			emit(r)
