@@ -257,7 +257,7 @@ func (s *srv) handleRender() http.Handler {
 		}
 		body, name, err := s.produce(r.Context(), res, f, req.PDFA)
 		if err != nil {
-			writeError(w, badRequest(err))
+			writeError(w, s.produceFailure(r, err))
 			return
 		}
 		writeAttachment(w, f, name, body)

@@ -79,7 +79,7 @@ func TestHostCheck(t *testing.T) {
 	// The probes answer any Host: a Kubernetes probe names the pod's
 	// address, a load balancer's check may name anything.
 	h := newTestServer(t, func(c *Config) { withReg(c); c.AllowedHosts, c.Token = nil, "s3cret" })
-	for _, p := range []string{"/healthz"} {
+	for _, p := range []string{"/healthz", "/readyz"} {
 		req := httptest.NewRequest("GET", p, nil)
 		req.Host = foreign
 		rec := httptest.NewRecorder()

@@ -13,6 +13,7 @@ func addRoutes(mux interface{ Handle(string, http.Handler) }, s *srv) {
 	mux.Handle("POST /download", s.limit(s.handleDownload()))
 	mux.Handle("GET /static/", s.handleStatic())
 	mux.Handle("GET /healthz", handleHealth())
+	mux.Handle("GET /readyz", s.handleReady())
 
 	mux.Handle("GET /api/openapi.json", s.handleOpenAPI())
 	mux.Handle("GET /api/v1/templates", s.handleTemplates())

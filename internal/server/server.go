@@ -85,7 +85,11 @@ func NewConfig() Config {
 
 // New returns the server's handler.
 func New(cfg Config) http.Handler {
-	s := newSrv(cfg)
+	return newSrv(cfg).handler()
+}
+
+// handler returns the handler of every route, with the middleware.
+func (s *srv) handler() http.Handler {
 	mux := http.NewServeMux()
 	addRoutes(mux, s)
 	var h http.Handler = mux
@@ -138,6 +142,17 @@ func newSrv(cfg Config) *srv {
 	}
 	s := &srv{cfg: cfg, slots: make(chan struct{}, cfg.MaxRenders), pages: mustParsePages(), bodies: &budget{max: cfg.BodyMemory},
 		uploads: make(chan struct{}, cfg.MaxUploads)}
+	s.ready = &readiness{ttl: 2 * time.Second, timeout: 2 * time.Second}
+	if cfg.Registry != nil {
+		s.ready.check = cfg.Registry
+	}
+	if cfg.Generator.Recorder != nil {
+		// The server tells a document it could not record from one it
+		// could not make, and checks its readiness again.
+		g := *cfg.Generator
+		g.Recorder = recorder{next: g.Recorder, ready: s.ready}
+		s.cfg.Generator = &g
+	}
 	s.openapi, s.openapiErr = openAPI(cfg.Formats)
 	return s
 }
@@ -148,6 +163,7 @@ type srv struct {
 	slots   chan struct{} // render slots
 	bodies  *budget       // the memory of the request bodies held
 	uploads chan struct{} // slots for verifying uploads
+	ready   *readiness    // whether documents can be recorded
 	pages   *pages
 	forms   sync.Map // formMode -> *formCache: the form as GET / draws it
 

@@ -742,6 +742,17 @@ func (s *srv) handleDownload() http.Handler {
 			return
 		}
 		body, name, err := s.produce(r.Context(), res, f, nil)
+		var re *recordError
+		if errors.As(err, &re) {
+			// Made but not recorded, so not issued: the form again, as
+			// typed, with the problem at its top.
+			e := s.registryFailure(r, "record", re.err)
+			page, _ := s.page(r, true)
+			page.Errors = append(page.Errors, e.errs...)
+			e.setHeaders(w)
+			s.writePage(w, e.status, page)
+			return
+		}
 		if err != nil {
 			// Typesetting failed (a character the fonts lack, a table too
 			// wide): show the form with the problem, at the field whose
