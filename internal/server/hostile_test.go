@@ -237,3 +237,36 @@ func TestLongSubprocessorName(t *testing.T) {
 		t.Fatalf("form: %d %.300s", rec.Code, rec.Body)
 	}
 }
+
+// TestStaticAssetsOnly: /static/ serves the script and the style sheet,
+// not the pages' templates, however the path is written (it served
+// form.html and history.html).
+func TestStaticAssetsOnly(t *testing.T) {
+	h := newTestServer(t, nil)
+	for target, served := range map[string]bool{
+		"/static/app.js":                    true,
+		"/static/style.css":                 true,
+		"/static/form.html":                 false,
+		"/static/history.html":              false,
+		"/static/../pages/form.html":        false,
+		"/static/%2e%2e/pages/form.html":    false,
+		"/static/pages/form.html":           false,
+		"/static/./form.html":               false,
+		"/static/FORM.HTML":                 false,
+		"/static/app.js/":                   false,
+		"/static/web/app.js":                false,
+		"/static/%2e%2e/web.go":             false,
+		"/static/%2e%2e/%2e%2e/go.mod":      false,
+		"/static/..%2fpages%2fhistory.html": false,
+	} {
+		// The mux redirects a path with dots to its clean form (307),
+		// which is then refused.
+		rec := do(t, h, "GET", target, "", "")
+		if (rec.Code == 200) != served || !served && rec.Code != 404 && rec.Code != 307 {
+			t.Errorf("GET %s: %d, served %v", target, rec.Code, served)
+		}
+		if body := rec.Body.String(); strings.Contains(body, "{{") {
+			t.Errorf("GET %s: a template: %.200s", target, body)
+		}
+	}
+}

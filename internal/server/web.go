@@ -26,8 +26,14 @@ import (
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
+// webFS holds what /static/ serves: the pages' script, style sheet and
+// images. The pages' templates are apart, in pagesFS, and never served.
+//
 //go:embed web
 var webFS embed.FS
+
+//go:embed pages
+var pagesFS embed.FS
 
 type pages struct {
 	form    *template.Template
@@ -38,18 +44,23 @@ func mustParsePages() *pages {
 	t := template.Must(template.New("form.html").Funcs(template.FuncMap{
 		"add":   func(a, b int) int { return a + b },
 		"lower": strings.ToLower,
-	}).ParseFS(webFS, "web/form.html"))
-	h := template.Must(template.New("history.html").ParseFS(webFS, "web/history.html"))
+	}).ParseFS(pagesFS, "pages/form.html"))
+	h := template.Must(template.New("history.html").ParseFS(pagesFS, "pages/history.html"))
 	return &pages{form: t, history: h}
 }
 
-// handleStatic serves the form's script and style sheet, and nothing that
-// lists a folder.
+// assetTypes are the kinds of file /static/ serves: no page, template or
+// folder listing, whatever else is put in web/.
+var assetTypes = map[string]bool{".css": true, ".js": true, ".png": true, ".svg": true, ".ico": true, ".woff2": true}
+
+// handleStatic serves the form's script and style sheet (assetTypes), and
+// nothing that lists a folder.
 func (s *srv) handleStatic() http.Handler {
 	sub, _ := fs.Sub(webFS, "web")
 	files := http.FileServerFS(sub)
 	return http.StripPrefix("/static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if fi, err := fs.Stat(sub, strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")); r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") || err != nil || fi.IsDir() {
+		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+		if fi, err := fs.Stat(sub, name); r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") || err != nil || fi.IsDir() || !assetTypes[path.Ext(name)] {
 			http.NotFound(w, r)
 			return
 		}
