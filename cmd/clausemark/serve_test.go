@@ -67,7 +67,8 @@ func startServeArgs(t *testing.T, args ...string) string {
 }
 
 // TestServeHosts: serve answers requests naming localhost, its address
-// and the --allowed-hosts names, and refuses others with 421.
+// and the --allowed-hosts names, and refuses others with 421; /healthz
+// and /readyz (the registry can record) answer any.
 func TestServeHosts(t *testing.T) {
 	addr := startServeArgs(t, "--allowed-hosts", "clausemark.example.com, docs.example.com:443")
 	port := addr[strings.LastIndexByte(addr, ':')+1:]
@@ -91,6 +92,19 @@ func TestServeHosts(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != want {
 			t.Errorf("Host %s: %s, want %d", host, resp.Status, want)
+		}
+	}
+	// The probes answer any name: Kubernetes names the pod's address.
+	for _, p := range []string{"/healthz", "/readyz"} {
+		req, _ := http.NewRequest("GET", addr+p, nil)
+		req.Host = "rebind.attacker.example:" + port
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: %s", p, resp.Status)
 		}
 	}
 }
