@@ -161,10 +161,17 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		return sum, fmt.Errorf("output folder: %w", err)
 	}
 	manifestPath, errorsPath := files(cfg.Out, cfg.Shard, cfg.Shards)
-	// Batch writes these files in place (or reads them to resume): none
-	// may lead outside the folder.
-	for _, f := range sideFiles(manifestPath, errorsPath) {
-		if err := checkFile(f); err != nil {
+	// Batch writes these files, or reads them to resume: none may be a
+	// link leading outside the folder, and those written in place no file
+	// with another name elsewhere.
+	renamed, inPlace := sideFiles(manifestPath, errorsPath)
+	for _, f := range renamed {
+		if err := checkFile(f, true); err != nil {
+			return sum, err
+		}
+	}
+	for _, f := range inPlace {
+		if err := checkFile(f, false); err != nil {
 			return sum, err
 		}
 	}

@@ -14,7 +14,7 @@ import (
 // exists. Without flock a killed run leaves the file behind; remove it by
 // hand once no run is writing to the folder.
 func lock(path string) (unlock func(), err error) {
-	if err := checkFile(path); err != nil {
+	if err := checkFile(path, false); err != nil {
 		return nil, err
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)

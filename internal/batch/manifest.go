@@ -113,15 +113,13 @@ func files(out string, shard, shards int) (manifest, errs string) {
 	return filepath.Join(out, "manifest"+suffix+".jsonl"), filepath.Join(out, "errors"+suffix+".jsonl")
 }
 
-// sideFiles are the files of a run besides its documents: the manifest
-// and its partial, resume and lock files, the errors file, and their CSV
-// twins.
-func sideFiles(manifest, errs string) []string {
-	return []string{
-		manifest, manifest + ".partial", manifest + ".resume", manifest + ".lock",
-		csvName(manifest), csvName(manifest) + ".partial",
-		errs, csvName(errs),
-	}
+// sideFiles are the files of a run besides its documents: those only
+// replaced by a rename (the manifest, its CSV twin, the resume file), and
+// those written in place (the partial manifests, the lock, the errors
+// file and its CSV twin).
+func sideFiles(manifest, errs string) (renamed, inPlace []string) {
+	return []string{manifest, csvName(manifest), manifest + ".resume"},
+		[]string{manifest + ".partial", csvName(manifest) + ".partial", manifest + ".lock", errs, csvName(errs)}
 }
 
 // maxRecordLine bounds one line of a manifest. Records are written far

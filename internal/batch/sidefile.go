@@ -31,8 +31,10 @@ func (e *FileError) Error() string {
 func (e *FileError) Unwrap() error { return e.Err }
 
 // checkFile returns a *FileError if path exists and is not a regular file
-// with one name; a missing file is fine.
-func checkFile(path string) error {
+// with one name; a missing file is fine. For a file that is only ever
+// replaced by renaming another over it, never written in place, other
+// names do no harm: with renamed set, they are allowed.
+func checkFile(path string, renamed bool) error {
 	fi, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -40,16 +42,16 @@ func checkFile(path string) error {
 	if err != nil {
 		return err
 	}
-	return checkInfo(path, fi)
+	return checkInfo(path, fi, renamed)
 }
 
-func checkInfo(path string, fi fs.FileInfo) error {
+func checkInfo(path string, fi fs.FileInfo, renamed bool) error {
 	switch {
 	case fi.Mode()&fs.ModeSymlink != 0:
 		return &FileError{Path: path, Err: ErrSymlink}
 	case !fi.Mode().IsRegular():
 		return &FileError{Path: path, Err: ErrNotRegular}
-	case linkCount(fi) > 1:
+	case !renamed && linkCount(fi) > 1:
 		return &FileError{Path: path, Err: ErrHardLink}
 	}
 	return nil
@@ -61,20 +63,20 @@ func checkInfo(path string, fi fs.FileInfo) error {
 // regular file with one name. truncate empties it once it is known to be
 // safe: truncating on open would empty a file with another name first.
 func openFile(path string, truncate bool) (*os.File, error) {
-	if err := checkFile(path); err != nil {
+	if err := checkFile(path, false); err != nil {
 		return nil, err
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|noFollow, 0o644)
 	if err != nil {
 		// A link that appeared since the check: O_NOFOLLOW failed on it.
-		if cerr := checkFile(path); cerr != nil {
+		if cerr := checkFile(path, false); cerr != nil {
 			return nil, cerr
 		}
 		return nil, err
 	}
 	fi, err := f.Stat()
 	if err == nil {
-		err = checkInfo(path, fi)
+		err = checkInfo(path, fi, false)
 	}
 	if err == nil && truncate {
 		err = f.Truncate(0)

@@ -68,31 +68,44 @@ func TestSideFileLinksRefused(t *testing.T) {
 	}
 }
 
-// TestSideFileHardLinkRefused: a file of the run with another name (a
-// hard link to a file outside the folder) is not truncated either.
-func TestSideFileHardLinkRefused(t *testing.T) {
+// TestSideFileHardLinks: a file the run writes in place (the errors file)
+// with another name, a hard link to a file outside the folder, is refused
+// and not truncated; the manifest, which a run replaces by renaming,
+// may have another name (a backup made with cp -al): the run goes, and
+// the backup keeps its content.
+func TestSideFileHardLinks(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no link counts")
 	}
-	dir := t.TempDir()
-	victim := filepath.Join(dir, "victim.txt")
-	if err := os.WriteFile(victim, []byte("keep me\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(dir, "out")
-	if err := os.Mkdir(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	link := filepath.Join(out, "errors.jsonl")
-	if err := os.Link(victim, link); err != nil {
-		t.Skip(err)
-	}
-	_, err := run(t, prepare(t), batch.CSV, "customer.name,last_updated\nA,2026-01-01\n", out, markdownOnly)
-	var fe *batch.FileError
-	if !errors.As(err, &fe) || fe.Path != link || !errors.Is(err, batch.ErrHardLink) {
-		t.Fatalf("run: %v, want a FileError naming %s", err, link)
-	}
-	if b, _ := os.ReadFile(victim); string(b) != "keep me\n" {
-		t.Errorf("the other name's file is now %q", b)
+	for _, tc := range []struct {
+		name    string
+		refused bool
+	}{{"errors.jsonl", true}, {"errors.csv", true}, {"manifest.jsonl.partial", true}, {"manifest.jsonl", false}, {"manifest.csv", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			other := filepath.Join(dir, "backup")
+			if err := os.WriteFile(other, []byte("keep me\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(dir, "out")
+			if err := os.Mkdir(out, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			link := filepath.Join(out, tc.name)
+			if err := os.Link(other, link); err != nil {
+				t.Skip(err)
+			}
+			_, err := run(t, prepare(t), batch.CSV, "customer.name,last_updated\nA,2026-01-01\n", out, markdownOnly)
+			var fe *batch.FileError
+			if tc.refused && (!errors.As(err, &fe) || fe.Path != link || !errors.Is(err, batch.ErrHardLink)) {
+				t.Errorf("run: %v, want a FileError naming %s", err, link)
+			}
+			if !tc.refused && err != nil {
+				t.Errorf("run: %v", err)
+			}
+			if b, _ := os.ReadFile(other); string(b) != "keep me\n" {
+				t.Errorf("the other name's file is now %q", b)
+			}
+		})
 	}
 }
