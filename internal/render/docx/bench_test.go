@@ -2,6 +2,8 @@ package docx_test
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/assemble"
@@ -48,6 +50,34 @@ func BenchmarkOjooDOCX(b *testing.B) {
 // Opsium variant: two documents built, lined up and diffed.
 func BenchmarkOjooRedline(b *testing.B) {
 	a, o := variant(b, "opsium"), variant(b, "ojoo")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := docx.Redline(context.Background(), a, o, docx.Options{}, docx.Revision{Author: "bench"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRedlineLongClauses writes a redline of two documents whose one
+// clause is a paragraph of 230,000 words, the middle third different: as
+// in internal/compare, the equal head and tail line up and the middle,
+// past seqalign.MaxCells, is one deletion and one insertion. It took more
+// than 120 s before the redline joined the changed words in linear time.
+func BenchmarkRedlineLongClauses(b *testing.B) {
+	clause := func(mid string) *assemble.Document {
+		var s strings.Builder
+		s.WriteString("# Title\n\n## 1. Clause\n\n")
+		for i := range 230000 {
+			w := "word" + strconv.Itoa(i%1000)
+			if i > 230000/3 && i < 2*230000/3 {
+				w = mid + strconv.Itoa(i)
+			}
+			s.WriteString(w + " ")
+		}
+		s.WriteString("\n")
+		return &assemble.Document{Markdown: []byte(s.String())}
+	}
+	a, o := clause("old"), clause("new")
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := docx.Redline(context.Background(), a, o, docx.Options{}, docx.Revision{Author: "bench"}); err != nil {

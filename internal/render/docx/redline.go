@@ -270,7 +270,20 @@ func diffRow(a, b row, inB map[string]bool) row {
 // tokens splits runs into what a word diff compares: words, runs of
 // spaces, and runs that are not text, each with its run's formatting.
 func tokens(rs []run) []run {
-	var out []run
+	// Counted first: grown by appending, the tokens of a long paragraph
+	// left several times their size behind.
+	n := 0
+	for _, r := range rs {
+		n++
+		if r.kind == textRun {
+			for k := 1; k < len(r.text); k++ {
+				if (r.text[k] == ' ') != (r.text[k-1] == ' ') {
+					n++
+				}
+			}
+		}
+	}
+	out := make([]run, 0, n)
 	for _, r := range rs {
 		if r.kind != textRun {
 			out = append(out, r)
@@ -351,7 +364,7 @@ func diffPara(a, b *para) *para {
 		r run
 		c change
 	}
-	var ops []op
+	ops := make([]op, 0, len(ta)+len(tb))
 	seqalign.Walk(pairs, len(ta), len(tb), func(i0, i1, j0, j1 int) {
 		for _, r := range ta[i0:i1] {
 			ops = append(ops, op{r, deleted})
