@@ -44,13 +44,8 @@ func (extender) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
 		parser.WithAutoHeadingID(),
 		parser.WithASTTransformers(util.Prioritized(transformer{}, 500)),
-		// Lists and quotes nested past MaxNesting are TooDeep blocks,
-		// tried just before goldmark's own parsers of each (300, 800).
-		parser.WithBlockParsers(
-			util.Prioritized(guard{parser.NewListParser()}, 299),
-			util.Prioritized(guard{parser.NewBlockquoteParser()}, 799),
-		),
 	)
+	Nesting.Extend(m)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(htmlRenderer{}, 500)))
 }
 

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // MaxNesting is the deepest that lists and block quotes may nest, counted
@@ -70,6 +72,22 @@ type NestingError struct {
 
 func (e *NestingError) Error() string {
 	return fmt.Sprintf("line %d: lists and block quotes nest more than %d deep; at most %d", e.Line, e.Max, e.Max)
+}
+
+// Nesting is the extension that stops parsing where lists and quotes nest
+// past [MaxNesting] ([Extension] includes it), for a goldmark.Markdown that
+// does not use the others; call [Check] after parsing.
+var Nesting goldmark.Extender = nestingExtender{}
+
+type nestingExtender struct{}
+
+// Extend adds the guards, tried just before goldmark's own parsers of lists
+// (priority 300) and block quotes (800).
+func (nestingExtender) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithBlockParsers(
+		util.Prioritized(guard{parser.NewListParser()}, 299),
+		util.Prioritized(guard{parser.NewBlockquoteParser()}, 799),
+	))
 }
 
 // nestingKey holds, in the parser context, the depth of each list and

@@ -5,7 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/text"
 )
 
 // nested returns n lines, line i (from 0) nested i+1 deep: prefix
@@ -102,5 +105,16 @@ func TestNestingPastLimitCostsNothing(t *testing.T) {
 	shallow, deep := allocs(nested(200, "  ", "-")), allocs(nested(4000, "  ", "-"))
 	if deep > shallow*1.05+10 {
 		t.Errorf("4,000 levels: %.0f allocations; 200 levels: %.0f", deep, shallow)
+	}
+}
+
+// TestNestingAlone parses with the Nesting extension without the others.
+func TestNestingAlone(t *testing.T) {
+	src := []byte(strings.Repeat(">", MaxNesting+1) + " x\n")
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM, Nesting))
+	doc := md.Parser().Parse(text.NewReader(src))
+	var ne *NestingError
+	if err := Check(doc, src); !errors.As(err, &ne) || ne.Line != 1 {
+		t.Fatalf("error %v, want a NestingError at line 1", err)
 	}
 }
