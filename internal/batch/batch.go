@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -664,15 +665,19 @@ func hashRow(r *library.Resolved, formats []*format.Format, o format.Options, ve
 // process writes while the shard's lock is held. Anyone else's files,
 // other shards' included, are left alone.
 func removeStaleTemps(dir, tag string) error {
-	entries, err := os.ReadDir(dir)
+	var stale []string
+	err := eachEntry(dir, func(e fs.DirEntry) error {
+		if t, ok := atomicfile.Temp(e.Name()); ok && t == tag && e.Type().IsRegular() {
+			stale = append(stale, e.Name())
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("output folder: %w", err)
 	}
-	for _, e := range entries {
-		if t, ok := atomicfile.Temp(e.Name()); ok && t == tag && e.Type().IsRegular() {
-			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return fmt.Errorf("remove a stale temporary file: %w", err)
-			}
+	for _, n := range stale {
+		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("remove a stale temporary file: %w", err)
 		}
 	}
 	return nil

@@ -2,6 +2,8 @@ package batch
 
 import (
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -56,12 +58,8 @@ var shardLock = regexp.MustCompile(`^manifest\.shard-(\d+)-of-(\d+)\.jsonl\.lock
 // checkLayout returns a *LayoutError if a lock file in out records
 // another number of shards than shards.
 func checkLayout(out string, shards int) error {
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		return fmt.Errorf("output folder: %w", err)
-	}
 	found := map[int][]string{}
-	for _, e := range entries {
+	err := eachEntry(out, func(e fs.DirEntry) error {
 		n := 0
 		if e.Name() == "manifest.jsonl.lock" {
 			n = 1
@@ -71,6 +69,10 @@ func checkLayout(out string, shards int) error {
 		if n > 0 && n != shards {
 			found[n] = append(found[n], e.Name())
 		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("output folder: %w", err)
 	}
 	if len(found) == 0 {
 		return nil
@@ -87,6 +89,30 @@ func checkLayout(out string, shards int) error {
 		locks[i] = filepath.Join(out, locks[i])
 	}
 	return &LayoutError{Out: out, Shards: shards, Found: n, Locks: locks}
+}
+
+// eachEntry calls f with each entry of the folder dir, a few at a time,
+// so that a folder of a million documents is not held in memory.
+func eachEntry(dir string, f func(fs.DirEntry) error) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	for {
+		entries, err := d.ReadDir(256)
+		for _, e := range entries {
+			if err := f(e); err != nil {
+				return err
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // lockRun takes the run's own lock (manifest's, with .lock) once the
