@@ -64,14 +64,15 @@ func Check(n ast.Node, source []byte) error {
 	return &NestingError{Line: 1 + bytes.Count(source[:min(td.Offset, len(source))], []byte("\n")), Max: MaxNesting}
 }
 
-// NestingError reports lists and block quotes nested past [MaxNesting].
+// NestingError reports lists and block quotes nested past [MaxNesting]:
+// Line holds the first that would be one level too deep.
 type NestingError struct {
-	Line int // 1-based line of the list or quote that would be one too deep
-	Max  int
+	Line int // 1-based line in the Markdown
+	Max  int // MaxNesting
 }
 
 func (e *NestingError) Error() string {
-	return fmt.Sprintf("line %d: lists and block quotes nest more than %d deep; at most %d", e.Line, e.Max, e.Max)
+	return fmt.Sprintf("line %d: lists and block quotes nest %d deep; at most %d", e.Line, e.Max+1, e.Max)
 }
 
 // Nesting is the extension that stops parsing where lists and quotes nest

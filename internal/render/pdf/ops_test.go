@@ -319,7 +319,7 @@ func TestNestingRefused(t *testing.T) {
 			if !errors.As(err, &ne) || ne.Line != tc.line {
 				t.Fatalf("error %v, want a NestingError at line %d", err, tc.line)
 			}
-			if want := fmt.Sprintf("line %d: lists and block quotes nest more than %d deep", tc.line, m); !strings.Contains(err.Error(), want) {
+			if want := fmt.Sprintf("line %d: lists and block quotes nest %d deep; at most %d", tc.line, m+1, m); !strings.Contains(err.Error(), want) {
 				t.Errorf("error %q, want it to say %q", err, want)
 			}
 			if buf.Len() > 0 {
