@@ -10,14 +10,44 @@ package seqalign
 // head and tail: still a correct diff, only a coarser one.
 const MaxCells = 4 << 20
 
+// Budget bounds the work of many alignments together, as MaxCells bounds
+// one: two documents of many long paragraphs, each pair within MaxCells,
+// would otherwise cost MaxCells a pair. One comparison spends one Budget:
+// [Budget.LCS] and [Budget.Align] spend the cells of their tables, and a
+// caller may [Budget.Spend] other work; once it is spent, they line up as
+// past MaxCells. A nil *Budget has no bound beyond MaxCells.
+type Budget struct{ left int }
+
+// NewBudget returns a budget of n units of work (cells of a table).
+func NewBudget(n int) *Budget { return &Budget{left: n} }
+
+// Spend takes n units from b and reports whether b had them; when it had
+// not, nothing is taken.
+func (b *Budget) Spend(n int) bool {
+	if b == nil {
+		return true
+	}
+	if n > b.left {
+		return false
+	}
+	b.left -= n
+	return true
+}
+
 // LCS returns the pairs (i, j) of a longest common subsequence of a[0:n]
 // and b[0:m] under eq, or false when n*m is past MaxCells. Both loops
 // count down or up to a fixed bound, so it ends.
 func LCS(n, m int, eq func(i, j int) bool) ([][2]int, bool) {
+	return (*Budget)(nil).LCS(n, m, eq)
+}
+
+// LCS is [LCS] spending n*m cells of bud: false, spending nothing, when
+// they are past MaxCells or what bud has left.
+func (bud *Budget) LCS(n, m int, eq func(i, j int) bool) ([][2]int, bool) {
 	if n == 0 || m == 0 {
 		return nil, true
 	}
-	if n > MaxCells/m {
+	if n > MaxCells/m || !bud.Spend(n*m) {
 		return nil, false
 	}
 	t := make([]int32, (n+1)*(m+1))
@@ -51,6 +81,13 @@ func LCS(n, m int, eq func(i, j int) bool) ([][2]int, bool) {
 // first, then the longest common subsequence of the rest. Past the bound
 // only the leading and trailing items line up.
 func Align(n, m int, eq func(i, j int) bool) [][2]int {
+	return (*Budget)(nil).Align(n, m, eq)
+}
+
+// Align is [Align] whose longest common subsequence spends bud: past
+// MaxCells or what bud has left, only the leading and trailing items line
+// up.
+func (bud *Budget) Align(n, m int, eq func(i, j int) bool) [][2]int {
 	var pairs [][2]int
 	for len(pairs) < min(n, m) && eq(len(pairs), len(pairs)) {
 		pairs = append(pairs, [2]int{len(pairs), len(pairs)})
@@ -60,7 +97,7 @@ func Align(n, m int, eq func(i, j int) bool) [][2]int {
 	for tail < min(n, m)-k && eq(n-1-tail, m-1-tail) {
 		tail++
 	}
-	mid, _ := LCS(n-k-tail, m-k-tail, func(i, j int) bool { return eq(k+i, k+j) })
+	mid, _ := bud.LCS(n-k-tail, m-k-tail, func(i, j int) bool { return eq(k+i, k+j) })
 	for _, p := range mid {
 		pairs = append(pairs, [2]int{k + p[0], k + p[1]})
 	}

@@ -49,3 +49,35 @@ func TestWalk(t *testing.T) {
 		t.Errorf("Walk: %v, want %v", log, want)
 	}
 }
+
+// TestBudget: alignments spend one budget; once it is spent LCS refuses
+// and Align lines up only the equal head and tail, as past MaxCells.
+func TestBudget(t *testing.T) {
+	eq := func(a, b string) func(i, j int) bool { return func(i, j int) bool { return a[i] == b[j] } }
+	bud := NewBudget(60)
+	// Head "h", tail "dt": the middles, 7×7 cells, share a b c.
+	a, b := "hxaxbxcxdt", "hyaybycydt"
+	if got, want := bud.Align(len(a), len(b), eq(a, b)), [][2]int{{0, 0}, {2, 2}, {4, 4}, {6, 6}, {8, 8}, {9, 9}}; !slices.Equal(got, want) {
+		t.Fatalf("Align within the budget = %v, want %v", got, want)
+	}
+	// 49 of 60 spent: another 7×7 middle does not fit.
+	if got, want := bud.Align(len(a), len(b), eq(a, b)), [][2]int{{0, 0}, {8, 8}, {9, 9}}; !slices.Equal(got, want) {
+		t.Fatalf("Align past the budget = %v, want %v", got, want)
+	}
+	if _, ok := bud.LCS(3, 3, eq("abc", "abc")); !ok {
+		t.Fatal("LCS of 9 cells refused with 11 left")
+	}
+	if _, ok := bud.LCS(2, 2, eq("ab", "ab")); ok {
+		t.Fatal("LCS of 4 cells went past the 2 left")
+	}
+	if !bud.Spend(2) || bud.Spend(1) {
+		t.Fatal("Spend did not take the 2 left, or took more")
+	}
+	var unbounded *Budget
+	if !unbounded.Spend(1 << 40) {
+		t.Fatal("a nil budget refused")
+	}
+	if _, ok := unbounded.LCS(10, 10, eq("abcdefghij", "abcdefghij")); !ok {
+		t.Fatal("a nil budget refused an LCS within MaxCells")
+	}
+}

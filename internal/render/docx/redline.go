@@ -52,9 +52,18 @@ func runsKey(rs []run) string {
 	return b.String()
 }
 
+// maxRedlineWork bounds the work of one redline, as seqalign.MaxCells
+// bounds one alignment: the cells of every alignment's table and the word
+// comparisons made to pair blocks. Two documents of many long paragraphs,
+// each pair within MaxCells, took MaxCells a pair (47 s for 16 MB). Past
+// it, blocks pair in order and paragraphs line up their equal heads and
+// tails only.
+const maxRedlineWork = 16 * seqalign.MaxCells
+
 // redline marks b's blocks against a's. It stops with ctx's error when
 // ctx is done, checked between blocks.
 func redline(ctx context.Context, a, b []block) ([]block, error) {
+	bud := seqalign.NewBudget(maxRedlineWork)
 	var in interner[string]
 	ka := make([]int, len(a))
 	for i := range a {
@@ -71,8 +80,8 @@ func redline(ctx context.Context, a, b []block) ([]block, error) {
 		}
 	}
 	var out []block
-	seqalign.Walk(seqalign.Align(len(a), len(b), func(i, j int) bool { return ka[i] == kb[j] }), len(a), len(b),
-		func(i0, i1, j0, j1 int) { out = gap(ctx, out, a[i0:i1], b[j0:j1], inB) },
+	seqalign.Walk(bud.Align(len(a), len(b), func(i, j int) bool { return ka[i] == kb[j] }), len(a), len(b),
+		func(i0, i1, j0, j1 int) { out = gap(ctx, bud, out, a[i0:i1], b[j0:j1], inB) },
 		func(_, j int) { out = append(out, b[j]) })
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -81,13 +90,14 @@ func redline(ctx context.Context, a, b []block) ([]block, error) {
 }
 
 // maxPairWork bounds the word comparisons made to pair alike blocks in a
-// stretch of blocks that differ, as in internal/compare: past it the k-th
-// blocks of each side are paired where alike.
+// stretch of blocks that differ, as in internal/compare: past it (or past
+// the redline's budget) the k-th blocks of each side are paired where
+// alike.
 const maxPairWork = 1 << 24
 
 // gap marks the blocks between two that line up: alike ones are diffed,
 // the others deleted or inserted.
-func gap(ctx context.Context, out, a, b []block, inB map[string]bool) []block {
+func gap(ctx context.Context, bud *seqalign.Budget, out, a, b []block, inB map[string]bool) []block {
 	if len(a) == 0 && len(b) == 0 || ctx.Err() != nil {
 		return out
 	}
@@ -104,9 +114,11 @@ func gap(ctx context.Context, out, a, b []block, inB map[string]bool) []block {
 			wb += len(wordsB[j])
 		}
 		eq := func(i, j int) bool { return alike(a[i], b[j], setA[i], wordsB[j]) }
-		if len(a) <= seqalign.MaxCells/16/len(b) && len(a)*wb <= maxPairWork {
-			pairs, _ = seqalign.LCS(len(a), len(b), eq)
-		} else {
+		ok := false
+		if len(a) <= seqalign.MaxCells/16/len(b) && len(a)*wb <= maxPairWork && bud.Spend(len(a)*wb) {
+			pairs, ok = bud.LCS(len(a), len(b), eq)
+		}
+		if !ok {
 			// Too many to pair every one with every other: pair them in
 			// order, the k-th of each, where they are alike.
 			for k := range min(len(a), len(b)) {
@@ -125,7 +137,7 @@ func gap(ctx context.Context, out, a, b []block, inB map[string]bool) []block {
 		}
 	}, func(i, j int) {
 		if ctx.Err() == nil {
-			out = append(out, diffBlocks(a[i], b[j], inB))
+			out = append(out, diffBlocks(bud, a[i], b[j], inB))
 		}
 	})
 	return out
@@ -205,16 +217,16 @@ func markRow(r row, c change, keep map[string]bool) row {
 	return out
 }
 
-func diffBlocks(a, b block, inB map[string]bool) block {
+func diffBlocks(bud *seqalign.Budget, a, b block, inB map[string]bool) block {
 	if a.p != nil {
-		return block{p: diffPara(a.p, b.p)}
+		return block{p: diffPara(bud, a.p, b.p)}
 	}
-	return block{t: diffTable(a.t, b.t, inB)}
+	return block{t: diffTable(bud, a.t, b.t, inB)}
 }
 
 // diffTable lines up rows by their text and diffs the cells of rows that
 // line up or sit between two that do.
-func diffTable(a, b *table, inB map[string]bool) *table {
+func diffTable(bud *seqalign.Budget, a, b *table, inB map[string]bool) *table {
 	var in interner[string]
 	ka := make([]int, len(a.rows))
 	for i, r := range a.rows {
@@ -226,12 +238,12 @@ func diffTable(a, b *table, inB map[string]bool) *table {
 	}
 	t := *b
 	t.rows = nil
-	seqalign.Walk(seqalign.Align(len(a.rows), len(b.rows), func(i, j int) bool { return ka[i] == kb[j] }), len(a.rows), len(b.rows),
+	seqalign.Walk(bud.Align(len(a.rows), len(b.rows), func(i, j int) bool { return ka[i] == kb[j] }), len(a.rows), len(b.rows),
 		func(i, i1, j, j1 int) {
 			// Rows between two that line up are diffed pairwise while
 			// both sides have one, then deleted or inserted.
 			for ; i < i1 && j < j1; i, j = i+1, j+1 {
-				t.rows = append(t.rows, diffRow(a.rows[i], b.rows[j], inB))
+				t.rows = append(t.rows, diffRow(bud, a.rows[i], b.rows[j], inB))
 			}
 			for ; i < i1; i++ {
 				t.rows = append(t.rows, markRow(a.rows[i], deleted, inB))
@@ -244,7 +256,7 @@ func diffTable(a, b *table, inB map[string]bool) *table {
 	return &t
 }
 
-func diffRow(a, b row, inB map[string]bool) row {
+func diffRow(bud *seqalign.Budget, a, b row, inB map[string]bool) row {
 	out := row{header: b.header, cells: make([][]*para, len(b.cells))}
 	for k, cb := range b.cells {
 		var ca []*para
@@ -253,7 +265,7 @@ func diffRow(a, b row, inB map[string]bool) row {
 		}
 		if len(ca) == len(cb) {
 			for x := range cb {
-				out.cells[k] = append(out.cells[k], diffPara(ca[x], cb[x]))
+				out.cells[k] = append(out.cells[k], diffPara(bud, ca[x], cb[x]))
 			}
 			continue
 		}
@@ -354,12 +366,12 @@ func (in *interner[K]) id(k K) int {
 //
 // The tokens line up as internal/compare's words do ([seqalign.Align]): the
 // equal head and tail, then the longest common subsequence of the rest
-// while its table is within seqalign.MaxCells; past it the rest is one
-// deletion and one insertion.
-func diffPara(a, b *para) *para {
+// while its table is within seqalign.MaxCells and the redline's budget;
+// past them the rest is one deletion and one insertion.
+func diffPara(bud *seqalign.Budget, a, b *para) *para {
 	ta, tb := tokens(a.runs), tokens(b.runs)
 	ia, ib := tokenIDs(ta, tb)
-	pairs := seqalign.Align(len(ta), len(tb), func(i, j int) bool { return ia[i] == ib[j] })
+	pairs := bud.Align(len(ta), len(tb), func(i, j int) bool { return ia[i] == ib[j] })
 	type op struct {
 		r run
 		c change
