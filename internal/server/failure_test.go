@@ -104,4 +104,11 @@ func TestReadyz(t *testing.T) {
 	if rec := do(t, h, "GET", "/healthz", "", ""); rec.Code != 200 {
 		t.Errorf("healthz: %d", rec.Code)
 	}
+	// Looking documents up in a registry gone away: 503, the place unnamed.
+	for _, path := range []string{"/api/v1/documents", "/api/v1/documents/CM-7K3M-Q2XA-9PZB-1TRE", "/api/v1/documents/CM-7K3M-Q2XA-9PZB-1TRE/md", "/history?customer=Acme"} {
+		rec := do(t, h, "GET", path, "", "")
+		if rec.Code != 503 || rec.Header().Get("Retry-After") == "" || strings.Contains(rec.Body.String(), dir) {
+			t.Errorf("%s from a closed registry: %d %v %.400s", path, rec.Code, rec.Header(), rec.Body)
+		}
+	}
 }

@@ -98,7 +98,7 @@ func (s *srv) handleDocuments() http.Handler {
 		}
 		list, more, err := s.cfg.Registry.List(r.Context(), f)
 		if err != nil {
-			writeError(w, &statusError{status: http.StatusInternalServerError, errs: problems(err)})
+			writeError(w, s.registryFailure(r, "list", err))
 			return
 		}
 		if list == nil {
@@ -124,7 +124,7 @@ func (s *srv) document(r *http.Request, p registry.Page) (*registry.Document, *s
 	case errors.As(err, &nf):
 		return nil, &statusError{status: http.StatusNotFound, errs: []apiError{{Path: "id", Message: err.Error()}}}
 	case err != nil:
-		return nil, &statusError{status: http.StatusInternalServerError, errs: problems(err)}
+		return nil, s.registryFailure(r, "get", err)
 	}
 	return d, nil
 }
@@ -242,8 +242,10 @@ func (s *srv) handleHistory() http.Handler {
 		}
 		list, more, err := s.cfg.Registry.List(r.Context(), registry.Filter{Customer: p.Customer, Limit: 100})
 		if err != nil {
-			p.Error = err.Error()
-			s.writeHistory(w, r, http.StatusInternalServerError, p)
+			e := s.registryFailure(r, "list", err)
+			e.setHeaders(w)
+			p.Error = e.Error()
+			s.writeHistory(w, r, e.status, p)
 			return
 		}
 		p.More = more
