@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/textmatch"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -76,7 +77,9 @@ type Block struct {
 // blocks are shown at this depth.
 const maxDepth = 16
 
-var md = goldmark.New(goldmark.WithExtensions(extension.GFM))
+// md stops parsing where lists and quotes nest past mdext.MaxNesting,
+// whose parse costs goldmark cubic time; Blocks keeps the rest as words.
+var md = goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Nesting))
 
 // Blocks splits a clause's Markdown into the blocks a reader sees, in
 // order. Raw HTML (comments that mark signature blocks or page breaks) and
@@ -86,6 +89,14 @@ func Blocks(src string) []Block {
 	doc := md.Parser().Parse(text.NewReader(b))
 	p := &blockParser{src: b}
 	p.container(doc, 0)
+	if rest := mdext.Unparsed(doc, b); len(rest) > 0 {
+		// Nested too deep to parse: its words, as one plain paragraph.
+		bl := Block{Kind: Paragraph, Depth: maxDepth}
+		for _, w := range strings.Fields(string(rest)) {
+			bl.Words = append(bl.Words, Word{Pieces: []Piece{{Text: w}}})
+		}
+		p.emit(bl)
+	}
 	return p.out
 }
 

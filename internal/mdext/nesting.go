@@ -50,6 +50,27 @@ var tooDeepAttr = []byte("clausemark-too-deep")
 // from source with [Extension]) nests lists and quotes past [MaxNesting],
 // and nil otherwise. The renderers call it before drawing anything.
 func Check(n ast.Node, source []byte) error {
+	td := tooDeep(n)
+	if td == nil {
+		return nil
+	}
+	return &NestingError{Line: 1 + bytes.Count(source[:min(td.Offset, len(source))], []byte("\n")), Max: MaxNesting}
+}
+
+// Unparsed returns the source that parsing with [Nesting] left unparsed
+// because lists and quotes nest past [MaxNesting] there, and nil when it
+// parsed it all. A reader that must lose no words (a diff, the defined
+// terms, text matching) takes it as plain text.
+func Unparsed(n ast.Node, source []byte) []byte {
+	td := tooDeep(n)
+	if td == nil {
+		return nil
+	}
+	return source[min(td.Offset, len(source)):]
+}
+
+// tooDeep returns the TooDeep block of the document n belongs to, or nil.
+func tooDeep(n ast.Node) *TooDeep {
 	for n.Parent() != nil {
 		n = n.Parent()
 	}
@@ -57,11 +78,8 @@ func Check(n ast.Node, source []byte) error {
 	if !ok {
 		return nil
 	}
-	td, ok := v.(*TooDeep)
-	if !ok {
-		return nil
-	}
-	return &NestingError{Line: 1 + bytes.Count(source[:min(td.Offset, len(source))], []byte("\n")), Max: MaxNesting}
+	td, _ := v.(*TooDeep)
+	return td
 }
 
 // NestingError reports lists and block quotes nested past [MaxNesting]:

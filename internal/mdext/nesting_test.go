@@ -118,3 +118,22 @@ func TestNestingAlone(t *testing.T) {
 		t.Fatalf("error %v, want a NestingError at line 1", err)
 	}
 }
+
+// TestUnparsed: the source past the nesting limit, from the marker that
+// would have opened one level too many; nil when all was parsed.
+func TestUnparsed(t *testing.T) {
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM, Nesting))
+	for _, tc := range []struct {
+		src, want string
+	}{
+		{"plain\n", ""},
+		{strings.Repeat(">", MaxNesting) + " x\n", ""},
+		{strings.Repeat(">", MaxNesting+1) + " deepest\n", "> deepest\n"},
+	} {
+		src := []byte(tc.src)
+		got := Unparsed(md.Parser().Parse(text.NewReader(src)), src)
+		if string(got) != tc.want {
+			t.Errorf("%.20q…: unparsed %q, want %q", tc.src, got, tc.want)
+		}
+	}
+}

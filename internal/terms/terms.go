@@ -29,6 +29,7 @@ import (
 	"github.com/clausemark/clausemark/internal/clause"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/textmatch"
 	"github.com/clausemark/clausemark/internal/vars"
 	"github.com/yuin/goldmark"
@@ -135,7 +136,9 @@ type block struct {
 	text string
 }
 
-var md = goldmark.New(goldmark.WithExtensions(extension.GFM))
+// md stops parsing where lists and quotes nest past mdext.MaxNesting,
+// whose parse costs goldmark cubic time; the rest is taken as written.
+var md = goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Nesting))
 
 // Document checks the defined terms of doc, whose variables are tree.
 func Document(doc *assemble.Document, tree vars.Tree, names []string) *Report {
@@ -203,6 +206,9 @@ func (c *checker) blocks(sec int, src []byte) []string {
 		}
 		return ast.WalkContinue, nil
 	})
+	if rest := mdext.Unparsed(root, src); len(rest) > 0 {
+		out = append(out, string(rest)) // nested too deep to parse: as written
+	}
 	return out
 }
 

@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -21,7 +22,9 @@ import (
 	"github.com/yuin/goldmark/text"
 )
 
-var md = goldmark.New(goldmark.WithExtensions(extension.GFM))
+// md stops parsing where lists and quotes nest past mdext.MaxNesting,
+// whose parse costs goldmark cubic time; the rest is taken as written.
+var md = goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Nesting))
 
 // PlainText strips Markdown markup, leaving the words a reader sees, with
 // escapes and entities resolved.
@@ -58,6 +61,9 @@ func PlainText(src []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
+	if rest := mdext.Unparsed(doc, src); len(rest) > 0 {
+		b.Write(rest) // nested too deep to parse: as written
+	}
 	return b.String()
 }
 
