@@ -99,6 +99,8 @@ func printSummary(w io.Writer, s *check.Summary, width int) {
 					status = "n/a"
 				case !el.Covered && el.Blank:
 					status = "BLANK"
+				case el.Weak:
+					status = "WEAK"
 				case !el.Covered:
 					status = "MISSING"
 				}
@@ -118,7 +120,26 @@ func printSummary(w io.Writer, s *check.Summary, width int) {
 			}
 			fmt.Fprintf(w, "\n%s: %s (%s): %s\n", what, m.Title, m.Ref, m.Explain)
 		}
-		fmt.Fprintf(w, "\n%d of %d required elements covered.\n", required-len(missing), required)
+		weak := 0
+		for _, el := range s.Elements {
+			if el.Required && el.Weak {
+				weak++
+				fmt.Fprintf(w, "\nweak: %s (%s): %s\n", el.Title, el.Ref, el.Explain)
+				for _, x := range s.Weak {
+					if x.Checklist == el.Checklist && x.Element == el.ID {
+						fmt.Fprintf(w, "  %s\n", weakLine(x))
+					}
+				}
+			}
+		}
+		for _, l := range s.Limits {
+			fmt.Fprintf(w, "\nfails: %s\n", l.Message)
+		}
+		fmt.Fprintf(w, "\n%d of %d required elements covered", required-len(missing)-weak, required)
+		if weak > 0 {
+			fmt.Fprintf(w, "; %d weak", weak)
+		}
+		fmt.Fprintln(w, ".")
 		for _, n := range s.Notes {
 			fmt.Fprintf(w, "note: %s\n", n)
 		}
@@ -147,4 +168,16 @@ func printSummary(w io.Writer, s *check.Summary, width int) {
 	for _, p := range s.TermProblems {
 		fmt.Fprintf(w, "  %s\n", p.Message)
 	}
+}
+
+// weakLine places one weakness in its clause file: the line, the quote and why.
+func weakLine(x check.WeakInfo) string {
+	at := x.File
+	if x.Line > 0 {
+		at = fmt.Sprintf("%s:%d", at, x.Line)
+	}
+	if x.Quote == "" {
+		return fmt.Sprintf("%s: %s", at, x.Why)
+	}
+	return fmt.Sprintf("%s: %q: %s", at, x.Quote, x.Why)
 }

@@ -25,6 +25,7 @@ type (
 	Checklist = checklist.Checklist
 	Element   = checklist.Element
 	Note      = checklist.Note
+	Limit     = checklist.Limit
 )
 
 // Item is one element and the sections that cover it.
@@ -33,10 +34,30 @@ type Item struct {
 	By       []assemble.Section // sections whose clause claims it and whose text carries it
 	Required bool               // false when the element's when condition does not hold for the document
 	Blank    []assemble.Section // sections that carry it but leave blanks to complete
+	Weak     []Weakness         // why the sections that carry it fall short of its article
 }
 
-// Covered reports whether any section covers the element.
-func (i Item) Covered() bool { return len(i.By) > 0 }
+// Covered reports whether a section covers the element and states its
+// obligations as duties: a weak element is not covered.
+func (i Item) Covered() bool { return len(i.By) > 0 && len(i.Weak) == 0 }
+
+// Carried reports whether a section carries the element's words, weak or
+// not.
+func (i Item) Carried() bool { return len(i.By) > 0 }
+
+// Failure is a limit on the document's values that the document fails.
+type Failure struct {
+	Limit *Limit
+	Value string // the value of the limit's variable, as written; "" when it has none
+}
+
+func (f Failure) String() string {
+	s := fmt.Sprintf("%s (%s)", f.Limit.Title, f.Limit.Ref)
+	if f.Value != "" {
+		s += fmt.Sprintf(": %s is %s", f.Limit.Value, f.Value)
+	}
+	return s + ": " + f.Limit.Why
+}
 
 // Claim is a clause that claims an element its text does not carry.
 type Claim struct {
@@ -54,25 +75,38 @@ type Report struct {
 	Checklist *Checklist
 	Items     []Item
 	False     []Claim
-	Notes     []string // the checklist's notes whose condition holds
+	Notes     []string  // the checklist's notes whose condition holds
+	Failures  []Failure // the checklist's limits the document's values fail
 }
 
-// OK reports whether every element is covered and every claim holds.
+// OK reports whether every element is covered, none weak, every claim
+// holds and no limit fails.
 func (r *Report) OK() bool {
 	for _, it := range r.Items {
 		if it.Required && !it.Covered() {
 			return false
 		}
 	}
-	return len(r.False) == 0
+	return len(r.False) == 0 && len(r.Failures) == 0
 }
 
-// Missing returns the elements no section covers.
+// Missing returns the elements no section carries.
 func (r *Report) Missing() []*Element {
 	var out []*Element
 	for _, it := range r.Items {
-		if it.Required && !it.Covered() {
+		if it.Required && !it.Carried() {
 			out = append(out, it.Element)
+		}
+	}
+	return out
+}
+
+// Weak returns the weaknesses of the required elements a section carries.
+func (r *Report) Weak() []Weakness {
+	var out []Weakness
+	for _, it := range r.Items {
+		if it.Required {
+			out = append(out, it.Weak...)
 		}
 	}
 	return out
@@ -120,7 +154,19 @@ func Document(doc *assemble.Document, c *Checklist, tree vars.Tree) *Report {
 		}
 	}
 	for _, e := range c.Elements {
-		r.Items = append(r.Items, Item{Element: e, By: covered[e.ID], Required: required[e.ID], Blank: blanks[e.ID]})
+		r.Items = append(r.Items, Item{Element: e, By: covered[e.ID], Required: required[e.ID], Blank: blanks[e.ID], Weak: weaknesses(e, covered[e.ID], tree)})
+	}
+	if len(c.Limits) > 0 {
+		var all strings.Builder
+		for _, s := range doc.Sections {
+			all.WriteString(plain(s.Text))
+			all.WriteByte(' ')
+		}
+		for _, l := range c.Limits {
+			if failed, v := l.Check(tree, all.String()); failed {
+				r.Failures = append(r.Failures, Failure{Limit: l, Value: v})
+			}
+		}
 	}
 	sort.SliceStable(r.False, func(i, j int) bool { return r.False[i].Section.ClauseID < r.False[j].Section.ClauseID })
 	return r

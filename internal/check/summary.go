@@ -37,6 +37,8 @@ type Summary struct {
 	Checklists   []ChecklistInfo `json:"checklists"` // every checklist applied, the jurisdiction's first
 	Elements     []ElementInfo   `json:"elements"`
 	FalseClaims  []ClaimInfo     `json:"false_claims"`
+	Weak         []WeakInfo      `json:"weak"`         // why elements a section carries fall short of their article
+	Limits       []LimitInfo     `json:"limits"`       // limits on the document's values that it fails
 	Notes        []string        `json:"notes"`        // what the check could not verify for this document
 	LawProblems  []LawProblem    `json:"law_problems"` // facts of another jurisdiction's law that the text states
 	Terms        []TermInfo      `json:"defined_terms"`
@@ -64,10 +66,43 @@ type ElementInfo struct {
 	ID        string   `json:"id"`
 	Ref       string   `json:"ref"`
 	Title     string   `json:"title"`
-	Covered   bool     `json:"covered"`
+	Covered   bool     `json:"covered"`  // carried and not weak
+	Weak      bool     `json:"weak"`     // a section carries it, but falls short (see Summary.Weak)
 	Blank     bool     `json:"blank"`    // a section carries it but leaves blanks to complete
 	Sections  []string `json:"sections"` // headings
 	Explain   string   `json:"explain"`  // what the law requires
+}
+
+// WeakInfo is one reason an element falls short of its article: the
+// phrase, the sentence it is in, and the clause file and line to edit.
+type WeakInfo struct {
+	Checklist string `json:"checklist"`
+	Element   string `json:"element"`
+	Ref       string `json:"ref"` // the article it falls short of
+	Title     string `json:"title"`
+	Kind      string `json:"kind"`    // weak-phrase, no-duty or not-named
+	Phrase    string `json:"phrase"`  // the words found; "" when nothing is quoted
+	Quote     string `json:"quote"`   // the sentence, or a window around the phrase
+	Section   string `json:"section"` // heading of the covering section
+	File      string `json:"file"`    // the clause file
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	Why       string `json:"why"`
+	Message   string `json:"message"` // the whole diagnostic, position first
+
+	err *diag.Error
+}
+
+// LimitInfo is a limit on the document's values that it fails.
+type LimitInfo struct {
+	Checklist string `json:"checklist"`
+	ID        string `json:"id"`
+	Ref       string `json:"ref"`
+	Title     string `json:"title"`
+	Variable  string `json:"variable"` // the variable path whose value fails; "" when none
+	Value     string `json:"value"`
+	Why       string `json:"why"`
+	Message   string `json:"message"`
 }
 
 // LawProblem is a fact about another jurisdiction's law in the document.
@@ -109,7 +144,7 @@ type TermProblem struct {
 // Check checks an assembled document whose variables are tree.
 func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 	s := &Summary{Template: doc.Template.ID, Version: doc.Template.Version, OK: true, Checklists: []ChecklistInfo{},
-		Elements: []ElementInfo{}, FalseClaims: []ClaimInfo{}, Notes: []string{}, LawProblems: []LawProblem{}, Terms: []TermInfo{}, TermProblems: []TermProblem{}}
+		Elements: []ElementInfo{}, FalseClaims: []ClaimInfo{}, Weak: []WeakInfo{}, Limits: []LimitInfo{}, Notes: []string{}, LawProblems: []LawProblem{}, Terms: []TermInfo{}, TermProblems: []TermProblem{}}
 	if j := doc.Meta.Jurisdiction; j != nil {
 		law, _ := j["law_short"].(string)
 		s.Jurisdiction = Jurisdiction{Code: vars.Canonical(j), Name: j.String(), Law: law}
@@ -124,11 +159,19 @@ func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 		s.OK = s.OK && rep.OK()
 		s.Notes = append(s.Notes, rep.Notes...)
 		for _, it := range rep.Items {
-			e := ElementInfo{Checklist: list.ID, Required: it.Required, ID: it.Element.ID, Ref: it.Element.Ref, Title: it.Element.Title, Covered: it.Covered(), Blank: len(it.Blank) > 0, Sections: []string{}, Explain: it.Element.Explain}
+			e := ElementInfo{Checklist: list.ID, Required: it.Required, ID: it.Element.ID, Ref: it.Element.Ref, Title: it.Element.Title, Covered: it.Covered(), Weak: len(it.Weak) > 0, Blank: len(it.Blank) > 0, Sections: []string{}, Explain: it.Element.Explain}
 			for _, sec := range it.By {
 				e.Sections = append(e.Sections, sec.Heading())
 			}
 			s.Elements = append(s.Elements, e)
+		}
+		for _, w := range rep.Weak() {
+			de := diag.Errorf(w.File(), w.Pos.Line, w.Pos.Col, "", "%s", w.String())
+			s.Weak = append(s.Weak, WeakInfo{Checklist: list.ID, Element: w.Element.ID, Ref: w.Element.Ref, Title: w.Element.Title, Kind: w.Kind.String(),
+				Phrase: w.Phrase, Quote: w.Quote, Section: w.Section.Heading(), File: w.File(), Line: w.Pos.Line, Column: w.Pos.Col, Why: w.Why, Message: de.Error(), err: de})
+		}
+		for _, f := range rep.Failures {
+			s.Limits = append(s.Limits, LimitInfo{Checklist: list.ID, ID: f.Limit.ID, Ref: f.Limit.Ref, Title: f.Limit.Title, Variable: f.Limit.Value, Value: f.Value, Why: f.Limit.Why, Message: f.String()})
 		}
 		for _, f := range rep.False {
 			s.FalseClaims = append(s.FalseClaims, ClaimInfo{Clause: f.Section.ClauseID, Alternative: f.Section.Clause.Name, Element: f.Element.ID, Message: f.String()})
@@ -150,11 +193,11 @@ func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 	return s
 }
 
-// Missing returns the elements no section covers.
+// Missing returns the elements no section carries.
 func (s *Summary) Missing() []ElementInfo {
 	var out []ElementInfo
 	for _, e := range s.Elements {
-		if e.Required && !e.Covered {
+		if e.Required && !e.Covered && !e.Weak {
 			out = append(out, e)
 		}
 	}
@@ -162,8 +205,9 @@ func (s *Summary) Missing() []ElementInfo {
 }
 
 // Err returns what makes the check fail, one problem each, as a diag.List:
-// elements missing or left to complete, false claims, another law's facts
-// and defined-terms problems. It is nil when the check passes.
+// elements missing or left to complete, weak elements (each weakness at
+// its clause file and line), limits failed, false claims, another law's
+// facts and defined-terms problems. It is nil when the check passes.
 func (s *Summary) Err() error {
 	var errs diag.List
 	for _, m := range s.Missing() {
@@ -172,6 +216,12 @@ func (s *Summary) Err() error {
 			what = "to complete"
 		}
 		errs.Add(fmt.Errorf("%s %s: %s", what, m.Ref, m.Title))
+	}
+	for _, w := range s.Weak {
+		errs.Add(w.err)
+	}
+	for _, l := range s.Limits {
+		errs.Add(errors.New(l.Message))
 	}
 	for _, f := range s.FalseClaims {
 		errs.Add(errors.New(f.Message))

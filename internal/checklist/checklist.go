@@ -6,6 +6,7 @@ package checklist
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
@@ -31,6 +32,7 @@ type Checklist struct {
 	Applies  string     `yaml:"applies"` // a template condition: the checklist applies to every document it holds for, besides the jurisdiction's own
 	Elements []*Element `yaml:"elements"`
 	Notes    []*Note    `yaml:"notes"`
+	Limits   []*Limit   `yaml:"limits"`
 
 	applies *template.Template
 }
@@ -56,9 +58,66 @@ type Element struct {
 	// not contain: the blanks of a part left to complete.
 	Incomplete []string `yaml:"incomplete"`
 
+	// Obligations are what a lawyer looks for beyond the topic's words:
+	// each must be stated as a duty (shall, will, must, is obliged to,
+	// undertakes to) in a section that covers the element.
+	Obligations []*Obligation `yaml:"obligations"`
+	// Weak lists the phrases that make a covering section's promise
+	// optional or conditional ("may", "where appropriate"); one found
+	// makes the element weak, which fails like missing.
+	Weak []*Weak `yaml:"weak"`
+	// Expect lists, for the documents its condition holds for, what the
+	// covering sections must name besides the patterns: the mechanism a
+	// decision chose, not boilerplate.
+	Expect []*Expect `yaml:"expect"`
+
 	res        []*regexp.Regexp
 	incomplete []*regexp.Regexp
 	when       *template.Template
+}
+
+// Obligation is one duty an element asks to be stated as a duty.
+type Obligation struct {
+	What    string `yaml:"what"`    // the duty, as "assist the controller with data subjects' requests"
+	Pattern string `yaml:"pattern"` // what the duty is about, a case-insensitive regular expression
+	// Right, if set, is a pattern that states the obligation as the
+	// controller's right instead ("the Customer may conduct audits").
+	Right string `yaml:"right"`
+
+	re, right *regexp.Regexp
+}
+
+// Weak is a phrase that weakens a duty.
+type Weak struct {
+	Pattern string `yaml:"pattern"` // a case-insensitive regular expression
+	Why     string `yaml:"why"`     // what it does to the duty, with the article it falls short of
+
+	re *regexp.Regexp
+}
+
+// Expect is what a covering section must name where a condition holds.
+type Expect struct {
+	When     string   `yaml:"when"`     // a template condition
+	What     string   `yaml:"what"`     // what must be named, for the report
+	Patterns []string `yaml:"patterns"` // one must match a covering section's text
+
+	when *template.Template
+	res  []*regexp.Regexp
+}
+
+// Limit is a rule on the document's values: it fails where its condition
+// holds, unless the document's text matches one of its patterns.
+type Limit struct {
+	ID     string   `yaml:"id"`
+	Ref    string   `yaml:"ref"`
+	Title  string   `yaml:"title"`
+	Why    string   `yaml:"why"`    // why the value fails
+	Value  string   `yaml:"value"`  // the variable path whose value is reported
+	Fails  string   `yaml:"fails"`  // a template condition: the document fails where it holds
+	Unless []string `yaml:"unless"` // patterns: the rule passes when the document's plain text matches one
+
+	fails  *template.Template
+	unless []*regexp.Regexp
 }
 
 // Load reads every checklist in fsys. Conditions (applies, when) are
@@ -93,8 +152,8 @@ func parse(f string, data []byte, funcs template.FuncMap) (*Checklist, error) {
 		return nil, diag.Errorf(f, 1, 1, "", "must be a mapping with id, name, source and elements")
 	}
 	doc := root.Content[0]
-	if k := unknownKey(doc, "id", "name", "source", "applies", "elements", "notes"); k != nil {
-		return nil, diag.Errorf(f, k.Line, k.Column, "", "unknown key %q (want id, name, source, applies, elements, notes)", k.Value)
+	if k := unknownKey(doc, "id", "name", "source", "applies", "elements", "notes", "limits"); k != nil {
+		return nil, diag.Errorf(f, k.Line, k.Column, "", "unknown key %q (want id, name, source, applies, elements, notes, limits)", k.Value)
 	}
 	var c Checklist
 	if err := doc.Decode(&c); err != nil {
@@ -131,8 +190,12 @@ func parse(f string, data []byte, funcs template.FuncMap) (*Checklist, error) {
 	}
 	for i, e := range c.Elements {
 		n := nodes[i]
-		if k := unknownKey(n, "id", "ref", "title", "explain", "patterns", "when", "incomplete"); k != nil {
-			errs.Add(diag.Errorf(f, k.Line, k.Column, "", "element %q: unknown key %q (want id, ref, title, explain, patterns, when, incomplete)", e.ID, k.Value))
+		if k := unknownKey(n, "id", "ref", "title", "explain", "patterns", "when", "incomplete", "obligations", "weak", "expect"); k != nil {
+			errs.Add(diag.Errorf(f, k.Line, k.Column, "", "element %q: unknown key %q (want id, ref, title, explain, patterns, when, incomplete, obligations, weak, expect)", e.ID, k.Value))
+			continue
+		}
+		if err := e.compileRules(f, n, funcs); err != nil {
+			errs.Add(err)
 			continue
 		}
 		for _, p := range e.Incomplete {
@@ -164,7 +227,91 @@ func parse(f string, data []byte, funcs template.FuncMap) (*Checklist, error) {
 			e.res = append(e.res, re)
 		}
 	}
+	for _, l := range c.Limits {
+		if err := l.compile(f, doc, funcs); err != nil {
+			errs.Add(err)
+		}
+	}
 	return &c, errs.Err()
+}
+
+// compileRules parses the element's obligations, weak phrases and
+// expectations, placing problems at the element's node n.
+func (e *Element) compileRules(f string, n *yaml.Node, funcs template.FuncMap) error {
+	var errs diag.List
+	bad := func(format string, args ...any) {
+		errs.Add(diag.Errorf(f, n.Line, n.Column, "", "element %q: "+format, append([]any{e.ID}, args...)...))
+	}
+	for _, o := range e.Obligations {
+		if o.What == "" || o.Pattern == "" {
+			bad("each obligation needs a what and a pattern")
+			continue
+		}
+		re, err := regexp.Compile("(?i)" + o.Pattern)
+		if err != nil {
+			bad("obligation pattern %q: %v", o.Pattern, err)
+			continue
+		}
+		o.re = re
+		if o.Right != "" {
+			if o.right, err = regexp.Compile("(?i)" + o.Right); err != nil {
+				bad("obligation right %q: %v", o.Right, err)
+			}
+		}
+	}
+	for _, w := range e.Weak {
+		if w.Pattern == "" || w.Why == "" {
+			bad("each weak phrase needs a pattern and a why")
+			continue
+		}
+		re, err := regexp.Compile("(?i)" + w.Pattern)
+		if err != nil {
+			bad("weak pattern %q: %v", w.Pattern, err)
+			continue
+		}
+		w.re = re
+	}
+	for _, x := range e.Expect {
+		if x.When == "" || x.What == "" || len(x.Patterns) == 0 {
+			bad("each expect needs a when, a what and patterns")
+			continue
+		}
+		t, err := condition(f, x.When, funcs)
+		if err != nil {
+			bad("expect when: %v", err)
+			continue
+		}
+		x.when = t
+		for _, p := range x.Patterns {
+			re, err := regexp.Compile("(?i)" + p)
+			if err != nil {
+				bad("expect pattern %q: %v", p, err)
+				continue
+			}
+			x.res = append(x.res, re)
+		}
+	}
+	return errs.Err()
+}
+
+// compile parses the limit's condition and patterns.
+func (l *Limit) compile(f string, doc *yaml.Node, funcs template.FuncMap) error {
+	if l.ID == "" || l.Title == "" || l.Fails == "" || l.Why == "" {
+		return diag.Errorf(f, doc.Line, doc.Column, "", "limit %q needs an id, a title, fails and why", l.ID)
+	}
+	t, err := condition(f, l.Fails, funcs)
+	if err != nil {
+		return diag.Errorf(f, doc.Line, doc.Column, "", "limit %q: fails: %v", l.ID, err)
+	}
+	l.fails = t
+	for _, p := range l.Unless {
+		re, err := regexp.Compile("(?i)" + p)
+		if err != nil {
+			return diag.Errorf(f, doc.Line, doc.Column, "", "limit %q: unless pattern %q: %v", l.ID, p, err)
+		}
+		l.unless = append(l.unless, re)
+	}
+	return nil
 }
 
 // condition parses a template condition such as ".signature_block" or
@@ -284,4 +431,86 @@ func (e *Element) Blank(md string) bool {
 func (n *Note) HoldsFor(tree vars.Tree) bool {
 	ok, err := holds(n.when, tree)
 	return ok && err == nil && n.when != nil
+}
+
+// Rules reports whether the element reads obligations: it has
+// obligations, weak phrases or expectations.
+func (e *Element) Rules() bool {
+	return len(e.Obligations) > 0 || len(e.Weak) > 0 || len(e.Expect) > 0
+}
+
+// dutyVerb finds the words that make a sentence state a duty.
+var dutyVerb = regexp.MustCompile(`(?i)\b(?:shall|will|must|(?:is|are) obliged to|undertakes? to|agrees? to)\b`)
+
+// notAfter matches a negation right after a duty verb: "shall not".
+var notAfter = regexp.MustCompile(`(?i)^\s+not\b`)
+
+// DutyReach is how many bytes after a duty verb an obligation's pattern
+// may start and still be the duty's: "shall, taking into account the
+// nature of the processing, assist".
+const DutyReach = 200
+
+// States reports whether sentence states the obligation as a duty: a duty
+// verb, not negated, followed within [DutyReach] bytes by its pattern; or
+// as the controller's right, where the obligation has a right pattern.
+func (o *Obligation) States(sentence string) bool {
+	if o.right != nil && o.right.MatchString(sentence) {
+		return true
+	}
+	for _, v := range dutyVerb.FindAllStringIndex(sentence, -1) {
+		rest := sentence[v[1]:]
+		if notAfter.MatchString(rest) {
+			continue
+		}
+		if loc := o.re.FindStringIndex(rest); loc != nil && loc[0] <= DutyReach {
+			return true
+		}
+	}
+	return false
+}
+
+// Mentions returns the byte range of the obligation's pattern in
+// sentence, or nil.
+func (o *Obligation) Mentions(sentence string) []int { return o.re.FindStringIndex(sentence) }
+
+// Find returns the byte ranges of the weak phrase in sentence.
+func (w *Weak) Find(sentence string) [][]int { return w.re.FindAllStringIndex(sentence, -1) }
+
+// HoldsFor reports whether the expectation applies to a document whose
+// values are tree.
+func (x *Expect) HoldsFor(tree vars.Tree) bool {
+	ok, err := holds(x.when, tree)
+	return ok && err == nil
+}
+
+// Matches reports whether text names what is expected.
+func (x *Expect) Matches(text string) bool {
+	for _, re := range x.res {
+		if re.MatchString(text) {
+			return true
+		}
+	}
+	return false
+}
+
+// Check reports whether a document whose values are tree and whose plain
+// text is text fails the limit, and the value it reports. A condition
+// that cannot be evaluated does not fail the document.
+func (l *Limit) Check(tree vars.Tree, text string) (bool, string) {
+	ok, err := holds(l.fails, tree)
+	if !ok || err != nil {
+		return false, ""
+	}
+	for _, re := range l.unless {
+		if re.MatchString(text) {
+			return false, ""
+		}
+	}
+	v := ""
+	if l.Value != "" {
+		if x := tree.Get(l.Value); x != nil {
+			v = fmt.Sprint(x)
+		}
+	}
+	return true, v
 }
