@@ -458,6 +458,11 @@ func (c *checker) scan(sec int, s string) {
 		}
 		switch {
 		case !capitalized(w):
+			if len(run) > 0 && citation(run[len(run)-1], w, between) {
+				// "Clauses 8.8 and 9(b)": the noun cites a numbered part
+				// of a document; it is not used as a term.
+				run = run[:len(run)-1]
+			}
 			flush("")
 			initial = false
 		case acronym(w):
@@ -517,6 +522,28 @@ func (c *checker) run(sec int, words []string, initial, label bool) {
 	}
 	c.undefined[k] = true
 	c.problems = append(c.problems, p)
+}
+
+// citers are the nouns that cite a numbered part of a document: "Clauses
+// 8.8 and 9(b)", "Section 15(m)", "Article 28".
+var citers = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`annex annexes appendix appendices art article articles clause clauses
+		module modules option options paragraph paragraphs part parts recital recitals schedule schedules
+		section sections table tables`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// citation reports whether word, followed by next after between, cites a
+// numbered part: a citing noun, one space, then a number.
+func citation(word, next, between string) bool {
+	if between != " " && between != "\u00a0" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(next)
+	return unicode.IsDigit(r) && citers[strings.ToLower(word)]
 }
 
 // opener holds English words that begin a sentence before a phrase ("The

@@ -90,6 +90,11 @@ func TestSentences(t *testing.T) {
 		{"listed names", "It follows the Privacy Policy and the Terms of Service.", nil, nil},
 		{"variable values are names", "{{ .customer.name }} signs on {{ .last_updated }}.", []string{"customer.name=Acme Widgets Ltd"}, nil},
 		{"label", "Last Updated: today.", nil, nil},
+		// Regression: the SCC citation of scc.md ("in accordance with
+		// Clauses 8.8 and 9(b) of Module Two") was an undefined "Clauses".
+		{"citations are not terms", "It acts in accordance with Clauses 8.8 and 9(b), Section 15(m), Articles 28 and 82 and Annex 2.", nil, nil},
+		{"a capitalized noun without a number still is", "The Clauses apply.", nil, []string{
+			`clauses/duration.md:10:5: "Clauses" is used as a defined term but not defined (define it, write it in lower case, or list it as a name in templates/terms.yaml)`}},
 		{"undefined phrase", "It follows the Cookie Policy.", nil, []string{
 			`clauses/duration.md:10:16: "Cookie Policy" is used as a defined term but not defined (define it, write it in lower case, or list it as a name in templates/terms.yaml)`}},
 		{"undefined, reported once with its other lines", "Customer Data is kept.\n\nThe Customer Data is moved.", nil, []string{
