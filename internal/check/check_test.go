@@ -263,3 +263,35 @@ func TestLawFacts(t *testing.T) {
 		t.Errorf("found %v, want India's law, law_short and courts", got)
 	}
 }
+
+// TestLimits checks the limits on the document's values: each fails with
+// its value, and the cap passes once the text carves data subjects out.
+func TestLimits(t *testing.T) {
+	carveOut := librarytest.Copy(t)
+	librarytest.Replace(t, carveOut, "clauses/liability.md", "{{ define \"full\" }}\n", "{{ define \"full\" }}\nThe limitations of liability in the Agreement and this DPA do not apply to liability towards data subjects under Article 82 of the GDPR.\n\n")
+	for _, tc := range []struct {
+		name string
+		m    fstest.MapFS
+		sets []string
+		want string // "id=value" of each failure
+	}{
+		{"house values", librarytest.Copy(t), nil, "liability-data-subjects=fees"},
+		{"48 hours and 14 days pass", carveOut, []string{"incident.notice_hours=48", "transfer.notice_days=14"}, ""},
+		{"49 hours and 13 days fail", carveOut, []string{"incident.notice_hours=49", "transfer.notice_days=13"}, "breach-notice-hours=49,subprocessor-notice-days=13"},
+		{"no hours set", carveOut, []string{"transfer.notice_days=30"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := report(t, tc.m, "ojoo", append([]string{"jurisdiction=de"}, tc.sets...)...)
+			var got []string
+			for _, f := range rep.Failures {
+				got = append(got, f.Limit.ID+"="+f.Value)
+				if !strings.Contains(f.String(), f.Limit.Why) {
+					t.Errorf("%s does not say why", f)
+				}
+			}
+			if strings.Join(got, ",") != tc.want {
+				t.Errorf("failures %v, want %s", got, tc.want)
+			}
+		})
+	}
+}
