@@ -295,3 +295,30 @@ func TestLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestMechanismNamed: the transfer-mechanism element passes only when the
+// text names the mechanism the transfer decision chose; the words
+// "Standard Contractual Clauses" in a list of possible safeguards do not.
+func TestMechanismNamed(t *testing.T) {
+	sets := []string{"jurisdiction=de", "processor.country=IN"}
+	mechanism := func(m fstest.MapFS) Item {
+		t.Helper()
+		doc, tree, lists := assembled(t, m, "opsium", sets...)
+		for _, it := range Document(doc, lists["transfers"], tree).Items {
+			if it.Element.ID == "transfer-mechanism" {
+				return it
+			}
+		}
+		t.Fatal("no transfer-mechanism element")
+		return Item{}
+	}
+	if it := mechanism(librarytest.Copy(t)); !it.Covered() {
+		t.Errorf("with the SCC clause: weak %v", it.Weak)
+	}
+	m := librarytest.Copy(t)
+	librarytest.Replace(t, m, "clauses/scc.md", "enter into Module Two (transfer controller to processor) of the SCCs", "rely on the Standard Contractual Clauses")
+	it := mechanism(m)
+	if !it.Carried() || it.Covered() || len(it.Weak) != 1 || it.Weak[0].Kind != NotNamed || !strings.Contains(it.Weak[0].Why, "Module Two") {
+		t.Errorf("boilerplate only: carried %v, weak %v", it.Carried(), it.Weak)
+	}
+}
