@@ -95,13 +95,20 @@ func run(cmd *exec.Cmd, out io.Writer, stall time.Duration) int {
 	silence := time.NewTimer(time.Hour)
 	defer silence.Stop()
 	var stalled string
+	var end ending
 	for stalled == "" {
 		select {
 		case l, ok := <-lines:
 			if !ok {
-				return status(<-exited)
+				st := status(<-exited)
+				if st != 0 && end.deadlineRace() {
+					fmt.Fprintln(out, "fuzz: the fuzzer ended at its -fuzztime with a bare \"context deadline exceeded\" and saved no input: the race of Go's fuzzing coordinator at its deadline (go.dev/issue/75804, fixed in Go 1.27), not a finding")
+					return 0
+				}
+				return st
 			}
 			fmt.Fprintln(out, l)
+			end.line(l)
 			if stalled = w.line(l); stalled == "" && w.started {
 				silence.Reset(3*time.Second + stall)
 			}
@@ -133,6 +140,32 @@ func run(cmd *exec.Cmd, out io.Writer, stall time.Duration) int {
 		}
 	}
 }
+
+// ending reads how a fuzz run ended from its output.
+type ending struct {
+	prevFail     bool // the last line was "--- FAIL: FuzzX (Ns)"
+	deadlineFail bool // a failure whose whole message is "context deadline exceeded"
+	other        bool // any other failure, or a saved input
+}
+
+func (e *ending) line(l string) {
+	t := strings.TrimSpace(l)
+	switch {
+	case e.prevFail && t == "context deadline exceeded":
+		e.deadlineFail = true
+	case e.prevFail, strings.Contains(l, "Failing input written to"), strings.HasPrefix(t, "panic:"):
+		e.other = true
+	}
+	e.prevFail = strings.HasPrefix(t, "--- FAIL: ")
+}
+
+// deadlineRace reports a run that failed only with the bare "context
+// deadline exceeded" that Go's fuzzing coordinator (before Go 1.27) may
+// report when its -fuzztime runs out while a worker is mid-execution: no
+// input saved, no other failure. An input past the targets' own deadline
+// (internal/render/fuzzdeadline) fails with a message of its own and is
+// saved, so it is never taken for this.
+func (e *ending) deadlineRace() bool { return e.deadlineFail && !e.other }
 
 // status is the exit status of a command that ended with err.
 func status(err error) int {

@@ -134,3 +134,30 @@ func TestRun(t *testing.T) {
 		})
 	}
 }
+
+// TestEnding tells the coordinator's race at -fuzztime (a bare "context
+// deadline exceeded", nothing saved) from a finding.
+func TestEnding(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		out  string
+		race bool
+	}{
+		{"race at the deadline", "fuzz: elapsed: 4s, execs: 118538 (33530/sec)\n--- FAIL: FuzzHang (4.04s)\n    context deadline exceeded\nFAIL\nexit status 1\n", true},
+		{"an input past the target's deadline", "--- FAIL: FuzzMarkdown (31.2s)\n    --- FAIL: FuzzMarkdown (3.00s)\n        fuzz_test.go:40: a 90-byte input took more than 3s: context deadline exceeded\n\n    Failing input written to testdata/fuzz/FuzzMarkdown/1a2b\n", false},
+		{"a panic", "--- FAIL: FuzzDOCX (2.1s)\n    context deadline exceeded\npanic: runtime error: index out of range\n", false},
+		{"a saved input", "--- FAIL: FuzzDOCX (2.1s)\n    context deadline exceeded\n    Failing input written to testdata/fuzz/FuzzDOCX/9f\n", false},
+		{"another failure", "--- FAIL: FuzzDOCX (2.1s)\n    fuzz_test.go:9: wrong bytes\n", false},
+		{"no failure", "ok  \tx\t4.1s\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var e ending
+			for _, l := range strings.Split(tc.out, "\n") {
+				e.line(l)
+			}
+			if got := e.deadlineRace(); got != tc.race {
+				t.Errorf("deadlineRace() = %v, want %v", got, tc.race)
+			}
+		})
+	}
+}
