@@ -46,36 +46,84 @@ var libpqKeys = map[string]bool{
 	"target_session_attrs": true, "load_balance_hosts": true,
 }
 
-// dsnPair is a keyword and its value in a connection string: the value
-// quoted in single quotes (with backslash escapes) or running to the next
-// space.
-var dsnPair = regexp.MustCompile(`(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)\s*=\s*('(?:[^'\\]|\\.)*'?|\S*)`)
+// dsnKey is a keyword of a connection string and its =: at the start or
+// after a space, or (as libpq reads it) right after a quoted value.
+var dsnKey = regexp.MustCompile(`(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)\s*=\s*`)
+
+// dsnField is one keyword=value of a connection string: its keyword as
+// written, its value as libpq reads it, and where the value is written
+// in the string, quotes and escapes included.
+type dsnField struct {
+	key, value       string
+	valStart, valEnd int
+}
+
+// dsnFields reads the keyword=value pairs of loc as libpq does: a value
+// in single quotes runs to the next unescaped quote (or the end), a value
+// without them to the next unescaped space, and in both a backslash takes
+// the character after it as written, so "password=S3\ cr3t" is one value
+// of seven characters and 'it\'s' one of four.
+func dsnFields(loc string) []dsnField {
+	var fs []dsnField
+	for pos := 0; pos < len(loc); {
+		m := dsnKey.FindStringSubmatchIndex(loc[pos:])
+		if m == nil {
+			break
+		}
+		f := dsnField{key: loc[pos+m[2] : pos+m[3]], valStart: pos + m[1]}
+		var v strings.Builder
+		i := f.valStart
+		if i < len(loc) && loc[i] == '\'' {
+			for i++; i < len(loc); i++ {
+				if loc[i] == '\\' && i+1 < len(loc) {
+					i++
+				} else if loc[i] == '\'' {
+					i++
+					break
+				}
+				v.WriteByte(loc[i])
+			}
+		} else {
+			for ; i < len(loc) && !isDSNSpace(loc[i]); i++ {
+				if loc[i] == '\\' && i+1 < len(loc) {
+					i++
+				}
+				v.WriteByte(loc[i])
+			}
+		}
+		f.value, f.valEnd = v.String(), i
+		fs = append(fs, f)
+		pos = i
+	}
+	return fs
+}
+
+// isDSNSpace reports the spaces that end a value, as \s does in dsnKey.
+func isDSNSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
+}
 
 // parseDSN reports whether loc reads as a keyword/value connection
 // string: a keyword libpq knows written keyword=value at its start or
 // after a space, or two or more key=value pairs separated by spaces. It
 // returns the keywords found, lower-cased, and their values.
 func parseDSN(loc string) (keys []string, values map[string]string, ok bool) {
-	ms := dsnPair.FindAllStringSubmatchIndex(loc, -1)
-	if len(ms) == 0 {
+	fs := dsnFields(loc)
+	if len(fs) == 0 {
 		return nil, nil, false
 	}
 	values = map[string]string{}
 	known := false
-	for _, m := range ms {
-		k := strings.ToLower(loc[m[2]:m[3]])
-		v := loc[m[4]:m[5]]
-		if len(v) >= 2 && v[0] == '\'' && v[len(v)-1] == '\'' {
-			v = strings.NewReplacer(`\'`, `'`, `\\`, `\`).Replace(v[1 : len(v)-1])
-		}
+	for _, f := range fs {
+		k := strings.ToLower(f.key)
 		if _, dup := values[k]; !dup {
 			keys = append(keys, k)
 		}
-		values[k] = v
+		values[k] = f.value
 		known = known || libpqKeys[k]
 	}
 	// Two pairs or more are a connection string whatever their keywords.
-	return keys, values, known || len(ms) >= 2
+	return keys, values, known || len(fs) >= 2
 }
 
 // dsnError returns a *DSNError if loc is a keyword/value connection
@@ -113,19 +161,23 @@ func dsnError(loc string) error {
 }
 
 // redactDSN returns a connection string with its passwords replaced,
-// for messages.
+// for messages: the whole of each value as written, quotes and escapes
+// included, whatever the case of its keyword.
 func redactDSN(loc string) string {
-	ms := dsnPair.FindAllStringSubmatchIndex(loc, -1)
 	var b strings.Builder
 	last := 0
-	for _, m := range ms {
-		k := strings.ToLower(loc[m[2]:m[3]])
+	for _, f := range dsnFields(loc) {
+		k := strings.ToLower(f.key)
 		if k != "password" && k != "sslpassword" {
 			continue
 		}
-		b.WriteString(loc[last:m[4]])
-		b.WriteString("xxxxx")
-		last = m[5]
+		b.WriteString(loc[last:f.valStart])
+		if f.valStart < len(loc) && loc[f.valStart] == '\'' {
+			b.WriteString("'xxxxx'") // as quoted, so that what follows reads as before
+		} else {
+			b.WriteString("xxxxx")
+		}
+		last = f.valEnd
 	}
 	b.WriteString(loc[last:])
 	return b.String()

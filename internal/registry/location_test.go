@@ -30,6 +30,18 @@ func TestOpenRefusesKeywordDSN(t *testing.T) {
 		{loc: "service=clausemark", keys: []string{"service"}, url: "postgres://USER@HOST/DBNAME"},
 		{loc: "a=1 b=2", keys: []string{"a", "b"}, url: "postgres://USER@HOST/DBNAME"},
 		{loc: "password=se:cret host=x", keys: []string{"password", "host"}, url: "postgres://USER@x/DBNAME"},
+		// Values as libpq reads them: a backslash escapes the character
+		// after it, a space included, quoted or not; the whole value is
+		// the password, not its first word.
+		{loc: `host=x password=S3\ cr3t dbname=d`, keys: []string{"host", "password", "dbname"}, url: "postgres://USER@x/d"},
+		{loc: `host=x password=S3\ cr3t`, keys: []string{"host", "password"}, url: "postgres://USER@x/DBNAME"},
+		{loc: `host=x Password=S3\\\ cr3t`, keys: []string{"host", "password"}, url: "postgres://USER@x/DBNAME"},
+		{loc: `host=x password='it\'s cr3t' dbname=d`, keys: []string{"host", "password", "dbname"}, url: "postgres://USER@x/d"},
+		{loc: `password='hush\\' user=bob`, keys: []string{"password", "user"}, url: "postgres://bob@HOST/DBNAME"},
+		{loc: `password='hush'host=x`, keys: []string{"password", "host"}, url: "postgres://USER@x/DBNAME"},
+		{loc: `host=x password='unclosed cr3t`, keys: []string{"host", "password"}, url: "postgres://USER@x/DBNAME"},
+		{loc: `host=x PASSWORD = hush\ cr3t`, keys: []string{"host", "password"}, url: "postgres://USER@x/DBNAME"},
+		{loc: `host=x sslpassword=key\ phrase sslmode=verify-full`, keys: []string{"host", "sslpassword", "sslmode"}, url: "postgres://USER@x/DBNAME?sslmode=verify-full"},
 		// Files.
 		{loc: "registry.db"},
 		{loc: "./host=x.db"},
@@ -63,7 +75,7 @@ func TestOpenRefusesKeywordDSN(t *testing.T) {
 				t.Errorf("keys %q, URL %q; want %q, %q", de.Keys, de.URL, tt.keys, tt.url)
 			}
 			msg := err.Error()
-			for _, secret := range []string{"secret", "s3cret", "se:cret"} {
+			for _, secret := range []string{"secret", "s3cret", "se:cret", "cr3t", "hush", "phrase"} {
 				if strings.Contains(msg, secret) {
 					t.Errorf("the message shows the password: %s", msg)
 				}
