@@ -44,17 +44,43 @@ func WriteCommit(path string, data []byte, commit func() error) error {
 	return write(path, data, "", commit)
 }
 
-func write(path string, data []byte, tag string, commit func() error) (err error) {
+func write(path string, data []byte, tag string, commit func() error) error {
+	p, err := Prepare(path, data, tag)
+	if err != nil {
+		return err
+	}
+	if commit != nil {
+		if err := commit(); err != nil {
+			p.Abort()
+			return err
+		}
+	}
+	return p.Commit()
+}
+
+// Pending is data safely in a temporary file beside its target and not
+// yet in place: see [Prepare].
+type Pending struct {
+	path, tmp string
+}
+
+// Prepare is the first half of [WriteTagged]: data is written and synced
+// to a temporary file beside path, which [Pending.Commit] then renames
+// over path, or [Pending.Abort] removes. A program that records the files
+// it writes in groups (a batch in a registry) can so have each appear
+// only once its group is recorded, and none that was not. On an error
+// nothing is left behind.
+func Prepare(path string, data []byte, tag string) (_ *Pending, err error) {
 	path = filepath.Clean(path)
 	if !validTag(tag) {
-		return fmt.Errorf("write %s: invalid temporary-file tag %q", path, tag)
+		return nil, fmt.Errorf("write %s: invalid temporary-file tag %q", path, tag)
 	}
 	if fi, err := os.Lstat(path); err == nil {
 		switch {
 		case fi.Mode()&os.ModeSymlink != 0:
-			return &os.PathError{Op: "write", Path: path, Err: ErrSymlink}
+			return nil, &os.PathError{Op: "write", Path: path, Err: ErrSymlink}
 		case fi.IsDir():
-			return &os.PathError{Op: "write", Path: path, Err: ErrIsDir}
+			return nil, &os.PathError{Op: "write", Path: path, Err: ErrIsDir}
 		}
 	}
 	mark := tempMark
@@ -63,7 +89,7 @@ func write(path string, data []byte, tag string, commit func() error) (err error
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+mark+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
 	tmp := f.Name()
 	defer func() {
@@ -73,26 +99,36 @@ func write(path string, data []byte, tag string, commit func() error) (err error
 		}
 	}()
 	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = f.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
-	if commit != nil {
-		if err = commit(); err != nil {
-			return err
-		}
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	return &Pending{path: path, tmp: tmp}, nil
+}
+
+// Path is the file p is to become.
+func (p *Pending) Path() string { return p.path }
+
+// Commit puts p in place, renaming it over its target. On an error the
+// target is left as it was and the temporary file removed.
+func (p *Pending) Commit() error {
+	if err := os.Rename(p.tmp, p.path); err != nil {
+		os.Remove(p.tmp)
+		return fmt.Errorf("write %s: %w", p.path, err)
 	}
 	return nil
+}
+
+// Abort removes p's temporary file, leaving the target as it was.
+func (p *Pending) Abort() {
+	os.Remove(p.tmp)
 }
 
 // tempMark sets this package's temporary files apart from anyone else's:
