@@ -172,14 +172,23 @@ func busy(w http.ResponseWriter, msg string) {
 	writeJSON(w, http.StatusServiceUnavailable, apiErrors{Errors: []apiError{{Message: msg}}})
 }
 
-// bodyChunk is how much of a body is read at a time; each read counts
-// that much against the bodies' memory until it returns.
-const bodyChunk = 8 << 10
+// bodyChunk is how much of a body one read takes at most, into a buffer
+// of each body's own; only the bytes received count against the bodies'
+// memory, so a body that waits for its bytes counts nothing.
+const bodyChunk = 4 << 10
+
+// smallBody is the size up to which a body may draw on the bodies'
+// reserve: a form or a JSON render request is far smaller.
+const smallBody = 64 << 10
 
 // readBody reads r's body whole before the request waits for a render
 // slot: at most MaxBody bytes, within BodyTimeout of the start of the
-// read, and within the memory all bodies held at once may take
-// (BodyMemory). The handler then reads the bytes read, and a body over
+// read, at the pace BodyIdle and BodyMinRate ask (see pacedBody), and
+// within the memory all bodies held at once may take (BodyMemory). The
+// memory a body holds grows as its bytes arrive; a body past smallBody
+// may not take the last eighth of BodyMemory, kept for small bodies, so
+// that large bodies held at once cannot stop every form and JSON
+// request. The handler then reads the bytes read, and a body over
 // MaxBody ends, for it, in the *http.MaxBytesError it answers 413 to. A
 // body that does not arrive in time is answered 408; one that would take
 // the bodies' memory past its bound, 503; a connection lost, 400. It
@@ -189,22 +198,28 @@ func (s *srv) readBody(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return 0, true
 	}
-	// A test's recorder has no connection to set a deadline on; its body
-	// is in memory.
-	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.cfg.BodyTimeout))
-	src := http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
-	var buf bytes.Buffer
+	pb := s.paced(w, r.Body, s.cfg.BodyTimeout)
+	src := http.MaxBytesReader(w, pb, s.cfg.MaxBody)
+	var chunk [bodyChunk]byte
+	var body []byte
 	var held int64
 	var err error
 	for err == nil {
-		if !s.bodies.take(bodyChunk) {
+		var n int
+		n, err = src.Read(chunk[:])
+		if n == 0 {
+			continue
+		}
+		most := s.cfg.MaxBody // what the body says it is, or may be
+		if r.ContentLength >= 0 && r.ContentLength < most {
+			most = r.ContentLength
+		}
+		var ok bool
+		if body, ok = s.hold(body, n, most, &held); !ok {
 			busy(w, "busy: the request bodies being read take all the memory set aside for them; retry shortly")
 			return held, false
 		}
-		var n int64
-		n, err = io.CopyN(&buf, src, bodyChunk) // io.EOF at the end of the body
-		s.bodies.give(bodyChunk - n)
-		held += n
+		body = append(body, chunk[:n]...)
 	}
 	var tooBig *http.MaxBytesError
 	var ne net.Error
@@ -212,7 +227,7 @@ func (s *srv) readBody(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	case errors.Is(err, io.EOF), errors.As(err, &tooBig):
 	case errors.Is(err, os.ErrDeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		w.Header().Set("Connection", "close")
-		writeJSON(w, http.StatusRequestTimeout, apiErrors{Errors: []apiError{{Message: fmt.Sprintf("the request body did not arrive within %s", s.cfg.BodyTimeout)}}})
+		writeJSON(w, http.StatusRequestTimeout, apiErrors{Errors: []apiError{{Message: pb.timeout("the request body")}}})
 		return held, false
 	default:
 		writeJSON(w, http.StatusBadRequest, apiErrors{Errors: []apiError{{Message: "reading the request body: " + err.Error()}}})
@@ -221,8 +236,27 @@ func (s *srv) readBody(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	if errors.Is(err, io.EOF) {
 		err = nil
 	}
-	r.Body = &readBody{r: bytes.NewReader(buf.Bytes()), err: err}
+	r.Body = &readBody{r: bytes.NewReader(body), err: err}
 	return held, true
+}
+
+// hold makes room in body for n more bytes, growing it as a slice grows
+// but not past most (unless the n bytes need it), within the bodies'
+// memory; it adds what it takes to held. Past smallBody, a body may not
+// take the bodies' reserve.
+func (s *srv) hold(body []byte, n int, most int64, held *int64) ([]byte, bool) {
+	need := len(body) + n
+	if need <= cap(body) {
+		return body, true
+	}
+	c := int(max(int64(need), min(int64(max(2*cap(body), 512)), most)))
+	if !s.bodies.take(int64(c-cap(body)), need > smallBody) {
+		return body, false
+	}
+	*held += int64(c - cap(body))
+	grown := make([]byte, len(body), c)
+	copy(grown, body)
+	return grown, true
 }
 
 // readBody is a body read whole: its bytes, then the error that ended the
@@ -242,17 +276,29 @@ func (b *readBody) Read(p []byte) (int, error) {
 
 func (b *readBody) Close() error { return nil }
 
-// budget counts bytes against a bound.
+// budget counts bytes against a bound: large takes may not pass
+// largeMax, which keeps the rest for small ones.
 type budget struct {
-	mu        sync.Mutex
-	used, max int64
+	mu                  sync.Mutex
+	used, max, largeMax int64
 }
 
-// take counts n more bytes, unless that would pass the bound.
-func (b *budget) take(n int64) bool {
+// newBudget returns a budget of max bytes, the last eighth of which only
+// small takes may use; large takes may always have at least floor.
+func newBudget(size, floor int64) *budget {
+	return &budget{max: size, largeMax: min(size, max(size-size/8, floor))}
+}
+
+// take counts n more bytes, unless that would pass the bound, or, for a
+// large take, largeMax.
+func (b *budget) take(n int64, large bool) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.used+n > b.max {
+	bound := b.max
+	if large {
+		bound = b.largeMax
+	}
+	if b.used+n > bound {
 		return false
 	}
 	b.used += n

@@ -38,10 +38,18 @@ type Config struct {
 	// start of its read, before 408; default 10 s. Bodies are read before
 	// a request waits for a render slot, so a slow one holds none.
 	BodyTimeout time.Duration
+	// BodyIdle is how long a request body (a render's or an upload's) may
+	// send nothing, from its start or its last bytes, before 408; and
+	// the time after which it must average BodyMinRate. Default 5 s.
+	BodyIdle time.Duration
+	// BodyMinRate is the bytes a second a request body must average
+	// after its first BodyIdle, else 408; default 4 KiB.
+	BodyMinRate int64
 	// BodyMemory bounds the bytes of the request bodies read and not yet
-	// answered, all requests together, with 8 KiB more for each body
-	// being read; past it a request gets 503. Default 64 MiB, and never
-	// less than one body over MaxBody.
+	// answered, all requests together, counted as they arrive; past it a
+	// request gets 503. A body past 64 KiB may not take its last eighth,
+	// kept for forms and JSON requests. Default 64 MiB, and never less
+	// than MaxBody and 64 KiB.
 	BodyMemory int64
 
 	// MaxUpload bounds a file uploaded to verify; default 64 MiB, the
@@ -79,7 +87,7 @@ type Config struct {
 // NewConfig returns the default limits.
 func NewConfig() Config {
 	return Config{MaxBody: 1 << 20, MaxRenders: 2 * runtime.NumCPU(), Wait: 2 * time.Second,
-		BodyTimeout: 10 * time.Second, BodyMemory: 64 << 20,
+		BodyTimeout: 10 * time.Second, BodyIdle: 5 * time.Second, BodyMinRate: 4 << 10, BodyMemory: 64 << 20,
 		MaxUpload: limitio.Document, MaxUploads: 4, UploadTimeout: time.Minute}
 }
 
@@ -115,10 +123,16 @@ func newSrv(cfg Config) *srv {
 	if cfg.BodyTimeout <= 0 {
 		cfg.BodyTimeout = def.BodyTimeout
 	}
+	if cfg.BodyIdle <= 0 {
+		cfg.BodyIdle = def.BodyIdle
+	}
+	if cfg.BodyMinRate <= 0 {
+		cfg.BodyMinRate = def.BodyMinRate
+	}
 	if cfg.BodyMemory <= 0 {
 		cfg.BodyMemory = def.BodyMemory
 	}
-	cfg.BodyMemory = max(cfg.BodyMemory, cfg.MaxBody+bodyChunk)
+	cfg.BodyMemory = max(cfg.BodyMemory, cfg.MaxBody+smallBody)
 	if cfg.MaxUpload <= 0 {
 		cfg.MaxUpload = def.MaxUpload
 	}
@@ -140,7 +154,7 @@ func newSrv(cfg Config) *srv {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &srv{cfg: cfg, slots: make(chan struct{}, cfg.MaxRenders), pages: mustParsePages(), bodies: &budget{max: cfg.BodyMemory},
+	s := &srv{cfg: cfg, slots: make(chan struct{}, cfg.MaxRenders), pages: mustParsePages(), bodies: newBudget(cfg.BodyMemory, cfg.MaxBody),
 		uploads: make(chan struct{}, cfg.MaxUploads)}
 	s.ready = &readiness{ttl: 2 * time.Second, timeout: 2 * time.Second}
 	if cfg.Registry != nil {
