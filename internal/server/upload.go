@@ -26,7 +26,10 @@ import (
 // its zip directory, at the end, goes through a temporary file in
 // UploadDir instead, removed once verified. Uploads have their own size
 // bound (MaxUpload, not MaxBody), deadline (UploadTimeout) and number at
-// once (MaxUploads), apart from the render slots.
+// once (MaxUploads), apart from the render slots. An upload takes its
+// slot once its first 64 KiB (or the whole of a smaller file) have
+// arrived, held meanwhile within the bodies' memory (BodyMemory), and it
+// must keep arriving at the pace of BodyIdle and BodyMinRate.
 
 // uploadSlack is what a multipart form may add to the file it carries.
 const uploadSlack = 1 << 20
@@ -35,27 +38,39 @@ const uploadSlack = 1 << 20
 // field of a multipart form, and verifies it. It returns the verdict and
 // the file's name (from the form; "" for a body).
 func (s *srv) verifyUpload(w http.ResponseWriter, r *http.Request) (*registry.Verdict, string, *statusError) {
-	t := time.NewTimer(s.cfg.Wait)
-	defer t.Stop()
-	select {
-	case s.uploads <- struct{}{}:
-		defer func() { <-s.uploads }()
-	case <-t.C:
-		return nil, "", &statusError{status: http.StatusServiceUnavailable, retryAfter: 1, errs: []apiError{{Message: fmt.Sprintf("busy: %d files are being verified, the most at once; retry shortly", s.cfg.MaxUploads)}}}
-	case <-r.Context().Done():
-		return nil, "", &statusError{status: http.StatusServiceUnavailable, errs: []apiError{{Message: "the request was cancelled"}}}
-	}
 	// The upload has its own deadline, longer than the server's for
-	// other bodies, and time to answer after it.
+	// other bodies, and time to answer after it; and it must keep
+	// arriving (see pacedBody).
 	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Now().Add(s.cfg.UploadTimeout))
 	_ = rc.SetWriteDeadline(time.Now().Add(s.cfg.UploadTimeout + 30*time.Second))
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUpload+uploadSlack)
+	pb := s.paced(w, r.Body, s.cfg.UploadTimeout)
+	body := http.MaxBytesReader(w, pb, s.cfg.MaxUpload+uploadSlack)
+	// Its first uploadHead bytes (all of a small file) arrive before it
+	// takes an upload slot, so that a client that sends nothing, or a
+	// byte now and then, holds none.
+	head, held, err := s.readHead(body)
+	defer s.bodies.give(held)
+	if errors.Is(err, errNoMemory) {
+		return nil, "", &statusError{status: http.StatusServiceUnavailable, retryAfter: 1, errs: []apiError{{Message: "busy: the request bodies being read take all the memory set aside for them; retry shortly"}}}
+	}
+	r.Body = &headBody{head: bytes.NewReader(head), rest: body, err: err}
+	if err == nil || errors.Is(err, io.EOF) {
+		t := time.NewTimer(s.cfg.Wait)
+		defer t.Stop()
+		select {
+		case s.uploads <- struct{}{}:
+			defer func() { <-s.uploads }()
+		case <-t.C:
+			return nil, "", &statusError{status: http.StatusServiceUnavailable, retryAfter: 1, errs: []apiError{{Message: fmt.Sprintf("busy: %d files are being verified, the most at once; retry shortly", s.cfg.MaxUploads)}}}
+		case <-r.Context().Done():
+			return nil, "", &statusError{status: http.StatusServiceUnavailable, errs: []apiError{{Message: "the request was cancelled"}}}
+		}
+	} // else the read failed: what follows meets the error, and answers it, without a slot
 	src, name, e := uploadSource(r)
 	if e != nil {
 		return nil, "", e
 	}
-	digest, e := s.readUpload(src)
+	digest, e := s.readUpload(src, pb)
 	if e != nil {
 		return nil, name, e
 	}
@@ -65,6 +80,56 @@ func (s *srv) verifyUpload(w http.ResponseWriter, r *http.Request) (*registry.Ve
 	}
 	return v, name, nil
 }
+
+// uploadHead is how much of an upload arrives before it takes a slot.
+const uploadHead = smallBody
+
+// errNoMemory is an upload's head that the bodies' memory has no room for.
+var errNoMemory = errors.New("no memory for the upload's first bytes")
+
+// readHead reads up to uploadHead bytes of src, within the bodies'
+// memory; it returns them, the memory they hold, and the error that
+// ended the read (nil for a full head, io.EOF for a whole file,
+// errNoMemory).
+func (s *srv) readHead(src io.Reader) ([]byte, int64, error) {
+	var chunk [bodyChunk]byte
+	var head []byte
+	var held int64
+	for len(head) < uploadHead {
+		n, err := src.Read(chunk[:min(bodyChunk, uploadHead-len(head))])
+		if n > 0 {
+			var ok bool
+			if head, ok = s.hold(head, n, uploadHead, &held); !ok {
+				return nil, held, errNoMemory
+			}
+			head = append(head, chunk[:n]...)
+		}
+		if err != nil {
+			return head, held, err
+		}
+	}
+	return head, held, nil
+}
+
+// headBody is an upload's body: its head, read before it took a slot,
+// then the rest, unless the head's read ended in err.
+type headBody struct {
+	head *bytes.Reader
+	rest io.ReadCloser
+	err  error
+}
+
+func (b *headBody) Read(p []byte) (int, error) {
+	if b.head.Len() > 0 {
+		return b.head.Read(p)
+	}
+	if b.err != nil {
+		return 0, b.err
+	}
+	return b.rest.Read(p)
+}
+
+func (b *headBody) Close() error { return b.rest.Close() }
 
 // uploadSource returns the reader of the file uploaded: the body, or the
 // "file" part of a multipart form, with its name.
@@ -98,8 +163,9 @@ type uploadDigest struct {
 }
 
 // readUpload reads src to its end, at most MaxUpload bytes, into the
-// SHA-256 and the id scan.
-func (s *srv) readUpload(src io.Reader) (*uploadDigest, *statusError) {
+// SHA-256 and the id scan; pb, the body it comes from, says why it timed
+// out if it does.
+func (s *srv) readUpload(src io.Reader, pb *pacedBody) (*uploadDigest, *statusError) {
 	br := bufio.NewReaderSize(io.LimitReader(src, s.cfg.MaxUpload+1), 64<<10)
 	head, _ := br.Peek(2) // an error is met again below
 	h := sha256.New()
@@ -120,7 +186,7 @@ func (s *srv) readUpload(src io.Reader) (*uploadDigest, *statusError) {
 	case errors.As(err, &mbe), n > s.cfg.MaxUpload:
 		return nil, &statusError{status: http.StatusRequestEntityTooLarge, errs: []apiError{{Message: fmt.Sprintf("the file is larger than %s", limitio.Size(s.cfg.MaxUpload))}}}
 	case errors.Is(err, os.ErrDeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return nil, &statusError{status: http.StatusRequestTimeout, errs: []apiError{{Message: fmt.Sprintf("the file did not arrive within %s", s.cfg.UploadTimeout)}}}
+		return nil, &statusError{status: http.StatusRequestTimeout, errs: []apiError{{Message: pb.timeout("the file")}}}
 	case errors.As(err, &tmp):
 		s.cfg.Logger.Error("verify: no room for an uploaded DOCX", "error", tmp.err)
 		return nil, &statusError{status: http.StatusServiceUnavailable, retryAfter: 5, errs: []apiError{{Message: "the server has no room to read this file now; retry shortly"}}}

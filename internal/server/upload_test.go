@@ -296,3 +296,91 @@ func (n *noise) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// TestVerifyTrickle: four uploads trickling a byte a second, as many as
+// MaxUploads, hold no upload slot: a PDF uploaded to verify, on either
+// route, is answered 200. Before, each took a slot before its first
+// byte, and every upload waited, then got 503.
+func TestVerifyTrickle(t *testing.T) {
+	withReg := withRegistry(t, filepath.Join(t.TempDir(), "registry.db"))
+	s := bodyServer(t, func(c *Config) {
+		withReg(c)
+		c.MaxUploads, c.UploadTimeout, c.BodyIdle = 4, 10*time.Minute, 10*time.Minute
+	})
+	ts, reading, _ := trickleServer(t, s.handler())
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer close(stop)
+	for i := range 4 {
+		path := "/api/v1/verify"
+		if i%2 == 1 {
+			path = "/history/verify"
+		}
+		trickleTo(t, ts, path, stop, &wg)
+	}
+	guard := time.After(time.Minute) // against a hang, not a measure
+	for range 4 {
+		select {
+		case <-reading:
+		case <-guard:
+			t.Fatal("the trickling uploads were never read")
+		}
+	}
+	heldAtLeast(t, s, 4)
+	if n := len(s.uploads); n != 0 {
+		t.Errorf("four trickling uploads hold %d upload slots", n)
+	}
+	client := &http.Client{Timeout: time.Minute}
+	resp, err := client.Post(ts.URL+"/api/v1/render", "application/json", strings.NewReader(`{"variant":"opsium","format":"pdf","variables":{"customer":{"name":"Globex"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("render: %s %.300s", resp.Status, pdf)
+	}
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	fw, _ := mw.CreateFormFile("file", "globex.pdf")
+	fw.Write(pdf)
+	mw.Close()
+	for _, tc := range []struct{ path, ctype, body, want string }{
+		{"/api/v1/verify", "application/pdf", string(pdf), `"status": "issued"`},
+		{"/history/verify", mw.FormDataContentType(), form.String(), "Issued and unaltered"},
+	} {
+		resp, err := client.Post(ts.URL+tc.path, tc.ctype, strings.NewReader(tc.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), tc.want) {
+			t.Errorf("%s while four uploads trickle: %s %.300s", tc.path, resp.Status, b)
+		}
+	}
+}
+
+// TestVerifyPace: an upload that comes a byte a second is answered 408
+// once it falls behind BodyIdle and BodyMinRate, long before
+// UploadTimeout, saying so.
+func TestVerifyPace(t *testing.T) {
+	withReg := withRegistry(t, filepath.Join(t.TempDir(), "registry.db"))
+	h := newTestServer(t, func(c *Config) { withReg(c); c.UploadTimeout, c.BodyIdle = 10*time.Minute, 300*time.Millisecond })
+	ts, _, _ := trickleServer(t, h)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer close(stop)
+	conn := trickleTo(t, ts, "/api/v1/verify", stop, &wg)
+	_ = conn.SetReadDeadline(time.Now().Add(time.Minute)) // against a hang
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusRequestTimeout || !strings.Contains(string(body), "the file stopped arriving: nothing came for 300ms") && !strings.Contains(string(body), "the file arrived too slowly") {
+		t.Errorf("%s %s", resp.Status, body)
+	}
+}
