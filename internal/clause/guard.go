@@ -25,7 +25,10 @@ import (
 // Counts computed at execution are checked there, by the functions of
 // funcs.Map. When there is nothing to refuse, guard puts a call of
 // funcs.StepFunc at the start of every template body and every range body,
-// so that a budget counts each template call and loop iteration.
+// so that a budget counts each template call and loop iteration, and
+// funcs.PrintFunc at the end of every action that prints, so that a value
+// is measured before text/template formats it whole ({{ $a }}, where $a
+// shares its lists so that it prints as far more than it holds).
 func guard(set *template.Template, file, text string) error {
 	var errs diag.List
 	at := func(n parse.Node, err error) {
@@ -69,6 +72,11 @@ func guard(set *template.Template, file, text string) error {
 	}
 	for _, name := range names {
 		t := set.Lookup(name)
+		walkTree(t.Tree.Root, func(n parse.Node) {
+			if a, ok := n.(*parse.ActionNode); ok {
+				addPrint(t.Tree, a)
+			}
+		})
 		addStep(t.Tree, t.Tree.Root)
 		walkTree(t.Tree.Root, func(n parse.Node) {
 			if r, ok := n.(*parse.RangeNode); ok {
@@ -187,6 +195,17 @@ func addStep(tree *parse.Tree, list *parse.ListNode) {
 	cmd := &parse.CommandNode{NodeType: parse.NodeCommand, Pos: pos, Args: []parse.Node{id}}
 	pipe := &parse.PipeNode{NodeType: parse.NodePipe, Pos: pos, Cmds: []*parse.CommandNode{cmd}}
 	list.Nodes = slices.Insert(list.Nodes, 0, parse.Node(&parse.ActionNode{NodeType: parse.NodeAction, Pos: pos, Pipe: pipe}))
+}
+
+// addPrint puts funcs.PrintFunc at the end of the pipeline of action a if
+// a prints: {{ .x }} becomes {{ .x | _print }}. An action that declares
+// or assigns a variable prints nothing.
+func addPrint(tree *parse.Tree, a *parse.ActionNode) {
+	if a.Pipe == nil || len(a.Pipe.Decl) > 0 || len(a.Pipe.Cmds) == 0 {
+		return
+	}
+	id := parse.NewIdentifier(funcs.PrintFunc).SetTree(tree).SetPos(a.Pos)
+	a.Pipe.Cmds = append(a.Pipe.Cmds, &parse.CommandNode{NodeType: parse.NodeCommand, Pos: a.Pos, Args: []parse.Node{id}})
 }
 
 // walkTree calls f on n and every node below it, the templates it calls

@@ -133,6 +133,42 @@ func TestGuardSteps(t *testing.T) {
 	}
 }
 
+// TestGuardPrint: every action that prints is measured before it is
+// formatted, so a list that shares a map grown after the list was built
+// ({{ set }} changes the map in place) fails at the action that prints it,
+// at its line and column, instead of text/template formatting 2^17 copies;
+// values, missing ones and declarations print as they did.
+func TestGuardPrint(t *testing.T) {
+	body := `{{ $d := dict }}{{ $a := list $d }}{{ range until 17 }}{{ $a = list $a $a }}{{ end }}` +
+		`{{ $_ := set $d "k" (repeat 100 "xxxxxxxxxx") }}{{ $a }}`
+	c, err := Parse("clauses/x.md", []byte(hostile(body)), funcs.Map())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	err = funcs.NewBudget(funcs.Map(), funcs.DefaultLimits).Execute(c.Template(DefaultAlternative), &out, map[string]any{}, c.File)
+	var le *funcs.LimitError
+	var de *diag.Error
+	if !errors.As(err, &le) || le.Limit != funcs.LimitClause || !errors.As(err, &de) || de.Line != 7 || de.Col != len(body)-4 {
+		t.Errorf("got %v, want the clause output bound at clauses/x.md:7:%d", err, len(body)-4)
+	}
+	if strings.TrimSpace(out.String()) != "" {
+		t.Errorf("wrote %d bytes", out.Len())
+	}
+
+	c, err = Parse("clauses/x.md", []byte(hostile(`{{ $x := 1 }}{{ .name }}|{{ .none }}|{{ list 1 "a" }}|{{ $x }}{{ $x = 2 }}{{ $x }}`)), funcs.Map())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := funcs.NewBudget(funcs.Map(), funcs.DefaultLimits).Execute(c.Template(DefaultAlternative), &out, map[string]any{"name": "Acme", "none": nil}, c.File); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.TrimSpace(out.String()), "Acme|<no value>|[1 a]|12"; got != want {
+		t.Errorf("printed %q, want %q", got, want)
+	}
+}
+
 // TestGuardCondition: a when: condition is one expression; text that
 // closes the {{ if }} to loop, define or print is refused.
 func TestGuardCondition(t *testing.T) {

@@ -27,6 +27,10 @@ const (
 	MaxOutput = limitio.Library
 	// MaxWidth is the largest width or precision a printf verb may ask for.
 	MaxWidth = 1_000
+	// MaxDepth is how deeply the lists and maps that a function returns,
+	// or is given, may nest. A document's values nest a few levels deep
+	// (JSON values at most 32).
+	MaxDepth = 100
 )
 
 // Limit names the bound a template passed.
@@ -43,6 +47,8 @@ const (
 	LimitWork                       // bytes that functions read and build in one document
 	LimitTime                       // the time one document takes
 	LimitRecursion                  // a template that calls itself
+	LimitArgs                       // what one function is given, as printed
+	LimitDepth                      // lists and maps nested within each other
 )
 
 // LimitError reports a template that passed one of the bounds, at load
@@ -63,13 +69,26 @@ func (e *LimitError) Error() string {
 	case LimitWidth:
 		return fmt.Sprintf("%s: width or precision %d is more than %d, the most a template may ask for", e.Func, e.Got, e.Max)
 	case LimitResult:
-		if e.Got > 0 {
-			return fmt.Sprintf("%s: result of %d items or bytes is more than %d, the most one function may build", e.Func, e.Got, e.Max)
+		if e.Max == MaxCount {
+			return fmt.Sprintf("%s: result of %d items is more than %d, the most one function may build", e.Func, e.Got, e.Max)
 		}
-		return fmt.Sprintf("%s: result is more than %d items or bytes, the most one function may build", e.Func, e.Max)
+		if e.Got > 0 {
+			return fmt.Sprintf("%s: result of %d bytes is more than %s, the most one function may build", e.Func, e.Got, limitio.Size(e.Max))
+		}
+		return fmt.Sprintf("%s: result would print as more than %s, the most one function may build", e.Func, limitio.Size(e.Max))
+	case LimitArgs:
+		return fmt.Sprintf("%s: arguments would print as more than %s, the most one function may be given", e.Func, limitio.Size(e.Max))
+	case LimitDepth:
+		return fmt.Sprintf("%s: lists and maps nested more than %d deep, the most a template may build", e.Func, e.Max)
 	case LimitClause:
+		if e.Func != "" {
+			return fmt.Sprintf("%s would write more than %s, the most one clause may write", e.Func, limitio.Size(e.Max))
+		}
 		return fmt.Sprintf("writes more than %s, the most one clause may write", limitio.Size(e.Max))
 	case LimitDocument:
+		if e.Func != "" {
+			return fmt.Sprintf("%s would make the document more than %s, the most one document may be", e.Func, limitio.Size(e.Max))
+		}
 		return fmt.Sprintf("the document is more than %s, the most one document may be", limitio.Size(e.Max))
 	case LimitSteps:
 		return fmt.Sprintf("runs more than %d loop iterations and template calls, the most one document may run", e.Max)
@@ -395,48 +414,230 @@ func FormatWidth(format string) (widest int64, star bool) {
 	return widest, star
 }
 
-// resultSize is the size of a function's result that the bounds count: the
-// bytes of a text, the items of a list or map.
-func resultSize(v reflect.Value) int64 {
+// isList reports whether v, past interfaces, is a list or a map, whose
+// items a function builds one by one.
+func isList(v reflect.Value) (int, bool) {
 	for v.Kind() == reflect.Interface && !v.IsNil() {
 		v = v.Elem()
 	}
 	switch v.Kind() {
-	case reflect.String, reflect.Slice, reflect.Array, reflect.Map:
-		return int64(v.Len())
+	case reflect.Slice, reflect.Array, reflect.Map:
+		return v.Len(), true
+	}
+	return 0, false
+}
+
+// Size estimates the bytes that fmt prints for v, walking into lists,
+// maps, pointers and structures all the way down: a list of lists counts
+// what each inner list prints, however often the same inner list appears
+// in it. Sprig's list, dict, append and concat share their arguments
+// rather than copy them, so {{ $a = list $a $a }} forty times builds a
+// value of a few hundred bytes that prints as terabytes; its size here is
+// what it prints. Numbers count as their widest (20 bytes), texts their
+// bytes, a structure that prints itself (a date, an amount) what its
+// String method gives.
+//
+// The walk stops as soon as the count passes limit, returning a number
+// above limit, and goes no deeper than MaxDepth: deep reports a value
+// nested deeper, such as a map that holds itself ({{ set $d "k" $d }}).
+// Every item visited adds at least one byte, so the walk visits at most
+// limit+1 items.
+func Size(v reflect.Value, limit int64) (n int64, deep bool) {
+	s := sizer{limit: limit}
+	s.walk(v, 0)
+	return s.n, s.deep
+}
+
+// A sizer walks a value for [Size]. A list or map met again (the same
+// items, shared) counts what it counted the first time without a second
+// walk, so the walk costs what the value holds, not what it prints.
+type sizer struct {
+	limit, n int64
+	deep     bool
+	seen     map[shared]measured
+}
+
+// shared names a list (its items, length and type) or a map.
+type shared struct {
+	p   uintptr
+	len int
+	t   reflect.Type
+}
+
+// measured is what a shared list or map counts, and how deeply it nests.
+type measured struct {
+	n      int64
+	height int
+}
+
+var stringerType = reflect.TypeFor[fmt.Stringer]()
+
+// scalarSize is what fmt prints at most for a value of kind k that holds
+// nothing else, or 0 for kinds that may.
+func scalarSize(k reflect.Kind) int64 {
+	switch k {
+	case reflect.Bool:
+		return 5 // false
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return 20 // -9223372036854775808
+	case reflect.Float32, reflect.Float64:
+		return 24 // -1.7976931348623157e+308
+	case reflect.Complex64, reflect.Complex128:
+		return 51
+	case reflect.Chan, reflect.Func, reflect.UnsafePointer:
+		return 18 // 0xc000012345678
 	}
 	return 0
 }
 
-// resultMax is the bound on a result of v's kind: MaxOutput bytes of text,
-// MaxCount items of a list or map.
-func resultMax(v reflect.Value) int64 {
-	for v.Kind() == reflect.Interface && !v.IsNil() {
-		v = v.Elem()
+// over reports whether the walk is done: past its limit, or too deep.
+func (s *sizer) over() bool { return s.n > s.limit || s.deep }
+
+// walk adds what v prints, v being depth levels down, and returns how
+// deeply v nests.
+func (s *sizer) walk(v reflect.Value, depth int) (height int) {
+	if s.over() {
+		return 0
 	}
-	if v.Kind() == reflect.String {
-		return MaxOutput
+	if depth > MaxDepth {
+		s.deep = true
+		return 0
 	}
-	return MaxCount
+	if !v.IsValid() {
+		s.n += 5 // <nil>
+		return 0
+	}
+	k := v.Kind()
+	if n := scalarSize(k); n > 0 {
+		s.n += n
+		return 0
+	}
+	var key shared
+	switch k {
+	case reflect.String:
+		s.n += int64(v.Len())
+		return 0
+	case reflect.Interface:
+		if v.IsNil() {
+			s.n += 5
+			return 0
+		}
+		return s.walk(v.Elem(), depth)
+	case reflect.Pointer:
+		if v.IsNil() {
+			s.n += 5
+			return 0
+		}
+		s.n++ // &
+		return 1 + s.walk(v.Elem(), depth+1)
+	case reflect.Struct:
+		if v.CanInterface() && v.Type().Implements(stringerType) {
+			s.n += int64(len(v.Interface().(fmt.Stringer).String()))
+			return 0
+		}
+		s.n += 2 // { }
+		for i := range v.NumField() {
+			if s.n++; s.over() {
+				return 0
+			}
+			height = max(height, 1+s.walk(v.Field(i), depth+1))
+		}
+		return height
+	case reflect.Slice, reflect.Map:
+		if v.Len() > 0 {
+			key = shared{p: v.Pointer(), len: v.Len(), t: v.Type()}
+			if m, ok := s.seen[key]; ok {
+				s.n += m.n
+				if depth+m.height > MaxDepth {
+					s.deep = true
+				}
+				return m.height
+			}
+		}
+	}
+	start := s.n
+	switch k {
+	case reflect.Slice, reflect.Array:
+		s.n += 2 // [ ]
+		if n := scalarSize(v.Type().Elem().Kind()); n > 0 {
+			s.n += int64(v.Len()) * (n + 1)
+			break
+		}
+		for i := range v.Len() {
+			if s.n++; s.over() {
+				return 0
+			}
+			height = max(height, 1+s.walk(v.Index(i), depth+1))
+		}
+	case reflect.Map:
+		s.n += 5 // map[ ]
+		for it := v.MapRange(); it.Next(); {
+			if s.n += 2; s.over() {
+				return 0
+			}
+			height = max(height, 1+s.walk(it.Key(), depth+1), 1+s.walk(it.Value(), depth+1))
+		}
+	}
+	if key.p != 0 && !s.over() {
+		if s.seen == nil {
+			s.seen = map[shared]measured{}
+		}
+		s.seen[key] = measured{n: s.n - start, height: height}
+	}
+	return height
+}
+
+// sizeErr returns the bound that a value of size n, nested deeper than
+// MaxDepth if deep, passes, or nil: for a function's arguments (limit
+// LimitArgs) or its result (LimitResult).
+func sizeErr(limit Limit, name string, v reflect.Value, n int64, deep bool) error {
+	switch {
+	case deep:
+		return &LimitError{Limit: LimitDepth, Func: name, Max: MaxDepth}
+	case n <= MaxOutput:
+		return nil
+	case limit == LimitResult:
+		for v.Kind() == reflect.Interface && !v.IsNil() {
+			v = v.Elem()
+		}
+		if v.Kind() == reflect.String {
+			return resultErr(name, int64(v.Len()))
+		}
+	}
+	return &LimitError{Limit: limit, Func: name, Max: MaxOutput}
 }
 
 var errorType = reflect.TypeFor[error]()
 
-// checked wraps fn so that a result over its bound (more than MaxOutput
-// bytes of text, more than MaxCount items) is an error: no chain of calls,
-// {{ $s = print $s $s }} in a loop or print (print $s $s) (print $s $s),
-// can build more than one bound's worth at a time. The wrapped function
-// returns an error beside its value, as text/template allows.
+// checked wraps fn so that a call whose arguments together, or whose
+// result, would print as more than MaxOutput bytes (see [Size]), nest
+// deeper than MaxDepth, or whose result is a list or map of more than
+// MaxCount items, is an error: no chain of calls, {{ $s = print $s $s }}
+// or {{ $a = list $a $a }} in a loop, or print (print $s $s) (print $s $s),
+// can build more than one bound's worth at a time, and no function (print,
+// toJson, deepCopy) is given a value that would make it build more. The
+// arguments are measured before the call, the result after. The wrapped
+// function returns an error beside its value, as text/template allows.
 func checked(name string, fn any) any {
 	return wrap(fn, func(call func([]reflect.Value) ([]reflect.Value, error), args []reflect.Value) ([]reflect.Value, error) {
+		var total int64
+		for _, a := range args {
+			n, deep := Size(a, MaxOutput-total)
+			total += n
+			if err := sizeErr(LimitArgs, name, a, total, deep); err != nil {
+				return nil, err
+			}
+		}
 		res, err := call(args)
 		if err != nil {
 			return res, err
 		}
-		if n, m := resultSize(res[0]), resultMax(res[0]); n > m {
-			return res, &LimitError{Limit: LimitResult, Func: name, Got: n, Max: m}
+		if n, ok := isList(res[0]); ok && n > MaxCount {
+			return res, &LimitError{Limit: LimitResult, Func: name, Got: int64(n), Max: MaxCount}
 		}
-		return res, nil
+		n, deep := Size(res[0], MaxOutput)
+		return res, sizeErr(LimitResult, name, res[0], n, deep)
 	})
 }
 
@@ -474,30 +675,4 @@ func wrap(fn any, around func(call func([]reflect.Value) ([]reflect.Value, error
 		}
 		return []reflect.Value{res[0], errV}
 	}).Interface()
-}
-
-// textLen is the length of a text argument, for the work a call is charged.
-func textLen(v reflect.Value) int64 {
-	for v.Kind() == reflect.Interface && !v.IsNil() {
-		v = v.Elem()
-	}
-	switch v.Kind() {
-	case reflect.String:
-		return int64(v.Len())
-	case reflect.Slice, reflect.Array:
-		n := int64(v.Len())
-		for i := range v.Len() {
-			e := v.Index(i)
-			for e.Kind() == reflect.Interface && !e.IsNil() {
-				e = e.Elem()
-			}
-			if e.Kind() == reflect.String {
-				n += int64(e.Len())
-			}
-		}
-		return n
-	case reflect.Map:
-		return int64(v.Len())
-	}
-	return 0
 }

@@ -3,6 +3,7 @@ package funcs
 import (
 	"errors"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 	"text/template"
@@ -52,8 +53,8 @@ func TestBoundsAtExecution(t *testing.T) {
 		{`{{ regexReplaceAllLiteral "x" .big .big }}`, LimitResult, "regexReplaceAllLiteral"},
 		{`{{ join .sep .list }}`, LimitResult, "join"},
 		{`{{ printf "%2000000000d" 1 }}`, LimitWidth, "printf"},
-		{`{{ $s := "xxxxxxxx" }}{{ range until 40 }}{{ $s = print $s $s }}{{ end }}`, LimitResult, "print"},
-		{`{{ $s := "xxxxxxxx" }}{{ range until 40 }}{{ $s = cat $s $s }}{{ end }}`, LimitResult, "cat"},
+		{`{{ $s := "xxxxxxxx" }}{{ range until 40 }}{{ $s = print $s $s }}{{ end }}`, LimitArgs, "print"},
+		{`{{ $s := "xxxxxxxx" }}{{ range until 40 }}{{ $s = cat $s $s }}{{ end }}`, LimitArgs, "cat"},
 		{`{{ $l := list 1 }}{{ range until 40 }}{{ $l = concat $l $l }}{{ end }}`, LimitResult, "concat"},
 		{`{{ splitList "" (repeat 1000 "abcdefghijk") }}`, LimitResult, "splitList"},
 	} {
@@ -67,6 +68,103 @@ func TestBoundsAtExecution(t *testing.T) {
 		if le.Limit != tc.limit || le.Func != tc.fn || de.File != "clauses/x.md" || de.Line != 1 || de.Col == 0 {
 			t.Errorf("%s: got %v %q at %s:%d:%d, want %v %q at clauses/x.md:1", tc.text, le.Limit, le.Func, de.File, de.Line, de.Col, tc.limit, tc.fn)
 		}
+	}
+}
+
+// TestNestedBounds: lists and maps that share their items (sprig's list,
+// dict, append, concat do not copy) are measured all the way down, so a
+// value that would print as far more than it holds fails where it is built,
+// or, grown by set after it was measured, where it is given to a function
+// or printed. A regression here would print 2^24 or 2^17 copies (hundreds
+// of MB), not the 2^40 of the report.
+func TestNestedBounds(t *testing.T) {
+	const grown = `{{ $d := dict }}{{ $a := list $d }}{{ range until 17 }}{{ $a = list $a $a }}{{ end }}` +
+		`{{ $_ := set $d "k" (repeat 100 "xxxxxxxxxx") }}`
+	for _, tc := range []struct {
+		text  string
+		limit Limit
+		fn    string
+	}{
+		{`{{ $a := list "xxxxxxxxxx" "xxxxxxxxxx" }}{{ range until 24 }}{{ $a = list $a $a }}{{ end }}{{ $a }}`, LimitArgs, "list"},
+		{`{{ $a := list "xxxxxxxxxx" }}{{ range until 24 }}{{ $a = append $a $a }}{{ end }}`, LimitArgs, "append"},
+		{`{{ $a := list "xxxxxxxxxx" }}{{ range until 24 }}{{ $a = concat (list $a) (list $a) }}{{ end }}`, LimitArgs, "concat"},
+		{`{{ $d := dict "k" "xxxxxxxxxx" }}{{ range until 24 }}{{ $d = dict "a" $d "b" $d }}{{ end }}`, LimitArgs, "dict"},
+		{`{{ $d := dict "k" "xxxxxxxxxx" }}{{ range until 24 }}{{ $d = merge (dict "a" $d) (dict "b" $d) }}{{ end }}`, LimitArgs, "merge"},
+		{`{{ $a := list "xxxxxxxxxx" }}{{ range until 24 }}{{ $a = list $a $a }}{{ end }}`, LimitArgs, "list"},
+		{grown + `{{ $a | _print }}`, LimitClause, "the value printed"},
+		{grown + `{{ toJson $a }}`, LimitArgs, "toJson"},
+		{grown + `{{ printf "%v" $a }}`, LimitArgs, "printf"},
+		{grown + `{{ cat $a }}`, LimitArgs, "cat"},
+		{grown + `{{ deepCopy $a }}`, LimitArgs, "deepCopy"},
+		{`{{ $d := dict }}{{ $_ := set $d "k" $d }}`, LimitDepth, "set"},
+		{`{{ $a := list }}{{ range until 101 }}{{ $a = list $a }}{{ end }}`, LimitDepth, "list"},
+	} {
+		_, err := execute(t, tc.text, nil)
+		var le *LimitError
+		var de *diag.Error
+		if !errors.As(err, &le) || !errors.As(err, &de) {
+			t.Errorf("%s: got %v, want a bound error", tc.text, err)
+			continue
+		}
+		if le.Limit != tc.limit || le.Func != tc.fn || de.File != "clauses/x.md" || de.Line != 1 || de.Col == 0 {
+			t.Errorf("%s: got %v (%v %q at %s:%d:%d), want %v %q at clauses/x.md:1", tc.text, err, le.Limit, le.Func, de.File, de.Line, de.Col, tc.limit, tc.fn)
+		}
+	}
+	// Within the bounds, nesting works and prints as before.
+	got, err := execute(t, `{{ $a := list "x" }}{{ range until 3 }}{{ $a = list $a $a }}{{ end }}{{ $a | _print }} {{ toJson (dict "k" (list 1 2)) | _print }}`, nil)
+	if want := `[[[[x] [x]] [[x] [x]]] [[[x] [x]] [[x] [x]]]] {"k":[1,2]}`; err != nil || got != want {
+		t.Errorf("got %q, %v; want %q", got, err, want)
+	}
+}
+
+// TestSize: what a value would print as, counted down to its texts and
+// numbers, and a walk that stops past its limit however large the value.
+func TestSize(t *testing.T) {
+	leaf := []any{"xxxxxxxxxx", "xxxxxxxxxx"}
+	huge := leaf
+	for range 60 {
+		huge = []any{huge, huge} // prints as 2^61 leaves
+	}
+	cyclic := map[string]any{}
+	cyclic["k"] = cyclic
+	for _, tc := range []struct {
+		name  string
+		v     any
+		limit int64
+		want  int64
+		deep  bool
+	}{
+		{"text", "abc", 100, 3, false},
+		{"nil", nil, 100, 5, false},
+		{"ints", []int{1, 2, 3}, 100, 2 + 3*21, false},
+		{"list", []any{"ab", []any{"c"}}, 100, 2 + 1 + 2 + 1 + 2 + 1 + 1, false},
+		{"map", map[string]any{"k": "v"}, 100, 5 + 2 + 1 + 1, false},
+		{"stringer", struct{ fmtStringer }{}, 100, 4, false},
+		{"struct", struct{ A, B string }{"a", "bc"}, 100, 2 + 1 + 1 + 1 + 2, false},
+		{"huge", huge, 1000, 1001, false},
+		{"cyclic", cyclic, 1 << 20, 0, true},
+	} {
+		n, deep := Size(reflect.ValueOf(tc.v), tc.limit)
+		if deep != tc.deep || (!tc.deep && tc.want > tc.limit && n <= tc.limit) || (!tc.deep && tc.want <= tc.limit && n != tc.want) {
+			t.Errorf("%s: Size = %d, %v; want %d, %v", tc.name, n, deep, tc.want, tc.deep)
+		}
+	}
+}
+
+type fmtStringer struct{}
+
+func (fmtStringer) String() string { return "four" }
+
+// TestBudgetWorkNested: what functions are given and build is charged to
+// the document's work all the way down, so doubling a shared list spends
+// the work its printed size would.
+func TestBudgetWorkNested(t *testing.T) {
+	tmpl := template.Must(template.New("clauses/x.md").Funcs(Map()).Parse(`{{ $a := list "xxxxxxxxxx" }}{{ range until 12 }}{{ $a = list $a $a }}{{ end }}`))
+	b := NewBudget(Map(), Limits{Output: MaxOutput, Steps: 100, Work: 100_000, Timeout: time.Hour})
+	err := b.Execute(tmpl, io.Discard, nil, "clauses/x.md")
+	var le *LimitError
+	if !errors.As(err, &le) || le.Limit != LimitWork || le.Func != "list" {
+		t.Errorf("got %v, want the work bound in list", err)
 	}
 }
 

@@ -16,6 +16,16 @@ import (
 // checked. Outside a [Budget] it does nothing.
 const StepFunc = "_step"
 
+// PrintFunc is the function that the clause package puts at the end of
+// every action that prints ({{ .x }}, {{ $a }}, {{ list 1 2 }}), so that
+// what it prints is measured before text/template formats it: fmt builds
+// a value's whole text before writing any of it, so a value that would
+// print as terabytes (see [Size]) must be stopped before it is formatted,
+// not by the writer. It returns its argument unchanged, or an error when
+// the value would print as more than a clause may write or nests deeper
+// than [MaxDepth].
+const PrintFunc = "_print"
+
 // Limits bound the execution of one document's templates.
 type Limits struct {
 	Output  int64         // bytes one clause, and the whole document, may write
@@ -49,7 +59,8 @@ type Budget struct {
 	steps    int64
 	work     int64
 	written  int64
-	err      error // the first bound passed
+	clause   *limitWriter // the writer of the clause running
+	err      error        // the first bound passed
 }
 
 // NewBudget returns a budget for one document whose templates were parsed
@@ -65,6 +76,7 @@ func NewBudget(fm template.FuncMap, l Limits) *Budget {
 		b.funcs[name] = b.bind(name, fn)
 	}
 	b.funcs[StepFunc] = b.step
+	b.funcs[PrintFunc] = b.print
 	return b
 }
 
@@ -73,13 +85,20 @@ func (b *Budget) bind(name string, fn any) any {
 		if err := b.check(); err != nil {
 			return nil, err
 		}
+		// What the function is given and what it builds are measured
+		// all the way down (see Size), up to what is left of the work:
+		// the walk itself is work. Arguments past MaxOutput are refused
+		// by the function (see checked), so none is walked further.
+		left := b.limits.Work - b.work
 		var n int64
 		for _, a := range args {
-			n += textLen(a)
+			s, _ := Size(a, min(left-n, MaxOutput))
+			n += s
 		}
 		res, err := call(args)
 		if len(res) > 0 && res[0].IsValid() {
-			n += textLen(res[0])
+			s, _ := Size(res[0], min(left-n, MaxOutput))
+			n += s
 		}
 		if b.work += n; b.work > b.limits.Work {
 			b.err = &LimitError{Limit: LimitWork, Func: name, Got: b.work, Max: b.limits.Work}
@@ -105,6 +124,29 @@ func (b *Budget) step() (string, error) {
 	return "", b.check()
 }
 
+// print is [PrintFunc] in a budget: the value is refused when it would
+// print as more than the clause, or the document, has left to write.
+func (b *Budget) print(v any) (any, error) {
+	if err := b.check(); err != nil {
+		return nil, err
+	}
+	var written int64
+	if b.clause != nil {
+		written = b.clause.n
+	}
+	left := min(b.limits.Output-written, b.limits.Output-b.written)
+	n, deep := Size(reflect.ValueOf(v), left)
+	switch {
+	case deep:
+		b.err = &LimitError{Limit: LimitDepth, Func: "the value printed", Max: MaxDepth}
+	case written+n > b.limits.Output:
+		b.err = &LimitError{Limit: LimitClause, Func: "the value printed", Got: written + n, Max: b.limits.Output}
+	case b.written+n > b.limits.Output:
+		b.err = &LimitError{Limit: LimitDocument, Func: "the value printed", Got: b.written + n, Max: b.limits.Output}
+	}
+	return v, b.err
+}
+
 // Execute runs template t (a clause's wording, parsed from file) with data,
 // writing to w, within the budget. A bound passed is returned as a
 // *diag.Error at file and, where the template names one, the line and
@@ -119,7 +161,9 @@ func (b *Budget) Execute(t *template.Template, w io.Writer, data any, file strin
 		return err
 	}
 	c.Funcs(b.funcs)
-	err = c.Execute(&limitWriter{w: w, b: b}, data)
+	b.clause = &limitWriter{w: w, b: b}
+	err = c.Execute(b.clause, data)
+	b.clause = nil
 	var le *LimitError
 	if err == nil || !errors.As(err, &le) {
 		return err

@@ -9,6 +9,7 @@ package funcs
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"text/template"
 
@@ -54,7 +55,22 @@ func Map() template.FuncMap {
 		m[name] = checked(name, fn)
 	}
 	m[StepFunc] = func() string { return "" }
+	m[PrintFunc] = printBound
 	return m
+}
+
+// printBound is [PrintFunc] outside a budget: a value that would print as
+// more than [MaxOutput] bytes, or nests deeper than [MaxDepth], is
+// refused.
+func printBound(v any) (any, error) {
+	n, deep := Size(reflect.ValueOf(v), MaxOutput)
+	switch {
+	case deep:
+		return nil, &LimitError{Limit: LimitDepth, Func: "the value printed", Max: MaxDepth}
+	case n > MaxOutput:
+		return nil, &LimitError{Limit: LimitClause, Func: "the value printed", Max: MaxOutput}
+	}
+	return v, nil
 }
 
 // legal returns Clausemark's own functions.
