@@ -42,9 +42,13 @@ folder in git, edit it, and use it with --library DIR: 'clausemark lint
 				return usagef("library export: DIR, the folder to export to, is empty; give a folder name, such as my-library")
 			}
 			// A link is never replaced, nor written through: the folder
-			// it names may be anyone's.
+			// it names may be anyone's. "link/" and "link/." name the
+			// folder the link names, which Lstat would follow, so the
+			// name is looked at without them.
+			given := dir
+			dir = trimDirSuffix(dir)
 			if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-				return fmt.Errorf("library export: %s: is a symbolic link; export to a new folder", dir)
+				return fmt.Errorf("library export: %s: is a symbolic link; export to a new folder", given)
 			}
 			if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 				return fmt.Errorf("library export: %s exists and is not empty; export to a new folder", dir)
@@ -95,6 +99,25 @@ folder in git, edit it, and use it with --library DIR: 'clausemark lint
 			fmt.Fprintf(e.stderr, "%s: wrote %d files to %s; use it with --library %s\n", name, n, dir, dir)
 			return nil
 		},
+	}
+}
+
+// trimDirSuffix returns dir without the separators and "." elements at
+// its end, which make a path name what a link at the rest names: "link/"
+// and "link/./" are "link". A root ("/") is kept, and a name made only of
+// "." elements is ".".
+func trimDirSuffix(dir string) string {
+	for {
+		vol := filepath.VolumeName(dir)
+		rest := dir[len(vol):]
+		switch {
+		case len(rest) > 1 && os.IsPathSeparator(rest[len(rest)-1]):
+			dir = dir[:len(dir)-1]
+		case len(rest) > 1 && rest[len(rest)-1] == '.' && os.IsPathSeparator(rest[len(rest)-2]):
+			dir = dir[:len(dir)-1]
+		default:
+			return dir
+		}
 	}
 }
 

@@ -25,15 +25,23 @@ func TestLibraryExportRefusesLink(t *testing.T) {
 	if err := os.Mkdir(empty, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	link := filepath.Join(work, "link")
 	for _, target := range []string{empty, filepath.Join(work, "nowhere")} {
-		link := filepath.Join(work, "link")
-		os.Remove(link)
-		if err := os.Symlink(target, link); err != nil {
-			t.Fatal(err)
-		}
-		status, stderr := export(t, link)
-		if status != 1 || !strings.Contains(stderr, link+": is a symbolic link") {
-			t.Errorf("export onto a link to %s: status %d, %q", target, status, stderr)
+		// "link/" and "link/." name the folder the link names: the link
+		// is still refused, not followed (it was renamed over, or a
+		// "rename ... file exists" error).
+		for _, given := range []string{link, link + "/", link + "//", link + "/.", link + "/./"} {
+			os.Remove(link)
+			if err := os.Symlink(target, link); err != nil {
+				t.Fatal(err)
+			}
+			status, stderr := export(t, given)
+			if status != 1 || !strings.Contains(stderr, given+": is a symbolic link") {
+				t.Errorf("export onto %s, a link to %s: status %d, %q", given, target, status, stderr)
+			}
+			if got, err := os.Readlink(link); err != nil || got != target {
+				t.Errorf("the link now reads %q, %v; want %s", got, err, target)
+			}
 		}
 		if got, err := os.Readlink(link); err != nil || got != target {
 			t.Errorf("the link now reads %q, %v; want %s", got, err, target)
@@ -44,6 +52,43 @@ func TestLibraryExportRefusesLink(t *testing.T) {
 		if leftovers, _ := filepath.Glob(filepath.Join(work, ".clausemark-export-*")); len(leftovers) != 0 {
 			t.Errorf("left %v", leftovers)
 		}
+	}
+}
+
+// TestTrimDirSuffix: the separators and "." elements at the end of a
+// folder's name go, but a root stays a root.
+func TestTrimDirSuffix(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"link", "link"},
+		{"link/", "link"},
+		{"link///", "link"},
+		{"link/.", "link"},
+		{"link/././/", "link"},
+		{"a/b/", "a/b"},
+		{"/", "/"},
+		{"//", "/"},
+		{"/.", "/"},
+		{".", "."},
+		{"./", "."},
+		{"..", ".."},
+		{"link/..", "link/.."},
+		{"x.", "x."},
+	} {
+		if got := trimDirSuffix(tc.in); got != tc.want {
+			t.Errorf("trimDirSuffix(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestLibraryExportTrailingSlash: a new folder given as "new/" is
+// exported to as "new" is.
+func TestLibraryExportTrailingSlash(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new") + "/"
+	if status, stderr := export(t, dir); status != 0 {
+		t.Fatalf("status %d, %q", status, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "clauses")); err != nil {
+		t.Error(err)
 	}
 }
 
