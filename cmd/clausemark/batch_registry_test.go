@@ -137,6 +137,27 @@ func TestBatchRegistryUnreachable(t *testing.T) {
 	if len(recs) >= rows || len(pdfs) > written+64+8 {
 		t.Errorf("%d rows handled, %d PDFs written, %d recorded: the batch went on after the registry went away", len(recs), len(pdfs), written)
 	}
+	// A row's document appears in the folder once it is recorded: the
+	// rows that failed to record left no file, temporary or not.
+	inManifest := map[string]bool{}
+	for _, r := range recs {
+		for _, o := range r.Outputs {
+			inManifest[o.Path] = r.Status == "written"
+		}
+	}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		if n := e.Name(); strings.HasSuffix(n, ".tmp") || strings.HasSuffix(n, ".pdf") && !inManifest[n] {
+			t.Errorf("%s left in the folder, not recorded", n)
+		}
+	}
+	if len(pdfs) != written {
+		t.Errorf("%d PDFs in the folder, %d rows recorded", len(pdfs), written)
+	}
+	errs, err := os.ReadFile(filepath.Join(out, "errors.jsonl"))
+	if err != nil || !strings.Contains(string(errs), "no file written") {
+		t.Errorf("errors.jsonl does not say the failed rows' files were not written: %v\n%s", err, errs)
+	}
 
 	second := exec.Command(bin, args...)
 	second.Env = withRegistry(loc)

@@ -138,11 +138,12 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if cfg.Generate == nil {
 		cfg.Generate = &generate.Generator{}
 	}
-	// A row is recorded once its files are written, so that the registry
-	// never holds a row whose files a kill prevented, and by the writer,
-	// just before its manifest line, so that the manifest never holds a row
-	// the registry lacks. The writer records the rows that are ready
-	// together, in one transaction when the recorder can (RecordAll).
+	// A row is recorded once its files are safely in temporary files, and
+	// by the writer, just before its files are put in place and its
+	// manifest line written: the folder and the manifest never hold a row
+	// the registry lacks, and a row that cannot be recorded leaves no file.
+	// The writer records the rows that are ready together, in one
+	// transaction when the recorder can (RecordAll).
 	gen := *cfg.Generate
 	recorder := gen.Recorder
 	gen.Recorder = nil
@@ -434,11 +435,17 @@ func render(ctx context.Context, j job, cfg Config, tag string, origin generate.
 		return failed(rec, err)
 	}
 	rec.ID = res.ID
+	// The files wait in temporary files until the writer has recorded the
+	// row: a document appears in the folder only once it is recorded, and
+	// an earlier run's file of the same name is replaced only then.
 	for _, o := range res.Outputs {
 		name := rec.Name + o.Format.Extension
-		if err := atomicfile.WriteTagged(filepath.Join(cfg.Out, name), o.Data, tag); err != nil {
+		p, err := atomicfile.Prepare(filepath.Join(cfg.Out, name), o.Data, tag)
+		if err != nil {
+			discard(&rec)
 			return failed(rec, err)
 		}
+		rec.pending = append(rec.pending, p)
 		rec.Outputs = append(rec.Outputs, Output{Path: name, SHA256: o.SHA256, Bytes: int64(len(o.Data))})
 	}
 	// The bytes are on disk; the writer records the rest.
@@ -485,20 +492,77 @@ func recordAll(ctx context.Context, recorder generate.Recorder, ready []Record) 
 		}
 	}
 	if err != nil {
-		failAll(ready, rows, fmt.Errorf("record: %w", err))
+		failAll(ready, rows, &NotRecordedError{Err: fmt.Errorf("record: %w", err)})
 	}
 	return err
 }
 
-// failAll fails the rows of ready at the indexes rows.
+// failAll fails the rows of ready at the indexes rows, which were not
+// recorded: their files, still temporary, are removed.
 func failAll(ready []Record, rows []int, err error) {
 	for _, i := range rows {
+		discard(&ready[i])
 		ready[i] = failed(ready[i], err)
-		ready[i].Outputs = nil
+		ready[i].Outputs, ready[i].ID = nil, ""
 	}
 }
 
-// errNotRecorded fails the rows written after the registry failed.
+// discard removes the temporary files of a row that is not to be written.
+func discard(rec *Record) {
+	for _, p := range rec.pending {
+		p.Abort()
+	}
+	rec.pending = nil
+}
+
+// place puts a recorded row's files in place. A file that cannot be put
+// there fails the row: the registry holds a document the folder lacks.
+func place(rec *Record, recorded bool) {
+	for i, p := range rec.pending {
+		if err := p.Commit(); err != nil {
+			for _, q := range rec.pending[i+1:] {
+				q.Abort()
+			}
+			rec.pending = nil
+			if recorded {
+				err = &NotPlacedError{ID: rec.ID, Err: err}
+			}
+			*rec = failed(*rec, err)
+			rec.Outputs = nil
+			return
+		}
+	}
+	rec.pending = nil
+}
+
+// NotRecordedError fails a row whose document could not be recorded: its
+// files were not written (a row's files appear in the output folder once
+// it is recorded), and the next run renders it again.
+type NotRecordedError struct {
+	Err error // why; errNotRecorded for a row after the registry failed
+}
+
+func (e *NotRecordedError) Error() string {
+	return fmt.Sprintf("%v: no file written (a row's files are put in the folder once it is recorded); the next run renders it again", e.Err)
+}
+
+func (e *NotRecordedError) Unwrap() error { return e.Err }
+
+// NotPlacedError fails a row that was recorded but whose files could not
+// then be put in place.
+type NotPlacedError struct {
+	ID  string // the document recorded
+	Err error
+}
+
+func (e *NotPlacedError) Error() string {
+	return fmt.Sprintf("recorded as %s, but its files could not be put in the folder: %v", e.ID, e.Err)
+}
+
+func (e *NotPlacedError) Unwrap() error { return e.Err }
+
+// errNotRecorded is why the rows written after the registry failed are
+// not recorded.
 var errNotRecorded = errors.New("not recorded: the registry failed for an earlier group of rows")
 
 // write records results in row order: the manifest line, the errors file
@@ -572,7 +636,7 @@ func write(ctx context.Context, results <-chan Record, mf, ef io.Writer, tables 
 					rows = append(rows, i)
 				}
 			}
-			failAll(ready, rows, errNotRecorded)
+			failAll(ready, rows, &NotRecordedError{Err: errNotRecorded})
 		default:
 			first := 0 // the group's first row to record
 			for _, r := range ready {
@@ -586,8 +650,12 @@ func write(ctx context.Context, results <-chan Record, mf, ef io.Writer, tables 
 				registryFailed(&RegistryError{Row: first, Err: err})
 			}
 		}
-		for _, r := range ready {
-			emit(r)
+		for i := range ready {
+			if ready[i].Status == Written {
+				place(&ready[i], recorder != nil)
+			}
+			discard(&ready[i]) // none left; a failed row's, if any
+			emit(ready[i])
 		}
 	}
 	// With a recorder, the rows ready in order are held back until a group

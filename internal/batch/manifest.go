@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/clausemark/clausemark/internal/atomicfile"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/generate"
 )
@@ -43,6 +44,9 @@ type Record struct {
 
 	variable string           // the variable a failure is about, for the errors file
 	res      *generate.Result // a written row's document, for the recorder
+	// A written row's files, in temporary files until the row is
+	// recorded: the writer puts them in place, or removes them.
+	pending []*atomicfile.Pending
 }
 
 // Output is one file written for a row.
