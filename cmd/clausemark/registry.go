@@ -687,23 +687,7 @@ func modeNote(is *registry.Issuance) string {
 // what the registry holds of each: an issued file with another id added
 // names both.
 func otherNames(v *registry.Verdict) string {
-	var parts []string
-	for _, n := range v.Names {
-		if n.ID == v.ID {
-			continue
-		}
-		switch n.Status {
-		case registry.Altered:
-			parts = append(parts, n.ID+" (a document this registry holds)")
-		case registry.Erased:
-			parts = append(parts, n.ID+" (erased on "+n.ErasedAt.Format(time.RFC3339)+")")
-		default:
-			parts = append(parts, n.ID+" (never recorded here)")
-		}
-	}
-	if v.NamesMore {
-		parts = append(parts, "and more")
-	}
+	parts := v.OtherNames(time.RFC3339)
 	if len(parts) == 0 {
 		return ""
 	}

@@ -561,6 +561,31 @@ type Named struct {
 	ErasedAt time.Time `json:"erased_at,omitzero"` // Erased
 }
 
+// OtherNames describes the ids the file names besides the verdict's own,
+// each with what the registry holds of it ("CM-… (never recorded here)"),
+// and "and more" when the file names more than Names lists; nil when it
+// names no other. dateLayout formats the day an erased record was erased.
+func (v *Verdict) OtherNames(dateLayout string) []string {
+	var parts []string
+	for _, n := range v.Names {
+		if n.ID == v.ID {
+			continue
+		}
+		switch n.Status {
+		case Altered:
+			parts = append(parts, n.ID+" (a document this registry holds)")
+		case Erased:
+			parts = append(parts, n.ID+" (its record erased on "+n.ErasedAt.Format(dateLayout)+")")
+		default:
+			parts = append(parts, n.ID+" (never recorded here)")
+		}
+	}
+	if v.NamesMore {
+		parts = append(parts, "and more")
+	}
+	return parts
+}
+
 // MaxRecorded bounds the outputs an Altered verdict lists.
 const MaxRecorded = 20
 

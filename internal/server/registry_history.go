@@ -15,23 +15,7 @@ import (
 // issued file with another id added names both. It is "" when there are
 // none.
 func alsoNamed(v *registry.Verdict) string {
-	var parts []string
-	for _, n := range v.Names {
-		if n.ID == v.ID {
-			continue
-		}
-		switch n.Status {
-		case registry.Altered:
-			parts = append(parts, n.ID+" (a document this registry holds)")
-		case registry.Erased:
-			parts = append(parts, n.ID+" (its record erased on "+n.ErasedAt.Format("2 January 2006")+")")
-		default:
-			parts = append(parts, n.ID+" (never recorded here)")
-		}
-	}
-	if v.NamesMore {
-		parts = append(parts, "and more")
-	}
+	parts := v.OtherNames("2 January 2006")
 	if len(parts) == 0 {
 		return ""
 	}
