@@ -45,7 +45,7 @@ func parseDelimiter(s, kind string) (rune, error) {
 func newBatch(e *env) *cobra.Command {
 	var in inputFlags
 	var rec recordFlag
-	var data, dataFormat, out, formats, nameTmpl, shard, size, delimiter string
+	var data, dataFormat, out, formats, nameTmpl, shard, size, delimiter, checkMode string
 	var jobs int
 	var force, quiet, pdfa, strict bool
 	c := &cobra.Command{
@@ -67,6 +67,13 @@ the template and library versions, and its status. Running the same command
 again renders only the rows whose files are missing or whose variables changed;
 --force renders all. --shard I/N takes only rows whose number modulo N is I
 (numbering rows from 0), so N machines can share a batch.
+
+--check checks each row's document as clausemark check does: a row whose
+document fails (an element missing or weak, a limit on its values failed) is a
+failed row, neither written nor recorded, and errors.jsonl and errors.csv name
+each element, its article and the problem ("missing", "weak: <phrase>",
+"limit: <variable> is <value>"). With --check=warn the row is written and
+recorded as usual and its problems are listed there as warnings.
 
 Formats:
 ` + formatHelp(format.Default()),
@@ -100,6 +107,11 @@ Formats:
 			if err != nil {
 				return err
 			}
+			switch checkMode {
+			case "", batch.CheckFail, batch.CheckWarn:
+			default:
+				return usagef("--check must be fail or warn, got %q", checkMode)
+			}
 			_, base, err := in.prepare(e, "batch")
 			if err != nil {
 				return err
@@ -131,10 +143,12 @@ Formats:
 			cfg := batch.Config{
 				Base: base, Data: data, Input: f, Kind: kind, Delimiter: delim, Out: out, Formats: fs, Name: nameTmpl,
 				Jobs: jobs, Shard: idx, Shards: total, Force: force, Version: programVersion(),
-				Generate:  withRecorder(e.generator(ps, pdfa, fonts), reg),
-				OnError:   func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name, err) },
-				OnWarning: func(err error) { e.warn("%v", err) },
-				Strict:    strict,
+				Generate:       withRecorder(e.generator(ps, pdfa, fonts), reg),
+				OnError:        func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name, err) },
+				OnWarning:      func(err error) { e.warn("%v", err) },
+				Strict:         strict,
+				Check:          checkMode,
+				OnCheckWarning: func(err error) { e.warn("%v", err) },
 			}
 			if !quiet {
 				// Only a regular file can be read twice: a pipe such as
@@ -155,6 +169,9 @@ Formats:
 				}
 				fmt.Fprintf(e.stderr, "%s: batch: %d written, %d skipped, %d failed in %s (%.1f docs/s)\n",
 					name, sum.Written, sum.Skipped, sum.Failed, sum.Elapsed.Round(100*time.Millisecond), rate)
+				if sum.Warned > 0 {
+					fmt.Fprintf(e.stderr, "%s: batch: %d written with check warnings (see errors.jsonl or errors.csv)\n", name, sum.Warned)
+				}
 			}
 			if err != nil {
 				return diag.Wrap("batch", err)
@@ -177,6 +194,8 @@ Formats:
 	c.Flags().StringVar(&size, "page-size", "a4", "PDF paper `SIZE`: a4 or letter")
 	c.Flags().BoolVar(&pdfa, "pdf-a", false, pdfaUsage)
 	c.Flags().BoolVar(&strict, "strict", false, strictUsage)
+	c.Flags().StringVar(&checkMode, "check", "", "check each row's document as clausemark check does; `MODE` fail (the default with --check alone: a row that fails is not written) or warn (written, its problems listed as warnings)")
+	c.Flags().Lookup("check").NoOptDefVal = batch.CheckFail
 	c.AddCommand(newBatchTemplate(e))
 	c.AddCommand(newBatchOrphans(e))
 	return c

@@ -37,6 +37,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/clausemark/clausemark/internal/atomicfile"
+	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
@@ -70,6 +71,16 @@ type Config struct {
 	// with warnings fails instead.
 	OnWarning func(error)
 	Strict    bool
+	// Check, when CheckFail or CheckWarn, checks each row's document as
+	// `clausemark check` does, on the document rendered: with CheckFail a
+	// document that fails is a failed row (not written, not recorded),
+	// with CheckWarn it is written and its problems are listed in the
+	// errors file as warnings. "" checks nothing.
+	Check   string
+	Checker *check.Checker // the checker; nil takes the library's
+	// OnCheckWarning is called, in row order, for each row written with
+	// --check=warn whose document fails the check; nil to ignore.
+	OnCheckWarning func(error)
 }
 
 // Summary counts a run's rows.
@@ -79,6 +90,7 @@ type Summary struct {
 	Written int
 	Skipped int
 	Failed  int
+	Warned  int // rows written whose documents fail the check (CheckWarn)
 	Elapsed time.Duration
 }
 
@@ -137,6 +149,15 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	}
 	if cfg.Generate == nil {
 		cfg.Generate = &generate.Generator{}
+	}
+	switch cfg.Check {
+	case "":
+	case CheckFail, CheckWarn:
+		if cfg.Checker == nil {
+			cfg.Checker = check.NewChecker(cfg.Base.Library())
+		}
+	default:
+		return sum, fmt.Errorf("check %q: must be %q or %q", cfg.Check, CheckFail, CheckWarn)
 	}
 	// A row is recorded once its files are safely in temporary files, and
 	// by the writer, just before its files are put in place and its
@@ -340,7 +361,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 				continue
 			}
 			rec.Name = name
-			rec.Hash = hashRow(r, cfg.Formats, cfg.Generate.Options, cfg.Version)
+			rec.Hash = hashRow(r, cfg.Formats, cfg.Generate.Options, cfg.Version, cfg.Check)
 			j := job{rec: rec, r: r}
 			if p, ok := prev.lookup(rw.n); ok && !cfg.Force {
 				j.prev = &p
@@ -410,6 +431,7 @@ func shardCount(n, shard, shards int) int {
 func failed(rec Record, err error) Record {
 	rec.Status = Failed
 	rec.Error = err.Error()
+	rec.check = nil // a check's warnings; a check's failure sets its own
 	if len(rec.Error) > maxErrorLen {
 		cut := maxErrorLen
 		for cut > 0 && !utf8.RuneStart(rec.Error[cut]) {
@@ -433,6 +455,18 @@ func render(ctx context.Context, j job, cfg Config, tag string, origin generate.
 	res, err := cfg.Generate.GenerateResolved(ctx, j.r, cfg.Formats, origin)
 	if err != nil {
 		return failed(rec, err)
+	}
+	// The check reads the document just assembled, before any file is
+	// written: a row that fails it leaves nothing behind.
+	if cfg.Check != "" {
+		if ps := checkProblems(cfg.Checker.Check(res.Document, j.r.Tree)); len(ps) > 0 {
+			if cfg.Check == CheckFail {
+				rec = failed(rec, &CheckError{Problems: ps})
+				rec.check = ps
+				return rec
+			}
+			rec.check = ps
+		}
 	}
 	rec.ID = res.ID
 	// The files wait in temporary files until the writer has recorded the
@@ -585,6 +619,18 @@ func write(ctx context.Context, results <-chan Record, mf, ef io.Writer, tables 
 	// numbers every row, so the next row of the shard is known.
 	next := cfg.Shard + 1
 	var werr error
+	writeError := func(e ErrorRecord) {
+		for _, row := range e.csvRows() {
+			if err := tables.errors.Write(row); err != nil && werr == nil {
+				werr = fmt.Errorf("write errors.csv: %w", err)
+			}
+		}
+		if line, err := json.Marshal(e); err == nil {
+			if _, err := ef.Write(append(line, '\n')); err != nil && werr == nil {
+				werr = fmt.Errorf("write errors file: %w", err)
+			}
+		}
+	}
 	emit := func(r Record) {
 		line, err := json.Marshal(r)
 		if err == nil {
@@ -600,20 +646,22 @@ func write(ctx context.Context, results <-chan Record, mf, ef io.Writer, tables 
 		switch r.Status {
 		case Written:
 			sum.Written++
+			if len(r.check) > 0 {
+				sum.Warned++
+				e := ErrorRecord{Row: r.Row, Line: r.Line, Customer: r.Customer, Warning: true, Check: r.check,
+					Error: "written, but the check found: " + problemList(r.check)}
+				writeError(e)
+				if cfg.OnCheckWarning != nil {
+					cfg.OnCheckWarning(fmt.Errorf("row %d: %s", r.Row, e.Error))
+				}
+			}
 		case Skipped:
 			sum.Skipped++
 		case Failed:
 			sum.Failed++
-			e := ErrorRecord{Row: r.Row, Line: r.Line, Customer: r.Customer, Error: r.Error}
+			e := ErrorRecord{Row: r.Row, Line: r.Line, Customer: r.Customer, Error: r.Error, Check: r.check}
 			e.Variable = r.variable
-			if err := tables.errors.Write(e.csvRow()); err != nil && werr == nil {
-				werr = fmt.Errorf("write errors.csv: %w", err)
-			}
-			if line, err := json.Marshal(e); err == nil {
-				if _, err := ef.Write(append(line, '\n')); err != nil && werr == nil {
-					werr = fmt.Errorf("write errors file: %w", err)
-				}
-			}
+			writeError(e)
 			if cfg.OnError != nil {
 				cfg.OnError(fmt.Errorf("row %d: %s", r.Row, r.Error))
 			}
@@ -712,9 +760,10 @@ loop:
 }
 
 // hashRow identifies a row's output: its values, the template and library
-// versions, the formats, the PDF page size and the program's version (a
-// new version may typeset differently).
-func hashRow(r *library.Resolved, formats []*format.Format, o format.Options, version string) string {
+// versions, the formats, the PDF page size, the program's version (a
+// new version may typeset differently) and the check asked for (a row
+// written unchecked is checked when a run asks for it).
+func hashRow(r *library.Resolved, formats []*format.Format, o format.Options, version, checkMode string) string {
 	names := make([]string, len(formats))
 	for i, f := range formats {
 		names[i] = f.Name
@@ -723,6 +772,9 @@ func hashRow(r *library.Resolved, formats []*format.Format, o format.Options, ve
 	fmt.Fprintf(h, "program=%s\ntemplate=%s@%s\nlibrary=%s\nformats=%s\npage=%v\n", version, r.Template.ID, r.Template.Version, r.Library.Version, strings.Join(names, ","), o.PageSize)
 	if o.PDFA {
 		fmt.Fprintf(h, "archival=%s\n", generate.PDFA2b) // only when set, so plain runs keep their hashes
+	}
+	if checkMode != "" {
+		fmt.Fprintf(h, "check=%s\n", checkMode) // only when set, so unchecked runs keep their hashes
 	}
 	fmt.Fprintf(h, "values=%s\n", generate.VariablesHash(r.Values))
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))

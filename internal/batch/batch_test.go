@@ -563,7 +563,7 @@ func TestCSVReports(t *testing.T) {
 		t.Errorf("a formula as a customer's name: %q", m[3][3])
 	}
 	e := read("errors.csv")
-	if len(e) != 2 || strings.Join(e[0], ",") != "row,line,customer,column,error" || e[1][0] != "2" || e[1][1] != "3" || e[1][2] != "Initech" || e[1][3] != "deletion.days" {
+	if len(e) != 2 || strings.Join(e[0], ",") != "row,line,customer,column,error,severity,element,article,problem" || e[1][0] != "2" || e[1][1] != "3" || e[1][2] != "Initech" || e[1][3] != "deletion.days" {
 		t.Errorf("errors.csv %q", e)
 	}
 	for _, jr := range readJSONL[batch.Record](t, filepath.Join(out, "manifest.jsonl")) {

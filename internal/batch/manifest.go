@@ -43,6 +43,7 @@ type Record struct {
 	Error           string   `json:"error,omitempty"`
 
 	variable string           // the variable a failure is about, for the errors file
+	check    []CheckProblem   // what the check found (Config.Check), for the errors file
 	res      *generate.Result // a written row's document, for the recorder
 	// A written row's files, in temporary files until the row is
 	// recorded: the writer puts them in place, or removes them.
@@ -63,13 +64,19 @@ type ErrorRecord struct {
 	Customer string `json:"customer,omitempty"`
 	Variable string `json:"variable,omitempty"` // the column, for a CSV or workbook
 	Error    string `json:"error"`
+	// Warning is set for a row written although its document fails the
+	// check (--check=warn); every other record is of a failed row.
+	Warning bool `json:"warning,omitempty"`
+	// Check lists what the check found wrong with the row's document
+	// (--check): each element or limit, the article and the problem.
+	Check []CheckProblem `json:"check,omitempty"`
 }
 
 // The manifest and the errors file are also written as CSV, for a
 // spreadsheet: these are their columns.
 var (
 	manifestColumns = []string{"row", "line", "status", "customer", "id", "files", "error"}
-	errorColumns    = []string{"row", "line", "customer", "column", "error"}
+	errorColumns    = []string{"row", "line", "customer", "column", "error", "severity", "element", "article", "problem"}
 )
 
 func (r Record) csvRow() []string {
@@ -80,8 +87,21 @@ func (r Record) csvRow() []string {
 	return cells(strconv.Itoa(r.Row), lineText(r.Line), r.Status, r.Customer, r.ID, strings.Join(paths, " "), r.Error)
 }
 
-func (e ErrorRecord) csvRow() []string {
-	return cells(strconv.Itoa(e.Row), lineText(e.Line), e.Customer, e.Variable, e.Error)
+// csvRows are a record's lines in errors.csv: one, or one for each
+// problem the check found, each naming its element, article and problem.
+func (e ErrorRecord) csvRows() [][]string {
+	severity := "error"
+	if e.Warning {
+		severity = "warning"
+	}
+	if len(e.Check) == 0 {
+		return [][]string{cells(strconv.Itoa(e.Row), lineText(e.Line), e.Customer, e.Variable, e.Error, severity, "", "", "")}
+	}
+	rows := make([][]string, len(e.Check))
+	for i, p := range e.Check {
+		rows[i] = cells(strconv.Itoa(e.Row), lineText(e.Line), e.Customer, e.Variable, p.Message, severity, p.Element, p.Ref, p.Problem)
+	}
+	return rows
 }
 
 func lineText(n int) string {
