@@ -334,6 +334,11 @@ func TestBrowserSalesperson(t *testing.T) {
 	}
 	step("ojoo loaded", chromedp.WaitVisible(chromedp.CSS(`#preview h2[id="1-definitions"]`)))
 	check("ojoo loaded")
+	// Before anything is typed, the bar says what the lawyer's check
+	// found: Ojoo's India has no checklist.
+	if got := text(`document.getElementById("lawcheck-headline").textContent`); got != "The lawyer's check: no checklist for India" {
+		t.Errorf("check's headline %q", got)
+	}
 	// The customer's fields come first, labelled for people.
 	if got := text(`document.querySelector("fieldset legend").textContent + " / " + document.querySelector('label[for="f-customer-name"]').textContent`); got != "Customer / Customer name" {
 		t.Errorf("first group and label: %q", got)
@@ -389,6 +394,34 @@ func TestBrowserSalesperson(t *testing.T) {
 	poll("the preview shows 45 days", `document.getElementById("preview").textContent.includes("forty-five (45)") && document.getElementById("preview").textContent.includes("Globex Corporation") && document.getElementById("summary").hidden`)
 	check("after the correction")
 
+	// Under German law Ojoo's house wording fails the lawyer's check: the
+	// bar says so, and its notes name each weak element with the phrase
+	// quoted, in the window, the Download button still in view.
+	// (Bengaluru's courts are India's: blank takes Germany's.)
+	const german = `(() => { const j = document.getElementById("f-jurisdiction"), v = document.getElementById("f-venue");
+		j.value = "de"; v.value = "";
+		return j.dispatchEvent(new Event("change", {bubbles: true})); })()`
+	const failed = `(() => { const h = document.getElementById("lawcheck-headline"); return !!h && /^The lawyer's check: \d+ required elements weak or missing/.test(h.textContent); })()`
+	eval("German law", german)
+	poll("the check fails", failed)
+	check("after the check failed")
+	step("open the notes", chromedp.Click(chromedp.ID("lawcheck-headline")))
+	const notesInView = `(() => { const n = document.querySelector("#lawcheck .lawcheck-notes"); if (!n) return false;
+		const r = n.getBoundingClientRect();
+		return r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth; })()`
+	if !eval("notes in view", notesInView) {
+		t.Error("the check's notes are not in the window")
+	}
+	notes := text(`document.querySelector("#lawcheck .lawcheck-notes").textContent`)
+	if !strings.Contains(notes, "Weak: Assistance with data subjects' rights (Art. 28(3)(e)): ") || !strings.Contains(notes, "clauses/") {
+		t.Errorf("notes %q", notes)
+	}
+	if !eval("a quoted phrase", `document.querySelectorAll("#lawcheck .lawcheck-notes li q").length > 0`) {
+		t.Error("no weak phrase is quoted")
+	}
+	check("with the notes open")
+	step("close the notes", chromedp.Click(chromedp.ID("lawcheck-headline")))
+
 	// An added row is labelled for people, and named for the server.
 	step("add two subprocessors", chromedp.Click(chromedp.CSS(`#f-subprocessors > button.add`)), chromedp.Click(chromedp.CSS(`#f-subprocessors > button.add`)))
 	if got := text(`(() => { const rows = document.querySelectorAll("#f-subprocessors > .item");
@@ -422,6 +455,8 @@ func TestBrowserSalesperson(t *testing.T) {
 		}
 		t.Logf("screenshot: %s", file)
 	}
+	step("open the notes for the picture", chromedp.Click(chromedp.ID("lawcheck-headline")))
+	eval("unfocus", `(document.activeElement.blur(), true)`)
 	wide := filepath.Join(t.TempDir(), "serve.png")
 	if *screenshot != "" {
 		wide = *screenshot
@@ -446,6 +481,14 @@ func TestBrowserSalesperson(t *testing.T) {
 	step("narrow", chromedp.EmulateViewport(400, 800), chromedp.Navigate(ts.URL+"/?_start=ojoo"),
 		chromedp.WaitVisible(chromedp.CSS(`#preview h2[id="1-definitions"]`)))
 	check("at 400 pixels")
+	eval("German law at 400 pixels", german)
+	poll("the check fails at 400 pixels", failed)
+	step("open the notes at 400 pixels", chromedp.Click(chromedp.ID("lawcheck-headline")))
+	if !eval("notes in view at 400 pixels", notesInView) {
+		t.Error("the check's notes are not in the window at 400 pixels")
+	}
+	check("at 400 pixels, the notes open")
+	step("close the notes at 400 pixels", chromedp.Click(chromedp.ID("lawcheck-headline")))
 	step("a mistake at 400 pixels", chromedp.SendKeys(chromedp.ID("f-deletion-days"), "500"))
 	poll("the error is named at 400 pixels", `!document.getElementById("summary").hidden`)
 	eval("scroll to the end", `(window.scrollTo(0, document.body.scrollHeight), true)`)

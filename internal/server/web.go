@@ -18,8 +18,10 @@ import (
 	"unicode"
 
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/render/html"
 	"github.com/clausemark/clausemark/internal/render/pdf"
@@ -124,6 +126,7 @@ type formPage struct {
 	Preview      template.HTML
 	Stale        bool // the preview leaves out the values with errors
 	Warnings     []string
+	Check        *lawCheck        // the lawyer's check of the previewed document; nil when stale
 	Downloads    []*format.Format // a download button for each
 }
 
@@ -392,6 +395,9 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 		if doc, err := assemble.Assemble(res); err == nil {
 			if h, err := html.Body(doc.Markdown); err == nil {
 				page.Preview = template.HTML(h) // goldmark escaped every value
+			}
+			if !page.Stale {
+				page.Check = s.lawCheck(doc, res.Tree)
 			}
 		} else if !page.Stale {
 			page.Errors = append(page.Errors, problems(err)...)
@@ -691,6 +697,10 @@ type previewResult struct {
 	Errors   []apiError `json:"errors"`
 	Warnings []string   `json:"warnings"`
 	Notes    []apiError `json:"notes"` // values the document ignores, by field
+	// The lawyer's check of the previewed document, as data and as the
+	// page draws it beside the download bar; absent with errors.
+	Check     *lawCheck `json:"check,omitempty"`
+	CheckHTML string    `json:"check_html,omitempty"`
 }
 
 // handlePreview validates the form as sent and returns the agreement as
@@ -725,7 +735,13 @@ func (s *srv) handlePreview() http.Handler {
 			notes = append(notes, apiError{Path: path, Message: msg})
 		}
 		slices.SortFunc(notes, func(a, b apiError) int { return strings.Compare(a.Path, b.Path) })
-		writeJSON(w, http.StatusOK, previewResult{HTML: string(h), Errors: []apiError{}, Warnings: nonNil(res.Warnings), Notes: notes})
+		lc := s.lawCheck(doc, res.Tree)
+		ch, err := s.drawCheck(lc)
+		if err != nil {
+			writeJSON(w, http.StatusInternalServerError, previewResult{Errors: problems(err)})
+			return
+		}
+		writeJSON(w, http.StatusOK, previewResult{HTML: string(h), Errors: []apiError{}, Warnings: nonNil(res.Warnings), Notes: notes, Check: lc, CheckHTML: ch})
 	})
 }
 
@@ -752,7 +768,10 @@ func (s *srv) handleDownload() http.Handler {
 			s.writePage(w, status, page)
 			return
 		}
-		body, name, err := s.produce(r.Context(), res, f, nil)
+		// As produce, keeping the document to check: the download goes
+		// ahead whatever the check says (the page said it before the
+		// button was pressed), and its header repeats the headline.
+		out, err := s.cfg.Generator.GenerateResolved(r.Context(), res, []*format.Format{f}, generate.Origin{Source: "serve"})
 		var re *recordError
 		if errors.As(err, &re) {
 			// Made but not recorded, so not issued: the form again, as
@@ -780,7 +799,8 @@ func (s *srv) handleDownload() http.Handler {
 			s.writePage(w, status, page)
 			return
 		}
-		writeAttachment(w, f, name, body)
+		w.Header().Set("Clausemark-Check", checkHeader(s.lawCheck(out.Document, res.Tree)))
+		writeAttachment(w, f, fileName(out.Document.Meta.Customer)+f.Extension, out.Outputs[0].Data)
 	})
 }
 
@@ -881,4 +901,141 @@ func (s *srv) countryOptions(cur string) []option {
 	}
 	sortByName(out)
 	return out
+}
+
+// lawCheck is the lawyer's check of the document the form would download,
+// as the form shows it beside the download bar: a headline, then each
+// problem. The download goes ahead whatever it says; the page says it
+// first.
+type lawCheck struct {
+	OK       bool        `json:"ok"`
+	State    string      `json:"state"` // passed, failed, or unchecked: no checklist applies
+	Headline string      `json:"headline"`
+	Against  []string    `json:"against"`  // the checklists applied
+	Problems []checkNote `json:"problems"` // what makes the check fail
+	Notes    []string    `json:"notes"`    // what the check could not verify
+}
+
+// checkNote is one problem the check found.
+type checkNote struct {
+	Kind   string `json:"kind"` // Missing, To complete, Weak, Limit, False claim, Another law, Defined term
+	Title  string `json:"title"`
+	Ref    string `json:"ref"`    // the article it falls short of
+	Phrase string `json:"phrase"` // the words found, quoted on the page
+	Value  string `json:"value"`  // a limit's variable and its value
+	Why    string `json:"why"`
+	Where  string `json:"where"` // clause file:line
+}
+
+// lawCheck runs the server's checker over an assembled document whose
+// values are tree.
+func (s *srv) lawCheck(doc *assemble.Document, tree vars.Tree) *lawCheck {
+	return lawCheckOf(s.cfg.Checker.Check(doc, tree))
+}
+
+// lawCheckOf turns a check's summary into the notes the form shows.
+func lawCheckOf(sum *check.Summary) *lawCheck {
+	lc := &lawCheck{OK: sum.OK, Against: []string{}, Problems: []checkNote{}, Notes: append([]string{}, sum.Notes...)}
+	for _, c := range sum.Checklists {
+		lc.Against = append(lc.Against, c.Name)
+	}
+	elements := 0
+	for _, e := range sum.Elements {
+		if e.Required && !e.Covered {
+			elements++
+		}
+	}
+	for _, m := range sum.Missing() {
+		kind := "Missing"
+		if m.Blank {
+			kind = "To complete"
+		}
+		lc.Problems = append(lc.Problems, checkNote{Kind: kind, Title: m.Title, Ref: m.Ref, Why: m.Explain})
+	}
+	for _, w := range sum.Weak {
+		n := checkNote{Kind: "Weak", Title: w.Title, Ref: w.Ref, Phrase: w.Phrase, Why: w.Why}
+		if n.Phrase == "" {
+			n.Phrase = w.Quote
+		}
+		if w.File != "" && w.Line > 0 {
+			n.Where = fmt.Sprintf("%s:%d", w.File, w.Line)
+		}
+		lc.Problems = append(lc.Problems, n)
+	}
+	for _, l := range sum.Limits {
+		n := checkNote{Kind: "Limit", Title: l.Title, Ref: l.Ref, Why: l.Why}
+		if l.Value != "" {
+			n.Value = l.Variable + " is " + l.Value
+		}
+		lc.Problems = append(lc.Problems, n)
+	}
+	for _, f := range sum.FalseClaims {
+		lc.Problems = append(lc.Problems, checkNote{Kind: "False claim", Why: f.Message})
+	}
+	for _, l := range sum.LawProblems {
+		lc.Problems = append(lc.Problems, checkNote{Kind: "Another law", Why: l.Message})
+	}
+	for _, p := range sum.TermProblems {
+		lc.Problems = append(lc.Problems, checkNote{Kind: "Defined term", Why: p.Message})
+	}
+	var parts []string
+	if elements > 0 {
+		parts = append(parts, plural(elements, "required element", "required elements")+" weak or missing")
+	}
+	if n := len(sum.Limits); n > 0 {
+		parts = append(parts, plural(n, "limit", "limits")+" failed")
+	}
+	if n := len(sum.FalseClaims) + len(sum.LawProblems) + len(sum.TermProblems); n > 0 {
+		other := "problem"
+		if len(parts) > 0 {
+			other = "other problem"
+		}
+		parts = append(parts, plural(n, other, other+"s"))
+	}
+	lc.State = "failed"
+	switch {
+	case len(parts) > 0:
+		lc.OK = false
+		lc.Headline = "The lawyer's check: " + strings.Join(parts, "; ")
+	case !lc.OK:
+		lc.Headline = "The lawyer's check failed"
+	case len(sum.Checklists) == 0:
+		what := "this jurisdiction"
+		if sum.Jurisdiction.Name != "" {
+			what = capitalize(sum.Jurisdiction.Name)
+		}
+		lc.State, lc.Headline = "unchecked", "The lawyer's check: no checklist for "+what
+		lc.Notes = append(lc.Notes, "No processor-contract checklist applies to "+what+": only the defined terms were checked.")
+	default:
+		lc.State, lc.Headline = "passed", "The lawyer's check passed"
+	}
+	return lc
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// drawCheck draws the check's notes as the page shows them, for the
+// page's script to put beside the download bar.
+func (s *srv) drawCheck(lc *lawCheck) (string, error) {
+	var b strings.Builder
+	if err := s.pages.form.ExecuteTemplate(&b, "lawcheck", lc); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// checkHeader is the check's headline as a download's header carries it:
+// printable ASCII only.
+func checkHeader(lc *lawCheck) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e {
+			return '?'
+		}
+		return r
+	}, lc.Headline)
 }

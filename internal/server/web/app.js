@@ -10,6 +10,20 @@
   var summary = document.getElementById("summary");
   var staleNote = document.getElementById("stale-note");
   var status = document.getElementById("status");
+  var lawcheck = document.getElementById("lawcheck");
+
+  // showCheck puts the lawyer's check of the previewed document beside
+  // the download bar, drawn by the server (every value escaped), open if
+  // it was open.
+  function showCheck(html) {
+    if (!lawcheck) return;
+    var was = lawcheck.querySelector("details");
+    var open = !!(was && was.open);
+    lawcheck.innerHTML = html || "";
+    lawcheck.hidden = !html;
+    var now = lawcheck.querySelector("details");
+    if (now && open) now.open = true;
+  }
 
   // The preview follows the form as it is typed: its button is for pages
   // without this script.
@@ -136,9 +150,14 @@
             preview.innerHTML = data.html; // server-rendered; every value escaped
             setText(warnings, (data.warnings || []).join("\n"));
             showNotes(data.notes);
+            showCheck(data.check_html);
             if (staleNote) staleNote.hidden = true;
           }
           preview.setAttribute("data-state", errors.length ? "stale" : "fresh");
+          // With errors nothing can be downloaded, and the check would be
+          // of a document that is not the form's: it comes back with the
+          // next preview without them.
+          if (lawcheck && errors.length) lawcheck.hidden = true;
           data.first = first;
         }
         data.current = mine === seq;
