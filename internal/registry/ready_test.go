@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -86,51 +85,6 @@ func TestReadyWrites(t *testing.T) {
 	}
 	if _, err := r.version(ctx); err != nil {
 		t.Error(err)
-	}
-}
-
-// TestReadyImmutable: a registry whose file, write-ahead log and folder
-// are made immutable after it is opened (chattr +i, which stops root too)
-// is not ready, as a record into it fails with "disk I/O error". Skipped
-// where chattr cannot set the flag (not root, or a file system without
-// it).
-func TestReadyImmutable(t *testing.T) {
-	chattr, err := exec.LookPath("chattr")
-	if err != nil {
-		t.Skip("no chattr")
-	}
-	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "reg")
-	path := filepath.Join(dir, "registry.db")
-	r, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	if err := r.Ready(ctx); err != nil {
-		t.Fatalf("before: %v", err)
-	}
-	files := []string{path, path + "-wal", path + "-shm", dir}
-	for _, f := range files {
-		if out, err := exec.Command(chattr, "+i", f).CombinedOutput(); err != nil {
-			for _, f := range files {
-				exec.Command(chattr, "-i", f).Run()
-			}
-			t.Skipf("chattr +i %s: %v: %s", f, err, out)
-		}
-	}
-	t.Cleanup(func() {
-		for _, f := range files {
-			if out, err := exec.Command(chattr, "-i", f).CombinedOutput(); err != nil {
-				t.Errorf("chattr -i %s: %v: %s", f, err, out)
-			}
-		}
-	})
-	var e *Error
-	for i := 0; i < 2; i++ {
-		if err := r.Ready(ctx); err == nil || !errors.As(err, &e) || e.Location != path {
-			t.Errorf("check %d of an immutable registry: %v", i, err)
-		}
 	}
 }
 
