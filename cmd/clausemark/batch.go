@@ -46,6 +46,7 @@ func newBatch(e *env) *cobra.Command {
 	var in inputFlags
 	var rec recordFlag
 	var data, dataFormat, out, formats, nameTmpl, shard, size, delimiter, checkMode string
+	var allowUnchecked bool
 	var jobs int
 	var force, quiet, pdfa, strict bool
 	c := &cobra.Command{
@@ -72,8 +73,10 @@ again renders only the rows whose files are missing or whose variables changed;
 document fails (an element missing or weak, a limit on its values failed) is a
 failed row, neither written nor recorded, and errors.jsonl and errors.csv name
 each element, its article and the problem ("missing", "weak: <phrase>",
-"limit: <variable> is <value>"). With --check=warn the row is written and
-recorded as usual and its problems are listed there as warnings.
+"limit: <variable> is <value>"). A row whose jurisdiction no checklist of
+processor rules applies to (Ojoo's India) fails the check as "unchecked"
+unless --allow-unchecked is also given. With --check=warn the row is written
+and recorded as usual and its problems are listed there as warnings.
 
 Formats:
 ` + formatHelp(format.Default()),
@@ -112,6 +115,9 @@ Formats:
 			default:
 				return usagef("--check must be fail or warn, got %q", checkMode)
 			}
+			if allowUnchecked && checkMode == "" {
+				return usagef("--allow-unchecked needs --check")
+			}
 			_, base, err := in.prepare(e, "batch")
 			if err != nil {
 				return err
@@ -148,6 +154,7 @@ Formats:
 				OnWarning:      func(err error) { e.warn("%v", err) },
 				Strict:         strict,
 				Check:          checkMode,
+				AllowUnchecked: allowUnchecked,
 				OnCheckWarning: func(err error) { e.warn("%v", err) },
 			}
 			if !quiet {
@@ -196,6 +203,7 @@ Formats:
 	c.Flags().BoolVar(&strict, "strict", false, strictUsage)
 	c.Flags().StringVar(&checkMode, "check", "", "check each row's document as clausemark check does; `MODE` fail (the default with --check alone: a row that fails is not written) or warn (written, its problems listed as warnings)")
 	c.Flags().Lookup("check").NoOptDefVal = batch.CheckFail
+	c.Flags().BoolVar(&allowUnchecked, "allow-unchecked", false, "with --check, let a row pass when no checklist of processor rules applies to its jurisdiction")
 	c.AddCommand(newBatchTemplate(e))
 	c.AddCommand(newBatchOrphans(e))
 	return c

@@ -17,6 +17,7 @@ import (
 func newCheck(e *env) *cobra.Command {
 	var in inputFlags
 	var format string
+	var allowUnchecked bool
 	c := &cobra.Command{
 		Use:   "check",
 		Short: "Check that a document contains every element a processor contract must (GDPR Art. 28)",
@@ -25,8 +26,11 @@ jurisdiction requires of a processor contract (GDPR Article 28, or the UK GDPR's
 which section covers it. A clause covers an element when its front matter claims
 it and its text carries the words the checklist asks for. Missing elements are
 listed with what the law requires; the exit status is 1 when one is missing or
-a clause claims an element its text does not carry. Jurisdictions without a
-checklist say so.
+a clause claims an element its text does not carry. A jurisdiction to which
+no checklist of processor rules applies (a transfers checklist alone does
+not count) says so: "no checklist of processor rules for India (in): this
+document's obligations are unchecked", and the exit status is 1 unless
+--allow-unchecked is given.
 
 It also checks the document's defined terms: each capitalized term defined
 (in the Definitions, or inline as ("Term")) is used and defined once, and
@@ -38,7 +42,7 @@ With --format json the report is written as the JSON that POST /api/v1/check
 answers, with the same exit status.`,
 		Example: `  clausemark check --variant opsium
   clausemark check --vars acme.yaml --set jurisdiction=uk
-  clausemark check --variant ojoo --format json`,
+  clausemark check --variant ojoo --allow-unchecked --format json`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
@@ -58,6 +62,9 @@ answers, with the same exit status.`,
 				return diag.Wrap("check", err)
 			}
 			s := checker.Check(doc, r.Tree)
+			if allowUnchecked {
+				s.AllowUnchecked()
+			}
 			if format == "json" {
 				enc := json.NewEncoder(e.stdout)
 				enc.SetIndent("", "  ")
@@ -72,16 +79,20 @@ answers, with the same exit status.`,
 	}
 	in.register(c, e)
 	c.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text or json")
+	c.Flags().BoolVar(&allowUnchecked, "allow-unchecked", false, "exit 0 when no checklist of processor rules applies to the document's jurisdiction (it still says so)")
 	return c
 }
 
 // printSummary prints the report for a reader; on a terminal of width
 // columns (0: not one) the checklist's table is cut to fit.
 func printSummary(w io.Writer, s *check.Summary, width int) {
-	if s.Checklist == nil {
-		fmt.Fprintf(w, "%s %s: no processor-contract checklist is defined for %s (%s); no elements to check\n",
-			s.Template, s.Version, s.Jurisdiction.Name, s.Jurisdiction.Law)
-	} else {
+	if s.Unchecked {
+		fmt.Fprintf(w, "%s %s: %s\n", s.Template, s.Version, s.UncheckedMessage())
+		if len(s.Checklists) > 0 {
+			fmt.Fprintln(w)
+		}
+	}
+	if len(s.Checklists) > 0 {
 		required := 0
 		for i, list := range s.Checklists {
 			if i > 0 {

@@ -78,6 +78,10 @@ type Config struct {
 	// errors file as warnings. "" checks nothing.
 	Check   string
 	Checker *check.Checker // the checker; nil takes the library's
+	// AllowUnchecked lets a row pass the check when no checklist of
+	// processor rules applies to its jurisdiction (--allow-unchecked);
+	// without it such a row fails the check, its problem "unchecked".
+	AllowUnchecked bool
 	// OnCheckWarning is called, in row order, for each row written with
 	// --check=warn whose document fails the check; nil to ignore.
 	OnCheckWarning func(error)
@@ -361,7 +365,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 				continue
 			}
 			rec.Name = name
-			rec.Hash = hashRow(r, cfg.Formats, cfg.Generate.Options, cfg.Version, cfg.Check)
+			rec.Hash = hashRow(r, cfg.Formats, cfg.Generate.Options, cfg.Version, checkHash(cfg))
 			j := job{rec: rec, r: r}
 			if p, ok := prev.lookup(rw.n); ok && !cfg.Force {
 				j.prev = &p
@@ -459,7 +463,11 @@ func render(ctx context.Context, j job, cfg Config, tag string, origin generate.
 	// The check reads the document just assembled, before any file is
 	// written: a row that fails it leaves nothing behind.
 	if cfg.Check != "" {
-		if ps := checkProblems(cfg.Checker.Check(res.Document, j.r.Tree)); len(ps) > 0 {
+		sum := cfg.Checker.Check(res.Document, j.r.Tree)
+		if cfg.AllowUnchecked {
+			sum.AllowUnchecked()
+		}
+		if ps := checkProblems(sum); len(ps) > 0 {
 			if cfg.Check == CheckFail {
 				rec = failed(rec, &CheckError{Problems: ps})
 				rec.check = ps
@@ -757,6 +765,15 @@ loop:
 	}
 	flush(rest)
 	return werr
+}
+
+// checkHash is the check a run asks for, as hashRow takes it: the mode,
+// and whether a row no checklist of processor rules applies to passes.
+func checkHash(cfg Config) string {
+	if cfg.Check != "" && cfg.AllowUnchecked {
+		return cfg.Check + ",allow-unchecked" // only when set, so earlier runs keep their hashes
+	}
+	return cfg.Check
 }
 
 // hashRow identifies a row's output: its values, the template and library

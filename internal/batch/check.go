@@ -20,7 +20,9 @@ type CheckProblem struct {
 	Element   string `json:"element,omitempty"`   // the element's or limit's id; the term for a defined-terms problem
 	Ref       string `json:"ref,omitempty"`       // the article it falls short of
 	Title     string `json:"title,omitempty"`
-	// Problem is what is wrong: "missing", "to complete", "weak: <phrase>",
+	// Problem is what is wrong: "unchecked" (no checklist of processor
+	// rules applies to the row's jurisdiction, and AllowUnchecked is not
+	// set), "missing", "to complete", "weak: <phrase>",
 	// "limit: <variable> is <value>", "false claim", "other law" or
 	// "term: <kind>".
 	Problem string `json:"problem"`
@@ -36,6 +38,9 @@ const maxCheckProblems = 50
 // it, at most maxCheckProblems (the last then says how many more).
 func checkProblems(s *check.Summary) []CheckProblem {
 	var out []CheckProblem
+	if s.Unchecked && !s.UncheckedAllowed {
+		out = append(out, CheckProblem{Problem: "unchecked", Message: s.UncheckedMessage()})
+	}
 	for _, m := range s.Missing() {
 		what := "missing"
 		if m.Blank {

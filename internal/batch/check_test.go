@@ -170,3 +170,76 @@ func readCSV(t *testing.T, path string) [][]string {
 	}
 	return rows
 }
+
+// uncheckedRows: Globex under German law is checked and passes; Tata under
+// Indian law, to which no checklist of processor rules applies, is
+// unchecked.
+const uncheckedRows = `customer.name,jurisdiction,incident.notice_hours,last_updated
+Globex,de,24,2026-01-10
+Tata,in,24,2026-01-11
+`
+
+// TestCheckUnchecked: with --check, a row no checklist of processor rules
+// applies to fails the check as "unchecked", naming its jurisdiction, and
+// is not written; with --allow-unchecked too it is written; with
+// --check=warn it is written with the warning.
+func TestCheckUnchecked(t *testing.T) {
+	p := prepareChecked(t)
+	out := t.TempDir()
+	sum, err := run(t, p, batch.CSV, uncheckedRows, out, func(c *batch.Config) {
+		c.Formats = []*format.Format{format.Markdown}
+		c.Check = batch.CheckFail
+	})
+	if !errors.Is(err, batch.ErrRowsFailed) || sum.Written != 1 || sum.Failed != 1 {
+		t.Fatalf("summary %+v, %v; want 1 written and 1 failed", sum, err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "Tata.md")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the unchecked row is written: %v", err)
+	}
+	const says = "no checklist of processor rules for India (in): this document's obligations are unchecked"
+	errs := readJSONL[batch.ErrorRecord](t, filepath.Join(out, "errors.jsonl"))
+	if len(errs) != 1 || errs[0].Customer != "Tata" || len(errs[0].Check) != 1 || errs[0].Check[0].Problem != "unchecked" ||
+		errs[0].Check[0].Message != says || errs[0].Error != "check failed: "+says {
+		t.Fatalf("errors file %+v, want Tata unchecked", errs)
+	}
+	rows := readCSV(t, filepath.Join(out, "errors.csv"))
+	if len(rows) != 2 || rows[1][2] != "Tata" || rows[1][5] != "error" || rows[1][8] != "unchecked" {
+		t.Errorf("errors.csv %q", rows)
+	}
+
+	// --allow-unchecked: the row is written, and nothing is listed for it.
+	sum, err = run(t, p, batch.CSV, uncheckedRows, out, func(c *batch.Config) {
+		c.Formats = []*format.Format{format.Markdown}
+		c.Check = batch.CheckFail
+		c.AllowUnchecked = true
+	})
+	if err != nil || sum.Failed != 0 || sum.Warned != 0 {
+		t.Fatalf("allowed: %+v, %v", sum, err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "Tata.md")); err != nil {
+		t.Errorf("allowed, the unchecked row is not written: %v", err)
+	}
+	// Allowing it is part of the row's hash: a run that does not allow
+	// it checks the row again, and it fails.
+	sum, err = run(t, p, batch.CSV, uncheckedRows, out, func(c *batch.Config) {
+		c.Formats = []*format.Format{format.Markdown}
+		c.Check = batch.CheckFail
+	})
+	if !errors.Is(err, batch.ErrRowsFailed) || sum.Failed != 1 {
+		t.Errorf("not allowed again: %+v, %v; want Tata failed, not skipped", sum, err)
+	}
+
+	// --check=warn without it: written, with the warning.
+	out2 := t.TempDir()
+	sum, err = run(t, p, batch.CSV, uncheckedRows, out2, func(c *batch.Config) {
+		c.Formats = []*format.Format{format.Markdown}
+		c.Check = batch.CheckWarn
+	})
+	if err != nil || sum.Written != 2 || sum.Warned != 1 {
+		t.Fatalf("warn: %+v, %v", sum, err)
+	}
+	errs = readJSONL[batch.ErrorRecord](t, filepath.Join(out2, "errors.jsonl"))
+	if len(errs) != 1 || errs[0].Customer != "Tata" || !errs[0].Warning || errs[0].Check[0].Problem != "unchecked" {
+		t.Errorf("warn: errors file %+v", errs)
+	}
+}

@@ -322,3 +322,69 @@ func TestMechanismNamed(t *testing.T) {
 		t.Errorf("boilerplate only: carried %v, weak %v", it.Carried(), it.Weak)
 	}
 }
+
+// TestUnchecked: a document to which no checklist of processor rules
+// (kind: processor) applies is Unchecked, says so naming its
+// jurisdiction, and fails unless allowed; a transfers checklist alone
+// does not count, and it is the checklist's kind that decides, not its id.
+func TestUnchecked(t *testing.T) {
+	const india = "no checklist of processor rules for India (in): this document's obligations are unchecked"
+	for _, tc := range []struct {
+		name      string
+		edit      func(testing.TB, fstest.MapFS)
+		variant   string
+		sets      []string
+		unchecked bool
+		message   string // UncheckedMessage
+		okAllowed bool   // OK and Err nil once allowed
+	}{
+		{name: "India", variant: "ojoo", unchecked: true, message: india, okAllowed: true},
+		{name: "Switzerland: transfers alone", variant: "ojoo", sets: []string{"jurisdiction=ch", "customer.name=Globex", "customer.address=[1 Main Street, Zurich]", "customer.contact.email=legal@globex.example"},
+			unchecked: true, message: "no checklist of processor rules for Switzerland (ch): this document's obligations are unchecked", okAllowed: true},
+		{name: "California: checked", variant: "opsium", sets: []string{"jurisdiction=us-ca"}, okAllowed: true},
+		{name: "Germany: checked, and fails for its weak duties", variant: "ojoo", sets: []string{"jurisdiction=de"}},
+		{name: "Germany when its checklist is of kind transfers", variant: "ojoo", sets: []string{"jurisdiction=de"},
+			edit: func(t testing.TB, m fstest.MapFS) {
+				librarytest.Replace(t, m, "templates/checklists/gdpr-art28.yaml", "\nkind: processor\n", "\nkind: transfers\n")
+			},
+			unchecked: true, message: "no checklist of processor rules for Germany (de): this document's obligations are unchecked"},
+		{name: "India when a checklist without a kind applies", variant: "ojoo",
+			edit: func(t testing.TB, m fstest.MapFS) {
+				librarytest.Replace(t, m, "templates/jurisdictions.yaml", "  checklist: none\n  country: IN\n", "  checklist: dpdp\n  country: IN\n")
+				m["templates/checklists/dpdp.yaml"] = &fstest.MapFile{Data: []byte("id: dpdp\nname: DPDP\nsource: DPDP Act s. 8\nelements: []\n")}
+			}, okAllowed: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := librarytest.Copy(t)
+			if tc.edit != nil {
+				tc.edit(t, m)
+			}
+			lib, err := library.Load(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, tree, _ := assembled(t, m, tc.variant, tc.sets...)
+			s := NewChecker(lib).Check(doc, tree)
+			if s.Unchecked != tc.unchecked || s.UncheckedMessage() != tc.message || (s.Checklist == nil) != tc.unchecked {
+				t.Fatalf("Unchecked %v, message %q, checklist %+v; want %v, %q", s.Unchecked, s.UncheckedMessage(), s.Checklist, tc.unchecked, tc.message)
+			}
+			err = s.Err()
+			if tc.unchecked {
+				if s.OK || err == nil || !strings.Contains(err.Error(), tc.message) {
+					t.Errorf("not allowed: OK %v, Err %v; want not OK and an error saying %q", s.OK, err, tc.message)
+				}
+			}
+			s.AllowUnchecked()
+			err = s.Err()
+			if s.OK != tc.okAllowed || (err == nil) != tc.okAllowed {
+				t.Errorf("allowed: OK %v, Err %v; want OK %v", s.OK, err, tc.okAllowed)
+			}
+			if err != nil && strings.Contains(err.Error(), "no checklist of processor rules") {
+				t.Errorf("allowed, Err still says it: %v", err)
+			}
+			if s.Unchecked != tc.unchecked {
+				t.Errorf("allowing changed Unchecked to %v", s.Unchecked)
+			}
+		})
+	}
+}

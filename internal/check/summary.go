@@ -29,20 +29,27 @@ func NewChecker(lib *library.Library) *Checker {
 // Summary is the result of checking one document, as data: the lists are
 // never nil, so that JSON has [] rather than null.
 type Summary struct {
-	Template     string          `json:"template"`
-	Version      string          `json:"template_version"`
-	Jurisdiction Jurisdiction    `json:"jurisdiction"`
-	OK           bool            `json:"ok"`
-	Checklist    *ChecklistInfo  `json:"checklist"`  // the jurisdiction's own; nil when it has none
-	Checklists   []ChecklistInfo `json:"checklists"` // every checklist applied, the jurisdiction's first
-	Elements     []ElementInfo   `json:"elements"`
-	FalseClaims  []ClaimInfo     `json:"false_claims"`
-	Weak         []WeakInfo      `json:"weak"`         // why elements a section carries fall short of their article
-	Limits       []LimitInfo     `json:"limits"`       // limits on the document's values that it fails
-	Notes        []string        `json:"notes"`        // what the check could not verify for this document
-	LawProblems  []LawProblem    `json:"law_problems"` // facts of another jurisdiction's law that the text states
-	Terms        []TermInfo      `json:"defined_terms"`
-	TermProblems []TermProblem   `json:"term_problems"`
+	Template     string       `json:"template"`
+	Version      string       `json:"template_version"`
+	Jurisdiction Jurisdiction `json:"jurisdiction"`
+	OK           bool         `json:"ok"`
+	// Unchecked is true when no checklist of processor rules (kind
+	// processor) applies to the document's jurisdiction: its obligations
+	// are not checked, and the check fails unless UncheckedAllowed.
+	Unchecked        bool            `json:"unchecked"`
+	UncheckedAllowed bool            `json:"unchecked_allowed"` // --allow-unchecked, or allow_unchecked in the API's request
+	Checklist        *ChecklistInfo  `json:"checklist"`         // the processor checklist applied, the jurisdiction's own first; nil when none applies
+	Checklists       []ChecklistInfo `json:"checklists"`        // every checklist applied, the jurisdiction's first
+	Elements         []ElementInfo   `json:"elements"`
+	FalseClaims      []ClaimInfo     `json:"false_claims"`
+	Weak             []WeakInfo      `json:"weak"`         // why elements a section carries fall short of their article
+	Limits           []LimitInfo     `json:"limits"`       // limits on the document's values that it fails
+	Notes            []string        `json:"notes"`        // what the check could not verify for this document
+	LawProblems      []LawProblem    `json:"law_problems"` // facts of another jurisdiction's law that the text states
+	Terms            []TermInfo      `json:"defined_terms"`
+	TermProblems     []TermProblem   `json:"term_problems"`
+
+	passed bool // OK, but for Unchecked
 }
 
 // Jurisdiction names the document's jurisdiction.
@@ -149,11 +156,12 @@ func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 		law, _ := j["law_short"].(string)
 		s.Jurisdiction = Jurisdiction{Code: vars.Canonical(j), Name: j.String(), Law: law}
 	}
-	for i, list := range checklist.Select(c.Checklists, doc.Meta.Jurisdiction, tree) {
+	for _, list := range checklist.Select(c.Checklists, doc.Meta.Jurisdiction, tree) {
 		info := ChecklistInfo{ID: list.ID, Name: list.Name, Source: list.Source}
 		s.Checklists = append(s.Checklists, info)
-		if i == 0 {
-			s.Checklist = &info
+		if s.Checklist == nil && list.Processor() {
+			own := info
+			s.Checklist = &own
 		}
 		rep := Document(doc, list, tree)
 		s.OK = s.OK && rep.OK()
@@ -190,7 +198,32 @@ func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 		s.TermProblems = append(s.TermProblems, TermProblem{Kind: p.Kind.String(), Term: p.Term, File: e.File, Line: e.Line, Column: e.Col, Message: e.Error(), err: e})
 		s.OK = false
 	}
+	s.passed = s.OK
+	s.Unchecked = s.Checklist == nil
+	s.OK = s.passed && !s.Unchecked
 	return s
+}
+
+// AllowUnchecked lets a document to which no checklist of processor rules
+// applies pass (--allow-unchecked): it stays Unchecked, and says so, but
+// its Err and OK no longer count it.
+func (s *Summary) AllowUnchecked() {
+	s.UncheckedAllowed = true
+	s.OK = s.passed
+}
+
+// UncheckedMessage says that no checklist of processor rules applies to
+// the document's jurisdiction: "no checklist of processor rules for India
+// (in): this document's obligations are unchecked". It is "" when one does.
+func (s *Summary) UncheckedMessage() string {
+	if !s.Unchecked {
+		return ""
+	}
+	what := "this document's jurisdiction"
+	if s.Jurisdiction.Code != "" {
+		what = fmt.Sprintf("%s (%s)", s.Jurisdiction.Name, s.Jurisdiction.Code)
+	}
+	return "no checklist of processor rules for " + what + ": this document's obligations are unchecked"
 }
 
 // Missing returns the elements no section carries.
@@ -207,9 +240,14 @@ func (s *Summary) Missing() []ElementInfo {
 // Err returns what makes the check fail, one problem each, as a diag.List:
 // elements missing or left to complete, weak elements (each weakness at
 // its clause file and line), limits failed, false claims, another law's
-// facts and defined-terms problems. It is nil when the check passes.
+// facts, defined-terms problems, and a jurisdiction no checklist of
+// processor rules applies to unless allowed. It is nil when the check
+// passes.
 func (s *Summary) Err() error {
 	var errs diag.List
+	if s.Unchecked && !s.UncheckedAllowed {
+		errs.Add(errors.New(s.UncheckedMessage()))
+	}
 	for _, m := range s.Missing() {
 		what := "missing"
 		if m.Blank {

@@ -26,16 +26,31 @@ const Dir = "templates/checklists"
 
 // Checklist lists the elements a processor contract must contain under one law.
 type Checklist struct {
-	ID       string     `yaml:"id"`
-	Name     string     `yaml:"name"`
-	Source   string     `yaml:"source"`
-	Applies  string     `yaml:"applies"` // a template condition: the checklist applies to every document it holds for, besides the jurisdiction's own
+	ID      string `yaml:"id"`
+	Name    string `yaml:"name"`
+	Source  string `yaml:"source"`
+	Applies string `yaml:"applies"` // a template condition: the checklist applies to every document it holds for, besides the jurisdiction's own
+	// Kind is what the checklist checks: KindProcessor (the default), the
+	// law's rules for a processor contract, or KindTransfers, what leaving
+	// the law's area needs. A document to which no processor checklist
+	// applies is unchecked, whatever else applies.
+	Kind     string     `yaml:"kind"`
 	Elements []*Element `yaml:"elements"`
 	Notes    []*Note    `yaml:"notes"`
 	Limits   []*Limit   `yaml:"limits"`
 
 	applies *template.Template
 }
+
+// What a checklist checks (Checklist.Kind).
+const (
+	KindProcessor = "processor" // the processor rules of the law of a jurisdiction
+	KindTransfers = "transfers" // what transfers out of the law's area need
+)
+
+// Processor reports whether the checklist holds a law's processor rules,
+// so that a document it applies to is checked.
+func (c *Checklist) Processor() bool { return c.Kind == KindProcessor }
 
 // Note is a remark on what the check could not verify, shown where its
 // condition holds; it does not fail the check.
@@ -152,8 +167,8 @@ func parse(f string, data []byte, funcs template.FuncMap) (*Checklist, error) {
 		return nil, diag.Errorf(f, 1, 1, "", "must be a mapping with id, name, source and elements")
 	}
 	doc := root.Content[0]
-	if k := unknownKey(doc, "id", "name", "source", "applies", "elements", "notes", "limits"); k != nil {
-		return nil, diag.Errorf(f, k.Line, k.Column, "", "unknown key %q (want id, name, source, applies, elements, notes, limits)", k.Value)
+	if k := unknownKey(doc, "id", "name", "source", "kind", "applies", "elements", "notes", "limits"); k != nil {
+		return nil, diag.Errorf(f, k.Line, k.Column, "", "unknown key %q (want id, name, source, kind, applies, elements, notes, limits)", k.Value)
 	}
 	var c Checklist
 	if err := doc.Decode(&c); err != nil {
@@ -161,6 +176,13 @@ func parse(f string, data []byte, funcs template.FuncMap) (*Checklist, error) {
 	}
 	if want := strings.TrimSuffix(path.Base(f), ".yaml"); c.ID != want {
 		return nil, diag.Errorf(f, doc.Line, doc.Column, "", "id %q must match the file name %q", c.ID, want)
+	}
+	switch c.Kind {
+	case "":
+		c.Kind = KindProcessor
+	case KindProcessor, KindTransfers:
+	default:
+		return nil, diag.Errorf(f, doc.Line, doc.Column, "", "kind %q must be %s or %s", c.Kind, KindProcessor, KindTransfers)
 	}
 	var nodes []*yaml.Node
 	for i := 0; i+1 < len(doc.Content); i += 2 {

@@ -13,7 +13,8 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"bad YAML", "id: [x\n", f + ":1: invalid YAML"},
 		{"not a mapping", "- x\n", f + ":1:1: must be a mapping"},
-		{"unknown key", "id: x\nelemnts: []\n", f + `:2:1: unknown key "elemnts" (want id, name, source, applies, elements, notes, limits)`},
+		{"unknown key", "id: x\nelemnts: []\n", f + `:2:1: unknown key "elemnts" (want id, name, source, kind, applies, elements, notes, limits)`},
+		{"unknown kind", "id: x\nkind: transfer\n", f + `:1:1: kind "transfer" must be processor or transfers`},
 		{"id and file name", "id: y\n", f + `:1:1: id "y" must match the file name "x"`},
 		{"unknown element key", "id: x\nelements:\n  - id: a\n    title: A\n    pattern: [a]\n", f + `:5:5: element "a": unknown key "pattern"`},
 		{"element without patterns", "id: x\nelements:\n  - id: a\n    title: A\n", f + `:3:5: element "a" needs an id, a title and patterns`},

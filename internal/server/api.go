@@ -203,7 +203,13 @@ func (s *srv) assembleJSON(w http.ResponseWriter, r *http.Request) (*library.Res
 		writeError(w, e)
 		return nil, nil, false
 	}
-	res, e := s.resolveJSON(&req)
+	return s.assemble(w, &req)
+}
+
+// assemble resolves a decoded render request and assembles its document,
+// or answers with the errors and returns false.
+func (s *srv) assemble(w http.ResponseWriter, req *renderRequest) (*library.Resolved, *assemble.Document, bool) {
+	res, e := s.resolveJSON(req)
 	if e != nil {
 		writeError(w, e)
 		return nil, nil, false

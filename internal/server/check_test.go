@@ -65,9 +65,40 @@ func TestCheck(t *testing.T) {
 			t.Errorf("weak subprocessors %+v in %+v", sig, r.Weak)
 		}
 	})
+	// India has no checklist of processor rules: the report says so as
+	// data, and is not ok unless the body allows it, as the command's
+	// --allow-unchecked does.
 	t.Run("no checklist for India", func(t *testing.T) {
 		r := checkOf(t, h, `{"variant":"ojoo"}`)
-		if !r.OK || r.Checklist != nil || r.Jurisdiction.Code != "in" || len(r.Elements) != 0 || len(r.Terms) != 15 {
+		if r.OK || !r.Unchecked || r.UncheckedAllowed || r.Checklist != nil || r.Jurisdiction.Code != "in" || len(r.Elements) != 0 || len(r.Terms) != 15 {
+			t.Errorf("report %+v", r)
+		}
+		rec := do(t, h, "POST", "/api/v1/check", "application/json", `{"variant":"ojoo"}`)
+		if body := rec.Body.String(); !strings.Contains(body, `"ok": false`) || !strings.Contains(body, `"unchecked": true`) {
+			t.Errorf("JSON does not say unchecked:\n%.300s", body)
+		}
+	})
+	t.Run("allow_unchecked", func(t *testing.T) {
+		r := checkOf(t, h, `{"variant":"ojoo","allow_unchecked":true}`)
+		if !r.OK || !r.Unchecked || !r.UncheckedAllowed || r.Checklist != nil || len(r.TermProblems) != 0 {
+			t.Errorf("report %+v", r)
+		}
+		// It does not make a document with problems ok.
+		r = checkOf(t, h, `{"variant":"opsium","allow_unchecked":true}`)
+		if r.OK || r.Unchecked {
+			t.Errorf("opsium allowed unchecked: %+v", r)
+		}
+		// Render does not take it: it is the check's alone.
+		rec := do(t, h, "POST", "/api/v1/validate", "application/json", `{"variant":"ojoo","allow_unchecked":true}`)
+		if rec.Code != 400 || !strings.Contains(rec.Body.String(), "allow_unchecked") {
+			t.Errorf("validate with allow_unchecked: status %d: %s", rec.Code, rec.Body)
+		}
+	})
+	// Swiss law: only the transfers checklist applies, and a transfers
+	// checklist is not one of processor rules.
+	t.Run("transfers alone is unchecked", func(t *testing.T) {
+		r := checkOf(t, h, `{"variant":"ojoo","variables":{"jurisdiction":"ch"}}`)
+		if r.OK || !r.Unchecked || r.Checklist != nil || len(r.Checklists) != 1 || r.Checklists[0].ID != "transfers" {
 			t.Errorf("report %+v", r)
 		}
 	})

@@ -137,6 +137,26 @@ func TestFormCheckPassed(t *testing.T) {
 	}
 }
 
+// TestFormCheckUnchecked: a jurisdiction no checklist of processor rules
+// applies to is not a pass: amber ("unchecked"), not ok, with the note
+// that its obligations are unchecked; under Swiss law the transfers
+// checklist alone applies, and that is no different.
+func TestFormCheckUnchecked(t *testing.T) {
+	for _, tc := range []struct{ code, name string }{{"in", "India"}, {"ch", "Switzerland"}} {
+		p := previewOf(t, url.Values{"_start": {"ojoo"}, "jurisdiction": {tc.code}, "customer.name": {"Globex"}, "customer.address": {"1 Main Street, Zurich"}, "customer.contact.email": {"legal@globex.example"}})
+		if p.Check.OK || p.Check.State != "unchecked" || p.Check.Headline != "The lawyer's check: no checklist for "+tc.name {
+			t.Errorf("%s: check %+v", tc.code, p.Check)
+		}
+		want := "No checklist of processor rules for " + tc.name + " (" + tc.code + "): this document's obligations are unchecked"
+		if !strings.Contains(strings.Join(p.Check.Notes, "\n"), want) {
+			t.Errorf("%s: notes %q, want %q", tc.code, p.Check.Notes, want)
+		}
+		if !strings.Contains(p.CheckHTML, `<details class="unchecked">`) {
+			t.Errorf("%s: not amber:\n%s", tc.code, p.CheckHTML)
+		}
+	}
+}
+
 // TestFormCheckEscaped: every value in the notes is escaped, on the page
 // and in what the script puts beside the download bar.
 func TestFormCheckEscaped(t *testing.T) {

@@ -909,7 +909,7 @@ func (s *srv) countryOptions(cur string) []option {
 // first.
 type lawCheck struct {
 	OK       bool        `json:"ok"`
-	State    string      `json:"state"` // passed, failed, or unchecked: no checklist applies
+	State    string      `json:"state"` // passed, failed, or unchecked: no checklist of processor rules applies (not a pass)
 	Headline string      `json:"headline"`
 	Against  []string    `json:"against"`  // the checklists applied
 	Problems []checkNote `json:"problems"` // what makes the check fail
@@ -992,20 +992,25 @@ func lawCheckOf(sum *check.Summary) *lawCheck {
 		}
 		parts = append(parts, plural(n, other, other+"s"))
 	}
+	if sum.Unchecked {
+		// Not a pass: the document's obligations were not checked. The
+		// form has no --allow-unchecked; it says so in amber.
+		lc.OK = false
+		lc.Notes = append(lc.Notes, capitalize(sum.UncheckedMessage())+"; only the defined terms and any transfers were checked.")
+	}
 	lc.State = "failed"
 	switch {
 	case len(parts) > 0:
 		lc.OK = false
 		lc.Headline = "The lawyer's check: " + strings.Join(parts, "; ")
-	case !lc.OK:
-		lc.Headline = "The lawyer's check failed"
-	case len(sum.Checklists) == 0:
+	case sum.Unchecked:
 		what := "this jurisdiction"
 		if sum.Jurisdiction.Name != "" {
 			what = capitalize(sum.Jurisdiction.Name)
 		}
 		lc.State, lc.Headline = "unchecked", "The lawyer's check: no checklist for "+what
-		lc.Notes = append(lc.Notes, "No processor-contract checklist applies to "+what+": only the defined terms were checked.")
+	case !lc.OK:
+		lc.Headline = "The lawyer's check failed"
 	default:
 		lc.State, lc.Headline = "passed", "The lawyer's check passed"
 	}
