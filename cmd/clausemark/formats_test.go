@@ -22,14 +22,15 @@ func startServe(t *testing.T) string {
 	return startServeWith(t, testEnv(t))
 }
 
-// startServeWith is startServe in the environment getenv.
-func startServeWith(t *testing.T, getenv func(string) string) string {
+// startServeWith is startServe in the environment getenv, with args after
+// --addr 127.0.0.1:0.
+func startServeWith(t *testing.T, getenv func(string) string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, getenv, strings.NewReader(""), pw, io.Discard)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), getenv, strings.NewReader(""), pw, io.Discard)
 		pw.Close()
 	}()
 	t.Cleanup(func() {

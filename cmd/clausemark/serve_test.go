@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"errors"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -32,45 +29,11 @@ func TestServe(t *testing.T) {
 	}
 }
 
-// startServeArgs starts serve with args after --addr 127.0.0.1:0 and
-// returns its address; the test's end stops it.
-func startServeArgs(t *testing.T, args ...string) string {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), testEnv(t), strings.NewReader(""), pw, io.Discard)
-		pw.Close()
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve returned %v after shutdown", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Error("serve did not stop")
-		}
-	})
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatalf("no start-up line: %v", err)
-	}
-	go io.Copy(io.Discard, pr)
-	_, addr, ok := strings.Cut(strings.TrimSpace(line), "serving on ")
-	if !ok {
-		t.Fatalf("start-up line %q", line)
-	}
-	return addr
-}
-
 // TestServeHosts: serve answers requests naming localhost, its address
 // and the --allowed-hosts names, and refuses others with 421; /healthz
 // and /readyz (the registry can record) answer any.
 func TestServeHosts(t *testing.T) {
-	addr := startServeArgs(t, "--allowed-hosts", "clausemark.example.com, docs.example.com:443")
+	addr := startServeWith(t, testEnv(t), "--allowed-hosts", "clausemark.example.com, docs.example.com:443")
 	port := addr[strings.LastIndexByte(addr, ':')+1:]
 	for host, want := range map[string]int{
 		"localhost:" + port:                   200,

@@ -108,40 +108,27 @@ func (s *srv) handler() http.Handler {
 	return h
 }
 
+// orDefault sets *v to def when it is zero or negative: a limit not set.
+func orDefault[T int | int64 | time.Duration](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
+}
+
 // newSrv fills in cfg's defaults and returns the handlers' state.
 func newSrv(cfg Config) *srv {
 	def := NewConfig()
-	if cfg.MaxBody <= 0 {
-		cfg.MaxBody = def.MaxBody
-	}
-	if cfg.MaxRenders <= 0 {
-		cfg.MaxRenders = def.MaxRenders
-	}
-	if cfg.Wait <= 0 {
-		cfg.Wait = def.Wait
-	}
-	if cfg.BodyTimeout <= 0 {
-		cfg.BodyTimeout = def.BodyTimeout
-	}
-	if cfg.BodyIdle <= 0 {
-		cfg.BodyIdle = def.BodyIdle
-	}
-	if cfg.BodyMinRate <= 0 {
-		cfg.BodyMinRate = def.BodyMinRate
-	}
-	if cfg.BodyMemory <= 0 {
-		cfg.BodyMemory = def.BodyMemory
-	}
+	orDefault(&cfg.MaxBody, def.MaxBody)
+	orDefault(&cfg.MaxRenders, def.MaxRenders)
+	orDefault(&cfg.Wait, def.Wait)
+	orDefault(&cfg.BodyTimeout, def.BodyTimeout)
+	orDefault(&cfg.BodyIdle, def.BodyIdle)
+	orDefault(&cfg.BodyMinRate, def.BodyMinRate)
+	orDefault(&cfg.BodyMemory, def.BodyMemory)
 	cfg.BodyMemory = max(cfg.BodyMemory, cfg.MaxBody+smallBody)
-	if cfg.MaxUpload <= 0 {
-		cfg.MaxUpload = def.MaxUpload
-	}
-	if cfg.MaxUploads <= 0 {
-		cfg.MaxUploads = def.MaxUploads
-	}
-	if cfg.UploadTimeout <= 0 {
-		cfg.UploadTimeout = def.UploadTimeout
-	}
+	orDefault(&cfg.MaxUpload, def.MaxUpload)
+	orDefault(&cfg.MaxUploads, def.MaxUploads)
+	orDefault(&cfg.UploadTimeout, def.UploadTimeout)
 	if cfg.Generator == nil {
 		cfg.Generator = &generate.Generator{}
 	}
