@@ -13,11 +13,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/clausemark/clausemark/internal/clause"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/clausemark/clausemark/internal/clause"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/funcs"
 	"github.com/clausemark/clausemark/internal/library"
@@ -120,7 +120,8 @@ func Assemble(r *library.Resolved) (*Document, error) {
 		if !ok {
 			continue
 		}
-		s := Section{ClauseID: p.Clause.ID, Title: p.Alt.Title, Kind: p.Kind, Clause: p.Alt}
+		alt := p.Wording(r.Tree)
+		s := Section{ClauseID: p.Clause.ID, Title: alt.Title, Kind: p.Kind, Clause: alt}
 		switch p.Kind {
 		case library.Section:
 			sectionN++
@@ -156,7 +157,7 @@ func Assemble(r *library.Resolved) (*Document, error) {
 	for i, p := range parts {
 		s := doc.Sections[i]
 		body.Reset()
-		if err := budget.Execute(p.Clause.Template(p.Alt.Name), &body, data, p.Clause.File); err != nil {
+		if err := budget.Execute(p.Clause.Template(s.Clause.Name), &body, data, p.Clause.File); err != nil {
 			// A bound passed stops the document: the rest would only
 			// pass it again.
 			if le := (*funcs.LimitError)(nil); errors.As(err, &le) {
@@ -176,10 +177,10 @@ func Assemble(r *library.Resolved) (*Document, error) {
 		}
 		text := body.String()
 		if strings.Contains(text, "<no value>") {
-			errs.Add(unsetPrinted(p, r.Tree))
+			errs.Add(unsetPrinted(s.Clause, r.Tree))
 			continue
 		}
-		text, err := resolveRefs(text, byID, p)
+		text, err := resolveRefs(text, byID, s.Clause)
 		if err != nil {
 			errs.Add(err)
 			continue
@@ -235,7 +236,7 @@ func appendixLetter(n int) string {
 
 // resolveRefs replaces each reference marker with a link to the referenced
 // section, labelled "Section 14 (Title)" or, for refShort, "Section 14".
-func resolveRefs(text string, byID map[string]Section, p *library.Part) (string, error) {
+func resolveRefs(text string, byID map[string]Section, alt *clause.Alternative) (string, error) {
 	if !strings.Contains(text, funcs.RefOpen) {
 		return text, nil
 	}
@@ -259,11 +260,11 @@ func resolveRefs(text string, byID map[string]Section, p *library.Part) (string,
 		s, ok := byID[id]
 		switch {
 		case !ok:
-			line, col := refPos(p, id)
-			errs.Add(diag.Errorf(p.Clause.File, line, col, "", "ref %q: clause %q is not in this document", id, id))
+			line, col := refPos(alt, id)
+			errs.Add(diag.Errorf(alt.Clause.File, line, col, "", "ref %q: clause %q is not in this document", id, id))
 		case s.Kind == library.Unnumbered:
-			line, col := refPos(p, id)
-			errs.Add(diag.Errorf(p.Clause.File, line, col, "", "ref %q: clause %q has no number to refer to", id, id))
+			line, col := refPos(alt, id)
+			errs.Add(diag.Errorf(alt.Clause.File, line, col, "", "ref %q: clause %q has no number to refer to", id, id))
 		case short:
 			fmt.Fprintf(&b, "[%s](#%s)", s.Short(), s.Anchor())
 		default:
@@ -277,9 +278,9 @@ func resolveRefs(text string, byID map[string]Section, p *library.Part) (string,
 // the fields its wording prints as they are, that hold nil and that no
 // enclosing {{ if }} tests. When none can be told (a value printed through
 // a function), the error names the wording alone.
-func unsetPrinted(p *library.Part, tree vars.Tree) error {
+func unsetPrinted(alt *clause.Alternative, tree vars.Tree) error {
 	var errs diag.List
-	for _, u := range p.Alt.Uses {
+	for _, u := range alt.Uses {
 		if !u.Printed || u.Ref {
 			continue
 		}
@@ -287,10 +288,10 @@ func unsetPrinted(p *library.Part, tree vars.Tree) error {
 		if !ok || guarded(u.Guards, path) {
 			continue
 		}
-		errs.Add(diag.Errorf(p.Clause.File, u.Line, u.Col, path, "has no value here; give it one or guard it with {{ if .%s }}", path))
+		errs.Add(diag.Errorf(alt.Clause.File, u.Line, u.Col, path, "has no value here; give it one or guard it with {{ if .%s }}", path))
 	}
 	if len(errs) == 0 {
-		return diag.Errorf(p.Clause.File, p.Alt.Line, 0, "", "alternative %q prints a variable that has no value; guard it with {{ if }}", p.Alt.Name)
+		return diag.Errorf(alt.Clause.File, alt.Line, 0, "", "alternative %q prints a variable that has no value; guard it with {{ if }}", alt.Name)
 	}
 	return errs.Err()
 }
@@ -331,8 +332,8 @@ func guarded(guards []string, path string) bool {
 	return false
 }
 
-func refPos(p *library.Part, id string) (line, col int) {
-	for _, u := range p.Alt.Uses {
+func refPos(alt *clause.Alternative, id string) (line, col int) {
+	for _, u := range alt.Uses {
 		if u.Ref && u.Path == id {
 			return u.Line, u.Col
 		}

@@ -60,6 +60,13 @@ type Alternative struct {
 	Line        int      // line of its declaration in the front matter
 	Uses        []Use    // fields and references found in the body
 	Clause      *Clause
+
+	// Position and Replaces make this wording another position's version
+	// of the alternative named Replaces: a document whose position
+	// variable (role "position") holds Position gets this wording where
+	// its template places Replaces. Both are empty for a base wording.
+	Position string
+	Replaces string
 }
 
 // Use is one variable or reference found in a wording's body.
@@ -90,6 +97,8 @@ type altMatter struct {
 	Description string   `yaml:"description"`
 	Variables   []string `yaml:"variables"`
 	Covers      []string `yaml:"covers"`
+	Position    string   `yaml:"position"`
+	Replaces    string   `yaml:"replaces"`
 }
 
 var (
@@ -163,9 +172,17 @@ func Parse(file string, data []byte, funcs template.FuncMap) (*Clause, error) {
 			if am.Title == "" {
 				errs.Add(diag.Errorf(file, alts[i].Line+1, alts[i].Column, "", "alternative %q has no title", name))
 			}
+			if (am.Position == "") != (am.Replaces == "") {
+				errs.Add(diag.Errorf(file, alts[i].Line+1, alts[i].Column, "", "alternative %q: position and replaces go together: position names the position this wording is for, replaces the wording it stands in for", name))
+			}
+			if am.Position != "" && !idPattern.MatchString(am.Position) {
+				errs.Add(diag.Errorf(file, alts[i].Line+1, alts[i].Column, "", "alternative %q: position must be lower-case letters, digits and hyphens, got %q", name, am.Position))
+			}
 			c.add(&Alternative{Name: name, Title: am.Title, Description: am.Description, Variables: am.Variables,
-				Covers: append(append([]string(nil), fm.Covers...), am.Covers...), Line: alts[i].Line + 1})
+				Covers: append(append([]string(nil), fm.Covers...), am.Covers...), Line: alts[i].Line + 1,
+				Position: am.Position, Replaces: am.Replaces})
 		}
+		errs = append(errs, c.checkPositions()...)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -244,15 +261,79 @@ func (c *Clause) Template(name string) *template.Template {
 	return c.tmpl.Lookup(name)
 }
 
+// checkPositions checks the position wordings: each stands in for a base
+// wording of the same clause, at most one per position.
+func (c *Clause) checkPositions() diag.List {
+	var errs diag.List
+	seen := map[[2]string]string{}
+	for _, name := range c.Names {
+		a := c.Alts[name]
+		if a.Replaces == "" {
+			continue
+		}
+		base, ok := c.Alts[a.Replaces]
+		switch {
+		case !ok:
+			errs.Add(diag.Errorf(c.File, a.Line, 1, "", "alternative %q replaces %q, which is not an alternative of this clause (it has %s)", name, a.Replaces, strings.Join(c.Names, ", ")))
+		case base.Replaces != "":
+			errs.Add(diag.Errorf(c.File, a.Line, 1, "", "alternative %q replaces %q, which is itself the %s wording of %q; replace the base wording", name, a.Replaces, base.Position, base.Replaces))
+		}
+		key := [2]string{a.Replaces, a.Position}
+		if other, ok := seen[key]; ok {
+			errs.Add(diag.Errorf(c.File, a.Line, 1, "", "alternatives %q and %q are both the %s wording of %q", other, name, a.Position, a.Replaces))
+		}
+		seen[key] = name
+	}
+	return errs
+}
+
 // Alt returns the named alternative, or an error listing the ones there are.
+// An empty name is the clause's only wording: the default, or the one base
+// alternative of a clause whose other alternatives are position wordings.
 func (c *Clause) Alt(name string) (*Alternative, error) {
 	if name == "" {
 		name = DefaultAlternative
+		if _, ok := c.Alts[name]; !ok {
+			if bases := c.Bases(); len(bases) == 1 {
+				name = bases[0].Name
+			}
+		}
 	}
-	if a, ok := c.Alts[name]; ok {
-		return a, nil
+	a, ok := c.Alts[name]
+	if !ok {
+		return nil, fmt.Errorf("clause %q has no alternative %q (it has %s)", c.ID, name, strings.Join(c.Names, ", "))
 	}
-	return nil, fmt.Errorf("clause %q has no alternative %q (it has %s)", c.ID, name, strings.Join(c.Names, ", "))
+	if a.Replaces != "" {
+		return nil, fmt.Errorf("clause %q: alternative %q is the %s wording of %q; place %q and the document's position chooses", c.ID, name, a.Position, a.Replaces, a.Replaces)
+	}
+	return a, nil
+}
+
+// Bases returns the alternatives that are not position wordings, in the
+// order declared.
+func (c *Clause) Bases() []*Alternative {
+	var out []*Alternative
+	for _, n := range c.Names {
+		if a := c.Alts[n]; a.Replaces == "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Positions returns the position wordings of base alternative name, by
+// position.
+func (c *Clause) Positions(name string) map[string]*Alternative {
+	var out map[string]*Alternative
+	for _, n := range c.Names {
+		if a := c.Alts[n]; a.Replaces == name {
+			if out == nil {
+				out = map[string]*Alternative{}
+			}
+			out[a.Position] = a
+		}
+	}
+	return out
 }
 
 // uses walks a template tree and returns the fields and references in it,

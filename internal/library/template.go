@@ -42,7 +42,9 @@ type Template struct {
 // Part is one clause placed in a document.
 type Part struct {
 	Clause    *clause.Clause
-	Alt       *clause.Alternative
+	Alt       *clause.Alternative            // the wording placed: the base, which a position may replace
+	Positions map[string]*clause.Alternative // position wordings of Alt, by position; nil if none
+	position  string                         // path of the variable with role position
 	Kind      PartKind
 	When      string             // condition as written, empty for always
 	Cond      *template.Template // parsed condition, nil for always
@@ -151,6 +153,24 @@ func parseTemplate(lib *Library, file string, data []byte, broken map[string]boo
 			errs.Add(diag.Errorf(file, rp.line, 1, "", "kind must be section, appendix or unnumbered, got %q", rp.Kind))
 		}
 		part := &Part{Clause: c, Alt: alt, Kind: kind, When: rp.When, PageBreak: rp.PageBreak, Line: rp.line}
+		if pos := c.Positions(alt.Name); pos != nil {
+			posPath, ok := lib.Schema.RolePath(vars.RolePosition)
+			if !ok {
+				errs.Add(diag.Errorf(file, rp.line, 1, "", "clause %q has position wordings of %q, but no variable in %s has role: position", c.ID, alt.Name, VariablesFile))
+				continue
+			}
+			pv := lib.Schema.Vars[posPath]
+			for _, a := range pos {
+				if !slices.Contains(pv.Values, a.Position) {
+					errs.Add(diag.Errorf(c.File, a.Line, 1, posPath, "alternative %q is for position %q, which is not one of %s's values (%s)", a.Name, a.Position, posPath, strings.Join(pv.Values, ", ")))
+				}
+				for _, p := range a.Variables {
+					used[p] = true
+				}
+			}
+			part.Positions, part.position = pos, posPath
+			used[posPath] = true
+		}
 		if rp.When != "" {
 			// Pad so that errors carry the template file's line.
 			text := strings.Repeat("\n", max(rp.line-1, 0)) + "{{if " + rp.When + "}}1{{end}}"
@@ -216,6 +236,36 @@ func (t *Template) Part(id string) *Part {
 		}
 	}
 	return nil
+}
+
+// Wording returns the alternative a document with these values gets: the
+// position wording its position variable chooses, else the base.
+func (p *Part) Wording(tree vars.Tree) *clause.Alternative {
+	if p.Positions != nil {
+		var v string
+		switch x := tree.Get(p.position).(type) {
+		case vars.Enum:
+			v = string(x)
+		case string:
+			v = x
+		}
+		if a := p.Positions[v]; a != nil {
+			return a
+		}
+	}
+	return p.Alt
+}
+
+// Wordings returns every alternative the part may place: the base and its
+// position wordings, in the clause's order.
+func (p *Part) Wordings() []*clause.Alternative {
+	out := []*clause.Alternative{p.Alt}
+	for _, n := range p.Clause.Names {
+		if a := p.Clause.Alts[n]; a.Replaces == p.Alt.Name {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // Include reports whether the part belongs in a document with these values.

@@ -21,6 +21,7 @@ import (
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/checklist"
+	"github.com/clausemark/clausemark/internal/clause"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/funcs"
 	"github.com/clausemark/clausemark/internal/library"
@@ -169,7 +170,11 @@ func checkRefs(lib *library.Library, errs *diag.List) {
 	for _, tid := range lib.TemplateIDs() {
 		t := lib.Templates[tid]
 		for _, p := range t.Parts {
-			for _, u := range p.Alt.Uses {
+			var uses []clause.Use
+			for _, a := range p.Wordings() {
+				uses = append(uses, a.Uses...)
+			}
+			for _, u := range uses {
 				if !u.Ref {
 					continue
 				}

@@ -81,7 +81,7 @@ func TestCatches(t *testing.T) {
 		}, `templates/terms.yaml:12:1: unknown key "nmaes" (want names)`},
 		{"variant that does not render", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, "templates/variants/opsium.yaml", "jurisdiction: eu", "jurisdiction: xx")
-		}, `templates/variants/opsium.yaml:32:15: variable "jurisdiction": must be one of`},
+		}, `templates/variants/opsium.yaml:36:15: variable "jurisdiction": must be one of`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := librarytest.Copy(t)

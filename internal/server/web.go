@@ -513,7 +513,7 @@ func (s *srv) fields(p *library.Prepared, m formMode, values map[string]any, err
 			groups[gi].Fields = append(groups[gi].Fields, f)
 			continue
 		}
-		s.input(&f, v, values[path], form, submitted)
+		s.input(&f, v, values, form, submitted)
 		for cond, want := range v.RequiredIf {
 			f.ShowWhen = cond + "=" + fmt.Sprint(want)
 		}
@@ -539,10 +539,11 @@ func (s *srv) displayText(v *vars.Var, x any) string {
 	return text
 }
 
-// input fills in f's input for variable v with value x, or what the form
-// sent when it was submitted.
-func (s *srv) input(f *field, v *vars.Var, x any, form map[string][]string, submitted bool) {
+// input fills in f's input for variable v with its value among values, or
+// what the form sent when it was submitted.
+func (s *srv) input(f *field, v *vars.Var, values map[string]any, form map[string][]string, submitted bool) {
 	p := v.Path
+	x := values[p]
 	raw := func() string {
 		if submitted {
 			if vals := form[p]; len(vals) > 0 {
@@ -578,7 +579,11 @@ func (s *srv) input(f *field, v *vars.Var, x any, form map[string][]string, subm
 		}
 		opts := make([]option, 0, len(v.Values))
 		for _, val := range v.Values {
-			opts = append(opts, option{Value: val, Label: s.valueLabel(v, val), Selected: val == cur})
+			label := s.valueLabel(v, val)
+			if v.Kind == vars.KindEnum {
+				label = v.ValueLabelIn(val, func(path string) any { return values[path] })
+			}
+			opts = append(opts, option{Value: val, Label: label, Selected: val == cur})
 		}
 		if v.Kind == vars.KindJurisdiction {
 			sortByName(opts)

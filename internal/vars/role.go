@@ -24,6 +24,7 @@ const (
 	RoleDate               Role = "document-date"        // the document's date: the PDF's date, never the clock
 	RoleDateFormat         Role = "date-format"          // how every date prints
 	RoleJurisdiction       Role = "jurisdiction"         // the law: the checklists, the law-facts check, the PDF's keywords
+	RolePosition           Role = "position"             // the wording's position: which of a clause's position wordings a document gets
 )
 
 // RoleInfo describes a role.
@@ -43,6 +44,7 @@ var Roles = []RoleInfo{
 	{RoleDate, []Kind{KindDate}, true, "the document's date, the PDF's date"},
 	{RoleDateFormat, []Kind{KindEnum}, false, "how dates print"},
 	{RoleJurisdiction, []Kind{KindJurisdiction}, true, "the jurisdiction, which chooses the checklists"},
+	{RolePosition, []Kind{KindEnum}, false, "the position, which chooses between a clause's wordings (position: in its front matter)"},
 }
 
 // Info returns what the engine knows of r.

@@ -2,6 +2,7 @@ package vars
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/diag"
@@ -63,5 +64,38 @@ func TestTreeGetAndRole(t *testing.T) {
 	}
 	if s.InGroupOf(RoleCustomerName, "party.customer.address") != true || s.InGroupOf(RoleCustomerName, "party.processor") {
 		t.Error("InGroupOf: the group is the path up to its last dot")
+	}
+}
+
+// TestValueLabelIn: a value label may name a text variable in braces, which
+// the form fills in with its value; without one it shows the value. A
+// label naming something else is refused at load.
+func TestValueLabelIn(t *testing.T) {
+	const schema = "who:\n  type: text\nposition:\n  type: enum\n  role: position\n  values: [house, balanced]\n  value_labels:\n    house: As published by {who}\n    balanced: Balanced\n"
+	s, err := LoadSchema("variables.yaml", []byte(schema), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := s.Vars["position"]
+	for _, tc := range []struct {
+		val  string
+		who  any
+		want string
+	}{
+		{"house", "Ojoo", "As published by Ojoo"},
+		{"house", "", "house"},
+		{"house", nil, "house"},
+		{"balanced", "Ojoo", "Balanced"},
+	} {
+		if got := v.ValueLabelIn(tc.val, func(string) any { return tc.who }); got != tc.want {
+			t.Errorf("ValueLabelIn(%q) with who=%v = %q, want %q", tc.val, tc.who, got, tc.want)
+		}
+	}
+	for _, bad := range []string{"{nobody}", "{position}"} {
+		_, err := LoadSchema("variables.yaml", []byte(strings.Replace(schema, "{who}", bad, 1)), nil, nil)
+		var e *diag.Error
+		if !errors.As(err, &e) || e.Variable != "position" {
+			t.Errorf("label naming %s: got %v, want an error on position", bad, err)
+		}
 	}
 }

@@ -1,7 +1,9 @@
 package vars
 
 import (
+	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -123,6 +125,45 @@ func (v *Var) ValueLabel(val string) string {
 	return val
 }
 
+// labelRef is a variable named in a value label: "As published by
+// {processor.name}".
+var labelRef = regexp.MustCompile(`\{([a-z][a-z0-9_.]*)\}`)
+
+func labelRefs(label string) []string {
+	var out []string
+	for _, m := range labelRef.FindAllStringSubmatch(label, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// ValueLabelIn returns what a form shows for an enum's value beside the
+// values get returns: its label with each {path} it names replaced by that
+// variable's value. A label naming a variable without a value is the
+// value itself.
+func (v *Var) ValueLabelIn(val string, get func(path string) any) string {
+	l := v.ValueLabel(val)
+	missing := false
+	l = labelRef.ReplaceAllStringFunc(l, func(m string) string {
+		var s string
+		switch x := get(m[1 : len(m)-1]).(type) {
+		case string:
+			s = x
+		case fmt.Stringer:
+			s = x.String()
+		}
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+		missing = true
+		return m
+	})
+	if missing {
+		return val
+	}
+	return l
+}
+
 // Lookup returns the longest declared variable that is path itself or a
 // prefix of it ("jurisdiction.law" finds "jurisdiction"), or nil.
 func (s *Schema) Lookup(path string) *Var {
@@ -226,6 +267,13 @@ func LoadSchema(file string, data []byte, juris map[string]Record, countries *Co
 			q = q[:strings.LastIndexByte(q, '.')]
 			if _, ok := s.Vars[q]; ok {
 				errs.Add(diag.Errorf(file, v.Line, 1, v.Path, "conflicts with variable %q: a variable cannot also be a group", q))
+			}
+		}
+		for _, val := range slices.Sorted(maps.Keys(v.ValueLabels)) {
+			for _, ref := range labelRefs(v.ValueLabels[val]) {
+				if w, ok := s.Vars[ref]; !ok || w.Kind != KindText {
+					errs.Add(diag.Errorf(file, v.Line, 1, v.Path, "value_labels: %q names {%s}, which is not a declared text variable", val, ref))
+				}
 			}
 		}
 		for _, t := range v.TiedTo {
