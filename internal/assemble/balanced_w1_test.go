@@ -1,0 +1,251 @@
+package assemble_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/check"
+	"github.com/clausemark/clausemark/internal/library"
+)
+
+// The balanced wordings of issue 25, part 2, for subprocessors, instructions
+// and the processor's purposes (clauses subprocessors, subprocessor-list,
+// instructions, purpose, roles, processing-details, processing-description).
+
+// w1Subprocessors lists a German and a US subprocessor, as the review's
+// processor set-ups do.
+const w1Subprocessors = "subprocessors=[{name: Hetzner Online GmbH, purpose: Hosting, location: Germany}, {name: Mailgun, purpose: E-mail delivery, location: US}]"
+
+// w1Case is one row: a document, the quoted fix that must be in it and the
+// quoted defect that must not.
+type w1Case struct {
+	name    string
+	variant string   // opsium: the concise style; ojoo: the full style
+	sets    []string // besides the jurisdiction
+	juris   string
+	want    []string
+	not     []string
+}
+
+func w1Run(t *testing.T, cases []w1Case) {
+	t.Helper()
+	lib := load(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			sets := append([]string{"jurisdiction=" + tc.juris, "customer.country=Austria"}, tc.sets...)
+			md := render(t, lib, library.Request{Variant: tc.variant, Sets: sets})
+			flat := strings.Join(strings.Fields(md), " ")
+			for _, w := range tc.want {
+				if !strings.Contains(flat, w) {
+					t.Errorf("lacks %q", w)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(flat, n) {
+					t.Errorf("still has %q", n)
+				}
+			}
+		})
+	}
+}
+
+var (
+	balanced = []string{"position=balanced"}
+	house    = []string{"position=house"}
+)
+
+// TestBalancedSubprocessors: Art. 28(2) and (4) — notice of each intended
+// addition or replacement transfer.notice_days in advance (not of
+// "significant changes"), a right to object with termination of the affected
+// Services, the same data protection obligations flowed down, the processor
+// fully liable, and every authorised subprocessor listed with its function
+// and location in both styles.
+func TestBalancedSubprocessors(t *testing.T) {
+	withSubs := append(slices.Clone(balanced), w1Subprocessors)
+	w1Run(t, []w1Case{
+		{"concise notice of each change", "opsium", balanced, "de",
+			[]string{"inform the Customer in writing of each intended addition or replacement of a Subprocessor at least thirty (30) days before"},
+			[]string{"significant changes", "available upon request"}},
+		{"concise notice days from the variable", "opsium", append(slices.Clone(balanced), "transfer.notice_days=45"), "uk",
+			[]string{"at least forty-five (45) days before the new Subprocessor"}, []string{"thirty (30) days before the new Subprocessor"}},
+		{"concise objection and termination", "opsium", balanced, "ch",
+			[]string{"The Customer may object to an intended addition or replacement on reasonable grounds", "the Customer may terminate the Services affected by the change"},
+			nil},
+		{"concise flow-down and liability", "opsium", balanced, "de",
+			[]string{"impose on each Subprocessor, by a written contract, the same data protection obligations as this DPA sets out", "remain fully liable to the Customer for the performance of each Subprocessor’s obligations"},
+			[]string{"the same data protection and security standards as Opsium"}},
+		{"concise lists every subprocessor", "opsium", withSubs, "de",
+			[]string{"| Hetzner Online GmbH | Hosting | Germany |", "| Mailgun | E-mail delivery | the United States |"}, nil},
+		{"full notice of each change", "ojoo", balanced, "de",
+			[]string{"shall inform the Customer in writing of each intended addition or replacement of a Subprocessor at least thirty (30) days before"},
+			[]string{"Where appropriate", "may add, replace, suspend, remove, or modify Subprocessors", "reserves the right to add, replace"}},
+		{"full objection and termination", "ojoo", balanced, "uk",
+			[]string{"The Customer may object to an intended addition or replacement on reasonable grounds", "the Customer may terminate the Services affected by the change"},
+			[]string{"where commercially feasible"}},
+		{"full flow-down and liability", "ojoo", balanced, "de",
+			[]string{"shall impose on each Subprocessor, by a written contract, the same data protection obligations as set out in this DPA", "shall remain fully liable to the Customer for the performance of each Subprocessor's obligations"},
+			[]string{"appropriate to the nature of the processing activities performed", "to the extent required by applicable law and subject to the limitations of liability"}},
+		{"full appendix lists every subprocessor", "ojoo", withSubs, "in",
+			[]string{"## Appendix C – Authorized Subprocessors", "| Hetzner Online GmbH | Hosting | Germany |", "| Mailgun | E-mail delivery | the United States |"},
+			[]string{"may be made available through"}},
+		{"concise house unchanged", "opsium", house, "de",
+			[]string{"customers will be notified of any significant changes"}, []string{"each intended addition or replacement"}},
+		{"full house unchanged", "ojoo", house, "de",
+			[]string{"Where appropriate, Ojoo may maintain and make available a list"}, []string{"remain fully liable"}},
+	})
+}
+
+// TestBalancedInstructions: Art. 28(3)(a) and its last subparagraph —
+// documented instructions including transfers, the exception only for the
+// law the processor is subject to with notice before processing, and
+// immediate notice of an infringing instruction; the concise style carries
+// them in its purpose clause.
+func TestBalancedInstructions(t *testing.T) {
+	w1Run(t, []w1Case{
+		{"concise instructions", "opsium", balanced, "de",
+			[]string{
+				"will process Personal Data only on documented instructions from the Customer, including with regard to transfers of Personal Data to a country outside the EEA or to an international organization, unless required to do so by EU or Member State law to which Opsium is subject",
+				"Opsium will inform the Customer of that legal requirement before processing, unless that law prohibits such information on important grounds of public interest",
+				"Opsium will immediately inform the Customer if, in its opinion, an instruction infringes data protection law",
+			}, nil},
+		{"full instructions", "ojoo", balanced, "de",
+			[]string{
+				"Ojoo shall process Personal Data only on documented instructions from the Customer, including with regard to transfers of Personal Data to a country outside the EEA",
+				"unless required to do so by EU or Member State law to which Ojoo is subject. In such a case, Ojoo shall inform the Customer of that legal requirement before processing",
+				"Ojoo shall immediately inform the Customer if, in its opinion, an instruction infringes data protection law, including the General Data Protection Regulation (GDPR)",
+			},
+			[]string{"unless otherwise required to do so by applicable law", "unless otherwise required by applicable law", "may notify the Customer where legally permissible", "unless prohibited by applicable law"}},
+		{"full UK", "ojoo", balanced, "uk", []string{"unless required to do so by the law of the United Kingdom to which Ojoo is subject"}, []string{"EU or Member State law"}},
+		{"concise Switzerland", "opsium", balanced, "ch", []string{"unless required to do so by the law of Switzerland to which Opsium is subject", "outside Switzerland"}, nil},
+		{"full India", "ojoo", balanced, "in", []string{"unless required to do so by the law of India to which Ojoo is subject"}, nil},
+		{"full California", "ojoo", balanced, "us-ca", []string{"unless required to do so by the law of California or federal law of the United States to which Ojoo is subject"}, nil},
+		{"concise EU", "opsium", balanced, "eu", []string{"unless required to do so by EU or Member State law to which Opsium is subject"}, nil},
+		{"concise house unchanged", "opsium", house, "de",
+			[]string{"according to the Customer’s documented instructions;"}, []string{"legal requirement before processing"}},
+		{"full house unchanged", "ojoo", house, "de",
+			[]string{"unless otherwise required to do so by applicable law"}, []string{"immediately inform the Customer if, in its opinion"}},
+	})
+}
+
+// TestBalancedOwnPurposes: Art. 28(10) — "improve" leaves the purposes
+// (fixing defects and security as provided to the customer stay); the
+// processor is a controller only of the account and billing data it
+// collects itself; anonymized information only on the Customer's
+// instruction, never re-identified; under us-ca the California terms
+// prevail, stated.
+func TestBalancedOwnPurposes(t *testing.T) {
+	w1Run(t, []w1Case{
+		{"concise purposes", "opsium", balanced, "de",
+			[]string{"to provide the Services to the Customer under the Agreement, which includes keeping them secure and fixing defects in them", "will not process Personal Data for its own purposes", "not to develop, train, or improve its products"},
+			[]string{"provide, maintain, and improve", "analytics and reporting -", "prevails over this DPA"}},
+		{"full purposes", "ojoo", balanced, "de",
+			[]string{"solely for the purpose of providing the Services to the Customer under the Agreement", "fixing defects in them, as they are provided to the Customer", "shall not use Personal Data to develop, train, or improve its products or services"},
+			[]string{"security, improvement, and delivery of the Services", "support, secure, improve, and deliver the Services", "maintain, secure, support, improve, and deliver the Services", "prevails over this DPA"}},
+		{"full independent controller only for account and billing data", "ojoo", balanced, "de",
+			[]string{"acts as an independent Controller only for the account and billing data that it collects itself", "never acts as a Controller of Personal Data that the Customer or its users submit to"},
+			[]string{"Business operations, analytics, and service improvement.", "for its own legitimate business purposes, including account administration"}},
+		{"full anonymized information only on instruction", "ojoo", balanced, "uk",
+			[]string{"except where the Customer has instructed it in writing to anonymize Personal Data", "shall not attempt to re-identify any natural person or the Customer", "derives that information from the account and billing data that it collects itself"},
+			[]string{"Nothing in this DPA restricts Ojoo from creating, using, retaining, or disclosing aggregated"}},
+		{"concise California terms prevail", "opsium", balanced, "us-ca",
+			[]string{"Where Opsium processes personal information subject to the CCPA, [Section"}, nil},
+		{"full California terms prevail", "ojoo", balanced, "us-ca",
+			[]string{"prevails over this DPA on the purposes for which Ojoo may retain, use, or disclose that personal information", "(California Service Provider Terms)](#", "prevails over this subsection"}, nil},
+		{"concise house unchanged", "opsium", house, "de",
+			[]string{"as necessary to provide, maintain, and improve the Opsium services;"}, []string{"fixing defects"}},
+		{"full house unchanged", "ojoo", house, "de",
+			[]string{"Business operations, analytics, and service improvement.", "for purposes such as analytics, security, service improvement, research, benchmarking, reporting, and product development"},
+			[]string{"account and billing data"}},
+	})
+}
+
+// w1Elements are the checklist elements these clauses claim.
+var w1Elements = []string{"instructions", "subprocessors", "subject-matter", "nature-purpose", "personal-data-types", "data-subject-categories", "controller-obligations"}
+
+var w1Files = []string{"clauses/subprocessors.md", "clauses/subprocessor-list.md", "clauses/instructions.md", "clauses/purpose.md",
+	"clauses/roles.md", "clauses/processing-details.md", "clauses/processing-description.md"}
+
+// TestBalancedW1Check: the lawyer's check finds every element these
+// clauses claim covered, and nothing weak in them, in both balanced styles
+// under every jurisdiction; the house wordings stay weak under the GDPR and
+// the UK GDPR; the subprocessor notice limit still fails below 14 days.
+func TestBalancedW1Check(t *testing.T) {
+	lib := load(t)
+	checker := check.NewChecker(lib)
+	summary := func(t *testing.T, variant string, sets ...string) *check.Summary {
+		t.Helper()
+		r, err := lib.Resolve(library.Request{Variant: variant, Sets: append([]string{"customer.country=Austria"}, sets...)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := assemble.Assemble(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return checker.Check(doc, r.Tree)
+	}
+	for _, variant := range []string{"opsium", "ojoo"} {
+		for _, j := range []string{"eu", "ie", "de", "fr", "nl", "uk", "ch", "in", "us-ca", "br", "ca", "au"} {
+			t.Run(variant+"/"+j, func(t *testing.T) {
+				s := summary(t, variant, "position=balanced", "jurisdiction="+j, w1Subprocessors)
+				for _, e := range s.Elements {
+					if e.Required && slices.Contains(w1Elements, e.ID) && !e.Covered {
+						t.Errorf("%s: %s (%s) not covered (weak %v, blank %v, sections %q)", e.Checklist, e.ID, e.Ref, e.Weak, e.Blank, e.Sections)
+					}
+				}
+				for _, w := range s.Weak {
+					if slices.Contains(w1Files, w.File) {
+						t.Errorf("weak: %s", w.Message)
+					}
+				}
+				for _, c := range s.FalseClaims {
+					if slices.Contains(w1Files, "clauses/"+c.Clause+".md") {
+						t.Errorf("false claim: %s", c.Message)
+					}
+				}
+				if variant == "ojoo" {
+					// The full style defines its terms; the concise style's
+					// definitions are the preamble's.
+					for _, p := range s.TermProblems {
+						if slices.Contains(w1Files, p.File) {
+							t.Errorf("defined terms: %s", p.Message)
+						}
+					}
+				}
+			})
+		}
+	}
+	for _, tc := range []struct {
+		variant, juris string
+		weak           []string
+	}{
+		{"opsium", "de", []string{"subprocessors", "instructions"}},
+		{"ojoo", "de", []string{"subprocessors", "instructions"}},
+		{"ojoo", "uk", []string{"subprocessors", "instructions"}},
+	} {
+		t.Run("house/"+tc.variant+"/"+tc.juris, func(t *testing.T) {
+			s := summary(t, tc.variant, "jurisdiction="+tc.juris)
+			for _, id := range tc.weak {
+				weak := false
+				for _, e := range s.Elements {
+					weak = weak || (e.ID == id && e.Weak)
+				}
+				if !weak {
+					t.Errorf("house wording: %s is not weak", id)
+				}
+			}
+		})
+	}
+	t.Run("notice below 14 days", func(t *testing.T) {
+		s := summary(t, "ojoo", "position=balanced", "jurisdiction=de", "transfer.notice_days=7")
+		failed := false
+		for _, l := range s.Limits {
+			failed = failed || (l.ID == "subprocessor-notice-days" && l.Value == "7")
+		}
+		if !failed {
+			t.Errorf("limit subprocessor-notice-days does not fail at 7 days: %+v", s.Limits)
+		}
+	})
+}
