@@ -338,9 +338,9 @@ func TestUnchecked(t *testing.T) {
 		message   string // UncheckedMessage
 		okAllowed bool   // OK and Err nil once allowed
 	}{
-		{name: "India", variant: "ojoo", unchecked: true, message: india, okAllowed: true},
+		{name: "India without its checklist", variant: "ojoo", edit: noChecklist("dpdp-processor"), unchecked: true, message: india, okAllowed: true},
 		{name: "Switzerland: transfers alone", variant: "ojoo", sets: []string{"jurisdiction=ch", "customer.name=Globex", "customer.address=[1 Main Street, Zurich]", "customer.contact.email=legal@globex.example"},
-			unchecked: true, message: "no checklist of processor rules for Switzerland (ch): this document's obligations are unchecked", okAllowed: true},
+			edit: noChecklist("fadp-processor"), unchecked: true, message: "no checklist of processor rules for Switzerland (ch): this document's obligations are unchecked", okAllowed: true},
 		{name: "California: checked", variant: "opsium", sets: []string{"jurisdiction=us-ca"}, okAllowed: true},
 		{name: "Germany: checked, and fails for its weak duties", variant: "ojoo", sets: []string{"jurisdiction=de"}},
 		{name: "Germany when its checklist is of kind transfers", variant: "ojoo", sets: []string{"jurisdiction=de"},
@@ -350,7 +350,7 @@ func TestUnchecked(t *testing.T) {
 			unchecked: true, message: "no checklist of processor rules for Germany (de): this document's obligations are unchecked"},
 		{name: "India when a checklist without a kind applies", variant: "ojoo",
 			edit: func(t testing.TB, m fstest.MapFS) {
-				librarytest.Replace(t, m, "templates/jurisdictions.yaml", "  checklist: none\n  country: IN\n", "  checklist: dpdp\n  country: IN\n")
+				librarytest.Replace(t, m, "templates/jurisdictions.yaml", "  checklist: dpdp-processor\n", "  checklist: dpdp\n")
 				m["templates/checklists/dpdp.yaml"] = &fstest.MapFile{Data: []byte("id: dpdp\nname: DPDP\nsource: DPDP Act s. 8\nelements: []\n")}
 			}, okAllowed: true},
 	} {
