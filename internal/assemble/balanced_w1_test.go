@@ -52,8 +52,8 @@ func w1Run(t *testing.T, cases []w1Case) {
 }
 
 var (
-	balanced = []string{"position=balanced"}
-	house    = []string{"position=house"}
+	w1Balanced = []string{"position=balanced"}
+	w1House    = []string{"position=house"}
 )
 
 // TestBalancedSubprocessors: Art. 28(2) and (4) — notice of each intended
@@ -63,36 +63,36 @@ var (
 // fully liable, and every authorised subprocessor listed with its function
 // and location in both styles.
 func TestBalancedSubprocessors(t *testing.T) {
-	withSubs := append(slices.Clone(balanced), w1Subprocessors)
+	withSubs := append(slices.Clone(w1Balanced), w1Subprocessors)
 	w1Run(t, []w1Case{
-		{"concise notice of each change", "opsium", balanced, "de",
+		{"concise notice of each change", "opsium", w1Balanced, "de",
 			[]string{"inform the Customer in writing of each intended addition or replacement of a Subprocessor at least thirty (30) days before"},
 			[]string{"significant changes", "available upon request"}},
-		{"concise notice days from the variable", "opsium", append(slices.Clone(balanced), "transfer.notice_days=45"), "uk",
+		{"concise notice days from the variable", "opsium", append(slices.Clone(w1Balanced), "transfer.notice_days=45"), "uk",
 			[]string{"at least forty-five (45) days before the new Subprocessor"}, []string{"thirty (30) days before the new Subprocessor"}},
-		{"concise objection and termination", "opsium", balanced, "ch",
+		{"concise objection and termination", "opsium", w1Balanced, "ch",
 			[]string{"The Customer may object to an intended addition or replacement on reasonable grounds", "the Customer may terminate the Services affected by the change"},
 			nil},
-		{"concise flow-down and liability", "opsium", balanced, "de",
+		{"concise flow-down and liability", "opsium", w1Balanced, "de",
 			[]string{"impose on each Subprocessor, by a written contract, the same data protection obligations as this DPA sets out", "remain fully liable to the Customer for the performance of each Subprocessor’s obligations"},
 			[]string{"the same data protection and security standards as Opsium"}},
 		{"concise lists every subprocessor", "opsium", withSubs, "de",
 			[]string{"| Hetzner Online GmbH | Hosting | Germany |", "| Mailgun | E-mail delivery | the United States |"}, nil},
-		{"full notice of each change", "ojoo", balanced, "de",
+		{"full notice of each change", "ojoo", w1Balanced, "de",
 			[]string{"shall inform the Customer in writing of each intended addition or replacement of a Subprocessor at least thirty (30) days before"},
 			[]string{"Where appropriate", "may add, replace, suspend, remove, or modify Subprocessors", "reserves the right to add, replace"}},
-		{"full objection and termination", "ojoo", balanced, "uk",
+		{"full objection and termination", "ojoo", w1Balanced, "uk",
 			[]string{"The Customer may object to an intended addition or replacement on reasonable grounds", "the Customer may terminate the Services affected by the change"},
 			[]string{"where commercially feasible"}},
-		{"full flow-down and liability", "ojoo", balanced, "de",
+		{"full flow-down and liability", "ojoo", w1Balanced, "de",
 			[]string{"shall impose on each Subprocessor, by a written contract, the same data protection obligations as set out in this DPA", "shall remain fully liable to the Customer for the performance of each Subprocessor's obligations"},
 			[]string{"appropriate to the nature of the processing activities performed", "to the extent required by applicable law and subject to the limitations of liability"}},
 		{"full appendix lists every subprocessor", "ojoo", withSubs, "in",
 			[]string{"## Appendix C – Authorized Subprocessors", "| Hetzner Online GmbH | Hosting | Germany |", "| Mailgun | E-mail delivery | the United States |"},
 			[]string{"may be made available through"}},
-		{"concise house unchanged", "opsium", house, "de",
+		{"concise house unchanged", "opsium", w1House, "de",
 			[]string{"customers will be notified of any significant changes"}, []string{"each intended addition or replacement"}},
-		{"full house unchanged", "ojoo", house, "de",
+		{"full house unchanged", "ojoo", w1House, "de",
 			[]string{"Where appropriate, Ojoo may maintain and make available a list"}, []string{"remain fully liable"}},
 	})
 }
@@ -104,27 +104,27 @@ func TestBalancedSubprocessors(t *testing.T) {
 // them in its purpose clause.
 func TestBalancedInstructions(t *testing.T) {
 	w1Run(t, []w1Case{
-		{"concise instructions", "opsium", balanced, "de",
+		{"concise instructions", "opsium", w1Balanced, "de",
 			[]string{
 				"will process Personal Data only on documented instructions from the Customer, including with regard to transfers of Personal Data to a country outside the EEA or to an international organization, unless required to do so by EU or Member State law to which Opsium is subject",
 				"Opsium will inform the Customer of that legal requirement before processing, unless that law prohibits such information on important grounds of public interest",
 				"Opsium will immediately inform the Customer if, in its opinion, an instruction infringes data protection law",
 			}, nil},
-		{"full instructions", "ojoo", balanced, "de",
+		{"full instructions", "ojoo", w1Balanced, "de",
 			[]string{
 				"Ojoo shall process Personal Data only on documented instructions from the Customer, including with regard to transfers of Personal Data to a country outside the EEA",
 				"unless required to do so by EU or Member State law to which Ojoo is subject. In such a case, Ojoo shall inform the Customer of that legal requirement before processing",
 				"Ojoo shall immediately inform the Customer if, in its opinion, an instruction infringes Applicable Data Protection Laws",
 			},
 			[]string{"unless otherwise required to do so by applicable law", "unless otherwise required by applicable law", "may notify the Customer where legally permissible", "unless prohibited by applicable law"}},
-		{"full UK", "ojoo", balanced, "uk", []string{"unless required to do so by the law of the United Kingdom to which Ojoo is subject"}, []string{"EU or Member State law"}},
-		{"concise Switzerland", "opsium", balanced, "ch", []string{"unless required to do so by the law of Switzerland to which Opsium is subject", "outside Switzerland"}, nil},
-		{"full India", "ojoo", balanced, "in", []string{"unless required to do so by the law of India to which Ojoo is subject"}, nil},
-		{"full California", "ojoo", balanced, "us-ca", []string{"unless required to do so by the law of California or federal law of the United States to which Ojoo is subject"}, nil},
-		{"concise EU", "opsium", balanced, "eu", []string{"unless required to do so by EU or Member State law to which Opsium is subject"}, nil},
-		{"concise house unchanged", "opsium", house, "de",
+		{"full UK", "ojoo", w1Balanced, "uk", []string{"unless required to do so by the law of the United Kingdom to which Ojoo is subject"}, []string{"EU or Member State law"}},
+		{"concise Switzerland", "opsium", w1Balanced, "ch", []string{"unless required to do so by the law of Switzerland to which Opsium is subject", "outside Switzerland"}, nil},
+		{"full India", "ojoo", w1Balanced, "in", []string{"unless required to do so by the law of India to which Ojoo is subject"}, nil},
+		{"full California", "ojoo", w1Balanced, "us-ca", []string{"unless required to do so by the law of California or federal law of the United States to which Ojoo is subject"}, nil},
+		{"concise EU", "opsium", w1Balanced, "eu", []string{"unless required to do so by EU or Member State law to which Opsium is subject"}, nil},
+		{"concise house unchanged", "opsium", w1House, "de",
 			[]string{"according to the Customer’s documented instructions;"}, []string{"legal requirement before processing"}},
-		{"full house unchanged", "ojoo", house, "de",
+		{"full house unchanged", "ojoo", w1House, "de",
 			[]string{"unless otherwise required to do so by applicable law"}, []string{"immediately inform the Customer if, in its opinion"}},
 	})
 }
@@ -137,25 +137,25 @@ func TestBalancedInstructions(t *testing.T) {
 // prevail, stated.
 func TestBalancedOwnPurposes(t *testing.T) {
 	w1Run(t, []w1Case{
-		{"concise purposes", "opsium", balanced, "de",
+		{"concise purposes", "opsium", w1Balanced, "de",
 			[]string{"to provide the Services to the Customer under the Agreement, which includes keeping them secure and fixing defects in them", "will not process Personal Data for its own purposes", "not to develop, train, or improve its products"},
 			[]string{"provide, maintain, and improve", "analytics and reporting -", "prevails over this DPA"}},
-		{"full purposes", "ojoo", balanced, "de",
+		{"full purposes", "ojoo", w1Balanced, "de",
 			[]string{"solely for the purpose of providing the Services to the Customer under the Agreement", "fixing defects in them, as they are provided to the Customer", "shall not use Personal Data to develop, train, or improve its products or services"},
 			[]string{"security, improvement, and delivery of the Services", "support, secure, improve, and deliver the Services", "maintain, secure, support, improve, and deliver the Services", "prevails over this DPA"}},
-		{"full independent controller only for account and billing data", "ojoo", balanced, "de",
+		{"full independent controller only for account and billing data", "ojoo", w1Balanced, "de",
 			[]string{"acts as an independent Controller only for the account and billing data that it collects itself", "never acts as a Controller of Personal Data that the Customer or its users submit to"},
 			[]string{"Business operations, analytics, and service improvement.", "for its own legitimate business purposes, including account administration"}},
-		{"full anonymized information only on instruction", "ojoo", balanced, "uk",
+		{"full anonymized information only on instruction", "ojoo", w1Balanced, "uk",
 			[]string{"except where the Customer has instructed it in writing to anonymize Personal Data", "shall not attempt to re-identify any natural person or the Customer", "derives that information from the account and billing data that it collects itself"},
 			[]string{"Nothing in this DPA restricts Ojoo from creating, using, retaining, or disclosing aggregated"}},
-		{"concise California terms prevail", "opsium", balanced, "us-ca",
+		{"concise California terms prevail", "opsium", w1Balanced, "us-ca",
 			[]string{"Where Opsium processes personal information subject to the CCPA, [Section"}, nil},
-		{"full California terms prevail", "ojoo", balanced, "us-ca",
+		{"full California terms prevail", "ojoo", w1Balanced, "us-ca",
 			[]string{"prevails over this DPA on the purposes for which Ojoo may retain, use, or disclose that personal information", "(California Service Provider Terms)](#", "prevails over this subsection"}, nil},
-		{"concise house unchanged", "opsium", house, "de",
+		{"concise house unchanged", "opsium", w1House, "de",
 			[]string{"as necessary to provide, maintain, and improve the Opsium services;"}, []string{"fixing defects"}},
-		{"full house unchanged", "ojoo", house, "de",
+		{"full house unchanged", "ojoo", w1House, "de",
 			[]string{"Business operations, analytics, and service improvement.", "for purposes such as analytics, security, service improvement, research, benchmarking, reporting, and product development"},
 			[]string{"account and billing data"}},
 	})
