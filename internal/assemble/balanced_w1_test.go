@@ -152,7 +152,7 @@ func TestBalancedOwnPurposes(t *testing.T) {
 		{"concise California terms prevail", "opsium", w1Balanced, "us-ca",
 			[]string{"Where Opsium processes personal information subject to the CCPA, [Section"}, nil},
 		{"full California terms prevail", "ojoo", w1Balanced, "us-ca",
-			[]string{"prevails over this DPA on the purposes for which Ojoo may retain, use, or disclose that personal information", "(California Service Provider Terms)](#", "prevails over this subsection"}, nil},
+			[]string{"prevails over this DPA on the purposes for which that personal information is retained, used, or disclosed", "(California Service Provider Terms)](#", "prevails over this subsection"}, nil},
 		{"concise house unchanged", "opsium", w1House, "de",
 			[]string{"as necessary to provide, maintain, and improve the Opsium services;"}, []string{"fixing defects"}},
 		{"full house unchanged", "ojoo", w1House, "de",
