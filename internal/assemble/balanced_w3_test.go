@@ -8,7 +8,6 @@ import (
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/library"
-	"github.com/clausemark/clausemark/internal/librarytest"
 )
 
 // The frame of the balanced wordings (issue 25, part 2): defined terms,
@@ -48,24 +47,8 @@ func w3Processor(variant string) []string {
 	return append(sets, "processor.hosting=Hetzner", "processor.legal_url=https://paperloop.example/dpa")
 }
 
-// w3Library loads the embedded library. Under eu, whose jurisdiction
-// names no governing law, the balanced wording gives the DPA one: until
-// the document templates place the governing-law clause for every
-// balanced document, the copy here does (see the report on issue 25).
-func w3Library(t *testing.T) *library.Library {
-	t.Helper()
-	m := librarytest.Copy(t)
-	for _, f := range []string{"templates/documents/dpa-concise.yaml", "templates/documents/dpa-full.yaml"} {
-		if strings.Contains(string(m[f].Data), "    when: .jurisdiction.governing_law\n") {
-			librarytest.Replace(t, m, f, "    when: .jurisdiction.governing_law\n", "    when: or .jurisdiction.governing_law (eq .position \"balanced\")\n")
-		}
-	}
-	lib, err := library.Load(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return lib
-}
+// w3Library loads the embedded library.
+func w3Library(t *testing.T) *library.Library { return load(t) }
 
 type w3Row struct {
 	name    string
