@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/librarytest"
@@ -65,26 +66,36 @@ func TestCheck(t *testing.T) {
 			t.Errorf("weak subprocessors %+v in %+v", sig, r.Weak)
 		}
 	})
-	// India has no checklist of processor rules: the report says so as
-	// data, and is not ok unless the body allows it, as the command's
-	// --allow-unchecked does.
-	t.Run("no checklist for India", func(t *testing.T) {
+	// India's law is checked against the DPDP Act's processor rules.
+	t.Run("India", func(t *testing.T) {
 		r := checkOf(t, h, `{"variant":"ojoo"}`)
+		if r.Unchecked || r.Checklist == nil || r.Checklist.ID != "dpdp-processor" || r.Jurisdiction.Code != "in" || len(r.Elements) == 0 {
+			t.Errorf("report %+v", r)
+		}
+	})
+	// A library in which India and Switzerland have no checklist of
+	// processor rules.
+	unchecked := newServerOf(t, withoutChecklists(t, "dpdp-processor", "fadp-processor"), nil)
+	// A jurisdiction without a checklist of processor rules: the report
+	// says so as data, and is not ok unless the body allows it, as the
+	// command's --allow-unchecked does.
+	t.Run("no checklist for India", func(t *testing.T) {
+		r := checkOf(t, unchecked, `{"variant":"ojoo"}`)
 		if r.OK || !r.Unchecked || r.UncheckedAllowed || r.Checklist != nil || r.Jurisdiction.Code != "in" || len(r.Elements) != 0 || len(r.Terms) != 15 {
 			t.Errorf("report %+v", r)
 		}
-		rec := do(t, h, "POST", "/api/v1/check", "application/json", `{"variant":"ojoo"}`)
+		rec := do(t, unchecked, "POST", "/api/v1/check", "application/json", `{"variant":"ojoo"}`)
 		if body := rec.Body.String(); !strings.Contains(body, `"ok": false`) || !strings.Contains(body, `"unchecked": true`) {
 			t.Errorf("JSON does not say unchecked:\n%.300s", body)
 		}
 	})
 	t.Run("allow_unchecked", func(t *testing.T) {
-		r := checkOf(t, h, `{"variant":"ojoo","allow_unchecked":true}`)
+		r := checkOf(t, unchecked, `{"variant":"ojoo","allow_unchecked":true}`)
 		if !r.OK || !r.Unchecked || !r.UncheckedAllowed || r.Checklist != nil || len(r.TermProblems) != 0 {
 			t.Errorf("report %+v", r)
 		}
 		// It does not make a document with problems ok.
-		r = checkOf(t, h, `{"variant":"opsium","allow_unchecked":true}`)
+		r = checkOf(t, unchecked, `{"variant":"opsium","allow_unchecked":true}`)
 		if r.OK || r.Unchecked {
 			t.Errorf("opsium allowed unchecked: %+v", r)
 		}
@@ -94,10 +105,11 @@ func TestCheck(t *testing.T) {
 			t.Errorf("validate with allow_unchecked: status %d: %s", rec.Code, rec.Body)
 		}
 	})
-	// Swiss law: only the transfers checklist applies, and a transfers
-	// checklist is not one of processor rules.
+	// Swiss law without its checklist of processor rules: only the
+	// transfers checklist applies, and a transfers checklist is not one of
+	// processor rules.
 	t.Run("transfers alone is unchecked", func(t *testing.T) {
-		r := checkOf(t, h, `{"variant":"ojoo","variables":{"jurisdiction":"ch"}}`)
+		r := checkOf(t, unchecked, `{"variant":"ojoo","variables":{"jurisdiction":"ch"}}`)
 		if r.OK || !r.Unchecked || r.Checklist != nil || len(r.Checklists) != 1 || r.Checklists[0].ID != "transfers" {
 			t.Errorf("report %+v", r)
 		}
@@ -114,6 +126,17 @@ func TestCheck(t *testing.T) {
 			t.Errorf("status %d: %s", rec.Code, rec.Body)
 		}
 	})
+}
+
+// withoutChecklists is a copy of the library in which each jurisdiction
+// whose checklist is one of ids has none, as `checklist: none` says.
+func withoutChecklists(t testing.TB, ids ...string) fstest.MapFS {
+	t.Helper()
+	m := librarytest.Copy(t)
+	for _, id := range ids {
+		librarytest.Replace(t, m, "templates/jurisdictions.yaml", "\n  checklist: "+id+"\n", "\n  checklist: none\n")
+	}
+	return m
 }
 
 func TestCheckFindsProblems(t *testing.T) {

@@ -3,7 +3,9 @@ package server
 import (
 	"encoding/json"
 	"html"
+	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -13,7 +15,13 @@ import (
 // previewOf posts form to /preview and reads the script's answer.
 func previewOf(t *testing.T, form url.Values) previewResult {
 	t.Helper()
-	rec := do(t, newTestServer(t, nil), "POST", "/preview", formType, form.Encode())
+	return previewOn(t, newTestServer(t, nil), form)
+}
+
+// previewOn posts form to h's /preview and reads the script's answer.
+func previewOn(t *testing.T, h http.Handler, form url.Values) previewResult {
+	t.Helper()
+	rec := do(t, h, "POST", "/preview", formType, form.Encode())
 	if rec.Code != 200 {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body)
 	}
@@ -115,8 +123,8 @@ func TestFormCheckLimit(t *testing.T) {
 
 // TestFormCheckPassed: Opsium under California law meets the CCPA's
 // service-provider checklist, and the form says the check passed, with
-// the checklist it was checked against; with no checklist for the
-// jurisdiction (Ojoo's India) it says so instead of "passed".
+// the checklist it was checked against; the empty Ojoo form, checked
+// against India's DPDP Act, says at once that its house wording fails.
 func TestFormCheckPassed(t *testing.T) {
 	p := previewOf(t, url.Values{"_start": {"opsium"}, "jurisdiction": {"us-ca"}})
 	if !p.Check.OK || p.Check.State != "passed" || p.Check.Headline != "The lawyer's check passed" || len(p.Check.Problems) != 0 {
@@ -132,18 +140,27 @@ func TestFormCheckPassed(t *testing.T) {
 
 	// The empty form, before anything is typed, already says it.
 	rec = do(t, newTestServer(t, nil), "GET", "/?_start=ojoo", "", "")
+	failed := regexp.MustCompile(`id="lawcheck-headline">The lawyer&#39;s check: \d+ required elements? weak or missing</summary>`)
+	if body := rec.Body.String(); !strings.Contains(body, `<details class="failed">`) || !failed.MatchString(body) || !strings.Contains(body, "Checked against: Indian DPDP Act processing by a Data Processor (s. 8)") {
+		t.Errorf("the empty Ojoo form does not say India's check failed")
+	}
+
+	// Without India's checklist, the empty form says India has none.
+	rec = do(t, newServerOf(t, withoutChecklists(t, "dpdp-processor"), nil), "GET", "/?_start=ojoo", "", "")
 	if !strings.Contains(rec.Body.String(), `<details class="unchecked">`) || !strings.Contains(rec.Body.String(), "The lawyer&#39;s check: no checklist for India</summary>") {
 		t.Errorf("the empty Ojoo form does not say India has no checklist")
 	}
 }
 
 // TestFormCheckUnchecked: a jurisdiction no checklist of processor rules
-// applies to is not a pass: amber ("unchecked"), not ok, with the note
-// that its obligations are unchecked; under Swiss law the transfers
-// checklist alone applies, and that is no different.
+// applies to (India's and Switzerland's taken out of a copy of the
+// library) is not a pass: amber ("unchecked"), not ok, with the note that
+// its obligations are unchecked; under Swiss law the transfers checklist
+// alone then applies, and that is no different.
 func TestFormCheckUnchecked(t *testing.T) {
+	h := newServerOf(t, withoutChecklists(t, "dpdp-processor", "fadp-processor"), nil)
 	for _, tc := range []struct{ code, name string }{{"in", "India"}, {"ch", "Switzerland"}} {
-		p := previewOf(t, url.Values{"_start": {"ojoo"}, "jurisdiction": {tc.code}, "customer.name": {"Globex"}, "customer.address": {"1 Main Street, Zurich"}, "customer.contact.email": {"legal@globex.example"}})
+		p := previewOn(t, h, url.Values{"_start": {"ojoo"}, "jurisdiction": {tc.code}, "customer.name": {"Globex"}, "customer.address": {"1 Main Street, Zurich"}, "customer.contact.email": {"legal@globex.example"}})
 		if p.Check.OK || p.Check.State != "unchecked" || p.Check.Headline != "The lawyer's check: no checklist for "+tc.name {
 			t.Errorf("%s: check %+v", tc.code, p.Check)
 		}
