@@ -184,7 +184,7 @@ func TestMissingRole(t *testing.T) {
 			got = append(got, fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Col))
 		}
 	}
-	want := []string{"templates/documents/dpa-concise.yaml:3:1", "templates/documents/dpa-full.yaml:3:1"}
+	want := []string{"templates/documents/dpa-concise.yaml:4:1", "templates/documents/dpa-full.yaml:3:1"}
 	if !slices.Equal(got, want) {
 		t.Errorf("lint places the missing role at %v, want %v:\n%v", got, want, err)
 	}

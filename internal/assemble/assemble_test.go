@@ -85,7 +85,7 @@ func TestNewProcessor(t *testing.T) {
 		want []string
 	}{
 		{"testdata/processors/acme-de.yaml", []string{
-			"Acme Datenverarbeitung GmbH", "between Acme Datenverarbeitung GmbH (“Acme”, “Processor”) and Globex Corporation (“Controller”, “Customer”)",
+			"Acme Datenverarbeitung GmbH", "made between Acme Datenverarbeitung GmbH (“Acme”, “Processor”) and Globex Corporation (“Customer”, “Controller”)",
 			"within 45 days", "shall not exceed EUR 2,500,000", "German Federal Data Protection Act (Bundesdatenschutzgesetz, BDSG)",
 			"This DPA is governed by the laws of the Federal Republic of Germany. The courts located in Munich, Germany have exclusive jurisdiction",
 			"privacy@acme.example", "for three (3) years", "Last updated: 1 March 2026", "Hetzner data centers",

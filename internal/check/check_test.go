@@ -136,7 +136,7 @@ func TestFalseClaim(t *testing.T) {
 	if rep.OK() || len(rep.False) != 1 {
 		t.Fatalf("false claims %v", rep.False)
 	}
-	if got := rep.False[0].String(); got != `clauses/duration.md: alternative "default" claims audits (Art. 28(3)(h)) but its text has none of: audit` {
+	if got := rep.False[0].String(); got != `clauses/duration.md: alternative "shared" claims audits (Art. 28(3)(h)) but its text has none of: audit` {
 		t.Errorf("false claim reads %q", got)
 	}
 }

@@ -45,10 +45,10 @@ func TestCatches(t *testing.T) {
 		}, `clauses/duration.md:10:112: variable "customer.nmae": undeclared variable`},
 		{"used but not listed", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, duration, "the Customer, and", "{{ .venue }}, and")
-		}, `variable "venue": used but not listed in the variables of alternative "default"`},
+		}, `variable "venue": used but not listed in the variables of alternative "shared"`},
 		{"listed but unused", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, duration, "variables: [processor.name]", "variables: [processor.name, venue]")
-		}, `clauses/duration.md:2:1: variable "venue": listed in the variables of alternative "default" but never used`},
+		}, `clauses/duration.md:5:1: variable "venue": listed in the variables of alternative "shared" but never used`},
 		{"declared but used by no template", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, "templates/variables.yaml", "venue:\n", "unused.thing:\n  type: text\n  description: Nobody uses this.\n\nvenue:\n")
 		}, `variable "unused.thing": declared but used by no template`},
@@ -75,7 +75,7 @@ func TestCatches(t *testing.T) {
 		}, `clauses/duration.md:10:118: "Client" is defined but never used [variant opsium]`},
 		{"duplicated definition", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, "clauses/term.md", "The term of this DPA", `The term of this Data Processing Agreement ("DPA")`)
-		}, `clauses/term.md:16:45: "DPA" is defined again; first defined in clauses/preamble.md:31 [variant ojoo]`},
+		}, `clauses/term.md:39:45: "DPA" is defined again; first defined in clauses/preamble.md:52 [variant ojoo]`},
 		{"names file that is not a list", func(t *testing.T, m fstest.MapFS) {
 			librarytest.Replace(t, m, "templates/terms.yaml", "names:", "nmaes:")
 		}, `templates/terms.yaml:12:1: unknown key "nmaes" (want names)`},
@@ -99,7 +99,7 @@ func TestChecklistReferences(t *testing.T) {
 	librarytest.Replace(t, m, "templates/jurisdictions.yaml", "checklist: uk-art28", "checklist: uk-art99")
 	librarytest.Replace(t, m, "clauses/duration.md", "covers: [duration]", "covers: [duration, teleportation]")
 	err := lintOf(t, m)
-	for _, want := range []string{`jurisdiction "uk" names checklist "uk-art99"`, `clauses/duration.md:2:1: alternative "default" covers "teleportation", an element no checklist defines`} {
+	for _, want := range []string{`jurisdiction "uk" names checklist "uk-art99"`, `clauses/duration.md:5:1: alternative "shared" covers "teleportation", an element no checklist defines`} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("lint error %v lacks %q", err, want)
 		}

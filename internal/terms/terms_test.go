@@ -107,9 +107,9 @@ func TestSentences(t *testing.T) {
 			`clauses/duration.md:10:21: "Register" is defined but never used`}},
 		{"definition used", "It keeps a log (the “Register”). The Register is kept.", nil, nil},
 		{"duplicated definition", "It serves the Customer (“Customer”).", nil, []string{
-			`clauses/duration.md:10:25: "Customer" is defined again; first defined in clauses/preamble.md:21`}},
+			`clauses/duration.md:10:25: "Customer" is defined again; first defined in clauses/preamble.md:42`}},
 		{"duplicated as a plural", "It uses vendors (“Sub-Processor”).", nil, []string{
-			`clauses/subprocessors.md:19:70: "Sub-Processors" is defined again; first defined in clauses/duration.md:10`}},
+			`clauses/subprocessors.md:60:70: "Sub-Processors" is defined again; first defined in clauses/duration.md:10`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := librarytest.Copy(t)
