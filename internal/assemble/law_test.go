@@ -118,7 +118,8 @@ func TestEveryJurisdictionBeyondTheSeeds(t *testing.T) {
 					}
 					// The mechanism that fits the countries.
 					proc, _ := lib.Countries.Get(p.country)
-					a := lib.Transfers.Analyze(j, proc, r.Tree["subprocessors"])
+					ie, _ := lib.Countries.Get("IE")
+					a := lib.Transfers.Analyze(j, proc, r.Tree["subprocessors"], ie)
 					scc := strings.Contains(doc, "Module Two (transfer controller to processor)")
 					if scc != a.Module2 {
 						t.Errorf("Module Two in the text: %v, needed: %v", scc, a.Module2)

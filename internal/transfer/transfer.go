@@ -10,7 +10,7 @@
 // other country. Clauses and checklists reach the analysis through the
 // template function transfers:
 //
-//	{{ $t := transfers .jurisdiction .processor.country .subprocessors }}
+//	{{ $t := transfers .jurisdiction .processor.country .subprocessors .customer.country }}
 //	{{ if $t.Module2 }}...{{ end }}
 package transfer
 
@@ -178,6 +178,7 @@ type Analysis struct {
 	Module2       bool           // the customer's transfer to the processor needs the SCCs' Module Two
 	Module3       bool           // some subprocessor needs the processor's onward transfer under Module Three
 	Restricted    []*Destination // the subprocessors whose transfer needs a mechanism
+	Customer      *vars.Country  // where the customer is established, or nil when not given
 }
 
 // SCC reports whether the document relies on the Standard Contractual
@@ -194,10 +195,14 @@ func (a *Analysis) Mechanism() string {
 
 // Analyze works out the transfers for a jurisdiction record (from
 // jurisdictions.yaml, whose "transfers" field names the regime), the
-// processor's country (a vars.Country, or nil when not given) and the
-// subprocessors (a list of objects with name and location).
-func (t *Table) Analyze(jurisdiction any, processorCountry any, subprocessors any) *Analysis {
+// processor's country (a vars.Country, or nil when not given), the
+// subprocessors (a list of objects with name and location) and the
+// customer's country (a vars.Country, or nil when not given).
+func (t *Table) Analyze(jurisdiction, processorCountry, subprocessors, customerCountry any) *Analysis {
 	a := &Analysis{}
+	if c, ok := customerCountry.(vars.Country); ok {
+		a.Customer = &c
+	}
 	rec, _ := jurisdiction.(vars.Record)
 	id, _ := rec["transfers"].(string)
 	if t == nil || t.Regimes[id] == nil {

@@ -81,7 +81,7 @@ func TestAnalyze(t *testing.T) {
 			if tc.subs != nil {
 				s = tc.subs
 			}
-			a := tb.Analyze(tc.juris, country(tc.processor), s)
+			a := tb.Analyze(tc.juris, country(tc.processor), s, nil)
 			if a.Module2 != tc.module2 || a.Module3 != tc.module3 {
 				t.Errorf("Module2 %v, Module3 %v; want %v, %v", a.Module2, a.Module3, tc.module2, tc.module3)
 			}
