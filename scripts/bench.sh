@@ -15,6 +15,9 @@
 # writer of its own), built from git into the work folder.
 # Usage: [PREV=rev] [RUNS=5] [SECTIONS="go process batch serve"] scripts/bench.sh
 set -euo pipefail
+# sort and join must agree on the order of names, whatever the machine's
+# locale: byte order for both.
+export LC_ALL=C
 cd "$(dirname "$0")/.."
 root=$PWD
 prev=${PREV:-d6b1c86}
@@ -42,7 +45,8 @@ gobench() {
   (cd "$1" && go test ./internal/render/pdf -run '^$' -bench 'Floor|OjooPDF' -benchtime 2s -count "$runs") |
     awk '/^Benchmark/ { n = $1; sub(/-[0-9]+$/, "", n); print n, $3 }' |
     sort -k1,1 | awk '{ v[$1] = v[$1] " " $2 } END { for (n in v) print n, v[n] }' |
-    while read -r name values; do echo "$name $(tr ' ' '\n' <<< "$values" | median)"; done
+    while read -r name values; do echo "$name $(tr ' ' '\n' <<< "$values" | median)"; done |
+    sort -k1,1
 }
 
 if has go; then
