@@ -146,7 +146,9 @@ func (t *Countries) parse(s string) (any, error) {
 // court seats (venues) of the jurisdiction it names: the value's part
 // before the first comma must be one of them, and no later part may name
 // a country other than the jurisdiction's own. A jurisdiction without
-// seats takes no venue at all.
+// seats takes no venue at all. A place the jurisdiction's record lists
+// under refused_venues (a city where no competent court sits) is refused
+// with the record's reason, which says which seat to use instead.
 func CheckSeats(s *Schema, tree Tree, merged Set) error {
 	var errs diag.List
 	for _, p := range s.Paths() {
@@ -181,6 +183,10 @@ func CheckSeats(s *Schema, tree Tree, merged Set) error {
 			}
 		}
 		if !found {
+			if why := refusedSeat(rec, city); why != "" {
+				bad("must name a court seat in %s (%s %s): %s; the seats are %s; got %s", rec, v.SeatOf, rec["code"], why, strings.Join(seats, ", "), diag.Quote(venue))
+				continue
+			}
 			msg := fmt.Sprintf("must name a court seat in %s (%s %s): one of %s; got %s", rec, v.SeatOf, rec["code"], strings.Join(seats, ", "), diag.Quote(venue))
 			if m := closest(city, seats); m != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", m)
@@ -197,6 +203,18 @@ func CheckSeats(s *Schema, tree Tree, merged Set) error {
 		}
 	}
 	return errs.Err()
+}
+
+// refusedSeat returns why the record refuses city as a court seat (its
+// refused_venues entry, matched regardless of case), or "".
+func refusedSeat(rec Record, city string) string {
+	m, _ := rec["refused_venues"].(map[string]any)
+	for place, why := range m {
+		if w, ok := why.(string); ok && strings.EqualFold(strings.TrimSpace(place), city) {
+			return strings.TrimSpace(w)
+		}
+	}
+	return ""
 }
 
 func plainText(x any) any {
