@@ -14,6 +14,7 @@
 //	templates/jurisdictions.yaml   statutes, governing law and courts by code
 //	templates/countries.yaml       countries by ISO 3166-1 code, for country variables
 //	templates/transfers.yaml       transfer regimes: areas, adequacy decisions, mechanisms
+//	templates/authorities.yaml     supervisory authorities by country, for Annex I.C of the SCCs
 //	templates/documents/*.yaml     document templates: clauses in order, with conditions
 //	templates/variants/*.yaml      variants: one processor's values and house template
 //	templates/checklists/*.yaml    what a processor contract must contain, by law
@@ -29,6 +30,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/clausemark/clausemark/internal/authority"
 	"github.com/clausemark/clausemark/internal/checklist"
 	"github.com/clausemark/clausemark/internal/clause"
 	"github.com/clausemark/clausemark/internal/diag"
@@ -59,6 +61,7 @@ type Library struct {
 	Jurisdictions map[string]vars.Record
 	Countries     *vars.Countries
 	Transfers     *transfer.Table
+	Authorities   *authority.Table // supervisory authorities by country, for Annex I.C
 	Variants      map[string]*Variant
 	Checklists    map[string]*checklist.Checklist // by id
 	Names         []string                        // names the defined-terms check accepts, from NamesFile
@@ -106,6 +109,9 @@ func Load(fsys fs.FS) (*Library, error) {
 		errs.Add(err)
 		lib.Transfers = t
 		errs.Add(checkJurisdictionTables(juris, lib.Countries, t))
+		a, err := authority.Load(fsys, lib.Countries)
+		errs.Add(err)
+		lib.Authorities = a
 	}
 
 	if data, err := fs.ReadFile(fsys, VariablesFile); err != nil {
@@ -123,6 +129,9 @@ func Load(fsys fs.FS) (*Library, error) {
 		countryPath, _ = lib.Schema.RolePath(vars.RoleCustomerCountry)
 	}
 	for name, fn := range lib.Transfers.Funcs(lib.Countries, countryPath) {
+		lib.Funcs[name] = fn
+	}
+	for name, fn := range lib.Authorities.Funcs(lib.Countries, countryPath) {
 		lib.Funcs[name] = fn
 	}
 
@@ -154,7 +163,7 @@ func Load(fsys fs.FS) (*Library, error) {
 	lib.Checklists = lists
 	names, err := loadNames(fsys)
 	errs.Add(err)
-	lib.Names = names
+	lib.Names = append(names, lib.Authorities.Names()...)
 
 	if lib.Schema == nil {
 		return nil, errs.Err()
