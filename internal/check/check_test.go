@@ -154,14 +154,14 @@ func TestCCPAServiceProvider(t *testing.T) {
 				}
 				return Document(doc, cs[0], tree)
 			}
-			if rep := check(librarytest.Copy(t)); !rep.OK() || len(rep.Items) != 9 {
+			if rep := check(librarytest.Copy(t)); !rep.OK() || len(rep.Items) != 11 {
 				t.Errorf("with the terms: missing %v, false claims %v", rep.Missing(), rep.False)
 			}
 			m := librarytest.Copy(t)
 			librarytest.RemovePart(t, m, tc.template, "ccpa")
 			rep := check(m)
-			if rep.OK() || len(rep.Missing()) != 9 {
-				t.Errorf("without the terms: %d elements missing, want all 9", len(rep.Missing()))
+			if rep.OK() || len(rep.Missing()) != 11 {
+				t.Errorf("without the terms: %d elements missing, want all 11", len(rep.Missing()))
 			}
 		})
 	}
