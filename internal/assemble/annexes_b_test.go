@@ -270,3 +270,126 @@ func TestAnnexICNeedsTheCustomersCountry(t *testing.T) {
 		}
 	}
 }
+
+// ukTable1 returns Table 1 of the UK Addendum, from its heading to Table
+// 2's, or "" when the document has none.
+func ukTable1(md string) string {
+	_, after, ok := strings.Cut(md, "Table 1: Parties")
+	if !ok {
+		return ""
+	}
+	t1, _, _ := strings.Cut(after, "Table 2: Selected SCCs")
+	return t1
+}
+
+// TestUKAddendumTable1: Table 1 of the UK Addendum starts on the date the
+// Parties enter into it (the agreement's date where they sign the DPA, the
+// date of acceptance where the Customer accepts it online), never the
+// house template's own date; it has the Approved Addendum's rows for the
+// trading name (if different) and the official registration number (if
+// any); and Annex I.C and Clause 13(a) are marked not used (Part 2,
+// Section 15(j)), with the Information Commissioner as authority (15(k)).
+func TestUKAddendumTable1(t *testing.T) {
+	lib := load(t)
+	london := []string{"jurisdiction=uk", "customer.country=United Kingdom", "customer.name=Thames Freight Ltd",
+		"customer.address=[1 King Street, London EC2V 8AU]", "customer.contact.email=dpo@thames.example"}
+	for _, p := range annexProcessors {
+		for _, tc := range []struct {
+			name string
+			sets []string
+			want []string
+			not  []string
+		}{
+			{"signed", []string{"last_updated=2026-11-02", "signature_block=true", "customer.trading_name=Thames", "customer.registration_number=01234567", "processor.registration_number=U72900KA2020PTC123456"},
+				[]string{"the date of this DPA, on which the Parties enter into this Addendum",
+					"| Trading name (if different) | Thames |", "| Official registration number (if any) (company number or similar identifier) | 01234567 | U72900KA2020PTC123456 |",
+					"| Full legal name | Thames Freight Ltd |", "| Main address (if a company registered address) | 1 King Street, London EC2V 8AU |",
+					"| Key Contact: contact details including email | <dpo@thames.example> |", "As signed in the signature block of this DPA"},
+				[]string{"29/05/2026", "9 December 2025", "Parties' details", "\\_\\_\\_"}},
+			{"accepted-online", []string{"last_updated=2026-11-02", "signature_block=false"},
+				[]string{"Start date: the date on which the Customer accepts this DPA, on which the Parties enter into this Addendum.",
+					"| Trading name (if different) | Not applicable |", "(company number or similar identifier) | Not given | Not given |", "By accepting this DPA"},
+				[]string{"2026", "2025", "\\_\\_\\_"}},
+		} {
+			t.Run(p.name+"/"+tc.name, func(t *testing.T) {
+				md := annexRender(t, lib, p.variant, append(append(append([]string{}, p.sets...), london...), tc.sets...)...)
+				t1 := ukTable1(md)
+				if t1 == "" {
+					t.Fatal("no UK Addendum Table 1")
+				}
+				// The date in the agreement's own format.
+				if strings.Contains(tc.name, "signed") {
+					date := "November 2, 2026"
+					if p.variant == "ojoo" {
+						date = "02/11/2026"
+					}
+					tc.want = append(tc.want, "Start date: "+date+", the date of this DPA")
+				}
+				for _, w := range tc.want {
+					if !strings.Contains(t1, w) {
+						t.Errorf("Table 1 lacks %q:\n%s", w, t1)
+					}
+				}
+				for _, n := range tc.not {
+					if strings.Contains(t1, n) {
+						t.Errorf("Table 1 says %q:\n%s", n, t1)
+					}
+				}
+				// The processor's trading name is its name where that
+				// differs from its legal name.
+				if want := map[string]string{"ojoo": "| Not applicable | Ojoo |", "opsium-us": "| Not applicable | Not applicable |", "new-us": "| Not applicable | Paperloop |"}[p.name]; tc.name == "accepted-online" && !strings.Contains(t1, "(if different) "+want) {
+					t.Errorf("Trading name row: want %q:\n%s", want, t1)
+				}
+				flat := strings.Join(strings.Fields(md), " ")
+				for _, w := range []string{
+					"Part C of Annex I (competent supervisory authority) and Clause 13(a) of the Addendum EU SCCs are not used (Section 15(j) of the Mandatory Clauses); the competent supervisory authority is the Information Commissioner (Section 15(k)).",
+					"Clause 13(a) and Part C of Annex I are not used",
+				} {
+					if !strings.Contains(flat, w) {
+						t.Errorf("want %q", w)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestUKAddendumChecks: the lawyer's check finds the UK Addendum's tables
+// complete for a customer who gives its name, address and contact e-mail,
+// with no blank left by the optional rows, and no undefined term in them.
+func TestUKAddendumChecks(t *testing.T) {
+	lib := load(t)
+	checker := check.NewChecker(lib)
+	for _, p := range annexProcessors {
+		t.Run(p.name, func(t *testing.T) {
+			sets := append(append(append([]string{}, annexCustomer...), p.sets...), "position=balanced", "jurisdiction=uk", "customer.country=GB",
+				"customer.address=[1 King Street, London EC2V 8AU]", "customer.contact.email=dpo@thames.example")
+			r, err := lib.Resolve(library.Request{Variant: p.variant, Sets: sets})
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := assemble.Assemble(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := checker.Check(doc, r.Tree)
+			found := false
+			for _, e := range sum.Elements {
+				if e.ID == "uk-addendum-tables" {
+					found = true
+					if !e.Required || !e.Covered || e.Blank {
+						t.Errorf("uk-addendum-tables: required %v, covered %v, blank %v", e.Required, e.Covered, e.Blank)
+					}
+				}
+			}
+			if !found {
+				t.Error("the check has no uk-addendum-tables element")
+			}
+			for _, tp := range sum.TermProblems {
+				if strings.Contains(tp.Message, "uk-addendum") || strings.Contains(tp.Message, "scc-annex") {
+					t.Errorf("defined terms: %s", tp.Message)
+				}
+			}
+		})
+	}
+}
