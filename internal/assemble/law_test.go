@@ -137,6 +137,13 @@ func TestEveryJurisdictionBeyondTheSeeds(t *testing.T) {
 						t.Error("Module Two without Annex I")
 					}
 					switch {
+					case a.OwnLaw():
+						// The processor's own law governs its
+						// transfers: its duties are named instead of
+						// the jurisdiction's mechanisms.
+						if !strings.Contains(doc, a.Home.ProcessorDuties) {
+							t.Errorf("the duties of the processor's own law %q not named", a.Home.ProcessorDuties)
+						}
 					case a.Regime == nil:
 						for _, mech := range j["transfer_mechanisms"].([]any) {
 							if !strings.Contains(doc, fmt.Sprint(mech)) {

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -33,7 +34,9 @@ func (f Foreign) String() string {
 // and only when neither the document's own jurisdiction nor one of the
 // same transfer regime states a fact containing it ("GDPR" belongs to "UK
 // GDPR"; "the courts of Ireland" may govern the SCCs of a German DPA).
-func LawFacts(doc *assemble.Document, jurisdictions map[string]vars.Record) []Foreign {
+// The jurisdictions of the regimes in also (the processor's own law, which
+// keeps its duties under any governing law) share their facts likewise.
+func LawFacts(doc *assemble.Document, jurisdictions map[string]vars.Record, also ...string) []Foreign {
 	own := doc.Meta.Jurisdiction
 	if own == nil {
 		return nil
@@ -42,9 +45,13 @@ func LawFacts(doc *assemble.Document, jurisdictions map[string]vars.Record) []Fo
 	// Standard Contractual Clauses may choose any Member State's law and
 	// courts (Clauses 17 and 18).
 	regime, _ := own["transfers"].(string)
+	shared := func(r vars.Record) bool {
+		id, _ := r["transfers"].(string)
+		return id != "" && (id == regime || slices.Contains(also, id))
+	}
 	var mine []string
 	for _, r := range jurisdictions {
-		if r["code"] != own["code"] && (regime == "" || r["transfers"] != regime) {
+		if r["code"] != own["code"] && !shared(r) {
 			continue
 		}
 		for _, f := range lawFields {
@@ -74,7 +81,7 @@ func LawFacts(doc *assemble.Document, jurisdictions map[string]vars.Record) []Fo
 	var out []Foreign
 	seen := map[string]bool{}
 	for _, code := range codes {
-		if code == own["code"] || (regime != "" && jurisdictions[code]["transfers"] == regime) {
+		if code == own["code"] || shared(jurisdictions[code]) {
 			continue
 		}
 		for _, f := range lawFields {

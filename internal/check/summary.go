@@ -18,12 +18,16 @@ type Checker struct {
 	Checklists    map[string]*Checklist
 	Names         []string               // names the defined-terms check accepts
 	Jurisdictions map[string]vars.Record // every jurisdiction's facts, for [LawFacts]
+	// OwnRegimes gives the transfer regimes whose law a document may name
+	// besides its jurisdiction's (the processor's own), for [LawFacts];
+	// nil for none.
+	OwnRegimes func(vars.Tree) []string
 }
 
 // NewChecker returns the checker of library lib: its checklists, names and
 // jurisdictions.
 func NewChecker(lib *library.Library) *Checker {
-	return &Checker{Checklists: lib.Checklists, Names: lib.Names, Jurisdictions: lib.Jurisdictions}
+	return &Checker{Checklists: lib.Checklists, Names: lib.Names, Jurisdictions: lib.Jurisdictions, OwnRegimes: lib.OwnRegimes}
 }
 
 // Summary is the result of checking one document, as data: the lists are
@@ -185,7 +189,11 @@ func (c *Checker) Check(doc *assemble.Document, tree vars.Tree) *Summary {
 			s.FalseClaims = append(s.FalseClaims, ClaimInfo{Clause: f.Section.ClauseID, Alternative: f.Section.Clause.Name, Element: f.Element.ID, Message: f.String()})
 		}
 	}
-	for _, f := range LawFacts(doc, c.Jurisdictions) {
+	var also []string
+	if c.OwnRegimes != nil {
+		also = c.OwnRegimes(tree)
+	}
+	for _, f := range LawFacts(doc, c.Jurisdictions, also...) {
 		s.LawProblems = append(s.LawProblems, LawProblem{Section: f.Section.Heading(), Fact: f.Fact, Jurisdiction: f.Of, Field: f.Field, Message: f.String()})
 		s.OK = false
 	}

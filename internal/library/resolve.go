@@ -202,6 +202,7 @@ func (p *Prepared) Resolve(extra ...vars.Set) (*Resolved, error) {
 		base = append(base, p.Variant.File)
 	}
 	r.Warnings = append(warnings, vars.Ignored(p.Template.Schema, merged, base...)...)
+	r.Warnings = append(r.Warnings, p.lib.transferWarnings(tree)...)
 	return r, nil
 }
 

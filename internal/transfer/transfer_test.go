@@ -23,6 +23,10 @@ gdpr:
   area: the EEA
   within: [DE]
   mechanism: eu-scc
+  as_of: 2026-12-01
+  source: Decision M
+  adequacy_as_of: 2026-12-01
+  adequacy_source: the Official Journal
   adequacy:
     - {country: JP, decision: Decision J, date: 2019-01-23}
     - {country: US, decision: Decision U, date: 2023-07-10, certified_only: true}
