@@ -86,7 +86,7 @@ func TestNewProcessor(t *testing.T) {
 	}{
 		{"testdata/processors/acme-de.yaml", []string{
 			"Acme Datenverarbeitung GmbH", "made between Acme Datenverarbeitung GmbH (“Acme”, “Processor”) and Globex Corporation (“Customer”, “Controller”)",
-			"within 45 days", "shall not exceed EUR 2,500,000", "German Federal Data Protection Act (Bundesdatenschutzgesetz, BDSG)",
+			"within 45 days", "will not exceed EUR 2,500,000", "German Federal Data Protection Act (Bundesdatenschutzgesetz, BDSG)",
 			"This DPA is governed by the laws of the Federal Republic of Germany. The courts located in Munich, Germany have exclusive jurisdiction",
 			"privacy@acme.example", "for three (3) years", "Last updated: 1 March 2026", "Hetzner data centers",
 		}},
@@ -104,7 +104,7 @@ func TestNewProcessor(t *testing.T) {
 		}},
 		{"testdata/processors/uk-amount.yaml", []string{
 			"Northwind Analytics Ltd", "the UK General Data Protection Regulation (UK GDPR) and the Data Protection Act 2018",
-			"shall not exceed GBP 1,000,000.50", "The courts of England and Wales have exclusive jurisdiction", "outside the United Kingdom",
+			"will not exceed GBP 1,000,000.50", "The courts of England and Wales have exclusive jurisdiction", "outside the United Kingdom",
 		}},
 	} {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {

@@ -245,3 +245,96 @@ func TestBalancedW1Check(t *testing.T) {
 		}
 	})
 }
+
+// w1Elsewhere is a German processor with a subprocessor in India, as the
+// review's new processor: no on-premise deployment.
+var w1Elsewhere = []string{"position=balanced", "processor.name=Datenwerk", "processor.legal_name=Datenwerk GmbH", "processor.country=Germany",
+	"processor.contact.privacy_email=privacy@datenwerk.example", "processor.services=logistics software and support",
+	"processor.offerings=software and support services", "processor.products=[Logistics software.]", "processor.purposes=[Provide the Services.]",
+	"processor.address=[Friedrichstraße 1, 10117 Berlin, Germany]",
+	"subprocessors=[{name: Ojas Support Pvt Ltd, purpose: Customer support, location: India}]"}
+
+// TestBalancedReviewW1: the lawyer's review of the balanced documents
+// (issue 25): each row the fix present and the defect absent; the house
+// rows keep the published text.
+func TestBalancedReviewW1(t *testing.T) {
+	w1Run(t, []w1Case{
+		// Item 2: Appendix A states no deployment model the processor may not offer.
+		{"full A.10 states no on-premise deployment", "ojoo", w1Elsewhere, "de",
+			[]string{"### A.10 Infrastructure", "Datenwerk processes Personal Data on the infrastructure and through the Subprocessors listed in [Appendix C (Authorized Subprocessors)]"},
+			[]string{"### A.10 Deployment Models"}},
+		{"full house A.10 unchanged", "ojoo", w1House, "de",
+			[]string{"Ojoo may provide Services through either customer-managed infrastructure (on-premise deployments)"}, []string{"### A.10 Infrastructure"}},
+		// Item 5: a confirmation does not oblige the processor to infringe.
+		{"full infringing instruction not obliged", "ojoo", w1Balanced, "de",
+			[]string{"until the Customer withdraws or changes it, or confirms it in writing with its reasons; Ojoo is not obliged to carry out an instruction that would infringe Applicable Data Protection Laws."},
+			[]string{"until the Customer confirms or changes it in writing."}},
+		// Item 10: "important grounds of public interest" only under the GDPR and the UK GDPR.
+		{"full instructions, California: no public-interest ground", "ojoo", w1Balanced, "us-ca",
+			[]string{"Ojoo shall inform the Customer of that legal requirement before processing, unless that law prohibits such information."},
+			[]string{"important grounds of public interest"}},
+		{"concise instructions, India: no public-interest ground", "opsium", w1Balanced, "in",
+			[]string{"Opsium will inform the Customer of that legal requirement before processing, unless that law prohibits such information."},
+			[]string{"important grounds of public interest"}},
+		{"full instructions, UK keeps the ground", "ojoo", w1Balanced, "uk",
+			[]string{"unless that law prohibits such information on important grounds of public interest."}, nil},
+		// Item 11: this DPA calls itself "this DPA".
+		{"full scope says this DPA", "ojoo", w1Balanced, "de",
+			[]string{"This DPA applies whenever Ojoo processes Personal Data"}, []string{"This Data Processing Agreement applies whenever"}},
+		// Item 12: one description of data and data subjects, in Appendix A.
+		{"full one description of data and data subjects", "ojoo", w1Balanced, "de",
+			[]string{"The categories of Personal Data and the categories of Data Subjects are those described in [Appendix A (Description of Processing Activities)]", "- Prospective customers and leads."},
+			[]string{"Applicants and prospective employees.", "Website visitors and platform users.", "Financial and transaction-related information."}},
+		{"full house keeps two lists", "ojoo", w1House, "de",
+			[]string{"Applicants and prospective employees.", "- Prospective customers and leads."}, []string{"are those described in"}},
+		// Item 13: sensitive data under laws without "special categories".
+		{"concise sensitive data, Switzerland", "opsium", w1Balanced, "ch",
+			[]string{"does not knowingly process special categories of Personal Data or other Personal Data that applicable data protection law treats as sensitive unless"},
+			[]string{"(e.g., health, biometric, religious data)"}},
+		{"full sensitive data, Australia", "ojoo", w1Balanced, "au",
+			[]string{"special categories of Personal Data, or of other Personal Data that Applicable Data Protection Laws treat as sensitive,", "### A.6 Special Categories and Sensitive Personal Data"},
+			[]string{"Where the Customer chooses to process special categories of Personal Data through the Services"}},
+		{"concise house keeps the examples", "opsium", w1House, "ch",
+			[]string{"special categories of personal data (e.g., health, biometric, religious data)"}, []string{"treats as sensitive"}},
+		// Item 15 and nits: the California terms prevail over the subsection;
+		// a privacy notice, not an undefined Privacy Policy; the duty to
+		// comply stated once, in the scope section.
+		{"full roles", "ojoo", w1Balanced, "us-ca",
+			[]string{"(California Service Provider Terms)](#", "prevails over this subsection.", "governed by Ojoo's privacy notice and applicable laws"},
+			[]string{"prevails over this Section.", "Ojoo's Privacy Policy", "Each party shall be responsible for complying with its respective obligations"}},
+		{"full house roles", "ojoo", w1House, "de",
+			[]string{"Ojoo's Privacy Policy", "Each party shall be responsible for complying with its respective obligations"}, nil},
+		// Nit: the Opsium voice in the shared appendix.
+		{"concise subprocessor list says will", "opsium", w1Balanced, "au",
+			[]string{"Opsium will add a Subprocessor to this list only after informing the Customer of it in advance", "and will provide the current list to the Customer on request."},
+			[]string{"Opsium shall add a Subprocessor"}},
+	})
+}
+
+// TestBalancedAppendixANoOnPremise: the balanced Appendix A claims no
+// on-premise deployment for any processor (review item 2; the transfers
+// section's own deployment text is that clause's).
+func TestBalancedAppendixANoOnPremise(t *testing.T) {
+	lib := load(t)
+	for _, tc := range []struct {
+		name string
+		sets []string
+		want bool
+	}{
+		{"balanced, new processor", append(slices.Clone(w1Elsewhere), "jurisdiction=de"), false},
+		{"balanced, Ojoo", []string{"position=balanced", "jurisdiction=in"}, false},
+		{"house, Ojoo", []string{"position=house", "jurisdiction=in"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			md := render(t, lib, library.Request{Variant: "ojoo", Sets: append([]string{"customer.country=Austria"}, tc.sets...)})
+			start := strings.Index(md, "## Appendix A")
+			end := strings.Index(md, "## Appendix B")
+			if start < 0 || end < start {
+				t.Fatalf("no Appendix A before Appendix B")
+			}
+			if got := strings.Contains(md[start:end], "on-premise"); got != tc.want {
+				t.Errorf("Appendix A mentions on-premise deployments: %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -34,7 +34,10 @@ func w2Run(t *testing.T, rows []w2Row) {
 	lib := load(t)
 	for _, tc := range rows {
 		t.Run(tc.name, func(t *testing.T) {
-			md := render(t, lib, library.Request{Variant: tc.variant, Sets: tc.sets})
+			// The customer is in Vienna, as in the lawyer's documents: a
+			// document with the SCCs names the exporter's authority.
+			sets := append([]string{"customer.country=Austria"}, tc.sets...)
+			md := render(t, lib, library.Request{Variant: tc.variant, Sets: sets})
 			// Lists and paragraphs are compared as running text.
 			flat := strings.Join(strings.Fields(md), " ")
 			for _, w := range tc.want {
@@ -94,7 +97,7 @@ func TestBalancedComplianceAssistance(t *testing.T) {
 			[]string{"concerning data protection impact assessments, prior consultation of Supervisory Authorities"},
 			[]string{"Ojoo may provide reasonable", "Ojoo may provide information"}},
 		{"concise de", "opsium", []string{w2Balanced, "jurisdiction=de"},
-			[]string{"Opsium will also assist the Customer in ensuring compliance with its obligations under applicable data protection law concerning: - data protection impact assessments; - prior consultations with the supervisory authority; - the security of processing;"},
+			[]string{"Opsium will also assist the Customer in ensuring compliance with its obligations under applicable data protection law concerning: - data protection impact assessments; - prior consultations with a supervisory authority, where the law provides for them; - the security of processing;"},
 			[]string{"Opsium also assists the Customer with data protection impact assessments"}},
 		{"house full", "ojoo", []string{w2House, "jurisdiction=de"},
 			[]string{"Where required by applicable law, Ojoo may provide reasonable information available to it"},
@@ -189,7 +192,7 @@ func TestBalancedDeletion(t *testing.T) {
 			[]string{"Ojoo shall, at the choice of the Customer, return all Personal Data to the Customer or delete it, and shall delete all existing copies within thirty (30) days after the end of the Services, unless EU or Member State law requires storage of the Personal Data."},
 			defects},
 		{"full uk", "ojoo", []string{w2Balanced, "jurisdiction=uk"},
-			[]string{"shall delete all existing copies, unless the law of the United Kingdom requires storage of the Personal Data."},
+			[]string{"shall delete all existing copies without undue delay after the end of the Services, unless the law of the United Kingdom requires storage of the Personal Data."},
 			append([]string{"EU or Member State law"}, defects...)},
 		{"full ch", "ojoo", []string{w2Balanced, "jurisdiction=ch"},
 			[]string{"unless the law of Switzerland requires storage of the Personal Data."}, defects},
@@ -383,4 +386,59 @@ func TestBalancedW2Check(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBalancedReviewW2: the lawyer's review of the balanced documents
+// (issue 25): each row the fix present and the defect absent; the house
+// rows keep the published text.
+func TestBalancedReviewW2(t *testing.T) {
+	w2Run(t, []w2Row{
+		// Item 3: without deletion.days the deletion duty still has a
+		// deadline, and the Subprocessors' period refers to it.
+		{"full deletion without a period", "ojoo", []string{w2Balanced, "jurisdiction=in"},
+			[]string{"shall delete all existing copies without undue delay after the end of the Services, unless the law of India requires storage of the Personal Data.",
+				"Ojoo shall ensure that its Subprocessors delete the Personal Data they process on behalf of the Customer within the period that applies to Ojoo under this Section."},
+			[]string{"within the same period", "shall delete all existing copies, unless"}},
+		{"full deletion with a period", "ojoo", []string{w2Balanced, "jurisdiction=de", "deletion.days=60"},
+			[]string{"shall delete all existing copies within sixty (60) days after the end of the Services",
+				"The Customer shall notify Ojoo of its choice in writing before the end of the Services or within that period.",
+				"shall then delete it and all existing copies without undue delay, even where that period has ended. Where the Customer has not chosen return within that period, Ojoo shall delete the Personal Data."},
+			[]string{"within the same period", "Where the Customer has not chosen return by the end of the Services"}},
+		{"full house deletion", "ojoo", []string{w2House, "jurisdiction=de"},
+			[]string{"Ojoo may retain Personal Data for a limited period"}, []string{"within the period that applies to Ojoo"}},
+		// Nit: a window to choose return after the end of the Services.
+		{"concise deletion window", "opsium", []string{w2Balanced, "jurisdiction=de"},
+			[]string{"within 30 days after the end of the Services",
+				"The Customer may make its choice in writing before the end of the Services or within that period.",
+				"If the Customer has not chosen return within that period, Opsium will delete the Personal Data."},
+			[]string{"If the Customer has not chosen return by the end of the Services"}},
+		{"concise deletion without a period", "opsium", []string{w2Balanced, "jurisdiction=uk", "deletion.days="},
+			[]string{"and in backups, without undue delay after the end of the Services, unless the law of the United Kingdom requires storage",
+				"if it has not, Opsium will ask it in writing for its choice and give it reasonable time to answer."},
+			[]string{"within that period"}},
+		// Item 9: no "the supervisory authority" where the law has none.
+		{"concise assistance, California", "opsium", []string{w2Balanced, "jurisdiction=us-ca"},
+			[]string{"- prior consultations with a supervisory authority, where the law provides for them;",
+				"- the notification of each Personal Data Breach to an authority and its communication to data subjects, where the law requires them.",
+				"assist the Customer in any notification of the Personal Data Breach that the Customer must make to an authority, in its communication to data subjects and in its investigation;"},
+			[]string{"the supervisory authority"}},
+		// Item 10: "important grounds of public interest" only under the
+		// GDPR and the UK GDPR.
+		{"full confidentiality, India", "ojoo", []string{w2Balanced, "jurisdiction=in"},
+			[]string{"- Inform the Customer of the request before disclosing, unless that law prohibits it, so that the Customer may seek a protective order or other remedy."},
+			[]string{"important grounds of public interest"}},
+		{"concise confidentiality, Australia", "opsium", []string{w2Balanced, "jurisdiction=au"},
+			[]string{"Unless that law prohibits it, Opsium will inform the Customer of the requirement before disclosing"},
+			[]string{"important grounds of public interest"}},
+		{"full confidentiality, Germany keeps the ground", "ojoo", []string{w2Balanced, "jurisdiction=de"},
+			[]string{"unless that law prohibits it on important grounds of public interest, so that the Customer may seek a protective order"}, nil},
+		// Nit: "Section", as the documents name their parts.
+		{"full sections capitalized", "ojoo", []string{w2Balanced, "jurisdiction=de"},
+			[]string{"the level of protection that this Section requires", "does not limit Ojoo's obligations under this Section",
+				"In providing assistance under this Section", "to provide assistance under this Section", "Information provided by Ojoo under this Section",
+				"its duties of notification and cooperation under this Section apply"},
+			[]string{"under this section", "this section requires"}},
+		{"concise breach section capitalized", "opsium", []string{w2Balanced},
+			[]string{"This Section applies to any breach of security"}, []string{"This section applies"}},
+	})
 }

@@ -82,7 +82,9 @@ func w3Sets(s ...[]string) []string { return slices.Concat(s...) }
 
 func w3Balanced(j string) []string { return []string{"position=balanced", "jurisdiction=" + j} }
 
-func w3House(j string) []string { return []string{"jurisdiction=" + j} }
+// w3House is the published wording for the lawyer's customer in Vienna
+// (a document with the SCCs names the exporter's authority).
+func w3House(j string) []string { return []string{"jurisdiction=" + j, "customer.country=Austria"} }
 
 // TestBalancedDefinedTerms: "Agreement" is the main contract and this
 // document "this DPA"; Services, Personal Data and Subprocessor are
@@ -99,17 +101,17 @@ func TestBalancedDefinedTerms(t *testing.T) {
 			[]string{"This Data Processing Agreement (“Agreement” or “DPA”) forms part of"},
 			[]string{"(the “Agreement”)"}},
 		{"concise, new processor under uk", "opsium", w3Sets(w3Balanced("uk"), w3Customer, w3Processor("opsium")),
-			[]string{"between Paperloop, Inc. (“Paperloop”, “Processor”) and Wiener Logistik GmbH", "(personal data or personal information under UK GDPR)"},
+			[]string{"between Paperloop, Inc. (“Paperloop”, “Processor”) and Wiener Logistik GmbH", "(personal data or personal information under the UK GDPR)"},
 			[]string{"(“Agreement” or “DPA”)"}},
 		{"full: the Agreement excludes this DPA", "ojoo", w3Sets(w3Balanced("de"), w3Customer),
-			[]string{"It does not include this DPA, which forms part of it.",
+			[]string{"Although this DPA forms part of the Agreement, references in this DPA to the Agreement do not include this DPA.",
 				"- **Security Incident** means a breach of security leading to the accidental or unlawful destruction",
 				"(a personal data breach within the meaning of Article 4(12) of the GDPR)",
 				"Capitalized terms not defined in this DPA have the meanings given to them in the Agreement."},
-			[]string{"means a confirmed event", "Privacy Policy, or applicable service documentation", `"we", "our", or "us"`}},
+			[]string{"means a confirmed event", "Privacy Policy, or applicable service documentation", `"we", "our", or "us"`, "It does not include this DPA, which forms part of it."}},
 		{"full house", "ojoo", w3House("de"),
 			[]string{"- **Security Incident** means a confirmed event", `("Ojoo", "we", "our", or "us")`},
-			[]string{"It does not include this DPA"}},
+			[]string{"references in this DPA to the Agreement do not include this DPA"}},
 		{"full under in names the DPDP Act's roles", "ojoo", w3Balanced("in"),
 			[]string{"the Controller is the data fiduciary (section 2(i))"},
 			[]string{"Article 4(12)"}},
@@ -158,7 +160,7 @@ func TestBalancedLiabilityLimit(t *testing.T) {
 		for _, j := range []string{"de", "uk"} {
 			for _, position := range []string{"balanced", "house"} {
 				t.Run(variant+"/"+j+"/"+position, func(t *testing.T) {
-					r, err := lib.Resolve(library.Request{Variant: variant, Sets: []string{"jurisdiction=" + j, "position=" + position}})
+					r, err := lib.Resolve(library.Request{Variant: variant, Sets: []string{"jurisdiction=" + j, "position=" + position, "customer.country=Austria"}})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -303,4 +305,70 @@ func TestBalancedFrameEverywhere(t *testing.T) {
 			}
 		}
 	}
+}
+
+// w3Onward is a new processor in Germany with a subprocessor in India:
+// under a GDPR jurisdiction only the processor's SCCs of Module Three,
+// to which the Customer is no party.
+func w3Onward(variant string) []string {
+	return append(w3Processor(variant), "processor.country=Germany")
+}
+
+// TestBalancedReviewW3: the lawyer's review of the balanced documents
+// (issue 25): each row the fix present and the defect absent; the house
+// rows keep the published text.
+func TestBalancedReviewW3(t *testing.T) {
+	w3Run(t, []w3Row{
+		// Item 6: the exclusion of indirect loss does not reach breach costs or the Art. 82(5) recourse.
+		{"full liability: breach costs and recourse are direct loss", "ojoo", w3Sets(w3Balanced("de"), w3Customer),
+			[]string{"The Customer's reasonable costs of investigating, notifying and remedying a Security Incident caused by Ojoo's breach of this DPA, and compensation the Customer pays to Data Subjects for damage that Ojoo caused, are direct loss."},
+			nil},
+		{"concise liability in Opsium's voice", "opsium", w3Balanced("de"),
+			[]string{"for all claims related to this DPA will not exceed the total fees paid by the Customer under the Agreement"},
+			[]string{"for all claims related to this DPA shall not exceed"}},
+		// Item 7: the law cited with its article, or none where English takes none.
+		{"full: rights under the applicable laws, no bare statute", "ojoo", w3Sets(w3Balanced("in"), w3Customer),
+			[]string{"Nothing in this Section limits the rights that Applicable Data Protection Laws give to Data Subjects and to Supervisory Authorities, including any right of Data Subjects to bring proceedings before the courts those laws make available to them."},
+			[]string{"under DPDP Act", "Data Principals and the Data Protection Board of India under"}},
+		{"concise: under the GDPR", "opsium", w3Sets(w3Balanced("de"), w3Customer),
+			[]string{"without prejudice to the rights of data subjects and supervisory authorities under the GDPR."},
+			[]string{"under GDPR"}},
+		{"concise: under PIPEDA", "opsium", w3Sets(w3Balanced("ca"), w3Customer),
+			[]string{"under PIPEDA.", "(personal data or personal information under PIPEDA)"},
+			[]string{"under the PIPEDA"}},
+		{"concise house: no article", "opsium", w3House("de"),
+			nil,
+			[]string{"under the GDPR)"}},
+		// Item 8: the Customer is no party to a Subprocessor's SCCs.
+		{"full, only Module Three: no Clauses 17 and 18 of Section 10", "ojoo", w3Sets(w3Balanced("de"), w3Customer, w3Onward("ojoo"), []string{"venue="}),
+			[]string{"The SCCs between Paperloop and a Subprocessor are governed by the law, and disputes arising from them are resolved by the courts, that those SCCs choose under their Clauses 17 and 18."},
+			[]string{"The SCCs are governed by the law, and disputes arising from them are resolved by the courts, that [Section", "No change to this DPA modifies the SCCs"}},
+		{"concise, only Module Three", "opsium", w3Sets(w3Balanced("eu"), w3Customer, w3Onward("opsium")),
+			[]string{"The SCCs between Paperloop and a Subprocessor are governed by the law, and disputes arising from them are resolved by the courts, that those SCCs choose under their Clauses 17 and 18.",
+				"Where the parties or a Subprocessor enter into the standard contractual clauses of Commission Implementing Decision (EU) 2021/914"},
+			[]string{"that [Section", "No change to this DPA modifies the SCCs"}},
+		{"full, Module Two: the SCCs' law in Section 10", "ojoo", w3Sets(w3Balanced("de"), w3Customer, w3Processor("ojoo"), []string{"venue="}),
+			[]string{"The SCCs are governed by the law, and disputes arising from them are resolved by the courts, that [Section", "No change to this DPA modifies the SCCs"},
+			[]string{"The SCCs between Paperloop and a Subprocessor"}},
+		// Item 9: a Supervisory Authority that every law has.
+		{"full: Supervisory Authority, California", "ojoo", w3Sets(w3Balanced("us-ca"), w3Customer),
+			[]string{"- **Supervisory Authority** means any public authority competent to supervise or enforce Applicable Data Protection Laws."},
+			[]string{"an independent public authority responsible for monitoring"}},
+		{"full: Supervisory Authority, Ireland", "ojoo", w3Sets(w3Balanced("ie"), w3Customer, []string{"venue="}),
+			[]string{"competent to supervise or enforce Applicable Data Protection Laws, such as the Data Protection Commission."},
+			nil},
+		{"full house: Supervisory Authority", "ojoo", w3House("de"),
+			[]string{"- **Supervisory Authority** means any governmental, regulatory, judicial, or administrative authority"}, nil},
+		// Nit: the roles under the DPDP Act stand apart from the next paragraph.
+		{"full under in: its own paragraph", "ojoo", w3Balanced("in"),
+			[]string{"a Data Subject is a data principal (section 2(j)).\n\nOther terms that Applicable Data Protection Laws define"},
+			[]string{"(section 2(j)).\nOther terms"}},
+		{"full under de: one blank line before other terms", "ojoo", w3Sets(w3Balanced("de"), w3Customer),
+			[]string{"Applicable Data Protection Laws.\n\nOther terms that Applicable Data Protection Laws define"},
+			[]string{"Laws.\n\n\nOther terms"}},
+		// Nit: defined terms capitalized.
+		{"concise notices of Personal Data Breaches", "opsium", w3Balanced("de"),
+			[]string{"including notice of each Personal Data Breach and of each new Subprocessor"},
+			[]string{"notices of personal data breaches"}},
+	})
 }
