@@ -18,6 +18,12 @@ import (
 // processor set-ups do.
 const w1Subprocessors = "subprocessors=[{name: Hetzner Online GmbH, purpose: Hosting, location: Germany}, {name: Mailgun, purpose: E-mail delivery, location: US}]"
 
+// transferData describes what is transferred, as Annex I.B of the SCCs
+// requires of a document with Module Two (the Customer's own categories,
+// not the general description); a row's own sets come after it.
+var transferData = []string{"transfer.data_subjects=[Employees of the Customer, Users of the Services]",
+	"transfer.data_categories=[Contact details, Account data]"}
+
 // w1Case is one row: a document, the quoted fix that must be in it and the
 // quoted defect that must not.
 type w1Case struct {
@@ -34,7 +40,7 @@ func w1Run(t *testing.T, cases []w1Case) {
 	lib := load(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			sets := append([]string{"jurisdiction=" + tc.juris, "customer.country=Austria"}, tc.sets...)
+			sets := slices.Concat([]string{"jurisdiction=" + tc.juris, "customer.country=Austria"}, transferData, tc.sets)
 			md := render(t, lib, library.Request{Variant: tc.variant, Sets: sets})
 			flat := strings.Join(strings.Fields(md), " ")
 			for _, w := range tc.want {
@@ -176,7 +182,7 @@ func TestBalancedW1Check(t *testing.T) {
 	checker := check.NewChecker(lib)
 	summary := func(t *testing.T, variant string, sets ...string) *check.Summary {
 		t.Helper()
-		r, err := lib.Resolve(library.Request{Variant: variant, Sets: append([]string{"customer.country=Austria"}, sets...)})
+		r, err := lib.Resolve(library.Request{Variant: variant, Sets: slices.Concat([]string{"customer.country=Austria"}, transferData, sets)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -326,7 +332,7 @@ func TestBalancedAppendixANoOnPremise(t *testing.T) {
 		{"house, Ojoo", []string{"position=house", "jurisdiction=in"}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			md := render(t, lib, library.Request{Variant: "ojoo", Sets: append([]string{"customer.country=Austria"}, tc.sets...)})
+			md := render(t, lib, library.Request{Variant: "ojoo", Sets: slices.Concat([]string{"customer.country=Austria"}, transferData, tc.sets)})
 			start := strings.Index(md, "## Appendix A")
 			end := strings.Index(md, "## Appendix B")
 			if start < 0 || end < start {

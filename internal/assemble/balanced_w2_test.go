@@ -36,7 +36,7 @@ func w2Run(t *testing.T, rows []w2Row) {
 		t.Run(tc.name, func(t *testing.T) {
 			// The customer is in Vienna, as in the lawyer's documents: a
 			// document with the SCCs names the exporter's authority.
-			sets := append([]string{"customer.country=Austria"}, tc.sets...)
+			sets := slices.Concat([]string{"customer.country=Austria"}, transferData, tc.sets)
 			md := render(t, lib, library.Request{Variant: tc.variant, Sets: sets})
 			// Lists and paragraphs are compared as running text.
 			flat := strings.Join(strings.Fields(md), " ")
@@ -281,8 +281,8 @@ var w2Titles = []string{"Data Subject Rights", "Assistance and Cooperation", "Se
 // Vienna with a DPO contact.
 func w2Summary(t *testing.T, lib *library.Library, checker *check.Checker, variant string, sets ...string) *check.Summary {
 	t.Helper()
-	sets = append([]string{"customer.name=Wiener Logistik GmbH", "customer.country=Austria", "customer.contact.name=Dr. Anna Berger",
-		"customer.contact.position=Data Protection Officer", "customer.contact.email=dpo@wienerlogistik.example"}, sets...)
+	sets = slices.Concat([]string{"customer.name=Wiener Logistik GmbH", "customer.country=Austria", "customer.contact.name=Dr. Anna Berger",
+		"customer.contact.position=Data Protection Officer", "customer.contact.email=dpo@wienerlogistik.example"}, transferData, sets)
 	r, err := lib.Resolve(library.Request{Variant: variant, Sets: sets})
 	if err != nil {
 		t.Fatal(err)

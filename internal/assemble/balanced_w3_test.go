@@ -63,7 +63,7 @@ func w3Run(t *testing.T, rows []w3Row) {
 	lib := w3Library(t)
 	for _, tc := range rows {
 		t.Run(tc.name, func(t *testing.T) {
-			md := render(t, lib, library.Request{Variant: tc.variant, Sets: tc.sets})
+			md := render(t, lib, library.Request{Variant: tc.variant, Sets: slices.Concat(transferData, tc.sets)})
 			for _, w := range tc.want {
 				if !strings.Contains(md, w) {
 					t.Errorf("lacks %q", w)
@@ -160,7 +160,7 @@ func TestBalancedLiabilityLimit(t *testing.T) {
 		for _, j := range []string{"de", "uk"} {
 			for _, position := range []string{"balanced", "house"} {
 				t.Run(variant+"/"+j+"/"+position, func(t *testing.T) {
-					r, err := lib.Resolve(library.Request{Variant: variant, Sets: []string{"jurisdiction=" + j, "position=" + position, "customer.country=Austria"}})
+					r, err := lib.Resolve(library.Request{Variant: variant, Sets: slices.Concat([]string{"jurisdiction=" + j, "position=" + position, "customer.country=Austria"}, transferData)})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -282,7 +282,7 @@ func TestBalancedFrameEverywhere(t *testing.T) {
 					if variant == "ojoo" && j != "in" {
 						s = append(s, "venue=")
 					}
-					r, err := lib.Resolve(library.Request{Variant: variant, Sets: s})
+					r, err := lib.Resolve(library.Request{Variant: variant, Sets: slices.Concat(transferData, s)})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -347,9 +347,18 @@ func TestBalancedReviewW3(t *testing.T) {
 			[]string{"The SCCs between Paperloop and a Subprocessor are governed by the law, and disputes arising from them are resolved by the courts, that those SCCs choose under their Clauses 17 and 18.",
 				"Where the parties or a Subprocessor enter into the standard contractual clauses of Commission Implementing Decision (EU) 2021/914"},
 			[]string{"that [Section", "No change to this DPA modifies the SCCs"}},
-		{"full, Module Two: the SCCs' law in Section 10", "ojoo", w3Sets(w3Balanced("de"), w3Customer, w3Processor("ojoo"), []string{"venue="}),
+		{"full, Module Two alone: the SCCs' law in Section 10", "ojoo", w3Sets(w3Balanced("de"), w3Customer, w3Processor("ojoo"), []string{"venue=", "subprocessors=[{name: Hetzner Online GmbH, purpose: Hosting, location: Germany}]"}),
 			[]string{"The SCCs are governed by the law, and disputes arising from them are resolved by the courts, that [Section", "No change to this DPA modifies the SCCs"},
-			[]string{"The SCCs between Paperloop and a Subprocessor"}},
+			[]string{"The SCCs between Paperloop and a Subprocessor", "to which the Customer is a party"}},
+		{"full, Module Two and Module Three: each its own law", "ojoo", w3Sets(w3Balanced("de"), w3Customer, w3Processor("ojoo"), []string{"venue="}),
+			[]string{"The SCCs to which the Customer is a party are governed by the law, and disputes arising from them are resolved by the courts, that [Section",
+				"The SCCs between Paperloop and a Subprocessor are governed by the law, and disputes arising from them are resolved by the courts, that those SCCs choose"},
+			nil},
+		{"full, Module Four and Module Three: each its own law", "ojoo", w3Sets(w3Balanced("de"), w3Onward("ojoo"), []string{"customer.name=Globex Corporation", "customer.country=United States", "venue="}),
+			[]string{"The SCCs to which the Customer is a party are governed by the law, and disputes arising from them are resolved by the courts, that [Section",
+				"The SCCs between Paperloop and a Subprocessor are governed by the law, and disputes arising from them are resolved by the courts, that those SCCs choose",
+				"No change to this DPA modifies the SCCs"},
+			nil},
 		// Item 9: a Supervisory Authority that every law has.
 		{"full: Supervisory Authority, California", "ojoo", w3Sets(w3Balanced("us-ca"), w3Customer),
 			[]string{"- **Supervisory Authority** means any public authority competent to supervise or enforce Applicable Data Protection Laws."},
