@@ -17,6 +17,14 @@ import (
 
 var update = flag.Bool("update", false, "update golden files")
 
+// annexIBSets are the Customer's own categories of data subjects and of
+// personal data, which Annex I.B of the SCCs lists wherever Module Two
+// applies (a document without them is refused).
+var annexIBSets = []string{
+	"transfer.data_subjects=[Employees of the Customer, Customers of the Customer]",
+	"transfer.data_categories=[Contact details, Order records]",
+}
+
 // TestGolden renders each testdata/cases/NAME/vars.yaml and compares the
 // result with want.md. Run with -update to rewrite the golden files.
 func TestGolden(t *testing.T) {
@@ -190,7 +198,7 @@ func TestVenueGoesWithItsJurisdiction(t *testing.T) {
 	courts := regexp.MustCompile(`the parties agree that (.*?) shall have exclusive jurisdiction`)
 	for _, code := range lib.Schema.Vars["jurisdiction"].Values {
 		t.Run(code, func(t *testing.T) {
-			r, err := lib.Resolve(library.Request{Variant: "ojoo", Sets: []string{"jurisdiction=" + code, "customer.country=IE"}})
+			r, err := lib.Resolve(library.Request{Variant: "ojoo", Sets: append([]string{"jurisdiction=" + code, "customer.country=IE"}, annexIBSets...)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -224,7 +232,7 @@ func TestVenueGoesWithItsJurisdiction(t *testing.T) {
 			}
 		})
 	}
-	r, err := lib.Resolve(library.Request{Variant: "ojoo", Sets: []string{"jurisdiction=de", "venue=Munich"}})
+	r, err := lib.Resolve(library.Request{Variant: "ojoo", Sets: append([]string{"jurisdiction=de", "venue=Munich", "customer.country=Germany"}, annexIBSets...)})
 	if err != nil {
 		t.Fatal(err)
 	}

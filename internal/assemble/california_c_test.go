@@ -137,7 +137,7 @@ func TestCaliforniaTermsOnlyUnderCalifornia(t *testing.T) {
 	lib := load(t)
 	for _, v := range []string{"opsium", "ojoo"} {
 		for _, j := range []string{"eu", "de", "uk", "ch", "in", "ca", "au"} {
-			md := render(t, lib, library.Request{Variant: v, Sets: []string{"jurisdiction=" + j, "customer.country=Austria"}})
+			md := render(t, lib, library.Request{Variant: v, Sets: append([]string{"jurisdiction=" + j, "customer.country=Austria"}, annexIBSets...)})
 			for _, not := range []string{"California Service Provider Terms", "limited and specified business purposes", "sub-service provider"} {
 				if strings.Contains(md, not) {
 					t.Errorf("%s under %s says %q", v, j, not)

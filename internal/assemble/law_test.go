@@ -58,7 +58,7 @@ func TestEveryJurisdictionBeyondTheSeeds(t *testing.T) {
 		for _, p := range homeProcessors {
 			for _, code := range lib.Schema.Vars["jurisdiction"].Values {
 				t.Run(style+"/"+p.name+"/"+code, func(t *testing.T) {
-					sets := []string{"jurisdiction=" + code, "customer.name=Globex", "customer.country=IE"}
+					sets := append([]string{"jurisdiction=" + code, "customer.name=Globex", "customer.country=IE"}, annexIBSets...)
 					if code == p.home && p.venue != "" {
 						sets = append(sets, "venue="+p.venue)
 					}

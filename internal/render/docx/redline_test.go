@@ -46,7 +46,7 @@ func redlineCases(t *testing.T) []struct {
 		a, b *assemble.Document
 	}{
 		{"a value changed", variant(t, "ojoo"), variant(t, "ojoo", "customer.name=Globex Corporation", "deletion.days=45")},
-		{"another law: clauses and paragraphs in and out", variant(t, "ojoo"), variant(t, "ojoo", "jurisdiction=de", "venue=")},
+		{"another law: clauses and paragraphs in and out", variant(t, "ojoo"), variant(t, "ojoo", customerIn("Germany", "jurisdiction=de", "venue=")...)},
 		{"table rows added", variant(t, "ojoo"), variant(t, "ojoo", `subprocessors=[{"name":"Stripe, Inc.","purpose":"Payments","location":"United States"},{"name":"AWS","purpose":"Hosting","location":"Ireland"}]`)},
 		{"one template against the other", variant(t, "opsium"), variant(t, "ojoo")},
 		{"the fixture with a changed value", fixture(t), fixture(t, "days=60", "customer.name=Initech")},
@@ -117,7 +117,7 @@ func TestRedlineWhole(t *testing.T) {
 	if insertedRows < 2 {
 		t.Errorf("%d inserted table rows, want the subprocessor table's header and row", insertedRows)
 	}
-	a = variant(t, "ojoo", "jurisdiction=de", "venue=")
+	a = variant(t, "ojoo", customerIn("Germany", "jurisdiction=de", "venue=")...)
 	b = variant(t, "ojoo")
 	body = parseXML(t, unzip(t, redline(t, a, b))["word/document.xml"])
 	marks := 0
