@@ -105,14 +105,21 @@ func TestRolesNotPaths(t *testing.T) {
 		}
 	}
 
+	// Where the SCCs' Module Two applies (Ojoo's Indian processor), Annex I
+	// needs the customer's country and what is transferred.
+	annexI := func(country string) []string {
+		return []string{"--set", "customer.country=" + country,
+			"--set", "transfer.data_subjects=[Employees of the Customer, Customers of the Customer]",
+			"--set", "transfer.data_categories=[Contact details, Order records]"}
+	}
 	for _, variant := range []string{"opsium", "ojoo"} {
 		for _, f := range []string{"md", "html", "pdf"} {
-			args := []string{"render", "--variant", variant, "--format", f, "--set", "customer.name=Globex GmbH", "--set", "jurisdiction=de"}
+			args := append([]string{"render", "--variant", variant, "--format", f, "--set", "customer.name=Globex GmbH", "--set", "jurisdiction=de"}, annexI("Germany")...)
 			want, stderr, err := runCmd(t, args...)
 			if err != nil {
 				t.Fatalf("%v: %v\n%s", args, err, stderr)
 			}
-			args = []string{"render", "--library", lib, "--variant", variant, "--format", f, "--set", "client_name=Globex GmbH", "--set", "law_area=de"}
+			args = append([]string{"render", "--library", lib, "--variant", variant, "--format", f, "--set", "client_name=Globex GmbH", "--set", "law_area=de"}, annexI("Germany")...)
 			got, stderr, err := runCmd(t, args...)
 			if err != nil {
 				t.Fatalf("%v: %v\n%s", args, err, stderr)
@@ -123,8 +130,8 @@ func TestRolesNotPaths(t *testing.T) {
 		}
 		// Under UK law the transfer tables want the customer's address and
 		// contact too, so check fails with both libraries, alike.
-		want, _, wantErr := runCmd(t, "check", "--variant", variant, "--format", "json", "--set", "jurisdiction=uk", "--set", "customer.name=Globex GmbH")
-		got, _, gotErr := runCmd(t, "check", "--library", lib, "--variant", variant, "--format", "json", "--set", "law_area=uk", "--set", "client_name=Globex GmbH")
+		want, _, wantErr := runCmd(t, append([]string{"check", "--variant", variant, "--format", "json", "--set", "jurisdiction=uk", "--set", "customer.name=Globex GmbH"}, annexI("United Kingdom")...)...)
+		got, _, gotErr := runCmd(t, append([]string{"check", "--library", lib, "--variant", variant, "--format", "json", "--set", "law_area=uk", "--set", "client_name=Globex GmbH"}, annexI("United Kingdom")...)...)
 		if (gotErr == nil) != (wantErr == nil) || len(want) == 0 {
 			t.Errorf("check: %v with the renamed library, %v with the shipped one", gotErr, wantErr)
 		}
@@ -137,7 +144,9 @@ func TestRolesNotPaths(t *testing.T) {
 
 	// Batch names files by the customer-name role.
 	data := filepath.Join(dir, "rows.csv")
-	if err := os.WriteFile(data, []byte("client_name,law_area\nInitech Ltd,uk\n,uk\n"), 0o644); err != nil {
+	if err := os.WriteFile(data, []byte("client_name,law_area,customer.country,transfer.data_subjects,transfer.data_categories\n"+
+		"Initech Ltd,uk,United Kingdom,[Employees of the Customer],\"[Contact details, Order records]\"\n"+
+		",uk,United Kingdom,[Employees of the Customer],\"[Contact details, Order records]\"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out")
