@@ -2,6 +2,7 @@ package library
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/clausemark/clausemark/internal/transfer"
 	"github.com/clausemark/clausemark/internal/vars"
@@ -31,13 +32,22 @@ func (lib *Library) TransferAnalysis(tree vars.Tree) *transfer.Analysis {
 // OwnRegimes returns the ids of the transfer regimes whose law a document
 // may name besides its jurisdiction's: the processor's own (a German
 // processor under Californian law keeps its duties under the GDPR, a UK
-// processor's onward transfers are the UK GDPR's).
+// processor's onward transfers are the UK GDPR's) and the customer's own
+// (an Irish customer under Swiss law has its EEA authority named in
+// parallel in Annex I.C).
 func (lib *Library) OwnRegimes(tree vars.Tree) []string {
 	a := lib.TransferAnalysis(tree)
-	if a == nil || !a.OwnLaw() {
+	if a == nil {
 		return nil
 	}
-	return []string{a.Home.ID}
+	var out []string
+	if a.OwnLaw() {
+		out = append(out, a.Home.ID)
+	}
+	if a.Diverges() && !slices.Contains(out, a.Exporter.ID) {
+		out = append(out, a.Exporter.ID)
+	}
+	return out
 }
 
 // transferWarnings says when the customer is established under another
