@@ -282,6 +282,11 @@ func TestDatedFactsInText(t *testing.T) {
 		{name: "EU law, UK processor", style: "opsium", proc: "GB", sets: []string{"jurisdiction=de", "customer.country=DE"},
 			want:   []string{"the Commission Implementing Decision of 19 December 2025 on the adequate protection of personal data by the United Kingdom (valid until 27 December 2031)"},
 			absent: []string{"renewed on 19 December 2025", "2021/1772"}},
+		{name: "Swiss law, German customer: the FDPIC's adaptation and parallel supervision", style: "ojoo", proc: "", sets: []string{"jurisdiction=ch", "customer.country=DE", "transfer.data_subjects=[Employees]", "transfer.data_categories=[Contact details]"},
+			want:   []string{"Clause 17: as the FDPIC's adaptations allow for transfers governed by the FADP, the SCCs are governed by the laws of Switzerland, in place of the law of an EU Member State that Option 1 names.", "in parallel with the FDPIC under the FADP"},
+			absent: []string{"Option 1 applies; the SCCs are governed by the laws of Switzerland"}},
+		{name: "Swiss law, Swiss customer: no parallel supervision", style: "ojoo", proc: "", sets: []string{"jurisdiction=ch", "customer.country=CH", "transfer.data_subjects=[Employees]", "transfer.data_categories=[Contact details]"},
+			want: []string{"as the FDPIC's adaptations allow"}, absent: []string{"in parallel with the FDPIC"}},
 		{name: "EU law, Israeli processor", style: "ojoo", proc: "IL", sets: []string{"jurisdiction=de", "customer.country=DE"},
 			want: []string{"Commission Decision 2011/61/EU of 31 January 2011 finds an adequate level of protection for automated transfers of personal data"}},
 	})
