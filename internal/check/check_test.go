@@ -1,6 +1,7 @@
 package check
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -32,6 +33,15 @@ func assembled(t *testing.T, m fstest.MapFS, variant string, sets ...string) (*a
 	return doc, r.Tree, lists
 }
 
+// described returns sets with the Customer's own description of the
+// transfer, which Annex I.B of the Standard Contractual Clauses lists
+// wherever Module Two applies: transfer.data_subjects and
+// transfer.data_categories are then required, and customer.country too
+// (Annex I.C), which sets gives.
+func described(sets ...string) []string {
+	return append(slices.Clip(sets), "transfer.data_subjects=[Employees of the Customer, Customers of the Customer]", "transfer.data_categories=[Contact details, Order records]")
+}
+
 func report(t *testing.T, m fstest.MapFS, variant string, sets ...string) *Report {
 	t.Helper()
 	doc, tree, lists := assembled(t, m, variant, sets...)
@@ -49,8 +59,8 @@ func TestHouseTexts(t *testing.T) {
 		weak    []string
 	}{
 		{"opsium", nil, []string{"instructions", "subprocessors", "data-subject-rights", "compliance-assistance", "audits"}},
-		{"ojoo", []string{"jurisdiction=eu", "customer.country=IE"}, []string{"instructions", "subprocessors", "data-subject-rights", "compliance-assistance", "breach-notification", "deletion", "audits"}},
-		{"ojoo", []string{"jurisdiction=de"}, []string{"instructions", "subprocessors", "data-subject-rights", "compliance-assistance", "breach-notification", "deletion", "audits"}},
+		{"ojoo", described("jurisdiction=eu", "customer.country=IE"), []string{"instructions", "subprocessors", "data-subject-rights", "compliance-assistance", "breach-notification", "deletion", "audits"}},
+		{"ojoo", described("jurisdiction=de", "customer.country=DE"), []string{"instructions", "subprocessors", "data-subject-rights", "compliance-assistance", "breach-notification", "deletion", "audits"}},
 	} {
 		rep := report(t, librarytest.Copy(t), tc.variant, tc.sets...)
 		if len(rep.Items) != 15 {
@@ -79,7 +89,7 @@ func TestHouseTexts(t *testing.T) {
 // TestOjooQuotes checks the phrases the Ojoo wording is reported weak for,
 // with the clause file each comes from.
 func TestOjooQuotes(t *testing.T) {
-	rep := report(t, librarytest.Copy(t), "ojoo", "jurisdiction=de")
+	rep := report(t, librarytest.Copy(t), "ojoo", described("jurisdiction=de", "customer.country=DE")...)
 	got := map[string]bool{}
 	for _, w := range rep.Weak() {
 		got[w.Element.ID+" "+w.File()+" "+w.Phrase] = true
@@ -112,7 +122,7 @@ func TestMissingElement(t *testing.T) {
 		if strings.Contains(tc.template, "full") {
 			variant = "ojoo"
 		}
-		rep := report(t, m, variant, "jurisdiction=eu", "customer.country=IE")
+		rep := report(t, m, variant, described("jurisdiction=eu", "customer.country=IE")...)
 		var missing []string
 		for _, e := range rep.Missing() {
 			missing = append(missing, e.ID)
@@ -190,7 +200,7 @@ func TestCCPAServiceProvider(t *testing.T) {
 func TestChapterV(t *testing.T) {
 	check := func(m fstest.MapFS) *Report {
 		t.Helper()
-		doc, tree, lists := assembled(t, m, "ojoo", "jurisdiction=de", "customer.name=Globex", "customer.address=[1 Main Street, Dublin 2]", "customer.contact.email=legal@globex.example")
+		doc, tree, lists := assembled(t, m, "ojoo", described("jurisdiction=de", "customer.name=Globex", "customer.address=[1 Main Street, Dublin 2]", "customer.country=IE", "customer.contact.email=legal@globex.example")...)
 		cs := checklist.Select(lists, tree["jurisdiction"].(vars.Record), tree)
 		if len(cs) != 2 || cs[1].ID != "transfers" {
 			t.Fatalf("de selects %v, want gdpr-art28 and transfers", cs)
@@ -241,8 +251,10 @@ func TestLawFacts(t *testing.T) {
 	}
 	for _, variant := range []string{"opsium", "ojoo"} {
 		for _, code := range lib.Schema.Vars["jurisdiction"].Values {
-			doc, _, _ := assembled(t, m, variant, "jurisdiction="+code, "customer.country=IE")
-			if got := LawFacts(doc, lib.Jurisdictions); len(got) > 0 {
+			doc, tree, _ := assembled(t, m, variant, described("jurisdiction="+code, "customer.country=IE")...)
+			// The customer's own law (Irish, under Swiss law) and the
+			// processor's may be named as the check names them.
+			if got := LawFacts(doc, lib.Jurisdictions, lib.OwnRegimes(tree)...); len(got) > 0 {
 				t.Errorf("%s under %s: %v", variant, code, got)
 			}
 		}
@@ -250,7 +262,7 @@ func TestLawFacts(t *testing.T) {
 	// A clause that hard-codes India's courts and statute, under German law.
 	bad := librarytest.Copy(t)
 	librarytest.Replace(t, bad, "clauses/governing-law.md", "## Jurisdiction\n", "## Jurisdiction\n\nThe courts of New Delhi, India hear disputes under the Digital Personal Data Protection Act, 2023 (DPDP Act).\n")
-	doc, _, _ := assembled(t, bad, "ojoo", "jurisdiction=de")
+	doc, _, _ := assembled(t, bad, "ojoo", described("jurisdiction=de", "customer.country=DE")...)
 	got := LawFacts(doc, lib.Jurisdictions)
 	var facts []string
 	for _, f := range got {
@@ -281,7 +293,7 @@ func TestLimits(t *testing.T) {
 		{"no hours set", carveOut, []string{"transfer.notice_days=30"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := report(t, tc.m, "ojoo", append([]string{"jurisdiction=de"}, tc.sets...)...)
+			rep := report(t, tc.m, "ojoo", described(append([]string{"jurisdiction=de", "customer.country=DE"}, tc.sets...)...)...)
 			var got []string
 			for _, f := range rep.Failures {
 				got = append(got, f.Limit.ID+"="+f.Value)
@@ -300,7 +312,7 @@ func TestLimits(t *testing.T) {
 // text names the mechanism the transfer decision chose; the words
 // "Standard Contractual Clauses" in a list of possible safeguards do not.
 func TestMechanismNamed(t *testing.T) {
-	sets := []string{"jurisdiction=de", "processor.country=IN"}
+	sets := described("jurisdiction=de", "processor.country=IN", "customer.country=DE")
 	mechanism := func(m fstest.MapFS) Item {
 		t.Helper()
 		doc, tree, lists := assembled(t, m, "opsium", sets...)
@@ -339,11 +351,11 @@ func TestUnchecked(t *testing.T) {
 		okAllowed bool   // OK and Err nil once allowed
 	}{
 		{name: "India without its checklist", variant: "ojoo", edit: noChecklist("dpdp-processor"), unchecked: true, message: india, okAllowed: true},
-		{name: "Switzerland: transfers alone", variant: "ojoo", sets: []string{"jurisdiction=ch", "customer.name=Globex", "customer.address=[1 Main Street, Zurich]", "customer.contact.email=legal@globex.example"},
+		{name: "Switzerland: transfers alone", variant: "ojoo", sets: described("jurisdiction=ch", "customer.name=Globex", "customer.address=[1 Main Street, Zurich]", "customer.country=CH", "customer.contact.email=legal@globex.example"),
 			edit: noChecklist("fadp-processor"), unchecked: true, message: "no checklist of processor rules for Switzerland (ch): this document's obligations are unchecked", okAllowed: true},
 		{name: "California: checked", variant: "opsium", sets: []string{"jurisdiction=us-ca"}, okAllowed: true},
-		{name: "Germany: checked, and fails for its weak duties", variant: "ojoo", sets: []string{"jurisdiction=de"}},
-		{name: "Germany when its checklist is of kind transfers", variant: "ojoo", sets: []string{"jurisdiction=de"},
+		{name: "Germany: checked, and fails for its weak duties", variant: "ojoo", sets: described("jurisdiction=de", "customer.country=DE")},
+		{name: "Germany when its checklist is of kind transfers", variant: "ojoo", sets: described("jurisdiction=de", "customer.country=DE"),
 			edit: func(t testing.TB, m fstest.MapFS) {
 				librarytest.Replace(t, m, "templates/checklists/gdpr-art28.yaml", "\nkind: processor\n", "\nkind: transfers\n")
 			},

@@ -42,7 +42,7 @@ func TestJurisdictionChecklists(t *testing.T) {
 				t.Fatalf("checklist %s: %+v", tc.id, c)
 			}
 			for _, variant := range []string{"opsium", "ojoo"} {
-				doc, tree, lists := assembled(t, m, variant, "jurisdiction="+tc.code)
+				doc, tree, lists := assembled(t, m, variant, described("jurisdiction="+tc.code, "customer.country="+strings.ToUpper(tc.code))...)
 				cs := checklist.Select(lists, tree["jurisdiction"].(vars.Record), tree)
 				if len(cs) == 0 || cs[0].ID != tc.id {
 					t.Errorf("%s selects %v, want %s first", tc.code, cs, tc.id)
@@ -268,7 +268,7 @@ func TestFADPLimits(t *testing.T) {
 		{[]string{"incident.notice_hours=48", "transfer.notice_days=14"}, ""},
 		{[]string{"incident.notice_hours=49", "transfer.notice_days=13"}, "breach-notice-hours=49,subprocessor-notice-days=13"},
 	} {
-		doc, tree, lists := assembled(t, librarytest.Copy(t), "ojoo", append([]string{"jurisdiction=ch"}, tc.sets...)...)
+		doc, tree, lists := assembled(t, librarytest.Copy(t), "ojoo", described(append([]string{"jurisdiction=ch", "customer.country=CH"}, tc.sets...)...)...)
 		rep := Document(doc, lists["fadp-processor"], tree)
 		var got []string
 		for _, f := range rep.Failures {
@@ -300,7 +300,7 @@ func TestJurisdictionHouseTexts(t *testing.T) {
 		{"ojoo", "ca", []string{"breach-notification", "deletion"}},
 	} {
 		t.Run(tc.variant+"/"+tc.code, func(t *testing.T) {
-			doc, tree, lists := assembled(t, librarytest.Copy(t), tc.variant, "jurisdiction="+tc.code, "position=house")
+			doc, tree, lists := assembled(t, librarytest.Copy(t), tc.variant, described("jurisdiction="+tc.code, "customer.country="+strings.ToUpper(tc.code), "position=house")...)
 			c := checklist.Select(lists, tree["jurisdiction"].(vars.Record), tree)[0]
 			rep := Document(doc, c, tree)
 			var weak []string

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -262,10 +263,12 @@ func TestBrowserHistory(t *testing.T) {
 // customer, enter 500 deletion days and see the field named, by its
 // label, in the summary and its message beside it; press Download anyway
 // and stay on the field with the preview kept; follow the summary's
-// link to the field, correct it, and download the PDF. At every step the
-// Download button is in the window without scrolling to it, and the
-// processor's identity is text, not an input. Then the same form at
-// 400 pixels wide.
+// link to the field, correct it; choose German law and give, field by
+// field as the form names them, the customer's country and the
+// description of the transfer that the SCCs' Annex I needs, read the
+// lawyer's check, and download the PDF. At every step the Download
+// button is in the window without scrolling to it, and the processor's
+// identity is text, not an input. Then the same form at 400 pixels wide.
 func TestBrowserSalesperson(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
@@ -405,7 +408,46 @@ func TestBrowserSalesperson(t *testing.T) {
 	// India's check fails too: wait for the notes of Germany's (Art. 28).
 	const failed = `(() => { const h = document.getElementById("lawcheck-headline"), n = document.querySelector("#lawcheck .lawcheck-notes");
 		return !!h && /^The lawyer's check: \d+ required elements? weak or missing/.test(h.textContent) && !!n && n.textContent.includes("Art. 28(3)(e)"); })()`
+	// Under German law the transfer to Ojoo in India needs the SCCs'
+	// Module Two, whose Annex I names the authority of the country where
+	// the customer is established (I.C) and lists the customer's own
+	// categories of data subjects and of personal data (I.B). Until they
+	// are given, the form names the missing field by its label, with the
+	// reason beside it, the preview is marked stale and the check, which
+	// would be of another document, is hidden; the salesperson gives each
+	// in turn: an Austrian customer, two groups of people, two kinds of
+	// data.
+	missing := func(when, id, label, why string) {
+		t.Helper()
+		poll(when+": "+label+" is named", fmt.Sprintf(`(() => { const s = document.getElementById("summary"), e = document.getElementById("e-%s");
+			return !s.hidden && s.textContent.includes(%q) && e.textContent.includes(%q)
+				&& document.getElementById("preview").getAttribute("data-state") === "stale" && document.getElementById("lawcheck").hidden; })()`,
+			id, "1 field needs attention: "+label+".", why))
+		check(when + ", " + label + " missing")
+	}
+	items := func(when, id string, values ...string) {
+		t.Helper()
+		for i, v := range values {
+			step(when+": add "+v, chromedp.Click(chromedp.CSS("#"+id+" > button.add")), chromedp.SendKeys(chromedp.ID(fmt.Sprintf("%s-%d", id, i)), v))
+		}
+	}
+	describeTransfer := func(when string) {
+		t.Helper()
+		missing(when, "f-customer-country", "Customer country", "Annex I.C of the Standard Contractual Clauses")
+		eval(when+": Austria", `(() => { const c = document.getElementById("f-customer-country");
+			c.value = "AT";
+			return c.dispatchEvent(new Event("change", {bubbles: true})); })()`)
+		missing(when, "f-transfer-data-subjects", "People whose data is transferred", "Annex I.B of the Standard Contractual Clauses")
+		items(when, "f-transfer-data-subjects", "Employees of the Customer", "Customers of the Customer")
+		missing(when, "f-transfer-data-categories", "Kinds of data transferred", "Annex I.B of the Standard Contractual Clauses")
+		items(when, "f-transfer-data-categories", "Contact details", "Order records")
+		// Annex I of the preview then reads what was given.
+		poll(when+": Annex I as given", fmt.Sprintf(`(() => { const p = document.getElementById("preview"), t = p.textContent;
+			return p.getAttribute("data-state") === "fresh" && document.getElementById("summary").hidden && %s.every(w => t.includes(w)); })()`,
+			`["Categories of data subjects whose personal data is transferred: Employees of the Customer and Customers of the Customer.", "Categories of personal data transferred: Contact details and Order records.", "The Österreichische Datenschutzbehörde (Austrian Data Protection Authority), the supervisory authority of Austria, the Member State in which the data exporter is established"]`))
+	}
 	eval("German law", german)
+	describeTransfer("German law")
 	poll("the check fails", failed)
 	check("after the check failed")
 	step("open the notes", chromedp.Click(chromedp.ID("lawcheck-headline")))
@@ -485,6 +527,7 @@ func TestBrowserSalesperson(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#preview h2[id="1-definitions"]`)))
 	check("at 400 pixels")
 	eval("German law at 400 pixels", german)
+	describeTransfer("German law at 400 pixels")
 	poll("the check fails at 400 pixels", failed)
 	step("open the notes at 400 pixels", chromedp.Click(chromedp.ID("lawcheck-headline")))
 	if !eval("notes in view at 400 pixels", notesInView) {

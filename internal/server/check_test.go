@@ -11,6 +11,13 @@ import (
 	"github.com/clausemark/clausemark/internal/librarytest"
 )
 
+// describedJSON is the Customer's own description of the transfer, as the
+// "transfer" member of a request's variables: Annex I.B of the Standard
+// Contractual Clauses lists it wherever Module Two applies, where
+// transfer.data_subjects and transfer.data_categories are required (and
+// customer.country, for Annex I.C).
+const describedJSON = `"transfer":{"data_subjects":["Employees of the Customer","Customers of the Customer"],"data_categories":["Contact details","Order records"]}`
+
 func checkOf(t *testing.T, h http.Handler, body string) check.Summary {
 	t.Helper()
 	rec := do(t, h, "POST", "/api/v1/check", "application/json", body)
@@ -109,13 +116,13 @@ func TestCheck(t *testing.T) {
 	// transfers checklist applies, and a transfers checklist is not one of
 	// processor rules.
 	t.Run("transfers alone is unchecked", func(t *testing.T) {
-		r := checkOf(t, unchecked, `{"variant":"ojoo","variables":{"jurisdiction":"ch"}}`)
+		r := checkOf(t, unchecked, `{"variant":"ojoo","variables":{"jurisdiction":"ch","customer":{"country":"CH"},`+describedJSON+`}}`)
 		if r.OK || !r.Unchecked || r.Checklist != nil || len(r.Checklists) != 1 || r.Checklists[0].ID != "transfers" {
 			t.Errorf("report %+v", r)
 		}
 	})
 	t.Run("UK checklist", func(t *testing.T) {
-		r := checkOf(t, h, `{"variant":"ojoo","variables":{"jurisdiction":"uk","customer":{"name":"Globex","address":["1 Main Street, London"],"contact":{"email":"legal@globex.example"}}}}`)
+		r := checkOf(t, h, `{"variant":"ojoo","variables":{"jurisdiction":"uk","customer":{"name":"Globex","address":["1 Main Street, London"],"country":"GB","contact":{"email":"legal@globex.example"}},`+describedJSON+`}}`)
 		if r.OK || r.Checklist == nil || r.Checklist.ID != "uk-art28" || len(r.Weak) == 0 || len(r.Missing()) != 0 {
 			t.Errorf("report %+v", r)
 		}

@@ -38,6 +38,17 @@ func previewOn(t *testing.T, h http.Handler, form url.Values) previewResult {
 	return p
 }
 
+// described adds to form the Customer's own description of the transfer,
+// each list as the form sends it (a list of texts repeats its name):
+// Annex I.B of the Standard Contractual Clauses lists it wherever Module
+// Two applies, where transfer.data_subjects and transfer.data_categories
+// are required (and customer.country, for Annex I.C).
+func described(form url.Values) url.Values {
+	form["transfer.data_subjects"] = []string{"Employees of the Customer", "Customers of the Customer"}
+	form["transfer.data_categories"] = []string{"Contact details", "Order records"}
+	return form
+}
+
 // TestFormCheckWeak: Ojoo's house wording under German law fails the
 // lawyer's check, and the form says so beside the download bar, in the
 // script's preview and in the page a form POST draws without JavaScript:
@@ -45,7 +56,7 @@ func previewOn(t *testing.T, h http.Handler, form url.Values) previewResult {
 // quoted and its clause file and line. The download goes ahead, its
 // header repeating the headline.
 func TestFormCheckWeak(t *testing.T) {
-	form := url.Values{"_start": {"ojoo"}, "jurisdiction": {"de"}, "customer.name": {"Globex"}}
+	form := described(url.Values{"_start": {"ojoo"}, "jurisdiction": {"de"}, "customer.name": {"Globex"}, "customer.country": {"DE"}})
 	p := previewOf(t, form)
 	lc := p.Check
 	if lc.OK || lc.State != "failed" || !strings.HasPrefix(lc.Headline, "The lawyer's check: ") || !strings.Contains(lc.Headline, "required elements weak or missing") {
@@ -100,7 +111,7 @@ func TestFormCheckWeak(t *testing.T) {
 // TestFormCheckLimit: a value past a limit is a note with the value and
 // why it fails.
 func TestFormCheckLimit(t *testing.T) {
-	p := previewOf(t, url.Values{"_start": {"ojoo"}, "jurisdiction": {"de"}, "incident.notice_hours": {"72"}})
+	p := previewOf(t, described(url.Values{"_start": {"ojoo"}, "jurisdiction": {"de"}, "customer.country": {"DE"}, "incident.notice_hours": {"72"}}))
 	for _, n := range p.Check.Problems {
 		if n.Kind == "Limit" && n.Value == "incident.notice_hours is 72" && strings.Contains(n.Why, "72 hours") {
 			if !strings.Contains(p.CheckHTML, "incident.notice_hours is 72 — ") {
@@ -160,7 +171,7 @@ func TestFormCheckPassed(t *testing.T) {
 func TestFormCheckUnchecked(t *testing.T) {
 	h := newServerOf(t, withoutChecklists(t, "dpdp-processor", "fadp-processor"), nil)
 	for _, tc := range []struct{ code, name string }{{"in", "India"}, {"ch", "Switzerland"}} {
-		p := previewOn(t, h, url.Values{"_start": {"ojoo"}, "jurisdiction": {tc.code}, "customer.name": {"Globex"}, "customer.address": {"1 Main Street, Zurich"}, "customer.contact.email": {"legal@globex.example"}})
+		p := previewOn(t, h, described(url.Values{"_start": {"ojoo"}, "jurisdiction": {tc.code}, "customer.name": {"Globex"}, "customer.address": {"1 Main Street, Zurich"}, "customer.country": {"CH"}, "customer.contact.email": {"legal@globex.example"}}))
 		if p.Check.OK || p.Check.State != "unchecked" || p.Check.Headline != "The lawyer's check: no checklist for "+tc.name {
 			t.Errorf("%s: check %+v", tc.code, p.Check)
 		}
