@@ -98,7 +98,7 @@ func onward(a *transfer.Analysis) string {
 	case a.Module3:
 		return "Module Three, " + mechanismName[a.OnwardMechanism()] + " (" + a.Onward.Name + ")"
 	case a.OnwardMissing:
-		return "the processor adopts " + a.Onward.Name + "'s clauses"
+		return "the processor adopts the clauses " + a.Onward.Name + " require"
 	case a.Onward == nil:
 		return "no transfer rules by destination"
 	case len(a.Subprocessors) > 0 && a.Subprocessors[0].Adequacy != nil:

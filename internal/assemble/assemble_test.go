@@ -2,6 +2,7 @@ package assemble_test
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -12,7 +13,9 @@ import (
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/transfer"
 )
 
 var update = flag.Bool("update", false, "update golden files")
@@ -96,7 +99,7 @@ func TestNewProcessor(t *testing.T) {
 			"Acme Datenverarbeitung GmbH", "made between Acme Datenverarbeitung GmbH (“Acme”, “Processor”) and Globex Corporation (“Customer”, “Controller”)",
 			"within 45 days", "will not exceed EUR 2,500,000", "German Federal Data Protection Act (Bundesdatenschutzgesetz, BDSG)",
 			"This DPA is governed by the laws of the Federal Republic of Germany. The courts located in Munich, Germany have exclusive jurisdiction",
-			"privacy@acme.example", "for three (3) years", "Last updated: 1 March 2026", "Hetzner data centers",
+			"privacy@acme.example", "for three (3) years", "Last updated: 1 March 2026", "Acme hosts the Services with Hetzner at the locations listed in",
 		}},
 		{"testdata/processors/zurich-ch.yaml", []string{
 			"Zürich Şirket Łódź Ørsted AG", "**Customer** means Müller \\& Søn \\*Stars\\* \\_Ltd\\_, the individual",
@@ -203,8 +206,10 @@ func TestVenueGoesWithItsJurisdiction(t *testing.T) {
 				t.Fatal(err)
 			}
 			doc, err := assemble.Assemble(r)
-			if err != nil {
-				t.Fatal(err)
+			// Ojoo's processor is in India: Brazil's law refuses the
+			// transfer the library cannot carry.
+			if lgpdRefused(t, code == "br", err) {
+				return
 			}
 			j := lib.Jurisdictions[code]
 			m := courts.FindSubmatch(doc.Markdown)
@@ -243,4 +248,25 @@ func TestVenueGoesWithItsJurisdiction(t *testing.T) {
 	if !strings.Contains(string(doc.Markdown), "the courts located in Munich, Germany shall have") || len(r.Warnings) != 0 {
 		t.Errorf("a venue given with the jurisdiction: warnings %q", r.Warnings)
 	}
+}
+
+// lgpdRefused checks rendering's answer where Brazil's law governs (issue
+// 26, item 5): when refused, err must be the refusal of a processor
+// outside Brazil and the EEA, a *diag.Error on processor.country wrapping
+// transfer.ErrNotCarried that names Resolution CD/ANPD No. 19, and
+// lgpdRefused reports true; otherwise err must be nil.
+func lgpdRefused(t testing.TB, refused bool, err error) bool {
+	t.Helper()
+	var de *diag.Error
+	switch {
+	case !refused && err != nil:
+		t.Fatal(err)
+	case !refused:
+		return false
+	case err == nil:
+		t.Fatal("rendered a document under Brazilian law whose processor is outside Brazil and the EEA; want it refused")
+	case !errors.As(err, &de) || de.Variable != "processor.country" || !errors.Is(err, transfer.ErrNotCarried) || !strings.Contains(err.Error(), "Resolution CD/ANPD No. 19"):
+		t.Fatalf("error %v, want the refusal on processor.country wrapping transfer.ErrNotCarried", err)
+	}
+	return true
 }

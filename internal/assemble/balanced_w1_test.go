@@ -187,8 +187,10 @@ func TestBalancedW1Check(t *testing.T) {
 			t.Fatal(err)
 		}
 		doc, err := assemble.Assemble(r)
-		if err != nil {
-			t.Fatal(err)
+		// Ojoo's processor is in India: under Brazil's law rendering
+		// refuses it; Opsium's, of no country, renders.
+		if lgpdRefused(t, variant == "ojoo" && slices.Contains(sets, "jurisdiction=br"), err) {
+			return nil
 		}
 		return checker.Check(doc, r.Tree)
 	}
@@ -196,6 +198,9 @@ func TestBalancedW1Check(t *testing.T) {
 		for _, j := range []string{"eu", "ie", "de", "fr", "nl", "uk", "ch", "in", "us-ca", "br", "ca", "au"} {
 			t.Run(variant+"/"+j, func(t *testing.T) {
 				s := summary(t, variant, "position=balanced", "jurisdiction="+j, w1Subprocessors)
+				if s == nil {
+					return
+				}
 				for _, e := range s.Elements {
 					if e.Required && slices.Contains(w1Elements, e.ID) && !e.Covered {
 						t.Errorf("%s: %s (%s) not covered (weak %v, blank %v, sections %q)", e.Checklist, e.ID, e.Ref, e.Weak, e.Blank, e.Sections)

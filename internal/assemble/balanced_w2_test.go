@@ -200,7 +200,10 @@ func TestBalancedDeletion(t *testing.T) {
 			[]string{"unless the law of India requires storage of the Personal Data."}, defects},
 		{"full us-ca", "ojoo", []string{w2Balanced, "jurisdiction=us-ca"},
 			[]string{"unless the law of California or federal law of the United States requires storage of the Personal Data."}, defects},
-		{"full br", "ojoo", []string{w2Balanced, "jurisdiction=br"},
+		// Under Brazil's law Ojoo's Indian processor is refused
+		// (TestBalancedW2Check); a processor in the EEA, which Brazil
+		// finds adequate, renders.
+		{"full br", "ojoo", []string{w2Balanced, "jurisdiction=br", "processor.country=Germany"},
 			[]string{"unless the law of Brazil requires storage"}, defects},
 		{"full ca", "ojoo", []string{w2Balanced, "jurisdiction=ca"},
 			[]string{"unless the law of Canada requires storage"}, defects},
@@ -288,8 +291,10 @@ func w2Summary(t *testing.T, lib *library.Library, checker *check.Checker, varia
 		t.Fatal(err)
 	}
 	doc, err := assemble.Assemble(r)
-	if err != nil {
-		t.Fatal(err)
+	// Ojoo's processor is in India: under Brazil's law rendering refuses
+	// it; Opsium's, of no country, renders.
+	if lgpdRefused(t, variant == "ojoo" && slices.Contains(sets, "jurisdiction=br"), err) {
+		return nil
 	}
 	return checker.Check(doc, r.Tree)
 }
@@ -308,6 +313,9 @@ func TestBalancedW2Check(t *testing.T) {
 		for _, j := range []string{"eu", "ie", "de", "fr", "nl", "uk", "ch", "in", "us-ca", "br", "ca", "au"} {
 			t.Run(variant+"/"+j, func(t *testing.T) {
 				s := w2Summary(t, lib, checker, variant, w2Balanced, "jurisdiction="+j, "incident.notice_hours=24", "deletion.days=30")
+				if s == nil {
+					return
+				}
 				for _, e := range s.Elements {
 					if e.Required && slices.Contains(w2Elements, e.ID) && !e.Covered {
 						t.Errorf("%s: %s (%s) not covered (weak %v, blank %v, sections %q)", e.Checklist, e.ID, e.Ref, e.Weak, e.Blank, e.Sections)

@@ -287,8 +287,11 @@ func TestBalancedFrameEverywhere(t *testing.T) {
 						t.Fatal(err)
 					}
 					doc, err := assemble.Assemble(r)
-					if err != nil {
-						t.Fatal(err)
+					// Ojoo's processor is in India and the new one in the
+					// United States: under Brazil's law rendering refuses
+					// them; Opsium's, of no country, renders.
+					if lgpdRefused(t, j == "br" && (variant == "ojoo" || who == "new"), err) {
+						return
 					}
 					sum := checker.Check(doc, r.Tree)
 					for _, p := range sum.TermProblems {

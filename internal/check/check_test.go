@@ -1,6 +1,7 @@
 package check
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -8,8 +9,10 @@ import (
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/checklist"
+	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/librarytest"
+	"github.com/clausemark/clausemark/internal/transfer"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -31,6 +34,47 @@ func assembled(t *testing.T, m fstest.MapFS, variant string, sets ...string) (*a
 		t.Fatal(err)
 	}
 	return doc, r.Tree, lists
+}
+
+// lgpdRefused checks rendering's answer where Brazil's law governs (issue
+// 26, item 5): when refused, err must be the refusal of a processor
+// outside Brazil and the EEA, a *diag.Error on processor.country wrapping
+// transfer.ErrNotCarried that names Resolution CD/ANPD No. 19, and
+// lgpdRefused reports true; otherwise err must be nil.
+func lgpdRefused(t testing.TB, refused bool, err error) bool {
+	t.Helper()
+	var de *diag.Error
+	switch {
+	case !refused && err != nil:
+		t.Fatal(err)
+	case !refused:
+		return false
+	case err == nil:
+		t.Fatal("rendered a document under Brazilian law whose processor is outside Brazil and the EEA; want it refused")
+	case !errors.As(err, &de) || de.Variable != "processor.country" || !errors.Is(err, transfer.ErrNotCarried) || !strings.Contains(err.Error(), "Resolution CD/ANPD No. 19"):
+		t.Fatalf("error %v, want the refusal on processor.country wrapping transfer.ErrNotCarried", err)
+	}
+	return true
+}
+
+// ojooRefusedUnderBrazil reports whether rendering the Ojoo seed, whose
+// processor is in India, under jurisdiction code must be refused, after
+// checking that it is.
+func ojooRefusedUnderBrazil(t *testing.T, m fstest.MapFS, variant, code string, sets ...string) bool {
+	t.Helper()
+	if variant != "ojoo" || code != "br" {
+		return false
+	}
+	lib, err := library.Load(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := lib.Resolve(library.Request{Variant: variant, Sets: sets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = assemble.Assemble(r)
+	return lgpdRefused(t, true, err)
 }
 
 // described returns sets with the Customer's own description of the
@@ -251,6 +295,9 @@ func TestLawFacts(t *testing.T) {
 	}
 	for _, variant := range []string{"opsium", "ojoo"} {
 		for _, code := range lib.Schema.Vars["jurisdiction"].Values {
+			if ojooRefusedUnderBrazil(t, m, variant, code, described("jurisdiction="+code, "customer.country=IE")...) {
+				continue
+			}
 			doc, tree, _ := assembled(t, m, variant, described("jurisdiction="+code, "customer.country=IE")...)
 			// The customer's own law (Irish, under Swiss law) and the
 			// processor's may be named as the check names them.

@@ -42,6 +42,9 @@ func TestJurisdictionChecklists(t *testing.T) {
 				t.Fatalf("checklist %s: %+v", tc.id, c)
 			}
 			for _, variant := range []string{"opsium", "ojoo"} {
+				if ojooRefusedUnderBrazil(t, m, variant, tc.code, described("jurisdiction="+tc.code, "customer.country="+strings.ToUpper(tc.code))...) {
+					continue
+				}
 				doc, tree, lists := assembled(t, m, variant, described("jurisdiction="+tc.code, "customer.country="+strings.ToUpper(tc.code))...)
 				cs := checklist.Select(lists, tree["jurisdiction"].(vars.Record), tree)
 				if len(cs) == 0 || cs[0].ID != tc.id {
@@ -300,6 +303,9 @@ func TestJurisdictionHouseTexts(t *testing.T) {
 		{"ojoo", "ca", []string{"breach-notification", "deletion"}},
 	} {
 		t.Run(tc.variant+"/"+tc.code, func(t *testing.T) {
+			if ojooRefusedUnderBrazil(t, librarytest.Copy(t), tc.variant, tc.code, described("jurisdiction="+tc.code, "customer.country="+strings.ToUpper(tc.code), "position=house")...) {
+				return
+			}
 			doc, tree, lists := assembled(t, librarytest.Copy(t), tc.variant, described("jurisdiction="+tc.code, "customer.country="+strings.ToUpper(tc.code), "position=house")...)
 			c := checklist.Select(lists, tree["jurisdiction"].(vars.Record), tree)[0]
 			rep := Document(doc, c, tree)
