@@ -35,7 +35,7 @@ const matrixSubprocessors = "subprocessors=[{name: Amazon Web Services, purpose:
 
 // matrixProcessors are the review's processor set-ups: the house style's
 // own (the seed), and processors in Germany, the United Kingdom, the
-// United States, India and Switzerland.
+// United States, India and Switzerland, and one in Brazil beside them.
 var matrixProcessors = []struct {
 	name string
 	sets []string
@@ -46,12 +46,14 @@ var matrixProcessors = []struct {
 	{"US", processor("Paperloop", "Paperloop, Inc.", "United States", "100 Market Street, San Francisco, CA 94105, United States")},
 	{"IN", processor("Sutra", "Sutra Cloud Private Limited", "India", "12 MG Road, Bengaluru 560001, India")},
 	{"CH", processor("Alpensoft", "Alpensoft AG", "Switzerland", "Bahnhofstrasse 1, 8001 Zürich, Switzerland")},
+	{"BR", processor("Nuvem", "Nuvem Software Ltda.", "Brazil", "Avenida Paulista 1000, 01310-100 São Paulo, Brazil")},
 }
 
 // brazilRenders are the matrix's set-ups that Brazil's law lets render:
-// Opsium's seed processor names no country, and Germany is in the EEA,
-// which Brazil finds adequate (Resolution CD/ANPD No. 32/2026).
-var brazilRenders = []string{"opsium/seed", "opsium/DE", "ojoo/DE"}
+// Opsium's seed processor names no country, a Brazilian processor is
+// inside Brazil, and Germany is in the EEA, which Brazil finds adequate
+// (Resolution CD/ANPD No. 32/2026).
+var brazilRenders = []string{"opsium/seed", "opsium/DE", "ojoo/DE", "opsium/BR", "ojoo/BR"}
 
 func processor(name, legal, country, address string) []string {
 	slug := strings.ToLower(name)
@@ -77,7 +79,7 @@ var gdprLike = []string{"eu", "ie", "de", "fr", "nl", "uk", "ch"}
 // duty: Art. 28(3)(e), (f), (g), (h) and Art. 33(2).
 var ojooWeak = []string{"data-subject-rights", "compliance-assistance", "deletion", "audits", "breach-notification"}
 
-// TestLawyersMatrix renders the review's matrix, both styles × six
+// TestLawyersMatrix renders the review's matrix, both styles × seven
 // processor set-ups × every jurisdiction, for a customer in Vienna, and
 // checks each document as clausemark check does: every balanced document
 // passes under every law that has processor rules; every house document
@@ -85,7 +87,7 @@ var ojooWeak = []string{"data-subject-rights", "compliance-assistance", "deletio
 // Art. 28(3)(e) to (h) and 33(2).
 func TestLawyersMatrix(t *testing.T) {
 	if testing.Short() {
-		t.Skip("renders 288 documents")
+		t.Skip("renders 336 documents")
 	}
 	lib, err := library.Load(librarytest.Copy(t))
 	if err != nil {
