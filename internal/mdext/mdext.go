@@ -3,11 +3,15 @@
 // heading ids that match GitHub's, so that a cross-reference written as
 // [Section 14 (Title)](#14-title) works in a Markdown viewer and in the PDF.
 //
-// Add [Extension] to a goldmark.Markdown and parse with a context from
-// [NewContext]:
+// Every reader of assembled Markdown (each renderer, compare, terms,
+// textmatch) uses the one set-up [New] returns, GFM with
+// [Extension] and [Typographer], adding only its own renderer, and parses
+// with [Parse]:
 //
-//	md := goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Extension))
-//	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
+//	md := mdext.New(goldmark.WithRenderer(r))
+//	doc := mdext.Parse(md, src)
+//
+// Typography is decided there, once: every format prints “curly” quotes.
 //
 // # Constructs
 //

@@ -4,16 +4,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 )
 
 func parse(src string) ast.Node {
-	md := goldmark.New(goldmark.WithExtensions(extension.GFM, Extension))
-	return md.Parser().Parse(text.NewReader([]byte(src)), parser.WithContext(NewContext()))
+	return Parse(New(), []byte(src))
 }
 
 func TestSlug(t *testing.T) {
@@ -86,6 +81,7 @@ func TestPartyRoles(t *testing.T) {
 		{"For the Customer:", "For the Customer", ""},
 		{"For the Processor: Acme *GmbH*", "For the Processor", "Acme GmbH"},
 		{"No colon here", "", "No colon here"},
+		{"For the Customer's Agent: Globex", "For the Customer’s Agent", "Globex"},
 	} {
 		src := "<!-- signatures: Signature -->\n\n- " + tc.line + "\n"
 		doc := parse(src)

@@ -87,6 +87,10 @@ func party(item ast.Node, src []byte) *Party {
 	// colon's node go, and that node keeps what follows the colon.
 	var role strings.Builder
 	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
+		if s, ok := c.(*ast.String); ok {
+			role.Write(s.Value) // a typographic quote: "For the Customer's Agent"
+			continue
+		}
 		t, ok := c.(*ast.Text)
 		if !ok || t.SoftLineBreak() || t.HardLineBreak() && bytes.IndexByte(t.Segment.Value(src), ':') < 0 {
 			break
