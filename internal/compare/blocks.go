@@ -7,11 +7,8 @@ import (
 
 	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/textmatch"
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
-	"github.com/yuin/goldmark/text"
 )
 
 // BlockKind says what a block of a clause is.
@@ -77,16 +74,17 @@ type Block struct {
 // blocks are shown at this depth.
 const maxDepth = 16
 
-// md stops parsing where lists and quotes nest past mdext.MaxNesting,
+// md parses as every format does (mdext.New), so quotes read as printed.
+// It stops parsing where lists and quotes nest past mdext.MaxNesting,
 // whose parse costs goldmark cubic time; Blocks keeps the rest as words.
-var md = goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Nesting))
+var md = mdext.New()
 
 // Blocks splits a clause's Markdown into the blocks a reader sees, in
-// order. Raw HTML (comments that mark signature blocks or page breaks) and
-// thematic breaks hold no words and give no block.
+// order. A signature block gives an item per party, "Role: Name"; page
+// breaks, raw HTML and thematic breaks hold no words and give no block.
 func Blocks(src string) []Block {
 	b := []byte(src)
-	doc := md.Parser().Parse(text.NewReader(b))
+	doc := mdext.Parse(md, b)
 	p := &blockParser{src: b}
 	p.container(doc, 0)
 	if rest := mdext.Unparsed(doc, b); len(rest) > 0 {
@@ -152,6 +150,8 @@ func (p *blockParser) container(n ast.Node, depth int) {
 			}
 		case *ast.Blockquote:
 			p.container(c, depth)
+		case *mdext.Signatures:
+			p.signatures(c, depth)
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			bl := Block{Kind: Paragraph, Depth: depth}
 			lines := c.Lines()
@@ -181,6 +181,25 @@ func (p *blockParser) container(n ast.Node, depth int) {
 				p.container(c, depth)
 			}
 		}
+	}
+}
+
+// signatures adds an item per party of a signature block, "Role: Name",
+// as the list it is written as reads.
+func (p *blockParser) signatures(n *mdext.Signatures, depth int) {
+	d := min(depth+1, maxDepth)
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		party, ok := c.(*mdext.Party)
+		if !ok {
+			continue
+		}
+		var pieces []Piece
+		if party.Role != "" {
+			pieces = append(pieces, Piece{Text: party.Role + ": "})
+		}
+		bl := Block{Kind: Item, Depth: d, Marker: "-"}
+		bl.Words = split(p.inline(party, pieces, 0))
+		p.emit(bl)
 	}
 }
 

@@ -121,8 +121,8 @@ func TestStructure(t *testing.T) {
 			a:     "Send to *the DPO* at `dpo@x` (**Ojoo**'s officer).\n",
 			b:     "Send to *the officer* at `dpo@x` (**Ojoo**'s officer).\n",
 			shape: "=T ~P",
-			md:    []string{"\nSend to *the* ~~*DPO*~~ <ins>*officer*</ins> at `dpo@x` (**Ojoo**'s officer).\n"},
-			html:  []string{"<p>Send to <em>the</em> <del><em>DPO</em></del> <ins><em>officer</em></ins> at <code>dpo@x</code> (<strong>Ojoo</strong>&#39;s officer).</p>"},
+			md:    []string{"\nSend to *the* ~~*DPO*~~ <ins>*officer*</ins> at `dpo@x` (**Ojoo**’s officer).\n"},
+			html:  []string{"<p>Send to <em>the</em> <del><em>DPO</em></del> <ins><em>officer</em></ins> at <code>dpo@x</code> (<strong>Ojoo</strong>’s officer).</p>"},
 		},
 		{
 			name:  "a table row changed, another added",
@@ -376,4 +376,22 @@ func FuzzStructuredDiff(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestBlocksConstructs: a page break gives no block, and a signature
+// block an item per party, "Role: Name", as the list it is written as.
+func TestBlocksConstructs(t *testing.T) {
+	src := "Signed.\n\n<!-- pagebreak -->\n\n<!-- signatures: Signature, Name -->\n\n- For the Processor: Acme *GmbH*\n- For the Customer: O'Brien\n"
+	var got []string
+	for _, bl := range Blocks(src) {
+		var ws []string
+		for _, w := range bl.Words {
+			ws = append(ws, w.Text())
+		}
+		got = append(got, fmt.Sprintf("%d%s:%s", bl.Kind, bl.Marker, strings.Join(ws, " ")))
+	}
+	want := []string{"0:Signed.", "2-:For the Processor: Acme GmbH", "2-:For the Customer: O’Brien"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("blocks %q, want %q", got, want)
+	}
 }

@@ -32,11 +32,8 @@ import (
 	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/textmatch"
 	"github.com/clausemark/clausemark/internal/vars"
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
-	"github.com/yuin/goldmark/text"
 )
 
 // Kind is the kind of a problem.
@@ -136,9 +133,12 @@ type block struct {
 	text string
 }
 
-// md stops parsing where lists and quotes nest past mdext.MaxNesting,
-// whose parse costs goldmark cubic time; the rest is taken as written.
-var md = goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Nesting))
+// md parses as every format does (mdext.New); the checker reads quotes
+// as written (mdext.Written), to find them in the clause file and in the
+// variables' values. It stops parsing where lists and quotes nest past
+// mdext.MaxNesting, whose parse costs goldmark cubic time; the rest is
+// taken as written.
+var md = mdext.New()
 
 // Document checks the defined terms of doc, whose variables are tree.
 func Document(doc *assemble.Document, tree vars.Tree, names []string) *Report {
@@ -187,12 +187,12 @@ type checker struct {
 // it.
 func (c *checker) blocks(sec int, src []byte) []string {
 	var out []string
-	root := md.Parser().Parse(text.NewReader(src))
+	root := mdext.Parse(md, src)
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		switch n.(type) {
+		switch n := n.(type) {
 		case *ast.Heading, *east.TableHeader:
 			return ast.WalkSkipChildren, nil
 		case *ast.Paragraph, *ast.TextBlock, *east.TableCell:
@@ -200,6 +200,16 @@ func (c *checker) blocks(sec int, src []byte) []string {
 				c.define(sec, t, "**"+t+"**")
 			}
 			var b strings.Builder
+			inline(n, src, &b)
+			out = append(out, c.inlineDefinitions(sec, b.String()))
+			return ast.WalkSkipChildren, nil
+		case *mdext.Party:
+			// A party of a signature block reads as it is written:
+			// "For the Processor: Acme GmbH".
+			var b strings.Builder
+			if n.Role != "" {
+				b.WriteString(n.Role + ": ")
+			}
 			inline(n, src, &b)
 			out = append(out, c.inlineDefinitions(sec, b.String()))
 			return ast.WalkSkipChildren, nil
@@ -226,7 +236,7 @@ func inline(n ast.Node, src []byte, b *strings.Builder) {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(c.Value)
+			b.Write(mdext.Written(c))
 		case *ast.Emphasis:
 			if c.Level >= 2 {
 				b.WriteString(gap)

@@ -14,22 +14,22 @@ import (
 	"unicode/utf8"
 
 	"github.com/clausemark/clausemark/internal/mdext"
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
-	"github.com/yuin/goldmark/text"
 )
 
-// md stops parsing where lists and quotes nest past mdext.MaxNesting,
-// whose parse costs goldmark cubic time; the rest is taken as written.
-var md = goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Nesting))
+// md parses as every format does (mdext.New). It stops parsing where
+// lists and quotes nest past mdext.MaxNesting, whose parse costs goldmark
+// cubic time; the rest is taken as written.
+var md = mdext.New()
 
 // PlainText strips Markdown markup, leaving the words a reader sees, with
-// escapes and entities resolved.
+// escapes and entities resolved, a signature block's parties as "Role:
+// Name", and quotes as written in the source: the typographic quotes
+// every format prints are typography, not words (see [Words]).
 func PlainText(src []byte) string {
-	doc := md.Parser().Parse(text.NewReader(src))
+	doc := mdext.Parse(md, src)
 	var b strings.Builder
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -45,7 +45,11 @@ func PlainText(src []byte) string {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(n.Value)
+			b.Write(mdext.Written(n))
+		case *mdext.Party:
+			if n.Role != "" {
+				b.WriteString(n.Role + ": ")
+			}
 		case *ast.CodeSpan:
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 				if t, ok := c.(*ast.Text); ok {
@@ -97,9 +101,11 @@ var sectionNumber = regexp.MustCompile(`^(\d+|[A-Z])(\.\d+)*\.?$`)
 // Words splits text into words with surrounding punctuation removed,
 // dropping section numbers, which an engine writes and a typist types, and
 // rules: dashes, bullets and the lines a plain-text table is drawn with.
+// Quotes are folded to straight ones ([FoldQuotes]), so that a rendering's
+// “Customer’s” is the source's "Customer's".
 func Words(s string) []string {
 	var out []string
-	for _, f := range strings.Fields(s) {
+	for _, f := range strings.Fields(FoldQuotes(s)) {
 		w := strings.Trim(f, `.,;:()“”"'’!?*`)
 		if strings.Trim(w, "-–—·•_=+|~") == "" || sectionNumber.MatchString(w) {
 			continue
@@ -107,6 +113,19 @@ func Words(s string) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// quoteFolder turns the typographic quotes into straight ones.
+var quoteFolder = strings.NewReplacer("‘", "'", "’", "'", "“", `"`, "”", `"`)
+
+// FoldQuotes returns s with typographic quotes and apostrophes (‘ ’ “ ”)
+// made straight (' "): text that differs only in its typography reads
+// the same.
+func FoldQuotes(s string) string {
+	if !strings.ContainsAny(s, "‘’“”") {
+		return s
+	}
+	return quoteFolder.Replace(s)
 }
 
 // Ratio is 2M/T, where M is the length of the longest common subsequence

@@ -54,3 +54,31 @@ func TestWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainTextConstructs: page breaks and signature blocks are mdext's
+// nodes; a party reads "Role: Name", and quotes read as written.
+func TestPlainTextConstructs(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"quotes as written", "The \"Customer's\" data, ‘curly’.\n", "The \"Customer's\" data, ‘curly’.\n"},
+		{"page break", "Before.\n\n<!-- pagebreak -->\n\nAfter.\n", "Before.\n\nAfter.\n"},
+		{"signatures", "<!-- signatures: Signature, Name -->\n\n- For the Processor: Acme *GmbH*\n- For the Customer: O'Brien Ltd\n",
+			"For the Processor: Acme GmbH\nFor the Customer: O'Brien Ltd\n\n"},
+	} {
+		if got := PlainText([]byte(tc.src)); got != tc.want {
+			t.Errorf("%s: PlainText = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestWordsFoldQuotes: a rendering's typographic quotes match the
+// source's straight ones.
+func TestWordsFoldQuotes(t *testing.T) {
+	a := Words("the “Customer’s” data and ‘Agreement’")
+	b := Words(`the "Customer's" data and 'Agreement'`)
+	if r := Ratio(a, b); r != 1 {
+		t.Errorf("Ratio(%q, %q) = %v, want 1", a, b, r)
+	}
+	if got := FoldQuotes("l’informatique “x”"); got != `l'informatique "x"` {
+		t.Errorf("FoldQuotes = %q", got)
+	}
+}

@@ -1,8 +1,9 @@
 // Package html renders assembled Markdown as HTML: a fragment for a
 // preview pane, or a whole standalone page.
 //
-// Parsing uses the same extensions as the PDF renderer (GFM and mdext), so
-// headings carry the ids cross-references link to. Raw HTML in the source
+// Parsing uses the one set-up every format reads with (mdext.New), so
+// headings carry the ids cross-references link to and quotes print as the
+// PDF prints them. Raw HTML in the source
 // is dropped: values were escaped as Markdown when the document was
 // assembled, and goldmark escapes them again as HTML here.
 package html
@@ -12,18 +13,14 @@ import (
 	"html"
 
 	"github.com/clausemark/clausemark/internal/mdext"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 )
 
-var md = goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Extension))
+var md = mdext.New()
 
 // Body renders Markdown source as an HTML fragment.
 func Body(src []byte) ([]byte, error) {
 	var b bytes.Buffer
-	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
+	doc := mdext.Parse(md, src)
 	if err := mdext.Check(doc, src); err != nil {
 		return nil, err
 	}

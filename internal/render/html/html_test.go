@@ -45,3 +45,16 @@ func TestNesting(t *testing.T) {
 		})
 	}
 }
+
+// TestQuotes: the HTML prints quotes and apostrophes as the PDF does,
+// typographic, and code as written.
+func TestQuotes(t *testing.T) {
+	body, err := Body([]byte("The \"Customer's\" data, `\"as typed\"`.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "<p>The “Customer’s” data, <code>&quot;as typed&quot;</code>.</p>\n"
+	if string(body) != want {
+		t.Errorf("body %q, want %q", body, want)
+	}
+}
