@@ -9,16 +9,14 @@ import (
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/textmatch"
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
-var md = goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Extension))
+// md parses as every format does (mdext.New): quotes print typographic,
+// as in the PDF.
+var md = mdext.New()
 
 // Bounds on what the model holds. Word has nine list levels and at most 63
 // table columns; deeper nesting stays at the deepest indent.
@@ -59,7 +57,7 @@ func build(ctx context.Context, doc *assemble.Document, p *pkg) ([]block, error)
 	for _, h := range doc.Headings {
 		b.headings[h.Offset] = h
 	}
-	root := md.Parser().Parse(text.NewReader(b.src), parser.WithContext(mdext.NewContext()))
+	root := mdext.Parse(md, b.src)
 	if err := mdext.Check(root, b.src); err != nil {
 		return nil, err
 	}
@@ -394,10 +392,12 @@ func (b *builder) link(n *ast.Link, f props, skip int, out []run) []run {
 			return append(out, inner...)
 		}
 		if t.section != nil {
-			switch plain(inner) {
-			case t.section.Label():
+			// The link's text is typeset (“curly” quotes), the
+			// section's label as written.
+			switch textmatch.FoldQuotes(plain(inner)) {
+			case textmatch.FoldQuotes(t.section.Label()):
 				return append(out, refRuns(t, true, f)...)
-			case t.section.Short():
+			case textmatch.FoldQuotes(t.section.Short()):
 				return append(out, refRuns(t, false, f)...)
 			}
 		}

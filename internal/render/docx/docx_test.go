@@ -326,9 +326,17 @@ func TestDeterministic(t *testing.T) {
 }
 
 // TestEscaping gives the customer and processor names that are XML, CDATA
-// ends and entities: each is text in the file, exactly as given.
+// ends and entities: each is text in the file, as given, its quotes
+// typographic; the keywords hold it exactly as given.
 func TestEscaping(t *testing.T) {
-	for _, name := range []string{`<w:t>`, `]]>`, `&amp; "quoted" 'single'`, `</w:p></w:body>`, `Ünïcödé – 株式会社`} {
+	for _, tc := range []struct{ name, printed string }{
+		{`<w:t>`, `<w:t>`},
+		{`]]>`, `]]>`},
+		{`&amp; "quoted" 'single'`, `&amp; “quoted” ‘single’`}, // typographic quotes, as in the PDF
+		{`</w:p></w:body>`, `</w:p></w:body>`},
+		{`Ünïcödé – 株式会社`, `Ünïcödé – 株式会社`},
+	} {
+		name := tc.name
 		doc := fixture(t, "customer.name="+name)
 		parts := unzip(t, render(t, doc))
 		for part, data := range parts {
@@ -341,8 +349,8 @@ func TestEscaping(t *testing.T) {
 		for _, p := range body.all("w:p") {
 			text.WriteString(paraText(p, "") + "\n")
 		}
-		if !strings.Contains(text.String(), name) {
-			t.Errorf("the customer %q is not in the text:\n%s", name, text.String())
+		if !strings.Contains(text.String(), tc.printed) {
+			t.Errorf("the customer %q is not in the text:\n%s", tc.printed, text.String())
 		}
 		core := string(parseXML(t, parts["docProps/core.xml"]).all("keywords")[0].text)
 		if !strings.Contains(core, name) {
