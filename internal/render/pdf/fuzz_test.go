@@ -14,17 +14,15 @@ import (
 	"github.com/clausemark/clausemark/internal/render/pdf"
 )
 
-// updating reports whether -update was given; the flag is defined in the
-// package's internal tests, which share this test binary.
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
+var update = flag.Bool("update", false, "update golden files")
+
+// updating reports whether -update was given.
+func updating() bool { return *update }
 
 // TestGoldenPDF keeps a byte-level golden PDF: any change to the bytes
 // written for the same input shows up here. Run with -update to accept.
 func TestGoldenPDF(t *testing.T) {
-	src, err := os.ReadFile("testdata/ops/layout.md")
+	src, err := os.ReadFile("layout/testdata/ops/layout.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +109,7 @@ func shown(body []byte) string {
 // TestFirstDiff checks that a golden's mismatch names the object that
 // differs, with its stream's content readable.
 func TestFirstDiff(t *testing.T) {
-	src, err := os.ReadFile("testdata/ops/layout.md")
+	src, err := os.ReadFile("layout/testdata/ops/layout.md")
 	if err != nil {
 		t.Fatal(err)
 	}

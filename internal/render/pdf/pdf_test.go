@@ -68,7 +68,7 @@ func TestVariantsPDF(t *testing.T) {
 }
 
 func TestConstructs(t *testing.T) {
-	src, err := os.ReadFile("testdata/constructs.md")
+	src, err := os.ReadFile("layout/testdata/constructs.md")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,24 @@
-package pdf
+package layout
 
 import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/clausemark/clausemark/internal/render/pdf/writer"
 )
 
+// testRenderer is NewRenderer drawing on the PDF writer, for the tests
+// that write the file.
+func testRenderer(opts ...Option) *Renderer {
+	return NewRenderer(append([]Option{WithDoc(writer.New)}, opts...)...)
+}
+
 // recorder is a Doc that logs every call as a line of text, so tests can
-// compare the drawing operations with a golden file.
+// compare the drawing operations with a golden file. A face is logged by
+// its name in fonts, the Serif family's when fonts is nil.
 type recorder struct {
+	fonts *Fonts
 	log   strings.Builder
 	page  int // the current page
 	pages int // pages added
@@ -22,7 +32,11 @@ func (r *recorder) PageNo() int             { return r.page }
 func (r *recorder) SetPage(n int)           { r.page = n; r.logf("setpage %d", n) }
 func (r *recorder) TotalPagesAlias() string { return "{nb}" }
 func (r *recorder) SetFont(f Face, size float64) {
-	r.logf("font %s %.1f", f, size)
+	fonts := r.fonts
+	if fonts == nil {
+		fonts, _ = LoadFonts()
+	}
+	r.logf("font %s %.1f", fonts.Name(f), size)
 }
 func (r *recorder) SetTextColor(red, g, b int)  { r.logf("textcolor %d %d %d", red, g, b) }
 func (r *recorder) SetDrawColor(red, g, b int)  { r.logf("drawcolor %d %d %d", red, g, b) }
@@ -34,7 +48,7 @@ func (r *recorder) Rect(x, y, w, h float64, st string) {
 	r.logf("rect %.2f %.2f %.2f %.2f %s", x, y, w, h, st)
 }
 func (r *recorder) Image(x, y, w, h float64, img *Image) {
-	r.logf("image %.2f %.2f %.2f %.2f %dx%d", x, y, w, h, img.w, img.h)
+	r.logf("image %.2f %.2f %.2f %.2f %dx%d", x, y, w, h, img.Width, img.Height)
 }
 func (r *recorder) AddLink() int { r.links++; r.logf("addlink %d", r.links); return r.links }
 func (r *recorder) SetLink(l int, y float64, page int) {

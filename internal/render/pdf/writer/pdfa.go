@@ -1,9 +1,10 @@
-package pdf
+package writer
 
 import (
 	"bytes"
 	_ "embed"
 	"encoding/xml"
+	"sync"
 	"time"
 )
 
@@ -26,7 +27,7 @@ var srgbICC []byte
 // dc:description, Keywords to pdf:Keywords, Creator to xmp:CreatorTool,
 // Producer to pdf:Producer, the dates to xmp:CreateDate and
 // xmp:ModifyDate), plus the document's id as dc:identifier.
-func (d *writer) xmp() []byte {
+func (d *Writer) xmp() []byte {
 	var b bytes.Buffer
 	esc := func(s string) string {
 		var e bytes.Buffer
@@ -61,4 +62,14 @@ func (d *writer) xmp() []byte {
 	simple("xmp:ModifyDate", date)
 	b.WriteString("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>")
 	return b.Bytes()
+}
+
+// srgbProfile is the output intent's profile, compressed.
+var srgbProfile = sync.OnceValue(func() []byte { return deflate(srgbICC) })
+
+// writeArchival writes what PDF/A adds: the XMP metadata, uncompressed
+// so that archive tools read it, and the output intent's profile.
+func (d *Writer) writeArchival(f *file, n numbering) {
+	f.stream(n.metadata, d.xmp(), 0, func(m *Dict) { m.Name("Type", "Metadata").Name("Subtype", "XML") })
+	f.stream(n.outputIntent, srgbProfile(), 0, func(p *Dict) { p.Int("N", 3).Name("Filter", "FlateDecode") })
 }

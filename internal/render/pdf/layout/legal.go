@@ -1,4 +1,4 @@
-package pdf
+package layout
 
 import (
 	"strconv"
@@ -7,6 +7,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 
 	"github.com/clausemark/clausemark/internal/mdext"
+	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 )
 
 // This file holds what makes the PDF read as an agreement: the title block
@@ -58,13 +59,13 @@ func (s *State) drawLogo() {
 	if len(s.cfg.Logo) == 0 {
 		return
 	}
-	img, err := decodeImage(s.cfg.Logo)
+	img, err := pdfdoc.NewImage(s.cfg.Logo)
 	if err != nil {
 		s.fail(&ImageError{Dest: "logo", Err: err})
 		return
 	}
 	const logoW, logoH = 50.0, 20.0
-	w, h := img.fit(min(logoW, s.width), logoH)
+	w, h := imageSize(img, min(logoW, s.width), logoH)
 	s.doc.Image(s.left+(s.width-w)/2, s.y, w, h, img)
 	s.y += h
 	s.atTop = false
@@ -108,7 +109,7 @@ func (s *State) finishContents() {
 	size := s.cfg.BodySize
 	lh := s.lineHeight(size) * 1.1
 	left, width := s.cfg.Margins.Left, s.cfg.Page.Width-s.cfg.Margins.Left-s.cfg.Margins.Right
-	dot := s.fonts.width(Regular, size, " .")
+	dot := textWidth(s.fonts, Regular, size, " .")
 	for _, e := range s.contents {
 		page, ok := s.headPage[e.id]
 		if !ok {
@@ -117,10 +118,10 @@ func (s *State) finishContents() {
 		s.doc.SetPage(e.page)
 		s.setFont(Regular, size)
 		num := strconv.Itoa(page)
-		numW := s.fonts.width(Regular, size, num)
+		numW := textWidth(s.fonts, Regular, size, num)
 		base := e.y + lh*0.75
 		title := fit(s.fonts, Regular, size, e.title, width-numW-4*dot)
-		titleW := s.fonts.width(Regular, size, title)
+		titleW := textWidth(s.fonts, Regular, size, title)
 		s.text(left, base, title)
 		// The leader's dots stand on a grid, so that they line up from
 		// one entry to the next.

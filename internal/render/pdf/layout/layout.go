@@ -1,4 +1,4 @@
-package pdf
+package layout
 
 import (
 	"context"
@@ -125,7 +125,7 @@ func (s *State) newPage() {
 	s.text(left, base, fmt.Sprintf("Page %d of %s", page, s.doc.TotalPagesAlias()))
 	if info.Footer != "" {
 		f := fit(s.fonts, Regular, small, info.Footer, (right-left)*0.7)
-		s.text(right-s.fonts.width(Regular, small, f), base, f)
+		s.text(right-textWidth(s.fonts, Regular, small, f), base, f)
 	}
 	s.doc.SetTextColor(0, 0, 0)
 	s.doc.SetDrawColor(0, 0, 0)
@@ -134,15 +134,15 @@ func (s *State) newPage() {
 // fit shortens text with an ellipsis until it fits width. Widths add up
 // character by character, so one pass finds the cut.
 func fit(fonts *Fonts, face Face, size float64, text string, width float64) string {
-	if fonts.width(face, size, text) <= width {
+	if textWidth(fonts, face, size, text) <= width {
 		return text
 	}
-	room := width - fonts.width(face, size, "…")
+	room := width - textWidth(fonts, face, size, "…")
 	var used float64
 	var buf [utf8.UTFMax]byte
 	for i, r := range text {
 		n := utf8.EncodeRune(buf[:], r)
-		used += fonts.width(face, size, string(buf[:n]))
+		used += textWidth(fonts, face, size, string(buf[:n]))
 		if used > room {
 			return text[:i] + "…"
 		}
@@ -239,7 +239,7 @@ func (s *State) inlines(n ast.Node, face Face, link string, out []span) []span {
 			}
 			out = append(out, span{text: b.String(), face: Mono, link: link})
 		case *ast.Emphasis:
-			out = s.inlines(c, face.with(c.Level >= 2, c.Level == 1), link, out)
+			out = s.inlines(c, face.With(c.Level >= 2, c.Level == 1), link, out)
 		case *ast.Link:
 			out = s.inlines(c, face, string(c.Destination), out)
 		case *ast.AutoLink:
@@ -355,9 +355,9 @@ func (s *State) words(spans []span, size float64) []word {
 		if t == "" {
 			return
 		}
-		w, missing := s.fonts.measure(sp.face, size, t)
+		w, missing := measure(s.fonts, sp.face, size, t)
 		if missing >= 0 {
-			s.fail(&GlyphError{Rune: missing, Face: sp.face, Text: t})
+			s.fail(glyphError(s.fonts, missing, sp.face, t))
 		}
 		if n := len(all); n > start && all[n-1].face == sp.face && all[n-1].link == sp.link && all[n-1].strike == sp.strike {
 			all[n-1].text += t
@@ -392,7 +392,7 @@ func (s *State) words(spans []span, size float64) []word {
 			}
 			add(t[:i], sp)
 			if spaceW < 0 {
-				spaceW = s.fonts.width(sp.face, size, " ")
+				spaceW = textWidth(s.fonts, sp.face, size, " ")
 			}
 			flush(spaceW)
 			t = t[i+1:]
@@ -439,85 +439,112 @@ const minWordWidth = 2
 // always keeps one character in the head, and an empty tail is dropped).
 func (s *State) breakLines(words []word, size, width float64) []line {
 	width = max(width, minWordWidth*size*ptToMM)
-	lines := make([]line, 0, len(words)/8+1)
 	// The lines' words share one backing slice: a line is the words placed
 	// since the one before it ended.
-	placed := make([]word, 0, len(words)+1)
-	start := 0
-	var cur line
-	end := func(justify bool) {
-		cur.words = placed[start:len(placed):len(placed)]
-		cur.justify = justify
-		lines = append(lines, cur)
-		cur = line{}
-		start = len(placed)
-	}
+	b := &breaker{s: s, size: size, width: width, lines: make([]line, 0, len(words)/8+1), placed: make([]word, 0, len(words)+1)}
 	for i := 0; i < len(words); i++ {
 		w := words[i]
-		if w.br {
-			end(false)
-			continue
+		switch {
+		case w.br:
+			b.end(false)
+		case w.width > width && len(w.pieces) > 0:
+			if tail, ok := b.tooWide(w); ok {
+				words[i] = tail
+				i--
+			}
+		default:
+			if tail, ok := b.place(w); ok {
+				words[i] = tail
+				i--
+			}
 		}
-		n := len(placed) - start // words on the current line
-		if w.width > width && len(w.pieces) > 0 {
-			// Too wide for any line: fill what is left of this one, if that
-			// is a fair part of it, and carry the rest over.
-			room := width
-			if n > 0 {
-				room = width - cur.width - placed[len(placed)-1].space
-				if room < width/4 {
-					end(true)
-					room = width
-					n = 0
+	}
+	if len(b.placed) > b.start {
+		b.end(false)
+	}
+	return b.lines
+}
+
+// breaker fills lines with words.
+type breaker struct {
+	s           *State
+	size, width float64
+	lines       []line
+	placed      []word // the words of every line, in order
+	start       int    // the first word of the current line in placed
+	cur         line
+}
+
+// n returns the number of words on the current line.
+func (b *breaker) n() int { return len(b.placed) - b.start }
+
+// end ends the current line.
+func (b *breaker) end(justify bool) {
+	b.cur.words = b.placed[b.start:len(b.placed):len(b.placed)]
+	b.cur.justify = justify
+	b.lines = append(b.lines, b.cur)
+	b.cur = line{}
+	b.start = len(b.placed)
+}
+
+// tooWide places a word too wide for any line: it fills what is left of
+// the current line, if that is a fair part of it, and returns the rest to
+// carry over, if any.
+func (b *breaker) tooWide(w word) (tail word, ok bool) {
+	n := b.n()
+	room := b.width
+	if n > 0 {
+		room = b.width - b.cur.width - b.placed[len(b.placed)-1].space
+		if room < b.width/4 {
+			b.end(true)
+			room = b.width
+			n = 0
+		}
+	}
+	head, tail := splitWord(b.s.fonts, b.size, w, room)
+	if n > 0 {
+		b.cur.width += b.placed[len(b.placed)-1].space
+	}
+	b.placed = append(b.placed, head)
+	b.cur.width += head.width
+	if len(tail.pieces) == 0 {
+		b.placed[len(b.placed)-1].space = w.space
+		return word{}, false
+	}
+	b.end(n+1 > 1)
+	return tail, true
+}
+
+// place puts w on the current line, or ends the line and starts the next
+// with it. A word that does not fit is hyphenated when the line would be
+// loose without it; the tail is returned, to start the next line.
+func (b *breaker) place(w word) (tail word, ok bool) {
+	n := b.n()
+	extra := w.width
+	if n > 0 {
+		extra += b.placed[len(b.placed)-1].space
+	}
+	if n > 0 && b.cur.width+extra > b.width+0.001 {
+		// The tail is shorter than the word and starts a line, where no
+		// hyphenation is tried.
+		if b.s.hyphens {
+			space := b.placed[len(b.placed)-1].space
+			slack := b.width - b.cur.width
+			if gaps := n - 1; gaps == 0 || slack/float64(gaps) > space/2 {
+				if head, tail, ok := b.s.hyphenate(w, b.size, slack-space); ok {
+					b.cur.width += space + head.width
+					b.placed = append(b.placed, head)
+					b.end(true)
+					return tail, true
 				}
 			}
-			head, tail := splitWord(s.fonts, size, w, room)
-			if n > 0 {
-				cur.width += placed[len(placed)-1].space
-			}
-			placed = append(placed, head)
-			cur.width += head.width
-			if len(tail.pieces) == 0 {
-				placed[len(placed)-1].space = w.space
-				continue
-			}
-			end(n+1 > 1)
-			words[i] = tail
-			i--
-			continue
 		}
-		extra := w.width
-		if n > 0 {
-			extra += placed[len(placed)-1].space
-		}
-		if n > 0 && cur.width+extra > width+0.001 {
-			// The word does not fit: hyphenate it when the line would be
-			// loose without it. The tail is shorter than the word and
-			// starts a line, where no hyphenation is tried.
-			if s.hyphens {
-				space := placed[len(placed)-1].space
-				slack := width - cur.width
-				if gaps := n - 1; gaps == 0 || slack/float64(gaps) > space/2 {
-					if head, tail, ok := s.hyphenate(w, size, slack-space); ok {
-						cur.width += space + head.width
-						placed = append(placed, head)
-						end(true)
-						words[i] = tail
-						i--
-						continue
-					}
-				}
-			}
-			end(true)
-			extra = w.width
-		}
-		placed = append(placed, w)
-		cur.width += extra
+		b.end(true)
+		extra = w.width
 	}
-	if len(placed) > start {
-		end(false)
-	}
-	return lines
+	b.placed = append(b.placed, w)
+	b.cur.width += extra
+	return word{}, false
 }
 
 // splitWord cuts w, measured at size, so that head fits width.
@@ -532,7 +559,7 @@ func splitWord(fonts *Fonts, size float64, w word, width float64) (head, tail wo
 			// UTF-8 is 1, not the length of U+FFFD that range gives for it.
 			_, n := utf8.DecodeRuneInString(p.text[bi:])
 			m := utf8.EncodeRune(buf[:], r)
-			cw := fonts.width(p.face, size, string(buf[:m]))
+			cw := textWidth(fonts, p.face, size, string(buf[:m]))
 			if used+cw > width && (pi > 0 || bi > 0) {
 				cut := last
 				if best.p >= 0 {
@@ -553,7 +580,7 @@ func splitWord(fonts *Fonts, size float64, w word, width float64) (head, tail wo
 // cutWord splits w at byte b of piece p.
 func cutWord(fonts *Fonts, size float64, w word, p, b int) (head, tail word) {
 	part := func(pc piece, text string) piece {
-		return piece{text: text, face: pc.face, link: pc.link, strike: pc.strike, width: fonts.width(pc.face, size, text)}
+		return piece{text: text, face: pc.face, link: pc.link, strike: pc.strike, width: textWidth(fonts, pc.face, size, text)}
 	}
 	for i, pc := range w.pieces {
 		switch {
@@ -604,9 +631,9 @@ func (s *State) hyphenate(w word, size, room float64) (head, tail word, ok bool)
 			return word{}, word{}, false
 		}
 		for _, pt := range h.hyphenPoints(pc.text) {
-			wd := before + s.fonts.width(pc.face, size, pc.text[:pt.at])
+			wd := before + textWidth(s.fonts, pc.face, size, pc.text[:pt.at])
 			if pt.added {
-				wd += s.fonts.width(pc.face, size, softHyphen)
+				wd += textWidth(s.fonts, pc.face, size, softHyphen)
 			}
 			if wd > room {
 				break
@@ -626,7 +653,7 @@ func (s *State) hyphenate(w word, size, room float64) (head, tail word, ok bool)
 		// The added hyphen is a soft hyphen, which the fonts draw as a
 		// hyphen and text extraction knows to drop (ISO 32000-1, 14.8.2.2.3).
 		last := &head.pieces[len(head.pieces)-1]
-		w := s.fonts.width(last.face, size, softHyphen)
+		w := textWidth(s.fonts, last.face, size, softHyphen)
 		last.text += softHyphen
 		last.width += w
 		head.width += w

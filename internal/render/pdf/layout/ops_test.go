@@ -1,4 +1,4 @@
-package pdf
+package layout
 
 import (
 	"bytes"
@@ -29,7 +29,7 @@ func record(t *testing.T, src []byte, opts ...Option) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := NewRenderer(append([]Option{WithFonts(fonts), WithInfo(Info{Title: "Layout Test", Footer: "test 1.0.0"})}, opts...)...)
+	r := testRenderer(append([]Option{WithFonts(fonts), WithInfo(Info{Title: "Layout Test", Footer: "test 1.0.0"})}, opts...)...)
 	doc := r.Markdown().Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
 	rec := &recorder{}
 	if err := r.render(context.Background(), rec, fonts, src, doc); err != nil {
@@ -95,8 +95,8 @@ func TestMargins(t *testing.T) {
 			switch f[0] {
 			case "font":
 				pt, _ = strconv.ParseFloat(f[len(f)-1], 64)
-				for fc := Regular; fc < numFaces; fc++ {
-					if strings.HasPrefix(l, "font "+fc.String()+" ") {
+				for fc := Regular; fc <= Mono; fc++ {
+					if strings.HasPrefix(l, "font "+fonts.Name(fc)+" ") {
 						face = fc
 					}
 				}
@@ -106,7 +106,7 @@ func TestMargins(t *testing.T) {
 				if err != nil {
 					t.Fatalf("bad log line %q", l)
 				}
-				right := x + fonts.width(face, pt, s)
+				right := x + textWidth(fonts, face, pt, s)
 				if x < cfg.Margins.Left-0.01 || right > size.Width-cfg.Margins.Right+0.05 {
 					t.Errorf("%s: %q drawn from %.2f to %.2f, outside the margins %.0f..%.2f", size.Name, s, x, right, cfg.Margins.Left, size.Width-cfg.Margins.Right)
 				}
@@ -199,8 +199,8 @@ func FuzzMarkdown(f *testing.F) {
 	if err := png.Encode(&logo, image.NewNRGBA(image.Rect(0, 0, 4, 4))); err != nil {
 		f.Fatal(err)
 	}
-	plain := NewRenderer(WithFonts(fonts))
-	house := NewRenderer(WithFonts(fonts), WithLists(Legal), WithNumberedParagraphs(true), WithContents(true), WithLogo(logo.Bytes()))
+	plain := testRenderer(WithFonts(fonts))
+	house := testRenderer(WithFonts(fonts), WithLists(Legal), WithNumberedParagraphs(true), WithContents(true), WithLogo(logo.Bytes()))
 	md := plain.Markdown()
 	f.Fuzz(func(t *testing.T, src []byte) {
 		if len(src) > 40000 {
@@ -314,7 +314,7 @@ func TestNestingRefused(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			err := NewRenderer().Convert([]byte(tc.src), &buf)
+			err := testRenderer().Convert([]byte(tc.src), &buf)
 			var ne *mdext.NestingError
 			if !errors.As(err, &ne) || ne.Line != tc.line {
 				t.Fatalf("error %v, want a NestingError at line %d", err, tc.line)
@@ -338,7 +338,7 @@ func TestHostileLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := NewRenderer(WithFonts(fonts), WithInfo(Info{Title: "Hostile", Footer: "test"}))
+	r := testRenderer(WithFonts(fonts), WithInfo(Info{Title: "Hostile", Footer: "test"}))
 	for _, c := range hostile {
 		t.Run(c.name, func(t *testing.T) {
 			src := []byte(c.src)
@@ -388,7 +388,7 @@ func TestCancel(t *testing.T) {
 	src := []byte(strings.Repeat("A paragraph of contract text.\n\n", 500))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	r := NewRenderer(WithFonts(fonts))
+	r := testRenderer(WithFonts(fonts))
 	doc := r.Markdown().Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
 	rec := &recorder{}
 	err = r.render(ctx, rec, fonts, src, doc)
@@ -432,7 +432,7 @@ func TestCancelInsideBlock(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			r := NewRenderer(WithFonts(fonts))
+			r := testRenderer(WithFonts(fonts))
 			src := []byte(tc.src)
 			doc := r.Markdown().Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
 			rec := &cancelOnPage{at: 2, cancel: cancel}

@@ -1,4 +1,4 @@
-package pdf
+package layout
 
 import (
 	"math"
@@ -270,11 +270,11 @@ func renderCodeBlock(s *State, n ast.Node, entering bool) (ast.WalkStatus, error
 	for i := 0; i < segs.Len() && !s.stopped(); i++ {
 		seg := segs.At(i)
 		text := strings.TrimRight(strings.ReplaceAll(string(seg.Value(s.src)), "\t", "    "), "\r\n")
-		if err := s.fonts.check(Mono, strings.ReplaceAll(text, " ", "")); err != nil {
+		if err := check(s.fonts, Mono, strings.ReplaceAll(text, " ", "")); err != nil {
 			s.fail(err)
 		}
-		for s.fonts.width(Mono, size, text) > s.width {
-			head, _ := splitWord(s.fonts, size, word{pieces: []piece{{text: text, face: Mono, width: s.fonts.width(Mono, size, text)}}}, s.width)
+		for textWidth(s.fonts, Mono, size, text) > s.width {
+			head, _ := splitWord(s.fonts, size, word{pieces: []piece{{text: text, face: Mono, width: textWidth(s.fonts, Mono, size, text)}}}, s.width)
 			if len(head.pieces) == 0 || head.pieces[0].text == "" {
 				break
 			}
@@ -355,7 +355,7 @@ func (s *State) layoutSignatures(sig *mdext.Signatures) *sigLayout {
 			continue
 		}
 		for _, label := range sig.Labels {
-			if err := s.fonts.check(Regular, label); err != nil {
+			if err := check(s.fonts, Regular, label); err != nil {
 				s.fail(err)
 			}
 		}

@@ -1,4 +1,4 @@
-package pdf
+package font
 
 import (
 	"encoding/binary"
@@ -9,16 +9,18 @@ import (
 )
 
 // A TrueType font's tables, read once per process so that each document
-// only copies the glyphs it uses (see [fontProgram.subset]).
+// only copies the glyphs it uses (see [program.subset]). The table
+// directory, loca and glyf are read here, as subsetting needs them; the
+// metrics come from sfnt (font.go).
 //
 // The subset keeps every glyph id: unused glyphs become empty entries in
-// glyf, so the CIDToGIDMap built from the full font's cmap stays valid and
-// no glyph is renumbered. The tables kept are those ISO 32000-1 §9.9 asks
-// of a TrueType font program embedded in a PDF (head, hhea, hmtx, loca,
+// glyf, so a map from characters to glyphs made from the full font's cmap
+// stays valid and no glyph is renumbered. The tables kept are those a
+// document format embedding the program needs (ISO 32000-1 §9.9 for PDF: head, hhea, hmtx, loca,
 // glyf, maxp, and the hinting tables cvt, fpgm, prep), and a cmap of the
 // characters kept and a post table without glyph names (version 3), so
 // that font tools read the subset as a font; the layout tables are left out.
-type fontProgram struct {
+type program struct {
 	tables    map[string][]byte
 	numGlyphs int
 	loca      []uint32 // numGlyphs+1 offsets into glyf
@@ -29,8 +31,8 @@ var keptTables = []string{"cmap", "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx"
 
 var errTTF = errors.New("malformed TrueType font")
 
-// parseTTF reads the table directory and the glyph locations of data.
-func parseTTF(data []byte) (*fontProgram, error) {
+// parseProgram reads the table directory and the glyph locations of data.
+func parseProgram(data []byte) (*program, error) {
 	if len(data) < 12 {
 		return nil, errTTF
 	}
@@ -41,7 +43,7 @@ func parseTTF(data []byte) (*fontProgram, error) {
 	if len(data) < 12+16*n {
 		return nil, errTTF
 	}
-	t := &fontProgram{tables: map[string][]byte{}}
+	t := &program{tables: map[string][]byte{}}
 	for i := range n {
 		rec := data[12+16*i:]
 		tag := string(rec[:4])
@@ -80,69 +82,8 @@ func parseTTF(data []byte) (*fontProgram, error) {
 	return t, nil
 }
 
-// characters returns the glyph of each character of the Basic
-// Multilingual Plane, from the cmap's Windows Unicode BMP subtable
-// (format 4); 0 for none.
-func (t *fontProgram) characters() ([]uint16, error) {
-	cmap := t.tables["cmap"]
-	if len(cmap) < 4 {
-		return nil, fmt.Errorf("%w: no cmap", errTTF)
-	}
-	var sub []byte
-	for i, n := 0, int(binary.BigEndian.Uint16(cmap[2:])); i < n && 4+8*i+8 <= len(cmap); i++ {
-		rec := cmap[4+8*i:]
-		platform, encoding, off := binary.BigEndian.Uint16(rec), binary.BigEndian.Uint16(rec[2:]), int(binary.BigEndian.Uint32(rec[4:]))
-		if (platform == 3 && encoding == 1 || platform == 0 && encoding == 3) && off+14 <= len(cmap) && binary.BigEndian.Uint16(cmap[off:]) == 4 {
-			sub = cmap[off:]
-			break
-		}
-	}
-	if sub == nil {
-		return nil, fmt.Errorf("%w: no Unicode BMP cmap in format 4", errTTF)
-	}
-	length := min(int(binary.BigEndian.Uint16(sub[2:])), len(sub))
-	segs := int(binary.BigEndian.Uint16(sub[6:])) / 2
-	if 16+8*segs > length {
-		return nil, fmt.Errorf("%w: cmap too short", errTTF)
-	}
-	ends, starts, deltas, offsets := sub[14:], sub[16+2*segs:], sub[16+4*segs:], sub[16+6*segs:]
-	gids := make([]uint16, 0x10000)
-	for s := range segs {
-		end, start := int(binary.BigEndian.Uint16(ends[2*s:])), int(binary.BigEndian.Uint16(starts[2*s:]))
-		delta, ro := binary.BigEndian.Uint16(deltas[2*s:]), int(binary.BigEndian.Uint16(offsets[2*s:]))
-		for c := start; c <= end && c < 0xFFFF; c++ {
-			g := uint16(c) + delta
-			if ro != 0 {
-				// idRangeOffset is relative to its own place in the table.
-				at := 16 + 6*segs + 2*s + ro + 2*(c-start)
-				if at+2 > length {
-					continue
-				}
-				if g = binary.BigEndian.Uint16(sub[at:]); g != 0 {
-					g += delta
-				}
-			}
-			if int(g) < t.numGlyphs {
-				gids[c] = g
-			}
-		}
-	}
-	return gids, nil
-}
-
-// advance returns glyph g's advance width in font units, from hmtx.
-func (t *fontProgram) advance(g uint16) int {
-	hhea, hmtx := t.tables["hhea"], t.tables["hmtx"]
-	n := int(binary.BigEndian.Uint16(hhea[34:]))
-	i := min(int(g), n-1)
-	if i < 0 || 4*i+2 > len(hmtx) {
-		return 0
-	}
-	return int(binary.BigEndian.Uint16(hmtx[4*i:]))
-}
-
 // glyph returns the glyf data of glyph g, empty for a glyph without outline.
-func (t *fontProgram) glyph(g int) []byte {
+func (t *program) glyph(g int) []byte {
 	if g < 0 || g >= t.numGlyphs {
 		return nil
 	}
@@ -150,7 +91,7 @@ func (t *fontProgram) glyph(g int) []byte {
 }
 
 // components appends the glyphs a composite glyph is built from.
-func (t *fontProgram) components(g int, out []int) []int {
+func (t *program) components(g int, out []int) []int {
 	b := t.glyph(g)
 	if len(b) < 10 || int16(binary.BigEndian.Uint16(b)) >= 0 {
 		return out
@@ -187,13 +128,10 @@ func (t *fontProgram) components(g int, out []int) []int {
 	return out
 }
 
-// mapping is a character and its glyph.
-type mapping struct{ r, g uint16 }
-
 // subset returns a font program holding the glyphs in used (a bitmap by
 // glyph id), the components of composite glyphs among them, and glyph 0,
 // with a cmap of chars (sorted by character).
-func (t *fontProgram) subset(used []bool, chars []mapping) []byte {
+func (t *program) subset(used []bool, chars []Char) []byte {
 	keep := make([]bool, t.numGlyphs)
 	var queue []int
 	add := func(g int) {
@@ -219,34 +157,7 @@ func (t *fontProgram) subset(used []bool, chars []mapping) []byte {
 		}
 	}
 
-	// The font ends at the last glyph kept: the ids above it are not
-	// used, so loca and hmtx stop there too.
-	n := 1
-	for g := t.numGlyphs - 1; g > 0; g-- {
-		if keep[g] {
-			n = g + 1
-			break
-		}
-	}
-	size := 0
-	for g := range n {
-		if keep[g] {
-			size += (int(t.loca[g+1]-t.loca[g]) + 3) &^ 3
-		}
-	}
-	glyf := make([]byte, 0, size)
-	loca := make([]byte, 4*(n+1))
-	for g := range n {
-		binary.BigEndian.PutUint32(loca[4*g:], uint32(len(glyf)))
-		if keep[g] {
-			glyf = append(glyf, t.glyph(g)...)
-			for len(glyf)%4 != 0 {
-				glyf = append(glyf, 0)
-			}
-		}
-	}
-	binary.BigEndian.PutUint32(loca[4*n:], uint32(len(glyf)))
-
+	n, glyf, loca := t.glyphs(keep)
 	head := slices.Clone(t.tables["head"])
 	binary.BigEndian.PutUint32(head[8:], 0)  // checkSumAdjustment, set below
 	binary.BigEndian.PutUint16(head[50:], 1) // indexToLocFormat: long offsets
@@ -275,21 +186,55 @@ func (t *fontProgram) subset(used []bool, chars []mapping) []byte {
 	return assembleTTF(tags, tables)
 }
 
+// glyphs returns the number of glyphs of a subset keeping the glyphs in
+// keep, and its glyf and loca tables (long offsets). The font ends at the
+// last glyph kept: the ids above it are not used, so loca and hmtx stop
+// there too.
+func (t *program) glyphs(keep []bool) (n int, glyf, loca []byte) {
+	n = 1
+	for g := t.numGlyphs - 1; g > 0; g-- {
+		if keep[g] {
+			n = g + 1
+			break
+		}
+	}
+	size := 0
+	for g := range n {
+		if keep[g] {
+			size += (int(t.loca[g+1]-t.loca[g]) + 3) &^ 3
+		}
+	}
+	glyf = make([]byte, 0, size)
+	loca = make([]byte, 4*(n+1))
+	for g := range n {
+		binary.BigEndian.PutUint32(loca[4*g:], uint32(len(glyf)))
+		if keep[g] {
+			glyf = append(glyf, t.glyph(g)...)
+			for len(glyf)%4 != 0 {
+				glyf = append(glyf, 0)
+			}
+		}
+	}
+	binary.BigEndian.PutUint32(loca[4*n:], uint32(len(glyf)))
+	return n, glyf, loca
+}
+
 // cmapTable returns a cmap with one subtable, Windows Unicode BMP (3, 1)
 // in format 4, mapping chars: one segment per run of characters whose
 // glyph ids are consecutive, and the closing segment at U+FFFF.
-func cmapTable(chars []mapping) []byte {
+func cmapTable(chars []Char) []byte {
 	type segment struct{ start, end, delta uint16 }
 	var segs []segment
-	for _, m := range chars {
-		if m.r == 0xFFFF {
+	for _, c := range chars {
+		r := uint16(c.Rune)
+		if c.Rune < 0 || c.Rune >= 0xFFFF {
 			continue
 		}
-		if n := len(segs); n > 0 && segs[n-1].end+1 == m.r && m.g-m.r == segs[n-1].delta {
-			segs[n-1].end = m.r
+		if n := len(segs); n > 0 && segs[n-1].end+1 == r && c.Glyph-r == segs[n-1].delta {
+			segs[n-1].end = r
 			continue
 		}
-		segs = append(segs, segment{m.r, m.r, m.g - m.r})
+		segs = append(segs, segment{r, r, c.Glyph - r})
 	}
 	segs = append(segs, segment{0xFFFF, 0xFFFF, 1})
 	n := len(segs)

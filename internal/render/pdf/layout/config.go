@@ -1,40 +1,24 @@
-package pdf
+package layout
 
-import "time"
+import "github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 
 // PageSize is a paper size in millimetres.
-type PageSize struct {
-	Name          string
-	Width, Height float64
-}
+type PageSize = pdfdoc.PageSize
 
 // The page sizes.
 var (
-	A4     = PageSize{"A4", 210, 297}
-	Letter = PageSize{"Letter", 215.9, 279.4}
+	A4     = pdfdoc.A4
+	Letter = pdfdoc.Letter
 )
 
 // Info is the document's metadata and running text.
-type Info struct {
-	Title    string    // document title: metadata, title block, running header
-	Author   string    // the processor: metadata, and under the title when Parties is empty
-	Subject  string    // metadata
-	Keywords string    // metadata
-	Creator  string    // the program and its version, e.g. "clausemark v1.2.0"
-	Header   string    // running header from the second page; empty for Title
-	Footer   string    // right side of the footer: the document's reference and date
-	Date     time.Time // creation date in the metadata; zero gives a fixed date
-	ID       string    // the document's id, in the metadata; empty for none
-	// Parties are named in the title block, one below the other, joined
-	// by "and". A party without a name gets a line to write it on.
-	Parties []Party
-}
+type Info = pdfdoc.Info
 
 // Party is a party to the agreement, for the title block.
-type Party struct {
-	Name string // "Globex Corporation"; empty for a line to fill in
-	Role string // "Customer": written after the name as (the "Customer")
-}
+type Party = pdfdoc.Party
+
+// Doc is the drawing surface the layout draws on; see package pdfdoc.
+type Doc = pdfdoc.Doc
 
 // Margins are page margins in millimetres.
 type Margins struct{ Top, Right, Bottom, Left float64 }
@@ -61,6 +45,8 @@ type Config struct {
 	Lists    ListStyle
 	// family is the font family WithFamily asks for; Fonts must be of it.
 	family Family
+	// newDoc makes the document the layout draws on; see WithDoc.
+	newDoc pdfdoc.New
 	// NumberParagraphs numbers the paragraphs below a numbered heading,
 	// (1), (2), when it has more than one or subheadings follow: so that
 	// "12.2(2)(b)" cites the second paragraph of 12.2, its list's item (b).
@@ -124,6 +110,11 @@ func WithImages(f func(dest string) ([]byte, error)) Option {
 // WithFamily sets the font family; the renderer loads its fonts unless
 // WithFonts gives fonts of that family.
 func WithFamily(f Family) Option { return func(c *Config) { c.family = f } }
+
+// WithDoc sets the backend: newDoc makes the [Doc] each document is drawn
+// on, and writes its file. The renderer of package pdf draws on the PDF
+// writer unless told otherwise; this package has no default.
+func WithDoc(newDoc pdfdoc.New) Option { return func(c *Config) { c.newDoc = newDoc } }
 
 // Family returns the font family the configuration asks for.
 func (c Config) Family() Family { return c.family }

@@ -1,4 +1,4 @@
-package pdf
+package layout
 
 import (
 	"bytes"
@@ -368,7 +368,7 @@ func TestImages(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			src := []byte("# T\n\n" + tc.src + "\n")
 			fonts, _ := LoadFonts()
-			r := NewRenderer(WithFonts(fonts), WithImages(tc.images))
+			r := testRenderer(WithFonts(fonts), WithImages(tc.images))
 			doc := r.Markdown().Parser().Parse(text.NewReader(src), parser.WithContext(mdext.NewContext()))
 			rec := &recorder{}
 			err := r.render(t.Context(), rec, fonts, src, doc)
@@ -454,7 +454,7 @@ func TestFamilies(t *testing.T) {
 		want   string
 	}{{Serif, "DejaVuSerif"}, {Sans, "DejaVuSans"}} {
 		var b bytes.Buffer
-		if err := NewRenderer(WithFamily(tc.family)).Convert([]byte("# T\n\nText.\n"), &b); err != nil {
+		if err := testRenderer(WithFamily(tc.family)).Convert([]byte("# T\n\nText.\n"), &b); err != nil {
 			t.Fatal(err)
 		}
 		re := regexp.MustCompile(`/BaseFont /[A-Z]{6}\+` + tc.want + ` `)

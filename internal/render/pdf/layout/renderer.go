@@ -1,16 +1,19 @@
-// Package pdf typesets a goldmark Markdown AST as a PDF that a lawyer would
-// sign: embedded DejaVu Serif, justified text, numbered headings kept with
-// what follows, lists, tables whose header repeats on each page, a running
-// header and "Page X of Y" footer, an outline, clickable cross-references,
-// signature blocks and explicit page breaks.
+// Package layout typesets a goldmark Markdown AST as the pages of an
+// agreement a lawyer would sign: justified text, numbered headings kept
+// with what follows, lists, tables whose header repeats on each page, a
+// running header and "Page X of Y" footer, an outline, clickable
+// cross-references, signature blocks and explicit page breaks. It draws
+// through the [Doc] seam of package pdfdoc and measures text with package
+// font; it does not know how the file is written. Package pdf puts it
+// together with the PDF writer.
 //
 // [NewRenderer] returns a goldmark renderer.Renderer; pass it to goldmark
 // with goldmark.WithRenderer, or call [Renderer.Render] with a parsed
 // document. Parse with the mdext extension so that page breaks, signature
 // blocks and heading ids are in the tree.
 //
-//	fonts, _ := pdf.LoadFonts() // once per process
-//	r := pdf.NewRenderer(pdf.WithFonts(fonts), pdf.WithInfo(info))
+//	fonts, _ := layout.LoadFonts() // once per process
+//	r := layout.NewRenderer(layout.WithDoc(newDoc), layout.WithFonts(fonts), layout.WithInfo(info))
 //	err := r.Render(w, source, doc)
 //
 // # Structure
@@ -19,15 +22,16 @@
 // by kind in [Renderer.RegisterFuncs]; the walk calls it on entering and on
 // leaving the node. Block functions lay out their inline children
 // themselves. Layout state (indent, lists, quotes) lives on stacks pushed on
-// entering and popped on leaving. Drawing goes through the [Doc] interface;
-// the writer in writer.go makes the file.
+// entering and popped on leaving. Drawing goes through the [Doc] interface,
+// made for each document by the function [WithDoc] gives.
 //
 // A Renderer holds no per-document state and is safe for concurrent use.
 // Output is deterministic: the same input gives the same bytes.
-package pdf
+package layout
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -40,6 +44,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/clausemark/clausemark/internal/mdext"
+	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 )
 
 // NodeFunc draws one node kind. It is called on entering and on leaving the
@@ -161,12 +166,18 @@ func (r *Renderer) RenderContext(ctx context.Context, w io.Writer, source []byte
 			return err
 		}
 	}
-	doc := newWriter(fonts, r.cfg.Page, r.cfg.Info, r.cfg.PDFA)
+	if r.cfg.newDoc == nil {
+		return ErrNoDoc
+	}
+	doc := r.cfg.newDoc(pdfdoc.Setup{Fonts: fonts, Page: r.cfg.Page, Info: r.cfg.Info, PDFA: r.cfg.PDFA})
 	if err := r.render(ctx, doc, fonts, source, n); err != nil {
 		return err
 	}
 	return doc.Output(w)
 }
+
+// ErrNoDoc is why a renderer made without [WithDoc] cannot render.
+var ErrNoDoc = errors.New("pdf: no backend to draw on: give one with WithDoc")
 
 // render draws n on doc.
 func (r *Renderer) render(ctx context.Context, doc Doc, fonts *Fonts, source []byte, n ast.Node) error {

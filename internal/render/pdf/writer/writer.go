@@ -1,0 +1,311 @@
+// Package writer writes PDF 1.7 (ISO 32000-1) files: it is the
+// [pdfdoc.Doc] the layout draws on by default. Pages, their content
+// streams, fonts subset per document, images, links, an outline, and, on
+// request, what PDF/A-2b (ISO 19005-2) asks for.
+//
+//	doc := writer.New(pdfdoc.Setup{Fonts: fonts, Page: pdfdoc.A4, Info: info})
+//	// draw through doc's methods, then
+//	err := doc.Output(w)
+//
+// Objects are written with small typed helpers, one function per kind of
+// object (document.go), as typst's pdf-writer does.
+package writer
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/clausemark/clausemark/internal/render/pdf/font"
+	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
+)
+
+// Writer is the Doc that writes PDF 1.7 (ISO 32000-1) itself: the few
+// operators the layout uses, fonts subset per document from the faces
+// parsed once per process, compressed page streams, an outline, links,
+// and, on request, what PDF/A-2b (ISO 19005-2) asks for.
+//
+// Text is shown in Type 0 fonts with the Identity-H encoding and the
+// character's code point as CID, so content streams read as UTF-16BE; a
+// CIDToGIDMap maps each CID to its glyph, and one ToUnicode CMap serves
+// every font.
+type Writer struct {
+	fonts *font.Fonts
+	info  pdfdoc.Info
+	pdfa  bool
+	w, h  float64 // page size in points
+
+	pages    []*page
+	images   []*pdfdoc.Image // drawn, in order: image i is /Im<i>
+	xobjects []*xobject      // the images' objects, made by Output
+	cur      *page
+	curNo    int // number of cur, from 1
+	used     [font.NumFaces]*font.RuneSet
+
+	face               font.Face
+	size               float64
+	text, fill, stroke [3]uint8
+	lineWidth          float64 // in points
+
+	links    []dest
+	outlines []outline
+}
+
+// page is one page's content and annotations.
+type page struct {
+	content []byte
+	splices []int // offsets in content where the page count goes
+	annots  []annot
+	// the graphics state the content stream is in
+	face      font.Face
+	size      float64
+	fill      [3]uint8
+	stroke    [3]uint8
+	lineWidth float64
+}
+
+type annot struct {
+	x1, y1, x2, y2 float64 // in points
+	link           int     // internal target, or -1
+	url            string
+}
+
+type dest struct {
+	page int
+	y    float64 // in points from the bottom
+}
+
+type outline struct {
+	title string
+	level int
+	dest  dest
+}
+
+const ptPerMM = 72 / 25.4
+
+// New returns a document set up by s; it is a [pdfdoc.New].
+func New(s pdfdoc.Setup) pdfdoc.Doc { return newWriter(s) }
+
+// newWriter returns a document set up by s.
+func newWriter(s pdfdoc.Setup) *Writer {
+	return &Writer{fonts: s.Fonts, info: s.Info, pdfa: s.PDFA, w: s.Page.Width * ptPerMM, h: s.Page.Height * ptPerMM, face: -1, lineWidth: 0.2 * ptPerMM}
+}
+
+func (d *Writer) AddPage() {
+	size := 4 << 10
+	if d.cur != nil {
+		size = len(d.cur.content) + len(d.cur.content)/4 // pages of a document are alike
+	}
+	d.cur = &page{face: -1, lineWidth: 1, content: make([]byte, 0, size)}
+	d.pages = append(d.pages, d.cur)
+	d.curNo = len(d.pages)
+}
+
+// SetPage makes page n, from 1, the one drawn on, as for a table of
+// contents filled in once the pages it lists are laid out. The next
+// AddPage still adds a page at the end.
+func (d *Writer) SetPage(n int) {
+	if n >= 1 && n <= len(d.pages) {
+		d.cur, d.curNo = d.pages[n-1], n
+	}
+}
+
+func (d *Writer) PageNo() int             { return d.curNo }
+func (d *Writer) TotalPagesAlias() string { return totalPagesAlias }
+
+// totalPagesAlias is replaced by the page count where Text draws it. Its
+// NUL bytes cannot come from a document: goldmark reads U+0000 as U+FFFD,
+// so "{nb}" in a contract stays as written.
+const totalPagesAlias = "\x00nb\x00"
+
+func (d *Writer) SetFont(face font.Face, size float64) {
+	if face < 0 || face >= font.NumFaces {
+		return
+	}
+	d.face, d.size = face, size
+	if d.used[face] == nil {
+		d.used[face] = new(font.RuneSet)
+	}
+}
+
+func (d *Writer) SetTextColor(r, g, b int) { d.text = rgb(r, g, b) }
+func (d *Writer) SetDrawColor(r, g, b int) { d.stroke = rgb(r, g, b) }
+func (d *Writer) SetFillColor(r, g, b int) { d.fill = rgb(r, g, b) }
+func (d *Writer) SetLineWidth(w float64)   { d.lineWidth = w * ptPerMM }
+
+func rgb(r, g, b int) [3]uint8 {
+	c := func(v int) uint8 { return uint8(min(255, max(0, v))) }
+	return [3]uint8{c(r), c(g), c(b)}
+}
+
+// Text shows s with its baseline starting at (x, y).
+func (d *Writer) Text(x, y float64, s string) {
+	p := d.page()
+	if d.face < 0 {
+		return
+	}
+	d.setFill(p, d.text)
+	b := append(p.content, "BT "...)
+	if p.face != d.face || p.size != d.size {
+		b = append(b, "/F"...)
+		b = strconv.AppendInt(b, int64(d.face), 10)
+		b = append(b, ' ')
+		b = appendNum(b, d.size)
+		b = append(b, " Tf "...)
+		p.face, p.size = d.face, d.size
+	}
+	b = appendNum(b, x*ptPerMM)
+	b = append(b, ' ')
+	b = appendNum(b, d.h-y*ptPerMM)
+	b = append(b, " Td ("...)
+	used := d.used[d.face]
+	for {
+		part, rest, alias := strings.Cut(s, totalPagesAlias)
+		for _, r := range part {
+			used.Add(r)
+			b = appendUTF16(b, r)
+		}
+		if !alias {
+			break
+		}
+		p.splices = append(p.splices, len(b))
+		for r := '0'; r <= '9'; r++ {
+			used.Add(r)
+		}
+		s = rest
+	}
+	p.content = append(b, ") Tj ET\n"...)
+}
+
+// appendUTF16 appends r as UTF-16BE, escaped for a literal string.
+func appendUTF16(b []byte, r rune) []byte {
+	if r >= 0x10000 {
+		r1, r2 := utf16.EncodeRune(r)
+		return appendUTF16(appendUTF16(b, r1), r2)
+	}
+	for _, c := range [2]byte{byte(r >> 8), byte(r)} {
+		switch c {
+		case '(', ')', '\\':
+			b = append(b, '\\', c)
+		case '\r':
+			b = append(b, '\\', 'r')
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+func (d *Writer) Line(x1, y1, x2, y2 float64) {
+	p := d.page()
+	d.setStroke(p)
+	b := appendPoint(p.content, x1, y1, d.h)
+	b = append(b, " m "...)
+	b = appendPoint(b, x2, y2, d.h)
+	p.content = append(b, " l S\n"...)
+}
+
+// Rect draws a rectangle: style "F" fills, "FD" or "DF" fills and outlines,
+// anything else outlines.
+func (d *Writer) Rect(x, y, w, h float64, style string) {
+	p := d.page()
+	op := " re S\n"
+	switch style {
+	case "F":
+		op = " re f\n"
+		d.setFill(p, d.fill)
+	case "FD", "DF":
+		op = " re B\n"
+		d.setFill(p, d.fill)
+		d.setStroke(p)
+	default:
+		d.setStroke(p)
+	}
+	b := appendPoint(p.content, x, y, d.h)
+	b = append(b, ' ')
+	b = appendNum(b, w*ptPerMM)
+	b = append(b, ' ')
+	b = appendNum(b, -h*ptPerMM)
+	p.content = append(b, op...)
+}
+
+func (d *Writer) setFill(p *page, c [3]uint8) {
+	if p.fill != c {
+		p.content = append(appendColor(p.content, c), " rg\n"...)
+		p.fill = c
+	}
+}
+
+func (d *Writer) setStroke(p *page) {
+	if p.stroke != d.stroke {
+		p.content = append(appendColor(p.content, d.stroke), " RG\n"...)
+		p.stroke = d.stroke
+	}
+	if p.lineWidth != d.lineWidth {
+		p.content = append(appendNum(p.content, d.lineWidth), " w\n"...)
+		p.lineWidth = d.lineWidth
+	}
+}
+
+// page returns the current page, starting the first if there is none.
+func (d *Writer) page() *page {
+	if d.cur == nil {
+		d.AddPage()
+	}
+	return d.cur
+}
+
+// Image draws img scaled to w by h mm with its top left at (x, y).
+func (d *Writer) Image(x, y, w, h float64, img *pdfdoc.Image) {
+	p := d.page()
+	i := slices.Index(d.images, img)
+	if i < 0 {
+		i = len(d.images)
+		d.images = append(d.images, img)
+	}
+	b := append(p.content, "q "...)
+	b = appendNum(b, w*ptPerMM)
+	b = append(b, " 0 0 "...)
+	b = appendNum(b, h*ptPerMM)
+	b = append(b, ' ')
+	b = appendPoint(b, x, y+h, d.h)
+	b = append(b, " cm /Im"...)
+	b = strconv.AppendInt(b, int64(i), 10)
+	p.content = append(b, " Do Q\n"...)
+}
+
+func (d *Writer) AddLink() int {
+	d.links = append(d.links, dest{page: 1, y: d.h})
+	return len(d.links)
+}
+
+func (d *Writer) SetLink(link int, y float64, page int) {
+	if link < 1 || link > len(d.links) {
+		return
+	}
+	if page <= 0 {
+		page = d.curNo
+	}
+	d.links[link-1] = dest{page: page, y: d.h - y*ptPerMM}
+}
+
+// Link makes an area go to link, a target from AddLink; another number
+// makes no link.
+func (d *Writer) Link(x, y, w, h float64, link int) {
+	if link >= 1 && link <= len(d.links) {
+		d.annotate(x, y, w, h, link, "")
+	}
+}
+
+func (d *Writer) LinkString(x, y, w, h float64, url string) { d.annotate(x, y, w, h, -1, url) }
+
+func (d *Writer) annotate(x, y, w, h float64, link int, url string) {
+	p := d.page()
+	p.annots = append(p.annots, annot{x1: x * ptPerMM, y1: d.h - (y+h)*ptPerMM, x2: (x + w) * ptPerMM, y2: d.h - y*ptPerMM, link: link, url: url})
+}
+
+func (d *Writer) Bookmark(title string, level int, y float64) {
+	d.page()
+	d.outlines = append(d.outlines, outline{title: title, level: max(0, level), dest: dest{page: d.curNo, y: d.h - y*ptPerMM}})
+}
