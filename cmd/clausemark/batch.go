@@ -20,8 +20,10 @@ import (
 	"golang.org/x/term"
 
 	"github.com/clausemark/clausemark/internal/batch"
+	"github.com/clausemark/clausemark/internal/filename"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/render/pdf"
+	"github.com/clausemark/clausemark/internal/rows"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -30,7 +32,7 @@ func parseDelimiter(s, kind string) (rune, error) {
 	if s == "" {
 		return 0, nil
 	}
-	if kind != batch.CSV {
+	if kind != rows.CSV {
 		return 0, usagef("--delimiter is for CSV data; --data is %s", kind)
 	}
 	switch s {
@@ -102,7 +104,7 @@ Formats:
 			}
 			kind := dataFormat
 			if kind == "" {
-				if kind, err = batch.KindOf(data); err != nil {
+				if kind, err = rows.KindOf(data); err != nil {
 					return usageError{err}
 				}
 			}
@@ -193,7 +195,7 @@ Formats:
 	c.Flags().StringVar(&dataFormat, "data-format", "", "`FORMAT` of --data when its extension does not say: csv, xlsx, jsonl or yaml")
 	c.Flags().StringVar(&out, "out", "", "write documents, manifest.jsonl and errors.jsonl to `DIR`")
 	c.Flags().StringVar(&formats, "format", "pdf", "output `FORMATS`, comma-separated: "+format.Default().List()+", as pdf,md")
-	c.Flags().StringVar(&nameTmpl, "name", batch.DefaultName, "file name `TEMPLATE`; it sees the row's values as text and the row number as .row")
+	c.Flags().StringVar(&nameTmpl, "name", filename.Default, "file name `TEMPLATE`; it sees the row's values as text and the row number as .row")
 	c.Flags().IntVar(&jobs, "jobs", runtime.NumCPU(), "render `N` rows at once")
 	c.Flags().StringVar(&shard, "shard", "", "render only shard `I/N`: rows whose number modulo N is I, from 0")
 	c.Flags().BoolVar(&force, "force", false, "render every row, even those already up to date")

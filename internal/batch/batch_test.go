@@ -18,8 +18,10 @@ import (
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/batch"
+	"github.com/clausemark/clausemark/internal/filename"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/rows"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/xuri/excelize/v2"
@@ -100,7 +102,7 @@ Müller & Søn,7,ch,2026-01-17
 // hashes match the files.
 func TestBadRows(t *testing.T) {
 	out := t.TempDir()
-	sum, err := run(t, prepare(t), batch.CSV, customers, out, nil)
+	sum, err := run(t, prepare(t), rows.CSV, customers, out, nil)
 	if !errors.Is(err, batch.ErrRowsFailed) {
 		t.Fatalf("error %v, want ErrRowsFailed", err)
 	}
@@ -184,22 +186,22 @@ func TestResume(t *testing.T) {
 	out := t.TempDir()
 	data := "customer.name,deletion.days,last_updated\nA,1,2026-01-01\nB,2,2026-01-01\nC,3,2026-01-01\n"
 	md := func(c *batch.Config) { c.Formats = []*format.Format{format.Markdown} }
-	if sum, err := run(t, p, batch.CSV, data, out, md); err != nil || sum.Written != 3 {
+	if sum, err := run(t, p, rows.CSV, data, out, md); err != nil || sum.Written != 3 {
 		t.Fatalf("first run: %+v, %v", sum, err)
 	}
-	if sum, err := run(t, p, batch.CSV, data, out, md); err != nil || sum.Written != 0 || sum.Skipped != 3 {
+	if sum, err := run(t, p, rows.CSV, data, out, md); err != nil || sum.Written != 0 || sum.Skipped != 3 {
 		t.Fatalf("second run: %+v, %v; want all skipped", sum, err)
 	}
 	os.Remove(filepath.Join(out, "B.md"))
 	changed := strings.Replace(data, "C,3", "C,33", 1)
-	sum, err := run(t, p, batch.CSV, changed, out, md)
+	sum, err := run(t, p, rows.CSV, changed, out, md)
 	if err != nil || sum.Written != 2 || sum.Skipped != 1 {
 		t.Fatalf("third run: %+v, %v; want B (missing) and C (changed) written", sum, err)
 	}
 	if c, _ := os.ReadFile(filepath.Join(out, "C.md")); !bytes.Contains(c, []byte("within 33 days")) {
 		t.Error("changed row not re-rendered")
 	}
-	sum, err = run(t, p, batch.CSV, changed, out, func(c *batch.Config) { md(c); c.Force = true })
+	sum, err = run(t, p, rows.CSV, changed, out, func(c *batch.Config) { md(c); c.Force = true })
 	if err != nil || sum.Written != 3 {
 		t.Fatalf("--force: %+v, %v", sum, err)
 	}
@@ -215,9 +217,9 @@ func TestShards(t *testing.T) {
 	for i := range 11 {
 		b.WriteString("Customer " + string(rune('A'+i)) + ",2026-02-01\n")
 	}
-	var rows []int
+	var seen []int
 	for s := range 3 {
-		_, err := run(t, p, batch.CSV, b.String(), out, func(c *batch.Config) {
+		_, err := run(t, p, rows.CSV, b.String(), out, func(c *batch.Config) {
 			c.Formats = []*format.Format{format.Markdown}
 			c.Shard, c.Shards = s, 3
 		})
@@ -228,12 +230,12 @@ func TestShards(t *testing.T) {
 			if (r.Row-1)%3 != s {
 				t.Errorf("shard %d rendered row %d", s, r.Row)
 			}
-			rows = append(rows, r.Row)
+			seen = append(seen, r.Row)
 		}
 	}
-	sort.Ints(rows)
-	if len(rows) != 11 || rows[0] != 1 || rows[10] != 11 {
-		t.Errorf("shards covered rows %v, want 1 to 11 once each", rows)
+	sort.Ints(seen)
+	if len(seen) != 11 || seen[0] != 1 || seen[10] != 11 {
+		t.Errorf("shards covered rows %v, want 1 to 11 once each", seen)
 	}
 }
 
@@ -241,12 +243,12 @@ func TestShards(t *testing.T) {
 func TestFormats(t *testing.T) {
 	p := prepare(t)
 	for _, tc := range []struct{ kind, data string }{
-		{batch.JSONL, `{"customer": {"name": "Json Co"}, "deletion.days": 12, "last_updated": "2026-03-01"}
+		{rows.JSONL, `{"customer": {"name": "Json Co"}, "deletion.days": 12, "last_updated": "2026-03-01"}
 {"customer.name": "Bad Co", "deletion": {"days": 0}, "last_updated": "2026-03-01"}
 
 {"customer.name": "Cap Co", "liability": {"cap": {"basis": "amount", "amount": 5000, "currency": "USD"}}, "last_updated": "2026-03-01"}
 `},
-		{batch.YAML, `- customer: {name: Json Co}
+		{rows.YAML, `- customer: {name: Json Co}
   deletion: {days: 12}
   last_updated: 2026-03-01
 - customer: {name: Bad Co}
@@ -277,29 +279,13 @@ func TestFormats(t *testing.T) {
 // TestHeaderErrors: a header naming an unknown variable stops the run before any row.
 func TestHeaderErrors(t *testing.T) {
 	out := t.TempDir()
-	_, err := run(t, prepare(t), batch.CSV, "customer.nmae,venue,venue\nX,Y,Z\n", out, nil)
+	_, err := run(t, prepare(t), rows.CSV, "customer.nmae,venue,venue\nX,Y,Z\n", out, nil)
 	if err == nil || !strings.Contains(err.Error(), `customers.csv:1:1: variable "customer.nmae": column names no variable of this template`) ||
 		!strings.Contains(err.Error(), `did you mean "customer.name"`) || !strings.Contains(err.Error(), `column repeats column 2`) {
 		t.Fatalf("error %v", err)
 	}
 	if entries, _ := os.ReadDir(out); len(entries) != 0 {
 		t.Errorf("files written despite a bad header: %v", entries)
-	}
-}
-
-func TestSlug(t *testing.T) {
-	for in, want := range map[string]string{
-		"Müller & Søn GmbH":        "muller-son-gmbh",
-		"../etc/passwd":            "etc-passwd",
-		"Łódź Straße":              "lodz-strasse",
-		"  --  ":                   "",
-		"ACME, Inc.":               "acme-inc",
-		"株式会社テスト":                  "",
-		strings.Repeat("ab ", 100): strings.TrimSuffix(strings.Repeat("ab-", 34)[:100], "-"),
-	} {
-		if got := batch.Slug(in); got != want {
-			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
-		}
 	}
 }
 
@@ -343,7 +329,7 @@ func TestDefaultNameFallback(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"row-1-dpa.md", "row-2-dpa.md", batch.Slug(long) + "-dpa.md"} {
+	for _, name := range []string{"row-1-dpa.md", "row-2-dpa.md", filename.Slug(long) + "-dpa.md"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Error(err)
 		}
@@ -353,7 +339,7 @@ func TestDefaultNameFallback(t *testing.T) {
 // TestNameOfUnsetVariable: an unset variable prints nothing in a name, not "<no value>".
 func TestNameOfUnsetVariable(t *testing.T) {
 	out := t.TempDir()
-	_, err := run(t, prepare(t), batch.CSV, "deletion.days,last_updated\n5,2026-01-01\n", out, func(c *batch.Config) {
+	_, err := run(t, prepare(t), rows.CSV, "deletion.days,last_updated\n5,2026-01-01\n", out, func(c *batch.Config) {
 		c.Formats = []*format.Format{format.Markdown}
 		c.Name = `dpa{{ .customer.name }}-{{ .row }}`
 	})
@@ -384,7 +370,7 @@ func TestDelimiters(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := t.TempDir()
-			_, err := run(t, prepare(t), batch.CSV, tc.data, out, func(c *batch.Config) {
+			_, err := run(t, prepare(t), rows.CSV, tc.data, out, func(c *batch.Config) {
 				c.Delimiter = tc.delim
 				c.Formats = []*format.Format{format.Markdown}
 			})
@@ -406,25 +392,6 @@ func TestDelimiters(t *testing.T) {
 	}
 }
 
-func TestDetectDelimiter(t *testing.T) {
-	for _, tc := range []struct {
-		head string
-		want rune
-	}{
-		{"a,b,c\n1;2;3;4;5\n", ','},     // the header line decides
-		{"a;b,c;d\n", ';'},              // the most used
-		{`"a;b;c",d` + "\n", ','},       // quoted separators do not count
-		{"a\tb\tc", '\t'},               // a header without a line end
-		{"customer.name\nx;y;z\n", ','}, // none: the comma
-		{"", ','},
-		{"\ufeffa;b\r\n", ';'}, // a byte order mark and CRLF, as Excel writes
-	} {
-		if got := batch.DetectDelimiter(bufio.NewReader(strings.NewReader(tc.head))); got != tc.want {
-			t.Errorf("%q: %q, want %q", tc.head, got, tc.want)
-		}
-	}
-}
-
 // TestBadNameOnce: a --name that names a variable or role the template
 // lacks fails once, before any row, with the closest name; nothing is
 // written.
@@ -437,7 +404,7 @@ func TestBadNameOnce(t *testing.T) {
 	} {
 		out := t.TempDir()
 		var failed int
-		_, err := run(t, prepare(t), batch.CSV, customers, out, func(c *batch.Config) {
+		_, err := run(t, prepare(t), rows.CSV, customers, out, func(c *batch.Config) {
 			c.Name = tc.name
 			c.OnError = func(error) { failed++ }
 		})
@@ -449,8 +416,8 @@ func TestBadNameOnce(t *testing.T) {
 		}
 	}
 	// Groups of variables, the row and the default name are fine.
-	for _, name := range []string{`{{ .customer.name }}-{{ .row }}`, `{{ with .customer }}{{ .name }}{{ end }}`, batch.DefaultName} {
-		if _, err := run(t, prepare(t), batch.CSV, "customer.name,last_updated\nGlobex,2026-01-01\n", t.TempDir(), func(c *batch.Config) {
+	for _, name := range []string{`{{ .customer.name }}-{{ .row }}`, `{{ with .customer }}{{ .name }}{{ end }}`, filename.Default} {
+		if _, err := run(t, prepare(t), rows.CSV, "customer.name,last_updated\nGlobex,2026-01-01\n", t.TempDir(), func(c *batch.Config) {
 			c.Name = name
 			c.Formats = []*format.Format{format.Markdown}
 		}); err != nil {
@@ -494,7 +461,7 @@ func TestXLSX(t *testing.T) {
 	})
 	out := t.TempDir()
 	var errs []string
-	sum, err := run(t, prepare(t), batch.XLSX, data, out, func(c *batch.Config) {
+	sum, err := run(t, prepare(t), rows.XLSX, data, out, func(c *batch.Config) {
 		c.Formats = []*format.Format{format.Markdown}
 		c.OnError = func(err error) { errs = append(errs, err.Error()) }
 	})
@@ -519,7 +486,7 @@ func TestXLSX(t *testing.T) {
 		{workbook(t, [][]any{{"customer.nmae"}, {"X"}}), `did you mean "customer.name"`},
 		{workbook(t, nil), "is empty"},
 	} {
-		if _, err := run(t, prepare(t), batch.XLSX, bad.data, t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), bad.want) {
+		if _, err := run(t, prepare(t), rows.XLSX, bad.data, t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("error %v, want %q", err, bad.want)
 		}
 	}
@@ -531,7 +498,7 @@ func TestXLSX(t *testing.T) {
 func TestCSVReports(t *testing.T) {
 	out := t.TempDir()
 	data := "customer.name,deletion.days,last_updated\nGlobex,45,2026-01-10\nInitech,thirty,2026-01-11\n\"=HYPERLINK(\"\"http://x\"\")\",30,2026-01-12\n"
-	if _, err := run(t, prepare(t), batch.CSV, data, out, func(c *batch.Config) {
+	if _, err := run(t, prepare(t), rows.CSV, data, out, func(c *batch.Config) {
 		c.Formats = []*format.Format{format.Markdown}
 		c.Name = `row-{{ .row }}`
 	}); err == nil {
@@ -579,7 +546,7 @@ func TestOrphans(t *testing.T) {
 	out := t.TempDir()
 	data := "customer.name,last_updated\nGlobex,2026-01-10\nInitech,2026-01-11\nHooli,2026-01-12\n"
 	for shard := range 2 {
-		if _, err := run(t, prepare(t), batch.CSV, data, out, func(c *batch.Config) {
+		if _, err := run(t, prepare(t), rows.CSV, data, out, func(c *batch.Config) {
 			c.Formats = []*format.Format{format.Markdown}
 			c.Shard, c.Shards = shard, 2
 		}); err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/librarytest"
+	"github.com/clausemark/clausemark/internal/rows"
 )
 
 // smallChecklist replaces the GDPR checklist of the fixture library: one
@@ -73,7 +74,7 @@ func TestCheckFail(t *testing.T) {
 		c.Formats = []*format.Format{format.Markdown}
 		c.Check = batch.CheckFail
 	}
-	sum, err := run(t, p, batch.CSV, checkRows, out, mod)
+	sum, err := run(t, p, rows.CSV, checkRows, out, mod)
 	if !errors.Is(err, batch.ErrRowsFailed) {
 		t.Fatalf("error %v, want ErrRowsFailed", err)
 	}
@@ -104,19 +105,19 @@ func TestCheckFail(t *testing.T) {
 	if len(recs) != 2 || recs[0].Status != batch.Written || recs[1].Status != batch.Failed || !strings.HasPrefix(recs[1].Error, "check failed: ") {
 		t.Errorf("manifest %+v, want row 1 written and row 2 failed by the check", recs)
 	}
-	rows := readCSV(t, filepath.Join(out, "errors.csv"))
-	if len(rows) != 2 || strings.Join(rows[0], ",") != "row,line,customer,column,error,severity,element,article,problem" ||
-		strings.Join(rows[1][5:], "|") != "error|breach-notice-hours|Art. 33(1), (2)|limit: incident.notice_hours is 72" {
-		t.Errorf("errors.csv %q", rows)
+	lines := readCSV(t, filepath.Join(out, "errors.csv"))
+	if len(lines) != 2 || strings.Join(lines[0], ",") != "row,line,customer,column,error,severity,element,article,problem" ||
+		strings.Join(lines[1][5:], "|") != "error|breach-notice-hours|Art. 33(1), (2)|limit: incident.notice_hours is 72" {
+		t.Errorf("errors.csv %q", lines)
 	}
 
 	// Resume: the failed row is tried again, the written one skipped.
-	sum, err = run(t, p, batch.CSV, checkRows, out, mod)
+	sum, err = run(t, p, rows.CSV, checkRows, out, mod)
 	if !errors.Is(err, batch.ErrRowsFailed) || sum.Skipped != 1 || sum.Failed != 1 {
 		t.Errorf("second run: %+v, %v; want 1 skipped and 1 failed again", sum, err)
 	}
 	// Without the failing value, the row is written.
-	sum, err = run(t, p, batch.CSV, strings.Replace(checkRows, "Initech,72", "Initech,48", 1), out, mod)
+	sum, err = run(t, p, rows.CSV, strings.Replace(checkRows, "Initech,72", "Initech,48", 1), out, mod)
 	if err != nil || sum.Skipped != 1 || sum.Written != 1 {
 		t.Errorf("third run: %+v, %v; want 1 skipped and 1 written", sum, err)
 	}
@@ -128,7 +129,7 @@ func TestCheckWarn(t *testing.T) {
 	p := prepareChecked(t)
 	out := t.TempDir()
 	var warned []string
-	sum, err := run(t, p, batch.CSV, checkRows, out, func(c *batch.Config) {
+	sum, err := run(t, p, rows.CSV, checkRows, out, func(c *batch.Config) {
 		c.Formats = []*format.Format{format.Markdown}
 		c.Check = batch.CheckWarn
 		c.OnCheckWarning = func(err error) { warned = append(warned, err.Error()) }
@@ -151,13 +152,13 @@ func TestCheckWarn(t *testing.T) {
 	if len(warned) != 1 || !strings.HasPrefix(warned[0], "row 2: ") {
 		t.Errorf("warnings %q", warned)
 	}
-	rows := readCSV(t, filepath.Join(out, "errors.csv"))
-	if len(rows) != 2 || rows[1][5] != "warning" || rows[1][6] != "breach-notice-hours" {
-		t.Errorf("errors.csv %q", rows)
+	lines := readCSV(t, filepath.Join(out, "errors.csv"))
+	if len(lines) != 2 || lines[1][5] != "warning" || lines[1][6] != "breach-notice-hours" {
+		t.Errorf("errors.csv %q", lines)
 	}
 	// Unchecked, the same rows are written without a word.
 	out2 := t.TempDir()
-	if sum, err := run(t, p, batch.CSV, checkRows, out2, markdownOnly); err != nil || sum.Written != 2 {
+	if sum, err := run(t, p, rows.CSV, checkRows, out2, markdownOnly); err != nil || sum.Written != 2 {
 		t.Errorf("unchecked: %+v, %v", sum, err)
 	}
 }
@@ -193,7 +194,7 @@ func TestCheckUnchecked(t *testing.T) {
 		librarytest.Replace(t, m, "templates/jurisdictions.yaml", "\n  checklist: dpdp-processor\n", "\n  checklist: none\n")
 	})
 	out := t.TempDir()
-	sum, err := run(t, p, batch.CSV, uncheckedRows, out, func(c *batch.Config) {
+	sum, err := run(t, p, rows.CSV, uncheckedRows, out, func(c *batch.Config) {
 		c.Formats = []*format.Format{format.Markdown}
 		c.Check = batch.CheckFail
 	})
@@ -209,13 +210,13 @@ func TestCheckUnchecked(t *testing.T) {
 		errs[0].Check[0].Message != says || errs[0].Error != "check failed: "+says {
 		t.Fatalf("errors file %+v, want Tata unchecked", errs)
 	}
-	rows := readCSV(t, filepath.Join(out, "errors.csv"))
-	if len(rows) != 2 || rows[1][2] != "Tata" || rows[1][5] != "error" || rows[1][8] != "unchecked" {
-		t.Errorf("errors.csv %q", rows)
+	lines := readCSV(t, filepath.Join(out, "errors.csv"))
+	if len(lines) != 2 || lines[1][2] != "Tata" || lines[1][5] != "error" || lines[1][8] != "unchecked" {
+		t.Errorf("errors.csv %q", lines)
 	}
 
 	// --allow-unchecked: the row is written, and nothing is listed for it.
-	sum, err = run(t, p, batch.CSV, uncheckedRows, out, func(c *batch.Config) {
+	sum, err = run(t, p, rows.CSV, uncheckedRows, out, func(c *batch.Config) {
 		c.Formats = []*format.Format{format.Markdown}
 		c.Check = batch.CheckFail
 		c.AllowUnchecked = true
@@ -228,7 +229,7 @@ func TestCheckUnchecked(t *testing.T) {
 	}
 	// Allowing it is part of the row's hash: a run that does not allow
 	// it checks the row again, and it fails.
-	sum, err = run(t, p, batch.CSV, uncheckedRows, out, func(c *batch.Config) {
+	sum, err = run(t, p, rows.CSV, uncheckedRows, out, func(c *batch.Config) {
 		c.Formats = []*format.Format{format.Markdown}
 		c.Check = batch.CheckFail
 	})
@@ -238,7 +239,7 @@ func TestCheckUnchecked(t *testing.T) {
 
 	// --check=warn without it: written, with the warning.
 	out2 := t.TempDir()
-	sum, err = run(t, p, batch.CSV, uncheckedRows, out2, func(c *batch.Config) {
+	sum, err = run(t, p, rows.CSV, uncheckedRows, out2, func(c *batch.Config) {
 		c.Formats = []*format.Format{format.Markdown}
 		c.Check = batch.CheckWarn
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/rows"
 )
 
 // TestLayout: a folder written by an unsharded run refuses a sharded run
@@ -29,7 +30,7 @@ func TestLayout(t *testing.T) {
 	}
 	out := t.TempDir()
 	runShards := func(shard, shards int) error {
-		cfg := Config{Base: p, Data: "d.csv", Kind: CSV, Out: out, Formats: []*format.Format{format.Markdown}, Jobs: 1, Shard: shard, Shards: shards}
+		cfg := Config{Base: p, Data: "d.csv", Kind: rows.CSV, Out: out, Formats: []*format.Format{format.Markdown}, Jobs: 1, Shard: shard, Shards: shards}
 		cfg.Input = strings.NewReader("customer.name\nA\nB\nC\n")
 		_, err := Run(context.Background(), cfg)
 		return err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/rows"
 )
 
 // TestLock: a second run on the same shard and folder is refused while
@@ -29,7 +30,7 @@ func TestLock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Base: p, Data: "d.csv", Kind: CSV, Out: out, Formats: []*format.Format{format.Markdown}, Jobs: 1}
+	cfg := Config{Base: p, Data: "d.csv", Kind: rows.CSV, Out: out, Formats: []*format.Format{format.Markdown}, Jobs: 1}
 	cfg.Input = strings.NewReader("customer.name\nA\n")
 	_, err = Run(context.Background(), cfg)
 	var le *LockedError

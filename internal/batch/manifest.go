@@ -18,6 +18,7 @@ import (
 	"github.com/clausemark/clausemark/internal/atomicfile"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/generate"
+	"github.com/clausemark/clausemark/internal/rows"
 )
 
 // Status of a row in the manifest.
@@ -155,33 +156,6 @@ const maxRecordLine = 1 << 20
 // maxErrorLen bounds the error text kept in a record.
 const maxErrorLen = 2000
 
-// readLine returns the next line of br without its newline, at most max
-// bytes: a longer line is read to its end and reported as too long, so
-// that reading goes on with the line after it. At the end of the input it
-// returns io.EOF.
-func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
-	var buf []byte
-	for {
-		frag, err := br.ReadSlice('\n')
-		if !tooLong {
-			if len(buf)+len(frag) > max+1 { // +1: the newline
-				tooLong, buf = true, nil
-			} else {
-				buf = append(buf, frag...)
-			}
-		}
-		switch {
-		case err == bufio.ErrBufferFull:
-			continue
-		case err == io.EOF && (len(buf) > 0 || tooLong):
-			return bytes.TrimSuffix(buf, []byte("\n")), tooLong, nil
-		case err != nil:
-			return nil, false, err
-		}
-		return bytes.TrimSuffix(buf, []byte("\n")), tooLong, nil
-	}
-}
-
 // records reads a manifest file one record at a time. Lines that are not
 // records (torn by a kill, too long) are passed over.
 type records struct {
@@ -207,7 +181,7 @@ func openRecords(name string) (*records, error) {
 func (r *records) advance() {
 	r.ok = false
 	for r.err == nil {
-		line, tooLong, err := readLine(r.br, maxRecordLine)
+		line, tooLong, err := rows.ReadLine(r.br, maxRecordLine)
 		if err != nil {
 			if err != io.EOF {
 				r.err = fmt.Errorf("read %s: %w", r.name, err)

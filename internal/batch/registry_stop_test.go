@@ -15,6 +15,7 @@ import (
 	"github.com/clausemark/clausemark/internal/atomicfile"
 	"github.com/clausemark/clausemark/internal/batch"
 	"github.com/clausemark/clausemark/internal/generate"
+	"github.com/clausemark/clausemark/internal/rows"
 )
 
 // flakyRegistry records rows until it is down, then fails every group.
@@ -54,10 +55,10 @@ func (f *flakyRegistry) RecordAll(_ context.Context, results []*generate.Result)
 // fail), returns a RegistryError, and the same run later, with the
 // registry back, renders the rest: every row recorded once.
 func TestRegistryDownStopsRows(t *testing.T) {
-	const rows = 400
+	const total = 400
 	var data strings.Builder
 	data.WriteString("customer.name,last_updated\n")
-	for i := 1; i <= rows; i++ {
+	for i := 1; i <= total; i++ {
 		fmt.Fprintf(&data, "Customer %04d,2026-01-01\n", i)
 	}
 	p := prepare(t)
@@ -67,7 +68,7 @@ func TestRegistryDownStopsRows(t *testing.T) {
 		markdownOnly(c)
 		c.Generate = &generate.Generator{Recorder: reg}
 	}
-	sum, err := run(t, p, batch.CSV, data.String(), out, withRegistry)
+	sum, err := run(t, p, rows.CSV, data.String(), out, withRegistry)
 	var re *batch.RegistryError
 	if !errors.As(err, &re) || !errors.Is(err, errDown) || !strings.HasPrefix(err.Error(), "registry unavailable: ") {
 		t.Fatalf("run: %v, want a RegistryError", err)
@@ -77,7 +78,7 @@ func TestRegistryDownStopsRows(t *testing.T) {
 	// recorded (64 rows), the queues (6 per job) and the rows in the
 	// workers' hands.
 	const bound = 64 + 64 + 8*2
-	if len(docs) > len(reg.recorded)+bound || sum.Done >= rows {
+	if len(docs) > len(reg.recorded)+bound || sum.Done >= total {
 		t.Errorf("%d documents written, %d recorded, %d rows handled: the run went on after the registry failed", len(docs), len(reg.recorded), sum.Done)
 	}
 	if re.Done != sum.Done || re.Row <= 0 || sum.Written != len(reg.recorded) {
@@ -101,12 +102,12 @@ func TestRegistryDownStopsRows(t *testing.T) {
 
 	// The registry is back: the same run renders the rest.
 	reg.okGroups = -1
-	sum, err = run(t, p, batch.CSV, data.String(), out, withRegistry)
+	sum, err = run(t, p, rows.CSV, data.String(), out, withRegistry)
 	if err != nil {
 		t.Fatalf("second run: %v", err)
 	}
-	if len(reg.recorded) != rows || sum.Written+sum.Skipped != rows {
-		t.Errorf("after the second run %d rows recorded, summary %+v; want all %d", len(reg.recorded), sum, rows)
+	if len(reg.recorded) != total || sum.Written+sum.Skipped != total {
+		t.Errorf("after the second run %d rows recorded, summary %+v; want all %d", len(reg.recorded), sum, total)
 	}
 	onlyRecorded(t, out, nil)
 }
@@ -164,18 +165,18 @@ func onlyRecorded(t *testing.T, out string, earlier []batch.Record) {
 // were (a row's file is replaced only once the row is recorded), and
 // nothing of its own.
 func TestRegistryDownKeepsEarlierFiles(t *testing.T) {
-	const rows = 30
+	const total = 30
 	var data, changed strings.Builder
 	data.WriteString("customer.name,last_updated\n")
 	changed.WriteString("customer.name,last_updated\n")
-	for i := 1; i <= rows; i++ {
+	for i := 1; i <= total; i++ {
 		fmt.Fprintf(&data, "Customer %04d,2026-01-01\n", i)
 		fmt.Fprintf(&changed, "Customer %04d,2026-03-01\n", i)
 	}
 	p := prepare(t)
 	out := t.TempDir()
 	reg := &flakyRegistry{okGroups: -1, recorded: map[int]bool{}}
-	if _, err := run(t, p, batch.CSV, data.String(), out, func(c *batch.Config) {
+	if _, err := run(t, p, rows.CSV, data.String(), out, func(c *batch.Config) {
 		markdownOnly(c)
 		c.Generate = &generate.Generator{Recorder: reg}
 	}); err != nil {
@@ -184,7 +185,7 @@ func TestRegistryDownKeepsEarlierFiles(t *testing.T) {
 	earlier := readJSONL[batch.Record](t, filepath.Join(out, "manifest.jsonl"))
 
 	down := &flakyRegistry{okGroups: 0, recorded: map[int]bool{}}
-	sum, err := run(t, p, batch.CSV, changed.String(), out, func(c *batch.Config) {
+	sum, err := run(t, p, rows.CSV, changed.String(), out, func(c *batch.Config) {
 		markdownOnly(c)
 		c.Generate = &generate.Generator{Recorder: down}
 	})
@@ -194,8 +195,8 @@ func TestRegistryDownKeepsEarlierFiles(t *testing.T) {
 	}
 	onlyRecorded(t, out, earlier)
 	docs, _ := filepath.Glob(filepath.Join(out, "*.md"))
-	if len(docs) != rows {
-		t.Errorf("%d documents in the folder, want the earlier run's %d", len(docs), rows)
+	if len(docs) != total {
+		t.Errorf("%d documents in the folder, want the earlier run's %d", len(docs), total)
 	}
 }
 
@@ -229,7 +230,7 @@ func TestRecordedNotPlaced(t *testing.T) {
 	out := t.TempDir()
 	reg := &blockingRegistry{out: out, name: "Customer 0002.md", ids: map[int]string{}}
 	data := "customer.name,last_updated\nCustomer 0001,2026-01-01\nCustomer 0002,2026-01-01\nCustomer 0003,2026-01-01\n"
-	sum, err := run(t, p, batch.CSV, data, out, func(c *batch.Config) {
+	sum, err := run(t, p, rows.CSV, data, out, func(c *batch.Config) {
 		markdownOnly(c)
 		c.Generate = &generate.Generator{Recorder: reg}
 	})

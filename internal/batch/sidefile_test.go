@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/batch"
+	"github.com/clausemark/clausemark/internal/rows"
 )
 
 // sideFileNames are the files a run of shard "" (unsharded) or
@@ -49,7 +50,7 @@ func TestSideFileLinksRefused(t *testing.T) {
 				if err := os.Symlink(victim, link); err != nil {
 					t.Fatal(err)
 				}
-				_, err := run(t, p, batch.CSV, data, out, func(c *batch.Config) {
+				_, err := run(t, p, rows.CSV, data, out, func(c *batch.Config) {
 					markdownOnly(c)
 					c.Shard, c.Shards = shard.index, shard.shards
 				})
@@ -95,7 +96,7 @@ func TestSideFileHardLinks(t *testing.T) {
 			if err := os.Link(other, link); err != nil {
 				t.Skip(err)
 			}
-			_, err := run(t, prepare(t), batch.CSV, "customer.name,last_updated\nA,2026-01-01\n", out, markdownOnly)
+			_, err := run(t, prepare(t), rows.CSV, "customer.name,last_updated\nA,2026-01-01\n", out, markdownOnly)
 			var fe *batch.FileError
 			if tc.refused && (!errors.As(err, &fe) || fe.Path != link || !errors.Is(err, batch.ErrHardLink)) {
 				t.Errorf("run: %v, want a FileError naming %s", err, link)

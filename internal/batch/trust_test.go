@@ -13,6 +13,7 @@ import (
 
 	"github.com/clausemark/clausemark/internal/batch"
 	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/rows"
 )
 
 func markdownOnly(c *batch.Config) { c.Formats = []*format.Format{format.Markdown} }
@@ -29,7 +30,7 @@ func TestStaleTempsOnlyOwn(t *testing.T) {
 		}
 	}
 	data := "customer.name,last_updated\nA,2026-01-01\nB,2026-01-01\n"
-	if _, err := run(t, prepare(t), batch.CSV, data, out, func(c *batch.Config) { markdownOnly(c); c.Shard, c.Shards = 0, 2 }); err != nil {
+	if _, err := run(t, prepare(t), rows.CSV, data, out, func(c *batch.Config) { markdownOnly(c); c.Shard, c.Shards = 0, 2 }); err != nil {
 		t.Fatal(err)
 	}
 	for _, n := range keep {
@@ -54,7 +55,7 @@ func TestNamesUniqueAcrossShards(t *testing.T) {
 	errs := make([]error, 2)
 	for s := range 2 {
 		wg.Go(func() {
-			_, errs[s] = run(t, p, batch.CSV, data, out, func(c *batch.Config) {
+			_, errs[s] = run(t, p, rows.CSV, data, out, func(c *batch.Config) {
 				markdownOnly(c)
 				c.Shard, c.Shards = s, 2
 				c.Name = "{{ .customer.name }}"
@@ -107,7 +108,7 @@ func TestResumeComparesSHA256(t *testing.T) {
 	out := t.TempDir()
 	data := "customer.name,last_updated\nA,2026-01-01\nB,2026-01-01\n"
 	v1 := func(c *batch.Config) { markdownOnly(c); c.Version = "v1.0.0" }
-	if _, err := run(t, p, batch.CSV, data, out, v1); err != nil {
+	if _, err := run(t, p, rows.CSV, data, out, v1); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(out, "A.md"))
@@ -118,11 +119,11 @@ func TestResumeComparesSHA256(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(out, "A.md"), b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := run(t, p, batch.CSV, data, out, v1)
+	sum, err := run(t, p, rows.CSV, data, out, v1)
 	if err != nil || sum.Written != 1 || sum.Skipped != 1 {
 		t.Fatalf("after an edit: %+v, %v; want A written again, B skipped", sum, err)
 	}
-	sum, err = run(t, p, batch.CSV, data, out, func(c *batch.Config) { markdownOnly(c); c.Version = "v1.0.1" })
+	sum, err = run(t, p, rows.CSV, data, out, func(c *batch.Config) { markdownOnly(c); c.Version = "v1.0.1" })
 	if err != nil || sum.Written != 2 {
 		t.Fatalf("after an upgrade: %+v, %v; want both written again", sum, err)
 	}
@@ -133,12 +134,12 @@ func TestResumeComparesSHA256(t *testing.T) {
 // an unclosed quote. Every row ends written, skipped or failed, and the
 // counts add up to the rows.
 func TestEveryRowAccounted(t *testing.T) {
-	long := `{"customer": {"name": "` + strings.Repeat("x", batch.MaxJSONLine) + `"}}`
+	long := `{"customer": {"name": "` + strings.Repeat("x", rows.MaxJSONLine) + `"}}`
 	tests := []struct {
 		name, kind, data string
 		written, failed  int
 	}{
-		{"json lines", batch.JSONL, strings.Join([]string{
+		{"json lines", rows.JSONL, strings.Join([]string{
 			`{"customer": {"name": "A"}, "last_updated": "2026-01-01"}`,
 			long,
 			`customer: {name: B}`,
@@ -146,7 +147,7 @@ func TestEveryRowAccounted(t *testing.T) {
 			`{"customer": {"name": "E"}, "customer": {"name": "F"}}`,
 			`{"customer": {"name": "G"}, "last_updated": "2026-01-01"}`,
 		}, "\n"), 3, 3},
-		{"csv unclosed quote", batch.CSV, "customer.name,last_updated\nA,2026-01-01\n\"B,2026-01-01\nC,2026-01-01\n", 1, 1},
+		{"csv unclosed quote", rows.CSV, "customer.name,last_updated\nA,2026-01-01\n\"B,2026-01-01\nC,2026-01-01\n", 1, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -181,7 +182,7 @@ func TestBadManifestLine(t *testing.T) {
 	p := prepare(t)
 	out := t.TempDir()
 	data := "customer.name,last_updated\nA,2026-01-01\nB,2026-01-01\n"
-	if _, err := run(t, p, batch.CSV, data, out, markdownOnly); err != nil {
+	if _, err := run(t, p, rows.CSV, data, out, markdownOnly); err != nil {
 		t.Fatal(err)
 	}
 	m := filepath.Join(out, "manifest.jsonl")
@@ -194,7 +195,7 @@ func TestBadManifestLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, force := range []bool{false, true} {
-		sum, err := run(t, p, batch.CSV, data, out, func(c *batch.Config) { markdownOnly(c); c.Force = force })
+		sum, err := run(t, p, rows.CSV, data, out, func(c *batch.Config) { markdownOnly(c); c.Force = force })
 		if err != nil || sum.Done != 2 {
 			t.Fatalf("force=%v: %+v, %v", force, sum, err)
 		}
@@ -208,7 +209,7 @@ func TestResumeAfterInterruptions(t *testing.T) {
 	p := prepare(t)
 	out := t.TempDir()
 	data := "customer.name,last_updated\nA,2026-01-01\nB,2026-01-01\nC,2026-01-01\n"
-	if _, err := run(t, p, batch.CSV, data, out, markdownOnly); err != nil {
+	if _, err := run(t, p, rows.CSV, data, out, markdownOnly); err != nil {
 		t.Fatal(err)
 	}
 	m := filepath.Join(out, "manifest.jsonl")
@@ -225,7 +226,7 @@ func TestResumeAfterInterruptions(t *testing.T) {
 	if err := os.WriteFile(m+".resume", []byte(line(recs[1])), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := run(t, p, batch.CSV, data, out, markdownOnly)
+	sum, err := run(t, p, rows.CSV, data, out, markdownOnly)
 	if err != nil || sum.Skipped != 3 {
 		t.Fatalf("resume: %+v, %v; want every row skipped", sum, err)
 	}

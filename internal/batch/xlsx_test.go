@@ -11,6 +11,7 @@ import (
 
 	"github.com/clausemark/clausemark/internal/batch"
 	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/rows"
 )
 
 // TestXLSXWideRow: a row with a cell past the last column read (row 4 of
@@ -19,7 +20,7 @@ import (
 func TestXLSXWideRow(t *testing.T) {
 	f := excelize.NewFile()
 	defer f.Close()
-	rows := [][]any{
+	sheet := [][]any{
 		{"customer.name", "deletion.days", "last_updated"},
 		{"Row Two", 10, "2026-01-02"},
 		{"Row Three", 11, "2026-01-03"},
@@ -28,7 +29,7 @@ func TestXLSXWideRow(t *testing.T) {
 		{"Row Six", 14, "2026-01-06"},
 		{"Row Seven", 15, "2026-01-07"},
 	}
-	for i, r := range rows {
+	for i, r := range sheet {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
 			t.Fatal(err)
@@ -44,7 +45,7 @@ func TestXLSXWideRow(t *testing.T) {
 	}
 	out := t.TempDir()
 	var errs []string
-	sum, err := run(t, prepare(t), batch.XLSX, b.String(), out, func(c *batch.Config) {
+	sum, err := run(t, prepare(t), rows.XLSX, b.String(), out, func(c *batch.Config) {
 		c.Formats = []*format.Format{format.Markdown}
 		c.OnError = func(err error) { errs = append(errs, err.Error()) }
 	})
@@ -72,14 +73,14 @@ func TestXLSXWideRow(t *testing.T) {
 func TestXLSXCellKinds(t *testing.T) {
 	f := excelize.NewFile()
 	defer f.Close()
-	rows := [][]any{
+	sheet := [][]any{
 		{"customer.name", "deletion.days", "last_updated"},
 		{"Good Numbers", 30, 46032},
 		{"Good Text", "45", "2026-01-11"},
 		{"Boolean Days", true, 46032},
 		{"Tiny Date", 30, 1e-300},
 	}
-	for i, r := range rows {
+	for i, r := range sheet {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
 			t.Fatal(err)
@@ -95,7 +96,7 @@ func TestXLSXCellKinds(t *testing.T) {
 	}
 	out := t.TempDir()
 	var errs []string
-	sum, _ := run(t, prepare(t), batch.XLSX, b.String(), out, func(c *batch.Config) {
+	sum, _ := run(t, prepare(t), rows.XLSX, b.String(), out, func(c *batch.Config) {
 		c.Formats = []*format.Format{format.Markdown}
 		c.OnError = func(err error) { errs = append(errs, err.Error()) }
 	})

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/assemble"
-	"github.com/clausemark/clausemark/internal/batch"
+	"github.com/clausemark/clausemark/internal/filename"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
@@ -296,7 +296,7 @@ func (s *srv) produce(ctx context.Context, res *library.Resolved, f *format.Form
 
 // fileName names a download after the customer.
 func fileName(customer string) string {
-	if slug := batch.Slug(customer); slug != "" {
+	if slug := filename.Slug(customer); slug != "" {
 		return slug + "-dpa"
 	}
 	return "dpa"

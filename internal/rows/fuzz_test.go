@@ -1,4 +1,4 @@
-package batch
+package rows
 
 import (
 	"bytes"
@@ -10,9 +10,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// FuzzSources feeds arbitrary data to the CSV, JSON Lines, YAML and
+// FuzzReaders feeds arbitrary data to the CSV, JSON Lines, YAML and
 // Excel readers: rows may be bad, but reading never panics and always ends.
-func FuzzSources(f *testing.F) {
+func FuzzReaders(f *testing.F) {
 	f.Add("customer.name,deletion.days\nA,1\n\"B,2\nC,x,y\n")
 	f.Add("{\"customer\": {\"name\": \"A\"}}\n{bad\n")
 	f.Add("- customer: {name: A}\n- 5\n")
@@ -44,7 +44,7 @@ func FuzzSources(f *testing.F) {
 	schema := lib.Templates["dpa-full"].Schema
 	f.Fuzz(func(t *testing.T, data string) {
 		for _, kind := range []string{CSV, JSONL, YAML, XLSX} {
-			src, err := newSource(kind, "data", strings.NewReader(data), schema, 0)
+			src, err := Open(kind, "data", strings.NewReader(data), schema, 0)
 			if err != nil {
 				continue
 			}
@@ -54,7 +54,7 @@ func FuzzSources(f *testing.F) {
 				if i > len(data)+1 && kind != XLSX || i > maxWorkbookUnzipped {
 					t.Fatalf("%s: more rows than bytes", kind)
 				}
-				if _, ok := src.next(); !ok {
+				if _, ok := src.Next(); !ok {
 					break
 				}
 			}

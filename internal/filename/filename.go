@@ -1,4 +1,12 @@
-package batch
+// Package filename names the files documents are written to: [Slug]
+// turns a customer's name into a file name, and a [Template], made with
+// [Parse], turns a row's values into one, checked to be a single safe
+// file name.
+//
+// A template is a text/template that sees the values as plain text and
+// may call only text functions (no loops, nothing that builds lists or
+// repeats text), so that no template can loop or exhaust memory.
+package filename
 
 import (
 	"errors"
@@ -13,11 +21,11 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// DefaultName is the file name template used when none is given: the
+// Default is the file name template used when none is given: the
 // customer's name (the variable with role customer-name) as a slug, or the
 // row number when a row has none or its slug is empty (a name in a script
 // without Latin letters, such as 株式会社テスト).
-const DefaultName = `{{ with role $ "customer-name" | slug }}{{ . }}{{ else }}row-{{ $.row }}{{ end }}-dpa`
+const Default = `{{ with role $ "customer-name" | slug }}{{ . }}{{ else }}row-{{ $.row }}{{ end }}-dpa`
 
 // maxSlug bounds a slug in bytes, so that the longest name a customer can
 // have still gives a file name.
@@ -26,10 +34,18 @@ const maxSlug = 100
 // maxName bounds a file name, without its extension, in bytes.
 const maxName = 120
 
-// parseName parses a file name template. It sees the row's values as plain
+// Template is a parsed file name template.
+type Template struct {
+	t *template.Template
+}
+
+// Parse parses a file name template. It sees the row's values as plain
 // text (names, codes, ISO dates) and the row number as .row; role $ "NAME"
-// is the value of the variable of schema s with that role.
-func parseName(text string, s *vars.Schema) (*template.Template, error) {
+// is the value of the variable of schema s with that role. Every
+// variable and role it names must be in s, so that a typo fails here,
+// once, rather than on every row. Errors start with "--name: ", the flag
+// that gives the template.
+func Parse(text string, s *vars.Schema) (*Template, error) {
 	// A name needs text functions only: none that builds lists or repeats
 	// text (sprig's until, repeat, seq), so no --name can exhaust memory.
 	all := funcs.Map()
@@ -71,7 +87,7 @@ func parseName(text string, s *vars.Schema) (*template.Template, error) {
 			return nil, fmt.Errorf("--name: %w", err)
 		}
 	}
-	return t, nil
+	return &Template{t: t}, nil
 }
 
 // checkNames reports the first variable path or role in the template
@@ -91,7 +107,11 @@ func checkNames(n parse.Node, s *vars.Schema) error {
 				return nil // a group of variables, such as .customer
 			}
 		}
-		return fmt.Errorf("no variable %q in this template%s", path, didYouMean(path, s))
+		hint := ""
+		if m := vars.Closest(path, s.Paths()); m != "" {
+			hint = fmt.Sprintf("; did you mean %q?", m)
+		}
+		return fmt.Errorf("no variable %q in this template%s", path, hint)
 	}
 	switch n := n.(type) {
 	case *parse.ListNode:
@@ -232,17 +252,18 @@ func blankNils(m map[string]any) {
 	}
 }
 
-// fileName executes the name template for a row and checks the result: no
-// path separators, no "..", no control or reserved characters, not empty,
-// not too long. A bad name is an error, never silently changed.
-func fileName(t *template.Template, tree vars.Tree, n int) (string, error) {
+// Execute runs the template on a row's values and its number, and checks
+// the result: no path separators, no "..", no control or reserved
+// characters, not empty, not too long. A bad name is an error, never
+// silently changed.
+func (t *Template) Execute(tree vars.Tree, row int) (string, error) {
 	data := vars.Plain(tree).(map[string]any)
 	blankNils(data)
-	data["row"] = n
+	data["row"] = row
 	// The template writes into a bounded buffer: a name template that loops
 	// ({{ range 100000000 }}) stops at the bound instead of running on.
 	b := &boundedWriter{max: 4 * maxName}
-	if err := t.Execute(b, data); err != nil {
+	if err := t.t.Execute(b, data); err != nil {
 		if errors.Is(err, errNameTooLong) {
 			return "", fmt.Errorf("file name is longer than %d bytes", maxName)
 		}

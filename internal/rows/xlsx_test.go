@@ -1,4 +1,4 @@
-package batch
+package rows
 
 import (
 	"archive/zip"
@@ -59,27 +59,27 @@ func conciseSchema(t testing.TB) *vars.Schema {
 // its error.
 func readAll(t *testing.T, data []byte) ([]string, error) {
 	t.Helper()
-	src, err := newSource(XLSX, "book.xlsx", bytes.NewReader(data), conciseSchema(t), 0)
+	src, err := Open(XLSX, "book.xlsx", bytes.NewReader(data), conciseSchema(t), 0)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
 	for {
-		r, ok := src.next()
+		r, ok := src.Next()
 		if !ok {
 			return out, nil
 		}
-		if r.err != nil {
-			out = append(out, fmt.Sprintf("%d@%d error: %v", r.n, r.line, r.err))
+		if r.Err != nil {
+			out = append(out, fmt.Sprintf("%d@%d error: %v", r.N, r.Pos.Line, r.Err))
 			continue
 		}
 		var cells []string
 		for _, p := range []string{"customer.name", "deletion.days", "last_updated", "signature_block"} {
-			if v, ok := r.set[p]; ok {
+			if v, ok := r.Set[p]; ok {
 				cells = append(cells, fmt.Sprintf("%s=%v", p, vars.Plain(v.V)))
 			}
 		}
-		out = append(out, fmt.Sprintf("%d@%d %s", r.n, r.line, strings.Join(cells, " ")))
+		out = append(out, fmt.Sprintf("%d@%d %s", r.N, r.Pos.Line, strings.Join(cells, " ")))
 	}
 }
 
@@ -129,16 +129,16 @@ func TestSharedStringsKeptByUse(t *testing.T) {
 		fmt.Fprintf(&sst, "<si><t>Customer number %d of many</t></si>", i)
 	}
 	rows := `<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>77777</v></c></row>`
-	src, err := newSource(XLSX, "book.xlsx", bytes.NewReader(rawBook(t, rows, sst.String(), "")), conciseSchema(t), 0)
+	src, err := Open(XLSX, "book.xlsx", bytes.NewReader(rawBook(t, rows, sst.String(), "")), conciseSchema(t), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sh := src.(*xlsxSource).book.strings
+	sh := src.(*xlsxReader).book.strings
 	if sh.count != 100001 || len(sh.ends) != 2 || string(sh.text) != "customer.nameCustomer number 77776 of many" {
 		t.Errorf("kept %d strings (%q) of %d; want the 2 the rows use", len(sh.ends), sh.text, sh.count)
 	}
-	r, ok := src.next()
-	if !ok || r.err != nil || vars.Plain(r.set["customer.name"].V) != "Customer number 77776 of many" {
+	r, ok := src.Next()
+	if !ok || r.Err != nil || vars.Plain(r.Set["customer.name"].V) != "Customer number 77776 of many" {
 		t.Errorf("row %+v", r)
 	}
 }
@@ -155,7 +155,7 @@ func TestSharedStringsBound(t *testing.T) {
 		fmt.Fprintf(&sst, "<si><t>%s%d</t></si>", long, i)
 		fmt.Fprintf(&rows, `<row r="%d"><c r="A%d" t="s"><v>%d</v></c></row>`, i+1, i+1, i)
 	}
-	_, err := newSource(XLSX, "book.xlsx", bytes.NewReader(rawBook(t, rows.String(), sst.String(), "")), conciseSchema(t), 0)
+	_, err := Open(XLSX, "book.xlsx", bytes.NewReader(rawBook(t, rows.String(), sst.String(), "")), conciseSchema(t), 0)
 	var we *WorkbookError
 	if !errors.As(err, &we) || !errors.Is(err, ErrSharedStrings) || we.Part != "xl/sharedStrings.xml" {
 		t.Fatalf("error %v, want a WorkbookError wrapping ErrSharedStrings", err)

@@ -1,0 +1,167 @@
+package rows
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestKindOf(t *testing.T) {
+	for name, want := range map[string]string{
+		"customers.csv": CSV, "Q4.XLSX": XLSX, "rows.jsonl": JSONL, "rows.ndjson": JSONL, "rows.yml": YAML, "rows.yaml": YAML,
+		"customers.xls": "", "customers": "",
+	} {
+		got, err := KindOf(name)
+		if got != want || (err != nil) != (want == "") {
+			t.Errorf("KindOf(%q) = %q, %v; want %q", name, got, err, want)
+		}
+	}
+}
+
+func TestDetectDelimiter(t *testing.T) {
+	for _, tc := range []struct {
+		head string
+		want rune
+	}{
+		{"a,b,c\n1;2;3;4;5\n", ','},     // the header line decides
+		{"a;b,c;d\n", ';'},              // the most used
+		{`"a;b;c",d` + "\n", ','},       // quoted separators do not count
+		{"a\tb\tc", '\t'},               // a header without a line end
+		{"customer.name\nx;y;z\n", ','}, // none: the comma
+		{"", ','},
+		{"\ufeffa;b\r\n", ';'}, // a byte order mark and CRLF, as Excel writes
+	} {
+		if got := DetectDelimiter(bufio.NewReader(strings.NewReader(tc.head))); got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.head, got, tc.want)
+		}
+	}
+}
+
+// place describes a row as the tests compare it: its number, its Pos, and
+// for each cell's problem the cell's Pos and the error's message.
+func place(r Row) string {
+	s := fmt.Sprintf("%d %s (line %d)", r.N, r.Pos, r.Pos.Line)
+	if r.Err == nil {
+		return s
+	}
+	var ce *CellError
+	if errors.As(r.Err, &ce) {
+		return s + fmt.Sprintf(": %s: %v", ce.Pos, r.Err)
+	}
+	return s + ": " + r.Err.Error()
+}
+
+// TestPositions: each row, and each cell that fails, knows where a
+// spreadsheet shows it (the header is row 1, a blank line a blank row, a
+// cell's line breaks no new row) and where the file has it; the messages
+// still name the file's line and column.
+func TestPositions(t *testing.T) {
+	tests := []struct {
+		name, kind, data string
+		want             []string
+	}{
+		{"csv", CSV, "customer.name,deletion.days\n" +
+			"\" \n \",30\n" + // lines 2 and 3: row 2, its name blank
+			"\n" + // a blank row 3
+			"Bad Co,thirty\n" +
+			"\"Another\r\nbreak\",1,extra\n" +
+			"Last Co,2\n" +
+			"\"a\nb\"x,1\n" +
+			"End Co,3\n",
+			[]string{
+				"1 row 2 (line 2)",
+				`2 row 4 (line 5): row 4, cell B4 (deletion.days): data:5:8: variable "deletion.days": must be an integer from 1 to 365, got "thirty"`,
+				"3 row 5 (line 6): data:6:1: malformed CSV: wrong number of fields",
+				"4 row 6 (line 8)",
+				`5 row 7 (line 9): data:10:2: malformed CSV: extraneous or missing " in quoted-field`,
+				"6 row 8 (line 11)",
+			}},
+		{"csv, a header over two lines", CSV, "\"customer.name\n\",deletion.days\nA,1\n", []string{"1 row 2 (line 3)"}},
+		{"jsonl", JSONL, "{\"customer\": {\"name\": \"A\"}}\n\n{\"deletion\": {\"days\": \"x\"}}\n",
+			[]string{"1 line 1 (line 1)", `2 line 3 (line 3): data:3:23: variable "deletion.days": must be an integer from 1 to 365, got "x"`}},
+		{"yaml", YAML, "- customer: {name: A}\n- deletion:\n    days: 5\n", []string{"1 line 1 (line 1)", "2 line 2 (line 2)"}},
+		{"xlsx", XLSX, string(rawBook(t, `<row r="1"><c r="A1" t="inlineStr"><is><t>customer.name</t></is></c><c r="B1" t="inlineStr"><is><t>deletion.days</t></is></c></row>`+
+			`<row r="2"><c r="A2" t="inlineStr"><is><t>A</t></is></c></row>`+
+			`<row r="6"><c r="A6" t="inlineStr"><is><t>B</t></is></c><c r="B6" t="inlineStr"><is><t>thirty</t></is></c></row>`, "", "")),
+			[]string{
+				"1 row 2 (line 2)",
+				`2 row 6 (line 6): row 6, cell B6 (deletion.days): data:6:2: variable "deletion.days": cell B6: must be an integer from 1 to 365, got "thirty"`,
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src, err := Open(tt.kind, "data", strings.NewReader(tt.data), conciseSchema(t), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for r, ok := src.Next(); ok; r, ok = src.Next() {
+				got = append(got, place(r))
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("rows\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestPosString(t *testing.T) {
+	for _, tc := range []struct {
+		pos  Pos
+		want string
+	}{
+		{Pos{Line: 7, Row: 6, Col: "E", Header: "deletion.days"}, "row 6, cell E6 (deletion.days)"},
+		{Pos{Line: 7, Row: 6, Col: "AA"}, "row 6, cell AA6"},
+		{Pos{Line: 7, Row: 6}, "row 6"},
+		{Pos{Line: 3}, "line 3"},
+	} {
+		if got := tc.pos.String(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.pos, got, tc.want)
+		}
+	}
+	for col, want := range map[int]string{1: "A", 26: "Z", 27: "AA", 1024: "AMJ", 16384: "XFD"} {
+		if got := colName(col); got != want {
+			t.Errorf("colName(%d) = %q, want %q", col, got, want)
+		}
+	}
+}
+
+// TestCount counts what the readers read: every CSV record after the
+// header, malformed ones too, and every JSON Lines record, blank lines
+// not.
+func TestCount(t *testing.T) {
+	for _, tc := range []struct {
+		kind, data string
+		want       int
+	}{
+		{CSV, "a,b\n1,2\n\"x\ny\",3\n4\n", 3},
+		{CSV, "a;b\n1;2\n", 1},
+		{CSV, "", 0},
+		{JSONL, "{}\n\n{}\n" + strings.Repeat("x", MaxJSONLine+1) + "\n", 3},
+		{YAML, "- {}\n", -1},
+	} {
+		if got := Count(tc.kind, strings.NewReader(tc.data), 0); got != tc.want {
+			t.Errorf("%s %.20q: %d, want %d", tc.kind, tc.data, got, tc.want)
+		}
+	}
+}
+
+// TestReadLine: a line longer than the bound is reported and passed over,
+// and the next is read whole.
+func TestReadLine(t *testing.T) {
+	br := bufio.NewReaderSize(strings.NewReader("short\n"+strings.Repeat("y", 100)+"\nlast"), 16)
+	var got []string
+	for {
+		line, tooLong, err := ReadLine(br, 10)
+		if err != nil {
+			break
+		}
+		got = append(got, fmt.Sprintf("%s %v", bytes.TrimSpace(line), tooLong))
+	}
+	if want := "short false| true|last false"; strings.Join(got, "|") != want {
+		t.Errorf("lines %q, want %q", strings.Join(got, "|"), want)
+	}
+}
