@@ -20,6 +20,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/clausemark/clausemark/internal/batch"
+	"github.com/clausemark/clausemark/internal/catalog"
 	"github.com/clausemark/clausemark/internal/filename"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/render/pdf"
@@ -81,7 +82,7 @@ unless --allow-unchecked is also given. With --check=warn the row is written
 and recorded as usual and its problems are listed there as warnings.
 
 Formats:
-` + formatHelp(format.Default()),
+` + formatHelp(catalog.Formats()),
 		Example: `  clausemark batch template --variant ojoo > customers.csv
   clausemark batch --variant ojoo --data customers.csv --out output/q4 --format pdf,md,html
   clausemark batch --variant ojoo --data customers.jsonl --out output/q4 --shard 3/8`,
@@ -90,7 +91,7 @@ Formats:
 			if data == "" || out == "" {
 				return usagef("batch needs --data FILE and --out DIR")
 			}
-			fs, err := format.Default().Parse(formats)
+			fs, err := catalog.Formats().Parse(formats)
 			if err != nil {
 				return usageError{err}
 			}
@@ -194,7 +195,7 @@ Formats:
 	c.Flags().StringVar(&delimiter, "delimiter", "", "CSV field `SEPARATOR`: , ; or tab (default: the one the header line uses most)")
 	c.Flags().StringVar(&dataFormat, "data-format", "", "`FORMAT` of --data when its extension does not say: csv, xlsx, jsonl or yaml")
 	c.Flags().StringVar(&out, "out", "", "write documents, manifest.jsonl and errors.jsonl to `DIR`")
-	c.Flags().StringVar(&formats, "format", "pdf", "output `FORMATS`, comma-separated: "+format.Default().List()+", as pdf,md")
+	c.Flags().StringVar(&formats, "format", "pdf", "output `FORMATS`, comma-separated: "+catalog.Formats().List()+", as pdf,md")
 	c.Flags().StringVar(&nameTmpl, "name", filename.Default, "file name `TEMPLATE`; it sees the row's values as text and the row number as .row")
 	c.Flags().IntVar(&jobs, "jobs", runtime.NumCPU(), "render `N` rows at once")
 	c.Flags().StringVar(&shard, "shard", "", "render only shard `I/N`: rows whose number modulo N is I, from 0")
@@ -305,7 +306,7 @@ in the folder are never listed or touched.`,
 				return usagef("batch orphans needs --out DIR")
 			}
 			var exts []string
-			for _, f := range format.Default().All() {
+			for _, f := range catalog.Formats().All() {
 				exts = append(exts, f.Extension)
 			}
 			list := batch.Orphans

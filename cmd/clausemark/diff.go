@@ -79,7 +79,7 @@ error.`,
 				}
 			}
 			var b bytes.Buffer
-			res := compare.Documents(args[0], docs[0], args[1], docs[1])
+			res := compare.Documents(args[0], docs[0].Model(), args[1], docs[1].Model())
 			switch format {
 			case "docx":
 				var data []byte
@@ -128,8 +128,8 @@ func redline(e *env, a, b *assemble.Document, author string) ([]byte, error) {
 	if author == "" {
 		author = name
 	}
-	o := format.DocxOptions(b.Meta, format.Options{Creator: creator()})
-	data, err := docx.Redline(e.ctx, a, b, o, docx.Revision{Author: author, Date: b.Meta.Date})
+	o := docx.OptionsFor(b.Meta.Meta, format.Options{Creator: creator()})
+	data, err := docx.Redline(e.ctx, a.Model(), b.Model(), o, docx.Revision{Author: author, Date: b.Meta.Date})
 	return data, diag.Wrap("diff", err)
 }
 

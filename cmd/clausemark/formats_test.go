@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/catalog"
 )
 
 // startServe runs "clausemark serve" on a free loopback port, as main does,
@@ -60,7 +60,7 @@ func startServeWith(t *testing.T, getenv func(string) string, args ...string) st
 // through render, batch and the API, and wants the same bytes from each.
 func TestOneGenerationPath(t *testing.T) {
 	const customer = "Globex Überseehandel GmbH"
-	reg := format.Default()
+	reg := catalog.Formats()
 	names := reg.Names()
 	addr := startServe(t)
 
@@ -122,7 +122,7 @@ func TestHelpListsFormats(t *testing.T) {
 		if err := run(context.Background(), []string{cmd, "--help"}, func(string) string { return "" }, strings.NewReader(""), &stdout, io.Discard); err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range format.Default().All() {
+		for _, f := range catalog.Formats().All() {
 			if !strings.Contains(stdout.String(), f.Name+" ") || !strings.Contains(stdout.String(), f.Description) {
 				t.Errorf("%s --help does not list %s (%s):\n%s", cmd, f.Name, f.Description, stdout.String())
 			}
@@ -139,7 +139,7 @@ func TestOpenAPIFormats(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	doc, _ := io.ReadAll(resp.Body)
-	for _, f := range format.Default().All() {
+	for _, f := range catalog.Formats().All() {
 		mt, _, _ := strings.Cut(f.MediaType, ";")
 		if !bytes.Contains(doc, []byte(`"`+f.Name+`"`)) || !bytes.Contains(doc, []byte(`"`+mt+`"`)) {
 			t.Errorf("openapi.json lacks format %s (%s)", f.Name, mt)

@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
-	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/limitio"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/spf13/cobra"
@@ -70,7 +70,7 @@ or cannot be read fails the command rather than being left out.`,
 			if title == "" {
 				title = firstHeading(src)
 			}
-			style := &library.Style{Font: font, Lists: lists, Contents: contents}
+			style := &document.Style{Font: font, Lists: lists, Contents: contents}
 			if paragraphs {
 				style.Paragraphs = "numbered"
 			}

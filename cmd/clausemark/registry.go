@@ -13,8 +13,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/clausemark/clausemark/internal/catalog"
 	"github.com/clausemark/clausemark/internal/docid"
-	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/limitio"
@@ -409,7 +409,7 @@ func writeDocument(w io.Writer, d *registry.Document) error {
 
 func newRegistryGet(e *env) *cobra.Command {
 	var output, formatName string
-	formats := format.Default()
+	formats := catalog.Formats()
 	c := &cobra.Command{
 		Use:   "get ID -o FILE",
 		Short: "Make an issued document again and prove its bytes are the ones issued",

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/atomicfile"
+	"github.com/clausemark/clausemark/internal/catalog"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
@@ -145,7 +146,7 @@ func newRender(e *env) *cobra.Command {
 	var rec recordFlag
 	var output, formatName, size string
 	var pdfa, strict bool
-	formats := format.Default()
+	formats := catalog.Formats()
 	c := &cobra.Command{
 		Use:   "render",
 		Short: "Assemble one document and write it as " + formats.List(),

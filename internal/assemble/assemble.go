@@ -13,15 +13,15 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/clausemark/clausemark/internal/clause"
 	"slices"
 	"strings"
-	"time"
+
+	"github.com/clausemark/clausemark/internal/clause"
 
 	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/funcs"
 	"github.com/clausemark/clausemark/internal/library"
-	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -35,37 +35,25 @@ type Section struct {
 	Text     string              // the section's Markdown, without its heading
 }
 
+// Model returns the section as the renderers read it, without the wording
+// it came from.
+func (s Section) Model() document.Section {
+	return document.Section{ClauseID: s.ClauseID, Number: s.Number, Title: s.Title, Kind: document.Kind(s.Kind), Text: s.Text}
+}
+
 // Anchor returns the id a Markdown viewer gives the section's heading, the
 // target of cross-references to it.
-func (s Section) Anchor() string { return mdext.Slug(s.Heading()) }
+func (s Section) Anchor() string { return s.Model().Anchor() }
 
 // Label returns how a cross-reference names the section:
 // "Section 3 (Title)" or "Appendix A (Title)".
-func (s Section) Label() string {
-	if s.Kind == library.Appendix {
-		return fmt.Sprintf("Appendix %s (%s)", s.Number, s.Title)
-	}
-	return fmt.Sprintf("Section %s (%s)", s.Number, s.Title)
-}
+func (s Section) Label() string { return s.Model().Label() }
 
 // Short returns the section's number with its kind: "Section 3" or "Appendix A".
-func (s Section) Short() string {
-	if s.Kind == library.Appendix {
-		return "Appendix " + s.Number
-	}
-	return "Section " + s.Number
-}
+func (s Section) Short() string { return s.Model().Short() }
 
 // Heading returns the section's heading text: "3. Title", "Appendix A – Title" or "Title".
-func (s Section) Heading() string {
-	switch s.Kind {
-	case library.Appendix:
-		return fmt.Sprintf("Appendix %s – %s", s.Number, s.Title)
-	case library.Section:
-		return fmt.Sprintf("%s. %s", s.Number, s.Title)
-	}
-	return s.Title
-}
+func (s Section) Heading() string { return s.Model().Heading() }
 
 // Document is an assembled document.
 type Document struct {
@@ -80,28 +68,45 @@ type Document struct {
 	Headings []Heading
 }
 
-// Heading is a heading assembly numbered.
-type Heading struct {
-	Offset  int    // byte offset in Markdown of the heading's text, after the #s
-	Level   int    // Markdown level: 2 for a section or appendix, 3 and 4 below it
-	Number  string // "3", "3.1", "3.1.2", "A", "A.1"
-	Prefix  string // the text typed before the title: "3. ", "Appendix A – ", "3.1 "
-	Section int    // index of its section in Sections
+// Model returns the document as the renderers read it: its Markdown,
+// sections, headings, metadata and the template's page style.
+func (d *Document) Model() *document.Document {
+	m := &document.Document{
+		Title:    d.Title,
+		Markdown: d.Markdown,
+		Sections: make([]document.Section, len(d.Sections)),
+		Headings: d.Headings,
+		Meta:     d.Meta.Meta,
+	}
+	for i, s := range d.Sections {
+		m.Sections[i] = s.Model()
+	}
+	if d.Template != nil && d.Template.Style != nil {
+		m.Style = style(d.Template.Style)
+	}
+	return m
 }
 
-// Meta describes a document for its metadata and running text.
+// style is the page style st declares.
+func style(st *library.Style) *document.Style {
+	out := &document.Style{
+		Font: st.Font, Size: st.Size, Lists: st.Lists, Paragraphs: st.Paragraphs,
+		Contents: st.Contents, Logo: st.LogoData,
+	}
+	if m := st.Margins; m != nil {
+		out.Margins = &document.Margins{Top: m.Top, Right: m.Right, Bottom: m.Bottom, Left: m.Left}
+	}
+	return out
+}
+
+// Heading is a heading assembly numbered.
+type Heading = document.Heading
+
+// Meta describes a document for its metadata and running text: what the
+// renderers read, and the jurisdiction's row for the checks.
 type Meta struct {
-	Title          string
-	Processor      string      // the processor's legal name
-	Customer       string      // the customer's name, if given
-	Law            string      // short name of the data protection law
-	Jurisdiction   vars.Record // the jurisdiction's row, nil if the template has none
-	Date           time.Time   // last updated
-	DateText       string      // the date as the document writes it: "29/05/2026"
-	Template       string      // template id
-	TemplateVer    string
-	Library        string // library name
-	LibraryVersion string
+	document.Meta
+	Jurisdiction vars.Record // the jurisdiction's row, nil if the template has none
 }
 
 // Assemble builds the document that r describes.
@@ -402,7 +407,7 @@ func prefix(s Section, n string) string {
 // meta collects a document's metadata from the values of the variables
 // with the roles it needs.
 func meta(r *library.Resolved) Meta {
-	m := Meta{Title: r.Template.Title, Template: r.Template.ID, TemplateVer: r.Template.Version}
+	m := Meta{Meta: document.Meta{Title: r.Template.Title, Template: r.Template.ID, TemplateVer: r.Template.Version}}
 	if r.Library != nil {
 		m.Library, m.LibraryVersion = r.Library.Name, r.Library.Version
 	}
@@ -419,6 +424,10 @@ func meta(r *library.Resolved) Meta {
 	}
 	m.Processor = raw(vars.RoleProcessorLegalName)
 	m.Customer = raw(vars.RoleCustomerName)
+	m.Parties = []document.Party{
+		{Name: m.Processor, Role: partyRole(s, vars.RoleProcessorLegalName)},
+		{Name: m.Customer, Role: partyRole(s, vars.RoleCustomerName)},
+	}
 	if p, ok := s.RolePath(vars.RoleDate); ok {
 		if v, ok := r.Values[p]; ok {
 			if d, ok := v.V.(vars.Date); ok {
@@ -434,4 +443,25 @@ func meta(r *library.Resolved) Meta {
 		m.Law, _ = j["law_short"].(string)
 	}
 	return m
+}
+
+// partyRole returns the role of the party whose name the variable with
+// role r holds, as the library declares it: the group the variable stands
+// under ("group: Customer" on customer.name), or, without one, the first
+// part of its path, capitalized ("processor.legal_name": "Processor"); ""
+// where no variable has the role.
+func partyRole(s *vars.Schema, r vars.Role) string {
+	p, ok := s.RolePath(r)
+	if !ok {
+		return ""
+	}
+	if v := s.Lookup(p); v != nil && v.Group != "" {
+		return v.Group
+	}
+	first, _, _ := strings.Cut(p, ".")
+	rs := []rune(first)
+	if len(rs) == 0 {
+		return ""
+	}
+	return strings.ToUpper(string(rs[0])) + string(rs[1:])
 }

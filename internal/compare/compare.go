@@ -21,8 +21,7 @@ package compare
 import (
 	"slices"
 
-	"github.com/clausemark/clausemark/internal/assemble"
-	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/document"
 )
 
 // State says how a clause compares.
@@ -39,7 +38,7 @@ const (
 // Clause is one clause of either document and how it compares.
 type Clause struct {
 	ID    string
-	A, B  *assemble.Section // nil where the document lacks the clause
+	A, B  *document.Section // nil where the document lacks the clause
 	State State
 	// Blocks is the redline of a changed clause: its title (when it shows
 	// one) and its blocks, each the same, deleted, inserted or changed
@@ -83,9 +82,9 @@ func (r *Result) Count(s State) int {
 
 // Documents compares a with b. Clauses appear in a's order, with b's own
 // clauses after the a clause they follow.
-func Documents(nameA string, a *assemble.Document, nameB string, b *assemble.Document) *Result {
+func Documents(nameA string, a *document.Document, nameB string, b *document.Document) *Result {
 	r := &Result{NameA: nameA, NameB: nameB}
-	inB := map[string]*assemble.Section{}
+	inB := map[string]*document.Section{}
 	for i := range b.Sections {
 		inB[b.Sections[i].ClauseID] = &b.Sections[i]
 	}
@@ -129,9 +128,9 @@ func Documents(nameA string, a *assemble.Document, nameB string, b *assemble.Doc
 
 // sectionBlocks is what a reader compares: the heading's title, if it
 // shows one, and the blocks of the text as it reads.
-func sectionBlocks(s *assemble.Section) []Block {
+func sectionBlocks(s *document.Section) []Block {
 	bs := Blocks(s.Text)
-	if s.Kind == library.Unnumbered {
+	if s.Kind == document.Unnumbered {
 		return bs
 	}
 	title := Block{Kind: Title, Words: split([]Piece{{Text: s.Title}})}

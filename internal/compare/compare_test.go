@@ -10,12 +10,13 @@ import (
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/library"
 )
 
 var update = flag.Bool("update", false, "update golden files")
 
-func doc(t *testing.T, lib *library.Library, variant string, sets ...string) *assemble.Document {
+func doc(t *testing.T, lib *library.Library, variant string, sets ...string) *document.Document {
 	t.Helper()
 	r, err := lib.Resolve(library.Request{Variant: variant, Sets: sets})
 	if err != nil {
@@ -25,7 +26,7 @@ func doc(t *testing.T, lib *library.Library, variant string, sets ...string) *as
 	if err != nil {
 		t.Fatal(err)
 	}
-	return d
+	return d.Model()
 }
 
 func TestSameIsEmpty(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -29,7 +29,7 @@ func (c Clause) renumbered(r *Result) string {
 	return fmt.Sprintf(" (numbered %s in %s)", number(c.B), r.NameB)
 }
 
-func number(s *assemble.Section) string {
+func number(s *document.Section) string {
 	if s.Number == "" {
 		return "without a number"
 	}

@@ -10,19 +10,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clausemark/clausemark/internal/assemble"
-	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // sections makes a document of clauses given as id, Markdown pairs; each
 // is a numbered section titled after its id.
-func sections(pairs ...string) *assemble.Document {
-	d := &assemble.Document{}
+func sections(pairs ...string) *document.Document {
+	d := &document.Document{}
 	for i := 0; i+1 < len(pairs); i += 2 {
-		d.Sections = append(d.Sections, assemble.Section{
+		d.Sections = append(d.Sections, document.Section{
 			ClauseID: pairs[i], Number: fmt.Sprint(len(d.Sections) + 1), Title: "Clause " + pairs[i],
-			Kind: library.Section, Text: pairs[i+1],
+			Kind: document.Numbered, Text: pairs[i+1],
 		})
 	}
 	return d

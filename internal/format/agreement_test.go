@@ -75,7 +75,7 @@ func TestAgreementPDF(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := agreement(t, tc.variant, tc.sets...)
 			const id = "CM-TEST-0000-0000-0001"
-			data, err := format.PDF.Render(context.Background(), doc, format.Options{Creator: "test", DocumentID: id})
+			data, err := format.PDF.Render(context.Background(), doc.Model(), format.Options{Creator: "test", DocumentID: id})
 			if err != nil {
 				t.Fatal(err)
 			}

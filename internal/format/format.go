@@ -1,11 +1,13 @@
 // Package format is the registry of output formats. Each [Format] is a
 // value with its name, file extension, media type and a function that
-// renders an assembled document; the command line, batch and the server
-// list and choose formats from the same [Registry], so a new format is one
-// value added in [Default].
+// renders a [document.Document]; the command line, batch and the server
+// list and choose formats from the same [Registry].
 //
-// The renderers themselves live in their own packages (render/pdf,
-// render/html); a Format adapts one to an assembled document.
+// A format's adapter lives beside its renderer (docx.Format, html.Format)
+// and reads the document model only; this package holds the Markdown
+// format, the PDF's adapter, and [Describe], what a document says about
+// itself in every format. The registry of every format Clausemark ships
+// with is assembled in package formats, which imports them all.
 package format
 
 import (
@@ -14,7 +16,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 )
 
@@ -31,6 +33,15 @@ type Options struct {
 	PDFA bool
 }
 
+// Paper returns the name of the paper paged formats print on: that of
+// PageSize, or of the A4 they print on without one.
+func (o Options) Paper() string {
+	if o.PageSize.Name != "" {
+		return o.PageSize.Name
+	}
+	return pdf.A4.Name
+}
+
 // Format is one output format.
 type Format struct {
 	Name        string   // short name, as given to --format: "pdf"
@@ -41,7 +52,7 @@ type Format struct {
 	Description string   // a few words for help texts
 	// Render returns the document in this format. It stops with ctx's
 	// error when ctx is done.
-	Render func(ctx context.Context, doc *assemble.Document, o Options) ([]byte, error)
+	Render func(ctx context.Context, doc *document.Document, o Options) ([]byte, error)
 }
 
 func (f *Format) String() string { return f.Name }

@@ -8,22 +8,27 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/render/pdf"
 )
 
 func TestRegistry(t *testing.T) {
-	r := format.Default()
-	if got := strings.Join(r.Names(), ","); got != "md,html,pdf,docx" {
+	html := &format.Format{Name: "html", Extension: ".html", MediaType: "text/html; charset=utf-8"}
+	r, err := format.NewRegistry(format.Markdown, html, format.PDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(r.Names(), ","); got != "md,html,pdf" {
 		t.Errorf("names %s", got)
 	}
-	if got := r.List(); got != "md, html, pdf or docx" {
+	if got := r.List(); got != "md, html or pdf" {
 		t.Errorf("list %q", got)
 	}
 	for _, tc := range []struct {
 		in   string
 		want *format.Format
-	}{{"md", format.Markdown}, {"Markdown", format.Markdown}, {" PDF ", format.PDF}, {"html", format.HTML}, {"docx", format.DOCX}, {"Word", format.DOCX}, {"odt", nil}, {"", nil}} {
+	}{{"md", format.Markdown}, {"Markdown", format.Markdown}, {" PDF ", format.PDF}, {"html", html}, {"odt", nil}, {"", nil}} {
 		f, ok := r.Lookup(tc.in)
 		if f != tc.want || ok != (tc.want != nil) {
 			t.Errorf("Lookup(%q) = %v, %v", tc.in, f, ok)
@@ -32,12 +37,12 @@ func TestRegistry(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
 		want *format.Format
-	}{{"out/a.PDF", format.PDF}, {"a.markdown", format.Markdown}, {"a.html", format.HTML}, {"a.DOCX", format.DOCX}, {"a.odt", nil}, {"a", nil}} {
+	}{{"out/a.PDF", format.PDF}, {"a.markdown", format.Markdown}, {"a.html", html}, {"a.odt", nil}, {"a", nil}} {
 		if f, _ := r.ByExtension(tc.in); f != tc.want {
 			t.Errorf("ByExtension(%q) = %v", tc.in, f)
 		}
 	}
-	if f, _ := r.ByMediaType("text/html"); f != format.HTML {
+	if f, _ := r.ByMediaType("text/html"); f != html {
 		t.Errorf("ByMediaType(text/html) = %v", f)
 	}
 	fs, err := r.Parse("pdf, md,pdf,markdown")
@@ -46,7 +51,7 @@ func TestRegistry(t *testing.T) {
 	}
 	_, err = r.Parse("pdf,odt")
 	var ue *format.UnknownError
-	if !errors.As(err, &ue) || ue.Name != "odt" || ue.Known != "md, html, pdf or docx" {
+	if !errors.As(err, &ue) || ue.Name != "odt" || ue.Known != "md, html or pdf" {
 		t.Errorf("Parse of an unknown format: %v", err)
 	}
 	if _, err := format.NewRegistry(format.PDF, &format.Format{Name: "pdf"}); err == nil {
@@ -57,9 +62,16 @@ func TestRegistry(t *testing.T) {
 	}
 }
 
+// meta describes a document with both parties named.
+func meta() document.Meta {
+	return document.Meta{Title: "Terms", Processor: "Acme GmbH", Customer: "Globex", Law: "GDPR",
+		Date: time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC), DateText: "March 4, 2026",
+		Template: "t", TemplateVer: "1.0.0", Library: "L", LibraryVersion: "2.0.0",
+		Parties: []document.Party{{Name: "Acme GmbH", Role: "Processor"}, {Name: "Globex", Role: "Customer"}}}
+}
+
 func TestFormats(t *testing.T) {
-	doc := &assemble.Document{Title: `Terms <&> "DPA"`, Markdown: []byte("# Terms\n\n## 1. One\n\nText <b>raw</b>.\n"),
-		Meta: assemble.Meta{Title: "Terms", Processor: "Acme GmbH", Customer: "Globex", Law: "GDPR", Date: time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC), Template: "t", TemplateVer: "1.0.0", Library: "L", LibraryVersion: "2.0.0"}}
+	doc := &document.Document{Title: `Terms <&> "DPA"`, Markdown: []byte("# Terms\n\n## 1. One\n\nText <b>raw</b>.\n"), Meta: meta()}
 	ctx := context.Background()
 	md, err := format.Markdown.Render(ctx, doc, format.Options{})
 	if err != nil || !bytes.Equal(md, doc.Markdown) {
@@ -69,28 +81,54 @@ func TestFormats(t *testing.T) {
 	if doc.Markdown[0] != '#' {
 		t.Error("md shares the document's bytes")
 	}
-	h, err := format.HTML.Render(ctx, doc, format.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"<title>Terms &lt;&amp;&gt; &#34;DPA&#34;</title>", `<h2 id="1-one">1. One</h2>`, "<!-- raw HTML omitted -->"} {
-		if !bytes.Contains(h, []byte(want)) {
-			t.Errorf("html lacks %q:\n%s", want, h)
-		}
-	}
 	p, err := format.PDF.Render(ctx, doc, format.Options{Creator: "test"})
 	if err != nil || !bytes.HasPrefix(p, []byte("%PDF-")) {
 		t.Fatalf("pdf: %v", err)
 	}
-	info := format.Info(doc.Meta, format.Options{Creator: "test", DocumentID: "CM-0000-0000-0000-0000"})
-	if info.Subject != "Terms between Acme GmbH and Globex" || info.Author != "Acme GmbH" || info.Footer != "Ref. CM-0000-0000-0000-0000 · March 4, 2026" || info.Header != "Terms · Acme GmbH and Globex" || info.ID != "CM-0000-0000-0000-0000" || !strings.HasSuffix(info.Keywords, ", CM-0000-0000-0000-0000, t 1.0.0, L 2.0.0") || len(info.Parties) != 2 || info.Parties[1].Name != "Globex" || !info.Date.Equal(doc.Meta.Date) {
-		t.Errorf("info %+v", info)
-	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	for _, f := range format.Default().All() {
+	for _, f := range []*format.Format{format.Markdown, format.PDF} {
 		if _, err := f.Render(cancelled, doc, format.Options{}); !errors.Is(err, context.Canceled) {
 			t.Errorf("%s with a cancelled context: %v", f.Name, err)
 		}
+	}
+}
+
+// TestInfo: what a document says about itself, and a party without a
+// name called by the role the library gives it.
+func TestInfo(t *testing.T) {
+	m := meta()
+	info := format.NewInfo(m, format.Options{Creator: "test", DocumentID: "CM-0000-0000-0000-0000"})
+	if info.Subject != "Terms between Acme GmbH and Globex" || info.Author != "Acme GmbH" || info.Footer != "Ref. CM-0000-0000-0000-0000 · March 4, 2026" || info.Header != "Terms · Acme GmbH and Globex" || info.ID != "CM-0000-0000-0000-0000" || !strings.HasSuffix(info.Keywords, ", CM-0000-0000-0000-0000, t 1.0.0, L 2.0.0") || len(info.Parties) != 2 || info.Parties[1].Name != "Globex" || !info.Date.Equal(m.Date) {
+		t.Errorf("info %+v", info)
+	}
+	p := info.PDF()
+	if p.Subject != info.Subject || p.Footer != info.Footer || len(p.Parties) != 2 || p.Parties[1].Role != "Customer" {
+		t.Errorf("pdf info %+v", p)
+	}
+	for _, tc := range []struct {
+		name    string
+		parties []document.Party
+		subject string
+	}{
+		{"customer unnamed", []document.Party{{Name: "Acme GmbH", Role: "Processor"}, {Role: "Client"}}, "Terms between Acme GmbH and the Client"},
+		{"none named", []document.Party{{Role: "Processor"}, {Role: "Customer"}}, "Terms"},
+		{"no parties", nil, "Terms"},
+	} {
+		m := meta()
+		m.Parties = tc.parties
+		if got := format.NewInfo(m, format.Options{}).Subject; got != tc.subject {
+			t.Errorf("%s: subject %q, want %q", tc.name, got, tc.subject)
+		}
+	}
+}
+
+// TestPaper: paged formats print on A4 unless the options say otherwise.
+func TestPaper(t *testing.T) {
+	if got := (format.Options{}).Paper(); got != "A4" {
+		t.Errorf("default paper %q", got)
+	}
+	if got := (format.Options{PageSize: pdf.Letter}).Paper(); got != "Letter" {
+		t.Errorf("letter paper %q", got)
 	}
 }

@@ -21,7 +21,6 @@ import (
 	"github.com/clausemark/clausemark/internal/docid"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
-	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -152,18 +151,16 @@ func (g *Generator) GenerateResolved(ctx context.Context, r *library.Resolved, f
 		return nil, err
 	}
 	res := &Result{Resolved: r, Document: doc, Provenance: provenance(g.Program, r, doc), Origin: origin}
-	res.Provenance.Paper = g.Options.PageSize.Name
-	if res.Provenance.Paper == "" {
-		res.Provenance.Paper = pdf.A4.Name
-	}
+	res.Provenance.Paper = g.Options.Paper()
 	if g.Options.PDFA {
 		res.Provenance.Archival = PDFA2b
 	}
 	res.ID = DocumentID(res.Provenance, doc)
 	o := g.Options
 	o.DocumentID = res.ID
+	model := doc.Model()
 	for _, f := range formats {
-		data, err := f.Render(ctx, doc, o)
+		data, err := f.Render(ctx, model, o)
 		if err != nil {
 			return nil, &FormatError{Format: f.Name, Err: err}
 		}

@@ -8,10 +8,11 @@ import (
 	"testing"
 
 	"github.com/clausemark/clausemark"
-	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/render/html"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -43,7 +44,7 @@ func TestGenerate(t *testing.T) {
 	rec := &recorder{}
 	g := &generate.Generator{Program: "clausemark test", Recorder: rec}
 	set := vars.Set{"customer.name": {V: vars.Text("Globex")}}
-	res, err := g.Generate(context.Background(), generate.Request{Base: p, Values: set}, []*format.Format{format.HTML, format.Markdown})
+	res, err := g.Generate(context.Background(), generate.Request{Base: p, Values: set}, []*format.Format{html.Format, format.Markdown})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func TestGenerate(t *testing.T) {
 	if len(pv.Clauses) != len(res.Document.Sections) || pv.Clauses[0].Version == "" || pv.Clauses[0].Alternative == "" {
 		t.Errorf("clauses %+v", pv.Clauses)
 	}
-	if len(res.Outputs) != 2 || res.Outputs[0].Format != format.HTML || len(pv.Outputs) != 2 {
+	if len(res.Outputs) != 2 || res.Outputs[0].Format != html.Format || len(pv.Outputs) != 2 {
 		t.Fatalf("outputs %+v", pv.Outputs)
 	}
 	for i, o := range res.Outputs {
@@ -95,7 +96,7 @@ func TestGenerateFailures(t *testing.T) {
 	}
 
 	// A format that fails names itself, and nothing is recorded.
-	bad := &format.Format{Name: "bad", Render: func(context.Context, *assemble.Document, format.Options) ([]byte, error) { return nil, boom }}
+	bad := &format.Format{Name: "bad", Render: func(context.Context, *document.Document, format.Options) ([]byte, error) { return nil, boom }}
 	rec := &recorder{}
 	_, err := (&generate.Generator{Recorder: rec}).Generate(ctx, generate.Request{Base: p}, []*format.Format{format.Markdown, bad})
 	var fe *generate.FormatError

@@ -9,6 +9,8 @@ import (
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/registry"
+	"github.com/clausemark/clausemark/internal/render/docx"
+	"github.com/clausemark/clausemark/internal/render/html"
 )
 
 // TestGetPagesIssuances: a document issued many times is shown a page of
@@ -21,8 +23,8 @@ func TestGetPagesIssuances(t *testing.T) {
 		reg := open(t, loc, registry.Options{})
 		ctx := context.Background()
 		cli := generate.Origin{Source: "render"}
-		res := gen(t, l, reg, cli, "opsium", []*format.Format{format.DOCX}, "customer.name=Globex Corporation")
-		other := gen(t, l, reg, cli, "opsium", []*format.Format{format.Markdown, format.HTML}, "customer.name=Initech GmbH")
+		res := gen(t, l, reg, cli, "opsium", []*format.Format{docx.Format}, "customer.name=Globex Corporation")
+		other := gen(t, l, reg, cli, "opsium", []*format.Format{format.Markdown, html.Format}, "customer.name=Initech GmbH")
 		const n = registry.DefaultIssuances + 70 // the first, then these
 		for i := range n {
 			again := *res
@@ -79,7 +81,7 @@ func TestGetPagesIssuances(t *testing.T) {
 		}
 
 		// Reissue finds the newest docx, the oldest issuance, past the page.
-		data, err := registry.Reissue(ctx, l, &generate.Generator{Program: "clausemark test", Options: format.Options{Creator: "clausemark test"}}, d, format.DOCX)
+		data, err := registry.Reissue(ctx, l, &generate.Generator{Program: "clausemark test", Options: format.Options{Creator: "clausemark test"}}, d, docx.Format)
 		if err != nil || len(data) == 0 {
 			t.Errorf("reissue of a format issued before the page: %v", err)
 		}

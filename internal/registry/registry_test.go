@@ -23,6 +23,8 @@ import (
 	"github.com/clausemark/clausemark/internal/librarytest"
 	"github.com/clausemark/clausemark/internal/pgtest"
 	"github.com/clausemark/clausemark/internal/registry"
+	"github.com/clausemark/clausemark/internal/render/docx"
+	"github.com/clausemark/clausemark/internal/render/html"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -254,7 +256,7 @@ func TestVerify(t *testing.T) {
 	each(t, func(t *testing.T, loc string) {
 		reg := open(t, loc, registry.Options{})
 		ctx := context.Background()
-		res := gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", []*format.Format{format.PDF, format.DOCX}, "customer.name=Globex Corporation")
+		res := gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", []*format.Format{format.PDF, docx.Format}, "customer.name=Globex Corporation")
 		other := gen(t, l, nil, generate.Origin{}, "opsium", []*format.Format{format.PDF}, "customer.name=Hooli")
 		for _, out := range res.Outputs {
 			v, err := reg.Verify(ctx, out.Data)
@@ -314,7 +316,7 @@ func TestReissue(t *testing.T) {
 		ctx := context.Background()
 		g := &generate.Generator{Program: "clausemark test", Options: format.Options{Creator: "clausemark test"}}
 		for _, variant := range []string{"opsium", "ojoo"} {
-			res := gen(t, l, reg, generate.Origin{Source: "render"}, variant, []*format.Format{format.PDF, format.DOCX, format.Markdown},
+			res := gen(t, l, reg, generate.Origin{Source: "render"}, variant, []*format.Format{format.PDF, docx.Format, format.Markdown},
 				"customer.name=Globex Corporation", "deletion.days=45", "last_updated=2026-02-03")
 			d, err := reg.Get(ctx, res.ID)
 			if err != nil {
@@ -330,7 +332,7 @@ func TestReissue(t *testing.T) {
 				}
 			}
 			var no *registry.NoOutputError
-			if _, err := registry.Reissue(ctx, l, g, d, format.HTML); !errors.As(err, &no) {
+			if _, err := registry.Reissue(ctx, l, g, d, html.Format); !errors.As(err, &no) {
 				t.Errorf("a format never issued: %v", err)
 			}
 			// Another program version: the record says why the bytes cannot match.
@@ -417,7 +419,7 @@ func TestBatchRowsOnce(t *testing.T) {
 		}
 		// The same row made again with other bytes (another format, as
 		// --force with --format md,html): issued again, listed first.
-		gen(t, l, reg, run, "opsium", []*format.Format{format.Markdown, format.HTML}, "customer.name=Globex")
+		gen(t, l, reg, run, "opsium", []*format.Format{format.Markdown, html.Format}, "customer.name=Globex")
 		if d, err = reg.Get(ctx, a.ID); err != nil || d.Issues != 2 || len(d.Issuances[0].Outputs) != 2 {
 			t.Errorf("a row made again with another format: %d issues, %v", d.Issues, err)
 		}

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/clausemark/clausemark/internal/catalog"
 	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
@@ -28,7 +29,7 @@ type Config struct {
 	Library    *library.Library
 	Logger     *slog.Logger
 	Generator  *generate.Generator // renders every download; nil renders with default options
-	Formats    *format.Registry    // the formats offered; nil offers format.Default()
+	Formats    *format.Registry    // the formats offered; nil offers catalog.Formats()
 	Token      string              // bearer token required on every route but /healthz and /readyz; empty for none
 	MaxBody    int64               // largest request body in bytes; default 1 MiB
 	MaxRenders int                 // renders at once; default twice the CPUs
@@ -133,7 +134,7 @@ func newSrv(cfg Config) *srv {
 		cfg.Generator = &generate.Generator{}
 	}
 	if cfg.Formats == nil {
-		cfg.Formats = format.Default()
+		cfg.Formats = catalog.Formats()
 	}
 	if cfg.Checker == nil {
 		cfg.Checker = &check.Checker{}

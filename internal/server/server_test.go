@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/clausemark/clausemark"
+	"github.com/clausemark/clausemark/internal/catalog"
 	"github.com/clausemark/clausemark/internal/check"
-	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
 )
 
@@ -294,7 +294,7 @@ func TestDownloadButtons(t *testing.T) {
 	h := newServerOf(t, clausemark.Library, nil)
 	page := do(t, h, "GET", "/?_start=opsium", "", "").Body.String()
 	var order []string
-	for _, f := range format.Default().All() {
+	for _, f := range catalog.Formats().All() {
 		i := strings.Index(page, `name="_format" value="`+f.Name+`" aria-label="Download `+f.Title+`"><span class="verb">Download </span>`+f.Title+`</button>`)
 		if i < 0 {
 			t.Fatalf("no download button for %s", f.Name)

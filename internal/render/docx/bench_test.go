@@ -7,26 +7,23 @@ import (
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/render/docx"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 )
 
 // BenchmarkFloor is template execution plus goldmark parsing of the Ojoo
 // variant: the work every output format does before writing its own.
 func BenchmarkFloor(b *testing.B) {
 	r := resolve(b, "ojoo")
-	md := goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Extension))
+	md := mdext.New()
 	b.ReportAllocs()
 	for b.Loop() {
 		doc, err := assemble.Assemble(r)
 		if err != nil {
 			b.Fatal(err)
 		}
-		_ = md.Parser().Parse(text.NewReader(doc.Markdown), parser.WithContext(mdext.NewContext()))
+		_ = mdext.Parse(md, doc.Markdown)
 	}
 }
 
@@ -40,7 +37,7 @@ func BenchmarkOjooDOCX(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := docx.Render(context.Background(), doc, docx.Options{}); err != nil {
+		if _, err := docx.Render(context.Background(), doc.Model(), docx.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -64,7 +61,7 @@ func BenchmarkOjooRedline(b *testing.B) {
 // past seqalign.MaxCells, is one deletion and one insertion. It took more
 // than 120 s before the redline joined the changed words in linear time.
 func BenchmarkRedlineLongClauses(b *testing.B) {
-	clause := func(mid string) *assemble.Document {
+	clause := func(mid string) *document.Document {
 		var s strings.Builder
 		s.WriteString("# Title\n\n## 1. Clause\n\n")
 		for i := range 230000 {
@@ -75,7 +72,7 @@ func BenchmarkRedlineLongClauses(b *testing.B) {
 			s.WriteString(w + " ")
 		}
 		s.WriteString("\n")
-		return &assemble.Document{Markdown: []byte(s.String())}
+		return &document.Document{Markdown: []byte(s.String())}
 	}
 	a, o := clause("old"), clause("new")
 	b.ReportAllocs()

@@ -5,8 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/clausemark/clausemark/internal/assemble"
-	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/textmatch"
 	"github.com/yuin/goldmark/ast"
@@ -30,16 +29,16 @@ const (
 // the section it opens when it is one.
 type target struct {
 	bookmark string
-	section  *assemble.Section
+	section  *document.Section
 }
 
 // builder turns the AST of one document into blocks.
 type builder struct {
 	ctx      context.Context
 	src      []byte
-	doc      *assemble.Document
+	doc      *document.Document
 	pkg      *pkg
-	headings map[int]assemble.Heading // numbered headings by offset
+	headings map[int]document.Heading // numbered headings by offset
 	targets  map[string]target        // by anchor
 	marks    map[*ast.Heading]string  // each heading's bookmark
 	out      []block
@@ -47,10 +46,10 @@ type builder struct {
 	err      error
 }
 
-func build(ctx context.Context, doc *assemble.Document, p *pkg) ([]block, error) {
+func build(ctx context.Context, doc *document.Document, p *pkg) ([]block, error) {
 	b := &builder{
 		ctx: ctx, src: doc.Markdown, doc: doc, pkg: p,
-		headings: make(map[int]assemble.Heading, len(doc.Headings)),
+		headings: make(map[int]document.Heading, len(doc.Headings)),
 		targets:  map[string]target{},
 		marks:    map[*ast.Heading]string{},
 	}
@@ -73,10 +72,10 @@ func build(ctx context.Context, doc *assemble.Document, p *pkg) ([]block, error)
 // to it (written before or after it) can find it.
 func (b *builder) bookmarks(root ast.Node) {
 	used := map[string]bool{}
-	bySection := map[string]*assemble.Section{}
+	bySection := map[string]*document.Section{}
 	for i := range b.doc.Sections {
 		s := &b.doc.Sections[i]
-		if s.Kind != library.Unnumbered {
+		if s.Kind != document.Unnumbered {
 			bySection[s.Anchor()] = s
 		}
 	}
@@ -225,7 +224,7 @@ func (b *builder) heading(n *ast.Heading) {
 		if h, ok := b.headings[n.Lines().At(0).Start]; ok && h.Level == n.Level {
 			numbered = true
 			skip = h.Offset + len(h.Prefix)
-			if b.doc.Sections[h.Section].Kind == library.Appendix {
+			if b.doc.Sections[h.Section].Kind == document.Appendix {
 				p.style = "AppendixHeading" + strconv.Itoa(h.Level-1)
 				// Word writes "Appendix A"; the dash after it stays
 				// text, outside the bookmark a reference's title reads.
@@ -438,7 +437,7 @@ const (
 func refRuns(t target, label bool, f props) []run {
 	s := t.section
 	var rs []run
-	if s.Kind == library.Appendix {
+	if s.Kind == document.Appendix {
 		rs = []run{{kind: fieldRun, instr: strings.Replace(refNumber, "%s", t.bookmark, 1), text: "Appendix " + s.Number, props: f}}
 	} else {
 		rs = []run{

@@ -26,7 +26,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/document"
 )
 
 // Info is what the document says about itself: its properties, running
@@ -65,7 +65,7 @@ const margin = 25.0 // mm
 
 // Render writes doc as a DOCX file, stopping with ctx's error when ctx is
 // done.
-func Render(ctx context.Context, doc *assemble.Document, o Options) ([]byte, error) {
+func Render(ctx context.Context, doc *document.Document, o Options) ([]byte, error) {
 	p := newPackage(o)
 	blocks, err := build(ctx, doc, p)
 	if err != nil {
@@ -78,7 +78,7 @@ func Render(ctx context.Context, doc *assemble.Document, o Options) ([]byte, err
 // text only in a is deleted, text only in b inserted, whole paragraphs,
 // table rows and clauses included, each change by rev's author at rev's
 // date, with change tracking switched on.
-func Redline(ctx context.Context, a, b *assemble.Document, o Options, rev Revision) ([]byte, error) {
+func Redline(ctx context.Context, a, b *document.Document, o Options, rev Revision) ([]byte, error) {
 	p := newPackage(o)
 	p.track = true
 	ba, err := build(ctx, a, p)

@@ -12,9 +12,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/format"
-	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/render/docx"
 )
@@ -75,9 +74,9 @@ func firstDiff(a, b []byte) string {
 }
 
 // wantNumber is how Word's list writes a heading's number.
-func wantNumber(doc *assemble.Document, h assemble.Heading) string {
+func wantNumber(doc *document.Document, h document.Heading) string {
 	if h.Level == 2 {
-		if doc.Sections[h.Section].Kind == library.Appendix {
+		if doc.Sections[h.Section].Kind == document.Appendix {
 			return "Appendix " + h.Number
 		}
 		return h.Number + "."
@@ -94,15 +93,15 @@ var numberedPattern = regexp.MustCompile(`^\s*(\d+(\.\d+)*\.?\s|[A-Z]\.\d|Append
 func TestNumbering(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		doc  func(t testing.TB) *assemble.Document
+		doc  func(t testing.TB) *document.Document
 	}{
-		{"fixture", func(t testing.TB) *assemble.Document { return fixture(t) }},
-		{"opsium", func(t testing.TB) *assemble.Document { return variant(t, "opsium") }},
-		{"ojoo", func(t testing.TB) *assemble.Document { return variant(t, "ojoo") }},
-		{"ojoo under German law, with subprocessors", func(t testing.TB) *assemble.Document {
+		{"fixture", func(t testing.TB) *document.Document { return fixture(t) }},
+		{"opsium", func(t testing.TB) *document.Document { return variant(t, "opsium") }},
+		{"ojoo", func(t testing.TB) *document.Document { return variant(t, "ojoo") }},
+		{"ojoo under German law, with subprocessors", func(t testing.TB) *document.Document {
 			return variant(t, "ojoo", customerIn("Germany", "jurisdiction=de", "venue=", `subprocessors=[{"name":"Stripe, Inc.","purpose":"Payments","location":"United States"}]`)...)
 		}},
-		{"opsium in the UK", func(t testing.TB) *assemble.Document {
+		{"opsium in the UK", func(t testing.TB) *document.Document {
 			return variant(t, "opsium", customerIn("United Kingdom", "jurisdiction=uk", "processor.country=US")...)
 		}},
 	} {
@@ -217,7 +216,7 @@ func headingsByBookmark(t testing.TB, parts map[string][]byte, body *node) map[s
 // bookmark that exists, pre-filled with what Word computes for it: the
 // number (\n, without its period) and the heading's text.
 func TestReferences(t *testing.T) {
-	for _, doc := range []*assemble.Document{fixture(t), variant(t, "ojoo"), variant(t, "opsium")} {
+	for _, doc := range []*document.Document{fixture(t), variant(t, "ojoo"), variant(t, "opsium")} {
 		parts := unzip(t, render(t, doc))
 		body := parseXML(t, parts["word/document.xml"])
 		marks := headingsByBookmark(t, parts, body)
@@ -310,7 +309,7 @@ func TestDeterministic(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			data, err := docx.Render(context.Background(), doc, format.DocxOptions(doc.Meta, format.Options{Creator: "clausemark test"}))
+			data, err := docx.Render(context.Background(), doc, docx.OptionsFor(doc.Meta, format.Options{Creator: "clausemark test"}))
 			if err != nil {
 				t.Error(err)
 			}
@@ -430,7 +429,7 @@ func TestHostile(t *testing.T) {
 		{"link targets that are not URIs", "[a](<a b>) [b](https://e.com/ü?q=\"x\") [c](\\\\host)\n", ok, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			doc := &assemble.Document{Markdown: []byte(tc.src)}
+			doc := &document.Document{Markdown: []byte(tc.src)}
 			data, err := docx.Render(context.Background(), doc, docx.Options{})
 			var te *docx.TableError
 			var ne *mdext.NestingError

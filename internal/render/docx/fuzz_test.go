@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/render/docx"
 	"github.com/clausemark/clausemark/internal/render/fuzzdeadline"
@@ -38,7 +38,7 @@ func FuzzDOCX(f *testing.F) {
 		if len(src) > 20000 {
 			return
 		}
-		doc := &assemble.Document{Markdown: src}
+		doc := &document.Document{Markdown: src}
 		for _, render := range []func(context.Context) ([]byte, error){
 			func(ctx context.Context) ([]byte, error) { return docx.Render(ctx, doc, docx.Options{}) },
 			func(ctx context.Context) ([]byte, error) { return docx.Redline(ctx, base, doc, docx.Options{}, rev) },

@@ -16,6 +16,7 @@ import (
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/render/docx"
@@ -23,7 +24,7 @@ import (
 
 // fixture assembles the document of testdata/fixture.txtar, with sets
 // applied over its request.
-func fixture(t testing.TB, sets ...string) *assemble.Document {
+func fixture(t testing.TB, sets ...string) *document.Document {
 	t.Helper()
 	a, err := txtar.ParseFile("testdata/fixture.txtar")
 	if err != nil {
@@ -46,7 +47,7 @@ func fixture(t testing.TB, sets ...string) *assemble.Document {
 }
 
 // variant assembles a variant of the shipped library, with sets.
-func variant(t testing.TB, name string, sets ...string) *assemble.Document {
+func variant(t testing.TB, name string, sets ...string) *document.Document {
 	t.Helper()
 	return assembleResolved(t, resolve(t, name, sets...))
 }
@@ -65,7 +66,7 @@ func resolve(t testing.TB, name string, sets ...string) *library.Resolved {
 	return r
 }
 
-func assembleDoc(t testing.TB, lib *library.Library, req library.Request) *assemble.Document {
+func assembleDoc(t testing.TB, lib *library.Library, req library.Request) *document.Document {
 	t.Helper()
 	r, err := lib.Resolve(req)
 	if err != nil {
@@ -74,18 +75,18 @@ func assembleDoc(t testing.TB, lib *library.Library, req library.Request) *assem
 	return assembleResolved(t, r)
 }
 
-func assembleResolved(t testing.TB, r *library.Resolved) *assemble.Document {
+func assembleResolved(t testing.TB, r *library.Resolved) *document.Document {
 	t.Helper()
 	doc, err := assemble.Assemble(r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return doc
+	return doc.Model()
 }
 
-func render(t testing.TB, doc *assemble.Document) []byte {
+func render(t testing.TB, doc *document.Document) []byte {
 	t.Helper()
-	data, err := docx.Render(context.Background(), doc, format.DocxOptions(doc.Meta, format.Options{Creator: "clausemark test"}))
+	data, err := docx.Render(context.Background(), doc, docx.OptionsFor(doc.Meta, format.Options{Creator: "clausemark test"}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clausemark/clausemark/internal/assemble"
-	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/textmatch"
 )
 
@@ -69,7 +68,7 @@ func writeTemp(t *testing.T, name string, data []byte) string {
 
 // headingTitle is a numbered heading's text after the number assembly
 // typed.
-func headingTitle(doc *assemble.Document, h assemble.Heading) string {
+func headingTitle(doc *document.Document, h document.Heading) string {
 	rest := doc.Markdown[h.Offset+len(h.Prefix):]
 	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
 		rest = rest[:i]
@@ -79,7 +78,7 @@ func headingTitle(doc *assemble.Document, h assemble.Heading) string {
 
 // withoutNumbers is the document's Markdown with the typed heading
 // numbers cut out, as the DOCX leaves them to Word.
-func withoutNumbers(doc *assemble.Document) []byte {
+func withoutNumbers(doc *document.Document) []byte {
 	var b bytes.Buffer
 	at := 0
 	for _, h := range doc.Headings {
@@ -137,7 +136,7 @@ func TestPythonDocx(t *testing.T) {
 			t.Fatalf("%s: python-docx finds %d numbered headings, assembly numbered %d", name, len(got), len(doc.Headings))
 		}
 		for i, h := range doc.Headings {
-			appendix := doc.Sections[h.Section].Kind == library.Appendix
+			appendix := doc.Sections[h.Section].Kind == document.Appendix
 			style, text, ilvl := "Heading ", headingTitle(doc, h), h.Level-2
 			if appendix {
 				style, ilvl = "Appendix Heading ", ilvl+3
@@ -217,7 +216,7 @@ func TestLibreOffice(t *testing.T) {
 		for _, h := range doc.Headings {
 			number := wantNumber(doc, h)
 			title := headingTitle(doc, h)
-			if h.Level == 2 && doc.Sections[h.Section].Kind == library.Appendix {
+			if h.Level == 2 && doc.Sections[h.Section].Kind == document.Appendix {
 				title = "– " + title
 			}
 			if want := number + " " + space.ReplaceAllString(title, " "); !strings.Contains(text, want) {

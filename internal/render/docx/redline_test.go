@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/render/docx"
 	"github.com/clausemark/clausemark/internal/textmatch"
@@ -14,9 +14,9 @@ import (
 
 var rev = docx.Revision{Author: "Counsel <&>", Date: time.Date(2026, 5, 29, 0, 0, 0, 0, time.UTC)}
 
-func redline(t testing.TB, a, b *assemble.Document) []byte {
+func redline(t testing.TB, a, b *document.Document) []byte {
 	t.Helper()
-	data, err := docx.Redline(context.Background(), a, b, format.DocxOptions(b.Meta, format.Options{}), rev)
+	data, err := docx.Redline(context.Background(), a, b, docx.OptionsFor(b.Meta, format.Options{}), rev)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,11 +39,11 @@ func words(t testing.TB, data []byte, skip string) []string {
 // paragraphs, list items, table rows and whole clauses.
 func redlineCases(t *testing.T) []struct {
 	name string
-	a, b *assemble.Document
+	a, b *document.Document
 } {
 	return []struct {
 		name string
-		a, b *assemble.Document
+		a, b *document.Document
 	}{
 		{"a value changed", variant(t, "ojoo"), variant(t, "ojoo", "customer.name=Globex Corporation", "deletion.days=45")},
 		{"another law: clauses and paragraphs in and out", variant(t, "ojoo"), variant(t, "ojoo", customerIn("Germany", "jurisdiction=de", "venue=")...)},
@@ -93,7 +93,7 @@ func TestRedline(t *testing.T) {
 			}
 		})
 	}
-	for _, doc := range []*assemble.Document{variant(t, "ojoo"), fixture(t)} {
+	for _, doc := range []*document.Document{variant(t, "ojoo"), fixture(t)} {
 		body := string(unzip(t, redline(t, doc, doc))["word/document.xml"])
 		if strings.Contains(body, "<w:ins ") || strings.Contains(body, "<w:del ") {
 			t.Errorf("%s against itself has changes", doc.Meta.Template)
@@ -135,13 +135,13 @@ func TestRedlineWhole(t *testing.T) {
 // change is a whole replacement, still exact when accepted or rejected.
 func TestRedlineBounded(t *testing.T) {
 	long := strings.Repeat("word ", 5000)
-	a := &assemble.Document{Markdown: []byte("# T\n\n" + long + "alpha\n")}
-	b := &assemble.Document{Markdown: []byte("# T\n\n" + long + "beta\n")}
+	a := &document.Document{Markdown: []byte("# T\n\n" + long + "alpha\n")}
+	b := &document.Document{Markdown: []byte("# T\n\n" + long + "beta\n")}
 	data, err := docx.Redline(context.Background(), a, b, docx.Options{}, rev)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for skip, doc := range map[string]*assemble.Document{"w:del": b, "w:ins": a} {
+	for skip, doc := range map[string]*document.Document{"w:del": b, "w:ins": a} {
 		got, want := words(t, data, skip), words(t, render(t, doc), "")
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("skipping %s: %d words ending %q, want %d ending %q", skip, len(got), got[len(got)-1], len(want), want[len(want)-1])

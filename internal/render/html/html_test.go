@@ -1,10 +1,13 @@
 package html
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
 
+	"github.com/clausemark/clausemark/internal/document"
+	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/mdext"
 )
 
@@ -56,5 +59,20 @@ func TestQuotes(t *testing.T) {
 	want := "<p>The “Customer’s” data, <code>&quot;as typed&quot;</code>.</p>\n"
 	if string(body) != want {
 		t.Errorf("body %q, want %q", body, want)
+	}
+}
+
+// TestFormat renders a page through the format: the title escaped, the
+// heading's id, raw HTML left out.
+func TestFormat(t *testing.T) {
+	doc := &document.Document{Title: `Terms <&> "DPA"`, Markdown: []byte("# Terms\n\n## 1. One\n\nText <b>raw</b>.\n")}
+	h, err := Format.Render(context.Background(), doc, format.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<title>Terms &lt;&amp;&gt; &#34;DPA&#34;</title>", `<h2 id="1-one">1. One</h2>`, "<!-- raw HTML omitted -->"} {
+		if !strings.Contains(string(h), want) {
+			t.Errorf("html lacks %q:\n%s", want, h)
+		}
 	}
 }
