@@ -110,12 +110,18 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestMissingGlyph(t *testing.T) {
-	for _, tc := range []struct{ src, want string }{
-		{"# T\n\nA tick ✓ here.\n", `character '✓' (U+2713) in "✓" cannot be drawn: the DejaVu Serif font has no glyph for it`},
-		{"# T\n\nSmile 😀\n", "U+1F600"},
-		{"# T\n\n**Bold ✓**\n", "DejaVu Serif Bold font"},
+	for _, tc := range []struct {
+		src, want string
+		family    pdf.Family
+	}{
+		{"# T\n\nA tick ✓ here.\n", `character '✓' (U+2713) in "✓" cannot be drawn: the DejaVu Serif font has no glyph for it`, pdf.Serif},
+		{"# T\n\nSmile 😀\n", "U+1F600", pdf.Serif},
+		{"# T\n\n**Bold ✓**\n", "DejaVu Serif Bold font", pdf.Serif},
+		// regression: the Sans family's faces were named as the Serif's
+		{"# T\n\n***Bold italic 😀***\n", "the DejaVu Sans Bold Oblique font", pdf.Sans},
+		{"# T\n\n`code 😀`\n", "the DejaVu Sans Mono font", pdf.Sans},
 	} {
-		err := pdf.NewRenderer().Convert([]byte(tc.src), io.Discard)
+		err := pdf.NewRenderer(pdf.WithFamily(tc.family)).Convert([]byte(tc.src), io.Discard)
 		var ge *pdf.GlyphError
 		if !errors.As(err, &ge) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want a GlyphError containing %q", tc.src, err, tc.want)

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"image"
+	"image/jpeg"
 	"image/png"
 	"os"
 	"os/exec"
@@ -417,6 +418,18 @@ func TestPDFALogo(t *testing.T) {
 	}
 	if !bytes.Contains(archival, []byte("/Subtype /Image")) {
 		t.Error("the PDF/A lost the logo")
+	}
+	// A JPEG logo is embedded as it is, for DCTDecode, in PDF/A too.
+	var photo bytes.Buffer
+	if err := jpeg.Encode(&photo, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	archival = typeset(t, src, pdf.WithInfo(archivalInfo), pdf.WithLogo(photo.Bytes()), pdf.WithPDFA(true))
+	for _, b := range archivalRules(readPDF(t, archival)) {
+		t.Error(b)
+	}
+	if !bytes.Contains(archival, []byte("/Filter /DCTDecode")) || !bytes.Contains(archival, photo.Bytes()) {
+		t.Error("the JPEG logo is not embedded as it is")
 	}
 }
 

@@ -108,6 +108,10 @@ type Info struct {
 	Footer   string    // right side of the footer: the document's reference and date
 	Date     time.Time // creation date in the metadata; zero gives a fixed date
 	ID       string    // the document's id, in the metadata; empty for none
+	// Lang is the language the document is written in, a BCP 47 tag
+	// ("en", "en-GB", "de"), for readers that speak it aloud or check it;
+	// empty for "en". The library's documents are in English.
+	Lang string
 	// Parties are named in the title block, one below the other, joined
 	// by "and". A party without a name gets a line to write it on.
 	Parties []Party

@@ -114,7 +114,7 @@ func (d *Writer) write(w io.Writer) error {
 
 func (d *Writer) writeCatalog(f *file, n numbering) {
 	f.dict(objCatalog, func(c *Dict) {
-		c.Name("Type", "Catalog").Ref("Pages", objPages).Literal("Lang", "en")
+		c.Name("Type", "Catalog").Ref("Pages", objPages).Text("Lang", d.lang())
 		if len(d.outlines) > 0 {
 			c.Ref("Outlines", objOutlines).Name("PageMode", "UseOutlines")
 		}
@@ -129,6 +129,14 @@ func (d *Writer) writeCatalog(f *file, n numbering) {
 			})
 		}
 	})
+}
+
+// lang is the document's language, English unless its Info names another.
+func (d *Writer) lang() string {
+	if d.info.Lang == "" {
+		return "en"
+	}
+	return d.info.Lang
 }
 
 func (d *Writer) writePageTree(f *file, n numbering) {
@@ -236,7 +244,7 @@ func (d *Writer) writeAnnotations(f *file, n numbering) {
 				an.Array("Border", func(b *Array) { b.Int(0).Int(0).Int(0) })
 				an.Array("Rect", func(r *Array) { r.Num(a.x1).Num(a.y1).Num(a.x2).Num(a.y2) })
 				if a.link < 0 {
-					an.Dict("A", func(act *Dict) { act.Name("S", "URI").Literal("URI", a.url) })
+					an.Dict("A", func(act *Dict) { act.Name("S", "URI").Literal("URI", uriASCII(a.url)) })
 				} else {
 					an.Array("Dest", func(dst *Array) { d.dest(dst, n, d.links[a.link-1]) })
 				}
@@ -290,7 +298,8 @@ func (d *Writer) writeFontDescriptor(f *file, ref Ref, face font.Face, name stri
 	flags := flagSymbolic
 	if m.FixedPitch {
 		flags |= flagFixedPitch
-	} else {
+	}
+	if m.Serif {
 		flags |= flagSerif
 	}
 	if m.ItalicAngle != 0 {

@@ -87,3 +87,29 @@ func appendLiteral(b []byte, s string) []byte {
 	}
 	return append(b, ')')
 }
+
+// uriASCII returns a URI as the 7-bit ASCII a PDF's URI action holds
+// (ISO 32000-1, 12.6.4.7): each byte of a character outside printable
+// ASCII, and each space, percent-encoded as RFC 3986 does for UTF-8
+// ("é" as %C3%A9); what is ASCII already, percent signs included, stays.
+func uriASCII(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c > ' ' && c < 0x7f {
+			if b != nil {
+				b = append(b, c)
+			}
+			continue
+		}
+		if b == nil {
+			b = append(make([]byte, 0, len(s)+16), s[:i]...)
+		}
+		b = append(b, '%', hex[c>>4], hex[c&15])
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
