@@ -98,13 +98,18 @@ type Fonts struct {
 	family Family
 	ttf    [NumFaces][]byte
 	once   [NumFaces]sync.Once
-	err    [NumFaces]error    // why a face could not be read
-	progs  [NumFaces]*program // the font programs, for subsetting
-	glyphs [NumFaces][]uint16 // glyph id per rune in the Basic Multilingual Plane
-	widths [NumFaces][]uint16 // advance per rune in the Basic Multilingual Plane, in 1/1000 em; 0 means no glyph
-	names  [NumFaces]string   // full names, "DejaVu Serif Bold"
-	desc   [NumFaces]Metrics
+	err    [NumFaces]error // why a face could not be read
+	faces  [NumFaces]*parsed
 	cache  subsetCache
+}
+
+// parsed is a face read.
+type parsed struct {
+	prog   *program // the font program, for subsetting
+	glyphs []uint16 // glyph id per rune in the Basic Multilingual Plane
+	widths []uint16 // advance per rune in the Basic Multilingual Plane, in 1/1000 em; 0 means no glyph
+	name   string   // full name, "DejaVu Serif Bold"
+	desc   Metrics
 }
 
 var fontsOnce = [numFamilies]func() (*Fonts, error){
@@ -154,11 +159,10 @@ func (fs *Fonts) TTF(face Face) []byte { return fs.ttf[face] }
 // Name returns the face's full name, "DejaVu Sans Bold Oblique", as its
 // font names itself.
 func (fs *Fonts) Name(face Face) string {
-	fs.Load(face)
-	if fs.names[face] == "" {
+	if fs.Load(face) != nil {
 		return fs.family.String() + " " + face.String()
 	}
-	return fs.names[face]
+	return fs.faces[face].name
 }
 
 // Load parses face on its first use and returns why it could not be.
@@ -166,8 +170,9 @@ func (fs *Fonts) Name(face Face) string {
 // the face then has no glyphs, and subsetting it reports the error.
 func (fs *Fonts) Load(face Face) error {
 	fs.once[face].Do(func() {
-		if fs.err[face] = fs.parseFace(face); fs.err[face] != nil {
-			fs.widths[face], fs.glyphs[face] = make([]uint16, 0x10000), make([]uint16, 0x10000)
+		if fs.faces[face], fs.err[face] = parse(fs.ttf[face]); fs.err[face] != nil {
+			fs.err[face] = fmt.Errorf("font %s %s: %w", fs.family, face, fs.err[face])
+			fs.faces[face] = &parsed{widths: make([]uint16, 0x10000), glyphs: make([]uint16, 0x10000)}
 		}
 	})
 	return fs.err[face]
@@ -176,55 +181,55 @@ func (fs *Fonts) Load(face Face) error {
 // widthsOf returns face's widths by rune, parsing the face if need be.
 func (fs *Fonts) widthsOf(face Face) []uint16 {
 	fs.Load(face)
-	return fs.widths[face]
+	return fs.faces[face].widths
 }
 
-// parseFace reads one face's glyphs and widths, through sfnt, its
-// descriptive metrics, and the tables its subsets are cut from.
-func (fs *Fonts) parseFace(face Face) error {
-	f, err := sfnt.Parse(fs.ttf[face])
+// parse reads a face's glyphs and widths, through sfnt, its descriptive
+// metrics, and the tables its subsets are cut from.
+func parse(ttf []byte) (*parsed, error) {
+	f, err := sfnt.Parse(ttf)
 	if err != nil {
-		return fmt.Errorf("font %s: %w", face, err)
+		return nil, err
 	}
-	if fs.progs[face], err = parseProgram(fs.ttf[face]); err != nil {
-		return fmt.Errorf("font %s: %w", face, err)
+	p := &parsed{}
+	if p.prog, err = parseProgram(ttf); err != nil {
+		return nil, err
 	}
 	var buf sfnt.Buffer
 	upem := fixed.Int26_6(f.UnitsPerEm())
 	// Widths are whole thousandths of an em, as a PDF writes them;
 	// measuring with the same rounding makes measured and drawn text agree.
-	gids, w := make([]uint16, 0x10000), make([]uint16, 0x10000)
+	p.glyphs, p.widths = make([]uint16, 0x10000), make([]uint16, 0x10000)
 	for r := rune(0x20); r < 0xFFFF; r++ {
 		if r >= 0xD800 && r < 0xE000 {
 			continue
 		}
 		g, err := f.GlyphIndex(&buf, r)
-		if err != nil || g == 0 {
+		if err != nil || g == 0 || int(g) >= p.prog.numGlyphs {
 			continue
 		}
 		// At a size of one font unit to the 26.6 unit, the advance is
 		// in font units.
 		adv, err := f.GlyphAdvance(&buf, g, upem, 0)
 		if err != nil {
-			return fmt.Errorf("font %s: glyph %d: %w", face, g, err)
+			return nil, fmt.Errorf("glyph %d: %w", g, err)
 		}
-		gids[r], w[r] = uint16(g), uint16(max(1, math.Round(float64(adv)*1000/float64(upem))))
+		p.glyphs[r], p.widths[r] = uint16(g), uint16(min(math.MaxUint16, max(1, math.Round(float64(adv)*1000/float64(upem)))))
 	}
-	fs.widths[face], fs.glyphs[face] = w, gids
-	if fs.names[face], err = f.Name(&buf, sfnt.NameIDFull); err != nil {
-		return fmt.Errorf("font %s: %w", face, err)
+	if p.name, err = f.Name(&buf, sfnt.NameIDFull); err != nil {
+		return nil, err
 	}
-	if fs.desc[face], err = describe(f, &buf, fs.progs[face]); err != nil {
-		return fmt.Errorf("font %s: %w", face, err)
+	if p.desc, err = describe(f, &buf, p.prog); err != nil {
+		return nil, err
 	}
-	return nil
+	return p, nil
 }
 
 // Metrics returns the figures of face that describe it to a reader that
 // does not open its program.
 func (fs *Fonts) Metrics(face Face) Metrics {
 	fs.Load(face)
-	return fs.desc[face]
+	return fs.faces[face].desc
 }
 
 // Has reports whether face can draw r.

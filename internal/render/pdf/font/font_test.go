@@ -23,13 +23,13 @@ func TestSubsetProgram(t *testing.T) {
 			if err := fonts.Load(face); err != nil {
 				t.Fatal(err)
 			}
-			prog := fonts.progs[face]
+			prog := fonts.faces[face].prog
 			used := make([]bool, prog.numGlyphs)
 			var chars []Char
 			for _, r := range keep {
 				if fonts.Has(face, r) {
-					used[fonts.glyphs[face][r]] = true
-					chars = append(chars, Char{Rune: r, Glyph: fonts.glyphs[face][r]})
+					used[fonts.faces[face].glyphs[r]] = true
+					chars = append(chars, Char{Rune: r, Glyph: fonts.faces[face].glyphs[r]})
 				}
 			}
 			slices.SortFunc(chars, func(a, b Char) int { return int(a.Rune) - int(b.Rune) })
@@ -69,7 +69,7 @@ func TestSubsetProgram(t *testing.T) {
 				if !fonts.Has(face, r) {
 					continue
 				}
-				g := sfnt.GlyphIndex(fonts.glyphs[face][r])
+				g := sfnt.GlyphIndex(fonts.faces[face].glyphs[r])
 				want := outline(full, g)
 				if r == 'Z' || r == '{' {
 					want = "[]" // not kept

@@ -125,23 +125,24 @@ func (fs *Fonts) cached(face Face) int {
 }
 
 // makeSubset builds the subset of face for the runes in key.
-func (fs *Fonts) makeSubset(face Face, key string) *Subset {
-	p := fs.progs[face]
-	gids, widths := fs.glyphs[face], fs.widths[face]
-	usedGlyphs := make([]bool, p.numGlyphs)
+func (fs *Fonts) makeSubset(face Face, key string) *Subset { return fs.faces[face].subset(key) }
+
+// subset builds the subset of p for the runes in key.
+func (p *parsed) subset(key string) *Subset {
+	usedGlyphs := make([]bool, p.prog.numGlyphs)
 	chars := make([]Char, 0, len(key)/2)
 	for i := 0; i+1 < len(key); i += 2 {
 		r := rune(key[i])<<8 | rune(key[i+1])
-		usedGlyphs[gids[r]] = true
-		chars = append(chars, Char{Rune: r, Glyph: gids[r], Width: int(widths[r])})
+		usedGlyphs[p.glyphs[r]] = true
+		chars = append(chars, Char{Rune: r, Glyph: p.glyphs[r], Width: int(p.widths[r])})
 	}
 	sum := sha256.Sum256([]byte(key))
-	name := fs.desc[face].PostScriptName
+	name := p.desc.PostScriptName
 	tag := make([]byte, 0, 7+len(name))
 	for i := range 6 {
 		tag = append(tag, 'A'+sum[i]%26)
 	}
 	tag = append(tag, '+')
 	tag = append(tag, name...)
-	return &Subset{Name: string(tag), Program: p.subset(usedGlyphs, chars), Chars: chars}
+	return &Subset{Name: string(tag), Program: p.prog.subset(usedGlyphs, chars), Chars: chars}
 }
