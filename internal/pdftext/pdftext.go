@@ -28,13 +28,11 @@ type Doc struct {
 	Outlines bool     // the PDF has an outline
 }
 
-// Read validates data with pdfcpu and extracts its text, for a page of
-// height pageHeight millimetres with the given margin. Validation is
-// relaxed: fpdf writes /Count 0 on outline items that have children,
-// which strict validation rejects and every reader accepts.
+// Read validates data with pdfcpu, strictly, and extracts its text, for a
+// page of height pageHeight millimetres with the given margin.
 func Read(data []byte, pageHeight, margin float64) (Doc, error) {
 	conf := model.NewDefaultConfiguration()
-	conf.ValidationMode = model.ValidationRelaxed
+	conf.ValidationMode = model.ValidationStrict
 	ctx, err := api.ReadAndValidate(bytes.NewReader(data), conf)
 	if err != nil {
 		return Doc{}, fmt.Errorf("pdfcpu validation: %w", err)
