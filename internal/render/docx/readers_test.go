@@ -16,10 +16,20 @@ import (
 
 // The tests in this file read the DOCX with programs independent of the
 // code that wrote it: python-docx, pandoc and LibreOffice. CI installs
-// them (.ci/run); elsewhere a test is skipped when one is missing.
+// them (.ci/run) and runs them; go test -short skips them, and elsewhere a
+// test is skipped when one is missing.
+
+// skipShort skips the test of an outside reader under go test -short.
+func skipShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("reads the DOCX with an outside program; skipped with -short")
+	}
+}
 
 func need(t *testing.T, tool, pkg string) string {
 	t.Helper()
+	skipShort(t)
 	p, err := exec.LookPath(tool)
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -33,6 +43,7 @@ func need(t *testing.T, tool, pkg string) string {
 // python returns a Python that can import docx.
 func python(t *testing.T) string {
 	t.Helper()
+	skipShort(t)
 	for _, p := range []string{"python3", "/usr/bin/python3"} {
 		if exec.Command(p, "-c", "import docx").Run() == nil {
 			return p
