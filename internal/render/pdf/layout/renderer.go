@@ -37,11 +37,8 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
-	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
-	"github.com/yuin/goldmark/text"
 
 	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
@@ -111,28 +108,13 @@ func (r *Renderer) AddOptions(opts ...renderer.Option) {
 	}
 }
 
-// Markdown returns a goldmark Markdown that parses with the extensions the
-// renderer draws (GFM tables, links and strikethrough, and mdext's
-// constructs) and renders with r. Straight quotes and apostrophes become
-// typographic ones (“ ” ‘ ’), as a typeset agreement prints them; dashes
-// and dots stay as written.
+// Markdown returns a goldmark Markdown that parses as every reader of
+// assembled Markdown does, with mdext.New (GFM tables, links and
+// strikethrough, mdext's constructs, typographic quotes and apostrophes
+// “ ” ‘ ’, dashes and dots as written), and renders with r.
 func (r *Renderer) Markdown() goldmark.Markdown {
-	return goldmark.New(goldmark.WithExtensions(extension.GFM, mdext.Extension, smartQuotes), goldmark.WithRenderer(r))
+	return mdext.New(goldmark.WithRenderer(r))
 }
-
-// smartQuotes is goldmark's typographer limited to quotes and apostrophes.
-var smartQuotes = extension.NewTypographer(extension.WithTypographicSubstitutions(map[extension.TypographicPunctuation][]byte{
-	extension.LeftSingleQuote:  []byte("‘"),
-	extension.RightSingleQuote: []byte("’"),
-	extension.LeftDoubleQuote:  []byte("“"),
-	extension.RightDoubleQuote: []byte("”"),
-	extension.Apostrophe:       []byte("’"),
-	extension.EnDash:           nil,
-	extension.EmDash:           nil,
-	extension.Ellipsis:         nil,
-	extension.LeftAngleQuote:   nil,
-	extension.RightAngleQuote:  nil,
-}))
 
 // Convert parses Markdown source and writes it to w as PDF.
 func (r *Renderer) Convert(source []byte, w io.Writer) error {
@@ -143,7 +125,7 @@ func (r *Renderer) Convert(source []byte, w io.Writer) error {
 // wrapped, when ctx is done: layout checks it before each block and as it
 // draws the lines of a block.
 func (r *Renderer) ConvertContext(ctx context.Context, source []byte, w io.Writer) error {
-	doc := r.Markdown().Parser().Parse(text.NewReader(source), parser.WithContext(mdext.NewContext()))
+	doc := mdext.Parse(r.Markdown(), source)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
