@@ -74,6 +74,13 @@ type Region struct {
 	English   string // in English (Bavaria)
 	Authority Body
 	Places    []Place
+	// Postal lists the first characters of the alphanumeric postal codes
+	// that lie in the region (Canada's G, H and J for Québec); a region
+	// with postal prefixes is shown by an address's postal code, or,
+	// where the address has none, by one of Names written as the
+	// address's province ("Montréal, Québec", "Montréal QC").
+	Postal []string
+	Names  []string
 }
 
 // Place is a city whose postal address shows its region: an address line
@@ -91,9 +98,12 @@ type Entry struct {
 	State     string // MemberState, EEAState or "" outside the EEA
 	Authority *Body  // the national authority; nil where supervision is regional
 	Regional  string // what a region is called ("Land") where supervision is regional
-	Regions   []*Region
-	AsOf      vars.Date
-	Source    string
+	// Regions are the parts of the country with authorities of their own:
+	// all of it where Authority is nil, or else some provinces beside the
+	// national authority (Canada's Québec).
+	Regions []*Region
+	AsOf    vars.Date
+	Source  string
 }
 
 // Table holds the entries by ISO 3166-1 code.
@@ -202,9 +212,15 @@ func entry(k, n *yaml.Node, countries *vars.Countries) (*Entry, error) {
 			errs.Add(at("lists regions but does not say what a region is called (regional)"))
 		}
 		e.Authority = &b
-	case b != (Body{}):
-		errs.Add(at("is regional (%s): its authorities belong under regions, not beside them", e.Regional))
 	default:
+		// A national authority beside the regions' own: the regions
+		// listed have their own, the rest of the country the national one.
+		if b != (Body{}) {
+			if msg := b.check(); msg != "" {
+				errs.Add(at("%s", msg))
+			}
+			e.Authority = &b
+		}
 		regions, err := regionList(k.Value, &raw.Regions)
 		errs.Add(err)
 		e.Regions = regions
@@ -212,7 +228,10 @@ func entry(k, n *yaml.Node, countries *vars.Countries) (*Entry, error) {
 	return e, errs.Err()
 }
 
-var postcodeRange = regexp.MustCompile(`^(\d{5})-(\d{5})$`)
+var (
+	postcodeRange = regexp.MustCompile(`^(\d{5})-(\d{5})$`)
+	postalPrefix  = regexp.MustCompile(`^[A-Z0-9]{1,3}$`)
+)
 
 func regionList(country string, n *yaml.Node) ([]*Region, error) {
 	if n.Kind != yaml.MappingNode || len(n.Content) == 0 {
@@ -234,8 +253,10 @@ func regionList(country string, n *yaml.Node) ([]*Region, error) {
 				Aliases   []string `yaml:"aliases"`
 				Postcodes []string `yaml:"postcodes"`
 			} `yaml:"places"`
-			AsOf   string `yaml:"as_of"`
-			Source string `yaml:"source"`
+			Postal []string `yaml:"postal_prefixes"`
+			Names  []string `yaml:"names"`
+			AsOf   string   `yaml:"as_of"`
+			Source string   `yaml:"source"`
 		}
 		if err := v.Decode(&raw); err != nil {
 			at("%v", err)
@@ -244,9 +265,29 @@ func regionList(country string, n *yaml.Node) ([]*Region, error) {
 		if !strings.HasPrefix(k.Value, country+"-") {
 			at("is not an ISO 3166-2 code of %s", country)
 		}
-		r := &Region{Code: k.Value, Name: strings.TrimSpace(raw.Name), English: strings.TrimSpace(raw.English), Authority: raw.Authority.body()}
+		r := &Region{Code: k.Value, Name: strings.TrimSpace(raw.Name), English: strings.TrimSpace(raw.English), Authority: raw.Authority.body(), Names: raw.Names}
 		if r.Name == "" || r.English == "" {
 			at("needs a name and an English name")
+		}
+		switch {
+		case len(raw.Places) > 0 && len(raw.Postal) > 0:
+			at("shows its places either by city and postcode (places) or by postal prefix (postal_prefixes), not both")
+		case len(raw.Places) == 0 && len(raw.Postal) == 0:
+			at("needs places or postal_prefixes, to recognise an address in the region")
+		case len(raw.Postal) == 0 && len(raw.Names) > 0:
+			at("names are read only with postal_prefixes")
+		}
+		for _, p := range raw.Postal {
+			if !postalPrefix.MatchString(p) {
+				at("postal prefix %q must be one to three letters and digits, upper case", p)
+				continue
+			}
+			r.Postal = append(r.Postal, p)
+		}
+		for _, n := range raw.Names {
+			if strings.TrimSpace(n) == "" || strings.Contains(n, ",") {
+				at("name %q must be a word or words without a comma", n)
+			}
 		}
 		if msg := r.Authority.check(); msg != "" {
 			at("authority %s", msg)
@@ -350,6 +391,7 @@ type Authority struct {
 	Country    vars.Country
 	State      string // MemberState, EEAState or "" outside the EEA
 	Region     string // the region, in English, where supervision is regional and the address shows it
+	RegionCode string // the region's ISO 3166-2 code (DE-BY, CA-QC) where the address shows it, else ""
 	RegionKind string // what a region is called ("Land") where supervision is regional, else ""
 
 	listed      bool
@@ -404,11 +446,11 @@ func (t *Table) Lookup(country, address any, countries *vars.Countries, countryP
 	a.listed, a.State = true, e.State
 	if e.Authority != nil {
 		a.Body = *e.Authority
-		return a, nil
+	} else {
+		a.RegionKind = e.Regional
 	}
-	a.RegionKind = e.Regional
 	if r := e.region(lines(address)); r != nil {
-		a.Body, a.Region = r.Authority, r.English
+		a.Body, a.Region, a.RegionCode = r.Authority, r.English, r.Code
 	}
 	return a, nil
 }
@@ -444,9 +486,18 @@ func plain(x any) string {
 // and the city: "80331 München", "D-80331 München".
 var postcodeCity = regexp.MustCompile(`^(?:D-|DE-|DE )?(\d{5})\s+(\S.*)$`)
 
-// region returns the one region that the address's postcode and city
-// both show, or nil when none does or they disagree.
+// postalCode is a Canadian-style alphanumeric postal code: "H3B 4W5".
+var postalCode = regexp.MustCompile(`(?i)\b([A-Z]\d[A-Z])[ -]?(\d[A-Z]\d)\b`)
+
+// region returns the one region that the address shows, or nil when none
+// does or the address's parts disagree.
 func (e *Entry) region(address []string) *Region {
+	if len(e.Regions) == 0 {
+		return nil
+	}
+	if len(e.Regions[0].Postal) > 0 {
+		return e.postalRegion(address)
+	}
 	var found *Region
 	for _, line := range address {
 		for _, part := range strings.Split(line, ",") {
@@ -467,6 +518,80 @@ func (e *Entry) region(address []string) *Region {
 		}
 	}
 	return found
+}
+
+// postalRegion returns the region of the address's postal codes, or,
+// where it has none, of the province the address names: one of a
+// region's Names as a comma-separated part of a line, or as the last
+// word of one ("Montréal QC").
+func (e *Entry) postalRegion(address []string) *Region {
+	var found *Region
+	codes, outside := false, false
+	add := func(r *Region) bool {
+		if found != nil && found != r {
+			return false
+		}
+		found = r
+		return true
+	}
+	for _, line := range address {
+		for _, m := range postalCode.FindAllStringSubmatch(line, -1) {
+			codes = true
+			fsa := strings.ToUpper(m[1])
+			r := e.prefixRegion(fsa)
+			if r == nil {
+				// A postal code outside every region listed: the
+				// national authority's.
+				outside = true
+				continue
+			}
+			if !add(r) {
+				return nil
+			}
+		}
+	}
+	if codes {
+		if outside {
+			return nil
+		}
+		return found
+	}
+	for _, line := range address {
+		for _, part := range strings.Split(line, ",") {
+			words := strings.Fields(part)
+			if len(words) == 0 {
+				continue
+			}
+			for _, r := range e.Regions {
+				if r.named(strings.Join(words, " ")) || r.named(words[len(words)-1]) {
+					if !add(r) {
+						return nil
+					}
+				}
+			}
+		}
+	}
+	return found
+}
+
+func (e *Entry) prefixRegion(code string) *Region {
+	for _, r := range e.Regions {
+		for _, p := range r.Postal {
+			if strings.HasPrefix(code, p) {
+				return r
+			}
+		}
+	}
+	return nil
+}
+
+func (r *Region) named(s string) bool {
+	for _, n := range r.Names {
+		if strings.EqualFold(strings.Join(strings.Fields(n), " "), s) {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *Region) has(postcode int, city string) bool {

@@ -20,6 +20,7 @@ DE: {name: Germany}
 NO: {name: Norway}
 CH: {name: Switzerland}
 US: {name: the United States}
+CA: {name: Canada}
 `
 
 const testTable = `
@@ -74,6 +75,22 @@ DE:
         - {city: Frankfurt (Oder), postcodes: [15230-15236]}
       as_of: 2026-12-01
       source: BbgDSG
+CA:
+  name: Office of the Privacy Commissioner of Canada
+  short: OPC
+  website: https://www.priv.gc.ca
+  regional: province
+  as_of: 2026-12-06
+  source: PIPEDA s. 11
+  regions:
+    CA-QC:
+      name: Québec
+      english: Quebec
+      authority: {name: Commission d'accès à l'information du Québec, short: CAI, website: https://www.cai.gouv.qc.ca}
+      postal_prefixes: [G, H, J]
+      names: [Québec, Quebec, QC]
+      as_of: 2026-12-06
+      source: CQLR c. P-39.1
 `
 
 func countries(t *testing.T) *vars.Countries {
@@ -140,6 +157,17 @@ func TestLookup(t *testing.T) {
 		{"city-that-only-begins-alike", "DE", lines("80331 Münchenbernsdorf"), "", MemberState, "", "Land", true},
 		{"two-lands-disagree", "DE", lines("80331 München", "60313 Frankfurt am Main"), "", MemberState, "", "Land", true},
 		{"no-address", "DE", nil, "", MemberState, "", "Land", true},
+		// Canada: a national authority, and Québec's own where the
+		// address's postal code (or, without one, its province) shows it.
+		{"province-by-postal-code", "CA", lines("1000 rue De La Gauchetière Ouest", "Montréal QC H3B 4W5"), "Commission d'accès à l'information du Québec (CAI)", "", "Quebec", "", true},
+		{"province-by-postal-code-without-space", "CA", lines("Québec G1R4S9"), "Commission d'accès à l'information du Québec (CAI)", "", "Quebec", "", true},
+		{"province-by-name", "CA", lines("1 Place Ville Marie, Montréal, Québec"), "Commission d'accès à l'information du Québec (CAI)", "", "Quebec", "", true},
+		{"province-by-abbreviation", "CA", "Gatineau QC", "Commission d'accès à l'information du Québec (CAI)", "", "Quebec", "", true},
+		{"postal-code-outside-the-region", "CA", lines("100 Queen St W", "Toronto ON M5H 2N2"), "Office of the Privacy Commissioner of Canada (OPC)", "", "", "", true},
+		// The postal code decides over a street named after the province.
+		{"street-named-quebec", "CA", lines("12 Quebec Street", "Guelph ON N1H 2T4"), "Office of the Privacy Commissioner of Canada (OPC)", "", "", "", true},
+		{"postal-codes-disagree", "CA", lines("Montréal QC H3B 4W5", "Toronto ON M5H 2N2"), "Office of the Privacy Commissioner of Canada (OPC)", "", "", "", true},
+		{"province-not-shown", "CA", lines("Ottawa"), "Office of the Privacy Commissioner of Canada (OPC)", "", "", "", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a, err := tb.Lookup(country(tc.country), tc.address, c, "client.country")
@@ -149,6 +177,10 @@ func TestLookup(t *testing.T) {
 			got := ""
 			if a.Name != "" {
 				got = a.String()
+			}
+			wantCode := map[string]string{"Bavaria": "DE-BY", "Hesse": "DE-HE", "Brandenburg": "DE-BB", "Quebec": "CA-QC"}[tc.region]
+			if a.RegionCode != wantCode {
+				t.Errorf("region code %q, want %q", a.RegionCode, wantCode)
 			}
 			if got != vars.EscapeMarkdown(tc.want) || a.State != tc.state || a.Region != tc.region || a.RegionKind != tc.kind || a.Listed() != tc.listed {
 				t.Errorf("got %q, %q, region %q (%q), listed %v; want %q, %q, region %q (%q), listed %v", got, a.State, a.Region, a.RegionKind, a.Listed(), tc.want, tc.state, tc.region, tc.kind, tc.listed)
@@ -221,7 +253,11 @@ func TestLoadErrors(t *testing.T) {
 		{"no-https", "AT:\n  name: A\n  website: http://a.example\n  as_of: 2026-12-01\n  source: S\n", "needs a website starting https://"},
 		{"twice", entry("") + entry(""), "AT is listed twice"},
 		{"regions-without-regional", entry("  regions:\n    AT-9: {name: Wien, english: Vienna}\n"), "does not say what a region is called"},
-		{"regional-with-a-national-name", "DE:\n  regional: Land\n  name: BfDI\n  as_of: 2026-12-01\n  source: S\n  regions: {}\n", "belong under regions"},
+		{"regional-with-a-national-name-without-website", "DE:\n  regional: Land\n  name: BfDI\n  as_of: 2026-12-01\n  source: S\n  regions: {}\n", "needs a website starting https://"},
+		{"region-without-places", "CA:\n  regional: province\n  as_of: 2026-12-01\n  source: S\n  regions:\n    CA-QC:\n      name: Québec\n      english: Quebec\n      authority: {name: A, website: https://a.example}\n      as_of: 2026-12-01\n      source: S\n", "needs places or postal_prefixes"},
+		{"places-and-prefixes", "CA:\n  regional: province\n  as_of: 2026-12-01\n  source: S\n  regions:\n    CA-QC:\n      name: Québec\n      english: Quebec\n      authority: {name: A, website: https://a.example}\n      places: [{city: Montréal, postcodes: [10000-20000]}]\n      postal_prefixes: [H]\n      as_of: 2026-12-01\n      source: S\n", "not both"},
+		{"bad-prefix", "CA:\n  regional: province\n  as_of: 2026-12-01\n  source: S\n  regions:\n    CA-QC:\n      name: Québec\n      english: Quebec\n      authority: {name: A, website: https://a.example}\n      postal_prefixes: [h3b4]\n      as_of: 2026-12-01\n      source: S\n", "one to three letters and digits"},
+		{"names-without-prefixes", "DE:\n  regional: Land\n  as_of: 2026-12-01\n  source: S\n  regions:\n    DE-BY:\n      name: Bayern\n      english: Bavaria\n      authority: {name: A, website: https://a.example}\n      places: [{city: München, postcodes: [80331-81929]}]\n      names: [Bayern]\n      as_of: 2026-12-01\n      source: S\n", "names are read only with postal_prefixes"},
 		{"regional-without-regions", "DE:\n  regional: Land\n  as_of: 2026-12-01\n  source: S\n", "regions must map ISO 3166-2 codes"},
 		{"region-of-another-country", "DE:\n  regional: Land\n  as_of: 2026-12-01\n  source: S\n  regions:\n    AT-9:\n      name: Wien\n      english: Vienna\n      authority: {name: A, website: https://a.example}\n      as_of: 2026-12-01\n      source: S\n", "AT-9: is not an ISO 3166-2 code of DE"},
 		{"bad-postcodes", "DE:\n  regional: Land\n  as_of: 2026-12-01\n  source: S\n  regions:\n    DE-BY:\n      name: Bayern\n      english: Bavaria\n      authority: {name: A, website: https://a.example}\n      places: [{city: München, postcodes: [80331]}]\n      as_of: 2026-12-01\n      source: S\n", "postcodes must be ranges"},
@@ -305,7 +341,9 @@ func TestShippedTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := append(slices.Clone(tr.Regimes["gdpr"].Within), "GB", "CH")
+	// The EEA's, the UK's and Switzerland's, for Annex I.C, and Canada's,
+	// for Québec's own rules.
+	want := append(slices.Clone(tr.Regimes["gdpr"].Within), "GB", "CH", "CA")
 	slices.Sort(want)
 	if got := tb.Codes(); !slices.Equal(got, want) {
 		t.Errorf("countries %v, want %v", got, want)
@@ -318,8 +356,12 @@ func TestShippedTable(t *testing.T) {
 			t.Errorf("%s: state %q", code, e.State)
 		}
 	}
-	if states[MemberState] != 27 || states[EEAState] != 3 || states[""] != 2 {
-		t.Errorf("states %v, want 27 Member States, 3 EEA States and 2 others", states)
+	if states[MemberState] != 27 || states[EEAState] != 3 || states[""] != 3 {
+		t.Errorf("states %v, want 27 Member States, 3 EEA States and 3 others", states)
+	}
+	ca, _ := tb.Get("CA")
+	if ca.Authority == nil || len(ca.Regions) != 1 || ca.Regions[0].Code != "CA-QC" {
+		t.Errorf("Canada: national authority %v, regions %v", ca.Authority, ca.Regions)
 	}
 	de, _ := tb.Get("DE")
 	if de.Authority != nil || de.Regional != "Land" || len(de.Regions) != 16 {

@@ -70,13 +70,14 @@ func weaknesses(e *Element, by []assemble.Section, tree vars.Tree) []Weakness {
 		return nil
 	}
 	type unitOf struct {
-		sec  assemble.Section
-		text string
+		sec    assemble.Section
+		text   string
+		repeat int
 	}
 	var all []unitOf
 	for _, s := range by {
 		for _, u := range units(s.Text) {
-			all = append(all, unitOf{s, u})
+			all = append(all, unitOf{s, u.text, u.repeat})
 		}
 	}
 	var out []Weakness
@@ -84,6 +85,9 @@ func weaknesses(e *Element, by []assemble.Section, tree vars.Tree) []Weakness {
 	for _, u := range all {
 		for _, w := range e.Weak {
 			for _, m := range w.Find(u.text) {
+				if m[0] < u.repeat {
+					continue // in a lead-in read with the item before
+				}
 				phrase := u.text[m[0]:m[1]]
 				k := u.sec.ClauseID + "\x00" + u.text + "\x00" + phrase
 				if seen[k] {
@@ -144,19 +148,32 @@ var (
 	blankLine   = regexp.MustCompile(`\n\s*\n`)
 )
 
+// unit is what a duty is read in. Repeat is how many bytes at its start
+// repeat a lead-in that the unit before already read, so that a weak
+// phrase there is reported once.
+type unit struct {
+	text   string
+	repeat int
+}
+
 // units splits a section's Markdown into what a duty is read in: the
-// sentences of its paragraphs, each list item, and a sentence that leads
-// into a list (ending with ":") together with the whole list. Headings
+// sentences of its paragraphs, and each list item, after the sentence
+// that leads into the list (ending with ":") where there is one. Headings
 // are left out; the text is plain, as the patterns see it.
-func units(md string) []string {
-	var out []string
+func units(md string) []unit {
+	var out []unit
+	add := func(ss ...string) {
+		for _, s := range ss {
+			out = append(out, unit{text: s})
+		}
+	}
 	lead := ""
 	for _, block := range blankLine.Split(md, -1) {
 		block = strings.TrimSpace(block)
 		switch {
 		case block == "" || strings.HasPrefix(block, "#"):
 			if lead != "" {
-				out = append(out, lead)
+				add(lead)
 				lead = ""
 			}
 		case listItem.MatchString(block):
@@ -168,28 +185,34 @@ func units(md string) []string {
 					items[len(items)-1] += " " + strings.TrimSpace(line)
 				}
 			}
-			if lead != "" {
-				out = append(out, clean(lead+" "+strings.Join(items, " ")))
-				lead = ""
-				continue
+			// Each item completes the lead-in on its own: "X: shall
+			// not sell ...; may notify ..." states no duty to notify,
+			// whatever duty the item before it states.
+			for i, it := range items {
+				u := unit{text: clean(it)}
+				if lead != "" {
+					u.text = clean(lead + " " + it)
+					if i > 0 && strings.HasPrefix(u.text, lead) {
+						u.repeat = len(lead)
+					}
+				}
+				out = append(out, u)
 			}
-			for _, it := range items {
-				out = append(out, clean(it))
-			}
+			lead = ""
 		default:
 			if lead != "" {
-				out = append(out, lead)
+				add(lead)
 				lead = ""
 			}
 			ss := sentences(clean(block))
 			if last := ss[len(ss)-1]; strings.HasSuffix(last, ":") {
 				lead, ss = last, ss[:len(ss)-1]
 			}
-			out = append(out, ss...)
+			add(ss...)
 		}
 	}
 	if lead != "" {
-		out = append(out, lead)
+		add(lead)
 	}
 	return out
 }

@@ -19,13 +19,19 @@ func TestUnits(t *testing.T) {
 		want     []string
 	}{
 		{"sentences", "The Processor shall assist. It **will** notify the Customer.", []string{"The Processor shall assist.", "It will notify the Customer."}},
-		{"lead-in keeps its list", "First. The Processor will:\n\n- notify the Customer;\n- help.\n\nAfter.", []string{"First.", "The Processor will: notify the Customer; help.", "After."}},
+		{"lead-in completed by each item", "First. The Processor will:\n\n- notify the Customer;\n- help.\n\nAfter.", []string{"First.", "The Processor will: notify the Customer;", "The Processor will: help.", "After."}},
+		// An item's duty verb does not reach into the next item.
+		{"items apart", "The Processor:\n\n- shall keep it;\n- may notify the Customer.", []string{"The Processor: shall keep it;", "The Processor: may notify the Customer."}},
 		{"list without lead-in", "- one\n- two\n  continued", []string{"one", "two continued"}},
 		{"heading left out", "### 5.1 Title\n\nText.", []string{"Text."}},
 		{"article numbers stay", "Under Art. 28 the processor shall act.", []string{"Under Art. 28 the processor shall act."}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := units(tc.md); !slices.Equal(got, tc.want) {
+			var got []string
+			for _, u := range units(tc.md) {
+				got = append(got, u.text)
+			}
+			if !slices.Equal(got, tc.want) {
 				t.Errorf("units(%q)\n got %q\nwant %q", tc.md, got, tc.want)
 			}
 		})
@@ -87,6 +93,15 @@ func TestWeak(t *testing.T) {
 			"no-duty:data protection impact assessments@9",
 			"no-duty:@2", // prior consultation
 		}},
+		// A weak lead-in is reported once, however many items complete
+		// it; an item's may is not saved by the shall of the item before.
+		{"gdpr-art28", "compliance-assistance", "Where reasonably practicable, the Processor:\n\n- shall keep records;\n- may assist the Customer with data protection impact assessments;\n- may assist the Customer with prior consultations.", []string{
+			"weak-phrase:Where reasonably practicable@7",
+			"weak-phrase:may assist@10",
+			"weak-phrase:may assist@11",
+			"no-duty:data protection impact assessments@10",
+			"no-duty:prior consultations@11",
+		}},
 		{"gdpr-art28", "breach-notification", "The Processor shall notify the Customer without undue delay after becoming aware of a personal data breach.", nil},
 		{"gdpr-art28", "breach-notification", "Where the Processor becomes aware of a confirmed Security Incident, the Processor shall notify the Customer without undue delay and within a commercially reasonable timeframe.", []string{
 			"weak-phrase:confirmed@7",
@@ -138,7 +153,7 @@ func TestWeak(t *testing.T) {
 func TestLocateUnique(t *testing.T) {
 	body := "The Processor may assist.\n\nThe Customer may assist the Processor."
 	sec := fixtureSection(t, body)
-	u := units(body)[1]
+	u := units(body)[1].text
 	i := strings.Index(u, "may assist")
 	if got := locate(sec, u, i, i+len("may assist")); got.Line != 9 {
 		t.Errorf("located at %+v, want line 9, the phrase's second use", got)
