@@ -5,10 +5,10 @@
 // [Run] streams the rows: a single reader converts each row, resolves it,
 // names its files (package filename) and decides whether it is already up
 // to date; --jobs workers assemble and typeset; a single writer appends
-// the manifest and the errors file in row order. Files are written atomically, so a run that
-// is killed leaves complete files or none, and the next run with the same
-// arguments renders only what is missing. A bad row is recorded and the
-// run goes on.
+// the manifest and the errors file in row order. Files are written
+// atomically, so a run that is killed leaves complete files or none, and
+// the next run with the same arguments renders only what is missing. A
+// bad row is recorded and the run goes on.
 //
 // # Sharding
 //
