@@ -78,10 +78,18 @@ func TestQuebec(t *testing.T) {
 								t.Errorf("missing %q", want)
 							}
 						}
+						var got []string
 						for _, e := range sum.Elements {
-							if e.Checklist == "quebec-processor" && !e.Covered {
+							if e.Checklist != "quebec-processor" {
+								continue
+							}
+							got = append(got, e.ID)
+							if !e.Covered {
 								t.Errorf("%s not covered (weak %v)", e.ID, e.Weak)
 							}
+						}
+						if !slices.Equal(got, quebecElements) {
+							t.Errorf("Québec elements checked %v, want %v", got, quebecElements)
 						}
 						if position == "balanced" && code == "ca" {
 							if err := sum.Err(); err != nil {
