@@ -18,7 +18,7 @@ import (
 // TestBatchPipedData feeds 500 rows through a pipe as --data /dev/stdin:
 // every row is read once and recorded.
 func TestBatchPipedData(t *testing.T) {
-	bin := buildBinary(t)
+	bin := clausemarkBin(t)
 	dir := t.TempDir()
 	var csv strings.Builder
 	csv.WriteString("customer.name\n")
@@ -48,7 +48,8 @@ func TestBatchPipedData(t *testing.T) {
 // temporary file: nothing is lost or overwritten, the clash is reported,
 // and a second run of a shard that is still running is refused.
 func TestBatchShardsAtOnce(t *testing.T) {
-	bin := buildBinary(t)
+	needQPDF(t)
+	bin := clausemarkBin(t)
 	dir := t.TempDir()
 	var csv strings.Builder
 	csv.WriteString("customer.name,deletion.days\n")
@@ -164,7 +165,7 @@ func TestBatchShardsAtOnce(t *testing.T) {
 // files), unsharded and sharded: the batch fails naming the link, and the
 // file it points to is left intact.
 func TestBatchRefusesLinkedSideFiles(t *testing.T) {
-	bin := buildBinary(t)
+	bin := clausemarkBin(t)
 	dir := t.TempDir()
 	data := filepath.Join(dir, "customers.csv")
 	if err := os.WriteFile(data, []byte("customer.name\nGlobex\nInitech\n"), 0o644); err != nil {
@@ -218,7 +219,7 @@ func TestBatchRefusesLinkedSideFiles(t *testing.T) {
 // last column read: that row fails, naming the cell, and rows 5 to 7 are
 // written; the counts add up to the sheet's six data rows.
 func TestBatchXLSXWideRow(t *testing.T) {
-	bin := buildBinary(t)
+	bin := clausemarkBin(t)
 	dir := t.TempDir()
 	book := excelize.NewFile()
 	defer book.Close()

@@ -77,7 +77,7 @@ func (p *cutProxy) Cut() {
 // recorded once, with the digest of its file.
 func TestBatchRegistryUnreachable(t *testing.T) {
 	loc := pgtest.URL(t)
-	bin := buildBinary(t)
+	bin := clausemarkBin(t)
 	dir := t.TempDir()
 	const rows = 200
 	var csv strings.Builder

@@ -26,13 +26,10 @@ import (
 // the bytes each delivered.
 func TestConcurrentRecording(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary")
+		t.Skip("records from a batch and a busy server, in SQLite and PostgreSQL")
 	}
+	bin := clausemarkBin(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "clausemark")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	const rows, requests = 40, 20
 	var csv strings.Builder
 	csv.WriteString("customer.name,deletion.days\n")

@@ -9,21 +9,22 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// buildBinary builds clausemark into a temporary folder.
-func buildBinary(t *testing.T) string {
+// clausemarkBin is the clausemark command on $PATH: testscript.Main (see
+// TestMain) puts a copy of this test binary there under that name, which
+// runs main, so the end-to-end tests run the code under test without a
+// build of their own.
+func clausemarkBin(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "clausemark")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := exec.LookPath("clausemark")
+	if err != nil {
+		t.Fatalf("no clausemark on $PATH, which TestMain puts there: %v", err)
 	}
 	return bin
 }
@@ -32,7 +33,7 @@ func buildBinary(t *testing.T) string {
 // long document: it stops with exit status 130, says why, and writes no
 // file.
 func TestInterruptStopsPDF(t *testing.T) {
-	bin := buildBinary(t)
+	bin := clausemarkBin(t)
 	dir := t.TempDir()
 	var md strings.Builder
 	md.WriteString("# A Long Agreement\n\n")
@@ -52,8 +53,9 @@ func TestInterruptStopsPDF(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Give the process time to install its handler and start laying out.
-	time.Sleep(200 * time.Millisecond)
+	// main installs its handler before the command reads its input: once
+	// the process has read the whole file it is laying out.
+	waitRead(t, cmd.Process.Pid, int64(md.Len()))
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
@@ -70,6 +72,32 @@ func TestInterruptStopsPDF(t *testing.T) {
 		if e.Name() != "long.md" {
 			t.Errorf("left behind: %s", e.Name())
 		}
+	}
+}
+
+// waitRead waits until process pid has read at least n bytes, as Linux
+// counts them in /proc/PID/io; where there is no such file, it gives the
+// process a moment.
+func waitRead(t *testing.T, pid int, n int64) {
+	t.Helper()
+	io := fmt.Sprintf("/proc/%d/io", pid)
+	if _, err := os.Stat(io); err != nil {
+		time.Sleep(200 * time.Millisecond)
+		return
+	}
+	for {
+		data, err := os.ReadFile(io)
+		stat, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)) // "pid (name) state ..."
+		if state := string(stat[strings.LastIndex(string(stat), ")")+1:]); err != nil || strings.HasPrefix(state, " Z") {
+			t.Fatalf("the process ended before it read its input (%v)", err)
+		}
+		for line := range strings.Lines(string(data)) {
+			v, ok := strings.CutPrefix(line, "rchar: ")
+			if r, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); ok && err == nil && r >= n {
+				return
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 

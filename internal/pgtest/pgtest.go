@@ -2,7 +2,9 @@
 // CLAUSEMARK_TEST_POSTGRES (a postgres:// URL), or else one started for
 // the test binary from the PostgreSQL programs installed (initdb and
 // pg_ctl, as Debian's postgresql package installs them), listening on
-// 127.0.0.1 only and stopped when the tests end.
+// 127.0.0.1 only and stopped when the tests end. The server is started
+// when a test first asks for a database, so a run that asks for none
+// starts none; under go test -short, tests that ask for one are skipped.
 //
 //	func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 //
@@ -23,6 +25,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +33,8 @@ import (
 )
 
 var (
+	once    sync.Once
+	stop    func() // stops the server started, nil if none was
 	server  string // the server's URL, "" if there is none
 	missing string // why there is none
 )
@@ -37,8 +42,8 @@ var (
 // TestingM is what Main runs: a *testing.M.
 type TestingM interface{ Run() int }
 
-// Wrap returns m as a TestingM whose Run starts a server, runs m and
-// stops the server: for a TestMain that hands m to another runner, such
+// Wrap returns m as a TestingM whose Run runs m and stops the server its
+// tests started: for a TestMain that hands m to another runner, such
 // as testscript.Main.
 func Wrap(m TestingM) TestingM { return wrapped{m} }
 
@@ -46,12 +51,8 @@ type wrapped struct{ m TestingM }
 
 func (w wrapped) Run() int { return Main(w.m) }
 
-// Main starts a server if none is named, runs the tests and stops it.
+// Main runs the tests and stops the server that they started, if any.
 func Main(m TestingM) int {
-	stop, err := start()
-	if err != nil {
-		missing = err.Error()
-	}
 	code := m.Run()
 	if stop != nil {
 		stop()
@@ -60,10 +61,21 @@ func Main(m TestingM) int {
 }
 
 // URL returns the URL of a fresh, empty schema on the server, dropped
-// when t ends. Without a server the test is skipped, or fails when the
-// CI environment variable is set: CI must test PostgreSQL.
+// when t ends, starting the server on the first call unless one is named.
+// Under go test -short the test is skipped. Without a server the test is
+// skipped, or fails when the CI environment variable is set: CI must test
+// PostgreSQL.
 func URL(t testing.TB) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: no PostgreSQL")
+	}
+	once.Do(func() {
+		var err error
+		if stop, err = start(); err != nil {
+			missing = err.Error()
+		}
+	})
 	if server == "" {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("no PostgreSQL server for the tests: %s", missing)
