@@ -78,7 +78,7 @@ func TestReadyz(t *testing.T) {
 	withRegistry(t, loc)(&cfg)
 	s := newSrv(cfg)
 	s.ready.ttl = time.Hour // checked once, unless a record fails
-	h := s.handler()
+	h := specChecked(t, s.handler())
 	if rec := do(t, h, "GET", "/readyz", "", ""); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"status": "ready"`) {
 		t.Fatalf("ready: %d %s", rec.Code, rec.Body)
 	}

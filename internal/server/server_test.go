@@ -25,7 +25,8 @@ func newTestServer(t *testing.T, mod func(*Config)) http.Handler {
 	return newServerOf(t, clausemark.Library, mod)
 }
 
-// newServerOf serves the library in fsys, with its checklists and names.
+// newServerOf serves the library in fsys, with its checklists and names;
+// its answers are checked against openapi.json when t ends (specChecked).
 func newServerOf(t *testing.T, fsys fs.FS, mod func(*Config)) http.Handler {
 	t.Helper()
 	lib, err := library.Load(fsys)
@@ -39,7 +40,7 @@ func newServerOf(t *testing.T, fsys fs.FS, mod func(*Config)) http.Handler {
 	if mod != nil {
 		mod(&cfg)
 	}
-	return New(cfg)
+	return specChecked(t, New(cfg))
 }
 
 func do(t *testing.T, h http.Handler, method, target, contentType, body string, hdr ...string) *httptest.ResponseRecorder {

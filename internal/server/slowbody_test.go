@@ -217,7 +217,7 @@ func TestBodyMemory(t *testing.T) {
 	s := bodyServer(t, func(c *Config) {
 		c.MaxBody, c.BodyMemory, c.BodyTimeout, c.BodyIdle = 256<<10, 1, 10*time.Minute, 10*time.Minute
 	})
-	ts, _, done := trickleServer(t, s.handler())
+	ts, _, done := trickleServer(t, specChecked(t, s.handler()))
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	defer wg.Wait()

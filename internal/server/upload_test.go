@@ -307,7 +307,7 @@ func TestVerifyTrickle(t *testing.T) {
 		withReg(c)
 		c.MaxUploads, c.UploadTimeout, c.BodyIdle = 4, 10*time.Minute, 10*time.Minute
 	})
-	ts, reading, _ := trickleServer(t, s.handler())
+	ts, reading, _ := trickleServer(t, specChecked(t, s.handler()))
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	defer wg.Wait()
