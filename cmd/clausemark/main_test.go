@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -41,7 +43,7 @@ func TestScript(t *testing.T) {
 			env.Setenv("CLAUSEMARK_REGISTRY", filepath.Join(env.WorkDir, "registry.db"))
 			return copyLibrary(filepath.Join(env.WorkDir, "lib"))
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"zipgrep": zipgrep, "alter": alter, "idof": idof, "xlsx": xlsx},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"zipgrep": zipgrep, "alter": alter, "idof": idof, "xlsx": xlsx, "listed": listed},
 	})
 }
 
@@ -62,6 +64,35 @@ func zipgrep(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	if re.Match(data) == neg {
 		ts.Fatalf("zipgrep %s %s %q: matched %v, want %v", args[0], args[1], args[2], neg, !neg)
+	}
+}
+
+// listed FILE REGEXP SEP [ITEM...] succeeds when the first line of FILE
+// (stdout, stderr or a file) that REGEXP matches holds, in the regexp's
+// first group, a list separated by SEP that is sorted, has no item twice
+// and has every ITEM: a script asserts what a list must hold without
+// pinning the whole of it.
+func listed(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 3 || neg {
+		ts.Fatalf("usage: listed FILE REGEXP SEP [ITEM...]")
+	}
+	re, err := regexp.Compile("(?m)" + args[1])
+	ts.Check(err)
+	m := re.FindStringSubmatch(ts.ReadFile(args[0]))
+	if len(m) < 2 {
+		ts.Fatalf("no line of %s matches %q with a group", args[0], args[1])
+	}
+	list := strings.Split(m[1], args[2])
+	if !slices.IsSorted(list) {
+		ts.Fatalf("%q is not sorted", m[1])
+	}
+	if c := slices.Compact(slices.Clone(list)); len(c) != len(list) {
+		ts.Fatalf("%q has an item twice", m[1])
+	}
+	for _, want := range args[3:] {
+		if !slices.Contains(list, want) {
+			ts.Fatalf("%q lacks %s", m[1], want)
+		}
 	}
 }
 
