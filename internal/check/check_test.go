@@ -24,7 +24,14 @@ func assembled(t *testing.T, m fstest.MapFS, variant string, sets ...string) (*a
 	if err != nil {
 		t.Fatal(err)
 	}
-	lists := lib.Checklists
+	doc, tree := assembleWith(t, lib, variant, sets...)
+	return doc, tree, lib.Checklists
+}
+
+// assembleWith assembles a document of the variant of lib with the
+// overrides.
+func assembleWith(t *testing.T, lib *library.Library, variant string, sets ...string) (*assemble.Document, vars.Tree) {
+	t.Helper()
 	r, err := lib.Resolve(library.Request{Variant: variant, Sets: sets})
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +40,21 @@ func assembled(t *testing.T, m fstest.MapFS, variant string, sets ...string) (*a
 	if err != nil {
 		t.Fatal(err)
 	}
-	return doc, r.Tree, lists
+	return doc, r.Tree
+}
+
+// styleSets returns the overrides that the variant's template asks for:
+// each house style asks for the details it prints.
+func styleSets(t *testing.T, lib *library.Library, variant string, sets []string) []string {
+	t.Helper()
+	base, err := lib.Prepare(library.Request{Variant: variant})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return slices.DeleteFunc(slices.Clone(sets), func(s string) bool {
+		path, _, _ := strings.Cut(s, "=")
+		return base.Template.Schema.Lookup(path) == nil
+	})
 }
 
 // lgpdRefused checks rendering's answer where Brazil's law governs (issue

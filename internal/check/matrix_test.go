@@ -111,16 +111,7 @@ func TestLawyersMatrix(t *testing.T) {
 					name := fmt.Sprintf("%s/%s/%s/%s", variant, pr.name, code, position)
 					t.Run(name, func(t *testing.T) {
 						t.Parallel()
-						sets := slices.Concat(pr.sets, matrixCustomer, []string{"jurisdiction=" + code, "position=" + position})
-						base, err := lib.Prepare(library.Request{Variant: variant})
-						if err != nil {
-							t.Fatal(err)
-						}
-						// Each style asks for the details it prints.
-						sets = slices.DeleteFunc(sets, func(s string) bool {
-							path, _, _ := strings.Cut(s, "=")
-							return base.Template.Schema.Lookup(path) == nil
-						})
+						sets := styleSets(t, lib, variant, slices.Concat(pr.sets, matrixCustomer, []string{"jurisdiction=" + code, "position=" + position}))
 						r, err := lib.Resolve(library.Request{Variant: variant, Sets: sets})
 						if err != nil {
 							t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/librarytest"
+	"github.com/clausemark/clausemark/internal/vars"
 )
 
 // quebecElements are the terms s. 18.3 and s. 17 of Québec's Private
@@ -143,23 +144,7 @@ func TestQuebecCheckFails(t *testing.T) {
 	}
 }
 
-func quebecRender(t *testing.T, lib *library.Library, variant string, sets []string) (*assemble.Document, map[string]any) {
+func quebecRender(t *testing.T, lib *library.Library, variant string, sets []string) (*assemble.Document, vars.Tree) {
 	t.Helper()
-	base, err := lib.Prepare(library.Request{Variant: variant})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sets = slices.DeleteFunc(slices.Clone(sets), func(s string) bool {
-		path, _, _ := strings.Cut(s, "=")
-		return base.Template.Schema.Lookup(path) == nil
-	})
-	r, err := lib.Resolve(library.Request{Variant: variant, Sets: sets})
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := assemble.Assemble(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc, r.Tree
+	return assembleWith(t, lib, variant, styleSets(t, lib, variant, sets)...)
 }
