@@ -41,8 +41,10 @@ type builder struct {
 	headings map[int]document.Heading // numbered headings by offset
 	targets  map[string]target        // by anchor
 	marks    map[*ast.Heading]string  // each heading's bookmark
+	contents []*para                  // the entries of a table of contents
 	out      []block
 	title    bool
+	newPage  bool // the next paragraph starts a page
 	err      error
 }
 
@@ -65,6 +67,7 @@ func build(ctx context.Context, doc *document.Document, p *pkg) ([]block, error)
 	if b.err != nil {
 		return nil, b.err
 	}
+	b.pageBreak()
 	return b.out, ctx.Err()
 }
 
@@ -102,6 +105,11 @@ func (b *builder) bookmarks(root ast.Node) {
 		}
 		name := bookmarkName(base, used)
 		b.marks[h] = name
+		if h.Level == 2 {
+			// The contents list the sections and appendices, as the
+			// PDF's do, each entry a link to its heading.
+			b.contents = append(b.contents, &para{style: "TOC1", runs: []run{{text: headingText(h, b.src), anchor: name}}})
+		}
 		if _, ok := b.targets[string(anchor)]; !ok {
 			b.targets[string(anchor)] = target{bookmark: name, section: bySection[string(anchor)]}
 		}
@@ -152,7 +160,23 @@ func (n nest) indent() int {
 	return in + 567*min(n.quote, maxQuote)
 }
 
-func (b *builder) add(p *para) { b.out = append(b.out, block{p: p}) }
+// add adds a paragraph, starting a page where a page break came before
+// it.
+func (b *builder) add(p *para) {
+	if b.newPage {
+		p.newPage, b.newPage = true, false
+	}
+	b.out = append(b.out, block{p: p})
+}
+
+// pageBreak writes a page break still to come as a paragraph of its own,
+// before a block that is not a paragraph or at the end.
+func (b *builder) pageBreak() {
+	if b.newPage {
+		b.newPage = false
+		b.out = append(b.out, block{p: &para{runs: []run{{kind: pageRun}}}})
+	}
+}
 
 // blocks builds the block children of n.
 func (b *builder) blocks(n ast.Node, at *nest) {
@@ -180,7 +204,9 @@ func (b *builder) block(n ast.Node, at *nest) {
 	case *ast.Heading:
 		b.heading(n)
 	case *ast.Paragraph, *ast.TextBlock:
-		b.add(b.paragraph(n, at))
+		p := b.paragraph(n, at)
+		p.keepNext = leadsIn(n, p)
+		b.add(p)
 	case *ast.List:
 		b.marker(at)
 		b.list(n, *at)
@@ -198,10 +224,15 @@ func (b *builder) block(n ast.Node, at *nest) {
 		// Raw HTML is not part of the agreement's text, as in HTML output.
 	case *east.Table:
 		b.marker(at)
+		b.pageBreak()
 		b.table(n)
 	case *mdext.PageBreak:
-		b.add(&para{runs: []run{{kind: pageRun}}})
+		// The next paragraph starts the page: no empty paragraph
+		// at the top of it.
+		b.pageBreak()
+		b.newPage = true
 	case *mdext.Signatures:
+		b.pageBreak()
 		b.signatures(n)
 	default:
 		if n.Type() == ast.TypeBlock && n.HasChildren() && n.FirstChild().Type() == ast.TypeBlock {
@@ -238,6 +269,11 @@ func (b *builder) heading(n *ast.Heading) {
 	case n.Level == 1 && !b.title:
 		b.title = true
 		p.style = "Title"
+		b.logo()
+		p.runs = b.inlines(n, 0, skip, nil)
+		b.add(p)
+		b.titleBlock()
+		return
 	case p.style != "":
 	case n.Level <= 4:
 		p.style = "Heading" + strconv.Itoa(max(n.Level-1, 1))
@@ -250,6 +286,34 @@ func (b *builder) heading(n *ast.Heading) {
 	p.runs = append(dash, b.inlines(n, 0, skip, nil)...)
 	p.markFrom = len(dash)
 	b.add(p)
+}
+
+// leadsIn reports whether paragraph n, built as p, is to stay on the page
+// of what follows it: a heading in bold type, the words before a
+// signature block, or a lead-in ending in a colon before a list or table.
+func leadsIn(n ast.Node, p *para) bool {
+	switch n.NextSibling().(type) {
+	case nil:
+		return false
+	case *mdext.Signatures:
+		return true
+	case *ast.List, *east.Table:
+		if strings.HasSuffix(strings.TrimSpace(p.text()), ":") {
+			return true
+		}
+	}
+	return len(p.runs) > 0 && strings.TrimSpace(p.text()) != "" && allBold(p.runs)
+}
+
+// allBold reports whether every run with text is bold: a paragraph that
+// reads as a heading.
+func allBold(rs []run) bool {
+	for _, r := range rs {
+		if r.kind != textRun || strings.TrimSpace(r.text) != "" && r.props&bold == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // paragraph builds a paragraph from n's inlines, numbered or indented as
@@ -573,6 +637,13 @@ func (b *builder) signatures(n *mdext.Signatures) {
 			parties = append(parties, party{role: []run{{text: p.Role, props: bold}}, name: b.inlines(p, 0, 0, nil)})
 		}
 	}
+	// A party without a name gets a line to write it on.
+	name := func(p party) []*para {
+		if strings.TrimSpace(plain(p.name)) == "" {
+			return []*para{{style: "SignatureBlank"}}
+		}
+		return []*para{{style: "SignatureParty", runs: p.name}}
+	}
 	if len(parties) == 0 {
 		return
 	}
@@ -603,7 +674,7 @@ func (b *builder) signatures(n *mdext.Signatures) {
 	for i := 0; i < len(parties); i += cols {
 		t.rows = append(t.rows,
 			line(i, func(p party) []*para { return []*para{{style: "SignatureParty", runs: p.role}} }),
-			line(i, func(p party) []*para { return []*para{{style: "SignatureParty", runs: p.name}} }))
+			line(i, name))
 		for _, l := range n.Labels {
 			t.rows = append(t.rows, line(i, func(party) []*para {
 				return []*para{{style: "SignatureLine"}, {style: "SignatureLabel", runs: []run{{text: l}}}}

@@ -12,6 +12,15 @@
 // fields to that bookmark, pre-filled with the engine's text so the file
 // reads right before Word updates a field.
 //
+// The file follows the house's page style (document.Style) as the PDF
+// does: the PDF's family (DejaVu Serif or Sans, named in the styles with
+// what Word needs to choose a stand-in) and text size, the margins, the
+// logo and the parties under the title, a table of contents where the
+// style has one, the running header naming the parties, and the PDF's
+// footer: "Page X of Y" and the document's reference and date. Every
+// appendix starts a page, and headings and the paragraphs that lead into
+// a list, a table or the signatures stay with what follows them.
+//
 // [Render] writes one document; [Redline] writes the second of two
 // documents with Word tracked changes against the first. Both write the
 // same bytes for the same inputs.
@@ -32,14 +41,15 @@ import (
 // Info is what the document says about itself: its properties, running
 // header and footer.
 type Info struct {
-	Title    string    // document title: properties, running header
+	Title    string    // document title: properties; the running header without Header
 	Author   string    // the processor: properties
 	Subject  string    // properties
 	Keywords string    // properties
 	Creator  string    // the program and its version: extended properties
-	Footer   string    // right side of the footer: template and library versions
+	Header   string    // the running header from the second page: "Title · Acme GmbH and Globex"
+	Footer   string    // right side of the footer: "Ref. ID · date"
 	Date     time.Time // created and modified dates; zero gives a fixed date
-	ID       string    // the document's id: the identifier property and the footer; empty for none
+	ID       string    // the document's id: the identifier property; empty for none
 }
 
 // Page is a paper size in millimetres.
@@ -60,13 +70,13 @@ type Revision struct {
 	Date   time.Time
 }
 
-// margin is the page margin on every side, as in the PDF.
-const margin = 25.0 // mm
-
-// Render writes doc as a DOCX file, stopping with ctx's error when ctx is
-// done.
+// Render writes doc as a DOCX file in its house style, stopping with
+// ctx's error when ctx is done.
 func Render(ctx context.Context, doc *document.Document, o Options) ([]byte, error) {
-	p := newPackage(o)
+	p, err := newPackage(o, doc.Style)
+	if err != nil {
+		return nil, err
+	}
 	blocks, err := build(ctx, doc, p)
 	if err != nil {
 		return nil, err
@@ -77,9 +87,12 @@ func Render(ctx context.Context, doc *document.Document, o Options) ([]byte, err
 // Redline writes b as a DOCX file with Word tracked changes against a:
 // text only in a is deleted, text only in b inserted, whole paragraphs,
 // table rows and clauses included, each change by rev's author at rev's
-// date, with change tracking switched on.
+// date, with change tracking switched on. The file is in b's house style.
 func Redline(ctx context.Context, a, b *document.Document, o Options, rev Revision) ([]byte, error) {
-	p := newPackage(o)
+	p, err := newPackage(o, b.Style)
+	if err != nil {
+		return nil, fmt.Errorf("redline: %w", err)
+	}
 	p.track = true
 	ba, err := build(ctx, a, p)
 	if err != nil {

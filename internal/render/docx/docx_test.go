@@ -387,7 +387,7 @@ func TestProperties(t *testing.T) {
 		t.Error("header lacks the title")
 	}
 	body := string(unzip(t, render(t, fixture(t)))["word/document.xml"])
-	for _, want := range []string{`<w:tblHeader/>`, `<w:br w:type="page"/>`, `<w:titlePg/>`, `<w:trackRevisions/>`} {
+	for _, want := range []string{`<w:tblHeader/>`, `<w:pageBreakBefore/>`, `<w:titlePg/>`, `<w:trackRevisions/>`} {
 		if got := strings.Contains(body, want) || strings.Contains(string(parts["word/settings.xml"]), want); got != (want != `<w:trackRevisions/>`) {
 			t.Errorf("%s: %v", want, got)
 		}

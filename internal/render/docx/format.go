@@ -30,6 +30,6 @@ func OptionsFor(m document.Meta, o format.Options) Options {
 	}
 	return Options{Page: page, Info: Info{
 		Title: in.Title, Author: in.Author, Subject: in.Subject, Keywords: in.Keywords,
-		Creator: in.Creator, Footer: in.Footer, Date: in.Date, ID: in.ID,
+		Creator: in.Creator, Header: in.Header, Footer: in.Footer, Date: in.Date, ID: in.ID,
 	}}
 }

@@ -30,6 +30,9 @@ const (
 	breakRun         // a line break within the paragraph
 	pageRun          // a page break
 	fieldRun         // a field: instr is its instruction, text its result
+	beginRun         // the start of a field whose result runs over paragraphs: instr is its instruction
+	endRun           // the end of that field
+	logoRun          // the house's logo
 )
 
 // run is a piece of a paragraph in one formatting.
@@ -52,6 +55,7 @@ type para struct {
 	space    int // space before in twips, 0 for the style's
 	align    string
 	keepNext bool
+	newPage  bool   // the paragraph starts a page
 	bookmark string // a bookmark around the paragraph's text
 	markFrom int    // the first run inside the bookmark
 	runs     []run
@@ -71,10 +75,18 @@ type row struct {
 	change change
 }
 
-// block is a paragraph or a table.
+// toc is a table of contents: a TOC field whose result, its entries, is
+// pre-filled, so that it reads right before Word updates it.
+type toc struct {
+	entries []*para
+	change  change // the field's, in a redline
+}
+
+// block is a paragraph, a table or a table of contents.
 type block struct {
-	p *para
-	t *table
+	p   *para
+	t   *table
+	toc *toc
 }
 
 // text returns the paragraph's text, fields by their results.

@@ -15,10 +15,14 @@ import (
 // with a table of as many columns), paired blocks are diffed word by word
 // or row by row, and the rest are whole deletions and insertions.
 
-// key is what two blocks must share to be the same.
+// key is what two blocks must share to be the same. Two tables of
+// contents are the same block, their entries lined up in turn.
 func key(bl block) string {
 	if bl.p != nil {
 		return bl.p.style + "\x00" + runsKey(bl.p.runs)
+	}
+	if bl.toc != nil {
+		return "\x06"
 	}
 	var b strings.Builder
 	b.WriteString("\x01")
@@ -64,6 +68,22 @@ const maxRedlineWork = 16 * seqalign.MaxCells
 // ctx is done, checked between blocks.
 func redline(ctx context.Context, a, b []block) ([]block, error) {
 	bud := seqalign.NewBudget(maxRedlineWork)
+	inB := map[string]bool{}
+	for _, bl := range b {
+		if bl.p != nil && bl.p.bookmark != "" {
+			inB[bl.p.bookmark] = true
+		}
+	}
+	out := lineUp(ctx, bud, a, b, inB)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// lineUp marks b's blocks against a's, with inB the bookmarks of the
+// second document.
+func lineUp(ctx context.Context, bud *seqalign.Budget, a, b []block, inB map[string]bool) []block {
 	var in interner[string]
 	ka := make([]int, len(a))
 	for i := range a {
@@ -73,20 +93,37 @@ func redline(ctx context.Context, a, b []block) ([]block, error) {
 	for j := range b {
 		kb[j] = in.id(key(b[j]))
 	}
-	inB := map[string]bool{}
-	for _, bl := range b {
-		if bl.p != nil && bl.p.bookmark != "" {
-			inB[bl.p.bookmark] = true
-		}
-	}
 	var out []block
 	seqalign.Walk(bud.Align(len(a), len(b), func(i, j int) bool { return ka[i] == kb[j] }), len(a), len(b),
 		func(i0, i1, j0, j1 int) { out = gap(ctx, bud, out, a[i0:i1], b[j0:j1], inB) },
-		func(_, j int) { out = append(out, b[j]) })
-	if err := ctx.Err(); err != nil {
-		return nil, err
+		func(i, j int) {
+			if b[j].toc != nil {
+				out = append(out, block{toc: &toc{entries: paras(lineUp(ctx, bud, blocks(a[i].toc.entries), blocks(b[j].toc.entries), inB))}})
+				return
+			}
+			out = append(out, b[j])
+		})
+	return out
+}
+
+// blocks and paras convert between paragraphs and blocks that are
+// paragraphs: the entries of a table of contents.
+func blocks(ps []*para) []block {
+	out := make([]block, len(ps))
+	for i, p := range ps {
+		out[i] = block{p: p}
 	}
-	return out, nil
+	return out
+}
+
+func paras(bs []block) []*para {
+	out := make([]*para, 0, len(bs))
+	for _, bl := range bs {
+		if bl.p != nil {
+			out = append(out, bl.p)
+		}
+	}
+	return out
 }
 
 // maxPairWork bounds the word comparisons made to pair alike blocks in a
@@ -184,6 +221,13 @@ func alike(a, b block, setA map[string]bool, wordsB []string) bool {
 func mark(bl block, c change, keep map[string]bool) block {
 	if bl.p != nil {
 		return block{p: markPara(bl.p, c, keep)}
+	}
+	if bl.toc != nil {
+		t := &toc{change: c, entries: make([]*para, len(bl.toc.entries))}
+		for i, e := range bl.toc.entries {
+			t.entries[i] = markPara(e, c, keep)
+		}
+		return block{toc: t}
 	}
 	t := *bl.t
 	t.rows = make([]row, len(bl.t.rows))

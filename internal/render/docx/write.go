@@ -15,8 +15,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/flate"
+
+	"github.com/clausemark/clausemark/internal/document"
 )
 
+// stylesXML is the styles part, with {{...}} where the house's page
+// style and the text width go (house.styles).
+//
 //go:embed parts/styles.xml
 var stylesXML []byte
 
@@ -35,6 +40,7 @@ const (
 // is built from (numbering instances, external links) and its settings.
 type pkg struct {
 	o       Options
+	house   house    // the page style
 	track   bool     // a redline: change tracking on
 	rev     Revision // who made a redline's changes
 	ordered []orderedStart
@@ -44,11 +50,16 @@ type pkg struct {
 
 type orderedStart struct{ level, start int }
 
-func newPackage(o Options) *pkg {
+// newPackage starts a file in the page style st.
+func newPackage(o Options, st *document.Style) (*pkg, error) {
 	if o.Page.Width <= 0 || o.Page.Height <= 0 {
 		o.Page = A4
 	}
-	return &pkg{o: o, linkIDs: map[string]int{}}
+	h, err := houseOf(st)
+	if err != nil {
+		return nil, err
+	}
+	return &pkg{o: o, house: h, linkIDs: map[string]int{}}, nil
 }
 
 // orderedList returns a new numbering instance for an ordered list at
@@ -71,7 +82,9 @@ func (p *pkg) externalLink(url string) int {
 func twips(mm float64) int { return int(math.Round(mm * 1440 / 25.4)) }
 
 // textWidth is the width between the margins, in twips.
-func (p *pkg) textWidth() int { return twips(p.o.Page.Width - 2*margin) }
+func (p *pkg) textWidth() int {
+	return twips(p.o.Page.Width - p.house.margins.Left - p.house.margins.Right)
+}
 
 // write packs the body and every other part into the zip file, in a fixed
 // order with fixed times, so the same document gives the same bytes.
@@ -88,30 +101,7 @@ func (p *pkg) write(ctx context.Context, body []block) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	fixed := staticParts()
-	settings := fixed.settings
-	if p.track {
-		settings = fixed.tracked
-	}
-	parts := []struct {
-		name  string
-		data  []byte
-		fixed *deflated // the part compressed once per process
-	}{
-		{name: "[Content_Types].xml", fixed: fixed.contentTypes},
-		{name: "_rels/.rels", fixed: fixed.rels},
-		{name: "docProps/core.xml", data: p.core()},
-		{name: "docProps/app.xml", data: p.app()},
-		{name: "word/document.xml", data: w.b.Bytes()},
-		{name: "word/_rels/document.xml.rels", data: p.documentRels()},
-		{name: "word/styles.xml", fixed: fixed.styles},
-		{name: "word/numbering.xml", data: p.numbering()},
-		{name: "word/settings.xml", fixed: settings},
-		{name: "word/header1.xml", data: p.header()},
-		{name: "word/header2.xml", fixed: fixed.header},
-		{name: "word/footer1.xml", data: p.footer()},
-		{name: "word/footer2.xml", data: p.footer()},
-	}
+	parts := p.parts(w.b.Bytes())
 	var out bytes.Buffer
 	out.Grow(w.b.Len()/4 + 16<<10)
 	z := zip.NewWriter(&out)
@@ -144,6 +134,49 @@ func (p *pkg) write(ctx context.Context, body []block) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+// part is one part of the file: its data, or its data compressed once
+// per process.
+type part struct {
+	name  string
+	data  []byte
+	fixed *deflated
+}
+
+// parts lists the file's parts, in the order they are written, with
+// document as the body.
+func (p *pkg) parts(document []byte) []part {
+	fixed := staticParts()
+	settings := fixed.settings
+	if p.track {
+		settings = fixed.tracked
+	}
+	types := part{name: "[Content_Types].xml", fixed: fixed.contentTypes}
+	if l := p.house.logo; l != nil {
+		types = part{name: types.name, data: contentTypes(l.ext)}
+	}
+	footer := p.footer()
+	parts := []part{
+		types,
+		{name: "_rels/.rels", fixed: fixed.rels},
+		{name: "docProps/core.xml", data: p.core()},
+		{name: "docProps/app.xml", data: p.app()},
+		{name: "word/document.xml", data: document},
+		{name: "word/_rels/document.xml.rels", data: p.documentRels()},
+		{name: "word/styles.xml", fixed: p.house.styles(p.textWidth())},
+		{name: "word/fontTable.xml", data: p.house.fontTable()},
+		{name: "word/numbering.xml", data: p.numbering()},
+		{name: "word/settings.xml", fixed: settings},
+		{name: "word/header1.xml", data: p.header()},
+		{name: "word/header2.xml", fixed: fixed.header},
+		{name: "word/footer1.xml", data: footer},
+		{name: "word/footer2.xml", data: footer},
+	}
+	if l := p.house.logo; l != nil {
+		parts = append(parts, part{name: "word/media/logo." + l.ext, data: l.data})
+	}
+	return parts
+}
+
 // buffers keeps the buffers document.xml is written into between
 // documents.
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -164,10 +197,9 @@ func deflate(data []byte) *deflated {
 }
 
 // staticParts are the parts that are the same in every document.
-var staticParts = sync.OnceValue(func() (s struct{ contentTypes, rels, styles, settings, tracked, header *deflated }) {
-	s.contentTypes = deflate(contentTypes())
+var staticParts = sync.OnceValue(func() (s struct{ contentTypes, rels, settings, tracked, header *deflated }) {
+	s.contentTypes = deflate(contentTypes(""))
 	s.rels = deflate(packageRels)
-	s.styles = deflate(stylesXML)
 	s.settings = deflate(settings(false))
 	s.tracked = deflate(settings(true))
 	s.header = deflate(emptyHeader("hdr"))
@@ -207,18 +239,25 @@ func (p *pkg) date() time.Time {
 const (
 	xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
 	nsW       = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
+	nsDrawing = `xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"`
 )
 
-func contentTypes() []byte {
+// contentTypes lists the parts' types; image is the extension of the
+// logo's part, "" for none.
+func contentTypes(image string) []byte {
 	var b bytes.Buffer
 	b.WriteString(xmlHeader)
 	b.WriteString(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`)
 	b.WriteString(`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>`)
 	b.WriteString(`<Default Extension="xml" ContentType="application/xml"/>`)
+	if image != "" {
+		b.WriteString(`<Default Extension="` + image + `" ContentType="image/` + image + `"/>`)
+	}
 	const wml = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 	for _, o := range [][2]string{
 		{"/word/document.xml", wml + "document.main+xml"},
 		{"/word/styles.xml", wml + "styles+xml"},
+		{"/word/fontTable.xml", wml + "fontTable+xml"},
 		{"/word/numbering.xml", wml + "numbering+xml"},
 		{"/word/settings.xml", wml + "settings+xml"},
 		{"/word/header1.xml", wml + "header+xml"},
@@ -247,6 +286,7 @@ func (p *pkg) documentRels() []byte {
 	const rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 	for _, r := range [][3]string{
 		{"rIdStyles", "styles", "styles.xml"},
+		{"rIdFonts", "fontTable", "fontTable.xml"},
 		{"rIdNumbering", "numbering", "numbering.xml"},
 		{"rIdSettings", "settings", "settings.xml"},
 		{"rIdHeader1", "header", "header1.xml"},
@@ -255,6 +295,9 @@ func (p *pkg) documentRels() []byte {
 		{"rIdFooter2", "footer", "footer2.xml"},
 	} {
 		b.WriteString(`<Relationship Id="` + r[0] + `" Type="` + rel + r[1] + `" Target="` + r[2] + `"/>`)
+	}
+	if l := p.house.logo; l != nil {
+		b.WriteString(`<Relationship Id="rIdLogo" Type="` + rel + `image" Target="media/logo.` + l.ext + `"/>`)
 	}
 	for i, url := range p.links {
 		b.WriteString(`<Relationship Id="rIdLink` + strconv.Itoa(i+1) + `" Type="` + rel + `hyperlink" Target="`)
@@ -333,11 +376,16 @@ func settings(track bool) []byte {
 	return b.Bytes()
 }
 
-// header is the running header of every page but the first: the title.
+// header is the running header of every page but the first, as the
+// PDF's: the title and the parties, or the title alone.
 func (p *pkg) header() []byte {
 	var b bytes.Buffer
 	b.WriteString(xmlHeader + `<w:hdr ` + nsW + `><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr>`)
-	if t := p.o.Info.Title; t != "" {
+	t := p.o.Info.Header
+	if t == "" {
+		t = p.o.Info.Title
+	}
+	if t != "" {
 		b.WriteString(`<w:r><w:t xml:space="preserve">`)
 		escape(&b, t)
 		b.WriteString(`</w:t></w:r>`)
@@ -350,8 +398,8 @@ func emptyHeader(tag string) []byte {
 	return []byte(xmlHeader + `<w:` + tag + ` ` + nsW + `><w:p/></w:` + tag + `>`)
 }
 
-// footer is "Page X of Y" as PAGE and NUMPAGES fields, and the template
-// and library versions at the right.
+// footer is the PDF's footer on every page: "Page X of Y" as PAGE and
+// NUMPAGES fields, and at the right the document's reference and date.
 func (p *pkg) footer() []byte {
 	var b bytes.Buffer
 	b.WriteString(xmlHeader + `<w:ftr ` + nsW + `><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>`)
@@ -359,11 +407,6 @@ func (p *pkg) footer() []byte {
 	simpleField(&b, "PAGE", "1")
 	b.WriteString(`<w:r><w:t xml:space="preserve"> of </w:t></w:r>`)
 	simpleField(&b, "NUMPAGES", "1")
-	if id := p.o.Info.ID; id != "" {
-		b.WriteString(`<w:r><w:t xml:space="preserve"> · Document `)
-		escape(&b, id)
-		b.WriteString(`</w:t></w:r>`)
-	}
 	if f := p.o.Info.Footer; f != "" {
 		b.WriteString(`<w:r><w:tab/><w:t xml:space="preserve">`)
 		escape(&b, f)
@@ -436,6 +479,7 @@ type xw struct {
 	rev   Revision
 	date  string
 	marks map[string]bool // bookmarks written
+	house house
 }
 
 func (w *xw) str(s string) { w.b.WriteString(s) }
@@ -460,7 +504,8 @@ func (w *xw) nextID() int {
 
 func (w *xw) document(ctx context.Context, p *pkg, body []block) {
 	w.marks = map[string]bool{}
-	w.str(xmlHeader + `<w:document ` + nsW + `><w:body>`)
+	w.house = p.house
+	w.str(xmlHeader + `<w:document ` + nsW + ` ` + nsDrawing + `><w:body>`)
 	for i, bl := range body {
 		if ctx.Err() != nil {
 			return // write returns the error
@@ -475,8 +520,9 @@ func (w *xw) document(ctx context.Context, p *pkg, body []block) {
 			}
 			w.para(&para{mark: c})
 		}
-		if bl.p != nil && i > 0 && body[i-1].t != nil && bl.p.space == 0 {
-			// Text after a table keeps its distance from it.
+		if bl.p != nil && i > 0 && body[i-1].t != nil && bl.p.space == 0 && !bl.p.newPage {
+			// Text after a table keeps its distance from it, on the
+			// same page.
 			q := *bl.p
 			q.space = 160
 			bl.p = &q
@@ -486,16 +532,16 @@ func (w *xw) document(ctx context.Context, p *pkg, body []block) {
 	if len(body) > 0 && body[len(body)-1].t != nil {
 		w.para(&para{mark: whole(body[len(body)-1].t)})
 	}
-	// The last paragraph ends with the section: page size, margins, and
-	// headers and footers, with no header on the first page (the title
-	// is there).
-	m := twips(margin)
+	// The last paragraph ends with the section: page size, the house's
+	// margins, and headers and footers, with no header on the first page
+	// (the title is there).
+	m := p.house.margins
 	w.str(`<w:sectPr>`)
 	w.str(`<w:headerReference w:type="default" r:id="rIdHeader1"/><w:headerReference w:type="first" r:id="rIdHeader2"/>`)
 	w.str(`<w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="first" r:id="rIdFooter2"/>`)
 	w.str(`<w:pgSz w:w="` + strconv.Itoa(twips(p.o.Page.Width)) + `" w:h="` + strconv.Itoa(twips(p.o.Page.Height)) + `"/>`)
-	ms := strconv.Itoa(m)
-	w.str(`<w:pgMar w:top="` + ms + `" w:right="` + ms + `" w:bottom="` + ms + `" w:left="` + ms + `" w:header="709" w:footer="709" w:gutter="0"/>`)
+	w.str(`<w:pgMar w:top="` + strconv.Itoa(twips(m.Top)) + `" w:right="` + strconv.Itoa(twips(m.Right)) + `" w:bottom="` + strconv.Itoa(twips(m.Bottom)))
+	w.str(`" w:left="` + strconv.Itoa(twips(m.Left)) + `" w:header="709" w:footer="709" w:gutter="0"/>`)
 	w.str(`<w:titlePg/></w:sectPr></w:body></w:document>`)
 }
 
@@ -515,11 +561,33 @@ func whole(t *table) change {
 }
 
 func (w *xw) block(bl block) {
-	if bl.p != nil {
+	switch {
+	case bl.p != nil:
 		w.para(bl.p)
+	case bl.toc != nil:
+		w.toc(bl.toc)
+	default:
+		w.table(bl.t)
+	}
+}
+
+// toc writes a table of contents: a TOC field around its entries, marked
+// dirty so that Word rebuilds it, with its own page numbers, on opening.
+func (w *xw) toc(t *toc) {
+	if len(t.entries) == 0 {
 		return
 	}
-	w.table(bl.t)
+	last := len(t.entries) - 1
+	for i, e := range t.entries {
+		q := *e
+		if i == 0 {
+			q.runs = append([]run{{kind: beginRun, instr: tocField, change: t.change}}, q.runs...)
+		}
+		if i == last {
+			q.runs = append(q.runs[:len(q.runs):len(q.runs)], run{kind: endRun, change: t.change})
+		}
+		w.para(&q)
+	}
 }
 
 // change writes the attributes of a tracked change.
@@ -567,13 +635,16 @@ func (w *xw) changeMark(c change) { w.openChange(c, true) }
 
 func (w *xw) para(p *para) {
 	w.str(`<w:p>`)
-	if p.style != "" || p.numID != 0 || p.indent != 0 || p.space != 0 || p.align != "" || p.keepNext || p.mark != kept {
+	if p.style != "" || p.numID != 0 || p.indent != 0 || p.space != 0 || p.align != "" || p.keepNext || p.newPage || p.mark != kept {
 		w.str(`<w:pPr>`)
 		if p.style != "" {
 			w.val(`<w:pStyle`, p.style)
 		}
 		if p.keepNext {
 			w.str(`<w:keepNext/>`)
+		}
+		if p.newPage {
+			w.str(`<w:pageBreakBefore/>`)
 		}
 		switch {
 		case p.numID > 0:
@@ -701,18 +772,52 @@ func (w *xw) run(r run, del bool) {
 	case pageRun:
 		w.str(`<w:r><w:br w:type="page"/></w:r>`)
 	case fieldRun:
-		instr := "instrText"
-		if del {
-			instr = "delInstrText"
-		}
-		w.str(`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:` + instr + ` xml:space="preserve"> `)
-		escape(w.b, r.instr)
-		w.str(` </w:` + instr + `></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>`)
+		w.fieldStart(r.instr, del, false)
 		w.text(r, link, del)
 		w.str(`<w:r><w:fldChar w:fldCharType="end"/></w:r>`)
+	case beginRun:
+		w.fieldStart(r.instr, del, true)
+	case endRun:
+		w.str(`<w:r><w:fldChar w:fldCharType="end"/></w:r>`)
+	case logoRun:
+		w.logo(r.text)
 	default:
 		w.text(r, link, del)
 	}
+}
+
+// fieldStart writes the start of a field up to its result; a dirty field
+// is one Word updates on opening.
+func (w *xw) fieldStart(instr string, del, dirty bool) {
+	tag := "instrText"
+	if del {
+		tag = "delInstrText"
+	}
+	w.str(`<w:r><w:fldChar w:fldCharType="begin"`)
+	if dirty {
+		w.str(` w:dirty="true"`)
+	}
+	w.str(`/></w:r><w:r><w:` + tag + ` xml:space="preserve"> `)
+	escape(w.b, instr)
+	w.str(` </w:` + tag + `></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>`)
+}
+
+// logo draws the house's logo, inline in its paragraph, described by alt.
+func (w *xw) logo(alt string) {
+	l := w.house.logo
+	if l == nil {
+		return
+	}
+	cx, cy := strconv.Itoa(l.width), strconv.Itoa(l.height)
+	w.str(`<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="` + cx + `" cy="` + cy + `"/>`)
+	w.str(`<wp:docPr id="1" name="Logo" descr="`)
+	escape(w.b, alt)
+	w.str(`"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>`)
+	w.str(`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>`)
+	w.str(`<pic:nvPicPr><pic:cNvPr id="1" name="logo.` + l.ext + `"/><pic:cNvPicPr/></pic:nvPicPr>`)
+	w.str(`<pic:blipFill><a:blip r:embed="rIdLogo"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`)
+	w.str(`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="` + cx + `" cy="` + cy + `"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>`)
+	w.str(`</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>`)
 }
 
 func (w *xw) text(r run, link, del bool) {

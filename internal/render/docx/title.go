@@ -1,0 +1,85 @@
+package docx
+
+import (
+	"strings"
+
+	"github.com/clausemark/clausemark/internal/textmatch"
+	"github.com/yuin/goldmark/ast"
+)
+
+// This file holds what makes the Word copy open as the PDF does: the logo
+// above the title, the parties below it and the table of contents.
+
+// tocField is the table of contents' instruction: the paragraphs at the
+// first outline level (the sections' and the appendices' headings, as the
+// PDF's contents list them) as hyperlinks (\h), without page numbers on
+// the web (\z), appendix headings by their outline level (\u).
+const tocField = `TOC \o "1-1" \h \z \u`
+
+// logo writes the house's logo, centred above the title. In a redline
+// the file holds the second document's logo, and the first document shows
+// it where its own style has a logo too.
+func (b *builder) logo() {
+	if st := b.doc.Style; st != nil && len(st.Logo) > 0 && b.pkg.house.logo != nil {
+		b.add(&para{style: "Logo", runs: []run{{kind: logoRun, text: b.doc.Meta.Processor}}})
+	}
+}
+
+// titleBlock writes what follows the title, as in the PDF: "between" and
+// the parties joined by "and", each name centred with its role below, a
+// line to write the name on for a party without one; without parties,
+// the processor. A short rule ends the block, and the table of contents
+// follows where the house style has one, the text starting on the next
+// page.
+func (b *builder) titleBlock() {
+	ps := b.doc.Meta.Parties
+	if len(ps) == 0 && b.doc.Meta.Processor != "" {
+		b.add(&para{style: "Party", runs: []run{{text: b.doc.Meta.Processor}}})
+	}
+	for i, p := range ps {
+		join := "between"
+		if i > 0 {
+			join = "and"
+		}
+		b.add(&para{style: "PartiesJoin", runs: []run{{text: join}}})
+		if strings.TrimSpace(p.Name) == "" {
+			b.add(&para{style: "PartyBlank"})
+		} else {
+			b.add(&para{style: "Party", runs: []run{{text: p.Name}}})
+		}
+		if p.Role != "" {
+			b.add(&para{style: "PartyRole", runs: []run{{text: "(the “" + p.Role + "”)"}}})
+		}
+	}
+	b.add(&para{style: "TitleRule"})
+	if st := b.doc.Style; st == nil || !st.Contents || len(b.contents) == 0 {
+		return
+	}
+	b.add(&para{style: "TOCHeading", runs: []run{{text: "Contents"}}})
+	b.out = append(b.out, block{toc: &toc{entries: b.contents}})
+	b.newPage = true
+}
+
+// headingText is the text of heading h as printed, its number included:
+// "3. Roles of the Parties", "Appendix A – Measures".
+func headingText(h *ast.Heading, src []byte) string {
+	var s strings.Builder
+	_ = ast.Walk(h, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Text:
+			s.WriteString(textmatch.Unescape(n.Segment.Value(src)))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				s.WriteByte(' ')
+			}
+		case *ast.String:
+			s.Write(n.Value)
+		case *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(s.String()), " ")
+}
