@@ -2,9 +2,7 @@ package registry
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -548,6 +546,14 @@ type Verdict struct {
 	// NamesMore says the file names more ids than Names lists
 	// (docid.MaxFound).
 	NamesMore bool `json:"names_more,omitempty"`
+	// Revisions, for an Issued PDF, is how many incremental updates
+	// follow the bytes issued, as an e-signature tool appends them (0:
+	// the file is the bytes issued). IssuedBytes is then the size of the
+	// part issued, and Signers the names that the updates' signature
+	// dictionaries give, at most MaxSigners.
+	Revisions   int      `json:"revisions,omitempty"`
+	IssuedBytes int64    `json:"issued_bytes,omitempty"`
+	Signers     []string `json:"signers,omitempty"`
 }
 
 // Named is an id a file names and what the registry holds of it.
@@ -586,51 +592,48 @@ func (v *Verdict) OtherNames(dateLayout string) []string {
 	return parts
 }
 
+// revisionsRead bounds the bytes verification reads as incremental
+// updates, for all the parts of a file it tries as the part issued.
+const revisionsRead = 4 * MaxTail
+
 // MaxRecorded bounds the outputs an Altered verdict lists.
 const MaxRecorded = 20
 
-// Verify tells whether data is a file the registry recorded, unaltered.
+// Verify tells whether data is a file the registry recorded, unaltered,
+// or a PDF the registry recorded followed by incremental updates, as an
+// e-signature tool appends them (see [Digester]).
 func (r *Registry) Verify(ctx context.Context, data []byte) (*Verdict, error) {
-	sum := sha256.Sum256(data)
+	var d Digester
+	d.Write(data)
 	ids, more := docid.FindAll(data)
-	return r.VerifyDigest(ctx, hex.EncodeToString(sum[:]), ids, more)
+	return r.VerifyFile(ctx, d.Digest(), ids, more)
 }
 
 // VerifyDigest is [Registry.Verify] for a file read elsewhere: its
-// SHA-256, in hex, and the ids it names with [docid.FindAll].
+// SHA-256, in hex, and the ids it names with [docid.FindAll]. Only the
+// file's whole bytes are looked up: [Registry.VerifyFile] also finds an
+// issued PDF's bytes at the start of a signed copy.
 func (r *Registry) VerifyDigest(ctx context.Context, sha256Hex string, ids []string, more bool) (*Verdict, error) {
-	v, err := r.verify(ctx, sha256Hex, ids, more)
+	return r.VerifyFile(ctx, &Digest{SHA256: sha256Hex}, ids, more)
+}
+
+// VerifyFile is [Registry.Verify] for a file read elsewhere, through a
+// [Digester], with the ids it names ([docid.FindAll]).
+func (r *Registry) VerifyFile(ctx context.Context, d *Digest, ids []string, more bool) (*Verdict, error) {
+	v, err := r.verify(ctx, d, ids, more)
 	if err != nil {
 		return nil, &Error{Location: r.location, Op: "verify", Err: r.d.classify(err)}
 	}
 	return v, nil
 }
 
-func (r *Registry) verify(ctx context.Context, sum string, ids []string, more bool) (*Verdict, error) {
-	v := &Verdict{SHA256: sum}
-	var issuance int64
-	var id, format, at string
-	is := &Issuance{Outputs: []Output{}}
-	// The first issuance of these bytes, in the library's identity if any
-	// was: the same bytes carry the same processor, whoever entered it.
-	err := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT i.id, i.document, o.format, i.issued_at, i.source, i.program, i.paper, i.archival, i.batch_run, i.batch_row, i.mode
-		FROM outputs o JOIN issuances i ON i.id = o.issuance WHERE o.sha256 = ?
-		ORDER BY CASE i.mode WHEN 'standard' THEN 0 WHEN '' THEN 1 ELSE 2 END, i.issued_at, i.id LIMIT 1`), sum).
-		Scan(&issuance, &id, &format, &at, &is.Source, &is.Program, &is.Paper, &is.Archival, &is.Run, &is.Row, &is.Mode)
-	switch {
-	case err == nil:
-		s, err := r.summary(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		is.At = parseStamp(at)
-		if is.Outputs, err = r.outputs(ctx, issuance); err != nil {
-			return nil, err
-		}
-		v.Status, v.ID, v.Document, v.Format, v.Issued = Issued, id, s, format, is
-		return v, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return nil, err
+func (r *Registry) verify(ctx context.Context, d *Digest, ids []string, more bool) (*Verdict, error) {
+	v := &Verdict{SHA256: d.SHA256}
+	if found, err := r.issued(ctx, v, d.SHA256, ""); found || err != nil {
+		return v, err
+	}
+	if found, err := r.revised(ctx, v, d); found || err != nil {
+		return v, err
 	}
 	v.Status = Unknown
 	v.NamesMore = more
@@ -653,11 +656,85 @@ func (r *Registry) verify(ctx context.Context, sum string, ids []string, more bo
 		}
 	}
 	if v.Status == Altered {
+		var err error
 		if v.Recorded, v.RecordedMore, err = r.recorded(ctx, v.ID); err != nil {
 			return nil, err
 		}
 	}
 	return v, nil
+}
+
+// issued looks up the output whose SHA-256 is sum (and whose format is
+// format, unless ""), and if there is one makes v its Issued verdict.
+func (r *Registry) issued(ctx context.Context, v *Verdict, sum, format string) (bool, error) {
+	var issuance int64
+	var id, got, at string
+	is := &Issuance{Outputs: []Output{}}
+	// The first issuance of these bytes, in the library's identity if any
+	// was: the same bytes carry the same processor, whoever entered it.
+	where, args := `o.sha256 = ?`, []any{sum}
+	if format != "" {
+		where, args = where+` AND o.format = ?`, append(args, format)
+	}
+	err := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT i.id, i.document, o.format, i.issued_at, i.source, i.program, i.paper, i.archival, i.batch_run, i.batch_row, i.mode
+		FROM outputs o JOIN issuances i ON i.id = o.issuance WHERE `+where+`
+		ORDER BY CASE i.mode WHEN 'standard' THEN 0 WHEN '' THEN 1 ELSE 2 END, i.issued_at, i.id LIMIT 1`), args...).
+		Scan(&issuance, &id, &got, &at, &is.Source, &is.Program, &is.Paper, &is.Archival, &is.Run, &is.Row, &is.Mode)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	s, err := r.summary(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	is.At = parseStamp(at)
+	if is.Outputs, err = r.outputs(ctx, issuance); err != nil {
+		return false, err
+	}
+	v.Status, v.ID, v.Document, v.Format, v.Issued = Issued, id, s, got, is
+	return true, nil
+}
+
+// revised looks for a PDF the registry recorded at the start of the file
+// digested, followed by incremental updates, and if it finds one makes v
+// its Issued verdict, with the updates. The longest such part wins. The
+// bytes read as updates, for all the parts tried, are at most
+// revisionsRead.
+func (r *Registry) revised(ctx context.Context, v *Verdict, d *Digest) (bool, error) {
+	budget := int64(revisionsRead)
+	for i := len(d.prefixes) - 1; i >= 0; i-- {
+		p := d.prefixes[i]
+		tail, ok := d.after(p)
+		if !ok {
+			continue
+		}
+		if int64(len(tail)) > budget {
+			break
+		}
+		revs, err := readRevisions(tail, p.bytes, p.startxref)
+		var re *RevisionError
+		switch {
+		case errors.As(err, &re):
+			budget -= re.Offset - p.bytes
+			continue // not updates: the file is not this part revised
+		case err != nil:
+			return false, err
+		}
+		budget -= int64(len(tail))
+		found, err := r.issued(ctx, v, p.sha256, "pdf")
+		if err != nil {
+			return false, err
+		}
+		if !found {
+			continue
+		}
+		v.Revisions, v.Signers, v.IssuedBytes = revs.Count, revs.Signers, p.bytes
+		return true, nil
+	}
+	return false, nil
 }
 
 // named looks up an id a file names.
