@@ -2,15 +2,20 @@ package docx_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/document"
+	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/pdftext"
 	"github.com/clausemark/clausemark/internal/textmatch"
 )
 
@@ -243,5 +248,263 @@ func TestLibreOffice(t *testing.T) {
 				t.Errorf("%s: LibreOffice's PDF lacks the cross-reference %q", name, m[1])
 			}
 		}
+	}
+}
+
+// houseCases are the documents the house-style readers compare with their
+// PDFs: both seeds, a customer named and not, and a German customer with
+// subprocessors under German law.
+func houseCases(t *testing.T) []struct {
+	name string
+	doc  *document.Document
+} {
+	return []struct {
+		name string
+		doc  *document.Document
+	}{
+		{"ojoo", variant(t, "ojoo", "customer.name=Globex Corporation")},
+		{"ojoo unnamed", variant(t, "ojoo")},
+		{"ojoo under German law, with subprocessors", variant(t, "ojoo", customerIn("Germany", "jurisdiction=de", "venue=", "customer.name=Globex Handels GmbH", `subprocessors=[{"name":"Stripe, Inc.","purpose":"Payments","location":"United States"}]`)...)},
+		{"opsium", variant(t, "opsium", "customer.name=Globex Corporation")},
+	}
+}
+
+// partiesBlock is what the title block says, line by line, in every
+// format: "between", each party's name (nothing for an unnamed one) and
+// role, joined by "and".
+func partiesBlock(doc *document.Document) []string {
+	var out []string
+	for i, p := range doc.Meta.Parties {
+		out = append(out, map[bool]string{true: "and", false: "between"}[i > 0])
+		if p.Name != "" {
+			out = append(out, p.Name)
+		}
+		out = append(out, "(the “"+p.Role+"”)")
+	}
+	return out
+}
+
+// inOrder reports whether every line of want is a line of text, in order.
+func inOrder(text string, want []string) bool {
+	lines := strings.Split(text, "\n")
+	k := 0
+	for _, l := range lines {
+		if k < len(want) && strings.TrimSpace(l) == want[k] {
+			k++
+		}
+	}
+	return k == len(want)
+}
+
+// oneLine is s with its lines and spaces run together.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// pdfContents returns the titles the PDF's table of contents lists, in
+// order: its lines on the first page, without their page numbers.
+var pdfContentsLine = regexp.MustCompile(`(?m)^((?:\d+\.|Appendix [A-Z]+ –) [^\n]*?)[ .]+ (\d+)$`)
+
+// TestLibreOfficeHouseStyle converts the DOCX of each case to PDF with
+// LibreOffice, and reads it beside the PDF Clausemark typesets, as a
+// lawyer holding both would: the same family, the same parties block and
+// contents entries on the first page, the same running header from the
+// second page, the same footer on every page ("Page X of Y" and the
+// reference and date, the id once), and every appendix starting a page.
+//
+// LibreOffice shows the table of contents as the file pre-fills it: the
+// entries without page numbers, which Word adds when it updates the field
+// on opening. The test logs what it shows.
+func TestLibreOfficeHouseStyle(t *testing.T) {
+	soffice := need(t, "soffice", "libreoffice-writer-nogui")
+	pdftotext := need(t, "pdftotext", "poppler-utils")
+	pdffonts := need(t, "pdffonts", "poppler-utils")
+	profile := t.TempDir()
+	for _, tc := range houseCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := tc.doc
+			o := format.Options{Creator: "clausemark test", DocumentID: testID}
+			want, err := format.PDF.Render(context.Background(), doc, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref, err := pdftext.Read(want, 297, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			file := filepath.Join(dir, "doc.docx")
+			if err := os.WriteFile(file, renderID(t, doc), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			run(t, soffice, "-env:UserInstallation=file://"+profile, "--headless", "--convert-to", "pdf", "--outdir", dir, file)
+			lo := filepath.Join(dir, "doc.pdf")
+			pages := strings.Split(strings.TrimSuffix(string(run(t, pdftotext, lo, "-")), "\f"), "\f")
+			info := format.NewInfo(doc.Meta, o)
+
+			// The family the PDF embeds.
+			family := "DejaVuSerif"
+			if doc.Style != nil && doc.Style.Font == "sans" {
+				family = "DejaVuSans"
+			}
+			if fonts := string(run(t, pdffonts, lo)); !strings.Contains(fonts, "+"+family+" ") && !strings.Contains(fonts, "+"+family+"-") {
+				t.Errorf("LibreOffice sets the text in other fonts than %s:\n%s", family, fonts)
+			}
+
+			// The parties block, on the first page of both.
+			block := partiesBlock(doc)
+			if !inOrder(pages[0], block) || !inOrder(ref.Page[0], block) {
+				t.Errorf("the first pages lack the parties block %q:\nDOCX:\n%s\nPDF:\n%s", block, pages[0], ref.Page[0])
+			}
+
+			// The contents: the PDF's entries, in order.
+			var entries []string
+			for _, m := range pdfContentsLine.FindAllStringSubmatch(ref.Page[0], -1) {
+				entries = append(entries, strings.TrimSuffix(m[1], "…"))
+			}
+			if doc.Style != nil && doc.Style.Contents != (len(entries) > 0) {
+				t.Fatalf("the PDF has %d contents entries", len(entries))
+			}
+			if len(entries) > 0 {
+				_, list, ok := strings.Cut(pages[0], "\nContents\n")
+				if !ok {
+					t.Fatalf("LibreOffice's first page has no contents:\n%s", pages[0])
+				}
+				// An entry may take two lines: the entries are read
+				// in order from the text run together.
+				rest := oneLine(list)
+				for i, e := range entries {
+					at := strings.Index(rest, oneLine(e))
+					if at < 0 {
+						t.Errorf("contents entry %d, %q in the PDF, is not in LibreOffice's contents after the one before:\n%s", i+1, e, list)
+						break
+					}
+					rest = rest[at+len(oneLine(e)):]
+				}
+				t.Logf("LibreOffice shows the %d contents entries as pre-filled, without page numbers", len(entries))
+			}
+
+			// Header from the second page, footer on every page.
+			footer := "Ref. " + testID + " · " + doc.Meta.DateText
+			if !strings.Contains(strings.Join(strings.Fields(ref.Page[0]), " "), footer) {
+				t.Errorf("the PDF's footer lacks %q", footer)
+			}
+			for i, p := range pages {
+				if !strings.Contains(p, "Page "+strconv.Itoa(i+1)+" of "+strconv.Itoa(len(pages))) || !strings.Contains(p, footer) || strings.Count(p, testID) != 1 {
+					t.Errorf("page %d's footer is not %q with the id once:\n%s", i+1, footer, p)
+				}
+				if i > 0 && !strings.HasPrefix(oneLine(p), info.Header) {
+					t.Errorf("page %d's header lacks %q", i+1, info.Header)
+				}
+			}
+
+			// Every appendix starts a page: its heading is the page's
+			// first line below the header.
+			for _, h := range doc.Headings {
+				if h.Level != 2 || doc.Sections[h.Section].Kind != document.Appendix {
+					continue
+				}
+				title := h.Prefix + doc.Sections[h.Section].Title
+				found := false
+				for _, p := range pages[1:] {
+					body, _ := strings.CutPrefix(oneLine(p), info.Header)
+					found = found || strings.HasPrefix(strings.TrimSpace(body), oneLine(title))
+				}
+				if !found {
+					t.Errorf("%q does not start a page", title)
+				}
+			}
+		})
+	}
+}
+
+const pythonHouse = `
+import docx, json, sys
+d = docx.Document(sys.argv[1])
+ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+def text(p):
+    return "".join(t.text or "" for t in p._p.findall(".//w:t", ns))
+s = d.sections[0]
+print(json.dumps({
+    "paragraphs": [[p.style.name, text(p)] for p in d.paragraphs],
+    "header": [p.text for p in s.header.paragraphs],
+    "footer": [p.text for p in s.footer.paragraphs],
+    "firstFooter": [p.text for p in s.first_page_footer.paragraphs],
+    "firstPage": s.different_first_page_header_footer,
+    "margins": [s.top_margin.mm, s.right_margin.mm, s.bottom_margin.mm, s.left_margin.mm],
+    "font": d.styles["Normal"].font.name or d.styles.element.find(".//w:rPrDefault//w:rFonts", ns).get("{%s}ascii" % ns["w"]),
+}))
+`
+
+// TestPythonDocxHouseStyle reads each case with python-docx: the parties
+// block after the title, the contents entries (the sections' and
+// appendices' headings, in order), the running header and the footer
+// (the reference once), the margins and the family.
+func TestPythonDocxHouseStyle(t *testing.T) {
+	py := python(t)
+	for _, tc := range houseCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := tc.doc
+			file := writeTemp(t, "doc.docx", renderID(t, doc))
+			var got struct {
+				Paragraphs     [][2]string
+				Header, Footer []string
+				FirstFooter    []string `json:"firstFooter"`
+				FirstPage      bool     `json:"firstPage"`
+				Margins        []float64
+				Font           string
+			}
+			if err := json.Unmarshal(run(t, py, "-c", pythonHouse, file), &got); err != nil {
+				t.Fatal(err)
+			}
+			var block []string
+			for _, p := range got.Paragraphs[1:] {
+				if p[0] == "Title Rule" {
+					break
+				}
+				if p[1] != "" {
+					block = append(block, p[1])
+				}
+			}
+			if want := partiesBlock(doc); strings.Join(block, "|") != strings.Join(want, "|") {
+				t.Errorf("python-docx reads the parties block %q, want %q", block, want)
+			}
+			var entries, want []string
+			for _, p := range got.Paragraphs {
+				if p[0] == "toc 1" {
+					entries = append(entries, p[1])
+				}
+			}
+			if doc.Style.Contents {
+				for _, h := range doc.Headings {
+					if h.Level == 2 {
+						want = append(want, doc.Sections[h.Section].Heading())
+					}
+				}
+			}
+			if strings.Join(entries, "|") != strings.Join(want, "|") {
+				t.Errorf("python-docx reads the contents %q, want %q", entries, want)
+			}
+			info := format.NewInfo(doc.Meta, format.Options{DocumentID: testID})
+			if strings.Join(got.Header, "") != info.Header {
+				t.Errorf("header %q, want %q", got.Header, info.Header)
+			}
+			footer := "Page 1 of 1\tRef. " + testID + " · " + doc.Meta.DateText
+			if strings.Join(got.Footer, "") != footer || strings.Join(got.FirstFooter, "") != footer || !got.FirstPage {
+				t.Errorf("footers %q and, on the first page, %q; want %q on both", got.Footer, got.FirstFooter, footer)
+			}
+			m := document.Margins{Top: 25, Right: 25, Bottom: 25, Left: 25}
+			if doc.Style.Margins != nil {
+				m = *doc.Style.Margins
+			}
+			for i, w := range []float64{m.Top, m.Right, m.Bottom, m.Left} {
+				if math.Abs(got.Margins[i]-w) > 0.1 {
+					t.Errorf("margins %v mm, want %v", got.Margins, m)
+					break
+				}
+			}
+			family := map[bool]string{true: "DejaVu Sans", false: "DejaVu Serif"}[doc.Style.Font == "sans"]
+			if got.Font != family {
+				t.Errorf("python-docx reads the family %q, want %q", got.Font, family)
+			}
+		})
 	}
 }
