@@ -166,7 +166,7 @@ func TestRenderRecordsBeforeWriting(t *testing.T) {
 	for _, output := range []string{"out.pdf", "-"} {
 		t.Run(output, func(t *testing.T) {
 			dir := t.TempDir()
-			args := []string{"render", "--variant", "opsium", "--format", "pdf", "-o", output}
+			args := []string{"render", "--variant", "opsium", "--format", "pdf", "--record", "-o", output}
 			if output != "-" {
 				args[len(args)-1] = filepath.Join(dir, output)
 			}

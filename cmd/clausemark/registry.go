@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -47,11 +48,32 @@ func (e *env) openRegistry(readOnly bool) (*registry.Registry, error) {
 	return registry.Open(e.ctx, loc, registry.Options{ReadOnly: readOnly})
 }
 
-// recordFlag is --no-record, for the commands that generate documents.
-type recordFlag struct{ off bool }
+// recordFlag is --no-record, for the commands that generate documents,
+// and render's --record.
+type recordFlag struct{ off, on bool }
 
 func (f *recordFlag) register(c *cobra.Command) {
 	c.Flags().BoolVar(&f.off, "no-record", false, "do not record the documents in the registry")
+}
+
+// registerRecord adds --record, for render, which records a document
+// written to standard output only when asked: such a render is a trial,
+// not an issued document.
+func (f *recordFlag) registerRecord(c *cobra.Command) {
+	c.Flags().BoolVar(&f.on, "record", false, "record the document in the registry even when it is written to standard output")
+}
+
+// recorderFor is recorder for render: a document written to a file is
+// recorded, unless --no-record; one written to standard output only with
+// --record.
+func (f *recordFlag) recorderFor(e *env, toStdout bool) (*registry.Registry, error) {
+	if f.on && f.off {
+		return nil, usagef("give --record or --no-record, not both")
+	}
+	if toStdout && !f.on {
+		return nil, nil
+	}
+	return f.recorder(e)
 }
 
 // recorder opens the registry to record into, or returns nil with
@@ -592,9 +614,16 @@ func newVerify(e *env) *cobra.Command {
 is a document issued unaltered, printing its id, customer, date and versions;
 otherwise it exits 1, saying for each other file "not issued by this registry",
 or "altered" when the file names a document the registry holds (by the id in
-its metadata) but its bytes are not any recorded.`,
-		Example: `  clausemark verify globex-dpa.pdf`,
-		Args:    minArgs(1, "a file to verify"),
+its metadata) but its bytes are not any recorded.
+
+A PDF signed after it was issued is the issued file followed by incremental
+updates, as e-signature tools append them: verify finds the issued bytes at its
+start and says "issued CM-… on …, unaltered, followed by 1 later revision (a
+signature by …)", naming the signer where the signature does. A change to any
+byte of the issued part is "altered".`,
+		Example: `  clausemark verify globex-dpa.pdf
+  clausemark verify globex-dpa-signed.pdf`,
+		Args: minArgs(1, "a file to verify"),
 		RunE: func(c *cobra.Command, args []string) error {
 			reg, err := e.openRegistry(true)
 			if err != nil {
@@ -627,7 +656,7 @@ its metadata) but its bytes are not any recorded.`,
 					verdicts = append(verdicts, map[string]any{"file": name, "verdict": v})
 					continue
 				}
-				fmt.Fprintln(e.stdout, describeVerdict(printable(name), v))
+				fmt.Fprintln(e.stdout, describeVerdict(printable(name), v, bytes.HasPrefix(data, []byte("%PDF-"))))
 			}
 			if asJSON {
 				if err := writeJSON(e.stdout, verdicts); err != nil {
@@ -644,13 +673,21 @@ its metadata) but its bytes are not any recorded.`,
 	return c
 }
 
-func describeVerdict(name string, v *registry.Verdict) string {
+// describeVerdict says what verify found of the file name; pdf says
+// whether the file is a PDF: another file that names a document but is not
+// its bytes (a DOCX edited, say) is "not the issued bytes", "derived from"
+// that document, where a PDF is "altered".
+func describeVerdict(name string, v *registry.Verdict, pdf bool) string {
 	var msg string
 	switch v.Status {
 	case registry.Issued:
 		d := v.Document
-		return fmt.Sprintf("%s: issued unaltered: %s, %s, customer %s, dated %s, %s %s, %s %s, first issued %s%s",
-			name, v.ID, v.Format, cell(d.Customer), cell(d.Date), d.Template, d.TemplateVersion, d.Library, d.LibraryVersion, d.FirstIssued.Format(time.RFC3339), modeNote(v.Issued))
+		head := "issued unaltered: " + v.ID + ", " + v.Format
+		if v.Revisions > 0 {
+			head = fmt.Sprintf("issued %s on %s, unaltered, followed by %s: %s of %d bytes", v.ID, v.Issued.At.Format(time.DateOnly), laterRevisions(v), v.Format, v.IssuedBytes)
+		}
+		return fmt.Sprintf("%s: %s, customer %s, dated %s, %s %s, %s %s, first issued %s%s",
+			name, head, cell(d.Customer), cell(d.Date), d.Template, d.TemplateVersion, d.Library, d.LibraryVersion, d.FirstIssued.Format(time.RFC3339), modeNote(v.Issued))
 	case registry.Altered:
 		var hashes []string
 		for _, o := range v.Recorded {
@@ -659,7 +696,11 @@ func describeVerdict(name string, v *registry.Verdict) string {
 		if v.RecordedMore {
 			hashes = append(hashes, "…")
 		}
-		msg = fmt.Sprintf("%s: altered: id %s recorded hash %s differs from this file's %s", name, v.ID, strings.Join(hashes, ", "), v.SHA256)
+		if pdf {
+			msg = fmt.Sprintf("%s: altered: id %s recorded hash %s differs from this file's %s", name, v.ID, strings.Join(hashes, ", "), v.SHA256)
+		} else {
+			msg = fmt.Sprintf("%s: not the issued bytes, derived from %s: recorded hash %s differs from this file's %s", name, v.ID, strings.Join(hashes, ", "), v.SHA256)
+		}
 	case registry.Erased:
 		msg = fmt.Sprintf("%s: names %s, a document whose record was erased on %s: whether this file is that document cannot be checked", name, v.ID, v.ErasedAt.Format(time.RFC3339))
 	default:
@@ -669,6 +710,27 @@ func describeVerdict(name string, v *registry.Verdict) string {
 		msg += "; " + others
 	}
 	return msg
+}
+
+// laterRevisions says how many incremental updates follow an issued
+// PDF, and whose signatures they hold: "1 later revision (a signature by
+// Jane Customer)".
+func laterRevisions(v *registry.Verdict) string {
+	s := fmt.Sprintf("%d later revision", v.Revisions)
+	if v.Revisions != 1 {
+		s += "s"
+	}
+	var names []string
+	for _, n := range v.Signers {
+		names = append(names, printable(n))
+	}
+	switch len(names) {
+	case 0:
+		return s
+	case 1:
+		return s + " (a signature by " + names[0] + ")"
+	}
+	return s + " (signatures by " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + ")"
 }
 
 // modeNote says, for an issuance whose processor identity the library

@@ -153,6 +153,11 @@ func newRender(e *env) *cobra.Command {
 		Long: `Render assembles one document from a variant or template and the variables given,
 and writes it to standard output or to the file named by -o.
 
+A document written to a file is issued: it is recorded in the registry (see
+'clausemark registry'), and render says so on standard error; --no-record skips
+that. A document written to standard output is a trial and is not recorded,
+unless --record asks for it.
+
 Values are layered: the variant, then each --vars file in order, then each --set.
 Every problem (a missing or mistyped variable, an unknown path, a template error)
 is reported at once, and no output file is written unless rendering succeeds.
@@ -163,6 +168,7 @@ Formats (--format, or the extension of -o):
   clausemark render --variant ojoo --set deletion.days=45 -o output/ojoo.md
   clausemark render --variant ojoo -o output/ojoo.pdf
   clausemark render --variant ojoo --format html > ojoo.html
+  clausemark render --variant ojoo --format pdf --record > ojoo.pdf
   clausemark render --vars acme.yaml --set customer.name="Globex Corporation"`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -178,7 +184,8 @@ Formats (--format, or the extension of -o):
 			if err != nil {
 				return err
 			}
-			reg, err := rec.recorder(e)
+			toStdout := output == "" || output == "-"
+			reg, err := rec.recorderFor(e, toStdout)
 			if err != nil {
 				return err
 			}
@@ -210,7 +217,7 @@ Formats (--format, or the extension of -o):
 				return nil
 			}
 			out := res.Outputs[0].Data
-			if output == "" || output == "-" {
+			if toStdout {
 				if err := record(); err != nil {
 					return err
 				}
@@ -221,11 +228,15 @@ Formats (--format, or the extension of -o):
 			if err != nil && recorded {
 				return &recordedNotWrittenError{id: res.ID, output: output, err: err}
 			}
+			if err == nil && recorded {
+				fmt.Fprintf(e.stderr, "%s: recorded as %s; --no-record to skip\n", name, res.ID)
+			}
 			return err
 		},
 	}
 	in.register(c, e)
 	rec.register(c)
+	rec.registerRecord(c)
 	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` instead of standard output (- for standard output)")
 	c.Flags().StringVar(&formatName, "format", "", "output `FORMAT`: "+formats.List()+" (default: from the -o extension, else md)")
 	c.Flags().StringVar(&size, "page-size", "a4", "PDF paper `SIZE`: a4 or letter")
