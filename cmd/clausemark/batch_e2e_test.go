@@ -18,6 +18,9 @@ import (
 // TestBatchPipedData feeds 500 rows through a pipe as --data /dev/stdin:
 // every row is read once and recorded.
 func TestBatchPipedData(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a batch of 500 rows")
+	}
 	bin := clausemarkBin(t)
 	dir := t.TempDir()
 	var csv strings.Builder
@@ -48,6 +51,9 @@ func TestBatchPipedData(t *testing.T) {
 // temporary file: nothing is lost or overwritten, the clash is reported,
 // and a second run of a shard that is still running is refused.
 func TestBatchShardsAtOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two shards racing for one folder, 40 PDFs")
+	}
 	needQPDF(t)
 	bin := clausemarkBin(t)
 	dir := t.TempDir()

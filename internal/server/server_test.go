@@ -20,9 +20,20 @@ import (
 	"github.com/clausemark/clausemark/internal/library"
 )
 
+// builtIn is the built-in library, loaded once for all the tests that
+// serve it: a server only reads its library, as concurrent requests do.
+var builtIn = sync.OnceValues(func() (*library.Library, error) {
+	return library.Load(clausemark.Library)
+})
+
+// newTestServer serves the built-in library (see newServerOf).
 func newTestServer(t *testing.T, mod func(*Config)) http.Handler {
 	t.Helper()
-	return newServerOf(t, clausemark.Library, mod)
+	lib, err := builtIn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return serverOfLibrary(t, lib, mod)
 }
 
 // newServerOf serves the library in fsys, with its checklists and names;
@@ -33,6 +44,11 @@ func newServerOf(t *testing.T, fsys fs.FS, mod func(*Config)) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serverOfLibrary(t, lib, mod)
+}
+
+func serverOfLibrary(t *testing.T, lib *library.Library, mod func(*Config)) http.Handler {
+	t.Helper()
 	cfg := NewConfig()
 	cfg.Library = lib
 	cfg.Checker = check.NewChecker(lib)
