@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"mime"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -154,39 +155,18 @@ func formValues(t *library.Template, form map[string][]string) (vars.Set, error)
 // empty. Names beginning with "_" are the form's controls. Any other name
 // is kept, so that an unknown variable is reported as in a file.
 func formNode(schema *vars.Schema, form map[string][]string) (*yaml.Node, error) {
-	keys := make([]string, 0, len(form))
-	for k := range form {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-	scalar := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
-	add := func(key string, n *yaml.Node) { root.Content = append(root.Content, scalar(key), n) }
+	add := func(key string, n *yaml.Node) { root.Content = append(root.Content, strNode(key), n) }
 	rows := map[string]map[int]*yaml.Node{} // list path -> row number -> mapping
 	var errs diag.List
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(form)) {
 		vals := form[k]
 		if strings.HasPrefix(k, "_") || len(vals) == 0 {
 			continue
 		}
 		if v := schema.Vars[k]; v != nil {
-			switch {
-			case v.Kind == vars.KindList && v.Items != nil:
-				seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
-				for _, raw := range vals {
-					if strings.TrimSpace(raw) != "" {
-						seq.Content = append(seq.Content, scalar(raw))
-					}
-				}
-				add(k, seq)
-			case v.Kind == vars.KindList:
-				// Only the path.rows marker carries the bare name.
-			case v.Kind == vars.KindBool:
-				add(k, scalar(vals[len(vals)-1])) // a checkbox follows its hidden "false"
-			default:
-				if strings.TrimSpace(vals[0]) != "" {
-					add(k, scalar(vals[0]))
-				}
+			if n := varNode(v, vals); n != nil {
+				add(k, n)
 			}
 			continue
 		}
@@ -197,47 +177,80 @@ func formNode(schema *vars.Schema, form map[string][]string) (*yaml.Node, error)
 			continue
 		}
 		if list, n, field, ok := rowField(schema, k); ok {
-			if n < 0 || n > maxFormRow {
-				errs.Add(diag.Errorf("form", 0, 0, list, "row number %d is out of range (0 to %d)", n, maxFormRow))
-				continue
-			}
-			if rows[list] == nil {
-				rows[list] = map[int]*yaml.Node{}
-			}
-			m := rows[list][n]
-			if m == nil {
-				m = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-				rows[list][n] = m
-			}
-			if strings.TrimSpace(vals[0]) != "" {
-				m.Content = append(m.Content, scalar(field), scalar(vals[0]))
+			if err := addRowField(rows, list, n, field, vals[0]); err != nil {
+				errs.Add(err)
 			}
 			continue
 		}
 		if strings.TrimSpace(vals[0]) != "" {
-			add(k, scalar(vals[0]))
+			add(k, strNode(vals[0]))
 		}
 	}
-	lists := make([]string, 0, len(rows))
-	for l := range rows {
-		lists = append(lists, l)
-	}
-	sort.Strings(lists)
-	for _, l := range lists {
-		ns := make([]int, 0, len(rows[l]))
-		for n := range rows[l] {
-			ns = append(ns, n)
-		}
-		sort.Ints(ns)
-		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
-		for _, n := range ns {
-			if m := rows[l][n]; len(m.Content) > 0 { // a row left wholly empty is dropped
-				seq.Content = append(seq.Content, m)
-			}
-		}
-		add(l, seq)
+	for _, l := range slices.Sorted(maps.Keys(rows)) {
+		add(l, rowsNode(rows[l]))
 	}
 	return root, errs.Err()
+}
+
+// strNode is a YAML string.
+func strNode(v string) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
+}
+
+// varNode is the value the form sent, as vals, for the declared variable
+// v, or nil when there is none: an empty field is not set, and a list of
+// objects comes from its rows' fields.
+func varNode(v *vars.Var, vals []string) *yaml.Node {
+	switch {
+	case v.Kind == vars.KindList && v.Items != nil:
+		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		for _, raw := range vals {
+			if strings.TrimSpace(raw) != "" {
+				seq.Content = append(seq.Content, strNode(raw))
+			}
+		}
+		return seq
+	case v.Kind == vars.KindList:
+		return nil // only the path.rows marker carries the bare name
+	case v.Kind == vars.KindBool:
+		return strNode(vals[len(vals)-1]) // a checkbox follows its hidden "false"
+	case strings.TrimSpace(vals[0]) == "":
+		return nil
+	default:
+		return strNode(vals[0])
+	}
+}
+
+// addRowField sets field to val in row n of list among rows; a row is
+// present even when every field in it is empty.
+func addRowField(rows map[string]map[int]*yaml.Node, list string, n int, field, val string) error {
+	if n < 0 || n > maxFormRow {
+		return diag.Errorf("form", 0, 0, list, "row number %d is out of range (0 to %d)", n, maxFormRow)
+	}
+	if rows[list] == nil {
+		rows[list] = map[int]*yaml.Node{}
+	}
+	m := rows[list][n]
+	if m == nil {
+		m = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		rows[list][n] = m
+	}
+	if strings.TrimSpace(val) != "" {
+		m.Content = append(m.Content, strNode(field), strNode(val))
+	}
+	return nil
+}
+
+// rowsNode is a list of objects from its rows by number, in order; a row
+// left wholly empty is dropped.
+func rowsNode(rows map[int]*yaml.Node) *yaml.Node {
+	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	for _, n := range slices.Sorted(maps.Keys(rows)) {
+		if m := rows[n]; len(m.Content) > 0 {
+			seq.Content = append(seq.Content, m)
+		}
+	}
+	return seq
 }
 
 // isObjectList reports whether path is a list of objects.

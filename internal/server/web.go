@@ -334,28 +334,16 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 	}
 	status := http.StatusOK
 	fieldErrs := map[string]string{}
-	var res *library.Resolved
+	res := base
 	if submitted {
-		ferr := refuseLocked(p, m, r.Form)
 		var set vars.Set
-		if ferr == nil {
-			set, ferr = formValues(p.Template, r.Form)
-		}
-		if ferr == nil {
-			res, ferr = p.Resolve(set)
-		}
+		res, set, err = resolveSubmission(p, m, r.Form)
 		for path, v := range set {
 			values[path] = v.V
 		}
-		if ferr != nil {
+		if err != nil {
 			status = http.StatusBadRequest
-			for _, e := range problems(ferr) {
-				if e.Path != "" && fieldErrs[e.Path] == "" {
-					fieldErrs[e.Path] = e.Message
-				} else {
-					page.Errors = append(page.Errors, e)
-				}
-			}
+			fieldErrs = page.fieldProblems(err)
 			// Preview what can be: the values without errors, or the
 			// starting point's.
 			if res, err = p.Resolve(without(set, fieldErrs)); err != nil {
@@ -363,8 +351,6 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 			}
 			page.Stale = true
 		}
-	} else {
-		res = base
 	}
 	var notes map[string]string
 	if res != nil && !page.Stale {
@@ -374,37 +360,81 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 	if lp, ok := p.Template.Schema.RolePath(vars.RoleProcessorLegalName); ok && locked(p, m) {
 		page.Processor = inputText(values[lp])
 	}
-	// Name each field that needs attention; a problem about a path the
-	// form has no field for (an unknown variable) goes at the top.
-	shown := map[string]bool{}
-	for gi := range page.Groups {
-		for fi := range page.Groups[gi].Fields {
-			if f := &page.Groups[gi].Fields[fi]; f.Error != "" {
-				shown[f.Path] = true
-				page.attend(f)
-			}
-		}
-	}
-	for _, path := range slices.Sorted(maps.Keys(fieldErrs)) {
-		if !shown[path] {
-			page.Errors = append(page.Errors, apiError{Path: path, Message: path + ": " + fieldErrs[path]})
-		}
-	}
+	page.attendAll(fieldErrs)
 	if res != nil {
-		page.Warnings = res.Warnings
-		if doc, err := assemble.Assemble(res); err == nil {
-			if h, err := html.Body(doc.Markdown); err == nil {
-				page.Preview = template.HTML(h) // goldmark escaped every value
-			}
-			if !page.Stale {
-				page.Check = s.lawCheck(doc, res.Tree)
-			}
-		} else if !page.Stale {
+		if err := s.preview(page, res); err != nil && !page.Stale {
 			page.Errors = append(page.Errors, problems(err)...)
 			status = http.StatusBadRequest
 		}
 	}
 	return page, status
+}
+
+// resolveSubmission resolves the values a form sent from p's starting
+// point in mode m. The set holds the values it could read, whatever the
+// error says.
+func resolveSubmission(p *library.Prepared, m formMode, form url.Values) (*library.Resolved, vars.Set, error) {
+	if err := refuseLocked(p, m, form); err != nil {
+		return nil, nil, err
+	}
+	set, err := formValues(p.Template, form)
+	if err != nil {
+		return nil, set, err
+	}
+	res, err := p.Resolve(set)
+	return res, set, err
+}
+
+// fieldProblems returns, by path, the first problem err names for each
+// variable, and puts the rest at the top of the page.
+func (p *formPage) fieldProblems(err error) map[string]string {
+	fieldErrs := map[string]string{}
+	for _, e := range problems(err) {
+		if e.Path != "" && fieldErrs[e.Path] == "" {
+			fieldErrs[e.Path] = e.Message
+		} else {
+			p.Errors = append(p.Errors, e)
+		}
+	}
+	return fieldErrs
+}
+
+// attendAll names each field that needs attention, in the form's order; a
+// problem about a path the form has no field for (an unknown variable)
+// goes at the top.
+func (p *formPage) attendAll(fieldErrs map[string]string) {
+	shown := map[string]bool{}
+	for gi := range p.Groups {
+		for fi := range p.Groups[gi].Fields {
+			if f := &p.Groups[gi].Fields[fi]; f.Error != "" {
+				shown[f.Path] = true
+				p.attend(f)
+			}
+		}
+	}
+	for _, path := range slices.Sorted(maps.Keys(fieldErrs)) {
+		if !shown[path] {
+			p.Errors = append(p.Errors, apiError{Path: path, Message: path + ": " + fieldErrs[path]})
+		}
+	}
+}
+
+// preview shows the document res makes beside the form, with its warnings
+// and, unless the preview is stale, the lawyer's check. It returns the
+// error when the document does not assemble.
+func (s *srv) preview(page *formPage, res *library.Resolved) error {
+	page.Warnings = res.Warnings
+	doc, err := assemble.Assemble(res)
+	if err != nil {
+		return err
+	}
+	if h, err := html.Body(doc.Markdown); err == nil {
+		page.Preview = template.HTML(h) // goldmark escaped every value
+	}
+	if !page.Stale {
+		page.Check = s.lawCheck(doc, res.Tree)
+	}
+	return nil
 }
 
 // attend names f in the summary; the first field named is focused.
@@ -542,116 +572,170 @@ func (s *srv) displayText(v *vars.Var, x any) string {
 // input fills in f's input for variable v with its value among values, or
 // what the form sent when it was submitted.
 func (s *srv) input(f *field, v *vars.Var, values map[string]any, form map[string][]string, submitted bool) {
-	p := v.Path
-	x := values[p]
-	raw := func() string {
-		if submitted {
-			if vals := form[p]; len(vals) > 0 {
-				return vals[0] // what was typed, even if it is wrong
-			}
-			return ""
-		}
-		return inputText(x)
-	}
+	x, sent := values[v.Path], form[v.Path]
+	text := typed(sent, x, submitted)
 	switch v.Kind {
 	case vars.KindInteger:
-		f.Input, f.Value = "number", raw()
-		if v.Min != nil {
-			f.Min = fmt.Sprint(*v.Min)
-		}
-		if v.Max != nil {
-			f.Max = fmt.Sprint(*v.Max)
-		}
+		numberInput(f, v, text)
 	case vars.KindDate:
-		f.Input, f.Value = "date", raw()
+		f.Input, f.Value = "date", text
 	case vars.KindBool:
-		f.Input, f.Value = "checkbox", raw()
-		if submitted {
-			if vals := form[p]; len(vals) > 0 {
-				f.Value = vals[len(vals)-1] // a checkbox follows its hidden "false"
-			}
+		f.Input, f.Value = "checkbox", text
+		if submitted && len(sent) > 0 {
+			f.Value = sent[len(sent)-1] // a checkbox follows its hidden "false"
 		}
 	case vars.KindEnum, vars.KindJurisdiction:
-		f.Input = "select"
-		cur := raw()
-		if !v.Required && v.Default == nil {
-			f.Options = append(f.Options, option{Value: "", Label: "(not set)", Selected: cur == ""})
-		}
-		opts := make([]option, 0, len(v.Values))
-		for _, val := range v.Values {
-			label := s.valueLabel(v, val)
-			if v.Kind == vars.KindEnum {
-				label = v.ValueLabelIn(val, func(path string) any { return values[path] })
-			}
-			opts = append(opts, option{Value: val, Label: label, Selected: val == cur})
-		}
-		if v.Kind == vars.KindJurisdiction {
-			sortByName(opts)
-		}
-		f.Options = append(f.Options, opts...)
+		s.selectInput(f, v, text, values)
 	case vars.KindCountry:
-		f.Input = "select"
-		cur := raw()
-		if !v.Required {
-			f.Options = append(f.Options, option{Value: "", Label: "(not set)", Selected: cur == ""})
-		}
-		f.Options = append(f.Options, s.countryOptions(cur)...)
+		s.countryInput(f, v, text)
 	case vars.KindList:
 		if v.Items != nil {
-			f.Input = "list"
-			if submitted {
-				f.Values = form[p]
-			} else if l, ok := x.([]any); ok {
-				for _, e := range l {
-					f.Values = append(f.Values, inputText(e))
-				}
-			}
-			if len(f.Values) > 0 {
-				f.Target = f.ID + "-0"
-			}
-			return
-		}
-		f.Input = "rows"
-		for _, c := range v.Fields {
-			f.Columns = append(f.Columns, column{Name: c.Path, Label: c.Title(), Help: c.FormHelp()})
-		}
-		if submitted {
-			for n := 0; n < 1000; n++ {
-				row := map[string]string{}
-				found := false
-				for _, c := range v.Fields {
-					if vals, ok := form[fmt.Sprintf("%s.%d.%s", p, n, c.Path)]; ok {
-						row[c.Path], found = vals[0], true
-					}
-				}
-				if !found {
-					break
-				}
-				f.Rows = append(f.Rows, row)
-			}
-		} else if l, ok := x.([]any); ok {
-			for _, e := range l {
-				if m, ok := e.(map[string]any); ok {
-					row := map[string]string{}
-					for k, y := range m {
-						row[k] = inputText(y)
-					}
-					f.Rows = append(f.Rows, row)
-				}
-			}
-		}
-		if len(f.Rows) > 0 && len(f.Columns) > 0 {
-			f.Target = f.ID + "-0-" + f.Columns[0].Name
+			listInput(f, sent, x, submitted)
+		} else {
+			rowsInput(f, v, form, x, submitted)
 		}
 	default:
-		f.Input, f.Value = "text", raw()
-		switch v.Format {
-		case "email":
-			f.Input = "email"
-		case "url":
-			f.Input = "url"
+		textInput(f, v, text)
+	}
+}
+
+// typed is the text an input shows: what the form sent when it was
+// submitted, even if it is wrong, or else the value x.
+func typed(sent []string, x any, submitted bool) string {
+	if !submitted {
+		return inputText(x)
+	}
+	if len(sent) > 0 {
+		return sent[0]
+	}
+	return ""
+}
+
+// numberInput makes f an integer's input, within v's bounds.
+func numberInput(f *field, v *vars.Var, text string) {
+	f.Input, f.Value = "number", text
+	if v.Min != nil {
+		f.Min = fmt.Sprint(*v.Min)
+	}
+	if v.Max != nil {
+		f.Max = fmt.Sprint(*v.Max)
+	}
+}
+
+// textInput makes f a line of text, or an e-mail address's or a URL's
+// input where v's format says so.
+func textInput(f *field, v *vars.Var, text string) {
+	f.Input, f.Value = "text", text
+	switch v.Format {
+	case "email", "url":
+		f.Input = v.Format
+	}
+}
+
+// selectInput makes f a choice among an enum's or a jurisdiction's values,
+// cur selected. An enum's labels may name other values; jurisdictions are
+// in the order of their names.
+func (s *srv) selectInput(f *field, v *vars.Var, cur string, values map[string]any) {
+	f.Input = "select"
+	if !v.Required && v.Default == nil {
+		f.Options = append(f.Options, notSet(cur))
+	}
+	opts := make([]option, 0, len(v.Values))
+	for _, val := range v.Values {
+		label := s.valueLabel(v, val)
+		if v.Kind == vars.KindEnum {
+			label = v.ValueLabelIn(val, func(path string) any { return values[path] })
+		}
+		opts = append(opts, option{Value: val, Label: label, Selected: val == cur})
+	}
+	if v.Kind == vars.KindJurisdiction {
+		sortByName(opts)
+	}
+	f.Options = append(f.Options, opts...)
+}
+
+// countryInput makes f a choice among the library's countries, cur
+// selected.
+func (s *srv) countryInput(f *field, v *vars.Var, cur string) {
+	f.Input = "select"
+	if !v.Required {
+		f.Options = append(f.Options, notSet(cur))
+	}
+	f.Options = append(f.Options, s.countryOptions(cur)...)
+}
+
+// notSet is the option that leaves a choice unset, selected when cur is
+// empty.
+func notSet(cur string) option {
+	return option{Value: "", Label: "(not set)", Selected: cur == ""}
+}
+
+// listInput makes f a list of texts, one input a text: those the form
+// sent, or the items of the value x.
+func listInput(f *field, sent []string, x any, submitted bool) {
+	f.Input = "list"
+	if submitted {
+		f.Values = sent
+	} else if l, ok := x.([]any); ok {
+		for _, e := range l {
+			f.Values = append(f.Values, inputText(e))
 		}
 	}
+	if len(f.Values) > 0 {
+		f.Target = f.ID + "-0"
+	}
+}
+
+// rowsInput makes f a table for v, a list of objects: a column a field, a
+// row an object, from what the form sent or from the value x.
+func rowsInput(f *field, v *vars.Var, form map[string][]string, x any, submitted bool) {
+	f.Input = "rows"
+	for _, c := range v.Fields {
+		f.Columns = append(f.Columns, column{Name: c.Path, Label: c.Title(), Help: c.FormHelp()})
+	}
+	if submitted {
+		f.Rows = sentRows(v, form)
+	} else {
+		f.Rows = valueRows(x)
+	}
+	if len(f.Rows) > 0 && len(f.Columns) > 0 {
+		f.Target = f.ID + "-0-" + f.Columns[0].Name
+	}
+}
+
+// sentRows reads the rows of v the form sent, as path.N.field, from row 0
+// to the first row of which no field was sent.
+func sentRows(v *vars.Var, form map[string][]string) []map[string]string {
+	var rows []map[string]string
+	for n := 0; n < 1000; n++ {
+		row := map[string]string{}
+		for _, c := range v.Fields {
+			if vals, ok := form[fmt.Sprintf("%s.%d.%s", v.Path, n, c.Path)]; ok {
+				row[c.Path] = vals[0]
+			}
+		}
+		if len(row) == 0 {
+			break
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// valueRows writes a list of objects as rows of texts, a cell a field.
+func valueRows(x any) []map[string]string {
+	l, _ := x.([]any)
+	var rows []map[string]string
+	for _, e := range l {
+		if m, ok := e.(map[string]any); ok {
+			row := map[string]string{}
+			for k, y := range m {
+				row[k] = inputText(y)
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows
 }
 
 // sortByName sorts options by label, "The European Union" under E.
@@ -686,13 +770,7 @@ func (s *srv) resolveForm(r *http.Request) (res *library.Resolved, err, prepErr 
 	if prepErr != nil {
 		return nil, nil, prepErr
 	}
-	if err := refuseLocked(p, m, r.Form); err != nil {
-		return nil, err, nil
-	}
-	set, err := formValues(p.Template, r.Form)
-	if err == nil {
-		res, err = p.Resolve(set)
-	}
+	res, _, err = resolveSubmission(p, m, r.Form)
 	return res, err, nil
 }
 
@@ -940,63 +1018,11 @@ func (s *srv) lawCheck(doc *assemble.Document, tree vars.Tree) *lawCheck {
 
 // lawCheckOf turns a check's summary into the notes the form shows.
 func lawCheckOf(sum *check.Summary) *lawCheck {
-	lc := &lawCheck{OK: sum.OK, Against: []string{}, Problems: []checkNote{}, Notes: append([]string{}, sum.Notes...)}
+	lc := &lawCheck{OK: sum.OK, Against: []string{}, Problems: checkNotes(sum), Notes: append([]string{}, sum.Notes...)}
 	for _, c := range sum.Checklists {
 		lc.Against = append(lc.Against, c.Name)
 	}
-	elements := 0
-	for _, e := range sum.Elements {
-		if e.Required && !e.Covered {
-			elements++
-		}
-	}
-	for _, m := range sum.Missing() {
-		kind := "Missing"
-		if m.Blank {
-			kind = "To complete"
-		}
-		lc.Problems = append(lc.Problems, checkNote{Kind: kind, Title: m.Title, Ref: m.Ref, Why: m.Explain})
-	}
-	for _, w := range sum.Weak {
-		n := checkNote{Kind: "Weak", Title: w.Title, Ref: w.Ref, Phrase: w.Phrase, Why: w.Why}
-		if n.Phrase == "" {
-			n.Phrase = w.Quote
-		}
-		if w.File != "" && w.Line > 0 {
-			n.Where = fmt.Sprintf("%s:%d", w.File, w.Line)
-		}
-		lc.Problems = append(lc.Problems, n)
-	}
-	for _, l := range sum.Limits {
-		n := checkNote{Kind: "Limit", Title: l.Title, Ref: l.Ref, Why: l.Why}
-		if l.Value != "" {
-			n.Value = l.Variable + " is " + l.Value
-		}
-		lc.Problems = append(lc.Problems, n)
-	}
-	for _, f := range sum.FalseClaims {
-		lc.Problems = append(lc.Problems, checkNote{Kind: "False claim", Why: f.Message})
-	}
-	for _, l := range sum.LawProblems {
-		lc.Problems = append(lc.Problems, checkNote{Kind: "Another law", Why: l.Message})
-	}
-	for _, p := range sum.TermProblems {
-		lc.Problems = append(lc.Problems, checkNote{Kind: "Defined term", Why: p.Message})
-	}
-	var parts []string
-	if elements > 0 {
-		parts = append(parts, plural(elements, "required element", "required elements")+" weak or missing")
-	}
-	if n := len(sum.Limits); n > 0 {
-		parts = append(parts, plural(n, "limit", "limits")+" failed")
-	}
-	if n := len(sum.FalseClaims) + len(sum.LawProblems) + len(sum.TermProblems); n > 0 {
-		other := "problem"
-		if len(parts) > 0 {
-			other = "other problem"
-		}
-		parts = append(parts, plural(n, other, other+"s"))
-	}
+	parts := failures(sum)
 	if sum.Unchecked {
 		// Not a pass: the document's obligations were not checked. The
 		// form has no --allow-unchecked; it says so in amber.
@@ -1020,6 +1046,74 @@ func lawCheckOf(sum *check.Summary) *lawCheck {
 		lc.State, lc.Headline = "passed", "The lawyer's check passed"
 	}
 	return lc
+}
+
+// checkNotes lists each problem the check found, as the form notes it:
+// elements missing or to complete, weak wording, limits, false claims,
+// another law's problems and defined terms', in that order.
+func checkNotes(sum *check.Summary) []checkNote {
+	notes := []checkNote{}
+	for _, m := range sum.Missing() {
+		kind := "Missing"
+		if m.Blank {
+			kind = "To complete"
+		}
+		notes = append(notes, checkNote{Kind: kind, Title: m.Title, Ref: m.Ref, Why: m.Explain})
+	}
+	for _, w := range sum.Weak {
+		n := checkNote{Kind: "Weak", Title: w.Title, Ref: w.Ref, Phrase: w.Phrase, Why: w.Why}
+		if n.Phrase == "" {
+			n.Phrase = w.Quote
+		}
+		if w.File != "" && w.Line > 0 {
+			n.Where = fmt.Sprintf("%s:%d", w.File, w.Line)
+		}
+		notes = append(notes, n)
+	}
+	for _, l := range sum.Limits {
+		n := checkNote{Kind: "Limit", Title: l.Title, Ref: l.Ref, Why: l.Why}
+		if l.Value != "" {
+			n.Value = l.Variable + " is " + l.Value
+		}
+		notes = append(notes, n)
+	}
+	for _, f := range sum.FalseClaims {
+		notes = append(notes, checkNote{Kind: "False claim", Why: f.Message})
+	}
+	for _, l := range sum.LawProblems {
+		notes = append(notes, checkNote{Kind: "Another law", Why: l.Message})
+	}
+	for _, p := range sum.TermProblems {
+		notes = append(notes, checkNote{Kind: "Defined term", Why: p.Message})
+	}
+	return notes
+}
+
+// failures says in a few words each what makes the check fail, for its
+// headline: required elements weak or missing, limits failed, and other
+// problems, counted.
+func failures(sum *check.Summary) []string {
+	elements := 0
+	for _, e := range sum.Elements {
+		if e.Required && !e.Covered {
+			elements++
+		}
+	}
+	var parts []string
+	if elements > 0 {
+		parts = append(parts, plural(elements, "required element", "required elements")+" weak or missing")
+	}
+	if n := len(sum.Limits); n > 0 {
+		parts = append(parts, plural(n, "limit", "limits")+" failed")
+	}
+	if n := len(sum.FalseClaims) + len(sum.LawProblems) + len(sum.TermProblems); n > 0 {
+		other := "problem"
+		if len(parts) > 0 {
+			other = "other problem"
+		}
+		parts = append(parts, plural(n, other, other+"s"))
+	}
+	return parts
 }
 
 func plural(n int, one, many string) string {
