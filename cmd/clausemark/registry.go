@@ -101,9 +101,10 @@ func newRegistry(e *env) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "registry",
 		Short: "List, show, re-issue and trace the documents issued",
-		Long: `The registry records every document that render, batch and serve generate:
-its id, when and from what request, the library, template and clause versions,
-and the SHA-256 of each file written.
+		Long: `The registry records every document issued: each file render writes (a render
+to standard output is a trial, recorded only with --record), each batch row and
+each document serve makes: its id, when and from what request, the library,
+template and clause versions, and the SHA-256 of each file written.
 
 It is an SQLite file in the user's data directory (` + "`~/.local/share/clausemark/registry.db`" + ` on
 Linux), or the file or PostgreSQL database named by --registry or $` + registryEnv + `
