@@ -200,14 +200,7 @@ func TestAnnexICEveryEEAState(t *testing.T) {
 			}
 			sets := append(append([]string{}, annexCustomer...), "jurisdiction=eu", "customer.country="+code, "position=balanced",
 				"customer.address=[Hauptstraße 1, 10115 Berlin]", "customer.contact.email=dpo@kunde.example")
-			r, err := lib.Resolve(library.Request{Variant: "ojoo", Sets: sets})
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := assemble.Assemble(r)
-			if err != nil {
-				t.Fatal(err)
-			}
+			r, doc := assembled(t, lib, library.Request{Variant: "ojoo", Sets: sets})
 			c := annexIC(string(doc.Markdown))
 			name := ""
 			if e.Authority != nil {
@@ -364,15 +357,7 @@ func TestUKAddendumChecks(t *testing.T) {
 		t.Run(p.name, func(t *testing.T) {
 			sets := append(append(append([]string{}, annexCustomer...), p.sets...), "position=balanced", "jurisdiction=uk", "customer.country=GB",
 				"customer.address=[1 King Street, London EC2V 8AU]", "customer.contact.email=dpo@thames.example")
-			r, err := lib.Resolve(library.Request{Variant: p.variant, Sets: sets})
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := assemble.Assemble(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sum := checker.Check(doc, r.Tree)
+			sum := checked(t, lib, checker, library.Request{Variant: p.variant, Sets: sets}, false)
 			found := false
 			for _, e := range sum.Elements {
 				if e.ID == "uk-addendum-tables" {
@@ -475,14 +460,7 @@ func TestAnnexIIConcrete(t *testing.T) {
 			for _, position := range []string{"house", "balanced"} {
 				t.Run(p.name+"/"+law+"/"+position, func(t *testing.T) {
 					sets := append(append(append([]string{}, annexCustomer...), p.sets...), "jurisdiction="+law, "customer.country=Austria", "position="+position)
-					r, err := lib.Resolve(library.Request{Variant: p.variant, Sets: sets})
-					if err != nil {
-						t.Fatal(err)
-					}
-					doc, err := assemble.Assemble(r)
-					if err != nil {
-						t.Fatal(err)
-					}
+					r, doc := assembled(t, lib, library.Request{Variant: p.variant, Sets: sets})
 					a2 := annexSection(string(doc.Markdown), "is Annex II to the Standard Contractual Clauses")
 					if a2 == "" {
 						t.Fatal("no Annex II")

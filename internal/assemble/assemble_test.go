@@ -2,7 +2,6 @@ package assemble_test
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -13,20 +12,11 @@ import (
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/assemble"
-	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/library"
-	"github.com/clausemark/clausemark/internal/transfer"
+	"github.com/clausemark/clausemark/internal/librarytest"
 )
 
 var update = flag.Bool("update", false, "update golden files")
-
-// annexIBSets are the Customer's own categories of data subjects and of
-// personal data, which Annex I.B of the SCCs lists wherever Module Two
-// applies (a document without them is refused).
-var annexIBSets = []string{
-	"transfer.data_subjects=[Employees of the Customer, Customers of the Customer]",
-	"transfer.data_categories=[Contact details, Order records]",
-}
 
 // TestGolden renders each testdata/cases/NAME/vars.yaml and compares the
 // result with want.md. Run with -update to rewrite the golden files.
@@ -201,14 +191,10 @@ func TestVenueGoesWithItsJurisdiction(t *testing.T) {
 	courts := regexp.MustCompile(`the parties agree that (.*?) shall have exclusive jurisdiction`)
 	for _, code := range lib.Schema.Vars["jurisdiction"].Values {
 		t.Run(code, func(t *testing.T) {
-			r, err := lib.Resolve(library.Request{Variant: "ojoo", Sets: append([]string{"jurisdiction=" + code, "customer.country=IE"}, annexIBSets...)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := assemble.Assemble(r)
 			// Ojoo's processor is in India: Brazil's law refuses the
 			// transfer the library cannot carry.
-			if lgpdRefused(t, code == "br", err) {
+			r, doc := assembledUnlessRefused(t, lib, library.Request{Variant: "ojoo", Sets: librarytest.Described("jurisdiction="+code, "customer.country=IE")}, code == "br")
+			if doc == nil {
 				return
 			}
 			j := lib.Jurisdictions[code]
@@ -237,36 +223,8 @@ func TestVenueGoesWithItsJurisdiction(t *testing.T) {
 			}
 		})
 	}
-	r, err := lib.Resolve(library.Request{Variant: "ojoo", Sets: append([]string{"jurisdiction=de", "venue=Munich", "customer.country=Germany"}, annexIBSets...)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := assemble.Assemble(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, doc := assembled(t, lib, library.Request{Variant: "ojoo", Sets: librarytest.Described("jurisdiction=de", "venue=Munich", "customer.country=Germany")})
 	if !strings.Contains(string(doc.Markdown), "the courts located in Munich, Germany shall have") || len(r.Warnings) != 0 {
 		t.Errorf("a venue given with the jurisdiction: warnings %q", r.Warnings)
 	}
-}
-
-// lgpdRefused checks rendering's answer where Brazil's law governs (issue
-// 26, item 5): when refused, err must be the refusal of a processor
-// outside Brazil and the EEA, a *diag.Error on processor.country wrapping
-// transfer.ErrNotCarried that names Resolution CD/ANPD No. 19, and
-// lgpdRefused reports true; otherwise err must be nil.
-func lgpdRefused(t testing.TB, refused bool, err error) bool {
-	t.Helper()
-	var de *diag.Error
-	switch {
-	case !refused && err != nil:
-		t.Fatal(err)
-	case !refused:
-		return false
-	case err == nil:
-		t.Fatal("rendered a document under Brazilian law whose processor is outside Brazil and the EEA; want it refused")
-	case !errors.As(err, &de) || de.Variable != "processor.country" || !errors.Is(err, transfer.ErrNotCarried) || !strings.Contains(err.Error(), "Resolution CD/ANPD No. 19"):
-		t.Fatalf("error %v, want the refusal on processor.country wrapping transfer.ErrNotCarried", err)
-	}
-	return true
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/library"
 )
@@ -28,30 +27,17 @@ const (
 	w2House    = "position=house"
 )
 
-// runDutyRows renders each row's document and checks its words.
+// phrases renders the row for a customer in Vienna, as in the lawyer's
+// documents: a document with the SCCs names the exporter's authority.
+func (r w2Row) phrases() (string, library.Request, []string, []string) {
+	sets := slices.Concat([]string{"customer.country=Austria"}, transferData, r.sets)
+	return r.name, library.Request{Variant: r.variant, Sets: sets}, r.want, r.not
+}
+
+// w2Run renders each row and checks its phrases as running text.
 func w2Run(t *testing.T, rows []w2Row) {
 	t.Helper()
-	lib := load(t)
-	for _, tc := range rows {
-		t.Run(tc.name, func(t *testing.T) {
-			// The customer is in Vienna, as in the lawyer's documents: a
-			// document with the SCCs names the exporter's authority.
-			sets := slices.Concat([]string{"customer.country=Austria"}, transferData, tc.sets)
-			md := render(t, lib, library.Request{Variant: tc.variant, Sets: sets})
-			// Lists and paragraphs are compared as running text.
-			flat := strings.Join(strings.Fields(md), " ")
-			for _, w := range tc.want {
-				if !strings.Contains(flat, w) {
-					t.Errorf("want %q in the document", w)
-				}
-			}
-			for _, n := range tc.not {
-				if strings.Contains(flat, n) {
-					t.Errorf("the document still says %q", n)
-				}
-			}
-		})
-	}
+	runPhrases(t, rows, true)
 }
 
 // TestBalancedDataSubjectRequests: Art. 28(3)(e): the processor assists
@@ -286,17 +272,9 @@ func w2Summary(t *testing.T, lib *library.Library, checker *check.Checker, varia
 	t.Helper()
 	sets = slices.Concat([]string{"customer.name=Wiener Logistik GmbH", "customer.country=Austria", "customer.contact.name=Dr. Anna Berger",
 		"customer.contact.position=Data Protection Officer", "customer.contact.email=dpo@wienerlogistik.example"}, transferData, sets)
-	r, err := lib.Resolve(library.Request{Variant: variant, Sets: sets})
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := assemble.Assemble(r)
 	// Ojoo's processor is in India: under Brazil's law rendering refuses
 	// it; Opsium's, of no country, renders.
-	if lgpdRefused(t, variant == "ojoo" && slices.Contains(sets, "jurisdiction=br"), err) {
-		return nil
-	}
-	return checker.Check(doc, r.Tree)
+	return checked(t, lib, checker, library.Request{Variant: variant, Sets: sets}, variant == "ojoo" && slices.Contains(sets, "jurisdiction=br"))
 }
 
 // TestBalancedW2Check: the lawyer's check finds every element these
@@ -316,26 +294,7 @@ func TestBalancedW2Check(t *testing.T) {
 				if s == nil {
 					return
 				}
-				for _, e := range s.Elements {
-					if e.Required && slices.Contains(w2Elements, e.ID) && !e.Covered {
-						t.Errorf("%s: %s (%s) not covered (weak %v, blank %v, sections %q)", e.Checklist, e.ID, e.Ref, e.Weak, e.Blank, e.Sections)
-					}
-				}
-				for _, w := range s.Weak {
-					if slices.Contains(w2Files, w.File) {
-						t.Errorf("weak: %s", w.Message)
-					}
-				}
-				for _, c := range s.FalseClaims {
-					if slices.Contains(w2Files, "clauses/"+c.Clause+".md") {
-						t.Errorf("false claim: %s", c.Message)
-					}
-				}
-				for _, p := range s.TermProblems {
-					if slices.Contains(w2Files, p.File) {
-						t.Errorf("defined terms: %s", p.Message)
-					}
-				}
+				assertSound(t, s, w2Elements, w2Files)
 				for _, p := range s.LawProblems {
 					for _, title := range w2Titles {
 						if strings.Contains(p.Section, title) {
@@ -361,16 +320,7 @@ func TestBalancedW2Check(t *testing.T) {
 		{"opsium", "eu", []string{"data-subject-rights", "compliance-assistance", "audits"}},
 	} {
 		t.Run("house/"+tc.variant+"/"+tc.juris, func(t *testing.T) {
-			s := w2Summary(t, lib, checker, tc.variant, "jurisdiction="+tc.juris)
-			for _, id := range tc.weak {
-				weak := false
-				for _, e := range s.Elements {
-					weak = weak || (e.ID == id && e.Weak)
-				}
-				if !weak {
-					t.Errorf("house %s: %s is not weak", tc.variant, id)
-				}
-			}
+			assertWeak(t, w2Summary(t, lib, checker, tc.variant, "jurisdiction="+tc.juris), tc.weak)
 		})
 	}
 	for _, tc := range []struct {
@@ -385,10 +335,7 @@ func TestBalancedW2Check(t *testing.T) {
 	} {
 		t.Run("limit/"+tc.variant+"/"+tc.juris+"/"+tc.position, func(t *testing.T) {
 			s := w2Summary(t, lib, checker, tc.variant, tc.position, "jurisdiction="+tc.juris, "incident.notice_hours=72")
-			failed := false
-			for _, l := range s.Limits {
-				failed = failed || (l.ID == "breach-notice-hours" && l.Value == "72")
-			}
+			failed := limitFails(s, "breach-notice-hours", "72")
 			if failed != tc.fails {
 				t.Errorf("breach-notice-hours at 72 hours failed %v, want %v (limits %+v)", failed, tc.fails, s.Limits)
 			}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/librarytest"
 )
 
 // Issue 26, item 6: the California service-provider terms (the ccpa
@@ -16,28 +17,6 @@ import (
 // carry the optional assessment and audit wording (§ 7051(a)(7)), speak the
 // CCPA's vocabulary and none of the GDPR's, and say nothing of transfers
 // abroad, which the CCPA does not restrict.
-
-// cProcessor is a new processor in the United States, or in Germany,
-// with a subprocessor in India; each style gets the details it prints.
-func cProcessor(variant, name, legal, country string) []string {
-	sets := []string{
-		"processor.name=" + name,
-		"processor.legal_name=" + legal,
-		"processor.country=" + country,
-		"processor.contact.privacy_email=privacy@" + strings.ToLower(name) + ".example",
-		"subprocessors=[{name: Ojas Support Pvt Ltd, purpose: Customer support, location: India}]",
-	}
-	if variant == "ojoo" {
-		return append(sets,
-			"processor.services=logistics software and support",
-			"processor.offerings=software and support services",
-			"processor.products=[Logistics software.]",
-			"processor.purposes=[Provide the Services.]",
-			"processor.address=[1 Example Street, Example City]",
-		)
-	}
-	return append(sets, "processor.hosting=Hetzner")
-}
 
 // ccpaSection returns the California Service Provider Terms of a rendered
 // document: from their heading to the next section's.
@@ -79,9 +58,9 @@ func TestCaliforniaServiceProviderTerms(t *testing.T) {
 		)
 		for _, v := range []string{"opsium", "ojoo"} {
 			rows = append(rows,
-				row{v + " US processor " + position, v, append(cProcessor(v, "Paperloop", "Paperloop, Inc.", "United States"), "position="+position), "Paperloop", neutralPurpose},
+				row{v + " US processor " + position, v, append(newProcessor(v, "Paperloop", "Paperloop, Inc.", "United States", "1 Example Street, Example City"), "position="+position), "Paperloop", neutralPurpose},
 				row{v + " German processor with its purposes " + position, v,
-					append(cProcessor(v, "Datenwerk", "Datenwerk GmbH", "Germany"), "position="+position,
+					append(newProcessor(v, "Datenwerk", "Datenwerk GmbH", "Germany", "1 Example Street, Example City"), "position="+position,
 						"ccpa.business_purpose=hosting the Customer's shipment records in Datenwerk's logistics software, routing its deliveries, and providing support to its dispatchers"),
 					"Datenwerk", "hosting the Customer's shipment records in Datenwerk's logistics software, routing its deliveries, and providing support to its dispatchers."},
 			)
@@ -137,7 +116,7 @@ func TestCaliforniaTermsOnlyUnderCalifornia(t *testing.T) {
 	lib := load(t)
 	for _, v := range []string{"opsium", "ojoo"} {
 		for _, j := range []string{"eu", "de", "uk", "ch", "in", "ca", "au"} {
-			md := render(t, lib, library.Request{Variant: v, Sets: append([]string{"jurisdiction=" + j, "customer.country=Austria"}, annexIBSets...)})
+			md := render(t, lib, library.Request{Variant: v, Sets: librarytest.Described("jurisdiction="+j, "customer.country=Austria")})
 			for _, not := range []string{"California Service Provider Terms", "limited and specified business purposes", "sub-service provider"} {
 				if strings.Contains(md, not) {
 					t.Errorf("%s under %s says %q", v, j, not)

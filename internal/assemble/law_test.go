@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/librarytest"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -59,23 +59,21 @@ func TestEveryJurisdictionBeyondTheSeeds(t *testing.T) {
 		for _, p := range homeProcessors {
 			for _, code := range lib.Schema.Vars["jurisdiction"].Values {
 				t.Run(style+"/"+p.name+"/"+code, func(t *testing.T) {
-					sets := append([]string{"jurisdiction=" + code, "customer.name=Globex", "customer.country=IE"}, annexIBSets...)
+					sets := librarytest.Described("jurisdiction="+code, "customer.name=Globex", "customer.country=IE")
 					if code == p.home && p.venue != "" {
 						sets = append(sets, "venue="+p.venue)
 					}
 					if style == "ojoo" {
 						sets = append(sets, "processor.services=software and related services")
 					}
-					r, err := lib.Resolve(library.Request{Variant: style, Files: []library.Input{{Name: p.name + ".yaml", Data: []byte(p.file)}}, Sets: sets})
-					if err != nil {
-						t.Fatal(err)
-					}
+					req := library.Request{Variant: style, Files: []library.Input{{Name: p.name + ".yaml", Data: []byte(p.file)}}, Sets: sets}
 					// Under Brazil's law a processor outside Brazil and the EEA
 					// (Thames in the United Kingdom, Alpen in Switzerland) is refused.
-					if _, err := assemble.Assemble(r); lgpdRefused(t, code == "br" && (p.country == "GB" || p.country == "CH"), err) {
+					r, assembled := assembledUnlessRefused(t, lib, req, code == "br" && (p.country == "GB" || p.country == "CH"))
+					if assembled == nil {
 						return
 					}
-					doc := render(t, lib, library.Request{Variant: style, Files: []library.Input{{Name: p.name + ".yaml", Data: []byte(p.file)}}, Sets: sets})
+					doc := string(assembled.Markdown)
 					j := lib.Jurisdictions[code]
 
 					// Nothing of the seed processors or of India, unless the law is India's.

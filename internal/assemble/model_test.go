@@ -7,7 +7,6 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
-	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/library"
 )
@@ -28,14 +27,7 @@ func TestModel(t *testing.T) {
 			if tc.customer != "" {
 				req.Sets = append(req.Sets, "customer.name="+tc.customer)
 			}
-			r, err := lib.Resolve(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := assemble.Assemble(r)
-			if err != nil {
-				t.Fatal(err)
-			}
+			r, doc := assembled(t, lib, req)
 			m := doc.Model()
 			if m.Title != doc.Title || !bytes.Equal(m.Markdown, doc.Markdown) || len(m.Headings) != len(doc.Headings) || len(m.Sections) != len(doc.Sections) {
 				t.Fatalf("model %q: %d sections, %d headings; document %d, %d", m.Title, len(m.Sections), len(m.Headings), len(doc.Sections), len(doc.Headings))
@@ -81,14 +73,7 @@ func TestModelRolesFromPaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := lib.Resolve(library.Request{Files: []library.Input{{Name: "request.yaml", Data: m["request.yaml"].Data}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := assemble.Assemble(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, doc := assembled(t, lib, library.Request{Files: []library.Input{{Name: "request.yaml", Data: m["request.yaml"].Data}}})
 	ps := doc.Model().Meta.Parties
 	if len(ps) != 2 || ps[0].Role != "Processor" || ps[1].Role != "Customer" {
 		t.Errorf("parties %+v", ps)

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/librarytest"
@@ -65,14 +64,7 @@ func TestPositionChoosesWording(t *testing.T) {
 		{"new processor may keep house", library.Request{Variant: "opsium", Sets: []string{"processor.name=Acme", "processor.legal_name=Acme GmbH", "processor.contact.privacy_email=p@acme.example", "position=house"}}, "Acme may delete the data.", "shall delete"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := lib.Resolve(tc.req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := assemble.Assemble(r)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, doc := assembled(t, lib, tc.req)
 			md := string(doc.Markdown)
 			if !strings.Contains(md, tc.want) || strings.Contains(md, tc.not) {
 				t.Errorf("want %q and not %q in:\n%s", tc.want, tc.not, section(md, "Plain"))
