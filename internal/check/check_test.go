@@ -1,7 +1,6 @@
 package check
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -9,10 +8,8 @@ import (
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/checklist"
-	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/librarytest"
-	"github.com/clausemark/clausemark/internal/transfer"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -57,27 +54,6 @@ func styleSets(t *testing.T, lib *library.Library, variant string, sets []string
 	})
 }
 
-// lgpdRefused checks rendering's answer where Brazil's law governs (issue
-// 26, item 5): when refused, err must be the refusal of a processor
-// outside Brazil and the EEA, a *diag.Error on processor.country wrapping
-// transfer.ErrNotCarried that names Resolution CD/ANPD No. 19, and
-// lgpdRefused reports true; otherwise err must be nil.
-func lgpdRefused(t testing.TB, refused bool, err error) bool {
-	t.Helper()
-	var de *diag.Error
-	switch {
-	case !refused && err != nil:
-		t.Fatal(err)
-	case !refused:
-		return false
-	case err == nil:
-		t.Fatal("rendered a document under Brazilian law whose processor is outside Brazil and the EEA; want it refused")
-	case !errors.As(err, &de) || de.Variable != "processor.country" || !errors.Is(err, transfer.ErrNotCarried) || !strings.Contains(err.Error(), "Resolution CD/ANPD No. 19"):
-		t.Fatalf("error %v, want the refusal on processor.country wrapping transfer.ErrNotCarried", err)
-	}
-	return true
-}
-
 // ojooRefusedUnderBrazil reports whether rendering the Ojoo seed, whose
 // processor is in India, under jurisdiction code must be refused, after
 // checking that it is.
@@ -95,16 +71,7 @@ func ojooRefusedUnderBrazil(t *testing.T, m fstest.MapFS, variant, code string, 
 		t.Fatal(err)
 	}
 	_, err = assemble.Assemble(r)
-	return lgpdRefused(t, true, err)
-}
-
-// described returns sets with the Customer's own description of the
-// transfer, which Annex I.B of the Standard Contractual Clauses lists
-// wherever Module Two applies: transfer.data_subjects and
-// transfer.data_categories are then required, and customer.country too
-// (Annex I.C), which sets gives.
-func described(sets ...string) []string {
-	return append(slices.Clip(sets), "transfer.data_subjects=[Employees of the Customer, Customers of the Customer]", "transfer.data_categories=[Contact details, Order records]")
+	return librarytest.LGPDRefused(t, true, err)
 }
 
 func report(t *testing.T, m fstest.MapFS, variant string, sets ...string) *Report {
@@ -124,8 +91,8 @@ func TestHouseTexts(t *testing.T) {
 		weak    []string
 	}{
 		{"opsium", nil, []string{"instructions", "subprocessors", "data-subject-rights", "compliance-assistance", "audits"}},
-		{"ojoo", described("jurisdiction=eu", "customer.country=IE"), []string{"instructions", "subprocessors", "data-subject-rights", "compliance-assistance", "breach-notification", "deletion", "audits"}},
-		{"ojoo", described("jurisdiction=de", "customer.country=DE"), []string{"instructions", "subprocessors", "data-subject-rights", "compliance-assistance", "breach-notification", "deletion", "audits"}},
+		{"ojoo", librarytest.Described("jurisdiction=eu", "customer.country=IE"), []string{"instructions", "subprocessors", "data-subject-rights", "compliance-assistance", "breach-notification", "deletion", "audits"}},
+		{"ojoo", librarytest.Described("jurisdiction=de", "customer.country=DE"), []string{"instructions", "subprocessors", "data-subject-rights", "compliance-assistance", "breach-notification", "deletion", "audits"}},
 	} {
 		rep := report(t, librarytest.Copy(t), tc.variant, tc.sets...)
 		if len(rep.Items) != 15 {
@@ -154,7 +121,7 @@ func TestHouseTexts(t *testing.T) {
 // TestOjooQuotes checks the phrases the Ojoo wording is reported weak for,
 // with the clause file each comes from.
 func TestOjooQuotes(t *testing.T) {
-	rep := report(t, librarytest.Copy(t), "ojoo", described("jurisdiction=de", "customer.country=DE")...)
+	rep := report(t, librarytest.Copy(t), "ojoo", librarytest.Described("jurisdiction=de", "customer.country=DE")...)
 	got := map[string]bool{}
 	for _, w := range rep.Weak() {
 		got[w.Element.ID+" "+w.File()+" "+w.Phrase] = true
@@ -187,7 +154,7 @@ func TestMissingElement(t *testing.T) {
 		if strings.Contains(tc.template, "full") {
 			variant = "ojoo"
 		}
-		rep := report(t, m, variant, described("jurisdiction=eu", "customer.country=IE")...)
+		rep := report(t, m, variant, librarytest.Described("jurisdiction=eu", "customer.country=IE")...)
 		var missing []string
 		for _, e := range rep.Missing() {
 			missing = append(missing, e.ID)
@@ -265,7 +232,7 @@ func TestCCPAServiceProvider(t *testing.T) {
 func TestChapterV(t *testing.T) {
 	check := func(m fstest.MapFS) *Report {
 		t.Helper()
-		doc, tree, lists := assembled(t, m, "ojoo", described("jurisdiction=de", "customer.name=Globex", "customer.address=[1 Main Street, Dublin 2]", "customer.country=IE", "customer.contact.email=legal@globex.example")...)
+		doc, tree, lists := assembled(t, m, "ojoo", librarytest.Described("jurisdiction=de", "customer.name=Globex", "customer.address=[1 Main Street, Dublin 2]", "customer.country=IE", "customer.contact.email=legal@globex.example")...)
 		cs := checklist.Select(lists, tree["jurisdiction"].(vars.Record), tree)
 		if len(cs) != 2 || cs[1].ID != "transfers" {
 			t.Fatalf("de selects %v, want gdpr-art28 and transfers", cs)
@@ -316,10 +283,10 @@ func TestLawFacts(t *testing.T) {
 	}
 	for _, variant := range []string{"opsium", "ojoo"} {
 		for _, code := range lib.Schema.Vars["jurisdiction"].Values {
-			if ojooRefusedUnderBrazil(t, m, variant, code, described("jurisdiction="+code, "customer.country=IE")...) {
+			if ojooRefusedUnderBrazil(t, m, variant, code, librarytest.Described("jurisdiction="+code, "customer.country=IE")...) {
 				continue
 			}
-			doc, tree, _ := assembled(t, m, variant, described("jurisdiction="+code, "customer.country=IE")...)
+			doc, tree, _ := assembled(t, m, variant, librarytest.Described("jurisdiction="+code, "customer.country=IE")...)
 			// The customer's own law (Irish, under Swiss law) and the
 			// processor's may be named as the check names them.
 			if got := LawFacts(doc, lib.Jurisdictions, lib.OwnRegimes(tree)...); len(got) > 0 {
@@ -330,7 +297,7 @@ func TestLawFacts(t *testing.T) {
 	// A clause that hard-codes India's courts and statute, under German law.
 	bad := librarytest.Copy(t)
 	librarytest.Replace(t, bad, "clauses/governing-law.md", "## Jurisdiction\n", "## Jurisdiction\n\nThe courts of New Delhi, India hear disputes under the Digital Personal Data Protection Act, 2023 (DPDP Act).\n")
-	doc, _, _ := assembled(t, bad, "ojoo", described("jurisdiction=de", "customer.country=DE")...)
+	doc, _, _ := assembled(t, bad, "ojoo", librarytest.Described("jurisdiction=de", "customer.country=DE")...)
 	got := LawFacts(doc, lib.Jurisdictions)
 	var facts []string
 	for _, f := range got {
@@ -361,7 +328,7 @@ func TestLimits(t *testing.T) {
 		{"no hours set", carveOut, []string{"transfer.notice_days=30"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := report(t, tc.m, "ojoo", described(append([]string{"jurisdiction=de", "customer.country=DE"}, tc.sets...)...)...)
+			rep := report(t, tc.m, "ojoo", librarytest.Described(append([]string{"jurisdiction=de", "customer.country=DE"}, tc.sets...)...)...)
 			var got []string
 			for _, f := range rep.Failures {
 				got = append(got, f.Limit.ID+"="+f.Value)
@@ -380,7 +347,7 @@ func TestLimits(t *testing.T) {
 // text names the mechanism the transfer decision chose; the words
 // "Standard Contractual Clauses" in a list of possible safeguards do not.
 func TestMechanismNamed(t *testing.T) {
-	sets := described("jurisdiction=de", "processor.country=IN", "customer.country=DE")
+	sets := librarytest.Described("jurisdiction=de", "processor.country=IN", "customer.country=DE")
 	mechanism := func(m fstest.MapFS) Item {
 		t.Helper()
 		doc, tree, lists := assembled(t, m, "opsium", sets...)
@@ -419,11 +386,11 @@ func TestUnchecked(t *testing.T) {
 		okAllowed bool   // OK and Err nil once allowed
 	}{
 		{name: "India without its checklist", variant: "ojoo", edit: noChecklist("dpdp-processor"), unchecked: true, message: india, okAllowed: true},
-		{name: "Switzerland: transfers alone", variant: "ojoo", sets: described("jurisdiction=ch", "customer.name=Globex", "customer.address=[1 Main Street, Zurich]", "customer.country=CH", "customer.contact.email=legal@globex.example"),
+		{name: "Switzerland: transfers alone", variant: "ojoo", sets: librarytest.Described("jurisdiction=ch", "customer.name=Globex", "customer.address=[1 Main Street, Zurich]", "customer.country=CH", "customer.contact.email=legal@globex.example"),
 			edit: noChecklist("fadp-processor"), unchecked: true, message: "no checklist of processor rules for Switzerland (ch): this document's obligations are unchecked", okAllowed: true},
 		{name: "California: checked", variant: "opsium", sets: []string{"jurisdiction=us-ca"}, okAllowed: true},
-		{name: "Germany: checked, and fails for its weak duties", variant: "ojoo", sets: described("jurisdiction=de", "customer.country=DE")},
-		{name: "Germany when its checklist is of kind transfers", variant: "ojoo", sets: described("jurisdiction=de", "customer.country=DE"),
+		{name: "Germany: checked, and fails for its weak duties", variant: "ojoo", sets: librarytest.Described("jurisdiction=de", "customer.country=DE")},
+		{name: "Germany when its checklist is of kind transfers", variant: "ojoo", sets: librarytest.Described("jurisdiction=de", "customer.country=DE"),
 			edit: func(t testing.TB, m fstest.MapFS) {
 				librarytest.Replace(t, m, "templates/checklists/gdpr-art28.yaml", "\nkind: processor\n", "\nkind: transfers\n")
 			},

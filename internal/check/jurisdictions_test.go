@@ -42,10 +42,10 @@ func TestJurisdictionChecklists(t *testing.T) {
 				t.Fatalf("checklist %s: %+v", tc.id, c)
 			}
 			for _, variant := range []string{"opsium", "ojoo"} {
-				if ojooRefusedUnderBrazil(t, m, variant, tc.code, described("jurisdiction="+tc.code, "customer.country="+strings.ToUpper(tc.code))...) {
+				if ojooRefusedUnderBrazil(t, m, variant, tc.code, librarytest.Described("jurisdiction="+tc.code, "customer.country="+strings.ToUpper(tc.code))...) {
 					continue
 				}
-				doc, tree, lists := assembled(t, m, variant, described("jurisdiction="+tc.code, "customer.country="+strings.ToUpper(tc.code))...)
+				doc, tree, lists := assembled(t, m, variant, librarytest.Described("jurisdiction="+tc.code, "customer.country="+strings.ToUpper(tc.code))...)
 				cs := checklist.Select(lists, tree["jurisdiction"].(vars.Record), tree)
 				if len(cs) == 0 || cs[0].ID != tc.id {
 					t.Errorf("%s selects %v, want %s first", tc.code, cs, tc.id)
@@ -271,7 +271,7 @@ func TestFADPLimits(t *testing.T) {
 		{[]string{"incident.notice_hours=48", "transfer.notice_days=14"}, ""},
 		{[]string{"incident.notice_hours=49", "transfer.notice_days=13"}, "breach-notice-hours=49,subprocessor-notice-days=13"},
 	} {
-		doc, tree, lists := assembled(t, librarytest.Copy(t), "ojoo", described(append([]string{"jurisdiction=ch", "customer.country=CH"}, tc.sets...)...)...)
+		doc, tree, lists := assembled(t, librarytest.Copy(t), "ojoo", librarytest.Described(append([]string{"jurisdiction=ch", "customer.country=CH"}, tc.sets...)...)...)
 		rep := Document(doc, lists["fadp-processor"], tree)
 		var got []string
 		for _, f := range rep.Failures {
@@ -303,10 +303,10 @@ func TestJurisdictionHouseTexts(t *testing.T) {
 		{"ojoo", "ca", []string{"breach-notification", "deletion"}},
 	} {
 		t.Run(tc.variant+"/"+tc.code, func(t *testing.T) {
-			if ojooRefusedUnderBrazil(t, librarytest.Copy(t), tc.variant, tc.code, described("jurisdiction="+tc.code, "customer.country="+strings.ToUpper(tc.code), "position=house")...) {
+			if ojooRefusedUnderBrazil(t, librarytest.Copy(t), tc.variant, tc.code, librarytest.Described("jurisdiction="+tc.code, "customer.country="+strings.ToUpper(tc.code), "position=house")...) {
 				return
 			}
-			doc, tree, lists := assembled(t, librarytest.Copy(t), tc.variant, described("jurisdiction="+tc.code, "customer.country="+strings.ToUpper(tc.code), "position=house")...)
+			doc, tree, lists := assembled(t, librarytest.Copy(t), tc.variant, librarytest.Described("jurisdiction="+tc.code, "customer.country="+strings.ToUpper(tc.code), "position=house")...)
 			c := checklist.Select(lists, tree["jurisdiction"].(vars.Record), tree)[0]
 			rep := Document(doc, c, tree)
 			var weak []string

@@ -120,7 +120,7 @@ func TestLawyersMatrix(t *testing.T) {
 						// Under Brazil's law a processor outside Brazil and
 						// the EEA is refused; Opsium's seed, of no country,
 						// and the German processor render.
-						if lgpdRefused(t, code == "br" && !slices.Contains(brazilRenders, variant+"/"+pr.name), err) {
+						if librarytest.LGPDRefused(t, code == "br" && !slices.Contains(brazilRenders, variant+"/"+pr.name), err) {
 							return
 						}
 						sum := checker.Check(doc, r.Tree)
