@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,37 +15,52 @@ import (
 
 const readmePath = "../../README.md"
 
-// TestREADMEVariableReference keeps the README's variable reference equal
-// to what clausemark vars --markdown prints; -update rewrites it.
-func TestREADMEVariableReference(t *testing.T) {
-	readme, err := os.ReadFile(readmePath)
-	if err != nil {
-		t.Fatal(err)
-	}
+// embeddedLibrary loads the embedded library or fails the test.
+func embeddedLibrary(t *testing.T) *library.Library {
+	t.Helper()
 	lib, err := library.Load(clausemark.Library)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var table bytes.Buffer
-	if err := varsMarkdown(&table, lib, lib.Schema); err != nil {
+	return lib
+}
+
+// checkREADMESection compares the README's text between the markers
+// <!-- name:begin --> and <!-- name:end --> with want; with -update it
+// writes want there instead. differs says, on a difference, what the
+// text differs from.
+func checkREADMESection(t *testing.T, name string, want []byte, differs string) {
+	t.Helper()
+	readme, err := os.ReadFile(readmePath)
+	if err != nil {
 		t.Fatal(err)
 	}
-	const begin, end = "<!-- vars:begin -->\n", "<!-- vars:end -->"
+	begin, end := "<!-- "+name+":begin -->\n", "<!-- "+name+":end -->"
 	i, j := bytes.Index(readme, []byte(begin)), bytes.Index(readme, []byte(end))
 	if i < 0 || j < i {
 		t.Fatalf("README has no %q ... %q markers", begin, end)
 	}
-	got := readme[i+len(begin) : j]
 	if *update {
-		out := append(append(append([]byte{}, readme[:i+len(begin)]...), table.Bytes()...), readme[j:]...)
+		out := slices.Concat(readme[:i+len(begin)], want, readme[j:])
 		if err := os.WriteFile(readmePath, out, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	if !bytes.Equal(got, table.Bytes()) {
-		t.Errorf("the README's variable reference differs from clausemark vars --markdown; run go test ./cmd/clausemark -run README -update")
+	if !bytes.Equal(readme[i+len(begin):j], want) {
+		t.Errorf("the README's %s; run go test ./cmd/clausemark -run README -update", differs)
 	}
+}
+
+// TestREADMEVariableReference keeps the README's variable reference equal
+// to what clausemark vars --markdown prints; -update rewrites it.
+func TestREADMEVariableReference(t *testing.T) {
+	lib := embeddedLibrary(t)
+	var table bytes.Buffer
+	if err := varsMarkdown(&table, lib, lib.Schema); err != nil {
+		t.Fatal(err)
+	}
+	checkREADMESection(t, "vars", table.Bytes(), "variable reference differs from clausemark vars --markdown")
 	// The same table, through the command.
 	var out bytes.Buffer
 	if err := run(t.Context(), []string{"vars", "--markdown"}, func(string) string { return "" }, strings.NewReader(""), &out, &out); err != nil {
