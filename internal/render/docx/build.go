@@ -106,9 +106,7 @@ func (b *builder) bookmarks(root ast.Node) {
 		name := bookmarkName(base, used)
 		b.marks[h] = name
 		if h.Level == 2 {
-			// The contents list the sections and appendices, as the
-			// PDF's do, each entry a link to its heading.
-			b.contents = append(b.contents, &para{style: "TOC1", runs: []run{{text: headingText(h, b.src), anchor: name}}})
+			b.contents = append(b.contents, b.contentsEntry(h, name))
 		}
 		if _, ok := b.targets[string(anchor)]; !ok {
 			b.targets[string(anchor)] = target{bookmark: name, section: bySection[string(anchor)]}

@@ -3,6 +3,7 @@ package docx
 import (
 	"strings"
 
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/textmatch"
 	"github.com/yuin/goldmark/ast"
 )
@@ -58,6 +59,28 @@ func (b *builder) titleBlock() {
 	b.add(&para{style: "TOCHeading", runs: []run{{text: "Contents"}}})
 	b.out = append(b.out, block{toc: &toc{entries: b.contents}})
 	b.newPage = true
+}
+
+// contentsEntry is the entry of the contents for heading h, bookmarked
+// as mark: its text as printed, a link to the heading. As in the entries
+// Word writes, the number is a run of its own, which Word takes from the
+// heading's list ("1.", "Appendix A").
+func (b *builder) contentsEntry(h *ast.Heading, mark string) *para {
+	text := headingText(h, b.src)
+	number := ""
+	if h.Lines().Len() > 0 {
+		if nh, ok := b.headings[h.Lines().At(0).Start]; ok && nh.Level == h.Level {
+			number = nh.Number + "."
+			if b.doc.Sections[nh.Section].Kind == document.Appendix {
+				number = "Appendix " + nh.Number
+			}
+		}
+	}
+	rest, ok := strings.CutPrefix(text, number)
+	if number == "" || !ok {
+		return &para{style: "TOC1", runs: []run{{text: text, anchor: mark}}}
+	}
+	return &para{style: "TOC1", runs: []run{{text: number, anchor: mark}, {text: rest, anchor: mark}}}
 }
 
 // headingText is the text of heading h as printed, its number included:
