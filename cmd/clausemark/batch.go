@@ -1,9 +1,8 @@
 package main
 
 import (
-	"encoding/csv"
+	"errors"
 	"fmt"
-	"github.com/clausemark/clausemark/internal/diag"
 	"io"
 	"maps"
 	"os"
@@ -21,8 +20,11 @@ import (
 
 	"github.com/clausemark/clausemark/internal/batch"
 	"github.com/clausemark/clausemark/internal/catalog"
+	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/filename"
 	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/registry"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/rows"
 	"github.com/clausemark/clausemark/internal/vars"
@@ -51,7 +53,7 @@ func newBatch(e *env) *cobra.Command {
 	var data, dataFormat, out, formats, nameTmpl, shard, size, delimiter, checkMode string
 	var allowUnchecked bool
 	var jobs int
-	var force, quiet, pdfa, strict bool
+	var force, quiet, pdfa, strict, includeExample, dryRun bool
 	c := &cobra.Command{
 		Use:   "batch --data FILE --out DIR [--variant NAME | --template ID] [flags]",
 		Short: "Render one document per row of a CSV, Excel, JSON Lines or YAML file",
@@ -80,6 +82,20 @@ each element, its article and the problem ("missing", "weak: <phrase>",
 processor rules applies to (Ojoo's India) fails the check as "unchecked"
 unless --allow-unchecked is also given. With --check=warn the row is written
 and recorded as usual and its problems are listed there as warnings.
+
+The header may name a variable by its path, by the form's label ("Deletion
+period") or by the label after its group, in any case; a list may be given
+in one cell ([a, b]) or one column for each item, numbered
+(subprocessors.1.name, "Subprocessor 1 country"); a choice may be given as
+the form shows it ("Ireland" for ie). An error names the row and the column
+as the spreadsheet shows them: "row 6, column E (Deletion period)". The row
+that batch template marks as its example (yes in the column example) is
+passed over unless --include-example is given.
+
+--dry-run reads, resolves and names every row, and with --check checks each
+row's document, but writes no document, records nothing and leaves the
+manifest as it is: it writes the errors files, if any row fails, and says
+how many rows would be written.
 
 Formats:
 ` + formatHelp(catalog.Formats()),
@@ -134,9 +150,11 @@ Formats:
 			if err != nil {
 				return err
 			}
-			reg, err := rec.recorder(e)
-			if err != nil {
-				return err
+			var reg *registry.Registry
+			if !dryRun { // a dry run records nothing, nor opens the registry
+				if reg, err = rec.recorder(e); err != nil {
+					return err
+				}
 			}
 			if reg != nil {
 				defer reg.Close()
@@ -156,6 +174,8 @@ Formats:
 				OnError:        func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name, err) },
 				OnWarning:      func(err error) { e.warn("%v", err) },
 				Strict:         strict,
+				IncludeExample: includeExample,
+				DryRun:         dryRun,
 				Check:          checkMode,
 				AllowUnchecked: allowUnchecked,
 				OnCheckWarning: func(err error) { e.warn("%v", err) },
@@ -172,19 +192,18 @@ Formats:
 				cfg.Reporter = newReporter(e.stderr)
 			}
 			sum, err := batch.Run(e.ctx, cfg)
-			if !quiet {
-				rate := 0.0
-				if s := sum.Elapsed.Seconds(); s > 0 {
-					rate = float64(sum.Written) / s
-				}
-				fmt.Fprintf(e.stderr, "%s: batch: %d written, %d skipped, %d failed in %s (%.1f docs/s)\n",
-					name, sum.Written, sum.Skipped, sum.Failed, sum.Elapsed.Round(100*time.Millisecond), rate)
-				if sum.Warned > 0 {
-					fmt.Fprintf(e.stderr, "%s: batch: %d written with check warnings (see errors.jsonl or errors.csv)\n", name, sum.Warned)
-				}
+			err = diag.Wrap("batch", err)
+			if quiet || err != nil && sum.Done == 0 && !errors.Is(err, batch.ErrRowsFailed) {
+				return err // nothing was done: the error says why
 			}
+			// The errors first, then the summary, last.
+			code := 0
 			if err != nil {
-				return diag.Wrap("batch", err)
+				code = exitCode(err, e.stderr)
+			}
+			printBatchSummary(e.stderr, sum, dryRun)
+			if code != 0 {
+				return exitStatus(code)
 			}
 			return nil
 		},
@@ -206,10 +225,33 @@ Formats:
 	c.Flags().BoolVar(&strict, "strict", false, strictUsage)
 	c.Flags().StringVar(&checkMode, "check", "", "check each row's document as clausemark check does; `MODE` fail (the default with --check alone: a row that fails is not written) or warn (written, its problems listed as warnings)")
 	c.Flags().Lookup("check").NoOptDefVal = batch.CheckFail
+	c.Flags().BoolVar(&includeExample, "include-example", false, "render the row the column example marks with yes, as batch template writes it")
+	c.Flags().BoolVar(&dryRun, "dry-run", false, "read, resolve and check every row, writing no document and recording nothing")
 	c.Flags().BoolVar(&allowUnchecked, "allow-unchecked", false, "with --check, let a row pass when no checklist of processor rules applies to its jurisdiction")
 	c.AddCommand(newBatchTemplate(e))
 	c.AddCommand(newBatchOrphans(e))
 	return c
+}
+
+// printBatchSummary prints a run's counts, the last line of its output.
+func printBatchSummary(w io.Writer, sum batch.Summary, dryRun bool) {
+	if sum.Warned > 0 {
+		what := "written"
+		if dryRun {
+			what = "would be written"
+		}
+		fmt.Fprintf(w, "%s: batch: %d %s with check warnings (see errors.jsonl or errors.csv)\n", name, sum.Warned, what)
+	}
+	took := sum.Elapsed.Round(100 * time.Millisecond)
+	if dryRun {
+		fmt.Fprintf(w, "%s: batch: dry run: %d rows would be written, %d failed, in %s; nothing written or recorded\n", name, sum.Checked, sum.Failed, took)
+		return
+	}
+	rate := 0.0
+	if s := sum.Elapsed.Seconds(); s > 0 {
+		rate = float64(sum.Written) / s
+	}
+	fmt.Fprintf(w, "%s: batch: %d written, %d skipped, %d failed in %s (%.1f docs/s)\n", name, sum.Written, sum.Skipped, sum.Failed, took, rate)
 }
 
 // parseShard parses "I/N".
@@ -338,67 +380,171 @@ in the folder are never listed or touched.`,
 func newBatchTemplate(e *env) *cobra.Command {
 	var in inputFlags
 	var all bool
+	var kind, output string
 	c := &cobra.Command{
-		Use:   "template --variant NAME",
-		Short: "Write a starting spreadsheet: the CSV header and one example row",
-		Long: `Template writes a CSV whose header names the variables a row may set, with one
-example row taken from the variant (or each variable's example). Processor
-identity fields are left out, since one batch is for one processor; --all
-includes them.`,
-		Example: `  clausemark batch template --variant ojoo > customers.csv`,
-		Args:    noArgs,
+		Use:   "template --variant NAME [--format csv|xlsx] [-o FILE]",
+		Short: "Write a starting spreadsheet: the columns and one example row",
+		Long: `Template writes a spreadsheet whose columns are the variables a row may set,
+in the order the form shows them (the customer's first), with one example
+row taken from the variant (or each variable's example) that renders as it is.
+Its first column, example, marks that row with yes: batch passes it over
+unless given --include-example, so it never becomes a customer's document.
+Processor identity fields are left out, since one batch is for one processor;
+--all includes them.
+
+--format xlsx writes an Excel workbook: the form's labels above the paths
+(batch reads either as the header), a drop-down for every choice (the values
+the form offers, countries, yes or no), a range for every bounded number, and
+a second sheet with each column's help. A workbook goes to -o FILE.`,
+		Example: `  clausemark batch template --variant ojoo > customers.csv
+  clausemark batch template --variant opsium --format xlsx -o customers.xlsx`,
+		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			if kind != rows.CSV && kind != rows.XLSX {
+				return usagef("--format must be csv or xlsx, got %q", kind)
+			}
+			if kind == rows.XLSX && output == "" {
+				return usagef("a workbook is no text: give -o FILE")
+			}
 			_, base, err := in.prepare(e, "batch template")
 			if err != nil {
 				return err
 			}
-			r, err := base.Resolve()
+			t, err := sheetTemplate(base, all)
 			if err != nil {
 				return diag.Wrap("batch template", err)
 			}
-			s := base.Template.Schema
-			var head, row []string
-			for _, p := range columnOrder(s) {
-				v := s.Vars[p]
-				if v.Identity && !all {
-					continue
+			w := e.stdout
+			if output != "" {
+				f, err := os.Create(output)
+				if err != nil {
+					return diag.Wrap("batch template", err)
 				}
-				head = append(head, p)
-				cell := v.Example
-				if val, ok := r.Values[p]; ok && val.V != nil {
-					cell = cellText(val.V)
-				}
-				if !v.UsedWith(r.Values) {
-					cell = "" // an example the document would ignore misleads (a cap amount with a cap in fees)
-				}
-				if r, ok := s.RolePath(vars.RoleCustomerName); ok && p == r && cell == "" {
-					cell = v.Example
-				}
-				row = append(row, cell)
+				defer f.Close()
+				w = f
 			}
-			w := csv.NewWriter(e.stdout)
-			_ = w.Write(head)
-			_ = w.Write(row)
-			w.Flush()
-			return w.Error()
+			if kind == rows.XLSX {
+				err = t.WriteXLSX(w)
+			} else {
+				err = t.WriteCSV(w)
+			}
+			if err != nil {
+				return diag.Wrap("batch template", err)
+			}
+			if f, ok := w.(*os.File); ok && output != "" {
+				return diag.Wrap("batch template", f.Close())
+			}
+			return nil
 		},
 	}
 	in.register(c, e)
 	c.Flags().BoolVar(&all, "all", false, "include the processor's identity fields")
+	c.Flags().StringVar(&kind, "format", rows.CSV, "`FORMAT` of the spreadsheet: csv or xlsx")
+	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` instead of the standard output")
 	return c
 }
 
-// columnOrder puts the customer's fields first, then the rest by path.
-func columnOrder(s *vars.Schema) []string {
-	var first, rest []string
-	for _, p := range s.Paths() {
-		if s.InGroupOf(vars.RoleCustomerName, p) {
-			first = append(first, p)
-		} else {
-			rest = append(rest, p)
+// sheetTemplate lays out the starting spreadsheet of base's template:
+// its columns in the form's order, and an example row of the variant's
+// values or the variables' examples that renders as it is.
+func sheetTemplate(base *library.Prepared, all bool) (*rows.Template, error) {
+	r, err := base.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	s := base.Template.Schema
+	t := &rows.Template{Schema: s, Get: func(p string) any { return vars.Plain(r.Tree.Get(p)) }}
+	fromExample := map[string]bool{}
+	for _, p := range formOrder(s) {
+		v := s.Vars[p]
+		if v.Identity && !all {
+			continue
+		}
+		cell, example := v.Example, true
+		if val, ok := r.Values[p]; ok && val.V != nil {
+			cell, example = cellText(val.V), false
+		}
+		if !v.UsedWith(r.Values) {
+			cell = "" // an example the document would ignore misleads (a cap amount with a cap in fees)
+		}
+		if rp, ok := s.RolePath(vars.RoleCustomerName); ok && p == rp && cell == "" {
+			cell, example = v.Example, true
+		}
+		t.Vars = append(t.Vars, v)
+		t.Example = append(t.Example, cell)
+		fromExample[p] = example && cell != ""
+	}
+	dropRefused(base, t, fromExample)
+	return t, nil
+}
+
+// dropRefused empties the example cells, taken from the variables'
+// examples, that the row refuses with the variant's values (a court seat
+// of another jurisdiction than the variant's), until the row resolves.
+func dropRefused(base *library.Prepared, t *rows.Template, fromExample map[string]bool) {
+	for range t.Vars {
+		set := vars.Set{}
+		for i, v := range t.Vars {
+			if x, err := t.Schema.ParseLabelled(v, t.Example[i], nil); err == nil && t.Example[i] != "" {
+				set[v.Path] = vars.Value{V: x}
+			}
+		}
+		_, err := base.Resolve(set)
+		if err == nil {
+			return
+		}
+		dropped := false
+		for i, v := range t.Vars {
+			if fromExample[v.Path] && names(err, v.Path) {
+				t.Example[i], fromExample[v.Path], dropped = "", false, true
+			}
+		}
+		if !dropped {
+			return
 		}
 	}
-	return append(first, rest...)
+}
+
+// names reports whether err has a problem about variable path.
+func names(err error, path string) bool {
+	var list diag.List
+	if errors.As(err, &list) {
+		for _, e := range list {
+			if e.Variable == path {
+				return true
+			}
+		}
+		return false
+	}
+	var de *diag.Error
+	return errors.As(err, &de) && de.Variable == path
+}
+
+// formOrder is the order the form shows the variables in: by group, the
+// groups in the order they first come, the customer's first, and in each
+// the order of declaration.
+func formOrder(s *vars.Schema) []string {
+	paths := s.Ordered()
+	group := func(p string) string {
+		switch {
+		case s.Vars[p].Group != "":
+			return s.Vars[p].Group
+		case s.InGroupOf(vars.RoleCustomerName, p):
+			return "Customer"
+		}
+		return "Terms"
+	}
+	rank := map[string]int{}
+	for _, p := range paths {
+		if _, ok := rank[group(p)]; !ok {
+			rank[group(p)] = len(rank) + 1
+		}
+	}
+	if p, ok := s.RolePath(vars.RoleCustomerName); ok {
+		rank[group(p)] = 0
+	}
+	slices.SortStableFunc(paths, func(a, b string) int { return rank[group(a)] - rank[group(b)] })
+	return paths
 }
 
 // cellText writes a value as a CSV cell that reads back as the same value.

@@ -106,7 +106,7 @@ func TestBatchShardsAtOnce(t *testing.T) {
 			mu.Lock()
 			codes[s] = code
 			mu.Unlock()
-			if s == "1/2" && !strings.Contains(stderr.String(), `file name "acme-dpa" is already used by row 1 (shard 0/2)`) {
+			if s == "1/2" && !strings.Contains(stderr.String(), `file name "acme-dpa" is already used by row 2 (shard 0/2)`) {
 				t.Errorf("shard 1/2 did not report the clash:\n%s", stderr.String())
 			}
 		})
@@ -251,7 +251,7 @@ func TestBatchXLSXWideRow(t *testing.T) {
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
 		t.Fatalf("batch: %v, want exit 1\n%s", err, msg)
 	}
-	for _, want := range []string{"row 3: " + data + ":4:1025: cell AMK4 is past column 1024", "batch: 5 written, 0 skipped, 1 failed"} {
+	for _, want := range []string{"row 4, column AMK: lies past column 1024", "batch: 5 written, 0 skipped, 1 failed"} {
 		if !strings.Contains(string(msg), want) {
 			t.Errorf("output lacks %q:\n%s", want, msg)
 		}

@@ -162,7 +162,7 @@ func TestRolesNotPaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.HasPrefix(tmpl, []byte("client_name,")) {
+	if !bytes.HasPrefix(tmpl, []byte("example,client_name,")) {
 		t.Errorf("batch template does not start with the customer's name:\n%s", tmpl)
 	}
 	wantDiff, _, wantErr := runCmd(t, "diff", "opsium", "ojoo")

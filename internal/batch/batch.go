@@ -46,17 +46,25 @@ type Config struct {
 	// Delimiter separates a CSV's fields: ',', ';' or '\t'; 0 takes the
 	// one the header line uses (see rows.DetectDelimiter).
 	Delimiter rune
-	Out       string              // output folder
-	Formats   []*format.Format    // formats to write; empty means PDF
-	Name      string              // file name template; empty takes filename.Default
-	Jobs      int                 // concurrent renders; 0 means the number of CPUs
-	Shard     int                 // this shard, from 0
-	Shards    int                 // number of shards; 0 or 1 means all rows
-	Force     bool                // render every row, even if up to date
-	Version   string              // the program's version, part of each row's hash
-	Generate  *generate.Generator // renders each row; nil renders with default options. Its Recorder is told of each row written (see Run)
-	Reporter  Reporter            // progress; nil for none
-	OnError   func(error)         // called for each failed row, in row order; nil to ignore
+	// IncludeExample renders the rows a CSV's or a workbook's example
+	// column marks (rows.ExampleColumn); without it they are passed over.
+	IncludeExample bool
+	// DryRun reads, resolves and names every row, and checks each row's
+	// document when Check asks for it, but writes no document, records
+	// nothing and leaves the manifest as it is: it writes the errors
+	// files only.
+	DryRun   bool
+	Out      string              // output folder
+	Formats  []*format.Format    // formats to write; empty means PDF
+	Name     string              // file name template; empty takes filename.Default
+	Jobs     int                 // concurrent renders; 0 means the number of CPUs
+	Shard    int                 // this shard, from 0
+	Shards   int                 // number of shards; 0 or 1 means all rows
+	Force    bool                // render every row, even if up to date
+	Version  string              // the program's version, part of each row's hash
+	Generate *generate.Generator // renders each row; nil renders with default options. Its Recorder is told of each row written (see Run)
+	Reporter Reporter            // progress; nil for none
+	OnError  func(error)         // called for each failed row, in row order; nil to ignore
 	// OnWarning is called with each row's warnings (a value the document
 	// ignores), as the rows are read; nil to ignore. With Strict, a row
 	// with warnings fails instead.
@@ -86,6 +94,7 @@ type Summary struct {
 	Skipped int
 	Failed  int
 	Warned  int // rows written whose documents fail the check (CheckWarn)
+	Checked int // rows a dry run found without a fault (Config.DryRun)
 	Elapsed time.Duration
 }
 
@@ -132,7 +141,8 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if err != nil {
 		return Summary{Total: -1}, err
 	}
-	src, err := rows.Open(r.cfg.Kind, r.cfg.Data, r.cfg.Input, r.cfg.Base.Template.Schema, r.cfg.Delimiter)
+	opts := rows.Options{Delimiter: r.cfg.Delimiter, IncludeExample: r.cfg.IncludeExample}
+	src, err := rows.OpenWith(r.cfg.Kind, r.cfg.Data, r.cfg.Input, r.cfg.Base.Template.Schema, opts)
 	if err != nil {
 		return r.sum, err
 	}
@@ -140,8 +150,10 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		return r.sum, err
 	}
 	defer r.files.close()
-	if r.cfg.Count != nil {
-		if n := rows.Count(r.cfg.Kind, r.cfg.Count, r.cfg.Delimiter); n >= 0 {
+	if t, ok := src.(rows.Totaller); ok {
+		r.sum.Total = shardCount(t.Total(), r.cfg.Shard, r.cfg.Shards)
+	} else if r.cfg.Count != nil {
+		if n := rows.Count(r.cfg.Kind, r.cfg.Count, opts); n >= 0 {
 			r.sum.Total = shardCount(n, r.cfg.Shard, r.cfg.Shards)
 		}
 	}

@@ -111,11 +111,11 @@ func TestBadRows(t *testing.T) {
 	}
 	errs := readJSONL[batch.ErrorRecord](t, filepath.Join(out, "errors.jsonl"))
 	want := map[int]string{
-		2: `variable "deletion.days": must be an integer from 1 to 365, got "thirty"`,
-		3: `variable "jurisdiction": must be one of`,
+		2: `row 3, column B (deletion.days): must be an integer from 1 to 365, got "thirty"`,
+		3: `row 4, column C (jurisdiction): must be one of au (Australia), `,
 		4: `variable "last_updated": required but has no value`,
 		5: `file name "../evil" contains a path separator`,
-		6: `file name "Globex Corporation" is already used by row 1`,
+		6: `row 7: file name "Globex Corporation" is already used by row 2`,
 		7: `malformed CSV`,
 	}
 	if len(errs) != len(want) {
@@ -280,8 +280,8 @@ func TestFormats(t *testing.T) {
 func TestHeaderErrors(t *testing.T) {
 	out := t.TempDir()
 	_, err := run(t, prepare(t), rows.CSV, "customer.nmae,venue,venue\nX,Y,Z\n", out, nil)
-	if err == nil || !strings.Contains(err.Error(), `customers.csv:1:1: variable "customer.nmae": column names no variable of this template`) ||
-		!strings.Contains(err.Error(), `did you mean "customer.name"`) || !strings.Contains(err.Error(), `column repeats column 2`) {
+	if err == nil || !strings.Contains(err.Error(), `customers.csv: row 1, column A (customer.nmae): "customer.nmae" names no variable of this template`) ||
+		!strings.Contains(err.Error(), `did you mean "customer.name"`) || !strings.Contains(err.Error(), `row 1, column C (venue): repeats column B (venue)`) {
 		t.Fatalf("error %v", err)
 	}
 	if entries, _ := os.ReadDir(out); len(entries) != 0 {
@@ -468,7 +468,7 @@ func TestXLSX(t *testing.T) {
 	if sum.Written != 2 || sum.Failed != 1 || err == nil {
 		t.Fatalf("%+v, %v", sum, err)
 	}
-	if len(errs) != 1 || !strings.Contains(errs[0], `customers.xlsx:3:2: variable "deletion.days": cell B3: must be an integer`) {
+	if len(errs) != 1 || errs[0] != `row 3, column B (deletion.days): must be an integer from 1 to 365, got "thirty"` {
 		t.Errorf("errors %q", errs)
 	}
 	md, err := os.ReadFile(filepath.Join(out, "Globex; Inc.md"))
@@ -530,7 +530,8 @@ func TestCSVReports(t *testing.T) {
 		t.Errorf("a formula as a customer's name: %q", m[3][3])
 	}
 	e := read("errors.csv")
-	if len(e) != 2 || strings.Join(e[0], ",") != "row,line,customer,column,error,severity,element,article,problem" || e[1][0] != "2" || e[1][1] != "3" || e[1][2] != "Initech" || e[1][3] != "deletion.days" {
+	if len(e) != 2 || strings.Join(e[0], ",") != "row,line,customer,column,error,severity,element,article,problem" || e[1][0] != "3" || e[1][1] != "3" || e[1][2] != "Initech" || e[1][3] != "B (deletion.days)" ||
+		e[1][4] != `row 3, column B (deletion.days): must be an integer from 1 to 365, got "thirty"` {
 		t.Errorf("errors.csv %q", e)
 	}
 	for _, jr := range readJSONL[batch.Record](t, filepath.Join(out, "manifest.jsonl")) {

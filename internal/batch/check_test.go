@@ -149,7 +149,7 @@ func TestCheckWarn(t *testing.T) {
 	if len(errs) != 1 || errs[0].Row != 2 || !errs[0].Warning || len(errs[0].Check) != 1 || errs[0].Check[0].Element != "breach-notice-hours" {
 		t.Fatalf("errors file %+v, want row 2 as a warning naming breach-notice-hours", errs)
 	}
-	if len(warned) != 1 || !strings.HasPrefix(warned[0], "row 2: ") {
+	if len(warned) != 1 || !strings.HasPrefix(warned[0], "row 3: ") {
 		t.Errorf("warnings %q", warned)
 	}
 	lines := readCSV(t, filepath.Join(out, "errors.csv"))

@@ -18,10 +18,13 @@ type runFiles struct {
 	manifest, errors string // the manifest's and the errors file's paths
 	run              string // the manifest's absolute path: the run in each document's origin
 	tag              string // this shard's temporary files
-	unlock           func()
+	dryRun           bool   // only the errors files are written (Config.DryRun)
+	unlock           func(remove bool)
 	prev             *previous
-	mf, ef, mcf, ecf *os.File // the manifest (partial), the errors file, and their CSV twins
+	mf, ef, mcf, ecf *os.File // the manifest (partial), the errors file, and their CSV twins; no manifest in a dry run
 	tables           *csvFiles
+	errorsWritten    int  // records in the errors files
+	committed        bool // the run ended, its files in place: its lock goes
 }
 
 // csvFiles are the CSV twins of the manifest and the errors file.
@@ -35,7 +38,7 @@ func openFiles(cfg Config) (*runFiles, error) {
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
 	}
-	f := &runFiles{tag: fmt.Sprintf("batch-%d-of-%d", cfg.Shard, cfg.Shards)}
+	f := &runFiles{tag: fmt.Sprintf("batch-%d-of-%d", cfg.Shard, cfg.Shards), dryRun: cfg.DryRun}
 	f.manifest, f.errors = files(cfg.Out, cfg.Shard, cfg.Shards)
 	if err := checkSideFiles(f.manifest, f.errors); err != nil {
 		return nil, err
@@ -81,25 +84,34 @@ func (f *runFiles) open(out string, shards int) error {
 	if err := removeStaleTemps(out, f.tag); err != nil {
 		return err
 	}
-	if f.prev, err = openPrevious(f.manifest); err != nil {
+	if f.dryRun {
+		f.prev = &previous{} // nothing to resume from: every row is checked
+	} else if f.prev, err = openPrevious(f.manifest); err != nil {
 		return err
 	}
-	for _, o := range []struct {
+	files := []struct {
 		file **os.File
 		path string
 	}{
-		{&f.mf, f.manifest + ".partial"},
 		{&f.ef, f.errors},
-		{&f.mcf, csvName(f.manifest) + ".partial"},
 		{&f.ecf, csvName(f.errors)},
-	} {
+		{&f.mf, f.manifest + ".partial"},
+		{&f.mcf, csvName(f.manifest) + ".partial"},
+	}
+	if f.dryRun {
+		files = files[:2]
+	}
+	for _, o := range files {
 		if *o.file, err = createFile(o.path); err != nil {
 			return err
 		}
 	}
-	f.tables = &csvFiles{manifest: csv.NewWriter(f.mcf), errors: csv.NewWriter(f.ecf)}
-	f.tables.manifest.Write(manifestColumns)
+	f.tables = &csvFiles{errors: csv.NewWriter(f.ecf)}
 	f.tables.errors.Write(errorColumns)
+	if !f.dryRun {
+		f.tables.manifest = csv.NewWriter(f.mcf)
+		f.tables.manifest.Write(manifestColumns)
+	}
 	return nil
 }
 
@@ -114,24 +126,40 @@ func (f *runFiles) close() {
 		f.prev.close()
 	}
 	if f.unlock != nil {
-		f.unlock()
+		f.unlock(f.committed)
 	}
 }
 
 // commit ends a run that was not interrupted: the manifests written are
 // put in place of the earlier ones, and the resume file, merged into
 // them, is removed.
+//
+// Errors files without a record are removed, and the run's lock goes
+// when it is released (see close): a clean run leaves its documents and
+// its manifests only.
 func (f *runFiles) commit() error {
 	if err := f.prev.err(); err != nil {
 		return err
 	}
+	if f.tables.errors.Flush(); f.tables.errors.Error() != nil {
+		return f.tables.errors.Error()
+	}
+	if f.errorsWritten == 0 {
+		for _, n := range []string{f.errors, csvName(f.errors)} {
+			if err := os.Remove(n); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return err
+			}
+		}
+	}
+	if f.dryRun {
+		f.committed = true
+		return nil
+	}
 	if err := f.mf.Close(); err != nil {
 		return err
 	}
-	for _, w := range []*csv.Writer{f.tables.manifest, f.tables.errors} {
-		if w.Flush(); w.Error() != nil {
-			return w.Error()
-		}
+	if f.tables.manifest.Flush(); f.tables.manifest.Error() != nil {
+		return f.tables.manifest.Error()
 	}
 	if err := f.mcf.Close(); err != nil {
 		return err
@@ -146,6 +174,7 @@ func (f *runFiles) commit() error {
 	if err := os.Remove(f.manifest + ".resume"); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
+	f.committed = true
 	return nil
 }
 

@@ -16,12 +16,13 @@ import (
 // Runs of one layout on one folder may go at once, each shard with its
 // own manifest; runs of two layouts would write the same documents under
 // two sets of manifests, each believing its own, and record them twice.
-// The lock file every run leaves (manifest.jsonl.lock, or a shard's
-// manifest.shard-I-of-N.jsonl.lock) records the layout: a run whose
-// layout differs from a lock's in the folder is refused with a
-// LayoutError. The check and the taking of the run's own lock are done
-// under the folder's lock (batch.lock), so that two runs starting at
-// once see each other.
+// The manifests (manifest.jsonl, or a shard's
+// manifest.shard-I-of-N.jsonl) record the layout, and so do the lock
+// files of the runs under way or killed (the manifest's name with .lock;
+// a run that ends removes its own): a run whose layout differs from one
+// of these files' in the folder is refused with a LayoutError. The check
+// and the taking of the run's own lock are done under the folder's lock
+// (batch.lock), so that two runs starting at once see each other.
 
 // folderLock is the file whose lock a run holds while it checks the
 // folder's layout and takes its own shard's lock.
@@ -33,7 +34,7 @@ type LayoutError struct {
 	Out    string   // the output folder
 	Shards int      // this run's number of shards, 1 for none
 	Found  int      // the folder's
-	Locks  []string // the lock files that record the folder's layout
+	Files  []string // the manifests and lock files that record the folder's layout
 }
 
 func layoutText(n int) string {
@@ -44,26 +45,26 @@ func layoutText(n int) string {
 }
 
 func (e *LayoutError) Error() string {
-	locks := e.Locks
+	files := e.Files
 	more := ""
-	if len(locks) > 3 {
-		locks, more = locks[:3], fmt.Sprintf(" and %d more", len(e.Locks)-3)
+	if len(files) > 3 {
+		files, more = files[:3], fmt.Sprintf(" and %d more", len(e.Files)-3)
 	}
-	return fmt.Sprintf("%s is written by %s (%s%s), and this run asks for %s: two layouts in one folder would write the same documents under two sets of manifests. Give another --out, or run as %s; to change the folder's layout, remove those lock files once no run is writing to it",
-		e.Out, layoutText(e.Found), strings.Join(locks, ", "), more, layoutText(e.Shards), layoutText(e.Found))
+	return fmt.Sprintf("%s is written by %s (%s%s), and this run asks for %s: two layouts in one folder would write the same documents under two sets of manifests. Give another --out, or run as %s; to change the folder's layout, move those files away once no run is writing to it",
+		e.Out, layoutText(e.Found), strings.Join(files, ", "), more, layoutText(e.Shards), layoutText(e.Found))
 }
 
-var shardLock = regexp.MustCompile(`^manifest\.shard-(\d+)-of-(\d+)\.jsonl\.lock$`)
+var shardFile = regexp.MustCompile(`^manifest\.shard-(\d+)-of-(\d+)\.jsonl(\.lock)?$`)
 
-// checkLayout returns a *LayoutError if a lock file in out records
-// another number of shards than shards.
+// checkLayout returns a *LayoutError if a manifest or a lock file in out
+// records another number of shards than shards.
 func checkLayout(out string, shards int) error {
 	found := map[int][]string{}
 	err := eachEntry(out, func(e fs.DirEntry) error {
 		n := 0
-		if e.Name() == "manifest.jsonl.lock" {
+		if e.Name() == "manifest.jsonl.lock" || e.Name() == "manifest.jsonl" {
 			n = 1
-		} else if m := shardLock.FindStringSubmatch(e.Name()); m != nil {
+		} else if m := shardFile.FindStringSubmatch(e.Name()); m != nil {
 			n, _ = strconv.Atoi(m[2])
 		}
 		if n > 0 && n != shards {
@@ -83,12 +84,12 @@ func checkLayout(out string, shards int) error {
 	}
 	slices.Sort(layouts)
 	n := layouts[0]
-	locks := found[n]
-	slices.Sort(locks)
-	for i := range locks {
-		locks[i] = filepath.Join(out, locks[i])
+	files := found[n]
+	slices.Sort(files)
+	for i := range files {
+		files[i] = filepath.Join(out, files[i])
 	}
-	return &LayoutError{Out: out, Shards: shards, Found: n, Locks: locks}
+	return &LayoutError{Out: out, Shards: shards, Found: n, Files: files}
 }
 
 // eachEntry calls f with each entry of the folder dir, a few at a time,
@@ -116,13 +117,14 @@ func eachEntry(dir string, f func(fs.DirEntry) error) error {
 }
 
 // lockRun takes the run's own lock (manifest's, with .lock) once the
-// folder's layout is known to be the run's.
-func lockRun(out, manifest string, shards int) (unlock func(), err error) {
+// folder's layout is known to be the run's. The folder's lock is removed
+// as it is released: the next run creates it again.
+func lockRun(out, manifest string, shards int) (unlock func(remove bool), err error) {
 	unlockFolder, err := lockWait(filepath.Join(out, folderLock))
 	if err != nil {
 		return nil, err
 	}
-	defer unlockFolder()
+	defer unlockFolder(true)
 	if err := checkLayout(out, shards); err != nil {
 		return nil, err
 	}

@@ -15,10 +15,11 @@ import (
 )
 
 // TestLayout: a folder written by an unsharded run refuses a sharded run
-// and one of another shard count, naming the lock files that record its
-// layout; a run of the same layout goes; a shard of another layout
-// running at that moment is seen; once the locks are removed, the folder
-// takes a new layout.
+// and one of another shard count, naming the manifest that records its
+// layout (a run that ended leaves no lock); a run of the same layout
+// goes; a shard of another layout running at that moment is seen by its
+// lock; once the manifests are moved away, the folder takes a new
+// layout.
 func TestLayout(t *testing.T) {
 	lib, err := library.Load(clausemark.Library)
 	if err != nil {
@@ -41,7 +42,7 @@ func TestLayout(t *testing.T) {
 	for _, shards := range []int{2, 4} {
 		err := runShards(1, shards)
 		var le *LayoutError
-		if !errors.As(err, &le) || le.Found != 1 || le.Shards != shards || len(le.Locks) != 1 || le.Locks[0] != filepath.Join(out, "manifest.jsonl.lock") {
+		if !errors.As(err, &le) || le.Found != 1 || le.Shards != shards || len(le.Files) != 1 || le.Files[0] != filepath.Join(out, "manifest.jsonl") {
 			t.Fatalf("a run of %d shards after an unsharded one: %v, want a LayoutError", shards, err)
 		}
 		if !strings.Contains(err.Error(), "is written by one run without --shard") || !strings.Contains(err.Error(), "Give another --out") {
@@ -66,17 +67,17 @@ func TestLayout(t *testing.T) {
 	out = fresh
 	for _, shards := range []int{1, 2} {
 		var le *LayoutError
-		if err := runShards(0, shards); !errors.As(err, &le) || le.Found != 4 || le.Locks[0] != manifest+".lock" {
+		if err := runShards(0, shards); !errors.As(err, &le) || le.Found != 4 || le.Files[0] != manifest+".lock" {
 			t.Errorf("a run of %d shards beside a running one of 4: %v, want a LayoutError", shards, err)
 		}
 	}
 	if err := runShards(0, 4); err != nil {
 		t.Errorf("another shard of the same layout: %v", err)
 	}
-	unlock()
+	unlock(false)
 
-	// Without the locks the folder takes another layout.
-	locks, _ := filepath.Glob(filepath.Join(fresh, "manifest*.lock"))
+	// Without the manifests and the locks the folder takes another layout.
+	locks, _ := filepath.Glob(filepath.Join(fresh, "manifest*"))
 	for _, l := range locks {
 		if err := os.Remove(l); err != nil {
 			t.Fatal(err)

@@ -12,8 +12,9 @@ import (
 
 // lock creates path exclusively, or fails with a *LockedError when it
 // exists. Without flock a killed run leaves the file behind; remove it by
-// hand once no run is writing to the folder.
-func lock(path string) (unlock func(), err error) {
+// hand once no run is writing to the folder. The file is removed when the
+// lock is released, whether or not remove asks for it.
+func lock(path string) (unlock func(remove bool), err error) {
 	if err := checkFile(path, false); err != nil {
 		return nil, err
 	}
@@ -30,13 +31,13 @@ func lock(path string) (unlock func(), err error) {
 	}
 	_, _ = f.WriteString(strconv.Itoa(os.Getpid()))
 	f.Close()
-	return func() { os.Remove(path) }, nil
+	return func(bool) { os.Remove(path) }, nil
 }
 
 // lockWait takes the lock on path as lock does, waiting up to a minute
 // while another process holds it. It is held only briefly, while a run
 // checks the folder and takes its own lock.
-func lockWait(path string) (unlock func(), err error) {
+func lockWait(path string) (unlock func(remove bool), err error) {
 	deadline := time.Now().Add(time.Minute)
 	for {
 		unlock, err := lock(path)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"github.com/clausemark/clausemark/internal/format"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -43,9 +44,48 @@ func TestLock(t *testing.T) {
 	if _, err := filepath.Glob(filepath.Join(out, "*.md")); err != nil {
 		t.Fatal(err)
 	}
-	unlock()
+	unlock(false)
 	cfg.Input = strings.NewReader("customer.name\nA\n")
 	if _, err := Run(context.Background(), cfg); err != nil {
 		t.Fatalf("after unlock: %v", err)
+	}
+	// A clean run leaves its documents and manifests: no lock, no errors
+	// file without an error.
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got := strings.Join(names, " "); got != "a-dpa.md manifest.csv manifest.jsonl" {
+		t.Errorf("after a clean run the folder holds %s", got)
+	}
+}
+
+// TestLockRemoved: a lock its holder removes as it releases it is taken
+// again by a process that opened it before: the file at the path, not the
+// one removed.
+func TestLockRemoved(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.lock")
+	unlock, err := lock(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lock(path); err == nil {
+		t.Fatal("a held lock was taken twice")
+	}
+	unlock(true)
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the lock file stays: %v", err)
+	}
+	unlock2, err := lock(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock2(true)
+	if _, err := lock(path); err == nil {
+		t.Error("the lock taken again is not held")
 	}
 }

@@ -26,6 +26,10 @@ const (
 	Written = "written" // rendered and written in this run
 	Skipped = "skipped" // up to date from an earlier run: same variables, outputs present
 	Failed  = "failed"  // not rendered; see the errors file
+	// Checked is a row that a dry run (Config.DryRun) read, resolved,
+	// named and assembled, and checked if asked, without a fault; it
+	// is in no manifest.
+	Checked = "checked"
 )
 
 // Record is one row's line in the manifest.
@@ -43,6 +47,8 @@ type Record struct {
 	LibraryVersion  string   `json:"library_version"`
 	Error           string   `json:"error,omitempty"`
 
+	pos      rows.Pos         // where the data has the row, and the cell a failure is about, for the errors file
+	located  bool             // Error names its place, as a *rows.CellError does
 	variable string           // the variable a failure is about, for the errors file
 	check    []CheckProblem   // what the check found (Config.Check), for the errors file
 	res      *generate.Result // a written row's document, for the recorder
@@ -60,10 +66,16 @@ type Output struct {
 
 // ErrorRecord is one row's line in the errors file.
 type ErrorRecord struct {
-	Row      int    `json:"row"`
-	Line     int    `json:"line,omitempty"`
+	Row  int `json:"row"`
+	Line int `json:"line,omitempty"`
+	// SheetRow is the row a spreadsheet shows, the header being row 1
+	// (for a CSV or a workbook); Column and Header name the cell the
+	// error is about, if one: its letter and its header as written.
+	SheetRow int    `json:"sheet_row,omitempty"`
+	Column   string `json:"column,omitempty"`
+	Header   string `json:"header,omitempty"`
 	Customer string `json:"customer,omitempty"`
-	Variable string `json:"variable,omitempty"` // the column, for a CSV or workbook
+	Variable string `json:"variable,omitempty"` // the variable the error is about
 	Error    string `json:"error"`
 	// Warning is set for a row written although its document fails the
 	// check (--check=warn); every other record is of a failed row.
@@ -90,17 +102,27 @@ func (r Record) csvRow() []string {
 
 // csvRows are a record's lines in errors.csv: one, or one for each
 // problem the check found, each naming its element, article and problem.
+// For a CSV or a workbook, the row and the column are those the
+// spreadsheet shows, as in the message: row 6, column "E (Deletion
+// period)"; for other data, the record's number and the variable.
 func (e ErrorRecord) csvRows() [][]string {
 	severity := "error"
 	if e.Warning {
 		severity = "warning"
 	}
+	row, col := e.Row, e.Variable
+	if e.SheetRow > 0 {
+		row, col = e.SheetRow, e.Column
+		if e.Header != "" {
+			col += " (" + e.Header + ")"
+		}
+	}
 	if len(e.Check) == 0 {
-		return [][]string{cells(strconv.Itoa(e.Row), lineText(e.Line), e.Customer, e.Variable, e.Error, severity, "", "", "")}
+		return [][]string{cells(strconv.Itoa(row), lineText(e.Line), e.Customer, col, e.Error, severity, "", "", "")}
 	}
 	rows := make([][]string, len(e.Check))
 	for i, p := range e.Check {
-		rows[i] = cells(strconv.Itoa(e.Row), lineText(e.Line), e.Customer, e.Variable, p.Message, severity, p.Element, p.Ref, p.Problem)
+		rows[i] = cells(strconv.Itoa(row), lineText(e.Line), e.Customer, col, p.Message, severity, p.Element, p.Ref, p.Problem)
 	}
 	return rows
 }
@@ -384,10 +406,10 @@ func (e *LockedError) Error() string {
 // NameError reports a row whose file name an earlier row of the data took
 // (names are compared without regard to case, as file systems may).
 type NameError struct {
-	File   string // the data file
+	File   string // the data file; "" for a CSV's or a workbook's row, whose place its error names
 	Line   int
 	Name   string
-	Row    int // the row that keeps the name
+	Row    int // the row that keeps the name: as the spreadsheet shows it, or its number in other data
 	Shard  int // that row's shard
 	Shards int
 }
@@ -401,5 +423,8 @@ func (e *NameError) Error() string {
 	if e.Line > 0 {
 		pos = fmt.Sprintf("%s:%d", e.File, e.Line)
 	}
-	return fmt.Sprintf("%s: file name %s is already used by row %d%s; give the rows names of their own with --name", pos, diag.Quote(e.Name), e.Row, where)
+	if pos != "" {
+		pos += ": "
+	}
+	return fmt.Sprintf("%sfile name %s is already used by row %d%s; give the rows names of their own with --name", pos, diag.Quote(e.Name), e.Row, where)
 }

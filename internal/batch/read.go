@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/diag"
@@ -56,7 +57,7 @@ func (r *run) read(ctx context.Context, src rows.Reader, jobs chan<- job, result
 // fails; the job's record is then the row's as far as it was taken.
 func (r *run) take(rw rows.Row) (job, error) {
 	j := job{rec: r.base}
-	j.rec.Row, j.rec.Line = rw.N, rw.Pos.Line
+	j.rec.Row, j.rec.Line, j.rec.pos = rw.N, rw.Pos.Line, rw.Pos
 	if r.customer != "" {
 		j.rec.Customer = plainText(rw.Set[r.customer].V)
 	}
@@ -65,17 +66,21 @@ func (r *run) take(rw rows.Row) (job, error) {
 	}
 	res, err := r.resolve(rw)
 	if err != nil {
-		return j, err
+		return j, rw.Locate(err)
 	}
 	if j.rec.Customer == "" && r.customer != "" {
 		j.rec.Customer = plainText(res.Tree.Get(r.customer))
 	}
 	name, err := r.names.Execute(res.Tree, rw.N)
 	if err != nil {
-		return j, diag.Errorf(r.cfg.Data, rw.Pos.Line, 0, "", "%w", err)
+		return j, rw.Locate(diag.Errorf(r.cfg.Data, rw.Pos.Line, 0, "", "%w", err))
 	}
-	if first, taken := r.claimed.claim(name, rw.N); taken {
-		return j, &NameError{File: r.cfg.Data, Line: rw.Pos.Line, Name: name, Row: first, Shard: (first - 1) % r.cfg.Shards, Shards: r.cfg.Shards}
+	if first, taken := r.claimed.claim(name, rw.N, rw.Pos.Row); taken {
+		ne := &NameError{File: r.cfg.Data, Line: rw.Pos.Line, Name: name, Row: first.n, Shard: (first.n - 1) % r.cfg.Shards, Shards: r.cfg.Shards}
+		if rw.Pos.Row > 0 {
+			ne.File, ne.Line, ne.Row = "", 0, first.row // the row as the spreadsheet shows it, which Locate names
+		}
+		return j, rw.Locate(ne)
 	}
 	if !r.mine(rw.N) {
 		return j, nil
@@ -100,9 +105,19 @@ func (r *run) resolve(rw rows.Row) (*library.Resolved, error) {
 		return nil, fmt.Errorf("%s (--strict makes warnings errors)", strings.Join(res.Warnings, "; "))
 	}
 	if r.mine(rw.N) && r.cfg.OnWarning != nil {
-		r.cfg.OnWarning(fmt.Errorf("row %d: %s", rw.N, strings.Join(res.Warnings, "; ")))
+		r.cfg.OnWarning(fmt.Errorf("%s: %s", where(rw.N, rw.Pos), strings.Join(res.Warnings, "; ")))
 	}
 	return res, nil
+}
+
+// where names a row in a message: as the spreadsheet shows it ("row 6",
+// the header being row 1), or by its number among the records of data
+// that is no table.
+func where(n int, pos rows.Pos) string {
+	if pos.Row > 0 {
+		return "row " + strconv.Itoa(pos.Row)
+	}
+	return "row " + strconv.Itoa(n)
 }
 
 // nameClaims holds the file names rows took, by a 64-bit hash of the
@@ -110,18 +125,23 @@ func (r *run) resolve(rw rows.Row) (*library.Resolved, error) {
 // row, its own and the others', so all shards agree on which row keeps a
 // name that two rows would take, whatever their timing: the first in the
 // data.
-type nameClaims map[uint64]int
+type nameClaims map[uint64]claim
 
-// claim takes name for row n, unless an earlier row took it (compared
-// without case, as file systems may): first is then that row.
-func (c nameClaims) claim(name string, n int) (first int, taken bool) {
+// claim is the row that took a name: its number, and its row in the
+// spreadsheet (0 for data that is no table).
+type claim struct{ n, row int }
+
+// claim takes name for row n, shown in the spreadsheet's row row, unless
+// an earlier row took it (compared without case, as file systems may):
+// first is then that row.
+func (c nameClaims) claim(name string, n, row int) (first claim, taken bool) {
 	sum := sha256.Sum256([]byte(strings.ToLower(name)))
 	key := binary.BigEndian.Uint64(sum[:8])
 	if first, taken := c[key]; taken {
 		return first, true
 	}
-	c[key] = n
-	return n, false
+	c[key] = claim{n, row}
+	return claim{n, row}, false
 }
 
 // plainText is a text value as plain text, or "" for none.

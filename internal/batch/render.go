@@ -9,6 +9,7 @@ import (
 	"github.com/clausemark/clausemark/internal/atomicfile"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/generate"
+	"github.com/clausemark/clausemark/internal/rows"
 )
 
 // work renders the jobs it takes until there are none: a job whose files
@@ -20,6 +21,10 @@ func (r *run) work(ctx, readCtx context.Context, jobs <-chan job, results chan<-
 		if readCtx.Err() != nil && ctx.Err() == nil {
 			continue // stopped by the registry, not interrupted
 		}
+		if r.cfg.DryRun {
+			results <- r.dryRun(ctx, j)
+			continue
+		}
 		if j.prev != nil && upToDate(*j.prev, j.rec.Hash, j.rec.Name, r.cfg.Out) {
 			rec := j.rec
 			rec.Status, rec.Outputs, rec.ID = Skipped, j.prev.Outputs, j.prev.ID
@@ -28,6 +33,40 @@ func (r *run) work(ctx, readCtx context.Context, jobs <-chan job, results chan<-
 		}
 		results <- r.render(ctx, j)
 	}
+}
+
+// dryRun assembles a row's document, in no format, and checks it if the
+// run asks for it: a row that would fail fails, one that would be
+// written is Checked.
+func (r *run) dryRun(ctx context.Context, j job) Record {
+	rec := j.rec
+	res, err := r.cfg.Generate.GenerateResolved(context.WithoutCancel(ctx), j.r, nil, generate.Origin{Source: "batch", Row: rec.Row})
+	if err != nil {
+		return failed(rec, err)
+	}
+	if ps := r.check(res, j); len(ps) > 0 {
+		rec.check = ps
+		if r.cfg.Check == CheckFail {
+			rec = failed(rec, &CheckError{Problems: ps})
+			rec.check = ps
+			return rec
+		}
+	}
+	rec.Status = Checked
+	return rec
+}
+
+// check checks a row's document, if the run asks for it, and returns
+// what it found.
+func (r *run) check(res *generate.Result, j job) []CheckProblem {
+	if r.cfg.Check == "" {
+		return nil
+	}
+	sum := r.cfg.Checker.Check(res.Document, j.r.Tree)
+	if r.cfg.AllowUnchecked {
+		sum.AllowUnchecked()
+	}
+	return checkProblems(sum)
 }
 
 // render generates one row in every format and writes its files. A row
@@ -43,19 +82,13 @@ func (r *run) render(ctx context.Context, j job) Record {
 	}
 	// The check reads the document just assembled, before any file is
 	// written: a row that fails it leaves nothing behind.
-	if r.cfg.Check != "" {
-		sum := r.cfg.Checker.Check(res.Document, j.r.Tree)
-		if r.cfg.AllowUnchecked {
-			sum.AllowUnchecked()
-		}
-		if ps := checkProblems(sum); len(ps) > 0 {
-			if r.cfg.Check == CheckFail {
-				rec = failed(rec, &CheckError{Problems: ps})
-				rec.check = ps
-				return rec
-			}
+	if ps := r.check(res, j); len(ps) > 0 {
+		if r.cfg.Check == CheckFail {
+			rec = failed(rec, &CheckError{Problems: ps})
 			rec.check = ps
+			return rec
 		}
+		rec.check = ps
 	}
 	rec.ID = res.ID
 	// The files wait in temporary files until the writer has recorded the
@@ -82,7 +115,10 @@ func (r *run) render(ctx context.Context, j job) Record {
 
 // failed is a row's record once err fails it: the error's text, cut to
 // maxErrorLen, and the variable it is about, if it names one.
+// An error that names its place in a CSV or a workbook (a
+// *rows.CellError) gives the record its cell.
 func failed(rec Record, err error) Record {
+	var ce *rows.CellError
 	rec.Status = Failed
 	rec.Error = err.Error()
 	rec.check = nil // a check's warnings; a check's failure sets its own
@@ -96,6 +132,12 @@ func failed(rec Record, err error) Record {
 	var de *diag.Error
 	if errors.As(err, &de) {
 		rec.variable = de.Variable
+	}
+	if errors.As(err, &ce) {
+		if ce.Variable != "" {
+			rec.variable = ce.Variable
+		}
+		rec.pos, rec.located = ce.Pos, true
 	}
 	return rec
 }

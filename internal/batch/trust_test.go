@@ -87,7 +87,7 @@ func TestNamesUniqueAcrossShards(t *testing.T) {
 				}
 			case batch.Failed:
 				failed++
-				if r.Row == 1 || r.Row == 3 || !strings.Contains(r.Error, "is already used by row 1 (shard 0/2)") {
+				if r.Row == 1 || r.Row == 3 || !strings.Contains(r.Error, "is already used by row 2 (shard 0/2)") {
 					t.Errorf("row %d failed with %q", r.Row, r.Error)
 				}
 			}

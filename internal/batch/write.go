@@ -142,15 +142,17 @@ func (w *writer) fail(err error) {
 
 // emit writes a row's manifest lines, counts it, and reports progress.
 func (w *writer) emit(r Record) {
-	line, err := json.Marshal(r)
-	if err == nil {
-		_, err = w.files.mf.Write(append(line, '\n'))
-	}
-	if err != nil {
-		w.fail(fmt.Errorf("write manifest: %w", err))
-	}
-	if err := w.files.tables.manifest.Write(r.csvRow()); err != nil {
-		w.fail(fmt.Errorf("write manifest.csv: %w", err))
+	if w.files.mf != nil {
+		line, err := json.Marshal(r)
+		if err == nil {
+			_, err = w.files.mf.Write(append(line, '\n'))
+		}
+		if err != nil {
+			w.fail(fmt.Errorf("write manifest: %w", err))
+		}
+		if err := w.files.tables.manifest.Write(r.csvRow()); err != nil {
+			w.fail(fmt.Errorf("write manifest.csv: %w", err))
+		}
 	}
 	w.count(r)
 	w.sum.Elapsed = time.Since(w.start)
@@ -164,31 +166,44 @@ func (w *writer) emit(r Record) {
 func (w *writer) count(r Record) {
 	w.sum.Done++
 	switch r.Status {
-	case Written:
-		w.sum.Written++
+	case Written, Checked:
+		if r.Status == Written {
+			w.sum.Written++
+		} else {
+			w.sum.Checked++
+		}
 		if len(r.check) == 0 {
 			return
 		}
 		w.sum.Warned++
-		e := ErrorRecord{Row: r.Row, Line: r.Line, Customer: r.Customer, Warning: true, Check: r.check,
+		e := ErrorRecord{Row: r.Row, Line: r.Line, SheetRow: r.pos.Row, Customer: r.Customer, Warning: true, Check: r.check,
 			Error: "written, but the check found: " + problemList(r.check)}
+		if r.Status == Checked {
+			e.Error = "would be written, but the check finds: " + problemList(r.check)
+		}
 		w.writeError(e)
 		if w.cfg.OnCheckWarning != nil {
-			w.cfg.OnCheckWarning(fmt.Errorf("row %d: %s", r.Row, e.Error))
+			w.cfg.OnCheckWarning(fmt.Errorf("%s: %s", where(r.Row, r.pos), e.Error))
 		}
 	case Skipped:
 		w.sum.Skipped++
 	case Failed:
 		w.sum.Failed++
-		w.writeError(ErrorRecord{Row: r.Row, Line: r.Line, Customer: r.Customer, Variable: r.variable, Error: r.Error, Check: r.check})
+		w.writeError(ErrorRecord{Row: r.Row, Line: r.Line, SheetRow: r.pos.Row, Column: r.pos.Col, Header: r.pos.Header,
+			Customer: r.Customer, Variable: r.variable, Error: r.Error, Check: r.check})
 		if w.cfg.OnError != nil {
-			w.cfg.OnError(fmt.Errorf("row %d: %s", r.Row, r.Error))
+			if r.located {
+				w.cfg.OnError(errors.New(r.Error)) // the message names its place, as the spreadsheet shows it
+			} else {
+				w.cfg.OnError(fmt.Errorf("%s: %s", where(r.Row, r.pos), r.Error))
+			}
 		}
 	}
 }
 
 // writeError writes a record to both errors files.
 func (w *writer) writeError(e ErrorRecord) {
+	w.files.errorsWritten++
 	for _, row := range e.csvRows() {
 		if err := w.files.tables.errors.Write(row); err != nil {
 			w.fail(fmt.Errorf("write errors.csv: %w", err))

@@ -52,7 +52,7 @@ func TestXLSXWideRow(t *testing.T) {
 	if sum.Written != 5 || sum.Failed != 1 || sum.Done != 6 || err == nil {
 		t.Fatalf("%+v, %v; want 5 written and row 4 failed", sum, err)
 	}
-	if len(errs) != 1 || !strings.Contains(errs[0], "row 3: customers.xlsx:4:1025: cell AMK4 is past column 1024") {
+	if len(errs) != 1 || errs[0] != "row 4, column AMK: lies past column 1024: at most 1024 columns are read" {
 		t.Errorf("errors %q", errs)
 	}
 	for _, name := range []string{"Row Two", "Row Three", "Row Five", "Row Six", "Row Seven"} {
@@ -104,8 +104,8 @@ func TestXLSXCellKinds(t *testing.T) {
 		t.Fatalf("%+v; want 2 written and 2 failed", sum)
 	}
 	want := []string{
-		`row 3: customers.xlsx:4:2: variable "deletion.days": cell B4: a TRUE/FALSE cell where a whole number is expected`,
-		`row 4: customers.xlsx:5:3: variable "last_updated": cell C5: a date cell where a date is expected: day 1e-300 is outside 1900-03-01 to 9999-12-31`,
+		`row 4, column B (deletion.days): a TRUE/FALSE cell where a whole number is expected`,
+		`row 5, column C (last_updated): a date cell where a date is expected: day 1e-300 is outside 1900-03-01 to 9999-12-31`,
 	}
 	if strings.Join(errs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("errors\n%s\nwant\n%s", strings.Join(errs, "\n"), strings.Join(want, "\n"))

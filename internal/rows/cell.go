@@ -171,9 +171,6 @@ func serialDate(text string, date1904 bool) (day, reason string) {
 	return epoch.AddDate(0, 0, int(math.Floor(f))).Format("2006-01-02"), ""
 }
 
-// cellName is a cell's reference, such as B3.
-func cellName(col, row int) string { return colName(col) + strconv.Itoa(row) }
-
 // parseCellRef reads a reference such as B3 into its column and row
 // (from 1); ok is false for anything else.
 func parseCellRef(ref string) (col, row int, ok bool) {

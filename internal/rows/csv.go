@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
@@ -57,11 +58,13 @@ func delimiterName(d rune) string {
 
 // csvReader reads CSV data, streaming.
 type csvReader struct {
-	file   string
-	r      *csv.Reader
-	header []*vars.Var
-	n      int
-	done   bool
+	file    string
+	r       *csv.Reader
+	schema  *vars.Schema
+	cols    []column
+	example int // the example column, -1 if none or the example is read
+	n       int
+	done    bool
 	// breaks counts the line breaks inside the quoted fields read so far:
 	// a spreadsheet shows a record that starts on line L in row
 	// L - breaks.
@@ -81,28 +84,39 @@ func csvRecords(rd io.Reader, delim rune) (*csv.Reader, rune) {
 	return r, delim
 }
 
-func newCSV(file string, rd io.Reader, schema *vars.Schema, delim rune) (*csvReader, error) {
-	r, delim := csvRecords(rd, delim)
+func newCSV(file string, rd io.Reader, schema *vars.Schema, o Options) (*csvReader, error) {
+	r, delim := csvRecords(rd, o.Delimiter)
 	head, err := r.Read()
 	if err == io.EOF {
-		return nil, diag.Errorf(file, 1, 0, "", "is empty: the first line must name the variables, such as customer.name,deletion.days")
+		return nil, diag.Errorf(file, 0, 0, "", "is empty: the first row must name the variables, such as customer.name,deletion.days")
 	}
 	if err != nil {
 		return nil, csvError(file, err)
 	}
-	header, err := readHeader(file, head, schema, delim)
+	cols, err := readHeader(file, 1, head, schema, delim)
 	if err != nil {
 		return nil, err
 	}
-	s := &csvReader{file: file, r: r, header: header}
+	s := &csvReader{file: file, r: r, schema: schema, cols: cols, example: exampleColumn(cols, o)}
 	s.countBreaks(head)
 	return s, nil
+}
+
+// exampleColumn is the index of the column marking the example row, or
+// -1 if there is none or the example is to be read.
+func exampleColumn(cols []column, o Options) int {
+	for i, c := range cols {
+		if c.example && !o.IncludeExample {
+			return i
+		}
+	}
+	return -1
 }
 
 func csvError(file string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return diag.Errorf(file, pe.Line, pe.Column, "", "malformed CSV: %v", pe.Err)
+		return diag.Errorf(file, 0, 0, "", "row %d: malformed CSV: %v", pe.StartLine, pe.Err)
 	}
 	return diag.Errorf(file, 0, 0, "", "%v", err)
 }
@@ -115,39 +129,35 @@ func (s *csvReader) countBreaks(rec []string) {
 }
 
 func (s *csvReader) Next() (Row, bool) {
-	if s.done {
-		return Row{}, false
-	}
-	rec, err := s.r.Read()
-	if err == io.EOF {
-		s.done = true
-		return Row{}, false
-	}
-	s.n++
-	if err != nil {
-		return s.malformed(rec, err), true
-	}
-	line, _ := s.r.FieldPos(0)
-	pos := Pos{Line: line, Row: line - s.breaks}
-	r := Row{N: s.n, Pos: pos, Set: vars.Set{}}
-	var errs diag.List
-	for i, text := range rec {
-		v := s.header[i]
-		if strings.TrimSpace(text) == "" {
-			continue // an empty cell means "not set"
+	for !s.done {
+		rec, err := s.r.Read()
+		if err == io.EOF {
+			s.done = true
+			return Row{}, false
 		}
-		_, col := s.r.FieldPos(i)
-		x, err := v.ParseString(text)
 		if err != nil {
-			cell := Pos{Line: line, Row: pos.Row, Col: colName(i + 1), Header: v.Path}
-			errs.Add(&diag.Error{File: s.file, Line: line, Col: col, Variable: v.Path, Err: &CellError{Pos: cell, Err: err}})
+			s.n++
+			return s.malformed(rec, err), true
+		}
+		line, _ := s.r.FieldPos(0)
+		row := Row{Pos: Pos{Line: line, Row: line - s.breaks}}
+		s.countBreaks(rec)
+		if s.example >= 0 && s.example < len(rec) && isYes(rec[s.example]) {
 			continue
 		}
-		r.Set[v.Path] = vars.Value{V: x, Src: vars.Source{File: s.file, Line: line, Col: col}}
+		s.n++
+		row.N = s.n
+		a := newRowValues(s.file, s.cols, s.schema, &row)
+		for i, text := range rec {
+			if strings.TrimSpace(text) == "" {
+				continue // an empty cell means "not set"
+			}
+			a.put(i, func(*vars.Var) (string, error) { return text, nil })
+		}
+		row.Err = a.done()
+		return row, true
 	}
-	s.countBreaks(rec)
-	r.Err = errs.Err()
-	return r, true
+	return Row{}, false
 }
 
 // malformed is the row of a record that cannot be read. A malformed line
@@ -159,7 +169,8 @@ func (s *csvReader) malformed(rec []string, err error) Row {
 		s.done = true
 		return Row{N: s.n, Err: csvError(s.file, err)}
 	}
-	r := Row{N: s.n, Pos: Pos{Line: pe.StartLine, Row: pe.StartLine - s.breaks}, Err: csvError(s.file, err)}
+	pos := Pos{Line: pe.StartLine, Row: pe.StartLine - s.breaks}
+	r := Row{N: s.n, Pos: pos, Err: &diag.Error{Err: &CellError{Pos: pos, Err: fmt.Errorf("malformed CSV: %w", pe.Err)}}}
 	if errors.Is(pe.Err, csv.ErrFieldCount) {
 		s.countBreaks(rec) // read whole, with the wrong number of fields
 	} else {

@@ -10,14 +10,15 @@ import (
 	"github.com/clausemark/clausemark/internal/rows"
 )
 
-// Each row says where a spreadsheet shows it; a cell that fails says
-// which cell, inside an error that names the file's line and column.
+// Each row says where a spreadsheet shows it, and the file's line; a
+// cell that fails is named by its row and column, as a spreadsheet shows
+// them, and its header.
 func ExampleOpen() {
 	lib, err := library.Load(clausemark.Library)
 	if err != nil {
 		panic(err)
 	}
-	data := "customer.name,customer.address,deletion.days\n" +
+	data := "Customer name,customer.address,Deletion period\n" +
 		"Globex,\"[1 Main Street,\n Dublin 2]\",30\n" + // one row over two lines
 		"Initech,,thirty\n"
 	src, err := rows.Open(rows.CSV, "customers.csv", strings.NewReader(data), lib.Templates["dpa-concise"].Schema, 0)
@@ -27,12 +28,12 @@ func ExampleOpen() {
 	for r, ok := src.Next(); ok; r, ok = src.Next() {
 		var ce *rows.CellError
 		if errors.As(r.Err, &ce) {
-			fmt.Printf("%s: %v\n", ce.Pos, r.Err)
+			fmt.Printf("%v (cell %s, variable %s)\n", r.Err, ce.Pos.Cell(), ce.Variable)
 			continue
 		}
 		fmt.Printf("%s (line %d): %v\n", r.Pos, r.Pos.Line, r.Err)
 	}
 	// Output:
 	// row 2 (line 2): <nil>
-	// row 3, cell C3 (deletion.days): customers.csv:4:10: variable "deletion.days": must be an integer from 1 to 365, got "thirty"
+	// row 3, column C (Deletion period): must be an integer from 1 to 365, got "thirty" (cell C3, variable deletion.days)
 }

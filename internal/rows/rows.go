@@ -75,10 +75,14 @@ type Reader interface {
 
 // Row is one record of the data.
 type Row struct {
-	N   int      // the row's number among the data's rows, from 1; a header is no row
+	N   int      // the row's number among the data's rows, from 1; a header is no row, nor a passed-over example
 	Pos Pos      // where the row starts
 	Set vars.Set // the row's values
-	Err error    // what spoils the row, if anything: a *diag.Error or a diag.List of them
+	// Cells are the cells of a CSV's or a workbook's row that give its
+	// values, by the variable's path (a list given item by item, by its
+	// first cell), for Locate.
+	Cells map[string]Pos
+	Err   error // what spoils the row, if anything: a *diag.Error or a diag.List of them
 }
 
 // Pos is a place in the data: a row, or one cell of it.
@@ -92,7 +96,7 @@ type Pos struct {
 	Line   int    // the file's line, from 1; 0 if unknown
 	Row    int    // the spreadsheet's row, from 1; 0 for data that is no table
 	Col    string // the column's letter, such as "E"; "" for a whole row
-	Header string // the column's header, a variable's path; "" for a whole row or a column without one
+	Header string // the column's header as written, such as "Deletion period"; "" for a whole row or a column without one
 }
 
 // Cell returns the cell's reference, such as "E6", or "" for a whole row
@@ -105,15 +109,15 @@ func (p Pos) Cell() string {
 }
 
 // String names the place as a spreadsheet's user looks for it: "row 6,
-// cell E6 (deletion.days)", "row 6", or "line 6" for data that is no
+// column E (Deletion period)", "row 6", or "line 6" for data that is no
 // table.
 func (p Pos) String() string {
 	if p.Row == 0 {
 		return "line " + strconv.Itoa(p.Line)
 	}
 	s := "row " + strconv.Itoa(p.Row)
-	if c := p.Cell(); c != "" {
-		s += ", cell " + c
+	if p.Col != "" {
+		s += ", column " + p.Col
 		if p.Header != "" {
 			s += " (" + p.Header + ")"
 		}
@@ -121,15 +125,16 @@ func (p Pos) String() string {
 	return s
 }
 
-// CellError is one cell's problem, with the cell's place; errors.As finds
-// it in a row's Err. Its message is Err's: the *diag.Error around it names
-// the place as the file does, by line and column.
+// CellError is a problem of a CSV's or a workbook's row, or of one of its
+// cells, with its place: it prints as "row 6, column E (Deletion period):
+// must be ...". errors.As finds it in a row's Err.
 type CellError struct {
-	Pos Pos
-	Err error
+	Pos      Pos
+	Variable string // the variable the cell gives, if any (a list given item by item: the list)
+	Err      error
 }
 
-func (e *CellError) Error() string { return e.Err.Error() }
+func (e *CellError) Error() string { return e.Pos.String() + ": " + e.Err.Error() }
 
 func (e *CellError) Unwrap() error { return e.Err }
 
@@ -144,32 +149,62 @@ func colName(col int) string {
 	return string(b)
 }
 
+// Options are how data is read.
+type Options struct {
+	// Delimiter separates a CSV's fields: ',', ';' or '\t', or 0 for the
+	// one its header line uses (see DetectDelimiter).
+	Delimiter rune
+	// IncludeExample reads the rows a CSV's or a workbook's example
+	// column marks (see ExampleColumn) as other rows; without it they
+	// are passed over.
+	IncludeExample bool
+}
+
 // Open opens the data for reading: kind is one of CSV, JSONL, YAML and
 // XLSX, file names the data in messages, schema is the template's. A CSV's
 // or a workbook's header is checked against the schema here, reporting
-// every column that names no variable. delim separates a CSV's fields:
-// ',', ';' or '\t', or 0 for the one its header line uses (see
-// DetectDelimiter).
+// every column that names no variable. delim separates a CSV's fields
+// (see Options).
 func Open(kind, file string, r io.Reader, schema *vars.Schema, delim rune) (Reader, error) {
+	return OpenWith(kind, file, r, schema, Options{Delimiter: delim})
+}
+
+// OpenWith opens the data for reading as Open does, with options.
+//
+// A CSV's or a workbook's header cells name variables by their path, by
+// their label or by their label after their group, in any case ("Customer
+// name", "Terms deletion period"), or give one item of a list, or one
+// field of it, numbered: subprocessors.2.name, or "Subprocessor 2 name".
+// Its cells may give an enum or a jurisdiction by its label ("Ireland"
+// for ie). A workbook's header may be two rows, labels above paths.
+func OpenWith(kind, file string, r io.Reader, schema *vars.Schema, o Options) (Reader, error) {
 	switch kind {
 	case CSV:
-		return newCSV(file, r, schema, delim)
+		return newCSV(file, r, schema, o)
 	case JSONL:
 		return &jsonlReader{file: file, br: bufio.NewReaderSize(r, 64<<10), schema: schema}, nil
 	case YAML:
 		return newYAML(file, r, schema)
 	case XLSX:
-		return newXLSX(file, r, schema)
+		return newXLSX(file, r, schema, o)
 	}
 	return nil, fmt.Errorf("unknown data format %q (want csv, xlsx, jsonl or yaml)", kind)
 }
 
+// Totaller is a Reader that knows how many rows it yields, having read
+// the data once already (a workbook).
+type Totaller interface {
+	Total() int
+}
+
 // Count counts the rows of CSV or JSON Lines data without converting
-// them, for a progress bar's total; it returns -1 for other kinds.
-func Count(kind string, r io.Reader, delim rune) int {
+// them, for a progress bar's total; it returns -1 for other kinds (see
+// Totaller). A CSV's example rows are counted only with
+// o.IncludeExample.
+func Count(kind string, r io.Reader, o Options) int {
 	switch kind {
 	case CSV:
-		return countCSV(r, delim)
+		return countCSV(r, o)
 	case JSONL:
 		n := 0
 		br := bufio.NewReaderSize(r, 64<<10)
@@ -186,18 +221,40 @@ func Count(kind string, r io.Reader, delim rune) int {
 	return -1
 }
 
-func countCSV(r io.Reader, delim rune) int {
-	cr, _ := csvRecords(r, delim)
+func countCSV(r io.Reader, o Options) int {
+	cr, _ := csvRecords(r, o.Delimiter)
 	cr.FieldsPerRecord = -1
+	example := -1
+	if head, err := cr.Read(); err != nil {
+		return 0
+	} else if !o.IncludeExample {
+		for i, h := range head {
+			if vars.NameKey(strings.TrimPrefix(h, "\ufeff")) == ExampleColumn {
+				example = i
+			}
+		}
+	}
 	n := 0
 	for {
-		_, err := cr.Read()
+		rec, err := cr.Read()
 		var pe *csv.ParseError
 		if err != nil && !errors.As(err, &pe) {
-			return max(n-1, 0) // the end, or an error reading that ends the rows
+			return n // the end, or an error reading that ends the rows
+		}
+		if err == nil && example >= 0 && example < len(rec) && isYes(rec[example]) {
+			continue
 		}
 		n++
 	}
+}
+
+// isYes reports whether an example column's cell marks its row.
+func isYes(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "yes", "y", "true", "1", "x":
+		return true
+	}
+	return false
 }
 
 // ReadLine returns the next line of br without its newline, at most max

@@ -41,15 +41,16 @@ func TestDetectDelimiter(t *testing.T) {
 }
 
 // place describes a row as the tests compare it: its number, its Pos, and
-// for each cell's problem the cell's Pos and the error's message.
+// its problems, a table's each naming its cell, as errors.As finds the
+// first.
 func place(r Row) string {
 	s := fmt.Sprintf("%d %s (line %d)", r.N, r.Pos, r.Pos.Line)
 	if r.Err == nil {
 		return s
 	}
 	var ce *CellError
-	if errors.As(r.Err, &ce) {
-		return s + fmt.Sprintf(": %s: %v", ce.Pos, r.Err)
+	if !errors.As(r.Err, &ce) && r.Pos.Row > 0 {
+		return s + ": no CellError: " + r.Err.Error()
 	}
 	return s + ": " + r.Err.Error()
 }
@@ -57,7 +58,7 @@ func place(r Row) string {
 // TestPositions: each row, and each cell that fails, knows where a
 // spreadsheet shows it (the header is row 1, a blank line a blank row, a
 // cell's line breaks no new row) and where the file has it; the messages
-// still name the file's line and column.
+// name the row and the column as a spreadsheet does, never a byte offset.
 func TestPositions(t *testing.T) {
 	tests := []struct {
 		name, kind, data string
@@ -73,10 +74,10 @@ func TestPositions(t *testing.T) {
 			"End Co,3\n",
 			[]string{
 				"1 row 2 (line 2)",
-				`2 row 4 (line 5): row 4, cell B4 (deletion.days): data:5:8: variable "deletion.days": must be an integer from 1 to 365, got "thirty"`,
-				"3 row 5 (line 6): data:6:1: malformed CSV: wrong number of fields",
+				`2 row 4 (line 5): row 4, column B (deletion.days): must be an integer from 1 to 365, got "thirty"`,
+				"3 row 5 (line 6): row 5: malformed CSV: wrong number of fields",
 				"4 row 6 (line 8)",
-				`5 row 7 (line 9): data:10:2: malformed CSV: extraneous or missing " in quoted-field`,
+				`5 row 7 (line 9): row 7: malformed CSV: extraneous or missing " in quoted-field`,
 				"6 row 8 (line 11)",
 			}},
 		{"csv, a header over two lines", CSV, "\"customer.name\n\",deletion.days\nA,1\n", []string{"1 row 2 (line 3)"}},
@@ -88,7 +89,7 @@ func TestPositions(t *testing.T) {
 			`<row r="6"><c r="A6" t="inlineStr"><is><t>B</t></is></c><c r="B6" t="inlineStr"><is><t>thirty</t></is></c></row>`, "", "")),
 			[]string{
 				"1 row 2 (line 2)",
-				`2 row 6 (line 6): row 6, cell B6 (deletion.days): data:6:2: variable "deletion.days": cell B6: must be an integer from 1 to 365, got "thirty"`,
+				`2 row 6 (line 6): row 6, column B (deletion.days): must be an integer from 1 to 365, got "thirty"`,
 			}},
 	}
 	for _, tt := range tests {
@@ -113,8 +114,8 @@ func TestPosString(t *testing.T) {
 		pos  Pos
 		want string
 	}{
-		{Pos{Line: 7, Row: 6, Col: "E", Header: "deletion.days"}, "row 6, cell E6 (deletion.days)"},
-		{Pos{Line: 7, Row: 6, Col: "AA"}, "row 6, cell AA6"},
+		{Pos{Line: 7, Row: 6, Col: "E", Header: "Deletion period"}, "row 6, column E (Deletion period)"},
+		{Pos{Line: 7, Row: 6, Col: "AA"}, "row 6, column AA"},
 		{Pos{Line: 7, Row: 6}, "row 6"},
 		{Pos{Line: 3}, "line 3"},
 	} {
@@ -140,10 +141,11 @@ func TestCount(t *testing.T) {
 		{CSV, "a,b\n1,2\n\"x\ny\",3\n4\n", 3},
 		{CSV, "a;b\n1;2\n", 1},
 		{CSV, "", 0},
+		{CSV, "example,a\nyes,1\n,2\nno,3\n", 2}, // the example row is passed over
 		{JSONL, "{}\n\n{}\n" + strings.Repeat("x", MaxJSONLine+1) + "\n", 3},
 		{YAML, "- {}\n", -1},
 	} {
-		if got := Count(tc.kind, strings.NewReader(tc.data), 0); got != tc.want {
+		if got := Count(tc.kind, strings.NewReader(tc.data), Options{}); got != tc.want {
 			t.Errorf("%s %.20q: %d, want %d", tc.kind, tc.data, got, tc.want)
 		}
 	}

@@ -147,7 +147,7 @@ func (s *sheetScanner) text(st *rowState, t charData) {
 	}
 	if len(st.value)+len(t) > maxCellText {
 		if st.curErr == nil {
-			st.curErr = diag.Errorf(s.book.file, s.line, st.curCol, "", "cell %s holds more than %d KiB", cellName(st.curCol, s.line), maxCellText>>10)
+			st.curErr = diag.Errorf(s.book.file, s.line, st.curCol, "", "holds more than %d KiB", maxCellText>>10)
 		}
 		return
 	}
@@ -162,7 +162,7 @@ func (s *sheetScanner) startRow(st *rowState, t startElement) {
 	if ref := t.attr("r"); ref != "" {
 		n, err := strconv.Atoi(ref)
 		if err != nil || n < 1 || n > maxSheetRows {
-			st.errs.Add(diag.Errorf(s.book.file, s.line, 0, "", "row %s of sheet %q: not a row number", diag.Quote(ref), s.book.sheetName))
+			st.errs.Add(diag.Errorf(s.book.file, s.line, 0, "", "%s is not a row number (sheet %q)", diag.Quote(ref), s.book.sheetName))
 		} else {
 			s.line = n
 		}
@@ -178,7 +178,7 @@ func (s *sheetScanner) startCell(st *rowState, t startElement) {
 	if ref := t.attr("r"); ref != "" {
 		c, _, ok := parseCellRef(ref)
 		if !ok {
-			st.curErr = diag.Errorf(s.book.file, s.line, st.col, "", "cell %s: not a cell reference", diag.Quote(ref))
+			st.curErr = diag.Errorf(s.book.file, s.line, st.col, "", "%s is not a cell reference", diag.Quote(ref))
 		} else {
 			st.col = c
 		}
@@ -198,7 +198,7 @@ func (s *sheetScanner) startCell(st *rowState, t startElement) {
 	case "d":
 		st.cur.kind = cellISODate
 	default:
-		st.curErr = diag.Errorf(s.book.file, s.line, st.col, "", "cell %s: unknown cell type %s", cellName(st.col, s.line), diag.Quote(t.attr("t")))
+		st.curErr = diag.Errorf(s.book.file, s.line, st.col, "", "unknown cell type %s", diag.Quote(t.attr("t")))
 	}
 	if a := t.attr("s"); a != "" {
 		n, _ := strconv.Atoi(a)
@@ -217,7 +217,7 @@ func (s *sheetScanner) endCell(st *rowState) {
 	case len(st.value) == 0:
 		return // an empty cell, perhaps only styled
 	case st.curCol > maxColumns:
-		st.errs.Add(diag.Errorf(s.book.file, s.line, st.curCol, "", "cell %s is past column %d; at most %d columns are read", cellName(st.curCol, s.line), maxColumns, maxColumns))
+		st.errs.Add(diag.Errorf(s.book.file, s.line, st.curCol, "", "lies past column %d: at most %d columns are read", maxColumns, maxColumns))
 		return
 	}
 	text, ok := s.cellValue(st)
@@ -240,7 +240,7 @@ func (s *sheetScanner) cellValue(st *rowState) (string, bool) {
 	}
 	i, err := strconv.Atoi(strings.TrimSpace(string(st.value)))
 	if err != nil {
-		st.errs.Add(diag.Errorf(s.book.file, s.line, st.curCol, "", "cell %s: shared string %s is not a number", cellName(st.curCol, s.line), diag.Quote(string(st.value))))
+		st.errs.Add(diag.Errorf(s.book.file, s.line, st.curCol, "", "shared string %s is not a number", diag.Quote(string(st.value))))
 		return "", false
 	}
 	if s.strings == nil {
@@ -249,7 +249,7 @@ func (s *sheetScanner) cellValue(st *rowState) (string, bool) {
 	}
 	str, ok := s.strings.get(i)
 	if !ok {
-		st.errs.Add(diag.Errorf(s.book.file, s.line, st.curCol, "", "cell %s: the workbook has no shared string %d", cellName(st.curCol, s.line), i))
+		st.errs.Add(diag.Errorf(s.book.file, s.line, st.curCol, "", "the workbook has no shared string %d", i))
 		return "", false
 	}
 	return str, true

@@ -23,6 +23,7 @@ type workbook struct {
 	dates     []bool  // by style (the cell's s), whether it shows a date
 	date1904  bool    // day counts are from 1904
 	strings   *shared // the shared strings the sheet's rows use
+	nonEmpty  int     // the sheet's rows with text, or that cannot be read
 }
 
 func openWorkbook(file string, data []byte) (*workbook, error) {
@@ -322,6 +323,9 @@ func (b *workbook) scan() (*sheetScanner, error) {
 		}
 		for _, i := range r.shared {
 			sh.want(i)
+		}
+		if r.err != nil || hasText(r) {
+			b.nonEmpty++
 		}
 	}
 	s.close()

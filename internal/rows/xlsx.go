@@ -65,15 +65,19 @@ var ErrSharedStrings = errors.New("the rows use more shared strings than are rea
 
 // xlsxReader reads the rows of a workbook's first sheet.
 type xlsxReader struct {
-	file   string
-	book   *workbook
-	rows   *sheetScanner
-	header []*vars.Var
-	n      int // data rows read
-	done   bool
+	file       string
+	book       *workbook
+	rows       *sheetScanner
+	schema     *vars.Schema
+	cols       []column
+	example    int       // the example column, -1 if none or the example is read
+	pending    *sheetRow // a row read while looking for a second header row
+	headerRows int       // 1, or 2 for labels above paths
+	n          int       // data rows read
+	done       bool
 }
 
-func newXLSX(file string, r io.Reader, schema *vars.Schema) (*xlsxReader, error) {
+func newXLSX(file string, r io.Reader, schema *vars.Schema, o Options) (*xlsxReader, error) {
 	data, err := limitio.ReadAll(r, file, limitio.Workbook)
 	if err != nil {
 		return nil, err
@@ -86,38 +90,84 @@ func newXLSX(file string, r io.Reader, schema *vars.Schema) (*xlsxReader, error)
 	if err != nil {
 		return nil, err
 	}
-	s := &xlsxReader{file: file, book: book, rows: rows}
+	s := &xlsxReader{file: file, book: book, rows: rows, schema: schema}
 	if err := s.readHeader(schema); err != nil {
 		s.close()
 		return nil, err
 	}
+	s.example = exampleColumn(s.cols, o)
 	return s, nil
 }
 
-// readHeader reads the first row that has text as the header.
+// Total is the number of rows the sheet has after its header, as its
+// first reading counted them; the example rows are among them.
+func (s *xlsxReader) Total() int {
+	return max(s.book.nonEmpty-s.headerRows, 0)
+}
+
+// readHeader reads the first row that has text as the header. A workbook
+// the template wrote has two: the labels, and the paths below them; a
+// second row whose every cell names what the first's does is read as a
+// header too.
 func (s *xlsxReader) readHeader(schema *vars.Schema) error {
 	head, _, ok, err := s.nextCells()
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return diag.Errorf(s.file, 1, 0, "", "sheet %q is empty: its first row must name the variables, such as customer.name and deletion.days", s.book.sheetName)
+		return diag.Errorf(s.file, 0, 0, "", "sheet %q is empty: its first row must name the variables, such as customer.name and deletion.days", s.book.sheetName)
 	}
 	if head.err != nil {
-		return head.err
+		return s.locateSheetErr(head.err, head.line)
 	}
-	texts := make([]string, len(head.cells))
-	for i, c := range head.cells {
+	s.cols, err = readHeader(s.file, head.line, cellTexts(head), schema, 0)
+	if err != nil {
+		return err
+	}
+	s.headerRows = 1
+	next, _, ok, err := s.nextCells()
+	if err != nil || !ok {
+		return err
+	}
+	if next.err == nil && len(next.cells) == len(head.cells) {
+		if cols, err := readHeader(s.file, next.line, cellTexts(next), schema, 0); err == nil && sameColumns(cols, s.cols) {
+			s.headerRows = 2
+			return nil
+		}
+	}
+	s.pending = &next
+	return nil
+}
+
+func cellTexts(r sheetRow) []string {
+	texts := make([]string, len(r.cells))
+	for i, c := range r.cells {
 		texts[i] = c.text
 	}
-	s.header, err = readHeader(s.file, texts, schema, 0)
-	return err
+	return texts
+}
+
+// sameColumns reports whether two header rows name the same columns.
+func sameColumns(a, b []column) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !a[i].same(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // nextCells returns the next row that has a cell with text, skipping
 // empty ones, as a CSV reader skips blank lines. A row that cannot be
 // read has its err set; an error reading the sheet ends the rows.
 func (s *xlsxReader) nextCells() (sheetRow, int, bool, error) {
+	if p := s.pending; p != nil {
+		s.pending = nil
+		return *p, p.line, true, nil
+	}
 	for {
 		r, ok, err := s.rows.next()
 		if err != nil {
@@ -126,71 +176,87 @@ func (s *xlsxReader) nextCells() (sheetRow, int, bool, error) {
 		if !ok {
 			return sheetRow{}, s.rows.line, false, nil
 		}
-		if r.err != nil {
+		if r.err != nil || hasText(r) {
 			return r, r.line, true, nil
 		}
-		for _, c := range r.cells {
-			if strings.TrimSpace(c.text) != "" {
-				return r, r.line, true, nil
-			}
+	}
+}
+
+// hasText reports whether a row has a cell with text; while the shared
+// strings are learnt, a shared string counts as text.
+func hasText(r sheetRow) bool {
+	if len(r.shared) > 0 {
+		return true
+	}
+	for _, c := range r.cells {
+		if strings.TrimSpace(c.text) != "" {
+			return true
 		}
 	}
+	return false
 }
 
 func (s *xlsxReader) close() { s.rows.close() }
 
 func (s *xlsxReader) Next() (Row, bool) {
-	if s.done {
-		return Row{}, false
-	}
-	sr, line, ok, err := s.nextCells()
-	if err != nil || !ok {
-		s.done = true
-		s.close()
-		if err != nil {
-			s.n++
-			return Row{N: s.n, Pos: Pos{Line: line, Row: line}, Err: err}, true
+	for !s.done {
+		sr, line, ok, err := s.nextCells()
+		if err != nil || !ok {
+			s.done = true
+			s.close()
+			if err != nil {
+				s.n++
+				return Row{N: s.n, Pos: Pos{Line: line, Row: line}, Err: err}, true
+			}
+			return Row{}, false
 		}
-		return Row{}, false
+		if s.example >= 0 && s.example < len(sr.cells) && sr.err == nil && isYes(sr.cells[s.example].text) {
+			continue
+		}
+		s.n++
+		return s.row(sr, line), true
 	}
-	s.n++
-	r := Row{N: s.n, Pos: Pos{Line: line, Row: line}, Set: vars.Set{}}
+	return Row{}, false
+}
+
+// row converts one row of the sheet.
+func (s *xlsxReader) row(sr sheetRow, line int) Row {
+	r := Row{N: s.n, Pos: Pos{Line: line, Row: line}}
 	if sr.err != nil {
-		r.Err = sr.err
-		return r, true
+		r.Err = s.locateSheetErr(sr.err, line)
+		return r
 	}
-	var errs diag.List
+	a := newRowValues(s.file, s.cols, s.schema, &r)
 	for i, c := range sr.cells {
 		if strings.TrimSpace(c.text) == "" {
 			continue
 		}
-		pos := s.cellPos(i+1, line)
-		if i >= len(s.header) {
-			errs.Add(diag.Errorf(s.file, line, i+1, "", "cell %s is beyond the last named column", pos.Cell()))
-			continue
-		}
-		v := s.header[i]
-		text, err := cellText(v, c, s.book.date1904)
-		if err == nil {
-			var x any
-			if x, err = v.ParseString(text); err == nil {
-				r.Set[v.Path] = vars.Value{V: x, Src: vars.Source{File: s.file, Line: line, Col: i + 1}}
-				continue
-			}
-		}
-		errs.Add(&diag.Error{File: s.file, Line: line, Col: i + 1, Variable: v.Path,
-			Err: &CellError{Pos: pos, Err: fmt.Errorf("cell %s: %w", pos.Cell(), err)}})
+		a.put(i, func(v *vars.Var) (string, error) { return cellText(v, c, s.book.date1904) })
 	}
-	r.Err = errs.Err()
-	return r, true
+	r.Err = a.done()
+	return r
 }
 
-// cellPos is the place of the cell in column col (from 1) of the sheet's
-// row row.
-func (s *xlsxReader) cellPos(col, row int) Pos {
-	p := Pos{Line: row, Row: row, Col: colName(col)}
-	if col <= len(s.header) {
-		p.Header = s.header[col-1].Path
+// locateSheetErr names, in the problems of a row the sheet's reader
+// found, their cells as a spreadsheet shows them.
+func (s *xlsxReader) locateSheetErr(err error, line int) error {
+	var list diag.List
+	if !errors.As(err, &list) {
+		list = diag.List{&diag.Error{Err: err}}
 	}
-	return p
+	var out diag.List
+	for _, e := range list {
+		pos := Pos{Line: line, Row: line}
+		if e.Line > 0 {
+			pos.Line, pos.Row = e.Line, e.Line
+		}
+		if e.Col > 0 {
+			pos.Col = colName(e.Col)
+			if e.Col <= len(s.cols) {
+				pos.Header = s.cols[e.Col-1].header
+			}
+		}
+		out.Add(&diag.Error{Err: &CellError{Pos: pos, Err: e.Err}})
+	}
+	return out.Err()
 }

@@ -48,11 +48,17 @@ func rawBook(t testing.TB, sheetData, sst, workbookPr string) []byte {
 
 func conciseSchema(t testing.TB) *vars.Schema {
 	t.Helper()
+	return schemaOf(t, "dpa-concise")
+}
+
+// schemaOf is the schema of the library's template id.
+func schemaOf(t testing.TB, id string) *vars.Schema {
+	t.Helper()
 	lib, err := library.Load(clausemark.Library)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return lib.Templates["dpa-concise"].Schema
+	return lib.Templates[id].Schema
 }
 
 // readAll reads every row of a workbook: each row's values as text, or
@@ -101,11 +107,11 @@ func TestXLSXRaw(t *testing.T) {
 		{"1904", `<row r="2"><c r="A2" t="inlineStr"><is><r><t>Mac</t></r><r><t> Co</t></r></is></c><c r="C2" s="1"><v>44570</v></c></row>`, `date1904="1"`,
 			[]string{"1@2 customer.name=Mac Co last_updated=2026-01-10"}},
 		{"missing shared string", `<row r="2"><c r="A2" t="s"><v>99</v></c></row><row r="3"><c r="A3" t="s"><v>3</v></c></row>`, "",
-			[]string{`1@2 error: book.xlsx:2:1: cell A2: the workbook has no shared string 99`, "2@3 customer.name=Kanji Co"}},
+			[]string{`1@2 error: row 2, column A (customer.name): the workbook has no shared string 99`, "2@3 customer.name=Kanji Co"}},
 		{"wide and bad references", `<row r="2"><c r="A2" t="s"><v>3</v></c><c r="AMK2" t="s"><v>4</v></c></row><row r="3"><c r="A-3" t="s"><v>3</v></c></row><row r="4"><c r="XFD4" s="1"/><c r="A4" t="s"><v>4</v></c></row>`, "",
-			[]string{`1@2 error: book.xlsx:2:1025: cell AMK2 is past column 1024; at most 1024 columns are read`, `2@3 error: book.xlsx:3:1: cell "A-3": not a cell reference`, "3@4 customer.name=EscApe Co"}},
+			[]string{`1@2 error: row 2, column AMK: lies past column 1024: at most 1024 columns are read`, `2@3 error: row 3, column A (customer.name): "A-3" is not a cell reference`, "3@4 customer.name=EscApe Co"}},
 		{"a formula error", `<row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2" t="e"><v>#N/A</v></c></row>`, "",
-			[]string{`1@2 error: book.xlsx:2:2: variable "deletion.days": cell B2: a formula error ("#N/A") where a whole number is expected`}},
+			[]string{`1@2 error: row 2, column B (deletion.days): a formula error ("#N/A") where a whole number is expected`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -171,7 +177,7 @@ func TestXLSXLongText(t *testing.T) {
 		return fmt.Sprintf(`<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c></row>`, n, n, text)
 	}
 	got, err := readAll(t, rawBook(t, head+cellRow(2, strings.Repeat("y", maxCellText+1))+cellRow(3, "After Co"), "", ""))
-	want := []string{"1@2 error: book.xlsx:2:1: cell A2 holds more than 128 KiB", "2@3 customer.name=After Co"}
+	want := []string{"1@2 error: row 2, column A (customer.name): holds more than 128 KiB", "2@3 customer.name=After Co"}
 	if err != nil || strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("rows %q, %v; want %q", got, err, want)
 	}
