@@ -21,6 +21,11 @@ func FuzzReaders(f *testing.F) {
 	f.Add("customer.name\nA\n\"B\nC\n")
 	f.Add("customer: {name: B}\n{\"customer\": {\"name\": \"C\\/D \\ud83d\\ude00\"}}\n")
 	f.Add("{\"a\": 1, \"a\": 2}\n\n{\"customer\": {\"name\": \"E\"}}")
+	// Seeds in the operator's words: labels, value labels, numbered list
+	// columns (one past its bound, one given twice), the example column.
+	f.Add("example,Customer name,Governing law,Subprocessor 1 name,subprocessors.1.location\nyes,A,Ireland,B,IE\n,C,eu,,\n")
+	f.Add("Subprocessor 201 name,customer.address.1,Address line 1\nx,y,z\n")
+	f.Add("Subprocessor 1 name,subprocessors.1.name\nA,B\n")
 	book := excelize.NewFile()
 	book.SetSheetRow("Sheet1", "A1", &[]any{"customer.name", "deletion.days", "last_updated"})
 	book.SetSheetRow("Sheet1", "A2", &[]any{"A", 30, 46032})
