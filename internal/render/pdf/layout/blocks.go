@@ -41,6 +41,9 @@ func renderSkip(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 // headingSizes are the text sizes of heading levels 1 to 6, in points.
 var headingSizes = [7]float64{0, 18, 13, 11.5, 10.5, 10.5, 10.5}
 
+// headingSpace is the space before a heading of levels 1 to 6, in mm.
+var headingSpace = [7]float64{0, 8, 7, 4.5, 3.5, 3, 3}
+
 func renderHeading(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
@@ -71,13 +74,17 @@ func renderHeading(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) 
 		return ast.WalkSkipChildren, nil
 	}
 	s.numberParagraphs(h, plain(spans))
-	before := []float64{0, 8, 7, 4.5, 3.5, 3, 3}[level]
-	s.space(before)
-	// Keep the heading with the first two lines of what follows.
+	s.space(headingSpace[level])
+	// Keep the heading with what follows: the lines of a paragraph that
+	// cannot go over without it, the first item of a list, the next
+	// heading with what that one keeps.
 	lines := s.breakLines(s.words(spans, size), size, s.width)
-	need := st.leading*float64(len(lines)) + 2 + 2*s.lineHeight(s.cfg.BodySize)
-	if n.NextSibling() == nil {
-		need = st.leading * float64(len(lines))
+	need := st.leading * float64(len(lines))
+	if next := n.NextSibling(); next != nil {
+		need += 2 + s.keepHeight(next, 1)
+		if need > s.bottom-s.top {
+			need = st.leading*float64(len(lines)) + 2 + 2*s.lineHeight(s.cfg.BodySize)
+		}
 	}
 	if !s.fits(need) && !s.atTop {
 		s.newPage()
@@ -126,12 +133,7 @@ func renderParagraph(s *State, n ast.Node, entering bool) (ast.WalkStatus, error
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	if sig, ok := n.NextSibling().(*mdext.Signatures); ok {
-		// A lead-in stays on the page of the signatures it introduces.
-		if l := s.layoutSignatures(sig); len(l.parties) > 0 && !s.fits(4*s.lineHeight(s.cfg.BodySize)+l.rowH) {
-			s.newPage()
-		}
-	}
+	s.keepClosing(n)
 	s.inParagraph = true
 	spans := s.inlines(n, Regular, "", nil)
 	s.inParagraph = false
@@ -338,6 +340,11 @@ const (
 func (s *State) layoutSignatures(sig *mdext.Signatures) *sigLayout {
 	size := s.cfg.BodySize
 	l := &sigLayout{labels: sig.Labels, lh: s.lineHeight(size)}
+	if place := s.cfg.SignaturePlace; place != "" {
+		// The place of signing comes first, as in "Ort, Datum" above
+		// the signature.
+		l.labels = append([]string{place}, sig.Labels...)
+	}
 	for c := sig.FirstChild(); c != nil; c = c.NextSibling() {
 		if _, ok := c.(*mdext.Party); ok {
 			l.parties = append(l.parties, sigParty{})
@@ -354,7 +361,7 @@ func (s *State) layoutSignatures(sig *mdext.Signatures) *sigLayout {
 		if !ok {
 			continue
 		}
-		for _, label := range sig.Labels {
+		for _, label := range l.labels {
 			if err := check(s.fonts, Regular, label); err != nil {
 				s.fail(err)
 			}
@@ -369,7 +376,7 @@ func (s *State) layoutSignatures(sig *mdext.Signatures) *sigLayout {
 		l.textH = max(l.textH, float64(len(l.parties[i].role)+len(l.parties[i].name))*l.lh)
 		i++
 	}
-	l.rowH = l.textH + float64(len(sig.Labels))*sigLineGap + 4
+	l.rowH = l.textH + float64(len(l.labels))*sigLineGap + 4
 	return l
 }
 

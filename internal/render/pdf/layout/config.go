@@ -57,6 +57,13 @@ type Config struct {
 	// Logo is a PNG or JPEG drawn at the top of the first page, at most
 	// 50 mm wide and 20 mm high; nil for none.
 	Logo []byte
+	// Hyphenate lets justified text break a word at a line's end, by the
+	// hyphenation patterns; never in a paragraph's last word. Default on.
+	Hyphenate bool
+	// SignaturePlace, when not empty, is the label of a line added above
+	// each party's signature lines, for the place of signing, as German
+	// practice asks ("Ort, Datum"). The label is the library's.
+	SignaturePlace string
 	// Images returns the bytes of the image a Markdown image names (its
 	// destination). Nil refuses every image: a PDF does not silently drop
 	// one. See [DirImages].
@@ -64,9 +71,9 @@ type Config struct {
 }
 
 // NewConfig returns the default configuration: A4, 25 mm margins, 10.5 pt
-// text with 1.35 leading.
+// text with 1.35 leading, hyphenated.
 func NewConfig() Config {
-	return Config{Page: A4, Margins: Margins{25, 25, 25, 25}, BodySize: 10.5, Leading: 1.35}
+	return Config{Page: A4, Margins: Margins{25, 25, 25, 25}, BodySize: 10.5, Leading: 1.35, Hyphenate: true}
 }
 
 // Option changes the configuration.
@@ -101,6 +108,14 @@ func WithContents(on bool) Option { return func(c *Config) { c.Contents = on } }
 
 // WithLogo draws a PNG or JPEG logo at the top of the first page.
 func WithLogo(data []byte) Option { return func(c *Config) { c.Logo = data } }
+
+// WithHyphenation lets justified text hyphenate words at a line's end
+// (on by default), or not.
+func WithHyphenation(on bool) Option { return func(c *Config) { c.Hyphenate = on } }
+
+// WithSignaturePlace adds a line labelled label, for the place of signing,
+// above each party's signature lines; "" for none.
+func WithSignaturePlace(label string) Option { return func(c *Config) { c.SignaturePlace = label } }
 
 // WithImages sets how Markdown images are read; see [Config.Images].
 func WithImages(f func(dest string) ([]byte, error)) Option {

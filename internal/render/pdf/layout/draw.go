@@ -22,7 +22,7 @@ const (
 // across pages without leaving a single line of the paragraph alone at the
 // foot or the head of a page.
 func (s *State) paragraph(spans []span, st textStyle) {
-	s.hyphens = st.align == alignJustify
+	s.hyphens = st.align == alignJustify && s.cfg.Hyphenate
 	lines := s.breakLines(s.words(spans, st.size), st.size, s.width)
 	s.hyphens = false
 	if len(lines) == 0 {

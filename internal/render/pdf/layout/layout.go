@@ -10,6 +10,8 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
+
+	"github.com/clausemark/clausemark/internal/mdext"
 )
 
 // State is the layout of one document in progress, handed to each
@@ -49,11 +51,14 @@ type State struct {
 		on   bool
 		next int
 	}
-	links    map[string]int // link targets created so far
-	outline  int            // level of the last bookmark, -1 before the first
-	titled   bool           // the title block has been drawn
-	spaceReq float64        // space wanted before the next block
-	face     Face           // current font
+	links   map[string]int // link targets created so far
+	outline int            // level of the last bookmark, -1 before the first
+	titled  bool           // the title block has been drawn
+	// kept is the signature block whose closing words have been kept
+	// with it (keepClosing).
+	kept     *mdext.Signatures
+	spaceReq float64 // space wanted before the next block
+	face     Face    // current font
 	size     float64
 	err      error
 }
@@ -117,7 +122,10 @@ func (s *State) newPage() {
 	if page > 1 && header != "" {
 		s.setFont(Regular, small)
 		base := s.top - 8
-		s.text(left, base, fit(s.fonts, Regular, small, header, right-left))
+		lines := headerLines(s.fonts, small, header, right-left)
+		for i, l := range lines {
+			s.text(left, base-float64(len(lines)-1-i)*small*1.2*ptToMM, l)
+		}
 		s.doc.Line(left, base+2, right, base+2)
 	}
 	s.setFont(Regular, small)
@@ -129,6 +137,28 @@ func (s *State) newPage() {
 	}
 	s.doc.SetTextColor(0, 0, 0)
 	s.doc.SetDrawColor(0, 0, 0)
+}
+
+// headerLines sets the running header in lines of width at size: one
+// line if it fits; else two, broken after the title (at the last " · ")
+// when each part fits a line, or else between words, the second line
+// shortened with an ellipsis if need be. The customer's name is not cut
+// while it fits a line of its own.
+func headerLines(fonts *Fonts, size float64, header string, width float64) []string {
+	if textWidth(fonts, Regular, size, header) <= width {
+		return []string{header}
+	}
+	if i := strings.LastIndex(header, " · "); i > 0 {
+		a, b := header[:i], header[i+len(" · "):]
+		if textWidth(fonts, Regular, size, a) <= width && textWidth(fonts, Regular, size, b) <= width {
+			return []string{a, b}
+		}
+	}
+	lines := wrapTitle(fonts, size, header, width, 0)
+	if len(lines) <= 2 {
+		return lines
+	}
+	return []string{lines[0], fit(fonts, Regular, size, strings.Join(lines[1:], " "), width)}
 }
 
 // fit shortens text with an ellipsis until it fits width. Widths add up
@@ -442,8 +472,15 @@ func (s *State) breakLines(words []word, size, width float64) []line {
 	// The lines' words share one backing slice: a line is the words placed
 	// since the one before it ended.
 	b := &breaker{s: s, size: size, width: width, lines: make([]line, 0, len(words)/8+1), placed: make([]word, 0, len(words)+1)}
+	last := len(words) - 1
+	for last >= 0 && words[last].br {
+		last--
+	}
 	for i := 0; i < len(words); i++ {
 		w := words[i]
+		// A paragraph's last word is not hyphenated: its tail would
+		// stand alone on the last line, two or three letters and a stop.
+		b.final = i == last
 		switch {
 		case w.br:
 			b.end(false)
@@ -473,6 +510,7 @@ type breaker struct {
 	placed      []word // the words of every line, in order
 	start       int    // the first word of the current line in placed
 	cur         line
+	final       bool // the word being placed is the text's last
 }
 
 // n returns the number of words on the current line.
@@ -527,7 +565,7 @@ func (b *breaker) place(w word) (tail word, ok bool) {
 	if n > 0 && b.cur.width+extra > b.width+0.001 {
 		// The tail is shorter than the word and starts a line, where no
 		// hyphenation is tried.
-		if b.s.hyphens {
+		if b.s.hyphens && !b.final {
 			space := b.placed[len(b.placed)-1].space
 			slack := b.width - b.cur.width
 			if gaps := n - 1; gaps == 0 || slack/float64(gaps) > space/2 {

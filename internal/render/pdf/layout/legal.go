@@ -72,35 +72,106 @@ func (s *State) drawLogo() {
 	s.space(6)
 }
 
-// tocEntry is a line of the table of contents: a section or appendix
-// heading, and where its line is reserved.
+// tocEntry is an entry of the table of contents: a section or appendix
+// heading, its title's lines, and where they are reserved.
 type tocEntry struct {
 	title, id string
-	page      int     // page of the reserved line
-	y         float64 // top of the reserved line
+	lines     []string // the title, wrapped with a hanging indent
+	hang      float64  // the indent of the lines after the first, in mm
+	page      int      // page of the reserved lines
+	y         float64  // top of the reserved lines
 }
 
+// tocHang is the indent of a wrapped contents title without a number, in mm.
+const tocHang = 5
+
+// tocNumber is the widest page number the contents make room for when
+// they wrap titles, before the pages are known; the leaders end before
+// the widest page number there is.
+const tocNumber = "000"
+
 // reserveContents lays out the table of contents below the title block,
-// leaving each entry's line empty until the page it points at is known,
-// then starts the body on a new page.
+// leaving each entry's lines empty until the page it points at is known,
+// then starts the body on a new page. A title too long for one line
+// wraps, its later lines indented to stand under its first word after
+// the number, or by tocHang.
 func (s *State) reserveContents() {
 	st := textStyle{size: 13, align: alignLeft}
 	s.space(4)
 	s.flushSpaceFor(s.lineHeight(st.size) + s.lineHeight(s.cfg.BodySize))
 	s.paragraph([]span{{text: "Contents", face: Bold}}, st)
 	s.space(2)
-	lh := s.lineHeight(s.cfg.BodySize) * 1.1
+	size := s.cfg.BodySize
+	lh := s.lineHeight(size) * 1.1
+	width := s.tocLeaderEnd(textWidth(s.fonts, Regular, size, tocNumber)) - s.cfg.Margins.Left - 3*s.tocDot()
 	for i := range s.contents {
-		s.flushSpaceFor(lh)
-		s.contents[i].page, s.contents[i].y = s.doc.PageNo(), s.y
-		s.y += lh
+		e := &s.contents[i]
+		e.hang = tocHang
+		if p := tocPrefix(e.title); p != "" {
+			e.hang = min(textWidth(s.fonts, Regular, size, p), width/3)
+		}
+		e.lines = wrapTitle(s.fonts, size, e.title, width, e.hang)
+		h := lh * float64(len(e.lines))
+		s.flushSpaceFor(h)
+		e.page, e.y = s.doc.PageNo(), s.y
+		s.y += h
 		s.atTop = false
 	}
 	s.newPage()
 }
 
+// tocDot is the width of one step of the contents' dotted leaders.
+func (s *State) tocDot() float64 { return textWidth(s.fonts, Regular, s.cfg.BodySize, " .") }
+
+// tocLeaderEnd returns the x at which every entry's leader ends, for page
+// numbers at most numW wide set flush right.
+func (s *State) tocLeaderEnd(numW float64) float64 {
+	return s.cfg.Page.Width - s.cfg.Margins.Right - numW - s.tocDot()
+}
+
+// tocPrefix returns the number that starts a contents title, with the
+// space or dash after it: "12. ", "A.1 ", "Appendix B – "; "" for none.
+func tocPrefix(title string) string {
+	if rest, ok := strings.CutPrefix(title, "Appendix "); ok {
+		if _, after, ok := strings.Cut(rest, " – "); ok {
+			return title[:len(title)-len(after)]
+		}
+		return ""
+	}
+	if !numbered(title) {
+		return ""
+	}
+	if i := strings.IndexByte(title, ' '); i > 0 {
+		return title[:i+1]
+	}
+	return ""
+}
+
+// wrapTitle breaks title into lines of at most width, the lines after the
+// first indented by hang; a word too long for a line is cut with an
+// ellipsis.
+func wrapTitle(fonts *Fonts, size float64, title string, width, hang float64) []string {
+	var lines []string
+	var cur string
+	room := width
+	for _, w := range strings.Fields(title) {
+		next := w
+		if cur != "" {
+			next = cur + " " + w
+		}
+		if cur == "" || textWidth(fonts, Regular, size, next) <= room {
+			cur = next
+			continue
+		}
+		lines = append(lines, fit(fonts, Regular, size, cur, room))
+		cur, room = w, width-hang
+	}
+	return append(lines, fit(fonts, Regular, size, cur, room))
+}
+
 // finishContents fills in the table of contents: each title, a dotted
-// leader and the page its heading is on, the line a link to the heading.
+// leader from its last line to one x for every entry, and the page its
+// heading is on, flush right; the entry a link to the heading.
 func (s *State) finishContents() {
 	if len(s.contents) == 0 {
 		return
@@ -108,31 +179,43 @@ func (s *State) finishContents() {
 	last := s.doc.PageNo()
 	size := s.cfg.BodySize
 	lh := s.lineHeight(size) * 1.1
-	left, width := s.cfg.Margins.Left, s.cfg.Page.Width-s.cfg.Margins.Left-s.cfg.Margins.Right
-	dot := textWidth(s.fonts, Regular, size, " .")
+	left, right := s.cfg.Margins.Left, s.cfg.Page.Width-s.cfg.Margins.Right
+	numW := 0.0
+	for _, e := range s.contents {
+		if page, ok := s.headPage[e.id]; ok {
+			numW = max(numW, textWidth(s.fonts, Regular, size, strconv.Itoa(page)))
+		}
+	}
+	end, dot := s.tocLeaderEnd(numW), s.tocDot()
 	for _, e := range s.contents {
 		page, ok := s.headPage[e.id]
-		if !ok {
+		if !ok || len(e.lines) == 0 {
 			continue
 		}
 		s.doc.SetPage(e.page)
 		s.setFont(Regular, size)
-		num := strconv.Itoa(page)
-		numW := textWidth(s.fonts, Regular, size, num)
-		base := e.y + lh*0.75
-		title := fit(s.fonts, Regular, size, e.title, width-numW-4*dot)
-		titleW := textWidth(s.fonts, Regular, size, title)
-		s.text(left, base, title)
-		// The leader's dots stand on a grid, so that they line up from
-		// one entry to the next.
+		x := left
+		for i, l := range e.lines {
+			s.text(x, e.y+lh*float64(i)+lh*0.75, l)
+			x = left + e.hang
+		}
+		base := e.y + lh*float64(len(e.lines)-1) + lh*0.75
+		titleW := x - left + textWidth(s.fonts, Regular, size, e.lines[len(e.lines)-1])
+		if len(e.lines) == 1 {
+			titleW = textWidth(s.fonts, Regular, size, e.lines[0])
+		}
+		// The leader's dots stand on a grid from the left margin, so
+		// that they line up from one entry to the next and the last
+		// stands at the same x in each.
 		from := left + (float64(int((titleW+dot)/dot))+1)*dot
-		if n := int((left + width - numW - from) / dot); n > 0 {
+		if n := int((end - from) / dot); n > 0 {
 			s.doc.SetTextColor(120, 120, 120)
 			s.text(from-dot, base, strings.Repeat(" .", n))
 			s.doc.SetTextColor(0, 0, 0)
 		}
-		s.text(left+width-numW, base, num)
-		s.doc.Link(left, e.y, width, lh, s.linkTo(e.id))
+		num := strconv.Itoa(page)
+		s.text(right-textWidth(s.fonts, Regular, size, num), base, num)
+		s.doc.Link(left, e.y, right-left, lh*float64(len(e.lines)), s.linkTo(e.id))
 	}
 	s.doc.SetPage(last)
 }

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,19 +41,28 @@ func record(t *testing.T, src []byte, opts ...Option) string {
 }
 
 // TestOps compares the drawing operations for testdata/ops/*.md with the
-// golden .ops files. Run with -update to accept a change.
+// golden .ops files. Run with -update to accept a change. The fixtures in
+// testdata/ops/style set options of a house style on their first line
+// (see fixtureOptions); those directly in testdata/ops set none, and the
+// other backends' tests check them too.
 func TestOps(t *testing.T) {
 	files, _ := filepath.Glob("testdata/ops/*.md")
 	if len(files) == 0 {
 		t.Fatal("no testdata/ops/*.md")
 	}
+	style, _ := filepath.Glob("testdata/ops/style/*.md")
+	files = append(files, style...)
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			src, err := os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := record(t, src)
+			opts, err := fixtureOptions(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := record(t, src, opts...)
 			golden := strings.TrimSuffix(f, ".md") + ".ops"
 			if *updateOps {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
@@ -73,6 +84,42 @@ func TestOps(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fixtureOptions reads the options a fixture asks for on its first line,
+// an HTML comment the layout skips:
+//
+//	<!-- ops: contents; legal; numbered; hyphenate=false; place=Place; header=Title · A and B -->
+func fixtureOptions(src []byte) ([]Option, error) {
+	first, _, _ := strings.Cut(string(src), "\n")
+	list, ok := strings.CutPrefix(first, "<!-- ops:")
+	if !ok {
+		return nil, nil
+	}
+	list = strings.TrimSuffix(strings.TrimSpace(list), "-->")
+	info := Info{Title: "Layout Test", Footer: "test 1.0.0"}
+	var opts []Option
+	for _, o := range strings.Split(list, ";") {
+		key, val, _ := strings.Cut(strings.TrimSpace(o), "=")
+		switch key {
+		case "":
+		case "contents":
+			opts = append(opts, WithContents(true))
+		case "legal":
+			opts = append(opts, WithLists(Legal))
+		case "numbered":
+			opts = append(opts, WithNumberedParagraphs(true))
+		case "hyphenate":
+			opts = append(opts, WithHyphenation(val != "false"))
+		case "place":
+			opts = append(opts, WithSignaturePlace(val))
+		case "header":
+			info.Header = val
+		default:
+			return nil, fmt.Errorf("unknown fixture option %q", key)
+		}
+	}
+	return append(opts, WithInfo(info)), nil
 }
 
 // TestMargins checks that no text is drawn outside the margins, even for
@@ -444,5 +491,190 @@ func TestCancelInsideBlock(t *testing.T) {
 				t.Errorf("laid out %d pages after cancellation on page 2", rec.pages)
 			}
 		})
+	}
+}
+
+// pageOfText returns the page on which the log draws text, 0 if none.
+func pageOfText(log, text string) int {
+	page := 0
+	q := strconv.Quote(text)
+	for _, l := range strings.Split(log, "\n") {
+		if n, ok := strings.CutPrefix(l, "page "); ok {
+			page, _ = strconv.Atoi(n)
+		}
+		if strings.HasPrefix(l, "text ") && strings.HasSuffix(l, " "+q) {
+			return page
+		}
+	}
+	return 0
+}
+
+// TestKeepWithNext fills a page so that a heading meets its foot at every
+// possible line, and checks that the heading is never the last thing on
+// its page: a sub-heading stays with a paragraph of three lines (which
+// cannot be split without a single line on one page), and an appendix
+// heading with the sub-heading below it and that one's text.
+func TestKeepWithNext(t *testing.T) {
+	three := "Backup, redundancy and recovery measures follow this heading, long enough to wrap across the column twice and a little more, so that the text ends on a third line here."
+	for _, tc := range []struct {
+		name, after string
+		heading     string // the heading that must not stand alone
+		first       string // the first word drawn after it
+	}{
+		{"sub-heading before three lines", "### B.8 Backup\n\n" + three + "\n", "B.8 Backup", "Backup,"},
+		{"appendix heading before a sub-heading", "## Appendix B – Measures\n\n### B.1 Access\n\n" + three + "\n", "Appendix B – Measures", "Backup,"},
+		{"heading before a list", "### B.2 Logging\n\n- " + three + "\n- Two.\n", "B.2 Logging", "Backup,"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for filler := 20; filler < 48; filler++ {
+				src := "# T\n\n" + strings.Repeat("Filler line.\\\n", filler) + "Filler end.\n\n" + tc.after
+				log := record(t, []byte(src))
+				h, first := pageOfText(log, tc.heading), pageOfText(log, tc.first)
+				if h == 0 || first == 0 {
+					t.Fatalf("filler %d: %q on page %d, %q on page %d", filler, tc.heading, h, tc.first, first)
+				}
+				if h != first {
+					t.Errorf("filler %d: %q alone at the foot of page %d, its text on page %d", filler, tc.heading, h, first)
+				}
+			}
+		})
+	}
+}
+
+// TestHyphenLastWord sets paragraphs whose last word, "information.",
+// meets the end of a line at every place it can, and checks that it is
+// never hyphenated, leaving "tion." alone on the last line; and that with
+// hyphenation off no word anywhere is.
+func TestHyphenLastWord(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("# T\n\n")
+	for i := range 40 {
+		b.WriteString(strings.Repeat("data ", 12+i/4) + strings.Repeat("x", i%4+1) + " the processing of information.\n\n")
+	}
+	src := []byte(b.String())
+	log := record(t, src)
+	for _, tail := range []string{"formation.", "mation.", "tion."} {
+		if strings.Contains(log, " \""+tail) {
+			t.Errorf("a paragraph's last word is hyphenated, %q starting a line", tail)
+		}
+	}
+	// The log quotes text with %q, which writes a soft hyphen as \u00ad.
+	hyphen := strings.Trim(strconv.Quote(softHyphen), `"`)
+	if !strings.Contains(log, hyphen) {
+		t.Error("no word is hyphenated at all: the test sets no justified text")
+	}
+	if log := record(t, src, WithHyphenation(false)); strings.Contains(log, hyphen) {
+		t.Error("a word is hyphenated with hyphenation off")
+	}
+}
+
+// TestContentsWrap sets testdata/ops/contents.md and checks that no title is cut
+// short, that a wrapped title's lines after the first are indented, that
+// every dotted leader ends at one x, and that the page numbers end at the
+// right margin.
+func TestContentsWrap(t *testing.T) {
+	fonts, _ := LoadFonts()
+	src, err := os.ReadFile("testdata/ops/style/contents.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, _ := fixtureOptions(src)
+	cfg := NewConfig()
+	right := cfg.Page.Width - cfg.Margins.Right
+	var ends []float64
+	var words strings.Builder
+	all := texts(t, record(t, src, opts...))
+	for i, tx := range all {
+		// The contents are filled in last, on page 1, after the body,
+		// in the body's size.
+		if tx.page != 1 || tx.y < 50 || tx.y > 250 || i < len(all)/2 {
+			continue
+		}
+		end := tx.x + textWidth(fonts, Regular, cfg.BodySize, tx.s)
+		switch {
+		case strings.HasPrefix(tx.s, " ."):
+			ends = append(ends, end)
+		case tx.s[0] >= '0' && tx.s[0] <= '9' && !strings.Contains(tx.s, " "):
+			if math.Abs(end-right) > 0.01 {
+				t.Errorf("page number %q ends at %.2f, not at the margin %.2f", tx.s, end, right)
+			}
+		default:
+			words.WriteString(tx.s + " ")
+			if tx.s == "Transfer" {
+				if want := 25 + textWidth(fonts, Regular, cfg.BodySize, "Appendix D – "); math.Abs(tx.x-want) > 0.01 {
+					t.Errorf("a wrapped line at %.2f, want it under the title after its number, at %.2f", tx.x, want)
+				}
+			}
+			if strings.Contains(tx.s, "…") {
+				t.Errorf("contents line cut short: %q", tx.s)
+			}
+		}
+	}
+	if len(ends) != 4 {
+		t.Fatalf("%d leaders, want 4", len(ends))
+	}
+	for _, e := range ends[1:] {
+		if math.Abs(e-ends[0]) > 0.01 {
+			t.Errorf("leaders end at %.2f and %.2f", ends[0], e)
+		}
+	}
+	for _, title := range []string{
+		"12. Security Incidents and Breach Notification, with the Information Each Notice Gives",
+		"Appendix D – Annex I to the Standard Contractual Clauses: Parties and Transfer",
+	} {
+		if !strings.Contains(words.String(), title+" ") {
+			t.Errorf("contents lack %q whole:\n%s", title, words.String())
+		}
+	}
+}
+
+// TestRunningHeader checks that a header too long for one line is set on
+// two, broken after the title, with nothing cut; and that one too long
+// for two is cut at the end of the second.
+func TestRunningHeader(t *testing.T) {
+	fonts, _ := LoadFonts()
+	width := NewConfig().Page.Width - 50
+	for _, tc := range []struct {
+		header string
+		want   []string
+	}{
+		{"Data Processing Agreement · Acme and Globex", []string{"Data Processing Agreement · Acme and Globex"}},
+		{"Data Processing Agreement (DPA) · OJOO SOFTWARE SERVICES PRIVATE LIMITED and Globex Handels GmbH & Co. KG",
+			[]string{"Data Processing Agreement (DPA)", "OJOO SOFTWARE SERVICES PRIVATE LIMITED and Globex Handels GmbH & Co. KG"}},
+	} {
+		got := headerLines(fonts, 8, tc.header, width)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: got %q, want %q", tc.header, got, tc.want)
+		}
+	}
+	long := strings.Repeat("Globex Handels GmbH & Co. KG ", 12)
+	got := headerLines(fonts, 8, long, width)
+	if len(got) != 2 || !strings.HasSuffix(got[1], "…") {
+		t.Errorf("a header longer than two lines: got %q, want two lines, the second ending in …", got)
+	}
+	for _, l := range got {
+		if w := textWidth(fonts, Regular, 8, l); w > width+0.01 {
+			t.Errorf("line %q is %.2f mm wide, more than %.2f", l, w, width)
+		}
+	}
+}
+
+// TestClosingWords fills a page so that the agreement's closing words and
+// its signatures meet the foot at every possible line, and checks that
+// the signatures never stand on a page without them.
+func TestClosingWords(t *testing.T) {
+	closing := "Closing: this agreement forms part of the main agreement between the parties and applies to the processing of personal data in connection with the services, for as long as it lasts.\n\n" +
+		"Signed by the duly authorized representatives of the parties:\n\n" +
+		"<!-- signatures: Signature, Name, Title, Date -->\n\n- For the Processor: Acme GmbH\n- For the Customer: Globex\n"
+	for filler := 1; filler < 60; filler++ {
+		src := "# T\n\n" + strings.Repeat("Filler line.\\\n", filler) + "Filler end.\n\n* * *\n\n" + closing
+		log := record(t, []byte(src))
+		words, sig := pageOfText(log, "Closing:"), pageOfText(log, "For the Processor")
+		if words == 0 || sig == 0 {
+			t.Fatalf("filler %d: closing words on page %d, signatures on page %d", filler, words, sig)
+		}
+		if words != sig {
+			t.Errorf("filler %d: closing words on page %d, the signatures alone on page %d", filler, words, sig)
+		}
 	}
 }
