@@ -39,6 +39,7 @@ type Origin struct {
 	Source string // "render", "batch" or "serve"
 	Run    string // a batch run's identity: its manifest's absolute path
 	Row    int    // a batch row, from 1
+	User   string // who asked: the server's user, or the system user at the command line; "" for nobody named
 }
 
 // Resolve checks the request's values against its template.

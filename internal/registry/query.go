@@ -30,6 +30,9 @@ type Summary struct {
 	FirstIssued     time.Time `json:"first_issued"`
 	LastIssued      time.Time `json:"last_issued"`
 	Issues          int       `json:"issues"` // times generated
+	// IssuedBy names who issued it last (see Issuance.IssuedBy); empty
+	// when nobody was named.
+	IssuedBy string `json:"issued_by,omitempty"`
 }
 
 // Document is everything recorded of one document, with a page of its
@@ -87,11 +90,16 @@ type Issuance struct {
 	// Mode says whose processor identity the document carries: ModeStandard,
 	// the library's; ModeHouse, entered by the requester; empty when
 	// recorded before the registry kept it.
-	Mode    string          `json:"mode,omitempty"`
-	Run     string          `json:"run,omitempty"` // a batch run's manifest
-	Row     int             `json:"row,omitempty"`
-	Given   json.RawMessage `json:"given"` // the values the request gave
-	Outputs []Output        `json:"outputs"`
+	Mode string `json:"mode,omitempty"`
+	// IssuedBy names who asked for it: the user the server's access rule
+	// named (a single sign-on proxy's header, a token's name) or the
+	// system user at the command line; empty when nobody was named, and
+	// for an issuance recorded before the registry kept it.
+	IssuedBy string          `json:"issued_by,omitempty"`
+	Run      string          `json:"run,omitempty"` // a batch run's manifest
+	Row      int             `json:"row,omitempty"`
+	Given    json.RawMessage `json:"given"` // the values the request gave
+	Outputs  []Output        `json:"outputs"`
 }
 
 // Output is one file an issuance wrote.
@@ -127,17 +135,19 @@ type Filter struct {
 	Processor    string       // the processor's legal name starts with this, in any case
 	Template     string       // template id
 	Jurisdiction string       // jurisdiction code
+	Variant      string       // the house style (variant) it started from
 	Wordings     []Wording    // carries at least one of these wordings
 	Values       []ValueMatch // each of these values
 	Since, Until time.Time    // issued at least once in [Since, Until); zero for no bound
 	Limit        int          // at most this many, newest first; 0 means 50
+	Offset       int          // after skipping this many newer ones
 }
 
 // MaxLimit bounds a listing.
 const MaxLimit = 10000
 
 // List returns the documents that f matches, most recently issued first,
-// and whether more match than f.Limit.
+// and whether more match than f.Offset and f.Limit take.
 func (r *Registry) List(ctx context.Context, f Filter) ([]Summary, bool, error) {
 	out, more, err := r.list(ctx, f)
 	if err != nil {
@@ -146,11 +156,12 @@ func (r *Registry) List(ctx context.Context, f Filter) ([]Summary, bool, error) 
 	return out, more, nil
 }
 
-const summaryColumns = `d.id, d.customer, d.processor, d.template, d.template_version, d.library, d.library_version, d.variant, d.jurisdiction, d.document_date, d.first_issued, d.last_issued, d.issues`
+const summaryColumns = `d.id, d.customer, d.processor, d.template, d.template_version, d.library, d.library_version, d.variant, d.jurisdiction, d.document_date, d.first_issued, d.last_issued, d.issues, d.last_issued_by`
 
-func scanSummary(sc interface{ Scan(...any) error }, s *Summary) error {
+// scanSummary reads summaryColumns, then the columns of more.
+func scanSummary(sc interface{ Scan(...any) error }, s *Summary, more ...any) error {
 	var first, last string
-	if err := sc.Scan(&s.ID, &s.Customer, &s.Processor, &s.Template, &s.TemplateVersion, &s.Library, &s.LibraryVersion, &s.Variant, &s.Jurisdiction, &s.Date, &first, &last, &s.Issues); err != nil {
+	if err := sc.Scan(append([]any{&s.ID, &s.Customer, &s.Processor, &s.Template, &s.TemplateVersion, &s.Library, &s.LibraryVersion, &s.Variant, &s.Jurisdiction, &s.Date, &first, &last, &s.Issues, &s.IssuedBy}, more...)...); err != nil {
 		return err
 	}
 	s.FirstIssued, s.LastIssued = parseStamp(first), parseStamp(last)
@@ -185,6 +196,10 @@ func (r *Registry) list(ctx context.Context, f Filter) ([]Summary, bool, error) 
 		where = append(where, "d.jurisdiction = ?")
 		args = append(args, f.Jurisdiction)
 	}
+	if f.Variant != "" {
+		where = append(where, "d.variant = ?")
+		args = append(args, f.Variant)
+	}
 	for _, v := range f.Values {
 		where = append(where, r.d.valueEquals())
 		args = append(args, r.d.valuePath(v.Path), v.JSON)
@@ -201,10 +216,11 @@ func (r *Registry) list(ctx context.Context, f Filter) ([]Summary, bool, error) 
 		}
 		where = append(where, cond+")")
 	}
+	offset := max(f.Offset, 0)
 	var out []Summary
 	if len(f.Wordings) == 0 {
 		var err error
-		if out, err = r.query(ctx, where, args, limit+1); err != nil {
+		if out, err = r.query(ctx, where, args, offset, limit+1); err != nil {
 			return nil, false, err
 		}
 	} else {
@@ -216,7 +232,7 @@ func (r *Registry) list(ctx context.Context, f Filter) ([]Summary, bool, error) 
 			return nil, false, err
 		}
 		for _, c := range comps {
-			got, err := r.query(ctx, append(where, "d.composition = ?"), append(append([]any(nil), args...), c), limit+1)
+			got, err := r.query(ctx, append(where, "d.composition = ?"), append(append([]any(nil), args...), c), 0, offset+limit+1)
 			if err != nil {
 				return nil, false, err
 			}
@@ -228,6 +244,7 @@ func (r *Registry) list(ctx context.Context, f Filter) ([]Summary, bool, error) 
 			}
 			return out[i].ID < out[j].ID
 		})
+		out = out[min(offset, len(out)):]
 	}
 	more := len(out) > limit
 	if more {
@@ -236,14 +253,14 @@ func (r *Registry) list(ctx context.Context, f Filter) ([]Summary, bool, error) 
 	return out, more, nil
 }
 
-// query runs a listing with conditions where, newest first.
-func (r *Registry) query(ctx context.Context, where []string, args []any, limit int) ([]Summary, error) {
+// query runs a listing with conditions where, newest first, from offset.
+func (r *Registry) query(ctx context.Context, where []string, args []any, offset, limit int) ([]Summary, error) {
 	q := `SELECT ` + summaryColumns + ` FROM documents d`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += ` ORDER BY d.last_issued DESC, d.id LIMIT ?`
-	rows, err := r.db.QueryContext(ctx, r.d.rebind(q), append(args, limit)...)
+	q += ` ORDER BY d.last_issued DESC, d.id LIMIT ? OFFSET ?`
+	rows, err := r.db.QueryContext(ctx, r.d.rebind(q), append(args, limit, offset)...)
 	if err != nil {
 		return nil, err
 	}
@@ -313,11 +330,11 @@ func (r *Registry) GetPage(ctx context.Context, id string, p Page) (*Document, e
 }
 
 // issuanceColumns are an issuance's, of issuances i, as scanIssuance reads them.
-const issuanceColumns = `i.id, i.issued_at, i.source, i.program, i.paper, i.archival, i.batch_run, i.batch_row, i.given, i.mode`
+const issuanceColumns = `i.id, i.issued_at, i.source, i.program, i.paper, i.archival, i.batch_run, i.batch_row, i.given, i.mode, i.issued_by`
 
 func scanIssuance(sc interface{ Scan(...any) error }, n *int64, is *Issuance, more ...any) error {
 	var at, given string
-	if err := sc.Scan(append([]any{n, &at, &is.Source, &is.Program, &is.Paper, &is.Archival, &is.Run, &is.Row, &given, &is.Mode}, more...)...); err != nil {
+	if err := sc.Scan(append([]any{n, &at, &is.Source, &is.Program, &is.Paper, &is.Archival, &is.Run, &is.Row, &given, &is.Mode, &is.IssuedBy}, more...)...); err != nil {
 		return err
 	}
 	is.At, is.Given = parseStamp(at), json.RawMessage(given)
@@ -333,16 +350,13 @@ func (r *Registry) get(ctx context.Context, id string, p Page) (*Document, error
 	d := &Document{IssuancesOffset: p.Offset, Issuances: []Issuance{}, Formats: []string{}, Latest: map[string]*Issuance{}}
 	var vals, comp string
 	row := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT `+summaryColumns+`, d.variables_hash, d.vals, d.composition FROM documents d WHERE d.id = ?`), id)
-	var first, last string
-	s := &d.Summary
-	err := row.Scan(&s.ID, &s.Customer, &s.Processor, &s.Template, &s.TemplateVersion, &s.Library, &s.LibraryVersion, &s.Variant, &s.Jurisdiction, &s.Date, &first, &last, &s.Issues, &d.VariablesHash, &vals, &comp)
+	err := scanSummary(row, &d.Summary, &d.VariablesHash, &vals, &comp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &NotFoundError{ID: id}
 	}
 	if err != nil {
 		return nil, err
 	}
-	s.FirstIssued, s.LastIssued = parseStamp(first), parseStamp(last)
 	d.Values = json.RawMessage(vals)
 
 	rows, err := r.db.QueryContext(ctx, r.d.rebind(`SELECT clause, alternative, version, hash, number FROM composition_clauses WHERE composition = ? ORDER BY position`), comp)
@@ -676,10 +690,10 @@ func (r *Registry) issued(ctx context.Context, v *Verdict, sum, format string) (
 	if format != "" {
 		where, args = where+` AND o.format = ?`, append(args, format)
 	}
-	err := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT i.id, i.document, o.format, i.issued_at, i.source, i.program, i.paper, i.archival, i.batch_run, i.batch_row, i.mode
+	err := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT i.id, i.document, o.format, i.issued_at, i.source, i.program, i.paper, i.archival, i.batch_run, i.batch_row, i.mode, i.issued_by
 		FROM outputs o JOIN issuances i ON i.id = o.issuance WHERE `+where+`
 		ORDER BY CASE i.mode WHEN 'standard' THEN 0 WHEN '' THEN 1 ELSE 2 END, i.issued_at, i.id LIMIT 1`), args...).
-		Scan(&issuance, &id, &got, &at, &is.Source, &is.Program, &is.Paper, &is.Archival, &is.Run, &is.Row, &is.Mode)
+		Scan(&issuance, &id, &got, &at, &is.Source, &is.Program, &is.Paper, &is.Archival, &is.Run, &is.Row, &is.Mode, &is.IssuedBy)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

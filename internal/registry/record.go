@@ -70,12 +70,12 @@ func (r *Registry) RecordAll(ctx context.Context, results []*generate.Result) er
 const (
 	insertComposition = `INSERT INTO compositions (id) VALUES (?) ON CONFLICT DO NOTHING`
 	insertClause      = `INSERT INTO composition_clauses (composition, position, clause, alternative, version, hash, number) VALUES (?, ?, ?, ?, ?, ?, ?)`
-	insertDocument    = `INSERT INTO documents (id, library, library_version, template, template_version, variant, customer, customer_key, processor, processor_key, jurisdiction, document_date, variables_hash, vals, composition, first_issued, last_issued, issues)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO NOTHING`
-	insertIssuance = `INSERT INTO issuances (document, issued_at, source, program, paper, archival, batch_run, batch_row, outputs_digest, given, mode)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_run, batch_row, document, outputs_digest) WHERE batch_run <> '' DO NOTHING RETURNING id`
+	insertDocument    = `INSERT INTO documents (id, library, library_version, template, template_version, variant, customer, customer_key, processor, processor_key, jurisdiction, document_date, variables_hash, vals, composition, first_issued, last_issued, last_issued_by, issues)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO NOTHING`
+	insertIssuance = `INSERT INTO issuances (document, issued_at, source, program, paper, archival, batch_run, batch_row, outputs_digest, given, mode, issued_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_run, batch_row, document, outputs_digest) WHERE batch_run <> '' DO NOTHING RETURNING id`
 	insertOutput  = `INSERT INTO outputs (issuance, format, sha256, bytes) VALUES (?, ?, ?, ?)`
-	countIssue    = `UPDATE documents SET issues = issues + 1, last_issued = CASE WHEN last_issued < ? THEN ? ELSE last_issued END WHERE id = ?`
+	countIssue    = `UPDATE documents SET issues = issues + 1, last_issued_by = CASE WHEN last_issued <= ? THEN ? ELSE last_issued_by END, last_issued = CASE WHEN last_issued < ? THEN ? ELSE last_issued END WHERE id = ?`
 	deleteErasure = `DELETE FROM erasures WHERE document = ?`
 )
 
@@ -123,6 +123,10 @@ func (r *Registry) record(ctx context.Context, tx *sql.Tx, res *generate.Result,
 	if j := doc.Meta.Jurisdiction; j != nil {
 		jurisdiction = fmt.Sprint(j["code"])
 	}
+	by := res.Origin.User
+	if by == "" {
+		by = r.issuedBy
+	}
 	date := ""
 	if !doc.Meta.Date.IsZero() {
 		date = doc.Meta.Date.Format("2006-01-02")
@@ -154,7 +158,7 @@ func (r *Registry) record(ctx context.Context, tx *sql.Tx, res *generate.Result,
 	added, err := exec(insertDocument,
 		res.ID, p.Library, p.LibraryVersion, p.Template, p.TemplateVersion, p.Variant,
 		doc.Meta.Customer, key(doc.Meta.Customer), doc.Meta.Processor, key(doc.Meta.Processor),
-		jurisdiction, date, p.VariablesHash, values, comp, now, now)
+		jurisdiction, date, p.VariablesHash, values, comp, now, now, by)
 	if err != nil {
 		return err
 	}
@@ -164,7 +168,7 @@ func (r *Registry) record(ctx context.Context, tx *sql.Tx, res *generate.Result,
 	if err != nil {
 		return err
 	}
-	err = st.QueryRowContext(ctx, res.ID, now, res.Origin.Source, p.Program, p.Paper, p.Archival, res.Origin.Run, res.Origin.Row, outputsDigest(p.Outputs), given, issuanceMode(res)).Scan(&issuance)
+	err = st.QueryRowContext(ctx, res.ID, now, res.Origin.Source, p.Program, p.Paper, p.Archival, res.Origin.Run, res.Origin.Row, outputsDigest(p.Outputs), given, issuanceMode(res), by).Scan(&issuance)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // this batch row, with these very bytes, was recorded before the run was interrupted
 	}
@@ -177,7 +181,7 @@ func (r *Registry) record(ctx context.Context, tx *sql.Tx, res *generate.Result,
 		}
 	}
 	if isNew == 0 {
-		if _, err := exec(countIssue, now, now, res.ID); err != nil {
+		if _, err := exec(countIssue, now, by, now, now, res.ID); err != nil {
 			return err
 		}
 	} else if r.schema >= 2 {

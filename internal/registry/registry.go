@@ -44,6 +44,10 @@ type Options struct {
 	ReadOnly bool
 	// Now is the clock for the times recorded; nil is time.Now.
 	Now func() time.Time
+	// IssuedBy names who issues the documents recorded whose request
+	// names nobody (generate.Origin.User): at the command line, the
+	// system user.
+	IssuedBy string
 	// Schema stops the migrations at this version; 0 applies them all.
 	// Tests use it to make a registry of an earlier schema.
 	Schema int
@@ -56,7 +60,8 @@ type Registry struct {
 	location string // as given, with any password hidden
 	now      func() time.Time
 	readOnly bool
-	schema   int // the schema version it is at
+	schema   int    // the schema version it is at
+	issuedBy string // Options.IssuedBy
 
 	stmts sync.Map // query → *sql.Stmt, the statements recording uses
 	comps sync.Map // compositions known to be recorded
@@ -161,7 +166,7 @@ func (e *NotFoundError) Error() string {
 // read-only, it checks that the registry can be written, so that a
 // registry that cannot record is an error before any document is made.
 func Open(ctx context.Context, loc string, opts Options) (*Registry, error) {
-	r := &Registry{location: hidePassword(loc), now: opts.Now, readOnly: opts.ReadOnly}
+	r := &Registry{location: hidePassword(loc), now: opts.Now, readOnly: opts.ReadOnly, issuedBy: opts.IssuedBy}
 	if r.now == nil {
 		r.now = time.Now
 	}

@@ -479,8 +479,8 @@ func TestConcurrentWriters(t *testing.T) {
 	})
 }
 
-// downgrade takes a registry back to schema version 2, as the previous
-// release left it: issuances without their archival column.
+// downgrade takes a registry back to schema version 4, as the previous
+// release left it: issuances without who issued them.
 func downgrade(t *testing.T, loc string) {
 	t.Helper()
 	driver, dsn := "sqlite", "file:"+loc
@@ -492,7 +492,7 @@ func downgrade(t *testing.T, loc string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	for _, q := range []string{`ALTER TABLE issuances DROP COLUMN mode`, `DELETE FROM schema_migrations WHERE version = 4`} {
+	for _, q := range []string{`DROP INDEX documents_variant`, `ALTER TABLE issuances DROP COLUMN issued_by`, `ALTER TABLE documents DROP COLUMN last_issued_by`, `DELETE FROM schema_migrations WHERE version = 5`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -506,7 +506,7 @@ func TestMigrations(t *testing.T) {
 		// A registry of the previous schema, with a document in it: this
 		// program records through its current statements, so the document
 		// is recorded now and the last migration undone after.
-		old := open(t, loc, registry.Options{})
+		old := open(t, loc, registry.Options{IssuedBy: "alice"})
 		res := gen(t, l, old, generate.Origin{Source: "render"}, "opsium", []*format.Format{format.PDF}, "customer.name=Globex")
 		old.Close()
 		downgrade(t, loc)
@@ -515,7 +515,7 @@ func TestMigrations(t *testing.T) {
 		}
 		reg := open(t, loc, registry.Options{})
 		v, err := reg.Verify(ctx, res.Outputs[0].Data)
-		if err != nil || v.Status != registry.Issued || v.Issued.Mode != "" {
+		if err != nil || v.Status != registry.Issued || v.Issued.Mode != registry.ModeStandard || v.Issued.IssuedBy != "" || v.Document.IssuedBy != "" {
 			t.Fatalf("after migration: %+v, %v", v, err)
 		}
 		if n, err := reg.Erase(ctx, []string{res.ID}); n != 1 || err != nil {
