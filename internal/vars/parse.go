@@ -1,6 +1,7 @@
 package vars
 
 import (
+	"errors"
 	"fmt"
 	"net/mail"
 	"net/url"
@@ -174,14 +175,19 @@ func (v *Var) ParseNode(n *yaml.Node) (any, error) {
 		if v.Items != nil {
 			x, err := v.Items.ParseNode(item)
 			if err != nil {
-				return nil, fmt.Errorf("item %d: %w", i+1, err)
+				return nil, &ItemError{Item: i + 1, Err: err}
 			}
 			out = append(out, x)
 			continue
 		}
 		obj, err := v.parseObject(item)
 		if err != nil {
-			return nil, fmt.Errorf("item %d: %w", i+1, err)
+			ie := &ItemError{Item: i + 1, Err: err}
+			var fe *fieldError
+			if errors.As(err, &fe) {
+				ie.Field, ie.Err = fe.field, fe.err
+			}
+			return nil, ie
 		}
 		out = append(out, obj)
 	}
@@ -205,14 +211,14 @@ func (v *Var) parseObject(n *yaml.Node) (map[string]any, error) {
 		}
 		x, err := f.ParseNode(n.Content[i+1])
 		if err != nil {
-			return nil, fmt.Errorf("field %s: %w", diag.Quote(key), err)
+			return nil, &fieldError{field: key, err: err}
 		}
 		obj[key] = x
 	}
 	for _, f := range v.Fields {
 		if _, ok := obj[f.Path]; !ok {
 			if f.Required && f.Default == nil {
-				return nil, fmt.Errorf("field %q is required", f.Path)
+				return nil, &fieldError{field: f.Path, err: errFieldRequired}
 			}
 			obj[f.Path] = f.Default
 			if obj[f.Path] == nil && f.Kind == KindText {
@@ -222,6 +228,44 @@ func (v *Var) parseObject(n *yaml.Node) (map[string]any, error) {
 	}
 	return obj, nil
 }
+
+// errFieldRequired is the problem with a required field of a list's item
+// that is not given.
+var errFieldRequired = errors.New("is required")
+
+// ItemError is a problem with one item of a list: its number, counting
+// from 1, and, in a list of objects, the field at fault, if one is.
+type ItemError struct {
+	Item  int
+	Field string // the field's path within the item; "" for the item as a whole
+	Err   error
+}
+
+// Error prints the problem as `item 2: field "location": ...`.
+func (e *ItemError) Error() string {
+	if e.Field == "" {
+		return fmt.Sprintf("item %d: %v", e.Item, e.Err)
+	}
+	return fmt.Sprintf("item %d: %v", e.Item, &fieldError{field: e.Field, err: e.Err})
+}
+
+// Unwrap returns the problem itself.
+func (e *ItemError) Unwrap() error { return e.Err }
+
+// fieldError is a problem with one field of an object.
+type fieldError struct {
+	field string
+	err   error
+}
+
+func (e *fieldError) Error() string {
+	if e.err == errFieldRequired {
+		return fmt.Sprintf("field %q %v", e.field, e.err)
+	}
+	return fmt.Sprintf("field %s: %v", diag.Quote(e.field), e.err)
+}
+
+func (e *fieldError) Unwrap() error { return e.err }
 
 func (v *Var) field(name string) *Var {
 	for _, f := range v.Fields {
