@@ -101,9 +101,6 @@ func TestBatchSharedStringsMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads a workbook of 4.6 million shared strings")
 	}
-	if raceEnabled {
-		t.Skip("the race detector multiplies the memory measured")
-	}
 	bin := clausemarkBin(t)
 	dir := t.TempDir()
 	data := filepath.Join(dir, "big.xlsx")

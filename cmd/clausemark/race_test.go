@@ -3,5 +3,5 @@
 package main
 
 // raceEnabled: the clausemark on $PATH, this test binary, is built with the
-// race detector, which multiplies its memory and slows it.
+// race detector, which slows it and multiplies its memory.
 const raceEnabled = true

@@ -19,9 +19,14 @@ import (
 // clausemarkBin is the clausemark command on $PATH: testscript.Main (see
 // TestMain) puts a copy of this test binary there under that name, which
 // runs main, so the end-to-end tests run the code under test without a
-// build of their own.
+// build of their own. Under the race detector that copy is instrumented
+// too, many times slower over a batch's rows, so the tests that run it
+// are left to go test without -race, as CI runs it.
 func clausemarkBin(t *testing.T) string {
 	t.Helper()
+	if raceEnabled {
+		t.Skip("clausemark is built with the race detector; go test without -race runs this")
+	}
 	bin, err := exec.LookPath("clausemark")
 	if err != nil {
 		t.Fatalf("no clausemark on $PATH, which TestMain puts there: %v", err)
