@@ -22,7 +22,6 @@ import (
 	"github.com/clausemark/clausemark/internal/catalog"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/filename"
-	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/registry"
 	"github.com/clausemark/clausemark/internal/render/pdf"
@@ -146,8 +145,7 @@ Formats:
 				return diag.Wrap("--data", err)
 			}
 			defer f.Close()
-			fonts, err := pdf.LoadFonts()
-			if err != nil {
+			if _, err := pdf.LoadFonts(); err != nil {
 				return err
 			}
 			var reg *registry.Registry
@@ -159,7 +157,7 @@ Formats:
 			if reg != nil {
 				defer reg.Close()
 			}
-			if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" && slices.Contains(fs, format.PDF) {
+			if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" && slices.Contains(fs, pdf.Format) {
 				// Typesetting allocates heavily and briefly. Collecting only
 				// when the heap reaches a ceiling buys throughput and keeps
 				// peak memory the same for a thousand rows or a million
@@ -170,7 +168,7 @@ Formats:
 			cfg := batch.Config{
 				Base: base, Data: data, Input: f, Kind: kind, Delimiter: delim, Out: out, Formats: fs, Name: nameTmpl,
 				Jobs: jobs, Shard: idx, Shards: total, Force: force, Version: programVersion(),
-				Generate:       withRecorder(e.generator(ps, pdfa, fonts), reg),
+				Generate:       withRecorder(e.generator(ps, pdfa), reg),
 				OnError:        func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name, err) },
 				OnWarning:      func(err error) { e.warn("%v", err) },
 				Strict:         strict,

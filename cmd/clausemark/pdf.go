@@ -17,14 +17,14 @@ import (
 )
 
 // pageSize parses --page-size.
-func pageSize(s string) (pdf.PageSize, error) {
+func pageSize(s string) (format.PageSize, error) {
 	switch strings.ToLower(s) {
 	case "", "a4":
-		return pdf.A4, nil
+		return format.A4, nil
 	case "letter", "us-letter":
-		return pdf.Letter, nil
+		return format.Letter, nil
 	}
-	return pdf.PageSize{}, usagef("--page-size must be a4 or letter, got %q", s)
+	return format.PageSize{}, usagef("--page-size must be a4 or letter, got %q", s)
 }
 
 func newPDF(e *env) *cobra.Command {
@@ -87,8 +87,8 @@ or cannot be read fails the command rather than being left out.`,
 				return err
 			}
 			defer root.Close()
-			opts := append(format.StyleOptions(style), pdf.WithImages(pdf.FSImages(root.FS())))
-			out, err := format.Typeset(e.ctx, src, pdf.Info{Title: title, Creator: creator()}, format.Options{PageSize: ps, PDFA: pdfa}, opts...)
+			opts := append(pdf.StyleOptions(style), pdf.WithImages(pdf.FSImages(root.FS())))
+			out, err := pdf.Typeset(e.ctx, src, pdf.Info{Title: title, Creator: creator()}, format.Options{PageSize: ps, PDFA: pdfa}, opts...)
 			if err != nil {
 				return diag.Wrap(args[0], err)
 			}
@@ -124,9 +124,10 @@ func firstHeading(src []byte) string {
 func creator() string { return name + " " + programVersion() }
 
 // generator returns the generator the commands share, typesetting PDF on
-// paper of size ps, as PDF/A-2b if pdfa, with fonts (nil loads them).
-func (e *env) generator(ps pdf.PageSize, pdfa bool, fonts *pdf.Fonts) *generate.Generator {
-	return &generate.Generator{Options: format.Options{Creator: creator(), PageSize: ps, PDFA: pdfa, Fonts: fonts}, Program: creator()}
+// paper of size ps, as PDF/A-2b if pdfa, with the fonts the process
+// parses once.
+func (e *env) generator(ps format.PageSize, pdfa bool) *generate.Generator {
+	return &generate.Generator{Options: format.Options{Creator: creator(), PageSize: ps, PDFA: pdfa}, Program: creator()}
 }
 
 // strictUsage is the help of every --strict flag.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/clausemark/clausemark/internal/catalog"
 	"github.com/clausemark/clausemark/internal/docid"
+	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/limitio"
@@ -470,11 +471,10 @@ nothing.`,
 			if err != nil {
 				return err
 			}
-			fonts, err := pdf.LoadFonts()
-			if err != nil {
+			if _, err := pdf.LoadFonts(); err != nil {
 				return err
 			}
-			data, err := registry.Reissue(e.ctx, lib, e.generator(pdf.A4, false, fonts), d, f)
+			data, err := registry.Reissue(e.ctx, lib, e.generator(format.A4, false), d, f)
 			if err != nil {
 				return err
 			}

@@ -192,7 +192,7 @@ Formats (--format, or the extension of -o):
 			if reg != nil {
 				defer reg.Close()
 			}
-			res, err := e.generator(ps, pdfa, nil).Generate(e.ctx, generate.Request{Base: p, Origin: generate.Origin{Source: "render"}}, []*format.Format{f})
+			res, err := e.generator(ps, pdfa).Generate(e.ctx, generate.Request{Base: p, Origin: generate.Origin{Source: "render"}}, []*format.Format{f})
 			if err != nil {
 				return diag.Wrap("render", err)
 			}

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/clausemark/clausemark/internal/check"
+	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/server"
 )
@@ -56,8 +57,7 @@ get 421. /healthz and /readyz answer any name.`,
 				return err
 			}
 			checker := check.NewChecker(lib)
-			fonts, err := pdf.LoadFonts()
-			if err != nil {
+			if _, err := pdf.LoadFonts(); err != nil {
 				return err
 			}
 			if token == "" {
@@ -74,7 +74,7 @@ get 421. /healthz and /readyz answer any name.`,
 			if reg != nil {
 				defer reg.Close()
 			}
-			cfg.Generator = withRecorder(e.generator(pdf.A4, pdfa, fonts), reg)
+			cfg.Generator = withRecorder(e.generator(format.A4, pdfa), reg)
 			cfg.Registry = reg
 			if renders > 0 {
 				cfg.MaxRenders = renders

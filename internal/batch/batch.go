@@ -32,6 +32,7 @@ import (
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/rows"
 	"github.com/clausemark/clausemark/internal/vars"
 )
@@ -190,7 +191,7 @@ func newRun(cfg Config) (*run, error) {
 		return nil, fmt.Errorf("shard %d/%d: the shard must be from 0 to %d", cfg.Shard, cfg.Shards, cfg.Shards-1)
 	}
 	if len(cfg.Formats) == 0 {
-		cfg.Formats = []*format.Format{format.PDF}
+		cfg.Formats = []*format.Format{pdf.Format}
 	}
 	if cfg.Generate == nil {
 		cfg.Generate = &generate.Generator{}

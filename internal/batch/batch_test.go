@@ -21,6 +21,7 @@ import (
 	"github.com/clausemark/clausemark/internal/filename"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/rows"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
@@ -57,7 +58,7 @@ func run(t *testing.T, p *library.Prepared, kind, data, out string, mod func(*ba
 	t.Helper()
 	cfg := batch.Config{
 		Base: p, Data: "customers." + kind, Input: strings.NewReader(data), Kind: kind, Out: out,
-		Formats: []*format.Format{format.PDF, format.Markdown}, Jobs: 2,
+		Formats: []*format.Format{pdf.Format, format.Markdown}, Jobs: 2,
 		Name: `{{ .customer.name }}`,
 	}
 	if mod != nil {

@@ -3,6 +3,7 @@ package catalog_test
 import (
 	"context"
 	"errors"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/render/docx"
 	"github.com/clausemark/clausemark/internal/render/html"
+	"github.com/clausemark/clausemark/internal/render/pdf"
 )
 
 // TestFormats: every format Clausemark ships with, found by name, alias,
@@ -26,7 +28,7 @@ func TestFormats(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
 		want *format.Format
-	}{{"md", format.Markdown}, {" PDF ", format.PDF}, {"html", html.Format}, {"docx", docx.Format}, {"Word", docx.Format}, {"odt", nil}} {
+	}{{"md", format.Markdown}, {" PDF ", pdf.Format}, {"html", html.Format}, {"docx", docx.Format}, {"Word", docx.Format}, {"odt", nil}} {
 		if f, _ := r.Lookup(tc.in); f != tc.want {
 			t.Errorf("Lookup(%q) = %v", tc.in, f)
 		}
@@ -34,7 +36,7 @@ func TestFormats(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
 		want *format.Format
-	}{{"a.html", html.Format}, {"a.DOCX", docx.Format}, {"a.odt", nil}} {
+	}{{"a.html", html.Format}, {"a.PDF", pdf.Format}, {"a.DOCX", docx.Format}, {"a.odt", nil}} {
 		if f, _ := r.ByExtension(tc.in); f != tc.want {
 			t.Errorf("ByExtension(%q) = %v", tc.in, f)
 		}
@@ -52,6 +54,32 @@ func TestCancelled(t *testing.T) {
 	for _, f := range catalog.Formats().All() {
 		if _, err := f.Render(ctx, doc, format.Options{}); !errors.Is(err, context.Canceled) {
 			t.Errorf("%s with a cancelled context: %v", f.Name, err)
+		}
+	}
+}
+
+// TestAdaptersApart checks with go list that each format's package, and
+// the registry's, imports no other format's renderer: the PDF's adapter
+// lives with the PDF, so Word and HTML do not bring in the typesetter
+// through format.Options.
+func TestAdaptersApart(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go is not installed")
+	}
+	const base = "github.com/clausemark/clausemark/internal/"
+	renderers := []string{"render/pdf", "render/docx", "render/html"}
+	for _, pkg := range append([]string{"format"}, renderers...) {
+		out, err := exec.Command(goTool, "list", "-deps", "-f", "{{.ImportPath}}", base+pkg).Output()
+		if err != nil {
+			t.Fatalf("go list %s: %v", pkg, err)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			for _, r := range renderers {
+				if r != pkg && (dep == base+r || strings.HasPrefix(dep, base+r+"/")) {
+					t.Errorf("%s imports %s", pkg, dep)
+				}
+			}
 		}
 	}
 }

@@ -3,11 +3,12 @@
 // renders a [document.Document]; the command line, batch and the server
 // list and choose formats from the same [Registry].
 //
-// A format's adapter lives beside its renderer (docx.Format, html.Format)
-// and reads the document model only; this package holds the Markdown
-// format, the PDF's adapter, and [Describe], what a document says about
-// itself in every format. The registry of every format Clausemark ships
-// with is assembled in package formats, which imports them all.
+// A format's adapter lives beside its renderer (pdf.Format, docx.Format,
+// html.Format) and reads the document model only; this package holds the
+// Markdown format, the [Options] every format is rendered with, the paper
+// sizes they name, and [NewInfo], what a document says about itself in
+// every format. The registry of every format Clausemark ships with is
+// assembled in package catalog, which imports them all.
 package format
 
 import (
@@ -17,15 +18,13 @@ import (
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/document"
-	"github.com/clausemark/clausemark/internal/render/pdf"
 )
 
 // Options says how documents are rendered. Each format uses what applies
 // to it.
 type Options struct {
-	Creator  string       // program and version, for the document's metadata
-	PageSize pdf.PageSize // paper size for paged formats; zero means A4
-	Fonts    *pdf.Fonts   // parsed fonts to share; nil loads them
+	Creator  string   // program and version, for the document's metadata
+	PageSize PageSize // paper size for paged formats; zero means A4
 	// DocumentID is the document's id, written in its metadata and
 	// footer; empty for none.
 	DocumentID string
@@ -39,8 +38,20 @@ func (o Options) Paper() string {
 	if o.PageSize.Name != "" {
 		return o.PageSize.Name
 	}
-	return pdf.A4.Name
+	return A4.Name
 }
+
+// PageSize is a paper size in millimetres, with its name.
+type PageSize struct {
+	Name          string
+	Width, Height float64
+}
+
+// The paper sizes paged formats print on.
+var (
+	A4     = PageSize{"A4", 210, 297}
+	Letter = PageSize{"Letter", 215.9, 279.4}
+)
 
 // Format is one output format.
 type Format struct {

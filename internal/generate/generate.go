@@ -4,7 +4,7 @@
 // what was made and from what (its [Provenance]).
 //
 //	g := &generate.Generator{Program: "clausemark v1.2.0"}
-//	res, err := g.Generate(ctx, generate.Request{Base: prepared}, []*format.Format{format.PDF})
+//	res, err := g.Generate(ctx, generate.Request{Base: prepared}, []*format.Format{pdf.Format})
 //
 // A [Recorder], when set, is told of every document generated, after all
 // its formats rendered; a registry of issued documents plugs in there.

@@ -13,6 +13,7 @@ import (
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/render/html"
+	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -107,7 +108,7 @@ func TestGenerateFailures(t *testing.T) {
 	// Cancellation stops it.
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := (&generate.Generator{}).Generate(cancelled, generate.Request{Base: p}, []*format.Format{format.PDF}); !errors.Is(err, context.Canceled) {
+	if _, err := (&generate.Generator{}).Generate(cancelled, generate.Request{Base: p}, []*format.Format{pdf.Format}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
 

@@ -10,6 +10,7 @@ import (
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/registry"
+	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -23,7 +24,7 @@ func TestIssuanceMode(t *testing.T) {
 		reg := open(t, loc, registry.Options{})
 		ctx := context.Background()
 		serve := generate.Origin{Source: "serve"}
-		pdf := []*format.Format{format.PDF}
+		pdf := []*format.Format{pdf.Format}
 		standard := gen(t, l, reg, serve, "opsium", pdf, "customer.name=Globex Corporation")
 		house := gen(t, l, reg, serve, "opsium", pdf, "customer.name=Globex Corporation", "processor.legal_name=Evil Holdings Ltd")
 		blank := gen(t, l, reg, serve, "opsium", pdf, "customer.name=Initech GmbH", "processor.contact.privacy_email=privacy@initech.example")

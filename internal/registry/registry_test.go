@@ -25,6 +25,7 @@ import (
 	"github.com/clausemark/clausemark/internal/registry"
 	"github.com/clausemark/clausemark/internal/render/docx"
 	"github.com/clausemark/clausemark/internal/render/html"
+	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -118,10 +119,10 @@ func TestRecordListShow(t *testing.T) {
 		reg := open(t, loc, registry.Options{})
 		ctx := context.Background()
 		cli := generate.Origin{Source: "render"}
-		globex := gen(t, l, reg, cli, "opsium", []*format.Format{format.Markdown, format.PDF}, "customer.name=Globex Corporation", "deletion.days=45")
+		globex := gen(t, l, reg, cli, "opsium", []*format.Format{format.Markdown, pdf.Format}, "customer.name=Globex Corporation", "deletion.days=45")
 		initech := gen(t, l, reg, cli, "opsium", md, "customer.name=Initech GmbH", "deletion.days=30")
 		ojoo := gen(t, l, reg, generate.Origin{Source: "serve"}, "ojoo", md, "customer.name=Globex India Pvt Ltd")
-		again := gen(t, l, reg, cli, "opsium", []*format.Format{format.Markdown, format.PDF}, "customer.name=Globex Corporation", "deletion.days=45")
+		again := gen(t, l, reg, cli, "opsium", []*format.Format{format.Markdown, pdf.Format}, "customer.name=Globex Corporation", "deletion.days=45")
 		if again.ID != globex.ID {
 			t.Fatalf("the same document got ids %s and %s", globex.ID, again.ID)
 		}
@@ -256,8 +257,8 @@ func TestVerify(t *testing.T) {
 	each(t, func(t *testing.T, loc string) {
 		reg := open(t, loc, registry.Options{})
 		ctx := context.Background()
-		res := gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", []*format.Format{format.PDF, docx.Format}, "customer.name=Globex Corporation")
-		other := gen(t, l, nil, generate.Origin{}, "opsium", []*format.Format{format.PDF}, "customer.name=Hooli")
+		res := gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", []*format.Format{pdf.Format, docx.Format}, "customer.name=Globex Corporation")
+		other := gen(t, l, nil, generate.Origin{}, "opsium", []*format.Format{pdf.Format}, "customer.name=Hooli")
 		for _, out := range res.Outputs {
 			v, err := reg.Verify(ctx, out.Data)
 			if err != nil {
@@ -316,7 +317,7 @@ func TestReissue(t *testing.T) {
 		ctx := context.Background()
 		g := &generate.Generator{Program: "clausemark test", Options: format.Options{Creator: "clausemark test"}}
 		for _, variant := range []string{"opsium", "ojoo"} {
-			res := gen(t, l, reg, generate.Origin{Source: "render"}, variant, []*format.Format{format.PDF, docx.Format, format.Markdown},
+			res := gen(t, l, reg, generate.Origin{Source: "render"}, variant, []*format.Format{pdf.Format, docx.Format, format.Markdown},
 				"customer.name=Globex Corporation", "deletion.days=45", "last_updated=2026-02-03")
 			d, err := reg.Get(ctx, res.ID)
 			if err != nil {
@@ -507,7 +508,7 @@ func TestMigrations(t *testing.T) {
 		// program records through its current statements, so the document
 		// is recorded now and the last migration undone after.
 		old := open(t, loc, registry.Options{IssuedBy: "alice"})
-		res := gen(t, l, old, generate.Origin{Source: "render"}, "opsium", []*format.Format{format.PDF}, "customer.name=Globex")
+		res := gen(t, l, old, generate.Origin{Source: "render"}, "opsium", []*format.Format{pdf.Format}, "customer.name=Globex")
 		old.Close()
 		downgrade(t, loc)
 		if _, err := registry.Open(ctx, loc, registry.Options{ReadOnly: true}); !errors.Is(err, registry.ErrSchema) {

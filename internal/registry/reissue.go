@@ -10,7 +10,6 @@ import (
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
-	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -77,10 +76,10 @@ func Reissue(ctx context.Context, lib *library.Library, g *generate.Generator, d
 	}
 	gen := *g
 	gen.Recorder = nil
-	if want.Paper == pdf.Letter.Name {
-		gen.Options.PageSize = pdf.Letter
+	if want.Paper == format.Letter.Name {
+		gen.Options.PageSize = format.Letter
 	} else {
-		gen.Options.PageSize = pdf.A4
+		gen.Options.PageSize = format.A4
 	}
 	gen.Options.PDFA = want.Archival == generate.PDFA2b
 	res, err := gen.GenerateResolved(ctx, r, []*format.Format{f}, generate.Origin{})

@@ -15,6 +15,7 @@ import (
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/registry"
 	"github.com/clausemark/clausemark/internal/registry/signtest"
+	"github.com/clausemark/clausemark/internal/render/pdf"
 )
 
 // TestVerifyNamesEveryID: an issued PDF with another id appended is
@@ -26,7 +27,7 @@ func TestVerifyNamesEveryID(t *testing.T) {
 		reg := open(t, loc, registry.Options{})
 		ctx := context.Background()
 		cli := generate.Origin{Source: "render"}
-		pdf := []*format.Format{format.PDF}
+		pdf := []*format.Format{pdf.Format}
 		issued := gen(t, l, reg, cli, "opsium", pdf, "customer.name=Globex Corporation")
 		second := gen(t, l, reg, cli, "opsium", pdf, "customer.name=Initech GmbH")
 		erased := gen(t, l, reg, cli, "opsium", pdf, "customer.name=Erased Ltd")
@@ -96,7 +97,7 @@ func TestVerifyRecordedBounded(t *testing.T) {
 	each(t, func(t *testing.T, loc string) {
 		reg := open(t, loc, registry.Options{})
 		ctx := context.Background()
-		res := gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", []*format.Format{format.PDF}, "customer.name=Globex Corporation")
+		res := gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", []*format.Format{pdf.Format}, "customer.name=Globex Corporation")
 		for i := range registry.MaxRecorded + 5 {
 			again := *res
 			again.Provenance.Outputs = []generate.OutputDigest{{Format: "pdf", SHA256: fmt.Sprintf("%064x", i), Bytes: 100 + i}}
@@ -129,7 +130,7 @@ func TestVerifySigned(t *testing.T) {
 	each(t, func(t *testing.T, loc string) {
 		reg := open(t, loc, registry.Options{})
 		ctx := context.Background()
-		res := gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", []*format.Format{format.PDF}, "customer.name=Globex Corporation")
+		res := gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", []*format.Format{pdf.Format}, "customer.name=Globex Corporation")
 		issued := res.Outputs[0].Data
 		once := sign(t, issued, signtest.Signature{Name: "Jane Customer", When: "D:20260302100000Z"})
 		twice := sign(t, once, signtest.Signature{Name: "Zoë (Processor) \\ Ltd", When: "D:20260303100000Z"})
@@ -204,7 +205,7 @@ func TestSignedPDFValid(t *testing.T) {
 		}
 		t.Skip("qpdf not installed")
 	}
-	res := gen(t, lib(t), nil, generate.Origin{}, "opsium", []*format.Format{format.PDF}, "customer.name=Globex Corporation")
+	res := gen(t, lib(t), nil, generate.Origin{}, "opsium", []*format.Format{pdf.Format}, "customer.name=Globex Corporation")
 	once := sign(t, res.Outputs[0].Data, signtest.Signature{Name: "Jane Customer", When: "D:20260302100000Z"})
 	for name, data := range map[string][]byte{"once": once, "twice": sign(t, once, signtest.Signature{Name: "Zoë", When: "D:20260303100000Z"})} {
 		path := filepath.Join(t.TempDir(), name+".pdf")

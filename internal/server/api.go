@@ -14,6 +14,7 @@ import (
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -241,7 +242,7 @@ func (s *srv) outputFormat(field, accept string) (*format.Format, bool) {
 			return f, true
 		}
 	}
-	return format.PDF, true
+	return pdf.Format, true
 }
 
 func (s *srv) handleRender() http.Handler {

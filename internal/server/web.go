@@ -139,7 +139,7 @@ const houseMode = "house"
 func (s *srv) downloads() []*format.Format {
 	all := s.cfg.Formats.All()
 	slices.SortStableFunc(all, func(a, b *format.Format) int {
-		return boolInt(b == format.PDF) - boolInt(a == format.PDF)
+		return boolInt(b == pdf.Format) - boolInt(a == pdf.Format)
 	})
 	return all
 }

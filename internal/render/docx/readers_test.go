@@ -16,6 +16,7 @@ import (
 	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/pdftext"
+	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/textmatch"
 )
 
@@ -322,7 +323,7 @@ func TestLibreOfficeHouseStyle(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := tc.doc
 			o := format.Options{Creator: "clausemark test", DocumentID: testID}
-			want, err := format.PDF.Render(context.Background(), doc, o)
+			want, err := pdf.Format.Render(context.Background(), doc, o)
 			if err != nil {
 				t.Fatal(err)
 			}

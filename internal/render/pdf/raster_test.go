@@ -14,6 +14,7 @@ import (
 
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
+	"github.com/clausemark/clausemark/internal/render/pdf"
 )
 
 // seedPDF renders a seed variant of the embedded library as PDF, the way
@@ -23,7 +24,7 @@ import (
 func seedPDF(t *testing.T, variant string) []byte {
 	t.Helper()
 	g := &generate.Generator{Program: "clausemark test", Options: format.Options{Creator: "clausemark test"}}
-	res, err := g.GenerateResolved(context.Background(), resolved(t, variant), []*format.Format{format.PDF}, generate.Origin{Source: "render"})
+	res, err := g.GenerateResolved(context.Background(), resolved(t, variant), []*format.Format{pdf.Format}, generate.Origin{Source: "render"})
 	if err != nil {
 		t.Fatal(err)
 	}

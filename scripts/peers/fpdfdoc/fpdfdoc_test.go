@@ -63,8 +63,8 @@ func typeset(t *testing.T, doc *document.Document, newDoc pdfdoc.New) (data []by
 	t.Helper()
 	o := format.Options{Creator: "clausemark test", DocumentID: "CM-TEST-0000-0000-0001"}
 	recorded, rec := pdfdoctest.Wrap(newDoc)
-	style := append(format.StyleOptions(doc.Style), pdf.WithDoc(recorded))
-	data, err := format.Typeset(context.Background(), doc.Markdown, format.NewInfo(doc.Meta, o).PDF(), o, style...)
+	style := append(pdf.StyleOptions(doc.Style), pdf.WithDoc(recorded))
+	data, err := pdf.Typeset(context.Background(), doc.Markdown, pdf.InfoFor(doc.Meta, o), o, style...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package format_test
+package pdf_test
 
 import (
 	"context"
@@ -26,7 +26,7 @@ func agreement(t *testing.T, variant string, sets ...string) *assemble.Document 
 	}
 	req := library.Request{Variant: variant, Sets: sets}
 	if name, ok := strings.CutPrefix(variant, "case:"); ok {
-		file := "../assemble/testdata/cases/" + name + "/vars.yaml"
+		file := "../../assemble/testdata/cases/" + name + "/vars.yaml"
 		data, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -75,7 +75,7 @@ func TestAgreementPDF(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := agreement(t, tc.variant, tc.sets...)
 			const id = "CM-TEST-0000-0000-0001"
-			data, err := format.PDF.Render(context.Background(), doc.Model(), format.Options{Creator: "test", DocumentID: id})
+			data, err := pdf.Format.Render(context.Background(), doc.Model(), format.Options{Creator: "test", DocumentID: id})
 			if err != nil {
 				t.Fatal(err)
 			}
