@@ -126,6 +126,12 @@ type Style struct {
 	Paragraphs string   // "numbered": (1), (2) within a numbered part; "plain"
 	Contents   bool     // a table of contents after the title block
 	Logo       []byte   // the logo drawn above the title; nil for none
+	// NoHyphenation is the style's hyphenate: false: justified text breaks
+	// no word at a line's end.
+	NoHyphenation bool
+	// SignaturePlace labels a line for the place of signing above each
+	// party's signature lines ("Ort, Datum"); empty for none.
+	SignaturePlace string
 }
 
 // Margins are page margins in millimetres.

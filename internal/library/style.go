@@ -10,13 +10,15 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/clausemark/clausemark/internal/diag"
 )
 
 // Style is a house's page style, set by the style: block of a document
 // template. The zero value is the renderer's default: DejaVu Serif,
-// 25 mm margins, bullets, plain paragraphs, no table of contents, no logo.
+// 25 mm margins, bullets, plain paragraphs, no table of contents, no logo,
+// hyphenated justified text, no place line in the signature block.
 type Style struct {
 	Font       string   // "serif" or "sans": which embedded family sets the text
 	Size       float64  // body text size in points; 0 for the default
@@ -26,6 +28,13 @@ type Style struct {
 	Contents   bool     // a table of contents after the title block
 	Logo       string   // image file in the library, drawn above the title
 	LogoData   []byte   // the logo's bytes, read when the library loads
+	// NoHyphenation is hyphenate: false: justified text breaks no word at
+	// a line's end.
+	NoHyphenation bool
+	// SignaturePlace is the label of a line for the place of signing
+	// above each party's signature lines ("Ort, Datum", as German
+	// practice has it); empty for none.
+	SignaturePlace string
 }
 
 // Margins are page margins in millimetres.
@@ -44,6 +53,8 @@ type rawStyle struct {
 	Paragraphs string   `yaml:"paragraphs"`
 	Contents   bool     `yaml:"contents"`
 	Logo       string   `yaml:"logo"`
+	Hyphenate  *bool    `yaml:"hyphenate"`
+	Place      string   `yaml:"signature_place"`
 }
 
 // The bounds of a style's figures: text from 7 to 16 points, margins from
@@ -54,6 +65,7 @@ const (
 	minMargin, maxMargin     = 10, 60
 	maxLogoBytes             = 2 << 20
 	maxLogoSide              = 4096
+	maxPlaceLabel            = 60 // characters of a signature_place label
 )
 
 // parseStyle checks a template's style: block, at line, and reads its logo
@@ -66,7 +78,11 @@ func parseStyle(fsys fs.FS, file string, line int, raw *rawStyle) (*Style, error
 	bad := func(field, format string, args ...any) {
 		errs.Add(diag.Errorf(file, line, 1, "style."+field, format, args...))
 	}
-	st := &Style{Font: raw.Font, Size: raw.Size, Margins: raw.Margins, Lists: raw.Lists, Paragraphs: raw.Paragraphs, Contents: raw.Contents, Logo: raw.Logo}
+	st := &Style{Font: raw.Font, Size: raw.Size, Margins: raw.Margins, Lists: raw.Lists, Paragraphs: raw.Paragraphs, Contents: raw.Contents, Logo: raw.Logo,
+		NoHyphenation: raw.Hyphenate != nil && !*raw.Hyphenate, SignaturePlace: strings.TrimSpace(raw.Place)}
+	if p := st.SignaturePlace; strings.ContainsAny(p, "\r\n") || utf8.RuneCountInString(p) > maxPlaceLabel {
+		bad("signature_place", "want the label of one line, at most %d characters, such as \"Place, date\"", maxPlaceLabel)
+	}
 	switch raw.Font {
 	case "", "serif", "sans":
 	default:

@@ -50,6 +50,7 @@ func TestStyleErrors(t *testing.T) {
 		{"margins", "style:\n  margins: {top: 5, right: 25, bottom: 25, left: 70}\n", []string{"style.margins.top", "style.margins.left", "from 10 to 60 mm"}},
 		{"lists", "style:\n  lists: roman\n", []string{"style.lists", `got "roman"`}},
 		{"paragraphs", "style:\n  paragraphs: all\n", []string{"style.paragraphs"}},
+		{"signature place", "style:\n  signature_place: \"" + strings.Repeat("Ort ", 20) + "\"\n", []string{"style.signature_place", "at most 60 characters"}},
 		{"logo missing", "style:\n  logo: templates/assets/none.png\n", []string{"style.logo", "does not exist"}},
 		{"logo outside", "style:\n  logo: ../logo.png\n", []string{"style.logo", "inside the library"}},
 		{"logo not an image", "style:\n  logo: templates/library.yaml\n", []string{"style.logo", "PNG or JPEG"}},
@@ -88,6 +89,37 @@ func TestStyleErrors(t *testing.T) {
 				if e.File == f && e.Line != line {
 					t.Errorf("%v at line %d, want the style's line %d", e, e.Line, line)
 				}
+			}
+		})
+	}
+}
+
+// TestStyleHyphenationAndPlace reads hyphenate: false and signature_place,
+// and their defaults: hyphenated text, no place line.
+func TestStyleHyphenationAndPlace(t *testing.T) {
+	for _, tc := range []struct {
+		name, style string
+		noHyphens   bool
+		place       string
+	}{
+		{"defaults", "style:\n  font: sans\n", false, ""},
+		{"hyphenate true", "style:\n  hyphenate: true\n", false, ""},
+		{"hyphenate false", "style:\n  hyphenate: false\n", true, ""},
+		{"place", "style:\n  signature_place: \"Ort, Datum\"\n", false, "Ort, Datum"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := librarytest.Copy(t)
+			f := "templates/documents/dpa-concise.yaml"
+			src := string(m[f].Data)
+			i, j := strings.Index(src, "style:"), strings.Index(src, "parts:")
+			m[f] = &fstest.MapFile{Data: []byte(src[:i] + tc.style + src[j:])}
+			lib, err := Load(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st := lib.Templates["dpa-concise"].Style
+			if st.NoHyphenation != tc.noHyphens || st.SignaturePlace != tc.place {
+				t.Errorf("NoHyphenation %v, SignaturePlace %q; want %v, %q", st.NoHyphenation, st.SignaturePlace, tc.noHyphens, tc.place)
 			}
 		})
 	}

@@ -42,7 +42,8 @@ func pageSize(o format.Options) PageSize {
 }
 
 // StyleOptions are the PDF settings of a house's page style: its family,
-// text size, margins, lists, paragraph numbers, table of contents and logo.
+// text size, margins, lists, paragraph numbers, table of contents, logo,
+// hyphenation and the signature block's place line.
 // A nil style sets nothing.
 func StyleOptions(st *document.Style) []Option {
 	if st == nil {
@@ -69,6 +70,12 @@ func StyleOptions(st *document.Style) []Option {
 	}
 	if len(st.Logo) > 0 {
 		opts = append(opts, WithLogo(st.Logo))
+	}
+	if st.NoHyphenation {
+		opts = append(opts, WithHyphenation(false))
+	}
+	if st.SignaturePlace != "" {
+		opts = append(opts, WithSignaturePlace(st.SignaturePlace))
 	}
 	return opts
 }

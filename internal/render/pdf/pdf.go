@@ -188,6 +188,14 @@ func WithContents(on bool) Option { return layout.WithContents(on) }
 // WithLogo draws a PNG or JPEG logo at the top of the first page.
 func WithLogo(data []byte) Option { return layout.WithLogo(data) }
 
+// WithHyphenation lets justified text hyphenate words at a line's end
+// (on by default), or not.
+func WithHyphenation(on bool) Option { return layout.WithHyphenation(on) }
+
+// WithSignaturePlace adds a line labelled label, for the place of signing,
+// above each party's signature lines; "" for none.
+func WithSignaturePlace(label string) Option { return layout.WithSignaturePlace(label) }
+
 // WithImages sets how Markdown images are read; see [Config.Images].
 func WithImages(f func(dest string) ([]byte, error)) Option { return layout.WithImages(f) }
 
