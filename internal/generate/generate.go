@@ -14,13 +14,17 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/docid"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -163,7 +167,7 @@ func (g *Generator) GenerateResolved(ctx context.Context, r *library.Resolved, f
 	for _, f := range formats {
 		data, err := f.Render(ctx, model, o)
 		if err != nil {
-			return nil, &FormatError{Format: f.Name, Err: err}
+			return nil, &FormatError{Format: f.Name, Err: nameGlyphField(err, r.Values)}
 		}
 		sum := sha256.Sum256(data)
 		o := Output{Format: f, Data: data, SHA256: hex.EncodeToString(sum[:])}
@@ -176,6 +180,33 @@ func (g *Generator) GenerateResolved(ctx context.Context, r *library.Resolved, f
 		}
 	}
 	return res, nil
+}
+
+// nameGlyphField names the variable whose value holds the character a
+// GlyphError in err says the fonts cannot draw: the first path, in sorted
+// order, whose value holds the word the character is in, else the
+// character. It sets the GlyphError's Field and returns err in a
+// diag.Error for that variable, or err as it is when there is none.
+func nameGlyphField(err error, values vars.Set) error {
+	var ge *pdf.GlyphError
+	if !errors.As(err, &ge) {
+		return err
+	}
+	paths := make([]string, 0, len(values))
+	for p := range values {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, whole := range []bool{true, false} {
+		for _, p := range paths {
+			v := fmt.Sprint(vars.Plain(values[p].V))
+			if whole && strings.Contains(v, ge.Text) || !whole && strings.ContainsRune(v, ge.Rune) {
+				ge.Field = p
+				return &diag.Error{Variable: p, Err: err}
+			}
+		}
+	}
+	return err
 }
 
 func provenance(program string, r *library.Resolved, doc *assemble.Document) Provenance {

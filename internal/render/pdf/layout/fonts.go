@@ -69,12 +69,17 @@ func glyphError(fonts *Fonts, r rune, face Face, text string) *GlyphError {
 	return &GlyphError{Rune: r, Face: face, Font: fonts.Name(face), Text: text}
 }
 
-// GlyphError reports a character that the font cannot draw.
+// GlyphError reports a character that the font cannot draw. The layout
+// knows the text, not where it came from: a caller that knows the values
+// the document was made from names the variable in Field, and says so
+// where it prints the error (package generate wraps it in a diag.Error
+// for that variable).
 type GlyphError struct {
-	Rune rune
-	Face Face
-	Font string // the face's name, "DejaVu Sans Bold"
-	Text string // the word it appears in
+	Rune  rune
+	Face  Face
+	Font  string // the face's name, "DejaVu Sans Bold"
+	Text  string // the word it appears in
+	Field string // the variable whose value holds it, "customer.name"; empty if unknown
 }
 
 func (e *GlyphError) Error() string {
