@@ -57,8 +57,9 @@ type State struct {
 	// kept is the signature block whose closing words have been kept
 	// with it (keepClosing).
 	kept     *mdext.Signatures
-	spaceReq float64 // space wanted before the next block
-	face     Face    // current font
+	header   []string // the running header's lines, set once
+	spaceReq float64  // space wanted before the next block
+	face     Face     // current font
 	size     float64
 	err      error
 }
@@ -122,7 +123,10 @@ func (s *State) newPage() {
 	if page > 1 && header != "" {
 		s.setFont(Regular, small)
 		base := s.top - 8
-		lines := headerLines(s.fonts, small, header, right-left)
+		if s.header == nil {
+			s.header = headerLines(s.fonts, small, header, right-left)
+		}
+		lines := s.header
 		for i, l := range lines {
 			s.text(left, base-float64(len(lines)-1-i)*small*1.2*ptToMM, l)
 		}
