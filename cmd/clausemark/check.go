@@ -72,7 +72,7 @@ answers, with the same exit status.`,
 					return err
 				}
 			} else {
-				printSummary(e.stdout, s, terminalWidth(e.stdout))
+				printSummary(e.stdout, s, e.outputWidth(e.stdout))
 			}
 			return diag.Wrap("check", s.Err())
 		},
@@ -83,8 +83,9 @@ answers, with the same exit status.`,
 	return c
 }
 
-// printSummary prints the report for a reader; on a terminal of width
-// columns (0: not one) the checklist's table is cut to fit.
+// printSummary prints the report for a reader. A checklist's table wider
+// than width (0: any width) has each element's sections written under it,
+// and a reference or title too long for its column under that.
 func printSummary(w io.Writer, s *check.Summary, width int) {
 	if s.Unchecked {
 		fmt.Fprintf(w, "%s %s: %s\n", s.Template, s.Version, s.UncheckedMessage())
@@ -120,8 +121,9 @@ func printSummary(w io.Writer, s *check.Summary, width int) {
 				}
 				rows = append(rows, []string{status, el.Ref, el.Title, strings.Join(el.Sections, "; ")})
 			}
-			// Titles, then sections, are cut to fit a terminal.
-			writeTable(w, rows, width, 2, 3)
+			if err := (table{rows: rows, under: []int{3}, fit: []int{1, 2}, labels: []string{"", "reference", "", "sections"}}).write(w, width); err != nil {
+				return
+			}
 		}
 		missing := s.Missing()
 		for _, m := range missing {

@@ -50,7 +50,9 @@ without a date), so that a review can start from them.`,
 	return c
 }
 
-// writeFacts writes facts as a table, or says that there are none.
+// writeFacts writes facts as a table, or says that there are none. On
+// a narrow terminal or a pipe each fact's value, source and what to
+// re-check are written under it.
 func writeFacts(e *env, facts []*transfer.Fact) error {
 	if len(facts) == 0 {
 		_, err := fmt.Fprintln(e.stdout, "No facts.")
@@ -64,5 +66,5 @@ func writeFacts(e *env, facts []*transfer.Fact) error {
 		}
 		rows = append(rows, []string{asOf, f.Regime, f.What, f.Value, f.Source, f.Recheck, fmt.Sprintf("%s:%d", f.File, f.Line)})
 	}
-	return writeTable(e.stdout, rows, terminalWidth(e.stdout), 4, 3, 5)
+	return table{rows: rows, head: true, under: []int{3, 4, 5}, fit: []int{6}, labels: []string{"", "", "", "", "source", "recheck", "where"}}.write(e.stdout, e.outputWidth(e.stdout))
 }

@@ -55,7 +55,7 @@ func newVars(e *env) *cobra.Command {
 			if markdown {
 				return varsMarkdown(e.stdout, lib, s)
 			}
-			return writeVars(e.stdout, s, terminalWidth(e.stdout))
+			return writeVars(e.stdout, s, e.outputWidth(e.stdout))
 		},
 	}
 	c.Flags().BoolVar(&schema, "json-schema", false, "print the template's variables as a JSON Schema for editors and forms")
@@ -63,15 +63,16 @@ func newVars(e *env) *cobra.Command {
 	return c
 }
 
-// writeVars writes the variables of s as a table; on a terminal of width
-// columns (0: not one) descriptions, then types, are cut to fit.
+// writeVars writes the variables of s as a table. When it is wider than
+// width (0: any width), each description is written under its path, and
+// a type, default or condition too long for its column under that.
 func writeVars(w io.Writer, s *vars.Schema, width int) error {
 	rows := [][]string{{"PATH", "TYPE", "REQUIRED", "DEFAULT", "DESCRIPTION"}}
 	for _, p := range s.Paths() {
 		v := s.Vars[p]
 		rows = append(rows, []string{p, typeOf(v), required(v), defaultOf(v), describe(v)})
 	}
-	return writeTable(w, rows, width, 4, 1, 3, 2)
+	return table{rows: rows, head: true, under: []int{4}, fit: []int{1, 2, 3}, labels: []string{"", "type", "required", "default"}}.write(w, width)
 }
 
 // varsMarkdown writes the variables of s as a Markdown table, with the
@@ -170,14 +171,14 @@ func newTemplates(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return writeTemplates(e.stdout, lib, terminalWidth(e.stdout))
+			return writeTemplates(e.stdout, lib, e.outputWidth(e.stdout))
 		},
 	}
 }
 
 // writeTemplates writes lib's templates as a table, after the library's
-// name; on a terminal of width columns (0: not one) descriptions, then
-// variants, are cut to fit.
+// name. When it is wider than width (0: any width), each description is
+// written under its template.
 func writeTemplates(w io.Writer, lib *library.Library, width int) error {
 	if _, err := fmt.Fprintf(w, "%s %s\n\n", lib.Name, lib.Version); err != nil {
 		return err
@@ -193,18 +194,19 @@ func writeTemplates(w io.Writer, lib *library.Library, width int) error {
 		}
 		rows = append(rows, []string{id, t.Version, strconv.Itoa(len(t.Parts)), dash(strings.Join(vs, ", ")), t.Description})
 	}
-	return writeTable(w, rows, width, 4, 3)
+	return table{rows: rows, head: true, under: []int{4}, fit: []int{3}, labels: []string{"", "", "", "variants"}}.write(w, width)
 }
 
-// writeClauses writes lib's clauses as a table; on a terminal of width
-// columns (0: not one) descriptions, then alternatives, are cut to fit.
+// writeClauses writes lib's clauses as a table. When it is wider than
+// width (0: any width), each description is written under its clause, and
+// a list of alternatives too long for its column under that.
 func writeClauses(w io.Writer, lib *library.Library, width int) error {
 	rows := [][]string{{"CLAUSE", "VERSION", "ALTERNATIVES", "DESCRIPTION"}}
 	for _, id := range lib.ClauseIDs() {
 		cl := lib.Clauses[id]
 		rows = append(rows, []string{id, cl.Version, strings.Join(cl.Names, ", "), cl.Description})
 	}
-	return writeTable(w, rows, width, 3, 2)
+	return table{rows: rows, head: true, under: []int{3}, fit: []int{2}, labels: []string{"", "", "alternatives"}}.write(w, width)
 }
 
 func newClauses(e *env) *cobra.Command {
@@ -220,7 +222,7 @@ func newClauses(e *env) *cobra.Command {
 				return err
 			}
 			if len(args) == 0 {
-				return writeClauses(e.stdout, lib, terminalWidth(e.stdout))
+				return writeClauses(e.stdout, lib, e.outputWidth(e.stdout))
 			}
 			cl, ok := lib.Clauses[args[0]]
 			if !ok {

@@ -41,6 +41,9 @@ func TestScript(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			// Each script records into a registry of its own.
 			env.Setenv("CLAUSEMARK_REGISTRY", filepath.Join(env.WorkDir, "registry.db"))
+			// Tables are read a row to a line, as on a wide terminal;
+			// says.txtar clears COLUMNS for the 80 columns of a pipe.
+			env.Setenv("COLUMNS", "1000")
 			return copyLibrary(filepath.Join(env.WorkDir, "lib"))
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"zipgrep": zipgrep, "alter": alter, "idof": idof, "xlsx": xlsx, "listed": listed},
