@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"github.com/clausemark/clausemark/internal/diag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/atomicfile"
@@ -145,7 +148,7 @@ func newRender(e *env) *cobra.Command {
 	var in inputFlags
 	var rec recordFlag
 	var output, formatName, size string
-	var pdfa, strict bool
+	var pdfa, strict, quiet bool
 	formats := catalog.Formats()
 	c := &cobra.Command{
 		Use:   "render",
@@ -154,9 +157,10 @@ func newRender(e *env) *cobra.Command {
 and writes it to standard output or to the file named by -o.
 
 A document written to a file is issued: it is recorded in the registry (see
-'clausemark registry'), and render says so on standard error; --no-record skips
-that. A document written to standard output is a trial and is not recorded,
-unless --record asks for it.
+'clausemark registry'); --no-record skips that. Render then says on standard
+error what it wrote: the file, its pages (for a PDF) and size, and the id it was
+recorded as; --quiet says nothing. A document written to standard output is a
+trial and is not recorded, unless --record asks for it.
 
 Values are layered: the variant, then each --vars file in order, then each --set.
 Every problem (a missing or mistyped variable, an unknown path, a template error)
@@ -228,8 +232,8 @@ Formats (--format, or the extension of -o):
 			if err != nil && recorded {
 				return &recordedNotWrittenError{id: res.ID, output: output, err: err}
 			}
-			if err == nil && recorded {
-				fmt.Fprintf(e.stderr, "%s: recorded as %s; --no-record to skip\n", name, res.ID)
+			if err == nil && !quiet {
+				e.said(toStdout, output, res.Outputs[0], res.ID, recorded)
 			}
 			return err
 		},
@@ -242,10 +246,74 @@ Formats (--format, or the extension of -o):
 	c.Flags().StringVar(&size, "page-size", "a4", "PDF paper `SIZE`: a4 or letter")
 	c.Flags().BoolVar(&pdfa, "pdf-a", false, pdfaUsage)
 	c.Flags().BoolVar(&strict, "strict", false, strictUsage)
+	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not say on standard error what was written and recorded")
 	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return formats.Names(), cobra.ShellCompDirectiveNoFileComp
 	})
 	return c
+}
+
+// said says on standard error what render did: for a file, "wrote
+// globex.pdf: 39 pages, 210 KB · recorded as CM-…; --no-record to skip";
+// for standard output, only that the document was recorded, if it was.
+func (e *env) said(toStdout bool, output string, out generate.Output, id string, recorded bool) {
+	rec := ""
+	if recorded {
+		rec = "recorded as " + id + "; --no-record to skip"
+	}
+	if toStdout {
+		if recorded {
+			fmt.Fprintf(e.stderr, "%s: %s\n", name, rec)
+		}
+		return
+	}
+	what := byteSize(len(out.Data))
+	if n, ok := pdfPages(out.Data); ok {
+		what = pageCount(n) + ", " + what
+	}
+	line := fmt.Sprintf("%s: wrote %s: %s", name, printable(output), what)
+	if recorded {
+		line += " · " + rec
+	}
+	fmt.Fprintln(e.stderr, line)
+}
+
+// pageCount is "1 page" or "n pages".
+func pageCount(n int) string {
+	if n == 1 {
+		return "1 page"
+	}
+	return strconv.Itoa(n) + " pages"
+}
+
+// byteSize is a file's size as people read it: "812 bytes", "210 KB",
+// "1.4 MB" (1 KB is 1,000 bytes).
+func byteSize(n int) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1_000_000:
+		return fmt.Sprintf("%d KB", (n+500)/1000)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}
+
+// pagesCount matches the page tree's root in a PDF the writer made: its
+// dictionary names the type Pages and counts the pages.
+var pagesCount = regexp.MustCompile(`<<\s*/Type\s*/Pages\b[^>]*?/Count\s+(\d+)`)
+
+// pdfPages returns how many pages the PDF data has, read from its page
+// tree, and whether it could tell: data that is not a PDF has none.
+func pdfPages(data []byte) (int, bool) {
+	if !bytes.HasPrefix(data, []byte("%PDF-")) {
+		return 0, false
+	}
+	m := pagesCount.FindSubmatch(data)
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(string(m[1]))
+	return n, err == nil && n > 0
 }
 
 // formatHelp lists a registry's formats, one per line, for help texts.

@@ -164,7 +164,7 @@ func TestRenderRecordsIssuedOnly(t *testing.T) {
 			if err != nil {
 				t.Fatalf("render: %v\n%s", err, stderr)
 			}
-			says := regexp.MustCompile(`^clausemark: recorded as CM-[0-9A-Z-]+; --no-record to skip\n$`).MatchString(stderr)
+			says := regexp.MustCompile(`^clausemark: (wrote \S+: .* · )?recorded as CM-[0-9A-Z-]+; --no-record to skip\n$`).MatchString(stderr)
 			if says != tc.recorded {
 				t.Errorf("stderr %q; want the record said: %v", stderr, tc.recorded)
 			}
