@@ -17,6 +17,7 @@ import (
 	"github.com/clausemark/clausemark/internal/compare"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/limitio"
+	"github.com/clausemark/clausemark/internal/vars"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -68,7 +69,7 @@ error.`,
 				} else if data, err := limitio.ReadFile(arg, limitio.Variables); err == nil {
 					req.Files = []library.Input{{Name: arg, Data: data}}
 				} else {
-					return fmt.Errorf("diff: %q is neither a variant (%v) nor a readable variables file: %w", arg, lib.VariantNames(), err)
+					return unknownDocument(lib, arg, err)
 				}
 				r, err := lib.Resolve(req)
 				if err != nil {
@@ -111,6 +112,16 @@ error.`,
 	c.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` instead of standard output")
 	c.Flags().StringArrayVar(&sets, "set", nil, "set one variable in both documents, as `path=value`")
 	return c
+}
+
+// unknownDocument is diff's error for an argument that names neither a
+// variant nor a file it can read (err): a near miss of a variant's name
+// is taken for one, with what it may have meant.
+func unknownDocument(lib *library.Library, arg string, err error) error {
+	if m := vars.Closest(arg, lib.VariantNames()); m != "" {
+		return fmt.Errorf("diff: unknown variant %s (did you mean %q?)", diag.Quote(arg), m)
+	}
+	return fmt.Errorf("diff: %s is neither a variant (%s) nor a readable variables file: %w", diag.Quote(arg), strings.Join(lib.VariantNames(), ", "), err)
 }
 
 // isTerminal reports whether w is a terminal.

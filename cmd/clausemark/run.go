@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/clausemark/clausemark"
@@ -88,11 +89,76 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	// (cobra adds its completion commands, "completion" and the shells'
 	// hidden "__complete", only as it executes.)
 	shell := len(args) > 0 && (args[0] == "completion" || strings.HasPrefix(args[0], "__complete"))
-	if _, _, err := root.Find(args); err != nil && !shell {
-		return usageError{err}
+	if c, rest, err := root.Find(args); !shell {
+		// A word where a command of c's should be is told in the
+		// program's voice, with the commands it may have meant.
+		if word := commandWord(c, rest); c.HasSubCommands() && word != "" {
+			return usageError{&unknownCommandError{parent: c, word: word}}
+		}
+		if err != nil {
+			return usageError{err}
+		}
 	}
 	_, err := root.ExecuteContextC(ctx)
 	return err
+}
+
+// commandWord returns the first of args that is neither a flag of c nor
+// a flag's value: where c has subcommands, the one asked for.
+func commandWord(c *cobra.Command, args []string) string {
+	for i := 0; i < len(args); i++ {
+		s := args[i]
+		switch {
+		case s == "--":
+			return ""
+		case strings.HasPrefix(s, "--"):
+			if !strings.Contains(s, "=") && takesValue(c, s[2:], "") {
+				i++
+			}
+		case strings.HasPrefix(s, "-") && len(s) == 2:
+			if takesValue(c, "", s[1:]) {
+				i++
+			}
+		case s != "" && !strings.HasPrefix(s, "-"):
+			return s
+		}
+	}
+	return ""
+}
+
+// takesValue reports whether c has, or inherits, a flag named long (or
+// with the shorthand short) that takes a value, as --library DIR does.
+func takesValue(c *cobra.Command, long, short string) bool {
+	c.InheritedFlags() // merges the parents' persistent flags into c.Flags()
+	f := c.Flags().Lookup(long)
+	if long == "" {
+		f = c.Flags().ShorthandLookup(short)
+	}
+	return f != nil && f.NoOptDefVal == ""
+}
+
+// unknownCommandError is a word given where a command was looked for
+// that names none: `unknown command "rendr" (did you mean "render"?)`.
+type unknownCommandError struct {
+	parent *cobra.Command // the command whose subcommand was looked for
+	word   string
+}
+
+func (e *unknownCommandError) Error() string {
+	path := strings.TrimPrefix(strings.TrimPrefix(e.parent.CommandPath(), name), " ")
+	full := func(s string) string { return strings.TrimPrefix(path+" "+s, " ") }
+	msg := fmt.Sprintf("unknown command %s", diag.Quote(full(e.word)))
+	var quoted []string
+	for _, s := range e.parent.SuggestionsFor(e.word) {
+		quoted = append(quoted, strconv.Quote(full(s)))
+	}
+	switch len(quoted) {
+	case 0:
+		return msg
+	case 1:
+		return fmt.Sprintf("%s (did you mean %s?)", msg, quoted[0])
+	}
+	return fmt.Sprintf("%s (did you mean %s or %s?)", msg, strings.Join(quoted[:len(quoted)-1], ", "), quoted[len(quoted)-1])
 }
 
 func newRoot(e *env) *cobra.Command {
@@ -117,6 +183,10 @@ a variables file or --set, and render.`,
 	root.PersistentFlags().StringVar(&e.registry, "registry", "", "keep the registry of issued documents in the SQLite `FILE`, or the PostgreSQL database postgres://... (default: $"+registryEnv+", else the user's data directory)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newRender(e), newVars(e), newTemplates(e), newClauses(e), newLint(e), newPDF(e), newBatch(e), newServe(e), newCheck(e), newDiff(e), newRegistry(e), newVerify(e), newLibrary(e), newFacts(e))
+	for _, c := range root.Commands() {
+		c.SuggestionsMinimumDistance = root.SuggestionsMinimumDistance
+	}
+	addCompletions(e, root)
 	return root
 }
 
