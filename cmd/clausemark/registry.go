@@ -46,7 +46,16 @@ func (e *env) openRegistry(readOnly bool) (*registry.Registry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return registry.Open(e.ctx, loc, registry.Options{ReadOnly: readOnly})
+	return registry.Open(e.ctx, loc, registry.Options{ReadOnly: readOnly, IssuedBy: e.systemUser()})
+}
+
+// systemUser names who runs the command, for the documents it issues:
+// $USER, or $USERNAME on Windows.
+func (e *env) systemUser() string {
+	if u := e.getenv("USER"); u != "" {
+		return u
+	}
+	return e.getenv("USERNAME")
 }
 
 // recordFlag is --no-record, for the commands that generate documents,

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/generate"
+	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/vars"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
@@ -207,13 +208,15 @@ const (
 	ModeHouse = "house"
 )
 
-// issuanceMode tells whether the request entered any part of the
-// processor's identity: a variable marked identity, or one in the group
-// of the processor's name, given by the request rather than by the
-// variant or the template's default (as the web form's house-style mode
-// tells them apart).
-func issuanceMode(res *generate.Result) string {
-	r := res.Resolved
+// issuanceMode is the mode of res's request (see ResolvedMode).
+func issuanceMode(res *generate.Result) string { return ResolvedMode(res.Resolved) }
+
+// ResolvedMode tells whether a request entered any part of the
+// processor's identity (ModeHouse): a variable marked identity, or one in
+// the group of the processor's name, given by the request rather than by
+// the variant or the template's default (as the web form's house-style
+// mode tells them apart); else ModeStandard.
+func ResolvedMode(r *library.Resolved) string {
 	if r == nil || r.Template == nil {
 		return ModeStandard
 	}

@@ -262,6 +262,9 @@ func (s *srv) handleRender() http.Handler {
 			writeError(w, e)
 			return
 		}
+		if !s.houseAPI(w, r, res) {
+			return
+		}
 		body, name, err := s.produce(r.Context(), res, f, req.PDFA)
 		if err != nil {
 			writeError(w, s.produceFailure(r, err))

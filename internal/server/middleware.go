@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -17,38 +16,6 @@ import (
 )
 
 const tokenCookie = "clausemark_token"
-
-// auth requires the bearer token, when one is configured, on every route
-// but the probes (/healthz, /readyz). Browsers may open the form once with ?token=..., which
-// sets a cookie for the rest of the session.
-func (s *srv) auth(next http.Handler) http.Handler {
-	if s.cfg.Token == "" {
-		return next
-	}
-	want := []byte(s.cfg.Token)
-	ok := func(got string) bool { return got != "" && subtle.ConstantTimeCompare([]byte(got), want) == 1 }
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if probe(r.URL.Path) {
-			next.ServeHTTP(w, r)
-			return
-		}
-		if h, found := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); found && ok(h) {
-			next.ServeHTTP(w, r)
-			return
-		}
-		if c, err := r.Cookie(tokenCookie); err == nil && ok(c.Value) {
-			next.ServeHTTP(w, r)
-			return
-		}
-		if q := r.URL.Query().Get("token"); ok(q) && !strings.HasPrefix(r.URL.Path, "/api/") {
-			http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: q, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
-			next.ServeHTTP(w, r)
-			return
-		}
-		w.Header().Set("WWW-Authenticate", `Bearer realm="clausemark"`)
-		writeJSON(w, http.StatusUnauthorized, apiErrors{Errors: []apiError{{Message: "missing or wrong bearer token"}}})
-	})
-}
 
 // probe reports whether path is one of the probes (/healthz, /readyz),
 // which answer any Host and need no token: they reveal nothing.

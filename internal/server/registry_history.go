@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -8,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/registry"
+	"github.com/clausemark/clausemark/internal/vars"
 )
 
 // alsoNamed is the sentence of a verdict that names the ids a file names
@@ -62,4 +65,104 @@ func issuancePage(q url.Values) (registry.Page, *statusError) {
 		*f.to = n
 	}
 	return p, nil
+}
+
+// handleNewFrom shows the form filled in with the values a recorded
+// document's newest issuance was asked for, to start a new agreement
+// from it: the customer, the terms, the house style. The agreement's
+// date is left to the new one. The form then goes on as any other: a
+// new starting point chosen there opens the empty form.
+func (s *srv) handleNewFrom() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery != "" {
+			http.Redirect(w, r, "/?"+r.URL.RawQuery, http.StatusSeeOther)
+			return
+		}
+		d, e := s.document(r, registry.Page{Limit: 1})
+		if e != nil {
+			writeError(w, e)
+			return
+		}
+		form, err := s.formFrom(d, s.userOf(r.Context()).House)
+		if err != nil {
+			writeError(w, &statusError{status: http.StatusInternalServerError, errs: []apiError{{Message: "the values recorded for " + d.ID + " cannot be read: " + err.Error()}}})
+			return
+		}
+		r.Form = form
+		page, status := s.page(r, true)
+		s.writePage(w, status, page)
+	})
+}
+
+// formFrom returns the form fields that ask for d again: its starting
+// point and the values its newest issuance gave, as the form sends them.
+// Values the template no longer declares are left out, and so is the
+// agreement's date. A document issued in house-style mode opens in that
+// mode for a user with the house role; for others, without the
+// processor's identity it was given.
+func (s *srv) formFrom(d *registry.Document, house bool) (url.Values, error) {
+	given, mode := d.Values, ""
+	if len(d.Issuances) > 0 {
+		given, mode = d.Issuances[0].Given, d.Issuances[0].Mode
+	}
+	dec := json.NewDecoder(bytes.NewReader(given))
+	dec.UseNumber()
+	var vals map[string]any
+	if err := dec.Decode(&vals); err != nil {
+		return nil, err
+	}
+	lib := s.cfg.Library
+	form := url.Values{}
+	schema := lib.Schema
+	if t, ok := lib.Templates[d.Template]; ok {
+		schema = t.Schema
+	}
+	if _, ok := lib.Variants[d.Variant]; ok {
+		form.Set("_start", d.Variant)
+	} else {
+		form.Set("_start", "template:"+d.Template)
+	}
+	inHouse := mode == registry.ModeHouse && house
+	if inHouse || d.Variant == "" && house {
+		form.Set("_mode", houseMode)
+	}
+	date, _ := schema.RolePath(vars.RoleDate)
+	for path, x := range vals {
+		v := schema.Vars[path]
+		if v == nil || path == date || houseField(schema, path) && !inHouse {
+			continue
+		}
+		addFormValue(form, v, path, x)
+	}
+	return form, nil
+}
+
+// addFormValue adds to form the fields the form sends for variable v at
+// path holding x, a value as the registry records it (JSON).
+func addFormValue(form url.Values, v *vars.Var, path string, x any) {
+	switch x := x.(type) {
+	case []any:
+		if v.Kind != vars.KindList {
+			return
+		}
+		if v.Items != nil {
+			for _, e := range x {
+				form.Add(path, fmt.Sprint(e))
+			}
+			return
+		}
+		form.Set(path+".rows", "")
+		for i, e := range x {
+			row, _ := e.(map[string]any)
+			for k, fv := range row {
+				if _, nested := fv.(map[string]any); !nested {
+					form.Set(path+"."+strconv.Itoa(i)+"."+k, fmt.Sprint(fv))
+				}
+			}
+		}
+	case map[string]any, nil:
+		// Not a value the form has a field for.
+	default:
+		form.Set(path, fmt.Sprint(x))
+	}
 }

@@ -7,10 +7,13 @@ func addRoutes(mux interface{ Handle(string, http.Handler) }, s *srv) {
 	// Every route that validates, assembles or typesets a request's values
 	// takes a render slot, once it has read its body (see limit). The
 	// empty form needs none.
-	mux.Handle("GET /{$}", s.handleEmptyForm())
-	mux.Handle("POST /{$}", s.limit(s.handleForm()))
-	mux.Handle("POST /preview", s.limit(s.handlePreview()))
-	mux.Handle("POST /download", s.limit(s.handleDownload()))
+	// House-style mode needs the house role (see access.go).
+	mux.Handle("GET /{$}", s.houseOnly(s.handleEmptyForm()))
+	mux.Handle("POST /{$}", s.limit(s.houseOnly(s.handleForm())))
+	mux.Handle("POST /preview", s.limit(s.houseOnly(s.handlePreview())))
+	mux.Handle("POST /download", s.limit(s.houseOnly(s.handleDownload())))
+	mux.Handle("GET /login", s.handleLogin())
+	mux.Handle("POST /login", s.handleLoginSubmit())
 	mux.Handle("GET /static/", s.handleStatic())
 	mux.Handle("GET /healthz", handleHealth())
 	mux.Handle("GET /readyz", s.handleReady())
@@ -23,6 +26,7 @@ func addRoutes(mux interface{ Handle(string, http.Handler) }, s *srv) {
 	mux.Handle("POST /api/v1/render", s.limit(s.handleRender()))
 	mux.Handle("POST /api/v1/check", s.limit(s.handleCheck()))
 	mux.Handle("GET /history", s.handleHistory())
+	mux.Handle("GET /history/{id}/new", s.limit(s.houseOnly(s.handleNewFrom())))
 	mux.Handle("POST /history/verify", s.handleHistoryVerify()) // its own slots (see verifyUpload)
 	mux.Handle("GET /api/v1/documents", s.handleDocuments())
 	mux.Handle("GET /api/v1/documents/{id}", s.handleDocument())

@@ -67,6 +67,23 @@ type Config struct {
 	// in its zip directory, at the end); default os.TempDir().
 	UploadDir string
 
+	// TokenName is the user a request with the Token is issued by;
+	// default "token". See access.go for the access rules.
+	TokenName string
+	// UserHeader names the header that names the user, set by a single
+	// sign-on proxy in front of the server (oauth2-proxy's
+	// X-Forwarded-User): with it, a request that names no user gets 401,
+	// unless it carries the Token. The proxy must be the only way to the
+	// server, and must set or remove the header on every request.
+	UserHeader string
+	// GroupsHeader names the header that lists the user's groups, comma
+	// separated (oauth2-proxy's X-Forwarded-Groups), for Admins' groups.
+	GroupsHeader string
+	// Admins hold the house role, which house-style mode needs: user
+	// names, and "group:NAME" for the members of a group (GroupsHeader).
+	// A server without Token or UserHeader gives it to everyone.
+	Admins []string
+
 	// AllowedHosts are the host names, besides localhost and IP
 	// addresses, that a request's Host header may name (serve puts the
 	// --addr host and --allowed-hosts here); "*" allows any. Other names
@@ -150,9 +167,10 @@ func newSrv(cfg Config) *srv {
 	}
 	if cfg.Generator.Recorder != nil {
 		// The server tells a document it could not record from one it
-		// could not make, and checks its readiness again.
+		// could not make, and checks its readiness again; each is
+		// recorded as issued by the request's user.
 		g := *cfg.Generator
-		g.Recorder = recorder{next: g.Recorder, ready: s.ready}
+		g.Recorder = recorder{next: issuer{g.Recorder}, ready: s.ready}
 		s.cfg.Generator = &g
 	}
 	s.openapi, s.openapiErr = openAPI(cfg.Formats)

@@ -3,11 +3,8 @@ package server
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"mime"
 	"net"
@@ -21,8 +18,11 @@ import (
 )
 
 // A file uploaded to verify (POST /api/v1/verify, POST /history/verify) is
-// never held in memory: it streams through the SHA-256 and the id scan
-// (docid.Scanner) as it arrives. A DOCX, whose identifier is read from
+// never held whole in memory: it streams through the digests and the id
+// scan (registry.Digester, docid.Scanner) as it arrives. Of a PDF, the
+// Digester keeps the bytes after each %%EOF, at most registry.MaxTail, to
+// read a signed copy's incremental updates: a PDF upload holds that much
+// of the bodies' memory (BodyMemory) while it is verified. A DOCX, whose identifier is read from
 // its zip directory, at the end, goes through a temporary file in
 // UploadDir instead, removed once verified. Uploads have their own size
 // bound (MaxUpload, not MaxBody), deadline (UploadTimeout) and number at
@@ -34,10 +34,17 @@ import (
 // uploadSlack is what a multipart form may add to the file it carries.
 const uploadSlack = 1 << 20
 
+// verified is an upload verified: the verdict, the file's name (from the
+// form; "" for a body), and whether it is a PDF.
+type verified struct {
+	verdict *registry.Verdict
+	name    string
+	pdf     bool
+}
+
 // verifyUpload reads the file to verify, the body itself or the "file"
-// field of a multipart form, and verifies it. It returns the verdict and
-// the file's name (from the form; "" for a body).
-func (s *srv) verifyUpload(w http.ResponseWriter, r *http.Request) (*registry.Verdict, string, *statusError) {
+// field of a multipart form, and verifies it.
+func (s *srv) verifyUpload(w http.ResponseWriter, r *http.Request) (*verified, *statusError) {
 	// The upload has its own deadline, longer than the server's for
 	// other bodies, and time to answer after it; and it must keep
 	// arriving (see pacedBody).
@@ -51,7 +58,7 @@ func (s *srv) verifyUpload(w http.ResponseWriter, r *http.Request) (*registry.Ve
 	head, held, err := s.readHead(body)
 	defer s.bodies.give(held)
 	if errors.Is(err, errNoMemory) {
-		return nil, "", &statusError{status: http.StatusServiceUnavailable, retryAfter: 1, errs: []apiError{{Message: "busy: the request bodies being read take all the memory set aside for them; retry shortly"}}}
+		return nil, &statusError{status: http.StatusServiceUnavailable, retryAfter: 1, errs: []apiError{{Message: "busy: the request bodies being read take all the memory set aside for them; retry shortly"}}}
 	}
 	r.Body = &headBody{head: bytes.NewReader(head), rest: body, err: err}
 	if err == nil || errors.Is(err, io.EOF) {
@@ -61,24 +68,27 @@ func (s *srv) verifyUpload(w http.ResponseWriter, r *http.Request) (*registry.Ve
 		case s.uploads <- struct{}{}:
 			defer func() { <-s.uploads }()
 		case <-t.C:
-			return nil, "", &statusError{status: http.StatusServiceUnavailable, retryAfter: 1, errs: []apiError{{Message: fmt.Sprintf("busy: %d files are being verified, the most at once; retry shortly", s.cfg.MaxUploads)}}}
+			return nil, &statusError{status: http.StatusServiceUnavailable, retryAfter: 1, errs: []apiError{{Message: fmt.Sprintf("busy: %d files are being verified, the most at once; retry shortly", s.cfg.MaxUploads)}}}
 		case <-r.Context().Done():
-			return nil, "", &statusError{status: http.StatusServiceUnavailable, errs: []apiError{{Message: "the request was cancelled"}}}
+			return nil, &statusError{status: http.StatusServiceUnavailable, errs: []apiError{{Message: "the request was cancelled"}}}
 		}
 	} // else the read failed: what follows meets the error, and answers it, without a slot
 	src, name, e := uploadSource(r)
 	if e != nil {
-		return nil, "", e
+		return nil, e
 	}
 	digest, e := s.readUpload(src, pb)
+	if digest != nil {
+		defer s.bodies.give(digest.held)
+	}
 	if e != nil {
-		return nil, name, e
+		return nil, e
 	}
-	v, err := s.cfg.Registry.VerifyDigest(r.Context(), digest.sha256, digest.ids, digest.more)
+	v, err := s.cfg.Registry.VerifyFile(r.Context(), digest.digest, digest.ids, digest.more)
 	if err != nil {
-		return nil, name, s.registryFailure(r, "verify", err)
+		return nil, s.registryFailure(r, "verify", err)
 	}
-	return v, name, nil
+	return &verified{verdict: v, name: name, pdf: digest.pdf}, nil
 }
 
 // uploadHead is how much of an upload arrives before it takes a slot.
@@ -154,29 +164,41 @@ func uploadSource(r *http.Request) (io.Reader, string, *statusError) {
 	return nil, "", &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: "file", Message: "choose a file to verify"}}}
 }
 
-// uploadDigest is what verification needs of a file: its SHA-256 in hex,
-// and the ids it names (docid.FindAll).
+// uploadDigest is what verification needs of a file: its digest, and
+// the ids it names (docid.FindAll); and the bytes of the bodies' memory
+// it holds, to give back once verified.
 type uploadDigest struct {
-	sha256 string
+	digest *registry.Digest
 	ids    []string
 	more   bool
+	held   int64
+	pdf    bool // the file starts as a PDF does
 }
 
 // readUpload reads src to its end, at most MaxUpload bytes, into the
-// SHA-256 and the id scan; pb, the body it comes from, says why it timed
-// out if it does.
+// digests and the id scan; pb, the body it comes from, says why it timed
+// out if it does. The digest returned, even with an error, holds memory
+// to give back.
 func (s *srv) readUpload(src io.Reader, pb *pacedBody) (*uploadDigest, *statusError) {
 	br := bufio.NewReaderSize(io.LimitReader(src, s.cfg.MaxUpload+1), 64<<10)
-	head, _ := br.Peek(2) // an error is met again below
-	h := sha256.New()
-	var d uploadDigest
+	head, _ := br.Peek(len("%PDF-")) // an error is met again below
+	var h registry.Digester
+	d := &uploadDigest{}
+	if bytes.HasPrefix(head, []byte("%PDF-")) {
+		// The updates a signed copy appends, which the Digester keeps.
+		tail := min(int64(registry.MaxTail), s.cfg.MaxUpload)
+		if !s.bodies.take(tail, true) {
+			return d, &statusError{status: http.StatusServiceUnavailable, retryAfter: 1, errs: []apiError{{Message: "busy: the files being verified take all the memory set aside for them; retry shortly"}}}
+		}
+		d.held, d.pdf = tail, true
+	}
 	var n int64
 	var err error
-	if bytes.Equal(head, []byte("PK")) {
-		n, err = s.spoolZip(br, h, &d)
+	if bytes.HasPrefix(head, []byte("PK")) {
+		n, err = s.spoolZip(br, &h, d)
 	} else {
 		var sc docid.Scanner
-		n, err = io.Copy(io.MultiWriter(h, &sc), br)
+		n, err = io.Copy(io.MultiWriter(&h, &sc), br)
 		d.ids, d.more = sc.IDs()
 	}
 	var mbe *http.MaxBytesError
@@ -184,19 +206,19 @@ func (s *srv) readUpload(src io.Reader, pb *pacedBody) (*uploadDigest, *statusEr
 	var tmp *uploadDirError
 	switch {
 	case errors.As(err, &mbe), n > s.cfg.MaxUpload:
-		return nil, &statusError{status: http.StatusRequestEntityTooLarge, errs: []apiError{{Message: fmt.Sprintf("the file is larger than %s", limitio.Size(s.cfg.MaxUpload))}}}
+		return d, &statusError{status: http.StatusRequestEntityTooLarge, errs: []apiError{{Message: fmt.Sprintf("the file is larger than %s", limitio.Size(s.cfg.MaxUpload))}}}
 	case errors.Is(err, os.ErrDeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return nil, &statusError{status: http.StatusRequestTimeout, errs: []apiError{{Message: pb.timeout("the file")}}}
+		return d, &statusError{status: http.StatusRequestTimeout, errs: []apiError{{Message: pb.timeout("the file")}}}
 	case errors.As(err, &tmp):
 		s.cfg.Logger.Error("verify: no room for an uploaded DOCX", "error", tmp.err)
-		return nil, &statusError{status: http.StatusServiceUnavailable, retryAfter: 5, errs: []apiError{{Message: "the server has no room to read this file now; retry shortly"}}}
+		return d, &statusError{status: http.StatusServiceUnavailable, retryAfter: 5, errs: []apiError{{Message: "the server has no room to read this file now; retry shortly"}}}
 	case err != nil:
-		return nil, &statusError{status: http.StatusBadRequest, errs: []apiError{{Message: "reading the file: " + err.Error()}}}
+		return d, &statusError{status: http.StatusBadRequest, errs: []apiError{{Message: "reading the file: " + err.Error()}}}
 	case n == 0:
-		return nil, &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: "file", Message: "the file is empty"}}}
+		return d, &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: "file", Message: "the file is empty"}}}
 	}
-	d.sha256 = hex.EncodeToString(h.Sum(nil))
-	return &d, nil
+	d.digest = h.Digest()
+	return d, nil
 }
 
 // uploadDirError is a failure to keep an uploaded file in UploadDir: the
@@ -208,7 +230,7 @@ func (e *uploadDirError) Unwrap() error { return e.err }
 
 // spoolZip copies a zip (a DOCX) from src into h and a temporary file,
 // then reads the ids it names from the file; it returns the bytes read.
-func (s *srv) spoolZip(src io.Reader, h hash.Hash, d *uploadDigest) (int64, error) {
+func (s *srv) spoolZip(src io.Reader, h io.Writer, d *uploadDigest) (int64, error) {
 	f, err := os.CreateTemp(s.cfg.UploadDir, "clausemark-verify-*.zip")
 	if err != nil {
 		return 0, &uploadDirError{err}
