@@ -129,7 +129,7 @@ func TestFormWithoutScript(t *testing.T) {
 			`2 fields need attention: <a href="#f-customer-contact-email" data-target="f-customer-contact-email">Contact&#39;s e-mail</a>, <a href="#f-deletion-days" data-target="f-deletion-days">Deletion period</a>.`,
 			"f-customer-contact-email", []string{`value="0"`, `value="not an address"`}},
 		{"an error in a list's row", url.Values{"subprocessors.rows": {"1"}, "subprocessors.0.name": {"Hetzner"}, "subprocessors.0.purpose": {"Hosting"}, "subprocessors.0.location": {"Atlantis"}},
-			`1 field needs attention: <a href="#f-subprocessors-0-name" data-target="f-subprocessors-0-name">Subprocessors</a>.`, "f-subprocessors-0-name",
+			`1 field needs attention: <a href="#f-subprocessors-0-location" data-target="f-subprocessors-0-location">Subprocessor 1 — Country</a>.`, "f-subprocessors-0-location",
 			[]string{`<legend>Subprocessor 1</legend>`, `value="Atlantis"`}},
 	}
 	for _, tt := range tests {

@@ -21,6 +21,11 @@ import (
 type apiError struct {
 	Path    string `json:"path,omitempty"`
 	Message string `json:"message"`
+	// The form's own: the id of the one box of a list the problem is
+	// about, and what the page calls that box ("Subprocessor 1 —
+	// Country"). The API leaves them out.
+	Target string `json:"target,omitempty"`
+	Label  string `json:"label,omitempty"`
 }
 
 type apiErrors struct {

@@ -88,14 +88,35 @@ type field struct {
 	Min, Max                            string
 	Required                            bool
 	Error                               string
-	Note                                string // the value is given but the document ignores it
-	ShowWhen                            string // "path=value": shown only then
-	Focus                               bool   // the first field with an error: focused on load
-	Text                                string // read-only: the value as the document has it
+	Box                                 *apiError // the problem with one box of the list, placed beside it
+	Note                                string    // the value is given but the document ignores it
+	ShowWhen                            string    // "path=value": shown only then
+	Focus                               bool      // the first field with an error: focused on load
+	Text                                string    // read-only: the value as the document has it
 	Lines                               []string
+	Seats                               string   // a venue's select: every jurisdiction's seats, as JSON
+	Was                                 bool     // tied, or tied to: carries what it held (see wasPrefix)
+	Cells                               [][]cell // a list of objects: its rows' boxes
+	NewRow                              []cell   // the boxes of a row added on the page
+	Unused                              bool     // the document does not use it as the form stands: hidden
+	Area                                bool     // a sentence: a text area
+	Unit                                string   // what a number counts: "days"
+	Hint                                string   // how the document writes the value: a date's format
+	Customer                            bool     // the customer's: kept when the house style changes
+	CustomerName                        bool     // the customer's name (role customer-name)
 }
 
 type column struct{ Name, Label, Help string }
+
+// cell is one box of a row of a list of objects.
+type cell struct {
+	Name, Label, ID, Col string
+	Input                string // text or select
+	Value                string
+	Options              []option
+	Error                string // this box's problem alone
+	Focus                bool
+}
 
 type option struct {
 	Value, Label string
@@ -128,6 +149,9 @@ type formPage struct {
 	Warnings     []string
 	Check        *lawCheck        // the lawyer's check of the previewed document; nil when stale
 	Downloads    []*format.Format // a download button for each
+	Submitted    bool             // drawn from a submission: the page's draft
+
+	boxes []apiError // problems with one box of a list, to place beside it
 }
 
 // houseMode is the value of the _mode control that makes the processor's
@@ -315,7 +339,7 @@ func writeHTML(w http.ResponseWriter, status int, b []byte) {
 func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 	m := modeOf(r.Form)
 	req, chosen := s.startRequest(m)
-	page := &formPage{Starts: s.starts(m.House), Start: chosen, House: m.House, Downloads: s.downloads()}
+	page := &formPage{Starts: s.starts(m.House), Start: chosen, House: m.House, Downloads: s.downloads(), Submitted: submitted}
 	p, err := s.cfg.Library.Prepare(req)
 	if err != nil {
 		page.Errors = problems(err)
@@ -335,7 +359,9 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 	status := http.StatusOK
 	fieldErrs := map[string]string{}
 	res := base
+	var resets []reset
 	if submitted {
+		resets = s.untie(p, m, r.Form)
 		var set vars.Set
 		res, set, err = resolveSubmission(p, m, r.Form)
 		for path, v := range set {
@@ -343,7 +369,7 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 		}
 		if err != nil {
 			status = http.StatusBadRequest
-			fieldErrs = page.fieldProblems(err)
+			fieldErrs = page.fieldProblems(formProblems(p.Template.Schema, err))
 			// Preview what can be: the values without errors, or the
 			// starting point's.
 			if res, err = p.Resolve(without(set, fieldErrs)); err != nil {
@@ -352,11 +378,15 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 			page.Stale = true
 		}
 	}
-	var notes map[string]string
+	notes := map[string]string{}
 	if res != nil && !page.Stale {
 		notes = s.notes(res)
 	}
+	for _, rs := range resets {
+		notes[rs.Path] = rs.Message
+	}
 	page.Groups = s.fields(p, m, values, fieldErrs, notes, r.Form, submitted)
+	page.place()
 	if lp, ok := p.Template.Schema.RolePath(vars.RoleProcessorLegalName); ok && locked(p, m) {
 		page.Processor = inputText(values[lp])
 	}
@@ -385,18 +415,101 @@ func resolveSubmission(p *library.Prepared, m formMode, form url.Values) (*libra
 	return res, set, err
 }
 
-// fieldProblems returns, by path, the first problem err names for each
-// variable, and puts the rest at the top of the page.
-func (p *formPage) fieldProblems(err error) map[string]string {
+// fieldProblems returns, by path, the first problem of each variable
+// among errs, and puts the rest at the top of the page. A problem with
+// one box of a list is kept to be put beside that box (see place).
+func (p *formPage) fieldProblems(errs []apiError) map[string]string {
 	fieldErrs := map[string]string{}
-	for _, e := range problems(err) {
+	for _, e := range errs {
 		if e.Path != "" && fieldErrs[e.Path] == "" {
 			fieldErrs[e.Path] = e.Message
+			if e.Target != "" {
+				p.boxes = append(p.boxes, e)
+			}
 		} else {
 			p.Errors = append(p.Errors, e)
 		}
 	}
 	return fieldErrs
+}
+
+// place moves each problem with one box of a list from its field to that
+// box, so that only the box is marked.
+func (p *formPage) place() {
+	for _, b := range p.boxes {
+		for gi := range p.Groups {
+			for fi := range p.Groups[gi].Fields {
+				if f := &p.Groups[gi].Fields[fi]; f.Path == b.Path {
+					f.placeBox(b)
+				}
+			}
+		}
+	}
+}
+
+// placeBox puts the problem b beside its box among f's, if f has that box.
+func (f *field) placeBox(b apiError) {
+	for i := range f.Cells {
+		for j := range f.Cells[i] {
+			if c := &f.Cells[i][j]; c.ID == b.Target {
+				c.Error, f.Error, f.Box = b.Message, "", &b
+				return
+			}
+		}
+	}
+	for i := range f.Values {
+		if fmt.Sprintf("%s-%d", f.ID, i) == b.Target {
+			f.Error, f.Box = b.Message, &b
+			return
+		}
+	}
+}
+
+// formProblems is problems for the form: a problem inside a list is
+// placed at its box, path.N.field, named for people ("Subprocessor 1 —
+// Country: ...").
+func formProblems(schema *vars.Schema, err error) []apiError {
+	out := problems(err)
+	var list diag.List
+	if !errors.As(err, &list) {
+		var e *diag.Error
+		if errors.As(err, &e) {
+			list = diag.List{e}
+		}
+	}
+	if len(list) != len(out) {
+		return out
+	}
+	for i, e := range list {
+		var ie *vars.ItemError
+		if v := schema.Vars[e.Variable]; v != nil && v.Kind == vars.KindList && errors.As(e, &ie) {
+			out[i] = boxProblem(v, ie)
+		}
+	}
+	return out
+}
+
+// boxProblem names the box of list v that ie is about, and the problem as
+// the form says it beside that box.
+func boxProblem(v *vars.Var, ie *vars.ItemError) apiError {
+	item := v.ItemLabel
+	if item == "" {
+		item = v.Title()
+	}
+	n := ie.Item - 1
+	e := apiError{Path: v.Path, Label: fmt.Sprintf("%s %d", item, ie.Item), Target: fmt.Sprintf("%s-%d", fieldID(v.Path), n)}
+	if v.Items == nil && len(v.Fields) > 0 {
+		col := v.Fields[0]
+		for _, f := range v.Fields {
+			if f.Path == ie.Field {
+				col = f
+				e.Label += " — " + f.Title()
+			}
+		}
+		e.Target += "-" + col.Path
+	}
+	e.Message = e.Label + ": " + ie.Err.Error()
+	return e
 }
 
 // attendAll names each field that needs attention, in the form's order; a
@@ -406,7 +519,7 @@ func (p *formPage) attendAll(fieldErrs map[string]string) {
 	shown := map[string]bool{}
 	for gi := range p.Groups {
 		for fi := range p.Groups[gi].Fields {
-			if f := &p.Groups[gi].Fields[fi]; f.Error != "" {
+			if f := &p.Groups[gi].Fields[fi]; f.Error != "" || f.Box != nil {
 				shown[f.Path] = true
 				p.attend(f)
 			}
@@ -431,17 +544,36 @@ func (s *srv) preview(page *formPage, res *library.Resolved) error {
 	if h, err := html.Body(doc.Markdown); err == nil {
 		page.Preview = template.HTML(h) // goldmark escaped every value
 	}
+	page.hideUnused(unusedPaths(res.Template, doc))
 	if !page.Stale {
 		page.Check = s.lawCheck(doc, res.Tree)
 	}
 	return nil
 }
 
-// attend names f in the summary; the first field named is focused.
+// attend names f in the summary, or the one box of f with a problem;
+// the first named is focused.
 func (p *formPage) attend(f *field) {
 	f.Focus = p.Count == 0
 	p.Count++
-	p.Attention = append(p.Attention, attention{Label: f.Label, Target: f.Target})
+	a := attention{Label: f.Label, Target: f.Target}
+	if f.Box != nil {
+		a = attention{Label: f.Box.Label, Target: f.Box.Target}
+		f.Target = f.Box.Target
+		f.markBox(f.Focus)
+	}
+	p.Attention = append(p.Attention, a)
+}
+
+// markBox focuses f's box with a problem when the page loads, if focus.
+func (f *field) markBox(focus bool) {
+	for i := range f.Cells {
+		for j := range f.Cells[i] {
+			if c := &f.Cells[i][j]; c.Error != "" {
+				c.Focus = focus
+			}
+		}
+	}
 }
 
 // without returns set less the values at the paths in errs.
@@ -497,6 +629,7 @@ func fieldID(path string) string {
 func (s *srv) fields(p *library.Prepared, m formMode, values map[string]any, errs, notes map[string]string, form map[string][]string, submitted bool) []group {
 	t := p.Template
 	lock := locked(p, m)
+	tied := tiedPaths(p, m)
 	var groups []group
 	index := map[string]int{}
 	for _, path := range t.Schema.Ordered() {
@@ -544,9 +677,10 @@ func (s *srv) fields(p *library.Prepared, m formMode, values map[string]any, err
 			continue
 		}
 		s.input(&f, v, values, form, submitted)
-		for cond, want := range v.RequiredIf {
-			f.ShowWhen = cond + "=" + fmt.Sprint(want)
-		}
+		f.Was = tied[path]
+		f.Customer = t.Schema.InGroupOf(vars.RoleCustomerName, path)
+		f.CustomerName = t.Schema.Roles[vars.RoleCustomerName] == path
+		f.ShowWhen = usedIf(v)
 		groups[gi].Fields = append(groups[gi].Fields, f)
 	}
 	groups = slices.DeleteFunc(groups, func(g group) bool { return len(g.Fields) == 0 })
@@ -574,6 +708,14 @@ func (s *srv) displayText(v *vars.Var, x any) string {
 func (s *srv) input(f *field, v *vars.Var, values map[string]any, form map[string][]string, submitted bool) {
 	x, sent := values[v.Path], form[v.Path]
 	text := typed(sent, x, submitted)
+	switch {
+	case v.SeatOf != "":
+		s.seatInput(f, typed(form[v.SeatOf], values[v.SeatOf], submitted), text)
+		return
+	case v.Kind == vars.KindList && v.Items == nil:
+		s.rowsInput(f, v, form, x, submitted)
+		return
+	}
 	switch v.Kind {
 	case vars.KindInteger:
 		numberInput(f, v, text)
@@ -589,11 +731,7 @@ func (s *srv) input(f *field, v *vars.Var, values map[string]any, form map[strin
 	case vars.KindCountry:
 		s.countryInput(f, v, text)
 	case vars.KindList:
-		if v.Items != nil {
-			listInput(f, sent, x, submitted)
-		} else {
-			rowsInput(f, v, form, x, submitted)
-		}
+		listInput(f, sent, x, submitted)
 	default:
 		textInput(f, v, text)
 	}
@@ -622,13 +760,19 @@ func numberInput(f *field, v *vars.Var, text string) {
 	}
 }
 
-// textInput makes f a line of text, or an e-mail address's or a URL's
-// input where v's format says so.
+// sentenceLength is the declared length from which a text is a sentence
+// or more, written in a text area rather than a line.
+const sentenceLength = 300
+
+// textInput makes f a line of text, an e-mail address's or a URL's input
+// where v's format says so, or a text area for a sentence.
 func textInput(f *field, v *vars.Var, text string) {
 	f.Input, f.Value = "text", text
 	switch v.Format {
 	case "email", "url":
 		f.Input = v.Format
+	default:
+		f.Area = v.Max != nil && *v.Max >= sentenceLength
 	}
 }
 
@@ -636,7 +780,7 @@ func textInput(f *field, v *vars.Var, text string) {
 // cur selected. An enum's labels may name other values; jurisdictions are
 // in the order of their names.
 func (s *srv) selectInput(f *field, v *vars.Var, cur string, values map[string]any) {
-	f.Input = "select"
+	f.Input, f.Value = "select", cur
 	if !v.Required && v.Default == nil {
 		f.Options = append(f.Options, notSet(cur))
 	}
@@ -657,11 +801,29 @@ func (s *srv) selectInput(f *field, v *vars.Var, cur string, values map[string]a
 // countryInput makes f a choice among the library's countries, cur
 // selected.
 func (s *srv) countryInput(f *field, v *vars.Var, cur string) {
-	f.Input = "select"
-	if !v.Required {
-		f.Options = append(f.Options, notSet(cur))
+	f.Input, f.Value = "select", cur
+	f.Options = s.countrySelect(v, cur)
+}
+
+// countrySelect is the choice of a country for v, cur selected: the
+// library's countries by name, after an empty choice, and what was sent
+// if it names none of them, so that the page shows it with its error.
+func (s *srv) countrySelect(v *vars.Var, cur string) []option {
+	var out []option
+	if v.Required {
+		out = append(out, option{Value: "", Label: "(choose a country)", Selected: cur == ""})
+	} else {
+		out = append(out, notSet(cur))
 	}
-	f.Options = append(f.Options, s.countryOptions(cur)...)
+	code := cur
+	if c, ok := s.cfg.Library.Countries.Lookup(cur); ok {
+		code = c.Code
+	}
+	out = append(out, s.countryOptions(code)...)
+	if _, ok := s.cfg.Library.Countries.Get(code); !ok && strings.TrimSpace(cur) != "" {
+		out = append(out, option{Value: cur, Label: cur, Selected: true})
+	}
+	return out
 }
 
 // notSet is the option that leaves a choice unset, selected when cur is
@@ -687,8 +849,9 @@ func listInput(f *field, sent []string, x any, submitted bool) {
 }
 
 // rowsInput makes f a table for v, a list of objects: a column a field, a
-// row an object, from what the form sent or from the value x.
-func rowsInput(f *field, v *vars.Var, form map[string][]string, x any, submitted bool) {
+// row an object, from what the form sent or from the value x. A field
+// that is a country is a select of countries.
+func (s *srv) rowsInput(f *field, v *vars.Var, form map[string][]string, x any, submitted bool) {
 	f.Input = "rows"
 	for _, c := range v.Fields {
 		f.Columns = append(f.Columns, column{Name: c.Path, Label: c.Title(), Help: c.FormHelp()})
@@ -701,6 +864,30 @@ func rowsInput(f *field, v *vars.Var, form map[string][]string, x any, submitted
 	if len(f.Rows) > 0 && len(f.Columns) > 0 {
 		f.Target = f.ID + "-0-" + f.Columns[0].Name
 	}
+	for i, row := range f.Rows {
+		cells := make([]cell, 0, len(v.Fields))
+		for _, c := range v.Fields {
+			cells = append(cells, s.cellOf(f, c, i, row[c.Path]))
+		}
+		f.Cells = append(f.Cells, cells)
+	}
+	for _, c := range v.Fields {
+		f.NewRow = append(f.NewRow, s.cellOf(f, c, -1, ""))
+	}
+}
+
+// cellOf is the box of field c in row i of the list f, holding val; row
+// -1 is the page's pattern for a row it adds, named when added.
+func (s *srv) cellOf(f *field, c *vars.Var, i int, val string) cell {
+	b := cell{Label: c.Title(), Col: c.Path, Input: "text", Value: val}
+	if i >= 0 {
+		b.Name = fmt.Sprintf("%s.%d.%s", f.Path, i, c.Path)
+		b.ID = fmt.Sprintf("%s-%d-%s", f.ID, i, c.Path)
+	}
+	if c.Kind == vars.KindCountry {
+		b.Input, b.Options = "select", s.countrySelect(c, val)
+	}
+	return b
 }
 
 // sentRows reads the rows of v the form sent, as path.N.field, from row 0
@@ -760,18 +947,27 @@ func capitalize(s string) string {
 	return s
 }
 
-// resolveForm checks a submitted form against its starting point. A
-// failure to prepare the starting point is the server's fault (prepErr);
-// anything else is the form's (err).
-func (s *srv) resolveForm(r *http.Request) (res *library.Resolved, err, prepErr error) {
+// submission is a submitted form checked against its starting point.
+type submission struct {
+	res    *library.Resolved // nil with err
+	schema *vars.Schema
+	resets []reset // tied values returned to their defaults
+	err    error   // the form's problems
+}
+
+// resolveForm checks a submitted form against its starting point, after
+// returning to their defaults the tied values whose ties changed (see
+// untie). A failure to prepare the starting point is the server's fault.
+func (s *srv) resolveForm(r *http.Request) (*submission, error) {
 	m := modeOf(r.Form)
 	req, _ := s.startRequest(m)
-	p, prepErr := s.cfg.Library.Prepare(req)
-	if prepErr != nil {
-		return nil, nil, prepErr
+	p, err := s.cfg.Library.Prepare(req)
+	if err != nil {
+		return nil, err
 	}
-	res, _, err = resolveSubmission(p, m, r.Form)
-	return res, err, nil
+	sub := &submission{schema: p.Template.Schema, resets: s.untie(p, m, r.Form)}
+	sub.res, _, sub.err = resolveSubmission(p, m, r.Form)
+	return sub, nil
 }
 
 // previewResult is the answer to a live preview.
@@ -784,6 +980,11 @@ type previewResult struct {
 	// page draws it beside the download bar; absent with errors.
 	Check     *lawCheck `json:"check,omitempty"`
 	CheckHTML string    `json:"check_html,omitempty"`
+	// Tied values returned to their defaults, for the page to show; and,
+	// without errors, the fields the document does not use as the form
+	// stands, for the page to hide.
+	Resets []reset   `json:"resets"`
+	Unused *[]string `json:"unused,omitempty"`
 }
 
 // handlePreview validates the form as sent and returns the agreement as
@@ -794,18 +995,20 @@ func (s *srv) handlePreview() http.Handler {
 			writeJSON(w, e.status, previewResult{Errors: e.errs, Warnings: []string{}})
 			return
 		}
-		res, err, prepErr := s.resolveForm(r)
+		sub, prepErr := s.resolveForm(r)
 		if prepErr != nil {
 			writeJSON(w, http.StatusInternalServerError, previewResult{Errors: problems(prepErr)})
 			return
 		}
-		if err != nil {
-			writeJSON(w, http.StatusOK, previewResult{Errors: problems(err), Warnings: []string{}})
+		resets := append([]reset{}, sub.resets...)
+		if sub.err != nil {
+			writeJSON(w, http.StatusOK, previewResult{Errors: formProblems(sub.schema, sub.err), Warnings: []string{}, Resets: resets})
 			return
 		}
+		res := sub.res
 		doc, err := assemble.Assemble(res)
 		if err != nil {
-			writeJSON(w, http.StatusOK, previewResult{Errors: problems(err), Warnings: []string{}})
+			writeJSON(w, http.StatusOK, previewResult{Errors: formProblems(sub.schema, err), Warnings: []string{}, Resets: resets})
 			return
 		}
 		h, err := html.Body(doc.Markdown)
@@ -824,7 +1027,11 @@ func (s *srv) handlePreview() http.Handler {
 			writeJSON(w, http.StatusInternalServerError, previewResult{Errors: problems(err)})
 			return
 		}
-		writeJSON(w, http.StatusOK, previewResult{HTML: string(h), Errors: []apiError{}, Warnings: nonNil(res.Warnings), Notes: notes, Check: lc, CheckHTML: ch})
+		for _, rs := range resets {
+			notes = append(notes, apiError{Path: rs.Path, Message: rs.Message})
+		}
+		unused := nonNil(unusedPaths(res.Template, doc))
+		writeJSON(w, http.StatusOK, previewResult{HTML: string(h), Errors: []apiError{}, Warnings: nonNil(res.Warnings), Notes: notes, Check: lc, CheckHTML: ch, Resets: resets, Unused: &unused})
 	})
 }
 
@@ -841,11 +1048,12 @@ func (s *srv) handleDownload() http.Handler {
 			s.writeFormError(w, r, &statusError{status: http.StatusBadRequest, errs: []apiError{{Message: "choose a format to download: " + s.cfg.Formats.List()}}})
 			return
 		}
-		res, err, prepErr := s.resolveForm(r)
+		sub, prepErr := s.resolveForm(r)
 		if prepErr != nil {
 			s.writeFormError(w, r, &statusError{status: http.StatusInternalServerError, errs: problems(prepErr)})
 			return
 		}
+		res, err := sub.res, sub.err
 		if err != nil {
 			page, status := s.page(r, true)
 			s.writePage(w, status, page)
@@ -883,6 +1091,11 @@ func (s *srv) handleDownload() http.Handler {
 			return
 		}
 		w.Header().Set("Clausemark-Check", checkHeader(s.lawCheck(out.Document, res.Tree)))
+		// The page's script confirms the download with the reference.
+		w.Header().Set("Clausemark-Document", out.ID)
+		if s.cfg.Registry != nil {
+			w.Header().Set("Clausemark-Recorded", "true")
+		}
 		writeAttachment(w, f, fileName(out.Document.Meta.Customer)+f.Extension, out.Outputs[0].Data)
 	})
 }
