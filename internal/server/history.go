@@ -211,6 +211,7 @@ type historyPage struct {
 	Enabled   bool
 	Customer  string   // the search
 	Style     string   // the house style filtered on, "" for all
+	StyleName string   // its name as people write it
 	Styles    []option // the house styles to filter on
 	Documents []historyRow
 	Searched  bool
@@ -256,6 +257,7 @@ const maxHistoryPage = 10000
 func (s *srv) writeHistory(w http.ResponseWriter, r *http.Request, status int, p *historyPage) {
 	p.Enabled = s.cfg.Registry != nil
 	p.Styles = append([]option{{Value: "", Label: "Every house style", Selected: p.Style == ""}}, s.styleOptions(p.Style)...)
+	p.StyleName = capitalize(p.Style)
 	var b bytes.Buffer
 	if err := s.pages.history.Execute(&b, p); err != nil {
 		http.Error(w, "the page could not be drawn: "+err.Error(), http.StatusInternalServerError)
