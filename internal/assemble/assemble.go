@@ -69,7 +69,8 @@ type Document struct {
 }
 
 // Model returns the document as the renderers read it: its Markdown,
-// sections, headings, metadata and the template's page style.
+// sections, headings, the numbers of its paragraphs and list items by the
+// template's style, metadata and the template's page style.
 func (d *Document) Model() *document.Document {
 	m := &document.Document{
 		Title:    d.Title,
@@ -84,6 +85,7 @@ func (d *Document) Model() *document.Document {
 	if d.Template != nil && d.Template.Style != nil {
 		m.Style = style(d.Template.Style)
 	}
+	m.Numbers = document.NumberMarkdown(m.Markdown, m.Style.Numbering())
 	return m
 }
 

@@ -79,3 +79,46 @@ func TestModelRolesFromPaths(t *testing.T) {
 		t.Errorf("parties %+v", ps)
 	}
 }
+
+// TestModelNumbers: the model numbers the paragraphs and marks the list
+// items as the template's style asks, once, for every format: the Ojoo
+// style numbers paragraphs and marks lists (a), (b); Opsium's marks lists
+// only.
+func TestModelNumbers(t *testing.T) {
+	lib := load(t)
+	for _, tc := range []struct {
+		variant    string
+		paragraphs bool
+		cite, text string // a number the document carries, and the text it numbers
+	}{
+		{"ojoo", true, "3.1(2)(b)", "Obtaining all necessary"},
+		{"opsium", false, "", ""},
+	} {
+		t.Run(tc.variant, func(t *testing.T) {
+			_, doc := assembled(t, lib, library.Request{Variant: tc.variant})
+			m := doc.Model()
+			if len(m.Numbers) == 0 {
+				t.Fatal("no numbers")
+			}
+			paras, found := 0, tc.cite == ""
+			for _, n := range m.Numbers {
+				switch n.Kind {
+				case document.Paragraph:
+					paras++
+				case document.Legal:
+				default:
+					t.Errorf("%s %q in a legal style", n.Kind, n.Marker)
+				}
+				if n.Cite == tc.cite && bytes.HasPrefix(m.Markdown[n.Offset:], []byte(tc.text)) {
+					found = true
+				}
+			}
+			if (paras > 0) != tc.paragraphs {
+				t.Errorf("%d numbered paragraphs, want some: %v", paras, tc.paragraphs)
+			}
+			if !found {
+				t.Errorf("no %s numbering %q", tc.cite, tc.text)
+			}
+		})
+	}
+}

@@ -1,7 +1,7 @@
 // Package document is an assembled document as the renderers read it: its
 // Markdown, its sections with their numbers and kinds, the headings
-// assembly numbered, what its title block and metadata say, and the house's
-// page style.
+// assembly numbered, the numbers of its paragraphs and list items, what
+// its title block and metadata say, and the house's page style.
 //
 // Assembly (package assemble) makes a [Document]; the renderers (DOCX,
 // HTML, the PDF's adapter) and compare read one, and import neither the
@@ -25,8 +25,12 @@ type Document struct {
 	// is in Markdown and the number typed into its text, so that a format
 	// with numbering of its own (DOCX) can number them itself.
 	Headings []Heading
-	Meta     Meta
-	Style    *Style // the house's page style; nil for the defaults
+	// Numbers are the numbers of its paragraphs and the markers of its
+	// list items, as its style numbers them ([NumberMarkdown]), in order:
+	// every format prints these, and none decides its own.
+	Numbers []Number
+	Meta    Meta
+	Style   *Style // the house's page style; nil for the defaults
 }
 
 // Kind says how a part of a document is numbered.

@@ -15,7 +15,7 @@ var Format = &format.Format{
 	MediaType:   "application/pdf",
 	Description: "PDF, typeset for signing",
 	Render: func(ctx context.Context, doc *document.Document, o format.Options) ([]byte, error) {
-		return Typeset(ctx, doc.Markdown, InfoFor(doc.Meta, o), o, StyleOptions(doc.Style)...)
+		return Typeset(ctx, doc.Markdown, InfoFor(doc.Meta, o), o, append(StyleOptions(doc.Style), WithNumbers(doc.Numbers))...)
 	},
 }
 

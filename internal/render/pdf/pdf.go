@@ -37,6 +37,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/render/pdf/layout"
 	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 	"github.com/clausemark/clausemark/internal/render/pdf/writer"
@@ -181,6 +182,11 @@ func WithLists(l ListStyle) Option { return layout.WithLists(l) }
 
 // WithNumberedParagraphs numbers the paragraphs below numbered headings.
 func WithNumberedParagraphs(on bool) Option { return layout.WithNumberedParagraphs(on) }
+
+// WithNumbers draws the document's numbers of paragraphs and list items
+// (document.Document.Numbers) instead of numbering the Markdown by
+// WithLists and WithNumberedParagraphs.
+func WithNumbers(nums []document.Number) Option { return layout.WithNumbers(nums) }
 
 // WithContents adds a table of contents after the title block.
 func WithContents(on bool) Option { return layout.WithContents(on) }

@@ -2,11 +2,11 @@ package layout
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/mdext"
 )
 
@@ -73,7 +73,7 @@ func renderHeading(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) 
 		}
 		return ast.WalkSkipChildren, nil
 	}
-	s.numberParagraphs(h, plain(spans))
+	s.paras = 0 // a heading starts its paragraphs' numbers again
 	s.space(headingSpace[level])
 	// Keep the heading with what follows: the lines of a paragraph that
 	// cannot go over without it, the first item of a list, the next
@@ -143,12 +143,12 @@ func renderParagraph(s *State, n ast.Node, entering bool) (ast.WalkStatus, error
 		s.space(2.8)
 		return ast.WalkSkipChildren, nil
 	}
-	numbered := s.paras.on && n.Parent() != nil && n.Parent().Kind() == ast.KindDocument && n.Kind() == ast.KindParagraph
+	num, numbered := s.paraNumber(n)
 	if numbered {
 		ind := s.indent(paraIndent)
-		s.marker = &span{text: "(" + strconv.Itoa(s.paras.next) + ")", face: Regular}
+		s.marker = &span{text: num.Marker, face: Regular}
 		s.markerAt = s.left - ind
-		s.paras.next++
+		s.paras++
 	}
 	s.paragraph(spans, textStyle{size: s.cfg.BodySize, align: alignJustify})
 	if numbered {
@@ -167,10 +167,10 @@ const listIndent = 7
 func renderList(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	l := n.(*ast.List)
 	if entering {
-		ls := &listState{ordered: l.IsOrdered(), next: l.Start, depth: len(s.lists), tight: l.IsTight}
+		ls := &listState{depth: len(s.lists), tight: l.IsTight}
 		// A list that follows a numbered paragraph belongs to it, and
 		// stands under its text.
-		if len(s.lists) == 0 && s.paras.on && s.paras.next > 1 && n.Parent() != nil && n.Parent().Kind() == ast.KindDocument {
+		if len(s.lists) == 0 && s.paras > 0 && n.Parent() != nil && n.Parent().Kind() == ast.KindDocument {
 			s.indent(paraIndent)
 			ls.hung = true
 		}
@@ -190,8 +190,6 @@ func renderList(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	return ast.WalkContinue, nil
 }
 
-var bullets = []string{"•", "◦", "▪"}
-
 func renderListItem(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if len(s.lists) == 0 {
 		return ast.WalkContinue, nil
@@ -202,23 +200,21 @@ func renderListItem(s *State, n ast.Node, entering bool) (ast.WalkStatus, error)
 		s.marker = nil
 		return ast.WalkContinue, nil
 	}
-	m := span{face: Regular}
+	// The document's numbering marks the item; an item without text
+	// has no marker to draw.
+	num, ok := s.itemNumber(n, l.depth)
+	legal := num.Kind == document.Legal || !ok && s.cfg.Lists == Legal
 	indent := float64(listIndent)
-	switch {
-	case s.cfg.Lists == Legal:
-		m.text = legalMarker(l.depth, l.items)
+	if legal {
 		indent = legalIndent
-	case l.ordered:
-		m.text = strconv.Itoa(l.next) + "."
-		l.next++
-	default:
-		m.text = bullets[l.depth%len(bullets)]
 	}
-	l.items++
 	ind := s.indent(indent)
-	s.marker = &m
+	s.marker = nil
+	if ok {
+		s.marker = &span{text: num.Marker, face: Regular}
+	}
 	s.markerAt = -1
-	if s.cfg.Lists == Legal {
+	if legal {
 		s.markerAt = s.left - ind
 	}
 	return ast.WalkContinue, nil
@@ -246,7 +242,7 @@ func renderThematicBreak(s *State, n ast.Node, entering bool) (ast.WalkStatus, e
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	s.paras.on = false // a rule ends the numbered paragraphs
+	s.paras = 0 // a rule ends the numbered paragraphs
 	s.space(3)
 	s.flushSpaceFor(1)
 	s.doc.SetLineWidth(0.3)

@@ -1,6 +1,9 @@
 package layout
 
-import "github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
+import (
+	"github.com/clausemark/clausemark/internal/document"
+	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
+)
 
 // PageSize is a paper size in millimetres.
 type PageSize = pdfdoc.PageSize
@@ -50,7 +53,13 @@ type Config struct {
 	// NumberParagraphs numbers the paragraphs below a numbered heading,
 	// (1), (2), when it has more than one or subheadings follow: so that
 	// "12.2(2)(b)" cites the second paragraph of 12.2, its list's item (b).
+	// With Lists, it is the rule the document's numbering follows
+	// (document.NumberTree) for Markdown that comes without Numbers.
 	NumberParagraphs bool
+	// Numbers are the document's numbers of its paragraphs and list
+	// items (document.Document.Numbers), which the layout draws. Nil
+	// numbers the Markdown by Lists and NumberParagraphs.
+	Numbers []document.Number
 	// Contents puts a table of contents of the sections and appendices
 	// after the title block, the body starting on the next page.
 	Contents bool
@@ -102,6 +111,10 @@ func WithLists(l ListStyle) Option { return func(c *Config) { c.Lists = l } }
 
 // WithNumberedParagraphs numbers the paragraphs below numbered headings.
 func WithNumberedParagraphs(on bool) Option { return func(c *Config) { c.NumberParagraphs = on } }
+
+// WithNumbers draws the document's numbers of paragraphs and list items,
+// as its model carries them; see [Config.Numbers].
+func WithNumbers(nums []document.Number) Option { return func(c *Config) { c.Numbers = nums } }
 
 // WithContents adds a table of contents after the title block.
 func WithContents(on bool) Option { return func(c *Config) { c.Contents = on } }

@@ -4,6 +4,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/mdext"
 )
 
@@ -45,7 +46,7 @@ func (s *State) keepHeight(n ast.Node, depth int) float64 {
 			return body
 		}
 		indent := float64(listIndent)
-		if s.cfg.Lists == Legal {
+		if num, ok := s.itemNumber(item, len(s.lists)); ok && num.Kind == document.Legal || !ok && s.cfg.Lists == Legal {
 			indent = legalIndent
 		}
 		width := s.width - min(indent, max(0, s.width-minTextWidth))
@@ -74,7 +75,7 @@ func keptLines(n int) int {
 // paraWidth returns the width paragraph n is set in: the column, less the
 // indent of a numbered paragraph.
 func (s *State) paraWidth(n ast.Node) float64 {
-	if s.paras.on && n.Parent() != nil && n.Parent().Kind() == ast.KindDocument && n.Kind() == ast.KindParagraph {
+	if _, ok := s.paraNumber(n); ok {
 		return s.width - min(paraIndent, max(0, s.width-minTextWidth))
 	}
 	return s.width

@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/mdext"
 )
 
@@ -45,12 +46,12 @@ type State struct {
 	anchors  map[string]bool // heading ids in the document
 	contents []tocEntry      // the table of contents' entries, when Config.Contents
 	headPage map[string]int  // page of each section heading drawn, by id
-	// paras numbers the paragraphs below the last heading, when
-	// Config.NumberParagraphs and that heading is numbered.
-	paras struct {
-		on   bool
-		next int
-	}
+	// numbers are the document's numbers of paragraphs and list items,
+	// by the block they number (numberKey).
+	numbers map[numberKey]document.Number
+	// paras counts the numbered paragraphs since the last heading or
+	// rule: a list after one stands under its text.
+	paras   int
 	links   map[string]int // link targets created so far
 	outline int            // level of the last bookmark, -1 before the first
 	titled  bool           // the title block has been drawn
@@ -65,12 +66,9 @@ type State struct {
 }
 
 type listState struct {
-	ordered bool
-	next    int // number of the next item of an ordered list
-	items   int // items so far
-	depth   int
-	tight   bool
-	hung    bool // indented under a numbered paragraph
+	depth int
+	tight bool
+	hung  bool // indented under a numbered paragraph
 }
 
 func newState(ctx context.Context, r *Renderer, doc Doc, fonts *Fonts, src []byte) *State {

@@ -6,13 +6,14 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 
-	"github.com/clausemark/clausemark/internal/mdext"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 )
 
 // This file holds what makes the PDF read as an agreement: the title block
-// naming the parties, the table of contents, legal list markers and
-// numbered paragraphs.
+// naming the parties, the table of contents, and the room for the numbers
+// of paragraphs and legal list markers, which the document's numbering
+// decides (document.NumberTree) and the layout draws.
 
 // titleParties writes the parties under the title: each name centred, with
 // its role below, joined by "and"; a party without a name gets a line to
@@ -220,33 +221,6 @@ func (s *State) finishContents() {
 	s.doc.SetPage(last)
 }
 
-// numberParagraphs decides, at heading h with text title, whether the paragraphs below it
-// are numbered: with Config.NumberParagraphs, when h is numbered and has
-// two paragraphs or more, or one that leads into subheadings. A thematic
-// break or a page break ends the heading's paragraphs.
-func (s *State) numberParagraphs(h *ast.Heading, title string) {
-	s.paras.on, s.paras.next = false, 1
-	if !s.cfg.NumberParagraphs || !numbered(title) {
-		return
-	}
-	n, sub := 0, false
-loop:
-	for c := h.NextSibling(); c != nil; c = c.NextSibling() {
-		switch c := c.(type) {
-		case *ast.Heading:
-			sub = c.Level > h.Level
-			break loop
-		case *ast.ThematicBreak:
-			break loop
-		case *mdext.PageBreak:
-			break loop
-		case *ast.Paragraph:
-			n++
-		}
-	}
-	s.paras.on = n >= 2 || n == 1 && sub
-}
-
 // numbered reports whether a heading's text starts with a number:
 // "3. Roles", "12.2 Notice", "Appendix B – Measures".
 func numbered(title string) bool {
@@ -256,46 +230,59 @@ func numbered(title string) bool {
 	return title != "" && title[0] >= '0' && title[0] <= '9'
 }
 
+// numberKey finds the number of a block: the offset of its text, the
+// depth of a list item, and whether it is a paragraph's number.
+type numberKey struct {
+	offset, depth int
+	paragraph     bool
+}
+
+// numbersByKey indexes nums by the blocks they number.
+func numbersByKey(nums []document.Number) map[numberKey]document.Number {
+	m := make(map[numberKey]document.Number, len(nums))
+	for _, n := range nums {
+		m[numberKey{n.Offset, n.Depth, n.Kind == document.Paragraph}] = n
+	}
+	return m
+}
+
+// numbering returns the numbers the layout draws for the tree n, parsed
+// from src: [Config.Numbers], or else those the document's rules give
+// by Lists and NumberParagraphs.
+func (c Config) numbering(n ast.Node, src []byte) []document.Number {
+	if c.Numbers != nil {
+		return c.Numbers
+	}
+	return document.NumberTree(n, src, document.Numbering{Legal: c.Lists == Legal, Paragraphs: c.NumberParagraphs})
+}
+
+// paraNumber returns the number of paragraph n, if it has one.
+func (s *State) paraNumber(n ast.Node) (document.Number, bool) {
+	if n.Kind() != ast.KindParagraph {
+		return document.Number{}, false
+	}
+	off, ok := document.BlockKey(n)
+	if !ok {
+		return document.Number{}, false
+	}
+	num, ok := s.numbers[numberKey{off, 0, true}]
+	return num, ok
+}
+
+// itemNumber returns the marker of list item n of a list at depth, if it
+// has one.
+func (s *State) itemNumber(n ast.Node, depth int) (document.Number, bool) {
+	off, ok := document.BlockKey(n)
+	if !ok {
+		return document.Number{}, false
+	}
+	num, ok := s.numbers[numberKey{off, depth, false}]
+	return num, ok
+}
+
 // paraIndent is the hanging indent of a numbered paragraph, in mm.
 const paraIndent = 9
 
 // legalIndent is the indent of a list item with a legal marker, in mm: room
 // for "(viii)" at the body size.
 const legalIndent = 10
-
-// legalMarker returns the marker of item i (from 0) of a list at depth:
-// (a), (b), … (z), (aa), (bb) at the first level; (i), (ii) at the second;
-// (A), (B) at the third; and so again below.
-func legalMarker(depth, i int) string {
-	switch depth % 3 {
-	case 1:
-		return "(" + roman(i+1) + ")"
-	case 2:
-		return "(" + strings.ToUpper(letters(i)) + ")"
-	}
-	return "(" + letters(i) + ")"
-}
-
-// letters returns a, b, … z, aa, bb, … zz, aaa: item i's letter, repeated
-// once for each time round the alphabet.
-func letters(i int) string {
-	i = max(i, 0)
-	return strings.Repeat(string(rune('a'+i%26)), min(i/26+1, 8))
-}
-
-// roman returns n in lower-case Roman numerals, or in digits from 4000 on.
-func roman(n int) string {
-	if n < 1 || n >= 4000 {
-		return strconv.Itoa(n)
-	}
-	var b strings.Builder
-	for _, r := range []struct {
-		v int
-		s string
-	}{{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"}, {4, "iv"}, {1, "i"}} {
-		for ; n >= r.v; n -= r.v {
-			b.WriteString(r.s)
-		}
-	}
-	return b.String()
-}

@@ -17,6 +17,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/mdext"
 )
 
@@ -107,18 +108,30 @@ func TestLegalLists(t *testing.T) {
 	}
 }
 
-func TestLegalMarker(t *testing.T) {
-	for _, tc := range []struct {
-		depth, i int
-		want     string
-	}{
-		{0, 0, "(a)"}, {0, 25, "(z)"}, {0, 26, "(aa)"}, {0, 27, "(bb)"}, {0, 1000, "(mmmmmmmm)"},
-		{1, 0, "(i)"}, {1, 3, "(iv)"}, {1, 8, "(ix)"}, {1, 3998, "(mmmcmxcix)"}, {1, 3999, "(4000)"},
-		{2, 0, "(A)"}, {3, 1, "(b)"}, {4, 1, "(ii)"},
+// TestDrawsTheModelsNumbers checks that the layout draws the numbers it
+// is given, as the document's model carries them, and decides none: the
+// markers below are not those the rules would give.
+func TestDrawsTheModelsNumbers(t *testing.T) {
+	src := "# T\n\n## 1. One\n\nPara A.\n\nPara B.\n\n- Alpha\n- Beta\n"
+	nums := document.NumberMarkdown([]byte(src), document.Numbering{Legal: true, Paragraphs: true})
+	if len(nums) != 4 {
+		t.Fatalf("the rules give %d numbers, want 4: %+v", len(nums), nums)
+	}
+	for i, m := range []string{"(7)", "(8)", "(x)", "(y)"} {
+		nums[i].Marker = m
+	}
+	ops := texts(t, record(t, []byte(src), WithNumbers(nums), WithLists(Legal), WithNumberedParagraphs(true)))
+	for _, tc := range []struct{ text, want string }{
+		{"Para A.", "(7)"}, {"Para B.", "(8)"}, {"Alpha", "(x)"}, {"Beta", "(y)"},
 	} {
-		if got := legalMarker(tc.depth, tc.i); got != tc.want {
-			t.Errorf("legalMarker(%d, %d) = %q, want %q", tc.depth, tc.i, got, tc.want)
+		if got := before(t, ops, tc.text); got != tc.want {
+			t.Errorf("before %q: %q, want %q", tc.text, got, tc.want)
 		}
+	}
+	// No numbers: nothing numbered, however the options ask.
+	ops = texts(t, record(t, []byte(src), WithNumbers([]document.Number{}), WithNumberedParagraphs(true)))
+	if got := before(t, ops, "Para A."); got != "1. One" {
+		t.Errorf("before Para A.: %q, want the heading", got)
 	}
 }
 
