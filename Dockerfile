@@ -1,7 +1,9 @@
 # The clausemark server (or CLI) in a small image: a static binary with the
 # clause library and fonts embedded, running as a non-root user.
 #   docker build -t clausemark .
-#   docker run --rm -p 8080:8080 clausemark
+#   docker run --rm -p 8080:8080 -e CLAUSEMARK_TOKEN="$(openssl rand -hex 16)" clausemark
+# Serving beyond the container's loopback needs an access rule: the token,
+# or serve --auth header:X-Forwarded-User behind a single sign-on proxy.
 FROM golang:1.26 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
