@@ -167,6 +167,9 @@ func start() (stop func(), err error) {
 		_ = run("pg_ctl", "-D", data, "-m", "fast", "-w", "stop")
 		os.RemoveAll(dir)
 	}
+	// A test binary that is killed (go test's timeout, kill -9) never
+	// runs stop: a watchdog outside it stops the server once it is gone.
+	watch(append(append(append([]string(nil), as...), filepath.Join(bin, "pg_ctl")), "-D", data, "-m", "immediate", "-w", "stop"), dir)
 	server = fmt.Sprintf("postgres://clausemark@127.0.0.1:%d/postgres?sslmode=disable", port)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
