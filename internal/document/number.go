@@ -41,6 +41,15 @@ type Number struct {
 	Cite string
 }
 
+// Numbered returns the numbers of d's paragraphs and list items: d.Numbers,
+// or, for a document made without them, those its style gives.
+func (d *Document) Numbered() []Number {
+	if d.Numbers != nil {
+		return d.Numbers
+	}
+	return NumberMarkdown(d.Markdown, d.Style.Numbering())
+}
+
 // Numbering is how a house style numbers: [Style.Lists] and
 // [Style.Paragraphs].
 type Numbering struct {
@@ -331,4 +340,59 @@ func roman(n int) string {
 		}
 	}
 	return b.String()
+}
+
+// Numbers finds the number of a block of a tree parsed from the Markdown
+// its numbers were made for: a format walking its own parse of
+// [Document.Markdown] asks it for each paragraph and list item.
+type Numbers map[numberKey]Number
+
+// numberKey finds the number of a block: the offset of its text, the
+// depth of a list item, and whether it is a paragraph's number.
+type numberKey struct {
+	offset, depth int
+	paragraph     bool
+}
+
+// IndexNumbers returns nums by the blocks they number.
+func IndexNumbers(nums []Number) Numbers {
+	m := make(Numbers, len(nums))
+	for _, n := range nums {
+		m[numberKey{n.Offset, n.Depth, n.Kind == Paragraph}] = n
+	}
+	return m
+}
+
+// Paragraph returns the number of paragraph n, if it has one.
+func (m Numbers) Paragraph(n ast.Node) (Number, bool) {
+	if n.Kind() != ast.KindParagraph {
+		return Number{}, false
+	}
+	off, ok := BlockKey(n)
+	if !ok {
+		return Number{}, false
+	}
+	num, ok := m[numberKey{off, 0, true}]
+	return num, ok
+}
+
+// Item returns the marker of list item n, if it has one.
+func (m Numbers) Item(n ast.Node) (Number, bool) {
+	off, ok := BlockKey(n)
+	if !ok {
+		return Number{}, false
+	}
+	num, ok := m[numberKey{off, listDepth(n), false}]
+	return num, ok
+}
+
+// listDepth returns how many lists hold n, less one.
+func listDepth(n ast.Node) int {
+	d := -1
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Kind() == ast.KindList {
+			d++
+		}
+	}
+	return max(d, 0)
 }

@@ -7,7 +7,8 @@ import (
 	"github.com/clausemark/clausemark/internal/format"
 )
 
-// Format is the HTML format: a standalone page of the document.
+// Format is the HTML format: a standalone page of the document, its
+// paragraphs and list items numbered as its model numbers them.
 var Format = &format.Format{
 	Name: "html", Title: "HTML", Extension: ".html",
 	MediaType:   "text/html; charset=utf-8",
@@ -16,6 +17,6 @@ var Format = &format.Format{
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		return Page(doc.Title, doc.Markdown)
+		return DocumentPage(doc)
 	},
 }

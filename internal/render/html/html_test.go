@@ -76,3 +76,39 @@ func TestFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestNumbers: a document's page prints the numbers of its paragraphs and
+// the legal markers of its list items, as its style numbers them, and its
+// lists so marked show no bullets; a document in the bullets style keeps
+// its bullets and numbers no paragraph.
+func TestNumbers(t *testing.T) {
+	src := []byte("# T\n\n## 12.2 Notice\n\nFirst:\n\n- Alpha\n- Beta\n  - Gamma\n\nSecond.\n")
+	for _, tc := range []struct {
+		name     string
+		style    *document.Style
+		want     []string
+		excluded []string
+	}{
+		{"legal", &document.Style{Lists: "legal", Paragraphs: "numbered"}, []string{
+			"<p>(1) First:</p>", `<ul style="list-style-type:none">`, "<li>(a) Alpha</li>", "<li>(b) Beta\n", "<li>(i) Gamma</li>", "<p>(2) Second.</p>",
+		}, nil},
+		{"bullets", nil, []string{"<p>First:</p>", "<ul>\n<li>Alpha</li>"}, []string{"(1)", "(a)", "list-style"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, err := Format.Render(context.Background(), &document.Document{Title: "T", Markdown: src, Style: tc.style}, format.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(string(h), want) {
+					t.Errorf("html lacks %q:\n%s", want, h)
+				}
+			}
+			for _, not := range tc.excluded {
+				if strings.Contains(string(h), not) {
+					t.Errorf("html has %q:\n%s", not, h)
+				}
+			}
+		})
+	}
+}

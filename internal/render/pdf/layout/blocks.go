@@ -143,7 +143,7 @@ func renderParagraph(s *State, n ast.Node, entering bool) (ast.WalkStatus, error
 		s.space(2.8)
 		return ast.WalkSkipChildren, nil
 	}
-	num, numbered := s.paraNumber(n)
+	num, numbered := s.numbers.Paragraph(n)
 	if numbered {
 		ind := s.indent(paraIndent)
 		s.marker = &span{text: num.Marker, face: Regular}
@@ -167,7 +167,7 @@ const listIndent = 7
 func renderList(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	l := n.(*ast.List)
 	if entering {
-		ls := &listState{depth: len(s.lists), tight: l.IsTight}
+		ls := &listState{tight: l.IsTight}
 		// A list that follows a numbered paragraph belongs to it, and
 		// stands under its text.
 		if len(s.lists) == 0 && s.paras > 0 && n.Parent() != nil && n.Parent().Kind() == ast.KindDocument {
@@ -194,7 +194,6 @@ func renderListItem(s *State, n ast.Node, entering bool) (ast.WalkStatus, error)
 	if len(s.lists) == 0 {
 		return ast.WalkContinue, nil
 	}
-	l := s.lists[len(s.lists)-1]
 	if !entering {
 		s.dedent()
 		s.marker = nil
@@ -202,7 +201,7 @@ func renderListItem(s *State, n ast.Node, entering bool) (ast.WalkStatus, error)
 	}
 	// The document's numbering marks the item; an item without text
 	// has no marker to draw.
-	num, ok := s.itemNumber(n, l.depth)
+	num, ok := s.numbers.Item(n)
 	legal := num.Kind == document.Legal || !ok && s.cfg.Lists == Legal
 	indent := float64(listIndent)
 	if legal {

@@ -46,7 +46,7 @@ func (s *State) keepHeight(n ast.Node, depth int) float64 {
 			return body
 		}
 		indent := float64(listIndent)
-		if num, ok := s.itemNumber(item, len(s.lists)); ok && num.Kind == document.Legal || !ok && s.cfg.Lists == Legal {
+		if num, ok := s.numbers.Item(item); ok && num.Kind == document.Legal || !ok && s.cfg.Lists == Legal {
 			indent = legalIndent
 		}
 		width := s.width - min(indent, max(0, s.width-minTextWidth))
@@ -75,7 +75,7 @@ func keptLines(n int) int {
 // paraWidth returns the width paragraph n is set in: the column, less the
 // indent of a numbered paragraph.
 func (s *State) paraWidth(n ast.Node) float64 {
-	if _, ok := s.paraNumber(n); ok {
+	if _, ok := s.numbers.Paragraph(n); ok {
 		return s.width - min(paraIndent, max(0, s.width-minTextWidth))
 	}
 	return s.width

@@ -47,8 +47,8 @@ type State struct {
 	contents []tocEntry      // the table of contents' entries, when Config.Contents
 	headPage map[string]int  // page of each section heading drawn, by id
 	// numbers are the document's numbers of paragraphs and list items,
-	// by the block they number (numberKey).
-	numbers map[numberKey]document.Number
+	// by the block they number.
+	numbers document.Numbers
 	// paras counts the numbered paragraphs since the last heading or
 	// rule: a list after one stands under its text.
 	paras   int
@@ -66,7 +66,6 @@ type State struct {
 }
 
 type listState struct {
-	depth int
 	tight bool
 	hung  bool // indented under a numbered paragraph
 }

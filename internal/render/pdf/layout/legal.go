@@ -230,22 +230,6 @@ func numbered(title string) bool {
 	return title != "" && title[0] >= '0' && title[0] <= '9'
 }
 
-// numberKey finds the number of a block: the offset of its text, the
-// depth of a list item, and whether it is a paragraph's number.
-type numberKey struct {
-	offset, depth int
-	paragraph     bool
-}
-
-// numbersByKey indexes nums by the blocks they number.
-func numbersByKey(nums []document.Number) map[numberKey]document.Number {
-	m := make(map[numberKey]document.Number, len(nums))
-	for _, n := range nums {
-		m[numberKey{n.Offset, n.Depth, n.Kind == document.Paragraph}] = n
-	}
-	return m
-}
-
 // numbering returns the numbers the layout draws for the tree n, parsed
 // from src: [Config.Numbers], or else those the document's rules give
 // by Lists and NumberParagraphs.
@@ -254,30 +238,6 @@ func (c Config) numbering(n ast.Node, src []byte) []document.Number {
 		return c.Numbers
 	}
 	return document.NumberTree(n, src, document.Numbering{Legal: c.Lists == Legal, Paragraphs: c.NumberParagraphs})
-}
-
-// paraNumber returns the number of paragraph n, if it has one.
-func (s *State) paraNumber(n ast.Node) (document.Number, bool) {
-	if n.Kind() != ast.KindParagraph {
-		return document.Number{}, false
-	}
-	off, ok := document.BlockKey(n)
-	if !ok {
-		return document.Number{}, false
-	}
-	num, ok := s.numbers[numberKey{off, 0, true}]
-	return num, ok
-}
-
-// itemNumber returns the marker of list item n of a list at depth, if it
-// has one.
-func (s *State) itemNumber(n ast.Node, depth int) (document.Number, bool) {
-	off, ok := document.BlockKey(n)
-	if !ok {
-		return document.Number{}, false
-	}
-	num, ok := s.numbers[numberKey{off, depth, false}]
-	return num, ok
 }
 
 // paraIndent is the hanging indent of a numbered paragraph, in mm.

@@ -40,6 +40,7 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer"
 
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 )
@@ -167,7 +168,7 @@ func (r *Renderer) render(ctx context.Context, doc Doc, fonts *Fonts, source []b
 		return fmt.Errorf("pdf: %w", err)
 	}
 	s := newState(ctx, r, doc, fonts, source)
-	s.numbers = numbersByKey(r.cfg.numbering(n, source))
+	s.numbers = document.IndexNumbers(r.cfg.numbering(n, source))
 	s.collectAnchors(n)
 	err := ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering && n.Type() == ast.TypeBlock {
