@@ -49,6 +49,7 @@ type Var struct {
 	Min, Max    *int64            // bounds for integers; the length bound in characters for text
 	Values      []string          // allowed values of an enum or jurisdiction
 	Format      string            // for text: "email" or "url"
+	Unit        string            // for integers: what the number counts, as the form shows it beside the field ("days")
 	Identity    bool              // part of a processor's identity, which a variant supplies
 	TiedTo      []string          // a variant's value holds only with the variant's values of these variables
 	SeatOf      string            // for text: a jurisdiction variable whose record lists, under venues, the values allowed
@@ -211,6 +212,7 @@ type rawVar struct {
 	Max         *int64            `yaml:"max"`
 	Values      []string          `yaml:"values"`
 	Format      string            `yaml:"format"`
+	Unit        string            `yaml:"unit"`
 	Identity    bool              `yaml:"identity"`
 	TiedTo      []string          `yaml:"tied_to"`
 	SeatOf      string            `yaml:"seat_of"`
@@ -318,7 +320,7 @@ func declare(file, path string, n *yaml.Node, tb tables) (*Var, error) {
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "path must be lower-case words joined by dots and underscores")
 	}
 	v := &Var{Path: path, Kind: Kind(r.Type), Description: r.Description, Label: r.Label, Help: r.Help, Group: r.Group, ItemLabel: r.ItemLabel, ValueLabels: r.ValueLabels, Required: r.Required, RequiredIf: r.RequiredIf, UsedIf: r.UsedIf,
-		Example: r.Example, Min: r.Min, Max: r.Max, Values: r.Values, Format: r.Format, Identity: r.Identity, TiedTo: r.TiedTo, SeatOf: r.SeatOf, Role: Role(r.Role), File: file, Line: n.Line}
+		Example: r.Example, Min: r.Min, Max: r.Max, Values: r.Values, Format: r.Format, Unit: r.Unit, Identity: r.Identity, TiedTo: r.TiedTo, SeatOf: r.SeatOf, Role: Role(r.Role), File: file, Line: n.Line}
 	if !slices.Contains(kinds, v.Kind) {
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "unknown type %q (want one of %s)", r.Type, joinKinds())
 	}
@@ -338,6 +340,9 @@ func declare(file, path string, n *yaml.Node, tb tables) (*Var, error) {
 		if v.Kind != KindEnum || !slices.Contains(v.Values, val) {
 			return nil, diag.Errorf(file, n.Line, n.Column, path, "value_labels names %q, which is not one of the enum's values", val)
 		}
+	}
+	if v.Unit != "" && v.Kind != KindInteger {
+		return nil, diag.Errorf(file, n.Line, n.Column, path, "unit belongs to an integer")
 	}
 	if v.ItemLabel != "" && v.Kind != KindList {
 		return nil, diag.Errorf(file, n.Line, n.Column, path, "item_label belongs to a list")
