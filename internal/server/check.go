@@ -1,6 +1,15 @@
 package server
 
-import "net/http"
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/check"
+	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/vars"
+)
 
 // checkRequest is a render request and whether a document to which no
 // checklist of processor rules applies may pass, as the command's
@@ -31,4 +40,97 @@ func (s *srv) handleCheck() http.Handler {
 		}
 		writeJSON(w, http.StatusOK, sum)
 	})
+}
+
+// blankMark is how a section writes a line left to complete by hand:
+// escaped underscores, as the checklists' incomplete patterns find them.
+const blankMark = `\_\_\_\_\_\_\_\_`
+
+// blankNote says which of the form's fields leave lines blank in the
+// part of the document an element of the check needs completed: "Annex
+// I.A will have blank lines: Customer address, Customer contact".
+type blankNote struct {
+	Part   string      `json:"part"`
+	Fields []attention `json:"fields"`
+}
+
+// blanks finds, for each element the check says is carried with lines
+// left to complete, the fields without a value whose example, given
+// alone, fills one of the blank lines of the sections that leave them.
+// The download is not held back; the page says it before.
+func (s *srv) blanks(res *library.Resolved, doc *assemble.Document, sum *check.Summary) []blankNote {
+	var out []blankNote
+	for _, m := range sum.Missing() {
+		if !m.Blank {
+			continue
+		}
+		sections := map[string]int{} // clause id -> blank lines
+		var candidates []string
+		for _, sec := range doc.Sections {
+			if n := strings.Count(sec.Text, blankMark); n > 0 && sec.Clause != nil {
+				sections[sec.ClauseID] = n
+				candidates = append(candidates, sec.Clause.Variables...)
+			}
+		}
+		note := blankNote{Part: m.Title, Fields: []attention{}}
+		if i := strings.IndexByte(m.Title, ':'); i > 0 {
+			note.Part = m.Title[:i]
+		}
+		seen := map[string]bool{}
+		for _, path := range res.Template.Schema.Ordered() {
+			if !slices.Contains(candidates, path) || seen[path] {
+				continue
+			}
+			seen[path] = true
+			if v := res.Template.Schema.Vars[path]; s.fills(res, v, sections) {
+				note.Fields = append(note.Fields, attention{Label: v.Title(), Target: fieldID(path)})
+			}
+		}
+		if len(note.Fields) > 0 {
+			out = append(out, note)
+		}
+	}
+	return out
+}
+
+// fills reports whether v, which has no value in res, fills one of the
+// blank lines of sections when given its example.
+func (s *srv) fills(res *library.Resolved, v *vars.Var, sections map[string]int) bool {
+	if v.Example == "" || hasValue(res.Values[v.Path].V) {
+		return false
+	}
+	x, err := v.ParseString(v.Example)
+	if err != nil {
+		return false
+	}
+	tree, merged, err := vars.Resolve(res.Template.Schema, res.Values, vars.Set{v.Path: {V: x}})
+	if err != nil {
+		return false
+	}
+	trial := *res
+	trial.Tree, trial.Values = tree, merged
+	doc, err := assemble.Assemble(&trial)
+	if err != nil {
+		return false
+	}
+	for _, sec := range doc.Sections {
+		if n, ok := sections[sec.ClauseID]; ok && strings.Count(sec.Text, blankMark) < n {
+			return true
+		}
+	}
+	return false
+}
+
+// hasValue reports whether x is a value: not nil, empty text or an empty
+// list.
+func hasValue(x any) bool {
+	switch x := vars.Plain(x).(type) {
+	case nil:
+		return false
+	case string:
+		return strings.TrimSpace(x) != ""
+	case []any:
+		return len(x) > 0
+	}
+	return true
 }

@@ -546,7 +546,7 @@ func (s *srv) preview(page *formPage, res *library.Resolved) error {
 	}
 	page.hideUnused(unusedPaths(res.Template, doc))
 	if !page.Stale {
-		page.Check = s.lawCheck(doc, res.Tree)
+		page.Check = s.formCheck(res, doc)
 	}
 	return nil
 }
@@ -678,6 +678,9 @@ func (s *srv) fields(p *library.Prepared, m formMode, values map[string]any, err
 		}
 		s.input(&f, v, values, form, submitted)
 		f.Was = tied[path]
+		if v.Kind == vars.KindDate {
+			f.Hint = dateHint(t.Schema, values, f.Value)
+		}
 		f.Customer = t.Schema.InGroupOf(vars.RoleCustomerName, path)
 		f.CustomerName = t.Schema.Roles[vars.RoleCustomerName] == path
 		f.ShowWhen = usedIf(v)
@@ -751,13 +754,24 @@ func typed(sent []string, x any, submitted bool) string {
 
 // numberInput makes f an integer's input, within v's bounds.
 func numberInput(f *field, v *vars.Var, text string) {
-	f.Input, f.Value = "number", text
+	f.Input, f.Value, f.Unit = "number", text, v.Unit
 	if v.Min != nil {
 		f.Min = fmt.Sprint(*v.Min)
 	}
 	if v.Max != nil {
 		f.Max = fmt.Sprint(*v.Max)
 	}
+}
+
+// dateHint says how the document writes the date text, in the format
+// its date-format variable holds: "The agreement writes it 29/05/2026."
+func dateHint(schema *vars.Schema, values map[string]any, text string) string {
+	d, err := vars.ParseDate(text)
+	p, ok := schema.RolePath(vars.RoleDateFormat)
+	if err != nil || !ok || values[p] == nil {
+		return ""
+	}
+	return "The agreement writes it " + d.Format(inputText(values[p])) + "."
 }
 
 // sentenceLength is the declared length from which a text is a sentence
@@ -1021,7 +1035,7 @@ func (s *srv) handlePreview() http.Handler {
 			notes = append(notes, apiError{Path: path, Message: msg})
 		}
 		slices.SortFunc(notes, func(a, b apiError) int { return strings.Compare(a.Path, b.Path) })
-		lc := s.lawCheck(doc, res.Tree)
+		lc := s.formCheck(res, doc)
 		ch, err := s.drawCheck(lc)
 		if err != nil {
 			writeJSON(w, http.StatusInternalServerError, previewResult{Errors: problems(err)})
@@ -1210,6 +1224,7 @@ type lawCheck struct {
 	Against  []string    `json:"against"`  // the checklists applied
 	Problems []checkNote `json:"problems"` // what makes the check fail
 	Notes    []string    `json:"notes"`    // what the check could not verify
+	Blanks   []blankNote `json:"blanks"`   // the fields that leave lines to complete by hand
 }
 
 // checkNote is one problem the check found.
@@ -1227,6 +1242,16 @@ type checkNote struct {
 // values are tree.
 func (s *srv) lawCheck(doc *assemble.Document, tree vars.Tree) *lawCheck {
 	return lawCheckOf(s.cfg.Checker.Check(doc, tree))
+}
+
+// formCheck is the check as the form shows it above the downloads: with
+// the fields that leave lines blank where the document needs them
+// completed.
+func (s *srv) formCheck(res *library.Resolved, doc *assemble.Document) *lawCheck {
+	sum := s.cfg.Checker.Check(doc, res.Tree)
+	lc := lawCheckOf(sum)
+	lc.Blanks = s.blanks(res, doc, sum)
+	return lc
 }
 
 // lawCheckOf turns a check's summary into the notes the form shows.

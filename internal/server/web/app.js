@@ -152,12 +152,12 @@
 
   // A venue's select offers the court seats of the jurisdiction chosen,
   // keeping its value if it is none of them, for the server to judge.
-  function rebuildSeats() {
+  function rebuildSeats(again) {
     form.querySelectorAll("select[data-seats]").forEach(function (sel) {
       var all = JSON.parse(sel.getAttribute("data-seats"));
       var juris = form.elements["jurisdiction"];
       var mine = juris && all[juris.value];
-      if (!mine || sel.getAttribute("data-for") === juris.value) return;
+      if (!mine || (again !== true && sel.getAttribute("data-for") === juris.value)) return;
       sel.setAttribute("data-for", juris.value);
       var cur = sel.value;
       while (sel.options.length) sel.remove(0);
@@ -176,7 +176,7 @@
   if (jurisdiction && jurisdiction.addEventListener) {
     var seatSel = form.querySelector("select[data-seats]");
     if (seatSel) seatSel.setAttribute("data-for", jurisdiction.value);
-    jurisdiction.addEventListener("change", rebuildSeats);
+    jurisdiction.addEventListener("change", function () { rebuildSeats(); });
   }
 
   // applyResets shows the tied values the server returned to their
@@ -188,8 +188,8 @@
       if (was && was.type === "hidden") was.value = p[1];
     });
     (resets || []).forEach(function (r) {
-      rebuildSeats();
       setControl(r.path, r.value);
+      rebuildSeats(true); // the value reset is a seat: the old one goes
       var was = form.elements["_was." + r.path];
       if (was) was.value = r.value;
       var f = fieldOf(r.path);
@@ -216,10 +216,12 @@
     return true;
   }
 
-  summary.addEventListener("click", function (e) {
+  function follow(e) {
     var a = e.target.closest("a[data-target]");
     if (a && focusField(a.getAttribute("data-target"))) e.preventDefault();
-  });
+  }
+  summary.addEventListener("click", follow);
+  if (lawcheck) lawcheck.addEventListener("click", follow);
 
   // markBox marks one box of a list with its problem, beside it.
   function markBox(id, msg) {
