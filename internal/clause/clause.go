@@ -60,6 +60,11 @@ type Alternative struct {
 	Line        int      // line of its declaration in the front matter
 	Uses        []Use    // fields and references found in the body
 	Clause      *Clause
+	// Hash is "sha256:" and the hex digest of this wording alone: its
+	// title and body, not the rest of the file, so that an edit to one
+	// alternative leaves the others' hashes as they were (see
+	// Clause.Hash for the file's).
+	Hash string
 
 	// Position and Replaces make this wording another position's version
 	// of the alternative named Replaces: a document whose position
@@ -198,6 +203,7 @@ func Parse(file string, data []byte, funcs template.FuncMap) (*Clause, error) {
 	if err := c.bind(); err != nil {
 		return nil, err
 	}
+	c.hashWordings()
 	if err := guard(t, file, text); err != nil {
 		return nil, err
 	}
