@@ -507,11 +507,21 @@ func newRegistryAffected(e *env) *cobra.Command {
 	var lf listFlags
 	c := &cobra.Command{
 		Use:   "affected CLAUSE[@VERSION]",
-		Short: "List the documents that carry a clause at a version, or older than the library's",
-		Long: `Affected lists the issued documents that carry clause CLAUSE at VERSION, or,
-without @VERSION, at any wording other than the library's current one: an older
-version, or the same version edited since. These are the documents a change to
-the clause may call for amending.`,
+		Short: "List the documents whose wording of a clause the library has changed",
+		Long: `Affected lists the issued documents whose wording of clause CLAUSE is not the
+library's now: the documents a change to the clause may call for amending. Each
+document's alternative (a house style, or a position's wording of it) is
+compared with the library's text of that same alternative, so an edit to one
+alternative lists only the documents that carry it, whatever the version says.
+Each document's line says what it carries and what the library has now:
+"deletion 1.0.0 (concise) → 1.1.0".
+
+With @VERSION, it lists every document that carries the clause at VERSION, each
+saying whether its wording has changed since.
+
+Documents recorded before the registry kept each wording's hash are compared
+by the clause's version and file as a whole (an older version, or the same one
+edited), and marked "wording unknown".`,
 		Example: `  clausemark registry affected deletion
   clausemark registry affected deletion@1.0.0 --json`,
 		Args: exactArgs(1, "a clause id, optionally with @VERSION"),
@@ -540,21 +550,82 @@ the clause may call for amending.`,
 				return err
 			}
 			defer reg.Close()
-			var list []registry.Summary
+			var list []registry.AffectedDocument
 			var more bool
 			if pinned {
-				list, more, err = reg.List(e.ctx, registry.Filter{Wordings: []registry.Wording{{Clause: id, Version: version}}, Limit: lf.limit})
+				list, more, err = reg.Carrying(e.ctx, id, version, cur, lf.limit)
 			} else {
-				list, more, err = reg.Affected(e.ctx, id, cur.Version, cur.Hash, lf.limit)
+				list, more, err = reg.Affected(e.ctx, cur, lf.limit)
 			}
 			if err != nil {
 				return err
 			}
-			return writeList(e.stdout, list, more, lf.json, terminalWidth(e.stdout))
+			return writeAffected(e.stdout, list, more, lf.json, terminalWidth(e.stdout))
 		},
 	}
 	lf.register(c)
 	return c
+}
+
+// writeAffected writes documents with the wordings of a clause they
+// carry, as a table or as JSON. A table wider than width (0 for no limit)
+// has its customer column cut to fit.
+func writeAffected(w io.Writer, list []registry.AffectedDocument, more, asJSON bool, width int) error {
+	if asJSON {
+		if list == nil {
+			list = []registry.AffectedDocument{}
+		}
+		return writeJSON(w, map[string]any{"documents": list, "more": more})
+	}
+	if len(list) == 0 {
+		_, err := fmt.Fprintln(w, "no documents")
+		return err
+	}
+	rows := [][]string{{"ID", "ISSUED", "CUSTOMER", "TEMPLATE", "LAW", "LIBRARY", "WORDING"}}
+	unknown := false
+	for _, d := range list {
+		var ws []string
+		for _, c := range d.Wordings {
+			ws = append(ws, carriedText(c))
+			unknown = unknown || c.WordingUnknown
+		}
+		rows = append(rows, []string{d.ID, d.LastIssued.Format("2006-01-02 15:04"), cell(d.Customer), d.Template + " " + d.TemplateVersion, cell(d.Jurisdiction), d.LibraryVersion, strings.Join(ws, "; ")})
+	}
+	if err := writeTable(w, rows, width, 2); err != nil {
+		return err
+	}
+	if unknown {
+		if _, err := fmt.Fprintln(w, "* wording unknown (recorded before per-wording hashes): compared by the clause's version and file as a whole"); err != nil {
+			return err
+		}
+	}
+	if more {
+		_, err := fmt.Fprintf(w, "(more documents match: raise --limit)\n")
+		return err
+	}
+	return nil
+}
+
+// carriedText says what a document carries of a clause and what the
+// library has now: "deletion 1.0.0 (concise) → 1.1.0", "deletion 1.1.0
+// (concise) → 1.1.0, edited", "deletion 1.0.0 (full), unchanged in
+// 1.1.0", with a "*" when the wording is unknown.
+func carriedText(c registry.Carried) string {
+	s := fmt.Sprintf("%s %s (%s)", c.Clause, c.Version, c.Alternative)
+	switch {
+	case c.Now == "":
+		s += " → no longer in the library"
+	case !c.Changed:
+		s += ", unchanged in " + c.Now
+	case c.Now == c.Version:
+		s += " → " + c.Now + ", edited"
+	default:
+		s += " → " + c.Now
+	}
+	if c.WordingUnknown {
+		s += " *"
+	}
+	return s
 }
 
 func clauseIDs(lib *library.Library) []string {

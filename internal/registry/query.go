@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/Masterminds/semver/v3"
 	"github.com/clausemark/clausemark/internal/docid"
 	"github.com/clausemark/clausemark/internal/vars"
 )
@@ -76,6 +76,10 @@ type Clause struct {
 	Version     string `json:"version"`
 	Hash        string `json:"hash"`
 	Number      string `json:"number,omitempty"`
+	// Wording is the hash of the alternative's own wording
+	// (clause.Alternative.Hash); empty when recorded before the registry
+	// kept it.
+	Wording string `json:"wording,omitempty"`
 }
 
 // Issuance is one time a document was generated.
@@ -224,33 +228,54 @@ func (r *Registry) list(ctx context.Context, f Filter) ([]Summary, bool, error) 
 			return nil, false, err
 		}
 	} else {
-		// The documents of each composition that carries a wording, newest
-		// first from the (composition, last_issued) index, merged: a few
-		// short index reads however many documents carry it.
 		comps, err := r.compositions(ctx, f.Wordings)
 		if err != nil {
 			return nil, false, err
 		}
-		for _, c := range comps {
-			got, err := r.query(ctx, append(where, "d.composition = ?"), append(append([]any(nil), args...), c), 0, offset+limit+1)
-			if err != nil {
-				return nil, false, err
-			}
-			out = append(out, got...)
+		got, err := r.ofCompositions(ctx, where, args, comps, offset, limit+1)
+		if err != nil {
+			return nil, false, err
 		}
-		sort.Slice(out, func(i, j int) bool {
-			if !out[i].LastIssued.Equal(out[j].LastIssued) {
-				return out[i].LastIssued.After(out[j].LastIssued)
-			}
-			return out[i].ID < out[j].ID
-		})
-		out = out[min(offset, len(out)):]
+		for _, g := range got {
+			out = append(out, g.Summary)
+		}
 	}
 	more := len(out) > limit
 	if more {
 		out = out[:limit]
 	}
 	return out, more, nil
+}
+
+// composed is a document listed with its composition.
+type composed struct {
+	Summary
+	comp string
+}
+
+// ofCompositions returns the documents of compositions comps that match
+// where, newest first, from offset, at most limit: the documents of each
+// composition newest first from the (composition, last_issued) index,
+// merged, a few short index reads however many documents there are.
+func (r *Registry) ofCompositions(ctx context.Context, where []string, args []any, comps []string, offset, limit int) ([]composed, error) {
+	var out []composed
+	for _, c := range comps {
+		got, err := r.query(ctx, append(slices.Clip(where), "d.composition = ?"), append(slices.Clone(args), c), 0, offset+limit)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range got {
+			out = append(out, composed{s, c})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].LastIssued.Equal(out[j].LastIssued) {
+			return out[i].LastIssued.After(out[j].LastIssued)
+		}
+		return out[i].ID < out[j].ID
+	})
+	out = out[min(offset, len(out)):]
+	return out[:min(limit, len(out))], nil
 }
 
 // query runs a listing with conditions where, newest first, from offset.
@@ -359,13 +384,13 @@ func (r *Registry) get(ctx context.Context, id string, p Page) (*Document, error
 	}
 	d.Values = json.RawMessage(vals)
 
-	rows, err := r.db.QueryContext(ctx, r.d.rebind(`SELECT clause, alternative, version, hash, number FROM composition_clauses WHERE composition = ? ORDER BY position`), comp)
+	rows, err := r.db.QueryContext(ctx, r.d.rebind(`SELECT clause, alternative, version, hash, number, wording FROM composition_clauses WHERE composition = ? ORDER BY position`), comp)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var c Clause
-		if err := rows.Scan(&c.ID, &c.Alternative, &c.Version, &c.Hash, &c.Number); err != nil {
+		if err := rows.Scan(&c.ID, &c.Alternative, &c.Version, &c.Hash, &c.Number, &c.Wording); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -897,41 +922,4 @@ func (r *Registry) CustomerIDs(ctx context.Context, name string) ([]string, erro
 		out = append(out, id)
 	}
 	return out, rows.Err()
-}
-
-// Affected returns the documents that carry clause id at a wording other
-// than the current one (version and hash): an older version, or the
-// current version with another text, edited without a new version. Newest
-// first, at most limit, and whether more match.
-func (r *Registry) Affected(ctx context.Context, id, version, hash string, limit int) ([]Summary, bool, error) {
-	found, err := r.ClauseVersions(ctx, id)
-	if err != nil {
-		return nil, false, err
-	}
-	ws := outdated(id, version, hash, found)
-	if len(ws) == 0 {
-		return nil, false, nil
-	}
-	return r.List(ctx, Filter{Wordings: ws, Limit: limit})
-}
-
-// outdated returns the wordings found that are not the current one.
-// Versions are compared as semantic versions; one that is not reads as
-// older whenever it differs.
-func outdated(id, version, hash string, found []ClauseVersion) []Wording {
-	cur, curErr := semver.NewVersion(version)
-	var out []Wording
-	for _, f := range found {
-		old := f.Version != version
-		if v, err := semver.NewVersion(f.Version); err == nil && curErr == nil {
-			old = v.LessThan(cur)
-		}
-		if f.Version == version && f.Hash != hash {
-			old = true
-		}
-		if old {
-			out = append(out, Wording{Clause: id, Version: f.Version, Hash: f.Hash})
-		}
-	}
-	return out
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/generate"
@@ -49,28 +50,39 @@ func (r *Registry) RecordAll(ctx context.Context, results []*generate.Result) er
 		return fail(err)
 	}
 	defer tx.Rollback()
-	var comps []string // compositions this transaction makes sure of
+	var w written
 	for _, res := range results {
-		if err := r.record(ctx, tx, res, &comps); err != nil {
+		if err := r.record(ctx, tx, res, &w); err != nil {
 			if len(results) > 1 {
 				err = fmt.Errorf("%s: %w", res.ID, err)
 			}
 			return fail(err)
 		}
 	}
+	if err := r.fillWordings(ctx, tx, w.fill); err != nil {
+		return fail(err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fail(err)
 	}
-	for _, c := range comps {
+	for _, c := range w.comps {
 		r.comps.Store(c, true)
 	}
 	return nil
 }
 
+// written is what a transaction recording documents makes sure of.
+type written struct {
+	comps []string            // the compositions recorded
+	fill  map[string][]string // wording hashes for compositions recorded without them, by composition
+}
+
 // Queries recording runs, prepared when the registry is opened for writing.
 const (
 	insertComposition = `INSERT INTO compositions (id) VALUES (?) ON CONFLICT DO NOTHING`
-	insertClause      = `INSERT INTO composition_clauses (composition, position, clause, alternative, version, hash, number) VALUES (?, ?, ?, ?, ?, ?, ?)`
+	insertClause      = `INSERT INTO composition_clauses (composition, position, clause, alternative, version, hash, number, wording) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	unknownWordings   = `SELECT COUNT(*) FROM composition_clauses WHERE composition = ? AND wording = '' AND hash <> ''`
+	fillWording       = `UPDATE composition_clauses SET wording = ? WHERE composition = ? AND position = ? AND wording = ''`
 	insertDocument    = `INSERT INTO documents (id, library, library_version, template, template_version, variant, customer, customer_key, processor, processor_key, jurisdiction, document_date, variables_hash, vals, composition, first_issued, last_issued, last_issued_by, issues)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO NOTHING`
 	insertIssuance = `INSERT INTO issuances (document, issued_at, source, program, paper, archival, batch_run, batch_row, outputs_digest, given, mode, issued_by)
@@ -84,7 +96,7 @@ const (
 // transaction holds a connection: preparing later would need a
 // connection of its own.
 func (r *Registry) prepare(ctx context.Context) error {
-	qs := []string{insertComposition, insertClause, insertDocument, insertIssuance, insertOutput, countIssue}
+	qs := []string{insertComposition, insertClause, unknownWordings, fillWording, insertDocument, insertIssuance, insertOutput, countIssue}
 	if r.schema >= 2 {
 		qs = append(qs, deleteErasure)
 	}
@@ -108,7 +120,7 @@ func (r *Registry) stmt(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, e
 	return tx.StmtContext(ctx, st.(*sql.Stmt)), nil
 }
 
-func (r *Registry) record(ctx context.Context, tx *sql.Tx, res *generate.Result, newComps *[]string) error {
+func (r *Registry) record(ctx context.Context, tx *sql.Tx, res *generate.Result, w *written) error {
 	if res.ID == "" {
 		return errors.New("the document has no id")
 	}
@@ -145,14 +157,33 @@ func (r *Registry) record(ctx context.Context, tx *sql.Tx, res *generate.Result,
 		if err != nil {
 			return err
 		}
+		hashes := wordings(res)
 		if n, _ := added.RowsAffected(); n > 0 {
 			for i, c := range p.Clauses {
-				if _, err := exec(insertClause, comp, i, c.ID, c.Alternative, c.Version, c.Hash, c.Number); err != nil {
+				if _, err := exec(insertClause, comp, i, c.ID, c.Alternative, c.Version, c.Hash, c.Number, hashes[i]); err != nil {
 					return err
 				}
 			}
+		} else if _, filling := w.fill[comp]; !filling && slices.ContainsFunc(hashes, func(h string) bool { return h != "" }) {
+			// Recorded before the registry kept each wording's hash: the
+			// same clause files make the same composition, so these are
+			// its wordings' hashes.
+			st, err := r.stmt(ctx, tx, unknownWordings)
+			if err != nil {
+				return err
+			}
+			var unknown int
+			if err := st.QueryRowContext(ctx, comp).Scan(&unknown); err != nil {
+				return err
+			}
+			if unknown > 0 {
+				if w.fill == nil {
+					w.fill = map[string][]string{}
+				}
+				w.fill[comp] = hashes
+			}
 		}
-		*newComps = append(*newComps, comp)
+		w.comps = append(w.comps, comp)
 	}
 	// A new document is issued once; one already recorded is counted again
 	// below, once its issuance is known not to be a repeat.
@@ -193,6 +224,49 @@ func (r *Registry) record(ctx context.Context, tx *sql.Tx, res *generate.Result,
 		}
 	}
 	return nil
+}
+
+// fillWordings records the wording hashes of compositions recorded
+// without them, in the order of their ids, so that two transactions
+// filling the same ones take their rows in the same order.
+func (r *Registry) fillWordings(ctx context.Context, tx *sql.Tx, fill map[string][]string) error {
+	comps := make([]string, 0, len(fill))
+	for c := range fill {
+		comps = append(comps, c)
+	}
+	slices.Sort(comps)
+	for _, c := range comps {
+		st, err := r.stmt(ctx, tx, fillWording)
+		if err != nil {
+			return err
+		}
+		for i, h := range fill[c] {
+			if h == "" {
+				continue
+			}
+			if _, err := st.ExecContext(ctx, h, c, i); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// wordings returns the hash of each clause wording res's document
+// carries (clause.Alternative.Hash), in the order of its provenance's
+// clauses; "" where it is not known.
+func wordings(res *generate.Result) []string {
+	cs := res.Provenance.Clauses
+	out := make([]string, len(cs))
+	if res.Document == nil || len(res.Document.Sections) != len(cs) {
+		return out
+	}
+	for i, s := range res.Document.Sections {
+		if a := s.Clause; a != nil && s.ClauseID == cs[i].ID && a.Name == cs[i].Alternative {
+			out[i] = a.Hash
+		}
+	}
+	return out
 }
 
 // The modes of an issuance: whose processor identity its document

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/clausemark/clausemark"
+	"github.com/clausemark/clausemark/internal/clause"
 	"github.com/clausemark/clausemark/internal/docid"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
@@ -194,18 +195,26 @@ func TestRecordListShow(t *testing.T) {
 		if err != nil || len(vs) != 1 || vs[0].Version != cur.Version || vs[0].Hash != cur.Hash {
 			t.Errorf("clause versions %+v, %v", vs, err)
 		}
+		// Each wording is compared with the library's text of the same
+		// alternative: Globex's and Initech's are concise, Globex India's
+		// (Ojoo) full.
+		concise := []string{globex.ID, initech.ID}
 		for _, tc := range []struct {
-			name, version, hash string
-			want                []string
+			name string
+			cur  *clause.Clause
+			want []string
 		}{
-			{"current", cur.Version, cur.Hash, nil},
-			{"a newer version in the library", "99.0.0", "sha256:new", withDeletion},
-			{"edited without a new version", cur.Version, "sha256:edited", withDeletion},
-			{"an older version in the library", "0.0.1", "sha256:old", nil},
+			{"current", cur, nil},
+			{"a newer version, every wording edited", edited(cur, "99.0.0", cur.Names...), withDeletion},
+			{"a newer version, no wording edited", edited(cur, "99.0.0"), nil},
+			{"edited without a new version", edited(cur, cur.Version, cur.Names...), withDeletion},
+			{"only the concise wording edited", edited(cur, "99.0.0", "concise"), concise},
+			{"only the full wording edited", edited(cur, "99.0.0", "full"), []string{ojoo.ID}},
+			{"only a position's wording edited", edited(cur, "99.0.0", "concise-balanced", "full-balanced"), nil},
 		} {
-			got, _, err := reg.Affected(ctx, "deletion", tc.version, tc.hash, 50)
-			if err != nil || fmt.Sprint(ids(got)) != fmt.Sprint(tc.want) {
-				t.Errorf("affected, %s: %v, %v; want %v", tc.name, ids(got), err, tc.want)
+			got, _, err := reg.Affected(ctx, tc.cur, 50)
+			if err != nil || fmt.Sprint(affectedIDs(got)) != fmt.Sprint(tc.want) {
+				t.Errorf("affected, %s: %v, %v; want %v", tc.name, affectedIDs(got), err, tc.want)
 			}
 		}
 
@@ -493,7 +502,8 @@ func downgrade(t *testing.T, loc string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	for _, q := range []string{`DROP INDEX documents_variant`, `ALTER TABLE issuances DROP COLUMN issued_by`, `ALTER TABLE documents DROP COLUMN last_issued_by`, `DELETE FROM schema_migrations WHERE version = 5`} {
+	for _, q := range []string{`DROP INDEX documents_variant`, `ALTER TABLE issuances DROP COLUMN issued_by`, `ALTER TABLE documents DROP COLUMN last_issued_by`, `DELETE FROM schema_migrations WHERE version = 5`,
+		`ALTER TABLE composition_clauses DROP COLUMN wording`, `DELETE FROM schema_migrations WHERE version = 6`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -518,6 +528,22 @@ func TestMigrations(t *testing.T) {
 		v, err := reg.Verify(ctx, res.Outputs[0].Data)
 		if err != nil || v.Status != registry.Issued || v.Issued.Mode != registry.ModeStandard || v.Issued.IssuedBy != "" || v.Document.IssuedBy != "" {
 			t.Fatalf("after migration: %+v, %v", v, err)
+		}
+		// Recorded without its wordings' hashes, the document is matched
+		// by the clause's version, as a whole: a newer version that edits
+		// only the full wording affects it though it carries the concise.
+		fullOnly := edited(l.Clauses["deletion"], "99.0.0", "full")
+		got, _, err := reg.Affected(ctx, fullOnly, 50)
+		if err != nil || len(got) != 1 || got[0].ID != res.ID || !got[0].Wordings[0].WordingUnknown || got[0].Wordings[0].Alternative != "concise" {
+			t.Errorf("affected, recorded before per-wording hashes: %+v, %v", got, err)
+		}
+		// Issued again, its composition learns its wordings' hashes.
+		gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", []*format.Format{pdf.Format}, "customer.name=Globex")
+		if got, _, err := reg.Affected(ctx, fullOnly, 50); err != nil || len(got) != 0 {
+			t.Errorf("affected, issued again: %+v, %v", got, err)
+		}
+		if d, err := reg.Get(ctx, res.ID); err != nil || d.Clauses[0].Wording == "" || d.Clauses[0].Wording != l.Clauses[d.Clauses[0].ID].Alts[d.Clauses[0].Alternative].Hash {
+			t.Errorf("show, issued again: %+v, %v", d, err)
 		}
 		if n, err := reg.Erase(ctx, []string{res.ID}); n != 1 || err != nil {
 			t.Errorf("erase after migration: %d, %v", n, err)

@@ -41,6 +41,8 @@ func BenchmarkScale(b *testing.B) {
 	} else {
 		deletion = vs[0].Version
 	}
+	cur := lib(b).Clauses["deletion"]
+	newer := edited(cur, "99.0.0", cur.Names...)
 	cases := []struct {
 		name string
 		run  func() error
@@ -61,8 +63,9 @@ func BenchmarkScale(b *testing.B) {
 			return err
 		}},
 		{"affected-command", func() error {
-			// registry affected deletion, with a newer version in the library.
-			list, _, err := reg.Affected(ctx, "deletion", "99.0.0", "sha256:new", 50)
+			// registry affected deletion, with a newer version in the
+			// library that edits every wording.
+			list, _, err := reg.Affected(ctx, newer, 50)
 			if err == nil && len(list) == 0 {
 				err = fmt.Errorf("no document found")
 			}
