@@ -42,10 +42,14 @@ type builder struct {
 	targets  map[string]target        // by anchor
 	marks    map[*ast.Heading]string  // each heading's bookmark
 	contents []*para                  // the entries of a table of contents
-	out      []block
-	title    bool
-	newPage  bool // the next paragraph starts a page
-	err      error
+	numbers  document.Numbers         // the paragraphs' numbers and list items' markers
+	// paraNum is the numbering instance of the numbered paragraphs below
+	// the last heading, 0 before the first of them.
+	paraNum int
+	out     []block
+	title   bool
+	newPage bool // the next paragraph starts a page
+	err     error
 }
 
 func build(ctx context.Context, doc *document.Document, p *pkg) ([]block, error) {
@@ -54,6 +58,7 @@ func build(ctx context.Context, doc *document.Document, p *pkg) ([]block, error)
 		headings: make(map[int]document.Heading, len(doc.Headings)),
 		targets:  map[string]target{},
 		marks:    map[*ast.Heading]string{},
+		numbers:  document.IndexNumbers(doc.Numbered()),
 	}
 	for _, h := range doc.Headings {
 		b.headings[h.Offset] = h
@@ -148,12 +153,16 @@ type nest struct {
 	quote  int  // block quote depth
 	numID  int  // the list of the item being filled
 	marker bool // the next paragraph is the item's first
+	legal  bool // the list is marked (a), (i): its text stands one step further in
 }
 
 func (n nest) indent() int {
 	in := 0
 	if n.level > 0 {
 		in = 567 * min(n.level, maxLevel+1)
+	}
+	if n.legal {
+		in += 567
 	}
 	return in + 567*min(n.quote, maxQuote)
 }
@@ -217,6 +226,7 @@ func (b *builder) block(n ast.Node, at *nest) {
 		b.marker(at)
 		b.code(n, at)
 	case *ast.ThematicBreak:
+		b.paraNum = 0 // a rule ends the numbered paragraphs
 		b.add(&para{style: "Rule"})
 	case *ast.HTMLBlock:
 		// Raw HTML is not part of the agreement's text, as in HTML output.
@@ -246,6 +256,7 @@ func (b *builder) block(n ast.Node, at *nest) {
 // assembly numbered loses its typed number to the list its style carries.
 func (b *builder) heading(n *ast.Heading) {
 	p := &para{keepNext: true, bookmark: b.marks[n]}
+	b.paraNum = 0 // its paragraphs are numbered from (1)
 	skip := 0
 	numbered := false
 	var dash []run
@@ -334,16 +345,26 @@ func (b *builder) paragraph(n ast.Node, at *nest) *para {
 		}
 		at.marker = false
 	}
+	if _, ok := b.numbers.Paragraph(n); ok && at.level == 0 && at.quote == 0 {
+		if b.paraNum == 0 {
+			b.paraNum = b.pkg.paragraphs()
+		}
+		p.numID = b.paraNum
+	}
 	return p
 }
 
 // list builds a list: bullets share one numbering, and each ordered list
 // is a numbering instance of its own that starts at the list's start, so
-// numbering restarts where the Markdown restarts it.
+// numbering restarts where the Markdown restarts it; a list the document
+// marks (a), (i), (A) is an instance of the legal numbering, from its
+// first marker.
 func (b *builder) list(n *ast.List, at nest) {
 	at.level++
 	at.numID = bulletNum
-	if n.IsOrdered() {
+	if num, ok := b.numbers.Item(n.FirstChild()); ok && num.Kind == document.Legal {
+		at.numID, at.legal = b.pkg.legalList(min(at.level-1, maxLevel)), true
+	} else if n.IsOrdered() {
 		at.numID = b.pkg.orderedList(min(at.level-1, maxLevel), n.Start)
 	}
 	for item := n.FirstChild(); item != nil && b.err == nil; item = item.NextSibling() {

@@ -344,8 +344,24 @@ func formatNumber(n int, f string) string {
 		return string(rune('A' + (n-1)%26))
 	case "lowerLetter":
 		return string(rune('a' + (n-1)%26))
+	case "lowerRoman":
+		return lowerRoman(n)
 	case "bullet", "none":
 		return ""
 	}
 	return fmt.Sprint(n)
+}
+
+// lowerRoman writes n in lower-case Roman numerals.
+func lowerRoman(n int) string {
+	var b strings.Builder
+	for _, d := range []struct {
+		v int
+		s string
+	}{{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"}, {4, "iv"}, {1, "i"}} {
+		for ; n >= d.v; n -= d.v {
+			b.WriteString(d.s)
+		}
+	}
+	return b.String()
 }

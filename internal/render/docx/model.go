@@ -60,7 +60,21 @@ type para struct {
 	markFrom int    // the first run inside the bookmark
 	runs     []run
 	mark     change // the paragraph mark, in a redline
+	// was is the style and numbering the paragraph had in a redline's
+	// first document, where they differ: a tracked change of its
+	// properties.
+	was *shape
 }
+
+// shape is what makes a paragraph a heading or a list item: its style and
+// its place in a numbering, the instance (0 for its style's, -1 for none)
+// and level.
+type shape struct {
+	style       string
+	numID, ilvl int
+}
+
+func (p *para) shape() shape { return shape{p.style, p.numID, p.ilvl} }
 
 // table is a table; sig marks a borderless signature block.
 type table struct {

@@ -78,7 +78,63 @@ func redline(ctx context.Context, a, b []block) ([]block, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	renumber(out)
 	return out, nil
+}
+
+// renumber puts the first document's lists into the second's numbering
+// instances. Each paragraph that lines up or pairs with one of the first
+// document carries that one's style and numbering (was); an instance of the first
+// is the instance of the second its first such paragraph has. Deleted
+// paragraphs take the instance of the list they are deleted from, so
+// that Word counts them in it and rejecting every change numbers as the
+// first document; was stays where it differs from the paragraph's own
+// numbering, a tracked change of its properties.
+func renumber(out []block) {
+	same := map[int]int{}
+	each(out, func(p *para) {
+		if p.was != nil && p.was.numID > bulletNum && p.numID > bulletNum {
+			if _, ok := same[p.was.numID]; !ok {
+				same[p.was.numID] = p.numID
+			}
+		}
+	})
+	each(out, func(p *para) {
+		if id, ok := same[p.numID]; ok && p.mark == deleted {
+			p.numID = id
+		}
+		if p.was == nil {
+			return
+		}
+		if id, ok := same[p.was.numID]; ok {
+			p.was.numID = id
+		}
+		if *p.was == p.shape() {
+			p.was = nil
+		}
+	})
+}
+
+// each calls f with every paragraph of out, in tables and contents too.
+func each(out []block, f func(*para)) {
+	for _, bl := range out {
+		switch {
+		case bl.p != nil:
+			f(bl.p)
+		case bl.toc != nil:
+			for _, p := range bl.toc.entries {
+				f(p)
+			}
+		case bl.t != nil:
+			for _, r := range bl.t.rows {
+				for _, c := range r.cells {
+					for _, p := range c {
+						f(p)
+					}
+				}
+			}
+		}
+	}
 }
 
 // lineUp marks b's blocks against a's, with inB the bookmarks of the
@@ -99,6 +155,12 @@ func lineUp(ctx context.Context, bud *seqalign.Budget, a, b []block, inB map[str
 		func(i, j int) {
 			if b[j].toc != nil {
 				out = append(out, block{toc: &toc{entries: paras(lineUp(ctx, bud, blocks(a[i].toc.entries), blocks(b[j].toc.entries), inB))}})
+				return
+			}
+			if p := b[j].p; p != nil && (p.numID != 0 || a[i].p.numID != 0) {
+				q := *p
+				q.was = &shape{a[i].p.style, a[i].p.numID, a[i].p.ilvl}
+				out = append(out, block{p: &q})
 				return
 			}
 			out = append(out, b[j])
@@ -431,6 +493,9 @@ func diffPara(bud *seqalign.Budget, a, b *para) *para {
 	}, func(_, j int) { ops = append(ops, op{tb[j], kept}) })
 	q := *b
 	q.runs = nil
+	if a.shape() != b.shape() || a.numID != 0 {
+		q.was = &shape{a.style, a.numID, a.ilvl}
+	}
 	// Text tokens in one formatting and change join into one run; the
 	// run's text is built once, when the next run starts, so that joining
 	// stays linear.

@@ -2,6 +2,7 @@ package docx_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -99,6 +100,70 @@ func TestRedline(t *testing.T) {
 			t.Errorf("%s against itself has changes", doc.Meta.Template)
 		}
 	}
+}
+
+// TestRedlineNumbers counts the numbers Word shows a redline's
+// paragraphs with its changes accepted and rejected: section, paragraph
+// and list numbers are B's and A's, in order, one by one. Rejecting puts
+// back a paragraph's numbering from its tracked change of properties
+// (w:pPrChange); a deleted list item counts in the list it was deleted
+// from.
+func TestRedlineNumbers(t *testing.T) {
+	numbers := func(data []byte, skip string) []string {
+		parts := unzip(t, data)
+		nb := newNumberer(t, parts)
+		var out []string
+		for _, p := range parseXML(t, parts["word/document.xml"]).all("w:p") {
+			ppr := p.child("w:pPr")
+			if ppr != nil && ppr.child("w:rPr") != nil && ppr.child("w:rPr").child(skip) != nil || rowChanged(p, skip) {
+				continue // the paragraph goes with the change
+			}
+			if ppr != nil && skip == "w:ins" && ppr.child("w:pPrChange") != nil {
+				was := *p
+				was.children = []*node{ppr.child("w:pPrChange").child("w:pPr")}
+				p = &was
+			}
+			if n := nb.number(p); n != "" {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	for _, tc := range redlineCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			data := redline(t, tc.a, tc.b)
+			for _, c := range []struct {
+				skip, side string
+				doc        *document.Document
+			}{{"w:del", "accepted", tc.b}, {"w:ins", "rejected", tc.a}} {
+				got, want := numbers(data, c.skip), numbers(render(t, c.doc), c.skip)
+				if strings.Join(got, " ") != strings.Join(want, " ") {
+					t.Errorf("%s: %d numbers, want %d: %s", c.side, len(got), len(want), numberDiff(got, want))
+				}
+			}
+		})
+	}
+}
+
+// rowChanged reports whether paragraph p is in a table row marked skip.
+func rowChanged(p *node, skip string) bool {
+	for r := p.parent; r != nil; r = r.parent {
+		if r.name == "w:tr" {
+			pr := r.child("w:trPr")
+			return pr != nil && pr.child(skip) != nil
+		}
+	}
+	return false
+}
+
+// numberDiff describes where got and want first differ.
+func numberDiff(got, want []string) string {
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			return fmt.Sprintf("number %d is %q, want %q (after %q)", i, got[i], want[i], strings.Join(want[max(0, i-5):i], " "))
+		}
+	}
+	return fmt.Sprintf("the first %d agree", min(len(got), len(want)))
 }
 
 // TestRedlineWhole shows whole changes as such: a clause only in B is

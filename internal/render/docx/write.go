@@ -34,21 +34,25 @@ const (
 	headingNum = 1
 	bulletNum  = 2
 	orderedAbs = 2 // the abstract numbering of ordered lists
+	legalAbs   = 3 // of legal lists: (a), (i), (A)
+	paraAbs    = 4 // of numbered paragraphs: (1), (2)
 )
 
 // pkg is one DOCX file being made: the parts shared by the documents it
 // is built from (numbering instances, external links) and its settings.
 type pkg struct {
 	o       Options
-	house   house    // the page style
-	track   bool     // a redline: change tracking on
-	rev     Revision // who made a redline's changes
-	ordered []orderedStart
+	house   house          // the page style
+	track   bool           // a redline: change tracking on
+	rev     Revision       // who made a redline's changes
+	ordered []orderedStart // the instances after bulletNum, in order
 	links   []string
 	linkIDs map[string]int
 }
 
-type orderedStart struct{ level, start int }
+// orderedStart is a numbering instance of abstract numbering abs that
+// starts at start at level.
+type orderedStart struct{ abs, level, start int }
 
 // newPackage starts a file in the page style st.
 func newPackage(o Options, st *document.Style) (*pkg, error) {
@@ -65,7 +69,24 @@ func newPackage(o Options, st *document.Style) (*pkg, error) {
 // orderedList returns a new numbering instance for an ordered list at
 // level that starts at start.
 func (p *pkg) orderedList(level, start int) int {
-	p.ordered = append(p.ordered, orderedStart{level: level, start: max(start, 0)})
+	return p.instance(orderedStart{abs: orderedAbs, level: level, start: max(start, 0)})
+}
+
+// legalList returns a new numbering instance for a legal list at level,
+// from (a), (i) or (A).
+func (p *pkg) legalList(level int) int {
+	return p.instance(orderedStart{abs: legalAbs, level: level, start: 1})
+}
+
+// paragraphs returns a new numbering instance for the numbered paragraphs
+// below a heading, from (1).
+func (p *pkg) paragraphs() int {
+	return p.instance(orderedStart{abs: paraAbs, start: 1})
+}
+
+// instance adds a numbering instance and returns its id.
+func (p *pkg) instance(o orderedStart) int {
+	p.ordered = append(p.ordered, o)
 	return bulletNum + len(p.ordered)
 }
 
@@ -347,14 +368,15 @@ func element(b *bytes.Buffer, name, value string) {
 }
 
 // numbering is the fixed abstract numberings and an instance for each
-// ordered list, restarting at its start.
+// ordered or legal list and each heading's numbered paragraphs,
+// restarting at its start.
 func (p *pkg) numbering() []byte {
 	var b bytes.Buffer
 	b.WriteString(strings.TrimSuffix(strings.TrimSpace(numberingXML), "</w:numbering>"))
 	b.WriteString(`<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>`)
 	b.WriteString(`<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>`)
 	for i, o := range p.ordered {
-		b.WriteString(`<w:num w:numId="` + strconv.Itoa(bulletNum+1+i) + `"><w:abstractNumId w:val="` + strconv.Itoa(orderedAbs) + `"/>`)
+		b.WriteString(`<w:num w:numId="` + strconv.Itoa(bulletNum+1+i) + `"><w:abstractNumId w:val="` + strconv.Itoa(o.abs) + `"/>`)
 		b.WriteString(`<w:lvlOverride w:ilvl="` + strconv.Itoa(o.level) + `"><w:startOverride w:val="` + strconv.Itoa(o.start) + `"/></w:lvlOverride></w:num>`)
 	}
 	b.WriteString("</w:numbering>\n")
@@ -633,46 +655,62 @@ func (w *xw) openChange(c change, empty bool) {
 
 func (w *xw) changeMark(c change) { w.openChange(c, true) }
 
+// props writes p's paragraph properties but its mark's change, in the
+// style and numbering of sh.
+func (w *xw) props(p *para, sh shape) {
+	if sh.style != "" {
+		w.val(`<w:pStyle`, sh.style)
+	}
+	if p.keepNext {
+		w.str(`<w:keepNext/>`)
+	}
+	if p.newPage {
+		w.str(`<w:pageBreakBefore/>`)
+	}
+	switch {
+	case sh.numID > 0:
+		w.str(`<w:numPr><w:ilvl w:val="`)
+		w.int(sh.ilvl)
+		w.str(`"/><w:numId w:val="`)
+		w.int(sh.numID)
+		w.str(`"/></w:numPr>`)
+	case sh.numID < 0:
+		w.str(`<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>`)
+	}
+	if p.space != 0 {
+		w.str(`<w:spacing w:before="`)
+		w.int(p.space)
+		w.str(`"/>`)
+	}
+	if p.indent != 0 {
+		w.str(`<w:ind w:left="`)
+		w.int(p.indent)
+		w.str(`"/>`)
+	}
+	if p.align != "" {
+		w.val(`<w:jc`, p.align)
+	}
+}
+
 func (w *xw) para(p *para) {
 	w.str(`<w:p>`)
-	if p.style != "" || p.numID != 0 || p.indent != 0 || p.space != 0 || p.align != "" || p.keepNext || p.newPage || p.mark != kept {
+	if p.style != "" || p.numID != 0 || p.indent != 0 || p.space != 0 || p.align != "" || p.keepNext || p.newPage || p.mark != kept || p.was != nil {
 		w.str(`<w:pPr>`)
-		if p.style != "" {
-			w.val(`<w:pStyle`, p.style)
-		}
-		if p.keepNext {
-			w.str(`<w:keepNext/>`)
-		}
-		if p.newPage {
-			w.str(`<w:pageBreakBefore/>`)
-		}
-		switch {
-		case p.numID > 0:
-			w.str(`<w:numPr><w:ilvl w:val="`)
-			w.int(p.ilvl)
-			w.str(`"/><w:numId w:val="`)
-			w.int(p.numID)
-			w.str(`"/></w:numPr>`)
-		case p.numID < 0:
-			w.str(`<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>`)
-		}
-		if p.space != 0 {
-			w.str(`<w:spacing w:before="`)
-			w.int(p.space)
-			w.str(`"/>`)
-		}
-		if p.indent != 0 {
-			w.str(`<w:ind w:left="`)
-			w.int(p.indent)
-			w.str(`"/>`)
-		}
-		if p.align != "" {
-			w.val(`<w:jc`, p.align)
-		}
+		w.props(p, p.shape())
 		if p.mark != kept {
 			w.str(`<w:rPr>`)
 			w.changeMark(p.mark)
 			w.str(`</w:rPr>`)
+		}
+		if p.was != nil {
+			// The properties before the change: the first document's
+			// style and numbering, so rejecting the change numbers as it
+			// did.
+			w.str(`<w:pPrChange`)
+			w.changeAttrs()
+			w.str(`><w:pPr>`)
+			w.props(p, *p.was)
+			w.str(`</w:pPr></w:pPrChange>`)
 		}
 		w.str(`</w:pPr>`)
 	}
