@@ -541,7 +541,7 @@ func (s *srv) preview(page *formPage, res *library.Resolved) error {
 	if err != nil {
 		return err
 	}
-	if h, err := html.Body(doc.Markdown); err == nil {
+	if h, err := html.DocumentBody(doc.Model()); err == nil {
 		page.Preview = template.HTML(h) // goldmark escaped every value
 	}
 	page.hideUnused(unusedPaths(res.Template, doc))
@@ -1025,7 +1025,7 @@ func (s *srv) handlePreview() http.Handler {
 			writeJSON(w, http.StatusOK, previewResult{Errors: formProblems(sub.schema, err), Warnings: []string{}, Resets: resets})
 			return
 		}
-		h, err := html.Body(doc.Markdown)
+		h, err := html.DocumentBody(doc.Model())
 		if err != nil {
 			writeJSON(w, http.StatusInternalServerError, previewResult{Errors: problems(err)})
 			return
