@@ -3,8 +3,10 @@
 // used), references that do not resolve, processor names written into
 // clauses instead of taken from variables, checklist claims no checklist
 // defines, variants that do not render, and, in each variant, defined terms
-// that are undefined, unused or defined twice, and variables the web form
-// could only name by their path.
+// that are undefined, unused or defined twice, variables the web form
+// could only name by their path, and a negotiation playbook that names
+// variables, clauses or positions the library does not have or allows
+// values a variable's own limits forbid.
 //
 // Call [Check] with a loaded library; it returns every problem at once as
 // a diag.List.
@@ -39,6 +41,7 @@ func Check(lib *library.Library) error {
 	checkLiterals(lib, lib.FS, &errs)
 	checkVariants(lib, &errs)
 	checkChecklists(lib, &errs)
+	checkPlaybook(lib, &errs)
 	return errs.Err()
 }
 
