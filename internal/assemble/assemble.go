@@ -33,12 +33,15 @@ type Section struct {
 	Kind     library.PartKind
 	Clause   *clause.Alternative // the wording used
 	Text     string              // the section's Markdown, without its heading
+	// Start and End are where the part stands in the document's
+	// Markdown, its heading included.
+	Start, End int
 }
 
 // Model returns the section as the renderers read it, without the wording
 // it came from.
 func (s Section) Model() document.Section {
-	return document.Section{ClauseID: s.ClauseID, Number: s.Number, Title: s.Title, Kind: document.Kind(s.Kind), Text: s.Text}
+	return document.Section{ClauseID: s.ClauseID, Number: s.Number, Title: s.Title, Kind: document.Kind(s.Kind), Text: s.Text, Start: s.Start, End: s.End}
 }
 
 // Anchor returns the id a Markdown viewer gives the section's heading, the
@@ -195,6 +198,7 @@ func Assemble(r *library.Resolved) (*Document, error) {
 		}
 		doc.Sections[i].Text = text
 		out.WriteString("\n")
+		doc.Sections[i].Start = out.Len()
 		switch {
 		case p.PageBreak || s.Kind == library.Appendix:
 			// Every appendix starts a page of its own.
@@ -215,6 +219,7 @@ func Assemble(r *library.Resolved) (*Document, error) {
 			fmt.Fprintf(&out, "%s\n\n", s.Heading())
 		}
 		doc.Headings = number(&out, text, s, i, doc.Headings)
+		doc.Sections[i].End = out.Len()
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err

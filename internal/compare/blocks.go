@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/textmatch"
 	"github.com/yuin/goldmark/ast"
@@ -66,7 +67,12 @@ type Block struct {
 	Level  int    // a heading's level, 1 to 6
 	Depth  int    // how many list items enclose the block; an Item counts its own
 	Marker string // an item's marker: "-", or its number and delimiter ("3.")
-	Header bool   // a table's header row
+	// Number is the number the document's style gives the block: "(2)"
+	// for a numbered paragraph, "(b)" or "(ii)" for a legal list item;
+	// "" for none. It is shown, not compared: a block renumbered by an
+	// insertion before it is still the same block.
+	Number string
+	Header bool // a table's header row
 	Words  []Word
 }
 
@@ -82,10 +88,14 @@ var md = mdext.New()
 // Blocks splits a clause's Markdown into the blocks a reader sees, in
 // order. A signature block gives an item per party, "Role: Name"; page
 // breaks, raw HTML and thematic breaks hold no words and give no block.
-func Blocks(src string) []Block {
+func Blocks(src string) []Block { return numberedBlocks(src, nil) }
+
+// numberedBlocks is [Blocks], each paragraph and list item with its number
+// in nums, numbers made for src.
+func numberedBlocks(src string, nums document.Numbers) []Block {
 	b := []byte(src)
 	doc := mdext.Parse(md, b)
-	p := &blockParser{src: b}
+	p := &blockParser{src: b, nums: nums}
 	p.container(doc, 0)
 	if rest := mdext.Unparsed(doc, b); len(rest) > 0 {
 		// Nested too deep to parse: its words, as one plain paragraph.
@@ -100,6 +110,7 @@ func Blocks(src string) []Block {
 
 type blockParser struct {
 	src  []byte
+	nums document.Numbers // the numbers of src's paragraphs and items; nil for none
 	out  []Block
 	item *Block // a list item's marker, waiting for the item's first block
 }
@@ -128,7 +139,11 @@ func (p *blockParser) container(n ast.Node, depth int) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Paragraph, *ast.TextBlock:
-			p.add(Block{Kind: Paragraph, Depth: depth}, c)
+			bl := Block{Kind: Paragraph, Depth: depth}
+			if num, ok := p.nums.Paragraph(c); ok {
+				bl.Number = num.Marker
+			}
+			p.add(bl, c)
 		case *ast.Heading:
 			p.add(Block{Kind: Heading, Level: c.Level, Depth: depth}, c)
 		case *ast.List:
@@ -143,6 +158,9 @@ func (p *blockParser) container(n ast.Node, depth int) {
 				}
 				d := min(depth+1, maxDepth)
 				p.item = &Block{Kind: Item, Depth: d, Marker: marker}
+				if num, ok := p.nums.Item(item); ok && num.Kind == document.Legal {
+					p.item.Number = num.Marker
+				}
 				p.container(item, d)
 				if p.item != nil { // an empty item still shows its marker
 					p.emit(Block{Kind: Paragraph, Depth: -1})

@@ -114,7 +114,7 @@ func Documents(nameA string, a *document.Document, nameB string, b *document.Doc
 		}
 		flushB(sa.ClauseID)
 		c := Clause{ID: sa.ClauseID, A: sa, B: sb, State: Same}
-		ba, bb := sectionBlocks(sa), sectionBlocks(sb)
+		ba, bb := sectionBlocks(a, sa), sectionBlocks(b, sb)
 		if !sameWords(ba, bb) {
 			c.State = Changed
 			c.Blocks = diffBlocks(ba, bb)
@@ -128,8 +128,9 @@ func Documents(nameA string, a *document.Document, nameB string, b *document.Doc
 
 // sectionBlocks is what a reader compares: the heading's title, if it
 // shows one, and the blocks of the text as it reads.
-func sectionBlocks(s *document.Section) []Block {
+func sectionBlocks(d *document.Document, s *document.Section) []Block {
 	bs := Blocks(s.Text)
+	numberBlocks(d, s, bs)
 	if s.Kind == document.Unnumbered {
 		return bs
 	}
@@ -174,4 +175,54 @@ func flatten(bs []BlockDiff) []Op {
 		}
 	}
 	return ops
+}
+
+// numberBlocks gives bs, the blocks of section s of d, the numbers d's
+// style gives them. The numbers are d's, made for the section as it stands
+// in d's Markdown, where its subheadings carry their numbers: the blocks
+// there, headings aside, are the blocks of its text one for one, and
+// where they are not (a section made without a document), bs keep none.
+func numberBlocks(d *document.Document, s *document.Section, bs []Block) {
+	if s.End <= s.Start || s.End > len(d.Markdown) {
+		return
+	}
+	var nums []document.Number
+	for _, n := range d.Numbered() {
+		if n.Offset >= s.Start && n.Offset < s.End {
+			n.Offset -= s.Start
+			nums = append(nums, n)
+		}
+	}
+	if len(nums) == 0 {
+		return
+	}
+	placed := withoutHeadings(numberedBlocks(string(d.Markdown[s.Start:s.End]), document.IndexNumbers(nums)))
+	var text []*Block
+	for i := range bs {
+		if bs[i].Kind != Heading {
+			text = append(text, &bs[i])
+		}
+	}
+	if len(placed) != len(text) {
+		return
+	}
+	for i, bl := range text {
+		if bl.Kind != placed[i].Kind {
+			return
+		}
+	}
+	for i, bl := range text {
+		bl.Number = placed[i].Number
+	}
+}
+
+// withoutHeadings returns bs without their headings.
+func withoutHeadings(bs []Block) []Block {
+	out := bs[:0]
+	for _, bl := range bs {
+		if bl.Kind != Heading {
+			out = append(out, bl)
+		}
+	}
+	return out
 }

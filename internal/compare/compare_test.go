@@ -141,3 +141,80 @@ func plain(ws []Word) string {
 	}
 	return strings.Join(s, " ")
 }
+
+// TestBlockNumbers checks that the blocks compared carry the numbers the
+// document gives them: for every clause of both seeds, the numbers of its
+// blocks, in order, are the model's numbered paragraphs and legal list
+// items within the clause, so a redline shows "(2)" and "(b)" as every
+// format prints them.
+func TestBlockNumbers(t *testing.T) {
+	lib, err := library.Load(clausemark.Library)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"opsium", "ojoo"} {
+		d := doc(t, lib, v)
+		total := 0
+		for i := range d.Sections {
+			s := &d.Sections[i]
+			var want, got []string
+			for _, n := range d.Numbered() {
+				if n.Offset >= s.Start && n.Offset < s.End && (n.Kind == document.Paragraph || n.Kind == document.Legal) {
+					want = append(want, n.Marker)
+				}
+			}
+			for _, bl := range sectionBlocks(d, s) {
+				if bl.Number != "" {
+					got = append(got, bl.Number)
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("%s, %s: blocks numbered %q, the document %q", v, s.ClauseID, got, want)
+			}
+			total += len(got)
+		}
+		if total == 0 {
+			t.Errorf("%s: no block numbered", v)
+		}
+	}
+}
+
+// numberedDoc is a one-section document whose text is text, in a style
+// that numbers paragraphs and marks lists (a), (b).
+func numberedDoc(text string) *document.Document {
+	head := "# T\n\n## 1. One\n\n"
+	return &document.Document{
+		Markdown: []byte(head + text),
+		Style:    &document.Style{Lists: "legal", Paragraphs: "numbered"},
+		Sections: []document.Section{{ClauseID: "one", Number: "1", Title: "One", Kind: document.Numbered, Text: text, Start: 5, End: len(head) + len(text)}},
+	}
+}
+
+// TestNumbersInOutput checks that each format of a redline writes a
+// changed block's number: "(2)" before a paragraph, "(b)" for a legal
+// item, in the text for a terminal in place of the item's bullet, and
+// after the bullet in Markdown, where the list stays a list.
+func TestNumbersInOutput(t *testing.T) {
+	a := numberedDoc("Alpha.\n\nBeta old.\n\n- x\n- y old\n")
+	b := numberedDoc("Alpha.\n\nBeta new.\n\n- x\n- y new\n")
+	r := Documents("a", a, "b", b)
+	for _, tc := range []struct {
+		name  string
+		write func(*bytes.Buffer) error
+		want  []string
+	}{
+		{"text", func(w *bytes.Buffer) error { return Text(w, r, false) }, []string{"\n  (2) Beta [-old.-] {+new.+}\n", "\n  (b) y [-old-] {+new+}\n"}},
+		{"md", func(w *bytes.Buffer) error { return Markdown(w, r) }, []string{"\n(2) Beta ~~old.~~ <ins>new.</ins>\n", "\n- (b) y ~~old~~ <ins>new</ins>\n"}},
+		{"html", func(w *bytes.Buffer) error { return HTML(w, r) }, []string{"<p>(2) Beta <del>old.</del> <ins>new.</ins></p>", "<li>(b) y <del>old</del> <ins>new</ins>"}},
+	} {
+		var w bytes.Buffer
+		if err := tc.write(&w); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(w.String(), want) {
+				t.Errorf("%s: no %q in\n%s", tc.name, want, w.String())
+			}
+		}
+	}
+}

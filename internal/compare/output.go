@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"cmp"
 	"fmt"
 	"html"
 	"io"
@@ -90,9 +91,13 @@ func Text(w io.Writer, r *Result, colour bool) error {
 			case Heading:
 				prefix += strings.Repeat("#", b.Level) + " "
 			case Item:
-				prefix += b.Marker + " "
+				prefix += cmp.Or(b.Number, b.Marker) + " "
 			case Row:
 				prefix += "| "
+			case Paragraph:
+				if b.Number != "" {
+					prefix += b.Number + " "
+				}
 			}
 			if bl.Block.Kind == Row {
 				var cs []string
@@ -375,14 +380,14 @@ func markdownBlocks(bs []BlockDiff) string {
 		case Heading:
 			b.WriteString(indent + strings.Repeat("#", redlineLevel(bl.Block.Level)) + " " + markdownMarks.inline(bl.Edits) + "\n")
 		case Item:
-			b.WriteString(indent + bl.Block.Marker + " " + markdownMarks.inline(bl.Edits) + "\n")
+			b.WriteString(indent + bl.Block.Marker + " " + numbered(bl.Block) + markdownMarks.inline(bl.Edits) + "\n")
 			cols = append(cols, len(indent)+len(bl.Block.Marker)+1)
 		case Row:
 			j := tableEnd(bs, i)
 			b.WriteString(markdownTable(bs[i:j], indent))
 			i = j - 1
 		default:
-			b.WriteString(indent + markdownMarks.inline(bl.Edits) + "\n")
+			b.WriteString(indent + numbered(bl.Block) + markdownMarks.inline(bl.Edits) + "\n")
 		}
 	}
 	return b.String()
@@ -543,7 +548,7 @@ func htmlBlocks(bs []BlockDiff) string {
 				b.WriteString(`<ul style="list-style: none">` + "\n<li>")
 				lists = append(lists, list{tag: "ul", openLI: true})
 			}
-			b.WriteString("<li" + class(bl.Kind) + value + ">" + htmlMarks.inline(bl.Edits))
+			b.WriteString("<li" + class(bl.Kind) + value + ">" + html.EscapeString(numbered(bl.Block)) + htmlMarks.inline(bl.Edits))
 			lists[d-1].openLI = true
 		case Row:
 			j := tableEnd(bs, i)
@@ -562,11 +567,20 @@ func htmlBlocks(bs []BlockDiff) string {
 			b.WriteString("</table>\n")
 			i = j - 1
 		default:
-			b.WriteString("<p>" + htmlMarks.inline(bl.Edits) + "</p>\n")
+			b.WriteString("<p>" + html.EscapeString(numbered(bl.Block)) + htmlMarks.inline(bl.Edits) + "</p>\n")
 		}
 	}
 	closeTo(0)
 	return b.String()
+}
+
+// numbered returns the number the document gives bl, and a space, to
+// write before its words; "" for a block without one.
+func numbered(bl Block) string {
+	if bl.Number == "" {
+		return ""
+	}
+	return bl.Number + " "
 }
 
 // title heads the list of clauses in state st.

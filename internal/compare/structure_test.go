@@ -230,7 +230,7 @@ func checkWords(t *testing.T, a, b string) {
 	t.Helper()
 	r := Documents("a", sections("c", a), "b", sections("c", b))
 	c := r.Clauses[0]
-	wa, wb := plainWords(sectionBlocks(c.A)), plainWords(sectionBlocks(c.B))
+	wa, wb := plainWords(sectionBlocks(&document.Document{}, c.A)), plainWords(sectionBlocks(&document.Document{}, c.B))
 	if c.State == Same {
 		if strings.Join(wa, " ") != strings.Join(wb, " ") {
 			t.Fatalf("%q and %q: the same, but their words differ", a, b)

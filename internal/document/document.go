@@ -50,6 +50,11 @@ type Section struct {
 	Title    string
 	Kind     Kind
 	Text     string // the section's Markdown, without its heading
+	// Start and End are where the part stands in the document's
+	// Markdown, its heading and numbered subheadings included: the
+	// numbers of its paragraphs ([Number.Offset]) fall between them.
+	// Both are 0 for a section made without a document.
+	Start, End int
 }
 
 // Anchor returns the id a Markdown viewer gives the section's heading, the

@@ -396,3 +396,29 @@ func listDepth(n ast.Node) int {
 	}
 	return max(d, 0)
 }
+
+// NumberedMarkdown returns d's Markdown with the numbers its style gives
+// written into the text, as every other format prints them: "(1) " before
+// each numbered paragraph, "(a) " after the list marker of each item the
+// style marks so ("- (a) text", the list kept a list). Bullets and an
+// ordered list's numbers are the Markdown's own and stay as they are.
+func (d *Document) NumberedMarkdown() []byte {
+	return WriteNumbers(d.Markdown, d.Numbered())
+}
+
+// WriteNumbers returns src with the markers of the paragraphs and legal
+// list items of nums, numbers made for src, written before their text.
+func WriteNumbers(src []byte, nums []Number) []byte {
+	out := make([]byte, 0, len(src)+8*len(nums))
+	at := 0
+	for _, n := range nums {
+		if n.Kind != Paragraph && n.Kind != Legal || n.Offset < at || n.Offset > len(src) {
+			continue
+		}
+		out = append(out, src[at:n.Offset]...)
+		out = append(out, n.Marker...)
+		out = append(out, ' ')
+		at = n.Offset
+	}
+	return append(out, src[at:]...)
+}

@@ -170,3 +170,41 @@ func TestNumberEdges(t *testing.T) {
 		})
 	}
 }
+
+// TestNumberedMarkdown checks that the Markdown a document is written as
+// carries its numbers: "(1)" before each numbered paragraph, "(a)" and
+// "(i)" after each legal item's marker, bullets and ordered lists as
+// written; and that the result parses into the same blocks, so that the
+// numbers written are the numbers of the text they stand in.
+func TestNumberedMarkdown(t *testing.T) {
+	const src = "# Title\n\n## 1. One\n\nAlpha:\n\n- first\n  - inner\n- second\n\nBeta.\n\n1. ordered\n\n## Unnumbered\n\nPlain.\n\nPlain too.\n"
+	for _, tc := range []struct {
+		name  string
+		style *document.Style
+		want  string
+	}{
+		{"legal and numbered", &document.Style{Lists: "legal", Paragraphs: "numbered"},
+			"# Title\n\n## 1. One\n\n(1) Alpha:\n\n- (a) first\n  - (i) inner\n- (b) second\n\n(2) Beta.\n\n1. (a) ordered\n\n## Unnumbered\n\nPlain.\n\nPlain too.\n"},
+		{"legal lists only", &document.Style{Lists: "legal"},
+			"# Title\n\n## 1. One\n\nAlpha:\n\n- (a) first\n  - (i) inner\n- (b) second\n\nBeta.\n\n1. (a) ordered\n\n## Unnumbered\n\nPlain.\n\nPlain too.\n"},
+		{"no style", nil, src},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := &document.Document{Markdown: []byte(src), Style: tc.style}
+			got := string(d.NumberedMarkdown())
+			if got != tc.want {
+				t.Fatalf("NumberedMarkdown:\n%s\nwant:\n%s", got, tc.want)
+			}
+			rules := tc.style.Numbering()
+			before, after := document.NumberMarkdown([]byte(src), rules), document.NumberMarkdown([]byte(got), rules)
+			if len(before) != len(after) {
+				t.Fatalf("the numbered Markdown parses into %d numbered blocks, the document into %d", len(after), len(before))
+			}
+			for i := range before {
+				if before[i].Marker != after[i].Marker || before[i].Cite != after[i].Cite {
+					t.Errorf("block %d: %s %s after numbering, %s %s before", i, after[i].Marker, after[i].Cite, before[i].Marker, before[i].Cite)
+				}
+			}
+		})
+	}
+}
