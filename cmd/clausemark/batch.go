@@ -50,7 +50,7 @@ func newBatch(e *env) *cobra.Command {
 	var in inputFlags
 	var rec recordFlag
 	var data, dataFormat, out, formats, nameTmpl, shard, size, delimiter, checkMode string
-	var allowUnchecked bool
+	var allowUnchecked, noCheck bool
 	var jobs int
 	var force, quiet, pdfa, strict, includeExample, dryRun bool
 	c := &cobra.Command{
@@ -80,7 +80,11 @@ each element, its article and the problem ("missing", "weak: <phrase>",
 "limit: <variable> is <value>"). A row whose jurisdiction no checklist of
 processor rules applies to (Ojoo's India) fails the check as "unchecked"
 unless --allow-unchecked is also given. With --check=warn the row is written
-and recorded as usual and its problems are listed there as warnings.
+and recorded as usual and its problems are listed there as warnings. Where the
+library's templates/library.yaml sets check: required, every row is checked
+as with --check (a jurisdiction without a checklist passing, as with
+--allow-unchecked), --check=warn is refused, and --no-check issues the rows
+unchecked, with a warning.
 
 The header may name a variable by its path, by the form's label ("Deletion
 period") or by the label after its group, in any case; a list may be given
@@ -136,8 +140,11 @@ Formats:
 			if allowUnchecked && checkMode == "" {
 				return usagef("--allow-unchecked needs --check")
 			}
-			_, base, err := in.prepare(e, "batch")
+			lib, base, err := in.prepare(e, "batch")
 			if err != nil {
+				return err
+			}
+			if checkMode, allowUnchecked, err = e.houseCheck(lib, checkMode, allowUnchecked, noCheck); err != nil {
 				return err
 			}
 			f, err := os.Open(data)
@@ -226,6 +233,7 @@ Formats:
 	c.Flags().BoolVar(&includeExample, "include-example", false, "render the row the column example marks with yes, as batch template writes it")
 	c.Flags().BoolVar(&dryRun, "dry-run", false, "read, resolve and check every row, writing no document and recording nothing")
 	c.Flags().BoolVar(&allowUnchecked, "allow-unchecked", false, "with --check, let a row pass when no checklist of processor rules applies to its jurisdiction")
+	c.Flags().BoolVar(&noCheck, "no-check", false, noCheckUsage)
 	c.AddCommand(newBatchTemplate(e))
 	c.AddCommand(newBatchOrphans(e))
 	return c

@@ -148,7 +148,7 @@ func newRender(e *env) *cobra.Command {
 	var in inputFlags
 	var rec recordFlag
 	var output, formatName, size string
-	var pdfa, strict, quiet bool
+	var pdfa, strict, quiet, noCheck bool
 	formats := catalog.Formats()
 	c := &cobra.Command{
 		Use:   "render",
@@ -160,7 +160,10 @@ A document written to a file is issued: it is recorded in the registry (see
 'clausemark registry'); --no-record skips that. Render then says on standard
 error what it wrote: the file, its pages (for a PDF) and size, and the id it was
 recorded as; --quiet says nothing. A document written to standard output is a
-trial and is not recorded, unless --record asks for it.
+trial and is not recorded, unless --record asks for it. Where the library's
+templates/library.yaml sets check: required, a document the check finds
+problems in is not issued: render refuses to write or record it and lists each
+problem; --no-check issues it anyway, with a warning.
 
 Values are layered: the variant, then each --vars file in order, then each --set.
 Every problem (a missing or mistyped variable, an unknown path, a template error)
@@ -184,7 +187,7 @@ Formats (--format, or the extension of -o):
 			if err != nil {
 				return err
 			}
-			_, p, err := in.prepare(e, "render")
+			lib, p, err := in.prepare(e, "render")
 			if err != nil {
 				return err
 			}
@@ -205,6 +208,9 @@ Formats (--format, or the extension of -o):
 			}
 			for _, w := range res.Resolved.Warnings {
 				e.warn("%s", w)
+			}
+			if err := e.heldBack(lib, res, reg != nil || !toStdout, noCheck); err != nil {
+				return err
 			}
 			// The document is recorded once it is safely on disk and before
 			// it is put in place: a file that cannot be written is never
@@ -247,6 +253,7 @@ Formats (--format, or the extension of -o):
 	c.Flags().BoolVar(&pdfa, "pdf-a", false, pdfaUsage)
 	c.Flags().BoolVar(&strict, "strict", false, strictUsage)
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "do not say on standard error what was written and recorded")
+	c.Flags().BoolVar(&noCheck, "no-check", false, noCheckUsage)
 	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return formats.Names(), cobra.ShellCompDirectiveNoFileComp
 	})

@@ -22,12 +22,15 @@ type Checker struct {
 	// besides its jurisdiction's (the processor's own), for [LawFacts];
 	// nil for none.
 	OwnRegimes func(vars.Tree) []string
+	// Policy is the house's: whether a document must pass the check to
+	// be issued (see [Checker.Required]).
+	Policy library.CheckPolicy
 }
 
 // NewChecker returns the checker of library lib: its checklists, names and
 // jurisdictions.
 func NewChecker(lib *library.Library) *Checker {
-	return &Checker{Checklists: lib.Checklists, Names: lib.Names, Jurisdictions: lib.Jurisdictions, OwnRegimes: lib.OwnRegimes}
+	return &Checker{Checklists: lib.Checklists, Names: lib.Names, Jurisdictions: lib.Jurisdictions, OwnRegimes: lib.OwnRegimes, Policy: lib.Check}
 }
 
 // Summary is the result of checking one document, as data: the lists are

@@ -64,6 +64,7 @@ type Library struct {
 	Authorities   *authority.Table // supervisory authorities by country, for Annex I.C
 	Variants      map[string]*Variant
 	Checklists    map[string]*checklist.Checklist // by id
+	Check         CheckPolicy                     // library.yaml's check: whether the check must pass to issue
 	Names         []string                        // names the defined-terms check accepts, from NamesFile
 	Funcs         template.FuncMap
 	FS            fs.FS // the files it was loaded from
@@ -91,6 +92,9 @@ func Load(fsys fs.FS) (*Library, error) {
 			errs.Add(diag.Errorf(InfoFile, 0, 0, "", "must give the library's name and version"))
 		}
 		lib.Name, lib.Version = info.Name, info.Version
+		pol, err := parseCheckPolicy(InfoFile, data)
+		errs.Add(err)
+		lib.Check = pol
 	}
 
 	juris, err := loadJurisdictions(fsys)

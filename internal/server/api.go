@@ -265,6 +265,10 @@ func (s *srv) handleRender() http.Handler {
 		if !s.houseAPI(w, r, res) {
 			return
 		}
+		if held := s.heldBack(res); held != nil {
+			writeHeld(w, held)
+			return
+		}
 		body, name, err := s.produce(r.Context(), res, f, req.PDFA)
 		if err != nil {
 			writeError(w, s.produceFailure(r, err))

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -40,6 +42,48 @@ func (s *srv) handleCheck() http.Handler {
 		}
 		writeJSON(w, http.StatusOK, sum)
 	})
+}
+
+// heldBack is the refusal of a document the house requires to pass the
+// check (library.yaml's check: required) and that fails it; nil when it
+// may be issued. A document that does not assemble is left to the
+// generator to report.
+func (s *srv) heldBack(res *library.Resolved) *heldError {
+	if !s.cfg.Checker.Policy.Required() {
+		return nil
+	}
+	doc, err := assemble.Assemble(res)
+	if err != nil {
+		return nil
+	}
+	var re *check.RequiredError
+	if !errors.As(s.cfg.Checker.Required(doc, res.Tree), &re) {
+		return nil
+	}
+	return &heldError{re}
+}
+
+// heldError is a document held back by the house's check: policy.
+type heldError struct{ re *check.RequiredError }
+
+func (e *heldError) Error() string {
+	return fmt.Sprintf("Not issued: the house requires the lawyer's check to pass (%s), and it finds %s. The check above the downloads lists them.",
+		e.re.Policy.Where(), plural(len(e.re.List()), "problem", "problems"))
+}
+
+// writeHeld answers an API render held back by the house's check: 422,
+// one error saying why and one for each problem, and the check's summary.
+func writeHeld(w http.ResponseWriter, e *heldError) {
+	errs := []apiError{{Message: fmt.Sprintf("not issued: the house requires the check to pass (%s), and it finds %s; POST /api/v1/check lists them as data",
+		e.re.Policy.Where(), plural(len(e.re.List()), "problem", "problems"))}}
+	errs = append(errs, problems(e.re.Problems)...)
+	writeJSON(w, http.StatusUnprocessableEntity, heldErrors{Errors: errs, Check: e.re.Summary})
+}
+
+// heldErrors is the body of a render held back by the house's check.
+type heldErrors struct {
+	Errors []apiError     `json:"errors"`
+	Check  *check.Summary `json:"check"`
 }
 
 // blankMark is how a section writes a line left to complete by hand:

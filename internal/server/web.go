@@ -1073,9 +1073,18 @@ func (s *srv) handleDownload() http.Handler {
 			s.writePage(w, status, page)
 			return
 		}
-		// As produce, keeping the document to check: the download goes
-		// ahead whatever the check says (the page said it before the
-		// button was pressed), and its header repeats the headline.
+		if held := s.heldBack(res); held != nil {
+			// The house requires the check to pass: the form again, its
+			// check saying what to resolve.
+			page, _ := s.page(r, true)
+			page.Errors = append(page.Errors, apiError{Message: held.Error()})
+			s.writePage(w, http.StatusUnprocessableEntity, page)
+			return
+		}
+		// As produce, keeping the document to check: unless the house
+		// requires the check to pass, the download goes ahead whatever it
+		// says (the page said it before the button was pressed), and its
+		// header repeats the headline.
 		out, err := s.cfg.Generator.GenerateResolved(r.Context(), res, []*format.Format{f}, generate.Origin{Source: "serve"})
 		var re *recordError
 		if errors.As(err, &re) {
@@ -1225,6 +1234,10 @@ type lawCheck struct {
 	Problems []checkNote `json:"problems"` // what makes the check fail
 	Notes    []string    `json:"notes"`    // what the check could not verify
 	Blanks   []blankNote `json:"blanks"`   // the fields that leave lines to complete by hand
+	// Blocks is set when the house requires the check to pass
+	// (library.yaml's check: required) and it fails: the downloads are
+	// held back until it passes.
+	Blocks bool `json:"blocks"`
 }
 
 // checkNote is one problem the check found.
@@ -1251,6 +1264,14 @@ func (s *srv) formCheck(res *library.Resolved, doc *assemble.Document) *lawCheck
 	sum := s.cfg.Checker.Check(doc, res.Tree)
 	lc := lawCheckOf(sum)
 	lc.Blanks = s.blanks(res, doc, sum)
+	if s.cfg.Checker.Refusal(sum) != nil {
+		lc.Blocks = true
+		why := strings.TrimPrefix(lc.Headline, "The lawyer's check")
+		if !strings.HasPrefix(why, ":") {
+			why = ""
+		}
+		lc.Headline = "Download held back: the house requires the lawyer's check to pass" + why
+	}
 	return lc
 }
 

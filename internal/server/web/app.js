@@ -345,6 +345,7 @@
             showUsed(data.unused);
             if (staleNote) staleNote.hidden = true;
           }
+          holdDownloads(!errors.length && data.check && data.check.blocks);
           preview.setAttribute("data-state", errors.length ? "stale" : "fresh");
           // With errors nothing can be downloaded, and the check would be
           // of a document that is not the form's: it comes back with the
@@ -356,6 +357,17 @@
         data.current = mine === seq;
         return data;
       });
+  }
+
+  // holdDownloads disables the download buttons while the house requires
+  // the lawyer's check to pass and it does not (the server refuses such a
+  // download too).
+  function holdDownloads(held) {
+    form.ownerDocument.querySelectorAll("button[name=_format]").forEach(function (b) {
+      b.disabled = !!held;
+      if (held) b.setAttribute("aria-describedby", "lawcheck-headline");
+      else b.removeAttribute("aria-describedby");
+    });
   }
 
   var timer = null;
@@ -437,6 +449,7 @@
         else summary.scrollIntoView({ block: "nearest" });
         return;
       }
+      if (data.check && data.check.blocks) return; // held back: the check says why
       return download(button).catch(submit);
     }).catch(submit); // without an answer, let the server decide
   });
