@@ -1,0 +1,238 @@
+package review
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/clausemark/clausemark"
+	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/generate"
+	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/librarytest"
+	"github.com/clausemark/clausemark/internal/registry"
+	"github.com/clausemark/clausemark/internal/render/docx"
+	"github.com/clausemark/clausemark/internal/vars"
+)
+
+// issued is an Ojoo DPA for Globex with a deletion period of 30 days,
+// recorded in a registry of its own.
+type issued struct {
+	lib  *library.Library
+	reg  *registry.Registry
+	p    *library.Prepared
+	r    *library.Resolved
+	res  *generate.Result
+	docx []byte
+}
+
+func issue(t *testing.T) *issued {
+	t.Helper()
+	ctx := context.Background()
+	lib, err := library.Load(clausemark.Library)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := registry.Open(ctx, filepath.Join(t.TempDir(), "registry.db"), registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { reg.Close() })
+	p, err := lib.Prepare(library.Request{Variant: "ojoo", Sets: []string{"customer.name=Globex GmbH", "deletion.days=30"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := p.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &generate.Generator{Recorder: reg}
+	res, err := g.GenerateResolved(ctx, r, []*format.Format{docx.Format}, generate.Origin{Source: "render"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &issued{lib: lib, reg: reg, p: p, r: r, res: res, docx: res.Outputs[0].Data}
+}
+
+// redline is the issued document with b's text as tracked changes by
+// the customer's counsel, as Word shows them.
+func (is *issued) redline(t *testing.T, b *assemble.Document) []byte {
+	t.Helper()
+	o := docx.OptionsFor(b.Meta.Meta, format.Options{})
+	o.Info.ID = is.res.ID
+	data, err := docx.Redline(context.Background(), is.res.Document.Model(), b.Model(), o, docx.Revision{Author: "Customer's counsel"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func (is *issued) with(t *testing.T, path string, n int64) *assemble.Document {
+	t.Helper()
+	set, err := registryValues(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := is.p.Resolve(set, vars.Set{path: {V: vars.Int(n)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mustAssemble(t, r)
+}
+
+func registryValues(is *issued) (vars.Set, error) {
+	d, err := is.reg.Get(context.Background(), is.res.ID)
+	if err != nil {
+		return nil, err
+	}
+	return registry.Values(is.p.Template.Schema, d)
+}
+
+func mustAssemble(t *testing.T, r *library.Resolved) *assemble.Document {
+	t.Helper()
+	doc, err := assemble.Assemble(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// TestReview: the customer's edits of the issue's end-to-end case, each
+// made as Word tracks it, and the house's answer.
+func TestReview(t *testing.T) {
+	is := issue(t)
+	for _, tc := range []struct {
+		name string
+		b    func(t *testing.T) *assemble.Document
+		want []string // clause verdict detail
+	}{
+		{"deletion period within the range", func(t *testing.T) *assemble.Document { return is.with(t, "deletion.days", 45) },
+			[]string{"deletion accepted deletion.days=45"}},
+		{"deletion period below the range", func(t *testing.T) *assemble.Document { return is.with(t, "deletion.days", 7) },
+			[]string{"deletion fallback deletion.days=7 offer 14"}},
+		{"liability cap above the range", func(t *testing.T) *assemble.Document { return is.with(t, "liability.cap.months", 36) },
+			[]string{"liability fallback liability.cap.months=36 offer 24"}},
+		{"balanced audits wording", func(t *testing.T) *assemble.Document {
+			return mustAssemble(t, withWording(is.r, "audits", is.lib.Clauses["audits"].Alts["full-balanced"]))
+		}, []string{"audits accepted balanced"}},
+		{"a sentence about affiliates", func(t *testing.T) *assemble.Document {
+			m := librarytest.Copy(t)
+			librarytest.Replace(t, m, "clauses/roles.md", "the Customer acts as the Controller and {{ .processor.name }} acts as the Processor, except", "the Customer and its affiliates act as the Controller and {{ .processor.name }} acts as the Processor, except")
+			lib2, err := library.Load(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := lib2.Resolve(library.Request{Variant: "ojoo", Sets: []string{"customer.name=Globex GmbH", "deletion.days=30"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return mustAssemble(t, r)
+		}, []string{"roles needs legal review"}},
+		{"no change", func(t *testing.T) *assemble.Document { return is.res.Document }, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := Review(context.Background(), is.lib, is.reg, is.redline(t, tc.b(t)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := summarize(rep)
+			if len(rep.Items) > 0 && strings.HasPrefix(tc.name, "deletion") {
+				it := rep.Items[0]
+				if it.Kind != "replacement" || it.Removed != "thirty (30)" || !strings.HasSuffix(it.Added, ")") {
+					t.Errorf("first change: %s %q -> %q", it.Kind, it.Removed, it.Added)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s\n%+v", strings.Join(got, "\n"), strings.Join(tc.want, "\n"), rep.Items)
+			}
+			if rep.AllAccepted() != (len(tc.want) == 0 || strings.Contains(tc.want[0], " accepted")) {
+				t.Errorf("all accepted: %v", rep.AllAccepted())
+			}
+		})
+	}
+}
+
+// summarize writes each clause's distinct answers, in order.
+func summarize(rep *Report) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, it := range rep.Items {
+		s := it.Clause + " " + string(it.Verdict)
+		if it.Path != "" {
+			s += " " + it.Path + "=" + itoa(*it.Value)
+		}
+		if it.Offer != nil {
+			s += " offer " + itoa(*it.Offer)
+		}
+		if it.Wording != "" {
+			s += " " + it.Wording
+		}
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func itoa(n int64) string { return vars.Int(n).String() }
+
+// TestUntracked: text changed without tracking is reported as such, and
+// a file the registry did not record is refused.
+func TestUntracked(t *testing.T) {
+	is := issue(t)
+	edited := editPart(t, is.docx, "word/document.xml", "within thirty (30) days", "within ninety (90) days")
+	rep, err := Review(context.Background(), is.lib, is.reg, edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Items) != 1 || rep.Items[0].Verdict != Untracked || rep.Items[0].Clause != "deletion" || !strings.Contains(rep.Items[0].Added, "ninety (90)") {
+		t.Errorf("items %+v", rep.Items)
+	}
+
+	foreign := editPart(t, is.docx, "docProps/core.xml", is.res.ID, "CM-0000-0000-0000-0000")
+	_, err = Review(context.Background(), is.lib, is.reg, foreign)
+	var ni *NotIssuedError
+	if !errors.As(err, &ni) || ni.ID != "CM-0000-0000-0000-0000" {
+		t.Errorf("foreign file: %v", err)
+	}
+	anonymous := editPart(t, is.docx, "docProps/core.xml", is.res.ID, "")
+	if _, err = Review(context.Background(), is.lib, is.reg, anonymous); !errors.As(err, &ni) || ni.ID != "" {
+		t.Errorf("file without an id: %v", err)
+	}
+}
+
+// editPart replaces old with new in part of the zip data.
+func editPart(t *testing.T, data []byte, part, old, new string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, _ := io.ReadAll(rc)
+		rc.Close()
+		if f.Name == part {
+			if !bytes.Contains(content, []byte(old)) {
+				t.Fatalf("%s does not hold %q", part, old)
+			}
+			content = bytes.ReplaceAll(content, []byte(old), []byte(new))
+		}
+		w, _ := zw.Create(f.Name)
+		w.Write(content)
+	}
+	zw.Close()
+	return b.Bytes()
+}

@@ -1,0 +1,356 @@
+package review
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/clausemark/clausemark/internal/clause"
+	"github.com/clausemark/clausemark/internal/playbook"
+	"github.com/clausemark/clausemark/internal/review/tracked"
+	"github.com/clausemark/clausemark/internal/seqalign"
+	"github.com/clausemark/clausemark/internal/vars"
+)
+
+// Bounds of the documents made again to weigh one clause's changes.
+const (
+	maxValues = 8 // candidate values of one variable
+	maxWords  = 1000
+)
+
+// untracked lists where the text with every change rejected is not the
+// issued text.
+func (rv *reviewer) untracked(doc *tracked.Document) []Item {
+	a := nonEmpty(rv.issued)
+	b := nonEmpty(doc.View(tracked.None))
+	ofA, ofB := rv.clauseOf(a), rv.clauseOf(b)
+	pairs := seqalign.Align(len(a), len(b), func(i, j int) bool { return normalize(a[i].Text) == normalize(b[j].Text) })
+	var out []Item
+	seqalign.Walk(pairs, len(a), len(b), func(i0, i1, j0, j1 int) {
+		if i0 == i1 && j0 == j1 {
+			return
+		}
+		it := Item{Kind: "untracked edit", Verdict: Untracked, Removed: joinLines(a[i0:i1]), Added: joinLines(b[j0:j1])}
+		if i0 < len(a) {
+			it.Clause = ofA[i0]
+		} else if j0 < len(b) {
+			it.Clause = ofB[j0]
+		}
+		it.Reason = "the text differs from the issued text without a tracked change; ask for the change to be made again with changes tracked"
+		out = append(out, it)
+	}, func(int, int) {})
+	return out
+}
+
+func nonEmpty(ls []tracked.Line) []tracked.Line {
+	var out []tracked.Line
+	for _, l := range ls {
+		if normalize(l.Text) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func joinLines(ls []tracked.Line) string {
+	var s []string
+	for _, l := range ls {
+		s = append(s, normalize(l.Text))
+	}
+	return strings.Join(s, "\n")
+}
+
+// match is what a clause with some changes accepted reads as.
+type match struct {
+	same    bool                // the issued text
+	wording *clause.Alternative // another wording of the clause
+	path    string              // a variable with another value
+	value   int64
+}
+
+// weigh answers each group of tracked changes, clause by clause, then
+// each comment.
+func (rv *reviewer) weigh(doc *tracked.Document) ([]Item, error) {
+	paraClause := rv.clauseOf(paragraphLines(doc))
+	groups := doc.Groups()
+	byClause := map[string][]int{}
+	var order []string
+	for gi, g := range groups {
+		c := paraClause[doc.Changes[g[0]].Para]
+		if byClause[c] == nil {
+			order = append(order, c)
+		}
+		byClause[c] = append(byClause[c], gi)
+	}
+	found := make([]*match, len(groups))
+	for _, c := range order {
+		gs := byClause[c]
+		all := map[int]bool{}
+		for _, gi := range gs {
+			for _, ch := range groups[gi] {
+				all[ch] = true
+			}
+		}
+		m, err := rv.match(doc, c, all)
+		if err != nil {
+			return nil, err
+		}
+		for _, gi := range gs {
+			found[gi] = m
+			if m != nil || len(gs) == 1 {
+				continue
+			}
+			one := map[int]bool{}
+			for _, ch := range groups[gi] {
+				one[ch] = true
+			}
+			if found[gi], err = rv.match(doc, c, one); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var out []Item
+	for gi, g := range groups {
+		out = append(out, rv.item(doc, paraClause[doc.Changes[g[0]].Para], g, found[gi]))
+	}
+	for _, ch := range doc.Changes {
+		if ch.Kind == tracked.Comment {
+			out = append(out, Item{Clause: paraClause[ch.Para], Kind: "comment", Added: normalize(ch.Text), Comment: ch.Comment, Author: ch.Author, Verdict: Legal, Reason: "a comment: for the house's lawyer to answer"})
+		}
+	}
+	return out, nil
+}
+
+// paragraphLines gives each paragraph of doc as a line, for its bookmark.
+func paragraphLines(doc *tracked.Document) []tracked.Line {
+	out := make([]tracked.Line, len(doc.Paragraphs))
+	for i, p := range doc.Paragraphs {
+		out[i] = tracked.Line{Para: i, Bookmark: p.Bookmark}
+	}
+	return out
+}
+
+// match returns what clause id reads as with the changes in accept
+// accepted and the others rejected, or nil for nothing the library makes.
+func (rv *reviewer) match(doc *tracked.Document, id string, accept map[int]bool) (*match, error) {
+	got := rv.byClause(doc.View(func(i int) bool { return accept[i] }))[id]
+	issued, err := rv.render("issued", rv.base)
+	if err != nil {
+		return nil, err
+	}
+	if got == issued[id] {
+		return &match{same: true}, nil
+	}
+	if id == "" {
+		return nil, nil // outside any clause: nothing to make again
+	}
+	for _, a := range rv.wordings(id) {
+		text, err := rv.render("wording "+id+" "+a.Name, withWording(rv.base, id, a))
+		if err != nil {
+			return nil, err
+		}
+		if text != nil && text[id] == got {
+			return &match{wording: a}, nil
+		}
+	}
+	added := addedText(doc, accept)
+	for _, p := range rv.valuePaths(id) {
+		for _, n := range candidates(rv.lib.Schema.Vars[p], added) {
+			text, err := rv.withValue(p, n)
+			if err != nil {
+				return nil, err
+			}
+			if text != nil && text[id] == got {
+				return &match{path: p, value: n}, nil
+			}
+		}
+	}
+	return nil, nil
+}
+
+// withValue returns the clauses' text of the document with p = n.
+func (rv *reviewer) withValue(p string, n int64) (map[string]string, error) {
+	key := fmt.Sprintf("value %s=%d", p, n)
+	if c, ok := rv.cache[key]; ok {
+		return c, nil
+	}
+	r, err := rv.prepared.Resolve(rv.recorded, vars.Set{p: {V: vars.Int(n), Src: vars.Source{File: "review"}}})
+	if err != nil {
+		rv.cache[key] = nil
+		return nil, nil
+	}
+	return rv.render(key, r)
+}
+
+// wordings returns the wordings clause id could be placed in other than
+// the issued one: its part's position wordings, and the clause's other
+// alternatives.
+func (rv *reviewer) wordings(id string) []*clause.Alternative {
+	part := rv.base.Template.Part(id)
+	if part == nil {
+		return nil
+	}
+	cur := part.Wording(rv.base.Tree)
+	var out []*clause.Alternative
+	seen := map[*clause.Alternative]bool{cur: true}
+	for _, a := range append(part.Wordings(), part.Clause.Bases()...) {
+		if !seen[a] {
+			seen[a] = true
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// valuePaths returns the integer variables the issued wording of clause
+// id declares.
+func (rv *reviewer) valuePaths(id string) []string {
+	part := rv.base.Template.Part(id)
+	if part == nil {
+		return nil
+	}
+	var out []string
+	for _, p := range part.Wording(rv.base.Tree).Variables {
+		if v := rv.lib.Schema.Vars[p]; v != nil && v.Kind == vars.KindInteger {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func addedText(doc *tracked.Document, accept map[int]bool) string {
+	var b strings.Builder
+	for i, c := range doc.Changes {
+		if accept[i] && !c.Kind.Removes() {
+			b.WriteString(c.Text)
+			b.WriteString(" ")
+		}
+	}
+	return b.String()
+}
+
+var digitsRE = regexp.MustCompile(`\d+`)
+var nonWord = regexp.MustCompile(`[^a-z-]+`)
+
+// candidates returns the values of v that text writes, in digits or in
+// words ("forty-five"), within v's limits: at most maxValues.
+func candidates(v *vars.Var, text string) []int64 {
+	var out []int64
+	seen := map[int64]bool{}
+	ok := func(n int64) bool { return (v.Min == nil || n >= *v.Min) && (v.Max == nil || n <= *v.Max) }
+	for _, d := range digitsRE.FindAllString(text, -1) {
+		if n, err := strconv.ParseInt(d, 10, 64); err == nil && ok(n) && !seen[n] && len(out) < maxValues {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	words := " " + nonWord.ReplaceAllString(strings.ToLower(text), " ") + " "
+	lo, hi := int64(0), int64(maxWords)
+	if v.Min != nil {
+		lo = max(lo, *v.Min)
+	}
+	if v.Max != nil {
+		hi = min(hi, *v.Max)
+	}
+	for n := lo; n <= hi && len(out) < maxValues; n++ {
+		if !seen[n] && strings.Contains(words, " "+vars.NumberWords(n)+" ") {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// item answers one group of changes of clause id.
+func (rv *reviewer) item(doc *tracked.Document, id string, g []int, m *match) Item {
+	it := Item{Clause: id, Author: doc.Changes[g[0]].Author}
+	var removed, added []string
+	moves, removes, adds := false, false, false
+	for _, ci := range g {
+		c := doc.Changes[ci]
+		moves = moves || c.Kind == tracked.MoveFrom || c.Kind == tracked.MoveTo
+		if c.Kind.Removes() {
+			removes = true
+			removed = append(removed, c.Text)
+		} else {
+			adds = true
+			added = append(added, c.Text)
+		}
+	}
+	it.Removed, it.Added = normalize(strings.Join(removed, " ")), normalize(strings.Join(added, " "))
+	switch {
+	case moves:
+		it.Kind = "move"
+	case removes && adds:
+		it.Kind = "replacement"
+	case removes:
+		it.Kind = "deletion"
+	default:
+		it.Kind = "insertion"
+	}
+	rv.answer(&it, id, m)
+	return it
+}
+
+// answer sets the verdict of a change to clause id that reads as m.
+func (rv *reviewer) answer(it *Item, id string, m *match) {
+	rule := rv.pb.Clauses[id]
+	switch {
+	case m == nil:
+		it.Verdict = Legal
+		it.Reason = "the text matches no wording of the library, nor the clause with another value"
+		if id == "" {
+			it.Reason = "the text is outside the numbered clauses and matches nothing the library writes"
+		}
+		if rule != nil && rule.Fallback != "" {
+			it.Reason += fmt.Sprintf("; the house could offer its %s wording", rule.Fallback)
+		}
+	case m.same:
+		it.Verdict, it.Reason = Accepted, "the clause reads as issued"
+	case m.path != "":
+		rv.answerValue(it, m.path, m.value)
+	default:
+		rv.answerWording(it, id, rule, m.wording)
+	}
+}
+
+func (rv *reviewer) answerValue(it *Item, p string, n int64) {
+	it.Path, it.Value = p, &n
+	r := rv.pb.Variables[p]
+	switch {
+	case r == nil:
+		it.Verdict, it.Reason = Legal, fmt.Sprintf("%s = %d: the playbook gives no range for %s", p, n, p)
+	case r.Contains(n):
+		it.Verdict, it.Reason = Accepted, fmt.Sprintf("%s = %d, inside the playbook's range (%s)", p, n, r)
+	default:
+		it.Verdict, it.Reason = Legal, fmt.Sprintf("%s = %d is outside the playbook's range (%s). %s", p, n, r, r.Reason)
+		if offer, ok := r.Offer(n); ok {
+			it.Offer = &offer
+			it.Verdict = Fallback
+			it.Reason = fmt.Sprintf("%s = %d is outside the playbook's range (%s); the house offers %d. %s", p, n, r, offer, r.Reason)
+		}
+	}
+}
+
+func (rv *reviewer) answerWording(it *Item, id string, rule *playbook.Rule, a *clause.Alternative) {
+	name := a.Position
+	if name == "" {
+		name = a.Name
+		if part := rv.base.Template.Part(id); part != nil && part.Alt == a {
+			name = playbook.House
+		}
+	}
+	it.Wording = name
+	switch {
+	case rule == nil:
+		it.Verdict, it.Reason = Legal, fmt.Sprintf("the clause now reads as the library's %s wording; the playbook says nothing of clause %s", name, id)
+	case rule.Accepts(name) || rule.Accepts(a.Name):
+		it.Verdict, it.Reason = Accepted, fmt.Sprintf("the clause now reads as the library's %s wording, which the playbook accepts", name)
+	case rule.Fallback != "":
+		it.Verdict, it.Offered = Fallback, rule.Fallback
+		it.Reason = fmt.Sprintf("the clause now reads as the library's %s wording, which the playbook does not accept; the house offers its %s wording. %s", name, rule.Fallback, rule.Reason)
+	default:
+		it.Verdict, it.Reason = Legal, fmt.Sprintf("the clause now reads as the library's %s wording, which the playbook does not accept. %s", name, rule.Reason)
+	}
+}
