@@ -22,6 +22,7 @@ import (
 	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/funcs"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -147,51 +148,25 @@ func Assemble(r *library.Resolved) (*Document, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	byID := make(map[string]Section, len(doc.Sections))
-	for _, s := range doc.Sections {
-		byID[s.ClauseID] = s
+	byID := make(map[string]int, len(doc.Sections))
+	for i, s := range doc.Sections {
+		byID[s.ClauseID] = i
 	}
 
+	texts, ok, err := execute(r, parts, doc.Sections, &errs)
+	if err != nil {
+		return nil, err
+	}
+	ps := &places{sections: doc.Sections, texts: texts, ok: ok, rules: numbering(t), found: map[int]*sectionPlaces{}}
 	var out bytes.Buffer
 	fmt.Fprintf(&out, "# %s\n", t.Title)
-	data := map[string]any(r.Tree)
-	var body bytes.Buffer
 	numberedBefore, ruled := false, false
-	// One budget for the whole document: what its clauses write, the
-	// loops and template calls they run, the work their functions do and
-	// the time they take. Every command that builds a document comes here.
-	fm := funcs.Map()
-	if r.Library != nil {
-		fm = r.Library.Funcs
-	}
-	budget := funcs.NewBudget(fm, funcs.DefaultLimits)
 	for i, p := range parts {
 		s := doc.Sections[i]
-		body.Reset()
-		if err := budget.Execute(p.Clause.Template(s.Clause.Name), &body, data, p.Clause.File); err != nil {
-			// A bound passed stops the document: the rest would only
-			// pass it again.
-			if le := (*funcs.LimitError)(nil); errors.As(err, &le) {
-				return nil, err
-			}
-			// A library function's own diagnostic (a variable a rule needs)
-			// is the problem to report, once, not the template's wrapping.
-			var de *diag.Error
-			if errors.As(err, &de) {
-				if !slices.ContainsFunc(errs, func(e *diag.Error) bool { return e.Variable == de.Variable && errors.Is(e.Err, de.Err) }) {
-					errs.Add(de)
-				}
-				continue
-			}
-			errs.Add(err)
+		if !ok[i] {
 			continue
 		}
-		text := body.String()
-		if strings.Contains(text, "<no value>") {
-			errs.Add(unsetPrinted(s.Clause, r.Tree))
-			continue
-		}
-		text, err := resolveRefs(text, byID, s.Clause)
+		text, err := resolveRefs(texts[i], byID, ps, s.Clause)
 		if err != nil {
 			errs.Add(err)
 			continue
@@ -228,6 +203,51 @@ func Assemble(r *library.Resolved) (*Document, error) {
 	return doc, nil
 }
 
+// execute runs the wording of each part, in order, with r's variables,
+// before any reference is resolved, since a reference may name a place in
+// a part after it. texts holds each part's output; ok says which ran
+// without a problem, the problems going to errs. A bound passed stops the
+// document: err is then the bound's, the rest would only pass it again.
+func execute(r *library.Resolved, parts []*library.Part, sections []Section, errs *diag.List) (texts []string, ok []bool, err error) {
+	data := map[string]any(r.Tree)
+	// One budget for the whole document: what its clauses write, the
+	// loops and template calls they run, the work their functions do and
+	// the time they take. Every command that builds a document comes here.
+	fm := funcs.Map()
+	if r.Library != nil {
+		fm = r.Library.Funcs
+	}
+	budget := funcs.NewBudget(fm, funcs.DefaultLimits)
+	texts, ok = make([]string, len(parts)), make([]bool, len(parts))
+	var body bytes.Buffer
+	for i, p := range parts {
+		s := sections[i]
+		body.Reset()
+		if err := budget.Execute(p.Clause.Template(s.Clause.Name), &body, data, p.Clause.File); err != nil {
+			if le := (*funcs.LimitError)(nil); errors.As(err, &le) {
+				return nil, nil, err
+			}
+			// A library function's own diagnostic (a variable a rule needs)
+			// is the problem to report, once, not the template's wrapping.
+			var de *diag.Error
+			if errors.As(err, &de) {
+				if !slices.ContainsFunc(*errs, func(e *diag.Error) bool { return e.Variable == de.Variable && errors.Is(e.Err, de.Err) }) {
+					errs.Add(de)
+				}
+				continue
+			}
+			errs.Add(err)
+			continue
+		}
+		if strings.Contains(body.String(), "<no value>") {
+			errs.Add(unsetPrinted(s.Clause, r.Tree))
+			continue
+		}
+		texts[i], ok[i] = body.String(), true
+	}
+	return texts, ok, nil
+}
+
 // PageBreak is the line a template's page_break puts before a part. It is
 // an HTML comment, so Markdown viewers show nothing; the PDF renderer starts
 // a new page.
@@ -248,8 +268,10 @@ func appendixLetter(n int) string {
 }
 
 // resolveRefs replaces each reference marker with a link to the referenced
-// section, labelled "Section 14 (Title)" or, for refShort, "Section 14".
-func resolveRefs(text string, byID map[string]Section, alt *clause.Alternative) (string, error) {
+// section, labelled "Section 14 (Title)" or, for refShort, "Section 14";
+// or, for a place within it, to the place's heading, labelled "Section
+// 14.2(2)(b)".
+func resolveRefs(text string, byID map[string]int, ps *places, alt *clause.Alternative) (string, error) {
 	if !strings.Contains(text, funcs.RefOpen) {
 		return text, nil
 	}
@@ -268,23 +290,137 @@ func resolveRefs(text string, byID map[string]Section, alt *clause.Alternative) 
 			b.WriteString(rest)
 			break
 		}
-		id, short := strings.CutSuffix(rest[:j], funcs.RefShortSuffix)
+		id, at, _ := strings.Cut(rest[:j], funcs.RefPlaceSep)
+		id, short := strings.CutSuffix(id, funcs.RefShortSuffix)
 		text = rest[j+len(funcs.RefClose):]
-		s, ok := byID[id]
+		k, ok := byID[id]
 		switch {
 		case !ok:
-			line, col := refPos(alt, id)
+			line, col := refPos(alt, id, at)
 			errs.Add(diag.Errorf(alt.Clause.File, line, col, "", "ref %q: clause %q is not in this document", id, id))
-		case s.Kind == library.Unnumbered:
-			line, col := refPos(alt, id)
+		case ps.sections[k].Kind == library.Unnumbered:
+			line, col := refPos(alt, id, at)
 			errs.Add(diag.Errorf(alt.Clause.File, line, col, "", "ref %q: clause %q has no number to refer to", id, id))
+		case at != "":
+			label, anchor, err := ps.find(k, at)
+			if err != nil {
+				line, col := refPos(alt, id, at)
+				errs.Add(diag.Errorf(alt.Clause.File, line, col, "", "ref %q %q: %w", id, at, err))
+				continue
+			}
+			fmt.Fprintf(&b, "[%s](#%s)", label, anchor)
 		case short:
-			fmt.Fprintf(&b, "[%s](#%s)", s.Short(), s.Anchor())
+			fmt.Fprintf(&b, "[%s](#%s)", ps.sections[k].Short(), ps.sections[k].Anchor())
 		default:
-			fmt.Fprintf(&b, "[%s](#%s)", s.Label(), s.Anchor())
+			fmt.Fprintf(&b, "[%s](#%s)", ps.sections[k].Label(), ps.sections[k].Anchor())
 		}
 	}
 	return b.String(), errs.Err()
+}
+
+// places finds the places within the document's parts that references
+// name: their subsections, numbered paragraphs and list items, as the
+// document will number them.
+type places struct {
+	sections []Section
+	texts    []string // each part's output, references unresolved
+	ok       []bool   // which parts have an output
+	rules    document.Numbering
+	found    map[int]*sectionPlaces // by part, made on first use
+}
+
+// sectionPlaces are the places within one part.
+type sectionPlaces struct {
+	cites   map[string]bool   // the cites of its paragraphs and items: "12.2(2)(b)"
+	anchors map[string]string // its subsections' anchors by number: "12.2"
+}
+
+// PlaceError is the error of a reference to a place its clause does not
+// have in this document, or no longer has once its wording is chosen and
+// its conditions are read.
+type PlaceError struct {
+	Section string // "Section 12", "Appendix B"
+	Place   string // the place as the document would cite it: "12.2(2)(b)"
+	// Subsection is set for a reference to a subsection, "12.2"; it is
+	// unset for one to a numbered paragraph or a list item.
+	Subsection bool
+}
+
+func (e *PlaceError) Error() string {
+	if e.Subsection {
+		return fmt.Sprintf("%s has no subsection %s in this document", e.Section, e.Place)
+	}
+	return fmt.Sprintf("%s has no numbered paragraph or list item %s in this document", e.Section, e.Place)
+}
+
+// find returns the label of the place at within part k and the anchor of
+// the heading it stands under.
+func (ps *places) find(k int, at string) (label, anchor string, err error) {
+	s := ps.sections[k]
+	sp := ps.of(k)
+	sub, rest := at, ""
+	if i := strings.IndexByte(at, '('); i >= 0 {
+		sub, rest = at[:i], at[i:]
+	}
+	head, anchor := s.Number, s.Anchor()
+	if sub != "" {
+		head += "." + sub
+		a, ok := sp.anchors[head]
+		if !ok {
+			return "", "", &PlaceError{Section: s.Short(), Place: head, Subsection: true}
+		}
+		anchor = a
+	}
+	cite := head + rest
+	if s.Kind == library.Appendix && sub == "" {
+		cite = "Appendix " + cite
+	}
+	if rest != "" && !sp.cites[cite] {
+		return "", "", &PlaceError{Section: s.Short(), Place: cite}
+	}
+	word := "Section "
+	if s.Kind == library.Appendix {
+		word = "Appendix "
+	}
+	return word + head + rest, anchor, nil
+}
+
+// of returns the places within part k, numbered as the document numbers
+// them: its heading and text as assembly writes them, numbered by the
+// style's rules. A part numbers its paragraphs the same alone as in the
+// document, since a heading, a rule or a page break precedes every part.
+func (ps *places) of(k int) *sectionPlaces {
+	if sp, ok := ps.found[k]; ok {
+		return sp
+	}
+	sp := &sectionPlaces{cites: map[string]bool{}, anchors: map[string]string{}}
+	ps.found[k] = sp
+	if !ps.ok[k] {
+		return sp
+	}
+	s := ps.sections[k]
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "## %s\n\n", s.Heading())
+	hs := number(&b, ps.texts[k], s, k, nil)
+	src := b.Bytes()
+	for _, n := range document.NumberMarkdown(src, ps.rules) {
+		if n.Cite != "" {
+			sp.cites[n.Cite] = true
+		}
+	}
+	for _, h := range hs {
+		line, _, _ := bytes.Cut(src[h.Offset:], []byte("\n"))
+		sp.anchors[h.Number] = mdext.Slug(string(line))
+	}
+	return sp
+}
+
+// numbering returns how t's style numbers paragraphs and list items.
+func numbering(t *library.Template) document.Numbering {
+	if t.Style == nil {
+		return document.Numbering{}
+	}
+	return style(t.Style).Numbering()
 }
 
 // unsetPrinted names the variables that a part printed without a value:
@@ -345,9 +481,9 @@ func guarded(guards []string, path string) bool {
 	return false
 }
 
-func refPos(alt *clause.Alternative, id string) (line, col int) {
+func refPos(alt *clause.Alternative, id, at string) (line, col int) {
 	for _, u := range alt.Uses {
-		if u.Ref && u.Path == id {
+		if u.Ref && u.Path == id && u.At == at {
 			return u.Line, u.Col
 		}
 	}

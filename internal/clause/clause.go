@@ -78,6 +78,7 @@ type Alternative struct {
 type Use struct {
 	Path      string // dotted field path such as "deletion.days.Words", or a clause id for a reference
 	Ref       bool   // true for {{ ref "id" }} and {{ refShort "id" }}
+	At        string // the place within the clause a reference names: "2(2)(b)" for {{ ref "id" "2(2)(b)" }}
 	Line, Col int
 
 	// Printed is set for a field that an action prints as it is, such as
@@ -393,11 +394,15 @@ func uses(set *template.Template, tree *parse.Tree, text string) []Use {
 				walk(cmd, rebound)
 			}
 		case *parse.CommandNode:
-			if len(n.Args) == 2 {
+			if len(n.Args) == 2 || len(n.Args) == 3 {
 				if id, ok := n.Args[0].(*parse.IdentifierNode); ok && (id.Ident == "ref" || id.Ident == "refShort") {
 					if s, ok := n.Args[1].(*parse.StringNode); ok {
 						p := At(text, int(n.Position()))
-						out = append(out, Use{Path: s.Text, Ref: true, Line: p.Line, Col: p.Col})
+						u := Use{Path: s.Text, Ref: true, Line: p.Line, Col: p.Col}
+						if at, ok := n.Args[len(n.Args)-1].(*parse.StringNode); ok && len(n.Args) == 3 {
+							u.At = at.Text
+						}
+						out = append(out, u)
 					}
 				}
 			}

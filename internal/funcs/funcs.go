@@ -98,14 +98,84 @@ const (
 
 // Ref refers to the clause with the given id: assembly turns
 // {{ ref "retention" }} into "Section 14 (Data Retention and Deletion)".
-func Ref(id string) string { return RefOpen + id + RefClose }
+//
+// A place within the clause, written as the clause's number continues,
+// refers to a subsection, a numbered paragraph or a list item of it:
+// {{ ref "deletion" "2" }} gives "Section 12.2", {{ ref "deletion" "(3)" }}
+// "Section 12(3)", {{ ref "deletion" "2(2)(b)" }} "Section 12.2(2)(b)".
+// Assembly checks that the document has the place.
+func Ref(id string, at ...string) (string, error) {
+	place, err := refPlace("ref", id, at)
+	if err != nil {
+		return "", err
+	}
+	return RefOpen + id + place + RefClose, nil
+}
 
 // RefShort refers to a clause by number alone: {{ refShort "subprocessor-list" }}
-// gives "Appendix C", {{ refShort "retention" }} "Section 14".
-func RefShort(id string) string { return RefOpen + id + RefShortSuffix + RefClose }
+// gives "Appendix C", {{ refShort "retention" }} "Section 14". With a
+// place it is [Ref] with one.
+func RefShort(id string, at ...string) (string, error) {
+	place, err := refPlace("refShort", id, at)
+	if err != nil {
+		return "", err
+	}
+	return RefOpen + id + RefShortSuffix + place + RefClose, nil
+}
 
-// RefShortSuffix marks a short reference inside the placeholder.
-const RefShortSuffix = "|short"
+// RefShortSuffix marks a short reference inside the placeholder, and
+// RefPlaceSep a place within the clause.
+const (
+	RefShortSuffix = "|short"
+	RefPlaceSep    = "|at:"
+)
+
+// refPlace checks the place at a reference gives, if any, and returns it
+// as the placeholder carries it.
+func refPlace(fn, id string, at []string) (string, error) {
+	switch {
+	case len(at) == 0:
+		return "", nil
+	case len(at) > 1:
+		return "", fmt.Errorf("%s %q: one place within the clause, got %d", fn, id, len(at))
+	case !ValidPlace(at[0]):
+		return "", fmt.Errorf("%s %q %q: a place is a subsection, a paragraph or a list item as the clause's number continues: 2, (3), 2(2)(b)", fn, id, at[0])
+	}
+	return RefPlaceSep + at[0], nil
+}
+
+// ValidPlace reports whether at is a place within a clause: a subsection
+// number ("2", "2.1"), then any number of parenthesized numbers or
+// letters ("(2)", "(b)", "(iv)"), one at least in all.
+func ValidPlace(at string) bool {
+	sub, rest := at, ""
+	if i := strings.IndexByte(at, '('); i >= 0 {
+		sub, rest = at[:i], at[i:]
+	}
+	if sub == "" && rest == "" {
+		return false
+	}
+	if sub != "" {
+		for _, n := range strings.Split(sub, ".") {
+			if n == "" || strings.TrimLeft(n, "0123456789") != "" {
+				return false
+			}
+		}
+	}
+	for rest != "" {
+		end := strings.IndexByte(rest, ')')
+		if rest[0] != '(' || end < 2 {
+			return false
+		}
+		for _, r := range rest[1:end] {
+			if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+				return false
+			}
+		}
+		rest = rest[end+1:]
+	}
+	return true
+}
 
 // CapFirst upper-cases the first letter: "the courts of Ireland" becomes
 // "The courts of Ireland", for library text that starts a sentence.

@@ -1,6 +1,7 @@
 package funcs
 
 import (
+	"io"
 	"strings"
 	"testing"
 	"text/template"
@@ -42,6 +43,8 @@ func TestExamples(t *testing.T) {
 		{`{{ capfirst "" }}`, ""},
 		{`{{ ref "deletion" }}`, RefOpen + "deletion" + RefClose},
 		{`{{ refShort "deletion" }}`, RefOpen + "deletion" + RefShortSuffix + RefClose},
+		{`{{ ref "deletion" "2(2)(b)" }}`, RefOpen + "deletion" + RefPlaceSep + "2(2)(b)" + RefClose},
+		{`{{ refShort "deletion" "(3)" }}`, RefOpen + "deletion" + RefShortSuffix + RefPlaceSep + "(3)" + RefClose},
 		{`{{ "a-b" | upper }}`, "A-B"},
 	} {
 		tmpl, err := template.New("t").Funcs(Map()).Parse(tc.tmpl)
@@ -116,5 +119,29 @@ func TestTypedValuesThroughSprig(t *testing.T) {
 	tmpl := template.Must(template.New("t").Funcs(Map()).Parse(`{{ .name.Raw }}`))
 	if err := tmpl.Execute(&strings.Builder{}, data); err == nil {
 		t.Error("a template reached the unescaped text through .Raw")
+	}
+}
+
+// TestRefPlace checks the places a reference may name within a clause,
+// and that any other is refused at the call, with what a place is.
+func TestRefPlace(t *testing.T) {
+	for _, tc := range []struct {
+		at string
+		ok bool
+	}{
+		{"2", true}, {"2.1", true}, {"(3)", true}, {"2(2)(b)", true}, {"(b)(iv)(A)", true}, {"12.2(10)", true},
+		{"", false}, {"()", false}, {"2.", false}, {".2", false}, {"2(", false}, {"(2", false}, {"(2)x", false},
+		{"(b c)", false}, {"a", false}, {"2(2))", false}, {"(é)", false},
+	} {
+		if got := ValidPlace(tc.at); got != tc.ok {
+			t.Errorf("ValidPlace(%q) = %v, want %v", tc.at, got, tc.ok)
+		}
+	}
+	for _, tmpl := range []string{`{{ ref "deletion" "2 b" }}`, `{{ ref "deletion" "2" "b" }}`, `{{ refShort "deletion" "" }}`} {
+		tp := template.Must(template.New("t").Funcs(Map()).Parse(tmpl))
+		err := tp.Execute(io.Discard, nil)
+		if err == nil || !strings.Contains(err.Error(), "deletion") {
+			t.Errorf("%s: error %v, want one naming the reference", tmpl, err)
+		}
 	}
 }
