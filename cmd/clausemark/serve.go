@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/clausemark/clausemark/internal/catalog"
 	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/format"
@@ -35,8 +36,8 @@ func newServe(e *env) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the web form and the JSON API",
-		Long: `Serve starts an HTTP server with the web form for sales ops (live preview, PDF
-and Markdown downloads), the history of the documents issued at /history
+		Long: `Serve starts an HTTP server with the web form for sales ops (live preview,
+downloads as ` + catalog.Formats().List() + `), the history of the documents issued at /history
 (search, download again, verify a file), and the JSON API documented at
 /api/openapi.json. Every download is recorded in the registry (see
 'clausemark registry'; --no-record for none). It
@@ -49,7 +50,9 @@ start without one (--insecure-no-auth overrides, and says so at every start):
   --token TOKEN (or $` + tokenEnv + `)  every route but /healthz and /readyz needs
       "Authorization: Bearer TOKEN"; a browser signs in at /login, or opens
       /?token=TOKEN once, and keeps a cookie. Documents are issued by
-      --token-name.
+      --token-name. Wrong tokens are limited: after 5 from one address, or
+      25 from any, each more shuts them out for 1 s, doubling up to 5
+      minutes, answered 429 with Retry-After.
   --auth header:X-Forwarded-User  behind a single sign-on proxy (oauth2-proxy)
       that is the only way to the server and sets the header to the user's
       name on every request; documents are issued by that user.

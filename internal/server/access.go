@@ -96,10 +96,7 @@ func (s *srv) auth(next http.Handler) http.Handler {
 	ok := func(got string) bool {
 		return s.cfg.Token != "" && got != "" && subtle.ConstantTimeCompare([]byte(got), want) == 1
 	}
-	name := s.cfg.TokenName
-	if name == "" {
-		name = tokenName
-	}
+	name := s.tokenUser()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if probe(r.URL.Path) || r.URL.Path == "/login" || strings.HasPrefix(r.URL.Path, "/static/") {
 			next.ServeHTTP(w, r)
@@ -115,21 +112,52 @@ func (s *srv) auth(next http.Handler) http.Handler {
 				return
 			}
 		}
-		if h, found := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); found && ok(h) {
-			pass(name, nil)
+		bearer, cookie, query := presented(r)
+		if bearer == "" && cookie == "" && query == "" {
+			s.unauthorized(w, r)
 			return
 		}
-		if c, err := r.Cookie(tokenCookie); err == nil && ok(c.Value) {
-			pass(name, nil)
+		keys := []string{clientKey(r), userFailKey(name)}
+		if wait := s.fails.wait(keys...); wait > 0 {
+			s.tooMany(w, r, wait, nil)
 			return
 		}
-		if q := r.URL.Query().Get("token"); ok(q) && !strings.HasPrefix(r.URL.Path, "/api/") {
-			setTokenCookie(w, r, q)
+		switch {
+		case ok(bearer), ok(cookie):
 			pass(name, nil)
-			return
+		case ok(query):
+			setTokenCookie(w, r, query)
+			pass(name, nil)
+		default:
+			s.fails.fail(keys...)
+			if cookie != "" {
+				// A token changed since the browser kept it: forget it.
+				http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+			}
+			s.unauthorized(w, r)
 		}
-		s.unauthorized(w, r)
 	})
+}
+
+// presented returns the tokens a request presents: as a bearer token, as
+// the cookie the login sets, and (outside the API) as ?token=.
+func presented(r *http.Request) (bearer, cookie, query string) {
+	bearer, _ = strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if c, err := r.Cookie(tokenCookie); err == nil {
+		cookie = c.Value
+	}
+	if !strings.HasPrefix(r.URL.Path, "/api/") {
+		query = r.URL.Query().Get("token")
+	}
+	return bearer, cookie, query
+}
+
+// tokenUser is the user a request with the token is issued by.
+func (s *srv) tokenUser() string {
+	if s.cfg.TokenName != "" {
+		return s.cfg.TokenName
+	}
+	return tokenName
 }
 
 // setTokenCookie keeps the token in the browser for the rest of the
@@ -222,8 +250,14 @@ func (s *srv) handleLoginSubmit() http.Handler {
 			return
 		}
 		next := localPath(r.PostForm.Get("next"))
+		keys := []string{clientKey(r), userFailKey(s.tokenUser())}
+		if wait := s.fails.wait(keys...); wait > 0 {
+			s.tooMany(w, r, wait, &loginPage{Next: next})
+			return
+		}
 		got := r.PostForm.Get("token")
 		if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.Token)) != 1 {
+			s.fails.fail(keys...)
 			s.writeLogin(w, http.StatusUnauthorized, loginPage{Next: next, Error: "That is not this server's access token."})
 			return
 		}

@@ -160,7 +160,7 @@ func newSrv(cfg Config) *srv {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &srv{cfg: cfg, slots: make(chan struct{}, cfg.MaxRenders), pages: mustParsePages(), bodies: newBudget(cfg.BodyMemory, cfg.MaxBody),
-		uploads: make(chan struct{}, cfg.MaxUploads)}
+		uploads: make(chan struct{}, cfg.MaxUploads), fails: newBadTokens(time.Now)}
 	s.ready = &readiness{ttl: 2 * time.Second, timeout: 2 * time.Second}
 	if cfg.Registry != nil {
 		s.ready.check = cfg.Registry
@@ -184,6 +184,7 @@ type srv struct {
 	bodies  *budget       // the memory of the request bodies held
 	uploads chan struct{} // slots for verifying uploads
 	ready   *readiness    // whether documents can be recorded
+	fails   *badTokens    // wrong tokens, by client address and user (see failures.go)
 	pages   *pages
 	forms   sync.Map // formMode -> *formCache: the form as GET / draws it
 
