@@ -134,7 +134,9 @@ func pageText(content []byte, pageHeight, margin float64) string {
 				default:
 					b.WriteByte('\n')
 				}
-			} else {
+			} else if op.s != softHyphen {
+				// A soft hyphen shown by itself (with its ActualText, in a
+				// tagged PDF) ends the word before it.
 				b.WriteByte(' ')
 			}
 		}

@@ -84,6 +84,12 @@ func benchOjoo(b *testing.B, opts ...pdf.Option) {
 	}
 }
 
+// BenchmarkOjooPDFUntagged is BenchmarkOjooPDFStyled without the
+// structure tree, to show what tagging costs.
+func BenchmarkOjooPDFUntagged(b *testing.B) {
+	benchOjoo(b, pdf.WithLists(pdf.Legal), pdf.WithNumberedParagraphs(true), pdf.WithContents(true), pdf.WithTags(false))
+}
+
 // BenchmarkOjooPDFx10 typesets the Ojoo text repeated ten times, to show
 // that cost grows linearly with length.
 func BenchmarkOjooPDFx10(b *testing.B) {

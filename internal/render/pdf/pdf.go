@@ -171,6 +171,10 @@ func WithFonts(f *Fonts) Option { return layout.WithFonts(f) }
 // WithPDFA makes the output PDF/A-2b (ISO 19005-2, level B), for archives.
 func WithPDFA(on bool) Option { return layout.WithPDFA(on) }
 
+// WithTags tags the document's structure, for a tagged PDF (on by
+// default), or not.
+func WithTags(on bool) Option { return layout.WithTags(on) }
+
 // WithMargins sets the page margins in millimetres.
 func WithMargins(m Margins) Option { return layout.WithMargins(m) }
 

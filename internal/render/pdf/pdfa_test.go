@@ -290,7 +290,7 @@ func archivalRules(f *pdfFile) []string {
 		}
 	}
 
-	// 6.6.2: XMP metadata, unfiltered, claiming PDF/A-2b, with the
+	// 6.6.2: XMP metadata, unfiltered, claiming PDF/A-2a or 2b, with the
 	// document information's entries (6.6.2.3.1).
 	meta := f.dict(cat["Metadata"])
 	if meta == nil || name(meta, "Type") != "Metadata" || name(meta, "Subtype") != "XML" {
@@ -309,7 +309,7 @@ func archivalRules(f *pdfFile) []string {
 		fail("6.6.2.1", "XMP: %v", err)
 		return broken
 	}
-	if props["pdfaid:part"] != "2" || props["pdfaid:conformance"] != "B" {
+	if c := props["pdfaid:conformance"]; props["pdfaid:part"] != "2" || c != "A" && c != "B" {
 		fail("6.6.4", "identification part %q conformance %q", props["pdfaid:part"], props["pdfaid:conformance"])
 	}
 	info := f.dict(*x.Info)
@@ -388,6 +388,19 @@ func TestPDFA(t *testing.T) {
 			if !strings.Contains(packet, "<dc:identifier>"+archivalInfo.ID+"</dc:identifier>") {
 				t.Errorf("the XMP carries no document id:\n%s", packet)
 			}
+			// Tagged, as every PDF is unless told otherwise, the file
+			// claims level A; untagged, level B.
+			if !strings.Contains(packet, "<pdfaid:conformance>A</pdfaid:conformance>") {
+				t.Errorf("a tagged PDF/A does not claim PDF/A-2a:\n%s", packet)
+			}
+			untagged := typeset(t, doc.Markdown, pdf.WithInfo(archivalInfo), pdf.WithPDFA(true), pdf.WithTags(false))
+			u := readPDF(t, untagged)
+			for _, b := range archivalRules(u) {
+				t.Error("untagged: " + b)
+			}
+			if packet := string(u.stream(u.dict(mustCatalog(t, u))["Metadata"])); !strings.Contains(packet, "<pdfaid:conformance>B</pdfaid:conformance>") {
+				t.Errorf("an untagged PDF/A does not claim PDF/A-2b:\n%s", packet)
+			}
 			if again := typeset(t, doc.Markdown, pdf.WithInfo(archivalInfo), pdf.WithPDFA(true)); !bytes.Equal(again, data) {
 				t.Error("the same inputs gave other bytes")
 			}
@@ -434,17 +447,23 @@ func TestPDFALogo(t *testing.T) {
 }
 
 // TestPDFARulesFail shows that the rules find what they look for: a plain
-// PDF has no output intent and no XMP, and a file made to break a rule
-// breaks that one.
+// PDF has no output intent, and its XMP (which a tagged PDF has, for its
+// title) claims no PDF/A; an untagged one has no XMP; a file made to
+// break a rule breaks that one.
 func TestPDFARulesFail(t *testing.T) {
 	doc := variantDoc(t, "opsium")
-	plain := typeset(t, doc.Markdown, pdf.WithInfo(archivalInfo))
-	broken := archivalRules(readPDF(t, plain))
-	if len(broken) != 2 || !strings.HasPrefix(broken[0], "6.2.2:") || !strings.HasPrefix(broken[1], "6.6.2.1:") {
-		t.Errorf("a plain PDF breaks %q, want the output intent and the metadata", broken)
-	}
-	if bytes.Contains(plain, []byte("pdfaid")) {
-		t.Error("a plain PDF claims PDF/A")
+	for _, tc := range []struct {
+		tagged bool
+		second string // the second rule broken, after the output intent
+	}{{true, "6.6.4:"}, {false, "6.6.2.1:"}} {
+		plain := typeset(t, doc.Markdown, pdf.WithInfo(archivalInfo), pdf.WithTags(tc.tagged))
+		broken := archivalRules(readPDF(t, plain))
+		if len(broken) != 2 || !strings.HasPrefix(broken[0], "6.2.2:") || !strings.HasPrefix(broken[1], tc.second) {
+			t.Errorf("tagged %v: a plain PDF breaks %q, want the output intent and %s", tc.tagged, broken, tc.second)
+		}
+		if bytes.Contains(plain, []byte("pdfaid")) {
+			t.Errorf("tagged %v: a plain PDF claims PDF/A", tc.tagged)
+		}
 	}
 	archival := typeset(t, doc.Markdown, pdf.WithInfo(archivalInfo), pdf.WithPDFA(true))
 	for _, tc := range []struct{ name, from, to, rule string }{
@@ -511,7 +530,7 @@ func TestPDFATools(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>", "Société Générale &amp; Fils &lt;Paris&gt;"} {
+	for _, want := range []string{"<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>A</pdfaid:conformance>", "Société Générale &amp; Fils &lt;Paris&gt;"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("pdfinfo -meta shows no %q:\n%s", want, out)
 		}

@@ -17,7 +17,9 @@
 // # Differences from Clausemark's writer
 //
 // fpdf writes no PDF/A: Output fails with [ErrPDFA] when the layout asks
-// for it. The page count's alias is fpdf's "{nb}", which fpdf replaces
+// for it. fpdf has no tagging either: the structure the layout gives
+// (BeginTag, EndTag, BeginArtifact) is dropped, and the file is an
+// untagged PDF whatever the Setup's Tagged says. The page count's alias is fpdf's "{nb}", which fpdf replaces
 // wherever a page's text holds it. The document's id is in the keywords
 // only, as the layout's Info gives them; fpdf writes no /ID of it.
 package fpdfdoc
@@ -217,6 +219,21 @@ func (d *Doc) LinkString(x, y, w, h float64, url string) { d.pdf.LinkString(x, y
 
 // Bookmark adds an outline entry at y on the current page.
 func (d *Doc) Bookmark(title string, level int, y float64) { d.pdf.Bookmark(title, level, y) }
+
+// BeginTag does nothing, and returns 0: fpdf writes no structure tree.
+func (d *Doc) BeginTag(pdfdoc.Tag) int { return 0 }
+
+// ResumeTag does nothing.
+func (d *Doc) ResumeTag(int) {}
+
+// EndTag does nothing.
+func (d *Doc) EndTag() {}
+
+// BeginArtifact does nothing: fpdf marks no content.
+func (d *Doc) BeginArtifact() {}
+
+// EndArtifact does nothing.
+func (d *Doc) EndArtifact() {}
 
 // Output writes the finished file, or the first error fpdf met.
 func (d *Doc) Output(w io.Writer) error {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/mdext"
+	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 )
 
 // collectAnchors records the ids of the document's headings, the targets
@@ -62,7 +63,8 @@ func renderHeading(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) 
 		s.titled = true
 		s.drawLogo()
 		st.align = alignCenter
-		s.paragraph(spans, st)
+		s.heading = 1
+		s.tagged(pdfdoc.H1, func() { s.paragraph(spans, st) })
 		s.titleParties()
 		s.y += 2
 		s.doc.SetLineWidth(0.3)
@@ -103,6 +105,9 @@ func renderHeading(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) 
 	lvl := min(max(level-2, 0), s.outline+1)
 	s.doc.Bookmark(plain(spans), lvl, s.y)
 	s.outline = lvl
+	s.heading = min(level, s.heading+1)
+	s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.Heading(s.heading)})
+	defer s.doc.EndTag()
 	for i, l := range lines {
 		if s.stopped() {
 			break
@@ -150,7 +155,12 @@ func renderParagraph(s *State, n ast.Node, entering bool) (ast.WalkStatus, error
 		s.markerAt = s.left - ind
 		s.paras++
 	}
-	s.paragraph(spans, textStyle{size: s.cfg.BodySize, align: alignJustify})
+	st := textStyle{size: s.cfg.BodySize, align: alignJustify}
+	if itemText(n) {
+		s.paragraph(spans, st) // the text of its item's LBody
+	} else {
+		s.tagged(pdfdoc.P, func() { s.paragraph(spans, st) })
+	}
 	if numbered {
 		s.dedent()
 	}
@@ -160,6 +170,13 @@ func renderParagraph(s *State, n ast.Node, entering bool) (ast.WalkStatus, error
 		s.space(2.8)
 	}
 	return ast.WalkSkipChildren, nil
+}
+
+// itemText reports whether n is the only block of a list item, whose
+// LBody holds its text without a P of its own.
+func itemText(n ast.Node) bool {
+	p := n.Parent()
+	return p != nil && p.Kind() == ast.KindListItem && p.FirstChild() == n && n.NextSibling() == nil
 }
 
 const listIndent = 7
@@ -178,8 +195,10 @@ func renderList(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if len(s.lists) == 1 {
 			s.space(1)
 		}
+		s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.L})
 		return ast.WalkContinue, nil
 	}
+	s.doc.EndTag()
 	if s.lists[len(s.lists)-1].hung {
 		s.dedent()
 	}
@@ -197,8 +216,16 @@ func renderListItem(s *State, n ast.Node, entering bool) (ast.WalkStatus, error)
 	if !entering {
 		s.dedent()
 		s.marker = nil
+		s.doc.EndTag() // LBody
+		s.doc.EndTag() // LI
 		return ast.WalkContinue, nil
 	}
+	// The item's marker is its Lbl, drawn with its first line; its
+	// blocks are its LBody.
+	s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.LI})
+	lbl := s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.Lbl})
+	s.doc.EndTag()
+	s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.LBody})
 	// The document's numbering marks the item; an item without text
 	// has no marker to draw.
 	num, ok := s.numbers.Item(n)
@@ -210,7 +237,7 @@ func renderListItem(s *State, n ast.Node, entering bool) (ast.WalkStatus, error)
 	ind := s.indent(indent)
 	s.marker = nil
 	if ok {
-		s.marker = &span{text: num.Marker, face: Regular}
+		s.marker = &span{text: num.Marker, face: Regular, tag: lbl}
 	}
 	s.markerAt = -1
 	if legal {
@@ -229,7 +256,9 @@ func renderBlockquote(s *State, n ast.Node, entering bool) (ast.WalkStatus, erro
 			bar = math.NaN()
 		}
 		s.quotes = append(s.quotes, bar)
+		s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.BlockQuote})
 	} else {
+		s.doc.EndTag()
 		s.quotes = s.quotes[:len(s.quotes)-1]
 		s.dedent()
 		s.space(2.8)
@@ -287,6 +316,8 @@ func renderCodeBlock(s *State, n ast.Node, entering bool) (ast.WalkStatus, error
 	}
 	s.flushSpace()
 	s.setFont(Mono, size)
+	s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.Code})
+	defer s.doc.EndTag()
 	for _, l := range lines {
 		if s.stopped() {
 			break
@@ -388,6 +419,10 @@ func renderSignatures(s *State, n ast.Node, entering bool) (ast.WalkStatus, erro
 	size := s.cfg.BodySize
 	st := textStyle{size: size, align: alignLeft}
 	s.space(6)
+	// The block is a Div of the parties' Divs, each of its role, its
+	// name and its lines' labels.
+	s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.Div})
+	defer s.doc.EndTag()
 	if l.rowH > s.bottom-s.top {
 		s.flowSignatures(l)
 		return ast.WalkSkipChildren, nil
@@ -399,12 +434,8 @@ func renderSignatures(s *State, n ast.Node, entering bool) (ast.WalkStatus, erro
 		for i := row * l.cols; i < min(len(l.parties), (row+1)*l.cols); i++ {
 			x := left + float64(i-row*l.cols)*(l.colW+sigGap)
 			s.left, s.width, s.y = x, l.colW, top
-			for _, ln := range l.parties[i].role {
-				s.drawLine(ln, st, l.lh, true)
-			}
-			for _, ln := range l.parties[i].name {
-				s.drawLine(ln, st, l.lh, true)
-			}
+			s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.Div})
+			s.drawParty(l.parties[i], st, l.lh)
 			if l.parties[i].blank {
 				s.blankName(x, l.colW, l.lh)
 			}
@@ -415,9 +446,10 @@ func renderSignatures(s *State, n ast.Node, entering bool) (ast.WalkStatus, erro
 				s.doc.Line(x, y, x+l.colW, y)
 				s.setFont(Regular, sigLabel)
 				s.doc.SetTextColor(70, 70, 70)
-				s.text(x, y+3.2, label)
+				s.tagged(pdfdoc.P, func() { s.text(x, y+3.2, label) })
 				s.doc.SetTextColor(0, 0, 0)
 			}
+			s.doc.EndTag()
 		}
 		s.left, s.width = left, width
 		s.y = top + l.rowH
@@ -443,9 +475,14 @@ func (s *State) flowSignatures(l *sigLayout) {
 		if s.stopped() {
 			break
 		}
-		for _, ln := range append(append([]line(nil), p.role...), p.name...) {
-			need(l.lh)
-			s.drawLine(ln, st, l.lh, true)
+		s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.Div})
+		for _, lines := range [][]line{p.role, p.name} {
+			s.tagged(pdfdoc.P, func() {
+				for _, ln := range lines {
+					need(l.lh)
+					s.drawLine(ln, st, l.lh, true)
+				}
+			})
 		}
 		if p.blank {
 			s.blankName(s.left, l.colW, l.lh)
@@ -457,14 +494,27 @@ func (s *State) flowSignatures(l *sigLayout) {
 			s.doc.Line(s.left, y, s.left+l.colW, y)
 			s.setFont(Regular, sigLabel)
 			s.doc.SetTextColor(70, 70, 70)
-			s.text(s.left, y+3.2, label)
+			s.tagged(pdfdoc.P, func() { s.text(s.left, y+3.2, label) })
 			s.doc.SetTextColor(0, 0, 0)
 			s.y = y + 4
 		}
+		s.doc.EndTag()
 		s.atTop = false
 		s.space(6)
 	}
 	s.width = width
+}
+
+// drawParty draws a party's role and name, a paragraph each, in the
+// column set, from its top.
+func (s *State) drawParty(p sigParty, st textStyle, lh float64) {
+	for _, lines := range [][]line{p.role, p.name} {
+		s.tagged(pdfdoc.P, func() {
+			for _, ln := range lines {
+				s.drawLine(ln, st, lh, true)
+			}
+		})
+	}
 }
 
 // blankName draws the line an unnamed party's name is written on, under

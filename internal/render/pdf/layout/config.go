@@ -44,8 +44,12 @@ type Config struct {
 	Leading  float64  // line height as a multiple of the text size; default 1.35
 	Info     Info
 	Fonts    *Fonts // the fonts; default LoadFonts(), whose family is Serif
-	PDFA     bool   // write PDF/A-2b: an sRGB output intent and XMP metadata
-	Lists    ListStyle
+	PDFA     bool   // write PDF/A-2: an sRGB output intent and XMP metadata
+	// Tagged draws the document's structure through the Doc, for a
+	// tagged PDF: headings, paragraphs, lists, tables, links, figures,
+	// and page furniture as artifacts. Default on.
+	Tagged bool
+	Lists  ListStyle
 	// family is the font family WithFamily asks for; Fonts must be of it.
 	family Family
 	// newDoc makes the document the layout draws on; see WithDoc.
@@ -80,9 +84,9 @@ type Config struct {
 }
 
 // NewConfig returns the default configuration: A4, 25 mm margins, 10.5 pt
-// text with 1.35 leading, hyphenated.
+// text with 1.35 leading, hyphenated, tagged.
 func NewConfig() Config {
-	return Config{Page: A4, Margins: Margins{25, 25, 25, 25}, BodySize: 10.5, Leading: 1.35, Hyphenate: true}
+	return Config{Page: A4, Margins: Margins{25, 25, 25, 25}, BodySize: 10.5, Leading: 1.35, Hyphenate: true, Tagged: true}
 }
 
 // Option changes the configuration.
@@ -99,6 +103,9 @@ func WithFonts(f *Fonts) Option { return func(c *Config) { c.Fonts = f } }
 
 // WithPDFA makes the output PDF/A-2b (ISO 19005-2, level B), for archives.
 func WithPDFA(on bool) Option { return func(c *Config) { c.PDFA = on } }
+
+// WithTags tags the document's structure (on by default), or not.
+func WithTags(on bool) Option { return func(c *Config) { c.Tagged = on } }
 
 // WithMargins sets the page margins in millimetres.
 func WithMargins(m Margins) Option { return func(c *Config) { c.Margins = m } }

@@ -3,6 +3,8 @@ package layout
 import (
 	"math"
 	"strings"
+
+	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 )
 
 // textStyle says how a block's lines are drawn.
@@ -115,7 +117,13 @@ func (s *State) drawMarker(st textStyle, base float64) {
 	if x < 0 {
 		x = s.left - textWidth(s.fonts, m.face, st.size, m.text) - 1.8
 	}
+	if m.tag != 0 {
+		s.doc.ResumeTag(m.tag)
+	}
 	s.text(x, base, m.text)
+	if m.tag != 0 {
+		s.doc.EndTag()
+	}
 	s.marker = nil
 }
 
@@ -175,9 +183,7 @@ func (d *lineDrawer) draw(l line, x, extra float64) {
 func (d *lineDrawer) piece(p piece, x float64) float64 {
 	if p.strike {
 		d.flush()
-		d.show(p, x)
-		d.strike(x, p.width)
-		d.link(p, x)
+		d.alone(p, x)
 		return x + p.width
 	}
 	if p.link == "" && (d.run.Len() == 0 || p.face == d.runFace) {
@@ -193,9 +199,25 @@ func (d *lineDrawer) piece(p piece, x float64) float64 {
 		d.run.WriteString(p.text)
 		return x + p.width
 	}
-	d.show(p, x)
-	d.link(p, x)
+	d.alone(p, x)
 	return x + p.width
+}
+
+// alone draws p by itself at x, struck through if it is, and makes it
+// clickable if it is a link, its text and annotation then a Link element.
+func (d *lineDrawer) alone(p piece, x float64) {
+	linked := d.s.linkable(p.link)
+	if linked {
+		d.s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.Link})
+	}
+	d.show(p, x)
+	if p.strike {
+		d.strike(x, p.width)
+	}
+	d.link(p, x)
+	if linked {
+		d.s.doc.EndTag()
+	}
 }
 
 // show draws p by itself at x, a link's text in blue unless it points

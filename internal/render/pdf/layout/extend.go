@@ -3,6 +3,8 @@ package layout
 import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
+
+	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 )
 
 // Source returns the Markdown source the document was parsed from, for
@@ -13,13 +15,16 @@ func (s *State) Source() []byte { return s.src }
 // a justified paragraph of body text, breaking pages as needed, followed
 // by the space between paragraphs.
 func (s *State) Paragraph(n ast.Node) {
-	s.paragraph(s.inlines(n, Regular, "", nil), textStyle{size: s.cfg.BodySize, align: alignJustify})
+	spans := s.inlines(n, Regular, "", nil)
+	s.tagged(pdfdoc.P, func() { s.paragraph(spans, textStyle{size: s.cfg.BodySize, align: alignJustify}) })
 	s.space(2.8)
 }
 
 // Text lays out plain text as a paragraph in face, left-aligned.
 func (s *State) Text(text string, face Face) {
-	s.paragraph([]span{{text: text, face: face}}, textStyle{size: s.cfg.BodySize, align: alignLeft})
+	s.tagged(pdfdoc.P, func() {
+		s.paragraph([]span{{text: text, face: face}}, textStyle{size: s.cfg.BodySize, align: alignLeft})
+	})
 	s.space(2.8)
 }
 

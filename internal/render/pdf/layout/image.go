@@ -8,6 +8,8 @@ import (
 	"path"
 	"strings"
 
+	"github.com/yuin/goldmark/ast"
+
 	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 )
 
@@ -71,6 +73,15 @@ func FSImages(fsys fs.FS) func(dest string) ([]byte, error) {
 	}
 }
 
+// altText is an image's alternative text: its description in the
+// Markdown, or else its file's name.
+func (s *State) altText(im *ast.Image) string {
+	if alt := plain(s.inlines(im, Regular, "", nil)); alt != "" {
+		return alt
+	}
+	return path.Base(string(im.Destination))
+}
+
 // drawImages draws the images inlines found in a paragraph, each centred on
 // a line of its own, at most the column's width and a page's height; an
 // image that cannot be read or decoded fails the document.
@@ -93,7 +104,9 @@ func (s *State) drawImages() {
 		}
 		w, h := imageSize(img, s.width, s.bottom-s.top)
 		s.flushSpaceFor(h)
+		s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.Figure, Alt: s.altText(im)})
 		s.doc.Image(s.left+(s.width-w)/2, s.y, w, h, img)
+		s.doc.EndTag()
 		s.y += h
 		s.atTop = false
 		s.space(2.8)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/mdext"
+	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 )
 
 // State is the layout of one document in progress, handed to each
@@ -55,6 +56,9 @@ type State struct {
 	links   map[string]int // link targets created so far
 	outline int            // level of the last bookmark, -1 before the first
 	titled  bool           // the title block has been drawn
+	// heading is the level of the last heading's tag: the next is
+	// tagged at most one level deeper, so that levels are not skipped.
+	heading int
 	// kept is the signature block whose closing words have been kept
 	// with it (keepClosing).
 	kept     *mdext.Signatures
@@ -105,6 +109,8 @@ func (s *State) stopped() bool {
 // reference and date at its right.
 func (s *State) newPage() {
 	s.doc.AddPage()
+	s.doc.BeginArtifact()
+	defer s.doc.EndArtifact()
 	s.y, s.atTop, s.spaceReq = s.top, true, 0
 	info := s.cfg.Info
 	page := s.doc.PageNo()
@@ -193,6 +199,23 @@ func (s *State) setFont(face Face, size float64) {
 // text draws s after checking that the font has every glyph.
 func (s *State) text(x, y float64, t string) { s.doc.Text(x, y, t) }
 
+// tagged draws what draw draws as the content of a structure element of
+// role.
+func (s *State) tagged(role pdfdoc.Role, draw func()) {
+	s.doc.BeginTag(pdfdoc.Tag{Role: role})
+	draw()
+	s.doc.EndTag()
+}
+
+// linkable reports whether a link to target makes a link annotation: a
+// URL, or a heading of the document.
+func (s *State) linkable(target string) bool {
+	if id, ok := strings.CutPrefix(target, "#"); ok {
+		return s.anchors[id]
+	}
+	return target != ""
+}
+
 // space asks for vertical space before the next block; requests collapse to
 // the largest, and none is added at the top of a page.
 func (s *State) space(h float64) { s.spaceReq = max(s.spaceReq, h) }
@@ -244,6 +267,7 @@ type span struct {
 	link   string // URL, or "#id" for a heading in the document
 	br     bool   // a hard line break
 	strike bool   // struck through (~~text~~)
+	tag    int    // a list marker's Lbl element, 0 for none
 }
 
 // inlines collects the inline content of n as spans.

@@ -23,18 +23,22 @@ func (s *State) titleParties() {
 	if len(info.Parties) == 0 {
 		if a := info.Author; a != "" {
 			s.space(2)
-			s.paragraph([]span{{text: a, face: Regular}}, textStyle{size: 11, align: alignCenter})
+			s.tagged(pdfdoc.P, func() { s.paragraph([]span{{text: a, face: Regular}}, textStyle{size: 11, align: alignCenter}) })
 		}
 		return
 	}
 	small := textStyle{size: 9.5, align: alignCenter}
 	name := textStyle{size: 11, align: alignCenter}
+	// Each line is a paragraph of its own.
+	para := func(sp span, st textStyle) {
+		s.tagged(pdfdoc.P, func() { s.paragraph([]span{sp}, st) })
+	}
 	s.space(3)
-	s.paragraph([]span{{text: "between", face: Italic}}, small)
+	para(span{text: "between", face: Italic}, small)
 	for i, p := range info.Parties {
 		if i > 0 {
 			s.space(1.5)
-			s.paragraph([]span{{text: "and", face: Italic}}, small)
+			para(span{text: "and", face: Italic}, small)
 		}
 		s.space(1.5)
 		if strings.TrimSpace(p.Name) == "" {
@@ -46,16 +50,17 @@ func (s *State) titleParties() {
 			s.y += lh
 			s.atTop = false
 		} else {
-			s.paragraph([]span{{text: p.Name, face: Bold}}, name)
+			para(span{text: p.Name, face: Bold}, name)
 		}
 		if p.Role != "" {
-			s.paragraph([]span{{text: "(the “" + p.Role + "”)", face: Regular}}, small)
+			para(span{text: "(the “" + p.Role + "”)", face: Regular}, small)
 		}
 	}
 }
 
 // drawLogo draws the configured logo centred above the title, at most
-// logoW wide and logoH high.
+// logoW wide and logoH high, a Figure whose alternative text names the
+// author, the processor.
 func (s *State) drawLogo() {
 	if len(s.cfg.Logo) == 0 {
 		return
@@ -67,7 +72,13 @@ func (s *State) drawLogo() {
 	}
 	const logoW, logoH = 50.0, 20.0
 	w, h := imageSize(img, min(logoW, s.width), logoH)
+	alt := "Logo"
+	if a := strings.TrimSpace(s.cfg.Info.Author); a != "" {
+		alt = "Logo of " + a
+	}
+	s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.Figure, Alt: alt})
 	s.doc.Image(s.left+(s.width-w)/2, s.y, w, h, img)
+	s.doc.EndTag()
 	s.y += h
 	s.atTop = false
 	s.space(6)
@@ -77,6 +88,7 @@ func (s *State) drawLogo() {
 // heading, its title's lines, and where they are reserved.
 type tocEntry struct {
 	title, id string
+	tag       int      // its Link element, in the contents' TOCI
 	lines     []string // the title, wrapped with a hanging indent
 	hang      float64  // the indent of the lines after the first, in mm
 	page      int      // page of the reserved lines
@@ -100,8 +112,12 @@ func (s *State) reserveContents() {
 	st := textStyle{size: 13, align: alignLeft}
 	s.space(4)
 	s.flushSpaceFor(s.lineHeight(st.size) + s.lineHeight(s.cfg.BodySize))
-	s.paragraph([]span{{text: "Contents", face: Bold}}, st)
+	s.tagged(pdfdoc.P, func() { s.paragraph([]span{{text: "Contents", face: Bold}}, st) })
 	s.space(2)
+	// The entries are drawn once the pages are known, each into the
+	// Link of its TOCI made here, in the contents' place in the tree.
+	s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.TOC})
+	defer s.doc.EndTag()
 	size := s.cfg.BodySize
 	lh := s.lineHeight(size) * 1.1
 	width := s.tocLeaderEnd(textWidth(s.fonts, Regular, size, tocNumber)) - s.cfg.Margins.Left - 3*s.tocDot()
@@ -112,6 +128,10 @@ func (s *State) reserveContents() {
 			e.hang = min(textWidth(s.fonts, Regular, size, p), width/3)
 		}
 		e.lines = wrapTitle(s.fonts, size, e.title, width, e.hang)
+		s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.TOCI})
+		e.tag = s.doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.Link})
+		s.doc.EndTag()
+		s.doc.EndTag()
 		h := lh * float64(len(e.lines))
 		s.flushSpaceFor(h)
 		e.page, e.y = s.doc.PageNo(), s.y
@@ -195,6 +215,7 @@ func (s *State) finishContents() {
 		}
 		s.doc.SetPage(e.page)
 		s.setFont(Regular, size)
+		s.doc.ResumeTag(e.tag)
 		x := left
 		for i, l := range e.lines {
 			s.text(x, e.y+lh*float64(i)+lh*0.75, l)
@@ -211,12 +232,15 @@ func (s *State) finishContents() {
 		from := left + (float64(int((titleW+dot)/dot))+1)*dot
 		if n := int((end - from) / dot); n > 0 {
 			s.doc.SetTextColor(120, 120, 120)
+			s.doc.BeginArtifact()
 			s.text(from-dot, base, strings.Repeat(" .", n))
+			s.doc.EndArtifact()
 			s.doc.SetTextColor(0, 0, 0)
 		}
 		num := strconv.Itoa(page)
 		s.text(right-textWidth(s.fonts, Regular, size, num), base, num)
 		s.doc.Link(left, e.y, right-left, lh*float64(len(e.lines)), s.linkTo(e.id))
+		s.doc.EndTag()
 	}
 	s.doc.SetPage(last)
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 	"github.com/clausemark/clausemark/internal/render/pdf/writer"
 )
 
@@ -23,6 +24,10 @@ type recorder struct {
 	page  int // the current page
 	pages int // pages added
 	links int
+	// tags logs the structure's calls apart from the drawing, with the
+	// text drawn inside each element: see tagLog.
+	tags  strings.Builder
+	ntags int
 }
 
 func (r *recorder) logf(format string, args ...any) { fmt.Fprintf(&r.log, format+"\n", args...) }
@@ -38,11 +43,23 @@ func (r *recorder) SetFont(f Face, size float64) {
 	}
 	r.logf("font %s %.1f", fonts.Name(f), size)
 }
-func (r *recorder) SetTextColor(red, g, b int)  { r.logf("textcolor %d %d %d", red, g, b) }
-func (r *recorder) SetDrawColor(red, g, b int)  { r.logf("drawcolor %d %d %d", red, g, b) }
-func (r *recorder) SetFillColor(red, g, b int)  { r.logf("fillcolor %d %d %d", red, g, b) }
-func (r *recorder) SetLineWidth(w float64)      { r.logf("linewidth %.2f", w) }
-func (r *recorder) Text(x, y float64, s string) { r.logf("text %.2f %.2f %q", x, y, s) }
+func (r *recorder) SetTextColor(red, g, b int) { r.logf("textcolor %d %d %d", red, g, b) }
+func (r *recorder) SetDrawColor(red, g, b int) { r.logf("drawcolor %d %d %d", red, g, b) }
+func (r *recorder) SetFillColor(red, g, b int) { r.logf("fillcolor %d %d %d", red, g, b) }
+func (r *recorder) SetLineWidth(w float64)     { r.logf("linewidth %.2f", w) }
+func (r *recorder) Text(x, y float64, s string) {
+	r.logf("text %.2f %.2f %q", x, y, s)
+	fmt.Fprintf(&r.tags, "text %q\n", s)
+}
+func (r *recorder) BeginTag(t pdfdoc.Tag) int {
+	r.ntags++
+	fmt.Fprintf(&r.tags, "begin %d %s %q\n", r.ntags, t.Role, t.Alt)
+	return r.ntags
+}
+func (r *recorder) ResumeTag(id int)            { fmt.Fprintf(&r.tags, "resume %d\n", id) }
+func (r *recorder) EndTag()                     { r.tags.WriteString("end\n") }
+func (r *recorder) BeginArtifact()              { r.tags.WriteString("artifact\n") }
+func (r *recorder) EndArtifact()                { r.tags.WriteString("end artifact\n") }
 func (r *recorder) Line(x1, y1, x2, y2 float64) { r.logf("line %.2f %.2f %.2f %.2f", x1, y1, x2, y2) }
 func (r *recorder) Rect(x, y, w, h float64, st string) {
 	r.logf("rect %.2f %.2f %.2f %.2f %s", x, y, w, h, st)

@@ -152,7 +152,7 @@ func (r *Renderer) RenderContext(ctx context.Context, w io.Writer, source []byte
 	if r.cfg.newDoc == nil {
 		return ErrNoDoc
 	}
-	doc := r.cfg.newDoc(pdfdoc.Setup{Fonts: fonts, Page: r.cfg.Page, Info: r.cfg.Info, PDFA: r.cfg.PDFA})
+	doc := r.cfg.newDoc(pdfdoc.Setup{Fonts: fonts, Page: r.cfg.Page, Info: r.cfg.Info, PDFA: r.cfg.PDFA, Tagged: r.cfg.Tagged})
 	if err := r.render(ctx, doc, fonts, source, n); err != nil {
 		return err
 	}
@@ -170,6 +170,7 @@ func (r *Renderer) render(ctx context.Context, doc Doc, fonts *Fonts, source []b
 	s := newState(ctx, r, doc, fonts, source)
 	s.numbers = document.IndexNumbers(r.cfg.numbering(n, source))
 	s.collectAnchors(n)
+	doc.BeginTag(pdfdoc.Tag{Role: pdfdoc.Document})
 	err := ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering && n.Type() == ast.TypeBlock {
 			if err := ctx.Err(); err != nil {
@@ -181,6 +182,7 @@ func (r *Renderer) render(ctx context.Context, doc Doc, fonts *Fonts, source []b
 		}
 		return ast.WalkContinue, nil
 	})
+	doc.EndTag()
 	if err == nil {
 		s.finishContents()
 		err = s.err

@@ -6,6 +6,8 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
+
+	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 )
 
 const cellPad = 1.6
@@ -26,10 +28,34 @@ type table struct {
 	aligns     []east.Alignment
 	widths     []float64 // the columns'
 	laid       [][]cell
-	rows       []int // lines in each row's tallest cell
-	headerRows int   // the rows of the header, at the top
-	repeat     bool  // the header is drawn again on each page
-	fresh      bool  // the page holds nothing of the table but its repeated header
+	rows       []int   // lines in each row's tallest cell
+	headerRows int     // the rows of the header, at the top
+	repeat     bool    // the header is drawn again on each page
+	fresh      bool    // the page holds nothing of the table but its repeated header
+	tags       [][]int // each cell's element, by row and column
+}
+
+// tag makes the table's structure: a TR for each row, of a TH for each
+// cell of a header row, a TD for each of the others. Each row's cells
+// are drawn into their elements, across pages if need be; a header
+// drawn again on a new page is an artifact.
+func (t *table) tag(s *State) {
+	t.tags = make([][]int, len(t.cells))
+	s.tagged(pdfdoc.Table, func() {
+		for i := range t.cells {
+			t.tags[i] = make([]int, t.ncol)
+			role := pdfdoc.TD
+			if t.header[i] {
+				role = pdfdoc.TH
+			}
+			s.tagged(pdfdoc.TR, func() {
+				for j := range t.ncol {
+					t.tags[i][j] = s.doc.BeginTag(pdfdoc.Tag{Role: role})
+					s.doc.EndTag()
+				}
+			})
+		}
+	})
 }
 
 // renderTable draws a GFM table: columns share the width by their content,
@@ -55,6 +81,7 @@ func renderTable(s *State, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	}
 	s.space(2)
 	t.start(s)
+	t.tag(s)
 	for i := range t.cells {
 		if s.stopped() {
 			break
@@ -206,9 +233,11 @@ func (t *table) page(s *State, i int) {
 	s.newPage()
 	t.fresh = true
 	if t.repeat && i >= t.headerRows {
+		s.doc.BeginArtifact()
 		for h := 0; h < t.headerRows; h++ {
 			t.drawRow(s, h, 0, t.rows[h])
 		}
+		s.doc.EndArtifact()
 	}
 }
 
@@ -231,12 +260,14 @@ func (t *table) drawRow(s *State, i, from, to int) {
 			align = alignCenter
 		}
 		lines := t.laid[i][j].lines
+		s.doc.ResumeTag(t.tags[i][j])
 		for _, l := range lines[min(from, len(lines)):min(to, len(lines))] {
 			if t.laid[i][j].align == east.AlignRight {
 				s.left = x + t.widths[j] - cellPad - l.width
 			}
 			s.drawLine(l, textStyle{size: t.size, align: align}, t.lh, true)
 		}
+		s.doc.EndTag()
 		s.left, s.width, s.y = left, width, y
 		x += t.widths[j]
 	}

@@ -58,6 +58,30 @@ type Doc interface {
 	LinkString(x, y, w, h float64, url string)
 	// Bookmark adds an outline entry at y on the current page.
 	Bookmark(title string, level int, y float64)
+
+	// The document's structure, for screen readers and text extraction
+	// (a tagged PDF, ISO 32000-1 §14.8): what is drawn between BeginTag
+	// and its EndTag is the content of that structure element, in the
+	// order drawn; an element begun inside another is its last child.
+	// A backend that writes no structure does nothing.
+
+	// BeginTag opens a structure element inside the open one (at the
+	// top for the first) and returns its number, from 1, for ResumeTag;
+	// 0 from a backend that writes none.
+	BeginTag(t Tag) int
+	// ResumeTag opens element id, begun and ended before, again, so
+	// that what is drawn until the next EndTag goes on its content where
+	// it stands in the tree, as for a table of contents filled in once
+	// the pages it lists are known; an unknown id opens nothing.
+	ResumeTag(id int)
+	// EndTag closes the element opened last.
+	EndTag()
+	// BeginArtifact and EndArtifact enclose what is drawn that is no
+	// part of the document's text: running headers, footers, page
+	// numbers, leaders, a table's header drawn again on a new page.
+	// Lines and rectangles are always artifacts.
+	BeginArtifact()
+	EndArtifact()
 	// Output writes the finished file.
 	Output(w io.Writer) error
 }
@@ -67,7 +91,53 @@ type Setup struct {
 	Fonts *font.Fonts // the faces SetFont selects, and their programs
 	Page  PageSize
 	Info  Info
-	PDFA  bool // write PDF/A-2b (ISO 19005-2, level B), for archives
+	PDFA  bool // write PDF/A (ISO 19005-2): level A when tagged, else B
+	// Tagged writes the structure the layout gives (BeginTag, EndTag,
+	// BeginArtifact), with what a tagged PDF has besides.
+	Tagged bool
+}
+
+// Role is the type of a structure element, one of the standard ones
+// (ISO 32000-1 §14.8.4).
+type Role string
+
+// The roles the layout uses.
+const (
+	Document   Role = "Document"
+	H1         Role = "H1"
+	H2         Role = "H2"
+	H3         Role = "H3"
+	H4         Role = "H4"
+	H5         Role = "H5"
+	H6         Role = "H6"
+	P          Role = "P"
+	L          Role = "L"     // a list
+	LI         Role = "LI"    // a list item: its Lbl, then its LBody
+	Lbl        Role = "Lbl"   // a list item's marker: (a), (1), •
+	LBody      Role = "LBody" // a list item's text
+	Table      Role = "Table"
+	TR         Role = "TR"
+	TH         Role = "TH" // a header cell, of the column below it
+	TD         Role = "TD"
+	Link       Role = "Link" // a link's text and its annotations
+	Figure     Role = "Figure"
+	BlockQuote Role = "BlockQuote"
+	Code       Role = "Code"
+	TOC        Role = "TOC"  // a table of contents
+	TOCI       Role = "TOCI" // an entry of one
+	Div        Role = "Div"
+)
+
+// Heading returns the role of a heading of level 1 to 6.
+func Heading(level int) Role {
+	return [...]Role{H1, H1, H2, H3, H4, H5, H6}[min(max(level, 1), 6)]
+}
+
+// Tag describes a structure element.
+type Tag struct {
+	Role Role
+	// Alt is a Figure's alternative text, read in place of the picture.
+	Alt string
 }
 
 // New makes a Doc for one document.

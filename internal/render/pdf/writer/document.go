@@ -13,8 +13,10 @@ import (
 
 // Object numbers: the fixed objects first, then pages and their content,
 // annotations, fonts (five objects per face used), images (each with its
-// soft mask if it has one), outline items and, for PDF/A, the metadata and
-// the output intent's profile.
+// soft mask if it has one), outline items, the metadata (PDF/A or
+// tagged), the output intent's profile (PDF/A) and, for a tagged
+// document, the object streams and the cross-reference stream that hold
+// its structure, and last the structure's objects (tags.go).
 const (
 	objCatalog Ref = 1 + iota
 	objPages
@@ -32,6 +34,7 @@ type numbering struct {
 	images                 []Ref // each image; its soft mask, if any, is the next
 	firstOutline           Ref
 	metadata, outputIntent Ref
+	structure              structNumbers
 	size                   int // objects plus one
 }
 
@@ -65,10 +68,15 @@ func (d *Writer) number() numbering {
 	}
 	n.firstOutline = next
 	next += Ref(len(d.outlines))
-	if d.pdfa {
-		n.metadata, n.outputIntent = next, next+1
-		next += 2
+	if d.pdfa || d.tagged {
+		n.metadata = next
+		next++
 	}
+	if d.pdfa {
+		n.outputIntent = next
+		next++
+	}
+	next = d.numberStructure(&n.structure, next)
 	n.size = int(next)
 	return n
 }
@@ -83,6 +91,9 @@ func (d *Writer) Output(w io.Writer) error {
 
 func (d *Writer) write(w io.Writer) error {
 	d.page()
+	for _, p := range d.pages {
+		d.closeMark(p)
+	}
 	d.encodeImages()
 	n := d.number()
 	// The fonts' subsets, from the cache or made now.
@@ -106,10 +117,9 @@ func (d *Writer) write(w io.Writer) error {
 	d.writeAnnotations(f, n)
 	d.writeFonts(f, n, subsets)
 	d.writeOutlineItems(f, n, items)
-	if d.pdfa {
-		d.writeArchival(f, n)
-	}
-	return f.finish(objCatalog, objInfo)
+	d.writeArchival(f, n)
+	xrefStm := d.writeStructure(f, n)
+	return f.finish(objCatalog, objInfo, n.structure.first, xrefStm)
 }
 
 func (d *Writer) writeCatalog(f *file, n numbering) {
@@ -118,8 +128,15 @@ func (d *Writer) writeCatalog(f *file, n numbering) {
 		if len(d.outlines) > 0 {
 			c.Ref("Outlines", objOutlines).Name("PageMode", "UseOutlines")
 		}
-		if d.pdfa {
+		if n.metadata != 0 {
 			c.Ref("Metadata", n.metadata)
+		}
+		if n.structure.root != 0 {
+			c.Dict("MarkInfo", func(m *Dict) { m.Bool("Marked", true) })
+			c.Ref("StructTreeRoot", n.structure.root)
+			c.Dict("ViewerPreferences", func(v *Dict) { v.Bool("DisplayDocTitle", true) })
+		}
+		if d.pdfa {
 			c.Array("OutputIntents", func(a *Array) {
 				a.Dict(func(o *Dict) {
 					o.Name("Type", "OutputIntent").Name("S", "GTS_PDFA1")
@@ -216,6 +233,12 @@ func (d *Writer) writePages(f *file, n numbering) error {
 			if len(p.annots) > 0 {
 				pg.Refs("Annots", n.annots[i])
 			}
+			if k := n.structure.pageKeyOf(i); k >= 0 {
+				pg.Int("StructParents", k)
+			}
+			if n.structure.root != 0 && len(p.annots) > 0 {
+				pg.Name("Tabs", "S") // annotations in the structure's order
+			}
 		})
 		zbuf.Reset()
 		zw.Reset(&zbuf)
@@ -247,6 +270,9 @@ func (d *Writer) writeAnnotations(f *file, n numbering) {
 					an.Dict("A", func(act *Dict) { act.Name("S", "URI").Literal("URI", uriASCII(a.url)) })
 				} else {
 					an.Array("Dest", func(dst *Array) { d.dest(dst, n, d.links[a.link-1]) })
+				}
+				if k := n.structure.annotKeyOf(i, j); k >= 0 {
+					an.Text("Contents", d.annotContents(a)).Int("StructParent", k)
 				}
 			})
 		}

@@ -40,6 +40,13 @@ func (d *Dict) Name(k, v string) *Dict {
 	return d
 }
 
+// Bool writes true or false.
+func (d *Dict) Bool(k string, v bool) *Dict {
+	d.key(k)
+	d.b = strconv.AppendBool(d.b, v)
+	return d
+}
+
 // Ref writes a reference to object r.
 func (d *Dict) Ref(k string, r Ref) *Dict {
 	d.key(k)
@@ -170,6 +177,13 @@ func (a *Array) Dict(fill func(*Dict)) *Array {
 	return a
 }
 
+// Array writes an array, filled by fill.
+func (a *Array) Array(fill func(*Array)) *Array {
+	a.item()
+	a.b = appendArray(a.b, fill)
+	return a
+}
+
 func appendArray(b []byte, fill func(*Array)) []byte {
 	a := Array{b: append(b, '[')}
 	fill(&a)
@@ -239,15 +253,26 @@ func (f *file) stream(r Ref, data []byte, length1 int, fill func(*Dict)) {
 }
 
 // finish writes the cross-reference table and the trailer, whose file
-// identifier is a hash of everything before it.
-func (f *file) finish(root, info Ref) error {
+// identifier is a hash of everything before it. The table lists the
+// objects below listed, or all when listed is 0; the others are in
+// object streams, which the cross-reference stream at offset xrefStm
+// lists (a hybrid-reference file, ISO 32000-1 §7.5.8.4, so that the
+// trailer stays a dictionary that tools appending to the file read).
+func (f *file) finish(root, info Ref, listed Ref, xrefStm int64) error {
 	xref := f.n
 	id := hex.EncodeToString(f.sum.Sum(nil)[:16])
-	b := fmt.Appendf(f.buf[:0], "xref\n0 %d\n0000000000 65535 f \n", f.size)
-	for _, off := range f.offsets[1:] {
+	if listed == 0 {
+		listed = Ref(f.size)
+	}
+	b := fmt.Appendf(f.buf[:0], "xref\n0 %d\n0000000000 65535 f \n", listed)
+	for _, off := range f.offsets[1:listed] {
 		b = fmt.Appendf(b, "%010d 00000 n \n", off)
 	}
-	b = fmt.Appendf(b, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n", f.size, root, info, id, id, xref)
+	b = fmt.Appendf(b, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]", f.size, root, info, id, id)
+	if xrefStm > 0 {
+		b = fmt.Appendf(b, " /XRefStm %d", xrefStm)
+	}
+	b = fmt.Appendf(b, " >>\nstartxref\n%d\n%%%%EOF\n", xref)
 	f.write(b)
 	if f.err != nil {
 		return f.err

@@ -21,8 +21,8 @@ import (
 //go:embed icc/sRGB2014.icc
 var srgbICC []byte
 
-// xmp returns the metadata packet: the PDF/A identification, and the
-// document information in the XMP properties ISO 19005-2 §6.6.2.3.1 maps
+// xmp returns the metadata packet: the PDF/A identification of a PDF/A
+// file, and the document information in the XMP properties ISO 19005-2 §6.6.2.3.1 maps
 // them to (Title to dc:title, Author to dc:creator, Subject to
 // dc:description, Keywords to pdf:Keywords, Creator to xmp:CreatorTool,
 // Producer to pdf:Producer, the dates to xmp:CreateDate and
@@ -47,8 +47,14 @@ func (d *Writer) xmp() []byte {
 	date := d.date().Format(time.RFC3339)
 	b.WriteString("<?xpacket begin=\"\ufeff\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n")
 	b.WriteString("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n")
-	b.WriteString("<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n")
-	b.WriteString("<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n")
+	b.WriteString("<rdf:Description rdf:about=\"\"")
+	if d.pdfa {
+		b.WriteString(" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"")
+	}
+	b.WriteString(" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n")
+	if d.pdfa {
+		b.WriteString("<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>" + d.conformance() + "</pdfaid:conformance>\n")
+	}
 	alt("dc:title", d.info.Title)
 	if d.info.Author != "" {
 		b.WriteString("<dc:creator><rdf:Seq><rdf:li>" + esc(d.info.Author) + "</rdf:li></rdf:Seq></dc:creator>\n")
@@ -67,9 +73,23 @@ func (d *Writer) xmp() []byte {
 // srgbProfile is the output intent's profile, compressed.
 var srgbProfile = sync.OnceValue(func() []byte { return deflate(srgbICC) })
 
-// writeArchival writes what PDF/A adds: the XMP metadata, uncompressed
-// so that archive tools read it, and the output intent's profile.
+// writeArchival writes the XMP metadata of a PDF/A or tagged document,
+// uncompressed so that archive tools read it, and PDF/A's output
+// intent's profile.
 func (d *Writer) writeArchival(f *file, n numbering) {
-	f.stream(n.metadata, d.xmp(), 0, func(m *Dict) { m.Name("Type", "Metadata").Name("Subtype", "XML") })
-	f.stream(n.outputIntent, srgbProfile(), 0, func(p *Dict) { p.Int("N", 3).Name("Filter", "FlateDecode") })
+	if n.metadata != 0 {
+		f.stream(n.metadata, d.xmp(), 0, func(m *Dict) { m.Name("Type", "Metadata").Name("Subtype", "XML") })
+	}
+	if n.outputIntent != 0 {
+		f.stream(n.outputIntent, srgbProfile(), 0, func(p *Dict) { p.Int("N", 3).Name("Filter", "FlateDecode") })
+	}
+}
+
+// conformance is the PDF/A level the file meets: A (accessible) when
+// every text drawn is in the structure or an artifact, else B.
+func (d *Writer) conformance() string {
+	if d.tagged && !d.incomplete && len(d.elems) > 0 {
+		return "A"
+	}
+	return "B"
 }

@@ -50,6 +50,13 @@ type Writer struct {
 
 	links    []dest
 	outlines []outline
+
+	// The structure of a tagged document (tags.go).
+	tagged     bool
+	elems      []*elem
+	open       []int // the elements open, innermost last
+	artifact   int   // depth of BeginArtifact calls open
+	incomplete bool  // text was drawn outside every element
 }
 
 // page is one page's content and annotations.
@@ -63,12 +70,17 @@ type page struct {
 	fill      [3]uint8
 	stroke    [3]uint8
 	lineWidth float64
+	// the marked-content sequence open: markNone, markArtifact or an
+	// element's; and the element of each sequence, by MCID
+	mark  int
+	mcids []int
 }
 
 type annot struct {
 	x1, y1, x2, y2 float64 // in points
 	link           int     // internal target, or -1
 	url            string
+	elem           int // the structure element it is a kid of, or -1
 }
 
 type dest struct {
@@ -89,15 +101,16 @@ func New(s pdfdoc.Setup) pdfdoc.Doc { return newWriter(s) }
 
 // newWriter returns a document set up by s.
 func newWriter(s pdfdoc.Setup) *Writer {
-	return &Writer{fonts: s.Fonts, info: s.Info, pdfa: s.PDFA, w: s.Page.Width * ptPerMM, h: s.Page.Height * ptPerMM, face: -1, lineWidth: 0.2 * ptPerMM}
+	return &Writer{fonts: s.Fonts, info: s.Info, pdfa: s.PDFA, tagged: s.Tagged, w: s.Page.Width * ptPerMM, h: s.Page.Height * ptPerMM, face: -1, lineWidth: 0.2 * ptPerMM}
 }
 
 func (d *Writer) AddPage() {
 	size := 4 << 10
 	if d.cur != nil {
 		size = len(d.cur.content) + len(d.cur.content)/4 // pages of a document are alike
+		d.closeMark(d.cur)
 	}
-	d.cur = &page{face: -1, lineWidth: 1, content: make([]byte, 0, size)}
+	d.cur = &page{face: -1, lineWidth: 1, content: make([]byte, 0, size), mark: markNone}
 	d.pages = append(d.pages, d.cur)
 	d.curNo = len(d.pages)
 }
@@ -107,6 +120,7 @@ func (d *Writer) AddPage() {
 // AddPage still adds a page at the end.
 func (d *Writer) SetPage(n int) {
 	if n >= 1 && n <= len(d.pages) {
+		d.closeMark(d.cur)
 		d.cur, d.curNo = d.pages[n-1], n
 	}
 }
@@ -145,6 +159,12 @@ func (d *Writer) Text(x, y float64, s string) {
 	if d.face < 0 {
 		return
 	}
+	want := markNone
+	if d.tagged {
+		want = d.textMark()
+		d.linkText(s)
+	}
+	d.mark(p, want)
 	d.setFill(p, d.text)
 	b := append(p.content, "BT "...)
 	if p.face != d.face || p.size != d.size {
@@ -158,7 +178,19 @@ func (d *Writer) Text(x, y float64, s string) {
 	b = appendNum(b, x*ptPerMM)
 	b = append(b, ' ')
 	b = appendNum(b, d.h-y*ptPerMM)
-	b = append(b, " Td ("...)
+	b = append(b, " Td "...)
+	if want >= 0 && strings.Contains(s, softHyphen) {
+		b = append(d.appendHyphenated(b, s), "ET\n"...)
+	} else {
+		b = append(d.appendShown(append(b, '('), s), ") Tj ET\n"...)
+	}
+	p.content = b
+}
+
+// appendShown appends s, in the current face, to b, the current page's
+// content, as the inside of an Identity-H string, the page count's alias
+// left as a splice.
+func (d *Writer) appendShown(b []byte, s string) []byte {
 	used := d.used[d.face]
 	for {
 		part, rest, alias := strings.Cut(s, totalPagesAlias)
@@ -167,15 +199,14 @@ func (d *Writer) Text(x, y float64, s string) {
 			b = appendUTF16(b, r)
 		}
 		if !alias {
-			break
+			return b
 		}
-		p.splices = append(p.splices, len(b))
+		d.cur.splices = append(d.cur.splices, len(b))
 		for r := '0'; r <= '9'; r++ {
 			used.Add(r)
 		}
 		s = rest
 	}
-	p.content = append(b, ") Tj ET\n"...)
 }
 
 // appendUTF16 appends r as UTF-16BE, escaped for a literal string.
@@ -199,6 +230,7 @@ func appendUTF16(b []byte, r rune) []byte {
 
 func (d *Writer) Line(x1, y1, x2, y2 float64) {
 	p := d.page()
+	d.mark(p, markArtifact)
 	d.setStroke(p)
 	b := appendPoint(p.content, x1, y1, d.h)
 	b = append(b, " m "...)
@@ -210,6 +242,7 @@ func (d *Writer) Line(x1, y1, x2, y2 float64) {
 // anything else outlines.
 func (d *Writer) Rect(x, y, w, h float64, style string) {
 	p := d.page()
+	d.mark(p, markArtifact)
 	op := " re S\n"
 	switch style {
 	case "F":
@@ -264,6 +297,9 @@ func (d *Writer) Image(x, y, w, h float64, img *pdfdoc.Image) {
 		i = len(d.images)
 		d.images = append(d.images, img)
 	}
+	if d.tagged {
+		d.mark(p, d.imageMark())
+	}
 	b := append(p.content, "q "...)
 	b = appendNum(b, w*ptPerMM)
 	b = append(b, " 0 0 "...)
@@ -302,7 +338,8 @@ func (d *Writer) LinkString(x, y, w, h float64, url string) { d.annotate(x, y, w
 
 func (d *Writer) annotate(x, y, w, h float64, link int, url string) {
 	p := d.page()
-	p.annots = append(p.annots, annot{x1: x * ptPerMM, y1: d.h - (y+h)*ptPerMM, x2: (x + w) * ptPerMM, y2: d.h - y*ptPerMM, link: link, url: url})
+	p.annots = append(p.annots, annot{x1: x * ptPerMM, y1: d.h - (y+h)*ptPerMM, x2: (x + w) * ptPerMM, y2: d.h - y*ptPerMM, link: link, url: url, elem: -1})
+	d.tagAnnot(p)
 }
 
 func (d *Writer) Bookmark(title string, level int, y float64) {

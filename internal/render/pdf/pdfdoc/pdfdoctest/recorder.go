@@ -25,6 +25,10 @@ import (
 	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 )
 
+// The structure's calls (BeginTag, EndTag, BeginArtifact) draw nothing:
+// the recorder passes them on without logging them, so that a log shows
+// what is drawn, whether or not a backend writes the structure.
+
 // alias is the page count's alias as the log writes it, and as a
 // recorder that wraps no backend gives it.
 const alias = "{nb}"
@@ -41,6 +45,7 @@ type Recorder struct {
 	page  int // the current page, without a backend
 	pages int // pages added, without a backend
 	links int // links added, without a backend
+	tags  int // elements begun, without a backend
 }
 
 // New returns a Recorder of the document s sets up, drawing on doc, or on
@@ -236,6 +241,44 @@ func (r *Recorder) Bookmark(title string, level int, y float64) {
 		r.doc.Bookmark(title, level, y)
 	}
 	r.logf("bookmark %d %.2f %q", level, y, title)
+}
+
+// BeginTag opens a structure element, unlogged, and returns the
+// backend's number for it.
+func (r *Recorder) BeginTag(t pdfdoc.Tag) int {
+	r.tags++
+	if r.doc != nil {
+		return r.doc.BeginTag(t)
+	}
+	return r.tags
+}
+
+// ResumeTag opens element id again, unlogged.
+func (r *Recorder) ResumeTag(id int) {
+	if r.doc != nil {
+		r.doc.ResumeTag(id)
+	}
+}
+
+// EndTag closes the element opened last, unlogged.
+func (r *Recorder) EndTag() {
+	if r.doc != nil {
+		r.doc.EndTag()
+	}
+}
+
+// BeginArtifact starts an artifact, unlogged.
+func (r *Recorder) BeginArtifact() {
+	if r.doc != nil {
+		r.doc.BeginArtifact()
+	}
+}
+
+// EndArtifact ends an artifact, unlogged.
+func (r *Recorder) EndArtifact() {
+	if r.doc != nil {
+		r.doc.EndArtifact()
+	}
 }
 
 // Output writes the backend's file, or, without a backend, the log.

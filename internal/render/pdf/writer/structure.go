@@ -1,0 +1,304 @@
+package writer
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
+)
+
+// The structure tree's objects, many and small (a few thousand for a
+// long agreement), are written compressed in object streams, which a
+// cross-reference stream lists beside the file's table: the tree then
+// costs about a tenth of what it would written out plainly.
+
+// objsPerStream is the most objects an object stream holds.
+const objsPerStream = 500
+
+// structNumbers is where the structure's objects go.
+type structNumbers struct {
+	streams  Ref // the first object stream
+	nstreams int
+	xref     Ref // the cross-reference stream
+	first    Ref // the first object in an object stream: the root
+	root     Ref
+	parents  Ref     // the parent tree
+	elems    []Ref   // each element's object; 0 for an empty one, left out
+	pageKey  []int   // each page's key in the parent tree, -1 for none
+	annotKey [][]int // each annotation's, by page
+	keys     int     // the parent tree's keys
+}
+
+// pageKeyOf returns page i's key in the parent tree, or -1.
+func (s *structNumbers) pageKeyOf(i int) int {
+	if i < len(s.pageKey) {
+		return s.pageKey[i]
+	}
+	return -1
+}
+
+// annotKeyOf returns the key of annotation j of page i, or -1.
+func (s *structNumbers) annotKeyOf(i, j int) int {
+	if i < len(s.annotKey) {
+		return s.annotKey[i][j]
+	}
+	return -1
+}
+
+// numberStructure numbers the structure's objects from next and returns
+// the number after them; a document without structure has none.
+func (d *Writer) numberStructure(s *structNumbers, next Ref) Ref {
+	if !d.tagged || len(d.elems) == 0 {
+		return next
+	}
+	keep := d.kept()
+	count := 2
+	for _, k := range keep {
+		if k {
+			count++
+		}
+	}
+	s.nstreams = (count + objsPerStream - 1) / objsPerStream
+	s.streams, next = next, next+Ref(s.nstreams)
+	s.xref, next = next, next+1
+	s.first, s.root, s.parents = next, next, next+1
+	next += 2
+	s.elems = make([]Ref, len(d.elems))
+	for i, k := range keep {
+		if k {
+			s.elems[i], next = next, next+1
+		}
+	}
+	s.pageKey = make([]int, len(d.pages))
+	s.annotKey = make([][]int, len(d.pages))
+	for i, p := range d.pages {
+		s.pageKey[i] = -1
+		if len(p.mcids) > 0 {
+			s.pageKey[i], s.keys = s.keys, s.keys+1
+		}
+	}
+	for i, p := range d.pages {
+		s.annotKey[i] = make([]int, len(p.annots))
+		for j, a := range p.annots {
+			s.annotKey[i][j] = -1
+			if a.elem >= 0 {
+				s.annotKey[i][j], s.keys = s.keys, s.keys+1
+			}
+		}
+	}
+	return next
+}
+
+// kept reports, for each element, whether it is written: whether it has
+// content, or an element with content below it. An element's kids come
+// after it, so one pass from the end finds them.
+func (d *Writer) kept() []bool {
+	keep := make([]bool, len(d.elems))
+	for i := len(d.elems) - 1; i >= 0; i-- {
+		e := d.elems[i]
+		for _, k := range e.kids {
+			if k.elem < 0 {
+				keep[i] = true
+				break
+			}
+		}
+		if keep[i] && e.parent >= 0 {
+			keep[e.parent] = true
+		}
+	}
+	return keep
+}
+
+// writeStructure writes the object streams of the structure's objects
+// and the cross-reference stream listing them, and returns its offset;
+// 0 when there is no structure.
+func (d *Writer) writeStructure(f *file, n numbering) int64 {
+	s := &n.structure
+	if s.root == 0 {
+		return 0
+	}
+	objs := make([][]byte, 0, n.size-int(s.first))
+	objs = append(objs, d.appendRoot(nil, n), d.appendParentTree(nil, n))
+	for i, ref := range s.elems {
+		if ref != 0 {
+			objs = append(objs, d.appendElem(nil, n, i))
+		}
+	}
+	for k := range s.nstreams {
+		part := objs[k*objsPerStream : min(len(objs), (k+1)*objsPerStream)]
+		writeObjectStream(f, s.streams+Ref(k), s.first+Ref(k*objsPerStream), part)
+	}
+	// Type 2 entries: the object stream and the index in it, in one
+	// byte for the type, as many as the streams' numbers need, two.
+	width := 1
+	for last := int(s.streams) + s.nstreams; last >= 1<<(8*width); {
+		width++
+	}
+	row := 3 + width
+	xref := make([]byte, 0, len(objs)*row)
+	for i := range objs {
+		xref = append(xref, 2)
+		stm := int(s.streams) + i/objsPerStream
+		for b := width - 1; b >= 0; b-- {
+			xref = append(xref, byte(stm>>(8*b)))
+		}
+		xref = append(xref, byte(i%objsPerStream>>8), byte(i%objsPerStream))
+	}
+	f.stream(s.xref, deflate(pngUp(xref, row)), 0, func(x *Dict) {
+		x.Name("Type", "XRef").Int("Size", n.size).Name("Filter", "FlateDecode")
+		x.Dict("DecodeParms", func(p *Dict) { p.Int("Predictor", 12).Int("Columns", row) })
+		x.Array("Index", func(a *Array) { a.Int(int(s.first)).Int(len(objs)) })
+		x.Array("W", func(a *Array) { a.Int(1).Int(width).Int(2) })
+	})
+	return f.offsets[s.xref]
+}
+
+// pngUp returns rows of data, each row bytes long, filtered by the PNG
+// predictor Up (ISO 32000-1 §7.4.4.4, predictor 12): each row a filter
+// byte, 2, then each byte less the one above it, so that the entries of
+// a cross-reference stream, which differ little from one to the next,
+// compress to almost nothing.
+func pngUp(data []byte, row int) []byte {
+	out := make([]byte, 0, len(data)+len(data)/row)
+	for at := 0; at < len(data); at += row {
+		out = append(out, 2)
+		for i := at; i < at+row; i++ {
+			v := data[i]
+			if at > 0 {
+				v -= data[i-row]
+			}
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// writeObjectStream writes object stream ref holding objs, numbered from
+// first.
+func writeObjectStream(f *file, ref, first Ref, objs [][]byte) {
+	var head, body []byte
+	for i, o := range objs {
+		head = strconv.AppendInt(head, int64(first)+int64(i), 10)
+		head = append(head, ' ')
+		head = strconv.AppendInt(head, int64(len(body)), 10)
+		head = append(head, ' ')
+		body = append(append(body, o...), '\n')
+	}
+	f.stream(ref, deflate(append(head, body...)), 0, func(x *Dict) {
+		x.Name("Type", "ObjStm").Int("N", len(objs)).Int("First", len(head)).Name("Filter", "FlateDecode")
+	})
+}
+
+// appendRoot appends the structure tree's root.
+func (d *Writer) appendRoot(b []byte, n numbering) []byte {
+	s := &n.structure
+	return appendDict(b, func(r *Dict) {
+		r.Name("Type", "StructTreeRoot")
+		r.Array("K", func(a *Array) {
+			for i, e := range d.elems {
+				if e.parent < 0 && s.elems[i] != 0 {
+					a.Ref(s.elems[i])
+				}
+			}
+		})
+		r.Ref("ParentTree", s.parents).Int("ParentTreeNextKey", s.keys)
+	})
+}
+
+// appendParentTree appends the parent tree: for each page's key, the
+// element of each of its marked-content sequences; for each
+// annotation's, its element.
+func (d *Writer) appendParentTree(b []byte, n numbering) []byte {
+	s := &n.structure
+	return appendDict(b, func(t *Dict) {
+		t.Array("Nums", func(a *Array) {
+			for i, p := range d.pages {
+				if k := s.pageKey[i]; k >= 0 {
+					a.Int(k).Array(func(refs *Array) {
+						for _, e := range p.mcids {
+							refs.Ref(s.elems[e])
+						}
+					})
+				}
+			}
+			for i, p := range d.pages {
+				for j, an := range p.annots {
+					if k := s.annotKey[i][j]; k >= 0 {
+						a.Int(k).Ref(s.elems[an.elem])
+					}
+				}
+			}
+		})
+	})
+}
+
+// appendElem appends element i: its type, parent, page, and kids, a
+// sequence on its page as its MCID, on another as a reference to it.
+func (d *Writer) appendElem(b []byte, n numbering, i int) []byte {
+	s := &n.structure
+	e := d.elems[i]
+	parent := s.root
+	if e.parent >= 0 {
+		parent = s.elems[e.parent]
+	}
+	pg := -1
+	for _, k := range e.kids {
+		if k.elem < 0 {
+			pg = k.page
+			break
+		}
+	}
+	// The optional /Type /StructElem is left out: in a few thousand
+	// elements it would cost more than the rest of their names.
+	return appendDict(b, func(x *Dict) {
+		x.Name("S", string(e.tag.Role)).Ref("P", parent)
+		if pg >= 0 {
+			x.Ref("Pg", n.page(pg))
+		}
+		if e.tag.Role == pdfdoc.Figure || e.tag.Alt != "" {
+			x.Text("Alt", e.tag.Alt)
+		}
+		if e.tag.Role == pdfdoc.TH {
+			x.Dict("A", func(a *Dict) { a.Name("O", "Table").Name("Scope", "Column") })
+		}
+		x.Array("K", func(a *Array) {
+			for _, k := range e.kids {
+				d.appendKid(a, n, k, pg)
+			}
+		})
+	})
+}
+
+// appendKid appends one of an element's kids; pg is the element's page.
+func (d *Writer) appendKid(a *Array, n numbering, k kid, pg int) {
+	s := &n.structure
+	switch {
+	case k.elem >= 0:
+		if s.elems[k.elem] != 0 {
+			a.Ref(s.elems[k.elem])
+		}
+	case k.mcid >= 0 && k.page == pg:
+		a.Int(k.mcid)
+	case k.mcid >= 0:
+		a.Dict(func(m *Dict) { m.Name("Type", "MCR").Ref("Pg", n.page(k.page)).Int("MCID", k.mcid) })
+	default:
+		a.Dict(func(o *Dict) {
+			o.Name("Type", "OBJR").Ref("Obj", n.annots[k.page][k.annot]).Ref("Pg", n.page(k.page))
+		})
+	}
+}
+
+// annotContents is a link annotation's description (its Contents, which
+// PDF/UA asks of every annotation): the text of its Link element, or
+// else where it leads.
+func (d *Writer) annotContents(a annot) string {
+	if a.elem >= 0 {
+		if t := strings.Join(strings.Fields(d.elems[a.elem].text.String()), " "); t != "" {
+			return t
+		}
+	}
+	if a.link < 0 {
+		return a.url
+	}
+	return "Link"
+}
