@@ -13,7 +13,12 @@ import (
 	"github.com/clausemark/clausemark/internal/library"
 )
 
-const readmePath = "../../README.md"
+// The pages that hold generated sections and the -update command, from
+// this package's folder.
+const (
+	variablesPage    = "../../docs/reference/variables.md"
+	contributingPage = "../../docs/contributing.md"
+)
 
 // embeddedLibrary loads the embedded library or fails the test.
 func embeddedLibrary(t *testing.T) *library.Library {
@@ -25,42 +30,44 @@ func embeddedLibrary(t *testing.T) *library.Library {
 	return lib
 }
 
-// checkREADMESection compares the README's text between the markers
-// <!-- name:begin --> and <!-- name:end --> with want; with -update it
-// writes want there instead. differs says, on a difference, what the
-// text differs from.
-func checkREADMESection(t *testing.T, name string, want []byte, differs string) {
+// checkDocSection compares the text of the page at path between the
+// markers <!-- name:begin --> and <!-- name:end --> with want; with
+// -update it writes want there instead. differs says, on a difference,
+// what the text differs from.
+func checkDocSection(t *testing.T, path, name string, want []byte, differs string) {
 	t.Helper()
-	readme, err := os.ReadFile(readmePath)
+	page, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	rel := strings.TrimPrefix(filepath.ToSlash(path), "../../")
 	begin, end := "<!-- "+name+":begin -->\n", "<!-- "+name+":end -->"
-	i, j := bytes.Index(readme, []byte(begin)), bytes.Index(readme, []byte(end))
+	i, j := bytes.Index(page, []byte(begin)), bytes.Index(page, []byte(end))
 	if i < 0 || j < i {
-		t.Fatalf("README has no %q ... %q markers", begin, end)
+		t.Fatalf("%s has no %q ... %q markers", rel, begin, end)
 	}
 	if *update {
-		out := slices.Concat(readme[:i+len(begin)], want, readme[j:])
-		if err := os.WriteFile(readmePath, out, 0o644); err != nil {
+		out := slices.Concat(page[:i+len(begin)], want, page[j:])
+		if err := os.WriteFile(path, out, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	if !bytes.Equal(readme[i+len(begin):j], want) {
-		t.Errorf("the README's %s; run go test ./cmd/clausemark -run README -update", differs)
+	if !bytes.Equal(page[i+len(begin):j], want) {
+		t.Errorf("%s: the %s; run go test ./cmd/clausemark -run Docs -update", rel, differs)
 	}
 }
 
-// TestREADMEVariableReference keeps the README's variable reference equal
-// to what clausemark vars --markdown prints; -update rewrites it.
-func TestREADMEVariableReference(t *testing.T) {
+// TestDocsVariableReference keeps the variable reference in
+// docs/reference/variables.md equal to what clausemark vars --markdown
+// prints; -update rewrites it.
+func TestDocsVariableReference(t *testing.T) {
 	lib := embeddedLibrary(t)
 	var table bytes.Buffer
 	if err := varsMarkdown(&table, lib, lib.Schema); err != nil {
 		t.Fatal(err)
 	}
-	checkREADMESection(t, "vars", table.Bytes(), "variable reference differs from clausemark vars --markdown")
+	checkDocSection(t, variablesPage, "vars", table.Bytes(), "variable reference differs from clausemark vars --markdown")
 	// The same table, through the command.
 	var out bytes.Buffer
 	if err := run(t.Context(), []string{"vars", "--markdown"}, func(string) string { return "" }, strings.NewReader(""), &out, &out); err != nil {
@@ -71,16 +78,16 @@ func TestREADMEVariableReference(t *testing.T) {
 	}
 }
 
-// TestREADMEUpdateCommand: every package the README's -update command
-// names defines the flag, and no package with the flag is left out.
-func TestREADMEUpdateCommand(t *testing.T) {
-	readme, err := os.ReadFile(readmePath)
+// TestDocsUpdateCommand: every package the contributor's guide's -update
+// command names defines the flag, and no package with the flag is left out.
+func TestDocsUpdateCommand(t *testing.T) {
+	page, err := os.ReadFile(contributingPage)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile("`go test ((?:\\./[\\w/]+ )+)-update`").FindSubmatch(readme)
+	m := regexp.MustCompile("`go test ((?:\\./[\\w/]+ )+)-update`").FindSubmatch(page)
 	if m == nil {
-		t.Fatal("README has no `go test PACKAGES -update` command")
+		t.Fatal("docs/contributing.md has no `go test PACKAGES -update` command")
 	}
 	named := map[string]bool{}
 	for _, p := range strings.Fields(string(m[1])) {
@@ -90,7 +97,7 @@ func TestREADMEUpdateCommand(t *testing.T) {
 	root := "../.."
 	err = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 		// A module of its own (scripts/peers/...) is not tested by the
-		// README's command, which runs in this module.
+		// guide's command, which runs in this module.
 		if err == nil && d.IsDir() && path != root {
 			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
 				return filepath.SkipDir
@@ -114,12 +121,12 @@ func TestREADMEUpdateCommand(t *testing.T) {
 	}
 	for p := range named {
 		if !defines[p] {
-			t.Errorf("the README's -update command names %s, which has no -update flag", p)
+			t.Errorf("docs/contributing.md's -update command names %s, which has no -update flag", p)
 		}
 	}
 	for p := range defines {
 		if !named[p] {
-			t.Errorf("%s has an -update flag the README's command leaves out", p)
+			t.Errorf("%s has an -update flag docs/contributing.md's command leaves out", p)
 		}
 	}
 }

@@ -5,13 +5,14 @@ import (
 	"testing"
 )
 
-// TestREADMETransferTable keeps the README's transfer table equal to what
-// the engine works out from templates/transfers.yaml and
-// templates/authorities.yaml; -update rewrites it.
-func TestREADMETransferTable(t *testing.T) {
+// TestDocsTransferTable keeps the transfer table in
+// docs/reference/variables.md equal to what the engine works out from
+// templates/transfers.yaml and templates/authorities.yaml; -update
+// rewrites it.
+func TestDocsTransferTable(t *testing.T) {
 	var table bytes.Buffer
 	if err := transfersMarkdown(&table, embeddedLibrary(t)); err != nil {
 		t.Fatal(err)
 	}
-	checkREADMESection(t, "transfers", table.Bytes(), "transfer table differs from what templates/transfers.yaml gives")
+	checkDocSection(t, variablesPage, "transfers", table.Bytes(), "transfer table differs from what templates/transfers.yaml gives")
 }
