@@ -93,7 +93,7 @@ func bigSharedStrings(t testing.TB, path string, n int) {
 	}
 }
 
-// TestBatchSharedStringsMemory runs a batch, as the README's Job does
+// TestBatchSharedStringsMemory runs a batch, as the Kubernetes Job of docs/operations.md does
 // (PDF and Markdown), over a 4.6-million-shared-string workbook whose one
 // row uses one of them: the process's peak resident memory, as the kernel
 // measured it, stays within the Job's 256 MiB.
@@ -122,6 +122,6 @@ func TestBatchSharedStringsMemory(t *testing.T) {
 	}
 	t.Logf("peak resident memory: %d MiB", peak>>20)
 	if peak > 256<<20 {
-		t.Errorf("peak resident memory %d MiB, above the README Job's 256 MiB", peak>>20)
+		t.Errorf("peak resident memory %d MiB, above the 256 MiB the Job of docs/operations.md requests", peak>>20)
 	}
 }

@@ -14,7 +14,7 @@ import (
 // of at least 0.98, compared without regard to case (the defined-terms
 // check capitalizes a defined term where the original did not, and writes
 // an undefined one in lower case). The intended differences are listed in
-// the README.
+// docs/lawyer.md ("Differences from the original texts").
 func TestSeedsReproduced(t *testing.T) {
 	lib := load(t)
 	for _, tc := range []struct{ variant, seed string }{

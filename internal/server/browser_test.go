@@ -23,7 +23,7 @@ import (
 )
 
 var (
-	screenshot       = flag.String("screenshot", "", "also save the salesperson's browser test's screenshot at 1280x800 to this file (the README's docs/serve.png)")
+	screenshot       = flag.String("screenshot", "", "also save the salesperson's browser test's screenshot at 1280x800 to this file (docs/serve.png, shown in docs/sales-desk.md)")
 	screenshotNarrow = flag.String("screenshot-narrow", "", "also save the salesperson's browser test's screenshot at 400x800 to this file")
 )
 

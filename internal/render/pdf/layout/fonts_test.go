@@ -2,7 +2,7 @@ package layout
 
 import "testing"
 
-// TestScripts checks the scripts the README says the embedded fonts
+// TestScripts checks the scripts docs/lawyer.md says the embedded fonts
 // cover, on their character maps: every letter of each sample in all four
 // text faces of both families, or, for the scripts they do not cover, in
 // none of the Serif faces nor the Sans ones used for names (Regular and
@@ -34,7 +34,7 @@ func TestScripts(t *testing.T) {
 					if has := fonts.Has(face, r); tc.covered && !has {
 						t.Errorf("%s: %s has no %q", tc.script, fonts.Name(face), r)
 					} else if !tc.covered && has && (fam == Serif || face <= Bold) {
-						t.Errorf("%s: %s has %q; the README says the fonts do not cover it", tc.script, fonts.Name(face), r)
+						t.Errorf("%s: %s has %q; docs/lawyer.md says the fonts do not cover it", tc.script, fonts.Name(face), r)
 					}
 				}
 			}
