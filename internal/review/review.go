@@ -52,6 +52,7 @@ const (
 // Item is one change of the customer's and the house's answer.
 type Item struct {
 	Clause  string  `json:"clause,omitempty"` // the clause id; empty before the first numbered clause
+	Title   string  `json:"title,omitempty"`  // the clause's title in the issued document
 	Kind    string  `json:"kind"`             // insertion, deletion, replacement, move, comment, untracked edit
 	Removed string  `json:"removed,omitempty"`
 	Added   string  `json:"added,omitempty"`

@@ -236,3 +236,57 @@ func editPart(t *testing.T, data []byte, part, old, new string) []byte {
 	zw.Close()
 	return b.Bytes()
 }
+
+// TestComment: a comment is for the lawyer, with the words it is
+// anchored to and its text.
+func TestComment(t *testing.T) {
+	is := issue(t)
+	data := editPart(t, is.docx, "word/document.xml", "within thirty (30) days", `within </w:t></w:r><w:commentRangeStart w:id="7"/><w:r><w:t>thirty (30) days</w:t></w:r><w:commentRangeEnd w:id="7"/><w:r><w:commentReference w:id="7"/></w:r><w:r><w:t xml:space="preserve">`)
+	data = editPart(t, data, "word/_rels/document.xml.rels", "</Relationships>", `<Relationship Id="rIdC" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/></Relationships>`)
+	data = addPart(t, data, "word/comments.xml", `<?xml version="1.0" encoding="UTF-8"?><w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:comment w:id="7" w:author="Customer's counsel"><w:p><w:r><w:t>Can this be 14 days?</w:t></w:r></w:p></w:comment></w:comments>`)
+	rep, err := Review(context.Background(), is.lib, is.reg, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Item{Clause: "deletion", Title: "Data Retention and Deletion", Kind: "comment", Added: "thirty (30) days", Comment: "Can this be 14 days?", Author: "Customer's counsel", Verdict: Legal, Reason: "a comment: for the house's lawyer to answer"}
+	if len(rep.Items) != 1 || rep.Items[0] != want || rep.AllAccepted() {
+		t.Errorf("items %+v", rep.Items)
+	}
+}
+
+// TestChanged: a library that no longer makes the issued document from
+// its recorded values cannot review it.
+func TestChanged(t *testing.T) {
+	is := issue(t)
+	m := librarytest.Copy(t)
+	librarytest.Replace(t, m, "clauses/deletion.md", "Deletion Upon Termination", "Deletion After Termination")
+	lib2, err := library.Load(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Review(context.Background(), lib2, is.reg, is.docx)
+	var ce *ChangedError
+	if !errors.As(err, &ce) || ce.ID != is.res.ID || ce.Got == "" || !strings.Contains(err.Error(), "review it with the library it was issued from") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// addPart returns the zip data with one more part.
+func addPart(t *testing.T, data []byte, part, content string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, f := range zr.File {
+		if err := zw.Copy(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, _ := zw.Create(part)
+	w.Write([]byte(content))
+	zw.Close()
+	return b.Bytes()
+}

@@ -38,6 +38,7 @@ func (rv *reviewer) untracked(doc *tracked.Document) []Item {
 			it.Clause = ofB[j0]
 		}
 		it.Reason = "the text differs from the issued text without a tracked change; ask for the change to be made again with changes tracked"
+		it.Title = rv.title(it.Clause)
 		out = append(out, it)
 	}, func(int, int) {})
 	return out
@@ -119,7 +120,18 @@ func (rv *reviewer) weigh(doc *tracked.Document) ([]Item, error) {
 			out = append(out, Item{Clause: paraClause[ch.Para], Kind: "comment", Added: normalize(ch.Text), Comment: ch.Comment, Author: ch.Author, Verdict: Legal, Reason: "a comment: for the house's lawyer to answer"})
 		}
 	}
+	for i := range out {
+		out[i].Title = rv.title(out[i].Clause)
+	}
 	return out, nil
+}
+
+// title is clause id's title in the issued document.
+func (rv *reviewer) title(id string) string {
+	if part := rv.base.Template.Part(id); part != nil {
+		return part.Wording(rv.base.Tree).Title
+	}
+	return ""
 }
 
 // paragraphLines gives each paragraph of doc as a line, for its bookmark.
