@@ -43,6 +43,13 @@ type builder struct {
 	marks    map[*ast.Heading]string  // each heading's bookmark
 	contents []*para                  // the entries of a table of contents
 	numbers  document.Numbers         // the paragraphs' numbers and list items' markers
+	// cites are the numbered paragraphs and items by cite ("12.2(2)"),
+	// heads the numbered headings' bookmarks by cite ("12.2",
+	// "Appendix B"), and placeMarks the bookmarks of the paragraphs and
+	// items a reference names, by cite.
+	cites      map[string]document.Number
+	heads      map[string]string
+	placeMarks map[string]string
 	// paraNum is the numbering instance of the numbered paragraphs below
 	// the last heading, 0 before the first of them.
 	paraNum int
@@ -59,9 +66,15 @@ func build(ctx context.Context, doc *document.Document, p *pkg) ([]block, error)
 		targets:  map[string]target{},
 		marks:    map[*ast.Heading]string{},
 		numbers:  document.IndexNumbers(doc.Numbered()),
+		cites:    map[string]document.Number{}, heads: map[string]string{}, placeMarks: map[string]string{},
 	}
 	for _, h := range doc.Headings {
 		b.headings[h.Offset] = h
+	}
+	for _, n := range doc.Numbered() {
+		if n.Cite != "" {
+			b.cites[n.Cite] = n
+		}
 	}
 	root := mdext.Parse(md, b.src)
 	if err := mdext.Check(root, b.src); err != nil {
@@ -110,6 +123,11 @@ func (b *builder) bookmarks(root ast.Node) {
 		}
 		name := bookmarkName(base, used)
 		b.marks[h] = name
+		if h.Lines().Len() > 0 {
+			if nh, ok := b.headings[h.Lines().At(0).Start]; ok {
+				b.heads[headCite(b.doc, nh)] = name
+			}
+		}
 		if h.Level == 2 {
 			b.contents = append(b.contents, b.contentsEntry(h, name))
 		}
@@ -117,6 +135,101 @@ func (b *builder) bookmarks(root ast.Node) {
 			b.targets[string(anchor)] = target{bookmark: name, section: bySection[string(anchor)]}
 		}
 	}
+	b.placeBookmarks(root, used)
+}
+
+// headCite is how the paragraphs below heading h are cited: "12",
+// "12.2", "Appendix B", "B.1".
+func headCite(d *document.Document, h document.Heading) string {
+	if h.Level == 2 && d.Sections[h.Section].Kind == document.Appendix {
+		return "Appendix " + h.Number
+	}
+	return h.Number
+}
+
+// placeBookmarks names a bookmark for each numbered paragraph and list
+// item a reference names ("Section 12.2(2)(b)"), and for each one whose
+// number the reference's number continues (12.2(2)), so that the
+// reference's fields can read each number.
+func (b *builder) placeBookmarks(root ast.Node, used map[string]bool) {
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		l, ok := n.(*ast.Link)
+		if !entering || !ok || !strings.HasPrefix(string(l.Destination), "#") {
+			return ast.WalkContinue, nil
+		}
+		chain, ok := b.place(linkWords(l, b.src))
+		if !ok {
+			return ast.WalkSkipChildren, nil
+		}
+		for _, c := range chain[1:] {
+			if b.placeMarks[c] == "" {
+				b.placeMarks[c] = bookmarkName("p_"+c, used)
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// linkWords returns the words of link l as written.
+func linkWords(l *ast.Link, src []byte) string {
+	var b strings.Builder
+	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+		case *ast.String:
+			b.Write(c.Value)
+		default:
+			return "" // formatted words: no reference assembly writes
+		}
+	}
+	return b.String()
+}
+
+// place reads a reference to a place within a section, as assembly
+// writes it ("Section 12.2(2)(b)", "Appendix B(1)", "Appendix B.1(2)"),
+// and returns the cites its number is made of: the heading's ("12.2"),
+// then each paragraph's or item's ("12.2(2)", "12.2(2)(b)"). ok is false
+// for any other text, and for a place the document does not number.
+func (b *builder) place(label string) (chain []string, ok bool) {
+	var num string
+	switch {
+	case strings.HasPrefix(label, "Section "):
+		num = strings.TrimPrefix(label, "Section ")
+	case strings.HasPrefix(label, "Appendix "):
+		num = strings.TrimPrefix(label, "Appendix ")
+		if head, _, _ := strings.Cut(num, "("); !strings.Contains(head, ".") {
+			num = "Appendix " + num
+		}
+	default:
+		return nil, false
+	}
+	head, rest, found := strings.Cut(num, "(")
+	if _, ok := b.heads[head]; !ok {
+		return nil, false
+	}
+	chain = []string{head}
+	if !found && !strings.Contains(head, ".") {
+		return nil, false // a whole section: a reference of its own kind
+	}
+	cite := head
+	for found {
+		var part string
+		part, rest, found = strings.Cut(rest, ")")
+		if !found || part == "" {
+			return nil, false
+		}
+		cite += "(" + part + ")"
+		if _, ok := b.cites[cite]; !ok {
+			return nil, false
+		}
+		chain = append(chain, cite)
+		rest, found = strings.CutPrefix(rest, "(")
+		if !found && rest != "" {
+			return nil, false
+		}
+	}
+	return chain, true
 }
 
 // bookmarkName makes a bookmark name: "_Ref_" and the letters and digits
@@ -149,11 +262,12 @@ func bookmarkName(base string, used map[string]bool) string {
 // nest is where a block sits: its list and quote depth, and the list item
 // whose first paragraph carries the number or bullet.
 type nest struct {
-	level  int  // list depth, 0 outside lists
-	quote  int  // block quote depth
-	numID  int  // the list of the item being filled
-	marker bool // the next paragraph is the item's first
-	legal  bool // the list is marked (a), (i): its text stands one step further in
+	level  int    // list depth, 0 outside lists
+	quote  int    // block quote depth
+	numID  int    // the list of the item being filled
+	marker bool   // the next paragraph is the item's first
+	legal  bool   // the list is marked (a), (i): its text stands one step further in
+	mark   string // the bookmark of the item being filled, where a reference names it
 }
 
 func (n nest) indent() int {
@@ -201,7 +315,7 @@ func (b *builder) blocks(n ast.Node, at *nest) {
 // empty paragraph of its own.
 func (b *builder) marker(at *nest) {
 	if at.marker {
-		b.add(&para{style: "ListParagraph", numID: at.numID, ilvl: min(at.level-1, maxLevel)})
+		b.add(&para{style: "ListParagraph", numID: at.numID, ilvl: min(at.level-1, maxLevel), bookmark: at.mark})
 		at.marker = false
 	}
 }
@@ -339,17 +453,19 @@ func (b *builder) paragraph(n ast.Node, at *nest) *para {
 	}
 	if at.marker {
 		p.numID, p.ilvl = at.numID, min(at.level-1, maxLevel)
+		p.bookmark = at.mark
 		p.indent = 0
 		if at.quote > 0 {
 			p.indent = at.indent()
 		}
 		at.marker = false
 	}
-	if _, ok := b.numbers.Paragraph(n); ok && at.level == 0 && at.quote == 0 {
+	if num, ok := b.numbers.Paragraph(n); ok && at.level == 0 && at.quote == 0 {
 		if b.paraNum == 0 {
 			b.paraNum = b.pkg.paragraphs()
 		}
 		p.numID = b.paraNum
+		p.bookmark = b.placeMarks[num.Cite]
 	}
 	return p
 }
@@ -369,7 +485,10 @@ func (b *builder) list(n *ast.List, at nest) {
 	}
 	for item := n.FirstChild(); item != nil && b.err == nil; item = item.NextSibling() {
 		inner := at
-		inner.marker = true
+		inner.marker, inner.mark = true, ""
+		if num, ok := b.numbers.Item(item); ok && num.Cite != "" {
+			inner.mark = b.placeMarks[num.Cite]
+		}
 		b.blocks(item, &inner)
 		b.marker(&inner) // an empty item still shows its marker
 	}
@@ -469,6 +588,9 @@ func (b *builder) link(n *ast.Link, f props, skip int, out []run) []run {
 	dest := string(n.Destination)
 	inner := b.inlines(n, f, skip, nil)
 	if anchor, ok := strings.CutPrefix(dest, "#"); ok {
+		if chain, ok := b.place(linkWords(n, b.src)); ok {
+			return append(out, b.placeRuns(chain, f)...)
+		}
 		t, found := b.targets[anchor]
 		if !found {
 			return append(out, inner...)
@@ -533,6 +655,29 @@ func refRuns(t target, label bool, f props) []run {
 			run{text: " (", props: f},
 			run{kind: fieldRun, instr: strings.Replace(refText, "%s", t.bookmark, 1), text: s.Title, props: f},
 			run{text: ")", props: f})
+	}
+	return rs
+}
+
+// placeRuns writes a reference to a place within a section as assembly
+// did ("Section 12.2(2)(b)"): the heading's number and each paragraph's
+// and item's as REF fields, each pre-filled with the document's number,
+// so that Word renumbers the reference with what it names. A field on an
+// appendix's heading reads "Appendix B" itself, as its list level writes
+// it.
+func (b *builder) placeRuns(chain []string, f props) []run {
+	head := chain[0]
+	var rs []run
+	switch {
+	case strings.HasPrefix(head, "Appendix "):
+	case head[0] < '0' || head[0] > '9':
+		rs = append(rs, run{text: "Appendix ", props: f})
+	default:
+		rs = append(rs, run{text: "Section ", props: f})
+	}
+	rs = append(rs, run{kind: fieldRun, instr: strings.Replace(refNumber, "%s", b.heads[head], 1), text: head, props: f})
+	for _, c := range chain[1:] {
+		rs = append(rs, run{kind: fieldRun, instr: strings.Replace(refNumber, "%s", b.placeMarks[c], 1), text: b.cites[c].Marker, props: f})
 	}
 	return rs
 }

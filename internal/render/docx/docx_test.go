@@ -216,7 +216,7 @@ func headingsByBookmark(t testing.TB, parts map[string][]byte, body *node) map[s
 // bookmark that exists, pre-filled with what Word computes for it: the
 // number (\n, without its period) and the heading's text.
 func TestReferences(t *testing.T) {
-	for _, doc := range []*document.Document{fixture(t), variant(t, "ojoo"), variant(t, "opsium")} {
+	for _, doc := range []*document.Document{fixture(t), places(t), variant(t, "ojoo"), variant(t, "opsium")} {
 		parts := unzip(t, render(t, doc))
 		body := parseXML(t, parts["word/document.xml"])
 		marks := headingsByBookmark(t, parts, body)
@@ -474,5 +474,45 @@ func TestCancel(t *testing.T) {
 	cancel()
 	if _, err := docx.Render(ctx, variant(t, "ojoo"), docx.Options{}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("error %v, want context.Canceled", err)
+	}
+}
+
+// TestPlaceReferences checks that a reference to a paragraph or a list
+// item reads as assembly wrote it, each number a REF field to the
+// bookmark of the heading, paragraph or item it names: "Section
+// 2.1(2)(b)" is "Section " and three fields, on the heading 2.1, its
+// paragraph (2) and that paragraph's item (b).
+func TestPlaceReferences(t *testing.T) {
+	doc := places(t)
+	parts := unzip(t, render(t, doc))
+	body := parseXML(t, parts["word/document.xml"])
+	marks := headingsByBookmark(t, parts, body)
+	for _, tc := range []struct {
+		text   string // the paragraph's words, as Word shows them
+		fields []string
+	}{
+		{"See Section 2(2) and Section 2.1.", []string{"2", "(2)", "2.1"}},
+		{"Deletion follows Section 2.1(2)(b), and then Section 2.1(2)(b)(ii), under Appendix A(b).", []string{"2.1", "(2)", "(b)", "2.1", "(2)", "(b)", "(ii)", "Appendix A", "(b)"}},
+	} {
+		var p *node
+		for _, q := range body.all("w:p") {
+			if paraText(q, "") == tc.text {
+				p = q
+			}
+		}
+		if p == nil {
+			t.Errorf("no paragraph reads %q", tc.text)
+			continue
+		}
+		var got []string
+		for _, r := range refs(t, p) {
+			got = append(got, r.result)
+			if _, ok := marks[r.bookmark]; !ok {
+				t.Errorf("%s: no bookmark %s", r.instr, r.bookmark)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(tc.fields, " ") {
+			t.Errorf("%q: fields %q, want %q", tc.text, got, tc.fields)
+		}
 	}
 }

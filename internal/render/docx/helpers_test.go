@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,7 +27,21 @@ import (
 // applied over its request.
 func fixture(t testing.TB, sets ...string) *document.Document {
 	t.Helper()
-	a, err := txtar.ParseFile("testdata/fixture.txtar")
+	return fixtureFrom(t, "testdata/fixture.txtar", sets...)
+}
+
+// places assembles the document of testdata/places.txtar, whose
+// references name paragraphs and list items.
+func places(t testing.TB, sets ...string) *document.Document {
+	t.Helper()
+	return fixtureFrom(t, "testdata/places.txtar", sets...)
+}
+
+// fixtureFrom assembles the document of the library in txtar file, with
+// sets applied over its request.
+func fixtureFrom(t testing.TB, file string, sets ...string) *document.Document {
+	t.Helper()
+	a, err := txtar.ParseFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,4 +379,34 @@ func lowerRoman(n int) string {
 		}
 	}
 	return b.String()
+}
+
+// zipParts writes parts as a DOCX file, the content types first.
+func zipParts(t testing.TB, parts map[string][]byte) []byte {
+	t.Helper()
+	names := make([]string, 0, len(parts))
+	for name := range parts {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if (names[i] == "[Content_Types].xml") != (names[j] == "[Content_Types].xml") {
+			return names[i] == "[Content_Types].xml"
+		}
+		return names[i] < names[j]
+	})
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	for _, name := range names {
+		w, err := z.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(parts[name]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

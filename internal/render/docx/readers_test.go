@@ -532,3 +532,56 @@ func TestPythonDocxHouseStyle(t *testing.T) {
 		})
 	}
 }
+
+// insertBefore inserts a paragraph reading text before the paragraph of
+// document.xml that reads before, with its properties (its style and
+// numbering), as a lawyer adds one in Word by pressing Enter.
+func insertBefore(t *testing.T, xml, before, text string) string {
+	t.Helper()
+	at := strings.Index(xml, "<w:t xml:space=\"preserve\">"+before)
+	if at < 0 {
+		at = strings.Index(xml, "<w:t>"+before)
+	}
+	start := strings.LastIndex(xml[:max(at, 0)], "<w:p>")
+	if at < 0 || start < 0 {
+		t.Fatalf("no paragraph reads %q", before)
+	}
+	props := ""
+	if end := strings.Index(xml[start:at], "</w:pPr>"); end >= 0 {
+		props = xml[start+len("<w:p>") : start+end+len("</w:pPr>")]
+	}
+	return xml[:start] + "<w:p>" + props + "<w:r><w:t>" + text + "</w:t></w:r></w:p>" + xml[start:]
+}
+
+// TestInsertParagraph inserts a paragraph before a numbered paragraph and
+// a list item before a legal item in the DOCX, as a lawyer would in Word,
+// and lays the file out with LibreOffice: the paragraphs and items after
+// each renumber, and the references to them read their new numbers
+// ("Section 2(3)", "Section 2.1(2)(c)(ii)"), references to places before
+// the insertions keep theirs.
+func TestInsertParagraph(t *testing.T) {
+	soffice := need(t, "soffice", "libreoffice-writer-nogui")
+	pdftotext := need(t, "pdftotext", "poppler-utils")
+	parts := unzip(t, render(t, places(t)))
+	xml := string(parts["word/document.xml"])
+	xml = insertBefore(t, xml, "Second paragraph of Gamma.", "An inserted paragraph.")
+	xml = insertBefore(t, xml, "delete the data", "an inserted step")
+	parts["word/document.xml"] = []byte(xml)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "places.docx")
+	if err := os.WriteFile(file, zipParts(t, parts), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, soffice, "-env:UserInstallation=file://"+t.TempDir(), "--headless", "--convert-to", "pdf", "--outdir", dir, file)
+	text := oneLine(string(run(t, pdftotext, filepath.Join(dir, "places.pdf"), "-")))
+	for _, want := range []string{
+		"(2) An inserted paragraph.", "(3) Second paragraph of Gamma.",
+		"(b) an inserted step", "(c) delete the data", "(ii) from the backups",
+		"See Section 2(3) and Section 2.1.",
+		"Deletion follows Section 2.1(2)(c), and then Section 2.1(2)(c)(ii), under Appendix A(b).",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("LibreOffice's layout lacks %q:\n%s", want, text)
+		}
+	}
+}
