@@ -140,12 +140,19 @@ Formats:
 			if allowUnchecked && checkMode == "" {
 				return usagef("--allow-unchecked needs --check")
 			}
-			lib, base, err := in.prepare(e, "batch")
+			date, err := runDate(e, out, idx, total)
+			if err != nil {
+				return err
+			}
+			lib, base, err := in.prepareOn(e, "batch", date)
 			if err != nil {
 				return err
 			}
 			if checkMode, allowUnchecked, err = e.houseCheck(lib, checkMode, allowUnchecked, noCheck); err != nil {
 				return err
+			}
+			if p, ok := base.Template.Schema.RolePath(vars.RoleDate); ok && date != e.today() && !quiet && !setsPath(in.sets, p) {
+				fmt.Fprintf(e.stderr, "%s: the documents are dated %s, as those of the run this one resumes (--set %s=YYYY-MM-DD dates them otherwise)\n", name, date.ISO(), p)
 			}
 			f, err := os.Open(data)
 			if err != nil {
@@ -173,7 +180,7 @@ Formats:
 				debug.SetMemoryLimit(batchMemoryLimit(jobs, runtime.GOMAXPROCS(0), cgroupMemoryLimit()))
 			}
 			cfg := batch.Config{
-				Base: base, Data: data, Input: f, Kind: kind, Delimiter: delim, Out: out, Formats: fs, Name: nameTmpl,
+				Base: base, Date: date, Data: data, Input: f, Kind: kind, Delimiter: delim, Out: out, Formats: fs, Name: nameTmpl,
 				Jobs: jobs, Shard: idx, Shards: total, Force: force, Version: programVersion(),
 				Generate:       withRecorder(e.generator(ps, pdfa), reg),
 				OnError:        func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name, err) },
@@ -396,7 +403,11 @@ row taken from the variant (or each variable's example) that renders as it is.
 Its first column, example, marks that row with yes: batch passes it over
 unless given --include-example, so it never becomes a customer's document.
 Processor identity fields are left out, since one batch is for one processor;
---all includes them.
+--all includes them. A list of records, such as the subprocessors, is one
+column for each field of each item, numbered as batch reads them
+(subprocessors.1.name, subprocessors.1.location, ...), for as many items as
+the example has and at least two; batch also takes more, and YAML in one
+column (subprocessors) still.
 
 --format xlsx writes an Excel workbook: the form's labels above the paths
 (batch reads either as the header), a drop-down for every choice (the values
@@ -619,4 +630,28 @@ func parseMemoryLimit(s string) (int64, bool) {
 		return 0, true
 	}
 	return n, true
+}
+
+// runDate is the batch run's date of issue: that of the run of the same
+// folder and shard it resumes, if one recorded a date, so that every row
+// of the run carries the same; else today.
+func runDate(e *env, out string, shard, shards int) (vars.Date, error) {
+	date, ok, err := batch.EarlierDate(out, shard, shards)
+	if err != nil {
+		return vars.Date{}, diag.Wrap("batch", err)
+	}
+	if !ok {
+		return e.today(), nil
+	}
+	return date, nil
+}
+
+// setsPath reports whether one of the --set flags sets path.
+func setsPath(sets []string, path string) bool {
+	for _, s := range sets {
+		if p, _, _ := strings.Cut(s, "="); strings.TrimSpace(p) == path {
+			return true
+		}
+	}
+	return false
 }

@@ -63,7 +63,7 @@ error.`,
 			}
 			docs := make([]*assemble.Document, 2)
 			for i, arg := range args {
-				req := library.Request{Sets: sets}
+				req := library.Request{Sets: sets, Date: e.today()}
 				if _, ok := lib.Variants[arg]; ok {
 					req.Variant = arg
 				} else if data, err := limitio.ReadFile(arg, limitio.Variables); err == nil {

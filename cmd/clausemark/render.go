@@ -98,9 +98,11 @@ func setCompletions(lib *library.Library, variant, template, toComplete string) 
 	return out
 }
 
-// request reads the variables files and builds the library request.
-func (f *inputFlags) request(e *env) (library.Request, error) {
-	req := library.Request{Variant: f.variant, Template: f.template, Sets: f.sets}
+// request reads the variables files and builds the library request for a
+// document issued on date: the document's date wherever the files and
+// --set give none (--set agreement.date= gives an empty one, an error).
+func (f *inputFlags) request(e *env, date vars.Date) (library.Request, error) {
+	req := library.Request{Variant: f.variant, Template: f.template, Sets: f.sets, Date: date}
 	for _, s := range f.sets {
 		if path, _, ok := strings.Cut(s, "="); !ok || strings.TrimSpace(path) == "" {
 			return req, usagef("--set %s: must be written path=value, such as deletion.days=45", diag.Quote(s))
@@ -127,9 +129,15 @@ func (f *inputFlags) request(e *env) (library.Request, error) {
 }
 
 // prepare reads the flags' files, loads the library and prepares the
-// request, wrapping problems with the command's name.
+// request for a document issued today, wrapping problems with the
+// command's name.
 func (f *inputFlags) prepare(e *env, cmd string) (*library.Library, *library.Prepared, error) {
-	req, err := f.request(e)
+	return f.prepareOn(e, cmd, e.today())
+}
+
+// prepareOn is prepare for a document issued on date.
+func (f *inputFlags) prepareOn(e *env, cmd string, date vars.Date) (*library.Library, *library.Prepared, error) {
+	req, err := f.request(e, date)
 	if err != nil {
 		return nil, nil, err
 	}

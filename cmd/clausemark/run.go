@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/batch"
@@ -71,14 +72,24 @@ type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// now is the clock: a document issued without a date of its own is
+	// dated with the day it reads, in the local time zone.
+	now func() time.Time
 
 	libraryDir string // --library
 	registry   string // --registry
 }
 
-// run executes clausemark with args (without the program name).
+// run executes clausemark with args (without the program name), on the
+// system's clock.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	e := &env{ctx: ctx, getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	return runAt(ctx, time.Now, args, getenv, stdin, stdout, stderr)
+}
+
+// runAt executes clausemark as run does, with now as its clock: the day
+// it reads is the date of issue of a document given no date of its own.
+func runAt(ctx context.Context, now func() time.Time, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := &env{ctx: ctx, getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, now: now}
 	root := newRoot(e)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -189,6 +200,10 @@ a variables file or --set, and render.`,
 	addCompletions(e, root)
 	return root
 }
+
+// today is the date of issue of a document issued now: the day e's clock
+// reads in the local time zone.
+func (e *env) today() vars.Date { return vars.DayOf(e.now()) }
 
 // libraryFS returns the library's file system: --library DIR or the embedded copy.
 func (e *env) libraryFS() (fs.FS, error) {

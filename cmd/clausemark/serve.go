@@ -85,6 +85,7 @@ get 421. /healthz and /readyz answer any name.`,
 			log := slog.New(slog.NewJSONHandler(e.stderr, nil))
 			cfg := server.NewConfig()
 			cfg.Library, cfg.Logger, cfg.Token = lib, log, token
+			cfg.Now = e.now
 			if err := acc.apply(&cfg); err != nil {
 				return err
 			}

@@ -293,13 +293,13 @@ func TestUKAddendumTable1(t *testing.T) {
 			want []string
 			not  []string
 		}{
-			{"signed", []string{"last_updated=2026-11-02", "signature_block=true", "customer.trading_name=Thames", "customer.registration_number=01234567", "processor.registration_number=U72900KA2020PTC123456"},
+			{"signed", []string{"agreement.date=2026-11-02", "signature_block=true", "customer.trading_name=Thames", "customer.registration_number=01234567", "processor.registration_number=U72900KA2020PTC123456"},
 				[]string{"the date of this DPA, on which the Parties enter into this Addendum",
 					"| Trading name (if different) | Thames |", "| Official registration number (if any) (company number or similar identifier) | 01234567 | U72900KA2020PTC123456 |",
 					"| Full legal name | Thames Freight Ltd |", "| Main address (if a company registered address) | 1 King Street, London EC2V 8AU |",
 					"| Key Contact: contact details including email | <dpo@thames.example> |", "As signed in the signature block of this DPA"},
 				[]string{"29/05/2026", "9 December 2025", "Parties' details", "\\_\\_\\_"}},
-			{"accepted-online", []string{"last_updated=2026-11-02", "signature_block=false"},
+			{"accepted-online", []string{"agreement.date=2026-11-02", "signature_block=false"},
 				[]string{"Start date: the date on which the Customer accepts this DPA, on which the Parties enter into this Addendum.",
 					"| Trading name (if different) | Not applicable |", "(company number or similar identifier) | Not given | Not given |", "By accepting this DPA"},
 				[]string{"2026", "2025", "\\_\\_\\_"}},

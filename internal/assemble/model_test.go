@@ -23,7 +23,7 @@ func TestModel(t *testing.T) {
 		{"opsium", ""},
 	} {
 		t.Run(tc.variant, func(t *testing.T) {
-			req := library.Request{Variant: tc.variant, Sets: []string{"date_format=dd/mm/yyyy", "last_updated=2026-05-29"}}
+			req := library.Request{Variant: tc.variant, Sets: []string{"date_format=dd/mm/yyyy", "agreement.date=2026-05-29"}}
 			if tc.customer != "" {
 				req.Sets = append(req.Sets, "customer.name="+tc.customer)
 			}

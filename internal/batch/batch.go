@@ -44,6 +44,13 @@ type Config struct {
 	Input io.Reader         // the data
 	Count io.Reader         // a second reader of the data to count rows for progress; nil if none
 	Kind  string            // rows.CSV, rows.XLSX, rows.JSONL or rows.YAML
+	// Date is the run's date of issue, with which Base was prepared
+	// (library.Request.Date): the date of every row that gives none. Each
+	// record of the manifest carries it, so that a run resuming this one
+	// dates its rows alike (see EarlierDate). A row's date column, where
+	// the data has one, gives the row's own, and its empty cell fails
+	// the row.
+	Date vars.Date
 	// Delimiter separates a CSV's fields: ',', ';' or '\t'; 0 takes the
 	// one the header line uses (see rows.DetectDelimiter).
 	Delimiter rune
@@ -143,6 +150,9 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		return Summary{Total: -1}, err
 	}
 	opts := rows.Options{Delimiter: r.cfg.Delimiter, IncludeExample: r.cfg.IncludeExample}
+	if p, ok := r.cfg.Base.Template.Schema.RolePath(vars.RoleDate); ok {
+		opts.Given = []string{p} // an empty date cell is no way to take the run's date
+	}
 	src, err := rows.OpenWith(r.cfg.Kind, r.cfg.Data, r.cfg.Input, r.cfg.Base.Template.Schema, opts)
 	if err != nil {
 		return r.sum, err
@@ -224,9 +234,12 @@ func newRun(cfg Config) (*run, error) {
 		return nil, err
 	}
 	r.names = names
-	r.customer, _ = schema.RolePath(vars.Role("customer-name"))
+	r.customer, _ = schema.RolePath(vars.RoleCustomerName)
 	tmpl := cfg.Base.Template
 	r.base = Record{Template: tmpl.ID, TemplateVersion: tmpl.Version, LibraryVersion: cfg.Base.Library().Version}
+	if !cfg.Date.IsZero() {
+		r.base.Date = cfg.Date.ISO()
+	}
 	r.cfg = cfg
 	return r, nil
 }

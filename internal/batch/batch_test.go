@@ -23,6 +23,7 @@ import (
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/rows"
+	"github.com/clausemark/clausemark/internal/vars"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/xuri/excelize/v2"
@@ -41,13 +42,25 @@ liability:
 jurisdiction: eu
 `
 
+// runDay is the date of issue the tests' runs are prepared with, as the
+// command's clock gives it (library.Request.Date).
+var runDay = mustDate("2026-02-02")
+
+func mustDate(s string) vars.Date {
+	d, err := vars.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
 func prepare(t *testing.T) *library.Prepared {
 	t.Helper()
 	lib, err := library.Load(clausemark.Library)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := lib.Prepare(library.Request{Files: []library.Input{{Name: "base.yaml", Data: []byte(base)}}})
+	p, err := lib.Prepare(library.Request{Files: []library.Input{{Name: "base.yaml", Data: []byte(base)}}, Date: runDay})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func prepareChecked(t *testing.T, edits ...func(fstest.MapFS)) *library.Prepared
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := lib.Prepare(library.Request{Files: []library.Input{{Name: "base.yaml", Data: []byte(strings.Replace(base, "jurisdiction: eu", "jurisdiction: de", 1))}}})
+	p, err := lib.Prepare(library.Request{Files: []library.Input{{Name: "base.yaml", Data: []byte(strings.Replace(base, "jurisdiction: eu", "jurisdiction: de", 1))}}, Date: runDay})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/rows"
+	"github.com/clausemark/clausemark/internal/vars"
 )
 
 // Status of a row in the manifest.
@@ -45,7 +46,11 @@ type Record struct {
 	Template        string   `json:"template"`
 	TemplateVersion string   `json:"template_version"`
 	LibraryVersion  string   `json:"library_version"`
-	Error           string   `json:"error,omitempty"`
+	// Date is the run's date of issue, YYYY-MM-DD (Config.Date): the
+	// date of the rows that give none, which a run resuming this one
+	// takes again.
+	Date  string `json:"date,omitempty"`
+	Error string `json:"error,omitempty"`
 
 	pos      rows.Pos         // where the data has the row, and the cell a failure is about, for the errors file
 	located  bool             // Error names its place, as a *rows.CellError does
@@ -294,6 +299,57 @@ func openPrevious(manifest string) (*previous, error) {
 		p.srcs = append(p.srcs, r)
 	}
 	return p, nil
+}
+
+// EarlierDate returns the date of issue that the last run of shard
+// (of shards) in the folder out recorded: in its partial manifest if it
+// was stopped, else its resume file, else its manifest. A run resuming it
+// dates its rows alike (Config.Date), so that a row written before the
+// stop and one written after carry the same date, and the rows already
+// written stay up to date. It reports false where no earlier run of the
+// shard recorded a date.
+func EarlierDate(out string, shard, shards int) (vars.Date, bool, error) {
+	if shards <= 1 {
+		shard, shards = 0, 1
+	}
+	manifest, errs := files(out, shard, shards)
+	if err := checkSideFiles(manifest, errs); err != nil {
+		return vars.Date{}, false, err
+	}
+	for _, n := range []string{manifest + ".partial", manifest + ".resume", manifest} {
+		d, err := recordedDate(n)
+		if err != nil {
+			return vars.Date{}, false, err
+		}
+		if d == "" {
+			continue
+		}
+		date, err := vars.ParseDate(d)
+		if err != nil {
+			return vars.Date{}, false, fmt.Errorf("%s: the run's date: %w", n, err)
+		}
+		return date, true, nil
+	}
+	return vars.Date{}, false, nil
+}
+
+// recordedDate returns the date of the first record of the manifest file
+// name that has one; "" if none has, or there is no such file.
+func recordedDate(name string) (string, error) {
+	r, err := openRecords(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	defer r.close()
+	for ; r.ok; r.advance() {
+		if r.cur.Date != "" {
+			return r.cur.Date, nil
+		}
+	}
+	return "", r.err
 }
 
 // merge writes the records of files (later files win for a row) to out,

@@ -16,7 +16,7 @@ import (
 // headers, Ireland as a jurisdiction, the subprocessors in numbered
 // columns, and a deletion period in words in row 6, column E.
 var operatorRows = [][]any{
-	{"Customer name", "Governing law", "Agreement date", "Courts", "Deletion period", "Subprocessor 1 name", "Subprocessor 1 purpose", "Subprocessor 1 country"},
+	{"Customer name", "Governing law", "Last updated", "Courts", "Deletion period", "Subprocessor 1 name", "Subprocessor 1 purpose", "Subprocessor 1 country"},
 	{"Globex", "Ireland", "2026-01-15", "Cork", "30", "Amazon Web Services", "Hosting", "Ireland"},
 	{"Initech", "Germany", "2026-01-15", "", "45", "", "", ""},
 	{"Umbrella", "the European Union", "2026-01-15", "", "60", "Stripe", "Payments", "Ireland"},

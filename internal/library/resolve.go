@@ -22,6 +22,13 @@ type Request struct {
 	Variant  string   // variant name; empty takes the first "variant:" in Files
 	Files    []Input  // variables files
 	Sets     []string // "path=value" overrides
+	// Date is the day of issue, which the edge that issues the document
+	// reads from its clock: the value of the template's variable with
+	// the document-date role wherever the files and overrides give it
+	// none (a batch row may still), over the variant's, which is its
+	// specimen's date. Zero supplies nothing: the variant's date, else
+	// the request's own, is then the document's.
+	Date vars.Date
 }
 
 // Resolved is a request checked against the library.
@@ -119,6 +126,9 @@ func (lib *Library) Prepare(req Request) (*Prepared, error) {
 	if t == nil {
 		return nil, errs.Err()
 	}
+	if d, ok := issueDate(t, req.Date); ok {
+		layers = append([]vars.Set{d}, layers...)
+	}
 	if v != nil {
 		// A variant written for another template gives only what this one uses.
 		layers = append([]vars.Set{filter(t, v.Values)}, layers...)
@@ -130,6 +140,21 @@ func (lib *Library) Prepare(req Request) (*Prepared, error) {
 		return nil, err
 	}
 	return &Prepared{lib: lib, Template: t, Variant: v, layers: layers}, nil
+}
+
+// IssueDateSource is the source of the date of issue an edge supplies
+// (Request.Date), as messages and the registry's values name it.
+const IssueDateSource = "the date of issue"
+
+// issueDate returns the layer that gives t's document date the day of
+// issue d, over the variant and under every file and override, if d is set and t has a
+// variable with the document-date role.
+func issueDate(t *Template, d vars.Date) (vars.Set, bool) {
+	p, ok := t.Schema.RolePath(vars.RoleDate)
+	if !ok || d.IsZero() {
+		return nil, false
+	}
+	return vars.Set{p: {V: d, Src: vars.Source{File: IssueDateSource}}}, true
 }
 
 func boolInt(b bool) int {

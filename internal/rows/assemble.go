@@ -105,6 +105,16 @@ func (a *rowValues) put(i int, text func(*vars.Var) (string, error)) {
 // items' numbers, an item whose cells are all empty left out; it returns
 // the row's problems.
 func (a *rowValues) done() error {
+	for i, c := range a.cols {
+		if !c.given {
+			continue
+		}
+		if _, ok := a.row.Set[c.v.Path]; !ok {
+			pos := a.cellPos(i)
+			a.row.Set[c.v.Path] = vars.Value{Src: vars.Source{File: a.file, Line: pos.Line, Col: i + 1}}
+			a.row.Cells[c.v.Path] = pos
+		}
+	}
 	for _, list := range a.lists {
 		items := a.items[list]
 		nums := make([]int, 0, len(items))

@@ -97,6 +97,7 @@ func newCSV(file string, rd io.Reader, schema *vars.Schema, o Options) (*csvRead
 	if err != nil {
 		return nil, err
 	}
+	markGiven(cols, o.Given)
 	s := &csvReader{file: file, r: r, schema: schema, cols: cols, example: exampleColumn(cols, o)}
 	s.countBreaks(head)
 	return s, nil

@@ -3,6 +3,7 @@ package rows
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,6 +25,17 @@ type column struct {
 	item    int       // a numbered column's item, from 1; 0 for a whole variable
 	field   *vars.Var // a numbered column's field, in a list of objects; nil otherwise
 	example bool      // the column marking the example row
+	given   bool      // an empty cell gives the variable empty (Options.Given)
+}
+
+// markGiven marks the whole-variable columns of the paths in given (see
+// Options.Given).
+func markGiven(cols []column, given []string) {
+	for i, c := range cols {
+		if c.v != nil && c.item == 0 && !c.example && slices.Contains(given, c.v.Path) {
+			cols[i].given = true
+		}
+	}
 }
 
 // target is the variable a cell of the column converts to: the

@@ -158,6 +158,12 @@ type Options struct {
 	// column marks (see ExampleColumn) as other rows; without it they
 	// are passed over.
 	IncludeExample bool
+	// Given are the paths of variables whose column, where a CSV or a
+	// workbook has one, gives a value in every row: its empty cell is
+	// a value given empty (which a required variable refuses), where
+	// any other empty cell means "not set". Batch gives the document's
+	// date, so that a row does not take the run's by an empty cell.
+	Given []string
 }
 
 // Open opens the data for reading: kind is one of CSV, JSONL, YAML and

@@ -96,6 +96,7 @@ func newXLSX(file string, r io.Reader, schema *vars.Schema, o Options) (*xlsxRea
 		return nil, err
 	}
 	s.example = exampleColumn(s.cols, o)
+	markGiven(s.cols, o.Given)
 	return s, nil
 }
 

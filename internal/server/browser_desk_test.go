@@ -247,7 +247,7 @@ func TestBrowserDeskLength(t *testing.T) {
 	if got := d.text(`document.getElementById("u-f-deletion-days").textContent`); got != "days" {
 		t.Errorf("the deletion period's unit %q", got)
 	}
-	if got := d.text(`document.getElementById("d-f-last-updated").textContent`); got != "The agreement writes it December 9, 2025." {
+	if got := d.text(`document.getElementById("d-f-agreement-date").textContent`); got != "The agreement writes it "+time.Now().Format("January 2, 2006")+"." {
 		t.Errorf("the date's help %q", got)
 	}
 }

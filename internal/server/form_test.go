@@ -215,7 +215,7 @@ func TestLabelsFromSchema(t *testing.T) {
 	}
 	for _, tc := range []struct{ name, body, want string }{
 		{"a label", normal, `<label for="f-deletion-days">Deletion period</label>`},
-		{"the date's help", normal, `id="h-f-last-updated">The date the agreement shows as its last update. Pick it in the calendar or type it.</p>`},
+		{"the date's help", normal, `id="h-f-agreement-date">The date of this agreement, today unless you choose another. Pick it in the calendar or type it.</p>`},
 		{"an enum's value", normal, `<option value="fees" selected>Fees paid over a number of months</option>`},
 		{"a jurisdiction by name", normal, `<option value="eu">The European Union</option>`},
 		{"a list's item", house, `aria-label="Address line 2"`},

@@ -108,7 +108,7 @@ func (s *srv) decodeJSON(w http.ResponseWriter, r *http.Request, v any) *statusE
 // resolveJSON checks a render request against the library.
 func (s *srv) resolveJSON(req *renderRequest) (*library.Resolved, *statusError) {
 	lib := s.cfg.Library
-	p, err := lib.Prepare(library.Request{Template: req.Template, Variant: req.Variant})
+	p, err := lib.Prepare(library.Request{Template: req.Template, Variant: req.Variant, Date: s.today(nil)})
 	if err != nil {
 		return nil, badRequest(err)
 	}
@@ -144,7 +144,9 @@ const maxFormRow = 100000
 // the same validator as a variables file: the fields become one mapping
 // (see formNode) that vars.ParseMapping reads, so a value gets the same
 // message here as in YAML or JSON. The form's own encoding differs in one
-// way: an empty field means "not set".
+// way: an empty field means "not set", but for a required one, which is
+// then given empty, an error naming it rather than its default (the
+// date of issue, a house style's value).
 func formValues(t *library.Template, form map[string][]string) (vars.Set, error) {
 	node, err := formNode(t.Schema, form)
 	if err != nil {
@@ -172,6 +174,8 @@ func formNode(schema *vars.Schema, form map[string][]string) (*yaml.Node, error)
 		if v := schema.Vars[k]; v != nil {
 			if n := varNode(v, vals); n != nil {
 				add(k, n)
+			} else if v.Required && v.Kind != vars.KindList {
+				add(k, nullNode()) // a required field emptied: an error, not its default
 			}
 			continue
 		}
@@ -201,6 +205,9 @@ func formNode(schema *vars.Schema, form map[string][]string) (*yaml.Node, error)
 func strNode(v string) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
 }
+
+// nullNode is a value given empty, as "key:" in YAML.
+func nullNode() *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"} }
 
 // varNode is the value the form sent, as vals, for the declared variable
 // v, or nil when there is none: an empty field is not set, and a list of

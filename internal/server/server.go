@@ -22,6 +22,7 @@ import (
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/limitio"
 	"github.com/clausemark/clausemark/internal/registry"
+	"github.com/clausemark/clausemark/internal/vars"
 )
 
 // Config holds the server's dependencies and limits.
@@ -100,6 +101,12 @@ type Config struct {
 	// /api/v1/documents and /api/v1/verify. The Generator's Recorder is
 	// what records into it.
 	Registry *registry.Registry
+
+	// Now is the clock: a document issued without a date of its own (the
+	// form's date box as drawn, an API request that gives none) is dated
+	// with the day it reads, in the server's time zone, unless the form
+	// sends the browser's (_today). nil is time.Now.
+	Now func() time.Time
 }
 
 // NewConfig returns the default limits.
@@ -190,4 +197,20 @@ type srv struct {
 
 	openapi    []byte // the OpenAPI description with cfg.Formats
 	openapiErr error
+}
+
+// today is the date of issue of a document issued now: the day the
+// browser sent as the form's _today control (its own time zone's), else
+// the day the server's clock reads in its time zone.
+func (s *srv) today(r *http.Request) vars.Date {
+	if r != nil {
+		if d, err := vars.ParseDate(r.Form.Get("_today")); err == nil {
+			return d
+		}
+	}
+	now := time.Now
+	if s.cfg.Now != nil {
+		now = s.cfg.Now
+	}
+	return vars.DayOf(now())
 }

@@ -291,8 +291,9 @@ func (s *srv) handleEmptyForm() http.Handler {
 		}
 		m := modeOf(r.Form)
 		_, m.Start = s.startRequest(m)
-		if c, ok := s.forms.Load(m); ok {
-			writeHTML(w, http.StatusOK, c.([]byte))
+		today := s.today(r)
+		if c, ok := s.forms.Load(m); ok && c.(drawnForm).date == today {
+			writeHTML(w, http.StatusOK, c.(drawnForm).page)
 			return
 		}
 		page, status := s.page(r, false)
@@ -301,10 +302,17 @@ func (s *srv) handleEmptyForm() http.Handler {
 			return
 		}
 		if status == http.StatusOK {
-			s.forms.Store(m, b)
+			s.forms.Store(m, drawnForm{today, b})
 		}
 		writeHTML(w, status, b)
 	})
+}
+
+// drawnForm is the form as GET / draws it for a mode, on the day whose
+// date its date box holds: drawn again the next day.
+type drawnForm struct {
+	date vars.Date
+	page []byte
 }
 
 func (s *srv) writePage(w http.ResponseWriter, status int, page *formPage) {
@@ -339,6 +347,7 @@ func writeHTML(w http.ResponseWriter, status int, b []byte) {
 func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 	m := modeOf(r.Form)
 	req, chosen := s.startRequest(m)
+	req.Date = s.today(r)
 	page := &formPage{Starts: s.starts(m.House), Start: chosen, House: m.House, Downloads: s.downloads(), Submitted: submitted}
 	p, err := s.cfg.Library.Prepare(req)
 	if err != nil {
@@ -975,6 +984,7 @@ type submission struct {
 func (s *srv) resolveForm(r *http.Request) (*submission, error) {
 	m := modeOf(r.Form)
 	req, _ := s.startRequest(m)
+	req.Date = s.today(r)
 	p, err := s.cfg.Library.Prepare(req)
 	if err != nil {
 		return nil, err

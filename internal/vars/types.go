@@ -144,6 +144,18 @@ func ParseDate(s string) (Date, error) {
 	return Date{t: t, layout: DateLayouts["long"]}, nil
 }
 
+// DayOf returns the calendar day that t falls on where t is: the day of
+// issue of a document issued at t, read in the issuer's time zone. Its
+// clock time and zone are dropped, so the same day gives the same Date
+// wherever it was read.
+func DayOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{t: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), layout: DateLayouts["long"]}
+}
+
+// IsZero reports whether d is the zero Date, which no value holds.
+func (d Date) IsZero() bool { return d.t.IsZero() }
+
 // String formats the date in its layout.
 func (d Date) String() string { return d.t.Format(d.layout) }
 
