@@ -76,8 +76,13 @@ func TestBatchTemplateColumns(t *testing.T) {
 		t.Errorf("header starts %q, want example, customer.name, customer.address", head[:3])
 	}
 	at := func(p string) int { return slices.Index(head, p) }
-	if !(at("customer.country") < at("jurisdiction") && at("jurisdiction") < at("deletion.days") && at("deletion.days") < at("subprocessors")) {
+	if !(at("customer.country") < at("jurisdiction") && at("jurisdiction") < at("deletion.days") && at("deletion.days") < at("subprocessors.1.name")) {
 		t.Errorf("columns not in the form's order: %q", head)
+	}
+	// A list of records is numbered columns, field by field, as batch
+	// reads them, never YAML in one cell.
+	if at("subprocessors") >= 0 || at("subprocessors.1.name")+1 != at("subprocessors.1.purpose") || at("subprocessors.1.location") < 0 || at("subprocessors.2.name") < 0 {
+		t.Errorf("subprocessors' columns: %q", head)
 	}
 	if slices.Contains(head, "processor.name") {
 		t.Error("the processor's identity is a column without --all")

@@ -25,14 +25,84 @@ type Template struct {
 	Get func(path string) any
 }
 
+// sheetColumn is one column of a template: a variable, or one field of
+// one item of a list of records, numbered as the reader takes it
+// (subprocessors.1.name), so that no cell holds a list written as YAML.
+type sheetColumn struct {
+	v       *vars.Var // what its cells hold: the variable, or the list's field
+	path    string    // the header a batch reads
+	label   string    // the form's words for it: "Subprocessor 1 name"
+	example string    // the example row's cell
+}
+
+// itemColumns is how many items of a list of records the template gives
+// columns for, at least: more than the example's, so that the numbering
+// shows.
+const itemColumns = 2
+
+// columns lays out the template's columns, a list of records as numbered
+// columns for each of its fields.
+func (t *Template) columns() []sheetColumn {
+	var out []sheetColumn
+	for i, v := range t.Vars {
+		if v.Kind != vars.KindList || len(v.Fields) == 0 {
+			out = append(out, sheetColumn{v: v, path: v.Path, label: v.Title(), example: t.Example[i]})
+			continue
+		}
+		out = append(out, t.itemColumns(v, t.Example[i])...)
+	}
+	return out
+}
+
+// itemColumns lays out list v's numbered columns, the items of the
+// example cell, written as YAML, spread over them.
+func (t *Template) itemColumns(v *vars.Var, example string) []sheetColumn {
+	var items []any
+	if strings.TrimSpace(example) != "" {
+		if x, err := v.ParseString(example); err == nil {
+			items, _ = vars.Plain(x).([]any)
+		}
+	}
+	one := v.ItemLabel
+	if one == "" {
+		one = v.Title()
+	}
+	var out []sheetColumn
+	for n := 1; n <= min(max(len(items), itemColumns), maxItems(v)); n++ {
+		var item map[string]any
+		if n <= len(items) {
+			item, _ = items[n-1].(map[string]any)
+		}
+		for _, f := range v.Fields {
+			out = append(out, sheetColumn{v: f, path: fmt.Sprintf("%s.%d.%s", v.Path, n, f.Path),
+				label: fmt.Sprintf("%s %d %s", one, n, lowerFirst(f.Title())), example: t.itemCell(f, item[f.Path])})
+		}
+	}
+	return out
+}
+
+// itemCell is a field's value as a cell gives it: a country by its name.
+func (t *Template) itemCell(f *vars.Var, x any) string {
+	if x == nil {
+		return ""
+	}
+	text := fmt.Sprint(x)
+	if f.Kind == vars.KindCountry && t.Schema.Countries != nil {
+		if c, ok := t.Schema.Countries.Get(text); ok {
+			return capitalize(c.Name)
+		}
+	}
+	return text
+}
+
 // WriteCSV writes the template as CSV: the paths, then the example row.
 func (t *Template) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	head := []string{ExampleColumn}
 	row := []string{"yes"}
-	for i, v := range t.Vars {
-		head = append(head, v.Path)
-		row = append(row, t.Example[i])
+	for _, c := range t.columns() {
+		head = append(head, c.path)
+		row = append(row, c.example)
 	}
 	_ = cw.Write(head)
 	_ = cw.Write(row)
@@ -72,10 +142,11 @@ func (t *Template) WriteXLSX(w io.Writer) error {
 		return err
 	}
 	labels, paths, example := []any{"Example"}, []any{ExampleColumn}, []any{"yes"}
-	for i, v := range t.Vars {
-		labels = append(labels, v.Title())
-		paths = append(paths, v.Path)
-		example = append(example, t.exampleCell(v, t.Example[i]))
+	cols := t.columns()
+	for _, c := range cols {
+		labels = append(labels, c.label)
+		paths = append(paths, c.path)
+		example = append(example, t.exampleCell(c.v, c.example))
 	}
 	for i, r := range [][]any{labels, paths, example} {
 		if err := f.SetSheetRow(rowsSheet, "A"+strconv.Itoa(i+1), &r); err != nil {
@@ -85,10 +156,10 @@ func (t *Template) WriteXLSX(w io.Writer) error {
 	if err := f.SetPanes(rowsSheet, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	if err := t.validations(f); err != nil {
+	if err := t.validations(f, cols); err != nil {
 		return err
 	}
-	if err := t.help(f); err != nil {
+	if err := t.help(f, cols); err != nil {
 		return err
 	}
 	_, err := f.WriteTo(w)
@@ -160,9 +231,10 @@ func (t *Template) options(v *vars.Var) []string {
 
 // validations adds each column's drop-down, its list on the lists sheet,
 // and each bounded whole number's range.
-func (t *Template) validations(f *excelize.File) error {
+func (t *Template) validations(f *excelize.File, cols []sheetColumn) error {
 	lists := 0
-	for i, v := range t.Vars {
+	for i, c := range cols {
+		v := c.v
 		col := colName(i + 2)
 		sqref := fmt.Sprintf("%s3:%s%d", col, col, checkedRows)
 		dv := excelize.NewDataValidation(true)
@@ -194,7 +266,7 @@ func (t *Template) validations(f *excelize.File) error {
 
 // help writes the help sheet: each column's letter, label, path, help,
 // and what it takes.
-func (t *Template) help(f *excelize.File) error {
+func (t *Template) help(f *excelize.File, cols []sheetColumn) error {
 	head := []any{"Column", "Label", "Path", "Help", "Takes"}
 	if err := f.SetSheetRow(helpSheet, "A1", &head); err != nil {
 		return err
@@ -203,8 +275,8 @@ func (t *Template) help(f *excelize.File) error {
 	if err := f.SetSheetRow(helpSheet, "A2", &first); err != nil {
 		return err
 	}
-	for i, v := range t.Vars {
-		r := []any{colName(i + 2), v.Title(), v.Path, v.FormHelp(), t.takes(v)}
+	for i, c := range cols {
+		r := []any{colName(i + 2), c.label, c.path, c.v.FormHelp(), t.takes(c.v)}
 		if err := f.SetSheetRow(helpSheet, "A"+strconv.Itoa(i+3), &r); err != nil {
 			return err
 		}
@@ -239,6 +311,11 @@ func fieldSuffix(v *vars.Var) string {
 		return ""
 	}
 	return "." + v.Fields[0].Path
+}
+
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }
 
 func capitalize(s string) string {
