@@ -23,7 +23,7 @@ func TestUnknownCommand(t *testing.T) {
 		{[]string{"rendr", "--variant", "opsium"}, `unknown command "rendr" (did you mean "render"?)`},
 		{[]string{"--library", "lib", "rendr"}, `unknown command "rendr" (did you mean "render"?)`},
 		{[]string{"--registry=x.db", "-h", "chek"}, `unknown command "chek" (did you mean "check"?)`},
-		{[]string{"re"}, `unknown command "re" (did you mean "registry" or "render"?)`},
+		{[]string{"re"}, `unknown command "re" (did you mean "registry", "render" or "review"?)`},
 		{[]string{"zzzzzz"}, `unknown command "zzzzzz"`},
 		{[]string{"registry", "lis"}, `unknown command "registry lis" (did you mean "registry list"?)`},
 		{[]string{"registry", "--registry", "x.db", "shw"}, `unknown command "registry shw" (did you mean "registry show"?)`},

@@ -193,7 +193,7 @@ a variables file or --set, and render.`,
 	root.PersistentFlags().StringVar(&e.libraryDir, "library", "", "use the clause library in `DIR` (holding clauses/ and templates/) instead of the embedded one")
 	root.PersistentFlags().StringVar(&e.registry, "registry", "", "keep the registry of issued documents in the SQLite `FILE`, or the PostgreSQL database postgres://... (default: $"+registryEnv+", else the user's data directory)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRender(e), newVars(e), newTemplates(e), newClauses(e), newLint(e), newPDF(e), newBatch(e), newServe(e), newCheck(e), newDiff(e), newRegistry(e), newVerify(e), newLibrary(e), newFacts(e))
+	root.AddCommand(newRender(e), newVars(e), newTemplates(e), newClauses(e), newLint(e), newPDF(e), newBatch(e), newServe(e), newCheck(e), newDiff(e), newRegistry(e), newVerify(e), newLibrary(e), newFacts(e), newReview(e))
 	for _, c := range root.Commands() {
 		c.SuggestionsMinimumDistance = root.SuggestionsMinimumDistance
 	}

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/limitio"
+	"github.com/clausemark/clausemark/internal/review"
+	"github.com/spf13/cobra"
+)
+
+func newReview(e *env) *cobra.Command {
+	var format string
+	c := &cobra.Command{
+		Use:   "review RETURNED.docx",
+		Short: "Weigh the tracked changes of a returned Word file against the house's playbook",
+		Long: `Review reads a Word file the house issued and the customer returned with
+tracked changes and comments, finds the document in the registry by the id in
+its properties, and answers each change clause by clause from the library's
+playbook (templates/playbook.yaml):
+
+  accepted            a variable's value inside the playbook's range ("thirty
+                      (30) days" made "forty-five (45) days": deletion.days=45),
+                      or the clause now reads as a position or alternative the
+                      playbook accepts;
+  fallback            outside the range, or a wording the playbook does not
+                      accept, where the house has something to offer instead;
+  needs legal review  text that matches nothing the library writes, and every
+                      comment;
+  untracked edit      text that differs from the issued text without a
+                      tracked change.
+
+A file without a Clausemark id, or with one the registry has no record of, is
+refused. The exit status is 0 when the playbook accepts every change, 1 when
+it does not, and 2 when the file cannot be reviewed.`,
+		Example: `  clausemark review returned.docx
+  clausemark review returned.docx --format json`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("%s reviews one returned Word file, got %d arguments", c.CommandPath(), len(args))
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return usagef("--format must be text or json, got %q", format)
+			}
+			rep, err := e.review(args[0])
+			if errors.Is(err, context.Canceled) {
+				return err
+			}
+			if err != nil {
+				for _, l := range diag.Lines(diag.Wrap("review "+printable(args[0]), err)) {
+					fmt.Fprintf(e.stderr, "%s: error: %s\n", name, l)
+				}
+				return exitStatus(2)
+			}
+			if format == "json" {
+				err = writeReviewJSON(e.stdout, rep)
+			} else {
+				err = writeReview(e.stdout, rep)
+			}
+			if err == nil && !rep.AllAccepted() {
+				err = exitStatus(1)
+			}
+			return err
+		},
+	}
+	c.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text or json")
+	return c
+}
+
+// review reads the returned file and weighs its changes.
+func (e *env) review(file string) (*review.Report, error) {
+	data, err := limitio.ReadFile(file, limitio.Document)
+	if err != nil {
+		return nil, err
+	}
+	lib, err := e.load()
+	if err != nil {
+		return nil, err
+	}
+	reg, err := e.openRegistry(true)
+	if err != nil {
+		return nil, err
+	}
+	defer reg.Close()
+	return review.Review(e.ctx, lib, reg, data)
+}
+
+func writeReviewJSON(w io.Writer, rep *review.Report) error {
+	if rep.Items == nil {
+		rep.Items = []review.Item{}
+	}
+	b, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// writeReview writes the report as text: a summary, then each clause's
+// changes with the house's answer.
+func writeReview(w io.Writer, rep *review.Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s and %s (%s", rep.ID, rep.Processor, rep.Customer, rep.Template)
+	if rep.Variant != "" {
+		fmt.Fprintf(&b, ", variant %s", rep.Variant)
+	}
+	b.WriteString(")\n")
+	b.WriteString(reviewSummary(rep) + "\n")
+	last := "\x00"
+	for _, it := range rep.Items {
+		if it.Clause != last {
+			last = it.Clause
+			b.WriteString("\n" + clauseHeading(it) + "\n")
+		}
+		writeItem(&b, it)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// reviewSummary counts the changes by verdict: "3 changes: 1 accepted,
+// 1 fallback, 1 needs legal review".
+func reviewSummary(rep *review.Report) string {
+	if len(rep.Items) == 0 {
+		return "no changes: the text is as issued"
+	}
+	counts := map[review.Verdict]int{}
+	for _, it := range rep.Items {
+		counts[it.Verdict]++
+	}
+	var parts []string
+	for _, v := range []review.Verdict{review.Accepted, review.Fallback, review.Legal, review.Untracked} {
+		if n := counts[v]; n > 0 {
+			s := string(v)
+			if v == review.Untracked && n > 1 {
+				s += "s"
+			}
+			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+		}
+	}
+	noun := "changes"
+	if len(rep.Items) == 1 {
+		noun = "change"
+	}
+	s := fmt.Sprintf("%d %s: %s", len(rep.Items), noun, strings.Join(parts, ", "))
+	if rep.Formatting > 0 {
+		s += fmt.Sprintf(" (and %d changes of formatting, not weighed)", rep.Formatting)
+	}
+	return s
+}
+
+func clauseHeading(it review.Item) string {
+	switch {
+	case it.Clause == "":
+		return "Before the numbered clauses"
+	case it.Title != "":
+		return it.Title + " (" + it.Clause + ")"
+	}
+	return it.Clause
+}
+
+func writeItem(b *strings.Builder, it review.Item) {
+	b.WriteString("  " + it.Kind)
+	if it.Author != "" {
+		b.WriteString(" by " + it.Author)
+	}
+	b.WriteString(": ")
+	switch {
+	case it.Removed != "" && it.Added != "":
+		fmt.Fprintf(b, "%q → %q", clip(it.Removed), clip(it.Added))
+	case it.Removed != "":
+		fmt.Fprintf(b, "%q", clip(it.Removed))
+	default:
+		fmt.Fprintf(b, "%q", clip(it.Added))
+	}
+	if it.Comment != "" {
+		fmt.Fprintf(b, ", commenting %q", clip(it.Comment))
+	}
+	fmt.Fprintf(b, "\n    %s: %s\n", it.Verdict, it.Reason)
+}
+
+// clipAt bounds the customer's words the text report quotes; --format
+// json gives them whole.
+const clipAt = 160
+
+// clip shortens s to about clipAt characters, at a space, with "…".
+func clip(s string) string {
+	r := []rune(s)
+	if len(r) <= clipAt {
+		return s
+	}
+	cut := string(r[:clipAt])
+	if i := strings.LastIndexByte(cut, ' '); i > clipAt/2 {
+		cut = cut[:i]
+	}
+	return cut + " …"
+}

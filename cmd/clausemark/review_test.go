@@ -1,0 +1,310 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/clausemark/clausemark/internal/review"
+	"github.com/clausemark/clausemark/internal/review/tracked"
+)
+
+// reviewEnv runs clausemark commands on a registry of the test's own.
+type reviewEnv struct {
+	t   *testing.T
+	dir string
+	reg string
+}
+
+func newReviewEnv(t *testing.T) *reviewEnv {
+	dir := t.TempDir()
+	return &reviewEnv{t: t, dir: dir, reg: filepath.Join(dir, "registry.db")}
+}
+
+func (r *reviewEnv) run(args ...string) (string, string, error) {
+	var stdout, stderr bytes.Buffer
+	getenv := func(k string) string {
+		if k == registryEnv {
+			return r.reg
+		}
+		return ""
+	}
+	err := run(context.Background(), args, getenv, strings.NewReader(""), &stdout, &stderr)
+	return stdout.String(), stderr.String(), err
+}
+
+func (r *reviewEnv) path(name string) string { return filepath.Join(r.dir, name) }
+
+// issue renders Ojoo's DPA for Globex with a deletion period of 30 days,
+// recorded, as issued.docx.
+func (r *reviewEnv) issue() string {
+	out := r.path("issued.docx")
+	if _, stderr, err := r.run("render", "--variant", "ojoo", "--set", "customer.name=Globex GmbH", "--set", "deletion.days=30", "-o", out); err != nil {
+		r.t.Fatalf("render: %v\n%s", err, stderr)
+	}
+	return out
+}
+
+// reviewJSON reviews file and returns the report and the exit status.
+func (r *reviewEnv) reviewJSON(file string) (*review.Report, int) {
+	r.t.Helper()
+	stdout, stderr, err := r.run("review", file, "--format", "json")
+	code := exitCode(err, &bytes.Buffer{})
+	if code == 2 {
+		r.t.Fatalf("review %s: %s", file, stderr)
+	}
+	var rep review.Report
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		r.t.Fatalf("review %s: %v\n%s", file, err, stdout)
+	}
+	return &rep, code
+}
+
+// answers writes each change's clause and verdict, with the value or
+// wording read.
+func answers(rep *review.Report) []string {
+	var out []string
+	for _, it := range rep.Items {
+		s := it.Clause + " " + string(it.Verdict)
+		if it.Value != nil {
+			s += " " + it.Path + "=" + itoa64(*it.Value)
+		}
+		if it.Offer != nil {
+			s += " offer " + itoa64(*it.Offer)
+		}
+		if it.Wording != "" {
+			s += " " + it.Wording
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func itoa64(n int64) string { return jsonNumber(n) }
+
+func jsonNumber(n int64) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+// TestReviewCommand: an unchanged file is accepted (exit 0), a file
+// Clausemark did not issue or cannot read is an error (exit 2), and the
+// report says so in text and JSON.
+func TestReviewCommand(t *testing.T) {
+	r := newReviewEnv(t)
+	issued := r.issue()
+	stdout, _, err := r.run("review", issued)
+	if err != nil || !strings.Contains(stdout, "no changes: the text is as issued") || !strings.Contains(stdout, "Globex GmbH (dpa-full, variant ojoo)") {
+		t.Errorf("unchanged: %v\n%s", err, stdout)
+	}
+	rep, code := r.reviewJSON(issued)
+	if code != 0 || len(rep.Items) != 0 || rep.Customer != "Globex GmbH" {
+		t.Errorf("unchanged, JSON: exit %d, %+v", code, rep)
+	}
+
+	other := newReviewEnv(t) // a registry that never recorded it
+	if _, stderr, err := other.run("render", "--variant", "opsium", "-o", other.path("opsium.docx")); err != nil {
+		t.Fatalf("render: %v\n%s", err, stderr)
+	}
+	_, stderr, err := other.run("review", issued)
+	if exitCode(err, &bytes.Buffer{}) != 2 || !strings.Contains(stderr, "not a document Clausemark issued: CM-") || !strings.Contains(stderr, "is not in the registry") {
+		t.Errorf("foreign: %v\n%s", err, stderr)
+	}
+	text := r.path("notes.txt")
+	if err := os.WriteFile(text, []byte("hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err = r.run("review", text)
+	if exitCode(err, &bytes.Buffer{}) != 2 || !strings.Contains(stderr, "notes.txt: not a Word document") {
+		t.Errorf("not a DOCX: %v\n%s", err, stderr)
+	}
+	_, _, err = r.run("review", issued, "--format", "html")
+	var u usageError
+	if !errors.As(err, &u) {
+		t.Errorf("--format html: %v", err)
+	}
+}
+
+// TestReviewText: the text report of a file returned with one change in
+// Word's shape, and its exit status.
+func TestReviewText(t *testing.T) {
+	r := newReviewEnv(t)
+	issued := r.issue()
+	data, err := os.ReadFile(issued)
+	if err != nil {
+		t.Fatal(err)
+	}
+	returned := r.path("returned.docx")
+	changed := rewritePart(t, data, "word/document.xml", "within thirty (30) days", `within </w:t></w:r><w:del w:id="901" w:author="Counsel" w:date="2026-06-01T10:00:00Z"><w:r><w:delText>thirty (30)</w:delText></w:r></w:del><w:ins w:id="902" w:author="Counsel" w:date="2026-06-01T10:00:00Z"><w:r><w:t>seven (7)</w:t></w:r></w:ins><w:r><w:t xml:space="preserve"> days`)
+	if err := os.WriteFile(returned, changed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, err := r.run("review", returned)
+	if exitCode(err, &bytes.Buffer{}) != 1 {
+		t.Errorf("exit: %v", err)
+	}
+	want := `: OJOO SOFTWARE SERVICES PRIVATE LIMITED and Globex GmbH (dpa-full, variant ojoo)
+1 change: 1 fallback
+
+Data Retention and Deletion (deletion)
+  replacement by Counsel: "thirty (30)" → "seven (7)"
+    fallback: deletion.days = 7 is outside the playbook's range (14 to 60); the house offers 14. Deletion takes at least 14 days to reach every backup on the house's schedule, and the house keeps no personal data longer than 60 days after the services end.
+`
+	if !strings.HasPrefix(stdout, "CM-") || !strings.HasSuffix(stdout, want) {
+		t.Errorf("got\n%s\nwant it to end\n%s", stdout, want)
+	}
+}
+
+// rewritePart returns the zip data with old replaced by new in part.
+func rewritePart(t *testing.T, data []byte, part, old, new string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == part {
+			if !bytes.Contains(content, []byte(old)) {
+				t.Fatalf("%s does not hold %q", part, old)
+			}
+			content = bytes.Replace(content, []byte(old), []byte(new), 1)
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(content)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestReviewLibreOffice edits an issued Ojoo DPA in LibreOffice with
+// change recording on, as a customer's counsel would (python UNO, run by
+// soffice headless), and wants each change answered: deletion 30 -> 45
+// days accepted, the balanced audits wording pasted in accepted, a new
+// sentence about affiliates for legal review; in a second file, 30 -> 7
+// days answered with the fallback of 14. Skipped without soffice and
+// python3's uno, except under CI=true.
+func TestReviewLibreOffice(t *testing.T) {
+	python := "/usr/bin/python3"
+	if _, err := exec.LookPath("soffice"); err != nil || exec.Command(python, "-c", "import uno").Run() != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI needs soffice and python3-uno for this test")
+		}
+		t.Skip("no soffice or python3-uno")
+	}
+	if testing.Short() {
+		t.Skip("starts LibreOffice")
+	}
+	r := newReviewEnv(t)
+	issued := r.issue()
+	audits := r.auditsBalanced()
+	// Read here, so that the test's cached result follows the script.
+	src, err := os.ReadFile("testdata/review/lo-edit.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := r.path("lo-edit.py")
+	if err := os.WriteFile(script, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edit := func(name string, edits []map[string]any) string {
+		spec := r.path(name + ".json")
+		data, _ := json.Marshal(edits)
+		if err := os.WriteFile(spec, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := r.path(name + ".docx")
+		if b, err := exec.Command(python, script, issued, out, spec).CombinedOutput(); err != nil {
+			t.Fatalf("LibreOffice: %v\n%s", err, b)
+		}
+		return out
+	}
+	first := edit("returned", []map[string]any{
+		{"replace": "thirty (30)", "with": "forty-five (45)"},
+		{"from": "Ojoo shall make available to the Customer reasonable information", "to": "The Customer remains solely responsible for determining its own compliance obligations", "paragraphs": audits},
+		{"after": "acts as the Processor, except where applicable law or the nature of a specific processing activity requires otherwise.", "insert": " The Customer’s affiliates may rely on this DPA as if each were the Customer."},
+	})
+	rep, code := r.reviewJSON(first)
+	got := strings.Join(dedupe(answers(rep)), "\n")
+	want := "roles needs legal review\naudits accepted balanced\ndeletion accepted deletion.days=45"
+	if got != want || code != 1 {
+		t.Errorf("exit %d, answers\n%s\nwant\n%s\n%+v", code, got, want, rep.Items)
+	}
+	second := edit("shorter", []map[string]any{{"replace": "thirty (30)", "with": "seven (7)"}})
+	rep, code = r.reviewJSON(second)
+	if got := strings.Join(answers(rep), "\n"); got != "deletion fallback deletion.days=7 offer 14" || code != 1 {
+		t.Errorf("exit %d, answers %s", code, got)
+	}
+	only := edit("accepted", []map[string]any{{"replace": "thirty (30)", "with": "sixty (60)"}})
+	if rep, code = r.reviewJSON(only); code != 0 {
+		t.Errorf("exit %d, answers %s", code, answers(rep))
+	}
+}
+
+// auditsBalanced returns the paragraphs of Ojoo's audits clause in its
+// balanced wording, below its heading, as Word shows them.
+func (r *reviewEnv) auditsBalanced() []string {
+	out := r.path("balanced.docx")
+	if _, stderr, err := r.run("render", "--variant", "ojoo", "--set", "customer.name=Globex GmbH", "--set", "deletion.days=30", "--set", "position=balanced", "--no-record", "-o", out); err != nil {
+		r.t.Fatalf("render: %v\n%s", err, stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	d, err := tracked.Read(data)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	var paras []string
+	in := false
+	for _, l := range d.View(tracked.All) {
+		switch {
+		case !strings.HasPrefix(l.Bookmark, review.BookmarkName("audits")):
+			if in {
+				return paras
+			}
+		case !in:
+			in = true // the heading, the same in both wordings
+		case l.Text != "":
+			paras = append(paras, l.Text)
+		}
+	}
+	r.t.Fatal("no audits clause in the balanced document")
+	return nil
+}
+
+func dedupe(s []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
