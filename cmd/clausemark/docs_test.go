@@ -263,6 +263,12 @@ func copyExamples(t *testing.T, dir string) {
 // its comment states; a file that does not exist fails it. The shell
 // blocks, not run, name only commands and flags clausemark has.
 func TestDocsCommands(t *testing.T) {
+	if raceEnabled {
+		// The commands run this test binary, several times slower when
+		// built with the race detector; they test what the docs say,
+		// which the race detector does not change.
+		t.Skip("the docs' commands are run without the race detector")
+	}
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("bash not installed")
 	}
