@@ -290,7 +290,29 @@ func houseCases(t *testing.T) []struct {
 		{"ojoo unnamed", variant(t, "ojoo")},
 		{"ojoo under German law, with subprocessors", variant(t, "ojoo", customerIn("Germany", "jurisdiction=de", "venue=", "customer.name=Globex Handels GmbH", `subprocessors=[{"name":"Stripe, Inc.","purpose":"Payments","location":"United States"}]`)...)},
 		{"opsium", variant(t, "opsium", "customer.name=Globex Corporation")},
+		{"German processor with subprocessors under German law, concise style", variant(t, "opsium", germanProcessor("opsium")...)},
+		{"German processor with subprocessors under German law, full style", variant(t, "ojoo", germanProcessor("ojoo")...)},
 	}
+}
+
+// germanProcessor sets a processor established in Germany, none of the
+// variants' own, with two subprocessors, under German law, over variant's
+// house style; each style gets the details it prints.
+func germanProcessor(variant string) []string {
+	sets := customerIn("Germany",
+		"processor.name=Nordwerk", "processor.legal_name=Nordwerk Software GmbH", "processor.country=Germany",
+		"processor.contact.privacy_email=datenschutz@nordwerk.example",
+		"jurisdiction=de", "venue=", "customer.name=Globex Handels GmbH",
+		`subprocessors=[{"name":"Hetzner Online GmbH","purpose":"Hosting","location":"Germany"},{"name":"Stripe, Inc.","purpose":"Payments","location":"United States"}]`)
+	if variant == "ojoo" {
+		return append(sets,
+			"processor.services=logistics software and support",
+			"processor.offerings=software and support services",
+			"processor.products=[Logistics software.]",
+			"processor.purposes=[Provide the Services.]",
+			"processor.address=[Hafenstraße 1, 20457 Hamburg, Germany]")
+	}
+	return append(sets, "processor.hosting=Hetzner")
 }
 
 // partiesBlock is what the title block says, line by line, in every
@@ -583,5 +605,90 @@ func TestInsertParagraph(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("LibreOffice's layout lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// numberedStarts returns what every copy of doc must show, in order: each
+// numbered heading's number and first word ("4.2 Categories", "Appendix A
+// – Description"), each numbered paragraph's and legal list item's number
+// and first words ("(2) Ojoo shall", "(b) Contain, mitigate,"), as the
+// document numbers them.
+func numberedStarts(doc *document.Document) []string {
+	var out []string
+	nums, heads := doc.Numbered(), doc.Headings
+	first := func(off, n int) string {
+		block, _, _ := strings.Cut(string(doc.Markdown[off:]), "\n\n")
+		line, _, _ := strings.Cut(strings.TrimSpace(textmatch.PlainText([]byte(block))), "\n")
+		w := strings.Fields(textmatch.FoldQuotes(line))
+		return strings.Join(w[:min(n, len(w))], " ")
+	}
+	for len(nums) > 0 || len(heads) > 0 {
+		if len(heads) > 0 && (len(nums) == 0 || heads[0].Offset <= nums[0].Offset) {
+			h := heads[0]
+			heads = heads[1:]
+			out = append(out, oneLine(h.Prefix+first(h.Offset+len(h.Prefix), 1)))
+			continue
+		}
+		n := nums[0]
+		nums = nums[1:]
+		if n.Kind == document.Paragraph || n.Kind == document.Legal {
+			out = append(out, n.Marker+" "+first(n.Offset, 2))
+		}
+	}
+	return out
+}
+
+// missingInOrder returns the first of want that text, read from where the
+// one before it was found, lacks, and how many were found before it.
+func missingInOrder(text string, want []string) (string, int) {
+	at := 0
+	for i, w := range want {
+		k := strings.Index(text[at:], w)
+		if k < 0 {
+			return w, i
+		}
+		at += k + len(w)
+	}
+	return "", len(want)
+}
+
+// TestNumbersDOCXandPDF reads each house-style case's PDF and its DOCX as
+// LibreOffice lays it out (both through pdftotext) and finds in both every
+// section, subsection, paragraph and list number of the document, each
+// before its first words, in the document's order: the copy a lawyer
+// marks up in Word and the PDF that is signed cite the same "12.2(2)(b)".
+// The parties block, contents entries and footer of the same cases are
+// compared by TestLibreOfficeHouseStyle.
+func TestNumbersDOCXandPDF(t *testing.T) {
+	soffice := need(t, "soffice", "libreoffice-writer-nogui")
+	pdftotext := need(t, "pdftotext", "poppler-utils")
+	profile := t.TempDir()
+	for _, tc := range houseCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			want := numberedStarts(tc.doc)
+			if len(want) < 20 {
+				t.Fatalf("only %d numbers to compare", len(want))
+			}
+			dir := t.TempDir()
+			o := format.Options{Creator: "clausemark test", DocumentID: testID}
+			data, err := pdf.Format.Render(context.Background(), tc.doc, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pdfFile, docxFile := filepath.Join(dir, "typeset.pdf"), filepath.Join(dir, "doc.docx")
+			if err := os.WriteFile(pdfFile, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(docxFile, renderID(t, tc.doc), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			run(t, soffice, "-env:UserInstallation=file://"+profile, "--headless", "--convert-to", "pdf", "--outdir", dir, docxFile)
+			for _, copy := range []struct{ name, file string }{{"the PDF", pdfFile}, {"the DOCX laid out by LibreOffice", filepath.Join(dir, "doc.pdf")}} {
+				text := textmatch.FoldQuotes(oneLine(string(run(t, pdftotext, "-layout", copy.file, "-"))))
+				if miss, found := missingInOrder(text, want); miss != "" {
+					t.Errorf("%s shows %d of the document's %d numbers in order, then lacks %q", copy.name, found, len(want), miss)
+				}
+			}
+		})
 	}
 }
