@@ -721,3 +721,35 @@ func TestDocsLinkCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestDocsREADMETestCommand: the test command of the README's set-up is
+// one .ci/run runs, word for word.
+func TestDocsREADMETestCommand(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(docsRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci, err := os.ReadFile(filepath.Join(docsRoot, ".ci", "run"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found string
+	for _, b := range fencedBlocks("README.md", readme) {
+		for _, c := range commands(b) {
+			code, _ := splitComment(strings.TrimSpace(c.text))
+			if strings.HasPrefix(code, "go test") {
+				found = strings.TrimSpace(code)
+				break
+			}
+		}
+		if found != "" {
+			break
+		}
+	}
+	if found == "" {
+		t.Fatal("README.md gives no go test command")
+	}
+	if !slices.Contains(strings.Split(string(ci), "\n"), found) {
+		t.Errorf("README.md's test command %q is not a line of .ci/run", found)
+	}
+}
