@@ -79,6 +79,7 @@ type Report struct {
 	Template   string `json:"template"`
 	Variant    string `json:"variant,omitempty"`
 	Formatting int    `json:"formatting_changes,omitempty"` // tracked changes of formatting alone, not weighed
+	Contents   int    `json:"contents_changes,omitempty"`   // tracked changes to the table of contents, which Word makes again, not weighed
 	Items      []Item `json:"changes"`
 }
 
@@ -129,6 +130,11 @@ type Getter interface {
 // Review weighs the tracked changes of the returned Word file data
 // against lib's playbook.
 func Review(ctx context.Context, lib *library.Library, reg Getter, data []byte) (*Report, error) {
+	return reviewWithin(ctx, lib, reg, data, MaxRenders)
+}
+
+// reviewWithin is Review making at most budget documents again.
+func reviewWithin(ctx context.Context, lib *library.Library, reg Getter, data []byte, budget int) (*Report, error) {
 	doc, err := tracked.Read(data)
 	if err != nil {
 		return nil, err
@@ -148,7 +154,7 @@ func Review(ctx context.Context, lib *library.Library, reg Getter, data []byte) 
 	if err != nil {
 		return nil, err
 	}
-	rv, err := newReviewer(ctx, lib, pb, rec)
+	rv, err := newReviewer(ctx, lib, pb, rec, budget)
 	if err != nil {
 		return nil, err
 	}
@@ -159,6 +165,7 @@ func Review(ctx context.Context, lib *library.Library, reg Getter, data []byte) 
 		return nil, err
 	}
 	rep.Items = append(rep.Items, items...)
+	rep.Contents = rv.contents
 	return rep, nil
 }
 
@@ -173,10 +180,24 @@ type reviewer struct {
 	base     *library.Resolved
 	issued   []tracked.Line
 	clauses  map[string]string // clause bookmarks: clause id by bookmark name
-	cache    map[string]map[string]string
+	// regions are the clauses whose text lies under each numbered
+	// clause's heading: itself and the unnumbered parts after it (the
+	// closing words after the last section); "" holds those before the
+	// first (the preamble).
+	regions map[string][]string
+	cache   map[string]map[string]string
+
+	renders   int  // documents made so far
+	contents  int  // changes to the table of contents, not weighed
+	budget    int  // at most this many: MaxRenders
+	exhausted bool // MaxRenders was reached: some wordings or values were not tried
 }
 
-func newReviewer(ctx context.Context, lib *library.Library, pb *playbook.Playbook, rec *registry.Document) (*reviewer, error) {
+// MaxRenders bounds the documents one review makes again to weigh the
+// changes: a file that changes every clause costs at most this many.
+const MaxRenders = 100
+
+func newReviewer(ctx context.Context, lib *library.Library, pb *playbook.Playbook, rec *registry.Document, budget int) (*reviewer, error) {
 	p, err := lib.Prepare(library.Request{Template: rec.Template, Variant: rec.Variant})
 	if err != nil {
 		return nil, &ChangedError{ID: rec.ID, Err: err}
@@ -197,15 +218,23 @@ func newReviewer(ctx context.Context, lib *library.Library, pb *playbook.Playboo
 	if res.ID != rec.ID {
 		return nil, &ChangedError{ID: rec.ID, Got: res.ID}
 	}
-	rv := &reviewer{ctx: ctx, lib: lib, pb: pb, prepared: p, recorded: set, base: r, clauses: map[string]string{}, cache: map[string]map[string]string{}}
+	rv := &reviewer{ctx: ctx, lib: lib, pb: pb, prepared: p, recorded: set, base: r, clauses: map[string]string{}, regions: map[string][]string{}, cache: map[string]map[string]string{}, budget: budget}
+	region := ""
 	for _, part := range r.Template.Parts {
 		rv.clauses[BookmarkName(part.Clause.ID)] = part.Clause.ID
+		if part.Kind != library.Unnumbered {
+			region = part.Clause.ID
+		}
+		if in, err := part.Include(r.Tree); err == nil && in {
+			rv.regions[region] = append(rv.regions[region], part.Clause.ID)
+		}
 	}
 	d, err := tracked.Read(res.Outputs[0].Data)
 	if err != nil {
 		return nil, err
 	}
 	rv.issued = d.View(tracked.All)
+	rv.cache["issued"] = rv.byClause(rv.issued)
 	return rv, nil
 }
 
@@ -248,7 +277,7 @@ func (rv *reviewer) byClause(lines []tracked.Line) map[string]string {
 	of := rv.clauseOf(lines)
 	parts := map[string][]string{}
 	for i, l := range lines {
-		if t := normalize(l.Text); t != "" {
+		if t := normalize(l.Text); t != "" && !l.Contents {
 			parts[of[i]] = append(parts[of[i]], t)
 		}
 	}
@@ -274,6 +303,11 @@ func (rv *reviewer) render(key string, r *library.Resolved) (map[string]string, 
 	if err := rv.ctx.Err(); err != nil {
 		return nil, err
 	}
+	if rv.renders >= rv.budget {
+		rv.exhausted = true
+		return nil, nil
+	}
+	rv.renders++
 	doc, err := assemble.Assemble(r)
 	var out map[string]string
 	if err == nil {

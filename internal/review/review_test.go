@@ -290,3 +290,59 @@ func addPart(t *testing.T, data []byte, part, content string) []byte {
 	zw.Close()
 	return b.Bytes()
 }
+
+// TestEveryClause: the whole document in its balanced position, as a
+// customer's counsel might send it back. Each clause the playbook accepts
+// in that position is accepted, the liability clause, whose balanced
+// wording it does not accept, goes to the lawyer, and the titles changed
+// in the table of contents are set aside; with a budget of three
+// documents made again, the clauses past it go to the lawyer saying they
+// were not all weighed.
+func TestEveryClause(t *testing.T) {
+	is := issue(t)
+	set, err := registryValues(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := is.p.Resolve(set, vars.Set{"position": {V: vars.Enum("balanced")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	returned := is.redline(t, mustAssemble(t, r))
+	rep, err := Review(context.Background(), is.lib, is.reg, returned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verdicts := map[string]Verdict{}
+	for _, it := range rep.Items {
+		if v, ok := verdicts[it.Clause]; ok && v != it.Verdict {
+			t.Errorf("clause %s: both %s and %s", it.Clause, v, it.Verdict)
+		}
+		verdicts[it.Clause] = it.Verdict
+	}
+	if rep.Contents == 0 {
+		t.Errorf("no change to the table of contents set aside")
+	}
+	for _, id := range []string{"audits", "deletion", "incidents", "subprocessors"} {
+		if verdicts[id] != Accepted {
+			t.Errorf("clause %s: %q, want accepted", id, verdicts[id])
+		}
+	}
+	if verdicts["liability"] != Legal {
+		t.Errorf("liability: %q", verdicts["liability"])
+	}
+
+	rep, err = reviewWithin(context.Background(), is.lib, is.reg, returned, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unweighed := 0
+	for _, it := range rep.Items {
+		if strings.Contains(it.Reason, "documents a review makes again can weigh") {
+			unweighed++
+		}
+	}
+	if unweighed == 0 {
+		t.Errorf("no change says it was not weighed: %+v", rep.Items)
+	}
+}

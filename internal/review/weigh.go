@@ -3,6 +3,7 @@ package review
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,7 +48,7 @@ func (rv *reviewer) untracked(doc *tracked.Document) []Item {
 func nonEmpty(ls []tracked.Line) []tracked.Line {
 	var out []tracked.Line
 	for _, l := range ls {
-		if normalize(l.Text) != "" {
+		if !l.Contents && normalize(l.Text) != "" {
 			out = append(out, l)
 		}
 	}
@@ -65,7 +66,8 @@ func joinLines(ls []tracked.Line) string {
 // match is what a clause with some changes accepted reads as.
 type match struct {
 	same    bool                // the issued text
-	wording *clause.Alternative // another wording of the clause
+	wording *clause.Alternative // another wording of a clause
+	clause  string              // that clause
 	path    string              // a variable with another value
 	value   int64
 }
@@ -74,7 +76,14 @@ type match struct {
 // each comment.
 func (rv *reviewer) weigh(doc *tracked.Document) ([]Item, error) {
 	paraClause := rv.clauseOf(paragraphLines(doc))
-	groups := doc.Groups()
+	var groups [][]int
+	for _, g := range doc.Groups() {
+		if inContents(doc, g) {
+			rv.contents++
+			continue
+		}
+		groups = append(groups, g)
+	}
 	byClause := map[string][]int{}
 	var order []string
 	for gi, g := range groups {
@@ -134,6 +143,17 @@ func (rv *reviewer) title(id string) string {
 	return ""
 }
 
+// inContents reports whether every change of g is in a table of
+// contents, which Word makes again from the headings.
+func inContents(doc *tracked.Document, g []int) bool {
+	for _, c := range g {
+		if !doc.Changes[c].Contents {
+			return false
+		}
+	}
+	return true
+}
+
 // paragraphLines gives each paragraph of doc as a line, for its bookmark.
 func paragraphLines(doc *tracked.Document) []tracked.Line {
 	out := make([]tracked.Line, len(doc.Paragraphs))
@@ -154,16 +174,15 @@ func (rv *reviewer) match(doc *tracked.Document, id string, accept map[int]bool)
 	if got == issued[id] {
 		return &match{same: true}, nil
 	}
-	if id == "" {
-		return nil, nil // outside any clause: nothing to make again
-	}
-	for _, a := range rv.wordings(id) {
-		text, err := rv.render("wording "+id+" "+a.Name, withWording(rv.base, id, a))
-		if err != nil {
-			return nil, err
-		}
-		if text != nil && text[id] == got {
-			return &match{wording: a}, nil
+	for _, cid := range rv.regions[id] {
+		for _, a := range rv.wordings(cid) {
+			text, err := rv.render("wording "+cid+" "+a.Name, withWording(rv.base, cid, a))
+			if err != nil {
+				return nil, err
+			}
+			if text != nil && text[id] == got {
+				return &match{wording: a, clause: cid}, nil
+			}
 		}
 	}
 	added := addedText(doc, accept)
@@ -215,17 +234,19 @@ func (rv *reviewer) wordings(id string) []*clause.Alternative {
 	return out
 }
 
-// valuePaths returns the integer variables the issued wording of clause
-// id declares.
+// valuePaths returns the integer variables the issued wordings of the
+// clauses of region id declare.
 func (rv *reviewer) valuePaths(id string) []string {
-	part := rv.base.Template.Part(id)
-	if part == nil {
-		return nil
-	}
 	var out []string
-	for _, p := range part.Wording(rv.base.Tree).Variables {
-		if v := rv.lib.Schema.Vars[p]; v != nil && v.Kind == vars.KindInteger {
-			out = append(out, p)
+	for _, cid := range rv.regions[id] {
+		part := rv.base.Template.Part(cid)
+		if part == nil {
+			continue
+		}
+		for _, p := range part.Wording(rv.base.Tree).Variables {
+			if v := rv.lib.Schema.Vars[p]; v != nil && v.Kind == vars.KindInteger && !slices.Contains(out, p) {
+				out = append(out, p)
+			}
 		}
 	}
 	return out
@@ -292,6 +313,10 @@ func (rv *reviewer) item(doc *tracked.Document, id string, g []int, m *match) It
 	}
 	it.Removed, it.Added = normalize(strings.Join(removed, " ")), normalize(strings.Join(added, " "))
 	switch {
+	case it.Removed == "" && it.Added == "" && adds:
+		it.Kind = "paragraph split"
+	case it.Removed == "" && it.Added == "":
+		it.Kind = "paragraphs joined"
 	case moves:
 		it.Kind = "move"
 	case removes && adds:
@@ -312,8 +337,11 @@ func (rv *reviewer) answer(it *Item, id string, m *match) {
 	case m == nil:
 		it.Verdict = Legal
 		it.Reason = "the text matches no wording of the library, nor the clause with another value"
-		if id == "" {
-			it.Reason = "the text is outside the numbered clauses and matches nothing the library writes"
+		if len(rv.regions[id]) == 0 {
+			it.Reason = "the text is outside the clauses and matches nothing the library writes"
+		}
+		if rv.exhausted {
+			it.Reason += fmt.Sprintf(" (of those tried: the file changes more than the %d documents a review makes again can weigh)", MaxRenders)
 		}
 		if rule != nil && rule.Fallback != "" {
 			it.Reason += fmt.Sprintf("; the house could offer its %s wording", rule.Fallback)
@@ -323,7 +351,8 @@ func (rv *reviewer) answer(it *Item, id string, m *match) {
 	case m.path != "":
 		rv.answerValue(it, m.path, m.value)
 	default:
-		rv.answerWording(it, id, rule, m.wording)
+		it.Clause = m.clause
+		rv.answerWording(it, m.clause, rv.pb.Clauses[m.clause], m.wording)
 	}
 }
 

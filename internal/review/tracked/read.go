@@ -33,6 +33,7 @@ type Change struct {
 	Bookmark string // the nearest "_Ref_" bookmark at or before that paragraph
 	Mark     bool   // the change is to a paragraph mark: a paragraph inserted, split, joined or deleted
 	Table    bool   // in a table
+	Contents bool   // in a table of contents
 	Text     string // the text inserted, deleted or moved; for a comment, the text it is anchored to
 	Comment  string // a comment's own text
 }
@@ -48,7 +49,8 @@ type Piece struct {
 type Paragraph struct {
 	Bookmark   string // the nearest "_Ref_" bookmark at or before its end
 	Table      bool
-	Start, End int // its pieces, Pieces[Start:End]; the last is its Break
+	Contents   bool // an entry of a table of contents, which Word makes again from the headings
+	Start, End int  // its pieces, Pieces[Start:End]; the last is its Break
 }
 
 // Document is a Word file's body with its tracked changes.
@@ -99,7 +101,10 @@ type walker struct {
 	d        *decoder
 	doc      *Document
 	changes  []int          // open change containers, innermost last
-	fields   []bool         // open complex fields: whether each is past its separator
+	fields   []field        // open fields, innermost last
+	sdts     []bool         // open content controls: whether each is a table of contents
+	inInstr  bool           // inside a field's instruction (w:instrText)
+	contents bool           // the current paragraph is part of a table of contents
 	inText   bool           // inside w:t or w:delText
 	inPPr    bool           // inside a paragraph's properties
 	inPara   bool           // inside a paragraph
@@ -117,7 +122,7 @@ type walker struct {
 // skipped are elements whose content is not the document's text: drawn
 // objects (whose text boxes Word also writes as a fallback), section
 // properties, and recorded formatting.
-var skipped = map[string]bool{"AlternateContent": true, "drawing": true, "pict": true, "object": true, "sectPr": true, "instrText": true, "delInstrText": true, "fldData": true}
+var skipped = map[string]bool{"AlternateContent": true, "drawing": true, "pict": true, "object": true, "sectPr": true, "delInstrText": true, "fldData": true}
 
 // formatting are the recorded changes of formatting.
 var formatting = map[string]bool{"rPrChange": true, "pPrChange": true, "sectPrChange": true, "tblPrChange": true, "trPrChange": true, "tcPrChange": true, "tblGridChange": true, "numberingChange": true, "tblPrExChange": true}
@@ -145,7 +150,9 @@ func (w *walker) walk() error {
 				return err
 			}
 		case xml.CharData:
-			if w.inText && w.inPara && w.visibleField() {
+			if w.inInstr {
+				w.instruction(string(t))
+			} else if w.inText && w.inPara && w.visibleField() {
 				w.text(string(t))
 			}
 		}
@@ -184,6 +191,16 @@ func (w *walker) open(t xml.StartElement) error {
 		w.text("-")
 	case "fldChar":
 		w.field(attr(t, "fldCharType"))
+	case "instrText":
+		w.inInstr = true
+	case "fldSimple":
+		w.fields = append(w.fields, field{result: true, toc: isTOC(attr(t, "instr"))})
+	case "sdt":
+		w.sdts = append(w.sdts, false)
+	case "docPartGallery":
+		if n := len(w.sdts); n > 0 && strings.Contains(attr(t, "val"), "Table of Contents") {
+			w.sdts[n-1] = true
+		}
 	case "bookmarkStart":
 		if n := attr(t, "name"); strings.HasPrefix(n, "_Ref_") {
 			w.bookmark = n
@@ -246,6 +263,16 @@ func (w *walker) end(t xml.EndElement) error {
 		w.tables--
 	case "t", "delText":
 		w.inText = false
+	case "instrText":
+		w.inInstr = false
+	case "fldSimple":
+		if n := len(w.fields); n > 0 {
+			w.fields = w.fields[:n-1]
+		}
+	case "sdt":
+		if n := len(w.sdts); n > 0 {
+			w.sdts = w.sdts[:n-1]
+		}
 	default:
 		if _, ok := containers[name]; ok && len(w.changes) > 0 && w.inPara {
 			w.changes = w.changes[:len(w.changes)-1]
@@ -259,23 +286,33 @@ func (w *walker) endParagraph() {
 	if w.mark >= 0 {
 		w.doc.Changes[w.mark].Text = "\n"
 	}
-	p := Paragraph{Bookmark: w.bookmark, Table: w.tables > 0, Start: w.start, End: len(w.doc.Pieces)}
+	p := Paragraph{Bookmark: w.bookmark, Table: w.tables > 0, Contents: w.contents || w.inContents(), Start: w.start, End: len(w.doc.Pieces)}
 	w.doc.Paragraphs = append(w.doc.Paragraphs, p)
 	for i := w.first; i < len(w.doc.Changes); i++ {
 		w.doc.Changes[i].Bookmark = w.bookmark
+		w.doc.Changes[i].Contents = p.Contents
 	}
+	w.contents = false
 	w.inPara, w.mark, w.changes = false, -1, w.changes[:0]
 }
+
+// field is an open field: a complex field (w:fldChar) or a simple one.
+type field struct {
+	result bool // past its instruction: its text is the document's
+	toc    bool // a table of contents
+}
+
+func isTOC(instr string) bool { return strings.HasPrefix(strings.TrimSpace(instr), "TOC") }
 
 // field follows a complex field: its instruction is not text, its
 // result is.
 func (w *walker) field(typ string) {
 	switch typ {
 	case "begin":
-		w.fields = append(w.fields, false)
+		w.fields = append(w.fields, field{})
 	case "separate":
 		if n := len(w.fields); n > 0 {
-			w.fields[n-1] = true
+			w.fields[n-1].result = true
 		}
 	case "end":
 		if n := len(w.fields); n > 0 {
@@ -285,12 +322,35 @@ func (w *walker) field(typ string) {
 }
 
 func (w *walker) visibleField() bool {
-	for _, res := range w.fields {
-		if !res {
+	for _, f := range w.fields {
+		if !f.result {
 			return false
 		}
 	}
 	return true
+}
+
+// inContents reports whether a table of contents is open.
+func (w *walker) inContents() bool {
+	for _, f := range w.fields {
+		if f.toc {
+			return true
+		}
+	}
+	for _, toc := range w.sdts {
+		if toc {
+			return true
+		}
+	}
+	return false
+}
+
+// instruction reads a complex field's instruction for a table of
+// contents.
+func (w *walker) instruction(s string) {
+	if n := len(w.fields); n > 0 && !w.fields[n-1].result && isTOC(s) {
+		w.fields[n-1].toc = true
+	}
 }
 
 // text adds s to the current paragraph, in the innermost open change.
@@ -298,6 +358,7 @@ func (w *walker) text(s string) {
 	if !w.inPara || !w.visibleField() {
 		return
 	}
+	w.contents = w.contents || w.inContents()
 	c := -1
 	if n := len(w.changes); n > 0 {
 		c = w.changes[n-1]

@@ -115,3 +115,33 @@ func TestNoChanges(t *testing.T) {
 		t.Errorf("bookmark %q", d.Paragraphs[1].Bookmark)
 	}
 }
+
+// TestContents: the entries of a table of contents, a field in Word's
+// shape or a content control in LibreOffice's, are marked as such, and
+// the text after them is not.
+func TestContents(t *testing.T) {
+	for _, tc := range []struct{ name, body string }{
+		{"field", `<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \o "1-1" \h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1. Definitions</w:t></w:r></w:p><w:p><w:ins w:id="1"><w:r><w:t>2. Scope</w:t></w:r></w:ins><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>`},
+		{"content control", `<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:r><w:t>1. Definitions</w:t></w:r></w:p><w:p><w:ins w:id="1"><w:r><w:t>2. Scope</w:t></w:r></w:ins></w:p></w:sdtContent></w:sdt>`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := Read(docx(t, wNS, tc.body+heading, "", nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []bool
+			for _, p := range d.Paragraphs {
+				got = append(got, p.Contents)
+			}
+			if want := []bool{true, true, false}; !reflect.DeepEqual(got, want) {
+				t.Errorf("contents %v, want %v", got, want)
+			}
+			if len(d.Changes) != 1 || !d.Changes[0].Contents {
+				t.Errorf("changes %+v", d.Changes)
+			}
+			if got := texts(d.View(All)); !reflect.DeepEqual(got, []string{"1. Definitions", "2. Scope", "Deletion"}) {
+				t.Errorf("text %q", got)
+			}
+		})
+	}
+}

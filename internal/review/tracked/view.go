@@ -8,6 +8,7 @@ type Line struct {
 	Para     int    // the paragraph of the file it starts in
 	Bookmark string // that paragraph's bookmark
 	Table    bool
+	Contents bool // an entry of a table of contents
 }
 
 // View returns the paragraphs with the changes accept says yes to
@@ -24,7 +25,7 @@ func (d *Document) View(accept func(change int) bool) []Line {
 				continue
 			}
 			if !open {
-				cur, open = Line{Para: pi, Bookmark: para.Bookmark, Table: para.Table}, true
+				cur, open = Line{Para: pi, Bookmark: para.Bookmark, Table: para.Table, Contents: para.Contents}, true
 			}
 			if !p.Break {
 				b.WriteString(p.Text)
