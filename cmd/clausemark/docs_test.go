@@ -304,6 +304,23 @@ func checkBlock(b docBlock, dir string, env []string) error {
 	case b.lang == "shell":
 		return parseCommands(b)
 	}
+	return shownFile(b)
+}
+
+// shownFile checks a block that shows a file of examples/: one whose first
+// line is a comment naming it ("# acme.yaml: ...") holds the file as it is.
+func shownFile(b docBlock) error {
+	m := regexp.MustCompile(`^# ([\w.-]+\.(?:yaml|csv|md))\b`).FindStringSubmatch(b.text)
+	if m == nil {
+		return nil
+	}
+	want, err := os.ReadFile(filepath.Join(docsRoot, "examples", m[1]))
+	if err != nil {
+		return fmt.Errorf("%s: the block shows %s, which is not in examples/", b, m[1])
+	}
+	if b.text != string(want) {
+		return fmt.Errorf("%s: the block shows %s, but not as examples/%s holds it", b, m[1], m[1])
+	}
 	return nil
 }
 
@@ -423,6 +440,10 @@ func TestDocsRunnerCatches(t *testing.T) {
 		{"```\nclausemark render\n```\n", true},
 		{"```bash\nclausemark render\n```\n", true},
 		{"```text\n$ clausemark render --nothing\n```\n", false},
+		{"```yaml\n# acme.yaml: a new processor\nvariant: ojoo\n```\n", true},
+		{"```yaml\n# nosuch.yaml: a file\nvariant: ojoo\n```\n", true},
+		{"```yaml\n# acme.yaml\n" + mustRead(t, "../../examples/acme.yaml") + "```\n", true},
+		{"```yaml\n" + mustRead(t, "../../examples/acme.yaml") + "```\n", false},
 	} {
 		var errs []error
 		for _, b := range fencedBlocks("test.md", []byte(tc.page)) {
@@ -434,6 +455,16 @@ func TestDocsRunnerCatches(t *testing.T) {
 			t.Errorf("%q: failed %v (%v), want %v", tc.page, got, errs, tc.fail)
 		}
 	}
+}
+
+// mustRead returns the text of a file.
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // TestDocsCommandsSplit: commands are split at lines, joined at a
