@@ -11,6 +11,8 @@
 #            memory
 #   serve    32 clients asking for the Ojoo PDF for 20 s, this tree and the
 #            previous release
+#   tags     both seeds' PDFs as render makes them, tagged and untagged
+#            (BenchmarkTags): time, CPU time and bytes, and the ratios
 # The previous release is PREV (default: the last commit before the PDF
 # writer of its own), built from git into the work folder.
 # Usage: [PREV=rev] [RUNS=5] [SECTIONS="go process batch serve"] scripts/bench.sh
@@ -22,7 +24,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 prev=${PREV:-d6b1c86}
 runs=${RUNS:-5}
-sections=${SECTIONS:-go process batch serve}
+sections=${SECTIONS:-go process batch serve tags}
 work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
@@ -186,4 +188,26 @@ if has serve; then
   go build -o "$work/load" ./scripts/load
   serve "$work/clausemark" now
   serve "$work/clausemark-prev" "previous release"
+fi
+
+if has tags; then
+  echo
+  echo "== Tagged against untagged PDF, both seeds as render makes them, medians of $runs runs of 2 s"
+  # name ns cpu bytes, one line per run; a run times each of the four in
+  # turn, so that a busy spell of the machine falls on both of a pair
+  go test -c -o "$work/pdf.test" ./internal/render/pdf
+  : > "$work/tags"
+  for _ in $(seq "$runs"); do
+    (cd internal/render/pdf && "$work/pdf.test" -test.run '^$' -test.bench '^BenchmarkTags$' -test.benchtime 2s) |
+      awk '/^BenchmarkTags/ { n = $1; sub(/-[0-9]+$/, "", n); sub(/^BenchmarkTags\//, "", n); print n, $3, $5, $7 }' >> "$work/tags"
+  done
+  col() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$work/tags" | median; }
+  ratio() { echo "$1 / $2" | bc -l | xargs printf "%.2f"; }
+  printf "%-18s %10s %10s %10s\n" pdf "ms" "cpu ms" "bytes"
+  for v in ojoo opsium; do
+    for k in tagged untagged; do
+      printf "%-18s %10.2f %10.2f %10d\n" "$v $k" "$(echo "$(col "$v/$k" 2) / 1000000" | bc -l)" "$(col "$v/$k" 3)" "$(col "$v/$k" 4)"
+    done
+    echo "$v tagged / untagged: time $(ratio "$(col "$v/tagged" 2)" "$(col "$v/untagged" 2)")x, CPU $(ratio "$(col "$v/tagged" 3)" "$(col "$v/untagged" 3)")x, bytes $(ratio "$(col "$v/tagged" 4)" "$(col "$v/untagged" 4)")x (target at most 1.15x)"
+  done
 fi

@@ -2,12 +2,15 @@ package pdf_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/render/pdf"
@@ -84,10 +87,57 @@ func benchOjoo(b *testing.B, opts ...pdf.Option) {
 	}
 }
 
-// BenchmarkOjooPDFUntagged is BenchmarkOjooPDFStyled without the
-// structure tree, to show what tagging costs.
-func BenchmarkOjooPDFUntagged(b *testing.B) {
-	benchOjoo(b, pdf.WithLists(pdf.Legal), pdf.WithNumberedParagraphs(true), pdf.WithContents(true), pdf.WithTags(false))
+// BenchmarkTags typesets both seeds as render does (their house styles,
+// their model's numbers, the title block, header and footer), tagged and
+// untagged, to show what the structure tree costs in time and bytes
+// (scripts/bench.sh's tags section compares them).
+func BenchmarkTags(b *testing.B) {
+	for _, variant := range []string{"ojoo", "opsium"} {
+		for _, tags := range []bool{true, false} {
+			name := variant + "/untagged"
+			if tags {
+				name = variant + "/tagged"
+			}
+			b.Run(name, func(b *testing.B) { benchTags(b, variant, tags) })
+		}
+	}
+}
+
+// benchTags assembles and typesets variant, tagged or not.
+func benchTags(b *testing.B, variant string, tags bool) {
+	r := resolved(b, variant)
+	o := format.Options{Creator: "clausemark bench"}
+	typeset := func() []byte {
+		doc, err := assemble.Assemble(r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m := doc.Model()
+		data, err := pdf.Typeset(context.Background(), m.Markdown, pdf.InfoFor(m.Meta, o), o,
+			append(pdf.StyleOptions(m.Style), pdf.WithNumbers(m.Numbers), pdf.WithTags(tags))...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return data
+	}
+	// Once before timing: the fonts' subsets, which a process makes once
+	// and keeps, are made for whichever of the pair runs first.
+	size := len(typeset())
+	b.ReportAllocs()
+	cpu := cpuTime()
+	for b.Loop() {
+		typeset()
+	}
+	reportCPU(b, cpuTime()-cpu)
+	b.ReportMetric(float64(size), "pdf-bytes")
+}
+
+// reportCPU reports the process's CPU time per operation, which other
+// work on a shared machine disturbs less than the wall clock's.
+func reportCPU(b *testing.B, used time.Duration) {
+	if used > 0 {
+		b.ReportMetric(float64(used.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	}
 }
 
 // BenchmarkOjooPDFx10 typesets the Ojoo text repeated ten times, to show

@@ -113,10 +113,13 @@ var toUnicodeCMap = sync.OnceValue(func() []byte {
 // A compressor at this level holds about a megabyte of tables, which a
 // short process pays for in page faults more than in anything else, so
 // the few made are kept for reuse.
-func deflate(data []byte) []byte {
+func deflate(data []byte) []byte { return deflateWith(&bestWriters, data) }
+
+// deflateWith returns data zlib-compressed by a writer of pool.
+func deflateWith(pool *sync.Pool, data []byte) []byte {
 	var b bytes.Buffer
-	zw := bestWriters.Get().(*zlib.Writer)
-	defer bestWriters.Put(zw)
+	zw := pool.Get().(*zlib.Writer)
+	defer pool.Put(zw)
 	zw.Reset(&b)
 	zw.Write(data) // to memory: cannot fail
 	zw.Close()
@@ -125,6 +128,15 @@ func deflate(data []byte) []byte {
 
 var bestWriters = sync.Pool{New: func() any {
 	zw, _ := zlib.NewWriterLevel(nil, zlib.BestCompression) // a valid level
+	return zw
+}}
+
+// structWriters compress the structure tree's object streams at the
+// default level: as small within a tenth as at the best, which costs a
+// PDF's structure ten times the time (a few thousand small objects are
+// a worst case for its search).
+var structWriters = sync.Pool{New: func() any {
+	zw, _ := zlib.NewWriterLevel(nil, zlib.DefaultCompression) // a valid level
 	return zw
 }}
 

@@ -9,8 +9,8 @@ import (
 	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 )
 
-// FuzzInfo writes documents whose metadata, bookmark and link come from
-// the fuzzer, as PDF and as PDF/A, and checks each with pdfcpu's strict
+// FuzzInfo writes tagged documents whose metadata, bookmark and link
+// come from the fuzzer, as PDF and as PDF/A, and checks each with pdfcpu's strict
 // validation: whatever a title, a party's name or a URL holds, the file
 // stays valid, and a title of valid UTF-8 reads back as written.
 func FuzzInfo(f *testing.F) {
@@ -24,8 +24,11 @@ func FuzzInfo(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, title, author, url, bookmark, lang string, pdfa bool) {
 		info := pdfdoc.Info{Title: title, Author: author, Subject: author + title, Keywords: url, Creator: bookmark, ID: author, Lang: lang, Date: time.Date(2026, 5, 29, 0, 0, 0, 0, time.UTC)}
-		data := write(t, pdfdoc.Setup{Fonts: fonts, Info: info, PDFA: pdfa}, font.Regular, func(d *Writer) {
+		data := write(t, pdfdoc.Setup{Fonts: fonts, Info: info, PDFA: pdfa, Tagged: true}, font.Regular, func(d *Writer) {
+			// A Link without text: its annotation's Contents is the URL.
+			d.BeginTag(pdfdoc.Tag{Role: pdfdoc.Link})
 			d.LinkString(20, 30, 40, 5, url)
+			d.EndTag()
 			d.Bookmark(bookmark, 0, 30)
 		})
 		ctx, err := validate(data)

@@ -95,12 +95,9 @@ func (d *Writer) numberStructure(s *structNumbers, next Ref) Ref {
 func (d *Writer) kept() []bool {
 	keep := make([]bool, len(d.elems))
 	for i := len(d.elems) - 1; i >= 0; i-- {
-		e := d.elems[i]
-		for _, k := range e.kids {
-			if k.elem < 0 {
-				keep[i] = true
-				break
-			}
+		e := &d.elems[i]
+		for k := e.first; k >= 0 && !keep[i]; k = d.kids[k].next {
+			keep[i] = d.kids[k].elem < 0
 		}
 		if keep[i] && e.parent >= 0 {
 			keep[e.parent] = true
@@ -117,16 +114,25 @@ func (d *Writer) writeStructure(f *file, n numbering) int64 {
 	if s.root == 0 {
 		return 0
 	}
-	objs := make([][]byte, 0, n.size-int(s.first))
-	objs = append(objs, d.appendRoot(nil, n), d.appendParentTree(nil, n))
+	// The objects, one after the other in body, each starting at its
+	// offset in at.
+	body := make([]byte, 0, 64*len(d.elems))
+	at := make([]int, 0, n.size-int(s.first)+1)
+	at = append(at, 0)
+	body = d.appendRoot(body, n)
+	at = append(at, len(body))
+	body = d.appendParentTree(body, n)
 	for i, ref := range s.elems {
 		if ref != 0 {
-			objs = append(objs, d.appendElem(nil, n, i))
+			at = append(at, len(body))
+			body = d.appendElem(body, n, i)
 		}
 	}
+	at = append(at, len(body))
+	count := len(at) - 1
 	for k := range s.nstreams {
-		part := objs[k*objsPerStream : min(len(objs), (k+1)*objsPerStream)]
-		writeObjectStream(f, s.streams+Ref(k), s.first+Ref(k*objsPerStream), part)
+		from, to := k*objsPerStream, min(count, (k+1)*objsPerStream)
+		writeObjectStream(f, s.streams+Ref(k), s.first+Ref(from), body, at[from:to+1])
 	}
 	// Type 2 entries: the object stream and the index in it, in one
 	// byte for the type, as many as the streams' numbers need, two.
@@ -135,8 +141,8 @@ func (d *Writer) writeStructure(f *file, n numbering) int64 {
 		width++
 	}
 	row := 3 + width
-	xref := make([]byte, 0, len(objs)*row)
-	for i := range objs {
+	xref := make([]byte, 0, count*row)
+	for i := range count {
 		xref = append(xref, 2)
 		stm := int(s.streams) + i/objsPerStream
 		for b := width - 1; b >= 0; b-- {
@@ -147,7 +153,7 @@ func (d *Writer) writeStructure(f *file, n numbering) int64 {
 	f.stream(s.xref, deflate(pngUp(xref, row)), 0, func(x *Dict) {
 		x.Name("Type", "XRef").Int("Size", n.size).Name("Filter", "FlateDecode")
 		x.Dict("DecodeParms", func(p *Dict) { p.Int("Predictor", 12).Int("Columns", row) })
-		x.Array("Index", func(a *Array) { a.Int(int(s.first)).Int(len(objs)) })
+		x.Array("Index", func(a *Array) { a.Int(int(s.first)).Int(count) })
 		x.Array("W", func(a *Array) { a.Int(1).Int(width).Int(2) })
 	})
 	return f.offsets[s.xref]
@@ -173,19 +179,21 @@ func pngUp(data []byte, row int) []byte {
 	return out
 }
 
-// writeObjectStream writes object stream ref holding objs, numbered from
-// first.
-func writeObjectStream(f *file, ref, first Ref, objs [][]byte) {
-	var head, body []byte
-	for i, o := range objs {
+// writeObjectStream writes object stream ref holding the objects of body
+// that start at the offsets at (the last offset the end of the last
+// object), numbered from first.
+func writeObjectStream(f *file, ref, first Ref, body []byte, at []int) {
+	n := len(at) - 1
+	head := make([]byte, 0, 12*n)
+	for i := range n {
 		head = strconv.AppendInt(head, int64(first)+int64(i), 10)
 		head = append(head, ' ')
-		head = strconv.AppendInt(head, int64(len(body)), 10)
+		head = strconv.AppendInt(head, int64(at[i]-at[0]), 10)
 		head = append(head, ' ')
-		body = append(append(body, o...), '\n')
 	}
-	f.stream(ref, deflate(append(head, body...)), 0, func(x *Dict) {
-		x.Name("Type", "ObjStm").Int("N", len(objs)).Int("First", len(head)).Name("Filter", "FlateDecode")
+	data := append(head, body[at[0]:at[n]]...)
+	f.stream(ref, deflateWith(&structWriters, data), 0, func(x *Dict) {
+		x.Name("Type", "ObjStm").Int("N", n).Int("First", len(head)).Name("Filter", "FlateDecode")
 	})
 }
 
@@ -236,15 +244,15 @@ func (d *Writer) appendParentTree(b []byte, n numbering) []byte {
 // sequence on its page as its MCID, on another as a reference to it.
 func (d *Writer) appendElem(b []byte, n numbering, i int) []byte {
 	s := &n.structure
-	e := d.elems[i]
+	e := &d.elems[i]
 	parent := s.root
 	if e.parent >= 0 {
 		parent = s.elems[e.parent]
 	}
 	pg := -1
-	for _, k := range e.kids {
-		if k.elem < 0 {
-			pg = k.page
+	for k := e.first; k >= 0; k = d.kids[k].next {
+		if d.kids[k].elem < 0 {
+			pg = d.kids[k].page
 			break
 		}
 	}
@@ -262,8 +270,8 @@ func (d *Writer) appendElem(b []byte, n numbering, i int) []byte {
 			x.Dict("A", func(a *Dict) { a.Name("O", "Table").Name("Scope", "Column") })
 		}
 		x.Array("K", func(a *Array) {
-			for _, k := range e.kids {
-				d.appendKid(a, n, k, pg)
+			for k := e.first; k >= 0; k = d.kids[k].next {
+				d.appendKid(a, n, d.kids[k], pg)
 			}
 		})
 	})
@@ -293,7 +301,7 @@ func (d *Writer) appendKid(a *Array, n numbering, k kid, pg int) {
 // else where it leads.
 func (d *Writer) annotContents(a annot) string {
 	if a.elem >= 0 {
-		if t := strings.Join(strings.Fields(d.elems[a.elem].text.String()), " "); t != "" {
+		if t := strings.Join(strings.Fields(string(d.elems[a.elem].text)), " "); t != "" {
 			return t
 		}
 	}

@@ -18,12 +18,14 @@ import (
 // are artifacts, which screen readers skip; a soft hyphen added where a
 // word breaks carries its own ActualText (appendHyphenated).
 
-// elem is a structure element.
+// elem is a structure element. A document has thousands: they and
+// their kids are kept in two slices of the Writer, each element's kids
+// a list linked through the second, so that adding one seldom allocates.
 type elem struct {
-	tag    pdfdoc.Tag
-	parent int // index in Writer.elems, -1 for the root's kids
-	kids   []kid
-	text   strings.Builder // a Link's text, for its annotations' Contents
+	tag         pdfdoc.Tag
+	parent      int    // index in Writer.elems, -1 for the root's kids
+	first, last int    // its first and last kids in Writer.kids, -1 for none
+	text        []byte // a Link's text, for its annotations' Contents
 }
 
 // kid is a structure element's child: another element, a marked-content
@@ -33,6 +35,29 @@ type kid struct {
 	page  int // the page, from 0, of a sequence or annotation
 	mcid  int // the sequence, or -1 for an annotation
 	annot int // the annotation's index on its page
+	next  int // the element's next kid in Writer.kids, -1 for none
+}
+
+// addKid adds k as element e's last kid.
+func (d *Writer) addKid(e int, k kid) {
+	k.next = -1
+	d.kids = append(d.kids, k)
+	i := len(d.kids) - 1
+	if el := &d.elems[e]; el.last < 0 {
+		el.first, el.last = i, i
+	} else {
+		d.kids[el.last].next = i
+		el.last = i
+	}
+}
+
+// kidsOf returns element e's kids, in order.
+func (d *Writer) kidsOf(e int) []kid {
+	var out []kid
+	for k := d.elems[e].first; k >= 0; k = d.kids[k].next {
+		out = append(out, d.kids[k])
+	}
+	return out
 }
 
 // The marked-content sequence a page has open: none, an artifact, or an
@@ -53,9 +78,9 @@ func (d *Writer) BeginTag(t pdfdoc.Tag) int {
 		parent = d.open[n-1]
 	}
 	i := len(d.elems)
-	d.elems = append(d.elems, &elem{tag: t, parent: parent})
+	d.elems = append(d.elems, elem{tag: t, parent: parent, first: -1, last: -1})
 	if parent >= 0 {
-		d.elems[parent].kids = append(d.elems[parent].kids, kid{elem: i, mcid: -1})
+		d.addKid(parent, kid{elem: i, mcid: -1})
 	}
 	d.open = append(d.open, i)
 	return i + 1
@@ -127,7 +152,7 @@ func (d *Writer) appendMCID(b []byte, e int) []byte {
 	p := d.cur
 	mcid := len(p.mcids)
 	p.mcids = append(p.mcids, e)
-	d.elems[e].kids = append(d.elems[e].kids, kid{elem: -1, page: d.curNo - 1, mcid: mcid})
+	d.addKid(e, kid{elem: -1, page: d.curNo - 1, mcid: mcid})
 	b = append(b, '/')
 	b = append(b, d.elems[e].tag.Role...)
 	b = append(b, " <</MCID "...)
@@ -147,8 +172,8 @@ func (d *Writer) closeMark(p *page) {
 // its annotations' Contents.
 func (d *Writer) linkText(s string) {
 	if n := len(d.open); n > 0 && d.artifact == 0 {
-		if e := d.elems[d.open[n-1]]; e.tag.Role == pdfdoc.Link {
-			e.text.WriteString(s)
+		if e := &d.elems[d.open[n-1]]; e.tag.Role == pdfdoc.Link {
+			e.text = append(e.text, s...)
 		}
 	}
 }
@@ -162,7 +187,7 @@ func (d *Writer) tagAnnot(p *page) {
 	e := d.open[len(d.open)-1]
 	a := &p.annots[len(p.annots)-1]
 	a.elem = e
-	d.elems[e].kids = append(d.elems[e].kids, kid{elem: -1, page: d.curNo - 1, mcid: -1, annot: len(p.annots) - 1})
+	d.addKid(e, kid{elem: -1, page: d.curNo - 1, mcid: -1, annot: len(p.annots) - 1})
 }
 
 // appendHyphenated appends, inside a text object, the strings of s,

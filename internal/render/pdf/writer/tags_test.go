@@ -50,7 +50,14 @@ func TestTagSequences(t *testing.T) {
 		t.Errorf("the line is not an artifact between the sequences:\n%s", page1)
 	}
 	want := []kid{{elem: -1, page: 0, mcid: 0}, {elem: -1, page: 0, mcid: 1}, {elem: -1, page: 1, mcid: 0}}
-	if got := d.elems[p-1].kids; !slices.Equal(got, want) {
+	for i := range want {
+		want[i].next = -1 // as kidsOf gives them
+	}
+	got := d.kidsOf(p - 1)
+	for i := range got {
+		got[i].next = -1
+	}
+	if !slices.Equal(got, want) {
 		t.Errorf("P's kids %v, want %v", got, want)
 	}
 	var out bytes.Buffer

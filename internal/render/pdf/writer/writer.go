@@ -53,7 +53,8 @@ type Writer struct {
 
 	// The structure of a tagged document (tags.go).
 	tagged     bool
-	elems      []*elem
+	elems      []elem
+	kids       []kid // the elements' kids (tags.go)
 	open       []int // the elements open, innermost last
 	artifact   int   // depth of BeginArtifact calls open
 	incomplete bool  // text was drawn outside every element
