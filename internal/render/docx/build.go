@@ -839,13 +839,23 @@ func (b *builder) signatures(n *mdext.Signatures) {
 		t.rows = append(t.rows,
 			line(i, func(p party) []*para { return []*para{{style: "SignatureParty", runs: p.role}} }),
 			line(i, name))
-		for _, l := range n.Labels {
+		for _, l := range b.signatureLabels(n) {
 			t.rows = append(t.rows, line(i, func(party) []*para {
 				return []*para{{style: "SignatureLine"}, {style: "SignatureLabel", runs: []run{{text: l}}}}
 			}))
 		}
 	}
 	b.out = append(b.out, block{t: t})
+}
+
+// signatureLabels are the lines each party of n signs on: the place of
+// signing first where the style asks for it ("Ort, Datum"), as in the PDF,
+// then the block's own.
+func (b *builder) signatureLabels(n *mdext.Signatures) []string {
+	if place := b.pkg.house.place; place != "" {
+		return append([]string{place}, n.Labels...)
+	}
+	return n.Labels
 }
 
 // lineOf returns the 1-based line of a block's first source line.

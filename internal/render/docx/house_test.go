@@ -14,7 +14,9 @@ import (
 
 	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/pdftext"
 	"github.com/clausemark/clausemark/internal/render/docx"
+	"github.com/clausemark/clausemark/internal/render/pdf"
 )
 
 // The tests in this file read the XML of the DOCX for the house style the
@@ -425,5 +427,71 @@ func TestRedlineStyle(t *testing.T) {
 		if want := [2]int{0, 1}; tc.b == "ojoo" && [2]int{deleted, kept} != want || tc.b != "ojoo" && [2]int{kept, deleted} != want {
 			t.Errorf("%s against %s: %d tables of contents kept, %d deleted", tc.b, tc.a, kept, deleted)
 		}
+	}
+}
+
+// TestHyphenationAndPlace renders Ojoo in its style and in one with
+// hyphenate: false and signature_place: "Ort, Datum": Word and LibreOffice
+// hyphenate the justified text as the PDF does (w:autoHyphenation) unless
+// the style has none (switched off, and every paragraph's style
+// suppressing it); and each party signs below a line labelled with the
+// place, first, as in the PDF.
+func TestHyphenationAndPlace(t *testing.T) {
+	german := func(t testing.TB) *document.Document {
+		doc := variant(t, "ojoo")
+		st := *doc.Style
+		st.NoHyphenation, st.SignaturePlace = true, "Ort, Datum"
+		doc.Style = &st
+		return doc
+	}
+	for _, tc := range []struct {
+		name   string
+		doc    *document.Document
+		hyphen bool
+		labels []string // each party's lines, in order
+	}{
+		{"ojoo", variant(t, "ojoo"), true, []string{"Signature", "Name", "Title", "Date"}},
+		{"ojoo without hyphenation, with a place line", german(t), false, []string{"Ort, Datum", "Signature", "Name", "Title", "Date"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			parts := unzip(t, renderID(t, tc.doc))
+			settings := string(parts["word/settings.xml"])
+			if on := strings.Contains(settings, "<w:autoHyphenation/>"); on != tc.hyphen {
+				t.Errorf("settings switch hyphenation on: %v, want %v:\n%s", on, tc.hyphen, settings)
+			}
+			if off := strings.Contains(settings, `<w:autoHyphenation w:val="false"/>`); off == tc.hyphen {
+				t.Errorf("settings switch hyphenation off: %v, want %v", off, !tc.hyphen)
+			}
+			ss := readStyles(t, parts)
+			if suppressed := len(ss["Normal"].all("w:suppressAutoHyphens")) > 0; suppressed == tc.hyphen {
+				t.Errorf("the Normal style suppresses hyphenation: %v, want %v", suppressed, !tc.hyphen)
+			}
+			body := parseXML(t, parts["word/document.xml"])
+			var labels []string
+			for _, p := range body.all("w:p") {
+				if styleOf(p) == "SignatureLabel" {
+					labels = append(labels, paraText(p, ""))
+				}
+			}
+			// Two parties side by side: each row holds both's label.
+			var want []string
+			for _, l := range tc.labels {
+				want = append(want, l, l)
+			}
+			if strings.Join(labels, "|") != strings.Join(want, "|") {
+				t.Errorf("signature lines %q, want %q", labels, want)
+			}
+			pdfText, err := pdf.Format.Render(context.Background(), tc.doc, format.Options{Creator: "clausemark test", DocumentID: testID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			text, err := pdftext.Read(pdfText, 297, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := strings.Count(strings.Join(text.Page, "\n"), "Ort, Datum"), strings.Count(strings.Join(labels, "\n"), "Ort, Datum"); got != want {
+				t.Errorf("the PDF has %d place lines, the DOCX %d", got, want)
+			}
+		})
 	}
 }

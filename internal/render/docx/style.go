@@ -50,6 +50,11 @@ type house struct {
 	size    float64          // body text size in points
 	margins document.Margins // in mm
 	logo    *logo            // nil for none
+	// noHyphens is the style's hyphenate: false: justified text breaks
+	// no word at a line's end, as in the PDF; otherwise Word and
+	// LibreOffice hyphenate as the PDF does.
+	noHyphens bool
+	place     string // the label of the line for the place of signing; "" for none
 }
 
 // logo is the house's logo: its bytes, its kind and its size on the page.
@@ -76,6 +81,7 @@ func houseOf(st *document.Style) (house, error) {
 	if st.Font == "sans" {
 		h.text = sans
 	}
+	h.noHyphens, h.place = st.NoHyphenation, st.SignaturePlace
 	if st.Size > 0 {
 		h.size = st.Size
 	}
@@ -120,9 +126,10 @@ func halfPoints(pt float64) string { return strconv.Itoa(int(math.Round(pt * 2))
 
 // stylesKey is what the styles part depends on.
 type stylesKey struct {
-	font  string
-	size  float64
-	width int
+	font      string
+	size      float64
+	width     int
+	noHyphens bool
 }
 
 // stylesParts keeps the styles part of each style met, compressed once: a
@@ -139,7 +146,7 @@ const maxStylesParts = 64
 // in twips: parts/styles.xml with the family, the text size, and the tab
 // stops and indents that depend on the width.
 func (h house) styles(width int) *deflated {
-	k := stylesKey{font: h.text.name, size: h.size, width: width}
+	k := stylesKey{font: h.text.name, size: h.size, width: width, noHyphens: h.noHyphens}
 	stylesParts.Lock()
 	defer stylesParts.Unlock()
 	if d, ok := stylesParts.m[k]; ok {
@@ -151,6 +158,7 @@ func (h house) styles(width int) *deflated {
 		"{{width}}", strconv.Itoa(width),
 		"{{quarter}}", strconv.Itoa(width/4),
 		"{{rule}}", strconv.Itoa(width*3/10),
+		"{{hyphens}}", map[bool]string{true: "<w:suppressAutoHyphens/>"}[h.noHyphens],
 	)
 	d := deflate([]byte(r.Replace(string(stylesXML))))
 	if len(stylesParts.m) < maxStylesParts {

@@ -167,10 +167,7 @@ type part struct {
 // document as the body.
 func (p *pkg) parts(document []byte) []part {
 	fixed := staticParts()
-	settings := fixed.settings
-	if p.track {
-		settings = fixed.tracked
-	}
+	settings := fixed.settings[settingsKey{track: p.track, noHyphens: p.house.noHyphens}]
 	types := part{name: "[Content_Types].xml", fixed: fixed.contentTypes}
 	if l := p.house.logo; l != nil {
 		types = part{name: types.name, data: contentTypes(l.ext)}
@@ -218,14 +215,26 @@ func deflate(data []byte) *deflated {
 }
 
 // staticParts are the parts that are the same in every document.
-var staticParts = sync.OnceValue(func() (s struct{ contentTypes, rels, settings, tracked, header *deflated }) {
+var staticParts = sync.OnceValue(func() (s struct {
+	contentTypes, rels, header *deflated
+	settings                   map[settingsKey]*deflated
+}) {
 	s.contentTypes = deflate(contentTypes(""))
 	s.rels = deflate(packageRels)
-	s.settings = deflate(settings(false))
-	s.tracked = deflate(settings(true))
+	s.settings = map[settingsKey]*deflated{}
+	for _, track := range []bool{false, true} {
+		for _, no := range []bool{false, true} {
+			k := settingsKey{track: track, noHyphens: no}
+			s.settings[k] = deflate(settings(k))
+		}
+	}
 	s.header = deflate(emptyHeader("hdr"))
 	return s
 })
+
+// settingsKey is what the settings part depends on: change tracking for a
+// redline, and the style's hyphenation.
+type settingsKey struct{ track, noHyphens bool }
 
 // flaters keeps compressors between documents: a new one allocates about a
 // megabyte, more than the document it compresses.
@@ -383,15 +392,22 @@ func (p *pkg) numbering() []byte {
 	return b.Bytes()
 }
 
-// settings switches change tracking on for a redline.
-func settings(track bool) []byte {
+// settings switches change tracking on for a redline, and hyphenation
+// on, as the PDF hyphenates justified text, unless the style has none.
+func settings(k settingsKey) []byte {
 	var b bytes.Buffer
 	b.WriteString(xmlHeader)
 	b.WriteString(`<w:settings ` + nsW + `>`)
-	if track {
+	if k.track {
 		b.WriteString(`<w:trackRevisions/>`)
 	}
-	b.WriteString(`<w:defaultTabStop w:val="567"/><w:characterSpacingControl w:val="doNotCompress"/>`)
+	b.WriteString(`<w:defaultTabStop w:val="567"/>`)
+	if k.noHyphens {
+		b.WriteString(`<w:autoHyphenation w:val="false"/>`)
+	} else {
+		b.WriteString(`<w:autoHyphenation/>`)
+	}
+	b.WriteString(`<w:characterSpacingControl w:val="doNotCompress"/>`)
 	// A line that ends in a line break is not stretched to the margin.
 	b.WriteString(`<w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>`)
 	b.WriteString(`</w:settings>`)
