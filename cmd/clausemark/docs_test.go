@@ -308,9 +308,13 @@ func checkBlock(b docBlock, dir string, env []string) error {
 }
 
 // shownFile checks a block that shows a file of examples/: one whose first
-// line is a comment naming it ("# acme.yaml: ...") holds the file as it is.
+// line is a comment naming it ("# acme.yaml: ...") holds the file as it is,
+// and so does a clause, whose front matter's id names examples/ID.md.
 func shownFile(b docBlock) error {
 	m := regexp.MustCompile(`^# ([\w.-]+\.(?:yaml|csv|md))\b`).FindStringSubmatch(b.text)
+	if c := regexp.MustCompile(`^---\nid: ([\w-]+)\n`).FindStringSubmatch(b.text); c != nil {
+		m = []string{c[0], c[1] + ".md"}
+	}
 	if m == nil {
 		return nil
 	}
@@ -444,6 +448,8 @@ func TestDocsRunnerCatches(t *testing.T) {
 		{"```yaml\n# nosuch.yaml: a file\nvariant: ojoo\n```\n", true},
 		{"```yaml\n# acme.yaml\n" + mustRead(t, "../../examples/acme.yaml") + "```\n", true},
 		{"```yaml\n" + mustRead(t, "../../examples/acme.yaml") + "```\n", false},
+		{"```markdown\n" + mustRead(t, "../../examples/cookies.md") + "```\n", false},
+		{"```markdown\n---\nid: cookies\ntitle: Other\n---\n```\n", true},
 	} {
 		var errs []error
 		for _, b := range fencedBlocks("test.md", []byte(tc.page)) {
