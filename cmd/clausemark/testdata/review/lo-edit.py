@@ -12,11 +12,12 @@ EDITS.json is a list of edits, made in order:
   {"after": S, "insert": T}               T inserted after the first S
 
 soffice runs headless with a profile of its own in a temporary folder, and
-is stopped when the script ends.
+is stopped, with every process it started, when the script ends.
 """
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -82,25 +83,40 @@ def main():
     office = subprocess.Popen(["soffice", "--headless", "--invisible", "--nologo", "--norestore",
                                "-env:UserInstallation=file://" + profile,
                                "--accept=pipe,name=%s;urp;" % pipe],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    desktop = None
     try:
         ctx = connect(pipe)
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0, (prop("Hidden", True),))
+        # A copy of its own, so that no lock file of another soffice's
+        # on src stops it opening.
+        work = os.path.join(profile, "in.docx")
+        shutil.copyfile(src, work)
+        url = uno.systemPathToFileUrl(work)
+        doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+        if doc is None:
+            raise SystemExit("soffice could not open %s" % src)
         doc.setPropertyValue("RecordChanges", True)
         for e in edits:
             edit(doc, e)
         doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dst)), (prop("FilterName", "MS Word 2007 XML"),))
         doc.close(True)
-        try:
-            desktop.terminate()
-        except Exception:
-            pass  # the bridge closes as soffice ends
     finally:
+        if desktop is not None:
+            try:
+                desktop.terminate()
+            except Exception:
+                pass  # the bridge closes as soffice ends
         try:
-            office.wait(timeout=30)
+            office.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            office.kill()
+            pass
+        # soffice is a script that starts soffice.bin: stop the session.
+        try:
+            os.killpg(office.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        office.wait()
         shutil.rmtree(profile, ignore_errors=True)
 
 
