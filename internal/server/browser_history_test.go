@@ -124,6 +124,11 @@ func TestBrowserHistoryNames(t *testing.T) {
 	if scroll := eval(`String(document.documentElement.scrollWidth > document.documentElement.clientWidth)`); scroll != "false" {
 		t.Errorf("the history scrolls sideways at 400 px")
 	}
+	// The date of issue is a line of the card, not the form's green
+	// confirmation box (whose class it shares).
+	if tall := eval(`[...document.querySelectorAll("#documents td.issued")].filter(c => c.getBoundingClientRect().height > 60 || getComputedStyle(c).backgroundColor !== "rgba(0, 0, 0, 0)").length + ""`); tall != "0" {
+		t.Errorf("at 400 px, %s cells of the date of issue are drawn as the form's confirmation", tall)
+	}
 
 	globex := eval(`Array.from(document.querySelectorAll("#documents tbody tr")).find(r => r.querySelector("td.customer").textContent === "Globex Corporation").dataset.id`)
 	step("start a new agreement from Globex's",
