@@ -12,12 +12,14 @@ import (
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/format"
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/librarytest"
 	"github.com/clausemark/clausemark/internal/registry"
 	"github.com/clausemark/clausemark/internal/render/docx"
+	"github.com/clausemark/clausemark/internal/review/tracked"
 	"github.com/clausemark/clausemark/internal/vars"
 )
 
@@ -34,6 +36,13 @@ type issued struct {
 
 func issue(t *testing.T) *issued {
 	t.Helper()
+	return issueOf(t, "ojoo", "customer.name=Globex GmbH", "deletion.days=30")
+}
+
+// issueOf issues variant's DPA with sets, recorded in a registry of its
+// own.
+func issueOf(t *testing.T, variant string, sets ...string) *issued {
+	t.Helper()
 	ctx := context.Background()
 	lib, err := library.Load(clausemark.Library)
 	if err != nil {
@@ -44,7 +53,7 @@ func issue(t *testing.T) *issued {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { reg.Close() })
-	p, err := lib.Prepare(library.Request{Variant: "ojoo", Sets: []string{"customer.name=Globex GmbH", "deletion.days=30"}})
+	p, err := lib.Prepare(library.Request{Variant: variant, Sets: sets})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,5 +353,44 @@ func TestEveryClause(t *testing.T) {
 	}
 	if unweighed == 0 {
 		t.Errorf("no change says it was not weighed: %+v", rep.Items)
+	}
+}
+
+// TestOpsium: Opsium's short house style writes the deletion period in
+// digits ("within 30 days"), read back the same way.
+func TestOpsium(t *testing.T) {
+	is := issueOf(t, "opsium", "customer.name=Initech GmbH")
+	for _, tc := range []struct {
+		n    int64
+		want string
+	}{{21, "deletion accepted deletion.days=21"}, {90, "deletion fallback deletion.days=90 offer 60"}} {
+		rep, err := Review(context.Background(), is.lib, is.reg, is.redline(t, is.with(t, "deletion.days", tc.n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(summarize(rep), "\n"); got != tc.want {
+			t.Errorf("%d days: got %s, want %s", tc.n, got, tc.want)
+		}
+	}
+}
+
+// TestBookmarks: every numbered clause of both house styles is found by
+// the bookmark the DOCX writer puts on its heading.
+func TestBookmarks(t *testing.T) {
+	for _, variant := range []string{"ojoo", "opsium"} {
+		is := issueOf(t, variant, "customer.name=Globex GmbH")
+		d, err := tracked.Read(is.docx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		marks := map[string]bool{}
+		for _, p := range d.Paragraphs {
+			marks[p.Bookmark] = true
+		}
+		for _, s := range is.res.Document.Model().Sections {
+			if s.Kind != document.Unnumbered && !marks[BookmarkName(s.ClauseID)] {
+				t.Errorf("%s: clause %s has no bookmark %s", variant, s.ClauseID, BookmarkName(s.ClauseID))
+			}
+		}
 	}
 }
