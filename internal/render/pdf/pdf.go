@@ -168,7 +168,8 @@ func WithInfo(i Info) Option { return layout.WithInfo(i) }
 // WithFonts shares parsed fonts between renderers.
 func WithFonts(f *Fonts) Option { return layout.WithFonts(f) }
 
-// WithPDFA makes the output PDF/A-2b (ISO 19005-2, level B), for archives.
+// WithPDFA makes the output PDF/A-2 (ISO 19005-2) for archives: level A
+// (accessible) when tagged, as by default, else level B.
 func WithPDFA(on bool) Option { return layout.WithPDFA(on) }
 
 // WithTags tags the document's structure, for a tagged PDF (on by

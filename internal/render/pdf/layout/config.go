@@ -101,7 +101,8 @@ func WithInfo(i Info) Option { return func(c *Config) { c.Info = i } }
 // WithFonts shares parsed fonts between renderers.
 func WithFonts(f *Fonts) Option { return func(c *Config) { c.Fonts = f } }
 
-// WithPDFA makes the output PDF/A-2b (ISO 19005-2, level B), for archives.
+// WithPDFA makes the output PDF/A-2 (ISO 19005-2) for archives: level A
+// (accessible) when tagged, as by default, else level B.
 func WithPDFA(on bool) Option { return func(c *Config) { c.PDFA = on } }
 
 // WithTags tags the document's structure (on by default), or not.

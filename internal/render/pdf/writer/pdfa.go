@@ -8,12 +8,13 @@ import (
 	"time"
 )
 
-// PDF/A-2b (ISO 19005-2, level B): what it asks of these files beyond what
-// every PDF here already has (embedded fonts, no encryption, no
-// transparency, a file identifier, printable link annotations) is an
-// output intent naming the colour space the DeviceRGB colours mean, and
-// XMP metadata that claims the conformance and repeats the document
-// information dictionary.
+// PDF/A-2 (ISO 19005-2), level B, or level A for a tagged document
+// whose text is all in its structure or an artifact (tags.go): what it
+// asks of these files beyond what every PDF here already has (embedded
+// fonts, no encryption, no transparency, a file identifier, printable
+// link annotations) is an output intent naming the colour space the
+// DeviceRGB colours mean, and XMP metadata that claims the conformance
+// and repeats the document information dictionary.
 
 // The sRGB profile of the International Color Consortium (sRGB2014.icc,
 // ICC v2), which may be embedded without restriction; see icc/LICENSE.color.org.

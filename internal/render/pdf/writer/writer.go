@@ -1,7 +1,8 @@
 // Package writer writes PDF 1.7 (ISO 32000-1) files: it is the
 // [pdfdoc.Doc] the layout draws on by default. Pages, their content
 // streams, fonts subset per document, images, links, an outline, and, on
-// request, what PDF/A-2b (ISO 19005-2) asks for.
+// request, the structure of a tagged PDF (tags.go, structure.go) and
+// what PDF/A-2 (ISO 19005-2) asks for.
 //
 //	doc := writer.New(pdfdoc.Setup{Fonts: fonts, Page: pdfdoc.A4, Info: info})
 //	// draw through doc's methods, then
@@ -24,7 +25,8 @@ import (
 // Writer is the Doc that writes PDF 1.7 (ISO 32000-1) itself: the few
 // operators the layout uses, fonts subset per document from the faces
 // parsed once per process, compressed page streams, an outline, links,
-// and, on request, what PDF/A-2b (ISO 19005-2) asks for.
+// and, on request, a structure tree and what PDF/A-2 (ISO 19005-2) asks
+// for.
 //
 // Text is shown in Type 0 fonts with the Identity-H encoding and the
 // character's code point as CID, so content streams read as UTF-16BE; a
