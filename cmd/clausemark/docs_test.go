@@ -34,11 +34,12 @@ const (
 	readmeLimit = 200
 )
 
-// docPages returns the README and every Markdown page under docs/ but the
-// generated CLI reference, as paths relative to the repository's root.
+// docPages returns the README, examples/README.md and every Markdown page
+// under docs/ but the generated CLI reference, as paths relative to the
+// repository's root.
 func docPages(t *testing.T) []string {
 	t.Helper()
-	pages := []string{"README.md"}
+	pages := []string{"README.md", "examples/README.md"}
 	err := filepath.WalkDir(filepath.Join(docsRoot, "docs"), func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
