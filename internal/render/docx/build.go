@@ -267,6 +267,7 @@ type nest struct {
 	numID  int    // the list of the item being filled
 	marker bool   // the next paragraph is the item's first
 	legal  bool   // the list is marked (a), (i): its text stands one step further in
+	outer  bool   // a legal list that follows no numbered paragraph: its marker stands at the margin
 	mark   string // the bookmark of the item being filled, where a reference names it
 }
 
@@ -275,7 +276,7 @@ func (n nest) indent() int {
 	if n.level > 0 {
 		in = 567 * min(n.level, maxLevel+1)
 	}
-	if n.legal {
+	if n.legal && !n.outer {
 		in += 567
 	}
 	return in + 567*min(n.quote, maxQuote)
@@ -326,7 +327,7 @@ func (b *builder) block(n ast.Node, at *nest) {
 		b.heading(n)
 	case *ast.Paragraph, *ast.TextBlock:
 		p := b.paragraph(n, at)
-		p.keepNext = leadsIn(n, p)
+		p.keepNext = leadsIn(n, p) || closing(n)
 		b.add(p)
 	case *ast.List:
 		b.marker(at)
@@ -428,6 +429,31 @@ func leadsIn(n ast.Node, p *para) bool {
 	return len(p.runs) > 0 && strings.TrimSpace(p.text()) != "" && allBold(p.runs)
 }
 
+// maxClosing is the most paragraphs before a signature block that count
+// as the agreement's closing words, as in the PDF.
+const maxClosing = 4
+
+// closing reports whether paragraph n is one of the agreement's closing
+// words: a run of at most maxClosing paragraphs that ends in a signature
+// block. Each keeps with the next, so the signatures never stand on a
+// page of their own.
+func closing(n ast.Node) bool {
+	c := n
+	for range maxClosing {
+		if c.Kind() != ast.KindParagraph {
+			return false
+		}
+		c = c.NextSibling()
+		if _, ok := c.(*mdext.Signatures); ok {
+			return true
+		}
+		if c == nil {
+			return false
+		}
+	}
+	return false
+}
+
 // allBold reports whether every run with text is bold: a paragraph that
 // reads as a heading.
 func allBold(rs []run) bool {
@@ -479,7 +505,13 @@ func (b *builder) list(n *ast.List, at nest) {
 	at.level++
 	at.numID = bulletNum
 	if num, ok := b.numbers.Item(n.FirstChild()); ok && num.Kind == document.Legal {
-		at.numID, at.legal = b.pkg.legalList(min(at.level-1, maxLevel)), true
+		// A list at the top level after none of its heading's numbered
+		// paragraphs stands at the margin, as in the PDF; under one, it
+		// stands under the paragraph's text.
+		if at.level == 1 && at.quote == 0 && b.paraNum == 0 {
+			at.outer = true
+		}
+		at.numID, at.legal = b.pkg.legalList(min(at.level-1, maxLevel), at.outer), true
 	} else if n.IsOrdered() {
 		at.numID = b.pkg.orderedList(min(at.level-1, maxLevel), n.Start)
 	}

@@ -495,3 +495,83 @@ func TestHyphenationAndPlace(t *testing.T) {
 		})
 	}
 }
+
+// TestClosingWordsKept checks that the agreement's closing words, the
+// paragraphs (at most four) that end in the signature block, each keep
+// with the next, so that Word moves them with the signatures, as the PDF
+// does, and the signatures never stand on a page of their own.
+func TestClosingWordsKept(t *testing.T) {
+	for _, name := range []string{"ojoo", "opsium"} {
+		parts := unzip(t, render(t, variant(t, name, "signature_block=true")))
+		ss := readStyles(t, parts)
+		body := parseXML(t, parts["word/document.xml"])
+		kept := 0
+		for _, tbl := range body.all("w:tbl") {
+			if len(tbl.all("w:tblBorders")) == 0 {
+				continue
+			}
+			var before []*node
+			for _, c := range tbl.parent.children {
+				if c == tbl {
+					break
+				}
+				before = append(before, c)
+			}
+			for i := len(before) - 1; i >= 0 && i >= len(before)-4 && before[i].name == "w:p" && styleOf(before[i]) == "Normal"; i-- {
+				kept++
+				if !ss.has(before[i], "w:keepNext") {
+					t.Errorf("%s: the closing words %q do not keep with the signatures", name, paraText(before[i], ""))
+				}
+			}
+		}
+		if kept == 0 || name == "ojoo" && kept < 2 {
+			t.Errorf("%s: %d closing paragraphs before the signatures: the test reads too little", name, kept)
+		}
+	}
+}
+
+// TestLegalListIndent checks that a legal list stands where the PDF sets
+// it: under the text of the numbered paragraph it follows, or, after none,
+// its marker at the margin. The lists of each kind in the DOCX are the
+// model's: items cited under a paragraph ("3.3(2)(a)") and items cited
+// under a heading alone ("A.2(a)").
+func TestLegalListIndent(t *testing.T) {
+	for _, name := range []string{"ojoo", "opsium"} {
+		doc := variant(t, name)
+		var hung, outer int
+		for _, n := range doc.Numbered() {
+			if n.Kind == document.Legal && n.Depth == 0 {
+				if strings.Contains(n.Cite, ")(") {
+					hung++
+				} else {
+					outer++
+				}
+			}
+		}
+		parts := unzip(t, render(t, doc))
+		abs := map[string]string{}
+		for _, n := range parseXML(t, parts["word/numbering.xml"]).all("w:num") {
+			abs[n.attrs["w:numId"]] = n.child("w:abstractNumId").attrs["w:val"]
+		}
+		indent := map[string]string{}
+		for _, a := range parseXML(t, parts["word/numbering.xml"]).all("w:abstractNum") {
+			indent[a.attrs["w:abstractNumId"]] = a.all("w:lvl")[0].all("w:ind")[0].attrs["w:left"]
+		}
+		got := map[string]int{}
+		for _, p := range parseXML(t, parts["word/document.xml"]).all("w:p") {
+			np := p.all("w:numPr")
+			if len(np) == 0 || np[0].child("w:ilvl").attrs["w:val"] != "0" || styleOf(p) != "ListParagraph" {
+				continue
+			}
+			if a := abs[np[0].child("w:numId").attrs["w:val"]]; a == "3" || a == "5" {
+				got[indent[a]]++
+			}
+		}
+		if got["1134"] != hung || got["567"] != outer {
+			t.Errorf("%s: %d first-level legal items under a paragraph's text and %d at the margin; the document has %d and %d", name, got["1134"], got["567"], hung, outer)
+		}
+		if hung+outer == 0 || name == "ojoo" && (hung == 0 || outer == 0) {
+			t.Errorf("%s: %d and %d legal items: the test reads too little", name, hung, outer)
+		}
+	}
+}

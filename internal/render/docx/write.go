@@ -36,6 +36,7 @@ const (
 	orderedAbs = 2 // the abstract numbering of ordered lists
 	legalAbs   = 3 // of legal lists: (a), (i), (A)
 	paraAbs    = 4 // of numbered paragraphs: (1), (2)
+	outerAbs   = 5 // of legal lists that follow no numbered paragraph, at the margin
 )
 
 // pkg is one DOCX file being made: the parts shared by the documents it
@@ -73,9 +74,15 @@ func (p *pkg) orderedList(level, start int) int {
 }
 
 // legalList returns a new numbering instance for a legal list at level,
-// from (a), (i) or (A).
-func (p *pkg) legalList(level int) int {
-	return p.instance(orderedStart{abs: legalAbs, level: level, start: 1})
+// from (a), (i) or (A): one that stands under a numbered paragraph's text,
+// or, outer, one that follows none, its first level's marker at the
+// margin.
+func (p *pkg) legalList(level int, outer bool) int {
+	abs := legalAbs
+	if outer {
+		abs = outerAbs
+	}
+	return p.instance(orderedStart{abs: abs, level: level, start: 1})
 }
 
 // paragraphs returns a new numbering instance for the numbered paragraphs
