@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/spf13/cobra"
@@ -282,13 +285,59 @@ func TestDocsCommands(t *testing.T) {
 			dir := t.TempDir()
 			copyExamples(t, dir)
 			env := docsEnv(t, dir)
-			for _, b := range fencedBlocks(page, src) {
+			blocks := fencedBlocks(page, src)
+			if slices.ContainsFunc(blocks, func(b docBlock) bool {
+				return b.lang == "sh" && strings.Contains(b.text, "$"+docsServerVar)
+			}) {
+				env = append(env, docsServerVar+"="+startServer(t, dir, env))
+			}
+			for _, b := range blocks {
 				if err := checkBlock(b, dir, env); err != nil {
 					t.Error(err)
 				}
 			}
 		})
 	}
+}
+
+// docsServerVar names the server's address in the docs' commands: a page
+// whose sh blocks use it gets a clausemark serve of its own, on a free port
+// of 127.0.0.1, sharing the page's folder and registry.
+const docsServerVar = "CLAUSEMARK_URL"
+
+// startServer starts clausemark serve for a page and returns its URL once
+// it answers /healthz; the server stops when the test ends.
+func startServer(t *testing.T, dir string, env []string) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	var log bytes.Buffer
+	cmd := exec.Command(name, "serve", "--addr", addr)
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, env, &log, &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+	})
+	url := "http://" + addr
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get(url + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return url
+			}
+		}
+	}
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+	t.Fatalf("clausemark serve --addr %s did not answer /healthz within 20 s:\n%s", addr, log.String())
+	return ""
 }
 
 // checkBlock runs an sh block, checks the clausemark commands of a shell
