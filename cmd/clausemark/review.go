@@ -39,7 +39,8 @@ A file without a Clausemark id, or with one the registry has no record of, is
 refused. The exit status is 0 when the playbook accepts every change, 1 when
 it does not, and 2 when the file cannot be reviewed.`,
 		Example: `  clausemark review returned.docx
-  clausemark review returned.docx --format json`,
+  clausemark review returned.docx --format json
+  clausemark review returned.docx --format html > review.html`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usagef("%s reviews one returned Word file, got %d arguments", c.CommandPath(), len(args))
@@ -47,8 +48,8 @@ it does not, and 2 when the file cannot be reviewed.`,
 			return nil
 		},
 		RunE: func(c *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return usagef("--format must be text or json, got %q", format)
+			if format != "text" && format != "json" && format != "html" {
+				return usagef("--format must be text, json or html, got %q", format)
 			}
 			rep, err := e.review(args[0])
 			if errors.Is(err, context.Canceled) {
@@ -60,9 +61,12 @@ it does not, and 2 when the file cannot be reviewed.`,
 				}
 				return exitStatus(2)
 			}
-			if format == "json" {
+			switch format {
+			case "json":
 				err = writeReviewJSON(e.stdout, rep)
-			} else {
+			case "html":
+				err = review.WriteHTML(e.stdout, rep)
+			default:
 				err = writeReview(e.stdout, rep)
 			}
 			if err == nil && !rep.AllAccepted() {
@@ -71,7 +75,7 @@ it does not, and 2 when the file cannot be reviewed.`,
 			return err
 		},
 	}
-	c.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text or json")
+	c.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text, json, or html (a page of its own)")
 	return c
 }
 
@@ -133,19 +137,13 @@ func reviewSummary(rep *review.Report) string {
 	if len(rep.Items) == 0 {
 		return "no changes: the text is as issued"
 	}
-	counts := map[review.Verdict]int{}
-	for _, it := range rep.Items {
-		counts[it.Verdict]++
-	}
 	var parts []string
-	for _, v := range []review.Verdict{review.Accepted, review.Fallback, review.Legal, review.Untracked} {
-		if n := counts[v]; n > 0 {
-			s := string(v)
-			if v == review.Untracked && n > 1 {
-				s += "s"
-			}
-			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+	for _, c := range rep.Counts() {
+		s := string(c.Verdict)
+		if c.Verdict == review.Untracked && c.N > 1 {
+			s += "s"
 		}
+		parts = append(parts, fmt.Sprintf("%d %s", c.N, s))
 	}
 	noun := "changes"
 	if len(rep.Items) == 1 {
@@ -153,7 +151,10 @@ func reviewSummary(rep *review.Report) string {
 	}
 	s := fmt.Sprintf("%d %s: %s", len(rep.Items), noun, strings.Join(parts, ", "))
 	if rep.Formatting > 0 {
-		s += fmt.Sprintf(" (and %d changes of formatting, not weighed)", rep.Formatting)
+		s += fmt.Sprintf("; %d changes of formatting, not weighed", rep.Formatting)
+	}
+	if rep.Contents > 0 {
+		s += fmt.Sprintf("; %d changes to the table of contents, which Word makes again from the headings, not weighed", rep.Contents)
 	}
 	return s
 }

@@ -126,10 +126,10 @@ func TestReviewCommand(t *testing.T) {
 	if exitCode(err, &bytes.Buffer{}) != 2 || !strings.Contains(stderr, "notes.txt: not a Word document") {
 		t.Errorf("not a DOCX: %v\n%s", err, stderr)
 	}
-	_, _, err = r.run("review", issued, "--format", "html")
+	_, _, err = r.run("review", issued, "--format", "pdf")
 	var u usageError
 	if !errors.As(err, &u) {
-		t.Errorf("--format html: %v", err)
+		t.Errorf("--format pdf: %v", err)
 	}
 }
 
