@@ -119,6 +119,9 @@ func writeReview(w io.Writer, rep *review.Report) error {
 	}
 	b.WriteString(")\n")
 	b.WriteString(reviewSummary(rep) + "\n")
+	if rep.Now != "" {
+		fmt.Fprintf(&b, "The library has changed since this document was issued: it makes %s from the recorded values; the clauses it makes otherwise (%s) are not weighed.\n", rep.Now, strings.Join(rep.Stale, ", "))
+	}
 	last := "\x00"
 	for _, it := range rep.Items {
 		if it.Clause != last {

@@ -103,7 +103,8 @@ h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 2rem; border-botto
 <p>{{ .Processor }} and {{ .Customer }} ({{ .Template }}{{ if .Variant }}, variant {{ .Variant }}{{ end }})</p>
 <p class="summary">{{ if not .Items }}No changes: the text is as issued.{{ else }}{{ plural (len .Items) "change" "changes" }}:
 {{ range .Counts }}<span class="{{ .Verdict.Class }}">{{ .N }} {{ .Verdict }}</span>{{ end }}{{ end }}</p>
-{{ range .Clauses }}<section>
+{{ if .Now }}<p>The library has changed since this document was issued: it makes {{ .Now }} from the recorded values; the clauses it makes otherwise ({{ range $i, $c := .Stale }}{{ if $i }}, {{ end }}{{ $c }}{{ end }}) are not weighed.</p>
+{{ end }}{{ range .Clauses }}<section>
 <h2>{{ if .Title }}{{ .Title }} ({{ .Clause }}){{ else if .Clause }}{{ .Clause }}{{ else }}Outside the clauses{{ end }}</h2>
 {{ range .Items }}<div class="change {{ .Verdict.Class }}">
 <p>{{ .Kind }}{{ if .Author }} by {{ .Author }}{{ end }}:

@@ -80,7 +80,12 @@ type Report struct {
 	Variant    string `json:"variant,omitempty"`
 	Formatting int    `json:"formatting_changes,omitempty"` // tracked changes of formatting alone, not weighed
 	Contents   int    `json:"contents_changes,omitempty"`   // tracked changes to the table of contents, which Word makes again, not weighed
-	Items      []Item `json:"changes"`
+	// Now is the id of the document the library makes from the recorded
+	// values, when the library has changed since the issue; empty when it
+	// makes the issued one.
+	Now   string   `json:"library_makes,omitempty"`
+	Stale []string `json:"stale_clauses,omitempty"` // clauses whose wording the library has changed since, not weighed
+	Items []Item   `json:"changes"`
 }
 
 // AllAccepted reports whether the playbook accepts every change.
@@ -106,18 +111,15 @@ func (e *NotIssuedError) Error() string {
 	return fmt.Sprintf("not a document Clausemark issued: %s %s", e.ID, e.Reason)
 }
 
-// ChangedError says the library can no longer make the issued document.
+// ChangedError says the library can no longer make a document from the
+// issued one's recorded values.
 type ChangedError struct {
 	ID  string
-	Got string // the id of the document the library makes now; "" when it makes none
-	Err error  // why it makes none
+	Err error // why it makes none
 }
 
 func (e *ChangedError) Error() string {
-	if e.Err != nil {
-		return fmt.Sprintf("%s cannot be made again from this library, to compare with: %v", e.ID, e.Err)
-	}
-	return fmt.Sprintf("%s cannot be made again from this library, to compare with: the library makes %s from its recorded values; review it with the library it was issued from", e.ID, e.Got)
+	return fmt.Sprintf("%s cannot be made again from this library, to compare with: %v; review it with the library it was issued from", e.ID, e.Err)
 }
 
 func (e *ChangedError) Unwrap() error { return e.Err }
@@ -166,6 +168,12 @@ func reviewWithin(ctx context.Context, lib *library.Library, reg Getter, data []
 	}
 	rep.Items = append(rep.Items, items...)
 	rep.Contents = rv.contents
+	rep.Now = rv.now
+	for _, id := range rv.order {
+		if rv.stale[id] {
+			rep.Stale = append(rep.Stale, id)
+		}
+	}
 	return rep, nil
 }
 
@@ -185,7 +193,14 @@ type reviewer struct {
 	// closing words after the last section); "" holds those before the
 	// first (the preamble).
 	regions map[string][]string
-	cache   map[string]map[string]string
+	order   []string // the regions in the document's order
+	// now is the id of the document the library makes from the recorded
+	// values when it is not the issued one: the library has changed
+	// since. Then the clauses whose text it makes otherwise are stale,
+	// and their changes are not weighed.
+	now   string
+	stale map[string]bool
+	cache map[string]map[string]string
 
 	renders   int  // documents made so far
 	contents  int  // changes to the table of contents, not weighed
@@ -215,10 +230,7 @@ func newReviewer(ctx context.Context, lib *library.Library, pb *playbook.Playboo
 	if err != nil {
 		return nil, &ChangedError{ID: rec.ID, Err: err}
 	}
-	if res.ID != rec.ID {
-		return nil, &ChangedError{ID: rec.ID, Got: res.ID}
-	}
-	rv := &reviewer{ctx: ctx, lib: lib, pb: pb, prepared: p, recorded: set, base: r, clauses: map[string]string{}, regions: map[string][]string{}, cache: map[string]map[string]string{}, budget: budget}
+	rv := &reviewer{ctx: ctx, lib: lib, pb: pb, prepared: p, recorded: set, base: r, stale: map[string]bool{}, clauses: map[string]string{}, regions: map[string][]string{}, cache: map[string]map[string]string{}, budget: budget}
 	region := ""
 	for _, part := range r.Template.Parts {
 		rv.clauses[BookmarkName(part.Clause.ID)] = part.Clause.ID
@@ -226,6 +238,9 @@ func newReviewer(ctx context.Context, lib *library.Library, pb *playbook.Playboo
 			region = part.Clause.ID
 		}
 		if in, err := part.Include(r.Tree); err == nil && in {
+			if rv.regions[region] == nil {
+				rv.order = append(rv.order, region)
+			}
 			rv.regions[region] = append(rv.regions[region], part.Clause.ID)
 		}
 	}
@@ -235,6 +250,9 @@ func newReviewer(ctx context.Context, lib *library.Library, pb *playbook.Playboo
 	}
 	rv.issued = d.View(tracked.All)
 	rv.cache["issued"] = rv.byClause(rv.issued)
+	if res.ID != rec.ID {
+		rv.now = res.ID
+	}
 	return rv, nil
 }
 

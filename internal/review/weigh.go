@@ -23,6 +23,9 @@ const (
 // untracked lists where the text with every change rejected is not the
 // issued text.
 func (rv *reviewer) untracked(doc *tracked.Document) []Item {
+	if rv.now != "" {
+		return rv.staleClauses(doc)
+	}
 	a := nonEmpty(rv.issued)
 	b := nonEmpty(doc.View(tracked.None))
 	ofA, ofB := rv.clauseOf(a), rv.clauseOf(b)
@@ -42,6 +45,25 @@ func (rv *reviewer) untracked(doc *tracked.Document) []Item {
 		it.Title = rv.title(it.Clause)
 		out = append(out, it)
 	}, func(int, int) {})
+	return out
+}
+
+// staleClauses compares the text with every change rejected with the
+// document the library makes now, clause by clause, when that is not the
+// issued one: a clause that differs is stale, its wording changed in the
+// library or edited without tracking, which cannot be told apart.
+func (rv *reviewer) staleClauses(doc *tracked.Document) []Item {
+	got := rv.byClause(doc.View(tracked.None))
+	want := rv.cache["issued"]
+	var out []Item
+	for _, id := range rv.order {
+		if got[id] == want[id] {
+			continue
+		}
+		rv.stale[id] = true
+		out = append(out, Item{Clause: id, Title: rv.title(id), Kind: "changed since issue", Verdict: Legal,
+			Reason: fmt.Sprintf("the library makes this clause otherwise now than when the document was issued (it makes %s from the recorded values), so an edit made without tracking cannot be told from the library's; the clause's changes go to the lawyer", rv.now)})
+	}
 	return out
 }
 
@@ -101,6 +123,9 @@ func (rv *reviewer) weigh(doc *tracked.Document) ([]Item, error) {
 			for _, ch := range groups[gi] {
 				all[ch] = true
 			}
+		}
+		if rv.stale[c] {
+			continue // answered by staleClauses' note
 		}
 		m, err := rv.match(doc, c, all)
 		if err != nil {
@@ -334,6 +359,8 @@ func (rv *reviewer) item(doc *tracked.Document, id string, g []int, m *match) It
 func (rv *reviewer) answer(it *Item, id string, m *match) {
 	rule := rv.pb.Clauses[id]
 	switch {
+	case rv.stale[id]:
+		it.Verdict, it.Reason = Legal, "the library makes this clause otherwise now than when the document was issued; not weighed"
 	case m == nil:
 		it.Verdict = Legal
 		it.Reason = "the text matches no wording of the library, nor the clause with another value"
