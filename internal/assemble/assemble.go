@@ -98,7 +98,7 @@ func style(st *library.Style) *document.Style {
 	out := &document.Style{
 		Font: st.Font, Size: st.Size, Lists: st.Lists, Paragraphs: st.Paragraphs,
 		Contents: st.Contents, Logo: st.LogoData,
-		NoHyphenation: st.NoHyphenation, SignaturePlace: st.SignaturePlace,
+		NoHyphenation: st.NoHyphenation, SignaturePlace: st.SignaturePlace, Language: st.Language,
 	}
 	if m := st.Margins; m != nil {
 		out.Margins = &document.Margins{Top: m.Top, Right: m.Right, Bottom: m.Bottom, Left: m.Left}

@@ -141,6 +141,9 @@ type Style struct {
 	// SignaturePlace labels a line for the place of signing above each
 	// party's signature lines ("Ort, Datum"); empty for none.
 	SignaturePlace string
+	// Language is the BCP 47 tag of the document's language ("en");
+	// empty for English.
+	Language string
 }
 
 // Margins are page margins in millimetres.

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/language"
+
 	"github.com/clausemark/clausemark/internal/diag"
 )
 
@@ -35,6 +37,10 @@ type Style struct {
 	// above each party's signature lines ("Ort, Datum", as German
 	// practice has it); empty for none.
 	SignaturePlace string
+	// Language is the BCP 47 tag of the language the documents are
+	// written in ("en", "de"), which a tagged PDF declares for screen
+	// readers; empty for English.
+	Language string
 }
 
 // Margins are page margins in millimetres.
@@ -55,6 +61,7 @@ type rawStyle struct {
 	Logo       string   `yaml:"logo"`
 	Hyphenate  *bool    `yaml:"hyphenate"`
 	Place      string   `yaml:"signature_place"`
+	Language   string   `yaml:"language"`
 }
 
 // The bounds of a style's figures: text from 7 to 16 points, margins from
@@ -79,7 +86,14 @@ func parseStyle(fsys fs.FS, file string, line int, raw *rawStyle) (*Style, error
 		errs.Add(diag.Errorf(file, line, 1, "style."+field, format, args...))
 	}
 	st := &Style{Font: raw.Font, Size: raw.Size, Margins: raw.Margins, Lists: raw.Lists, Paragraphs: raw.Paragraphs, Contents: raw.Contents, Logo: raw.Logo,
-		NoHyphenation: raw.Hyphenate != nil && !*raw.Hyphenate, SignaturePlace: strings.TrimSpace(raw.Place)}
+		NoHyphenation: raw.Hyphenate != nil && !*raw.Hyphenate, SignaturePlace: strings.TrimSpace(raw.Place), Language: raw.Language}
+	if raw.Language != "" {
+		if tag, err := language.Parse(raw.Language); err != nil {
+			bad("language", "want a BCP 47 language tag, such as en or de-CH, got %q", raw.Language)
+		} else {
+			st.Language = tag.String()
+		}
+	}
 	if p := st.SignaturePlace; strings.ContainsAny(p, "\r\n") || utf8.RuneCountInString(p) > maxPlaceLabel {
 		bad("signature_place", "want the label of one line, at most %d characters, such as \"Place, date\"", maxPlaceLabel)
 	}

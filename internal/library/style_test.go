@@ -23,6 +23,9 @@ func TestStyles(t *testing.T) {
 	if full.Lists != "legal" || full.Paragraphs != "numbered" || !full.Contents || full.Font != "serif" {
 		t.Errorf("dpa-full style %+v", full)
 	}
+	if full.Language != "en" || concise.Language != "en" {
+		t.Errorf("languages %q and %q, want en", full.Language, concise.Language)
+	}
 	if concise.Font != "sans" || concise.Margins == nil || concise.Margins.Left != 22 || concise.Contents {
 		t.Errorf("dpa-concise style %+v", concise)
 	}
@@ -50,6 +53,7 @@ func TestStyleErrors(t *testing.T) {
 		{"margins", "style:\n  margins: {top: 5, right: 25, bottom: 25, left: 70}\n", []string{"style.margins.top", "style.margins.left", "from 10 to 60 mm"}},
 		{"lists", "style:\n  lists: roman\n", []string{"style.lists", `got "roman"`}},
 		{"paragraphs", "style:\n  paragraphs: all\n", []string{"style.paragraphs"}},
+		{"language", "style:\n  language: english!\n", []string{"style.language", "BCP 47"}},
 		{"signature place", "style:\n  signature_place: \"" + strings.Repeat("Ort ", 20) + "\"\n", []string{"style.signature_place", "at most 60 characters"}},
 		{"logo missing", "style:\n  logo: templates/assets/none.png\n", []string{"style.logo", "does not exist"}},
 		{"logo outside", "style:\n  logo: ../logo.png\n", []string{"style.logo", "inside the library"}},

@@ -15,7 +15,11 @@ var Format = &format.Format{
 	MediaType:   "application/pdf",
 	Description: "PDF, typeset for signing",
 	Render: func(ctx context.Context, doc *document.Document, o format.Options) ([]byte, error) {
-		return Typeset(ctx, doc.Markdown, InfoFor(doc.Meta, o), o, append(StyleOptions(doc.Style), WithNumbers(doc.Numbers))...)
+		info := InfoFor(doc.Meta, o)
+		if doc.Style != nil {
+			info.Lang = doc.Style.Language // the catalog's /Lang
+		}
+		return Typeset(ctx, doc.Markdown, info, o, append(StyleOptions(doc.Style), WithNumbers(doc.Numbers))...)
 	},
 }
 

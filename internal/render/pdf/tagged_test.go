@@ -626,3 +626,27 @@ func TestTaggedRulesFail(t *testing.T) {
 		}
 	}
 }
+
+// TestTaggedLanguage: the catalog's /Lang is the language the style
+// declares (the seeds' templates say en), English where it declares
+// none.
+func TestTaggedLanguage(t *testing.T) {
+	doc := variantDoc(t, "opsium").Model()
+	if doc.Style == nil || doc.Style.Language != "en" {
+		t.Fatalf("the seed's style declares the language %+v, want en", doc.Style)
+	}
+	for _, tc := range []struct{ style, want string }{{"de-CH", "de-CH"}, {"en", "en"}, {"", "en"}} {
+		st := *doc.Style
+		st.Language = tc.style
+		m := *doc
+		m.Style = &st
+		data, err := pdf.Format.Render(context.Background(), &m, format.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := readPDF(t, data)
+		if got := f.text(mustCatalog(t, f)["Lang"]); got != tc.want {
+			t.Errorf("style language %q: /Lang %q, want %q", tc.style, got, tc.want)
+		}
+	}
+}
