@@ -414,3 +414,27 @@ func TestBookmarks(t *testing.T) {
 		}
 	}
 }
+
+// TestSplit: a paragraph split in two, its words unchanged, is accepted
+// as such; the same split with a word added goes to the lawyer.
+func TestSplit(t *testing.T) {
+	is := issue(t)
+	const start = `<w:p><w:r><w:t>Subject to applicable laws and technical limitations`
+	split := editPart(t, is.docx, "word/document.xml", start, `<w:p><w:pPr><w:rPr><w:ins w:id="950" w:author="Counsel"/></w:rPr></w:pPr><w:r><w:t>Subject to applicable laws and technical limitations`)
+	split = editPart(t, split, "word/document.xml", "days of the Customer", `days of</w:t></w:r></w:p><w:p><w:r><w:t xml:space="preserve"> the Customer`)
+	rep, err := Review(context.Background(), is.lib, is.reg, split)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Items) != 1 || rep.Items[0].Kind != "paragraph split" || rep.Items[0].Verdict != Accepted || rep.Items[0].Clause != "deletion" {
+		t.Errorf("split: %+v", rep.Items)
+	}
+	added := editPart(t, split, "word/document.xml", "days of</w:t></w:r></w:p>", `days of</w:t></w:r><w:ins w:id="951" w:author="Counsel"><w:r><w:t xml:space="preserve"> each</w:t></w:r></w:ins></w:p>`)
+	rep, err = Review(context.Background(), is.lib, is.reg, added)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(summarize(rep), "\n"); got != "deletion needs legal review" {
+		t.Errorf("split with a word: %s", got)
+	}
+}

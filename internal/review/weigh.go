@@ -88,6 +88,7 @@ func joinLines(ls []tracked.Line) string {
 // match is what a clause with some changes accepted reads as.
 type match struct {
 	same    bool                // the issued text
+	split   bool                // the issued words, in other paragraphs
 	wording *clause.Alternative // another wording of a clause
 	clause  string              // that clause
 	path    string              // a variable with another value
@@ -179,6 +180,9 @@ func inContents(doc *tracked.Document, g []int) bool {
 	return true
 }
 
+// flat is a clause's text with its paragraphs joined by spaces.
+func flat(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+
 // paragraphLines gives each paragraph of doc as a line, for its bookmark.
 func paragraphLines(doc *tracked.Document) []tracked.Line {
 	out := make([]tracked.Line, len(doc.Paragraphs))
@@ -198,6 +202,9 @@ func (rv *reviewer) match(doc *tracked.Document, id string, accept map[int]bool)
 	}
 	if got == issued[id] {
 		return &match{same: true}, nil
+	}
+	if flat(got) == flat(issued[id]) {
+		return &match{same: true, split: true}, nil
 	}
 	for _, cid := range rv.regions[id] {
 		for _, a := range rv.wordings(cid) {
@@ -373,6 +380,8 @@ func (rv *reviewer) answer(it *Item, id string, m *match) {
 		if rule != nil && rule.Fallback != "" {
 			it.Reason += fmt.Sprintf("; the house could offer its %s wording", rule.Fallback)
 		}
+	case m.split:
+		it.Verdict, it.Reason = Accepted, "the clause's words are as issued, its paragraphs split or joined otherwise"
 	case m.same:
 		it.Verdict, it.Reason = Accepted, "the clause reads as issued"
 	case m.path != "":
