@@ -142,7 +142,7 @@ func reviewWithin(ctx context.Context, lib *library.Library, reg Getter, data []
 		return nil, err
 	}
 	if doc.ID == "" {
-		return nil, &NotIssuedError{Reason: "its properties carry no Clausemark document id"}
+		return nil, &NotIssuedError{Reason: "neither its properties nor its footer carry a Clausemark document id"}
 	}
 	rec, err := reg.Get(ctx, doc.ID)
 	var nf *registry.NotFoundError

@@ -192,8 +192,9 @@ func summarize(rep *Report) []string {
 
 func itoa(n int64) string { return vars.Int(n).String() }
 
-// TestUntracked: text changed without tracking is reported as such, and
-// a file the registry did not record is refused.
+// TestUntracked: text changed without tracking is reported as such; a
+// file the registry did not record, or that carries no id in its
+// properties or footer, is refused.
 func TestUntracked(t *testing.T) {
 	is := issue(t)
 	edited := editPart(t, is.docx, "word/document.xml", "within thirty (30) days", "within ninety (90) days")
@@ -211,8 +212,15 @@ func TestUntracked(t *testing.T) {
 	if !errors.As(err, &ni) || ni.ID != "CM-0000-0000-0000-0000" {
 		t.Errorf("foreign file: %v", err)
 	}
-	anonymous := editPart(t, is.docx, "docProps/core.xml", is.res.ID, "")
-	if _, err = Review(context.Background(), is.lib, is.reg, anonymous); !errors.As(err, &ni) || ni.ID != "" {
+	// Properties removed: the footer's reference names it.
+	stripped := editPart(t, is.docx, "docProps/core.xml", is.res.ID, "")
+	if rep, err := Review(context.Background(), is.lib, is.reg, stripped); err != nil || rep.ID != is.res.ID || len(rep.Items) != 0 {
+		t.Errorf("file without an id in its properties: %v", err)
+	}
+	for _, footer := range []string{"word/footer1.xml", "word/footer2.xml"} {
+		stripped = editPart(t, stripped, footer, is.res.ID, "")
+	}
+	if _, err = Review(context.Background(), is.lib, is.reg, stripped); !errors.As(err, &ni) || ni.ID != "" {
 		t.Errorf("file without an id: %v", err)
 	}
 }

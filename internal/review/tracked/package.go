@@ -9,6 +9,9 @@
 // which in a document Clausemark issued names the clause. [Document.View]
 // gives the paragraphs with any choice of changes accepted and the others
 // rejected: all accepted is the customer's text, none the text as issued.
+// The document's id is read from its properties, else from the reference
+// its footers write. Headers, footers and footnotes are otherwise not
+// read.
 //
 // Reading is bounded: the file's entries, each part's unpacked size, the
 // depth and number of XML elements, the length of any one text, the
@@ -26,7 +29,10 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"strings"
+
+	"github.com/clausemark/clausemark/internal/docid"
 )
 
 // Bounds of what Read reads.
@@ -266,22 +272,94 @@ func (p *pkg) mainPart() (string, error) {
 	return "", &Error{Err: ErrNotDOCX}
 }
 
-// documentRels checks the main part's relationships and returns its
-// comments part, "" if none: a relationship to a file outside, other than
-// a hyperlink, which Word never fetches, is refused.
-func (p *pkg) documentRels(main string) (string, error) {
+// parts names the parts of the main part's relationships Read reads.
+type parts struct {
+	comments string   // "" if none
+	footers  []string // footers, then headers
+}
+
+// documentRels checks the main part's relationships and returns the
+// parts Read reads: a relationship to a file outside, other than a
+// hyperlink, which Word never fetches, is refused.
+func (p *pkg) documentRels(main string) (parts, error) {
 	rels, err := p.rels(main)
 	if err != nil {
-		return "", err
+		return parts{}, err
 	}
-	comments := ""
+	var out parts
+	var headers []string
 	for _, r := range rels {
 		switch {
 		case r.External && !strings.HasSuffix(r.Type, "/hyperlink"):
-			return "", &Error{Part: path.Join(path.Dir(main), "_rels", path.Base(main)+".rels"), Err: fmt.Errorf("relationship %s (%s) points outside the file, to %.80q; a returned contract must hold all it shows", r.ID, path.Base(r.Type), r.Target)}
-		case strings.HasSuffix(r.Type, "/comments") && !r.External:
-			comments = r.Target
+			return parts{}, &Error{Part: path.Join(path.Dir(main), "_rels", path.Base(main)+".rels"), Err: fmt.Errorf("relationship %s (%s) points outside the file, to %.80q; a returned contract must hold all it shows", r.ID, path.Base(r.Type), r.Target)}
+		case r.External:
+		case strings.HasSuffix(r.Type, "/comments"):
+			out.comments = r.Target
+		case strings.HasSuffix(r.Type, "/footer"):
+			out.footers = append(out.footers, r.Target)
+		case strings.HasSuffix(r.Type, "/header"):
+			headers = append(headers, r.Target)
 		}
 	}
-	return comments, nil
+	out.footers = append(out.footers, headers...)
+	return out, nil
+}
+
+var idPattern = regexp.MustCompile(`CM-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}`)
+
+// footerID returns the one document id the footers and headers write,
+// "" if none or more than one.
+func (p *pkg) footerID(names []string) (string, error) {
+	found := ""
+	for _, name := range names {
+		rc, err := p.open(name, MaxPart)
+		if err != nil {
+			return "", err
+		}
+		if rc == nil {
+			continue
+		}
+		text, err := partText(newDecoder(rc, name))
+		rc.Close()
+		if err != nil {
+			return "", err
+		}
+		for _, m := range idPattern.FindAllString(text, -1) {
+			id := docid.Normalize(m)
+			switch {
+			case id == "" || id == found:
+			case found != "":
+				return "", nil // two ids: which one is it?
+			default:
+				found = id
+			}
+		}
+	}
+	return found, nil
+}
+
+// partText returns the text of a part's w:t elements, each followed by a
+// space.
+func partText(d *decoder) (string, error) {
+	var b strings.Builder
+	in := false
+	for {
+		tok, err := d.token()
+		if err != nil || tok == nil {
+			return b.String(), err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			in = t.Name.Local == "t"
+		case xml.EndElement:
+			if in {
+				b.WriteString(" ")
+			}
+			in = false
+		case xml.CharData:
+			if in && b.Len() < MaxPart {
+				b.Write(t)
+			}
+		}
+	}
 }

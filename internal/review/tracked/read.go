@@ -55,12 +55,22 @@ type Paragraph struct {
 
 // Document is a Word file's body with its tracked changes.
 type Document struct {
-	ID         string // the identifier of its core properties, as docid reads it; "" for none
+	// ID is the document id the file carries: the identifier of its
+	// core properties, else the one id its footers and headers write
+	// ("Ref. CM-…"), as when the properties were removed; "" for none.
+	ID         string
+	IDFrom     string // FromProperties or FromFooter; "" for no id
 	Pieces     []Piece
 	Paragraphs []Paragraph
 	Changes    []Change // tracked changes in the order they start, then comments
 	Formatting int      // tracked changes of formatting alone, which Read does not weigh
 }
+
+// Where a Document's ID was found.
+const (
+	FromProperties = "properties"
+	FromFooter     = "footer"
+)
 
 // Read reads a Word file's body, tracked changes and comments.
 func Read(data []byte) (*Document, error) {
@@ -72,13 +82,23 @@ func Read(data []byte) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	commentsPart, err := p.documentRels(main)
+	rels, err := p.documentRels(main)
 	if err != nil {
 		return nil, err
 	}
-	comments, err := p.comments(commentsPart)
+	comments, err := p.comments(rels.comments)
 	if err != nil {
 		return nil, err
+	}
+	id, from := docid.Find(data), FromProperties
+	if id == "" {
+		if id, err = p.footerID(rels.footers); err != nil {
+			return nil, err
+		}
+		from = FromFooter
+	}
+	if id == "" {
+		from = ""
 	}
 	rc, err := p.open(main, MaxDocument)
 	if err != nil {
@@ -88,7 +108,7 @@ func Read(data []byte) (*Document, error) {
 		return nil, &Error{Part: main, Err: fmt.Errorf("missing: %w", ErrNotDOCX)}
 	}
 	defer rc.Close()
-	w := &walker{d: newDecoder(rc, main), doc: &Document{ID: docid.Find(data)}, mark: -1, anchors: map[string]int{}}
+	w := &walker{d: newDecoder(rc, main), doc: &Document{ID: id, IDFrom: from}, mark: -1, anchors: map[string]int{}}
 	if err := w.walk(); err != nil {
 		return nil, err
 	}

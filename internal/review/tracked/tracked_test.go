@@ -145,3 +145,34 @@ func TestContents(t *testing.T) {
 		})
 	}
 }
+
+// TestFooterID: a file whose properties lost the id is known by the one
+// its footer writes; two different ids there are none.
+func TestFooterID(t *testing.T) {
+	const rels = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="f1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/><Relationship Id="f2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/></Relationships>`
+	footer := func(text string) string {
+		return `<w:ftr xmlns:w="` + wNS + `"><w:p><w:r><w:t xml:space="preserve">Page 1 of 3</w:t><w:tab/><w:t>` + text + `</w:t></w:r></w:p></w:ftr>`
+	}
+	for _, tc := range []struct{ name, f1, f2, want string }{
+		{"one id", "Ref. cm-22mx-23tk-k8wk-fefn · 06/12/2026", "Ref. CM-22MX-23TK-K8WK-FEFN · 06/12/2026", "CM-22MX-23TK-K8WK-FEFN"},
+		{"two ids", "Ref. CM-22MX-23TK-K8WK-FEFN", "Ref. CM-H082-TVX2-C7TQ-RAYE", ""},
+		{"none", "Page", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := docx(t, wNS, heading, "", map[string]string{"word/footer1.xml": footer(tc.f1), "word/footer2.xml": footer(tc.f2)})
+			data = replaceInZip(t, data, "word/_rels/document.xml.rels", rels)
+			data = replaceInZip(t, data, "docProps/core.xml", `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"/>`)
+			d, err := Read(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			from := FromFooter
+			if tc.want == "" {
+				from = ""
+			}
+			if d.ID != tc.want || d.IDFrom != from {
+				t.Errorf("id %q from %q, want %q from %q", d.ID, d.IDFrom, tc.want, from)
+			}
+		})
+	}
+}
