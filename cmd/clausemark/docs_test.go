@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -252,6 +253,24 @@ func tail(out []byte, n int) []byte {
 	return slices.Concat(append([][]byte{[]byte("...\n")}, lines[len(lines)-n:]...)...)
 }
 
+// checkTranscript runs the command of a text block that begins "$ CMD"
+// and compares what it prints, standard output and error together, with
+// the rest of the block.
+func checkTranscript(b docBlock, dir string, env []string) error {
+	first, want, _ := strings.Cut(b.text, "\n")
+	cmd := exec.Command("bash", "--noprofile", "--norc", "-c", strings.TrimPrefix(first, "$ "))
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		return fmt.Errorf("%s: %v", b, err)
+	}
+	if string(out) != want {
+		return fmt.Errorf("%s: %s prints another text:\n%s", b, first, out)
+	}
+	return nil
+}
+
 // copyExamples copies examples/ into dir, as a reader who runs the docs'
 // commands from that folder has them.
 func copyExamples(t *testing.T, dir string) {
@@ -351,6 +370,8 @@ func checkBlock(b docBlock, dir string, env []string) error {
 		return fmt.Errorf("%s: a fenced block of language %q: the docs use sh (run by the docs test), shell (not run), text, yaml, markdown or json", b, b.lang)
 	case b.lang == "sh":
 		return runBlock(b, dir, env)
+	case b.lang == "text" && strings.HasPrefix(b.text, "$ "):
+		return checkTranscript(b, dir, env)
 	case b.lang == "shell":
 		return parseCommands(b)
 	}
@@ -493,7 +514,9 @@ func TestDocsRunnerCatches(t *testing.T) {
 		{"```shell\nclausemark registry lst\n```\n", true},
 		{"```\nclausemark render\n```\n", true},
 		{"```bash\nclausemark render\n```\n", true},
-		{"```text\n$ clausemark render --nothing\n```\n", false},
+		{"```text\nclausemark render --nothing\n```\n", false},
+		{"```text\n$ clausemark render --nothing\nclausemark: error: unknown flag: --nothing\n```\n", true},
+		{"```text\n$ clausemark templates --no-such-flag\n" + runOutput(t, dir, env, "clausemark templates --no-such-flag") + "```\n", false},
 		{"```yaml\n# acme.yaml: a new processor\nvariant: ojoo\n```\n", true},
 		{"```yaml\n# nosuch.yaml: a file\nvariant: ojoo\n```\n", true},
 		{"```yaml\n# acme.yaml\n" + mustRead(t, "../../examples/acme.yaml") + "```\n", true},
@@ -511,6 +534,15 @@ func TestDocsRunnerCatches(t *testing.T) {
 			t.Errorf("%q: failed %v (%v), want %v", tc.page, got, errs, tc.fail)
 		}
 	}
+}
+
+// runOutput returns what a command prints in dir.
+func runOutput(t *testing.T, dir string, env []string, command string) string {
+	t.Helper()
+	cmd := exec.Command("bash", "-c", command)
+	cmd.Dir, cmd.Env = dir, env
+	out, _ := cmd.CombinedOutput()
+	return string(out)
 }
 
 // mustRead returns the text of a file.
