@@ -446,3 +446,33 @@ func TestSplit(t *testing.T) {
 		t.Errorf("split with a word: %s", got)
 	}
 }
+
+// TestWordShapes: the issued file edited in the shapes Word saves, each
+// with the house's answer: a replacement split across runs, one edit in
+// two places, a sentence moved, a word added in the signature table.
+func TestWordShapes(t *testing.T) {
+	is := issue(t)
+	const by = ` w:author="Counsel" w:date="2026-06-01T10:00:00Z"`
+	for _, tc := range []struct {
+		name, old, new, want string
+	}{
+		{"replacement across runs", "within thirty (30) days", `within </w:t></w:r><w:del w:id="901"` + by + `><w:r><w:delText>thir</w:delText></w:r><w:r><w:rPr><w:i/></w:rPr><w:delText>ty (30)</w:delText></w:r></w:del><w:ins w:id="902"` + by + `><w:r><w:t>forty</w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t>-five (45)</w:t></w:r></w:ins><w:r><w:t xml:space="preserve"> days`,
+			"deletion accepted deletion.days=45"},
+		{"words and digits edited apart", "within thirty (30) days", `within </w:t></w:r><w:del w:id="901"` + by + `><w:r><w:delText>thirty</w:delText></w:r></w:del><w:ins w:id="902"` + by + `><w:r><w:t>fourteen</w:t></w:r></w:ins><w:r><w:t xml:space="preserve"> (</w:t></w:r><w:del w:id="903"` + by + `><w:r><w:delText>30</w:delText></w:r></w:del><w:ins w:id="904"` + by + `><w:r><w:t>14</w:t></w:r></w:ins><w:r><w:t xml:space="preserve">) days`,
+			"deletion accepted deletion.days=14"},
+		{"sentence moved", "within thirty (30) days of the Customer’s written request following termination of the Agreement, unless continued retention is required or permitted by applicable law.", `within thirty (30) days of the Customer’s written request following termination of the Agreement</w:t></w:r><w:moveFrom w:id="905"` + by + `><w:r><w:t>, unless continued retention is required or permitted by applicable law</w:t></w:r></w:moveFrom><w:r><w:t>.</w:t></w:r><w:moveTo w:id="906"` + by + `><w:r><w:t xml:space="preserve"> Unless continued retention is required or permitted by applicable law.</w:t></w:r></w:moveTo><w:r><w:t>`,
+			"deletion needs legal review"},
+		{"word added in a table", "<w:t>For the Customer</w:t></w:r>", `<w:t>For the Customer</w:t></w:r><w:ins w:id="907"` + by + `><w:r><w:t xml:space="preserve"> and its affiliates</w:t></w:r></w:ins>`,
+			"contact needs legal review"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := Review(context.Background(), is.lib, is.reg, editPart(t, is.docx, "word/document.xml", tc.old, tc.new))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(summarize(rep), "\n"); got != tc.want {
+				t.Errorf("got\n%s\nwant\n%s\n%+v", got, tc.want, rep.Items)
+			}
+		})
+	}
+}
