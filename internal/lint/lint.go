@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/checklist"
 	"github.com/clausemark/clausemark/internal/clause"
 	"github.com/clausemark/clausemark/internal/diag"
@@ -42,7 +43,35 @@ func Check(lib *library.Library) error {
 	checkVariants(lib, &errs)
 	checkChecklists(lib, &errs)
 	checkPlaybook(lib, &errs)
+	checkRequired(lib, &errs)
 	return errs.Err()
+}
+
+// checkRequired reports, where the house requires the check to pass
+// (library.yaml's check: required), each variant whose own document, as
+// the variant gives its values, fails it: every document of that house
+// style would be held back until its values change.
+func checkRequired(lib *library.Library, errs *diag.List) {
+	if !lib.Check.Required() {
+		return
+	}
+	c := check.NewChecker(lib)
+	for _, name := range lib.VariantNames() {
+		r, err := lib.Resolve(library.Request{Variant: name})
+		if err != nil {
+			continue // checkVariants reports it
+		}
+		doc, err := assemble.Assemble(r)
+		if err != nil {
+			continue
+		}
+		var re *check.RequiredError
+		if errors.As(c.Required(doc, r.Tree), &re) {
+			list := re.List()
+			errs.Add(diag.Errorf(lib.Check.File, lib.Check.Line, 0, "", "check: required, and variant %s's own document fails the check with %d problems, the first: %v; every document of it is held back until its values change (a wording the check accepts, such as position: balanced, or check: notes)",
+				name, len(list), list[0]))
+		}
+	}
 }
 
 // checkChecklists checks that every jurisdiction names a checklist that
