@@ -331,7 +331,7 @@ type places struct {
 
 // sectionPlaces are the places within one part.
 type sectionPlaces struct {
-	cites   map[string]bool   // the cites of its paragraphs and items: "12.2(2)(b)"
+	cites   map[string]int    // how many of its paragraphs and items each cite names: "12.2(2)(b)"
 	anchors map[string]string // its subsections' anchors by number: "12.2"
 }
 
@@ -344,11 +344,18 @@ type PlaceError struct {
 	// Subsection is set for a reference to a subsection, "12.2"; it is
 	// unset for one to a numbered paragraph or a list item.
 	Subsection bool
+	// Twice is set where the place names more than one list item: two
+	// lists under one heading, after no numbered paragraph, both have an
+	// item (a).
+	Twice bool
 }
 
 func (e *PlaceError) Error() string {
-	if e.Subsection {
+	switch {
+	case e.Subsection:
 		return fmt.Sprintf("%s has no subsection %s in this document", e.Section, e.Place)
+	case e.Twice:
+		return fmt.Sprintf("%s has more than one list item %s in this document: two lists under one heading start again at (a); refer to the section or subsection", e.Section, e.Place)
 	}
 	return fmt.Sprintf("%s has no numbered paragraph or list item %s in this document", e.Section, e.Place)
 }
@@ -375,8 +382,12 @@ func (ps *places) find(k int, at string) (label, anchor string, err error) {
 	if s.Kind == library.Appendix && sub == "" {
 		cite = "Appendix " + cite
 	}
-	if rest != "" && !sp.cites[cite] {
+	switch n := sp.cites[cite]; {
+	case rest == "":
+	case n == 0:
 		return "", "", &PlaceError{Section: s.Short(), Place: cite}
+	case n > 1:
+		return "", "", &PlaceError{Section: s.Short(), Place: cite, Twice: true}
 	}
 	word := "Section "
 	if s.Kind == library.Appendix {
@@ -393,7 +404,7 @@ func (ps *places) of(k int) *sectionPlaces {
 	if sp, ok := ps.found[k]; ok {
 		return sp
 	}
-	sp := &sectionPlaces{cites: map[string]bool{}, anchors: map[string]string{}}
+	sp := &sectionPlaces{cites: map[string]int{}, anchors: map[string]string{}}
 	ps.found[k] = sp
 	if !ps.ok[k] {
 		return sp
@@ -405,7 +416,7 @@ func (ps *places) of(k int) *sectionPlaces {
 	src := b.Bytes()
 	for _, n := range document.NumberMarkdown(src, ps.rules) {
 		if n.Cite != "" {
-			sp.cites[n.Cite] = true
+			sp.cites[n.Cite]++
 		}
 	}
 	for _, h := range hs {
