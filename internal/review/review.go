@@ -203,6 +203,7 @@ type reviewer struct {
 	cache map[string]map[string]string
 
 	renders   int  // documents made so far
+	tries     int  // changes weighed one by one so far
 	contents  int  // changes to the table of contents, not weighed
 	budget    int  // at most this many: MaxRenders
 	exhausted bool // MaxRenders was reached: some wordings or values were not tried
@@ -211,6 +212,10 @@ type reviewer struct {
 // MaxRenders bounds the documents one review makes again to weigh the
 // changes: a file that changes every clause costs at most this many.
 const MaxRenders = 100
+
+// MaxTries bounds the changes one review weighs one by one, each a view
+// of the whole file, where a clause's changes together match nothing.
+const MaxTries = 200
 
 func newReviewer(ctx context.Context, lib *library.Library, pb *playbook.Playbook, rec *registry.Document, budget int) (*reviewer, error) {
 	p, err := lib.Prepare(library.Request{Template: rec.Template, Variant: rec.Variant})

@@ -137,6 +137,11 @@ func (rv *reviewer) weigh(doc *tracked.Document) ([]Item, error) {
 			if m != nil || len(gs) == 1 {
 				continue
 			}
+			if rv.tries >= MaxTries {
+				rv.exhausted = true
+				continue
+			}
+			rv.tries++
 			one := map[int]bool{}
 			for _, ch := range groups[gi] {
 				one[ch] = true
@@ -375,7 +380,7 @@ func (rv *reviewer) answer(it *Item, id string, m *match) {
 			it.Reason = "the text is outside the clauses and matches nothing the library writes"
 		}
 		if rv.exhausted {
-			it.Reason += fmt.Sprintf(" (of those tried: the file changes more than the %d documents a review makes again can weigh)", MaxRenders)
+			it.Reason += fmt.Sprintf(" (of those tried: the file has more changes than a review weighs one by one, %d, or needs more than the %d documents it makes again)", MaxTries, MaxRenders)
 		}
 		if rule != nil && rule.Fallback != "" {
 			it.Reason += fmt.Sprintf("; the house could offer its %s wording", rule.Fallback)
