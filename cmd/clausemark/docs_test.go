@@ -304,6 +304,9 @@ func TestDocsCommands(t *testing.T) {
 			dir := t.TempDir()
 			copyExamples(t, dir)
 			env := docsEnv(t, dir)
+			if err := checkFences(page, src); err != nil {
+				t.Error(err)
+			}
 			blocks := fencedBlocks(page, src)
 			if slices.ContainsFunc(blocks, func(b docBlock) bool {
 				return b.lang == "sh" && strings.Contains(b.text, "$"+docsServerVar)
@@ -485,6 +488,47 @@ func parseCommand(args []string) error {
 		return &unknownCommandError{parent: c, word: word}
 	}
 	return c.ParseFlags(rest)
+}
+
+// checkFences checks that each fenced block of a page is closed by a bare
+// fence: a fence with a language inside a block is no closing fence, and
+// leaves the block open over the text after it.
+func checkFences(page string, src []byte) error {
+	open := 0
+	for i, line := range strings.Split(string(src), "\n") {
+		if !strings.HasPrefix(line, "```") {
+			continue
+		}
+		switch {
+		case open == 0:
+			open = i + 1
+		case line == "```":
+			open = 0
+		default:
+			return fmt.Errorf("%s:%d: %q inside the block opened at line %d; close that block with a bare ``` first", page, i+1, line, open)
+		}
+	}
+	if open != 0 {
+		return fmt.Errorf("%s:%d: the block opened here is never closed", page, open)
+	}
+	return nil
+}
+
+// TestDocsFences: a fence with a language inside a block, or a block left
+// open, fails the page.
+func TestDocsFences(t *testing.T) {
+	for _, tc := range []struct {
+		page string
+		ok   bool
+	}{
+		{"```sh\nls\n```\n\ntext\n\n```text\nout\n```\n", true},
+		{"```sh\nls\n```text\n\ntext\n", false},
+		{"```sh\nls\n", false},
+	} {
+		if err := checkFences("p.md", []byte(tc.page)); (err == nil) != tc.ok {
+			t.Errorf("%q: error %v, want ok %v", tc.page, err, tc.ok)
+		}
+	}
 }
 
 // TestDocsRunnerCatches: the docs test fails a page whose command names a
