@@ -3,11 +3,14 @@ package tracked
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/clausemark/clausemark/internal/render/fuzzdeadline"
 )
 
 // TestHostile: a file made to exhaust the reader, or to make it reach
@@ -108,14 +111,21 @@ func replaceInZip(t testing.TB, data []byte, part, s string) []byte {
 }
 
 // FuzzReview: any bytes either read, with views that hold every
-// paragraph's text, or fail with an *Error.
+// paragraph's text, or fail with an *Error, each within the fuzz
+// deadline.
 func FuzzReview(f *testing.F) {
 	f.Add(docx(f, wNS, heading+`<w:p><w:r><w:t xml:space="preserve">within </w:t></w:r><w:del w:id="1"><w:r><w:delText>thirty (30)</w:delText></w:r></w:del><w:ins w:id="2"><w:r><w:t>forty-five (45)</w:t></w:r></w:ins><w:r><w:t> days</w:t></w:r></w:p>`, "", nil))
 	f.Add(docx(f, strictNS, `<w:p><w:pPr><w:rPr><w:ins w:id="5"/></w:rPr></w:pPr><w:moveTo w:id="6"><w:r><w:t>x</w:t></w:r></w:moveTo></w:p><w:tbl><w:tr><w:tc><w:p><w:commentRangeStart w:id="1"/><w:r><w:t>y</w:t></w:r><w:commentRangeEnd w:id="1"/></w:p></w:tc></w:tr></w:tbl>`, `<w:comment w:id="1"><w:p><w:r><w:t>c</w:t></w:r></w:p></w:comment>`, nil))
 	f.Add(docx(f, wNS, `<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>REF x</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r></w:p><w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>`, "", nil))
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := Read(data)
+		// Under a deadline: a slow input fails and is saved.
+		var d *Document
+		err := fuzzdeadline.Run(t, data, func(context.Context) error {
+			var err error
+			d, err = Read(data)
+			return err
+		})
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) {
