@@ -134,9 +134,8 @@ func pageText(content []byte, pageHeight, margin float64) string {
 				default:
 					b.WriteByte('\n')
 				}
-			} else if op.s != softHyphen {
-				// A soft hyphen shown by itself (with its ActualText, in a
-				// tagged PDF) ends the word before it.
+			} else if !strings.HasSuffix(b.String(), " ") {
+				// A word drawn with the space after it needs no other.
 				b.WriteByte(' ')
 			}
 		}

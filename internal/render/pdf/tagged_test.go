@@ -177,10 +177,19 @@ func walk(es []*selem, fn func(*selem) bool) {
 }
 
 // block is a heading, paragraph, list item's label or text, or table
-// cell, with its text normalized.
-type block struct{ kind, text string }
+// cell, with its text normalized, and how many words it has: a reader
+// of the structure finds them apart.
+type block struct {
+	kind, text string
+	words      int
+}
 
-func (b block) String() string { return b.kind + " " + b.text }
+func (b block) String() string { return fmt.Sprintf("%s %d %s", b.kind, b.words, b.text) }
+
+// newBlock returns the block of kind whose text is s.
+func newBlock(kind, s string) block {
+	return block{kind, normal(s), len(strings.Fields(strings.ReplaceAll(s, "\u00ad", "")))}
+}
 
 // normal keeps a text's letters and digits, in lower case: what a
 // reader reads, whatever the quotes, dashes, spaces and soft hyphens.
@@ -204,14 +213,14 @@ func treeBlocks(roots []*selem) []block {
 		case "TOC", "Div":
 			return false
 		case "H1", "H2", "H3", "H4", "H5", "H6":
-			out = append(out, block{"H", normal(e.text())})
+			out = append(out, newBlock("H", e.text()))
 			return false
 		case "P", "Lbl", "TH", "TD":
-			out = append(out, block{e.role, normal(e.text())})
+			out = append(out, newBlock(e.role, e.text()))
 			return false
 		case "LBody":
 			if t := e.ownText(); t != "" {
-				out = append(out, block{"LBody", normal(t)})
+				out = append(out, newBlock("LBody", t))
 			}
 		}
 		return true
@@ -235,29 +244,29 @@ func modelBlocks(doc *document.Document) []block {
 		case *mdext.Signatures:
 			return ast.WalkSkipChildren, nil
 		case *ast.Heading:
-			out = append(out, block{"H", normal(inlineText(n, src))})
+			out = append(out, newBlock("H", inlineText(n, src)))
 			return ast.WalkSkipChildren, nil
 		case *ast.ListItem:
 			if num, ok := nums.Item(n); ok {
-				out = append(out, block{"Lbl", normal(num.Marker)})
+				out = append(out, newBlock("Lbl", num.Marker))
 			}
 		case *ast.Paragraph, *ast.TextBlock:
 			text := inlineText(n, src)
 			if num, ok := nums.Paragraph(n); ok {
-				text = num.Marker + text
+				text = num.Marker + " " + text
 			}
 			kind := "P"
 			if p := n.Parent(); p.Kind() == ast.KindListItem && p.FirstChild() == n && n.NextSibling() == nil {
 				kind = "LBody"
 			}
-			out = append(out, block{kind, normal(text)})
+			out = append(out, newBlock(kind, text))
 			return ast.WalkSkipChildren, nil
 		case *east.TableCell:
 			kind := "TD"
 			if n.Parent().Kind() == east.KindTableHeader {
 				kind = "TH"
 			}
-			out = append(out, block{kind, normal(inlineText(n, src))})
+			out = append(out, newBlock(kind, inlineText(n, src)))
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
@@ -273,6 +282,9 @@ func inlineText(n ast.Node, src []byte) string {
 			switch c := c.(type) {
 			case *ast.Text:
 				b.WriteString(html.UnescapeString(string(c.Segment.Value(src))))
+				if c.SoftLineBreak() || c.HardLineBreak() {
+					b.WriteByte(' ')
+				}
 			case *ast.String:
 				b.Write(c.Value)
 			case *ast.AutoLink:
@@ -317,20 +329,20 @@ func TestTaggedSeeds(t *testing.T) {
 // titleBlock lists the paragraphs of the title block under the title:
 // the parties, each with its role, and the contents' heading.
 func titleBlock(info pdf.Info, st *document.Style) []block {
-	out := []block{{"P", "between"}}
+	out := []block{newBlock("P", "between")}
 	for i, p := range info.Parties {
 		if i > 0 {
-			out = append(out, block{"P", "and"})
+			out = append(out, newBlock("P", "and"))
 		}
 		if p.Name != "" {
-			out = append(out, block{"P", normal(p.Name)})
+			out = append(out, newBlock("P", p.Name))
 		}
 		if p.Role != "" {
-			out = append(out, block{"P", normal("(the " + p.Role + ")")})
+			out = append(out, newBlock("P", "(the “"+p.Role+"”)"))
 		}
 	}
 	if st != nil && st.Contents {
-		out = append(out, block{"P", "contents"})
+		out = append(out, newBlock("P", "Contents"))
 	}
 	return out
 }

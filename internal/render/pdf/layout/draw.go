@@ -86,7 +86,7 @@ func (s *State) drawLine(l line, st textStyle, lh float64, last bool) {
 	case alignCenter:
 		x += (s.width - l.width) / 2
 	}
-	d := lineDrawer{s: s, st: st, lh: lh, base: base, runFace: Face(-1), strikeY: base - 0.25*st.size*ptToMM}
+	d := lineDrawer{s: s, st: st, lh: lh, base: base, runFace: Face(-1), strikeY: base - 0.25*st.size*ptToMM, final: last}
 	d.draw(l, x, s.justification(l, st))
 	s.y += lh
 	s.atTop = false
@@ -119,10 +119,11 @@ func (s *State) drawMarker(st textStyle, base float64) {
 	}
 	if m.tag != 0 {
 		s.doc.ResumeTag(m.tag)
-	}
-	s.text(x, base, m.text)
-	if m.tag != 0 {
+		s.text(x, base, m.text)
 		s.doc.EndTag()
+	} else {
+		// A paragraph's number is its text's first word.
+		s.text(x, base, m.text+" ")
 	}
 	s.marker = nil
 }
@@ -155,11 +156,11 @@ type lineDrawer struct {
 	// glyphs at half the x-height, continued across the space to the next
 	// struck word.
 	strikeY float64
+	final   bool // the line is its block's last
 }
 
 // draw draws l's words from x, extra added to each space.
 func (d *lineDrawer) draw(l line, x, extra float64) {
-	s := d.s
 	for i, w := range l.words {
 		for _, p := range w.pieces {
 			x = d.piece(p, x)
@@ -168,15 +169,34 @@ func (d *lineDrawer) draw(l line, x, extra float64) {
 			if next := l.words[i+1]; len(w.pieces) > 0 && w.pieces[len(w.pieces)-1].strike && len(next.pieces) > 0 && next.pieces[0].strike {
 				d.strike(x, w.space+extra)
 			}
-			if extra > 0 || d.run.Len() == 0 || w.space != textWidth(s.fonts, d.runFace, d.st.size, " ") {
-				d.flush()
-			} else {
-				d.run.WriteByte(' ')
-			}
+			d.wordBreak(w, x, extra)
 			x += w.space + extra
+		} else if !d.final && !w.broken {
+			d.wordBreak(w, x, 1) // the break between this line and the next
 		}
 	}
 	d.flush()
+}
+
+// wordBreak ends the word w, drawn up to x, with the space after it,
+// added to the run, which is drawn now unless the next word continues it
+// (at the natural spacing, in the same face): after a word justified
+// apart, in another face or drawn alone, the space is drawn at the end
+// of it. A space shows nothing, but text read from the page, or from a
+// tagged PDF's structure, then has its words apart, as ISO 32000-1
+// §14.8.2.5 asks.
+func (d *lineDrawer) wordBreak(w word, x, extra float64) {
+	flush := extra > 0 || d.run.Len() == 0 || w.space != textWidth(d.s.fonts, d.runFace, d.st.size, " ")
+	if d.run.Len() == 0 {
+		if len(w.pieces) == 0 {
+			return
+		}
+		d.runX, d.runFace = x, w.pieces[len(w.pieces)-1].face
+	}
+	d.run.WriteByte(' ')
+	if flush {
+		d.flush()
+	}
 }
 
 // piece draws p at x, or adds it to the run, and returns the x after it.

@@ -383,6 +383,7 @@ type word struct {
 	width  float64
 	space  float64 // width of the space after it
 	br     bool    // a forced line break, not a word
+	broken bool    // the head of a word broken at a line's end, the rest on the next
 }
 
 // words splits spans into words, measured at size. It reports a character
@@ -673,6 +674,7 @@ func cutWord(fonts *Fonts, size float64, w word, p, b int) (head, tail word) {
 		tail.width += pc.width
 	}
 	tail.space = w.space
+	head.broken = true
 	return head, tail
 }
 

@@ -30,7 +30,8 @@ type textOp struct {
 
 var textLine = regexp.MustCompile(`^text ([0-9.-]+) ([0-9.-]+) (".*")$`)
 
-// texts returns the log's text calls, with the page each is drawn on.
+// texts returns the log's text calls, with the page each is drawn on,
+// without the spaces drawn after words.
 func texts(t *testing.T, log string) []textOp {
 	t.Helper()
 	var out []textOp
@@ -49,7 +50,9 @@ func texts(t *testing.T, log string) []textOp {
 			if err != nil {
 				t.Fatalf("bad log line %q", l)
 			}
-			out = append(out, textOp{page, x, y, s})
+			if s = strings.TrimRight(s, " "); s != "" { // a word's space, or a space alone, shows nothing
+				out = append(out, textOp{page, x, y, s})
+			}
 		}
 	}
 	return out

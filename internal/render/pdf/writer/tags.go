@@ -2,7 +2,6 @@ package writer
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 )
@@ -15,8 +14,12 @@ import (
 // before the next opens: text drawn in one element on one page, with
 // nothing else in between, is one sequence, however many Text calls
 // draw it. Lines, rectangles and what the layout marks as an artifact
-// are artifacts, which screen readers skip; a soft hyphen added where a
-// word breaks carries its own ActualText (appendHyphenated).
+// are artifacts, which screen readers skip. The soft hyphen the layout
+// adds where a word breaks at a line's end is its paragraph's text, as
+// ISO 32000-1 §14.8.2.2.3 has it: the ToUnicode map reads it as U+00AD,
+// which a reader of the text drops, joining the word's parts, and no
+// marked content of its own (nested in its paragraph's, which some
+// readers end there) is needed.
 
 // elem is a structure element. A document has thousands: they and
 // their kids are kept in two slices of the Writer, each element's kids
@@ -189,25 +192,3 @@ func (d *Writer) tagAnnot(p *page) {
 	a.elem = e
 	d.addKid(e, kid{elem: -1, page: d.curNo - 1, mcid: -1, annot: len(p.annots) - 1})
 }
-
-// appendHyphenated appends, inside a text object, the strings of s,
-// each soft hyphen (U+00AD, drawn as a hyphen where a word breaks at a
-// line's end) in a span whose ActualText is the soft hyphen, as ISO
-// 32000-1 §14.8.2.2.3 asks of a hyphen added by the layout: readers of
-// the text join the word's parts, and the span stays in the sequence of
-// its element's text.
-func (d *Writer) appendHyphenated(b []byte, s string) []byte {
-	for s != "" {
-		part, rest, hyphen := strings.Cut(s, softHyphen)
-		if part != "" {
-			b = append(d.appendShown(append(b, '('), part), ") Tj "...)
-		}
-		if hyphen {
-			b = append(d.appendShown(append(b, "/Span <</ActualText <FEFF00AD>>> BDC ("...), softHyphen), ") Tj EMC "...)
-		}
-		s = rest
-	}
-	return b
-}
-
-const softHyphen = "\u00ad"

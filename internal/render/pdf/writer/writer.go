@@ -182,12 +182,7 @@ func (d *Writer) Text(x, y float64, s string) {
 	b = append(b, ' ')
 	b = appendNum(b, d.h-y*ptPerMM)
 	b = append(b, " Td "...)
-	if want >= 0 && strings.Contains(s, softHyphen) {
-		b = append(d.appendHyphenated(b, s), "ET\n"...)
-	} else {
-		b = append(d.appendShown(append(b, '('), s), ") Tj ET\n"...)
-	}
-	p.content = b
+	p.content = append(d.appendShown(append(b, '('), s), ") Tj ET\n"...)
 }
 
 // appendShown appends s, in the current face, to b, the current page's
