@@ -237,7 +237,7 @@ func renderListItem(s *State, n ast.Node, entering bool) (ast.WalkStatus, error)
 	ind := s.indent(indent)
 	s.marker = nil
 	if ok {
-		s.marker = &span{text: num.Marker, face: Regular, tag: lbl}
+		s.marker = &span{text: num.Marker, face: Regular, label: true, tag: lbl}
 	}
 	s.markerAt = -1
 	if legal {

@@ -117,7 +117,7 @@ func (s *State) drawMarker(st textStyle, base float64) {
 	if x < 0 {
 		x = s.left - textWidth(s.fonts, m.face, st.size, m.text) - 1.8
 	}
-	if m.tag != 0 {
+	if m.label {
 		s.doc.ResumeTag(m.tag)
 		s.text(x, base, m.text)
 		s.doc.EndTag()

@@ -267,7 +267,8 @@ type span struct {
 	link   string // URL, or "#id" for a heading in the document
 	br     bool   // a hard line break
 	strike bool   // struck through (~~text~~)
-	tag    int    // a list marker's Lbl element, 0 for none
+	label  bool   // a list item's marker, drawn as its Lbl element
+	tag    int    // that element, from BeginTag
 }
 
 // inlines collects the inline content of n as spans.
