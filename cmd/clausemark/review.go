@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,7 +16,7 @@ import (
 )
 
 func newReview(e *env) *cobra.Command {
-	var format string
+	var format, output string
 	c := &cobra.Command{
 		Use:   "review RETURNED.docx",
 		Short: "Weigh the tracked changes of a returned Word file against the house's playbook",
@@ -40,7 +41,7 @@ refused. The exit status is 0 when the playbook accepts every change, 1 when
 it does not, and 2 when the file cannot be reviewed.`,
 		Example: `  clausemark review returned.docx
   clausemark review returned.docx --format json
-  clausemark review returned.docx --format html > review.html`,
+  clausemark review returned.docx --format html -o review.html`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usagef("%s reviews one returned Word file, got %d arguments", c.CommandPath(), len(args))
@@ -50,6 +51,9 @@ it does not, and 2 when the file cannot be reviewed.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if format != "text" && format != "json" && format != "html" {
 				return usagef("--format must be text, json or html, got %q", format)
+			}
+			if output != "" && output != "-" && sameFile(output, args[0]) {
+				return usagef("-o %s would replace the file under review", printable(output))
 			}
 			rep, err := e.review(args[0])
 			if errors.Is(err, context.Canceled) {
@@ -61,13 +65,19 @@ it does not, and 2 when the file cannot be reviewed.`,
 				}
 				return exitStatus(2)
 			}
+			var b bytes.Buffer
 			switch format {
 			case "json":
-				err = writeReviewJSON(e.stdout, rep)
+				err = writeReviewJSON(&b, rep)
 			case "html":
-				err = review.WriteHTML(e.stdout, rep)
+				err = review.WriteHTML(&b, rep)
 			default:
-				err = writeReview(e.stdout, rep)
+				err = writeReview(&b, rep)
+			}
+			if err == nil && (output == "" || output == "-") {
+				_, err = e.stdout.Write(b.Bytes())
+			} else if err == nil {
+				err = writeOutput(output, b.Bytes())
 			}
 			if err == nil && !rep.AllAccepted() {
 				err = exitStatus(1)
@@ -76,6 +86,7 @@ it does not, and 2 when the file cannot be reviewed.`,
 		},
 	}
 	c.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text, json, or html (a page of its own)")
+	c.Flags().StringVarP(&output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	return c
 }
 
