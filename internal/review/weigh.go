@@ -118,37 +118,11 @@ func (rv *reviewer) weigh(doc *tracked.Document) ([]Item, error) {
 	}
 	found := make([]*match, len(groups))
 	for _, c := range order {
-		gs := byClause[c]
-		all := map[int]bool{}
-		for _, gi := range gs {
-			for _, ch := range groups[gi] {
-				all[ch] = true
-			}
-		}
 		if rv.stale[c] {
 			continue // answered by staleClauses' note
 		}
-		m, err := rv.match(doc, c, all)
-		if err != nil {
+		if err := rv.weighClause(doc, c, groups, byClause[c], found); err != nil {
 			return nil, err
-		}
-		for _, gi := range gs {
-			found[gi] = m
-			if m != nil || len(gs) == 1 {
-				continue
-			}
-			if rv.tries >= MaxTries {
-				rv.exhausted = true
-				continue
-			}
-			rv.tries++
-			one := map[int]bool{}
-			for _, ch := range groups[gi] {
-				one[ch] = true
-			}
-			if found[gi], err = rv.match(doc, c, one); err != nil {
-				return nil, err
-			}
 		}
 	}
 	var out []Item
@@ -164,6 +138,41 @@ func (rv *reviewer) weigh(doc *tracked.Document) ([]Item, error) {
 		out[i].Title = rv.title(out[i].Clause)
 	}
 	return out, nil
+}
+
+// weighClause sets found for the groups gs of clause c: what the clause
+// reads as with all of them accepted, else with each alone.
+func (rv *reviewer) weighClause(doc *tracked.Document, c string, groups [][]int, gs []int, found []*match) error {
+	m, err := rv.match(doc, c, changeSet(groups, gs...))
+	if err != nil {
+		return err
+	}
+	for _, gi := range gs {
+		found[gi] = m
+		if m != nil || len(gs) == 1 {
+			continue
+		}
+		if rv.tries >= MaxTries {
+			rv.exhausted = true
+			continue
+		}
+		rv.tries++
+		if found[gi], err = rv.match(doc, c, changeSet(groups, gi)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// changeSet is the set of the changes of groups gs.
+func changeSet(groups [][]int, gs ...int) map[int]bool {
+	out := map[int]bool{}
+	for _, gi := range gs {
+		for _, ch := range groups[gi] {
+			out[ch] = true
+		}
+	}
+	return out
 }
 
 // title is clause id's title in the issued document.

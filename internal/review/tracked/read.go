@@ -190,13 +190,7 @@ func (w *walker) open(t xml.StartElement) error {
 	}
 	switch name {
 	case "p":
-		if w.inPara {
-			return &Error{Part: w.d.part, Err: fmt.Errorf("a paragraph inside a paragraph")}
-		}
-		if len(w.doc.Paragraphs) >= MaxParagraphs {
-			return &Error{Part: w.d.part, Err: fmt.Errorf("more than %d paragraphs", MaxParagraphs)}
-		}
-		w.inPara, w.mark = w.start0()
+		return w.paragraph()
 	case "pPr":
 		w.inPPr = true
 	case "tbl":
@@ -242,11 +236,17 @@ func (w *walker) open(t xml.StartElement) error {
 	return nil
 }
 
-// start0 begins a paragraph and returns the values of inPara and mark.
-func (w *walker) start0() (bool, int) {
-	w.start = len(w.doc.Pieces)
-	w.first = len(w.doc.Changes)
-	return true, -1
+// paragraph begins a paragraph.
+func (w *walker) paragraph() error {
+	if w.inPara {
+		return &Error{Part: w.d.part, Err: fmt.Errorf("a paragraph inside a paragraph")}
+	}
+	if len(w.doc.Paragraphs) >= MaxParagraphs {
+		return &Error{Part: w.d.part, Err: fmt.Errorf("more than %d paragraphs", MaxParagraphs)}
+	}
+	w.inPara, w.mark = true, -1
+	w.start, w.first = len(w.doc.Pieces), len(w.doc.Changes)
+	return nil
 }
 
 // change opens a change container, or records the change to a
