@@ -177,6 +177,8 @@ func clauseHeading(it review.Item) string {
 	switch {
 	case it.Clause == "":
 		return "Before the numbered clauses"
+	case it.Title != "" && it.Number != "":
+		return it.Number + ". " + it.Title + " (" + it.Clause + ")"
 	case it.Title != "":
 		return it.Title + " (" + it.Clause + ")"
 	}
@@ -187,6 +189,9 @@ func writeItem(b *strings.Builder, it review.Item) {
 	b.WriteString("  " + it.Kind)
 	if it.Author != "" {
 		b.WriteString(" by " + it.Author)
+	}
+	if it.Paragraph > 0 {
+		fmt.Fprintf(b, " (paragraph %d)", it.Paragraph)
 	}
 	b.WriteString(": ")
 	switch {

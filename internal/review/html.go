@@ -20,8 +20,8 @@ type htmlReport struct {
 
 // clauseItems are the answers to one clause's changes.
 type clauseItems struct {
-	Clause, Title string
-	Items         []Item
+	Clause, Title, Number string
+	Items                 []Item
 }
 
 // byClauseItems groups items by clause, in the order the clauses first
@@ -34,7 +34,7 @@ func byClauseItems(items []Item) []clauseItems {
 		if !ok {
 			i = len(out)
 			at[it.Clause] = i
-			out = append(out, clauseItems{Clause: it.Clause, Title: it.Title})
+			out = append(out, clauseItems{Clause: it.Clause, Title: it.Title, Number: it.Number})
 		}
 		out[i].Items = append(out[i].Items, it)
 	}
@@ -105,9 +105,9 @@ h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 2rem; border-botto
 {{ range .Counts }}<span class="{{ .Verdict.Class }}">{{ .N }} {{ .Verdict }}</span>{{ end }}{{ end }}</p>
 {{ if .Now }}<p>The library has changed since this document was issued: it makes {{ .Now }} from the recorded values; the clauses it makes otherwise ({{ range $i, $c := .Stale }}{{ if $i }}, {{ end }}{{ $c }}{{ end }}) are not weighed.</p>
 {{ end }}{{ range .Clauses }}<section>
-<h2>{{ if .Title }}{{ .Title }} ({{ .Clause }}){{ else if .Clause }}{{ .Clause }}{{ else }}Outside the clauses{{ end }}</h2>
+<h2>{{ if .Title }}{{ if .Number }}{{ .Number }}. {{ end }}{{ .Title }} ({{ .Clause }}){{ else if .Clause }}{{ .Clause }}{{ else }}Outside the clauses{{ end }}</h2>
 {{ range .Items }}<div class="change {{ .Verdict.Class }}">
-<p>{{ .Kind }}{{ if .Author }} by {{ .Author }}{{ end }}:
+<p>{{ .Kind }}{{ if .Author }} by {{ .Author }}{{ end }}{{ if .Paragraph }} (paragraph {{ .Paragraph }}){{ end }}:
 {{ if .Removed }}<del>{{ .Removed }}</del>{{ end }}{{ if .Added }} <ins>{{ .Added }}</ins>{{ end }}{{ if .Comment }} — “{{ .Comment }}”{{ end }}</p>
 <p><span class="verdict">{{ .Verdict }}</span>: {{ .Reason }}</p>
 </div>

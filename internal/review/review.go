@@ -51,15 +51,20 @@ const (
 
 // Item is one change of the customer's and the house's answer.
 type Item struct {
-	Clause  string  `json:"clause,omitempty"` // the clause id; empty before the first numbered clause
-	Title   string  `json:"title,omitempty"`  // the clause's title in the issued document
-	Kind    string  `json:"kind"`             // insertion, deletion, replacement, move, comment, untracked edit
-	Removed string  `json:"removed,omitempty"`
-	Added   string  `json:"added,omitempty"`
-	Comment string  `json:"comment,omitempty"`
-	Author  string  `json:"author,omitempty"`
-	Verdict Verdict `json:"verdict"`
-	Reason  string  `json:"reason"`
+	Clause string `json:"clause,omitempty"` // the clause id; empty before the first numbered clause
+	Title  string `json:"title,omitempty"`  // the clause's title in the issued document
+	Number string `json:"number,omitempty"` // its number there: "14", "A"; empty if unnumbered
+	// Paragraph is the paragraph of the returned file the change starts
+	// in, counting the body's paragraphs from 1 as saved; 0 for a
+	// difference found by comparing texts.
+	Paragraph int     `json:"paragraph,omitempty"`
+	Kind      string  `json:"kind"` // insertion, deletion, replacement, move, comment, untracked edit
+	Removed   string  `json:"removed,omitempty"`
+	Added     string  `json:"added,omitempty"`
+	Comment   string  `json:"comment,omitempty"`
+	Author    string  `json:"author,omitempty"`
+	Verdict   Verdict `json:"verdict"`
+	Reason    string  `json:"reason"`
 	// Value is the variable's value read back from the customer's text;
 	// Offer the value the house offers in its place.
 	Path  string `json:"variable,omitempty"`
@@ -193,7 +198,8 @@ type reviewer struct {
 	// closing words after the last section); "" holds those before the
 	// first (the preamble).
 	regions map[string][]string
-	order   []string // the regions in the document's order
+	order   []string          // the regions in the document's order
+	numbers map[string]string // clause numbers as recorded
 	// now is the id of the document the library makes from the recorded
 	// values when it is not the issued one: the library has changed
 	// since. Then the clauses whose text it makes otherwise are stale,
@@ -235,7 +241,10 @@ func newReviewer(ctx context.Context, lib *library.Library, pb *playbook.Playboo
 	if err != nil {
 		return nil, &ChangedError{ID: rec.ID, Err: err}
 	}
-	rv := &reviewer{ctx: ctx, lib: lib, pb: pb, prepared: p, recorded: set, base: r, stale: map[string]bool{}, clauses: map[string]string{}, regions: map[string][]string{}, cache: map[string]map[string]string{}, budget: budget}
+	rv := &reviewer{ctx: ctx, lib: lib, pb: pb, prepared: p, recorded: set, base: r, stale: map[string]bool{}, clauses: map[string]string{}, regions: map[string][]string{}, numbers: map[string]string{}, cache: map[string]map[string]string{}, budget: budget}
+	for _, c := range rec.Clauses {
+		rv.numbers[c.ID] = c.Number
+	}
 	region := ""
 	for _, part := range r.Template.Parts {
 		rv.clauses[BookmarkName(part.Clause.ID)] = part.Clause.ID

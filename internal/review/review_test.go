@@ -267,7 +267,7 @@ func TestComment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Item{Clause: "deletion", Title: "Data Retention and Deletion", Kind: "comment", Added: "thirty (30) days", Comment: "Can this be 14 days?", Author: "Customer's counsel", Verdict: Legal, Reason: "a comment: for the house's lawyer to answer"}
+	want := Item{Clause: "deletion", Title: "Data Retention and Deletion", Number: "14", Paragraph: paragraphOf(t, is.docx, "within thirty (30) days"), Kind: "comment", Added: "thirty (30) days", Comment: "Can this be 14 days?", Author: "Customer's counsel", Verdict: Legal, Reason: "a comment: for the house's lawyer to answer"}
 	if len(rep.Items) != 1 || rep.Items[0] != want || rep.AllAccepted() {
 		t.Errorf("items %+v", rep.Items)
 	}
@@ -499,4 +499,21 @@ func TestManyChanges(t *testing.T) {
 	if len(rep.Items) != 5000 || rep.Items[4999].Verdict != Legal || !strings.Contains(rep.Items[4999].Reason, "weighs one by one") {
 		t.Errorf("%d items, last %+v", len(rep.Items), rep.Items[len(rep.Items)-1])
 	}
+}
+
+// paragraphOf returns the paragraph of the Word file data holding text,
+// counting from 1.
+func paragraphOf(t *testing.T, data []byte, text string) int {
+	t.Helper()
+	d, err := tracked.Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range d.View(tracked.All) {
+		if strings.Contains(l.Text, text) {
+			return i + 1
+		}
+	}
+	t.Fatalf("no paragraph holds %q", text)
+	return 0
 }

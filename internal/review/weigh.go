@@ -42,7 +42,7 @@ func (rv *reviewer) untracked(doc *tracked.Document) []Item {
 			it.Clause = ofB[j0]
 		}
 		it.Reason = "the text differs from the issued text without a tracked change; ask for the change to be made again with changes tracked"
-		it.Title = rv.title(it.Clause)
+		it.Title, it.Number = rv.title(it.Clause), rv.numbers[it.Clause]
 		out = append(out, it)
 	}, func(int, int) {})
 	return out
@@ -61,7 +61,7 @@ func (rv *reviewer) staleClauses(doc *tracked.Document) []Item {
 			continue
 		}
 		rv.stale[id] = true
-		out = append(out, Item{Clause: id, Title: rv.title(id), Kind: "changed since issue", Verdict: Legal,
+		out = append(out, Item{Clause: id, Title: rv.title(id), Number: rv.numbers[id], Kind: "changed since issue", Verdict: Legal,
 			Reason: fmt.Sprintf("the library makes this clause otherwise now than when the document was issued (it makes %s from the recorded values), so an edit made without tracking cannot be told from the library's; the clause's changes go to the lawyer", rv.now)})
 	}
 	return out
@@ -131,11 +131,11 @@ func (rv *reviewer) weigh(doc *tracked.Document) ([]Item, error) {
 	}
 	for _, ch := range doc.Changes {
 		if ch.Kind == tracked.Comment {
-			out = append(out, Item{Clause: paraClause[ch.Para], Kind: "comment", Added: normalize(ch.Text), Comment: ch.Comment, Author: ch.Author, Verdict: Legal, Reason: "a comment: for the house's lawyer to answer"})
+			out = append(out, Item{Clause: paraClause[ch.Para], Paragraph: ch.Para + 1, Kind: "comment", Added: normalize(ch.Text), Comment: ch.Comment, Author: ch.Author, Verdict: Legal, Reason: "a comment: for the house's lawyer to answer"})
 		}
 	}
 	for i := range out {
-		out[i].Title = rv.title(out[i].Clause)
+		out[i].Title, out[i].Number = rv.title(out[i].Clause), rv.numbers[out[i].Clause]
 	}
 	return out, nil
 }
@@ -343,7 +343,7 @@ func candidates(v *vars.Var, text string) []int64 {
 
 // item answers one group of changes of clause id.
 func (rv *reviewer) item(doc *tracked.Document, id string, g []int, m *match) Item {
-	it := Item{Clause: id, Author: doc.Changes[g[0]].Author}
+	it := Item{Clause: id, Author: doc.Changes[g[0]].Author, Paragraph: doc.Changes[g[0]].Para + 1}
 	var removed, added []string
 	moves, removes, adds := false, false, false
 	for _, ci := range g {
