@@ -27,6 +27,18 @@
 // imports neither the layout nor this package; the font package imports
 // none of them. [WithDoc] draws on another backend.
 //
+// # Tagged PDF
+//
+// The PDF is tagged (ISO 32000-1 §14.8): the layout gives the document's
+// structure through the seam as it draws (headings H1 to H6 without a
+// skipped level, paragraphs, lists with their labels and bodies, tables
+// with header cells, links with their annotations, figures with
+// alternative text, the contents), in the Markdown's reading order, and
+// marks running headers, footers, leaders and a table's repeated header
+// as artifacts; the writer keeps it as a structure tree with marked
+// content, so that screen readers and text extraction read the contract
+// in order. [WithTags](false) writes an untagged PDF.
+//
 // A Renderer holds no per-document state and is safe for concurrent use.
 // Output is deterministic: the same input gives the same bytes.
 package pdf
