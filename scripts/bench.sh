@@ -33,6 +33,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 ratio() { echo "$1 / $2" | bc -l | xargs printf "%.1f"; }
 has() { [[ " $sections " == *" $1 "* ]]; }
 
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ), commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2> /dev/null || echo " (with changes)"), load average: $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null || echo unknown)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(go version | cut -d' ' -f3)"
 echo "previous release: $prev ($(git log -1 --format=%s "$prev" | cut -c1-60))"
 mkdir -p "$work/prev"
