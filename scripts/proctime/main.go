@@ -61,14 +61,14 @@ func main() {
 
 func parse(args []string) ([]*command, error) {
 	if len(args) == 0 {
-		return nil, fmt.Errorf("no commands: give LABEL=PROGRAM ARGS... arguments")
+		return nil, fmt.Errorf("no commands: give arguments LABEL=PROGRAM [ARG ...]")
 	}
 	var cmds []*command
 	for _, a := range args {
 		label, line, ok := strings.Cut(a, "=")
 		argv := strings.Fields(line)
 		if !ok || label == "" || len(argv) == 0 {
-			return nil, fmt.Errorf("%q: want LABEL=PROGRAM ARGS...", a)
+			return nil, fmt.Errorf("%q: want LABEL=PROGRAM [ARG ...]", a)
 		}
 		cmds = append(cmds, &command{label: label, argv: argv})
 	}
