@@ -53,6 +53,9 @@ answers, with the same exit status.`,
 				return err
 			}
 			checker := check.NewChecker(lib)
+			if err := checker.Err(); err != nil {
+				return diag.Wrap("check", err)
+			}
 			r, err := p.Resolve()
 			if err != nil {
 				return diag.Wrap("check", err)

@@ -28,7 +28,11 @@ func (e *env) heldBack(lib *library.Library, res *generate.Result, issued, noChe
 		e.warn("--no-check: issued without the check the house requires (%s)", lib.Check.Where())
 		return nil
 	}
-	err := check.NewChecker(lib).Required(res.Document, res.Resolved.Tree)
+	checker := check.NewChecker(lib)
+	if err := checker.Err(); err != nil {
+		return diag.Wrap("render", err)
+	}
+	err := checker.Required(res.Document, res.Resolved.Tree)
 	var re *check.RequiredError
 	if !errors.As(err, &re) {
 		return err

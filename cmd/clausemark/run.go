@@ -220,13 +220,19 @@ func (e *env) libraryFS() (fs.FS, error) {
 	return limitio.FS(os.DirFS(e.libraryDir), limitio.Library), nil
 }
 
-// load loads the library.
+// load loads the library: --library DIR whole, every file read and
+// checked; the embedded one, which TestEmbeddedLazy loads whole, without
+// its checklists until a command checks.
 func (e *env) load() (*library.Library, error) {
 	fsys, err := e.libraryFS()
 	if err != nil {
 		return nil, err
 	}
-	lib, err := library.Load(fsys)
+	loadFS := library.Load
+	if e.libraryDir == "" {
+		loadFS = library.LoadLazy
+	}
+	lib, err := loadFS(fsys)
 	if err != nil {
 		where := "embedded library"
 		if e.libraryDir != "" {

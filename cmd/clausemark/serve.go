@@ -76,6 +76,9 @@ get 421. /healthz and /readyz answer any name.`,
 				return err
 			}
 			checker := check.NewChecker(lib)
+			if err := checker.Err(); err != nil {
+				return err
+			}
 			if _, err := pdf.LoadFonts(); err != nil {
 				return err
 			}

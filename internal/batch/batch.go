@@ -212,6 +212,9 @@ func newRun(cfg Config) (*run, error) {
 		if cfg.Checker == nil {
 			cfg.Checker = check.NewChecker(cfg.Base.Library())
 		}
+		if err := cfg.Checker.Err(); err != nil {
+			return nil, err
+		}
 	default:
 		return nil, fmt.Errorf("check %q: must be %q or %q", cfg.Check, CheckFail, CheckWarn)
 	}

@@ -22,7 +22,18 @@ func assembled(t *testing.T, m fstest.MapFS, variant string, sets ...string) (*a
 		t.Fatal(err)
 	}
 	doc, tree := assembleWith(t, lib, variant, sets...)
-	return doc, tree, lib.Checklists
+	return doc, tree, checklistsOf(t, lib)
+}
+
+// checklistsOf returns lib's checklists, failing the test if they do not
+// load.
+func checklistsOf(t *testing.T, lib *library.Library) map[string]*Checklist {
+	t.Helper()
+	lists, err := lib.Checklists()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lists
 }
 
 // assembleWith assembles a document of the variant of lib with the

@@ -37,7 +37,7 @@ func TestJurisdictionChecklists(t *testing.T) {
 	}
 	for _, tc := range lawChecklists {
 		t.Run(tc.code, func(t *testing.T) {
-			c := lib.Checklists[tc.id]
+			c := checklistsOf(t, lib)[tc.id]
 			if c == nil || !c.Processor() || len(c.Elements) == 0 || c.Source == "" {
 				t.Fatalf("checklist %s: %+v", tc.id, c)
 			}
@@ -198,7 +198,7 @@ func TestJurisdictionWording(t *testing.T) {
 		{name: "no breach notice", list: "pipeda-processor", edits: map[string]string{"incidents": ""}, missing: []string{"breach-notification"}},
 	} {
 		t.Run(tc.list+"/"+tc.name, func(t *testing.T) {
-			c := lib.Checklists[tc.list]
+			c := checklistsOf(t, lib)[tc.list]
 			if c == nil {
 				t.Fatalf("no checklist %s", tc.list)
 			}
@@ -234,7 +234,7 @@ func TestOverseasRecipient(t *testing.T) {
 		t.Fatal(err)
 	}
 	var e *Element
-	for _, x := range lib.Checklists["app-processor"].Elements {
+	for _, x := range checklistsOf(t, lib)["app-processor"].Elements {
 		if x.ID == "transfer-mechanism" {
 			e = x
 		}

@@ -124,7 +124,7 @@ func TestWeak(t *testing.T) {
 	} {
 		t.Run(tc.list+"/"+tc.element, func(t *testing.T) {
 			var e *Element
-			for _, x := range lib.Checklists[tc.list].Elements {
+			for _, x := range checklistsOf(t, lib)[tc.list].Elements {
 				if x.ID == tc.element {
 					e = x
 				}

@@ -21,6 +21,9 @@ func (c *Checker) Required(doc *assemble.Document, tree vars.Tree) error {
 	if !c.Policy.Required() {
 		return nil
 	}
+	if c.err != nil {
+		return c.err
+	}
 	return c.Refusal(c.Check(doc, tree))
 }
 

@@ -25,13 +25,22 @@ type Checker struct {
 	// Policy is the house's: whether a document must pass the check to
 	// be issued (see [Checker.Required]).
 	Policy library.CheckPolicy
+
+	err error // reading the library's checklists; see [Checker.Err]
 }
 
 // NewChecker returns the checker of library lib: its checklists, names and
-// jurisdictions.
+// jurisdictions. A library from [library.LoadLazy] parses its checklists
+// now; see [Checker.Err].
 func NewChecker(lib *library.Library) *Checker {
-	return &Checker{Checklists: lib.Checklists, Names: lib.Names, Jurisdictions: lib.Jurisdictions, OwnRegimes: lib.OwnRegimes, Policy: lib.Check}
+	lists, err := lib.Checklists()
+	return &Checker{Checklists: lists, Names: lib.Names, Jurisdictions: lib.Jurisdictions, OwnRegimes: lib.OwnRegimes, Policy: lib.Check, err: err}
 }
+
+// Err is the problem reading the library's checklists, nil if none. A
+// checker with one has no checklists: every document it checks fails as
+// unchecked, and [Checker.Required] returns it.
+func (c *Checker) Err() error { return c.err }
 
 // Summary is the result of checking one document, as data: the lists are
 // never nil, so that JSON has [] rather than null.

@@ -28,6 +28,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/clausemark/clausemark/internal/authority"
@@ -63,11 +64,12 @@ type Library struct {
 	Transfers     *transfer.Table
 	Authorities   *authority.Table // supervisory authorities by country, for Annex I.C
 	Variants      map[string]*Variant
-	Checklists    map[string]*checklist.Checklist // by id
-	Check         CheckPolicy                     // library.yaml's check: whether the check must pass to issue
-	Names         []string                        // names the defined-terms check accepts, from NamesFile
+	Check         CheckPolicy // library.yaml's check: whether the check must pass to issue
+	Names         []string    // names the defined-terms check accepts, from NamesFile
 	Funcs         template.FuncMap
 	FS            fs.FS // the files it was loaded from
+
+	checklists func() (map[string]*checklist.Checklist, error) // see [Library.Checklists]
 }
 
 // Variant is a variables file that starts a document in one house style.
@@ -80,7 +82,26 @@ type Variant struct {
 
 // Load reads and checks a whole library. Every problem in every file is
 // reported at once.
-func Load(fsys fs.FS) (*Library, error) {
+func Load(fsys fs.FS) (*Library, error) { return load(fsys, false) }
+
+// LoadLazy is [Load] for a library already known to load without a
+// problem, such as the one embedded in the binary (TestEmbeddedLazy loads
+// it both ways): everything is read and checked as by Load but the
+// checklists, which are parsed on the first call of [Library.Checklists],
+// so that a process that checks nothing does not pay for them.
+func LoadLazy(fsys fs.FS) (*Library, error) { return load(fsys, true) }
+
+// Checklists returns the library's checklists by id. From [Load] they are
+// parsed and checked already; from [LoadLazy] the first call parses them,
+// and reports every problem in them as Load would have.
+func (lib *Library) Checklists() (map[string]*checklist.Checklist, error) {
+	if lib.checklists == nil {
+		return nil, nil // a Library not made by Load
+	}
+	return lib.checklists()
+}
+
+func load(fsys fs.FS, lazy bool) (*Library, error) {
 	lib := &Library{Clauses: map[string]*clause.Clause{}, Templates: map[string]*Template{}, Variants: map[string]*Variant{}, Funcs: funcs.Map(), FS: fsys}
 	var errs diag.List
 
@@ -162,9 +183,15 @@ func Load(fsys fs.FS) (*Library, error) {
 		}
 		lib.Clauses[c.ID] = c
 	}
-	lists, err := checklist.Load(fsys, lib.Funcs)
-	errs.Add(err)
-	lib.Checklists = lists
+	if lazy {
+		lib.checklists = sync.OnceValues(func() (map[string]*checklist.Checklist, error) {
+			return checklist.Load(fsys, lib.Funcs)
+		})
+	} else {
+		lists, err := checklist.Load(fsys, lib.Funcs)
+		errs.Add(err)
+		lib.checklists = func() (map[string]*checklist.Checklist, error) { return lists, nil }
+	}
 	names, err := loadNames(fsys)
 	errs.Add(err)
 	lib.Names = append(names, lib.Authorities.Names()...)

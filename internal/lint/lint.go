@@ -77,7 +77,8 @@ func checkRequired(lib *library.Library, errs *diag.List) {
 // checkChecklists checks that every jurisdiction names a checklist that
 // exists (or "none") and that every element a clause claims is in one.
 func checkChecklists(lib *library.Library, errs *diag.List) {
-	lists := lib.Checklists
+	lists, err := lib.Checklists()
+	errs.Add(err)
 	elements := map[string]bool{}
 	for _, l := range lists {
 		for _, e := range l.Elements {
