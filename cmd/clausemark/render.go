@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/clausemark/clausemark/internal/atomicfile"
 	"github.com/clausemark/clausemark/internal/catalog"
@@ -315,7 +316,7 @@ func byteSize(n int) string {
 
 // pagesCount matches the page tree's root in a PDF the writer made: its
 // dictionary names the type Pages and counts the pages.
-var pagesCount = regexp.MustCompile(`<<\s*/Type\s*/Pages\b[^>]*?/Count\s+(\d+)`)
+var pagesCount = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<<\s*/Type\s*/Pages\b[^>]*?/Count\s+(\d+)`) })
 
 // pdfPages returns how many pages the PDF data has, read from its page
 // tree, and whether it could tell: data that is not a PDF has none.
@@ -323,7 +324,7 @@ func pdfPages(data []byte) (int, bool) {
 	if !bytes.HasPrefix(data, []byte("%PDF-")) {
 		return 0, false
 	}
-	m := pagesCount.FindSubmatch(data)
+	m := pagesCount().FindSubmatch(data)
 	if m == nil {
 		return 0, false
 	}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // A folder's layout is the number of shards its runs split the data into.
@@ -54,7 +55,7 @@ func (e *LayoutError) Error() string {
 		e.Out, layoutText(e.Found), strings.Join(files, ", "), more, layoutText(e.Shards), layoutText(e.Found))
 }
 
-var shardFile = regexp.MustCompile(`^manifest\.shard-(\d+)-of-(\d+)\.jsonl(\.lock)?$`)
+var shardFile = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^manifest\.shard-(\d+)-of-(\d+)\.jsonl(\.lock)?$`) })
 
 // checkLayout returns a *LayoutError if a manifest or a lock file in out
 // records another number of shards than shards.
@@ -64,7 +65,7 @@ func checkLayout(out string, shards int) error {
 		n := 0
 		if e.Name() == "manifest.jsonl.lock" || e.Name() == "manifest.jsonl" {
 			n = 1
-		} else if m := shardFile.FindStringSubmatch(e.Name()); m != nil {
+		} else if m := shardFile().FindStringSubmatch(e.Name()); m != nil {
 			n, _ = strconv.Atoi(m[2])
 		}
 		if n > 0 && n != shards {

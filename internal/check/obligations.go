@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/clause"
@@ -140,12 +141,12 @@ func weaknesses(e *Element, by []assemble.Section, tree vars.Tree) []Weakness {
 }
 
 var (
-	listItem = regexp.MustCompile(`^\s*(?:[-*+]|\d+[.)])\s+`)
+	listItem = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*(?:[-*+]|\d+[.)])\s+`) })
 	// sentenceEnd ends a sentence: a full stop, question or exclamation
 	// mark, then space and a capital letter.
-	sentenceEnd = regexp.MustCompile(`[.!?]["”’)]?\s+[\p{Lu}"“]`)
-	spaces      = regexp.MustCompile(`\s+`)
-	blankLine   = regexp.MustCompile(`\n\s*\n`)
+	sentenceEnd = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[.!?]["”’)]?\s+[\p{Lu}"“]`) })
+	spaces      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s+`) })
+	blankLine   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\n\s*\n`) })
 )
 
 // unit is what a duty is read in. Repeat is how many bytes at its start
@@ -168,7 +169,7 @@ func units(md string) []unit {
 		}
 	}
 	lead := ""
-	for _, block := range blankLine.Split(md, -1) {
+	for _, block := range blankLine().Split(md, -1) {
 		block = strings.TrimSpace(block)
 		switch {
 		case block == "" || strings.HasPrefix(block, "#"):
@@ -176,11 +177,11 @@ func units(md string) []unit {
 				add(lead)
 				lead = ""
 			}
-		case listItem.MatchString(block):
+		case listItem().MatchString(block):
 			var items []string
 			for _, line := range strings.Split(block, "\n") {
-				if listItem.MatchString(line) || len(items) == 0 {
-					items = append(items, listItem.ReplaceAllString(line, ""))
+				if listItem().MatchString(line) || len(items) == 0 {
+					items = append(items, listItem().ReplaceAllString(line, ""))
 				} else {
 					items[len(items)-1] += " " + strings.TrimSpace(line)
 				}
@@ -219,14 +220,14 @@ func units(md string) []unit {
 
 // clean returns s as plain text on one line.
 func clean(s string) string {
-	return strings.TrimSpace(spaces.ReplaceAllString(plain(s), " "))
+	return strings.TrimSpace(spaces().ReplaceAllString(plain(s), " "))
 }
 
 // sentences splits a paragraph's plain text into sentences.
 func sentences(s string) []string {
 	var out []string
 	for {
-		m := sentenceEnd.FindStringIndex(s)
+		m := sentenceEnd().FindStringIndex(s)
 		if m == nil {
 			break
 		}

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/clausemark/clausemark/internal/clause"
@@ -462,10 +463,12 @@ func (e *Element) Rules() bool {
 }
 
 // dutyVerb finds the words that make a sentence state a duty.
-var dutyVerb = regexp.MustCompile(`(?i)\b(?:shall|will|must|(?:is|are) obliged to|undertakes? to|agrees? to)\b`)
+var dutyVerb = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:shall|will|must|(?:is|are) obliged to|undertakes? to|agrees? to)\b`)
+})
 
 // notAfter matches a negation right after a duty verb: "shall not".
-var notAfter = regexp.MustCompile(`(?i)^\s+not\b`)
+var notAfter = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^\s+not\b`) })
 
 // DutyReach is how many bytes after a duty verb an obligation's pattern
 // may start and still be the duty's: "shall, taking into account the
@@ -479,9 +482,9 @@ func (o *Obligation) States(sentence string) bool {
 	if o.right != nil && o.right.MatchString(sentence) {
 		return true
 	}
-	for _, v := range dutyVerb.FindAllStringIndex(sentence, -1) {
+	for _, v := range dutyVerb().FindAllStringIndex(sentence, -1) {
 		rest := sentence[v[1]:]
-		if notAfter.MatchString(rest) {
+		if notAfter().MatchString(rest) {
 			continue
 		}
 		if loc := o.re.FindStringIndex(rest); loc != nil && loc[0] <= DutyReach {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // DSNError is a registry location written as a libpq keyword/value
@@ -48,7 +49,7 @@ var libpqKeys = map[string]bool{
 
 // dsnKey is a keyword of a connection string and its =: at the start or
 // after a space, or (as libpq reads it) right after a quoted value.
-var dsnKey = regexp.MustCompile(`(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)\s*=\s*`)
+var dsnKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)\s*=\s*`) })
 
 // dsnField is one keyword=value of a connection string: its keyword as
 // written, its value as libpq reads it, and where the value is written
@@ -66,7 +67,7 @@ type dsnField struct {
 func dsnFields(loc string) []dsnField {
 	var fs []dsnField
 	for pos := 0; pos < len(loc); {
-		m := dsnKey.FindStringSubmatchIndex(loc[pos:])
+		m := dsnKey().FindStringSubmatchIndex(loc[pos:])
 		if m == nil {
 			break
 		}
