@@ -403,7 +403,10 @@ row taken from the variant (or each variable's example) that renders as it is.
 Its first column, example, marks that row with yes: batch passes it over
 unless given --include-example, so it never becomes a customer's document.
 Processor identity fields are left out, since one batch is for one processor;
---all includes them. A list of records, such as the subprocessors, is one
+--all includes them. The agreement's date is left out too: a run dates every
+row with the day it starts (kept when it resumes); a column agreement.date,
+added by hand, dates each row with its own, and an empty cell there is an
+error. A list of records, such as the subprocessors, is one
 column for each field of each item, numbered as batch reads them
 (subprocessors.1.name, subprocessors.1.location, ...), for as many items as
 the example has and at least two; batch also takes more, and YAML in one
@@ -472,10 +475,11 @@ func sheetTemplate(base *library.Prepared, all bool) (*rows.Template, error) {
 	s := base.Template.Schema
 	t := &rows.Template{Schema: s, Get: func(p string) any { return vars.Plain(r.Tree.Get(p)) }}
 	fromExample := map[string]bool{}
+	date, _ := s.RolePath(vars.RoleDate)
 	for _, p := range formOrder(s) {
 		v := s.Vars[p]
-		if v.Identity && !all {
-			continue
+		if v.Identity && !all || p == date {
+			continue // a run dates its rows the day it starts, unless given a date column
 		}
 		cell, example := v.Example, true
 		if val, ok := r.Values[p]; ok && val.V != nil {

@@ -87,6 +87,12 @@ func TestBatchTemplateColumns(t *testing.T) {
 	if slices.Contains(head, "processor.name") {
 		t.Error("the processor's identity is a column without --all")
 	}
+	// The run dates its rows: a date column the operator leaves empty
+	// would fail every row, and one filled in the template would date
+	// every customer with the day the template was made.
+	if slices.Contains(head, "agreement.date") {
+		t.Error("the agreement's date is a column of the template")
+	}
 }
 
 // TestBatchTemplateWorkbook opens the workbook batch template writes and
