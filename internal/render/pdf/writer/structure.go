@@ -240,8 +240,14 @@ func (d *Writer) appendParentTree(b []byte, n numbering) []byte {
 	})
 }
 
-// appendElem appends element i: its type, parent, page, and kids, a
-// sequence on its page as its MCID, on another as a reference to it.
+// appendElem appends element i: its type, page, parent and kids, a
+// sequence on its page as its MCID, on another as a reference to it; a
+// single kid is written bare, without an array. A few thousand of these
+// make most of a tagged file's overhead, so they are written tightly,
+// without the optional /Type /StructElem and without spaces where PDF
+// needs none (ISO 32000-1 §7.2.2: names and dictionaries delimit
+// themselves), their constant parts first: "<</S/LBody/Pg 9 0 R/P 388 0
+// R/K 7>>".
 func (d *Writer) appendElem(b []byte, n numbering, i int) []byte {
 	s := &n.structure
 	e := &d.elems[i]
@@ -256,25 +262,29 @@ func (d *Writer) appendElem(b []byte, n numbering, i int) []byte {
 			break
 		}
 	}
-	// The optional /Type /StructElem is left out: in a few thousand
-	// elements it would cost more than the rest of their names.
-	return appendDict(b, func(x *Dict) {
-		x.Name("S", string(e.tag.Role)).Ref("P", parent)
-		if pg >= 0 {
-			x.Ref("Pg", n.page(pg))
-		}
-		if e.tag.Role == pdfdoc.Figure || e.tag.Alt != "" {
-			x.Text("Alt", e.tag.Alt)
-		}
-		if e.tag.Role == pdfdoc.TH {
-			x.Dict("A", func(a *Dict) { a.Name("O", "Table").Name("Scope", "Column") })
-		}
-		x.Array("K", func(a *Array) {
-			for k := e.first; k >= 0; k = d.kids[k].next {
-				d.appendKid(a, n, d.kids[k], pg)
-			}
-		})
-	})
+	b = append(append(b, "<</S/"...), e.tag.Role...)
+	if pg >= 0 {
+		b = appendRef(append(b, "/Pg "...), n.page(pg))
+	}
+	b = appendRef(append(b, "/P "...), parent)
+	x := Dict{b: b}
+	if e.tag.Role == pdfdoc.Figure || e.tag.Alt != "" {
+		x.Text("Alt", e.tag.Alt)
+	}
+	if e.tag.Role == pdfdoc.TH {
+		x.Dict("A", func(a *Dict) { a.Name("O", "Table").Name("Scope", "Column") })
+	}
+	kids := Array{b: append(x.b, "/K"...)}
+	at := len(kids.b)
+	kids.b = append(kids.b, ' ')
+	for k := e.first; k >= 0; k = d.kids[k].next {
+		d.appendKid(&kids, n, d.kids[k], pg)
+	}
+	if b = kids.b; kids.n != 1 { // an array: [ in place of the space
+		b[at] = '['
+		b = append(b, ']')
+	}
+	return append(b, ">>"...)
 }
 
 // appendKid appends one of an element's kids; pg is the element's page.
