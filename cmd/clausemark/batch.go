@@ -213,6 +213,9 @@ Formats:
 			if err != nil {
 				code = exitCode(err, e.stderr)
 			}
+			if sum.Done == 0 && !includeExample && cfg.Shards <= 1 {
+				fmt.Fprintf(e.stderr, "%s: batch: the data has no rows to render; a row marked yes in the example column, as batch template writes it, is passed over (--include-example renders it)\n", name)
+			}
 			printBatchSummary(e.stderr, sum, dryRun)
 			if code != 0 {
 				return exitStatus(code)

@@ -41,6 +41,9 @@ func TestBatchTemplateRenders(t *testing.T) {
 				if !strings.HasPrefix(lastLine(stderr), "clausemark: batch: 0 written, 0 skipped, 0 failed") {
 					t.Errorf("stderr %q, want the summary last", stderr)
 				}
+				if !strings.Contains(string(stderr), "the data has no rows to render; a row marked yes in the example column") {
+					t.Errorf("stderr %q does not say the example row was passed over", stderr)
+				}
 			})
 		}
 	}

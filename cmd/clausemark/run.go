@@ -304,7 +304,7 @@ func hints(err error) []string {
 		out = append(out, "run 'clausemark vars TEMPLATE' to list the variables a template takes")
 	}
 	if errors.Is(err, batch.ErrRowsFailed) {
-		out = append(out, "fix the rows in the errors file and run the same command again: rows already written are skipped")
+		out = append(out, "fix the rows the errors file names in your spreadsheet and run the same command again: rows already written are skipped")
 	}
 	if errors.Is(err, vars.ErrRequired) {
 		out = append(out, "give each required variable in a variables file or with --set path=value")
