@@ -10,8 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/agnivade/levenshtein"
 	"github.com/clausemark/clausemark/internal/diag"
+	edlib "github.com/hbollon/go-edlib"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -164,10 +164,23 @@ func (s *Schema) unknown(src Source, path string) *diag.Error {
 // enough to be a likely typo, or "".
 func Closest(s string, candidates []string) string { return closest(s, candidates) }
 
+// maxTypo is the longest text closest looks at: a name mistyped, not a
+// value pasted into the wrong place, whose distance would cost its
+// length times each candidate's.
+const maxTypo = 100
+
+// closest measures by optimal string alignment, so that a transposition
+// ("Indai" for "India") is one edit, as a typist makes it.
 func closest(s string, candidates []string) string {
+	if len(s) > maxTypo {
+		return ""
+	}
 	best, bestD := "", 1<<30
 	for _, c := range candidates {
-		d := levenshtein.ComputeDistance(strings.ToLower(s), strings.ToLower(c))
+		if len(c) > maxTypo {
+			continue
+		}
+		d := edlib.OSADamerauLevenshteinDistance(strings.ToLower(s), strings.ToLower(c))
 		if d < bestD {
 			best, bestD = c, d
 		}
