@@ -6,16 +6,16 @@
 #   process  one process per document: clausemark pdf, the previous
 #            release, goldmark-pdf (scripts/peers/goldmarkpdf) and pandoc
 #            through LaTeX, each when it can be run
-#   batch    batch --jobs 2 of the Ojoo variant: Markdown only, PDF, and the
-#            previous release's PDF, on 1,000 rows; PDF on 10,000 rows for
-#            memory
+#   batch    batch --jobs 2 of the Ojoo variant: Markdown only, PDF, DOCX
+#            and the previous release's PDF, on 1,000 rows; PDF on BIG
+#            (10,000) rows for memory
 #   serve    32 clients asking for the Ojoo PDF for 20 s, this tree and the
 #            previous release
 #   tags     both seeds' PDFs as render makes them, tagged and untagged
 #            (BenchmarkTags): time, CPU time and bytes, and the ratios
 # The previous release is PREV (default: the last commit before the PDF
 # writer of its own), built from git into the work folder.
-# Usage: [PREV=rev] [RUNS=5] [SECTIONS="go process batch serve"] scripts/bench.sh
+# Usage: [PREV=rev] [RUNS=5] [BIG=10000] [SECTIONS="go process batch serve tags"] scripts/bench.sh
 set -euo pipefail
 # sort and join must agree on the order of names, whatever the machine's
 # locale: byte order for both.
@@ -127,13 +127,18 @@ if has process; then
   done
 fi
 
-gen() { # rows file: varied customers over every jurisdiction
+gen() { # rows file: varied customers over the jurisdictions Ojoo's processor can serve
+  # Brazil is left out: its transfer rules to Ojoo's India need clauses the
+  # library does not carry, so every such row would fail. The people and
+  # data transferred are given, as the Standard Contractual Clauses'
+  # annexes require them wherever those apply, as lists in a cell (which
+  # the previous release reads too).
   awk -v n="$1" 'BEGIN {
-    split("de fr nl ie uk ch in us-ca br ca au eu", j, " ")
-    split("DE FR NL IE GB CH IN US BR CA AU DE", c, " ")
+    split("de fr nl ie uk ch in us-ca ca au eu", j, " ")
+    split("DE FR NL IE GB CH IN US CA AU DE", c, " ")
     split("Nordwind Zürich Łódź Ørsted Müller Globex Initech Umbrella Hooli Stark Wayne Acme Soylent Tyrell", w, " ")
-    print "customer.name,customer.country,jurisdiction,deletion.days"
-    for (i = 1; i <= n; i++) printf "\"%s %s %d GmbH\",%s,%s,%d\n", w[1 + i % 14], w[1 + int(i / 14) % 14], i, c[1 + i % 12], j[1 + i % 12], 1 + i % 365
+    print "customer.name,customer.country,jurisdiction,deletion.days,transfer.data_subjects,transfer.data_categories"
+    for (i = 1; i <= n; i++) printf "\"%s %s %d GmbH\",%s,%s,%d,\"[Employees of the Customer]\",\"[Contact details]\"\n", w[1 + i % 14], w[1 + int(i / 14) % 14], i, c[1 + i % 11], j[1 + i % 11], 1 + i % 365
   }' > "$2"
 }
 
@@ -144,7 +149,10 @@ batch() {
     rm -rf "$work/out" "$work/reg"*
     local s e
     s=$(date +%s%N)
-    CLAUSEMARK_REGISTRY="$work/reg.db" /usr/bin/time -f "%M" -o "$work/mem" "$1" batch --variant ojoo --data "$work/c$2.csv" --out "$work/out" --format "$3" --jobs 2 --quiet
+    # Its warnings (a venue of Ojoo's India left out elsewhere) go to a
+    # log, shown if the batch fails.
+    CLAUSEMARK_REGISTRY="$work/reg.db" /usr/bin/time -f "%M" -o "$work/mem" "$1" batch --variant ojoo --data "$work/c$2.csv" --out "$work/out" --format "$3" --jobs 2 --quiet 2> "$work/batch.log" ||
+      { tail -5 "$work/batch.log" >&2; exit 1; }
     e=$(date +%s%N)
     echo "$(echo "$2 / (($e - $s) / 1000000000)" | bc -l) $(cat "$work/mem")" >> "$work/b"
   done
@@ -158,14 +166,17 @@ batch() {
 if has batch; then
   echo
   echo "== batch --jobs 2, the Ojoo variant, recording into SQLite, medians of $runs runs"
+  big=${BIG:-10000}
   gen 1000 "$work/c1000.csv"
-  gen 10000 "$work/c10000.csv"
+  gen "$big" "$work/c$big.csv"
   batch "$work/clausemark" 1000 md "markdown"
   batch "$work/clausemark" 1000 pdf "pdf"
+  batch "$work/clausemark" 1000 docx "docx"
   batch "$work/clausemark-prev" 1000 pdf "pdf, previous release"
-  batch "$work/clausemark" 10000 pdf "pdf"
+  batch "$work/clausemark" "$big" pdf "pdf"
   r() { cat "$work/rate-$1"; }
-  echo "pdf / markdown: 1/$(ratio "$(r markdown-1000)" "$(r pdf-1000)") (target at least 1/5)"
+  echo "pdf / markdown: 1/$(ratio "$(r markdown-1000)" "$(r pdf-1000)") (target at least 1/3)"
+  echo "docx / markdown: 1/$(ratio "$(r markdown-1000)" "$(r docx-1000)") (target at least 1/2)"
   echo "pdf / previous release: $(ratio "$(r pdf-1000)" "$(r "pdf, previous release-1000")")x (target at least 2x)"
 fi
 
