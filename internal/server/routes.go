@@ -32,5 +32,6 @@ func addRoutes(mux interface{ Handle(string, http.Handler) }, s *srv) {
 	mux.Handle("GET /api/v1/documents/{id}", s.handleDocument())
 	mux.Handle("GET /api/v1/documents/{id}/{format}", s.limit(s.handleReissue()))
 	mux.Handle("POST /api/v1/verify", s.handleVerify())
+	mux.Handle("POST /api/v1/review", s.handleReview()) // its own slots (see reviewUpload)
 	mux.Handle("/api/", handleAPINotFound())
 }
