@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/clausemark/clausemark/internal/librarytest"
 )
 
 // reviewed is the answer to a review, as a client reads it.
@@ -194,6 +196,10 @@ func TestReviewRefused(t *testing.T) {
 		{"a zip that is not a Word file", docxType, zipOf(t, "notes.txt", "hello"), 415, "not a Word document"},
 		{"a PDF's Content-Type", "application/pdf", string(elsewhere), 415, "Content-Type is application/pdf"},
 		{"no Content-Type", "", string(elsewhere), 415, "Content-Type is none"},
+		{"a Word file without an id", docxType, zipOf(t, "word/document.xml", `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Terms</w:t></w:r></w:p></w:body></w:document>`), 400, "carry a Clausemark document id"},
+		{"an entity declared", docxType, string(rezip(t, elsewhere, "word/document.xml", func(b []byte) []byte {
+			return bytes.Replace(b, []byte("?>"), []byte(`?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaa">]>`), 1)
+		})), 400, "word/document.xml: has a document type declaration"},
 		{"issued elsewhere", docxType, string(elsewhere), 422, "is not in the registry"},
 		{"an empty body", docxType, "", 400, "the file is empty"},
 		{"a form without the file", emptyForm, emptyBody, 400, "choose a returned Word file"},
@@ -238,4 +244,19 @@ func zipOf(t *testing.T, name, content string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestReviewLibraryChanged: a file issued in a house style the library
+// no longer has cannot be made again to compare with: 409, naming it.
+func TestReviewLibraryChanged(t *testing.T) {
+	withReg := withRegistry(t, filepath.Join(t.TempDir(), "registry.db"))
+	data := issueDOCX(t, newTestServer(t, withReg))
+	m := librarytest.Copy(t)
+	delete(m, "templates/variants/ojoo.yaml")
+	h := newServerOf(t, m, withReg)
+	rec := do(t, h, "POST", "/api/v1/review", docxType, string(data))
+	errs := errorsOf(t, rec)
+	if rec.Code != 409 || len(errs) != 1 || !strings.Contains(errs[0].Message, "cannot be made again from this library") || !strings.Contains(errs[0].Message, "ojoo") {
+		t.Errorf("%d %s", rec.Code, rec.Body)
+	}
 }
