@@ -8,9 +8,11 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clausemark/clausemark/internal/librarytest"
 )
@@ -258,5 +260,57 @@ func TestReviewLibraryChanged(t *testing.T) {
 	errs := errorsOf(t, rec)
 	if rec.Code != 409 || len(errs) != 1 || !strings.Contains(errs[0].Message, "cannot be made again from this library") || !strings.Contains(errs[0].Message, "ojoo") {
 		t.Errorf("%d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestReviewBusy: a review waits for an upload slot while its file
+// arrives, then for a render slot to weigh it; with either taken it gets
+// 503 with Retry-After, and is answered once they are free.
+func TestReviewBusy(t *testing.T) {
+	withReg := withRegistry(t, filepath.Join(t.TempDir(), "registry.db"))
+	data := issueDOCX(t, newTestServer(t, withReg))
+	lib, err := builtIn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := NewConfig()
+	cfg.Library, cfg.MaxUploads, cfg.MaxRenders, cfg.Wait = lib, 1, 1, 50*time.Millisecond
+	s := newSrv(cfg)
+	withReg(&s.cfg)
+	mux := http.NewServeMux()
+	addRoutes(mux, s)
+	h := specChecked(t, mux)
+	for slots, want := range map[chan struct{}]string{s.uploads: "1 files are being read", s.slots: "every render slot is taken"} {
+		slots <- struct{}{}
+		rec := do(t, h, "POST", "/api/v1/review", docxType, string(data))
+		if rec.Code != 503 || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("busy: %d %v %s", rec.Code, rec.Header(), rec.Body)
+		}
+		<-slots
+	}
+	if rec := do(t, h, "POST", "/api/v1/review", docxType, string(data)); rec.Code != 200 {
+		t.Errorf("after the slots free: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestReviewOverHTTP: a review over a connection, the file sent as a
+// client sends it, reads it at the upload's pace and answers it.
+func TestReviewOverHTTP(t *testing.T) {
+	withReg := withRegistry(t, filepath.Join(t.TempDir(), "registry.db"))
+	h := newTestServer(t, withReg)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	returned := trackReplace(t, issueDOCX(t, h), "thirty (30)", "forty-five (45)")
+	resp, err := http.Post(srv.URL+"/api/v1/review", docxType, bytes.NewReader(returned))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got reviewed
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || !got.AllAccepted || len(got.Changes) != 1 || got.Changes[0].Verdict != "accepted" {
+		t.Errorf("%d %+v", resp.StatusCode, got)
 	}
 }
