@@ -592,12 +592,24 @@ func meta(r *library.Resolved) Meta {
 	}
 	if d, ok := s.Role(r.Tree, vars.RoleDate).(vars.Date); ok {
 		m.DateText = d.String()
+		m.DateLabel = roleLabel(s, vars.RoleDate)
 	}
 	if j, ok := s.Role(r.Tree, vars.RoleJurisdiction).(vars.Record); ok {
 		m.Jurisdiction = j
 		m.Law, _ = j["law_short"].(string)
 	}
 	return m
+}
+
+// roleLabel returns the label the library gives the variable with role
+// r ("Date of the agreement"), "" where it gives none.
+func roleLabel(s *vars.Schema, r vars.Role) string {
+	if p, ok := s.RolePath(r); ok {
+		if v := s.Lookup(p); v != nil {
+			return strings.TrimSpace(v.Label)
+		}
+	}
+	return ""
 }
 
 // partyRole returns the role of the party whose name the variable with

@@ -43,8 +43,8 @@ func TestModel(t *testing.T) {
 			if len(m.Meta.Parties) != 2 || m.Meta.Parties[0] != want[0] || m.Meta.Parties[1] != want[1] || want[0].Name == "" {
 				t.Errorf("parties %+v, want %+v", m.Meta.Parties, want)
 			}
-			if m.Meta.DateText != "29/05/2026" {
-				t.Errorf("date %q", m.Meta.DateText)
+			if m.Meta.DateText != "29/05/2026" || m.Meta.DateLabel != "Date of the agreement" {
+				t.Errorf("date %q labelled %q, want 29/05/2026 labelled as agreement.date is", m.Meta.DateText, m.Meta.DateLabel)
 			}
 			if (m.Style != nil) != (r.Template.Style != nil) {
 				t.Errorf("style %+v, template's %+v", m.Style, r.Template.Style)

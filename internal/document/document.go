@@ -100,8 +100,9 @@ type Meta struct {
 	Processor      string    // the processor's legal name
 	Customer       string    // the customer's name, if given
 	Law            string    // short name of the data protection law
-	Date           time.Time // last updated
+	Date           time.Time // the agreement's date, the variable with the document-date role
 	DateText       string    // the date as the document writes it, in the library's date format: "29/05/2026"
+	DateLabel      string    // the date's name in the title block, the library's label of its variable: "Date of the agreement"
 	Template       string    // template id
 	TemplateVer    string
 	Library        string // library name
@@ -109,6 +110,20 @@ type Meta struct {
 	// Parties are the parties the title block names, the processor
 	// first, each with its role as the library declares it.
 	Parties []Party
+}
+
+// Dated returns the line the title block writes under the parties:
+// the date's label and the date as the document writes it, "Date of the
+// agreement: 29/05/2026"; the date alone without a label; "" without a
+// date.
+func (m Meta) Dated() string {
+	if m.DateText == "" {
+		return ""
+	}
+	if m.DateLabel == "" {
+		return m.DateText
+	}
+	return m.DateLabel + ": " + m.DateText
 }
 
 // Party is a party to the agreement.

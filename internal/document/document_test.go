@@ -45,6 +45,24 @@ func TestPartyCalled(t *testing.T) {
 	}
 }
 
+// TestDated: the title block's date line is the date's label and the
+// date as the document writes it; the date alone without a label; nothing
+// without a date.
+func TestDated(t *testing.T) {
+	for _, tc := range []struct {
+		m    document.Meta
+		want string
+	}{
+		{document.Meta{DateText: "29/05/2026", DateLabel: "Date of the agreement"}, "Date of the agreement: 29/05/2026"},
+		{document.Meta{DateText: "29 May 2026"}, "29 May 2026"},
+		{document.Meta{DateLabel: "Date of the agreement"}, ""},
+	} {
+		if got := tc.m.Dated(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.m, got, tc.want)
+		}
+	}
+}
+
 // TestRenderersReadTheModel: the renderers and compare import the model,
 // and neither the assembler nor the library.
 func TestRenderersReadTheModel(t *testing.T) {

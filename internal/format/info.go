@@ -24,6 +24,7 @@ type Info struct {
 	Date     time.Time        // the document's date; zero for none
 	ID       string           // the document's id; empty for none
 	Parties  []document.Party // the title block's parties, with their roles
+	Dated    string           // the title block's date line: "Date of the agreement: 29/05/2026"
 }
 
 // NewInfo returns what the document described by m says about itself
@@ -70,6 +71,7 @@ func NewInfo(m document.Meta, o Options) Info {
 		Footer:   strings.Join(footer, " · "),
 		Date:     m.Date,
 		Parties:  m.Parties,
+		Dated:    m.Dated(),
 	}
 }
 

@@ -92,7 +92,7 @@ func prefix(n ast.Node, marker string) {
 // pageStyle sets a standalone page for reading and printing: a measure of
 // about 75 characters, serif text, tables with rules.
 const pageStyle = `body{max-width:46rem;margin:2rem auto;padding:0 1rem;font-family:"DejaVu Serif",Georgia,serif;line-height:1.5;color:#111}` +
-	`h1{text-align:center}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #888;padding:.3rem .5rem;vertical-align:top;text-align:left}` +
+	`h1,.title-block{text-align:center}.title-block{margin-bottom:2rem}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #888;padding:.3rem .5rem;vertical-align:top;text-align:left}` +
 	`@media print{body{max-width:none;margin:0}}`
 
 // Page renders Markdown source as a standalone UTF-8 HTML page with the
@@ -106,13 +106,14 @@ func Page(title string, src []byte) ([]byte, error) {
 }
 
 // DocumentPage renders doc as a standalone UTF-8 HTML page titled with its
-// title, numbered as [DocumentBody] numbers it.
+// title, numbered as [DocumentBody] numbers it, the title followed by the
+// parties and the agreement's date as in the PDF.
 func DocumentPage(doc *document.Document) ([]byte, error) {
 	body, err := DocumentBody(doc)
 	if err != nil {
 		return nil, err
 	}
-	return page(doc.Title, body), nil
+	return page(doc.Title, withTitleBlock(body, titleBlock(doc.Meta))), nil
 }
 
 // page wraps the fragment body in a page titled title.

@@ -96,6 +96,6 @@ func InfoFor(m document.Meta, o format.Options) Info {
 	return Info{
 		Title: in.Title, Author: in.Author, Subject: in.Subject, Keywords: in.Keywords,
 		Creator: in.Creator, ID: in.ID, Header: in.Header, Footer: in.Footer, Date: in.Date,
-		Parties: parties,
+		Parties: parties, Dated: in.Dated,
 	}
 }

@@ -47,7 +47,7 @@ func TestInfoFor(t *testing.T) {
 	o := format.Options{Creator: "test", DocumentID: "CM-0000-0000-0000-0000"}
 	in, p := format.NewInfo(meta(), o), pdf.InfoFor(meta(), o)
 	if p.Title != in.Title || p.Author != in.Author || p.Subject != in.Subject || p.Keywords != in.Keywords || p.Creator != in.Creator ||
-		p.ID != in.ID || p.Header != in.Header || p.Footer != in.Footer || !p.Date.Equal(in.Date) {
+		p.ID != in.ID || p.Header != in.Header || p.Footer != in.Footer || !p.Date.Equal(in.Date) || p.Dated != in.Dated || p.Dated != "March 4, 2026" {
 		t.Errorf("pdf info %+v, want that of %+v", p, in)
 	}
 	if len(p.Parties) != 2 || p.Parties[0] != (pdf.Party{Name: "Acme GmbH", Role: "Processor"}) || p.Parties[1] != (pdf.Party{Name: "Globex", Role: "Customer"}) {

@@ -327,7 +327,8 @@ func TestTaggedSeeds(t *testing.T) {
 }
 
 // titleBlock lists the paragraphs of the title block under the title:
-// the parties, each with its role, and the contents' heading.
+// the parties, each with its role, the agreement's date, and the contents'
+// heading.
 func titleBlock(info pdf.Info, st *document.Style) []block {
 	out := []block{newBlock("P", "between")}
 	for i, p := range info.Parties {
@@ -340,6 +341,9 @@ func titleBlock(info pdf.Info, st *document.Style) []block {
 		if p.Role != "" {
 			out = append(out, newBlock("P", "(the “"+p.Role+"”)"))
 		}
+	}
+	if info.Dated != "" {
+		out = append(out, newBlock("P", info.Dated))
 	}
 	if st != nil && st.Contents {
 		out = append(out, newBlock("P", "Contents"))

@@ -18,8 +18,10 @@ import (
 // titleParties writes the parties under the title: each name centred, with
 // its role below, joined by "and"; a party without a name gets a line to
 // write it on. Without parties it writes the author, as for any document.
+// The agreement's date, where the document has one, follows them.
 func (s *State) titleParties() {
 	info := s.cfg.Info
+	defer s.titleDate()
 	if len(info.Parties) == 0 {
 		if a := info.Author; a != "" {
 			s.space(2)
@@ -56,6 +58,17 @@ func (s *State) titleParties() {
 			para(span{text: "(the “" + p.Role + "”)", face: Regular}, small)
 		}
 	}
+}
+
+// titleDate writes the line naming the agreement's date, centred under
+// the parties: "Date of the agreement: 29/05/2026"; nothing without one.
+func (s *State) titleDate() {
+	d := strings.TrimSpace(s.cfg.Info.Dated)
+	if d == "" {
+		return
+	}
+	s.space(3)
+	s.tagged(pdfdoc.P, func() { s.paragraph([]span{{text: d, face: Regular}}, textStyle{size: 9.5, align: alignCenter}) })
 }
 
 // drawLogo draws the configured logo centred above the title, at most

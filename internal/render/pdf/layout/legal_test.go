@@ -263,8 +263,8 @@ func TestContents(t *testing.T) {
 }
 
 // TestTitleBlockAndRunningText checks the parties under the title, a line
-// for a party without a name, the running header from page 2 and the
-// footer's reference.
+// for a party without a name, the agreement's date under them, the running
+// header from page 2 and the footer's reference.
 func TestTitleBlockAndRunningText(t *testing.T) {
 	src := []byte("# Agreement\n\n" + strings.Repeat("Words that fill the page.\n\n", 80))
 	fonts, err := LoadFonts()
@@ -272,7 +272,7 @@ func TestTitleBlockAndRunningText(t *testing.T) {
 		t.Fatal(err)
 	}
 	info := Info{Title: "Agreement", Header: "Agreement · Acme and the Customer", Footer: "Ref. CM-1 · 1 May 2026",
-		Parties: []Party{{Name: "Acme GmbH", Role: "Processor"}, {Role: "Customer"}}}
+		Parties: []Party{{Name: "Acme GmbH", Role: "Processor"}, {Role: "Customer"}}, Dated: "Date of the agreement: 1 May 2026"}
 	log := recordWith(t, src, fonts, WithInfo(info))
 	ops := texts(t, log)
 	var page1 []string
@@ -281,9 +281,12 @@ func TestTitleBlockAndRunningText(t *testing.T) {
 			page1 = append(page1, op.s)
 		}
 	}
-	want := []string{"Agreement", "between", "Acme GmbH", "(the “Processor”)", "and", "(the “Customer”)"}
+	want := []string{"Agreement", "between", "Acme GmbH", "(the “Processor”)", "and", "(the “Customer”)", "Date of the agreement: 1 May 2026"}
 	if got := slices.DeleteFunc(page1, func(s string) bool { return !slices.Contains(want, s) }); !slices.Equal(got, want) {
 		t.Errorf("title block %q, want %q", got, want)
+	}
+	if d, ok := find(ops, "Date of the agreement: 1 May 2026"); !ok || d.page != 1 || d.x < 50 {
+		t.Errorf("date line %+v, want it centred on page 1", d)
 	}
 	// The blank party's line: centred, half the column wide.
 	if !strings.Contains(log, "line 65.00 ") {

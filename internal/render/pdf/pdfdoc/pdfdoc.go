@@ -185,6 +185,9 @@ type Info struct {
 	// Parties are named in the title block, one below the other, joined
 	// by "and". A party without a name gets a line to write it on.
 	Parties []Party
+	// Dated is the line under the parties naming the agreement's date,
+	// "Date of the agreement: 29/05/2026"; empty for none.
+	Dated string
 }
 
 // Party is a party to the agreement, for the title block.
