@@ -30,9 +30,8 @@ const (
 	breakRun         // a line break within the paragraph
 	pageRun          // a page break
 	fieldRun         // a field: instr is its instruction, text its result
-	beginRun         // the start of a field whose result runs over paragraphs: instr is its instruction
-	endRun           // the end of that field
 	logoRun          // the house's logo
+	tabRun           // a tab, to the paragraph's next tab stop
 )
 
 // run is a piece of a paragraph in one formatting.
@@ -40,6 +39,7 @@ type run struct {
 	kind   runKind
 	text   string // the text, or a field's pre-filled result
 	instr  string // a field's instruction, e.g. `REF _Ref_x \w \h`
+	dirty  bool   // a field whose result Word computes again on opening
 	props  props
 	link   int    // 1-based index of an external link, 0 for none
 	anchor string // the bookmark an internal link goes to
@@ -89,11 +89,10 @@ type row struct {
 	change change
 }
 
-// toc is a table of contents: a TOC field whose result, its entries, is
-// pre-filled, so that it reads right before Word updates it.
+// toc is a table of contents: its entries, each a link to its heading
+// with the heading's page as a PAGEREF field.
 type toc struct {
 	entries []*para
-	change  change // the field's, in a redline
 }
 
 // block is a paragraph, a table or a table of contents.

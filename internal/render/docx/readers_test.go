@@ -349,6 +349,30 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // order: its lines on the first page, without their page numbers.
 var pdfContentsLine = regexp.MustCompile(`(?m)^((?:\d+\.|Appendix [A-Z]+ –) [^\n]*?)[ .]+ (\d+)$`)
 
+// entryPage is the page number that ends a contents entry: the dot
+// leader, then the number.
+var entryPage = regexp.MustCompile(`^[ .]*(\d+)\b`)
+
+// headingPage returns the page, counted from 1, whose text has a line
+// starting with the heading of contents entry e, its number and first
+// word: the first after the page of the contents, 0 for none.
+func headingPage(pages []string, e string) int {
+	words := strings.Fields(e)
+	n := 2
+	if words[0] == "Appendix" {
+		n = 4
+	}
+	start := strings.Join(words[:min(n, len(words))], " ")
+	for i := 1; i < len(pages); i++ {
+		for _, line := range strings.Split(pages[i], "\n") {
+			if strings.HasPrefix(oneLine(line), start) {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
 // TestLibreOfficeHouseStyle converts the DOCX of each case to PDF with
 // LibreOffice, and reads it beside the PDF Clausemark typesets, as a
 // lawyer holding both would: the same family, the same parties block and
@@ -356,9 +380,8 @@ var pdfContentsLine = regexp.MustCompile(`(?m)^((?:\d+\.|Appendix [A-Z]+ –) [^
 // second page, the same footer on every page ("Page X of Y" and the
 // reference and date, the id once), and every appendix starting a page.
 //
-// LibreOffice shows the table of contents as the file pre-fills it: the
-// entries without page numbers, which Word adds when it updates the field
-// on opening. The test logs what it shows.
+// The contents give each entry's page as LibreOffice lays the text out:
+// the page on which it sets the entry's heading.
 func TestLibreOfficeHouseStyle(t *testing.T) {
 	soffice := need(t, "soffice", "libreoffice-writer-nogui")
 	pdftotext := need(t, "pdftotext", "poppler-utils")
@@ -415,7 +438,9 @@ func TestLibreOfficeHouseStyle(t *testing.T) {
 					t.Fatalf("LibreOffice's first page has no contents:\n%s", pages[0])
 				}
 				// An entry may take two lines: the entries are read
-				// in order from the text run together.
+				// in order from the text run together, each with the
+				// page its dot leader ends in, which must be the page
+				// LibreOffice sets the heading on.
 				rest := oneLine(list)
 				for i, e := range entries {
 					at := strings.Index(rest, oneLine(e))
@@ -424,8 +449,16 @@ func TestLibreOfficeHouseStyle(t *testing.T) {
 						break
 					}
 					rest = rest[at+len(oneLine(e)):]
+					m := entryPage.FindStringSubmatch(rest)
+					if m == nil {
+						t.Errorf("contents entry %q has no page number in LibreOffice's contents:\n%s", e, list)
+						continue
+					}
+					if on := headingPage(pages, e); m[1] != strconv.Itoa(on) {
+						t.Errorf("contents entry %q gives page %s; LibreOffice sets the heading on page %d", e, m[1], on)
+					}
 				}
-				t.Logf("LibreOffice shows the %d contents entries as pre-filled, without page numbers", len(entries))
+				t.Logf("LibreOffice shows the %d contents entries with the pages it sets their headings on", len(entries))
 			}
 
 			// Header from the second page, footer on every page.
@@ -463,14 +496,23 @@ func TestLibreOfficeHouseStyle(t *testing.T) {
 }
 
 const pythonHouse = `
-import docx, json, sys
+import docx, docx.text.paragraph, json, sys
 d = docx.Document(sys.argv[1])
 ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 def text(p):
     return "".join(t.text or "" for t in p._p.findall(".//w:t", ns))
+# The body's paragraphs and, as Word shows them among those, the ones of
+# its content controls (the table of contents), which d.paragraphs skips.
+def paragraphs():
+    for c in d.element.body.iterchildren():
+        if c.tag == "{%s}p" % ns["w"]:
+            yield docx.text.paragraph.Paragraph(c, d._body)
+        elif c.tag == "{%s}sdt" % ns["w"]:
+            for p in c.findall("w:sdtContent/w:p", ns):
+                yield docx.text.paragraph.Paragraph(p, d._body)
 s = d.sections[0]
 print(json.dumps({
-    "paragraphs": [[p.style.name, text(p)] for p in d.paragraphs],
+    "paragraphs": [[p.style.name, text(p)] for p in paragraphs()],
     "header": [p.text for p in s.header.paragraphs],
     "footer": [p.text for p in s.footer.paragraphs],
     "firstFooter": [p.text for p in s.first_page_footer.paragraphs],

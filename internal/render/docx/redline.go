@@ -285,7 +285,7 @@ func mark(bl block, c change, keep map[string]bool) block {
 		return block{p: markPara(bl.p, c, keep)}
 	}
 	if bl.toc != nil {
-		t := &toc{change: c, entries: make([]*para, len(bl.toc.entries))}
+		t := &toc{entries: make([]*para, len(bl.toc.entries))}
 		for i, e := range bl.toc.entries {
 			t.entries[i] = markPara(e, c, keep)
 		}

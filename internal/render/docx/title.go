@@ -11,11 +11,9 @@ import (
 // This file holds what makes the Word copy open as the PDF does: the logo
 // above the title, the parties below it and the table of contents.
 
-// tocField is the table of contents' instruction: the paragraphs at the
-// first outline level (the sections' and the appendices' headings, as the
-// PDF's contents list them) as hyperlinks (\h), without page numbers on
-// the web (\z), appendix headings by their outline level (\u).
-const tocField = `TOC \o "1-1" \h \z \u`
+// pageRef is the instruction of a contents entry's page number: the page
+// of the heading's bookmark, a link to it (\h).
+const pageRef = `PAGEREF %s \h`
 
 // logo writes the house's logo, centred above the title. In a redline
 // the file holds the second document's logo, and the first document shows
@@ -62,9 +60,13 @@ func (b *builder) titleBlock() {
 }
 
 // contentsEntry is the entry of the contents for heading h, bookmarked
-// as mark: its text as printed, a link to the heading. As in the entries
-// Word writes, the number is a run of its own, which Word takes from the
-// heading's list ("1.", "Appendix A").
+// as mark, as Word writes one: a link to the heading holding its text as
+// printed, a tab to the dot leader of the TOC1 style and the heading's
+// page, a PAGEREF field. LibreOffice computes the page as it lays the
+// text out; Word computes it on opening, the field being dirty, and until
+// then shows it empty. As in the entries Word writes, the number is a run
+// of its own, which Word takes from the heading's list ("1.",
+// "Appendix A").
 func (b *builder) contentsEntry(h *ast.Heading, mark string) *para {
 	text := headingText(h, b.src)
 	number := ""
@@ -76,11 +78,14 @@ func (b *builder) contentsEntry(h *ast.Heading, mark string) *para {
 			}
 		}
 	}
-	rest, ok := strings.CutPrefix(text, number)
-	if number == "" || !ok {
-		return &para{style: "TOC1", runs: []run{{text: text, anchor: mark}}}
+	runs := []run{{text: text, anchor: mark}}
+	if rest, ok := strings.CutPrefix(text, number); number != "" && ok {
+		runs = []run{{text: number, anchor: mark}, {text: rest, anchor: mark}}
 	}
-	return &para{style: "TOC1", runs: []run{{text: number, anchor: mark}, {text: rest, anchor: mark}}}
+	runs = append(runs,
+		run{kind: tabRun, anchor: mark},
+		run{kind: fieldRun, instr: strings.Replace(pageRef, "%s", mark, 1), dirty: true, anchor: mark})
+	return &para{style: "TOC1", runs: runs}
 }
 
 // headingText is the text of heading h as printed, its number included:

@@ -616,23 +616,21 @@ func (w *xw) block(bl block) {
 	}
 }
 
-// toc writes a table of contents: a TOC field around its entries, marked
-// dirty so that Word rebuilds it, with its own page numbers, on opening.
+// toc writes a table of contents: its entries, the paragraphs of the TOC1
+// style, in a content control that Word and readers of the file know as
+// the table of contents (a docPartObj of the "Table of Contents" gallery,
+// as Word writes one). The entries stand outside a TOC field: LibreOffice
+// shows a TOC field's result as the file holds it, the entries' PAGEREF
+// fields too, and computes a PAGEREF field only outside one.
 func (w *xw) toc(t *toc) {
 	if len(t.entries) == 0 {
 		return
 	}
-	last := len(t.entries) - 1
-	for i, e := range t.entries {
-		q := *e
-		if i == 0 {
-			q.runs = append([]run{{kind: beginRun, instr: tocField, change: t.change}}, q.runs...)
-		}
-		if i == last {
-			q.runs = append(q.runs[:len(q.runs):len(q.runs)], run{kind: endRun, change: t.change})
-		}
-		w.para(&q)
+	w.str(`<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>`)
+	for _, e := range t.entries {
+		w.para(e)
 	}
+	w.str(`</w:sdtContent></w:sdt>`)
 }
 
 // change writes the attributes of a tracked change.
@@ -832,13 +830,11 @@ func (w *xw) run(r run, del bool) {
 		w.str(`<w:r><w:br/></w:r>`)
 	case pageRun:
 		w.str(`<w:r><w:br w:type="page"/></w:r>`)
+	case tabRun:
+		w.str(`<w:r><w:tab/></w:r>`)
 	case fieldRun:
-		w.fieldStart(r.instr, del, false)
+		w.fieldStart(r.instr, del, r.dirty)
 		w.text(r, link, del)
-		w.str(`<w:r><w:fldChar w:fldCharType="end"/></w:r>`)
-	case beginRun:
-		w.fieldStart(r.instr, del, true)
-	case endRun:
 		w.str(`<w:r><w:fldChar w:fldCharType="end"/></w:r>`)
 	case logoRun:
 		w.logo(r.text)
