@@ -216,6 +216,7 @@ type historyPage struct {
 	Documents []historyRow
 	Searched  bool
 	Verdict   *verdictView
+	Review    *reviewView // the answer to a returned Word file (historyreview.go)
 	Error     string
 	// From and To number the rows shown, of the documents matched; Prev
 	// and Next are the pages before and after, "" for none.

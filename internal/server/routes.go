@@ -28,6 +28,7 @@ func addRoutes(mux interface{ Handle(string, http.Handler) }, s *srv) {
 	mux.Handle("GET /history", s.handleHistory())
 	mux.Handle("GET /history/{id}/new", s.limit(s.houseOnly(s.handleNewFrom())))
 	mux.Handle("POST /history/verify", s.handleHistoryVerify()) // its own slots (see verifyUpload)
+	mux.Handle("POST /history/review", s.handleHistoryReview()) // its own slots (see reviewUpload)
 	mux.Handle("GET /api/v1/documents", s.handleDocuments())
 	mux.Handle("GET /api/v1/documents/{id}", s.handleDocument())
 	mux.Handle("GET /api/v1/documents/{id}/{format}", s.limit(s.handleReissue()))
