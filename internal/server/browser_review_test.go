@@ -20,7 +20,8 @@ var reviewScreenshot = flag.String("screenshot-review", "", "also save the histo
 // changed from thirty to forty-five days as a tracked change: on the
 // history page they upload it under "Answer a returned Word file" and
 // read the answer, summary first: the change accepted, with its clause,
-// the customer's words and the playbook's reason.
+// the customer's words and the playbook's reason; at 400 pixels wide
+// the answer fits the window.
 func TestBrowserHistoryReview(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
@@ -68,6 +69,17 @@ func TestBrowserHistoryReview(t *testing.T) {
 	if got := text("#answer .clause h3"); got != "14. Data Retention and Deletion" {
 		t.Errorf("clause %q", got)
 	}
+	// At 400 pixels wide the answer fits the window: nothing to scroll
+	// sideways to read.
+	step("at 400 pixels", chromedp.EmulateViewport(400, 800))
+	if got := text("#answer .change.accepted .answer"); got != "Accepted:" {
+		t.Errorf("at 400 pixels, the answer reads %q", got)
+	}
+	wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth || [...document.querySelectorAll("#answer *")].some(e => e.getBoundingClientRect().right > window.innerWidth)`))
+	if err != nil || wide {
+		t.Errorf("at 400 pixels, the answer is wider than the window (%v)", err)
+	}
+	step("back to 1280 pixels", chromedp.EmulateViewport(1280, 800))
 	if *reviewScreenshot == "" {
 		return
 	}
