@@ -273,6 +273,9 @@ func TestContents(t *testing.T) {
 		if len(links[0].all("w:tab")) != 1 {
 			t.Errorf("entry %d has no tab to its page", i+1)
 		}
+		if len(links[0].all("w:rStyle")) != 0 {
+			t.Errorf("entry %d is set in a character style, not as the PDF sets its contents", i+1)
+		}
 	}
 	for _, i := range body.all("w:instrText") {
 		if strings.HasPrefix(strings.TrimSpace(i.text), "TOC") {

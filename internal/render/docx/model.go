@@ -12,6 +12,9 @@ const (
 	italic
 	code
 	strike
+	// unmarked sets a link as the text around it, not in the Hyperlink
+	// style: the contents' entries, black as in the PDF.
+	unmarked
 )
 
 // change marks a run, a paragraph mark or a table row in a redline.

@@ -62,7 +62,8 @@ func (b *builder) titleBlock() {
 // contentsEntry is the entry of the contents for heading h, bookmarked
 // as mark, as Word writes one: a link to the heading holding its text as
 // printed, a tab to the dot leader of the TOC1 style and the heading's
-// page, a PAGEREF field. LibreOffice computes the page as it lays the
+// page, a PAGEREF field, all set as the text around them, as the PDF
+// sets its contents, not in the Hyperlink style. LibreOffice computes the page as it lays the
 // text out; Word computes it on opening, the field being dirty, and until
 // then shows it empty. As in the entries Word writes, the number is a run
 // of its own, which Word takes from the heading's list ("1.",
@@ -78,13 +79,13 @@ func (b *builder) contentsEntry(h *ast.Heading, mark string) *para {
 			}
 		}
 	}
-	runs := []run{{text: text, anchor: mark}}
+	runs := []run{{text: text, props: unmarked, anchor: mark}}
 	if rest, ok := strings.CutPrefix(text, number); number != "" && ok {
-		runs = []run{{text: number, anchor: mark}, {text: rest, anchor: mark}}
+		runs = []run{{text: number, props: unmarked, anchor: mark}, {text: rest, props: unmarked, anchor: mark}}
 	}
 	runs = append(runs,
 		run{kind: tabRun, anchor: mark},
-		run{kind: fieldRun, instr: strings.Replace(pageRef, "%s", mark, 1), dirty: true, anchor: mark})
+		run{kind: fieldRun, instr: strings.Replace(pageRef, "%s", mark, 1), dirty: true, props: unmarked, anchor: mark})
 	return &para{style: "TOC1", runs: runs}
 }
 

@@ -801,7 +801,8 @@ func (w *xw) changed(rs []run, c change) {
 }
 
 func (w *xw) rPr(f props, link bool) {
-	if f == 0 && !link {
+	link = link && f&unmarked == 0
+	if f&^unmarked == 0 && !link {
 		return
 	}
 	w.str(`<w:rPr>`)
