@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/clausemark/clausemark/internal/registry"
 	"github.com/clausemark/clausemark/internal/review"
 )
 
@@ -20,7 +21,7 @@ type reviewView struct {
 	Error       string
 	ID          string
 	Customer    string
-	Agreement   string // "Ojoo Data Processing Agreement"
+	Agreement   string // "Ojoo — India, Data Processing Agreement (DPA), dated 6 December 2026"
 	Summary     string // "3 changes: 2 accepted, 1 for legal review"
 	AllAccepted bool
 	Notes       []string // what was not weighed, and why
@@ -75,7 +76,7 @@ func (s *srv) handleHistoryReview() http.Handler {
 			e.setHeaders(w)
 			status = e.status
 		} else {
-			p.Review = s.reviewViewOf(rep)
+			p.Review = s.reviewViewOf(rep, s.issuedSummary(r, rep))
 		}
 		if e := s.listHistory(r, p, 1); e != nil {
 			s.cfg.Logger.Error("history: list", "error", e.Error())
@@ -84,11 +85,30 @@ func (s *srv) handleHistoryReview() http.Handler {
 	})
 }
 
-// reviewViewOf is the page's view of a review's report.
-func (s *srv) reviewViewOf(rep *review.Report) *reviewView {
+// issuedSummary is what the registry recorded of the reviewed document,
+// to name it as the history does; what the report says of it when the
+// registry cannot tell.
+func (s *srv) issuedSummary(r *http.Request, rep *review.Report) registry.Summary {
+	d, err := s.cfg.Registry.GetPage(r.Context(), rep.ID, registry.Page{Limit: 1})
+	if err != nil {
+		s.cfg.Logger.Error("history: review: get", "id", rep.ID, "error", err)
+		return registry.Summary{ID: rep.ID, Customer: rep.Customer, Template: rep.Template, Variant: rep.Variant}
+	}
+	return d.Summary
+}
+
+// reviewViewOf is the page's view of a review's report on the document
+// d.
+func (s *srv) reviewViewOf(rep *review.Report, d registry.Summary) *reviewView {
+	about := []string{s.agreementName(d)}
+	if d.Variant != "" {
+		about = append(about, s.templateTitle(d.Template))
+	}
+	if d.Date != "" {
+		about = append(about, "dated "+longDate(d.Date))
+	}
 	v := &reviewView{ID: rep.ID, Customer: rep.Customer, AllAccepted: rep.AllAccepted(),
-		Agreement: strings.TrimSpace(capitalize(rep.Variant) + " " + s.templateTitle(rep.Template)),
-		Summary:   reviewSummary(rep)}
+		Agreement: strings.Join(about, ", "), Summary: reviewSummary(rep)}
 	if rep.Now != "" {
 		v.Notes = append(v.Notes, fmt.Sprintf("The library words some clauses otherwise now than when this agreement was issued (%s): their changes go to legal review.", strings.Join(rep.Stale, ", ")))
 	}

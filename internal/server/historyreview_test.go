@@ -42,7 +42,7 @@ func TestHistoryReviewAnswer(t *testing.T) {
 		want []string // in this order in the answer's text
 	}{
 		{"within the range", trackReplace(t, data, "thirty (30)", "forty-five (45)"), []string{
-			"The answer to Globex GmbH’s changes", "Ojoo Data Processing Agreement (DPA), CM-",
+			"The answer to Globex GmbH’s changes", "Ojoo — India, Data Processing Agreement (DPA), dated ", "CM-",
 			"1 change: 1 accepted. The house accepts every change.",
 			"14. Data Retention and Deletion", "Replaced by Customer's counsel",
 			"The customer deleted thirty (30) and wrote forty-five (45)",
