@@ -178,19 +178,22 @@ func TestHouseStyle(t *testing.T) {
 
 // TestTitleBlock reads the paragraphs after the title: the parties joined
 // by "between" and "and", each with its role, and a line to write on in
-// place of a party without a name; then a short rule.
+// place of a party without a name; the agreement's date, as the library
+// labels it and in its date format; then a short rule.
 func TestTitleBlock(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		sets []string
 		want []string // style: text
 	}{
-		{"named", []string{"customer.name=Globex Corporation"}, []string{
+		{"named", []string{"customer.name=Globex Corporation", "agreement.date=2026-07-01"}, []string{
 			"PartiesJoin: between", "Party: OJOO SOFTWARE SERVICES PRIVATE LIMITED", "PartyRole: (the “Processor”)",
-			"PartiesJoin: and", "Party: Globex Corporation", "PartyRole: (the “Customer”)", "TitleRule: "}},
-		{"unnamed", nil, []string{
+			"PartiesJoin: and", "Party: Globex Corporation", "PartyRole: (the “Customer”)",
+			"Dated: Date of the agreement: 01/07/2026", "TitleRule: "}},
+		{"unnamed", []string{"agreement.date=2026-07-01", "date_format=day-month-year"}, []string{
 			"PartiesJoin: between", "Party: OJOO SOFTWARE SERVICES PRIVATE LIMITED", "PartyRole: (the “Processor”)",
-			"PartiesJoin: and", "PartyBlank: ", "PartyRole: (the “Customer”)", "TitleRule: "}},
+			"PartiesJoin: and", "PartyBlank: ", "PartyRole: (the “Customer”)",
+			"Dated: Date of the agreement: 1 July 2026", "TitleRule: "}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			parts := unzip(t, render(t, variant(t, "ojoo", tc.sets...)))

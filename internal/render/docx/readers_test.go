@@ -317,7 +317,8 @@ func germanProcessor(variant string) []string {
 
 // partiesBlock is what the title block says, line by line, in every
 // format: "between", each party's name (nothing for an unnamed one) and
-// role, joined by "and".
+// role, joined by "and"; then the agreement's date as the library labels
+// and writes it.
 func partiesBlock(doc *document.Document) []string {
 	var out []string
 	for i, p := range doc.Meta.Parties {
@@ -326,6 +327,9 @@ func partiesBlock(doc *document.Document) []string {
 			out = append(out, p.Name)
 		}
 		out = append(out, "(the “"+p.Role+"”)")
+	}
+	if d := doc.Meta.Dated(); d != "" {
+		out = append(out, d)
 	}
 	return out
 }

@@ -27,7 +27,8 @@ func (b *builder) logo() {
 // titleBlock writes what follows the title, as in the PDF: "between" and
 // the parties joined by "and", each name centred with its role below, a
 // line to write the name on for a party without one; without parties,
-// the processor. A short rule ends the block, and the table of contents
+// the processor; then the agreement's date, as the library labels and
+// writes it. A short rule ends the block, and the table of contents
 // follows where the house style has one, the text starting on the next
 // page.
 func (b *builder) titleBlock() {
@@ -49,6 +50,9 @@ func (b *builder) titleBlock() {
 		if p.Role != "" {
 			b.add(&para{style: "PartyRole", runs: []run{{text: "(the “" + p.Role + "”)"}}})
 		}
+	}
+	if d := b.doc.Meta.Dated(); d != "" {
+		b.add(&para{style: "Dated", runs: []run{{text: d}}})
 	}
 	b.add(&para{style: "TitleRule"})
 	if st := b.doc.Style; st == nil || !st.Contents || len(b.contents) == 0 {
