@@ -271,24 +271,8 @@ func newReviewer(ctx context.Context, lib *library.Library, pb *playbook.Playboo
 }
 
 // BookmarkName is the bookmark the DOCX writer puts on a clause's
-// heading: "_Ref_" and the letters and digits of its id, others as "_",
-// at most 32 characters.
-func BookmarkName(id string) string {
-	var b strings.Builder
-	b.WriteString("_Ref_")
-	for _, r := range id {
-		if b.Len() >= 32 {
-			break
-		}
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('_')
-		}
-	}
-	return b.String()
-}
+// heading (docx.BookmarkStem of its id).
+func BookmarkName(id string) string { return docx.BookmarkStem(id) }
 
 // clauseOf returns the clause of each line: the clause whose heading's
 // bookmark is the nearest before it.

@@ -232,11 +232,13 @@ func (b *builder) place(label string) (chain []string, ok bool) {
 	return chain, true
 }
 
-// bookmarkName makes a bookmark name: "_Ref_" and the letters and digits
-// of base, at most 40 characters as Word requires,
-// unique in the document. The leading underscore hides it in Word's
-// bookmark list, as Word's own cross-reference bookmarks are.
-func bookmarkName(base string, used map[string]bool) string {
+// BookmarkStem is the bookmark a clause's heading gets, before any
+// suffix that keeps it unique: "_Ref_" and the letters and digits of
+// base, others as "_", at most 32 characters (Word allows 40). The
+// leading underscore hides it in Word's bookmark list, as Word's own
+// cross-reference bookmarks are. A returned file's clauses are found
+// by it (package review).
+func BookmarkStem(base string) string {
 	var b strings.Builder
 	b.WriteString("_Ref_")
 	for _, r := range base {
@@ -250,7 +252,13 @@ func bookmarkName(base string, used map[string]bool) string {
 			b.WriteByte('_')
 		}
 	}
-	stem := b.String()
+	return b.String()
+}
+
+// bookmarkName makes a bookmark name from base's stem (BookmarkStem),
+// unique in the document.
+func bookmarkName(base string, used map[string]bool) string {
+	stem := BookmarkStem(base)
 	name := stem
 	for i := 2; used[name]; i++ {
 		name = stem + "_" + strconv.Itoa(i)
