@@ -184,9 +184,30 @@ func (fs *Fonts) widthsOf(face Face) []uint16 {
 	return fs.faces[face].widths
 }
 
+// ParseError is a font program that sfnt could not read without failing
+// inside: golang.org/x/image/font/sfnt indexes some tables (GPOS lookups)
+// without checking their lengths, so a damaged program panics there.
+type ParseError struct {
+	Panic any // what sfnt panicked with
+}
+
+func (e *ParseError) Error() string {
+	return fmt.Sprintf("font program damaged: its tables point outside it (%v)", e.Panic)
+}
+
 // parse reads a face's glyphs and widths, through sfnt, its descriptive
-// metrics, and the tables its subsets are cut from.
-func parse(ttf []byte) (*parsed, error) {
+// metrics, and the tables its subsets are cut from. A panic inside sfnt on
+// a damaged program is returned as a *ParseError.
+func parse(ttf []byte) (p *parsed, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, &ParseError{Panic: r}
+		}
+	}()
+	return parseFont(ttf)
+}
+
+func parseFont(ttf []byte) (*parsed, error) {
 	f, err := sfnt.Parse(ttf)
 	if err != nil {
 		return nil, err
