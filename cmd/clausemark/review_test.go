@@ -311,3 +311,100 @@ func dedupe(s []string) []string {
 	}
 	return out
 }
+
+// TestReviewLibreOfficeComments comments an issued Ojoo DPA in
+// LibreOffice, as the customer's counsel would beside a tracked change:
+// one comment on the changed deletion period, one by another author
+// anchored across the audits clause's first paragraphs. Each comment is
+// answered under its clause with its author and words, for the lawyer,
+// and the tracked change beside it is still answered from the playbook.
+// Skipped without soffice and python3's uno, except under CI=true.
+func TestReviewLibreOfficeComments(t *testing.T) {
+	r := newReviewEnv(t)
+	edit := libreOfficeEditor(t, r)
+	returned := edit("commented", "Globex counsel", []map[string]any{
+		{"replace": "thirty (30)", "with": "forty-five (45)"},
+		{"comment": "We need 45 days: our backups are kept for a month.", "on": "forty-five (45)"},
+		{"comment": "Audits at whose cost?", "author": "Globex DPO", "from": "Ojoo shall make available to the Customer reasonable information", "to": "Upon reasonable written request"},
+	})
+	rep, code := r.reviewJSON(returned)
+	if code != 1 {
+		t.Errorf("exit %d, want 1: comments are for the lawyer", code)
+	}
+	// Each answer as clause, title, kind, author, comment, words, verdict.
+	want := map[string]bool{
+		"deletion|Data Retention and Deletion|replacement|Globex counsel||forty-five (45)|accepted":                                                         true,
+		"deletion|Data Retention and Deletion|comment|Globex counsel|We need 45 days: our backups are kept for a month.|forty-five (45)|needs legal review": true,
+		"audits|Audits and Compliance Information|comment|Globex DPO|Audits at whose cost?||needs legal review":                                             true,
+	}
+	got := map[string]bool{}
+	for _, it := range rep.Items {
+		added := it.Added
+		if it.Clause == "audits" && it.Kind == "comment" {
+			// Anchored across three paragraphs: from the clause's first
+			// to the first words of the one below the next heading.
+			if !strings.HasPrefix(added, "Ojoo shall make available to the Customer reasonable information") || !strings.HasSuffix(added, "Compliance Information Upon reasonable written request") {
+				t.Errorf("the audits comment covers %q", added)
+			}
+			added = ""
+		}
+		got[strings.Join([]string{it.Clause, it.Title, it.Kind, it.Author, it.Comment, added, string(it.Verdict)}, "|")] = true
+	}
+	if len(got) != len(rep.Items) || len(got) != len(want) {
+		t.Errorf("%d answers, want %d: %+v", len(rep.Items), len(want), rep.Items)
+	}
+	for a := range want {
+		if !got[a] {
+			t.Errorf("no answer %s", a)
+		}
+	}
+	for a := range got {
+		if !want[a] {
+			t.Errorf("unexpected answer %s", a)
+		}
+	}
+}
+
+// libreOfficeEditor returns a function that edits r's issued Ojoo DPA in
+// LibreOffice with testdata/review/lo-edit.py, as author, and returns the
+// file saved. The test is skipped without soffice and python3's uno,
+// except under CI=true, and under -short.
+func libreOfficeEditor(t *testing.T, r *reviewEnv) func(name, author string, edits []map[string]any) string {
+	t.Helper()
+	python := "/usr/bin/python3"
+	if _, err := exec.LookPath("soffice"); err != nil || exec.Command(python, "-c", "import uno").Run() != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI needs soffice and python3-uno for this test")
+		}
+		t.Skip("no soffice or python3-uno")
+	}
+	if testing.Short() {
+		t.Skip("starts LibreOffice")
+	}
+	issued := r.issue()
+	// Read here, so that the test's cached result follows the script.
+	src, err := os.ReadFile("testdata/review/lo-edit.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := r.path("lo-edit.py")
+	if err := os.WriteFile(script, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return func(name, author string, edits []map[string]any) string {
+		t.Helper()
+		spec := r.path(name + ".json")
+		data, err := json.Marshal(edits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(spec, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := r.path(name + ".docx")
+		if b, err := exec.Command(python, script, "--author", author, issued, out, spec).CombinedOutput(); err != nil {
+			t.Fatalf("LibreOffice: %v\n%s", err, b)
+		}
+		return out
+	}
+}
