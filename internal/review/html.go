@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"sync"
 )
 
 // WriteHTML writes the report as a page of its own: a summary, then each
 // clause with the customer's words and the house's answer. Every word of
 // the customer's is escaped.
 func WriteHTML(w io.Writer, rep *Report) error {
-	return page.Execute(w, htmlReport{Report: rep, Clauses: byClauseItems(rep.Items)})
+	return page().Execute(w, htmlReport{Report: rep, Clauses: byClauseItems(rep.Items)})
 }
 
 type htmlReport struct {
@@ -76,14 +77,16 @@ func (v Verdict) Class() string {
 	return "legal"
 }
 
-var page = template.Must(template.New("review").Funcs(template.FuncMap{
-	"plural": func(n int, one, many string) string {
-		if n == 1 {
-			return fmt.Sprintf("%d %s", n, one)
-		}
-		return fmt.Sprintf("%d %s", n, many)
-	},
-}).Parse(`<!DOCTYPE html>
+// page is parsed on its first use, not when the program starts.
+var page = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("review").Funcs(template.FuncMap{
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return fmt.Sprintf("%d %s", n, one)
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+	}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -115,3 +118,4 @@ h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 2rem; border-botto
 {{ end }}</body>
 </html>
 `))
+})

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/library"
@@ -203,11 +204,15 @@ type loginPage struct {
 	Error string
 }
 
-var loginTemplate = template.Must(template.ParseFS(pagesFS, "pages/login.html"))
+// loginTemplate is parsed on the first sign-in page a server draws, not
+// when the program starts.
+var loginTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.ParseFS(pagesFS, "pages/login.html"))
+})
 
 func (s *srv) writeLogin(w http.ResponseWriter, status int, p loginPage) {
 	var b bytes.Buffer
-	if err := loginTemplate.Execute(&b, p); err != nil {
+	if err := loginTemplate().Execute(&b, p); err != nil {
 		http.Error(w, "the page could not be drawn: "+err.Error(), http.StatusInternalServerError)
 		return
 	}

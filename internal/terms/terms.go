@@ -22,6 +22,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -32,6 +33,7 @@ import (
 	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/textmatch"
 	"github.com/clausemark/clausemark/internal/vars"
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 )
@@ -137,8 +139,8 @@ type block struct {
 // as written (mdext.Written), to find them in the clause file and in the
 // variables' values. It stops parsing where lists and quotes nest past
 // mdext.MaxNesting, whose parse costs goldmark cubic time; the rest is
-// taken as written.
-var md = mdext.New()
+// taken as written. It is built on the first check, not at start-up.
+var md = sync.OnceValue(func() goldmark.Markdown { return mdext.New() })
 
 // Document checks the defined terms of doc, whose variables are tree.
 func Document(doc *assemble.Document, tree vars.Tree, names []string) *Report {
@@ -187,7 +189,7 @@ type checker struct {
 // it.
 func (c *checker) blocks(sec int, src []byte) []string {
 	var out []string
-	root := mdext.Parse(md, src)
+	root := mdext.Parse(md(), src)
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -274,15 +276,21 @@ func listDefinition(n ast.Node, src []byte) string {
 var (
 	// A parenthesis of quoted terms: ("Term"), (the “Term”), (“A” or
 	// “B”), ("A", "B", or "c"), (hereinafter the "Term").
-	defParen = regexp.MustCompile(`\(\s*(?:hereinafter\s+)?(?:the\s+)?[“"][^“”"()]+[”"](?:\s*(?:,|,?\s+or|,?\s+and)\s+(?:the\s+)?[“"][^“”"()]+[”"])*\s*\)`)
-	quoted   = regexp.MustCompile(`[“"]([^“”"]+)[”"]`)
+	defParen = lazyRegexp(`\(\s*(?:hereinafter\s+)?(?:the\s+)?[“"][^“”"()]+[”"](?:\s*(?:,|,?\s+or|,?\s+and)\s+(?:the\s+)?[“"][^“”"()]+[”"])*\s*\)`)
+	quoted   = lazyRegexp(`[“"]([^“”"]+)[”"]`)
 )
+
+// lazyRegexp returns expr compiled on its first use: a process that checks
+// no terms does not compile it.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // inlineDefinitions records the terms defined inline in s and returns s
 // with the defining parentheses replaced by gaps.
 func (c *checker) inlineDefinitions(sec int, s string) string {
-	return defParen.ReplaceAllStringFunc(s, func(p string) string {
-		for _, m := range quoted.FindAllStringSubmatch(p, -1) {
+	return defParen().ReplaceAllStringFunc(s, func(p string) string {
+		for _, m := range quoted().FindAllStringSubmatch(p, -1) {
 			if r, _ := utf8.DecodeRuneInString(m[1]); unicode.IsUpper(r) {
 				c.define(sec, m[1], m[0])
 			}
@@ -434,7 +442,7 @@ func matchAt(list []string, s string, i int) int {
 	return 0
 }
 
-var word = regexp.MustCompile(`[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*(?:['’]s?)?`)
+var word = lazyRegexp(`[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*(?:['’]s?)?`)
 
 // scan finds the runs of capitalized words in one block of section sec.
 func (c *checker) scan(sec int, s string) {
@@ -450,7 +458,7 @@ func (c *checker) scan(sec int, s string) {
 		run = nil
 	}
 	prev := 0
-	for _, m := range word.FindAllStringIndex(s, -1) {
+	for _, m := range word().FindAllStringIndex(s, -1) {
 		between := s[prev:m[0]]
 		prev = m[1]
 		w := s[m[0]:m[1]]
@@ -513,7 +521,7 @@ func (c *checker) run(sec int, words []string, initial, label bool) {
 			t.Uses++ // "Facilitate Customer", "The Customer"
 			return
 		}
-		if opener[strings.ToLower(words[0])] {
+		if opener()[strings.ToLower(words[0])] {
 			phrase = rest
 		}
 	}
@@ -536,7 +544,7 @@ func (c *checker) run(sec int, words []string, initial, label bool) {
 
 // citers are the nouns that cite a numbered part of a document: "Clauses
 // 8.8 and 9(b)", "Section 15(m)", "Article 28".
-var citers = func() map[string]bool {
+var citers = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`annex annexes appendix appendices art article articles clause clauses
 		module modules option options paragraph paragraphs part parts recital recitals schedule schedules
@@ -544,7 +552,7 @@ var citers = func() map[string]bool {
 		m[w] = true
 	}
 	return m
-}()
+})
 
 // citation reports whether word, followed by next after between, cites a
 // numbered part: a citing noun, one space, then a number.
@@ -553,13 +561,13 @@ func citation(word, next, between string) bool {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(next)
-	return unicode.IsDigit(r) && citers[strings.ToLower(word)]
+	return unicode.IsDigit(r) && citers()[strings.ToLower(word)]
 }
 
 // opener holds English words that begin a sentence before a phrase ("The
 // Cookie Policy"), so are no part of it. Other first words are taken as
 // part of the phrase ("Customer Data is ...").
-var opener = func() map[string]bool {
+var opener = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`a all also an and any as at because before both but by during each
 		either every except following for from if in its neither no nor not nothing notwithstanding
@@ -568,7 +576,7 @@ var opener = func() map[string]bool {
 		m[w] = true
 	}
 	return m
-}()
+})
 
 func trimPossessive(s string) string {
 	for _, suf := range []string{"’s", "'s", "’", "'"} {
