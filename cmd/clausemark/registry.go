@@ -406,6 +406,9 @@ func writeDocument(w io.Writer, d *registry.Document) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if d.DerivedFrom != "" {
+		fmt.Fprintf(w, "\nDerived from: %s (a reply to the customer's redline of it)\n", d.DerivedFrom)
+	}
 	fmt.Fprintf(w, "\nclauses:\n")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, c := range d.Clauses {

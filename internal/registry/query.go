@@ -42,7 +42,11 @@ type Document struct {
 	Summary
 	VariablesHash string          `json:"variables_hash"`
 	Values        json.RawMessage `json:"values"` // every value by variable path, defaults included
-	Clauses       []Clause        `json:"clauses"`
+	// DerivedFrom is the document this one was made from, as a reply
+	// to a customer's redline is ([Registry.RecordDerived]); empty for
+	// one made from values alone.
+	DerivedFrom string   `json:"derived_from,omitempty"`
+	Clauses     []Clause `json:"clauses"`
 	// Formats are the formats it was issued in, by name.
 	Formats []string `json:"formats"`
 	// Issuances are a page of its issuances, newest first: at most
@@ -374,8 +378,8 @@ func (r *Registry) get(ctx context.Context, id string, p Page) (*Document, error
 	p.Offset = max(p.Offset, 0)
 	d := &Document{IssuancesOffset: p.Offset, Issuances: []Issuance{}, Formats: []string{}, Latest: map[string]*Issuance{}}
 	var vals, comp string
-	row := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT `+summaryColumns+`, d.variables_hash, d.vals, d.composition FROM documents d WHERE d.id = ?`), id)
-	err := scanSummary(row, &d.Summary, &d.VariablesHash, &vals, &comp)
+	row := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT `+summaryColumns+`, d.variables_hash, d.vals, d.composition, d.derived_from FROM documents d WHERE d.id = ?`), id)
+	err := scanSummary(row, &d.Summary, &d.VariablesHash, &vals, &comp, &d.DerivedFrom)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &NotFoundError{ID: id}
 	}

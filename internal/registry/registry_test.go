@@ -502,7 +502,7 @@ func downgrade(t *testing.T, loc string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	for _, q := range []string{`DROP INDEX documents_variant`, `ALTER TABLE issuances DROP COLUMN issued_by`, `ALTER TABLE documents DROP COLUMN last_issued_by`, `DELETE FROM schema_migrations WHERE version = 5`,
+	for _, q := range []string{`DROP INDEX documents_derived_from`, `ALTER TABLE documents DROP COLUMN derived_from`, `DELETE FROM schema_migrations WHERE version = 7`, `DROP INDEX documents_variant`, `ALTER TABLE issuances DROP COLUMN issued_by`, `ALTER TABLE documents DROP COLUMN last_issued_by`, `DELETE FROM schema_migrations WHERE version = 5`,
 		`ALTER TABLE composition_clauses DROP COLUMN wording`, `DELETE FROM schema_migrations WHERE version = 6`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)

@@ -142,6 +142,24 @@ func Review(ctx context.Context, lib *library.Library, reg Getter, data []byte) 
 
 // reviewWithin is Review making at most budget documents again.
 func reviewWithin(ctx context.Context, lib *library.Library, reg Getter, data []byte, budget int) (*Report, error) {
+	rw, err := analyse(ctx, lib, reg, data, budget)
+	if err != nil {
+		return nil, err
+	}
+	return rw.rep, nil
+}
+
+// reviewed is a review with what it found: the returned file read, the
+// registry's record, and the reviewer that weighed each change.
+type reviewed struct {
+	rep *Report
+	doc *tracked.Document
+	rec *registry.Document
+	rv  *reviewer
+}
+
+// analyse reviews data, making at most budget documents again.
+func analyse(ctx context.Context, lib *library.Library, reg Getter, data []byte, budget int) (*reviewed, error) {
 	doc, err := tracked.Read(data)
 	if err != nil {
 		return nil, err
@@ -167,6 +185,7 @@ func reviewWithin(ctx context.Context, lib *library.Library, reg Getter, data []
 	}
 	rep := &Report{ID: rec.ID, Customer: rec.Customer, Processor: rec.Processor, Template: rec.Template, Variant: rec.Variant, Formatting: doc.Formatting}
 	rep.Items = append(rep.Items, rv.untracked(doc)...)
+	rv.untrackedN = len(rep.Items)
 	items, err := rv.weigh(doc)
 	if err != nil {
 		return nil, err
@@ -179,7 +198,7 @@ func reviewWithin(ctx context.Context, lib *library.Library, reg Getter, data []
 			rep.Stale = append(rep.Stale, id)
 		}
 	}
-	return rep, nil
+	return &reviewed{rep: rep, doc: doc, rec: rec, rv: rv}, nil
 }
 
 // reviewer makes the issued document again, and its clauses with other
@@ -207,6 +226,15 @@ type reviewer struct {
 	now   string
 	stale map[string]bool
 	cache map[string]map[string]string
+
+	// groups are the groups of tracked changes weighed, in the order
+	// of their items after the untrackedN items of untracked edits; each
+	// group's clause (the clause its first change is in, by bookmark) and
+	// what its clause reads as (nil for nothing the library makes).
+	groups      [][]int
+	groupClause []string
+	found       []*match
+	untrackedN  int
 
 	renders   int  // documents made so far
 	tries     int  // changes weighed one by one so far

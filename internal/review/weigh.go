@@ -126,7 +126,9 @@ func (rv *reviewer) weigh(doc *tracked.Document) ([]Item, error) {
 		}
 	}
 	var out []Item
+	rv.groups, rv.found = groups, found
 	for gi, g := range groups {
+		rv.groupClause = append(rv.groupClause, paraClause[doc.Changes[g[0]].Para])
 		out = append(out, rv.item(doc, paraClause[doc.Changes[g[0]].Para], g, found[gi]))
 	}
 	for _, ch := range doc.Changes {

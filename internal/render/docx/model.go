@@ -67,6 +67,9 @@ type para struct {
 	// first document, where they differ: a tracked change of its
 	// properties.
 	was *shape
+	// comments are the comments on the paragraph's text, indices in
+	// the file's comments (comments.go).
+	comments []int
 }
 
 // shape is what makes a paragraph a heading or a list item: its style and

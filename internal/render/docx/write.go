@@ -49,6 +49,8 @@ type pkg struct {
 	ordered []orderedStart // the instances after bulletNum, in order
 	links   []string
 	linkIDs map[string]int
+
+	comments []Comment // the comments on the body's paragraphs (comments.go)
 }
 
 // orderedStart is a numbering instance of abstract numbering abs that
@@ -199,7 +201,7 @@ func (p *pkg) parts(document []byte) []part {
 	if l := p.house.logo; l != nil {
 		parts = append(parts, part{name: "word/media/logo." + l.ext, data: l.data})
 	}
-	return parts
+	return p.withComments(parts)
 }
 
 // buffers keeps the buffers document.xml is written into between
@@ -737,6 +739,7 @@ func (w *xw) para(p *para) {
 	}
 	id := 0
 	from := min(p.markFrom, len(p.runs))
+	w.commentStarts(p)
 	w.runs(p.runs[:from])
 	if p.bookmark != "" && !w.marks[p.bookmark] {
 		w.marks[p.bookmark] = true
@@ -753,6 +756,7 @@ func (w *xw) para(p *para) {
 		w.int(id)
 		w.str(`"/>`)
 	}
+	w.commentEnds(p)
 	w.str(`</w:p>`)
 }
 

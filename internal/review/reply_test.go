@@ -1,0 +1,219 @@
+package review
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/librarytest"
+	"github.com/clausemark/clausemark/internal/registry"
+	"github.com/clausemark/clausemark/internal/render/docx"
+	"github.com/clausemark/clausemark/internal/review/tracked"
+	"github.com/clausemark/clausemark/internal/vars"
+)
+
+// affiliates is the library with the roles clause naming the
+// Customer's affiliates: text no wording of the real library writes.
+func affiliates(t *testing.T) *library.Library {
+	t.Helper()
+	m := librarytest.Copy(t)
+	librarytest.Replace(t, m, "clauses/roles.md", "the Customer acts as the Controller and {{ .processor.name }} acts as the Processor, except", "the Customer and its affiliates act as the Controller and {{ .processor.name }} acts as the Processor, except")
+	lib, err := library.Load(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lib
+}
+
+// made is the document lib makes of Ojoo's DPA for Globex with days,
+// and audits in its balanced wording when balanced.
+func made(t *testing.T, lib *library.Library, days int64, balanced bool) *assemble.Document {
+	t.Helper()
+	p, err := lib.Prepare(library.Request{Variant: "ojoo", Sets: []string{"customer.name=Globex GmbH"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := p.Resolve(vars.Set{"deletion.days": {V: vars.Int(days)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if balanced {
+		r = withWording(r, "audits", lib.Clauses["audits"].Alts["full-balanced"])
+	}
+	return mustAssemble(t, r)
+}
+
+// bodyText is a file's text with the changes accept chooses: its
+// paragraphs but the table of contents', white space folded.
+func bodyText(t *testing.T, data []byte, accept func(int) bool) string {
+	t.Helper()
+	d, err := tracked.Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, l := range d.View(accept) {
+		if s := strings.Join(strings.Fields(l.Text), " "); s != "" && !l.Contents {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// textOf is the body text of document b as the DOCX writer writes it.
+func textOf(t *testing.T, b *assemble.Document) string {
+	t.Helper()
+	data, err := docx.Render(context.Background(), b.Model(), docx.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bodyText(t, data, tracked.All)
+}
+
+// TestReply: for each returned file, the reply's text with its changes
+// rejected is the customer's, with them accepted the counter-draft's,
+// its comments are the answers', and it is recorded as derived from the
+// issued document.
+func TestReply(t *testing.T) {
+	is := issue(t)
+	aff := affiliates(t)
+	for _, tc := range []struct {
+		name     string
+		returned *assemble.Document
+		counter  *assemble.Document // the counter-draft's text
+		// kept is 1 for some changes kept (the report's accepted ones),
+		// 0 for none; the others count the report's items.
+		kept, answered, reverted, review int
+		comments                         []string // what the comments say, in order
+	}{
+		{"deletion period within the range", is.with(t, "deletion.days", 45), made(t, is.lib, 45, false), 1, 0, 0, 0, nil},
+		{"deletion period below the range", is.with(t, "deletion.days", 7), made(t, is.lib, 14, false), 0, 1, 0, 0,
+			[]string{`Not accepted: deletion.days = 7 is outside the playbook's range (14 to 60); the house offers 14. Deletion takes at least 14 days`}},
+		{"the four edits", made(t, aff, 7, true), made(t, aff, 14, true), 1, 1, 0, 1,
+			[]string{`Left as you made it, for OJOO SOFTWARE SERVICES PRIVATE LIMITED's lawyer: the text matches no wording`, `Not accepted: deletion.days = 7`}},
+		{"no change", is.res.Document, is.res.Document, 0, 0, 0, 0, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			returned := is.redline(t, tc.returned)
+			ctx := context.Background()
+			date := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+			got, err := Reply(ctx, is.lib, is.reg, returned, ReplyOptions{Date: date})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rej, want := bodyText(t, got.Data, tracked.None), bodyText(t, returned, tracked.All); rej != want {
+				t.Errorf("rejected, against the customer's text:\n%s", diffLines(rej, want))
+			}
+			if acc, want := bodyText(t, got.Data, tracked.All), textOf(t, tc.counter); acc != want {
+				t.Errorf("accepted:\n%s", diffLines(acc, want))
+			}
+			accepted := 0
+			for _, it := range got.Report.Items {
+				if it.Verdict == Accepted {
+					accepted++
+				}
+			}
+			if got.Kept != accepted || (got.Kept > 0) != (tc.kept > 0) || got.Answered != tc.answered || got.Reverted != tc.reverted || got.ForReview != tc.review {
+				t.Errorf("kept %d, answered %d, reverted %d, for review %d", got.Kept, got.Answered, got.Reverted, got.ForReview)
+			}
+			cs := comments(t, got.Data)
+			if len(cs) != len(tc.comments) {
+				t.Fatalf("comments %q, want %d", cs, len(tc.comments))
+			}
+			for i, c := range cs {
+				if !strings.HasPrefix(c.text, tc.comments[i]) || c.author != "OJOO SOFTWARE SERVICES PRIVATE LIMITED" || c.date != "2026-06-02T09:00:00Z" || c.initials != "OSSP" {
+					t.Errorf("comment %d: %+v, want it to start %q", i, c, tc.comments[i])
+				}
+			}
+			d, err := tracked.Read(got.Data)
+			if err != nil || d.ID != got.ID {
+				t.Errorf("the reply's id: %q, %v; want %s", d.ID, err, got.ID)
+			}
+			rec, err := is.reg.Get(ctx, got.ID)
+			if err != nil || rec.DerivedFrom != is.res.ID {
+				t.Errorf("recorded: %+v, %v", rec, err)
+			}
+			again, err := Reply(ctx, is.lib, is.reg, returned, ReplyOptions{Date: date})
+			if err != nil || !bytes.Equal(again.Data, got.Data) || again.ID != got.ID {
+				t.Errorf("a second reply differs: %v", err)
+			}
+		})
+	}
+}
+
+// TestReplyRefuses: a file the registry did not record is refused, and
+// nothing is recorded.
+func TestReplyRefuses(t *testing.T) {
+	is := issue(t)
+	foreign := editPart(t, is.docx, "docProps/core.xml", is.res.ID, "CM-0000-0000-0000-0000")
+	_, err := Reply(context.Background(), is.lib, is.reg, foreign, ReplyOptions{})
+	var ni *NotIssuedError
+	if !errors.As(err, &ni) {
+		t.Errorf("foreign file: %v", err)
+	}
+	list, _, err := is.reg.List(context.Background(), registry.Filter{})
+	if err != nil || len(list) != 1 {
+		t.Errorf("registry after a refusal: %d documents, %v", len(list), err)
+	}
+}
+
+type wordComment struct{ author, initials, date, text string }
+
+var commentRE = regexp.MustCompile(`(?s)<w:comment w:id="\d+" w:author="([^"]*)"(?: w:date="([^"]*)")?(?: w:initials="([^"]*)")?>(.*?)</w:comment>`)
+var tagRE = regexp.MustCompile(`<[^>]*>`)
+
+// comments reads word/comments.xml of data.
+func comments(t *testing.T, data []byte) []wordComment {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []wordComment
+	for _, f := range zr.File {
+		if f.Name != "word/comments.xml" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		for _, m := range commentRE.FindAllStringSubmatch(string(b), -1) {
+			text := strings.NewReplacer("&#39;", "'", "&quot;", `"`, "&amp;", "&", "&lt;", "<", "&gt;", ">").Replace(tagRE.ReplaceAllString(m[4], ""))
+			out = append(out, wordComment{author: m[1], date: m[2], initials: m[3], text: text})
+		}
+	}
+	return out
+}
+
+// diffLines shows the lines of a and b that differ.
+func diffLines(a, b string) string {
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	var out []string
+	for i := 0; i < max(len(la), len(lb)); i++ {
+		x, y := "", ""
+		if i < len(la) {
+			x = la[i]
+		}
+		if i < len(lb) {
+			y = lb[i]
+		}
+		if x != y {
+			out = append(out, "  got:  "+x, "  want: "+y)
+			if len(out) > 12 {
+				break
+			}
+		}
+	}
+	return strings.Join(out, "\n")
+}
