@@ -48,6 +48,9 @@ type Clause struct {
 
 	tmpl *template.Template
 	text string // the body as parsed, front matter blanked
+	// lazy is set for a clause made by [Restore]: its body is parsed on
+	// first use, once.
+	lazy *lazyBody
 }
 
 // Alternative is one wording of a clause.
@@ -262,10 +265,11 @@ func (c *Clause) bind() error {
 
 // Template returns the parsed template that executes alternative name.
 func (c *Clause) Template(name string) *template.Template {
+	set := c.set()
 	if name == DefaultAlternative {
-		return c.tmpl
+		return set
 	}
-	return c.tmpl.Lookup(name)
+	return set.Lookup(name)
 }
 
 // checkPositions checks the position wordings: each stands in for a base
@@ -516,13 +520,10 @@ type Pos struct{ Line, Col int }
 // at the source line to edit.
 func (a *Alternative) Find(s string) []Pos {
 	c := a.Clause
-	if s == "" || c == nil || c.tmpl == nil {
+	if s == "" || c == nil || c.set() == nil {
 		return nil
 	}
-	t := c.tmpl
-	if a.Name != DefaultAlternative {
-		t = c.tmpl.Lookup(a.Name)
-	}
+	t := c.Template(a.Name)
 	if t == nil || t.Tree == nil {
 		return nil
 	}
@@ -564,7 +565,7 @@ func (a *Alternative) Find(s string) []Pos {
 		case *parse.TemplateNode:
 			if !seen[n.Name] {
 				seen[n.Name] = true
-				if u := c.tmpl.Lookup(n.Name); u != nil && u.Tree != nil {
+				if u := c.set().Lookup(n.Name); u != nil && u.Tree != nil {
 					walk(u.Tree.Root)
 				}
 			}

@@ -39,7 +39,7 @@ func (c *Clause) body(name string) string {
 		return ""
 	}
 	s := t.Tree.Root.String()
-	if t == c.tmpl {
+	if t == c.set() {
 		// The file's own body starts with the blank lines that stand for
 		// its front matter, which are no part of the wording.
 		s = strings.TrimLeft(s, "\n")
@@ -60,7 +60,7 @@ func (c *Clause) calls(name string) []string {
 			continue
 		}
 		walkTree(t.Tree.Root, func(n parse.Node) {
-			if tn, ok := n.(*parse.TemplateNode); ok && !seen[tn.Name] && c.tmpl.Lookup(tn.Name) != nil {
+			if tn, ok := n.(*parse.TemplateNode); ok && !seen[tn.Name] && c.set().Lookup(tn.Name) != nil {
 				seen[tn.Name] = true
 				out = append(out, tn.Name)
 				queue = append(queue, tn.Name)

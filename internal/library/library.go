@@ -89,7 +89,17 @@ func Load(fsys fs.FS) (*Library, error) { return load(fsys, false) }
 // it both ways): everything is read and checked as by Load but the
 // checklists, which are parsed on the first call of [Library.Checklists],
 // so that a process that checks nothing does not pay for them.
-func LoadLazy(fsys fs.FS) (*Library, error) { return load(fsys, true) }
+//
+// Where fsys holds exactly the files the snapshot of the embedded library
+// was made from (snapshot.go), LoadLazy rebuilds the library from the
+// snapshot instead, parsing no file, and each clause's template on its
+// first use.
+func LoadLazy(fsys fs.FS) (*Library, error) {
+	if lib := fromSnapshot(fsys); lib != nil {
+		return lib, nil
+	}
+	return load(fsys, true)
+}
 
 // Checklists returns the library's checklists by id. From [Load] they are
 // parsed and checked already; from [LoadLazy] the first call parses them,

@@ -1,0 +1,111 @@
+package library
+
+//go:generate go run -tags nosnapshot ./snapgen -o snapshot_gen.go
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"strings"
+	"sync"
+	"text/template"
+
+	"github.com/clausemark/clausemark/internal/checklist"
+	"github.com/clausemark/clausemark/internal/clause"
+	"github.com/clausemark/clausemark/internal/funcs"
+	"github.com/clausemark/clausemark/internal/vars"
+)
+
+// The library embedded in the binary is also kept as a snapshot:
+// snapshot_gen.go, written by snapgen (go generate ./internal/library)
+// from the library as Load loads it, rebuilds the loaded library with no
+// file parsed, and each clause's text/template body is parsed on its
+// first use. LoadLazy takes the snapshot when the files it is given hash
+// to the snapshot's source, and loads them otherwise.
+
+// RegenerateCommand regenerates the snapshot of the embedded library.
+const RegenerateCommand = "go generate ./internal/library"
+
+// SourceHash returns "sha256:" and the hex digest of every file of fsys,
+// by path in lexical order: the identity of the files a snapshot was made
+// from.
+func SourceHash(fsys fs.FS) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
+		h.Write(data)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("hash the library's files: %w", err)
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// fromSnapshot returns the library the snapshot holds if fsys holds the
+// files it was made from, else nil.
+func fromSnapshot(fsys fs.FS) *Library {
+	if snapshotSource == "" {
+		return nil
+	}
+	if h, err := SourceHash(fsys); err != nil || h != snapshotSource {
+		return nil
+	}
+	return restore(fsys)
+}
+
+// restore rebuilds the snapshot's library over fsys, with what Load sets
+// beside the loaded files: the template functions, over the library's own
+// tables, the parsed conditions and the checklists, parsed on first use.
+func restore(fsys fs.FS) *Library {
+	m := funcs.Map()
+	cf := clause.NewFuncs(m)
+	lib := restoreSnapshot(cf)
+	lib.Funcs, lib.FS = m, fsys
+	var countryPath string
+	if lib.Schema != nil {
+		countryPath, _ = lib.Schema.RolePath(vars.RoleCustomerCountry)
+	}
+	for name, fn := range lib.Transfers.Funcs(lib.Countries, countryPath) {
+		m[name] = fn
+	}
+	for name, fn := range lib.Authorities.Funcs(lib.Countries, countryPath) {
+		m[name] = fn
+	}
+	for _, t := range lib.Templates {
+		for _, p := range t.Parts {
+			if p.When == "" {
+				continue
+			}
+			// As parseTemplate parses it, which found it sound.
+			text := strings.Repeat("\n", max(p.Line-1, 0)) + "{{if " + p.When + "}}1{{end}}"
+			cond, err := cf.Parse(t.File, text, func(cond *template.Template) error {
+				return clause.GuardCondition(cond, t.File, text)
+			})
+			if err != nil {
+				// Cannot happen for the snapshot's own text; the part
+				// then fails wherever it is included.
+				cond = failing(t.File, fmt.Errorf("when: %w", err))
+			}
+			p.Cond = cond
+		}
+	}
+	lib.checklists = sync.OnceValues(func() (map[string]*checklist.Checklist, error) {
+		return checklist.Load(fsys, lib.Funcs)
+	})
+	return lib
+}
+
+// failing is a template whose execution fails with err.
+func failing(name string, err error) *template.Template {
+	t, _ := template.New(name).Funcs(template.FuncMap{"fail": func() (string, error) { return "", err }}).Parse("{{fail}}")
+	return t
+}
