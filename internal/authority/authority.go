@@ -25,6 +25,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/funcs"
@@ -229,9 +230,15 @@ func entry(k, n *yaml.Node, countries *vars.Countries) (*Entry, error) {
 }
 
 var (
-	postcodeRange = regexp.MustCompile(`^(\d{5})-(\d{5})$`)
-	postalPrefix  = regexp.MustCompile(`^[A-Z0-9]{1,3}$`)
+	postcodeRange = lazyRegexp(`^(\d{5})-(\d{5})$`)
+	postalPrefix  = lazyRegexp(`^[A-Z0-9]{1,3}$`)
 )
+
+// lazyRegexp returns expr compiled on its first use, not when the program
+// starts.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 func regionList(country string, n *yaml.Node) ([]*Region, error) {
 	if n.Kind != yaml.MappingNode || len(n.Content) == 0 {
@@ -278,7 +285,7 @@ func regionList(country string, n *yaml.Node) ([]*Region, error) {
 			at("names are read only with postal_prefixes")
 		}
 		for _, p := range raw.Postal {
-			if !postalPrefix.MatchString(p) {
+			if !postalPrefix().MatchString(p) {
 				at("postal prefix %q must be one to three letters and digits, upper case", p)
 				continue
 			}
@@ -305,7 +312,7 @@ func regionList(country string, n *yaml.Node) ([]*Region, error) {
 				continue
 			}
 			for _, pc := range p.Postcodes {
-				m := postcodeRange.FindStringSubmatch(pc)
+				m := postcodeRange().FindStringSubmatch(pc)
 				if m == nil {
 					at("%s: postcodes must be ranges written 01067-01328, got %q", pl.City, pc)
 					continue
@@ -484,10 +491,10 @@ func plain(x any) string {
 
 // postcodeCity is a part of an address line that gives a German postcode
 // and the city: "80331 München", "D-80331 München".
-var postcodeCity = regexp.MustCompile(`^(?:D-|DE-|DE )?(\d{5})\s+(\S.*)$`)
+var postcodeCity = lazyRegexp(`^(?:D-|DE-|DE )?(\d{5})\s+(\S.*)$`)
 
 // postalCode is a Canadian-style alphanumeric postal code: "H3B 4W5".
-var postalCode = regexp.MustCompile(`(?i)\b([A-Z]\d[A-Z])[ -]?(\d[A-Z]\d)\b`)
+var postalCode = lazyRegexp(`(?i)\b([A-Z]\d[A-Z])[ -]?(\d[A-Z]\d)\b`)
 
 // region returns the one region that the address shows, or nil when none
 // does or the address's parts disagree.
@@ -501,7 +508,7 @@ func (e *Entry) region(address []string) *Region {
 	var found *Region
 	for _, line := range address {
 		for _, part := range strings.Split(line, ",") {
-			m := postcodeCity.FindStringSubmatch(strings.TrimSpace(part))
+			m := postcodeCity().FindStringSubmatch(strings.TrimSpace(part))
 			if m == nil {
 				continue
 			}
@@ -535,7 +542,7 @@ func (e *Entry) postalRegion(address []string) *Region {
 		return true
 	}
 	for _, line := range address {
-		for _, m := range postalCode.FindAllStringSubmatch(line, -1) {
+		for _, m := range postalCode().FindAllStringSubmatch(line, -1) {
 			codes = true
 			fsa := strings.ToUpper(m[1])
 			r := e.prefixRegion(fsa)

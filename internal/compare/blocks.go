@@ -3,11 +3,13 @@ package compare
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/textmatch"
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 )
@@ -83,7 +85,7 @@ const maxDepth = 16
 // md parses as every format does (mdext.New), so quotes read as printed.
 // It stops parsing where lists and quotes nest past mdext.MaxNesting,
 // whose parse costs goldmark cubic time; Blocks keeps the rest as words.
-var md = mdext.New()
+var md = sync.OnceValue(func() goldmark.Markdown { return mdext.New() })
 
 // Blocks splits a clause's Markdown into the blocks a reader sees, in
 // order. A signature block gives an item per party, "Role: Name"; page
@@ -94,7 +96,7 @@ func Blocks(src string) []Block { return numberedBlocks(src, nil) }
 // in nums, numbers made for src.
 func numberedBlocks(src string, nums document.Numbers) []Block {
 	b := []byte(src)
-	doc := mdext.Parse(md, b)
+	doc := mdext.Parse(md(), b)
 	p := &blockParser{src: b, nums: nums}
 	p.container(doc, 0)
 	if rest := mdext.Unparsed(doc, b); len(rest) > 0 {

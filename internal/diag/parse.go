@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -16,8 +17,8 @@ import (
 // error for them, so these two functions are the only places a message is
 // read for its position.
 var (
-	yamlLine     = regexp.MustCompile(`^yaml: line (\d+): `)
-	templateLine = regexp.MustCompile(`^template: [^:]*:(\d+):(?:(\d+):)? ?`)
+	yamlLine     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): `) })
+	templateLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^template: [^:]*:(\d+):(?:(\d+):)? ?`) })
 )
 
 // YAML returns a YAML parse error of file as an *Error at its line, offset
@@ -29,7 +30,7 @@ func YAML(file string, offset int, err error) *Error {
 		return &Error{File: file, Err: fmt.Errorf("invalid YAML: %s", strings.Join(te.Errors, "; "))}
 	}
 	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		return &Error{File: file, Line: line + offset, Err: fmt.Errorf("invalid YAML: %s", msg[len(m[0]):])}
 	}
@@ -40,7 +41,7 @@ func YAML(file string, offset int, err error) *Error {
 // its line and column.
 func Template(file string, err error) *Error {
 	msg := err.Error()
-	if m := templateLine.FindStringSubmatch(msg); m != nil {
+	if m := templateLine().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		col, _ := strconv.Atoi(m[2])
 		return &Error{File: file, Line: line, Col: col, Err: errors.New(msg[len(m[0]):])}

@@ -10,10 +10,12 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/clausemark/clausemark/internal/mdext"
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
@@ -22,14 +24,14 @@ import (
 // md parses as every format does (mdext.New). It stops parsing where
 // lists and quotes nest past mdext.MaxNesting, whose parse costs goldmark
 // cubic time; the rest is taken as written.
-var md = mdext.New()
+var md = sync.OnceValue(func() goldmark.Markdown { return mdext.New() })
 
 // PlainText strips Markdown markup, leaving the words a reader sees, with
 // escapes and entities resolved, a signature block's parties as "Role:
 // Name", and quotes as written in the source: the typographic quotes
 // every format prints are typography, not words (see [Words]).
 func PlainText(src []byte) string {
-	doc := mdext.Parse(md, src)
+	doc := mdext.Parse(md(), src)
 	var b strings.Builder
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -96,7 +98,7 @@ func Whole(s string, i, j int) bool {
 	return (i == 0 || !IsWordRune(before)) && (j == len(s) || !IsWordRune(after))
 }
 
-var sectionNumber = regexp.MustCompile(`^(\d+|[A-Z])(\.\d+)*\.?$`)
+var sectionNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d+|[A-Z])(\.\d+)*\.?$`) })
 
 // Words splits text into words with surrounding punctuation removed,
 // dropping section numbers, which an engine writes and a typist types, and
@@ -107,7 +109,7 @@ func Words(s string) []string {
 	var out []string
 	for _, f := range strings.Fields(FoldQuotes(s)) {
 		w := strings.Trim(f, `.,;:()“”"'’!?*`)
-		if strings.Trim(w, "-–—·•_=+|~") == "" || sectionNumber.MatchString(w) {
+		if strings.Trim(w, "-–—·•_=+|~") == "" || sectionNumber().MatchString(w) {
 			continue
 		}
 		out = append(out, w)

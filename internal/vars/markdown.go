@@ -3,6 +3,7 @@ package vars
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // autolinks are values that are one web address or e-mail address and
@@ -11,14 +12,16 @@ import (
 // linking to half the address; written as an autolink, <https://…>, the
 // address is taken whole and as it is (CommonMark reads no escapes inside
 // one). A "|" stays out: it would split a table cell.
-var autolinks = regexp.MustCompile(`^(?:https?://[^\s<>|\x00-\x1f\x7f]+|[A-Za-z0-9.!#$%&'*+/=?^_{}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$`)
+var autolinks = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:https?://[^\s<>|\x00-\x1f\x7f]+|[A-Za-z0-9.!#$%&'*+/=?^_{}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$`)
+})
 
 // EscapeMarkdown returns s with every character that CommonMark or GitHub
 // Flavored Markdown could read as markup escaped with a backslash, so that s
 // renders as the literal text it holds wherever it is placed in a line. A
 // value that is a web or e-mail address alone is written as an autolink.
 func EscapeMarkdown(s string) string {
-	if len(s) <= 2048 && autolinks.MatchString(s) {
+	if len(s) <= 2048 && autolinks().MatchString(s) {
 		return "<" + s + ">"
 	}
 	var b strings.Builder

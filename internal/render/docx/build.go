@@ -4,10 +4,12 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/mdext"
 	"github.com/clausemark/clausemark/internal/textmatch"
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/util"
@@ -15,7 +17,7 @@ import (
 
 // md parses as every format does (mdext.New): quotes print typographic,
 // as in the PDF.
-var md = mdext.New()
+var md = sync.OnceValue(func() goldmark.Markdown { return mdext.New() })
 
 // Bounds on what the model holds. Word has nine list levels and at most 63
 // table columns; deeper nesting stays at the deepest indent.
@@ -76,7 +78,7 @@ func build(ctx context.Context, doc *document.Document, p *pkg) ([]block, error)
 			b.cites[n.Cite] = n
 		}
 	}
-	root := mdext.Parse(md, b.src)
+	root := mdext.Parse(md(), b.src)
 	if err := mdext.Check(root, b.src); err != nil {
 		return nil, err
 	}

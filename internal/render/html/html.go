@@ -15,14 +15,16 @@ package html
 import (
 	"bytes"
 	"html"
+	"sync"
 
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 
 	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/mdext"
 )
 
-var md = mdext.New()
+var md = sync.OnceValue(func() goldmark.Markdown { return mdext.New() })
 
 // Body renders Markdown source as an HTML fragment.
 func Body(src []byte) ([]byte, error) {
@@ -39,14 +41,14 @@ func DocumentBody(doc *document.Document) ([]byte, error) {
 // and list items they number.
 func body(src []byte, nums []document.Number) ([]byte, error) {
 	var b bytes.Buffer
-	doc := mdext.Parse(md, src)
+	doc := mdext.Parse(md(), src)
 	if err := mdext.Check(doc, src); err != nil {
 		return nil, err
 	}
 	if len(nums) > 0 {
 		number(doc, document.IndexNumbers(nums))
 	}
-	if err := md.Renderer().Render(&b, src, doc); err != nil {
+	if err := md().Renderer().Render(&b, src, doc); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

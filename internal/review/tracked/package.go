@@ -31,6 +31,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/clausemark/clausemark/internal/docid"
 )
@@ -305,7 +306,9 @@ func (p *pkg) documentRels(main string) (parts, error) {
 	return out, nil
 }
 
-var idPattern = regexp.MustCompile(`CM-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}`)
+var idPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`CM-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}`)
+})
 
 // footerID returns the one document id the footers and headers write,
 // "" if none or more than one.
@@ -324,7 +327,7 @@ func (p *pkg) footerID(names []string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		for _, m := range idPattern.FindAllString(text, -1) {
+		for _, m := range idPattern().FindAllString(text, -1) {
 			id := docid.Normalize(m)
 			switch {
 			case id == "" || id == found:
