@@ -2,6 +2,7 @@ package funcs
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"text/template"
@@ -54,7 +55,7 @@ var DefaultLimits = Limits{Output: MaxOutput, Steps: 250_000, Work: 64 << 20, Ti
 // literal above MaxCount are refused when the library loads.
 type Budget struct {
 	limits   Limits
-	funcs    template.FuncMap
+	funcs    map[string]reflect.Value // the functions the templates call, by name
 	deadline time.Time
 	steps    int64
 	work     int64
@@ -64,48 +65,62 @@ type Budget struct {
 }
 
 // NewBudget returns a budget for one document whose templates were parsed
-// with the functions fm. It binds each function to the budget: the clock
-// is checked before each call, and the text it reads and the result it
-// builds are charged to Limits.Work.
+// with the functions fm. Each function runs bound to the budget: the
+// clock is checked before each call, and the text it reads and the
+// result it builds are charged to Limits.Work.
 func NewBudget(fm template.FuncMap, l Limits) *Budget {
-	b := &Budget{limits: l, funcs: make(template.FuncMap, len(fm)+1), deadline: time.Now().Add(l.Timeout)}
+	b := &Budget{limits: l, funcs: make(map[string]reflect.Value, len(fm)), deadline: time.Now().Add(l.Timeout)}
 	for name, fn := range fm {
-		if reflect.TypeOf(fn).Kind() != reflect.Func {
-			continue
+		if v := reflect.ValueOf(fn); v.Kind() == reflect.Func && name != StepFunc && name != PrintFunc {
+			b.funcs[name] = v
 		}
-		b.funcs[name] = b.bind(name, fn)
 	}
-	b.funcs[StepFunc] = b.step
-	b.funcs[PrintFunc] = b.print
 	return b
 }
 
-func (b *Budget) bind(name string, fn any) any {
-	return wrap(fn, func(call func([]reflect.Value) ([]reflect.Value, error), args []reflect.Value) ([]reflect.Value, error) {
-		if err := b.check(); err != nil {
-			return nil, err
-		}
-		// What the function is given and what it builds are measured
-		// all the way down (see Size), up to what is left of the work:
-		// the walk itself is work. Arguments past MaxOutput are refused
-		// by the function (see checked), so none is walked further.
-		left := b.limits.Work - b.work
-		var n int64
-		for _, a := range args {
-			s, _ := Size(a, min(left-n, MaxOutput))
-			n += s
-		}
-		res, err := call(args)
-		if len(res) > 0 && res[0].IsValid() {
-			s, _ := Size(res[0], min(left-n, MaxOutput))
-			n += s
-		}
-		if b.work += n; b.work > b.limits.Work {
-			b.err = &LimitError{Limit: LimitWork, Func: name, Got: b.work, Max: b.limits.Work}
-			return res, b.err
-		}
-		return res, err
-	})
+// call runs the function name with args, bound to the budget: the clock
+// is checked first, and what it is given and what it builds are charged
+// to the work. fn is the function's type as the template was bound to it
+// (see bound); a budget whose function of that name has another type
+// does not run it.
+func (b *Budget) call(name string, fn reflect.Type, args []reflect.Value) ([]reflect.Value, error) {
+	if err := b.check(); err != nil {
+		return nil, err
+	}
+	v, ok := b.funcs[name]
+	if !ok || v.Type() != fn {
+		return nil, fmt.Errorf("function %q is not the one the template was bound to", name)
+	}
+	// What the function is given and what it builds are measured
+	// all the way down (see Size), up to what is left of the work:
+	// the walk itself is work. Arguments past MaxOutput are refused
+	// by the function (see checked), so none is walked further.
+	left := b.limits.Work - b.work
+	var n int64
+	for _, a := range args {
+		s, _ := Size(a, min(left-n, MaxOutput))
+		n += s
+	}
+	var res []reflect.Value
+	if fn.IsVariadic() {
+		res = v.CallSlice(args)
+	} else {
+		res = v.Call(args)
+	}
+	var err error
+	if len(res) == 2 && !res[1].IsNil() {
+		err = res[1].Interface().(error)
+	}
+	res = res[:1]
+	if res[0].IsValid() {
+		s, _ := Size(res[0], min(left-n, MaxOutput))
+		n += s
+	}
+	if b.work += n; b.work > b.limits.Work {
+		b.err = &LimitError{Limit: LimitWork, Func: name, Got: b.work, Max: b.limits.Work}
+		return res, b.err
+	}
+	return res, err
 }
 
 // check returns the bound passed, if one was, checking the clock.
@@ -156,14 +171,16 @@ func (b *Budget) Execute(t *template.Template, w io.Writer, data any, file strin
 	if err := b.check(); err != nil {
 		return &diag.Error{File: file, Err: err}
 	}
-	c, err := t.Clone()
+	c, err := bind(t, b)
 	if err != nil {
 		return err
 	}
-	c.Funcs(b.funcs)
 	b.clause = &limitWriter{w: w, b: b}
-	err = c.Execute(b.clause, data)
+	c.at.b = b
+	err = c.t.Execute(b.clause, data)
+	c.at.b = nil
 	b.clause = nil
+	c.release()
 	var le *LimitError
 	if err == nil || !errors.As(err, &le) {
 		return err
