@@ -1,7 +1,9 @@
 package server
 
 import (
+	"encoding/base64"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -12,8 +14,23 @@ import (
 // The history page's answer to a returned Word file (POST /history/review):
 // the review of its tracked changes that POST /api/v1/review gives, in the
 // page's own layout and in the words of the people who issue agreements.
-// The file is read within the same bounds and slots (see reviewUpload);
+// The file is read within the same bounds and slots (see weighUpload);
 // what cannot be answered is said on the page.
+//
+// Below the answer, "Download the reply (Word)" sends the same file back
+// to POST /history/reply, which answers with the reply, as POST
+// /api/v1/review/reply does: the answer's page carries the file, in
+// base64 in a field of its form, so that the server keeps nothing between
+// the two and the salesperson chooses the file once. A file larger than
+// ReplyInPage is not carried: the form asks for it again.
+
+// ReplyInPage bounds the returned file the answer's page carries for its
+// reply: a contract's Word file is some 50 KB.
+const ReplyInPage = 4 << 20
+
+// historyReplyForm is the field of the answer's form that carries the
+// returned file in base64.
+const historyReplyForm = "returned"
 
 // reviewView is the answer as history.html shows it: Error when the file
 // cannot be answered, else the summary and each clause's changes.
@@ -26,6 +43,11 @@ type reviewView struct {
 	AllAccepted bool
 	Notes       []string // what was not weighed, and why
 	Clauses     []reviewClause
+	// Reply says whether the page offers the reply: the file has
+	// changes to answer. Returned is the file in base64, for the reply's
+	// form to send back; empty when it is larger than ReplyInPage.
+	Reply    bool
+	Returned string
 }
 
 // reviewClause is a clause and the customer's changes to it.
@@ -69,7 +91,13 @@ func (s *srv) handleHistoryReview() http.Handler {
 			s.writeHistory(w, r, http.StatusNotFound, p)
 			return
 		}
-		rep, e := s.reviewUpload(w, r)
+		var rep *review.Report
+		var returned []byte
+		e := s.weighUpload(w, r, fileSource, func(data []byte) (e *statusError) {
+			rep, e = s.review(r, data)
+			returned = data
+			return e
+		})
 		status := http.StatusOK
 		if e != nil {
 			p.Review = &reviewView{Error: "This file cannot be answered: " + e.errs[0].Message}
@@ -77,6 +105,10 @@ func (s *srv) handleHistoryReview() http.Handler {
 			status = e.status
 		} else {
 			p.Review = s.reviewViewOf(rep, s.issuedSummary(r, rep))
+			p.Review.Reply = len(rep.Items) > 0
+			if p.Review.Reply && len(returned) <= ReplyInPage {
+				p.Review.Returned = base64.StdEncoding.EncodeToString(returned)
+			}
 		}
 		if e := s.listHistory(r, p, 1); e != nil {
 			s.cfg.Logger.Error("history: list", "error", e.Error())
@@ -84,6 +116,57 @@ func (s *srv) handleHistoryReview() http.Handler {
 		s.writeHistory(w, r, status, p)
 	})
 }
+
+// handleHistoryReply answers the returned file the answer's form sends
+// back, or one uploaded with it, with the house's reply as a download,
+// recorded as a new document derived from the one issued; what cannot
+// be answered is said on the history page, as an upload's answer is.
+func (s *srv) handleHistoryReply() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.Registry == nil {
+			s.writeHistory(w, r, http.StatusNotFound, &historyPage{})
+			return
+		}
+		var res *review.ReplyResult
+		e := s.weighUpload(w, r, returnedSource, func(data []byte) (e *statusError) {
+			res, e = s.reply(r, data)
+			return e
+		})
+		if e == nil {
+			writeReply(w, http.StatusOK, res)
+			return
+		}
+		p := &historyPage{Review: &reviewView{Error: "No reply can be made to this file: " + e.errs[0].Message}}
+		e.setHeaders(w)
+		if e := s.listHistory(r, p, 1); e != nil {
+			s.cfg.Logger.Error("history: list", "error", e.Error())
+		}
+		s.writeHistory(w, r, e.status, p)
+	})
+}
+
+// returnedSource is the returned file as the answer's form sends it: in
+// base64 in its field "returned", or uploaded as its field "file" when
+// the page could not carry it.
+var returnedSource = source{base64: true, find: func(r *http.Request) (io.Reader, *statusError) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, &statusError{status: http.StatusBadRequest, errs: []apiError{{Message: "send the answer's form: " + err.Error()}}}
+	}
+	for range 16 {
+		p, err := mr.NextPart()
+		if err != nil {
+			break
+		}
+		switch p.FormName() {
+		case historyReplyForm:
+			return base64.NewDecoder(base64.StdEncoding, p), nil
+		case "file":
+			return p, nil
+		}
+	}
+	return nil, &statusError{status: http.StatusBadRequest, errs: []apiError{{Path: "file", Message: "choose the returned Word file to reply to"}}}
+}}
 
 // issuedSummary is what the registry recorded of the reviewed document,
 // to name it as the history does; what the report says of it when the
