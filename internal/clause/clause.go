@@ -265,6 +265,9 @@ func (c *Clause) bind() error {
 
 // Template returns the parsed template that executes alternative name.
 func (c *Clause) Template(name string) *template.Template {
+	if l := c.lazy; l != nil && l.alts[name] != nil {
+		return c.parsed(l.alts[name]).Lookup(name)
+	}
 	set := c.set()
 	if name == DefaultAlternative {
 		return set
@@ -520,7 +523,7 @@ type Pos struct{ Line, Col int }
 // at the source line to edit.
 func (a *Alternative) Find(s string) []Pos {
 	c := a.Clause
-	if s == "" || c == nil || c.set() == nil {
+	if s == "" || c == nil {
 		return nil
 	}
 	t := c.Template(a.Name)
@@ -565,7 +568,7 @@ func (a *Alternative) Find(s string) []Pos {
 		case *parse.TemplateNode:
 			if !seen[n.Name] {
 				seen[n.Name] = true
-				if u := c.set().Lookup(n.Name); u != nil && u.Tree != nil {
+				if u := t.Lookup(n.Name); u != nil && u.Tree != nil {
 					walk(u.Tree.Root)
 				}
 			}

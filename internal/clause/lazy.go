@@ -2,6 +2,8 @@ package clause
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"text/template"
@@ -62,40 +64,149 @@ func (f *Funcs) Parse(name, text string, check func(*template.Template) error) (
 	return set.Funcs(used), nil
 }
 
-// lazyBody parses a restored clause's body once, on first use.
+// lazyBody parses a restored clause's body on first use: the whole body
+// once, and each alternative alone once, from the spans of the body that
+// define it and the wordings it calls.
 type lazyBody struct {
-	once  sync.Once
 	funcs *Funcs
+	whole lazySet
+	alts  map[string]*lazySet // by alternative, for those with spans
+}
+
+// lazySet is one template set, parsed once.
+type lazySet struct {
+	once  sync.Once
+	spans []Span // the byte ranges of the body it holds; nil for all
 	tmpl  *template.Template
 	err   error
 }
 
+// Span is a byte range [Start, End) of a clause's body.
+type Span struct{ Start, End int }
+
 // State is what [Restore] needs beside a clause's exported fields: the body
-// as Parse parsed it, front matter blanked.
-func (c *Clause) State() string { return c.text }
+// as Parse parsed it, front matter blanked, and for each alternative the
+// spans of the body that hold its {{ define }} block and those of the
+// wordings it calls, where parsing those alone gives the very templates
+// the whole body gives (checked here).
+func (c *Clause) State() (text string, spans map[string][]Span) {
+	if c.tmpl == nil || c.Alts[DefaultAlternative] != nil {
+		return c.text, nil
+	}
+	starts := defineAt.FindAllStringIndex(c.text, -1)
+	blocks := map[string]Span{}
+	for i, m := range starts {
+		end := len(c.text)
+		if i+1 < len(starts) {
+			end = starts[i+1][0]
+		}
+		name := defineAt.FindStringSubmatch(c.text[m[0]:m[1]])[1]
+		if _, dup := blocks[name]; dup || m[0] > 0 && c.text[m[0]-1] != '\n' {
+			return c.text, nil // not one block a line, as the check needs
+		}
+		blocks[name] = Span{m[0], end}
+	}
+	for _, name := range c.Names {
+		var sp []Span
+		for _, n := range append([]string{name}, c.calls(name)...) {
+			b, ok := blocks[n]
+			if !ok {
+				sp = nil
+				break
+			}
+			sp = append(sp, b)
+		}
+		if sp == nil {
+			continue
+		}
+		slices.SortFunc(sp, func(a, b Span) int { return a.Start - b.Start })
+		if c.sameAlone(name, sp) {
+			if spans == nil {
+				spans = map[string][]Span{}
+			}
+			spans[name] = sp
+		}
+	}
+	return c.text, spans
+}
+
+// defineAt finds the {{ define "name" }} actions that start the blocks of
+// a body with alternatives.
+var defineAt = regexp.MustCompile(`\{\{-?\s*define\s+"([^"]*)"\s*-?\}\}`)
+
+// sameAlone reports whether parsing only spans of the body gives, for the
+// alternative name and every wording it calls, the templates Parse gave.
+func (c *Clause) sameAlone(name string, spans []Span) bool {
+	text := only(c.text, spans)
+	t, err := (&Funcs{}).Parse(c.File, text, func(t *template.Template) error { return guard(t, c.File, text) })
+	if err != nil {
+		return false
+	}
+	for _, n := range append([]string{name}, c.calls(name)...) {
+		a, b := c.tmpl.Lookup(n), t.Lookup(n)
+		if a == nil || b == nil || a.Tree == nil || b.Tree == nil || a.Tree.Root.String() != b.Tree.Root.String() {
+			return false
+		}
+	}
+	return true
+}
+
+// only returns text with every byte outside spans but its newlines turned
+// into spaces: what remains parses at the offsets, lines and columns it
+// has in text.
+func only(text string, spans []Span) string {
+	b := []byte(text)
+	next := 0
+	blank := func(from, to int) {
+		for i := from; i < to; i++ {
+			if b[i] != '\n' {
+				b[i] = ' '
+			}
+		}
+	}
+	for _, s := range spans {
+		blank(next, s.Start)
+		next = s.End
+	}
+	blank(next, len(b))
+	return string(b)
+}
 
 // Restore makes a clause from its exported fields and the state [State]
 // gave, as Parse made it from a file that parsed without a problem: its
 // alternatives point back at it, and its body is parsed with funcs on the
-// first call that needs the template (Template, Find), once, safely from
-// several goroutines. It is for a library already known to load.
-func Restore(c *Clause, text string, funcs *Funcs) *Clause {
+// first call that needs a template: Template(name) parses only what
+// alternative name needs, where spans give it. Each parse happens once,
+// safely from several goroutines. It is for a library already known to
+// load.
+func Restore(c *Clause, text string, spans map[string][]Span, funcs *Funcs) *Clause {
 	for _, a := range c.Alts {
 		a.Clause = c
 	}
 	c.text = text
 	c.lazy = &lazyBody{funcs: funcs}
+	for name, sp := range spans {
+		if c.lazy.alts == nil {
+			c.lazy.alts = map[string]*lazySet{}
+		}
+		c.lazy.alts[name] = &lazySet{spans: sp}
+	}
 	return c
 }
 
 // set returns the clause's parsed template set, parsing a restored
-// clause's body on first use.
+// clause's whole body on first use.
 func (c *Clause) set() *template.Template {
 	if l := c.lazy; l != nil {
-		l.once.Do(func() { l.tmpl, l.err = c.parseRestored(l.funcs) })
-		return l.tmpl
+		return c.parsed(&l.whole)
 	}
 	return c.tmpl
+}
+
+// parsed returns s's template set, parsing it on first use.
+func (c *Clause) parsed(s *lazySet) *template.Template {
+	s.once.Do(func() { s.tmpl, s.err = c.parseRestored(c.lazy.funcs, s.spans) })
+	return s.tmpl
 }
 
 // Err reports whether a restored clause's body failed to parse; its
@@ -106,18 +217,30 @@ func (c *Clause) Err() error {
 		return nil
 	}
 	c.set()
-	return c.lazy.err
+	for _, s := range c.lazy.alts {
+		c.parsed(s)
+		if s.err != nil {
+			return s.err
+		}
+	}
+	return c.lazy.whole.err
 }
 
-func (c *Clause) parseRestored(funcs *Funcs) (*template.Template, error) {
-	t, err := funcs.Parse(c.File, c.text, func(t *template.Template) error {
-		for _, name := range c.Names {
-			if name != DefaultAlternative && t.Lookup(name) == nil {
-				return fmt.Errorf("no {{ define %q }} block", name)
+func (c *Clause) parseRestored(funcs *Funcs, spans []Span) (*template.Template, error) {
+	text := c.text
+	if spans != nil {
+		text = only(text, spans)
+	}
+	t, err := funcs.Parse(c.File, text, func(t *template.Template) error {
+		if spans == nil {
+			for _, name := range c.Names {
+				if name != DefaultAlternative && t.Lookup(name) == nil {
+					return fmt.Errorf("no {{ define %q }} block", name)
+				}
 			}
 		}
 		// Checked and prepared to run within a budget as Parse does.
-		return guard(t, c.File, c.text)
+		return guard(t, c.File, text)
 	})
 	if err == nil {
 		return t, nil

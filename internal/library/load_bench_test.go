@@ -44,3 +44,13 @@ func BenchmarkLoadLazyDocument(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSourceCheck checks the embedded library's files, as LoadLazy
+// does before it takes the snapshot.
+func BenchmarkSourceCheck(b *testing.B) {
+	for b.Loop() {
+		if _, err := SourceCheck(clausemark.Library); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

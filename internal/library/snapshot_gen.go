@@ -13,8 +13,12 @@ import (
 	"time"
 )
 
-// snapshotSource is library.SourceHash of the files the snapshot was made from.
-const snapshotSource = "sha256:3fd592171e22d0acc9590c71310e579401161b32f77ce01f40c0971f19d175b4"
+// The files the snapshot was made from: their library.SourceHash and
+// library.SourceCheck.
+const (
+	snapshotSource = "sha256:3fd592171e22d0acc9590c71310e579401161b32f77ce01f40c0971f19d175b4"
+	snapshotCheck  = 0xfbba3907
+)
 
 // restoreSnapshot rebuilds the embedded library as library.Load loads it,
 // but for Funcs, FS and the checklists; its clauses parse with cf.
@@ -4337,7 +4341,18 @@ The Customer remains responsible for its own compliance obligations, including r
 
 Assistance through the functionality of the Services and the information {{ .processor.name }} holds about the Services is included in the fees payable under the Agreement. Where assistance requires substantial manual work, custom development, or consulting services beyond that, {{ .processor.name }} may charge its reasonable costs of such assistance, provided that it has informed the Customer of them in advance. {{ .processor.name }} shall not withhold or delay assistance that Applicable Data Protection Laws require while its costs are being agreed.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"full": []clause.Span{
+			clause.Span{
+				Start: 31,
+				End:   3938},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 3938,
+				End:   7206},
+		},
+	}, cf)
 	s58 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "Audits and Compliance",
@@ -4823,7 +4838,28 @@ Each party shall bear its own costs of an audit. For its contribution to an audi
 
 The Customer remains responsible for determining its own compliance obligations. Information provided by {{ .processor.name }} under this Section does not constitute legal advice.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 45,
+				End:   610},
+		},
+		"concise-balanced": []clause.Span{
+			clause.Span{
+				Start: 4964,
+				End:   6720},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 610,
+				End:   4964},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 6720,
+				End:   11105},
+		},
+	}, cf)
 	s63 := &clause.Alternative{
 		Name:  "default",
 		Title: "California Service Provider Terms",
@@ -5004,7 +5040,7 @@ The Customer discloses that personal information to {{ .processor.name }} only f
 The Customer may take reasonable and appropriate steps to ensure that {{ .processor.name }} uses that personal information in a manner consistent with the Customer's obligations under the CCPA, including ongoing manual reviews and automated scans of {{ .processor.name }}'s systems and regular internal or third-party assessments, audits, or other technical and operational testing at least once every 12 months. Upon notice to {{ .processor.name }}, the Customer may take reasonable and appropriate steps to stop and remediate unauthorized use of that personal information.
 
 The Customer shall inform {{ .processor.name }} of any consumer request made under the CCPA that {{ .processor.name }} must comply with, and shall provide the information {{ .processor.name }} needs to comply with it.
-`, cf)
+`, nil, cf)
 	s65 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "Updates to This Agreement",
@@ -5369,7 +5405,28 @@ Where the parties or a Subprocessor enter into the standard contractual clauses 
 
 A change to this DPA applies from its effective date and does not affect rights or obligations that arose before that date.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 46,
+				End:   415},
+		},
+		"concise-balanced": []clause.Span{
+			clause.Span{
+				Start: 3049,
+				End:   4592},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 415,
+				End:   3049},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 4592,
+				End:   6861},
+		},
+	}, cf)
 	s70 := &clause.Alternative{
 		Name:        "full",
 		Title:       "Closing",
@@ -5454,7 +5511,18 @@ This Data Processing Agreement forms part of the Agreement between the Customer 
 {{ define "full-balanced" }}
 This Data Processing Agreement forms part of the Agreement between the Customer and {{ .processor.name }} and applies to the processing of Personal Data in connection with the Services for as long as {{ ref "term" }} provides.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"full": []clause.Span{
+			clause.Span{
+				Start: 19,
+				End:   395},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 395,
+				End:   661},
+		},
+	}, cf)
 	s73 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "Confidentiality and Security",
@@ -6068,7 +6136,28 @@ The confidentiality obligations set forth in this DPA shall survive the terminat
 
 The Customer remains responsible for ensuring that access permissions, user roles, sharing settings, workflow configurations, integrations, and other platform controls are configured appropriately to protect the confidentiality of Personal Data processed through the Services.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 51,
+				End:   2364},
+		},
+		"concise-balanced": []clause.Span{
+			clause.Span{
+				Start: 5365,
+				End:   9159},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 2364,
+				End:   5365},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 9159,
+				End:   12321},
+		},
+	}, cf)
 	s78 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "Contact Information",
@@ -6514,7 +6603,28 @@ Notices under this DPA shall be given in writing; e-mail suffices. {{ .processor
 
 {{ .processor.name }} may verify that a request or instruction comes from a person authorized by the Customer before acting on it. Verification does not suspend {{ .processor.name }}'s duty to notify the Customer under this DPA.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 37,
+				End:   272},
+		},
+		"concise-balanced": []clause.Span{
+			clause.Span{
+				Start: 2325,
+				End:   2992},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 272,
+				End:   2325},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 2992,
+				End:   4956},
+		},
+	}, cf)
 	s83 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "Data Subject Rights",
@@ -7019,7 +7129,28 @@ If {{ .processor.name }} receives a Data Subject request relating to Personal Da
 
 Assistance through the functionality of the Services is included in the fees payable under the Agreement. Where assistance requires substantial manual work or custom development beyond that functionality, {{ .processor.name }} may charge its reasonable costs of such assistance, provided that it has informed the Customer of them in advance. {{ .processor.name }} shall not withhold or delay assistance that Applicable Data Protection Laws require while its costs are being agreed.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 54,
+				End:   596},
+		},
+		"concise-balanced": []clause.Span{
+			clause.Span{
+				Start: 4014,
+				End:   6185},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 596,
+				End:   4014},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 6185,
+				End:   9968},
+		},
+	}, cf)
 	s88 := &clause.Alternative{
 		Name:        "full",
 		Title:       "Definitions",
@@ -7290,7 +7421,18 @@ Under the CCPA, the Controller is the business (section 1798.140(d)), {{ .proces
 {{ end }}
 Other terms that Applicable Data Protection Laws define, such as “personal data breach” and “data protection impact assessment”, have the meanings given to them there. Capitalized terms not defined in this DPA have the meanings given to them in the Agreement.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"full": []clause.Span{
+			clause.Span{
+				Start: 37,
+				End:   2998},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 2998,
+				End:   6898},
+		},
+	}, cf)
 	s91 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "Return or Deletion of Data",
@@ -7844,7 +7986,28 @@ On the Customer's request, {{ .processor.name }} shall confirm in writing that t
 
 {{ .processor.name }} shall not be responsible for the loss of Personal Data that the Customer deletes itself through the functionality of the Services.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 33,
+				End:   638},
+		},
+		"concise-balanced": []clause.Span{
+			clause.Span{
+				Start: 4722,
+				End:   9029},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 638,
+				End:   4722},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 9029,
+				End:   12425},
+		},
+	}, cf)
 	s96 := &clause.Alternative{
 		Name:        "shared",
 		Title:       "Duration of Processing",
@@ -7970,7 +8133,18 @@ The law that may require storage ($law in the balanced wordings; the same words 
 {{- $law := "EU or Member State law" }}{{ if not .jurisdiction.gdpr }}{{ $law = printf "the law of %s" .jurisdiction.name }}{{ if eq .jurisdiction.code "us-ca" }}{{ $law = printf "%s or federal law of the United States" $law }}{{ end }}{{ end }}
 {{ .processor.name }} will process Personal Data for the duration of the Agreement. After the Agreement ends, {{ .processor.name }} will process Personal Data only to return or delete it as described in {{ ref "deletion" }}, and will store it longer only where {{ $law }} requires storage.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"shared": []clause.Span{
+			clause.Span{
+				Start: 8,
+				End:   327},
+		},
+		"shared-balanced": []clause.Span{
+			clause.Span{
+				Start: 327,
+				End:   3109},
+		},
+	}, cf)
 	s99 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "Governing Law",
@@ -8469,7 +8643,28 @@ The SCCs {{ if $t.Module3 }}to which the Customer is a party {{ end }}are govern
 The SCCs between {{ .processor.name }} and a Subprocessor are governed by the law, and disputes arising from them are resolved by the courts, that those SCCs choose under their Clauses 17 and 18.
 {{ end }}{{ end }}
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 54,
+				End:   464},
+		},
+		"concise-balanced": []clause.Span{
+			clause.Span{
+				Start: 2587,
+				End:   5147},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 464,
+				End:   2587},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 5147,
+				End:   8015},
+		},
+	}, cf)
 	s104 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "Security Incident Notification",
@@ -9052,7 +9247,28 @@ Notification of a Security Incident by {{ .processor.name }} shall not be interp
 
 Following a Security Incident, {{ .processor.name }} shall implement the corrective actions and security improvements that are necessary to reduce the risk of a similar Security Incident occurring in the future.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 55,
+				End:   641},
+		},
+		"concise-balanced": []clause.Span{
+			clause.Span{
+				Start: 4459,
+				End:   6826},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 641,
+				End:   4459},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 6826,
+				End:   11046},
+		},
+	}, cf)
 	s109 := &clause.Alternative{
 		Name:        "full",
 		Title:       "Customer Instructions",
@@ -9362,7 +9578,18 @@ The Customer is responsible for the lawfulness of its instructions under Applica
 
 Where an instruction would require {{ .processor.name }} to provide services or functions that the Agreement does not provide for, {{ .processor.name }} shall tell the Customer so without undue delay, and the parties shall agree in good faith on its implementation and any additional fees before {{ .processor.name }} carries it out. Such an agreement is never required for an instruction to stop, restrict, correct, return, or delete the processing of Personal Data.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"full": []clause.Span{
+			clause.Span{
+				Start: 47,
+				End:   3519},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 3519,
+				End:   6110},
+		},
+	}, cf)
 	s112 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "Liability and Indemnification",
@@ -9834,7 +10061,28 @@ The limitations and exclusions of liability in this Section and in the Agreement
 - liability towards Data Subjects{{ if or $law $scc }}, including under {{ with $law }}{{ . }}{{ end }}{{ if and $law $scc }} and {{ end }}{{ if $scc }}Clause 12 of the SCCs{{ end }}{{ end }};
 - liability that cannot be limited or excluded by law.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 61,
+				End:   958},
+		},
+		"concise-balanced": []clause.Span{
+			clause.Span{
+				Start: 5107,
+				End:   6874},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 958,
+				End:   5107},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 6874,
+				End:   10000},
+		},
+	}, cf)
 	s117 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "Preamble",
@@ -10251,7 +10499,28 @@ This DPA governs the processing of Personal Data by {{ .processor.name }} on beh
 
 {{ .processor.name }} and the Customer shall each comply with this DPA whenever {{ .processor.name }} processes Personal Data on behalf of the Customer.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 38,
+				End:   891},
+		},
+		"concise-balanced": []clause.Span{
+			clause.Span{
+				Start: 1676,
+				End:   3206},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 891,
+				End:   1676},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 3206,
+				End:   4001},
+		},
+	}, cf)
 	s122 := &clause.Alternative{
 		Name:        "full",
 		Title:       "Description of Processing Activities",
@@ -10676,7 +10945,18 @@ Personal Data is processed where {{ .processor.name }} and the Subprocessors lis
 
 {{ .processor.name }} processes Personal Data on the infrastructure and through the Subprocessors listed in {{ ref "subprocessor-list" }}.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"full": []clause.Span{
+			clause.Span{
+				Start: 33,
+				End:   5478},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 5478,
+				End:   10115},
+		},
+	}, cf)
 	s125 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "Nature and Types of Data Processed",
@@ -11175,7 +11455,28 @@ The categories of Personal Data and the categories of Data Subjects are those de
 {{ if eq .jurisdiction.code "us-ca" }}
 Where {{ .processor.name }} processes personal information subject to the {{ .jurisdiction.law_short }}, {{ ref "ccpa" }} prevails over this subsection, and deidentified information is held only as the {{ .jurisdiction.law_short }} allows.
 {{ end }}{{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 49,
+				End:   752},
+		},
+		"concise-balanced": []clause.Span{
+			clause.Span{
+				Start: 4677,
+				End:   5811},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 752,
+				End:   4677},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 5811,
+				End:   8794},
+		},
+	}, cf)
 	s130 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "Purpose and Scope",
@@ -11689,7 +11990,28 @@ This DPA does not apply to the account and billing data that {{ .processor.name 
 
 Each party shall comply with its respective obligations under Applicable Data Protection Laws in relation to the processing of Personal Data governed by this DPA.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 51,
+				End:   708},
+		},
+		"concise-balanced": []clause.Span{
+			clause.Span{
+				Start: 3130,
+				End:   5487},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 708,
+				End:   3130},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 5487,
+				End:   9005},
+		},
+	}, cf)
 	s135 := &clause.Alternative{
 		Name:  "default",
 		Title: "Personal Information from Québec",
@@ -11804,7 +12126,7 @@ The Customer carries on an enterprise in Québec, so that the Act respecting the
 - shall allow the Customer's person in charge of the protection of personal information to conduct any verification relating to confidentiality requirements.
 
 Before that personal information is communicated outside Québec, or collected, used, communicated or kept outside Québec on the Customer's behalf, section 17 of the Private Sector Act requires the Customer to conduct a privacy impact assessment. {{ .processor.name }} shall give the Customer, on request, the information the Customer needs for that assessment, including the places where that personal information is or will be processed, the Subprocessors that process it and the protection measures, including contractual ones, that apply to it, and shall apply any terms the parties agree in writing to mitigate the risks the assessment identifies.
-`, cf)
+`, nil, cf)
 	s137 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "Customer Responsibilities (Controller Obligations)",
@@ -12302,7 +12624,28 @@ The Customer is responsible for ensuring that Personal Data submitted, uploaded,
 
 {{ .processor.name }} is not responsible for infringements that result from the Customer's instructions or from the Customer's own use of the Services, unless {{ .processor.name }} has not complied with this DPA or with the obligations that Applicable Data Protection Laws place on it as Processor, or has acted outside or contrary to the Customer's lawful instructions. Nothing in this DPA shall be interpreted as transferring the Customer's legal responsibilities as Controller to {{ .processor.name }}.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 43,
+				End:   579},
+		},
+		"concise-balanced": []clause.Span{
+			clause.Span{
+				Start: 3867,
+				End:   5192},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 579,
+				End:   3867},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 5192,
+				End:   9513},
+		},
+	}, cf)
 	s142 := &clause.Alternative{
 		Name:  "default",
 		Title: "Standard Contractual Clauses",
@@ -12576,7 +12919,7 @@ Insofar as a transfer is governed by the FADP:
 {{ end }}- references to Regulation (EU) 2016/679 are to be read as references to the FADP;
 - the term "Member State" in Clause 18(c) shall not be interpreted so as to exclude data subjects in Switzerland from suing for their rights where they have their habitual residence, in Switzerland.
 {{ end }}
-`, cf)
+`, nil, cf)
 	s144 := &clause.Alternative{
 		Name:  "default",
 		Title: "Annex I to the Standard Contractual Clauses: Parties and Transfer",
@@ -12947,7 +13290,7 @@ Not used: under Section 15(j) of the Mandatory Clauses of the UK Addendum, Claus
 {{- if $e.Name }}{{ $the }} {{ $e }}, the supervisory authority of {{ if $e.Region }}the {{ $e.RegionKind }} of {{ $e.Region }} in {{ end }}{{ $e.Country }}, the {{ $e.State }} in which the data exporter is established{{ else }}{{ $the }} competent supervisory authority of the {{ $e.RegionKind }} in which the data exporter is established in {{ $e.Country }}{{ end }}
 {{- end }}, in accordance with Clause 13.
 {{- end }}
-`, cf)
+`, nil, cf)
 	s146 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "Annex II to the Standard Contractual Clauses: Technical and Organisational Measures",
@@ -13132,7 +13475,18 @@ This {{ refShort "scc-annex-2" }} is Annex II to the Standard Contractual Clause
 - **Assistance to the Customer:** functions of the Services, or support on request, that allow the Customer to access, rectify, restrict, export and erase Personal Data and so respond to Data Subjects' requests; the information the Customer needs for its own security, impact assessments and consultations of supervisory authorities.
 - **Sub-processors:** before engaging a Subprocessor, an assessment of its security measures; a written contract binding it to measures no less protective than these and to assist the Customer as this Annex provides; a review of its compliance at least once a year.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 38,
+				End:   775},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 775,
+				End:   6648},
+		},
+	}, cf)
 	s149 := &clause.Alternative{
 		Name:  "default",
 		Title: "Annex III to the Standard Contractual Clauses: List of Sub-processors",
@@ -13206,7 +13560,7 @@ This {{ refShort "scc-annex-3" }} is Annex III to the Standard Contractual Claus
 |---|---|---|---|---|
 {{ range .subprocessors }}| {{ .name }} | {{ if .address }}{{ .address }}{{ else }}Available on request{{ end }} | {{ if .contact }}{{ .contact }}{{ else }}Available on request{{ end }} | {{ .purpose }} | {{ .location }} |
 {{ end }}{{ else }}None. {{ .processor.name }} engages no sub-processor as of the Last Updated date of this DPA.{{ end }}
-`, cf)
+`, nil, cf)
 	s151 := &clause.Alternative{
 		Name:        "full",
 		Title:       "Security Measures",
@@ -13621,7 +13975,18 @@ The Customer remains responsible for implementing appropriate security measures 
 
 The Customer acknowledges that no security measure can guarantee complete security. This acknowledgement does not limit {{ .processor.name }}'s obligations under this Section.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"full": []clause.Span{
+			clause.Span{
+				Start: 46,
+				End:   4800},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 4800,
+				End:   10278},
+		},
+	}, cf)
 	s154 := &clause.Alternative{
 		Name:        "full",
 		Title:       "Technical and Organizational Security Measures",
@@ -14053,7 +14418,18 @@ This {{ refShort "security-measures" }} forms part of this DPA and describes the
 
 The Customer remains responsible for implementing appropriate security controls within its own environment, including user access management, endpoint protection, network security, password management, workflow configurations, integration security, and secure use of the Services.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"full": []clause.Span{
+			clause.Span{
+				Start: 31,
+				End:   6449},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 6449,
+				End:   11530},
+		},
+	}, cf)
 	s157 := &clause.Alternative{
 		Name:  "default",
 		Title: "Signatures",
@@ -14103,7 +14479,7 @@ Signed by the duly authorized representatives of the parties:
 
 - For the Processor: {{ .processor.legal_name }}
 - For the Customer: {{ with .customer.name }}{{ . }}{{ end }}
-`, cf)
+`, nil, cf)
 	s159 := &clause.Alternative{
 		Name:        "shared",
 		Title:       "Authorized Subprocessors",
@@ -14347,7 +14723,18 @@ This {{ refShort "subprocessor-list" }} forms part of this DPA and lists every S
 
 {{ .processor.name }} will add a Subprocessor to this list only after informing the Customer of it in advance, as {{ ref "subprocessors" }} provides, and will provide the current list to the Customer on request.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"shared": []clause.Span{
+			clause.Span{
+				Start: 28,
+				End:   2203},
+		},
+		"shared-balanced": []clause.Span{
+			clause.Span{
+				Start: 2203,
+				End:   3320},
+		},
+	}, cf)
 	s162 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "Sub-Processors",
@@ -14806,7 +15193,28 @@ At the Customer's request, {{ .processor.name }} shall provide a copy of the dat
 
 {{ .processor.name }} shall remain fully liable to the Customer for the performance of each Subprocessor's obligations, as for its own acts and omissions under this DPA.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 58,
+				End:   531},
+		},
+		"concise-balanced": []clause.Span{
+			clause.Span{
+				Start: 4234,
+				End:   6069},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 531,
+				End:   4234},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 6069,
+				End:   9070},
+		},
+	}, cf)
 	s167 := &clause.Alternative{
 		Name:        "full",
 		Title:       "Term and Termination",
@@ -15063,7 +15471,18 @@ Termination of this DPA or the Agreement shall not affect any rights, remedies, 
 
 Nothing in this Section shall limit any rights or obligations arising under Applicable Data Protection Laws.
 {{ end }}
-`, cf)
+`, map[string][]clause.Span{
+		"full": []clause.Span{
+			clause.Span{
+				Start: 31,
+				End:   3413},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 3413,
+				End:   5717},
+		},
+	}, cf)
 	s170 := &clause.Alternative{
 		Name:        "concise",
 		Title:       "International Data Transfers",
@@ -16169,7 +16588,28 @@ The following Subprocessors process Personal Data in a country without an adequa
 
 {{/* Source: Privacy Act 1988 (Cth), Schedule 1, APP 8.1 (before disclosing personal information to an overseas recipient, an APP entity must take reasonable steps to ensure that the recipient does not breach the APPs, other than APP 1) and s 16C (the entity is accountable for the recipient's acts that would breach them); as in force on 10 December 2024, after the Privacy and Other Legislation Amendment Act 2024. */}}
 {{/* Sources (India, Canada): DPDP Act 2023 (No. 22 of 2023) s. 8(1) (the Data Fiduciary is responsible for processing by a Data Processor on its behalf), s. 8(5) (reasonable security safeguards), s. 8(7) (erasure), s. 16(1) (transfers outside India restricted by notification of the Central Government); Digital Personal Data Protection Rules, 2025 (G.S.R. 846(E), notified 13 November 2025), rule 1: rules 3, 5 to 16, 22 and 23 in force eighteen months after publication, on 13 May 2027. PIPEDA (S.C. 2000, c. 5) Sch. 1, principle 4.1.3 (an organization is responsible for personal information transferred to a third party for processing and shall use contractual or other means to provide a comparable level of protection while the information is being processed by the third party). */}}
-`, cf)
+`, map[string][]clause.Span{
+		"concise": []clause.Span{
+			clause.Span{
+				Start: 14435,
+				End:   18790},
+		},
+		"concise-balanced": []clause.Span{
+			clause.Span{
+				Start: 105,
+				End:   5494},
+		},
+		"full": []clause.Span{
+			clause.Span{
+				Start: 18790,
+				End:   27099},
+		},
+		"full-balanced": []clause.Span{
+			clause.Span{
+				Start: 5494,
+				End:   14435},
+		},
+	}, cf)
 	s175 := &clause.Alternative{
 		Name:  "default",
 		Title: "UK International Data Transfer Addendum: Tables",
@@ -16496,7 +16936,7 @@ Part C of Annex I (competent supervisory authority) and Clause 13(a) of the Adde
 ## Table 4: Ending this Addendum when the Approved Addendum Changes
 
 Which Parties may end this Addendum as set out in Section 19: neither Party.
-`, cf)
+`, nil, cf)
 	return &Library{
 		Name:    "Clausemark DPA library",
 		Version: "1.7.0",

@@ -6,6 +6,9 @@ import "github.com/clausemark/clausemark/internal/clause"
 
 // Built with the tag nosnapshot, as snapgen is, the library has no
 // snapshot: LoadLazy loads the files.
-const snapshotSource = ""
+const (
+	snapshotSource = ""
+	snapshotCheck  = 0
+)
 
 func restoreSnapshot(*clause.Funcs) *Library { return nil }

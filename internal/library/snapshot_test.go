@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 	"text/template"
+	"text/template/parse"
 	"unsafe"
 
 	clausemark "github.com/clausemark/clausemark"
@@ -29,7 +30,11 @@ func TestSnapshotCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if hash != snapshotSource {
+	check, err := SourceCheck(clausemark.Library)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hash != snapshotSource || check != snapshotCheck {
 		t.Fatalf("the embedded library's files (clauses/, templates/) are not those snapshot_gen.go was made from (%s, the files are %s): run %s", snapshotSource, hash, RegenerateCommand)
 	}
 	whole, err := Load(clausemark.Library)
@@ -229,7 +234,7 @@ func (c *comparer) compare(path string, a, b reflect.Value) {
 			case a.Type() == clauseT && f.Name == "tmpl":
 				ac, bc := open(a).Addr().Interface().(*clause.Clause), open(b).Addr().Interface().(*clause.Clause)
 				for _, n := range ac.Names {
-					c.templates(p+"("+n+")", reflect.ValueOf(ac.Template(n)), reflect.ValueOf(bc.Template(n)))
+					c.alternative(p+"("+n+")", ac.File, ac.Template(n), bc.Template(n))
 				}
 			case a.Type() == clauseT && f.Name == "lazy":
 				// how the body parses, not what it is
@@ -300,6 +305,61 @@ func open(v reflect.Value) reflect.Value {
 		return v
 	}
 	return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+}
+
+// alternative compares a clause's template for one alternative: the
+// restored set may hold fewer templates than the whole body, but each it
+// holds is the whole body's, and it holds every template they call. The
+// file's own template, whose text is only the space between the blocks
+// of a clause with alternatives, is not compared where it holds a block.
+func (c *comparer) alternative(path, file string, ta, tb *template.Template) {
+	if ta == nil || tb == nil {
+		if (ta == nil) != (tb == nil) {
+			c.errorf("%s: a template in one only", path)
+		}
+		return
+	}
+	if ta.Name() != tb.Name() || tree(ta) != tree(tb) {
+		c.errorf("%s: template %s differs from %s", path, tb.Name(), ta.Name())
+	}
+	for _, x := range tb.Templates() {
+		if x.Name() == file && ta.Name() != file {
+			continue
+		}
+		if y := ta.Lookup(x.Name()); y == nil || tree(x) != tree(y) {
+			c.errorf("%s: its template %s differs from the whole body's", path, x.Name())
+		}
+		if x.Tree == nil {
+			continue
+		}
+		for _, called := range calledNames(x.Tree.Root) {
+			if tb.Lookup(called) == nil {
+				c.errorf("%s: %s calls %s, which it does not hold", path, x.Name(), called)
+			}
+		}
+	}
+}
+
+// calledNames lists the templates a tree calls by {{ template }}.
+func calledNames(n parse.Node) []string {
+	var out []string
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, x := range n.Nodes {
+				out = append(out, calledNames(x)...)
+			}
+		}
+	case *parse.IfNode:
+		out = append(append(out, calledNames(n.List)...), calledNames(n.ElseList)...)
+	case *parse.RangeNode:
+		out = append(append(out, calledNames(n.List)...), calledNames(n.ElseList)...)
+	case *parse.WithNode:
+		out = append(append(out, calledNames(n.List)...), calledNames(n.ElseList)...)
+	case *parse.TemplateNode:
+		out = append(out, n.Name)
+	}
+	return out
 }
 
 func tree(t *template.Template) string {

@@ -51,7 +51,11 @@ func run(out string) error {
 	if err != nil {
 		return err
 	}
-	src, err := generate(lib, hash)
+	check, err := library.SourceCheck(clausemark.Library)
+	if err != nil {
+		return err
+	}
+	src, err := generate(lib, hash, check)
 	if err != nil {
 		return err
 	}
@@ -61,7 +65,7 @@ func run(out string) error {
 const libraryPkg = "github.com/clausemark/clausemark/internal/library"
 
 // generate writes the Go source of the snapshot of lib.
-func generate(lib *library.Library, hash string) ([]byte, error) {
+func generate(lib *library.Library, hash string, check uint32) ([]byte, error) {
 	// The first pass counts how often each pointer and map is reached;
 	// the second names those reached more than once, so that what the
 	// loaded library shares the restored one shares too.
@@ -87,7 +91,7 @@ func generate(lib *library.Library, hash string) ([]byte, error) {
 		fmt.Fprintf(&b, "\t%q\n", p)
 	}
 	b.WriteString(")\n\n")
-	fmt.Fprintf(&b, "// snapshotSource is library.SourceHash of the files the snapshot was made from.\nconst snapshotSource = %q\n\n", hash)
+	fmt.Fprintf(&b, "// The files the snapshot was made from: their library.SourceHash and\n// library.SourceCheck.\nconst (\n\tsnapshotSource = %q\n\tsnapshotCheck = %#08x\n)\n\n", hash, check)
 	b.WriteString("// restoreSnapshot rebuilds the embedded library as library.Load loads it,\n// but for Funcs, FS and the checklists; its clauses parse with cf.\n")
 	b.WriteString("func restoreSnapshot(cf *clause.Funcs) *Library {\n")
 	for _, s := range e.stmts {
@@ -259,7 +263,9 @@ func (e *emitter) shared(v reflect.Value) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return "clause.Restore(&" + lit + ", " + quote(v.Interface().(*clause.Clause).State()) + ", cf)", nil
+		text, spans := v.Interface().(*clause.Clause).State()
+		sp, err := e.value(reflect.ValueOf(spans), reflect.TypeOf(spans))
+		return "clause.Restore(&" + lit + ", " + quote(text) + ", " + sp + ", cf)", err
 	case transferType:
 		tb := v.Interface().(*transfer.Table)
 		r, err := e.value(reflect.ValueOf(tb.Regimes), reflect.TypeOf(tb.Regimes))
