@@ -76,6 +76,16 @@ type Document struct {
 // sections, headings, the numbers of its paragraphs and list items by the
 // template's style, metadata and the template's page style.
 func (d *Document) Model() *document.Document {
+	m := d.Unnumbered()
+	m.Numbers = document.NumberMarkdown(m.Markdown, m.Style.Numbering())
+	return m
+}
+
+// Unnumbered is [Document.Model] without the numbers of the paragraphs
+// and list items, for a renderer to number as it parses the Markdown
+// ([document.Document.Numbered], [document.Document.NumberedTree]),
+// rather than having the Markdown parsed once more for them.
+func (d *Document) Unnumbered() *document.Document {
 	m := &document.Document{
 		Title:    d.Title,
 		Markdown: d.Markdown,
@@ -89,7 +99,6 @@ func (d *Document) Model() *document.Document {
 	if d.Template != nil && d.Template.Style != nil {
 		m.Style = style(d.Template.Style)
 	}
-	m.Numbers = document.NumberMarkdown(m.Markdown, m.Style.Numbering())
 	return m
 }
 

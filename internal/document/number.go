@@ -50,6 +50,16 @@ func (d *Document) Numbered() []Number {
 	return NumberMarkdown(d.Markdown, d.Style.Numbering())
 }
 
+// NumberedTree is [Document.Numbered] for a format that has parsed d's
+// Markdown already, into root (as [mdext.Parse] with [mdext.New] does):
+// d.Numbers, or else those its style gives root, without parsing again.
+func (d *Document) NumberedTree(root ast.Node) []Number {
+	if d.Numbers != nil {
+		return d.Numbers
+	}
+	return NumberTree(root, d.Markdown, d.Style.Numbering())
+}
+
 // Numbering is how a house style numbers: [Style.Lists] and
 // [Style.Paragraphs].
 type Numbering struct {

@@ -163,7 +163,9 @@ func (g *Generator) GenerateResolved(ctx context.Context, r *library.Resolved, f
 	res.ID = DocumentID(res.Provenance, doc)
 	o := g.Options
 	o.DocumentID = res.ID
-	model := doc.Model()
+	// Each format numbers the paragraphs and list items as it reads the
+	// Markdown: the PDF and the DOCX from the tree they typeset.
+	model := doc.Unnumbered()
 	for _, f := range formats {
 		data, err := f.Render(ctx, model, o)
 		if err != nil {

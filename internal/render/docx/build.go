@@ -67,20 +67,23 @@ func build(ctx context.Context, doc *document.Document, p *pkg) ([]block, error)
 		headings: make(map[int]document.Heading, len(doc.Headings)),
 		targets:  map[string]target{},
 		marks:    map[*ast.Heading]string{},
-		numbers:  document.IndexNumbers(doc.Numbered()),
 		cites:    map[string]document.Number{}, heads: map[string]string{}, placeMarks: map[string]string{},
 	}
 	for _, h := range doc.Headings {
 		b.headings[h.Offset] = h
 	}
-	for _, n := range doc.Numbered() {
-		if n.Cite != "" {
-			b.cites[n.Cite] = n
-		}
-	}
 	root := mdext.Parse(md(), b.src)
 	if err := mdext.Check(root, b.src); err != nil {
 		return nil, err
+	}
+	// The numbers are the model's, or those its style gives the tree
+	// just parsed: the Markdown is not parsed again for them.
+	nums := doc.NumberedTree(root)
+	b.numbers = document.IndexNumbers(nums)
+	for _, n := range nums {
+		if n.Cite != "" {
+			b.cites[n.Cite] = n
+		}
 	}
 	b.bookmarks(root)
 	b.blocks(root, &nest{})
