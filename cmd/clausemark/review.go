@@ -7,9 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/generate"
 	"github.com/clausemark/clausemark/internal/limitio"
 	"github.com/clausemark/clausemark/internal/review"
 	"github.com/spf13/cobra"
@@ -17,6 +20,7 @@ import (
 
 func newReview(e *env) *cobra.Command {
 	var format, output string
+	var reply bool
 	c := &cobra.Command{
 		Use:   "review RETURNED.docx",
 		Short: "Weigh the tracked changes of a returned Word file against the house's playbook",
@@ -38,10 +42,24 @@ playbook (templates/playbook.yaml):
 
 A file without a Clausemark id, or with one the registry has no record of, is
 refused. The exit status is 0 when the playbook accepts every change, 1 when
-it does not, and 2 when the file cannot be reviewed.`,
+it does not, and 2 when the file cannot be reviewed.
+
+With --reply, review writes the house's answer as a Word file (-o REPLY.docx)
+instead of the report: a counter-draft made by the library, shown as tracked
+changes by the processor against the customer's version (the issued document
+with the customer's changes accepted). Changes the playbook accepts are kept;
+a value or wording it declines is answered with its fallback, or the house's
+wording restored where it has none, each with a Word comment giving the
+playbook's reason; text the library does not write is left as the customer
+made it, with a comment leaving it to the house's lawyer. The reply is a
+document of its own, with its own id, recorded in the registry as derived
+from the one returned ("registry show ID" names it). Review prints the file,
+the reply's id and what it did with the changes; the exit status is as for
+the report.`,
 		Example: `  clausemark review returned.docx
   clausemark review returned.docx --format json
-  clausemark review returned.docx --format html -o review.html`,
+  clausemark review returned.docx --format html -o review.html
+  clausemark review returned.docx --reply -o reply.docx`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usagef("%s reviews one returned Word file, got %d arguments", c.CommandPath(), len(args))
@@ -54,6 +72,15 @@ it does not, and 2 when the file cannot be reviewed.`,
 			}
 			if output != "" && output != "-" && sameFile(output, args[0]) {
 				return usagef("-o %s would replace the file under review", printable(output))
+			}
+			if reply {
+				if output == "" || output == "-" || !strings.EqualFold(filepath.Ext(output), ".docx") {
+					return usagef("--reply writes a Word file: give it with -o REPLY.docx")
+				}
+				if c.Flags().Changed("format") {
+					return usagef("--reply writes a Word file; --format is for the report")
+				}
+				return e.reply(args[0], output)
 			}
 			rep, err := e.review(args[0])
 			if errors.Is(err, context.Canceled) {
@@ -86,8 +113,61 @@ it does not, and 2 when the file cannot be reviewed.`,
 		},
 	}
 	c.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text, json, or html (a page of its own)")
-	c.Flags().StringVarP(&output, "output", "o", "", "write the report to `FILE` instead of standard output")
+	c.Flags().StringVarP(&output, "output", "o", "", "write the report to `FILE` instead of standard output; with --reply, the reply")
+	c.Flags().BoolVar(&reply, "reply", false, "write the house's counter-draft as a Word file with tracked changes and comments (-o REPLY.docx), recorded in the registry")
 	return c
+}
+
+// reply answers the returned file with a counter-draft written to
+// output, recorded before it is put in place.
+func (e *env) reply(file, output string) error {
+	rr, err := e.makeReply(file, output)
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	if err != nil {
+		for _, l := range diag.Lines(diag.Wrap("review "+printable(file), err)) {
+			fmt.Fprintf(e.stderr, "%s: error: %s\n", name, l)
+		}
+		return exitStatus(2)
+	}
+	rep := rr.Report
+	fmt.Fprintf(e.stdout, "%s: %s, the reply to %s (%s and %s), recorded as derived from it\n", printable(output), rr.ID, rep.ID, rep.Processor, rep.Customer)
+	fmt.Fprintf(e.stdout, "%s\n", reviewSummary(rep))
+	fmt.Fprintf(e.stdout, "%d kept as the customer made them, %d answered with the playbook's fallback, %d reverted to the house's wording, %d left for the house's lawyer; %d comments\n", rr.Kept, rr.Answered, rr.Reverted, rr.ForReview, rr.Comments)
+	if !rep.AllAccepted() {
+		return exitStatus(1)
+	}
+	return nil
+}
+
+func (e *env) makeReply(file, output string) (*review.ReplyResult, error) {
+	data, err := limitio.ReadFile(file, limitio.Document)
+	if err != nil {
+		return nil, err
+	}
+	lib, err := e.load()
+	if err != nil {
+		return nil, err
+	}
+	reg, err := e.openRegistry(false)
+	if err != nil {
+		return nil, err
+	}
+	defer reg.Close()
+	rr, err := review.Reply(e.ctx, lib, reg, data, review.ReplyOptions{
+		Options:  format.Options{Creator: creator()},
+		Program:  creator(),
+		Origin:   generate.Origin{Source: "review"},
+		Deferred: true,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := writeOutputCommit(output, rr.Data, func() error { return rr.Record(e.ctx, reg) }); err != nil {
+		return nil, err
+	}
+	return rr, nil
 }
 
 // review reads the returned file and weighs its changes.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -166,6 +167,95 @@ func TestReviewText(t *testing.T) {
 	}
 }
 
+// TestReviewReply: --reply to a file returned with the deletion period
+// shortened to 7 days, in Word's shape, answers with 14 days as a
+// tracked change by the processor with the playbook's reason as a
+// comment, recorded as derived from the issued document; --reply without
+// -o FILE.docx is a usage error, and nothing is written or recorded when
+// the file cannot be answered.
+func TestReviewReply(t *testing.T) {
+	r := newReviewEnv(t)
+	issued := r.issue()
+	data, err := os.ReadFile(issued)
+	if err != nil {
+		t.Fatal(err)
+	}
+	returned := r.path("returned.docx")
+	changed := rewritePart(t, data, "word/document.xml", "within thirty (30) days", `within </w:t></w:r><w:del w:id="901" w:author="Counsel" w:date="2026-06-01T10:00:00Z"><w:r><w:delText>thirty (30)</w:delText></w:r></w:del><w:ins w:id="902" w:author="Counsel" w:date="2026-06-01T10:00:00Z"><w:r><w:t>seven (7)</w:t></w:r></w:ins><w:r><w:t xml:space="preserve"> days`)
+	if err := os.WriteFile(returned, changed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"review", returned, "--reply"},
+		{"review", returned, "--reply", "-o", "-"},
+		{"review", returned, "--reply", "-o", r.path("reply.pdf")},
+		{"review", returned, "--reply", "-o", r.path("reply.docx"), "--format", "json"},
+	} {
+		_, _, err := r.run(args...)
+		var u usageError
+		if !errors.As(err, &u) {
+			t.Errorf("%q: %v, want a usage error", args[2:], err)
+		}
+	}
+	text := r.path("notes.txt")
+	if err := os.WriteFile(text, []byte("hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err := r.run("review", text, "--reply", "-o", r.path("bad.docx"))
+	if exitCode(err, &bytes.Buffer{}) != 2 || !strings.Contains(stderr, "not a Word document") {
+		t.Errorf("not a DOCX: %v\n%s", err, stderr)
+	}
+	if _, err := os.Stat(r.path("bad.docx")); !os.IsNotExist(err) {
+		t.Errorf("a reply to a file that is not a Word document was written: %v", err)
+	}
+
+	out := r.path("reply.docx")
+	stdout, stderr, err := r.run("review", returned, "--reply", "-o", out)
+	if exitCode(err, &bytes.Buffer{}) != 1 {
+		t.Errorf("exit: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stdout, "\n1 change: 1 fallback\n0 kept as the customer made them, 1 answered with the playbook's fallback, 0 reverted to the house's wording, 0 left for the house's lawyer; 1 comments\n") {
+		t.Errorf("printed\n%s", stdout)
+	}
+	reply := r.reply(returned, "reply.docx")
+	d, err := os.ReadFile(reply)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := tracked.Read(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changes, comments []string
+	for _, c := range doc.Changes {
+		if c.Kind == tracked.Comment {
+			comments = append(comments, c.Author+": "+c.Comment)
+		} else {
+			changes = append(changes, c.Author+" "+c.Date+": "+c.Text)
+		}
+	}
+	house := "OJOO SOFTWARE SERVICES PRIVATE LIMITED"
+	if strings.Join(changes, "\n") != house+" 2026-06-01T10:00:00Z: seven (7)\n"+house+" 2026-06-01T10:00:00Z: fourteen (14)" {
+		t.Errorf("changes\n%s", strings.Join(changes, "\n"))
+	}
+	if len(comments) != 1 || !strings.HasPrefix(comments[0], house+": Not accepted: deletion.days = 7 is outside the playbook's range (14 to 60); the house offers 14. Deletion takes at least 14 days") {
+		t.Errorf("comments %q", comments)
+	}
+	if _, err := exec.LookPath("pandoc"); err == nil {
+		customer := pandocText(t, returned, "accept")
+		if got := pandocText(t, reply, "reject"); got != customer {
+			t.Errorf("rejected, against the customer's text:\n%s", lineDiff(got, customer))
+		}
+		counter := strings.Replace(customer, "seven (7)", "fourteen (14)", 1)
+		if got := pandocText(t, reply, "accept"); got != counter {
+			t.Errorf("accepted, against the counter-draft:\n%s", lineDiff(got, counter))
+		}
+		if cs := pandocComments(t, reply); len(cs) != 1 || !strings.Contains(cs[0], "the house offers 14") {
+			t.Errorf("pandoc reads the comments %q", cs)
+		}
+	}
+}
+
 // rewritePart returns the zip data with old replaced by new in part.
 func rewritePart(t *testing.T, data []byte, part, old, new string) []byte {
 	t.Helper()
@@ -265,6 +355,170 @@ func TestReviewLibreOffice(t *testing.T) {
 	if rep, code = r.reviewJSON(only); code != 0 {
 		t.Errorf("exit %d, answers %s", code, answers(rep))
 	}
+
+	// The replies. To the first file: every change kept, the affiliates
+	// sentence with a comment for the lawyer.
+	if _, err := exec.LookPath("pandoc"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI needs pandoc for this test")
+		}
+		t.Skip("no pandoc")
+	}
+	reply := r.reply(first, "reply.docx")
+	customer := pandocText(t, first, "accept")
+	if got := pandocText(t, reply, "reject"); got != customer {
+		t.Errorf("reply to the first file, its changes rejected, against the customer's text:\n%s", lineDiff(got, customer))
+	}
+	if got := pandocText(t, reply, "accept"); got != customer {
+		t.Errorf("reply to the first file, its changes accepted, against the customer's text (every change kept):\n%s", lineDiff(got, customer))
+	}
+	if cs := pandocComments(t, reply); len(cs) != 1 || !strings.Contains(cs[0], "for OJOO SOFTWARE SERVICES PRIVATE LIMITED's lawyer") || !strings.Contains(cs[0], "matches no wording of the library") {
+		t.Errorf("comments %q", cs)
+	}
+	// To a file with the four kinds of change in one: 30 -> 7 days
+	// answered with 14, the balanced audits kept, the affiliates
+	// sentence left for the lawyer.
+	mixed := edit("mixed", []map[string]any{
+		{"replace": "thirty (30)", "with": "seven (7)"},
+		{"from": "Ojoo shall make available to the Customer reasonable information", "to": "The Customer remains solely responsible for determining its own compliance obligations", "paragraphs": audits},
+		{"after": "acts as the Processor, except where applicable law or the nature of a specific processing activity requires otherwise.", "insert": " The Customer’s affiliates may rely on this DPA as if each were the Customer."},
+	})
+	rep, code = r.reviewJSON(mixed)
+	if got := strings.Join(dedupe(answers(rep)), "\n"); got != "roles needs legal review\naudits accepted balanced\ndeletion fallback deletion.days=7 offer 14" || code != 1 {
+		t.Errorf("mixed: exit %d, answers\n%s", code, got)
+	}
+	reply = r.reply(mixed, "reply-mixed.docx")
+	customer = pandocText(t, mixed, "accept")
+	if got := pandocText(t, reply, "reject"); got != customer {
+		t.Errorf("reply to the mixed file, its changes rejected, against the customer's text:\n%s", lineDiff(got, customer))
+	}
+	counter := strings.Replace(customer, "seven (7)", "fourteen (14)", 1)
+	if got := pandocText(t, reply, "accept"); got != counter {
+		t.Errorf("reply to the mixed file, its changes accepted, against the counter-draft:\n%s", lineDiff(got, counter))
+	}
+	cs := pandocComments(t, reply)
+	if len(cs) != 2 || !strings.Contains(cs[0], "lawyer") || !strings.Contains(cs[1], "the house offers 14. Deletion takes at least 14 days to reach every backup") {
+		t.Errorf("comments %q", cs)
+	}
+}
+
+// reply answers file with --reply -o name, and checks what it prints
+// and that the registry records the reply as derived from the issued
+// document. It returns the reply's path.
+func (r *reviewEnv) reply(file, name string) string {
+	r.t.Helper()
+	out := r.path(name)
+	stdout, stderr, err := r.run("review", file, "--reply", "-o", out)
+	if code := exitCode(err, &bytes.Buffer{}); code == 2 {
+		r.t.Fatalf("review --reply: %v\n%s", err, stderr)
+	}
+	m := regexp.MustCompile(`^\S+` + regexp.QuoteMeta(name) + `: (CM-[0-9A-Z-]+), the reply to (CM-[0-9A-Z-]+) \(OJOO SOFTWARE SERVICES PRIVATE LIMITED and Globex GmbH\), recorded as derived from it\n`).FindStringSubmatch(stdout)
+	if m == nil {
+		r.t.Fatalf("review --reply printed\n%s", stdout)
+	}
+	show, stderr, err := r.run("registry", "show", m[1])
+	if err != nil || !strings.Contains(show, "Derived from: "+m[2]) {
+		r.t.Errorf("registry show %s: %v %s\n%s", m[1], err, stderr, show)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if d, err := tracked.Read(data); err != nil || d.ID != m[1] {
+		r.t.Errorf("the reply carries id %q (%v), want %s", d.ID, err, m[1])
+	}
+	return out
+}
+
+// pandocText is pandoc's plain text of the Word file, its tracked
+// changes accepted or rejected (mode), comments left out, white space
+// folded (LibreOffice saves a heading's space after its number as a
+// no-break space), and the
+// markers pandoc computes for list items taken off: Word numbers them
+// itself, and pandoc counts a list LibreOffice saved otherwise than the
+// one the DOCX writer writes ("(a)" for "(b)"); and empty paragraphs
+// left out, such as those LibreOffice leaves where it tracks the
+// deletion of a paragraph's text but not of its end.
+func pandocText(t *testing.T, file, mode string) string {
+	t.Helper()
+	b, err := exec.Command("pandoc", "--track-changes="+mode, "-t", "plain", "--wrap=none", file).Output()
+	if err != nil {
+		t.Fatalf("pandoc %s: %v", file, err)
+	}
+	var lines []string
+	for _, l := range strings.Split(listMarker.ReplaceAllString(string(b), ""), "\n") {
+		if f := strings.Join(strings.Fields(l), " "); f != "" {
+			lines = append(lines, f)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+var listMarker = regexp.MustCompile(`(?m)^([ \x{a0}]*(\([0-9a-zA-Z]{1,5}\)|[0-9a-zA-Z]{1,5}[.)]|[-•])([ \x{a0}]+|$))+`)
+
+// pandocComments are the texts of the Word file's comments as pandoc
+// reads them.
+func pandocComments(t *testing.T, file string) []string {
+	t.Helper()
+	b, err := exec.Command("pandoc", "--track-changes=all", "-t", "json", file).Output()
+	if err != nil {
+		t.Fatalf("pandoc %s: %v", file, err)
+	}
+	var doc any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	var walk func(x any, in bool, text *strings.Builder)
+	walk = func(x any, in bool, text *strings.Builder) {
+		switch v := x.(type) {
+		case map[string]any:
+			if v["t"] == "Span" {
+				c := v["c"].([]any)
+				attr := c[0].([]any)
+				if classes, _ := attr[1].([]any); len(classes) > 0 && classes[0] == "comment-start" {
+					var b strings.Builder
+					walk(c[1], true, &b)
+					out = append(out, b.String())
+					return
+				}
+			}
+			if in && v["t"] == "Str" {
+				text.WriteString(v["c"].(string))
+			}
+			if in && v["t"] == "Space" {
+				text.WriteString(" ")
+			}
+			for _, y := range v {
+				walk(y, in, text)
+			}
+		case []any:
+			for _, y := range v {
+				walk(y, in, text)
+			}
+		}
+	}
+	walk(doc, false, nil)
+	return out
+}
+
+// lineDiff shows the first lines of a and b that differ.
+func lineDiff(a, b string) string {
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	var out []string
+	for i := 0; i < max(len(la), len(lb)) && len(out) < 12; i++ {
+		var x, y string
+		if i < len(la) {
+			x = la[i]
+		}
+		if i < len(lb) {
+			y = lb[i]
+		}
+		if x != y {
+			out = append(out, fmt.Sprintf("%d got:  %s", i+1, x), fmt.Sprintf("%d want: %s", i+1, y))
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // auditsBalanced returns the paragraphs of Ojoo's audits clause in its

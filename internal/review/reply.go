@@ -44,6 +44,11 @@ type ReplyOptions struct {
 	// they carry none. Never the clock: the same file gives the same
 	// reply.
 	Date time.Time
+	// Deferred leaves the recording to the caller, who calls
+	// [ReplyResult.Record] before putting the file in place, so that a
+	// reply is written only once recorded and recorded only when it can
+	// be written.
+	Deferred bool
 }
 
 // ReplyResult is a reply to a returned file.
@@ -59,6 +64,15 @@ type ReplyResult struct {
 	// write, untracked edits, and the customer's comments).
 	Kept, Answered, Reverted, ForReview int
 	Comments                            int // the Word comments the reply carries
+
+	res  *generate.Result // the reply as the registry records it
+	from string           // the issued document's id
+}
+
+// Record records the reply in reg as derived from the issued document,
+// for a reply made with ReplyOptions.Deferred.
+func (r *ReplyResult) Record(ctx context.Context, reg Recorder) error {
+	return reg.RecordDerived(ctx, r.res, r.from)
 }
 
 // what the counter-draft does with a clause the customer changed.
@@ -147,6 +161,12 @@ func (rw *reviewed) reply(ctx context.Context, reg Recorder, o ReplyOptions) (*R
 	}
 	for _, id := range sortedKeys(wordings) {
 		r = withWording(r, id, wordings[id])
+	}
+	if o.Options.PageSize.Width == 0 {
+		// The paper the document was issued on.
+		if is := rw.rec.Latest[docx.Format.Name]; is != nil && is.Paper == format.Letter.Name {
+			o.Options.PageSize = format.Letter
+		}
 	}
 	g := &generate.Generator{Options: o.Options, Program: o.Program}
 	g.Options.DocumentID = ""
@@ -293,7 +313,11 @@ func (rw *reviewed) reply(ctx context.Context, reg Recorder, o ReplyOptions) (*R
 	res.ID = out.ID
 	res.Outputs = []generate.Output{{Format: docx.Format, Data: out.Data, SHA256: hex.EncodeToString(sum[:])}}
 	res.Provenance.Outputs = []generate.OutputDigest{{Format: docx.Format.Name, SHA256: hex.EncodeToString(sum[:]), Bytes: len(out.Data)}}
-	if err := reg.RecordDerived(ctx, res, rep.ID); err != nil {
+	out.res, out.from = res, rep.ID
+	if o.Deferred {
+		return out, nil
+	}
+	if err := out.Record(ctx, reg); err != nil {
 		return nil, err
 	}
 	return out, nil
