@@ -78,6 +78,8 @@ type env struct {
 
 	libraryDir string // --library
 	registry   string // --registry
+
+	lib *library.Library // the library, once load has loaded it
 }
 
 // run executes clausemark with args (without the program name), on the
@@ -220,10 +222,13 @@ func (e *env) libraryFS() (fs.FS, error) {
 	return limitio.FS(os.DirFS(e.libraryDir), limitio.Library), nil
 }
 
-// load loads the library: --library DIR whole, every file read and
-// checked; the embedded one, which TestEmbeddedLazy loads whole, without
-// its checklists until a command checks.
+// load loads the library, once a process: --library DIR whole, every
+// file read and checked; the embedded one from its snapshot (LoadLazy),
+// its checklists parsed when a command checks.
 func (e *env) load() (*library.Library, error) {
+	if e.lib != nil {
+		return e.lib, nil
+	}
 	fsys, err := e.libraryFS()
 	if err != nil {
 		return nil, err
@@ -246,6 +251,7 @@ func (e *env) load() (*library.Library, error) {
 		}
 		return nil, diag.Wrap("load "+where, err)
 	}
+	e.lib = lib
 	return lib, nil
 }
 
