@@ -252,8 +252,12 @@ func (rw *reviewed) reply(ctx context.Context, reg Recorder, o ReplyOptions) (*R
 	// The comments, on the counter-draft's clauses.
 	author := rep.Processor
 	var comments []docx.Comment
+	noted := map[[2]string]bool{} // one comment for the changes of a clause answered alike
 	note := func(id, near, text string) {
-		comments = append(comments, docx.Comment{Start: mark(id), Near: near, Author: author, Initials: docx.Initials(author), Text: text})
+		if k := [2]string{id, text}; !noted[k] {
+			noted[k] = true
+			comments = append(comments, docx.Comment{Start: mark(id), Near: near, Author: author, Initials: docx.Initials(author), Text: text})
+		}
 	}
 	for i, it := range rep.Items {
 		switch {
@@ -262,7 +266,7 @@ func (rw *reviewed) reply(ctx context.Context, reg Recorder, o ReplyOptions) (*R
 			note(it.Clause, it.Added, "Left as it stands, for "+houseOf(rep)+"'s lawyer: "+it.Reason+".")
 		case it.Kind == "comment":
 			out.ForReview++
-			note(it.Clause, it.Added, fmt.Sprintf("Your comment %q is left for %s's lawyer to answer.", it.Comment, houseOf(rep)))
+			note(it.Clause, it.Added, fmt.Sprintf("Your comment “%s” is left for %s's lawyer to answer.", it.Comment, houseOf(rep)))
 		default:
 			gi := i - rv.untrackedN
 			id, m := rv.groupClause[gi], rv.found[gi]

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"html"
 	"io"
 	"regexp"
 	"strings"
@@ -85,57 +86,78 @@ func textOf(t *testing.T, b *assemble.Document) string {
 func TestReply(t *testing.T) {
 	is := issue(t)
 	aff := affiliates(t)
+	redline := func(b *assemble.Document) func(t *testing.T) []byte {
+		return func(t *testing.T) []byte { return is.redline(t, b) }
+	}
+	const house = "OJOO SOFTWARE SERVICES PRIVATE LIMITED"
 	for _, tc := range []struct {
 		name     string
-		returned *assemble.Document
-		counter  *assemble.Document // the counter-draft's text
-		// kept is 1 for some changes kept (the report's accepted ones),
-		// 0 for none; the others count the report's items.
+		returned func(t *testing.T) []byte
+		counter  *assemble.Document // the counter-draft's text; nil for the customer's
+		// kept and reverted are 1 for some changes (the report's items
+		// so answered), 0 for none; answered and review count them.
 		kept, answered, reverted, review int
-		comments                         []string // what the comments say, in order
+		comments                         []string // what the comments start with, in order
 	}{
-		{"deletion period within the range", is.with(t, "deletion.days", 45), made(t, is.lib, 45, false), 1, 0, 0, 0, nil},
-		{"deletion period below the range", is.with(t, "deletion.days", 7), made(t, is.lib, 14, false), 0, 1, 0, 0,
+		{"deletion period within the range", redline(is.with(t, "deletion.days", 45)), made(t, is.lib, 45, false), 1, 0, 0, 0, nil},
+		{"deletion period below the range", redline(is.with(t, "deletion.days", 7)), made(t, is.lib, 14, false), 0, 1, 0, 0,
 			[]string{`Not accepted: deletion.days = 7 is outside the playbook's range (14 to 60); the house offers 14. Deletion takes at least 14 days`}},
-		{"the four edits", made(t, aff, 7, true), made(t, aff, 14, true), 1, 1, 0, 1,
-			[]string{`Left as you made it, for OJOO SOFTWARE SERVICES PRIVATE LIMITED's lawyer: the text matches no wording`, `Not accepted: deletion.days = 7`}},
-		{"no change", is.res.Document, is.res.Document, 0, 0, 0, 0, nil},
+		{"liability cap above the range", redline(is.with(t, "liability.cap.months", 36)), is.with(t, "liability.cap.months", 24), 0, 1, 0, 0,
+			[]string{`Not accepted: liability.cap.months = 36 is outside the playbook's range (12 to 24); the house offers 24.`}},
+		{"the four edits", redline(made(t, aff, 7, true)), made(t, aff, 14, true), 1, 1, 0, 1,
+			[]string{`Left as you made it, for ` + house + `'s lawyer: the text matches no wording`, `Not accepted: deletion.days = 7`}},
+		{"balanced liability declined", redline(mustAssemble(t, withWording(is.r, "liability", is.lib.Clauses["liability"].Alts["full-balanced"]))), is.res.Document, 0, 0, 1, 0,
+			[]string{`Not accepted, the house's wording restored: the clause now reads as the library's balanced wording, which the playbook does not accept. The liability terms are priced into the service`}},
+		{"balanced audits and a longer period", redline(made(t, is.lib, 45, true)), nil, 1, 0, 0, 0, nil},
+		{"an untracked edit", func(t *testing.T) []byte {
+			return editPart(t, is.docx, "word/document.xml", "within thirty (30) days", "within ninety (90) days")
+		}, nil, 0, 0, 0, 1, []string{`Left as it stands, for ` + house + `'s lawyer: the text differs from the issued text without a tracked change`}},
+		{"a comment", func(t *testing.T) []byte {
+			data := editPart(t, is.docx, "word/document.xml", "within thirty (30) days", `within </w:t></w:r><w:commentRangeStart w:id="7"/><w:r><w:t>thirty (30) days</w:t></w:r><w:commentRangeEnd w:id="7"/><w:r><w:commentReference w:id="7"/></w:r><w:r><w:t xml:space="preserve">`)
+			data = editPart(t, data, "word/_rels/document.xml.rels", "</Relationships>", `<Relationship Id="rIdC" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/></Relationships>`)
+			return addPart(t, data, "word/comments.xml", `<?xml version="1.0" encoding="UTF-8"?><w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:comment w:id="7" w:author="Customer's counsel"><w:p><w:r><w:t>Can this be 14 days?</w:t></w:r></w:p></w:comment></w:comments>`)
+		}, is.res.Document, 0, 0, 0, 1, []string{`Your comment “Can this be 14 days?” is left for ` + house + `'s lawyer to answer.`}},
+		{"no change", redline(is.res.Document), is.res.Document, 0, 0, 0, 0, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			returned := is.redline(t, tc.returned)
+			returned := tc.returned(t)
 			ctx := context.Background()
 			date := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
 			got, err := Reply(ctx, is.lib, is.reg, returned, ReplyOptions{Date: date})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if rej, want := bodyText(t, got.Data, tracked.None), bodyText(t, returned, tracked.All); rej != want {
-				t.Errorf("rejected, against the customer's text:\n%s", diffLines(rej, want))
+			customer := bodyText(t, returned, tracked.All)
+			if rej := bodyText(t, got.Data, tracked.None); rej != customer {
+				t.Errorf("rejected, against the customer's text:\n%s", diffLines(rej, customer))
 			}
-			if acc, want := bodyText(t, got.Data, tracked.All), textOf(t, tc.counter); acc != want {
-				t.Errorf("accepted:\n%s", diffLines(acc, want))
+			want := customer
+			if tc.counter != nil {
+				want = textOf(t, tc.counter)
 			}
-			accepted := 0
+			if acc := bodyText(t, got.Data, tracked.All); acc != want {
+				t.Errorf("accepted, against the counter-draft:\n%s", diffLines(acc, want))
+			}
+			n := map[Verdict]int{}
 			for _, it := range got.Report.Items {
-				if it.Verdict == Accepted {
-					accepted++
-				}
+				n[it.Verdict]++
 			}
-			if got.Kept != accepted || (got.Kept > 0) != (tc.kept > 0) || got.Answered != tc.answered || got.Reverted != tc.reverted || got.ForReview != tc.review {
-				t.Errorf("kept %d, answered %d, reverted %d, for review %d", got.Kept, got.Answered, got.Reverted, got.ForReview)
+			if got.Kept != n[Accepted] || (got.Kept > 0) != (tc.kept > 0) || got.Answered != tc.answered || (got.Reverted > 0) != (tc.reverted > 0) || got.ForReview != tc.review ||
+				got.Kept+got.Answered+got.Reverted+got.ForReview != len(got.Report.Items) {
+				t.Errorf("kept %d, answered %d, reverted %d, for review %d; %s", got.Kept, got.Answered, got.Reverted, got.ForReview, summarize(got.Report))
 			}
 			cs := comments(t, got.Data)
-			if len(cs) != len(tc.comments) {
-				t.Fatalf("comments %q, want %d", cs, len(tc.comments))
+			if len(cs) != len(tc.comments) || got.Comments != len(cs) {
+				t.Fatalf("comments %q (%d), want %d", cs, got.Comments, len(tc.comments))
 			}
 			for i, c := range cs {
-				if !strings.HasPrefix(c.text, tc.comments[i]) || c.author != "OJOO SOFTWARE SERVICES PRIVATE LIMITED" || c.date != "2026-06-02T09:00:00Z" || c.initials != "OSSP" {
+				if !strings.HasPrefix(c.text, tc.comments[i]) || c.author != house || c.date != "2026-06-02T09:00:00Z" || c.initials != "OSSP" {
 					t.Errorf("comment %d: %+v, want it to start %q", i, c, tc.comments[i])
 				}
 			}
 			d, err := tracked.Read(got.Data)
 			if err != nil || d.ID != got.ID {
-				t.Errorf("the reply's id: %q, %v; want %s", d.ID, err, got.ID)
+				t.Errorf("the reply's id: %v; want %s", err, got.ID)
 			}
 			rec, err := is.reg.Get(ctx, got.ID)
 			if err != nil || rec.DerivedFrom != is.res.ID {
@@ -189,7 +211,7 @@ func comments(t *testing.T, data []byte) []wordComment {
 		b, _ := io.ReadAll(rc)
 		rc.Close()
 		for _, m := range commentRE.FindAllStringSubmatch(string(b), -1) {
-			text := strings.NewReplacer("&#39;", "'", "&quot;", `"`, "&amp;", "&", "&lt;", "<", "&gt;", ">").Replace(tagRE.ReplaceAllString(m[4], ""))
+			text := html.UnescapeString(tagRE.ReplaceAllString(m[4], ""))
 			out = append(out, wordComment{author: m[1], date: m[2], initials: m[3], text: text})
 		}
 	}

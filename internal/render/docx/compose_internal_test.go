@@ -1,0 +1,95 @@
+package docx
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestReword: a stretch's paragraphs read as lines: paragraphs whose text
+// is a line's stay as they are (bookmark and runs), others take the
+// line's text, new lines are new paragraphs in the style of the one
+// before, paragraphs without a line are left out, and in a table a
+// paragraph is emptied or takes the lines after it.
+func TestReword(t *testing.T) {
+	heading := func() *para {
+		return &para{style: "Heading2", numID: headingNum, bookmark: "_Ref_x", runs: []run{{text: "Title"}}}
+	}
+	p := func(s string) *para {
+		return &para{style: "Body", runs: []run{{text: s, props: bold}}}
+	}
+	stretch := func() []block {
+		return []block{{p: heading()}, {p: p("one")}, {p: p("two  words")}, {p: p("three")}}
+	}
+	show := func(bl []block) string {
+		var out []string
+		for _, b := range bl {
+			switch {
+			case b.p != nil:
+				s := b.p.style + ":" + b.p.text()
+				if b.p.bookmark != "" {
+					s += "@" + b.p.bookmark
+				}
+				if len(b.p.runs) > 0 && b.p.runs[0].props == bold {
+					s += "*"
+				}
+				out = append(out, s)
+			case b.t != nil:
+				var cells []string
+				for _, r := range b.t.rows {
+					for _, c := range r.cells {
+						for _, q := range c {
+							cells = append(cells, q.text())
+						}
+					}
+				}
+				out = append(out, "table:"+strings.Join(cells, "|"))
+			}
+		}
+		return strings.Join(out, " / ")
+	}
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"as issued", []string{"Title", "one", "two words", "three"}, "Heading2:Title@_Ref_x / Body:one* / Body:two  words* / Body:three*"},
+		{"one reworded", []string{"Title", "one", "two other words", "three"}, "Heading2:Title@_Ref_x / Body:one* / Body:two other words / Body:three*"},
+		{"one added", []string{"Title", "one", "two words", "two and a half", "three"}, "Heading2:Title@_Ref_x / Body:one* / Body:two  words* / Body:two and a half / Body:three*"},
+		{"one left out", []string{"Title", "one", "three"}, "Heading2:Title@_Ref_x / Body:one* / Body:three*"},
+		{"the heading reworded", []string{"Other title", "one", "two words", "three"}, "Heading2:Other title@_Ref_x / Body:one* / Body:two  words* / Body:three*"},
+		{"a line after a heading", []string{"Title", "zero", "one", "two words", "three"}, "Heading2:Title@_Ref_x / :zero / Body:one* / Body:two  words* / Body:three*"},
+		{"empty lines ignored", []string{"", "Title", " ", "one", "two words", "three", ""}, "Heading2:Title@_Ref_x / Body:one* / Body:two  words* / Body:three*"},
+		{"no lines", []string{}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bl := stretch()
+			before := show(bl)
+			if got := show(reword(bl, tc.lines)); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+			if show(bl) != before {
+				t.Error("the document's blocks changed")
+			}
+		})
+	}
+
+	// In a table.
+	table := func() []block {
+		return []block{{p: heading()}, {t: &table{widths: []int{1, 1}, rows: []row{{cells: [][]*para{{p("a")}, {p("b")}}}, {cells: [][]*para{{p("c")}, {p("d")}}}}}}}
+	}
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"a cell reworded", []string{"Title", "a", "B!", "c", "d"}, "Heading2:Title@_Ref_x / table:a|B!|c|d"},
+		{"a cell emptied", []string{"Title", "a", "c", "d"}, "Heading2:Title@_Ref_x / table:a||c|d"},
+		{"lines joined to a cell", []string{"Title", "a", "b", "c", "d", "e"}, "Heading2:Title@_Ref_x / table:a|b|c|d e"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := show(reword(table(), tc.lines)); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
