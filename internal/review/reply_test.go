@@ -108,6 +108,8 @@ func TestReply(t *testing.T) {
 			[]string{`Left as you made it, for ` + house + `'s lawyer: the text matches no wording`, `Not accepted: deletion.days = 7`}},
 		{"balanced liability declined", redline(mustAssemble(t, withWording(is.r, "liability", is.lib.Clauses["liability"].Alts["full-balanced"]))), is.res.Document, 0, 0, 1, 0,
 			[]string{`Not accepted, the house's wording restored: the clause now reads as the library's balanced wording, which the playbook does not accept. The liability terms are priced into the service`}},
+		{"audits in a wording offered with the fallback", redline(mustAssemble(t, withWording(is.r, "audits", is.lib.Clauses["audits"].Alts["concise"]))), mustAssemble(t, withWording(is.r, "audits", is.lib.Clauses["audits"].Alts["full-balanced"])), 0, 2, 0, 0,
+			[]string{`Not accepted: the clause now reads as the library's concise wording, which the playbook does not accept; the house offers its balanced wording.`}},
 		{"balanced audits and a longer period", redline(made(t, is.lib, 45, true)), nil, 1, 0, 0, 0, nil},
 		{"an untracked edit", func(t *testing.T) []byte {
 			return editPart(t, is.docx, "word/document.xml", "within thirty (30) days", "within ninety (90) days")
@@ -168,6 +170,34 @@ func TestReply(t *testing.T) {
 				t.Errorf("a second reply differs: %v", err)
 			}
 		})
+	}
+}
+
+// TestReplyChanged: when the library has changed a clause since the
+// issue, the customer's changes to it are left for the lawyer, and the
+// others answered.
+func TestReplyChanged(t *testing.T) {
+	is := issue(t)
+	returned := is.redline(t, is.with(t, "deletion.days", 7))
+	m := librarytest.Copy(t)
+	librarytest.Replace(t, m, "clauses/roles.md", "## Customer as Controller", "## The Customer as Controller")
+	lib2, err := library.Load(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Reply(context.Background(), lib2, is.reg, returned, ReplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Answered != 1 || got.ForReview != 1 || len(got.Report.Stale) != 1 {
+		t.Errorf("answered %d, for review %d, stale %v", got.Answered, got.ForReview, got.Report.Stale)
+	}
+	customer := bodyText(t, returned, tracked.All)
+	if rej := bodyText(t, got.Data, tracked.None); rej != customer {
+		t.Errorf("rejected, against the customer's text:\n%s", diffLines(rej, customer))
+	}
+	if acc, want := bodyText(t, got.Data, tracked.All), strings.Replace(customer, "seven (7)", "fourteen (14)", 1); acc != want {
+		t.Errorf("accepted:\n%s", diffLines(acc, want))
 	}
 }
 
