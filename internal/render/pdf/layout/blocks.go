@@ -156,11 +156,13 @@ func renderParagraph(s *State, n ast.Node, entering bool) (ast.WalkStatus, error
 		s.paras++
 	}
 	st := textStyle{size: s.cfg.BodySize, align: alignJustify}
+	s.para = n // its lines may have been measured
 	if itemText(n) {
 		s.paragraph(spans, st) // the text of its item's LBody
 	} else {
 		s.tagged(pdfdoc.P, func() { s.paragraph(spans, st) })
 	}
+	s.para = nil
 	if numbered {
 		s.dedent()
 	}

@@ -25,7 +25,8 @@ const (
 // foot or the head of a page.
 func (s *State) paragraph(spans []span, st textStyle) {
 	s.hyphens = st.align == alignJustify && s.cfg.Hyphenate
-	lines := s.breakLines(s.words(spans, st.size), st.size, s.width)
+	lines := s.lines(s.para, spans, st.size, s.width)
+	s.para = nil
 	s.hyphens = false
 	if len(lines) == 0 {
 		if s.marker != nil { // an empty list item still shows its marker

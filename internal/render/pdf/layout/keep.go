@@ -1,6 +1,8 @@
 package layout
 
 import (
+	"slices"
+
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 
@@ -92,8 +94,35 @@ func (s *State) paragraphLines(n ast.Node, width float64) int {
 	size := s.cfg.BodySize
 	s.hyphens = s.cfg.Hyphenate
 	lines := s.breakLines(s.words(spans, size), size, width)
+	if s.measured == nil {
+		s.measured = map[ast.Node]measuredLines{}
+	}
+	s.measured[n] = measuredLines{spans: spans, size: size, width: width, hyphens: s.hyphens, lines: lines}
 	s.hyphens = false
 	return len(lines)
+}
+
+// measuredLines are a paragraph's lines as paragraphLines broke them, and
+// what they were broken from.
+type measuredLines struct {
+	spans       []span
+	size, width float64
+	hyphens     bool
+	lines       []line
+}
+
+// lines breaks spans into lines of width at size, as breakLines does
+// with s.hyphens, or returns the lines paragraphLines broke paragraph n
+// into from the same spans, at the same size and width, and as
+// hyphenated: the same lines, since breaking reads nothing else.
+func (s *State) lines(n ast.Node, spans []span, size, width float64) []line {
+	if m, ok := s.measured[n]; ok && n != nil {
+		delete(s.measured, n)
+		if m.size == size && m.width == width && m.hyphens == s.hyphens && slices.Equal(m.spans, spans) {
+			return m.lines
+		}
+	}
+	return s.breakLines(s.words(spans, size), size, width)
 }
 
 // maxClosing is the most paragraphs before a signature block that count

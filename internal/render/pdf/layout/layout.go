@@ -43,6 +43,12 @@ type State struct {
 	inParagraph bool         // inlines are a paragraph's, whose images drawImages draws
 	images      []*ast.Image // the images inlines found in the paragraph
 	hyphens     bool         // breakLines may hyphenate: the text is justified
+	// measured are the lines of the paragraphs measured before they are
+	// drawn (keeping a heading with what follows it, or the closing words
+	// with the signatures), by paragraph, for paragraph to draw rather
+	// than break the same words again; para is the paragraph drawn.
+	measured map[ast.Node]measuredLines
+	para     ast.Node
 
 	anchors  map[string]bool // heading ids in the document
 	contents []tocEntry      // the table of contents' entries, when Config.Contents
