@@ -193,6 +193,9 @@ func (e *emitter) value(v reflect.Value, ctx reflect.Type) (string, error) {
 			return "nil", nil // a condition, parsed by the loader
 		}
 		id := ident{v.Pointer(), t}
+		if e.busy[id] {
+			return "", fmt.Errorf("%s refers back to itself; skip the field that does in snapgen", t)
+		}
 		if !e.writing {
 			e.counts[id]++
 			if e.counts[id] > 1 {
@@ -200,9 +203,6 @@ func (e *emitter) value(v reflect.Value, ctx reflect.Type) (string, error) {
 			}
 		} else if name, ok := e.names[id]; ok {
 			return name, nil
-		}
-		if e.busy[id] {
-			return "", fmt.Errorf("%s refers back to itself; skip the field that does in snapgen", t)
 		}
 		e.busy[id] = true
 		expr, err := e.shared(v)
