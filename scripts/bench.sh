@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
 # PDF benchmarks for the README, every ratio measured in this one run:
+#   start    start-up, one process each, taking turns: a Go program that
+#            prints a line (the floor), clausemark --version, and render of
+#            the Ojoo variant to Markdown, PDF and DOCX from the embedded
+#            library (scripts/proctime)
 #   go       the Go benchmarks of internal/render/pdf (the floor: template
 #            execution plus Markdown parsing; the Ojoo PDF; ten copies; both
 #            cores), for this tree and for the previous release
@@ -15,16 +19,15 @@
 #            (BenchmarkTags): time, CPU time and bytes, and the ratios
 # The previous release is PREV (default: the last commit before the PDF
 # writer of its own), built from git into the work folder.
-# Usage: [PREV=rev] [RUNS=5] [BIG=10000] [SECTIONS="go process batch serve tags"] scripts/bench.sh
+# Usage: [PREV=rev] [RUNS=5] [BIG=10000] [SECTIONS="start go process batch serve tags"] scripts/bench.sh
 set -euo pipefail
-# sort and join must agree on the order of names, whatever the machine's
-# locale: byte order for both.
-export LC_ALL=C
 cd "$(dirname "$0")/.."
+# The C locale (sort and join agree on byte order), and runinfo.
+source scripts/benchenv.sh
 root=$PWD
 prev=${PREV:-d6b1c86}
 runs=${RUNS:-5}
-sections=${SECTIONS:-go process batch serve tags}
+sections=${SECTIONS:-start go process batch serve tags}
 work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
@@ -33,8 +36,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 ratio() { echo "$1 / $2" | bc -l | xargs printf "%.1f"; }
 has() { [[ " $sections " == *" $1 "* ]]; }
 
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ), commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2> /dev/null || echo " (with changes)"), load average: $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null || echo unknown)"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(go version | cut -d' ' -f3)"
+runinfo
 echo "previous release: $prev ($(git log -1 --format=%s "$prev" | cut -c1-60))"
 mkdir -p "$work/prev"
 git archive "$prev" | tar -x -C "$work/prev"
@@ -42,6 +44,25 @@ go build -o "$work/clausemark" ./cmd/clausemark
 (cd "$work/prev" && go build -o "$work/clausemark-prev" ./cmd/clausemark)
 export CLAUSEMARK_REGISTRY="$work/registry.db"
 "$work/clausemark" render --no-record --variant ojoo -o "$work/ojoo.md"
+
+if has start; then
+  echo
+  echo "== Start-up, one process each, the commands taking turns, medians of $((4 * runs + 1)) rounds"
+  mkdir -p "$work/hello"
+  printf 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello") }\n' > "$work/hello/main.go"
+  (cd "$work/hello" && GO111MODULE=off go build -o "$work/hello-world" main.go)
+  # The release image's build (Dockerfile): without cgo, so statically
+  # linked, with no dynamic loader and C library to load first.
+  CGO_ENABLED=0 go build -o "$work/clausemark-static" ./cmd/clausemark
+  go run ./scripts/proctime -n $((4 * runs + 1)) \
+    "version=$work/clausemark --version" \
+    "hello=$work/hello-world" \
+    "static=$work/clausemark-static --version" \
+    "md=$work/clausemark render --no-record --variant ojoo -o $work/start.md" \
+    "pdf=$work/clausemark render --no-record --variant ojoo -o $work/start.pdf" \
+    "docx=$work/clausemark render --no-record --variant ojoo -o $work/start.docx"
+  echo "(targets: --version at most 4 ms; md at most 2x, pdf at most 3x --version)"
+fi
 
 # gobench dir: the median ns/op of each benchmark, as "name ns".
 gobench() {

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # The registry at scale: lookups over 1,000,000 recorded documents in
-# SQLite (CLAUSEMARK_SCALE to change), medians of 5 runs. The first run
-# fills a file in the temporary folder, which later runs reuse.
+# SQLite (CLAUSEMARK_SCALE to change), medians of COUNT runs (default 5).
+# The first run fills a file in the temporary folder, which later runs
+# reuse.
+# Usage: [CLAUSEMARK_SCALE=1000000] [COUNT=5] scripts/registry-bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/benchenv.sh
+runinfo
 n="${CLAUSEMARK_SCALE:-1000000}"
-out=$(CLAUSEMARK_SCALE="$n" go test -run '^$' -bench '^BenchmarkScale$' -benchtime 50x -count 5 -timeout 60m ./internal/registry/)
+out=$(CLAUSEMARK_SCALE="$n" go test -run '^$' -bench '^BenchmarkScale$' -benchtime 50x -count "${COUNT:-5}" -timeout 60m ./internal/registry/) ||
+  { echo "$out"; exit 1; }
 echo "$out" | grep -E '^(cpu|goos)' || true
 echo "documents: $n"
 for name in $(echo "$out" | awk '/^BenchmarkScale\// { sub(/-[0-9]+$/, "", $1); sub(/^BenchmarkScale\//, "", $1); print $1 }' | sort -u); do

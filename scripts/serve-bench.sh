@@ -5,6 +5,8 @@
 # Usage: scripts/serve-bench.sh [clients] [duration]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/benchenv.sh
+runinfo
 clients=${1:-32}
 duration=${2:-30s}
 work=$(mktemp -d)
