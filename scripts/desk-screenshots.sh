@@ -7,6 +7,10 @@
 # history-1280.png and history-400.png. Needs chromium and curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# One locale whatever the machine's, so that the programs run read and
+# draw alike everywhere (see scripts/benchenv.sh).
+export LC_ALL=C
+unset LANGUAGE
 tmp=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT

@@ -9,6 +9,10 @@
 # (LibreOffice).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# One locale whatever the machine's, so that the programs run read and
+# draw alike everywhere (see scripts/benchenv.sh).
+export LC_ALL=C
+unset LANGUAGE
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/clausemark" ./cmd/clausemark

@@ -5,6 +5,10 @@
 # Needs pdftoppm and pdftotext (poppler-utils).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# One locale whatever the machine's, so that the programs run read and
+# draw alike everywhere (see scripts/benchenv.sh).
+export LC_ALL=C
+unset LANGUAGE
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/clausemark" ./cmd/clausemark
