@@ -134,11 +134,19 @@ func (e *env) reply(file, output string) error {
 	rep := rr.Report
 	fmt.Fprintf(e.stdout, "%s: %s, the reply to %s (%s and %s), recorded as derived from it\n", printable(output), rr.ID, rep.ID, rep.Processor, rep.Customer)
 	fmt.Fprintf(e.stdout, "%s\n", reviewSummary(rep))
-	fmt.Fprintf(e.stdout, "%d kept as the customer made them, %d answered with the playbook's fallback, %d reverted to the house's wording, %d left for the house's lawyer; %d comments\n", rr.Kept, rr.Answered, rr.Reverted, rr.ForReview, rr.Comments)
+	fmt.Fprintf(e.stdout, "the reply keeps %d accepted, answers %d with the playbook's fallback, restores the house's wording for %d, and leaves %d as the customer made them for the house's lawyer; %s\n", rr.Kept, rr.Answered, rr.Reverted, rr.ForReview, plural(rr.Comments, "comment", "comments"))
 	if !rep.AllAccepted() {
 		return exitStatus(1)
 	}
 	return nil
+}
+
+// plural is n with the noun for one or for many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func (e *env) makeReply(file, output string) (*review.ReplyResult, error) {

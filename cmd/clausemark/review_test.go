@@ -214,7 +214,7 @@ func TestReviewReply(t *testing.T) {
 	if exitCode(err, &bytes.Buffer{}) != 1 {
 		t.Errorf("exit: %v\n%s", err, stderr)
 	}
-	if !strings.Contains(stdout, "\n1 change: 1 fallback\n0 kept as the customer made them, 1 answered with the playbook's fallback, 0 reverted to the house's wording, 0 left for the house's lawyer; 1 comments\n") {
+	if !strings.Contains(stdout, "\n1 change: 1 fallback\nthe reply keeps 0 accepted, answers 1 with the playbook's fallback, restores the house's wording for 0, and leaves 0 as the customer made them for the house's lawyer; 1 comment\n") {
 		t.Errorf("printed\n%s", stdout)
 	}
 	reply := r.reply(returned, "reply.docx")
