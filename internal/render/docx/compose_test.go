@@ -119,8 +119,8 @@ func TestComposedComments(t *testing.T) {
 	}
 }
 
-// TestComposedCommentsReaders: pandoc and LibreOffice read the comments
-// with their authors and texts.
+// TestComposedCommentsReaders: pandoc, python-docx and LibreOffice read
+// the comments with their authors and texts.
 func TestComposedCommentsReaders(t *testing.T) {
 	pandoc := need(t, "pandoc", "pandoc")
 	soffice := need(t, "soffice", "libreoffice-writer-nogui")
@@ -160,6 +160,13 @@ func TestComposedCommentsReaders(t *testing.T) {
 		t.Errorf("pandoc reads %q", found)
 	}
 
+	// python-docx finds the comments part by the body's relationship;
+	// the part holds them in the order given.
+	py := run(t, python(t), "-c", pythonComments, file)
+	if want := "Ojoo\tO\t2026-06-02T09:00:00Z\tAccepted: 45 days.\nOjoo\tO\t2026-06-02T09:00:00Z\tFor the lawyer.\nranges 2 2\n"; string(py) != want {
+		t.Errorf("python-docx reads\n%s\nwant\n%s", py, want)
+	}
+
 	dir := t.TempDir()
 	profile := filepath.Join(dir, "profile")
 	run(t, soffice, "-env:UserInstallation=file://"+profile, "--headless", "--convert-to", "fodt", "--outdir", dir, file)
@@ -172,6 +179,23 @@ func TestComposedCommentsReaders(t *testing.T) {
 		t.Errorf("LibreOffice reads %d annotations:\n%s", len(annotations), bytes.Join(annotations, []byte("\n")))
 	}
 }
+
+// pythonComments prints each comment of the DOCX file argv[1] (author,
+// initials, date, text) and the comment ranges and references in its
+// body, read with python-docx.
+const pythonComments = `
+import sys, docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from lxml import etree
+d = docx.Document(sys.argv[1])
+root = etree.fromstring(d.part.part_related_by(RT.COMMENTS).blob)
+for c in root.iter(qn('w:comment')):
+    text = " / ".join("".join(t.text or "" for t in p.iter(qn('w:t'))) for p in c.iter(qn('w:p')))
+    print(c.get(qn('w:author')), c.get(qn('w:initials')), c.get(qn('w:date')), text, sep="\t")
+body = d.element.body
+print("ranges", len(body.findall('.//' + qn('w:commentRangeStart'))), len(body.findall('.//' + qn('w:commentReference'))))
+`
 
 // TestComposeErrors: a stretch a document lacks is an error naming it.
 func TestComposeErrors(t *testing.T) {
