@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,8 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
+
+var replyScreenshot = flag.String("screenshot-reply", "", "also save the history page's answer to a returned Word file with its reply's button, at 1280x800, to this file (docs/img/reply-button-1280.png)")
 
 // TestBrowserHistoryReply follows a salesperson whose customer sent back
 // an Ojoo agreement issued as a Word file with the deletion period cut
@@ -88,6 +92,24 @@ func TestBrowserHistoryReply(t *testing.T) {
 	// The page stays on the answer.
 	if got := text("#answer-summary"); !strings.HasPrefix(got, "1 change: 1 with a fallback to offer.") {
 		t.Errorf("after the download the page reads %q", got)
+	}
+	if *replyScreenshot != "" {
+		// The picture: the answer's end, its last change and the reply's
+		// button.
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(window.scrollTo(0, document.getElementById("reply").getBoundingClientRect().bottom + window.scrollY - 760), document.activeElement.blur(), true)`)); err != nil {
+			t.Fatal(err)
+		}
+		var shot []byte
+		step("screenshot", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng})
+			if err == nil {
+				shot = res.Data
+			}
+			return err
+		}))
+		if err := os.WriteFile(*replyScreenshot, shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	resp, err := http.Get(ts.URL + "/api/v1/documents/" + d.ID)
 	if err != nil {
