@@ -93,3 +93,44 @@ func TestReword(t *testing.T) {
 		})
 	}
 }
+
+// FuzzReword: whatever the lines, a stretch of paragraphs reads as
+// exactly its non-empty lines, in order, white space folded.
+func FuzzReword(f *testing.F) {
+	f.Add("Title\none\ntwo words\nthree", "Title\x00one\x00two words\x00three")
+	f.Add("Title\none\nthree\nfour\n\nfive", "Title\x00one\x00two\x00three")
+	f.Add("", "a\x00b")
+	f.Add("x\ny\nz", "")
+	f.Fuzz(func(t *testing.T, lines, paras string) {
+		var bl []block
+		for i, s := range strings.Split(paras, "\x00") {
+			if i == 64 {
+				break
+			}
+			p := &para{style: "Body", runs: []run{{text: s}}}
+			if i == 0 {
+				p.style, p.bookmark = "Heading2", "_Ref_x"
+			}
+			bl = append(bl, block{p: p})
+		}
+		ls := strings.Split(lines, "\n")
+		if len(ls) > 64 {
+			ls = ls[:64]
+		}
+		var want []string
+		for _, l := range ls {
+			if f := fold(l); f != "" {
+				want = append(want, f)
+			}
+		}
+		var got []string
+		for _, b := range reword(bl, ls) {
+			if f := fold(b.p.text()); f != "" {
+				got = append(got, f)
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("reads\n%q\nwant\n%q", got, want)
+		}
+	})
+}
