@@ -9,11 +9,14 @@ import (
 	"fmt"
 	"html"
 	"mime/multipart"
+	"net/http"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/clausemark/clausemark/internal/librarytest"
 	"github.com/clausemark/clausemark/internal/registry"
 	"github.com/clausemark/clausemark/internal/review/tracked"
 )
@@ -366,5 +369,43 @@ func TestHistoryReplyRefused(t *testing.T) {
 	locked := newTestServer(t, func(c *Config) { withReg(c); c.Token = "s3cret" })
 	if rec := do(t, locked, "POST", "/history/reply", ctype, body); rec.Code != 401 {
 		t.Errorf("without the token: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestReplyLibraryChangedBusy: a file issued in a house style the library
+// no longer has gets 409, as its review does; with the upload or render
+// slots taken a reply gets 503 with Retry-After, and is made once they
+// are free.
+func TestReplyLibraryChangedBusy(t *testing.T) {
+	withReg := withRegistry(t, filepath.Join(t.TempDir(), "registry.db"))
+	returned := trackReplace(t, issueDOCX(t, newTestServer(t, withReg)), "thirty (30)", "seven (7)")
+	m := librarytest.Copy(t)
+	delete(m, "templates/variants/ojoo.yaml")
+	rec := do(t, newServerOf(t, m, withReg), "POST", "/api/v1/review/reply", docxType, string(returned))
+	if errs := errorsOf(t, rec); rec.Code != 409 || len(errs) != 1 || !strings.Contains(errs[0].Message, "cannot be made again from this library") {
+		t.Errorf("library changed: %d %s", rec.Code, rec.Body)
+	}
+
+	lib, err := builtIn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := NewConfig()
+	cfg.Library, cfg.MaxUploads, cfg.MaxRenders, cfg.Wait = lib, 1, 1, 50*time.Millisecond
+	s := newSrv(cfg)
+	withReg(&s.cfg)
+	mux := http.NewServeMux()
+	addRoutes(mux, s)
+	h := specChecked(t, mux)
+	for slots, want := range map[chan struct{}]string{s.uploads: "1 files are being read", s.slots: "every render slot is taken"} {
+		slots <- struct{}{}
+		rec := do(t, h, "POST", "/api/v1/review/reply", docxType, string(returned))
+		if rec.Code != 503 || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("busy: %d %v %s", rec.Code, rec.Header(), rec.Body)
+		}
+		<-slots
+	}
+	if rec := do(t, h, "POST", "/api/v1/review/reply", docxType, string(returned)); rec.Code != 201 {
+		t.Errorf("after the slots free: %d %.300s", rec.Code, rec.Body)
 	}
 }
