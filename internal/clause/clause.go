@@ -199,7 +199,10 @@ func Parse(file string, data []byte, funcs template.FuncMap) (*Clause, error) {
 
 	// Blank out the front matter so that template line numbers are file line numbers.
 	text := strings.Repeat("\n", bodyLine-1) + string(body)
-	t, err := template.New(file).Option("missingkey=error").Funcs(funcs).Parse(text)
+	// Parsed without copying every function into the clause's template
+	// set: only those it names are installed, after guard.
+	fs := &Funcs{m: funcs}
+	t, err := fs.parseChecked(file, text)
 	if err != nil {
 		return nil, diag.Template(file, err)
 	}
@@ -211,6 +214,7 @@ func Parse(file string, data []byte, funcs template.FuncMap) (*Clause, error) {
 	if err := guard(t, file, text); err != nil {
 		return nil, err
 	}
+	fs.install(t)
 	return c, nil
 }
 

@@ -31,6 +31,22 @@ func NewFuncs(m template.FuncMap) *Funcs { return &Funcs{m: m} }
 // installed. A function neither in m nor built in is not reported here;
 // executing it fails.
 func (f *Funcs) Parse(name, text string, check func(*template.Template) error) (*template.Template, error) {
+	set, err := f.parseTrees(name, text)
+	if err != nil {
+		return nil, err
+	}
+	if check != nil {
+		if err := check(set); err != nil {
+			return nil, err
+		}
+	}
+	f.install(set)
+	return set, nil
+}
+
+// parseTrees parses text into a template set named name that executes
+// with missingkey=error, without checking or installing its functions.
+func (f *Funcs) parseTrees(name, text string) (*template.Template, error) {
 	trees := map[string]*parse.Tree{}
 	root := parse.New(name)
 	root.Mode = parse.SkipFuncCheck
@@ -43,25 +59,75 @@ func (f *Funcs) Parse(name, text string, check func(*template.Template) error) (
 			return nil, err
 		}
 	}
-	if check != nil {
-		if err := check(set); err != nil {
-			return nil, err
-		}
+	return set, nil
+}
+
+// parseChecked is parseTrees with every function the text names checked
+// as template.Parse checks it: a text that names a function neither in m
+// nor built in, or does not parse, gets the error template.Parse gives.
+func (f *Funcs) parseChecked(name, text string) (*template.Template, error) {
+	set, err := f.parseTrees(name, text)
+	if err == nil && f.known(set) {
+		return set, nil
 	}
+	_, perr := template.New(name).Option("missingkey=error").Funcs(f.m).Parse(text)
+	if perr == nil {
+		perr = err
+	}
+	if perr == nil {
+		perr = fmt.Errorf("template: %s: a function is not defined", name)
+	}
+	return nil, perr
+}
+
+// known reports whether every function set's templates name is in m or
+// built into text/template.
+func (f *Funcs) known(set *template.Template) bool {
+	ok := true
+	f.each(set, func(name string) {
+		if _, in := f.m[name]; !in && !builtin(name) {
+			ok = false
+		}
+	})
+	return ok
+}
+
+// install installs into set the functions of m its templates name.
+func (f *Funcs) install(set *template.Template) {
 	used := template.FuncMap{}
+	f.each(set, func(name string) {
+		if fn, ok := f.m[name]; ok {
+			used[name] = fn
+		}
+	})
+	set.Funcs(used)
+}
+
+// each calls fn with the name of every function set's templates call.
+func (f *Funcs) each(set *template.Template, fn func(string)) {
 	for _, t := range set.Templates() {
 		if t.Tree == nil {
 			continue
 		}
 		walkTree(t.Tree.Root, func(n parse.Node) {
 			if id, ok := n.(*parse.IdentifierNode); ok {
-				if fn, ok := f.m[id.Ident]; ok {
-					used[id.Ident] = fn
-				}
+				fn(id.Ident)
 			}
 		})
 	}
-	return set.Funcs(used), nil
+}
+
+// builtins caches whether a name is one of text/template's own functions.
+var builtins sync.Map // string -> bool
+
+// builtin reports whether text/template defines the function name itself.
+func builtin(name string) bool {
+	if v, ok := builtins.Load(name); ok {
+		return v.(bool)
+	}
+	_, err := template.New("").Parse("{{" + name + "}}")
+	builtins.Store(name, err == nil)
+	return err == nil
 }
 
 // lazyBody parses a restored clause's body on first use: the whole body
