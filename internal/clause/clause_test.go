@@ -70,6 +70,8 @@ func TestParseErrors(t *testing.T) {
 		{"unknown key", "---\nid: x\nversion: 1.0.0\ndescription: d\ntitle: T\ncolour: red\n---\nbody\n", `clauses/x.md:6:1: unknown front matter key "colour"`},
 		{"template error with file line", "---\nid: x\nversion: 1.0.0\ndescription: d\ntitle: T\n---\n\nline one\n{{ if .a }}\n{{ .b }\n", "clauses/x.md:10:"},
 		{"unknown function", "---\nid: x\nversion: 1.0.0\ndescription: d\ntitle: T\n---\n{{ nope 1 }}\n", `clauses/x.md:7: function "nope" not defined`},
+		{"unknown function before a syntax error", "---\nid: x\nversion: 1.0.0\ndescription: d\ntitle: T\n---\n{{ if eq 1 1 }}{{ len \"a\" }}{{ end }}\n{{ nope 1 }}\n{{ .b }\n", `clauses/x.md:8: function "nope" not defined`},
+		{"unknown function in an alternative", "---\nid: x\nversion: 1.0.0\ndescription: d\nalternatives:\n  a:\n    title: A\n---\n{{ define \"a\" }}{{ printf \"%d\" 1 }}\n{{ upper \"x\" }}{{ nope }}{{ end }}\n", `clauses/x.md:10: function "nope" not defined`},
 		{"missing alternative body", "---\nid: x\nversion: 1.0.0\ndescription: d\nalternatives:\n  a:\n    title: A\n  b:\n    title: B\n---\n{{ define \"a\" }}A{{ end }}\n", `alternative "b" has no {{ define "b" }} block`},
 		{"text outside defines", "---\nid: x\nversion: 1.0.0\ndescription: d\nalternatives:\n  a:\n    title: A\n---\nstray\n{{ define \"a\" }}A{{ end }}\n", "clauses/x.md:9:"},
 		{"undeclared define", "---\nid: x\nversion: 1.0.0\ndescription: d\nalternatives:\n  a:\n    title: A\n---\n{{ define \"a\" }}A{{ end }}{{ define \"c\" }}C{{ end }}\n", `defines "c", which is not a declared alternative`},
