@@ -266,14 +266,35 @@ func firstPara(slots []slot) *para {
 	return slots[0].p
 }
 
-// setText makes p read as text, in one plain run, its bookmark kept
-// around it.
+// setText makes p read as text, its bookmark kept: the runs at its
+// start and end whose text stands there in text keep their formatting
+// and fields, and the rest of text is one plain run between them.
 func setText(p *para, text string) {
-	p.runs = nil
-	if text != "" {
-		p.runs = []run{{kind: textRun, text: text}}
+	if text == "" {
+		p.runs, p.markFrom = nil, 0
+		return
 	}
-	p.markFrom = 0
+	rs := p.runs
+	words := func(r run) bool { return (r.kind == textRun || r.kind == fieldRun) && r.text != "" }
+	i, pre := 0, 0
+	for i < len(rs) && words(rs[i]) && strings.HasPrefix(text[pre:], rs[i].text) {
+		pre += len(rs[i].text)
+		i++
+	}
+	j, suf := len(rs), 0
+	for j > i && words(rs[j-1]) && strings.HasSuffix(text[pre:len(text)-suf], rs[j-1].text) {
+		suf += len(rs[j-1].text)
+		j--
+	}
+	runs := make([]run, 0, i+1+len(rs)-j)
+	runs = append(runs, rs[:i]...)
+	if mid := text[pre : len(text)-suf]; mid != "" {
+		runs = append(runs, run{kind: textRun, text: mid})
+	}
+	p.runs = append(runs, rs[j:]...)
+	if p.markFrom > i {
+		p.markFrom = 0
+	}
 }
 
 // newPara is a paragraph reading text in like's style and numbering,

@@ -1,6 +1,7 @@
 package docx
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -54,6 +55,7 @@ func TestReword(t *testing.T) {
 	}{
 		{"as issued", []string{"Title", "one", "two words", "three"}, "Heading2:Title@_Ref_x / Body:one* / Body:two  words* / Body:three*"},
 		{"one reworded", []string{"Title", "one", "two other words", "three"}, "Heading2:Title@_Ref_x / Body:one* / Body:two other words / Body:three*"},
+		{"one reworded, its formatting kept where its text is", []string{"Title", "one!", "two words", "three"}, "Heading2:Title@_Ref_x / Body:one!* / Body:two  words* / Body:three*"},
 		{"one added", []string{"Title", "one", "two words", "two and a half", "three"}, "Heading2:Title@_Ref_x / Body:one* / Body:two  words* / Body:two and a half / Body:three*"},
 		{"one left out", []string{"Title", "one", "three"}, "Heading2:Title@_Ref_x / Body:one* / Body:three*"},
 		{"the heading reworded", []string{"Other title", "one", "two words", "three"}, "Heading2:Other title@_Ref_x / Body:one* / Body:two  words* / Body:three*"},
@@ -91,6 +93,50 @@ func TestReword(t *testing.T) {
 				t.Errorf("got  %s\nwant %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestSetText: a paragraph given a text keeps the runs at its start and
+// end whose text stands there, its fields and formatting, and reads as
+// the text.
+func TestSetText(t *testing.T) {
+	mk := func() *para {
+		return &para{markFrom: 1, runs: []run{
+			{kind: textRun, text: "See "},
+			{kind: fieldRun, instr: "REF _Ref_x \\w", text: "Section 5"},
+			{kind: textRun, text: " for the "},
+			{kind: textRun, text: "Subprocessors", props: bold},
+			{kind: textRun, text: "."},
+		}}
+	}
+	show := func(p *para) string {
+		var out []string
+		for _, r := range p.runs {
+			s := r.text
+			if r.kind == fieldRun {
+				s = "{" + s + "}"
+			}
+			if r.props == bold {
+				s = "*" + s + "*"
+			}
+			out = append(out, s)
+		}
+		return strings.Join(out, "|") + " mark " + strconv.Itoa(p.markFrom)
+	}
+	for _, tc := range []struct{ text, want string }{
+		{"See Section 5 for the Subprocessors.", "See |{Section 5}| for the |*Subprocessors*|. mark 1"},
+		{"See Section 5 for all Subprocessors.", "See |{Section 5}| for all |*Subprocessors*|. mark 1"},
+		{"See Section 6 for the Subprocessors.", "See |Section 6| for the |*Subprocessors*|. mark 1"},
+		{"Nothing alike", "Nothing alike mark 0"},
+		{"See Section 5", "See |{Section 5} mark 1"},
+		{"", " mark 0"},
+		{"See Section 5 for the Subprocessors. See Section 5 for the Subprocessors.", "See |{Section 5}| for the |*Subprocessors*|.| See Section 5 for the Subprocessors. mark 1"},
+	} {
+		p := mk()
+		setText(p, tc.text)
+		if got := show(p); got != tc.want || p.text() != tc.text {
+			t.Errorf("%q: %s (reads %q), want %s", tc.text, got, p.text(), tc.want)
+		}
 	}
 }
 
