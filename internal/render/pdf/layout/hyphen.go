@@ -31,10 +31,19 @@ type hyphenator struct {
 	patterns   map[string][]uint8 // letters, with "." for a word's edge, to the values between them
 	maxPattern int                // length of the longest pattern's letters
 	exceptions map[string][]int   // word to the offsets it breaks at
+	// known are the breaks of the words looked up so far, up to
+	// maxKnown words: an agreement, and every agreement of a batch,
+	// breaks the same words again and again.
+	mu    sync.RWMutex
+	known map[string][]int
 }
 
+// maxKnown bounds the words whose breaks a process keeps: at most 64
+// letters and a few offsets each, a few MiB at most.
+const maxKnown = 1 << 15
+
 var loadHyphenator = sync.OnceValue(func() *hyphenator {
-	h := &hyphenator{patterns: map[string][]uint8{}, exceptions: map[string][]int{}}
+	h := &hyphenator{patterns: map[string][]uint8{}, exceptions: map[string][]int{}, known: map[string][]int{}}
 	pats, exc := texGroups(hyphenTeX)
 	for _, p := range pats {
 		h.addPattern(p)
@@ -112,8 +121,26 @@ func (h *hyphenator) addException(e string) {
 
 // breaks returns the offsets in word (ASCII letters only) where it may be
 // hyphenated, in increasing order; none for a word that is too short, set
-// in capitals, or holds anything but ASCII letters.
+// in capitals, or holds anything but ASCII letters. The offsets are
+// shared: the caller reads them only.
 func (h *hyphenator) breaks(word string) []int {
+	h.mu.RLock()
+	at, ok := h.known[word]
+	h.mu.RUnlock()
+	if ok {
+		return at
+	}
+	at = h.find(word)
+	h.mu.Lock()
+	if len(h.known) < maxKnown {
+		h.known[strings.Clone(word)] = at // not the text word is cut from
+	}
+	h.mu.Unlock()
+	return at
+}
+
+// find is breaks without the words known.
+func (h *hyphenator) find(word string) []int {
 	n := len(word)
 	if n < minHyphenWord || n > maxHyphenWord {
 		return nil

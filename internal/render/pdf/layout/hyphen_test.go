@@ -65,3 +65,36 @@ func TestHyphenPoints(t *testing.T) {
 		}
 	}
 }
+
+// TestHyphenationKnown: a word's breaks, looked up again (from the words
+// known) or in another case, are those found afresh; past maxKnown words
+// no more are kept, and the breaks still come.
+func TestHyphenationKnown(t *testing.T) {
+	h := loadHyphenator()
+	for _, w := range []string{"hyphenation", "agreement", "Processing", "processing", "LIMITED", "project", "data", "Zürich"} {
+		first, again := h.breaks(w), h.breaks(w)
+		if fresh := h.find(w); !slices.Equal(first, fresh) || !slices.Equal(again, fresh) {
+			t.Errorf("%s: breaks %v then %v, found afresh %v", w, first, again, fresh)
+		}
+	}
+	// Words of letters from a counter, more than maxKnown of them.
+	word := func(i int) string {
+		b := []byte("processor")
+		for ; i > 0; i /= 26 {
+			b = append(b, byte('a'+i%26))
+		}
+		return string(b)
+	}
+	for i := range maxKnown + 100 {
+		w := word(i)
+		if got, want := h.breaks(w), h.find(w); !slices.Equal(got, want) {
+			t.Fatalf("%s: breaks %v, found afresh %v", w, got, want)
+		}
+	}
+	h.mu.RLock()
+	n := len(h.known)
+	h.mu.RUnlock()
+	if n > maxKnown {
+		t.Errorf("%d words kept, more than %d", n, maxKnown)
+	}
+}
