@@ -49,6 +49,7 @@ or cannot be read fails the command rather than being left out.`,
 			return nil
 		},
 		RunE: func(c *cobra.Command, args []string) error {
+			defer e.oneDocumentGC()()
 			ps, err := pageSize(size)
 			if err != nil {
 				return err

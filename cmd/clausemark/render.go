@@ -188,6 +188,7 @@ Formats (--format, or the extension of -o):
   clausemark render --vars acme.yaml --set customer.name="Globex Corporation"`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			defer e.oneDocumentGC()()
 			f, err := chooseFormat(formats, formatName, output)
 			if err != nil {
 				return err
