@@ -396,6 +396,9 @@ func TestReviewLibreOffice(t *testing.T) {
 	if got := pandocText(t, reply, "accept"); got != counter {
 		t.Errorf("reply to the mixed file, its changes accepted, against the counter-draft:\n%s", lineDiff(got, counter))
 	}
+	if got := trackedChanges(t, reply); got != "deletion: seven (7)\ninsertion: fourteen (14)" {
+		t.Errorf("the reply to the mixed file changes\n%s", got)
+	}
 	cs := pandocComments(t, reply)
 	if len(cs) != 2 || !strings.Contains(cs[0], "lawyer") || !strings.Contains(cs[1], "the house offers 14. Deletion takes at least 14 days to reach every backup") {
 		t.Errorf("comments %q", cs)
@@ -428,6 +431,27 @@ func (r *reviewEnv) reply(file, name string) string {
 		r.t.Errorf("the reply carries id %q (%v), want %s", d.ID, err, m[1])
 	}
 	return out
+}
+
+// trackedChanges lists the tracked changes of the Word file, one a
+// line: its kind and text.
+func trackedChanges(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := tracked.Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, c := range d.Changes {
+		if c.Kind != tracked.Comment {
+			out = append(out, string(c.Kind)+": "+c.Text)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // pandocText is pandoc's plain text of the Word file, its tracked
