@@ -278,8 +278,17 @@ func writeItem(b *strings.Builder, it review.Item) {
 	if it.Author != "" {
 		b.WriteString(" by " + it.Author)
 	}
+	var where []string
 	if it.Paragraph > 0 {
-		fmt.Fprintf(b, " (paragraph %d)", it.Paragraph)
+		where = append(where, fmt.Sprintf("paragraph %d", it.Paragraph))
+	}
+	if it.Path != "" && it.Value != nil {
+		// The variable's path, for whoever maintains the library; the
+		// answer below names it as the form does.
+		where = append(where, fmt.Sprintf("%s = %d", it.Path, *it.Value))
+	}
+	if len(where) > 0 {
+		b.WriteString(" (" + strings.Join(where, ", ") + ")")
 	}
 	b.WriteString(": ")
 	switch {

@@ -157,11 +157,11 @@ func TestReviewText(t *testing.T) {
 1 change: 1 fallback
 
 14. Data Retention and Deletion (deletion)
-  replacement by Counsel (paragraph N): "thirty (30)" → "seven (7)"
-    fallback: deletion.days = 7 is outside the playbook's range (14 to 60); the house offers 14. Deletion takes at least 14 days to reach every backup on the house's schedule, and the house keeps no personal data longer than 60 days after the services end.
+  replacement by Counsel (paragraph N, deletion.days = 7): "thirty (30)" → "seven (7)"
+    fallback: Deletion period: 7 days is outside what the house accepts without asking (14 to 60 days); the house offers 14 days. Deletion takes at least 14 days to reach every backup on the house's schedule, and the house keeps no personal data longer than 60 days after the services end.
 `
 	// The paragraph's number moves with the library's text.
-	stdout = regexp.MustCompile(`\(paragraph [1-9][0-9]*\)`).ReplaceAllString(stdout, "(paragraph N)")
+	stdout = regexp.MustCompile(`\(paragraph [1-9][0-9]*,`).ReplaceAllString(stdout, "(paragraph N,")
 	if !strings.HasPrefix(stdout, "CM-") || !strings.HasSuffix(stdout, want) {
 		t.Errorf("got\n%s\nwant it to end\n%s", stdout, want)
 	}
@@ -238,7 +238,7 @@ func TestReviewReply(t *testing.T) {
 	if strings.Join(changes, "\n") != house+" 2026-06-01T10:00:00Z: seven (7)\n"+house+" 2026-06-01T10:00:00Z: fourteen (14)" {
 		t.Errorf("changes\n%s", strings.Join(changes, "\n"))
 	}
-	if len(comments) != 1 || !strings.HasPrefix(comments[0], house+": Not accepted: deletion.days = 7 is outside the playbook's range (14 to 60); the house offers 14. Deletion takes at least 14 days") {
+	if len(comments) != 1 || !strings.HasPrefix(comments[0], house+": Not accepted. Deletion period: 7 days is outside what the house accepts without asking (14 to 60 days); the house offers 14 days. Deletion takes at least 14 days") {
 		t.Errorf("comments %q", comments)
 	}
 	if _, err := exec.LookPath("pandoc"); err == nil {
@@ -250,7 +250,7 @@ func TestReviewReply(t *testing.T) {
 		if got := pandocText(t, reply, "accept"); got != counter {
 			t.Errorf("accepted, against the counter-draft:\n%s", lineDiff(got, counter))
 		}
-		if cs := pandocComments(t, reply); len(cs) != 1 || !strings.Contains(cs[0], "the house offers 14") {
+		if cs := pandocComments(t, reply); len(cs) != 1 || !strings.Contains(cs[0], "the house offers 14 days") {
 			t.Errorf("pandoc reads the comments %q", cs)
 		}
 	}
@@ -400,7 +400,7 @@ func TestReviewLibreOffice(t *testing.T) {
 		t.Errorf("the reply to the mixed file changes\n%s", got)
 	}
 	cs := pandocComments(t, reply)
-	if len(cs) != 2 || !strings.Contains(cs[0], "lawyer") || !strings.Contains(cs[1], "the house offers 14. Deletion takes at least 14 days to reach every backup") {
+	if len(cs) != 2 || !strings.Contains(cs[0], "lawyer") || !strings.Contains(cs[1], "the house offers 14 days. Deletion takes at least 14 days to reach every backup") {
 		t.Errorf("comments %q", cs)
 	}
 }

@@ -11,7 +11,7 @@ import (
 func TestHTML(t *testing.T) {
 	n, offer := int64(7), int64(14)
 	rep := &Report{ID: "CM-22MX-23TK-K8WK-FEFN", Customer: "Globex <GmbH>", Processor: "Ojoo", Template: "dpa-full", Variant: "ojoo", Items: []Item{
-		{Clause: "deletion", Title: "Data Retention and Deletion", Number: "14", Paragraph: 499, Kind: "replacement", Removed: "thirty (30)", Added: "seven (7)", Author: "Counsel", Verdict: Fallback, Reason: "deletion.days = 7 is outside the playbook's range (14 to 60); the house offers 14.", Path: "deletion.days", Value: &n, Offer: &offer},
+		{Clause: "deletion", Title: "Data Retention and Deletion", Number: "14", Paragraph: 499, Kind: "replacement", Removed: "thirty (30)", Added: "seven (7)", Author: "Counsel", Verdict: Fallback, Reason: "Deletion period: 7 days is outside what the house accepts without asking (14 to 60 days); the house offers 14 days.", Path: "deletion.days", Value: &n, Offer: &offer},
 		{Clause: "deletion", Title: "Data Retention and Deletion", Kind: "comment", Added: "thirty (30) days", Comment: `<script>alert("x")</script>`, Verdict: Legal, Reason: "a comment: for the house's lawyer to answer"},
 		{Clause: "roles", Title: "Roles of the Parties", Kind: "insertion", Added: "and its affiliates", Verdict: Legal, Reason: "the text matches no wording of the library"},
 	}}

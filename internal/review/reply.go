@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/clausemark/clausemark/internal/assemble"
 	"github.com/clausemark/clausemark/internal/clause"
@@ -283,10 +285,10 @@ func (rw *reviewed) reply(ctx context.Context, reg Recorder, o ReplyOptions) (*R
 				note(id, it.Added, fmt.Sprintf("Left as you made it with the clause's other changes, for %s's lawyer; the playbook's answer: %s", houseOf(rep), it.Reason))
 			case it.Verdict == Fallback:
 				out.Answered++
-				note(id, "", "Not accepted: "+it.Reason+offered(it))
+				note(id, "", "Not accepted. "+sentence(it.Reason)+offered(it))
 			default:
 				out.Reverted++
-				note(id, "", "Not accepted, the house's wording restored: "+it.Reason)
+				note(id, "", "Not accepted, the house's wording restored. "+sentence(it.Reason))
 			}
 		}
 	}
@@ -402,6 +404,16 @@ func houseOf(rep *Report) string {
 		return "the house"
 	}
 	return rep.Processor
+}
+
+// sentence is s begun with a capital letter, to stand as a sentence of
+// its own.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // offered says what the house offers, when the reason does not.

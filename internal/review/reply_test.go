@@ -101,15 +101,15 @@ func TestReply(t *testing.T) {
 	}{
 		{"deletion period within the range", redline(is.with(t, "deletion.days", 45)), made(t, is.lib, 45, false), 1, 0, 0, 0, nil},
 		{"deletion period below the range", redline(is.with(t, "deletion.days", 7)), made(t, is.lib, 14, false), 0, 1, 0, 0,
-			[]string{`Not accepted: deletion.days = 7 is outside the playbook's range (14 to 60); the house offers 14. Deletion takes at least 14 days`}},
+			[]string{`Not accepted. Deletion period: 7 days is outside what the house accepts without asking (14 to 60 days); the house offers 14 days. Deletion takes at least 14 days`}},
 		{"liability cap above the range", redline(is.with(t, "liability.cap.months", 36)), is.with(t, "liability.cap.months", 24), 0, 1, 0, 0,
-			[]string{`Not accepted: liability.cap.months = 36 is outside the playbook's range (12 to 24); the house offers 24.`}},
+			[]string{`Not accepted. Months of fees: 36 months is outside what the house accepts without asking (12 to 24 months); the house offers 24 months.`}},
 		{"the four edits", redline(made(t, aff, 7, true)), made(t, aff, 14, true), 1, 1, 0, 1,
-			[]string{`Left as you made it, for ` + house + `'s lawyer: the text matches no wording`, `Not accepted: deletion.days = 7`}},
+			[]string{`Left as you made it, for ` + house + `'s lawyer: the text matches no wording`, `Not accepted. Deletion period: 7 days`}},
 		{"balanced liability declined", redline(mustAssemble(t, withWording(is.r, "liability", is.lib.Clauses["liability"].Alts["full-balanced"]))), is.res.Document, 0, 0, 1, 0,
-			[]string{`Not accepted, the house's wording restored: the clause now reads as the library's balanced wording, which the playbook does not accept. The liability terms are priced into the service`}},
+			[]string{`Not accepted, the house's wording restored. The clause now reads as the library's balanced wording, which the playbook does not accept. The liability terms are priced into the service`}},
 		{"audits in a wording offered with the fallback", redline(mustAssemble(t, withWording(is.r, "audits", is.lib.Clauses["audits"].Alts["concise"]))), mustAssemble(t, withWording(is.r, "audits", is.lib.Clauses["audits"].Alts["full-balanced"])), 0, 2, 0, 0,
-			[]string{`Not accepted: the clause now reads as the library's concise wording, which the playbook does not accept; the house offers its balanced wording.`}},
+			[]string{`Not accepted. The clause now reads as the library's concise wording, which the playbook does not accept; the house offers its balanced wording.`}},
 		{"balanced audits and a longer period", redline(made(t, is.lib, 45, true)), nil, 1, 0, 0, 0, nil},
 		{"an untracked edit", func(t *testing.T) []byte {
 			return editPart(t, is.docx, "word/document.xml", "within thirty (30) days", "within ninety (90) days")

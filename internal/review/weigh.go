@@ -411,19 +411,60 @@ func (rv *reviewer) answer(it *Item, id string, m *match) {
 func (rv *reviewer) answerValue(it *Item, p string, n int64) {
 	it.Path, it.Value = p, &n
 	r := rv.pb.Variables[p]
+	v := rv.lib.Schema.Vars[p]
+	what := label(v, p)
 	switch {
 	case r == nil:
-		it.Verdict, it.Reason = Legal, fmt.Sprintf("%s = %d: the playbook gives no range for %s", p, n, p)
+		it.Verdict, it.Reason = Legal, fmt.Sprintf("%s: %s; the playbook says nothing of what the house accepts for it", what, amount(v, n))
 	case r.Contains(n):
-		it.Verdict, it.Reason = Accepted, fmt.Sprintf("%s = %d, inside the playbook's range (%s)", p, n, r)
+		it.Verdict, it.Reason = Accepted, fmt.Sprintf("%s: %s, within what the house accepts without asking (%s)", what, amount(v, n), span(v, r))
 	default:
-		it.Verdict, it.Reason = Legal, fmt.Sprintf("%s = %d is outside the playbook's range (%s). %s", p, n, r, r.Reason)
+		it.Verdict, it.Reason = Legal, fmt.Sprintf("%s: %s is outside what the house accepts without asking (%s)", what, amount(v, n), span(v, r))
 		if offer, ok := r.Offer(n); ok {
 			it.Offer = &offer
 			it.Verdict = Fallback
-			it.Reason = fmt.Sprintf("%s = %d is outside the playbook's range (%s); the house offers %d. %s", p, n, r, offer, r.Reason)
+			it.Reason += "; the house offers " + amount(v, offer)
+		}
+		it.Reason += "."
+		if r.Reason != "" {
+			it.Reason += " " + r.Reason
 		}
 	}
+}
+
+// label is what a person calls variable v at path p: the form's label,
+// else its path.
+func label(v *vars.Var, p string) string {
+	if v != nil && v.Label != "" {
+		return v.Label
+	}
+	return p
+}
+
+// amount writes n in v's unit: "7 days", "1 day", or "7" for a variable
+// without one.
+func amount(v *vars.Var, n int64) string {
+	if v == nil || v.Unit == "" {
+		return strconv.FormatInt(n, 10)
+	}
+	unit := v.Unit
+	if n == 1 || n == -1 {
+		unit = strings.TrimSuffix(unit, "s")
+	}
+	return strconv.FormatInt(n, 10) + " " + unit
+}
+
+// span writes range r in v's unit: "14 to 60 days", "at least 14 days".
+func span(v *vars.Var, r *playbook.Range) string {
+	last := r.Max // the number the unit follows
+	if last == nil {
+		last = r.Min
+	}
+	if v == nil || v.Unit == "" || last == nil {
+		return r.String()
+	}
+	unit := amount(v, *last)
+	return r.String() + unit[strings.IndexByte(unit, ' '):]
 }
 
 func (rv *reviewer) answerWording(it *Item, id string, rule *playbook.Rule, a *clause.Alternative) {

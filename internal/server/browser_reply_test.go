@@ -64,7 +64,7 @@ func TestBrowserHistoryReply(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#review button`)),
 		chromedp.WaitVisible(chromedp.ID("answer")),
 	)
-	if got := text("#answer .change.fallback"); !strings.Contains(got, "The customer deleted thirty (30) and wrote seven (7)") || !strings.Contains(got, "the house offers 14") {
+	if got := text("#answer .change.fallback"); !strings.Contains(got, "The customer deleted thirty (30) and wrote seven (7)") || !strings.Contains(got, "the house offers 14 days") {
 		t.Errorf("the answer reads %q", got)
 	}
 	if got := text("#reply button"); got != "Download the reply (Word)" {

@@ -61,7 +61,7 @@ func TestBrowserHistoryReview(t *testing.T) {
 	}
 	change := text("#answer .change.accepted")
 	for _, want := range []string{"Replaced by Customer's counsel", "The customer deleted thirty (30) and wrote forty-five (45)",
-		"Accepted: deletion.days = 45, inside the playbook's range (14 to 60)"} {
+		"Accepted. Deletion period: 45 days, within what the house accepts without asking (14 to 60 days)"} {
 		if !strings.Contains(change, want) {
 			t.Errorf("the change reads %q, without %q", change, want)
 		}
@@ -72,7 +72,7 @@ func TestBrowserHistoryReview(t *testing.T) {
 	// At 400 pixels wide the answer fits the window: nothing to scroll
 	// sideways to read.
 	step("at 400 pixels", chromedp.EmulateViewport(400, 800))
-	if got := text("#answer .change.accepted .answer"); got != "Accepted:" {
+	if got := text("#answer .change.accepted .answer"); got != "Accepted." {
 		t.Errorf("at 400 pixels, the answer reads %q", got)
 	}
 	wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth || [...document.querySelectorAll("#answer *")].some(e => e.getBoundingClientRect().right > window.innerWidth)`))

@@ -258,5 +258,5 @@ func changeOf(it review.Item) reviewChange {
 		answer = capitalize(string(it.Verdict))
 	}
 	return reviewChange{Class: it.Verdict.Class(), Answer: answer, What: what,
-		Removed: it.Removed, Added: it.Added, Comment: it.Comment, Reason: it.Reason}
+		Removed: it.Removed, Added: it.Added, Comment: it.Comment, Reason: capitalize(it.Reason)}
 }

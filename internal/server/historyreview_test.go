@@ -46,15 +46,15 @@ func TestHistoryReviewAnswer(t *testing.T) {
 			"1 change: 1 accepted. The house accepts every change.",
 			"14. Data Retention and Deletion", "Replaced by Customer's counsel",
 			"The customer deleted thirty (30) and wrote forty-five (45)",
-			"Accepted: deletion.days = 45, inside the playbook's range (14 to 60)"}},
+			"Accepted. Deletion period: 45 days, within what the house accepts without asking (14 to 60 days)"}},
 		{"below the range", trackReplace(t, data, "thirty (30)", "seven (7)"), []string{
 			"1 change: 1 with a fallback to offer. The house does not accept every change as it stands.", "Data Retention and Deletion",
 			"The customer deleted thirty (30) and wrote seven (7)",
-			"Declined, with a fallback to offer: deletion.days = 7 is outside the playbook's range (14 to 60); the house offers 14."}},
+			"Declined, with a fallback to offer. Deletion period: 7 days is outside what the house accepts without asking (14 to 60 days); the house offers 14 days."}},
 		{"words that are markup", trackReplace(t, data, "the Customer acts as the Controller", "the Customer &lt;script&gt;alert(1)&lt;/script&gt; acts as the Controller"), []string{
 			"1 change: 1 for legal review.", "Roles",
 			"The customer deleted the Customer acts as the Controller and wrote the Customer <script>alert(1)</script> acts as the Controller",
-			"For legal review: the text matches no wording of the library"}},
+			"For legal review. The text matches no wording of the library"}},
 		{"as issued", data, []string{"No changes: the text is as issued."}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
