@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/clausemark/clausemark/internal/vars"
-	"github.com/xuri/excelize/v2"
 )
 
 // Template is a starting spreadsheet: its columns, in the order the form
@@ -128,19 +127,17 @@ const (
 // whole number with bounds; a second sheet with each column's help; the
 // drop-downs' lists on a third, hidden.
 func (t *Template) WriteXLSX(w io.Writer) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", rowsSheet); err != nil {
-		return err
-	}
-	for _, s := range []string{helpSheet, listsSheet} {
-		if _, err := f.NewSheet(s); err != nil {
+	var b xlsxBook
+	var sheets [3]*xlsxSheet
+	for i, name := range []string{rowsSheet, helpSheet, listsSheet} {
+		s, err := b.addSheet(name)
+		if err != nil {
 			return err
 		}
+		sheets[i] = s
 	}
-	if err := f.SetSheetVisible(listsSheet, false); err != nil {
-		return err
-	}
+	rows, help, lists := sheets[0], sheets[1], sheets[2]
+	lists.hidden = true
 	labels, paths, example := []any{"Example"}, []any{ExampleColumn}, []any{"yes"}
 	cols := t.columns()
 	for _, c := range cols {
@@ -149,21 +146,12 @@ func (t *Template) WriteXLSX(w io.Writer) error {
 		example = append(example, t.exampleCell(c.v, c.example))
 	}
 	for i, r := range [][]any{labels, paths, example} {
-		if err := f.SetSheetRow(rowsSheet, "A"+strconv.Itoa(i+1), &r); err != nil {
-			return err
-		}
+		rows.setRow(i+1, r)
 	}
-	if err := f.SetPanes(rowsSheet, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	if err := t.validations(f, cols); err != nil {
-		return err
-	}
-	if err := t.help(f, cols); err != nil {
-		return err
-	}
-	_, err := f.WriteTo(w)
-	return err
+	rows.frozenRows = 2
+	t.validations(rows, lists, cols)
+	t.help(help, cols)
+	return b.write(w)
 }
 
 // exampleCell is an example cell as the workbook holds it: a whole
@@ -231,57 +219,30 @@ func (t *Template) options(v *vars.Var) []string {
 
 // validations adds each column's drop-down, its list on the lists sheet,
 // and each bounded whole number's range.
-func (t *Template) validations(f *excelize.File, cols []sheetColumn) error {
-	lists := 0
+func (t *Template) validations(rows, lists *xlsxSheet, cols []sheetColumn) {
+	n := 0
 	for i, c := range cols {
-		v := c.v
-		col := colName(i + 2)
-		sqref := fmt.Sprintf("%s3:%s%d", col, col, checkedRows)
-		dv := excelize.NewDataValidation(true)
-		dv.SetSqref(sqref)
-		dv.SetError(excelize.DataValidationErrorStyleStop, v.Title(), "Pick one of the values the list offers.")
-		if opts := t.options(v); opts != nil {
-			lists++
-			list := colName(lists)
+		v, col := c.v, i+2
+		if opts := t.options(v); len(opts) > 0 {
+			n++
 			for j, o := range opts {
-				if err := f.SetCellStr(listsSheet, list+strconv.Itoa(j+1), o); err != nil {
-					return err
-				}
+				lists.setText(j+1, n, o)
 			}
-			dv.SetSqrefDropList(fmt.Sprintf("%s!$%s$1:$%s$%d", listsSheet, list, list, len(opts)))
+			rows.addList(col, 3, checkedRows, lists, n, len(opts), v.Title(), "Pick one of the values the list offers.")
 		} else if v.Kind == vars.KindInteger && v.Min != nil && v.Max != nil {
-			if err := dv.SetRange(strconv.FormatInt(*v.Min, 10), strconv.FormatInt(*v.Max, 10), excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween); err != nil {
-				return err
-			}
-			dv.SetError(excelize.DataValidationErrorStyleStop, v.Title(), fmt.Sprintf("A whole number from %d to %d.", *v.Min, *v.Max))
-		} else {
-			continue
-		}
-		if err := f.AddDataValidation(rowsSheet, dv); err != nil {
-			return err
+			rows.addWhole(col, 3, checkedRows, *v.Min, *v.Max, v.Title(), fmt.Sprintf("A whole number from %d to %d.", *v.Min, *v.Max))
 		}
 	}
-	return nil
 }
 
 // help writes the help sheet: each column's letter, label, path, help,
 // and what it takes.
-func (t *Template) help(f *excelize.File, cols []sheetColumn) error {
-	head := []any{"Column", "Label", "Path", "Help", "Takes"}
-	if err := f.SetSheetRow(helpSheet, "A1", &head); err != nil {
-		return err
-	}
-	first := []any{"A", "Example", ExampleColumn, "yes marks the example row, which a batch passes over unless given --include-example. Delete it, or leave it as it is.", "yes or nothing"}
-	if err := f.SetSheetRow(helpSheet, "A2", &first); err != nil {
-		return err
-	}
+func (t *Template) help(help *xlsxSheet, cols []sheetColumn) {
+	help.setRow(1, []any{"Column", "Label", "Path", "Help", "Takes"})
+	help.setRow(2, []any{"A", "Example", ExampleColumn, "yes marks the example row, which a batch passes over unless given --include-example. Delete it, or leave it as it is.", "yes or nothing"})
 	for i, c := range cols {
-		r := []any{colName(i + 2), c.label, c.path, c.v.FormHelp(), t.takes(c.v)}
-		if err := f.SetSheetRow(helpSheet, "A"+strconv.Itoa(i+3), &r); err != nil {
-			return err
-		}
+		help.setRow(i+3, []any{colName(i + 2), c.label, c.path, c.v.FormHelp(), t.takes(c.v)})
 	}
-	return nil
 }
 
 // takes says what a column takes, for the help sheet.
