@@ -3,6 +3,7 @@ package registry_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/format"
@@ -40,6 +41,55 @@ func TestRecordDerived(t *testing.T) {
 		ro := open(t, loc, registry.Options{ReadOnly: true})
 		if err := ro.RecordDerived(ctx, reply, orig.ID); !errors.Is(err, registry.ErrReadOnly) {
 			t.Errorf("read-only: %v", err)
+		}
+	})
+}
+
+// TestReplies: the listing names the document each reply was derived
+// from, and Replies gives each original its replies, the first issued
+// first, and nothing for a document without any or one not recorded.
+func TestReplies(t *testing.T) {
+	l := lib(t)
+	each(t, func(t *testing.T, loc string) {
+		ctx := context.Background()
+		reg := open(t, loc, registry.Options{})
+		orig := gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", []*format.Format{pdf.Format}, "customer.name=Globex")
+		other := gen(t, l, reg, generate.Origin{Source: "render"}, "opsium", []*format.Format{pdf.Format}, "customer.name=Initech")
+		var replies []string
+		for _, days := range []string{"45", "14"} {
+			reply := gen(t, l, nil, generate.Origin{Source: "review"}, "opsium", []*format.Format{pdf.Format}, "customer.name=Globex", "deletion.days="+days)
+			if err := reg.RecordDerived(ctx, reply, orig.ID); err != nil {
+				t.Fatal(err)
+			}
+			replies = append(replies, reply.ID)
+		}
+		list, _, err := reg.List(ctx, registry.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		from := map[string]string{}
+		for _, s := range list {
+			from[s.ID] = s.DerivedFrom
+		}
+		want := map[string]string{orig.ID: "", other.ID: "", replies[0]: orig.ID, replies[1]: orig.ID}
+		if fmt.Sprint(from) != fmt.Sprint(want) {
+			t.Errorf("listed as derived from %v, want %v", from, want)
+		}
+		got, err := reg.Replies(ctx, []string{orig.ID, other.ID, replies[0], "CM-0000-0000-0000-0000"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := map[string][]string{orig.ID: replies}; fmt.Sprint(got) != fmt.Sprint(w) {
+			t.Errorf("replies %v, want %v", got, w)
+		}
+		if one, _, err := reg.List(ctx, registry.Filter{ID: replies[1]}); err != nil || len(one) != 1 || one[0].ID != replies[1] || one[0].DerivedFrom != orig.ID {
+			t.Errorf("the reply alone: %+v, %v", one, err)
+		}
+		if none, _, err := reg.List(ctx, registry.Filter{ID: replies[1], Customer: "Initech"}); err != nil || len(none) != 0 {
+			t.Errorf("the reply as Initech's: %+v, %v", none, err)
+		}
+		if got, err := reg.Replies(ctx, nil); err != nil || len(got) != 0 {
+			t.Errorf("replies of no documents: %v, %v", got, err)
 		}
 	})
 }

@@ -33,6 +33,10 @@ type Summary struct {
 	// IssuedBy names who issued it last (see Issuance.IssuedBy); empty
 	// when nobody was named.
 	IssuedBy string `json:"issued_by,omitempty"`
+	// DerivedFrom is the document this one was made from, as a reply
+	// to a customer's redline is ([Registry.RecordDerived]); empty for
+	// one made from values alone.
+	DerivedFrom string `json:"derived_from,omitempty"`
 }
 
 // Document is everything recorded of one document, with a page of its
@@ -42,11 +46,7 @@ type Document struct {
 	Summary
 	VariablesHash string          `json:"variables_hash"`
 	Values        json.RawMessage `json:"values"` // every value by variable path, defaults included
-	// DerivedFrom is the document this one was made from, as a reply
-	// to a customer's redline is ([Registry.RecordDerived]); empty for
-	// one made from values alone.
-	DerivedFrom string   `json:"derived_from,omitempty"`
-	Clauses     []Clause `json:"clauses"`
+	Clauses       []Clause        `json:"clauses"`
 	// Formats are the formats it was issued in, by name.
 	Formats []string `json:"formats"`
 	// Issuances are a page of its issuances, newest first: at most
@@ -139,6 +139,7 @@ func Match(path string, x any) (ValueMatch, error) {
 // Filter chooses documents. Every field set must match; the zero Filter
 // matches every document.
 type Filter struct {
+	ID           string       // this document alone; "" for any
 	Customer     string       // the customer's name starts with this, in any case
 	Processor    string       // the processor's legal name starts with this, in any case
 	Template     string       // template id
@@ -164,12 +165,12 @@ func (r *Registry) List(ctx context.Context, f Filter) ([]Summary, bool, error) 
 	return out, more, nil
 }
 
-const summaryColumns = `d.id, d.customer, d.processor, d.template, d.template_version, d.library, d.library_version, d.variant, d.jurisdiction, d.document_date, d.first_issued, d.last_issued, d.issues, d.last_issued_by`
+const summaryColumns = `d.id, d.customer, d.processor, d.template, d.template_version, d.library, d.library_version, d.variant, d.jurisdiction, d.document_date, d.first_issued, d.last_issued, d.issues, d.last_issued_by, d.derived_from`
 
 // scanSummary reads summaryColumns, then the columns of more.
 func scanSummary(sc interface{ Scan(...any) error }, s *Summary, more ...any) error {
 	var first, last string
-	if err := sc.Scan(append([]any{&s.ID, &s.Customer, &s.Processor, &s.Template, &s.TemplateVersion, &s.Library, &s.LibraryVersion, &s.Variant, &s.Jurisdiction, &s.Date, &first, &last, &s.Issues, &s.IssuedBy}, more...)...); err != nil {
+	if err := sc.Scan(append([]any{&s.ID, &s.Customer, &s.Processor, &s.Template, &s.TemplateVersion, &s.Library, &s.LibraryVersion, &s.Variant, &s.Jurisdiction, &s.Date, &first, &last, &s.Issues, &s.IssuedBy, &s.DerivedFrom}, more...)...); err != nil {
 		return err
 	}
 	s.FirstIssued, s.LastIssued = parseStamp(first), parseStamp(last)
@@ -189,6 +190,10 @@ func (r *Registry) list(ctx context.Context, f Filter) ([]Summary, bool, error) 
 		k := key(s)
 		where = append(where, col+" >= ? AND "+col+" < ?")
 		args = append(args, k, k+"\U0010FFFF")
+	}
+	if f.ID != "" {
+		where = append(where, "d.id = ?")
+		args = append(args, f.ID)
 	}
 	if f.Customer != "" {
 		prefix("d.customer_key", f.Customer)
@@ -378,8 +383,8 @@ func (r *Registry) get(ctx context.Context, id string, p Page) (*Document, error
 	p.Offset = max(p.Offset, 0)
 	d := &Document{IssuancesOffset: p.Offset, Issuances: []Issuance{}, Formats: []string{}, Latest: map[string]*Issuance{}}
 	var vals, comp string
-	row := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT `+summaryColumns+`, d.variables_hash, d.vals, d.composition, d.derived_from FROM documents d WHERE d.id = ?`), id)
-	err := scanSummary(row, &d.Summary, &d.VariablesHash, &vals, &comp, &d.DerivedFrom)
+	row := r.db.QueryRowContext(ctx, r.d.rebind(`SELECT `+summaryColumns+`, d.variables_hash, d.vals, d.composition FROM documents d WHERE d.id = ?`), id)
+	err := scanSummary(row, &d.Summary, &d.VariablesHash, &vals, &comp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &NotFoundError{ID: id}
 	}

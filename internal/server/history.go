@@ -210,6 +210,7 @@ func (s *srv) handleVerify() http.Handler {
 type historyPage struct {
 	Enabled   bool
 	Customer  string   // the search
+	Ref       string   // the one agreement shown, by its reference; "" for a search
 	Style     string   // the house style filtered on, "" for all
 	StyleName string   // its name as people write it
 	Styles    []option // the house styles to filter on
@@ -238,6 +239,10 @@ type historyRow struct {
 	Issues     int
 	Downloads  []historyLink // each format it was issued in
 	New        string        // the form, filled in from it
+	// ReplyTo is the agreement this one answers, a reply to the
+	// customer's redline of it; Replies are those that answer this one.
+	ReplyTo *historyLink
+	Replies []historyLink
 }
 
 type historyLink struct{ Title, URL string }
@@ -296,6 +301,13 @@ func (s *srv) handleHistory() http.Handler {
 			s.writeHistory(w, r, http.StatusBadRequest, p)
 			return
 		}
+		if q.Has("ref") {
+			if p.Ref = docid.Normalize(q.Get("ref")); p.Ref == "" {
+				p.Error = "ref must be an agreement's reference, written as CM-XXXX-XXXX-XXXX-XXXX"
+				s.writeHistory(w, r, http.StatusBadRequest, p)
+				return
+			}
+		}
 		if _, ok := s.cfg.Library.Variants[p.Style]; p.Style != "" && !ok {
 			p.Error = fmt.Sprintf("there is no house style called %q", p.Style)
 			p.Style = ""
@@ -323,7 +335,7 @@ func (s *srv) handleHistory() http.Handler {
 
 // listHistory fills p with page n of the documents its search matches.
 func (s *srv) listHistory(r *http.Request, p *historyPage, n int) *statusError {
-	f := registry.Filter{Customer: p.Customer, Variant: p.Style, Limit: historyPageSize, Offset: (n - 1) * historyPageSize}
+	f := registry.Filter{ID: p.Ref, Customer: p.Customer, Variant: p.Style, Limit: historyPageSize, Offset: (n - 1) * historyPageSize}
 	list, more, err := s.cfg.Registry.List(r.Context(), f)
 	if err != nil {
 		return s.registryFailure(r, "list", err)
@@ -334,6 +346,9 @@ func (s *srv) listHistory(r *http.Request, p *historyPage, n int) *statusError {
 	}
 	at := func(page int) string {
 		q := url.Values{}
+		if p.Ref != "" {
+			q.Set("ref", p.Ref)
+		}
 		if p.Searched {
 			q.Set("customer", p.Customer)
 		}
@@ -370,6 +385,10 @@ func (s *srv) historyRows(r *http.Request, list []registry.Summary) []historyRow
 	if err != nil {
 		s.cfg.Logger.Error("history: formats", "error", err)
 	}
+	replies, err := s.cfg.Registry.Replies(r.Context(), ids)
+	if err != nil {
+		s.cfg.Logger.Error("history: replies", "error", err)
+	}
 	rows := make([]historyRow, len(list))
 	for i, d := range list {
 		row := historyRow{ID: d.ID, Customer: d.Customer, Agreement: s.agreementName(d), Kind: s.templateTitle(d.Template),
@@ -380,10 +399,19 @@ func (s *srv) historyRows(r *http.Request, list []registry.Summary) []historyRow
 				row.Downloads = append(row.Downloads, historyLink{Title: f.Title, URL: "/api/v1/documents/" + d.ID + "/" + f.Name})
 			}
 		}
+		if d.DerivedFrom != "" {
+			row.ReplyTo = &historyLink{Title: d.DerivedFrom, URL: historyOf(d.DerivedFrom)}
+		}
+		for _, id := range replies[d.ID] {
+			row.Replies = append(row.Replies, historyLink{Title: id, URL: historyOf(id)})
+		}
 		rows[i] = row
 	}
 	return rows
 }
+
+// historyOf is the history's page of the one agreement id.
+func historyOf(id string) string { return "/history?ref=" + url.QueryEscape(id) }
 
 // agreementName names a document's house style and law as the people who
 // issue it do: "Ojoo — Germany". A document made from a template alone

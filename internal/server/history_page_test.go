@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -276,4 +277,60 @@ func editDocx(t *testing.T, docx []byte) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
+}
+
+// TestHistoryReplyRow: a reply to a returned Word file is listed as the
+// reply to the agreement it answers, with a link to that agreement alone,
+// and the agreement's row names its reply; the listing's JSON gives
+// derived_from.
+func TestHistoryReplyRow(t *testing.T) {
+	h := newTestServer(t, withRegistry(t, filepath.Join(t.TempDir(), "registry.db")))
+	issued := issueDOCX(t, h)
+	original := replyOf(t, issued).ID
+	rec := do(t, h, "POST", "/api/v1/review/reply", docxType, string(trackReplace(t, issued, "thirty (30)", "seven (7)")))
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("reply: %d %.300s", rec.Code, rec.Body)
+	}
+	reply := replyOf(t, rec.Body.Bytes()).ID
+
+	page := do(t, h, "GET", "/history", "", "").Body.String()
+	if row := rowOf(page, reply); !strings.Contains(row, reply+" Reply to "+original) {
+		t.Errorf("the reply's row: %s", row)
+	}
+	if row := rowOf(page, original); !strings.Contains(row, original+" Has a reply: "+reply) || strings.Contains(row, "Reply to") {
+		t.Errorf("the original's row: %s", row)
+	}
+	for _, want := range []string{`Reply to <a href="/history?ref=` + original + `"><code>` + original + `</code></a>`, `Has a reply: <a href="/history?ref=` + reply + `">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+
+	// The link: the original alone, with its reply named.
+	alone := do(t, h, "GET", "/history?ref="+strings.ToLower(original), "", "")
+	if body := alone.Body.String(); alone.Code != http.StatusOK || strings.Count(body, "<tr data-id=") != 1 || rowOf(body, original) == "" ||
+		!strings.Contains(body, "The agreement <code>"+original+"</code> alone.") || !strings.Contains(rowOf(body, original), "Has a reply: "+reply) {
+		t.Errorf("the original alone: %d\n%s", alone.Code, body)
+	}
+	missing := do(t, h, "GET", "/history?ref=CM-0000-0000-0000-0000", "", "")
+	if missing.Code != http.StatusOK || !strings.Contains(missing.Body.String(), "No agreement has the reference <code>CM-0000-0000-0000-0000</code>") {
+		t.Errorf("an agreement not recorded: %d", missing.Code)
+	}
+	for _, ref := range []string{"", "CM-1234", "<script>"} {
+		if rec := do(t, h, "GET", "/history?ref="+url.QueryEscape(ref), "", ""); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "ref must be an agreement&#39;s reference") || strings.Contains(rec.Body.String(), "<script>") {
+			t.Errorf("ref %q: %d", ref, rec.Code)
+		}
+	}
+
+	var list documentsList
+	if err := json.Unmarshal(do(t, h, "GET", "/api/v1/documents", "", "").Body.Bytes(), &list); err != nil {
+		t.Fatal(err)
+	}
+	from := map[string]string{}
+	for _, d := range list.Documents {
+		from[d.ID] = d.DerivedFrom
+	}
+	if len(from) != 2 || from[reply] != original || from[original] != "" {
+		t.Errorf("listed as derived from %v", from)
+	}
 }
