@@ -122,6 +122,17 @@ func TestBrowserHistoryReply(t *testing.T) {
 	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil || resp.StatusCode != 200 || doc.DerivedFrom != original {
 		t.Errorf("the reply's record: %d %v, derived from %q, want %s", resp.StatusCode, err, doc.DerivedFrom, original)
 	}
+
+	// The history lists the reply as the reply to the agreement uploaded,
+	// and its link shows that agreement alone, naming its reply.
+	step("the history", chromedp.Navigate(ts.URL+"/history"), chromedp.WaitVisible(chromedp.ID("documents")))
+	if got := text(`tr[data-id="` + d.ID + `"] .reply-to`); got != "Reply to "+original {
+		t.Errorf("the reply's row reads %q", got)
+	}
+	step("the original", chromedp.Click(chromedp.CSS(`tr[data-id="`+d.ID+`"] .reply-to a`)), chromedp.WaitVisible(chromedp.ID("every")))
+	if got := text(`#documents tbody`); !strings.Contains(got, original+" Has a reply: "+d.ID) || strings.Count(got, "CM-") != 2 {
+		t.Errorf("the original alone reads %q", got)
+	}
 }
 
 // waitDownload waits for a file whose name matches name to arrive whole
