@@ -628,3 +628,22 @@ func TestTemplateLibreOffice(t *testing.T) {
 		}
 	}
 }
+
+// TestProgramLinksNoExcelize: clausemark writes its workbooks with this
+// package, so it does not link excelize, whose initialisation would run
+// in every process; the tests alone use excelize, to read them back.
+func TestProgramLinksNoExcelize(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	out, err := exec.Command(goTool, "list", "-deps", "github.com/clausemark/clausemark/cmd/clausemark").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, d := range strings.Fields(string(out)) {
+		if strings.HasPrefix(d, "github.com/xuri/") {
+			t.Errorf("clausemark links %s", d)
+		}
+	}
+}
