@@ -110,7 +110,7 @@ h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 2rem; border-botto
 {{ end }}{{ range .Clauses }}<section>
 <h2>{{ if .Title }}{{ if .Number }}{{ .Number }}. {{ end }}{{ .Title }} ({{ .Clause }}){{ else if .Clause }}{{ .Clause }}{{ else }}Outside the clauses{{ end }}</h2>
 {{ range .Items }}<div class="change {{ .Verdict.Class }}">
-<p>{{ .Kind }}{{ if .Author }} by {{ .Author }}{{ end }}{{ if .Paragraph }} (paragraph {{ .Paragraph }}){{ end }}:
+<p>{{ .Kind }}{{ if .Author }} by {{ .Author }}{{ end }}{{ if or .Paragraph .Value }} ({{ if .Paragraph }}paragraph {{ .Paragraph }}{{ end }}{{ if and .Paragraph .Value }}, {{ end }}{{ if .Value }}<code>{{ .Path }}</code> = {{ .Value }}{{ end }}){{ end }}:
 {{ if .Removed }}<del>{{ .Removed }}</del>{{ end }}{{ if .Added }} <ins>{{ .Added }}</ins>{{ end }}{{ if .Comment }} — “{{ .Comment }}”{{ end }}</p>
 <p><span class="verdict">{{ .Verdict }}</span>: {{ .Reason }}</p>
 </div>

@@ -24,7 +24,7 @@ func TestHTML(t *testing.T) {
 		"<title>Review of CM-22MX-23TK-K8WK-FEFN</title>",
 		"Ojoo and Globex &lt;GmbH&gt; (dpa-full, variant ojoo)",
 		`3 changes:`, `<span class="fallback">1 fallback</span><span class="legal">2 needs legal review</span>`,
-		`<h2>14. Data Retention and Deletion (deletion)</h2>`, `replacement by Counsel (paragraph 499):`,
+		`<h2>14. Data Retention and Deletion (deletion)</h2>`, `replacement by Counsel (paragraph 499, <code>deletion.days</code> = 7):`, `<span class="verdict">fallback</span>: Deletion period: 7 days is outside what the house accepts without asking (14 to 60 days); the house offers 14 days.`,
 		`<div class="change fallback">`, `<del>thirty (30)</del> <ins>seven (7)</ins>`,
 		`&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`,
 		`<h2>Roles of the Parties (roles)</h2>`,
