@@ -478,7 +478,7 @@ func (rv *reviewer) answerWording(it *Item, id string, rule *playbook.Rule, a *c
 	it.Wording = name
 	switch {
 	case rule == nil:
-		it.Verdict, it.Reason = Legal, fmt.Sprintf("the clause now reads as the library's %s wording; the playbook says nothing of clause %s", name, id)
+		it.Verdict, it.Reason = Legal, fmt.Sprintf("the clause now reads as the library's %s wording; the playbook says nothing of what the house accepts in this clause", name)
 	case rule.Accepts(name) || rule.Accepts(a.Name):
 		it.Verdict, it.Reason = Accepted, fmt.Sprintf("the clause now reads as the library's %s wording, which the playbook accepts", name)
 	case rule.Fallback != "":

@@ -3,6 +3,7 @@ package review
 import (
 	"testing"
 
+	"github.com/clausemark/clausemark/internal/clause"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/playbook"
 	"github.com/clausemark/clausemark/internal/vars"
@@ -53,6 +54,30 @@ func TestAnswerValueWords(t *testing.T) {
 		}
 		if (it.Offer == nil) != (tc.offer == nil) || it.Offer != nil && *it.Offer != *tc.offer {
 			t.Errorf("%s = %d: offer %v, want %v", tc.path, tc.n, it.Offer, tc.offer)
+		}
+	}
+}
+
+// TestAnswerWordingWords: a clause that now reads as another of the
+// library's wordings is answered by the playbook's rule for the clause,
+// named by the wording's position, without the clause's id.
+func TestAnswerWordingWords(t *testing.T) {
+	balanced := &clause.Alternative{Name: "full-balanced", Position: "balanced"}
+	rv := &reviewer{}
+	for _, tc := range []struct {
+		rule    *playbook.Rule
+		verdict Verdict
+		reason  string
+	}{
+		{nil, Legal, "the clause now reads as the library's balanced wording; the playbook says nothing of what the house accepts in this clause"},
+		{&playbook.Rule{Accept: []string{"balanced"}}, Accepted, "the clause now reads as the library's balanced wording, which the playbook accepts"},
+		{&playbook.Rule{Accept: []string{"house"}, Fallback: "house", Reason: "Priced in."}, Fallback, "the clause now reads as the library's balanced wording, which the playbook does not accept; the house offers its house wording. Priced in."},
+		{&playbook.Rule{Accept: []string{"house"}, Reason: "Priced in."}, Legal, "the clause now reads as the library's balanced wording, which the playbook does not accept. Priced in."},
+	} {
+		var it Item
+		rv.answerWording(&it, "liability", tc.rule, balanced)
+		if it.Verdict != tc.verdict || it.Reason != tc.reason || it.Wording != "balanced" {
+			t.Errorf("%+v: %s: %q (%s), want %s: %q", tc.rule, it.Verdict, it.Reason, it.Wording, tc.verdict, tc.reason)
 		}
 	}
 }
