@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/clausemark/clausemark/internal/atomicfile"
 	"github.com/clausemark/clausemark/internal/batch"
 	"github.com/clausemark/clausemark/internal/catalog"
 	"github.com/clausemark/clausemark/internal/diag"
@@ -437,27 +439,23 @@ a second sheet with each column's help. A workbook goes to -o FILE.`,
 			if err != nil {
 				return diag.Wrap("batch template", err)
 			}
-			w := e.stdout
-			if output != "" {
-				f, err := os.Create(output)
-				if err != nil {
-					return diag.Wrap("batch template", err)
-				}
-				defer f.Close()
-				w = f
-			}
+			// Made whole in memory (a template is a few kilobytes) and
+			// then put in place at once: a workbook refused half-way
+			// leaves no file behind, nor a broken one over an old.
+			var buf bytes.Buffer
 			if kind == rows.XLSX {
-				err = t.WriteXLSX(w)
+				err = t.WriteXLSX(&buf)
 			} else {
-				err = t.WriteCSV(w)
+				err = t.WriteCSV(&buf)
 			}
 			if err != nil {
 				return diag.Wrap("batch template", err)
 			}
-			if f, ok := w.(*os.File); ok && output != "" {
-				return diag.Wrap("batch template", f.Close())
+			if output == "" {
+				_, err = e.stdout.Write(buf.Bytes())
+				return err
 			}
-			return nil
+			return diag.Wrap("batch template", atomicfile.Write(output, buf.Bytes()))
 		},
 	}
 	in.register(c, e)
