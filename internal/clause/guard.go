@@ -39,7 +39,7 @@ func guard(set *template.Template, file, text string) error {
 	names := templateNames(set)
 	for _, name := range names {
 		t := set.Lookup(name)
-		walkTree(t.Tree.Root, func(n parse.Node) {
+		funcs.WalkTree(t.Tree.Root, func(n parse.Node) {
 			switch n := n.(type) {
 			case *parse.PipeNode:
 				for i, cmd := range n.Cmds {
@@ -72,13 +72,13 @@ func guard(set *template.Template, file, text string) error {
 	}
 	for _, name := range names {
 		t := set.Lookup(name)
-		walkTree(t.Tree.Root, func(n parse.Node) {
+		funcs.WalkTree(t.Tree.Root, func(n parse.Node) {
 			if a, ok := n.(*parse.ActionNode); ok {
 				addPrint(t.Tree, a)
 			}
 		})
 		addStep(t.Tree, t.Tree.Root)
-		walkTree(t.Tree.Root, func(n parse.Node) {
+		funcs.WalkTree(t.Tree.Root, func(n parse.Node) {
 			if r, ok := n.(*parse.RangeNode); ok {
 				addStep(t.Tree, r.List)
 			}
@@ -206,59 +206,6 @@ func addPrint(tree *parse.Tree, a *parse.ActionNode) {
 	}
 	id := parse.NewIdentifier(funcs.PrintFunc).SetTree(tree).SetPos(a.Pos)
 	a.Pipe.Cmds = append(a.Pipe.Cmds, &parse.CommandNode{NodeType: parse.NodeCommand, Pos: a.Pos, Args: []parse.Node{id}})
-}
-
-// walkTree calls f on n and every node below it, the templates it calls
-// excepted.
-func walkTree(n parse.Node, f func(parse.Node)) {
-	if n == nil {
-		return
-	}
-	switch n := n.(type) {
-	case *parse.ListNode:
-		if n == nil {
-			return
-		}
-		f(n)
-		for _, c := range n.Nodes {
-			walkTree(c, f)
-		}
-		return
-	case *parse.PipeNode:
-		if n == nil {
-			return
-		}
-		f(n)
-		for _, c := range n.Cmds {
-			walkTree(c, f)
-		}
-		return
-	}
-	f(n)
-	switch n := n.(type) {
-	case *parse.ActionNode:
-		walkTree(n.Pipe, f)
-	case *parse.CommandNode:
-		for _, a := range n.Args {
-			walkTree(a, f)
-		}
-	case *parse.ChainNode:
-		walkTree(n.Node, f)
-	case *parse.IfNode:
-		walkBranch(&n.BranchNode, f)
-	case *parse.RangeNode:
-		walkBranch(&n.BranchNode, f)
-	case *parse.WithNode:
-		walkBranch(&n.BranchNode, f)
-	case *parse.TemplateNode:
-		walkTree(n.Pipe, f)
-	}
-}
-
-func walkBranch(b *parse.BranchNode, f func(parse.Node)) {
-	walkTree(b.Pipe, f)
-	walkTree(b.List, f)
-	walkTree(b.ElseList, f)
 }
 
 // ErrNotCondition says a condition (a template's when:) is more than an

@@ -10,6 +10,7 @@ import (
 	"text/template/parse"
 
 	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/funcs"
 )
 
 // Funcs is a function map that many clauses and conditions parse
@@ -109,7 +110,7 @@ func (f *Funcs) each(set *template.Template, fn func(string)) {
 		if t.Tree == nil {
 			continue
 		}
-		walkTree(t.Tree.Root, func(n parse.Node) {
+		funcs.WalkTree(t.Tree.Root, func(n parse.Node) {
 			if id, ok := n.(*parse.IdentifierNode); ok {
 				fn(id.Ident)
 			}

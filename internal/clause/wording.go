@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"text/template/parse"
+
+	"github.com/clausemark/clausemark/internal/funcs"
 )
 
 // hashWordings sets the Hash of each alternative: the identity of its
@@ -59,7 +61,7 @@ func (c *Clause) calls(name string) []string {
 		if t == nil || t.Tree == nil {
 			continue
 		}
-		walkTree(t.Tree.Root, func(n parse.Node) {
+		funcs.WalkTree(t.Tree.Root, func(n parse.Node) {
 			if tn, ok := n.(*parse.TemplateNode); ok && !seen[tn.Name] && c.set().Lookup(tn.Name) != nil {
 				seen[tn.Name] = true
 				out = append(out, tn.Name)

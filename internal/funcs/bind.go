@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 	"text/template"
+	"text/template/parse"
 	"weak"
 )
 
@@ -99,18 +100,31 @@ func (p *copies) fits(b *Budget) bool {
 }
 
 // newBound clones t and installs in the clone, for each function of fns
-// and for StepFunc and PrintFunc, one that calls the budget its holder
-// names. The clone holds no reference to t, to fns or to a budget once
-// released, so that keeping it keeps nothing else alive.
+// that t's templates call and for StepFunc and PrintFunc, one that calls
+// the budget its holder names. A clause calls a handful of the library's
+// functions; binding only those keeps a copy cheap to make. The clone
+// holds no reference to t, to fns or to a budget once released, so that
+// keeping it keeps nothing else alive.
 func newBound(t *template.Template, fns map[string]reflect.Value, pool *copies) (*bound, error) {
 	c, err := t.Clone()
 	if err != nil {
 		return nil, err
 	}
 	at := &holder{}
-	fm := make(template.FuncMap, len(fns)+2)
-	for name, fn := range fns {
-		fm[name] = callThrough(at, name, fn.Type())
+	fm := template.FuncMap{}
+	for _, tt := range c.Templates() {
+		if tt.Tree == nil {
+			continue
+		}
+		WalkTree(tt.Tree.Root, func(n parse.Node) {
+			id, ok := n.(*parse.IdentifierNode)
+			if !ok || fm[id.Ident] != nil {
+				return
+			}
+			if fn, ok := fns[id.Ident]; ok {
+				fm[id.Ident] = callThrough(at, id.Ident, fn.Type())
+			}
+		})
 	}
 	fm[StepFunc] = func() (string, error) { return at.b.step() }
 	fm[PrintFunc] = func(v any) (any, error) { return at.b.print(v) }
