@@ -221,21 +221,29 @@ func parseFont(ttf []byte) (*parsed, error) {
 	// Widths are whole thousandths of an em, as a PDF writes them;
 	// measuring with the same rounding makes measured and drawn text agree.
 	p.glyphs, p.widths = make([]uint16, 0x10000), make([]uint16, 0x10000)
-	for r := rune(0x20); r < 0xFFFF; r++ {
-		if r >= 0xD800 && r < 0xE000 {
-			continue
+	// Only characters from space to U+FFFE outside the surrogates; of
+	// them, only those in the ranges the cmap maps, where it can say.
+	ranges, ok := cmapRanges(p.prog.tables["cmap"])
+	if !ok {
+		ranges = []cmapRange{{0, 0xFFFF}}
+	}
+	for _, rg := range ranges {
+		for r := max(rg.first, 0x20); r <= min(rg.last, 0xFFFE); r++ {
+			if r >= 0xD800 && r < 0xE000 {
+				continue
+			}
+			g, err := f.GlyphIndex(&buf, r)
+			if err != nil || g == 0 || int(g) >= p.prog.numGlyphs {
+				continue
+			}
+			// At a size of one font unit to the 26.6 unit, the advance is
+			// in font units.
+			adv, err := f.GlyphAdvance(&buf, g, upem, 0)
+			if err != nil {
+				return nil, fmt.Errorf("glyph %d: %w", g, err)
+			}
+			p.glyphs[r], p.widths[r] = uint16(g), uint16(min(math.MaxUint16, max(1, math.Round(float64(adv)*1000/float64(upem)))))
 		}
-		g, err := f.GlyphIndex(&buf, r)
-		if err != nil || g == 0 || int(g) >= p.prog.numGlyphs {
-			continue
-		}
-		// At a size of one font unit to the 26.6 unit, the advance is
-		// in font units.
-		adv, err := f.GlyphAdvance(&buf, g, upem, 0)
-		if err != nil {
-			return nil, fmt.Errorf("glyph %d: %w", g, err)
-		}
-		p.glyphs[r], p.widths[r] = uint16(g), uint16(min(math.MaxUint16, max(1, math.Round(float64(adv)*1000/float64(upem)))))
 	}
 	if p.name, err = f.Name(&buf, sfnt.NameIDFull); err != nil {
 		return nil, err
