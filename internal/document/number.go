@@ -80,6 +80,9 @@ func (st *Style) Numbering() Numbering {
 // Markdown src as rules number them, in the order of the text. It parses
 // src as every format does ([mdext.New]).
 func NumberMarkdown(src []byte, rules Numbering) []Number {
+	if nums, ok := numberBlocks(src, rules); ok {
+		return nums
+	}
 	return NumberTree(mdext.Parse(mdext.New(), src), src, rules)
 }
 
@@ -119,6 +122,9 @@ type numberer struct {
 	next  int
 	last  string
 	lists []*listCount // open lists
+	// blocksOnly says the tree has no inline content (numberBlocks);
+	// unsure is set where that content could change the numbers.
+	blocksOnly, unsure bool
 }
 
 // listCount counts the items of an open list.
@@ -139,7 +145,7 @@ func (n *numberer) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 	case *ast.ThematicBreak:
 		n.paras = false
 	case *ast.Paragraph:
-		if entering && n.paras && node.Parent() != nil && node.Parent().Kind() == ast.KindDocument && !imagesOnly(node) {
+		if entering && n.paras && node.Parent() != nil && node.Parent().Kind() == ast.KindDocument && !n.imagesOnly(node) {
 			if off, ok := BlockKey(node); ok {
 				n.last = n.cite + "(" + strconv.Itoa(n.next) + ")"
 				n.out = append(n.out, Number{Offset: off, Kind: Paragraph, Marker: "(" + strconv.Itoa(n.next) + ")", Cite: n.last})
@@ -164,6 +170,9 @@ func (n *numberer) heading(h *ast.Heading) {
 		return
 	}
 	title := headingText(h, n.src)
+	if n.blocksOnly && !plainNumber(title) {
+		n.unsure = true
+	}
 	n.cite = citeOf(title)
 	n.paras, n.next, n.last = false, 1, ""
 	if !n.rules.Paragraphs || !numbered(title) {
@@ -248,6 +257,19 @@ func BlockKey(n ast.Node) (offset int, ok bool) {
 		}
 	}
 	return 0, false
+}
+
+// imagesOnly is [imagesOnly] for the tree being numbered: without its
+// inline content, a paragraph without an image's "!" holds none, and one
+// with it is unsure.
+func (n *numberer) imagesOnly(p ast.Node) bool {
+	if !n.blocksOnly {
+		return imagesOnly(p)
+	}
+	if mayHoldImage(p, n.src) {
+		n.unsure = true
+	}
+	return false
 }
 
 // imagesOnly reports whether paragraph p holds images and nothing else to

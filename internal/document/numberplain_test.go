@@ -1,0 +1,107 @@
+package document
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/clausemark/clausemark/internal/mdext"
+)
+
+// fullNumbers numbers src from a parse of everything, inline content too.
+func fullNumbers(src []byte, rules Numbering) []Number {
+	return NumberTree(mdext.Parse(mdext.New(), src), src, rules)
+}
+
+var allRules = []Numbering{{}, {Legal: true}, {Paragraphs: true}, {Legal: true, Paragraphs: true}}
+
+// TestNumberBlocksAssembled numbers the assembled documents of the
+// assembly's cases from their blocks alone, and checks the numbers are
+// those of a full parse.
+func TestNumberBlocksAssembled(t *testing.T) {
+	files, err := filepath.Glob("../assemble/testdata/cases/*/want.md")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no assembled documents: %v", err)
+	}
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rules := range allRules {
+			got, ok := numberBlocks(src, rules)
+			if !ok {
+				t.Errorf("%s %+v: numbered by a full parse, want from the blocks", file, rules)
+				continue
+			}
+			if want := fullNumbers(src, rules); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s %+v: from the blocks\n%v\nfull parse\n%v", file, rules, got, want)
+			}
+		}
+	}
+}
+
+// TestNumberBlocksUnsure checks the Markdown whose inline content could
+// change its numbers is parsed in full, and the plain is not.
+func TestNumberBlocksUnsure(t *testing.T) {
+	const body = "\n\nOne.\n\nTwo.\n"
+	for _, tc := range []struct {
+		name, src string
+		plain     bool
+	}{
+		{"plain", "## 3. Roles" + body, true},
+		{"appendix", "## Appendix B – Measures" + body, true},
+		{"later words marked up", "## 3. The *Processor*’s [duties](#x)" + body, true},
+		{"emphasised number", "## **3.** Roles" + body, false},
+		{"code number", "## `3.` Roles" + body, false},
+		{"escaped number", "## \\3. Roles" + body, false},
+		{"quoted appendix letter", "## Appendix 'B' – Measures" + body, false},
+		{"linked number", "## [3.](#x) Roles" + body, false},
+		{"web address", "## www.example.com" + body, false},
+		{"entity", "## &#51;. Roles" + body, false},
+		{"image in a numbered paragraph", "## 3. Roles\n\n![logo](l.png)\n\nTwo.\n", false},
+		{"image outside numbering", "## Roles\n\n![logo](l.png)\n", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, rules := range allRules {
+				got, ok := numberBlocks([]byte(tc.src), rules)
+				if rules.Paragraphs && ok != tc.plain {
+					t.Errorf("%+v: from the blocks %v, want %v", rules, ok, tc.plain)
+				}
+				if want := fullNumbers([]byte(tc.src), rules); ok && !reflect.DeepEqual(got, want) {
+					t.Errorf("%+v: from the blocks\n%v\nfull parse\n%v", rules, got, want)
+				}
+				if got, want := NumberMarkdown([]byte(tc.src), rules), fullNumbers([]byte(tc.src), rules); !reflect.DeepEqual(got, want) {
+					t.Errorf("%+v: NumberMarkdown\n%v\nfull parse\n%v", rules, got, want)
+				}
+			}
+		})
+	}
+}
+
+// FuzzNumberBlocks checks that whatever Markdown is numbered from its
+// blocks alone gets the numbers of a full parse.
+func FuzzNumberBlocks(f *testing.F) {
+	files, _ := filepath.Glob("../assemble/testdata/cases/*/want.md")
+	for _, file := range files {
+		if src, err := os.ReadFile(file); err == nil {
+			f.Add(src, uint8(3))
+		}
+	}
+	f.Add([]byte("# T\n\n## 1. A\n\nOne.\n\nTwo.\n\n- a\n  - b\n\n<!-- pagebreak -->\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[x]: /u\n"), uint8(3))
+	f.Add([]byte("## Appendix A – B\n\n> q\n\n    code\n\nP\n===\n\n1. x\n2. y\n"), uint8(2))
+	f.Fuzz(func(t *testing.T, src []byte, r uint8) {
+		if len(src) > 1<<16 {
+			return
+		}
+		rules := Numbering{Legal: r&1 != 0, Paragraphs: r&2 != 0}
+		got, ok := numberBlocks(src, rules)
+		if !ok {
+			return
+		}
+		if want := fullNumbers(src, rules); !reflect.DeepEqual(got, want) {
+			t.Errorf("from the blocks\n%v\nfull parse\n%v", got, want)
+		}
+	})
+}
