@@ -2,6 +2,7 @@ package writer
 
 import (
 	"bytes"
+	_ "embed"
 	"fmt"
 	"strconv"
 	"sync"
@@ -82,9 +83,18 @@ func (d *Writer) subsets() ([font.NumFaces]*encodedFont, error) {
 	return out, nil
 }
 
-// toUnicodeCMap maps every CID, a code point of the Basic Multilingual
-// Plane outside the surrogates, to itself.
-var toUnicodeCMap = sync.OnceValue(func() []byte {
+// toUnicodeCMap returns the fonts' ToUnicode CMap, compressed: made once,
+// by toUnicodeCMapText and [deflate], and kept in tounicode.cmap.zlib, so
+// that a process making one PDF does not make it again
+// (TestToUnicodeCMapKept checks the file against the function).
+func toUnicodeCMap() []byte { return toUnicodeCMapZlib }
+
+//go:embed tounicode.cmap.zlib
+var toUnicodeCMapZlib []byte
+
+// toUnicodeCMapText maps every CID, a code point of the Basic
+// Multilingual Plane outside the surrogates, to itself.
+func toUnicodeCMapText() []byte {
 	var b bytes.Buffer
 	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
 	var ranges []int
@@ -103,8 +113,8 @@ var toUnicodeCMap = sync.OnceValue(func() []byte {
 		ranges = ranges[n:]
 	}
 	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
-	return deflate(b.Bytes())
-})
+	return b.Bytes()
+}
 
 // deflate returns data zlib-compressed at the best level, as FlateDecode reads it
 // (klauspost/compress: at its best compression, twice the standard
