@@ -96,10 +96,25 @@ func (d *Writer) write(w io.Writer) error {
 	}
 	d.encodeImages()
 	n := d.number()
-	// The fonts' subsets, from the cache or made now.
+	// The fonts' subsets, from the cache or made now, while another
+	// goroutine compresses the pages' content streams: after the layout,
+	// these are most of a PDF's time, and neither needs the other.
+	var (
+		contents [][]byte
+		cerr     error
+		done     = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		contents, cerr = d.compressPages()
+	}()
 	subsets, err := d.subsets()
+	<-done
 	if err != nil {
 		return err
+	}
+	if cerr != nil {
+		return cerr
 	}
 	items := d.outlineTree()
 	f := newFile(w, n.size)
@@ -111,9 +126,7 @@ func (d *Writer) write(w io.Writer) error {
 	d.writeInfo(f)
 	f.stream(objToUnicode, toUnicodeCMap(), 0, func(d *Dict) { d.Name("Filter", "FlateDecode") })
 	writeOutlineRoot(f, n, items)
-	if err := d.writePages(f, n); err != nil {
-		return err
-	}
+	d.writePages(f, n, contents)
 	d.writeAnnotations(f, n)
 	d.writeFonts(f, n, subsets)
 	d.writeOutlineItems(f, n, items)
@@ -217,16 +230,9 @@ func writeOutlineRoot(f *file, n numbering, items []outlineItem) {
 	})
 }
 
-// writePages writes each page and its content, compressed, with the
-// page count put where the footer asks for it.
-func (d *Writer) writePages(f *file, n numbering) error {
-	var count []byte
-	for _, r := range strconv.Itoa(len(d.pages)) {
-		count = appendUTF16(count, r)
-	}
-	zw := zlibWriters.Get().(*zlib.Writer)
-	defer zlibWriters.Put(zw)
-	var zbuf bytes.Buffer
+// writePages writes each page and its content stream, contents[i] for
+// page i, as compressPages made them.
+func (d *Writer) writePages(f *file, n numbering, contents [][]byte) {
 	for i, p := range d.pages {
 		f.dict(n.page(i), func(pg *Dict) {
 			pg.Name("Type", "Page").Ref("Parent", objPages).Ref("Resources", objResources).Ref("Contents", n.page(i)+1)
@@ -240,7 +246,23 @@ func (d *Writer) writePages(f *file, n numbering) error {
 				pg.Name("Tabs", "S") // annotations in the structure's order
 			}
 		})
-		zbuf.Reset()
+		f.stream(n.page(i)+1, contents[i], 0, func(d *Dict) { d.Name("Filter", "FlateDecode") })
+	}
+}
+
+// compressPages returns each page's content stream, the page count
+// written where it goes, zlib-compressed.
+func (d *Writer) compressPages() ([][]byte, error) {
+	var count []byte
+	for _, r := range strconv.Itoa(len(d.pages)) {
+		count = appendUTF16(count, r)
+	}
+	zw := zlibWriters.Get().(*zlib.Writer)
+	defer zlibWriters.Put(zw)
+	// One buffer holds every page's stream, one after the other.
+	var zbuf bytes.Buffer
+	ends := make([]int, len(d.pages))
+	for i, p := range d.pages {
 		zw.Reset(&zbuf)
 		at := 0
 		for _, s := range p.splices {
@@ -250,11 +272,18 @@ func (d *Writer) writePages(f *file, n numbering) error {
 		}
 		zw.Write(p.content[at:])
 		if err := zw.Close(); err != nil {
-			return err
+			return nil, err
 		}
-		f.stream(n.page(i)+1, zbuf.Bytes(), 0, func(d *Dict) { d.Name("Filter", "FlateDecode") })
+		ends[i] = zbuf.Len()
 	}
-	return nil
+	all := zbuf.Bytes()
+	out := make([][]byte, len(d.pages))
+	start := 0
+	for i, end := range ends {
+		out[i] = all[start:end:end]
+		start = end
+	}
+	return out, nil
 }
 
 // writeAnnotations writes the link annotations, printable (flag 4) as
