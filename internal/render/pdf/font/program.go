@@ -64,7 +64,7 @@ func parseProgram(data []byte) (*program, error) {
 	}
 	t.numGlyphs = int(binary.BigEndian.Uint16(maxp[4:]))
 	long := binary.BigEndian.Uint16(head[50:]) != 0
-	loca := t.tables["loca"]
+	loca, glyf := t.tables["loca"], t.tables["glyf"]
 	t.loca = make([]uint32, t.numGlyphs+1)
 	for i := range t.loca {
 		switch {
@@ -75,7 +75,7 @@ func parseProgram(data []byte) (*program, error) {
 		default:
 			return nil, fmt.Errorf("%w: loca too short", errTTF)
 		}
-		if i > 0 && t.loca[i] < t.loca[i-1] || int(t.loca[i]) > len(t.tables["glyf"]) {
+		if i > 0 && t.loca[i] < t.loca[i-1] || int(t.loca[i]) > len(glyf) {
 			return nil, fmt.Errorf("%w: loca out of order", errTTF)
 		}
 	}
