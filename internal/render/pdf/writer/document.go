@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync"
 
 	"github.com/klauspost/compress/zlib"
 
@@ -99,17 +100,17 @@ func (d *Writer) write(w io.Writer) error {
 	// The fonts' subsets, from the cache or made now, while another
 	// goroutine compresses the pages' content streams: after the layout,
 	// these are most of a PDF's time, and neither needs the other.
+	// So is the structure tree's, on a third.
 	var (
 		contents [][]byte
 		cerr     error
-		done     = make(chan struct{})
+		ss       *structureStreams
+		wg       sync.WaitGroup
 	)
-	go func() {
-		defer close(done)
-		contents, cerr = d.compressPages()
-	}()
+	wg.Go(func() { contents, cerr = d.compressPages() })
+	wg.Go(func() { ss = d.prepareStructure(n) })
 	subsets, err := d.subsets()
-	<-done
+	wg.Wait()
 	if err != nil {
 		return err
 	}
@@ -131,7 +132,7 @@ func (d *Writer) write(w io.Writer) error {
 	d.writeFonts(f, n, subsets)
 	d.writeOutlineItems(f, n, items)
 	d.writeArchival(f, n)
-	xrefStm := d.writeStructure(f, n)
+	xrefStm := d.writeStructure(f, n, ss)
 	return f.finish(objCatalog, objInfo, n.structure.first, xrefStm)
 }
 

@@ -106,13 +106,31 @@ func (d *Writer) kept() []bool {
 	return keep
 }
 
-// writeStructure writes the object streams of the structure's objects
-// and the cross-reference stream listing them, and returns its offset;
-// 0 when there is no structure.
-func (d *Writer) writeStructure(f *file, n numbering) int64 {
+// structureStreams are the structure tree's object streams, compressed,
+// and its cross-reference stream, as [Writer.writeStructure] writes
+// them: none of it depends on where in the file anything is, so it is
+// made while the pages and fonts are (see [Writer.write]).
+type structureStreams struct {
+	objects []objectStream
+	xref    []byte // type 2 entries, filtered by pngUp
+	count   int    // objects in the streams
+	row     int    // bytes of an entry of xref
+	width   int    // bytes of an object stream's number in an entry
+}
+
+// objectStream is an object stream: n objects, their numbers and offsets
+// first bytes long, compressed.
+type objectStream struct {
+	n, first int
+	data     []byte
+}
+
+// prepareStructure returns the structure tree's streams, nil for an
+// untagged document.
+func (d *Writer) prepareStructure(n numbering) *structureStreams {
 	s := &n.structure
 	if s.root == 0 {
-		return 0
+		return nil
 	}
 	// The objects, one after the other in body, each starting at its
 	// offset in at.
@@ -130,9 +148,10 @@ func (d *Writer) writeStructure(f *file, n numbering) int64 {
 	}
 	at = append(at, len(body))
 	count := len(at) - 1
+	ss := &structureStreams{count: count, objects: make([]objectStream, s.nstreams)}
 	for k := range s.nstreams {
 		from, to := k*objsPerStream, min(count, (k+1)*objsPerStream)
-		writeObjectStream(f, s.streams+Ref(k), s.first+Ref(from), body, at[from:to+1])
+		ss.objects[k] = makeObjectStream(s.first+Ref(from), body, at[from:to+1])
 	}
 	// Type 2 entries: the object stream and the index in it, in one
 	// byte for the type, as many as the streams' numbers need, two.
@@ -150,11 +169,30 @@ func (d *Writer) writeStructure(f *file, n numbering) int64 {
 		}
 		xref = append(xref, byte(i%objsPerStream>>8), byte(i%objsPerStream))
 	}
-	f.stream(s.xref, deflate(pngUp(xref, row)), 0, func(x *Dict) {
+	// The cross-reference stream is compressed as it is written, by the
+	// compressor the fonts used.
+	ss.xref, ss.row, ss.width = pngUp(xref, row), row, width
+	return ss
+}
+
+// writeStructure writes the structure tree's streams, as prepareStructure
+// made them, and returns the offset of its cross-reference stream, 0 for
+// an untagged document.
+func (d *Writer) writeStructure(f *file, n numbering, ss *structureStreams) int64 {
+	s := &n.structure
+	if s.root == 0 || ss == nil {
+		return 0
+	}
+	for k, o := range ss.objects {
+		f.stream(s.streams+Ref(k), o.data, 0, func(x *Dict) {
+			x.Name("Type", "ObjStm").Int("N", o.n).Int("First", o.first).Name("Filter", "FlateDecode")
+		})
+	}
+	f.stream(s.xref, deflate(ss.xref), 0, func(x *Dict) {
 		x.Name("Type", "XRef").Int("Size", n.size).Name("Filter", "FlateDecode")
-		x.Dict("DecodeParms", func(p *Dict) { p.Int("Predictor", 12).Int("Columns", row) })
-		x.Array("Index", func(a *Array) { a.Int(int(s.first)).Int(count) })
-		x.Array("W", func(a *Array) { a.Int(1).Int(width).Int(2) })
+		x.Dict("DecodeParms", func(p *Dict) { p.Int("Predictor", 12).Int("Columns", ss.row) })
+		x.Array("Index", func(a *Array) { a.Int(int(s.first)).Int(ss.count) })
+		x.Array("W", func(a *Array) { a.Int(1).Int(ss.width).Int(2) })
 	})
 	return f.offsets[s.xref]
 }
@@ -179,10 +217,9 @@ func pngUp(data []byte, row int) []byte {
 	return out
 }
 
-// writeObjectStream writes object stream ref holding the objects of body
-// that start at the offsets at (the last offset the end of the last
-// object), numbered from first.
-func writeObjectStream(f *file, ref, first Ref, body []byte, at []int) {
+// makeObjectStream returns the objects in body, from offset at[0] to at[len(at)-1],
+// numbered from first, as an object stream, compressed.
+func makeObjectStream(first Ref, body []byte, at []int) objectStream {
 	n := len(at) - 1
 	head := make([]byte, 0, 12*n)
 	for i := range n {
@@ -192,9 +229,7 @@ func writeObjectStream(f *file, ref, first Ref, body []byte, at []int) {
 		head = append(head, ' ')
 	}
 	data := append(head, body[at[0]:at[n]]...)
-	f.stream(ref, deflateWith(&structWriters, data), 0, func(x *Dict) {
-		x.Name("Type", "ObjStm").Int("N", n).Int("First", len(head)).Name("Filter", "FlateDecode")
-	})
+	return objectStream{n: n, first: len(head), data: deflateWith(&structWriters, data)}
 }
 
 // appendRoot appends the structure tree's root.
