@@ -97,10 +97,10 @@ func (d *Writer) write(w io.Writer) error {
 	}
 	d.encodeImages()
 	n := d.number()
-	// The fonts' subsets, from the cache or made now, while another
-	// goroutine compresses the pages' content streams: after the layout,
-	// these are most of a PDF's time, and neither needs the other.
-	// So is the structure tree's, on a third.
+	// The fonts' subsets, from the cache or made now, while one other
+	// goroutine compresses the pages' content streams and another the
+	// structure tree's object streams: after the layout, these are most
+	// of a PDF's time, and none needs the others.
 	var (
 		contents [][]byte
 		cerr     error
