@@ -7,11 +7,11 @@ import (
 	"testing"
 )
 
-var updateCMap = flag.Bool("update", false, "rewrite tounicode.cmap.zlib from toUnicodeCMapText")
+var updateCMap = flag.Bool("update-cmap", false, "rewrite tounicode.cmap.zlib from toUnicodeCMapText")
 
 // TestToUnicodeCMapKept checks that the compressed ToUnicode CMap kept in
-// tounicode.cmap.zlib is what toUnicodeCMapText and deflate make; -update
-// writes it.
+// tounicode.cmap.zlib is what toUnicodeCMapText and deflate make;
+// -update-cmap writes it.
 func TestToUnicodeCMapKept(t *testing.T) {
 	want := deflate(toUnicodeCMapText())
 	if *updateCMap {
@@ -21,7 +21,7 @@ func TestToUnicodeCMapKept(t *testing.T) {
 		return
 	}
 	if !bytes.Equal(toUnicodeCMap(), want) {
-		t.Fatalf("tounicode.cmap.zlib (%d bytes) is not what toUnicodeCMapText compresses to (%d bytes): run go test -run ToUnicodeCMapKept -update", len(toUnicodeCMap()), len(want))
+		t.Fatalf("tounicode.cmap.zlib (%d bytes) is not what toUnicodeCMapText compresses to (%d bytes): run go test -run ToUnicodeCMapKept -args -update-cmap", len(toUnicodeCMap()), len(want))
 	}
 }
 
