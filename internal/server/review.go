@@ -48,20 +48,11 @@ type reviewAnswer struct {
 // against the playbook, as clausemark review does.
 func (s *srv) handleReview() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.cfg.Registry == nil {
-			writeError(w, s.noRegistry())
-			return
-		}
-		if e := reviewType(r); e != nil {
-			writeError(w, e)
-			return
-		}
 		var rep *review.Report
-		if e := s.weighUpload(w, r, fileSource, func(data []byte) (e *statusError) {
+		if !s.answerUpload(w, r, func(data []byte) (e *statusError) {
 			rep, e = s.review(r, data)
 			return e
-		}); e != nil {
-			writeError(w, e)
+		}) {
 			return
 		}
 		if rep.Items == nil {
@@ -71,26 +62,36 @@ func (s *srv) handleReview() http.Handler {
 	})
 }
 
+// answerUpload runs answer on a returned Word file uploaded to one of the
+// review routes, once the server has a registry and the upload is a Word
+// file; it reports false when it has answered with an error instead.
+func (s *srv) answerUpload(w http.ResponseWriter, r *http.Request, answer func([]byte) *statusError) bool {
+	if s.cfg.Registry == nil {
+		writeError(w, s.noRegistry())
+		return false
+	}
+	if e := reviewType(r); e != nil {
+		writeError(w, e)
+		return false
+	}
+	if e := s.weighUpload(w, r, fileSource, answer); e != nil {
+		writeError(w, e)
+		return false
+	}
+	return true
+}
+
 // handleReply answers a returned Word file with the house's reply, as
 // clausemark review --reply does: a counter-draft, recorded as a new
 // document derived from the one issued, sent as a Word file with its id
 // in its name; 201, with the new record's address in Location.
 func (s *srv) handleReply() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.cfg.Registry == nil {
-			writeError(w, s.noRegistry())
-			return
-		}
-		if e := reviewType(r); e != nil {
-			writeError(w, e)
-			return
-		}
 		var res *review.ReplyResult
-		if e := s.weighUpload(w, r, fileSource, func(data []byte) (e *statusError) {
+		if !s.answerUpload(w, r, func(data []byte) (e *statusError) {
 			res, e = s.reply(r, data)
 			return e
-		}); e != nil {
-			writeError(w, e)
+		}) {
 			return
 		}
 		w.Header().Set("Location", "/api/v1/documents/"+res.ID)
