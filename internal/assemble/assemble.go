@@ -13,8 +13,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/clausemark/clausemark/internal/clause"
 
@@ -96,10 +98,17 @@ func (d *Document) Unnumbered() *document.Document {
 	for i, s := range d.Sections {
 		m.Sections[i] = s.Model()
 	}
-	if d.Template != nil && d.Template.Style != nil {
-		m.Style = style(d.Template.Style)
-	}
+	m.Style = StyleOf(d.Template)
 	return m
+}
+
+// StyleOf returns the page style of documents of template t, nil where t
+// is nil or declares none.
+func StyleOf(t *library.Template) *document.Style {
+	if t == nil || t.Style == nil {
+		return nil
+	}
+	return style(t.Style)
 }
 
 // style is the page style st declares.
@@ -228,8 +237,12 @@ func execute(r *library.Resolved, parts []*library.Part, sections []Section, err
 	}
 	budget := funcs.NewBudget(fm, funcs.DefaultLimits)
 	texts, ok = make([]string, len(parts)), make([]bool, len(parts))
+	var next atomic.Int64
+	defer next.Store(math.MaxInt64)
+	go parseAhead(parts, sections, &next)
 	var body bytes.Buffer
 	for i, p := range parts {
+		next.Store(int64(i))
 		s := sections[i]
 		body.Reset()
 		if err := budget.Execute(p.Clause.Template(s.Clause.Name), &body, data, p.Clause.File); err != nil {
@@ -255,6 +268,18 @@ func execute(r *library.Resolved, parts []*library.Part, sections []Section, err
 		texts[i], ok[i] = body.String(), true
 	}
 	return texts, ok, nil
+}
+
+// parseAhead parses the wordings of parts, last first, down to the part
+// execute runs, which next holds. A clause of the embedded library is
+// parsed on its first use ([clause.Restore]); on a second core this
+// halves the wait for a document's first, while a clause parsed already
+// costs a look. It ends once it meets the part being run, or execute is
+// done.
+func parseAhead(parts []*library.Part, sections []Section, next *atomic.Int64) {
+	for i := len(parts) - 1; int64(i) > next.Load(); i-- {
+		parts[i].Clause.Template(sections[i].Clause.Name)
+	}
 }
 
 // PageBreak is the line a template's page_break puts before a part. It is

@@ -64,6 +64,11 @@ type Format struct {
 	// Render returns the document in this format. It stops with ctx's
 	// error when ctx is done.
 	Render func(ctx context.Context, doc *document.Document, o Options) ([]byte, error)
+	// Prepare, if set, starts reading in the background what Render
+	// first needs for a document in page style st, which may be nil
+	// (fonts, patterns), and returns at once: a process that makes one
+	// document reads them while it assembles the document.
+	Prepare func(st *document.Style)
 }
 
 func (f *Format) String() string { return f.Name }

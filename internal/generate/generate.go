@@ -151,6 +151,14 @@ func (g *Generator) GenerateResolved(ctx context.Context, r *library.Resolved, f
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// What the formats read first (the PDF's fonts and patterns) is read
+	// on a second core while the document is assembled.
+	st := assemble.StyleOf(r.Template)
+	for _, f := range formats {
+		if f.Prepare != nil {
+			f.Prepare(st)
+		}
+	}
 	doc, err := assemble.Assemble(r)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"io"
 	"io/fs"
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
@@ -88,19 +89,34 @@ func fromSnapshot(fsys fs.FS) *Library {
 	if snapshotSource == "" {
 		return nil
 	}
-	if sum, err := SourceCheck(fsys); err != nil || sum != snapshotCheck {
+	// Checking the files and restoring need nothing of each other: on a
+	// second core the check runs beside the restoring, whose library is
+	// dropped if the files turn out not to be the snapshot's.
+	same := make(chan bool, 1)
+	go func() {
+		sum, err := SourceCheck(fsys)
+		same <- err == nil && sum == snapshotCheck
+	}()
+	lib := restore(fsys)
+	if !<-same {
 		return nil
 	}
-	return restore(fsys)
+	return lib
 }
 
 // restore rebuilds the snapshot's library over fsys, with what Load sets
 // beside the loaded files: the template functions, over the library's own
 // tables, the parsed conditions and the checklists, parsed on first use.
 func restore(fsys fs.FS) *Library {
-	m := funcs.Map()
+	// The template functions, wrapped one by one through reflect, are
+	// made beside the snapshot's tables, which only keep the map: no
+	// clause is parsed before both are done.
+	made := make(chan template.FuncMap, 1)
+	go func() { made <- funcs.Map() }()
+	m := template.FuncMap{}
 	cf := clause.NewFuncs(m)
 	lib := restoreSnapshot(cf)
+	maps.Copy(m, <-made)
 	lib.Funcs, lib.FS = m, fsys
 	var countryPath string
 	if lib.Schema != nil {

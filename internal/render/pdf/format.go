@@ -6,6 +6,7 @@ import (
 
 	"github.com/clausemark/clausemark/internal/document"
 	"github.com/clausemark/clausemark/internal/format"
+	"github.com/clausemark/clausemark/internal/render/pdf/layout"
 )
 
 // Format is the PDF format, the document typeset for signing in its
@@ -21,6 +22,18 @@ var Format = &format.Format{
 		}
 		return Typeset(ctx, doc.Markdown, info, o, append(StyleOptions(doc.Style), WithNumbers(doc.Numbers))...)
 	},
+	Prepare: func(st *document.Style) {
+		layout.Prepare(family(st), st == nil || !st.NoHyphenation)
+	},
+}
+
+// family is the family that sets the text of style st: DejaVu Sans where
+// it asks for "sans", else DejaVu Serif.
+func family(st *document.Style) Family {
+	if st != nil && st.Font == "sans" {
+		return Sans
+	}
+	return Serif
 }
 
 // Typeset renders Markdown as PDF with the given metadata, on the paper
@@ -54,7 +67,7 @@ func StyleOptions(st *document.Style) []Option {
 		return nil
 	}
 	var opts []Option
-	if st.Font == "sans" {
+	if family(st) == Sans {
 		opts = append(opts, WithFamily(Sans))
 	}
 	if st.Size > 0 {

@@ -34,6 +34,31 @@ func TestFormat(t *testing.T) {
 	}
 }
 
+// TestPrepare: a document rendered while Prepare reads its style's fonts
+// and patterns on another goroutine is the document rendered after,
+// byte for byte, in either family; with -race, the reading and the
+// typesetting share nothing unguarded.
+func TestPrepare(t *testing.T) {
+	ctx := context.Background()
+	md := []byte("# Terms\n\n## 1. One\n\nThe *processor* shall **notify** the controller without undue delay, at the latest within seventy-two hours.\n")
+	for _, st := range []*document.Style{nil, {Font: "sans"}, {NoHyphenation: true}} {
+		doc := &document.Document{Title: "Terms", Markdown: md, Meta: meta(), Style: st}
+		pdf.Format.Prepare(st)
+		first, err := pdf.Format.Render(ctx, doc, format.Options{Creator: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf.Format.Prepare(st) // started before: starts nothing
+		again, err := pdf.Format.Render(ctx, doc, format.Options{Creator: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(first, again) {
+			t.Errorf("style %+v: the document rendered while its fonts were read differs from the one after", st)
+		}
+	}
+}
+
 // TestPaperSizes: the registry's paper sizes are the PDF's.
 func TestPaperSizes(t *testing.T) {
 	if pdf.PageSize(format.A4) != pdf.A4 || pdf.PageSize(format.Letter) != pdf.Letter {
