@@ -9,7 +9,9 @@ package funcs
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"text/template"
 
@@ -37,7 +39,19 @@ var excluded = []string{
 // bound is an error. text/template's print, printf, println, html, js and
 // urlquery are replaced by the same functions, bounded. [StepFunc] is
 // here too, doing nothing: a [Budget] gives it its work.
-func Map() template.FuncMap {
+func Map() template.FuncMap { return build(nil) }
+
+// MapOf is [Map] with only the functions named, and [StepFunc] and
+// [PrintFunc]; a name Map does not have is left out. Each function is
+// wrapped through reflect as the map is made, a microsecond or more
+// apiece: a process that runs templates known beforehand, such as the
+// embedded library's, wraps only the few they call.
+func MapOf(names ...string) template.FuncMap {
+	return build(func(name string) bool { return slices.Contains(names, name) })
+}
+
+// build makes [Map]'s functions, or those of them that want keeps.
+func build(want func(name string) bool) template.FuncMap {
 	m := sprig.TxtFuncMap()
 	for _, name := range excluded {
 		delete(m, name)
@@ -45,11 +59,16 @@ func Map() template.FuncMap {
 	for name, fn := range bounded() {
 		m[name] = fn
 	}
+	if want != nil {
+		maps.DeleteFunc(m, func(name string, _ any) bool { return !want(name) })
+	}
 	for name, fn := range m {
 		m[name] = typed(fn)
 	}
 	for name, fn := range legal() {
-		m[name] = fn
+		if want == nil || want(name) {
+			m[name] = fn
+		}
 	}
 	for name, fn := range m {
 		m[name] = checked(name, fn)

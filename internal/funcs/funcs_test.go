@@ -2,6 +2,9 @@ package funcs
 
 import (
 	"io"
+	"maps"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"text/template"
@@ -72,6 +75,35 @@ func TestNoNondeterminism(t *testing.T) {
 		if _, err := template.New("t").Funcs(m).Parse("{{ " + name + " }}"); err == nil {
 			t.Errorf("a template calling %s parses", name)
 		}
+	}
+}
+
+// TestMapOf: MapOf holds the functions named that Map holds, with the
+// same types, bounded the same way, and nothing else but StepFunc and
+// PrintFunc; what Map leaves out, MapOf does too.
+func TestMapOf(t *testing.T) {
+	all := Map()
+	names := []string{"upper", "repeat", "ref", "money", "printf", "now", "env", "nosuch"}
+	m := MapOf(names...)
+	want := []string{"money", "printf", "ref", "repeat", "upper", PrintFunc, StepFunc}
+	got := slices.Sorted(maps.Keys(m))
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("MapOf(%q) holds %q, want %q", names, got, want)
+	}
+	for name, fn := range m {
+		if a, b := reflect.TypeOf(fn), reflect.TypeOf(all[name]); a != b {
+			t.Errorf("%s: MapOf's is a %v, Map's a %v", name, a, b)
+		}
+	}
+	tmpl := template.Must(template.New("t").Funcs(m).Parse(`{{ repeat 100001 "x" }}`))
+	if err := tmpl.Execute(io.Discard, nil); err == nil {
+		t.Error("MapOf's repeat is not bounded")
+	}
+	var out strings.Builder
+	tmpl = template.Must(template.New("t").Funcs(m).Parse(`{{ upper "dpa" }}`))
+	if err := tmpl.Execute(&out, nil); err != nil || out.String() != "DPA" {
+		t.Errorf("MapOf's upper gives %q, %v", out.String(), err)
 	}
 }
 

@@ -66,8 +66,11 @@ type Library struct {
 	Variants      map[string]*Variant
 	Check         CheckPolicy // library.yaml's check: whether the check must pass to issue
 	Names         []string    // names the defined-terms check accepts, from NamesFile
-	Funcs         template.FuncMap
-	FS            fs.FS // the files it was loaded from
+	// Funcs are the functions its templates may call: every one from
+	// Load; from the snapshot (LoadLazy) those its clauses and
+	// conditions call.
+	Funcs template.FuncMap
+	FS    fs.FS // the files it was loaded from
 
 	checklists func() (map[string]*checklist.Checklist, error) // see [Library.Checklists]
 }
@@ -159,16 +162,7 @@ func load(fsys fs.FS, lazy bool) (*Library, error) {
 		lib.Schema = s
 	}
 	// Functions over the library's own tables, before any clause parses.
-	var countryPath string
-	if lib.Schema != nil {
-		countryPath, _ = lib.Schema.RolePath(vars.RoleCustomerCountry)
-	}
-	for name, fn := range lib.Transfers.Funcs(lib.Countries, countryPath) {
-		lib.Funcs[name] = fn
-	}
-	for name, fn := range lib.Authorities.Funcs(lib.Countries, countryPath) {
-		lib.Funcs[name] = fn
-	}
+	lib.addTableFuncs(lib.Funcs)
 
 	broken := map[string]bool{} // clauses whose files did not parse
 	files, _ := fs.Glob(fsys, ClausesDir+"/*.md")

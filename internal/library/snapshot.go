@@ -10,10 +10,12 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"text/template"
+	"text/template/parse"
 
 	"github.com/clausemark/clausemark/internal/checklist"
 	"github.com/clausemark/clausemark/internal/clause"
@@ -105,29 +107,15 @@ func fromSnapshot(fsys fs.FS) *Library {
 }
 
 // restore rebuilds the snapshot's library over fsys, with what Load sets
-// beside the loaded files: the template functions, over the library's own
-// tables, the parsed conditions and the checklists, parsed on first use.
+// beside the loaded files: the template functions its clauses and
+// conditions call, over the library's own tables, the parsed conditions
+// and the checklists, parsed on first use with every function.
 func restore(fsys fs.FS) *Library {
-	// The template functions, wrapped one by one through reflect, are
-	// made beside the snapshot's tables, which only keep the map: no
-	// clause is parsed before both are done.
-	made := make(chan template.FuncMap, 1)
-	go func() { made <- funcs.Map() }()
-	m := template.FuncMap{}
+	m := funcs.MapOf(snapshotFuncs...)
 	cf := clause.NewFuncs(m)
 	lib := restoreSnapshot(cf)
-	maps.Copy(m, <-made)
 	lib.Funcs, lib.FS = m, fsys
-	var countryPath string
-	if lib.Schema != nil {
-		countryPath, _ = lib.Schema.RolePath(vars.RoleCustomerCountry)
-	}
-	for name, fn := range lib.Transfers.Funcs(lib.Countries, countryPath) {
-		m[name] = fn
-	}
-	for name, fn := range lib.Authorities.Funcs(lib.Countries, countryPath) {
-		m[name] = fn
-	}
+	lib.addTableFuncs(m)
 	for _, t := range lib.Templates {
 		for _, p := range t.Parts {
 			if p.When == "" {
@@ -147,9 +135,57 @@ func restore(fsys fs.FS) *Library {
 		}
 	}
 	lib.checklists = sync.OnceValues(func() (map[string]*checklist.Checklist, error) {
-		return checklist.Load(fsys, lib.Funcs)
+		all := funcs.Map()
+		lib.addTableFuncs(all)
+		return checklist.Load(fsys, all)
 	})
 	return lib
+}
+
+// CalledFuncs returns, sorted, the functions of [funcs.Map] that the
+// templates of lib's clauses (every alternative) and the conditions of
+// its templates call: those the snapshot keeps (snapshotFuncs).
+func (lib *Library) CalledFuncs() []string {
+	all := funcs.Map()
+	called := map[string]bool{}
+	walk := func(set *template.Template) {
+		for _, t := range set.Templates() {
+			if t.Tree == nil {
+				continue
+			}
+			funcs.WalkTree(t.Tree.Root, func(n parse.Node) {
+				if id, ok := n.(*parse.IdentifierNode); ok && all[id.Ident] != nil {
+					called[id.Ident] = true
+				}
+			})
+		}
+	}
+	for _, c := range lib.Clauses {
+		walk(c.Template(clause.DefaultAlternative))
+	}
+	for _, t := range lib.Templates {
+		for _, p := range t.Parts {
+			if p.Cond != nil {
+				walk(p.Cond)
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(called))
+}
+
+// addTableFuncs adds to m the functions over the library's own tables
+// (transfers, supervisory authorities).
+func (lib *Library) addTableFuncs(m template.FuncMap) {
+	var countryPath string
+	if lib.Schema != nil {
+		countryPath, _ = lib.Schema.RolePath(vars.RoleCustomerCountry)
+	}
+	for name, fn := range lib.Transfers.Funcs(lib.Countries, countryPath) {
+		m[name] = fn
+	}
+	for name, fn := range lib.Authorities.Funcs(lib.Countries, countryPath) {
+		m[name] = fn
+	}
 }
 
 // failing is a template whose execution fails with err.

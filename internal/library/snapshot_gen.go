@@ -20,6 +20,10 @@ const (
 	snapshotCheck  = 0xfbba3907
 )
 
+// snapshotFuncs are the template functions (funcs.Map) that the
+// library's clauses and conditions call.
+var snapshotFuncs = []string{"_print", "_step", "capfirst", "hasValue", "money", "plural", "print", "printf", "ref", "refShort", "serial", "trimSuffix"}
+
 // restoreSnapshot rebuilds the embedded library as library.Load loads it,
 // but for Funcs, FS and the checklists; its clauses parse with cf.
 func restoreSnapshot(cf *clause.Funcs) *Library {

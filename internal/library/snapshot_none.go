@@ -11,4 +11,6 @@ const (
 	snapshotCheck  = 0
 )
 
+var snapshotFuncs []string
+
 func restoreSnapshot(*clause.Funcs) *Library { return nil }

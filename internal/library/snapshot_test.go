@@ -17,6 +17,7 @@ import (
 
 	clausemark "github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/clause"
+	"github.com/clausemark/clausemark/internal/funcs"
 	"github.com/clausemark/clausemark/internal/librarytest"
 )
 
@@ -40,6 +41,9 @@ func TestSnapshotCurrent(t *testing.T) {
 	whole, err := Load(clausemark.Library)
 	if err != nil {
 		t.Fatalf("the embedded library does not load: %v", err)
+	}
+	if called := whole.CalledFuncs(); !slices.Equal(snapshotFuncs, called) {
+		t.Fatalf("the snapshot keeps the functions %q, the library calls %q: run %s", snapshotFuncs, called, RegenerateCommand)
 	}
 	snap := restore(clausemark.Library)
 	c := &comparer{pairs: map[[2]uintptr]bool{}, same: map[uintptr]uintptr{}}
@@ -82,6 +86,33 @@ func TestSnapshotTaken(t *testing.T) {
 	}
 	if d := lib.Clauses["deletion"].Description; !strings.HasPrefix(d, "Edited.") {
 		t.Errorf("deletion's description %q, want the edited one", d)
+	}
+}
+
+// TestCalledFuncs: the functions a library calls are found in every
+// alternative of its clauses and in its templates' conditions, and only
+// those of funcs.Map.
+func TestCalledFuncs(t *testing.T) {
+	m := librarytest.Copy(t)
+	librarytest.Replace(t, m, "clauses/deletion.md", `{{ define "concise" }}`, `{{ define "concise" }}{{ upper "" }}`)
+	librarytest.Replace(t, m, "templates/documents/dpa-concise.yaml", `when: eq .jurisdiction.code "us-ca"`, `when: eq (lower .jurisdiction.code) "us-ca"`)
+	lib, err := Load(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	called := lib.CalledFuncs()
+	for _, name := range []string{"upper", "lower", "plural", "ref"} {
+		if !slices.Contains(called, name) {
+			t.Errorf("CalledFuncs() = %q, without %s", called, name)
+		}
+	}
+	for _, name := range []string{"repeat", "authority", "transfers"} {
+		if slices.Contains(called, name) {
+			t.Errorf("CalledFuncs() = %q, with %s, which no template calls or funcs.Map does not have", called, name)
+		}
+	}
+	if restored := funcs.MapOf(called...); restored["upper"] == nil || restored["lower"] == nil {
+		t.Error("MapOf(CalledFuncs()) lacks a function called")
 	}
 }
 
@@ -228,8 +259,13 @@ func (c *comparer) compare(path string, a, b reflect.Value) {
 			case a.Type() == libraryT && (f.Name == "FS" || f.Name == "checklists"):
 				// the same files; the checklists compare by Checklists()
 			case a.Type() == libraryT && f.Name == "Funcs":
-				if ka, kb := sortedMapKeys(a.Field(i)), sortedMapKeys(b.Field(i)); !slices.Equal(ka, kb) {
-					c.errorf("%s: %v, want %v", p, kb, ka)
+				// The snapshot's are those its clauses and conditions
+				// call (snapshotFuncs): a function missing would fail
+				// the alternatives' and conditions' comparisons, which
+				// parse them with these.
+				ka, kb := sortedMapKeys(a.Field(i)), sortedMapKeys(b.Field(i))
+				if extra := slices.DeleteFunc(kb, func(k string) bool { return slices.Contains(ka, k) }); len(extra) > 0 {
+					c.errorf("%s: %v, which Load does not have", p, extra)
 				}
 			case a.Type() == clauseT && f.Name == "tmpl":
 				ac, bc := open(a).Addr().Interface().(*clause.Clause), open(b).Addr().Interface().(*clause.Clause)

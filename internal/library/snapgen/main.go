@@ -92,6 +92,14 @@ func generate(lib *library.Library, hash string, check uint32) ([]byte, error) {
 	}
 	b.WriteString(")\n\n")
 	fmt.Fprintf(&b, "// The files the snapshot was made from: their library.SourceHash and\n// library.SourceCheck.\nconst (\n\tsnapshotSource = %q\n\tsnapshotCheck = %#08x\n)\n\n", hash, check)
+	b.WriteString("// snapshotFuncs are the template functions (funcs.Map) that the\n// library's clauses and conditions call.\nvar snapshotFuncs = []string{")
+	for i, name := range lib.CalledFuncs() {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(name))
+	}
+	b.WriteString("}\n\n")
 	b.WriteString("// restoreSnapshot rebuilds the embedded library as library.Load loads it,\n// but for Funcs, FS and the checklists; its clauses parse with cf.\n")
 	b.WriteString("func restoreSnapshot(cf *clause.Funcs) *Library {\n")
 	for _, s := range e.stmts {
