@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"text/template"
 
 	"github.com/clausemark/clausemark/internal/clause"
 
@@ -231,9 +232,11 @@ func execute(r *library.Resolved, parts []*library.Part, sections []Section, err
 	// One budget for the whole document: what its clauses write, the
 	// loops and template calls they run, the work their functions do and
 	// the time they take. Every command that builds a document comes here.
-	fm := funcs.Map()
+	var fm template.FuncMap
 	if r.Library != nil {
 		fm = r.Library.Funcs
+	} else {
+		fm = funcs.Map()
 	}
 	budget := funcs.NewBudget(fm, funcs.DefaultLimits)
 	texts, ok = make([]string, len(parts)), make([]bool, len(parts))
