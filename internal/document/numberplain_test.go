@@ -1,9 +1,11 @@
 package document
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/clausemark/clausemark/internal/mdext"
@@ -37,6 +39,56 @@ func TestNumberBlocksAssembled(t *testing.T) {
 			}
 			if want := fullNumbers(src, rules); !reflect.DeepEqual(got, want) {
 				t.Errorf("%s %+v: from the blocks\n%v\nfull parse\n%v", file, rules, got, want)
+			}
+		}
+	}
+}
+
+// TestSplitAt: a document is cut in two before a section heading near its
+// middle, and not at all where a construct could hold such a line; the
+// assembled documents are cut, and number as whole.
+func TestSplitAt(t *testing.T) {
+	sections := "# T\n\n## 1. A\n\nOne.\n\n## 2. B\n\nTwo.\n\n## 3. C\n\nThree.\n"
+	for _, tc := range []struct {
+		name, src string
+		cut       bool
+	}{
+		{"sections", sections, true},
+		{"one-line comments", "<!-- pagebreak -->\n\n" + sections + "\n<!-- signatures -->\n", true},
+		{"fence", sections + "\n```\n## x\n```\n", false},
+		{"tilde fence", "~~~\n" + sections, false},
+		{"comment on lines", "<!--\n" + sections + "-->\n", false},
+		{"autolinks", "<https://example.com>\n<support@example.com>\n\n" + sections, true},
+		{"html block", "<div>\n\n" + sections, false},
+		{"html block, attributes", "<div class=x>\n\n" + sections, false},
+		{"closing tag", "</div>\n\n" + sections, false},
+		{"tag alone", "<div\n" + sections, false},
+		{"processing instruction", "<?php\n" + sections, false},
+		{"indented html", "   <div>\n" + sections, false},
+		{"carriage returns", strings.ReplaceAll(sections, "\n", "\r\n"), false},
+		{"no heading after the middle", sections + strings.Repeat("More.\n\n", 20), false},
+	} {
+		at := splitAt([]byte(tc.src))
+		if (at >= 0) != tc.cut {
+			t.Errorf("%s: cut at %d, want a cut %v", tc.name, at, tc.cut)
+		}
+		if at >= 0 && !strings.HasPrefix(tc.src[at:], "## ") {
+			t.Errorf("%s: cut at %d, not before a heading: %q", tc.name, at, tc.src[at:])
+		}
+	}
+	files, _ := filepath.Glob("../assemble/testdata/cases/*/want.md")
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(src) >= splitMinimum && splitAt(src) < 0 {
+			t.Errorf("%s: %d bytes, not cut", file, len(src))
+		}
+		for _, rules := range allRules {
+			whole, _ := numberBlocksSplit(src, rules, math.MaxInt)
+			if split, _ := numberBlocksSplit(src, rules, 0); !reflect.DeepEqual(split, whole) {
+				t.Errorf("%s %+v: parsed in two\n%v\nwhole\n%v", file, rules, split, whole)
 			}
 		}
 	}
@@ -96,6 +148,12 @@ func FuzzNumberBlocks(f *testing.F) {
 			return
 		}
 		rules := Numbering{Legal: r&1 != 0, Paragraphs: r&2 != 0}
+		// Cut in two wherever splitAt allows, the halves' numbers are the
+		// whole's.
+		whole, wholeOK := numberBlocksSplit(src, rules, math.MaxInt)
+		if split, splitOK := numberBlocksSplit(src, rules, 0); splitOK != wholeOK || !reflect.DeepEqual(split, whole) {
+			t.Errorf("parsed in two at %d (sure %v)\n%v\nwhole (sure %v)\n%v", splitAt(src), splitOK, split, wholeOK, whole)
+		}
 		got, ok := numberBlocks(src, rules)
 		if !ok {
 			return
