@@ -52,15 +52,24 @@ if has start; then
   printf 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello") }\n' > "$work/hello/main.go"
   (cd "$work/hello" && GO111MODULE=off go build -o "$work/hello-world" main.go)
   # The release image's build (Dockerfile): without cgo, so statically
-  # linked, with no dynamic loader and C library to load first.
+  # linked, with no dynamic loader and C library to load first; and the
+  # go build of a machine with a C compiler, which links them.
   CGO_ENABLED=0 go build -o "$work/clausemark-static" ./cmd/clausemark
+  static="$work/clausemark-static"
+  dynamic="$work/clausemark"
   go run ./scripts/proctime -n $((4 * runs + 1)) \
-    "version=$work/clausemark --version" \
+    "version=$static --version" \
     "hello=$work/hello-world" \
-    "static=$work/clausemark-static --version" \
-    "md=$work/clausemark render --no-record --variant ojoo -o $work/start.md" \
-    "pdf=$work/clausemark render --no-record --variant ojoo -o $work/start.pdf" \
-    "docx=$work/clausemark render --no-record --variant ojoo -o $work/start.docx"
+    "md=$static render --no-record --variant ojoo -o $work/start.md" \
+    "pdf=$static render --no-record --variant ojoo -o $work/start.pdf" \
+    "docx=$static render --no-record --variant ojoo -o $work/start.docx" \
+    "version-cgo=$dynamic --version" \
+    "md-cgo=$dynamic render --no-record --variant ojoo -o $work/start-cgo.md" \
+    "pdf-cgo=$dynamic render --no-record --variant ojoo -o $work/start-cgo.pdf" | tee "$work/start"
+  med() { awk -v l="$1" '$1 == l { print $3 }' "$work/start"; }
+  r2() { echo "$(med "$1") / $(med "$2")" | bc -l | xargs printf "%.2f"; }
+  echo "release build (CGO_ENABLED=0): md $(r2 md version)x, pdf $(r2 pdf version)x, docx $(r2 docx version)x its --version"
+  echo "go build with cgo:             md $(r2 md-cgo version-cgo)x, pdf $(r2 pdf-cgo version-cgo)x its --version"
   echo "(targets: --version at most 4 ms; md at most 2x, pdf at most 3x --version)"
 fi
 
