@@ -9,7 +9,8 @@
 #            cores), for this tree and for the previous release
 #   process  one process per document: clausemark pdf, the previous
 #            release, goldmark-pdf (scripts/peers/goldmarkpdf) and pandoc
-#            through LaTeX, each when it can be run
+#            through LaTeX, each when it can be run; and the Ojoo DOCX,
+#            rendered by clausemark and converted by pandoc
 #   batch    batch --jobs 2 of the Ojoo variant: Markdown only, PDF, DOCX
 #            and the previous release's PDF, on 1,000 rows; PDF on BIG
 #            (10,000) rows for memory
@@ -139,22 +140,35 @@ if has process; then
   else
     echo "pandoc through LaTeX: not run (needs pandoc and pdflatex: apt-get install pandoc texlive-latex-recommended)"
   fi
+  docx=false
+  if command -v pandoc > /dev/null; then
+    docx=true
+  else
+    echo "pandoc to DOCX: not run (needs pandoc: apt-get install pandoc)"
+  fi
   # Four turns of the quick ones for each of pandoc's, which takes a second.
+  # Word: clausemark assembles the Ojoo variant and writes its DOCX; pandoc
+  # only converts the assembled Markdown.
   for i in $(seq $((4 * runs + 1))); do
     time1 clausemark "$work/clausemark" pdf "$work/ojoo.md" -o "$work/a.pdf"
     time1 previous "$work/clausemark-prev" pdf "$work/ojoo.md" -o "$work/b.pdf"
     ! $gm || time1 goldmark-pdf "$work/goldmarkpdf" "$work/ojoo.md" "$work/c.pdf"
     ! $tex || [ $((i % 4)) -ne 1 ] || time1 "pandoc (pdflatex)" pandoc "$work/ojoo.md" --pdf-engine=pdflatex -o "$work/d.pdf"
+    time1 "clausemark docx" "$work/clausemark" render --no-record --variant ojoo -o "$work/e.docx"
+    ! $docx || time1 "pandoc (docx)" pandoc "$work/ojoo.md" -o "$work/f.docx"
   done
   report clausemark
   report previous
   for p in "${peers[@]}"; do report "$p"; done
+  report "clausemark docx"
+  ! $docx || report "pandoc (docx)"
   ! $gm || echo "goldmark-pdf in one warm process: $("$work/goldmarkpdf" -n "$runs" "$work/ojoo.md" "$work/c.pdf") ms per document"
   c=$(cat "$work/ms-clausemark")
   echo "previous release / clausemark: $(ratio "$(cat "$work/ms-previous")" "$c")x"
   for p in "${peers[@]}"; do
     echo "$p / clausemark: $(ratio "$(cat "$work/ms-$p")" "$c")x"
   done
+  ! $docx || echo "pandoc (docx) / clausemark docx: $(ratio "$(cat "$work/ms-pandoc (docx)")" "$(cat "$work/ms-clausemark docx")")x"
 fi
 
 gen() { # rows file: varied customers over the jurisdictions Ojoo's processor can serve
