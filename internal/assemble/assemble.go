@@ -275,10 +275,11 @@ func execute(r *library.Resolved, parts []*library.Part, sections []Section, err
 
 // parseAhead parses the wordings of parts, last first, down to the part
 // execute runs, which next holds. A clause of the embedded library is
-// parsed on its first use ([clause.Restore]); on a second core this
-// halves the wait for a document's first, while a clause parsed already
-// costs a look. It ends once it meets the part being run, or execute is
-// done.
+// parsed on its first use ([clause.Restore]): a process's first document
+// waits for its clauses to parse, and on a second core this halves the
+// wait, while a clause parsed already costs a look. It ends once it meets
+// the part being run, or execute is done; a parse it has begun runs to
+// its end, once, whoever asks for it ([clause.Clause.Template]).
 func parseAhead(parts []*library.Part, sections []Section, next *atomic.Int64) {
 	for i := len(parts) - 1; int64(i) > next.Load(); i-- {
 		parts[i].Clause.Template(sections[i].Clause.Name)

@@ -125,6 +125,10 @@ type numberer struct {
 	// blocksOnly says the tree has no inline content (numberBlocks);
 	// unsure is set where that content could change the numbers.
 	blocksOnly, unsure bool
+	// followedBy is the level of the heading that follows the tree's last
+	// block in the document, where the tree is the first half of one cut
+	// in two (numberBlocksSplit); 0 where the document ends with it.
+	followedBy int
 }
 
 // listCount counts the items of an open list.
@@ -178,18 +182,23 @@ func (n *numberer) heading(h *ast.Heading) {
 	if !n.rules.Paragraphs || !numbered(title) {
 		return
 	}
-	count, sub := 0, false
+	count, sub, last := 0, false, true
 loop:
 	for c := h.NextSibling(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Heading:
-			sub = c.Level > h.Level
+			sub, last = c.Level > h.Level, false
 			break loop
 		case *ast.ThematicBreak, *mdext.PageBreak:
+			last = false
 			break loop
 		case *ast.Paragraph:
 			count++
 		}
+	}
+	if last && n.followedBy > 0 && h.Parent() != nil && h.Parent().Kind() == ast.KindDocument {
+		// The tree is the first part of a document cut before a heading.
+		sub = n.followedBy > h.Level
 	}
 	n.paras = count >= 2 || count == 1 && sub
 }

@@ -62,7 +62,7 @@ func numberBlocksSplit(src []byte, rules Numbering, minimum int) ([]Number, bool
 	}
 	second := make(chan ast.Node, 1)
 	go func() { second <- parse(src[at:]) }()
-	n := numberer{rules: rules, src: src[:at], blocksOnly: true}
+	n := numberer{rules: rules, src: src[:at], blocksOnly: true, followedBy: 2}
 	first := parse(src[:at])
 	_ = ast.Walk(first, n.visit)
 	if mdext.Check(first, src[:at]) != nil {
@@ -73,7 +73,7 @@ func numberBlocksSplit(src []byte, rules Numbering, minimum int) ([]Number, bool
 	// The second half starts at a heading, which starts the numbering
 	// afresh; only the title, read or not, carries over.
 	from := len(n.out)
-	n.src = src[at:]
+	n.src, n.followedBy = src[at:], 0
 	_ = ast.Walk(<-second, n.visit)
 	for i := from; i < len(n.out); i++ {
 		n.out[i].Offset += at
@@ -97,11 +97,9 @@ func opensHTML(line []byte) bool {
 	if i == len(name) {
 		return true
 	}
-	switch name[i] {
-	case ' ', '\t', '>', '/':
-		return true
-	}
-	return false
+	// goldmark ends a tag name at any white space (\s), the form feed too;
+	// any control character is taken as one.
+	return name[i] <= ' ' || name[i] == '>' || name[i] == '/'
 }
 
 func isAlnum(c byte) bool {

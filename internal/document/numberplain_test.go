@@ -64,6 +64,7 @@ func TestSplitAt(t *testing.T) {
 		{"closing tag", "</div>\n\n" + sections, false},
 		{"tag alone", "<div\n" + sections, false},
 		{"processing instruction", "<?php\n" + sections, false},
+		{"tag name ended by a form feed", "<pre\f\n" + sections + "</pre>\n", false},
 		{"indented html", "   <div>\n" + sections, false},
 		{"carriage returns", strings.ReplaceAll(sections, "\n", "\r\n"), false},
 		{"no heading after the middle", sections + strings.Repeat("More.\n\n", 20), false},
@@ -74,6 +75,20 @@ func TestSplitAt(t *testing.T) {
 		}
 		if at >= 0 && !strings.HasPrefix(tc.src[at:], "## ") {
 			t.Errorf("%s: cut at %d, not before a heading: %q", tc.name, at, tc.src[at:])
+		}
+	}
+	// A numbered part heading whose first paragraph leads into a section
+	// cut off into the second half: numbered as in the whole.
+	for _, src := range []string{
+		"# T\n\n# 1. Part\n\nOne.\n\n## 2. B\n\nTwo.\n",
+		"# T\n\n1998 Act\n===\n\nOne.\n\n## 2. B\n\nTwo.\n",
+		"# T\n\n### 1.1 Sub\n\nOne.\n\n## 2. B\n\nTwo.\n",
+	} {
+		for _, rules := range allRules {
+			whole, _ := numberBlocksSplit([]byte(src), rules, math.MaxInt)
+			if split, _ := numberBlocksSplit([]byte(src), rules, 0); !reflect.DeepEqual(split, whole) {
+				t.Errorf("%q %+v, cut at %d: parsed in two\n%v\nwhole\n%v", src, rules, splitAt([]byte(src)), split, whole)
+			}
 		}
 	}
 	files, _ := filepath.Glob("../assemble/testdata/cases/*/want.md")
@@ -143,6 +158,11 @@ func FuzzNumberBlocks(f *testing.F) {
 	}
 	f.Add([]byte("# T\n\n## 1. A\n\nOne.\n\nTwo.\n\n- a\n  - b\n\n<!-- pagebreak -->\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[x]: /u\n"), uint8(3))
 	f.Add([]byte("## Appendix A – B\n\n> q\n\n    code\n\nP\n===\n\n1. x\n2. y\n"), uint8(2))
+	// Found in review: the halves numbered a part heading's paragraph
+	// without the section after the cut, and missed an HTML block opened
+	// by a tag name ended with a form feed.
+	f.Add([]byte("# T\n\n# 1. Part\n\nOne.\n\n## 2. B\n\nTwo.\n"), uint8(2))
+	f.Add([]byte("# T\n\n<pre\f\n\n## 1. A\n\nOne.\n\nTwo.\n\n## 2. B\n\nThree.\n</pre>\n"), uint8(3))
 	f.Fuzz(func(t *testing.T, src []byte, r uint8) {
 		if len(src) > 1<<16 {
 			return

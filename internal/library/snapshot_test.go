@@ -46,6 +46,14 @@ func TestSnapshotCurrent(t *testing.T) {
 		t.Fatalf("the snapshot keeps the functions %q, the library calls %q: run %s", snapshotFuncs, called, RegenerateCommand)
 	}
 	snap := restore(clausemark.Library)
+	// Every function the restored templates call is the snapshot's:
+	// executing one it lacks would fail, or for print and the like run
+	// text/template's own, unbounded.
+	for _, name := range snap.CalledFuncs() {
+		if snap.Funcs[name] == nil {
+			t.Errorf("the restored templates call %s, which the snapshot's functions lack: run %s", name, RegenerateCommand)
+		}
+	}
 	c := &comparer{pairs: map[[2]uintptr]bool{}, same: map[uintptr]uintptr{}}
 	c.compare("Library", reflect.ValueOf(whole), reflect.ValueOf(snap))
 	wantLists, err := whole.Checklists()
@@ -260,9 +268,8 @@ func (c *comparer) compare(path string, a, b reflect.Value) {
 				// the same files; the checklists compare by Checklists()
 			case a.Type() == libraryT && f.Name == "Funcs":
 				// The snapshot's are those its clauses and conditions
-				// call (snapshotFuncs): a function missing would fail
-				// the alternatives' and conditions' comparisons, which
-				// parse them with these.
+				// call (snapshotFuncs), which the restored templates
+				// are checked to find below.
 				ka, kb := sortedMapKeys(a.Field(i)), sortedMapKeys(b.Field(i))
 				if extra := slices.DeleteFunc(kb, func(k string) bool { return slices.Contains(ka, k) }); len(extra) > 0 {
 					c.errorf("%s: %v, which Load does not have", p, extra)

@@ -36,8 +36,10 @@ func TestFormat(t *testing.T) {
 
 // TestPrepare: a document rendered while Prepare reads its style's fonts
 // and patterns on another goroutine is the document rendered after,
-// byte for byte, in either family; with -race, the reading and the
-// typesetting share nothing unguarded.
+// byte for byte, in either family. The fonts are read once a process, so
+// the bytes compare the same whichever test read them first; what this
+// test shows is under -race, where the reading and the typesetting must
+// share nothing unguarded.
 func TestPrepare(t *testing.T) {
 	ctx := context.Background()
 	md := []byte("# Terms\n\n## 1. One\n\nThe *processor* shall **notify** the controller without undue delay, at the latest within seventy-two hours.\n")

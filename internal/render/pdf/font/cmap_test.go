@@ -13,7 +13,7 @@ import (
 // read from the ranges its cmap maps, against asking sfnt about every
 // character of the Basic Multilingual Plane.
 func TestGlyphsFromCmapRanges(t *testing.T) {
-	for family := range numFamilies {
+	for family := range NumFamilies {
 		fonts, err := Parse(family)
 		if err != nil {
 			t.Fatal(err)

@@ -80,7 +80,9 @@ type Family int
 const (
 	Serif Family = iota // DejaVu Serif
 	Sans                // DejaVu Sans
-	numFamilies
+
+	// NumFamilies is how many families there are.
+	NumFamilies Family = iota
 )
 
 // String names the family.
@@ -112,7 +114,7 @@ type parsed struct {
 	desc   Metrics
 }
 
-var fontsOnce = [numFamilies]func() (*Fonts, error){
+var fontsOnce = [NumFamilies]func() (*Fonts, error){
 	sync.OnceValues(func() (*Fonts, error) { return Parse(Serif) }),
 	sync.OnceValues(func() (*Fonts, error) { return Parse(Sans) }),
 }
@@ -124,7 +126,7 @@ func LoadFonts() (*Fonts, error) { return fontsOnce[Serif]() }
 // LoadFamily returns the embedded fonts of family f, parsed on the first
 // call only.
 func LoadFamily(f Family) (*Fonts, error) {
-	if f < 0 || f >= numFamilies {
+	if f < 0 || f >= NumFamilies {
 		return nil, fmt.Errorf("pdf: no font family %d", int(f))
 	}
 	return fontsOnce[f]()
@@ -137,7 +139,7 @@ func LoadFamily(f Family) (*Fonts, error) {
 // others until a document asks for them: a process that makes one
 // document pays for every byte of font data it touches, in page faults.
 func Parse(family Family) (*Fonts, error) {
-	if family < 0 || family >= numFamilies {
+	if family < 0 || family >= NumFamilies {
 		return nil, fmt.Errorf("pdf: no font family %d", int(family))
 	}
 	fs := &Fonts{family: family, ttf: [NumFaces][]byte{dejavuserif.TTF, dejavuserifbold.TTF, dejavuserifitalic.TTF, dejavuserifbolditalic.TTF, dejavusansmono.TTF}}

@@ -1,16 +1,21 @@
 package layout
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+
+	"github.com/clausemark/clausemark/internal/render/pdf/font"
+)
 
 // prepared says, by family, whether Prepare has started reading its
 // fonts; hyphensPrepared whether it has started on the patterns.
 var (
-	prepared        [2]atomic.Bool
+	prepared        [font.NumFamilies]atomic.Bool
 	hyphensPrepared atomic.Bool
 )
 
 // Prepare starts reading, on a goroutine of its own, what typesetting in
-// family first needs: its regular, bold and italic faces and, when
+// family first needs: its regular, bold and italic faces (headings and
+// defined terms: every house style's documents use the three) and, when
 // hyphenate is set, the hyphenation patterns. A process that makes one
 // document reads them on a second core while it assembles the document;
 // layout then finds them read, or waits for the reading under way, as
