@@ -3,7 +3,8 @@
 #   start    start-up, one process each, taking turns: a Go program that
 #            prints a line (the floor), clausemark --version, and render of
 #            the Ojoo variant to Markdown, PDF and DOCX from the embedded
-#            library (scripts/proctime)
+#            library (scripts/proctime), built without cgo as the release
+#            is and with go build's default, and the previous release
 #   go       the Go benchmarks of internal/render/pdf (the floor: template
 #            execution plus Markdown parsing; the Ojoo PDF; ten copies; both
 #            cores), for this tree and for the previous release
@@ -66,11 +67,15 @@ if has start; then
     "docx=$static render --no-record --variant ojoo -o $work/start.docx" \
     "version-cgo=$dynamic --version" \
     "md-cgo=$dynamic render --no-record --variant ojoo -o $work/start-cgo.md" \
-    "pdf-cgo=$dynamic render --no-record --variant ojoo -o $work/start-cgo.pdf" | tee "$work/start"
+    "pdf-cgo=$dynamic render --no-record --variant ojoo -o $work/start-cgo.pdf" \
+    "version-prev=$work/clausemark-prev --version" \
+    "md-prev=$work/clausemark-prev render --no-record --variant ojoo -o $work/start-prev.md" \
+    "pdf-prev=$work/clausemark-prev render --no-record --variant ojoo -o $work/start-prev.pdf" | tee "$work/start"
   med() { awk -v l="$1" '$1 == l { print $3 }' "$work/start"; }
   r2() { echo "$(med "$1") / $(med "$2")" | bc -l | xargs printf "%.2f"; }
   echo "release build (CGO_ENABLED=0): md $(r2 md version)x, pdf $(r2 pdf version)x, docx $(r2 docx version)x its --version"
   echo "go build (CGO_ENABLED=$(go env CGO_ENABLED), $(file -b "$dynamic" | grep -o 'statically linked\|dynamically linked')): md $(r2 md-cgo version-cgo)x, pdf $(r2 pdf-cgo version-cgo)x its --version"
+  echo "previous release ($prev, go build): md $(r2 md-prev version-prev)x, pdf $(r2 pdf-prev version-prev)x its --version"
   echo "(targets: --version at most 4 ms; md at most 2x, pdf at most 3x --version)"
 fi
 
