@@ -42,28 +42,85 @@ type hyphenator struct {
 // letters and a few offsets each, a few MiB at most.
 const maxKnown = 1 << 15
 
-var loadHyphenator = sync.OnceValue(func() *hyphenator {
-	h := &hyphenator{patterns: map[string][]uint8{}, exceptions: map[string][]int{}, known: map[string][]int{}}
+var loadHyphenator = sync.OnceValue(newHyphenator)
+
+// newHyphenator reads the patterns and the exceptions from the embedded
+// TeX files. The patterns' letters are one string and their values one
+// slice, each key and value a part of them: two allocations, not two per
+// pattern, for the four thousand and more the first hyphenated word of a
+// process waits for.
+func newHyphenator() *hyphenator {
 	pats, exc := texGroups(hyphenTeX)
-	for _, p := range pats {
-		h.addPattern(p)
-	}
 	_, more := texGroups(hyphenexTeX)
-	for _, e := range append(exc, more...) {
+	exc = append(exc, more...)
+	h := &hyphenator{
+		patterns:   make(map[string][]uint8, len(pats)),
+		exceptions: make(map[string][]int, len(exc)),
+		known:      map[string][]int{},
+	}
+	size := 0
+	for _, p := range pats {
+		size += len(p)
+	}
+	letters := make([]byte, 0, size)
+	values := make([]uint8, 0, size+len(pats))
+	type span struct{ letters, values [2]int }
+	spans := make([]span, len(pats))
+	for i, p := range pats {
+		sp := span{letters: [2]int{len(letters), 0}, values: [2]int{len(values), 0}}
+		values = append(values, 0)
+		for j := 0; j < len(p); j++ {
+			c := p[j]
+			if c >= '0' && c <= '9' {
+				values[len(values)-1] = c - '0'
+				continue
+			}
+			letters = append(letters, c)
+			values = append(values, 0)
+		}
+		sp.letters[1], sp.values[1] = len(letters), len(values)
+		spans[i] = sp
+		h.maxPattern = max(h.maxPattern, sp.letters[1]-sp.letters[0])
+	}
+	all := string(letters)
+	for _, sp := range spans {
+		h.patterns[all[sp.letters[0]:sp.letters[1]]] = values[sp.values[0]:sp.values[1]:sp.values[1]]
+	}
+	for _, e := range exc {
 		h.addException(e)
 	}
 	return h
-})
+}
 
 // texGroups returns the words of a TeX file's \patterns{...} and
-// \hyphenation{...} groups, comments left out.
+// \hyphenation{...} groups, comments left out. The files are ASCII: a
+// word ends at a space, a tab or a line's end.
 func texGroups(src string) (patterns, exceptions []string) {
 	var cur *[]string
-	for line := range strings.SplitSeq(src, "\n") {
+	for len(src) > 0 {
+		line := src
+		if i := strings.IndexByte(src, '\n'); i >= 0 {
+			line, src = src[:i], src[i+1:]
+		} else {
+			src = ""
+		}
 		if i := strings.IndexByte(line, '%'); i >= 0 {
 			line = line[:i]
 		}
-		for _, f := range strings.Fields(line) {
+		for {
+			start := 0
+			for start < len(line) && isASCIISpace(line[start]) {
+				start++
+			}
+			if start == len(line) {
+				break
+			}
+			stop := start
+			for stop < len(line) && !isASCIISpace(line[stop]) {
+				stop++
+			}
+			f := line[start:stop]
+			line = line[stop:]
 			switch {
 			case strings.HasPrefix(f, `\patterns{`):
 				cur = &patterns
@@ -87,22 +144,9 @@ func texGroups(src string) (patterns, exceptions []string) {
 	return patterns, exceptions
 }
 
-// addPattern adds a pattern such as ".ach4" or "4z1z2": letters with the
-// value of the places between them.
-func (h *hyphenator) addPattern(p string) {
-	var letters []byte
-	values := []uint8{0}
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		if c >= '0' && c <= '9' {
-			values[len(values)-1] = c - '0'
-			continue
-		}
-		letters = append(letters, c)
-		values = append(values, 0)
-	}
-	h.patterns[string(letters)] = values
-	h.maxPattern = max(h.maxPattern, len(letters))
+// isASCIISpace reports whether c is white space in the TeX files.
+func isASCIISpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // addException adds a word written with its breaks, "as-so-ciate".

@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -96,5 +97,77 @@ func TestHyphenationKnown(t *testing.T) {
 	h.mu.RUnlock()
 	if n > maxKnown {
 		t.Errorf("%d words kept, more than %d", n, maxKnown)
+	}
+}
+
+// BenchmarkHyphenatorLoad builds the hyphenator from the embedded TeX
+// files, as the first hyphenated word of a process does.
+func BenchmarkHyphenatorLoad(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if h := newHyphenator(); len(h.patterns) == 0 {
+			b.Fatal("no patterns")
+		}
+	}
+}
+
+// TestHyphenatorTables reads the TeX files as plainly as can be (lines,
+// comments cut, words split by strings.Fields) and checks newHyphenator
+// holds the same patterns, values and exceptions.
+func TestHyphenatorTables(t *testing.T) {
+	patterns, exceptions := map[string][]uint8{}, map[string][]int{}
+	maxPattern := 0
+	for _, src := range []string{hyphenTeX, hyphenexTeX} {
+		group := ""
+		for _, line := range strings.Split(src, "\n") {
+			line, _, _ = strings.Cut(line, "%")
+			for _, f := range strings.Fields(line) {
+				for _, g := range []string{"patterns", "hyphenation"} {
+					if rest, ok := strings.CutPrefix(f, `\`+g+`{`); ok {
+						group, f = g, rest
+					}
+				}
+				word, end := strings.CutSuffix(f, "}")
+				switch {
+				case word == "":
+				case group == "patterns":
+					var letters []byte
+					values := []uint8{0}
+					for _, c := range []byte(word) {
+						if c >= '0' && c <= '9' {
+							values[len(values)-1] = c - '0'
+						} else {
+							letters, values = append(letters, c), append(values, 0)
+						}
+					}
+					patterns[string(letters)] = values
+					maxPattern = max(maxPattern, len(letters))
+				case group == "hyphenation":
+					var at []int
+					plain := strings.ReplaceAll(word, "-", "")
+					for i, n := 0, 0; i < len(word); i++ {
+						if word[i] == '-' {
+							at = append(at, n)
+						} else {
+							n++
+						}
+					}
+					exceptions[strings.ToLower(plain)] = at
+				}
+				if end {
+					group = ""
+				}
+			}
+		}
+	}
+	h := newHyphenator()
+	if len(patterns) < 4000 || len(exceptions) < 300 {
+		t.Fatalf("the reading found %d patterns and %d exceptions", len(patterns), len(exceptions))
+	}
+	if !reflect.DeepEqual(h.patterns, patterns) || h.maxPattern != maxPattern {
+		t.Errorf("newHyphenator: %d patterns, the longest %d letters; the TeX files: %d, %d", len(h.patterns), h.maxPattern, len(patterns), maxPattern)
+	}
+	if !reflect.DeepEqual(h.exceptions, exceptions) {
+		t.Errorf("newHyphenator: %d exceptions; the TeX files: %d", len(h.exceptions), len(exceptions))
 	}
 }
