@@ -18,19 +18,28 @@ func fullNumbers(src []byte, rules Numbering) []Number {
 
 var allRules = []Numbering{{}, {Legal: true}, {Paragraphs: true}, {Legal: true, Paragraphs: true}}
 
-// TestNumberBlocksAssembled numbers the assembled documents of the
-// assembly's cases from their blocks alone, and checks the numbers are
-// those of a full parse.
-func TestNumberBlocksAssembled(t *testing.T) {
+// assembled returns the assembled documents of the assembly's cases, by
+// file.
+func assembled(t *testing.T) map[string][]byte {
+	t.Helper()
 	files, err := filepath.Glob("../assemble/testdata/cases/*/want.md")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no assembled documents: %v", err)
 	}
+	docs := map[string][]byte{}
 	for _, file := range files {
-		src, err := os.ReadFile(file)
-		if err != nil {
+		if docs[file], err = os.ReadFile(file); err != nil {
 			t.Fatal(err)
 		}
+	}
+	return docs
+}
+
+// TestNumberBlocksAssembled numbers the assembled documents of the
+// assembly's cases from their blocks alone, and checks the numbers are
+// those of a full parse.
+func TestNumberBlocksAssembled(t *testing.T) {
+	for file, src := range assembled(t) {
 		for _, rules := range allRules {
 			got, ok := numberBlocks(src, rules)
 			if !ok {
@@ -91,12 +100,7 @@ func TestSplitAt(t *testing.T) {
 			}
 		}
 	}
-	files, _ := filepath.Glob("../assemble/testdata/cases/*/want.md")
-	for _, file := range files {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for file, src := range assembled(t) {
 		if len(src) >= splitMinimum && splitAt(src) < 0 {
 			t.Errorf("%s: %d bytes, not cut", file, len(src))
 		}
