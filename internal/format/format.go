@@ -65,9 +65,9 @@ type Format struct {
 	// error when ctx is done.
 	Render func(ctx context.Context, doc *document.Document, o Options) ([]byte, error)
 	// Prepare, if set, starts reading in the background what Render
-	// first needs for a document in page style st, which may be nil
-	// (fonts, patterns), and returns at once: a process that makes one
-	// document reads them while it assembles the document.
+	// first needs for a document in page style st, which may be nil (the
+	// PDF's fonts), and returns at once: a process that makes one
+	// document reads it while it assembles the document.
 	Prepare func(st *document.Style)
 }
 

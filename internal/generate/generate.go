@@ -151,8 +151,8 @@ func (g *Generator) GenerateResolved(ctx context.Context, r *library.Resolved, f
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// What the formats read first (the PDF's fonts and patterns) is read
-	// on a second core while the document is assembled.
+	// What the formats read first (the PDF's fonts) is read on a second
+	// core while the document is assembled.
 	st := assemble.StyleOf(r.Template)
 	for _, f := range formats {
 		if f.Prepare != nil {

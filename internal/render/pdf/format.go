@@ -22,9 +22,7 @@ var Format = &format.Format{
 		}
 		return Typeset(ctx, doc.Markdown, info, o, append(StyleOptions(doc.Style), WithNumbers(doc.Numbers))...)
 	},
-	Prepare: func(st *document.Style) {
-		layout.Prepare(family(st), st == nil || !st.NoHyphenation)
-	},
+	Prepare: func(st *document.Style) { layout.Prepare(family(st)) },
 }
 
 // family is the family that sets the text of style st: DejaVu Sans where

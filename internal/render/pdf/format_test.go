@@ -35,7 +35,7 @@ func TestFormat(t *testing.T) {
 }
 
 // TestPrepare: a document rendered while Prepare reads its style's fonts
-// and patterns on another goroutine is the document rendered after,
+// on another goroutine is the document rendered after,
 // byte for byte, in either family. The fonts are read once a process, so
 // the bytes compare the same whichever test read them first; what this
 // test shows is under -race, where the reading and the typesetting must

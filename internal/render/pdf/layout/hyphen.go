@@ -1,23 +1,20 @@
 package layout
 
 import (
-	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 )
 
 // Hyphenation follows Liang's algorithm, as TeX does, with Knuth's US
-// English patterns (hyph/hyphen.tex, the plain TeX tables, embedded
-// unmodified as their notice asks) and the TUGboat list of exceptions
-// (hyph/hyphenex.tex). Words break at least two letters from their start
-// and three from their end, TeX's \lefthyphenmin and \righthyphenmin for
-// English.
-
-//go:embed hyph/hyphen.tex
-var hyphenTeX string
-
-//go:embed hyph/hyphenex.tex
-var hyphenexTeX string
+// English patterns (hyph/hyphen.tex, the plain TeX tables, kept unmodified
+// as their notice asks) and the TUGboat list of exceptions
+// (hyph/hyphenex.tex). The patterns are read from those files when the
+// program is built, not when it runs: hyphen_gen.go holds them as a trie
+// in constant tables, written by TestHyphenTablesCurrent (with
+// -update-hyph), which fails when the tables and the files differ. Words
+// break at least two letters from their start and three from their end,
+// TeX's \lefthyphenmin and \righthyphenmin for English.
 
 const (
 	leftHyphenMin  = 2
@@ -26,11 +23,9 @@ const (
 	maxHyphenWord  = 64                             // longer runs of letters are not words
 )
 
-// hyphenator holds the patterns and the exceptions.
+// hyphenator finds the breaks of words from the tables of hyphen_gen.go
+// and keeps those it has found.
 type hyphenator struct {
-	patterns   map[string][]uint8 // letters, with "." for a word's edge, to the values between them
-	maxPattern int                // length of the longest pattern's letters
-	exceptions map[string][]int   // word to the offsets it breaks at
 	// known are the breaks of the words looked up so far, up to
 	// maxKnown words: an agreement, and every agreement of a batch,
 	// breaks the same words again and again.
@@ -42,125 +37,35 @@ type hyphenator struct {
 // letters and a few offsets each, a few MiB at most.
 const maxKnown = 1 << 15
 
-var loadHyphenator = sync.OnceValue(newHyphenator)
+var loadHyphenator = sync.OnceValue(func() *hyphenator { return &hyphenator{known: map[string][]int{}} })
 
-// newHyphenator reads the patterns and the exceptions from the embedded
-// TeX files. The patterns' letters are one string and their values one
-// slice, each key and value a part of them: two allocations, not two per
-// pattern, for the four thousand and more the first hyphenated word of a
-// process waits for.
-func newHyphenator() *hyphenator {
-	pats, exc := texGroups(hyphenTeX)
-	_, more := texGroups(hyphenexTeX)
-	exc = append(exc, more...)
-	h := &hyphenator{
-		patterns:   make(map[string][]uint8, len(pats)),
-		exceptions: make(map[string][]int, len(exc)),
-		known:      map[string][]int{},
-	}
-	size := 0
-	for _, p := range pats {
-		size += len(p)
-	}
-	letters := make([]byte, 0, size)
-	values := make([]uint8, 0, size+len(pats))
-	type span struct{ letters, values [2]int }
-	spans := make([]span, len(pats))
-	for i, p := range pats {
-		sp := span{letters: [2]int{len(letters), 0}, values: [2]int{len(values), 0}}
-		values = append(values, 0)
-		for j := 0; j < len(p); j++ {
-			c := p[j]
-			if c >= '0' && c <= '9' {
-				values[len(values)-1] = c - '0'
-				continue
-			}
-			letters = append(letters, c)
-			values = append(values, 0)
+// trieChild returns the child of node that letter c leads to, or -1.
+func trieChild(node int, c byte) int {
+	for m := int(hyphenFirst[node]); m < int(hyphenFirst[node+1]); m++ {
+		if hyphenLetters[m] == c {
+			return m
 		}
-		sp.letters[1], sp.values[1] = len(letters), len(values)
-		spans[i] = sp
-		h.maxPattern = max(h.maxPattern, sp.letters[1]-sp.letters[0])
 	}
-	all := string(letters)
-	for _, sp := range spans {
-		h.patterns[all[sp.letters[0]:sp.letters[1]]] = values[sp.values[0]:sp.values[1]:sp.values[1]]
-	}
-	for _, e := range exc {
-		h.addException(e)
-	}
-	return h
+	return -1
 }
 
-// texGroups returns the words of a TeX file's \patterns{...} and
-// \hyphenation{...} groups, comments left out. The files are ASCII: a
-// word ends at a space, a tab or a line's end.
-func texGroups(src string) (patterns, exceptions []string) {
-	var cur *[]string
-	for len(src) > 0 {
-		line := src
-		if i := strings.IndexByte(src, '\n'); i >= 0 {
-			line, src = src[:i], src[i+1:]
-		} else {
-			src = ""
-		}
-		if i := strings.IndexByte(line, '%'); i >= 0 {
-			line = line[:i]
-		}
-		for {
-			start := 0
-			for start < len(line) && isASCIISpace(line[start]) {
-				start++
-			}
-			if start == len(line) {
-				break
-			}
-			stop := start
-			for stop < len(line) && !isASCIISpace(line[stop]) {
-				stop++
-			}
-			f := line[start:stop]
-			line = line[stop:]
-			switch {
-			case strings.HasPrefix(f, `\patterns{`):
-				cur = &patterns
-				f = strings.TrimPrefix(f, `\patterns{`)
-			case strings.HasPrefix(f, `\hyphenation{`):
-				cur = &exceptions
-				f = strings.TrimPrefix(f, `\hyphenation{`)
-			}
-			if cur == nil {
-				continue
-			}
-			end := strings.HasSuffix(f, "}")
-			if f = strings.TrimSuffix(f, "}"); f != "" {
-				*cur = append(*cur, f)
-			}
-			if end {
-				cur = nil
-			}
-		}
+// exception returns the breaks of word (lower case) where the exceptions
+// list it.
+func exception(word string) ([]int, bool) {
+	i, ok := slices.BinarySearch(hyphenExceptionWords[:], word)
+	if !ok {
+		return nil, false
 	}
-	return patterns, exceptions
-}
-
-// isASCIISpace reports whether c is white space in the TeX files.
-func isASCIISpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
-}
-
-// addException adds a word written with its breaks, "as-so-ciate".
-func (h *hyphenator) addException(e string) {
-	var word strings.Builder
 	var at []int
-	for i := 0; i < len(e); i++ {
-		if e[i] == '-' {
-			at = append(at, word.Len())
-			continue
+	n := 0
+	for _, c := range []byte(hyphenExceptionForms[i]) {
+		if c == '-' {
+			at = append(at, n)
+		} else {
+			n++
 		}
-		word.WriteByte(e[i])
 	}
-	h.exceptions[strings.ToLower(word.String())] = at
+	return at, true
 }
 
 // breaks returns the offsets in word (ASCII letters only) where it may be
@@ -205,19 +110,25 @@ func (h *hyphenator) find(word string) []int {
 	if upper := strings.ToUpper(word); upper == word {
 		return nil // an acronym, or a name set in capitals
 	}
-	if at, ok := h.exceptions[string(lower[1:n+1])]; ok {
+	if at, ok := exception(string(lower[1 : n+1])); ok {
 		return at
 	}
 	w := lower[:n+2]
 	var levels [maxHyphenWord + 3]uint8
 	for i := range w {
-		for j := i + 1; j <= len(w) && j-i <= h.maxPattern; j++ {
-			v, ok := h.patterns[string(w[i:j])]
-			if !ok {
+		// Every pattern w[i:j] is found walking the trie from its root.
+		node := 0
+		for j := i; j < len(w) && j-i < hyphenMaxPattern; j++ {
+			if node = trieChild(node, w[j]); node < 0 {
+				break
+			}
+			v := int(hyphenValue[node])
+			if v == 0 {
 				continue
 			}
-			for k, x := range v {
-				levels[i+k] = max(levels[i+k], x)
+			// The pattern w[i:j+1] has one value more than its letters.
+			for k, x := range []byte(hyphenValues[v-1 : v-1+j-i+2]) {
+				levels[i+k] = max(levels[i+k], x-'0')
 			}
 		}
 	}

@@ -7,36 +7,27 @@ import (
 )
 
 // prepared says, by family, whether Prepare has started reading its
-// fonts; hyphensPrepared whether it has started on the patterns.
-var (
-	prepared        [font.NumFamilies]atomic.Bool
-	hyphensPrepared atomic.Bool
-)
+// fonts.
+var prepared [font.NumFamilies]atomic.Bool
 
-// Prepare starts reading, on a goroutine of its own, what typesetting in
-// family first needs: its regular, bold and italic faces (headings and
-// defined terms: every house style's documents use the three) and, when
-// hyphenate is set, the hyphenation patterns. A process that makes one
-// document reads them on a second core while it assembles the document;
-// layout then finds them read, or waits for the reading under way, as
-// each is read once a process ([LoadFamily]). It returns at once, and a
-// later call starts nothing it has started before.
-func Prepare(family Family, hyphenate bool) {
-	fonts := family >= 0 && int(family) < len(prepared) && !prepared[family].Swap(true)
-	hyphens := hyphenate && !hyphensPrepared.Swap(true)
-	if !fonts && !hyphens {
+// Prepare starts reading, on a goroutine of its own, the faces that
+// typesetting in family first needs: regular, bold and italic (headings
+// and defined terms: every house style's documents use the three). A
+// process that makes one document reads them on a second core while it
+// assembles the document; layout then finds them read, or waits for the
+// reading under way, as each is read once a process ([LoadFamily]). It
+// returns at once, and a later call starts nothing it has started before.
+// The hyphenation patterns need no reading: they are constant tables
+// (hyphen_gen.go).
+func Prepare(family Family) {
+	if family < 0 || family >= font.NumFamilies || prepared[family].Swap(true) {
 		return
 	}
 	go func() {
-		if fonts {
-			if fs, err := LoadFamily(family); err == nil {
-				// An error is layout's to report, when it loads them.
-				fs.Load(Bold)
-				fs.Load(Italic)
-			}
-		}
-		if hyphens {
-			loadHyphenator()
+		if fs, err := LoadFamily(family); err == nil {
+			// An error is layout's to report, when it loads them.
+			fs.Load(Bold)
+			fs.Load(Italic)
 		}
 	}()
 }
