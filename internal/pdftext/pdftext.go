@@ -2,8 +2,8 @@
 // checks: it validates a file with pdfcpu and extracts its body text in
 // reading order, leaving out the running header and footer.
 //
-// It understands the text operators the PDF writer uses (Identity-H
-// fonts whose codes are UTF-16), not every PDF.
+// It understands the text operators the PDF writer uses (Tj and TJ, Td,
+// Tf, and Identity-H fonts whose codes are UTF-16), not every PDF.
 package pdftext
 
 import (
@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
@@ -69,38 +70,68 @@ type textOp struct {
 // pageText reads the text-showing operators of a content stream, keeps
 // the body (between the margins), and joins it in reading order: top to
 // bottom, then left to right.
+//
+// A string's place is where the text object's Td operators moved the
+// line to (BT starts at the origin; Td moves from the line's start), and,
+// for the second and later strings of a TJ array, past the strings
+// before it: by an estimate of their width, half the size a character,
+// and by the numbers between them (thousandths of the size, subtracted),
+// which is enough to order the strings of a line.
 func pageText(content []byte, pageHeight, margin float64) string {
 	var ops []textOp
 	var nums []float64
-	var x, y float64
+	var lineX, lineY, x, size float64
+	inArray := false
 	for i := 0; i < len(content); {
 		c := content[i]
 		switch {
 		case c == '(':
-			s, n := literal(content[i:])
+			lit, n := literal(content[i:])
 			i += n
+			s := decodeUTF16(lit)
+			if inArray {
+				ops = append(ops, textOp{x, lineY, s})
+				x += float64(utf8.RuneCountInString(s)) * size / 2
+				continue
+			}
 			rest := strings.TrimLeft(string(content[i:min(len(content), i+8)]), " ")
 			if strings.HasPrefix(rest, "Tj") {
-				ops = append(ops, textOp{x, y, decodeUTF16(s)})
+				ops = append(ops, textOp{x, lineY, s})
 			}
 			nums = nums[:0]
+		case c == '[':
+			inArray = true
+			nums = nums[:0]
+			i++
+		case c == ']':
+			inArray = false
+			i++
 		case c == ' ' || c == '\n' || c == '\r':
 			i++
 		default:
 			j := i
-			for j < len(content) && content[j] != ' ' && content[j] != '\n' && content[j] != '(' {
+			for j < len(content) && !strings.ContainsRune(" \n\r([]", rune(content[j])) {
 				j++
 			}
 			tok := string(content[i:j])
-			if f, err := strconv.ParseFloat(tok, 64); err == nil {
-				nums = append(nums, f)
-			} else {
-				if tok == "Td" && len(nums) >= 2 {
-					x, y = nums[len(nums)-2], nums[len(nums)-1]
-				}
-				nums = nums[:0]
-			}
 			i = max(j, i+1)
+			f, err := strconv.ParseFloat(tok, 64)
+			switch {
+			case err == nil && inArray:
+				x -= f / 1000 * size
+			case err == nil:
+				nums = append(nums, f)
+				continue
+			case tok == "BT":
+				lineX, lineY, x = 0, 0, 0
+			case tok == "Td" && len(nums) >= 2:
+				lineX += nums[len(nums)-2]
+				lineY += nums[len(nums)-1]
+				x = lineX
+			case tok == "Tf" && len(nums) >= 1:
+				size = nums[len(nums)-1]
+			}
+			nums = nums[:0]
 		}
 	}
 	const ptPerMM = 72 / 25.4

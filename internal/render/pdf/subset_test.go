@@ -96,7 +96,8 @@ func TestPageCountAlias(t *testing.T) {
 	}
 }
 
-// contentText decodes the strings shown in each page's content.
+// contentText decodes the strings shown in each page's content, one
+// after the other.
 func contentText(t *testing.T, data []byte) string {
 	t.Helper()
 	var b strings.Builder
@@ -104,10 +105,11 @@ func contentText(t *testing.T, data []byte) string {
 	for _, m := range streams.FindAllSubmatchIndex(data, -1) {
 		n, _ := strconv.Atoi(string(data[m[2]:m[3]]))
 		raw, err := inflate(data[m[1] : m[1]+n])
-		if err != nil || !bytes.Contains(raw, []byte(" Tj ET")) {
+		if err != nil || !bytes.Contains(raw, []byte(" TJ")) {
 			continue
 		}
-		for _, s := range regexp.MustCompile(`(?s)\((.*?[^\\])\) Tj`).FindAllSubmatch(raw, -1) {
+		// the strings of the TJ arrays, in order
+		for _, s := range regexp.MustCompile(`(?s)\((.*?[^\\])\)`).FindAllSubmatch(raw, -1) {
 			u := bytes.NewBuffer(nil)
 			lit := s[1]
 			for i := 0; i < len(lit); i++ {

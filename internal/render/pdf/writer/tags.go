@@ -138,6 +138,7 @@ func (d *Writer) mark(p *page, want int) {
 	if !d.tagged || p.mark == want && want != markNone {
 		return
 	}
+	d.endText(p)
 	if p.mark != markNone {
 		p.content = append(p.content, "EMC\n"...)
 	}
@@ -163,8 +164,10 @@ func (d *Writer) appendMCID(b []byte, e int) []byte {
 	return append(b, ">> BDC\n"...)
 }
 
-// closeMark ends the sequence open on p, as a page's content must.
+// closeMark ends the text object and the sequence open on p, as a
+// page's content must.
 func (d *Writer) closeMark(p *page) {
+	d.endText(p)
 	if p != nil && p.mark != markNone {
 		p.content = append(p.content, "EMC\n"...)
 		p.mark = markNone

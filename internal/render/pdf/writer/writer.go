@@ -13,6 +13,7 @@
 package writer
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -77,6 +78,26 @@ type page struct {
 	// element's; and the element of each sequence, by MCID
 	mark  int
 	mcids []int
+	// the text object open at the end of content, if any
+	text textObject
+}
+
+// textObject is the text object a page's content ends in while Text
+// calls follow one another: open, its TJ array open too, the content
+// ending in the last string shown. The next Text call shows its string
+// in the same array, moved along the line by a number in thousandths of
+// the size (a justified line's stretch; nothing at all between two words
+// set as they come, which then share one string), or starts a new line
+// with Td; any other operator ends the object first (endText).
+//
+// Positions are those the viewer computes: the line's start as Td wrote
+// it, rounded to a hundredth of a point as every number is, and the
+// advances of the W array's widths, which the layout measures with too;
+// so each string starts where a Td of its own would have put it.
+type textObject struct {
+	open         bool
+	lineX, lineY float64 // the line's start, in points, as written
+	at           float64 // where the next string would start, in points
 }
 
 type annot struct {
@@ -169,21 +190,74 @@ func (d *Writer) Text(x, y float64, s string) {
 	}
 	d.mark(p, want)
 	d.setFill(p, d.text)
-	b := append(p.content, "BT "...)
-	if p.face != d.face || p.size != d.size {
-		b = append(b, "/F"...)
-		b = strconv.AppendInt(b, int64(d.face), 10)
-		b = append(b, ' ')
-		b = appendNum(b, d.size)
-		b = append(b, " Tf "...)
-		p.face, p.size = d.face, d.size
+	alias := strings.Contains(s, totalPagesAlias)
+	if alias {
+		d.endText(p) // the page count's width is not known yet
 	}
-	b = appendNum(b, x*ptPerMM)
-	b = append(b, ' ')
-	b = appendNum(b, d.h-y*ptPerMM)
-	b = append(b, " Td "...)
-	p.content = append(d.appendShown(append(b, '('), s), ") Tj ET\n"...)
+	xp, yp := round2(x*ptPerMM), round2(d.h-y*ptPerMM)
+	t := &p.text
+	b := p.content
+	sameFont := p.face == d.face && p.size == d.size
+	switch {
+	case t.open && sameFont && yp == t.lineY:
+		// Along the line: the string follows the last, moved by the
+		// difference, which TJ reads in thousandths of the size and
+		// subtracts.
+		adj := round2((t.at - xp) * 1000 / d.size)
+		if adj == 0 {
+			b = b[:len(b)-1] // the same string goes on: drop its ')'
+		} else {
+			b = append(appendNum(b, adj), '(')
+		}
+		t.at -= adj * d.size / 1000
+	case t.open:
+		b = append(b, "] TJ\n"...)
+		b = d.appendFont(p, b)
+		b = appendNum(b, xp-t.lineX)
+		b = append(b, ' ')
+		b = appendNum(b, yp-t.lineY)
+		b = append(b, " Td [("...)
+		t.lineX, t.lineY, t.at = xp, yp, xp
+	default:
+		b = d.appendFont(p, append(b, "BT "...))
+		b = appendNum(b, xp)
+		b = append(b, ' ')
+		b = appendNum(b, yp)
+		b = append(b, " Td [("...)
+		*t = textObject{open: true, lineX: xp, lineY: yp, at: xp}
+	}
+	p.content = append(d.appendShown(b, s), ')')
+	t.at += float64(d.fonts.Width(d.face, s)) * d.size / 1000
+	if alias {
+		d.endText(p)
+	}
 }
+
+// appendFont appends the operator that sets the current face and size,
+// if p's content is not in them already.
+func (d *Writer) appendFont(p *page, b []byte) []byte {
+	if p.face == d.face && p.size == d.size {
+		return b
+	}
+	b = append(b, "/F"...)
+	b = strconv.AppendInt(b, int64(d.face), 10)
+	b = append(b, ' ')
+	b = appendNum(b, d.size)
+	p.face, p.size = d.face, d.size
+	return append(b, " Tf "...)
+}
+
+// endText ends the text object p's content is in, if any, as every
+// operator but Text's must.
+func (d *Writer) endText(p *page) {
+	if p != nil && p.text.open {
+		p.content = append(p.content, "] TJ ET\n"...)
+		p.text.open = false
+	}
+}
+
+// round2 rounds v to the hundredth that appendNum writes.
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
 // appendShown appends s, in the current face, to b, the current page's
 // content, as the inside of an Identity-H string, the page count's alias
@@ -228,6 +302,7 @@ func appendUTF16(b []byte, r rune) []byte {
 
 func (d *Writer) Line(x1, y1, x2, y2 float64) {
 	p := d.page()
+	d.endText(p)
 	d.mark(p, markArtifact)
 	d.setStroke(p)
 	b := appendPoint(p.content, x1, y1, d.h)
@@ -240,6 +315,7 @@ func (d *Writer) Line(x1, y1, x2, y2 float64) {
 // anything else outlines.
 func (d *Writer) Rect(x, y, w, h float64, style string) {
 	p := d.page()
+	d.endText(p)
 	d.mark(p, markArtifact)
 	op := " re S\n"
 	switch style {
@@ -263,6 +339,7 @@ func (d *Writer) Rect(x, y, w, h float64, style string) {
 
 func (d *Writer) setFill(p *page, c [3]uint8) {
 	if p.fill != c {
+		d.endText(p)
 		p.content = append(appendColor(p.content, c), " rg\n"...)
 		p.fill = c
 	}
@@ -290,6 +367,7 @@ func (d *Writer) page() *page {
 // Image draws img scaled to w by h mm with its top left at (x, y).
 func (d *Writer) Image(x, y, w, h float64, img *pdfdoc.Image) {
 	p := d.page()
+	d.endText(p)
 	i := slices.Index(d.images, img)
 	if i < 0 {
 		i = len(d.images)
