@@ -87,6 +87,20 @@ func (f *pdfFile) stream(o types.Object) []byte {
 	return sd.Content
 }
 
+// content returns a page's content: its one stream, or its streams
+// joined, as a viewer reads them (ISO 32000-1, 7.8.2).
+func (f *pdfFile) content(page types.Dict) []byte {
+	a, ok := f.deref(page["Contents"]).(types.Array)
+	if !ok {
+		return f.stream(page["Contents"])
+	}
+	var b []byte
+	for _, o := range a {
+		b = append(append(b, f.stream(o)...), '\n')
+	}
+	return b
+}
+
 func (f *pdfFile) text(o types.Object) string {
 	s, err := f.ctx.XRefTable.DereferenceText(o)
 	if err != nil {
@@ -284,7 +298,7 @@ func archivalRules(f *pdfFile) []string {
 			fail("pages", "%v", err)
 			continue
 		}
-		content := f.stream(pd["Contents"])
+		content := f.content(pd)
 		if regexp.MustCompile(`(^|\s)(k|K|cs|CS|sh|gs)\s`).Match(content) {
 			fail("6.2.4.3", "page %d uses an operator outside text, paths and RGB colours", p)
 		}

@@ -65,7 +65,7 @@ func readTagged(t *testing.T, data []byte) *tagged {
 			t.Fatal(err)
 		}
 		pageOf[ref.ObjectNumber.Value()] = p - 1
-		marks, err := readMarks(f.stream(pd["Contents"]))
+		marks, err := readMarks(f.content(pd))
 		if err != nil {
 			t.Fatalf("page %d: %v", p, err)
 		}

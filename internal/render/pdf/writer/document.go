@@ -1,19 +1,16 @@
 package writer
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strconv"
 	"sync"
 
-	"github.com/klauspost/compress/zlib"
-
 	"github.com/clausemark/clausemark/internal/render/pdf/font"
 )
 
-// Object numbers: the fixed objects first, then pages and their content,
-// annotations, fonts (five objects per face used), images (each with its
+// Object numbers: the fixed objects first, then the pages, their content
+// streams (page by page, each page's parts in order), annotations, fonts (five objects per face used), images (each with its
 // soft mask if it has one), outline items, the metadata (PDF/A or
 // tagged), the output intent's profile (PDF/A) and, for a tagged
 // document, the object streams and the cross-reference stream that hold
@@ -30,6 +27,7 @@ const (
 
 // numbering is where each object of the document goes.
 type numbering struct {
+	contents               [][]Ref // each page's content streams
 	annots                 [][]Ref // each page's annotations
 	fonts                  [font.NumFaces]Ref
 	images                 []Ref // each image; its soft mask, if any, is the next
@@ -39,13 +37,20 @@ type numbering struct {
 	size                   int // objects plus one
 }
 
-// page returns the object of page i, from 0; its content is the next.
-func (numbering) page(i int) Ref { return objFirstPage + 2*Ref(i) }
+// page returns the object of page i, from 0.
+func (numbering) page(i int) Ref { return objFirstPage + Ref(i) }
 
 // number numbers the document's objects.
 func (d *Writer) number() numbering {
 	var n numbering
-	next := objFirstPage + 2*Ref(len(d.pages))
+	next := objFirstPage + Ref(len(d.pages))
+	n.contents = make([][]Ref, len(d.pages))
+	for i, p := range d.pages {
+		for range p.parts {
+			n.contents[i] = append(n.contents[i], next)
+			next++
+		}
+	}
 	n.annots = make([][]Ref, len(d.pages))
 	for i, p := range d.pages {
 		for range p.annots {
@@ -94,28 +99,30 @@ func (d *Writer) write(w io.Writer) error {
 	d.page()
 	for _, p := range d.pages {
 		d.closeMark(p)
+		d.seal(p)
+		if len(p.parts) == 0 { // a page with nothing drawn on it
+			p.parts = append(p.parts, &part{})
+			p.queued = 1
+			p.parts[0].z = deflateWith(&zlibWriters, nil)
+		}
 	}
 	d.encodeImages()
 	n := d.number()
-	// The fonts' subsets, from the cache or made now, while one other
-	// goroutine compresses the pages' content streams and another the
-	// structure tree's object streams: after the layout, these are most
-	// of a PDF's time, and none needs the others.
+	// The fonts' subsets, from the cache or made now, while another
+	// goroutine compresses the structure tree's object streams and the
+	// pages' parts sealed last are compressed: after the layout, these
+	// are most of a PDF's time, and none needs the others.
 	var (
-		contents [][]byte
-		cerr     error
-		ss       *structureStreams
-		wg       sync.WaitGroup
+		ss *structureStreams
+		wg sync.WaitGroup
 	)
-	wg.Go(func() { contents, cerr = d.compressPages() })
 	wg.Go(func() { ss = d.prepareStructure(n) })
 	subsets, err := d.subsets()
+	d.compressCounts()
 	wg.Wait()
+	d.compressing.Wait()
 	if err != nil {
 		return err
-	}
-	if cerr != nil {
-		return cerr
 	}
 	items := d.outlineTree()
 	f := newFile(w, n.size)
@@ -127,7 +134,7 @@ func (d *Writer) write(w io.Writer) error {
 	d.writeInfo(f)
 	f.stream(objToUnicode, toUnicodeCMap(), 0, func(d *Dict) { d.Name("Filter", "FlateDecode") })
 	writeOutlineRoot(f, n, items)
-	d.writePages(f, n, contents)
+	d.writePages(f, n)
 	d.writeAnnotations(f, n)
 	d.writeFonts(f, n, subsets)
 	d.writeOutlineItems(f, n, items)
@@ -231,12 +238,17 @@ func writeOutlineRoot(f *file, n numbering, items []outlineItem) {
 	})
 }
 
-// writePages writes each page and its content stream, contents[i] for
-// page i, as compressPages made them.
-func (d *Writer) writePages(f *file, n numbering, contents [][]byte) {
+// writePages writes each page and its content streams, as seal and
+// compressCounts compressed them.
+func (d *Writer) writePages(f *file, n numbering) {
 	for i, p := range d.pages {
 		f.dict(n.page(i), func(pg *Dict) {
-			pg.Name("Type", "Page").Ref("Parent", objPages).Ref("Resources", objResources).Ref("Contents", n.page(i)+1)
+			pg.Name("Type", "Page").Ref("Parent", objPages).Ref("Resources", objResources)
+			if c := n.contents[i]; len(c) == 1 {
+				pg.Ref("Contents", c[0])
+			} else {
+				pg.Refs("Contents", c)
+			}
 			if len(p.annots) > 0 {
 				pg.Refs("Annots", n.annots[i])
 			}
@@ -247,44 +259,35 @@ func (d *Writer) writePages(f *file, n numbering, contents [][]byte) {
 				pg.Name("Tabs", "S") // annotations in the structure's order
 			}
 		})
-		f.stream(n.page(i)+1, contents[i], 0, func(d *Dict) { d.Name("Filter", "FlateDecode") })
+		for j, pt := range p.parts {
+			f.stream(n.contents[i][j], pt.z, 0, func(d *Dict) { d.Name("Filter", "FlateDecode") })
+		}
 	}
 }
 
-// compressPages returns each page's content stream, the page count
-// written where it goes, zlib-compressed.
-func (d *Writer) compressPages() ([][]byte, error) {
-	var count []byte
+// compressCounts compresses the parts that show the page count, the
+// count written where it goes.
+func (d *Writer) compressCounts() {
+	var count, b []byte
 	for _, r := range strconv.Itoa(len(d.pages)) {
 		count = appendUTF16(count, r)
 	}
-	zw := zlibWriters.Get().(*zlib.Writer)
-	defer zlibWriters.Put(zw)
-	// One buffer holds every page's stream, one after the other.
-	var zbuf bytes.Buffer
-	ends := make([]int, len(d.pages))
-	for i, p := range d.pages {
-		zw.Reset(&zbuf)
-		at := 0
-		for _, s := range p.splices {
-			zw.Write(p.content[at:s])
-			zw.Write(count)
-			at = s
+	for _, p := range d.pages {
+		for _, pt := range p.parts {
+			if !pt.count {
+				continue
+			}
+			b = b[:0]
+			at := pt.start
+			for _, s := range p.splices {
+				if s >= pt.start && s < pt.end {
+					b = append(append(b, p.content[at:s]...), count...)
+					at = s
+				}
+			}
+			pt.z = deflateWith(&zlibWriters, append(b, p.content[at:pt.end]...))
 		}
-		zw.Write(p.content[at:])
-		if err := zw.Close(); err != nil {
-			return nil, err
-		}
-		ends[i] = zbuf.Len()
 	}
-	all := zbuf.Bytes()
-	out := make([][]byte, len(d.pages))
-	start := 0
-	for i, end := range ends {
-		out[i] = all[start:end:end]
-		start = end
-	}
-	return out, nil
 }
 
 // writeAnnotations writes the link annotations, printable (flag 4) as

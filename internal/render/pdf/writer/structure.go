@@ -229,7 +229,7 @@ func makeObjectStream(first Ref, body []byte, at []int) objectStream {
 		head = append(head, ' ')
 	}
 	data := append(head, body[at[0]:at[n]]...)
-	return objectStream{n: n, first: len(head), data: deflateWith(&structWriters, data)}
+	return objectStream{n: n, first: len(head), data: deflateWith(&defaultWriters, data)}
 }
 
 // appendRoot appends the structure tree's root.

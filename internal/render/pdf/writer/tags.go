@@ -142,6 +142,7 @@ func (d *Writer) mark(p *page, want int) {
 	if p.mark != markNone {
 		p.content = append(p.content, "EMC\n"...)
 	}
+	d.safe(p)
 	p.mark = want
 	switch {
 	case want == markArtifact:
@@ -171,6 +172,7 @@ func (d *Writer) closeMark(p *page) {
 	if p != nil && p.mark != markNone {
 		p.content = append(p.content, "EMC\n"...)
 		p.mark = markNone
+		d.safe(p)
 	}
 }
 

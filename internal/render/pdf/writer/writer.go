@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 
 	"github.com/clausemark/clausemark/internal/render/pdf/font"
@@ -61,6 +62,8 @@ type Writer struct {
 	open       []int // the elements open, innermost last
 	artifact   int   // depth of BeginArtifact calls open
 	incomplete bool  // text was drawn outside every element
+
+	compressing sync.WaitGroup // the parts of pages sealed (seal)
 }
 
 // page is one page's content and annotations.
@@ -80,6 +83,24 @@ type page struct {
 	mcids []int
 	// the text object open at the end of content, if any
 	text textObject
+	// The content's parts, each a content stream of its own, which a
+	// viewer reads as one (ISO 32000-1, 7.8.2). A part is compressed on
+	// another goroutine once the layout leaves its page (seal), while the
+	// next pages are laid out, but for a part that shows the page count,
+	// which waits for the last page. Parts end only where no text object
+	// or marked-content sequence is open.
+	parts      []*part
+	queued     int  // parts[:queued] are compressed or being compressed
+	from       int  // where in content the next part starts
+	safeAt     int  // the last offset outside every text object and sequence
+	countsOpen bool // content from `from` on shows the page count
+}
+
+// part is content[start:end] of a page, a content stream of its own.
+type part struct {
+	start, end int
+	count      bool   // it shows the page count
+	z          []byte // compressed, once it is
 }
 
 // textObject is the text object a page's content ends in while Text
@@ -133,6 +154,7 @@ func (d *Writer) AddPage() {
 	if d.cur != nil {
 		size = len(d.cur.content) + len(d.cur.content)/4 // pages of a document are alike
 		d.closeMark(d.cur)
+		d.seal(d.cur)
 	}
 	d.cur = &page{face: -1, lineWidth: 1, content: make([]byte, 0, size), mark: markNone}
 	d.pages = append(d.pages, d.cur)
@@ -145,6 +167,9 @@ func (d *Writer) AddPage() {
 func (d *Writer) SetPage(n int) {
 	if n >= 1 && n <= len(d.pages) {
 		d.closeMark(d.cur)
+		if d.cur != d.pages[n-1] {
+			d.seal(d.cur)
+		}
 		d.cur, d.curNo = d.pages[n-1], n
 	}
 }
@@ -253,7 +278,63 @@ func (d *Writer) endText(p *page) {
 	if p != nil && p.text.open {
 		p.content = append(p.content, "] TJ ET\n"...)
 		p.text.open = false
+		if p.mark == markNone {
+			d.safe(p)
+		}
 	}
+}
+
+// safe notes that p's content ends outside every text object and
+// marked-content sequence, where a part may end: the part showing the
+// page count, if one is open, ends there.
+func (d *Writer) safe(p *page) {
+	at := len(p.content)
+	if p.countsOpen {
+		p.parts = append(p.parts, &part{start: p.from, end: at, count: true})
+		p.from, p.countsOpen = at, false
+	}
+	p.safeAt = at
+}
+
+// counted notes that the text being drawn on p shows the page count: a
+// part of its own begins at the last safe offset, the content before it
+// another.
+func (d *Writer) counted(p *page) {
+	if p.countsOpen {
+		return
+	}
+	if p.safeAt > p.from {
+		p.parts = append(p.parts, &part{start: p.from, end: p.safeAt})
+	}
+	p.from, p.countsOpen = p.safeAt, true
+}
+
+// seal ends p's content as it stands, which closeMark has left safe,
+// in parts, and compresses the new ones that do not show the page count
+// on another goroutine. Content is only ever appended, so the bytes of a
+// sealed part stay as they are while the page is drawn on again.
+func (d *Writer) seal(p *page) {
+	d.safe(p)
+	if at := len(p.content); at > p.from {
+		p.parts = append(p.parts, &part{start: p.from, end: at})
+		p.from = at
+	}
+	var todo []*part
+	for _, pt := range p.parts[p.queued:] {
+		if !pt.count {
+			todo = append(todo, pt)
+		}
+	}
+	p.queued = len(p.parts)
+	if len(todo) == 0 {
+		return
+	}
+	content := p.content
+	d.compressing.Go(func() {
+		for _, pt := range todo {
+			pt.z = deflateWith(&zlibWriters, content[pt.start:pt.end])
+		}
+	})
 }
 
 // round2 rounds v to the hundredth that appendNum writes.
@@ -273,6 +354,7 @@ func (d *Writer) appendShown(b []byte, s string) []byte {
 		if !alias {
 			return b
 		}
+		d.counted(d.cur)
 		d.cur.splices = append(d.cur.splices, len(b))
 		for r := '0'; r <= '9'; r++ {
 			used.Add(r)
