@@ -125,7 +125,11 @@ Formats:
 				return err
 			}
 			kind := dataFormat
-			if kind == "" {
+			fromStdin := data == "-"
+			switch {
+			case kind == "" && fromStdin:
+				return usagef("--data - reads the rows from standard input: give their format with --data-format csv, jsonl, yaml or xlsx")
+			case kind == "":
 				if kind, err = rows.KindOf(data); err != nil {
 					return usageError{err}
 				}
@@ -156,11 +160,17 @@ Formats:
 			if p, ok := base.Template.Schema.RolePath(vars.RoleDate); ok && date != e.today() && !quiet && !setsPath(in.sets, p) {
 				fmt.Fprintf(e.stderr, "%s: the documents are dated %s, as those of the run this one resumes (--set %s=YYYY-MM-DD dates them otherwise)\n", name, date.ISO(), p)
 			}
-			f, err := os.Open(data)
-			if err != nil {
-				return diag.Wrap("--data", err)
+			var input io.Reader
+			if fromStdin {
+				data, input = "<stdin>", e.stdin
+			} else {
+				f, err := os.Open(data)
+				if err != nil {
+					return diag.Wrap("--data", err)
+				}
+				defer f.Close()
+				input = f
 			}
-			defer f.Close()
 			if _, err := pdf.LoadFonts(); err != nil {
 				return err
 			}
@@ -182,7 +192,7 @@ Formats:
 				debug.SetMemoryLimit(batchMemoryLimit(jobs, runtime.GOMAXPROCS(0), cgroupMemoryLimit()))
 			}
 			cfg := batch.Config{
-				Base: base, Date: date, Data: data, Input: f, Kind: kind, Delimiter: delim, Out: out, Formats: fs, Name: nameTmpl,
+				Base: base, Date: date, Data: data, Input: input, Kind: kind, Delimiter: delim, Out: out, Formats: fs, Name: nameTmpl,
 				Jobs: jobs, Shard: idx, Shards: total, Force: force, Version: programVersion(),
 				Generate:       withRecorder(e.generator(ps, pdfa), reg),
 				OnError:        func(err error) { fmt.Fprintf(e.stderr, "%s: error: %v\n", name, err) },
@@ -197,10 +207,12 @@ Formats:
 			if !quiet {
 				// Only a regular file can be read twice: a pipe such as
 				// /dev/stdin or <(...) is read once, for the rows.
-				if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-					if cf, err := os.Open(data); err == nil {
-						defer cf.Close()
-						cfg.Count = cf
+				if f, ok := input.(*os.File); ok && !fromStdin {
+					if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+						if cf, err := os.Open(data); err == nil {
+							defer cf.Close()
+							cfg.Count = cf
+						}
 					}
 				}
 				cfg.Reporter = newReporter(e.stderr)
@@ -227,7 +239,7 @@ Formats:
 	}
 	in.register(c, e)
 	rec.register(c)
-	c.Flags().StringVar(&data, "data", "", "read rows from `FILE` (.csv, .xlsx, .jsonl or .yaml)")
+	c.Flags().StringVar(&data, "data", "", "read rows from `FILE` (.csv, .xlsx, .jsonl or .yaml; - for standard input, with --data-format)")
 	c.Flags().StringVar(&delimiter, "delimiter", "", "CSV field `SEPARATOR`: , ; or tab (default: the one the header line uses most)")
 	c.Flags().StringVar(&dataFormat, "data-format", "", "`FORMAT` of --data when its extension does not say: csv, xlsx, jsonl or yaml")
 	c.Flags().StringVar(&out, "out", "", "write documents, manifest.jsonl and errors.jsonl to `DIR`")

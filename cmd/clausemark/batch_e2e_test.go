@@ -15,35 +15,52 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// TestBatchPipedData feeds 500 rows through a pipe as --data /dev/stdin:
-// every row is read once and recorded.
+// TestBatchPipedData feeds 500 rows through a pipe, as --data - and as
+// --data /dev/stdin: every row is read once and recorded. Standard input
+// needs --data-format, since it has no extension to tell it by.
 func TestBatchPipedData(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a batch of 500 rows")
 	}
 	bin := clausemarkBin(t)
-	dir := t.TempDir()
 	var csv strings.Builder
 	csv.WriteString("customer.name\n")
 	for i := 1; i <= 500; i++ {
 		fmt.Fprintf(&csv, "Customer %03d\n", i)
 	}
-	out := filepath.Join(dir, "out")
-	cmd := exec.Command(bin, "batch", "--variant", "opsium", "--data", "/dev/stdin", "--data-format", "csv", "--format", "md", "--out", out)
-	cmd.Env = withRegistry(filepath.Join(t.TempDir(), "registry.db"))
-	cmd.Stdin = strings.NewReader(csv.String())
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("batch: %v\n%s", err, msg)
+	for _, data := range []string{"-", "/dev/stdin"} {
+		t.Run(data, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			cmd := exec.Command(bin, "batch", "--variant", "opsium", "--data", data, "--data-format", "csv", "--format", "md", "--out", out)
+			cmd.Env = withRegistry(filepath.Join(t.TempDir(), "registry.db"))
+			cmd.Stdin = strings.NewReader(csv.String())
+			if msg, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("batch: %v\n%s", err, msg)
+			}
+			recs := readRecords(t, filepath.Join(out, "manifest.jsonl"))
+			if len(recs) != 500 {
+				t.Fatalf("manifest has %d records, want 500", len(recs))
+			}
+			for i, r := range recs {
+				if r.Row != i+1 || r.Status != "written" {
+					t.Fatalf("record %d: row %d %s", i, r.Row, r.Status)
+				}
+			}
+		})
 	}
-	recs := readRecords(t, filepath.Join(out, "manifest.jsonl"))
-	if len(recs) != 500 {
-		t.Fatalf("manifest has %d records, want 500", len(recs))
-	}
-	for i, r := range recs {
-		if r.Row != i+1 || r.Status != "written" {
-			t.Fatalf("record %d: row %d %s", i, r.Row, r.Status)
+	t.Run("- without a format", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "out")
+		cmd := exec.Command(bin, "batch", "--variant", "opsium", "--data", "-", "--format", "md", "--out", out)
+		cmd.Stdin = strings.NewReader(csv.String())
+		msg, err := cmd.CombinedOutput()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(msg), "--data-format") {
+			t.Fatalf("batch --data - without --data-format: %v, want exit 2 naming --data-format\n%s", err, msg)
 		}
-	}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("the output folder was made: %v", err)
+		}
+	})
 }
 
 // TestBatchShardsAtOnce starts two shards at the same moment on one folder

@@ -59,7 +59,7 @@ func delimiterName(d rune) string {
 // csvReader reads CSV data, streaming.
 type csvReader struct {
 	file    string
-	r       *csv.Reader
+	r       *csvSource
 	schema  *vars.Schema
 	cols    []column
 	example int // the example column, -1 if none or the example is read
@@ -71,17 +71,82 @@ type csvReader struct {
 	breaks int
 }
 
+// MaxCSVRecord bounds one record (one spreadsheet row) of CSV data, as
+// MaxJSONLine bounds a line of JSON Lines: reading stops with a
+// [RecordTooLongError] at a longer one, which no spreadsheet writes and
+// which is most likely not CSV at all (a binary file, or /dev/zero).
+const MaxCSVRecord = 4 << 20
+
+// RecordTooLongError is a CSV record longer than MaxCSVRecord bytes.
+type RecordTooLongError struct {
+	Row int // the spreadsheet row it starts on, from 1, the header's
+	Max int
+}
+
+func (e *RecordTooLongError) Error() string {
+	return fmt.Sprintf("row %d is longer than %d MiB, the most one CSV row may take: is the file CSV?", e.Row, e.Max>>20)
+}
+
+// csvSource reads the records of CSV data, each at most MaxCSVRecord bytes.
+type csvSource struct {
+	*csv.Reader
+	limit   *recordLimit
+	records int // records read, the header's included
+}
+
+// Read returns the next record as csv.Reader does; once a record is too
+// long, it returns a *RecordTooLongError, then and ever after.
+func (c *csvSource) Read() ([]string, error) {
+	rec, err := c.Reader.Read()
+	if c.InputOffset()-c.limit.end > MaxCSVRecord {
+		c.limit.over = true // read whole, but too long all the same
+	}
+	if c.limit.over {
+		return nil, &RecordTooLongError{Row: c.records + 1, Max: MaxCSVRecord}
+	}
+	var pe *csv.ParseError
+	if err == nil || errors.As(err, &pe) {
+		c.records++ // a malformed record is passed over
+	}
+	c.limit.end = c.InputOffset()
+	return rec, err
+}
+
+// recordLimit reads from r at most MaxCSVRecord bytes past the end of the
+// last record read, beside what the buffer in front of the csv.Reader
+// holds ahead: what a record longer than that would hold in memory is
+// never read.
+type recordLimit struct {
+	r         io.Reader
+	read, end int64
+	over      bool
+}
+
+// csvBuffer is the size of the buffer the records are read through.
+const csvBuffer = 64 << 10
+
+func (l *recordLimit) Read(p []byte) (int, error) {
+	if l.over || l.read-l.end > MaxCSVRecord+csvBuffer {
+		l.over = true
+		return 0, errors.New("record too long") // Read then reports it
+	}
+	n, err := l.r.Read(p)
+	l.read += int64(n)
+	return n, err
+}
+
 // csvRecords reads the records of CSV data separated by delim, or 0 for
 // the one its header line uses; it returns the delimiter it reads with.
-func csvRecords(rd io.Reader, delim rune) (*csv.Reader, rune) {
-	br := bufio.NewReaderSize(rd, 64<<10)
+func csvRecords(rd io.Reader, delim rune) (*csvSource, rune) {
+	limit := &recordLimit{r: rd}
+	br := bufio.NewReaderSize(limit, csvBuffer)
 	if delim == 0 {
 		delim = DetectDelimiter(br)
 	}
 	r := csv.NewReader(br)
 	r.Comma = delim
 	r.ReuseRecord = true
-	return r, delim
+	return &csvSource{Reader: r, limit: limit}, delim
 }
 
 func newCSV(file string, rd io.Reader, schema *vars.Schema, o Options) (*csvReader, error) {
@@ -118,6 +183,10 @@ func csvError(file string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return diag.Errorf(file, 0, 0, "", "row %d: malformed CSV: %v", pe.StartLine, pe.Err)
+	}
+	var tl *RecordTooLongError
+	if errors.As(err, &tl) {
+		return diag.Errorf(file, 0, 0, "", "%w", err)
 	}
 	return diag.Errorf(file, 0, 0, "", "%v", err)
 }

@@ -32,7 +32,7 @@ func (s *jsonlReader) Next() (Row, bool) {
 			s.done = true
 			if err != io.EOF {
 				s.n++
-				return Row{N: s.n, Pos: Pos{Line: s.line + 1}, Err: diag.Errorf(s.file, s.line+1, 0, "", "%v", err)}, true
+				return Row{N: s.n, Pos: Pos{Line: s.line + 1}, Err: diag.Errorf(s.file, s.line+1, 0, "", "%w", err)}, true
 			}
 			return Row{}, false
 		}

@@ -263,14 +263,28 @@ func isYes(s string) bool {
 	return false
 }
 
+// ErrNoLineEnd is what ReadLine returns for a line that runs on for
+// MaxLineSkip bytes: input without a line end in sight is most likely not
+// text at all (a binary file, /dev/zero), and reading it to its end might
+// never end.
+var ErrNoLineEnd = fmt.Errorf("no line end in %d MiB: is the input text?", MaxLineSkip>>20)
+
+// MaxLineSkip bounds the line ReadLine reads to its end.
+const MaxLineSkip = 64 << 20
+
 // ReadLine returns the next line of br without its newline, at most max
 // bytes: a longer line is read to its end and reported as too long, so
-// that reading goes on with the line after it. At the end of the input it
-// returns io.EOF.
+// that reading goes on with the line after it, unless it runs on for
+// MaxLineSkip bytes (ErrNoLineEnd). At the end of the input it returns
+// io.EOF.
 func ReadLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
 	var buf []byte
+	read := 0
 	for {
 		frag, err := br.ReadSlice('\n')
+		if read += len(frag); read > MaxLineSkip {
+			return nil, true, ErrNoLineEnd
+		}
 		if !tooLong {
 			if len(buf)+len(frag) > max+1 { // +1: the newline
 				tooLong, buf = true, nil

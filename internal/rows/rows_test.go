@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 )
@@ -165,5 +166,100 @@ func TestReadLine(t *testing.T) {
 	}
 	if want := "short false| true|last false"; strings.Join(got, "|") != want {
 		t.Errorf("lines %q, want %q", strings.Join(got, "|"), want)
+	}
+}
+
+// endless is a reader that never ends: what /dev/zero or a pipe that is
+// never closed gives.
+type endless byte
+
+func (e endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(e)
+	}
+	return len(p), nil
+}
+
+// TestCSVRecordBound: a CSV record longer than MaxCSVRecord stops the
+// reading with a *RecordTooLongError naming its row, after the rows
+// before it, whatever follows (even an input without end); a record just
+// under the bound is read.
+func TestCSVRecordBound(t *testing.T) {
+	long := strings.Repeat("x", MaxCSVRecord+1)
+	for _, tc := range []struct {
+		name    string
+		data    io.Reader
+		rows    int // rows read before the error
+		errRow  int // the row the error names; 0: no error
+		openErr bool
+	}{
+		{"a header without end", endless(0), 0, 1, true},
+		{"a quoted header without end", io.MultiReader(strings.NewReader(`"`), endless('a')), 0, 1, true},
+		{"a row without end", io.MultiReader(strings.NewReader("customer.name\nA\nB\n"), endless(0)), 2, 4, false},
+		{"a quoted row without end", io.MultiReader(strings.NewReader("customer.name\nA\n\"x\n"), endless('\n')), 1, 3, false},
+		{"a long row, then more", strings.NewReader("customer.name\nA\n" + long + "\nB\n"), 1, 3, false},
+		{"a row just under the bound", strings.NewReader("customer.name\n" + long[:MaxCSVRecord-1] + "\nB\n"), 2, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src, err := Open(CSV, "data.csv", tc.data, conciseSchema(t), 0)
+			var tl *RecordTooLongError
+			if tc.openErr {
+				if !errors.As(err, &tl) || tl.Row != tc.errRow {
+					t.Fatalf("open: %v, want a RecordTooLongError at row %d", err, tc.errRow)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			var last error
+			for r, ok := src.Next(); ok; r, ok = src.Next() {
+				if r.Err != nil && errors.As(r.Err, &tl) {
+					last = r.Err
+					continue
+				}
+				n++
+			}
+			if n != tc.rows {
+				t.Errorf("%d rows read, want %d", n, tc.rows)
+			}
+			switch {
+			case tc.errRow == 0 && last != nil:
+				t.Errorf("error %v", last)
+			case tc.errRow != 0 && (last == nil || tl.Row != tc.errRow):
+				t.Errorf("error %v, want a RecordTooLongError at row %d", last, tc.errRow)
+			}
+		})
+	}
+	if got := Count(CSV, io.MultiReader(strings.NewReader("a\n1\n2\n"), endless(0)), Options{}); got != 2 {
+		t.Errorf("Count over an input without end: %d, want 2", got)
+	}
+}
+
+// TestJSONLWithoutLineEnd: JSON Lines data whose line never ends (an
+// input without end) stops with ErrNoLineEnd after the rows before it,
+// where a long line that ends is a failed row and reading goes on.
+func TestJSONLWithoutLineEnd(t *testing.T) {
+	src, err := Open(JSONL, "data.jsonl", io.MultiReader(strings.NewReader("{\"customer\":{\"name\":\"A\"}}\n"+strings.Repeat("x", MaxJSONLine+1)+"\n{}\n"), endless(0)), conciseSchema(t), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for r, ok := src.Next(); ok; r, ok = src.Next() {
+		switch {
+		case errors.Is(r.Err, ErrNoLineEnd):
+			got = append(got, "no line end")
+		case r.Err != nil && strings.Contains(r.Err.Error(), "longer than"):
+			got = append(got, "too long")
+		default:
+			got = append(got, "row")
+		}
+	}
+	if want := "row too long row no line end"; strings.Join(got, " ") != want {
+		t.Errorf("read %q, want %q", strings.Join(got, " "), want)
+	}
+	if n := Count(JSONL, io.MultiReader(strings.NewReader("{}\n{}\n"), endless('x')), Options{}); n != 2 {
+		t.Errorf("Count over a line without end: %d, want 2", n)
 	}
 }
