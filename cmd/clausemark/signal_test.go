@@ -42,10 +42,16 @@ func TestInterruptStopsPDF(t *testing.T) {
 	dir := t.TempDir()
 	var md strings.Builder
 	md.WriteString("# A Long Agreement\n\n")
-	for i := range 120000 { // about 13 MB, a few seconds of layout
-		md.WriteString("The Processor shall process Personal Data only on documented instructions from the Controller, clause ")
-		md.WriteString(strings.Repeat("x", i%7))
-		md.WriteString(".\n\n")
+	// About 3.9 MB in 1,038 pages, within the bounds of what pdf lays out
+	// (4 MiB, 100,000 lines, 2,000 pages), and a few tenths of a second of
+	// layout after the read.
+	for i := range 4000 {
+		for range 9 {
+			md.WriteString("The Processor shall process Personal Data only on documented instructions from the Controller, clause ")
+			md.WriteString(strings.Repeat("x", i%7))
+			md.WriteString(". ")
+		}
+		md.WriteString("\n\n")
 	}
 	in := filepath.Join(dir, "long.md")
 	if err := os.WriteFile(in, []byte(md.String()), 0o644); err != nil {

@@ -13,9 +13,9 @@ import (
 // Limits for the kinds of input Clausemark reads whole.
 const (
 	Variables = 1 << 20  // a variables file
-	Markdown  = 16 << 20 // a Markdown document to typeset or compare
+	Markdown  = 4 << 20  // a Markdown document to typeset: 50 times the longest agreement
 	Library   = 4 << 20  // one file of a clause library
-	YAMLList  = 64 << 20 // a batch data file in YAML, which is read whole
+	YAMLList  = 16 << 20 // a batch data file in YAML, parsed whole: 40 times its size in memory
 	Workbook  = 64 << 20 // a batch data file in Excel's .xlsx, which is read whole
 	Document  = 64 << 20 // a generated document to verify
 )

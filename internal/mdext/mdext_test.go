@@ -1,6 +1,7 @@
 package mdext
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -99,5 +100,59 @@ func TestPartyRoles(t *testing.T) {
 		if p.Role != tc.role || strings.TrimSpace(name.String()) != tc.name {
 			t.Errorf("%q: role %q, name %q; want %q, %q", tc.line, p.Role, name.String(), tc.role, tc.name)
 		}
+	}
+}
+
+// TestIDsRepeat checks the ids of repeated headings against GitHub's
+// rule, the first of "title", "title-1", "title-2" ... not taken yet,
+// when a heading's own text is such a number too or an id was put
+// first; and that 20,000 headings alike are numbered to the end (each
+// repeat once took a walk from "title-1").
+func TestIDsRepeat(t *testing.T) {
+	naive := func(titles []string, put []string) []string {
+		used := map[string]bool{}
+		for _, p := range put {
+			used[p] = true
+		}
+		var out []string
+		for _, title := range titles {
+			base := Slug(title)
+			id := base
+			for i := 1; used[id]; i++ {
+				id = base + "-" + strconv.Itoa(i)
+			}
+			used[id] = true
+			out = append(out, id)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		titles, put []string
+	}{
+		{[]string{"A", "A", "A"}, nil},
+		{[]string{"A", "A-1", "A", "A", "A-1", "A-2", "A"}, nil},
+		{[]string{"A-2", "A", "A", "A", "A"}, nil},
+		{[]string{"A", "A", "A"}, []string{"a", "a-2"}},
+		{[]string{"A", "A 1", "A", "A 1", "A"}, []string{"a-1-1"}},
+	} {
+		s := newIDs()
+		for _, p := range tc.put {
+			s.Put([]byte(p))
+		}
+		var got []string
+		for _, title := range tc.titles {
+			got = append(got, string(s.Generate([]byte(title), ast.KindHeading)))
+		}
+		if want := naive(tc.titles, tc.put); strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%q after %q: %q, want %q", tc.titles, tc.put, got, want)
+		}
+	}
+	s := newIDs()
+	var last []byte
+	for range 20000 {
+		last = s.Generate([]byte("h"), ast.KindHeading)
+	}
+	if string(last) != "h-19999" {
+		t.Errorf("the 20,000th heading h is %q, want h-19999", last)
 	}
 }

@@ -26,10 +26,14 @@ func Slug(text string) string {
 }
 
 // ids generates heading ids with Slug, numbering repeats as GitHub does
-// ("title", "title-1", "title-2").
-type ids struct{ used map[string]bool }
+// ("title", "title-1", "title-2"). next remembers, for each base, the
+// number to try first, so that n headings alike take n steps, not n²/2.
+type ids struct {
+	used map[string]bool
+	next map[string]int
+}
 
-func newIDs() *ids { return &ids{used: map[string]bool{}} }
+func newIDs() *ids { return &ids{used: map[string]bool{}, next: map[string]int{}} }
 
 func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 	base := Slug(string(value))
@@ -37,8 +41,12 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 		base = "section"
 	}
 	id := base
-	for i := 1; s.used[id]; i++ {
+	if s.used[id] {
+		i := max(s.next[base], 1)
+		for ; s.used[base+"-"+strconv.Itoa(i)]; i++ {
+		}
 		id = base + "-" + strconv.Itoa(i)
+		s.next[base] = i + 1
 	}
 	s.used[id] = true
 	return []byte(id)

@@ -118,6 +118,9 @@ func (rv *reviewer) weigh(doc *tracked.Document) ([]Item, error) {
 	}
 	found := make([]*match, len(groups))
 	for _, c := range order {
+		if err := rv.ctx.Err(); err != nil {
+			return nil, err // each clause reads the whole document again
+		}
 		if rv.stale[c] {
 			continue // answered by staleClauses' note
 		}
@@ -159,6 +162,9 @@ func (rv *reviewer) weighClause(doc *tracked.Document, c string, groups [][]int,
 			continue
 		}
 		rv.tries++
+		if err := rv.ctx.Err(); err != nil {
+			return err
+		}
 		if found[gi], err = rv.match(doc, c, changeSet(groups, gi)); err != nil {
 			return err
 		}

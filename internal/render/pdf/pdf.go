@@ -160,6 +160,18 @@ type TableError = layout.TableError
 // ImageError is an image that cannot go into the PDF.
 type ImageError = layout.ImageError
 
+// PageLimitError is a document that would run past MaxPages pages.
+type PageLimitError = layout.PageLimitError
+
+// MaxPages is the most pages a PDF is laid out on.
+const MaxPages = layout.MaxPages
+
+// LineLimitError is Markdown of more than MaxLines lines.
+type LineLimitError = layout.LineLimitError
+
+// MaxLines is the most lines of Markdown a PDF is laid out from.
+const MaxLines = layout.MaxLines
+
 // ErrNoImages is why an image is refused when the renderer was given no
 // way to read images.
 var ErrNoImages = layout.ErrNoImages

@@ -183,3 +183,50 @@ func TestPoppler(t *testing.T) {
 		}
 	}
 }
+
+// TestPageLimit: Markdown that would run past MaxPages pages is refused
+// with a PageLimitError, whatever makes the pages (list items, page
+// breaks, headings alike, which once took quadratic time to name), and a
+// document of MaxPages pages is laid out; Markdown of more than MaxLines
+// lines is refused before it is parsed.
+func TestPageLimit(t *testing.T) {
+	items := strings.Repeat("- "+strings.Repeat("item ", 60)+"\n", 20*(pdf.MaxPages+10))
+	breaks := strings.Repeat("x\n\n<!-- pagebreak -->\n\n", pdf.MaxPages+5)
+	headings := strings.Repeat("# h\n\n", 12*(pdf.MaxPages+10))
+	for _, tc := range []struct {
+		name, src string
+		fail      bool
+	}{
+		{"list items", items, true},
+		{"page breaks", breaks, true},
+		{"headings alike", headings, true},
+		{"as many pages as allowed", strings.Repeat("x\n\n<!-- pagebreak -->\n\n", pdf.MaxPages-1) + "x\n", false},
+	} {
+		if n := strings.Count(tc.src, "\n"); n > pdf.MaxLines {
+			t.Fatalf("%s: %d lines, over MaxLines", tc.name, n)
+		}
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			err := pdf.NewRenderer().Convert([]byte(tc.src), &b)
+			var pe *pdf.PageLimitError
+			if tc.fail != errors.As(err, &pe) || !tc.fail && err != nil {
+				t.Fatalf("error %v, want a PageLimitError: %v", err, tc.fail)
+			}
+			if tc.fail && (pe.Max != pdf.MaxPages || b.Len() != 0) {
+				t.Errorf("%v, %d bytes written", pe, b.Len())
+			}
+			if !tc.fail {
+				if n := check(t, b.Bytes(), pdf.A4).Pages; n != pdf.MaxPages {
+					t.Errorf("%d pages, want %d", n, pdf.MaxPages)
+				}
+			}
+		})
+	}
+	for _, lines := range []int{pdf.MaxLines, pdf.MaxLines + 1} {
+		err := pdf.NewRenderer().Convert([]byte(strings.Repeat("x\n", lines)), io.Discard)
+		var le *pdf.LineLimitError
+		if got := errors.As(err, &le); got != (lines > pdf.MaxLines) {
+			t.Errorf("%d lines: %v", lines, err)
+		}
+	}
+}

@@ -97,11 +97,38 @@ func (s *State) fail(err error) {
 	}
 }
 
-// stopped reports whether the context is done, recording its error. The
-// walk checks it before each block; loops inside a block that may run long
-// (the lines of a paragraph, the rows of a table, the lines of code) check
-// it as they go.
+// MaxPages is the most pages a document is laid out on: a contract has
+// tens, and Markdown that would run past this many pages (16 MiB of list
+// items runs to 90,000) would take gigabytes of memory to lay out.
+const MaxPages = 2000
+
+// MaxLines is the most lines of Markdown [Renderer.ConvertContext]
+// parses: a contract has a few thousand, and 4 MiB of one-character list
+// items (a million) took a gigabyte of memory to parse and number.
+const MaxLines = 100_000
+
+// LineLimitError is Markdown source of more than MaxLines lines.
+type LineLimitError struct{ Lines, Max int }
+
+func (e *LineLimitError) Error() string {
+	return fmt.Sprintf("the Markdown has %d lines, more than the %d a PDF is laid out from", e.Lines, e.Max)
+}
+
+// PageLimitError is a document that runs past MaxPages pages.
+type PageLimitError struct{ Max int }
+
+func (e *PageLimitError) Error() string {
+	return fmt.Sprintf("the document runs past %d pages, the most a PDF is laid out on", e.Max)
+}
+
+// stopped reports whether the layout has failed or the context is done,
+// recording the context's error. The walk checks both before each block;
+// loops inside a block that may run long (the lines of a paragraph, the
+// rows of a table, the lines of code) check them as they go.
 func (s *State) stopped() bool {
+	if s.err != nil {
+		return true
+	}
 	err := s.ctx.Err()
 	if err != nil {
 		s.fail(err)
@@ -114,6 +141,9 @@ func (s *State) stopped() bool {
 // every page "Page X of Y" at the left of the footer and the document's
 // reference and date at its right.
 func (s *State) newPage() {
+	if s.doc.PageNo() >= MaxPages {
+		s.fail(&PageLimitError{Max: MaxPages})
+	}
 	s.doc.AddPage()
 	s.doc.BeginArtifact()
 	defer s.doc.EndArtifact()

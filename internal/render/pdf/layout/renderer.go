@@ -30,6 +30,7 @@
 package layout
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -125,7 +126,13 @@ func (r *Renderer) Convert(source []byte, w io.Writer) error {
 // ConvertContext is [Renderer.Convert] that stops, returning ctx.Err()
 // wrapped, when ctx is done: layout checks it before each block and as it
 // draws the lines of a block.
+//
+// Source of more than MaxLines lines is refused with a *LineLimitError
+// before it is parsed.
 func (r *Renderer) ConvertContext(ctx context.Context, source []byte, w io.Writer) error {
+	if n := bytes.Count(source, []byte("\n")); n > MaxLines {
+		return fmt.Errorf("pdf: %w", &LineLimitError{Lines: n, Max: MaxLines})
+	}
 	doc := mdext.Parse(r.Markdown(), source)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
@@ -175,6 +182,9 @@ func (r *Renderer) render(ctx context.Context, doc Doc, fonts *Fonts, source []b
 		if entering && n.Type() == ast.TypeBlock {
 			if err := ctx.Err(); err != nil {
 				return ast.WalkStop, err
+			}
+			if s.err != nil {
+				return ast.WalkStop, nil // the first error is the one reported
 			}
 		}
 		if k := int(n.Kind()); k < len(r.funcs) && r.funcs[k] != nil {
