@@ -10,11 +10,12 @@ import (
 )
 
 // Object numbers: the fixed objects first, then the pages, their content
-// streams (page by page, each page's parts in order), annotations, fonts (five objects per face used), images (each with its
-// soft mask if it has one), outline items, the metadata (PDF/A or
-// tagged), the output intent's profile (PDF/A) and, for a tagged
-// document, the object streams and the cross-reference stream that hold
-// its structure, and last the structure's objects (tags.go).
+// streams (page by page, each page's parts in order), annotations, fonts
+// (five objects per face used), images (each with its soft mask if it
+// has one), outline items, the metadata (PDF/A or tagged), the output
+// intent's profile (PDF/A) and, for a tagged document, the object streams
+// and the cross-reference stream that hold its structure, and last the
+// structure's objects (tags.go).
 const (
 	objCatalog Ref = 1 + iota
 	objPages
