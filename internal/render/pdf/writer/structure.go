@@ -3,6 +3,7 @@ package writer
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/clausemark/clausemark/internal/render/pdf/pdfdoc"
 )
@@ -149,10 +150,20 @@ func (d *Writer) prepareStructure(n numbering) *structureStreams {
 	at = append(at, len(body))
 	count := len(at) - 1
 	ss := &structureStreams{count: count, objects: make([]objectStream, s.nstreams)}
-	for k := range s.nstreams {
-		from, to := k*objsPerStream, min(count, (k+1)*objsPerStream)
-		ss.objects[k] = makeObjectStream(s.first+Ref(from), body, at[from:to+1])
+	compress := func(first, last int) { // streams first to last-1
+		for k := first; k < last; k++ {
+			from, to := k*objsPerStream, min(count, (k+1)*objsPerStream)
+			ss.objects[k] = makeObjectStream(s.first+Ref(from), body, at[from:to+1])
+		}
 	}
+	// Two goroutines compress the streams, another taking the first half:
+	// they are what a tagged PDF waits for last when its fonts' subsets
+	// come from the cache.
+	var wg sync.WaitGroup
+	half := s.nstreams / 2
+	wg.Go(func() { compress(0, half) })
+	compress(half, s.nstreams)
+	wg.Wait()
 	// Type 2 entries: the object stream and the index in it, in one
 	// byte for the type, as many as the streams' numbers need, two.
 	width := 1
