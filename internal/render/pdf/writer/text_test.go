@@ -392,6 +392,7 @@ func FuzzTextRuns(f *testing.F) {
 	f.Add([]byte{0, 10, 20, 1, 0, 30, 20, 2, 7, 1, 5, 0, 40, 20, 3, 3, 0, 5, 5, 0, 4, 0, 0, 9, 9, 4})
 	f.Add([]byte{6, 0, 0, 0, 1, 1, 8, 6, 1, 2, 3, 3, 3, 3, 4, 1, 5, 1, 0, 2, 2, 5, 2})
 	f.Add([]byte{7, 2, 2, 0, 200, 200, 6, 0, 201, 200, 7, 0, 0, 202, 200, 5, 2, 9, 9, 9, 0, 0, 0, 0})
+	f.Add([]byte{7, 0, 3, 0, 10, 10, 0, 0, 20, 10, 0, 0, 30, 10, 1}) // size 0: words along a line
 	fonts, err := font.LoadFonts()
 	if err != nil {
 		f.Fatal(err)
@@ -449,7 +450,7 @@ func FuzzTextRuns(f *testing.F) {
 						artifacts++
 					}
 				case 7:
-					d.SetFont(font.Face(next(&i)%3), []float64{8, 10, 10.5, 18}[next(&i)%4])
+					d.SetFont(font.Face(next(&i)%3), []float64{8, 10, 10.5, 0}[next(&i)%4])
 				}
 			}
 			for ; artifacts > 0; artifacts-- {

@@ -224,7 +224,7 @@ func (d *Writer) Text(x, y float64, s string) {
 	b := p.content
 	sameFont := p.face == d.face && p.size == d.size
 	switch {
-	case t.open && sameFont && yp == t.lineY:
+	case t.open && sameFont && yp == t.lineY && d.size > 0:
 		// Along the line: the string follows the last, moved by the
 		// difference, which TJ reads in thousandths of the size and
 		// subtracts.
