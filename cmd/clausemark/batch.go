@@ -25,6 +25,7 @@ import (
 	"github.com/clausemark/clausemark/internal/diag"
 	"github.com/clausemark/clausemark/internal/filename"
 	"github.com/clausemark/clausemark/internal/library"
+	"github.com/clausemark/clausemark/internal/limitio"
 	"github.com/clausemark/clausemark/internal/registry"
 	"github.com/clausemark/clausemark/internal/render/pdf"
 	"github.com/clausemark/clausemark/internal/rows"
@@ -164,7 +165,7 @@ Formats:
 			if fromStdin {
 				data, input = "<stdin>", e.stdin
 			} else {
-				f, err := os.Open(data)
+				f, err := limitio.OpenContext(e.ctx, data)
 				if err != nil {
 					return diag.Wrap("--data", err)
 				}

@@ -66,7 +66,7 @@ error.`,
 				req := library.Request{Sets: sets, Date: e.today()}
 				if _, ok := lib.Variants[arg]; ok {
 					req.Variant = arg
-				} else if data, err := limitio.ReadFile(arg, limitio.Variables); err == nil {
+				} else if data, err := limitio.ReadFileContext(e.ctx, arg, limitio.Variables); err == nil {
 					req.Files = []library.Input{{Name: arg, Data: data}}
 				} else {
 					return unknownDocument(lib, arg, err)

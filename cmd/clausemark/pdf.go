@@ -55,7 +55,7 @@ or cannot be read fails the command rather than being left out.`,
 				return err
 			}
 			in := args[0]
-			src, err := limitio.ReadFile(in, limitio.Markdown)
+			src, err := limitio.ReadFileContext(e.ctx, in, limitio.Markdown)
 			if err != nil {
 				return err
 			}

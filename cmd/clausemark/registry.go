@@ -719,7 +719,7 @@ byte of the issued part is "altered".`,
 			for _, name := range args {
 				// A file that cannot be read is reported, and the others
 				// still verified.
-				data, err := limitio.ReadFile(name, limitio.Document)
+				data, err := limitio.ReadFileContext(e.ctx, name, limitio.Document)
 				if err != nil {
 					bad++
 					if asJSON {

@@ -114,9 +114,9 @@ func (f *inputFlags) request(e *env, date vars.Date) (library.Request, error) {
 		var err error
 		if name == "-" {
 			name = "<stdin>"
-			data, err = limitio.ReadAll(e.stdin, name, limitio.Variables)
+			data, err = limitio.ReadAllContext(e.ctx, e.stdin, name, limitio.Variables)
 		} else {
-			data, err = limitio.ReadFile(name, limitio.Variables)
+			data, err = limitio.ReadFileContext(e.ctx, name, limitio.Variables)
 		}
 		if err != nil {
 			return req, diag.Wrap("--vars", err)

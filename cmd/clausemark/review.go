@@ -150,7 +150,7 @@ func plural(n int, one, many string) string {
 }
 
 func (e *env) makeReply(file, output string) (*review.ReplyResult, error) {
-	data, err := limitio.ReadFile(file, limitio.Document)
+	data, err := limitio.ReadFileContext(e.ctx, file, limitio.Document)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func (e *env) makeReply(file, output string) (*review.ReplyResult, error) {
 
 // review reads the returned file and weighs its changes.
 func (e *env) review(file string) (*review.Report, error) {
-	data, err := limitio.ReadFile(file, limitio.Document)
+	data, err := limitio.ReadFileContext(e.ctx, file, limitio.Document)
 	if err != nil {
 		return nil, err
 	}

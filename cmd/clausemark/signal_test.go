@@ -166,3 +166,59 @@ func TestSecondSignalKills(t *testing.T) {
 		t.Fatalf("the helper ended with %v (%v), want death by SIGINT", state, err)
 	}
 }
+
+// TestInterruptWhileReading sends one SIGINT to commands waiting on an
+// input that never comes (standard input left open, a fifo nobody
+// writes to): each stops with exit status 130 and writes no file.
+func TestInterruptWhileReading(t *testing.T) {
+	bin := clausemarkBin(t)
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.md")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no fifo here:", err)
+	}
+	out := filepath.Join(dir, "out")
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"render --vars - ", []string{"render", "--variant", "opsium", "--vars", "-", "-o", out + ".md"}},
+		{"pdf on a fifo", []string{"pdf", fifo, "-o", out + ".pdf"}},
+		{"batch --data on a fifo", []string{"batch", "--variant", "opsium", "--data", fifo, "--data-format", "csv", "--out", out}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(bin, tc.args...)
+			cmd.Env = withRegistry(filepath.Join(t.TempDir(), "registry.db"))
+			stdin, err := cmd.StdinPipe() // open, and never written to
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stdin.Close()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(300 * time.Millisecond) // the handler is in place long before
+			if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err = <-done:
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				t.Fatal("still running 10 s after one SIGINT")
+			}
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+				t.Errorf("exit %v, want status 130", err)
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if e.Name() != "fifo.md" {
+					t.Errorf("left behind: %s", e.Name())
+				}
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@
 package limitio
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -63,6 +64,70 @@ func ReadFile(name string, limit int64) ([]byte, error) {
 	}
 	defer f.Close()
 	return ReadAll(f, name, limit)
+}
+
+// ReadAllContext is [ReadAll] that returns as soon as ctx is done, with
+// ctx's error wrapped with name, leaving the read to finish or not on a
+// goroutine of its own: a terminal, a pipe nobody writes to or a fifo
+// nobody opens would otherwise hold a command past its first Ctrl-C.
+func ReadAllContext(ctx context.Context, r io.Reader, name string, limit int64) ([]byte, error) {
+	return whileNotDone(ctx, name, func() ([]byte, error) { return ReadAll(r, name, limit) })
+}
+
+// ReadFileContext is [ReadFile] as [ReadAllContext] is ReadAll; the
+// opening too is left behind when ctx is done (opening a fifo waits for
+// a writer).
+func ReadFileContext(ctx context.Context, name string, limit int64) ([]byte, error) {
+	return whileNotDone(ctx, name, func() ([]byte, error) { return ReadFile(name, limit) })
+}
+
+// OpenContext is os.Open that returns as soon as ctx is done, closing
+// the file if the opening ends later.
+func OpenContext(ctx context.Context, name string) (*os.File, error) {
+	if ctx.Done() == nil {
+		return os.Open(name)
+	}
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(name)
+		ch <- opened{f, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.f, o.err
+	case <-ctx.Done():
+		go func() { // the opening may end yet
+			if o := <-ch; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		return nil, fmt.Errorf("%s: %w", name, ctx.Err())
+	}
+}
+
+func whileNotDone(ctx context.Context, name string, read func() ([]byte, error)) ([]byte, error) {
+	if ctx.Done() == nil {
+		return read()
+	}
+	type result struct {
+		data []byte
+		err  error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		data, err := read()
+		ch <- result{data, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.data, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("%s: %w", name, ctx.Err())
+	}
 }
 
 // FS wraps fsys so that reading any file whole with fs.ReadFile, or

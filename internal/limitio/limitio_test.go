@@ -1,13 +1,16 @@
 package limitio
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func TestReadAll(t *testing.T) {
@@ -106,5 +109,53 @@ func TestFS(t *testing.T) {
 	}
 	if err := fstest.TestFS(FS(fstest.MapFS{"dir/a.md": {Data: []byte("x")}}, 4), "dir/a.md"); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestContextReads: reading a fifo nobody opens for writing, or a pipe
+// nobody writes to, returns ctx's error once ctx is done, naming the
+// input, where the plain reads would wait for ever; with ctx not done,
+// the reads are those of ReadAll, ReadFile and os.Open.
+func TestContextReads(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no fifo here:", err)
+	}
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	for _, tc := range []struct {
+		name string
+		read func(ctx context.Context) error
+	}{
+		{"a fifo without a writer", func(ctx context.Context) error { _, err := ReadFileContext(ctx, fifo, 10); return err }},
+		{"opening it", func(ctx context.Context) error { _, err := OpenContext(ctx, fifo); return err }},
+		{"a pipe without data", func(ctx context.Context) error { _, err := ReadAllContext(ctx, pr, "<stdin>", 10); return err }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			time.AfterFunc(50*time.Millisecond, cancel)
+			err := tc.read(ctx)
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("%v, want context.Canceled", err)
+			}
+		})
+	}
+	file := filepath.Join(dir, "f")
+	if err := os.WriteFile(file, []byte("0123456789x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if data, err := ReadFileContext(ctx, file, 11); err != nil || string(data) != "0123456789x" {
+		t.Errorf("ReadFileContext: %q, %v", data, err)
+	}
+	var tl *TooLargeError
+	if _, err := ReadAllContext(ctx, strings.NewReader("0123456789x"), "s", 10); !errors.As(err, &tl) {
+		t.Errorf("ReadAllContext over the limit: %v", err)
+	}
+	if f, err := OpenContext(ctx, file); err != nil {
+		t.Errorf("OpenContext: %v", err)
+	} else {
+		f.Close()
 	}
 }
