@@ -104,6 +104,7 @@ type field struct {
 	Hint                                string   // how the document writes the value: a date's format
 	Customer                            bool     // the customer's: kept when the house style changes
 	CustomerName                        bool     // the customer's name (role customer-name)
+	Dated                               bool     // the agreement's date (role document-date): today unless chosen
 }
 
 type column struct{ Name, Label, Help string }
@@ -150,6 +151,7 @@ type formPage struct {
 	Check        *lawCheck        // the lawyer's check of the previewed document; nil when stale
 	Downloads    []*format.Format // a download button for each
 	Submitted    bool             // drawn from a submission: the page's draft
+	Today        string           // the day of issue the date box starts at, YYYY-MM-DD: the browser's if it sent one
 
 	boxes []apiError // problems with one box of a list, to place beside it
 }
@@ -348,7 +350,8 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 	m := modeOf(r.Form)
 	req, chosen := s.startRequest(m)
 	req.Date = s.today(r)
-	page := &formPage{Starts: s.starts(m.House), Start: chosen, House: m.House, Downloads: s.downloads(), Submitted: submitted}
+	page := &formPage{Starts: s.starts(m.House), Start: chosen, House: m.House, Downloads: s.downloads(), Submitted: submitted,
+		Today: req.Date.Format("iso")}
 	p, err := s.cfg.Library.Prepare(req)
 	if err != nil {
 		page.Errors = problems(err)
@@ -692,6 +695,7 @@ func (s *srv) fields(p *library.Prepared, m formMode, values map[string]any, err
 		}
 		f.Customer = t.Schema.InGroupOf(vars.RoleCustomerName, path)
 		f.CustomerName = t.Schema.Roles[vars.RoleCustomerName] == path
+		f.Dated = t.Schema.Roles[vars.RoleDate] == path
 		f.ShowWhen = usedIf(v)
 		groups[gi].Fields = append(groups[gi].Fields, f)
 	}

@@ -32,9 +32,15 @@ func Body(src []byte) ([]byte, error) {
 }
 
 // DocumentBody renders doc as an HTML fragment, its paragraphs and list
-// items numbered as its model numbers them ([document.Document.Numbered]).
+// items numbered as its model numbers them ([document.Document.Numbered]),
+// its title followed by the parties and the agreement's date as in the
+// PDF and the Word copy.
 func DocumentBody(doc *document.Document) ([]byte, error) {
-	return body(doc.Markdown, doc.Numbered())
+	b, err := body(doc.Markdown, doc.Numbered())
+	if err != nil {
+		return nil, err
+	}
+	return withTitleBlock(b, titleBlock(doc.Meta)), nil
 }
 
 // body renders src as an HTML fragment, with nums before the paragraphs
@@ -115,7 +121,7 @@ func DocumentPage(doc *document.Document) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return page(doc.Title, withTitleBlock(body, titleBlock(doc.Meta))), nil
+	return page(doc.Title, body), nil
 }
 
 // page wraps the fragment body in a page titled title.

@@ -113,34 +113,48 @@ func TestNumbers(t *testing.T) {
 	}
 }
 
-// TestTitleBlock: a document's page names the parties under its title,
-// each with its role, a line for a party without a name, and the
-// agreement's date as the library labels and writes it; names are
-// escaped; a document with neither parties nor date has no block.
+// TestTitleBlock: a document's page, and the fragment the form previews,
+// name the parties under its title, each with its role, a line for a
+// party without a name, and the agreement's date as the library labels
+// and writes it; names are escaped; a document with neither parties nor
+// date has no block.
 func TestTitleBlock(t *testing.T) {
 	src := []byte("# Terms\n\n## 1. One\n\nText.\n")
 	m := document.Meta{Title: "Terms", Processor: "Acme <GmbH>", DateText: "29/05/2026", DateLabel: "Date of the agreement",
 		Parties: []document.Party{{Name: "Acme <GmbH>", Role: "Processor"}, {Role: "Customer"}}}
-	h, err := Format.Render(context.Background(), &document.Document{Title: "Terms", Markdown: src, Meta: m}, format.Options{})
-	if err != nil {
-		t.Fatal(err)
+	renders := []struct {
+		name   string
+		render func(*document.Document) ([]byte, error)
+	}{
+		{"page", func(d *document.Document) ([]byte, error) {
+			return Format.Render(context.Background(), d, format.Options{})
+		}},
+		{"fragment", DocumentBody},
 	}
-	s := string(h)
-	want := []string{"</h1>\n<div class=\"title-block\">", "<em>between</em>", "<strong>Acme &lt;GmbH&gt;</strong><br>(the “Processor”)",
-		"<em>and</em>", blankName + "<br>(the “Customer”)", `<p class="dated">Date of the agreement: 29/05/2026</p>`, "</div>\n<h2"}
-	last := 0
-	for _, w := range want {
-		i := strings.Index(s[last:], w)
-		if i < 0 {
-			t.Fatalf("page lacks %q after byte %d:\n%s", w, last, s)
-		}
-		last += i + len(w)
-	}
-	h, err = Format.Render(context.Background(), &document.Document{Title: "Terms", Markdown: src}, format.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(string(h), "title-block\"") {
-		t.Errorf("a document without parties or date has a title block:\n%s", h)
+	for _, r := range renders {
+		t.Run(r.name, func(t *testing.T) {
+			h, err := r.render(&document.Document{Title: "Terms", Markdown: src, Meta: m})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := string(h)
+			want := []string{"</h1>\n<div class=\"title-block\">", "<em>between</em>", "<strong>Acme &lt;GmbH&gt;</strong><br>(the “Processor”)",
+				"<em>and</em>", blankName + "<br>(the “Customer”)", `<p class="dated">Date of the agreement: 29/05/2026</p>`, "</div>\n<h2"}
+			last := 0
+			for _, w := range want {
+				i := strings.Index(s[last:], w)
+				if i < 0 {
+					t.Fatalf("%s lacks %q after byte %d:\n%s", r.name, w, last, s)
+				}
+				last += i + len(w)
+			}
+			h, err = r.render(&document.Document{Title: "Terms", Markdown: src})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(h), "title-block\"") {
+				t.Errorf("a document without parties or date has a title block:\n%s", h)
+			}
+		})
 	}
 }

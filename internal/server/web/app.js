@@ -528,13 +528,48 @@
     });
   }
 
+  // The agreement's date starts at the day of issue: this browser's day,
+  // which in its time zone may not be the server's. It goes with the form
+  // as _today, so that the server's previews and downloads take the same
+  // day. A date box still at the day the form was drawn for, or at the day
+  // a draft was kept on, moves to today; a date the person chose stays.
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  var now = new Date();
+  var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  var todayBox = form.querySelector("input[name=_today]");
+  if (!todayBox) {
+    todayBox = document.createElement("input");
+    todayBox.type = "hidden";
+    todayBox.name = "_today";
+    form.appendChild(todayBox);
+  }
+  // keepToday moves the date box to today if it holds day, the day the
+  // form or the draft started at, and reports whether it moved.
+  function keepToday(day) {
+    var box = form.querySelector("input[data-dated]");
+    var moved = !!box && !!day && box.value === day && day !== today;
+    if (moved) box.value = today;
+    todayBox.value = today;
+    return moved;
+  }
+  function draftValue(draft, name) {
+    var p = draft.find(function (p) { return p[0] === name; });
+    return p ? p[1] : "";
+  }
+
   // A draft kept in this browser comes back on a form opened afresh; a
   // form the server drew from a submission is the draft.
   var draft = loadDraft(current);
-  if (form.hasAttribute("data-submitted") || !draft) {
+  var submitted = form.hasAttribute("data-submitted");
+  var moved = submitted ? keepToday("") : keepToday(form.getAttribute("data-today"));
+  if (submitted || !draft) {
     saveDraft();
+    if (moved) refresh();
   } else if (JSON.stringify(draft) !== JSON.stringify(pairs())) {
     restore(draft);
+    keepToday(draftValue(draft, "_today"));
+    refresh();
+  } else if (moved) {
     refresh();
   }
   applyConditions();
