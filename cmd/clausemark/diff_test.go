@@ -131,6 +131,43 @@ func TestListFitsTerminal(t *testing.T) {
 	}
 }
 
+// TestListReplies: under the table, the list names each reply it lists
+// with the document the reply answers, and nothing for a list without
+// one; the table itself is unchanged and still fits.
+func TestListReplies(t *testing.T) {
+	doc := registry.Summary{ID: "CM-0000-0000-0000-0001", Customer: "Globex Corporation", Template: "dpa-full", TemplateVersion: "1.3.0", Jurisdiction: "eu", LibraryVersion: "1.4.0", Issues: 1}
+	reply := doc
+	reply.ID, reply.DerivedFrom = "CM-0000-0000-0000-0002", doc.ID
+	tests := []struct {
+		name string
+		list []registry.Summary
+		tail []string // the lines after the table's rows
+	}{
+		{"no reply", []registry.Summary{doc}, nil},
+		{"a reply", []registry.Summary{reply, doc}, []string{"CM-0000-0000-0000-0002 is the reply to the customer's redline of CM-0000-0000-0000-0001"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := writeList(&b, tc.list, false, false, 100); err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+			if !strings.HasSuffix(lines[0], "TIMES") {
+				t.Errorf("the table's head is %q", lines[0])
+			}
+			for _, l := range lines {
+				if n := utf8.RuneCountInString(l); n > 100 {
+					t.Errorf("%d characters: %q", n, l)
+				}
+			}
+			if got := lines[1+len(tc.list):]; !slices.Equal(got, tc.tail) {
+				t.Errorf("under the table:\n%q\nwant\n%q", got, tc.tail)
+			}
+		})
+	}
+}
+
 // TestTablesFitTerminal: at 80 or 100 columns, the tables of clauses,
 // templates, vars and check have no line wider, their descriptions
 // wrapped under their rows, whole, never cut with "…"; at any width (0)

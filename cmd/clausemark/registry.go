@@ -266,6 +266,16 @@ func writeList(w io.Writer, list []registry.Summary, more, asJSON bool, width in
 	if err := writeTable(w, rows, width, 2); err != nil {
 		return err
 	}
+	// A reply to a customer's redline is named under the table with the
+	// document it answers: a column would not fit a terminal's width.
+	for _, s := range list {
+		if s.DerivedFrom == "" {
+			continue
+		}
+		if _, err := fmt.Fprintf(w, "%s is the reply to the customer's redline of %s\n", s.ID, cell(s.DerivedFrom)); err != nil {
+			return err
+		}
+	}
 	if more {
 		_, err := fmt.Fprintf(w, "(more documents match: narrow the filters or raise --limit)\n")
 		return err

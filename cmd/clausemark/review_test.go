@@ -423,6 +423,10 @@ func (r *reviewEnv) reply(file, name string) string {
 	if err != nil || !strings.Contains(show, "Derived from: "+m[2]) {
 		r.t.Errorf("registry show %s: %v %s\n%s", m[1], err, stderr, show)
 	}
+	list, stderr, err := r.run("registry", "list")
+	if err != nil || !strings.Contains(list, "\n"+m[1]+" is the reply to the customer's redline of "+m[2]+"\n") {
+		r.t.Errorf("registry list does not show %s as the reply to %s: %v %s\n%s", m[1], m[2], err, stderr, list)
+	}
 	data, err := os.ReadFile(out)
 	if err != nil {
 		r.t.Fatal(err)
