@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/clausemark/clausemark/internal/generate"
 )
@@ -67,33 +66,8 @@ func (r *Registry) Replies(ctx context.Context, ids []string) (map[string][]stri
 }
 
 func (r *Registry) replies(ctx context.Context, ids []string) (map[string][]string, error) {
-	out := map[string][]string{}
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		chunk := ids[:n]
-		ids = ids[n:]
-		// derived_from <> '' lets the partial index on derived_from serve.
-		q := `SELECT derived_from, id FROM documents WHERE derived_from <> '' AND derived_from IN (?` + strings.Repeat(", ?", len(chunk)-1) + `) ORDER BY derived_from, first_issued, id`
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := r.db.QueryContext(ctx, r.d.rebind(q), args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var from, id string
-			if err := rows.Scan(&from, &id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[from] = append(out[from], id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	// derived_from <> '' lets the partial index on derived_from serve.
+	return r.grouped(ctx, ids, func(in string) string {
+		return `SELECT derived_from, id FROM documents WHERE derived_from <> '' AND derived_from IN ` + in + ` ORDER BY derived_from, first_issued, id`
+	})
 }

@@ -91,5 +91,15 @@ func TestReplies(t *testing.T) {
 		if got, err := reg.Replies(ctx, nil); err != nil || len(got) != 0 {
 			t.Errorf("replies of no documents: %v, %v", got, err)
 		}
+		// More ids than one query binds: the original past the first
+		// two chunks, the other on the boundary.
+		many := make([]string, 0, 1100)
+		for i := range 999 {
+			many = append(many, fmt.Sprintf("CM-0000-0000-0000-%04d", i))
+		}
+		many = append(many, other.ID, orig.ID)
+		if got, err := reg.Replies(ctx, many); err != nil || fmt.Sprint(got) != fmt.Sprint(map[string][]string{orig.ID: replies}) {
+			t.Errorf("replies among %d ids: %v, %v", len(many), got, err)
+		}
 	})
 }

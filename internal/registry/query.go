@@ -480,27 +480,40 @@ func (r *Registry) IssuedFormats(ctx context.Context, ids []string) (map[string]
 }
 
 func (r *Registry) issuedFormats(ctx context.Context, ids []string) (map[string][]string, error) {
+	return r.grouped(ctx, ids, func(in string) string {
+		return `SELECT DISTINCT i.document, o.format FROM issuances i JOIN outputs o ON o.issuance = i.id WHERE i.document IN ` + in + ` ORDER BY i.document, o.format`
+	})
+}
+
+// groupChunk is how many ids one query of [Registry.grouped] binds: well
+// under the parameter limits of SQLite (32,766) and PostgreSQL (65,535).
+const groupChunk = 500
+
+// grouped runs the query that query makes of a parenthesised list of
+// placeholders, for groupChunk ids at a time, and gathers the second
+// column of its rows under the first, in the rows' order.
+func (r *Registry) grouped(ctx context.Context, ids []string, query func(in string) string) (map[string][]string, error) {
 	out := map[string][]string{}
 	for len(ids) > 0 {
-		n := min(len(ids), 500)
+		n := min(len(ids), groupChunk)
 		chunk := ids[:n]
 		ids = ids[n:]
-		q := `SELECT DISTINCT i.document, o.format FROM issuances i JOIN outputs o ON o.issuance = i.id WHERE i.document IN (?` + strings.Repeat(", ?", len(chunk)-1) + `) ORDER BY i.document, o.format`
 		args := make([]any, len(chunk))
 		for i, id := range chunk {
 			args[i] = id
 		}
+		q := query(`(?` + strings.Repeat(", ?", len(chunk)-1) + `)`)
 		rows, err := r.db.QueryContext(ctx, r.d.rebind(q), args...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			var id, f string
-			if err := rows.Scan(&id, &f); err != nil {
+			var key, v string
+			if err := rows.Scan(&key, &v); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[id] = append(out[id], f)
+			out[key] = append(out[key], v)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
