@@ -332,12 +332,32 @@ func (rv *reviewer) byClause(lines []tracked.Line) map[string]string {
 	return out
 }
 
+// clauseText is byClause(lines)[id], normalizing only clause id's lines:
+// a review weighs one clause at a time, and a file may have many others.
+func (rv *reviewer) clauseText(lines []tracked.Line, id string) string {
+	of := rv.clauseOf(lines)
+	var parts []string
+	for i, l := range lines {
+		if of[i] != id || l.Contents {
+			continue
+		}
+		if t := normalize(l.Text); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
 // normalize folds the differences a person's typing makes and a reader
 // does not see: runs of white space, and straight for curly quotes.
 func normalize(s string) string {
-	s = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`, "\u00a0", " ").Replace(s)
+	s = typed.Replace(s)
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// typed is what normalize folds besides white space. A Replacer builds its
+// tables on first use and keeps them: made once, not once a line.
+var typed = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`, "\u00a0", " ")
 
 // render makes the document of r and returns its clauses' text.
 func (rv *reviewer) render(key string, r *library.Resolved) (map[string]string, error) {

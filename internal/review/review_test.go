@@ -43,7 +43,7 @@ func issue(t *testing.T) *issued {
 
 // issueOf issues variant's DPA with sets, recorded in a registry of its
 // own.
-func issueOf(t *testing.T, variant string, sets ...string) *issued {
+func issueOf(t testing.TB, variant string, sets ...string) *issued {
 	t.Helper()
 	ctx := context.Background()
 	lib, err := library.Load(clausemark.Library)
@@ -228,7 +228,7 @@ func TestUntracked(t *testing.T) {
 }
 
 // editPart replaces old with new in part of the zip data.
-func editPart(t *testing.T, data []byte, part, old, new string) []byte {
+func editPart(t testing.TB, data []byte, part, old, new string) []byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -516,4 +516,25 @@ func paragraphOf(t *testing.T, data []byte, text string) int {
 	}
 	t.Fatalf("no paragraph holds %q", text)
 	return 0
+}
+
+// BenchmarkReviewInsertedParagraphs reviews a redline that inserts 20,000
+// paragraphs into one clause, each a change of its own: the work grows
+// with the file, bounded by MaxTries and MaxRenders.
+func BenchmarkReviewInsertedParagraphs(b *testing.B) {
+	is := issueOf(b, "ojoo", "customer.name=Globex GmbH", "deletion.days=30")
+	var s strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&s, `<w:p><w:ins w:id="%d" w:author="C"><w:r><w:t>x %d</w:t></w:r></w:ins></w:p>`, 100000+i, i)
+	}
+	data := editPart(b, is.docx, "word/document.xml", "within thirty (30) days", `within thirty (30) days</w:t></w:r></w:p>`+s.String()+`<w:p><w:r><w:t xml:space="preserve">`)
+	for b.Loop() {
+		rep, err := Review(context.Background(), is.lib, is.reg, data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rep.Items) < 20000 {
+			b.Fatalf("%d items", len(rep.Items))
+		}
+	}
 }

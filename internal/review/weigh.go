@@ -217,7 +217,7 @@ func paragraphLines(doc *tracked.Document) []tracked.Line {
 // match returns what clause id reads as with the changes in accept
 // accepted and the others rejected, or nil for nothing the library makes.
 func (rv *reviewer) match(doc *tracked.Document, id string, accept map[int]bool) (*match, error) {
-	got := rv.byClause(doc.View(func(i int) bool { return accept[i] }))[id]
+	got := rv.clauseText(doc.View(func(i int) bool { return accept[i] }), id)
 	issued, err := rv.render("issued", rv.base)
 	if err != nil {
 		return nil, err
