@@ -16,8 +16,8 @@ import (
 // The files the snapshot was made from: their library.SourceHash and
 // library.SourceCheck.
 const (
-	snapshotSource = "sha256:3fd592171e22d0acc9590c71310e579401161b32f77ce01f40c0971f19d175b4"
-	snapshotCheck  = 0xfbba3907
+	snapshotSource = "sha256:4952b778f9a7ffad1defd5c02b2c6ef608b4c1695e535cb1588b5aac880c19b6"
+	snapshotCheck  = 0xb50f7789
 )
 
 // snapshotFuncs are the template functions (funcs.Map) that the
@@ -3994,7 +3994,7 @@ func restoreSnapshot(cf *clause.Funcs) *Library {
 			"place":         "California",
 			"refused_venues": map[string]any{
 				"Irvine":    "no court of general civil jurisdiction sits in Irvine; use Santa Ana (the Superior Court of Orange County, Central Justice Center, and the Central District of California's Southern Division) or Orange County",
-				"Palo Alto": "no court of general civil jurisdiction sits in Palo Alto; use San Jose (the Superior Court of Santa Clara County, Downtown Superior Court, and the Northern District of California's San Jose Division) or Santa Clara County",
+				"Palo Alto": "the Superior Court of Santa Clara County hears no civil cases in Palo Alto; use San Jose (the Superior Court of Santa Clara County, Downtown Superior Court, and the Northern District of California's San Jose Division) or Santa Clara County",
 			},
 			"region": "the United States",
 			"rights": "consumers, the California Privacy Protection Agency and the Attorney General",
@@ -12030,33 +12030,33 @@ Each party shall comply with its respective obligations under Applicable Data Pr
 			"qc-verification",
 			"qc-outside-quebec",
 		},
-		Line: 38,
+		Line: 44,
 		Uses: []clause.Use{
 			clause.Use{
 				Path:    "processor.name",
-				Line:    46,
+				Line:    52,
 				Col:     258,
 				Printed: true},
 			clause.Use{
 				Path:    "processor.name",
-				Line:    48,
+				Line:    54,
 				Col:     14,
 				Printed: true},
 			clause.Use{
 				Path: "deletion",
 				Ref:  true,
-				Line: 52,
+				Line: 58,
 				Col:  107},
 			clause.Use{
 				Path:    "processor.name",
-				Line:    56,
-				Col:     260,
+				Line:    62,
+				Col:     444,
 				Printed: true},
 		},
-		Hash: "sha256:6e411906dac51430a334afec0a29de926e2677be69b2d39fc7fe8ceff02f097f"}
+		Hash: "sha256:c1f3ae842c4972ba556985bfae46bf9f7e325bc2ad3802d432b204017b0586ba"}
 	s136 := clause.Restore(&clause.Clause{
 		ID:          "quebec",
-		Version:     "1.0.0",
+		Version:     "1.1.0",
 		Description: "The terms the Québec Private Sector Act requires of a contract under which an enterprise in Québec entrusts personal information to a service provider, and the privacy impact assessment before it leaves Québec.",
 		File:        "clauses/quebec.md",
 		Covers: []string{
@@ -12073,8 +12073,14 @@ Each party shall comply with its respective obligations under Applicable Data Pr
 		Names: []string{
 			"default",
 		},
-		Line: 38,
-		Hash: "sha256:e3d4cc0215ceb40a1167e8b874577a06b22c09b66246a5e5d13864163c4ceedc"}, `
+		Line: 44,
+		Hash: "sha256:ca203be47e29d5a356d9fba7623d267d52157ff966dec6562387281d569278a6"}, `
+
+
+
+
+
+
 
 
 
@@ -12129,7 +12135,7 @@ The Customer carries on an enterprise in Québec, so that the Act respecting the
 - shall notify the Customer's person in charge of the protection of personal information, without delay, of any violation or attempted violation by any person of any obligation concerning the confidentiality of that personal information; and
 - shall allow the Customer's person in charge of the protection of personal information to conduct any verification relating to confidentiality requirements.
 
-Before that personal information is communicated outside Québec, or collected, used, communicated or kept outside Québec on the Customer's behalf, section 17 of the Private Sector Act requires the Customer to conduct a privacy impact assessment. {{ .processor.name }} shall give the Customer, on request, the information the Customer needs for that assessment, including the places where that personal information is or will be processed, the Subprocessors that process it and the protection measures, including contractual ones, that apply to it, and shall apply any terms the parties agree in writing to mitigate the risks the assessment identifies.
+Before that personal information is communicated outside Québec, or before a person or body outside Québec is entrusted with collecting, using, communicating or keeping it on the Customer's behalf, section 17 of the Private Sector Act requires the Customer to conduct a privacy impact assessment, and permits the communication only where the assessment establishes that the personal information would receive adequate protection. {{ .processor.name }} shall give the Customer, on request, the information the Customer needs for that assessment, including the places where that personal information is or will be processed, the Subprocessors that process it and the protection measures, including contractual ones, that apply to it, and shall apply any terms the parties agree in writing to mitigate the risks the assessment identifies.
 `, nil, cf)
 	s137 := &clause.Alternative{
 		Name:        "concise",

@@ -29,8 +29,8 @@ func TestRefusedVenues(t *testing.T) {
 	}{
 		{"opsium", "us-ca", "Irvine", "no court of general civil jurisdiction sits in Irvine", "Santa Ana"},
 		{"ojoo", "us-ca", "Irvine, California", "no court of general civil jurisdiction sits in Irvine", "Orange County"},
-		{"opsium", "us-ca", "Palo Alto", "no court of general civil jurisdiction sits in Palo Alto", "San Jose"},
-		{"ojoo", "us-ca", "palo alto, CA", "no court of general civil jurisdiction sits in Palo Alto", "Santa Clara County"},
+		{"opsium", "us-ca", "Palo Alto", "hears no civil cases in Palo Alto", "San Jose"},
+		{"ojoo", "us-ca", "palo alto, CA", "hears no civil cases in Palo Alto", "Santa Clara County"},
 		{"ojoo", "in", "Noida", "no district court sits in Noida", "Gautam Buddh Nagar"},
 		{"ojoo", "in", "Noida, Uttar Pradesh", "no district court sits in Noida", "Greater Noida"},
 	} {
