@@ -54,6 +54,27 @@ func TestBrowserDateOfIssue(t *testing.T) {
 	}
 	dateBox := `document.querySelector("input[data-dated]").value`
 	d.poll("the date box at the browser's day, not the server's "+server, isToday(dateBox))
+	// Moving the date is not a change of the person's: another house style
+	// is chosen without asking.
+	d.eval("note any question", `(window.confirm = () => { sessionStorage.setItem("asked", "yes"); return false; }, true)`)
+	d.choose("f-start", "ojoo")
+	// The page goes to Ojoo's form, unless it asked: then it stays.
+	var asked string
+	for deadline := time.Now().Add(20 * time.Second); asked == ""; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the form neither went to Ojoo's nor asked")
+		}
+		a, err := chromedp.Run(ctx, chromedp.Evaluate[string](`sessionStorage.getItem("asked") ||
+			(document.getElementById("f-start").value === "ojoo" && document.querySelector('#preview h2[id="1-definitions"]') ? "no" : "")`))
+		if err == nil {
+			asked = a
+		}
+	}
+	if asked != "no" {
+		t.Error("choosing another house style asks before replacing values the person did not change")
+	}
+	d.open("opsium", 1280, "1-purpose-and-scope")
+	d.poll("the date box at the browser's day again", isToday(dateBox))
 	d.poll("_today at the browser's day", isToday(`document.querySelector("input[name=_today]").value`))
 	d.fresh("the preview of today's document")
 	day := d.text(dateBox)
@@ -79,18 +100,20 @@ func TestBrowserDateOfIssue(t *testing.T) {
 	}
 
 	// Drafts kept on 2 January: one with the date as it started, one with
-	// a date chosen.
-	for _, c := range []struct{ date, want string }{
-		{"2026-01-02", day},
-		{"2027-03-01", "2027-03-01"},
+	// another date, one with the date set by the person that day.
+	for _, c := range []struct{ date, dated, want string }{
+		{"2026-01-02", "", day},
+		{"2027-03-01", "", "2027-03-01"},
+		{"2026-01-02", "chosen", "2026-01-02"},
 	} {
 		d.eval("keep a draft dated "+c.date, fmt.Sprintf(`(() => {
 			const key = "clausemark-draft:opsium:";
 			const pairs = JSON.parse(localStorage.getItem(key)).map(p =>
 				p[0] === "_today" ? [p[0], "2026-01-02"] : p[0] === "agreement.date" ? [p[0], %q] :
+				p[0] === "_dated" ? [p[0], %q] :
 				p[0] === "customer.name" ? [p[0], "Draft Customer GmbH"] : p);
 			localStorage.setItem(key, JSON.stringify(pairs));
-			return true; })()`, c.date))
+			return true; })()`, c.date, c.dated))
 		d.step("reopen", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`#preview h2[id="1-purpose-and-scope"]`)))
 		d.poll("the draft's customer back", `document.querySelector("[data-customer-name]").value === "Draft Customer GmbH"`)
 		d.poll(fmt.Sprintf("a draft's date %s reads %s", c.date, c.want), fmt.Sprintf(`%s === %q`, dateBox, c.want))
@@ -99,6 +122,12 @@ func TestBrowserDateOfIssue(t *testing.T) {
 			t.Errorf("draft dated %s: the preview reads %q, want %q", c.date, got, want)
 		}
 	}
+
+	// A date typed in is the person's, and the draft keeps it so.
+	d.eval("set the date", `(() => { const b = document.querySelector("input[data-dated]");
+		b.value = "2027-05-06"; return b.dispatchEvent(new Event("input", {bubbles: true})); })()`)
+	d.poll("the draft keeps the date as chosen", `(() => { const p = JSON.parse(localStorage.getItem("clausemark-draft:opsium:") || "[]");
+		return p.some(x => x[0] === "_dated" && x[1] === "chosen") && p.some(x => x[0] === "agreement.date" && x[1] === "2027-05-06"); })()`)
 }
 
 // writtenAs is the ISO day as Opsium's document writes it.

@@ -532,23 +532,35 @@
   // which in its time zone may not be the server's. It goes with the form
   // as _today, so that the server's previews and downloads take the same
   // day. A date box still at the day the form was drawn for, or at the day
-  // a draft was kept on, moves to today; a date the person chose stays.
+  // a draft was kept on, moves to today; a date the person set (_dated is
+  // "chosen" from then on, kept with the draft) stays.
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   var now = new Date();
   var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
-  var todayBox = form.querySelector("input[name=_today]");
-  if (!todayBox) {
-    todayBox = document.createElement("input");
-    todayBox.type = "hidden";
-    todayBox.name = "_today";
-    form.appendChild(todayBox);
+  function hidden(name) {
+    var el = form.querySelector("input[name=" + name + "]");
+    if (!el) {
+      el = document.createElement("input");
+      el.type = "hidden";
+      el.name = name;
+      form.appendChild(el);
+    }
+    return el;
+  }
+  var todayBox = hidden("_today");
+  var datedBox = hidden("_dated");
+  var dateBox = form.querySelector("input[data-dated]");
+  function chosen() { datedBox.value = "chosen"; }
+  if (dateBox) {
+    dateBox.addEventListener("input", chosen);
+    dateBox.addEventListener("change", chosen);
   }
   // keepToday moves the date box to today if it holds day, the day the
-  // form or the draft started at, and reports whether it moved.
+  // form or the draft started at, and the person has not set it; it
+  // reports whether it moved.
   function keepToday(day) {
-    var box = form.querySelector("input[data-dated]");
-    var moved = !!box && !!day && box.value === day && day !== today;
-    if (moved) box.value = today;
+    var moved = !!dateBox && !!day && datedBox.value !== "chosen" && dateBox.value === day && day !== today;
+    if (moved) dateBox.value = today;
     todayBox.value = today;
     return moved;
   }
@@ -562,6 +574,9 @@
   var draft = loadDraft(current);
   var submitted = form.hasAttribute("data-submitted");
   var moved = submitted ? keepToday("") : keepToday(form.getAttribute("data-today"));
+  // The form as drawn, dated today: what a change of house style replaces
+  // without asking.
+  initial = others();
   if (submitted || !draft) {
     saveDraft();
     if (moved) refresh();
