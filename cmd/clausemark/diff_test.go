@@ -131,9 +131,10 @@ func TestListFitsTerminal(t *testing.T) {
 	}
 }
 
-// TestListReplies: under the table, the list names each reply it lists
-// with the document the reply answers, and nothing for a list without
-// one; the table itself is unchanged and still fits.
+// TestListReplies: on a terminal, under the table, the list names each
+// reply it lists with the document the reply answers, and nothing for a
+// list without one; the table itself is unchanged and still fits.
+// Elsewhere (width 0: a pipe) the table's rows are all there is.
 func TestListReplies(t *testing.T) {
 	doc := registry.Summary{ID: "CM-0000-0000-0000-0001", Customer: "Globex Corporation", Template: "dpa-full", TemplateVersion: "1.3.0", Jurisdiction: "eu", LibraryVersion: "1.4.0", Issues: 1}
 	reply := doc
@@ -163,6 +164,13 @@ func TestListReplies(t *testing.T) {
 			}
 			if got := lines[1+len(tc.list):]; !slices.Equal(got, tc.tail) {
 				t.Errorf("under the table:\n%q\nwant\n%q", got, tc.tail)
+			}
+			b.Reset()
+			if err := writeList(&b, tc.list, false, false, 0); err != nil {
+				t.Fatal(err)
+			}
+			if n := strings.Count(b.String(), "\n"); n != 1+len(tc.list) {
+				t.Errorf("piped, %d lines, want the head and %d rows:\n%s", n, len(tc.list), b.String())
 			}
 		})
 	}

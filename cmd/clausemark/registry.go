@@ -266,10 +266,11 @@ func writeList(w io.Writer, list []registry.Summary, more, asJSON bool, width in
 	if err := writeTable(w, rows, width, 2); err != nil {
 		return err
 	}
-	// A reply to a customer's redline is named under the table with the
-	// document it answers: a column would not fit a terminal's width.
+	// On a terminal, a reply to a customer's redline is named under the
+	// table with the document it answers: a column would not fit its width.
+	// A script reading the table gets its rows alone; JSON has derived_from.
 	for _, s := range list {
-		if s.DerivedFrom == "" {
+		if s.DerivedFrom == "" || width == 0 {
 			continue
 		}
 		if _, err := fmt.Fprintf(w, "%s is the reply to the customer's redline of %s\n", s.ID, cell(s.DerivedFrom)); err != nil {

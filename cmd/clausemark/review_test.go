@@ -12,9 +12,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/clausemark/clausemark/internal/registry"
 	"github.com/clausemark/clausemark/internal/review"
 	"github.com/clausemark/clausemark/internal/review/tracked"
 )
@@ -423,9 +425,13 @@ func (r *reviewEnv) reply(file, name string) string {
 	if err != nil || !strings.Contains(show, "Derived from: "+m[2]) {
 		r.t.Errorf("registry show %s: %v %s\n%s", m[1], err, stderr, show)
 	}
-	list, stderr, err := r.run("registry", "list")
-	if err != nil || !strings.Contains(list, "\n"+m[1]+" is the reply to the customer's redline of "+m[2]+"\n") {
-		r.t.Errorf("registry list does not show %s as the reply to %s: %v %s\n%s", m[1], m[2], err, stderr, list)
+	list, stderr, err := r.run("registry", "list", "--json")
+	var listed struct{ Documents []registry.Summary }
+	if err == nil {
+		err = json.Unmarshal([]byte(list), &listed)
+	}
+	if err != nil || !slices.ContainsFunc(listed.Documents, func(s registry.Summary) bool { return s.ID == m[1] && s.DerivedFrom == m[2] }) {
+		r.t.Errorf("registry list --json does not give %s as derived from %s: %v %s\n%s", m[1], m[2], err, stderr, list)
 	}
 	data, err := os.ReadFile(out)
 	if err != nil {
