@@ -16,8 +16,8 @@ import (
 // The files the snapshot was made from: their library.SourceHash and
 // library.SourceCheck.
 const (
-	snapshotSource = "sha256:4952b778f9a7ffad1defd5c02b2c6ef608b4c1695e535cb1588b5aac880c19b6"
-	snapshotCheck  = 0xb50f7789
+	snapshotSource = "sha256:9dc27d6e30b93e307f146fcf9bb2f0f054c52069128f0dfdea00327948be9cf3"
+	snapshotCheck  = 0xe7db4ffb
 )
 
 // snapshotFuncs are the template functions (funcs.Map) that the
@@ -12050,10 +12050,10 @@ Each party shall comply with its respective obligations under Applicable Data Pr
 			clause.Use{
 				Path:    "processor.name",
 				Line:    62,
-				Col:     444,
+				Col:     436,
 				Printed: true},
 		},
-		Hash: "sha256:c1f3ae842c4972ba556985bfae46bf9f7e325bc2ad3802d432b204017b0586ba"}
+		Hash: "sha256:fcc172d00623dfd16fc8bb09927f4ffa722d9ace6255871afd8f2ebb32d7c51b"}
 	s136 := clause.Restore(&clause.Clause{
 		ID:          "quebec",
 		Version:     "1.1.0",
@@ -12074,7 +12074,7 @@ Each party shall comply with its respective obligations under Applicable Data Pr
 			"default",
 		},
 		Line: 44,
-		Hash: "sha256:ca203be47e29d5a356d9fba7623d267d52157ff966dec6562387281d569278a6"}, `
+		Hash: "sha256:52cf22c3cce7d33a38385ce54250c266bee608e9f0c05768ee2647b2bd7b6172"}, `
 
 
 
@@ -12135,7 +12135,7 @@ The Customer carries on an enterprise in Québec, so that the Act respecting the
 - shall notify the Customer's person in charge of the protection of personal information, without delay, of any violation or attempted violation by any person of any obligation concerning the confidentiality of that personal information; and
 - shall allow the Customer's person in charge of the protection of personal information to conduct any verification relating to confidentiality requirements.
 
-Before that personal information is communicated outside Québec, or before a person or body outside Québec is entrusted with collecting, using, communicating or keeping it on the Customer's behalf, section 17 of the Private Sector Act requires the Customer to conduct a privacy impact assessment, and permits the communication only where the assessment establishes that the personal information would receive adequate protection. {{ .processor.name }} shall give the Customer, on request, the information the Customer needs for that assessment, including the places where that personal information is or will be processed, the Subprocessors that process it and the protection measures, including contractual ones, that apply to it, and shall apply any terms the parties agree in writing to mitigate the risks the assessment identifies.
+Before that personal information is communicated outside Québec, or before a person or body outside Québec is entrusted with collecting, using, communicating or keeping it on the Customer's behalf, section 17 of the Private Sector Act requires the Customer to conduct a privacy impact assessment, and permits the communication if the assessment establishes that the personal information would receive adequate protection. {{ .processor.name }} shall give the Customer, on request, the information the Customer needs for that assessment, including the places where that personal information is or will be processed, the Subprocessors that process it and the protection measures, including contractual ones, that apply to it, and shall apply any terms the parties agree in writing to mitigate the risks the assessment identifies.
 `, nil, cf)
 	s137 := &clause.Alternative{
 		Name:        "concise",
@@ -16949,7 +16949,7 @@ Which Parties may end this Addendum as set out in Section 19: neither Party.
 `, nil, cf)
 	return &Library{
 		Name:    "Clausemark DPA library",
-		Version: "1.7.0",
+		Version: "1.7.1",
 		Schema: &vars.Schema{
 			Vars: map[string]*vars.Var{
 				"agreement.date":                  s0,
