@@ -16,8 +16,8 @@ import (
 // The files the snapshot was made from: their library.SourceHash and
 // library.SourceCheck.
 const (
-	snapshotSource = "sha256:9dc27d6e30b93e307f146fcf9bb2f0f054c52069128f0dfdea00327948be9cf3"
-	snapshotCheck  = 0xe7db4ffb
+	snapshotSource = "sha256:57785b9df9619fa42655879090d8798211a8ebd3af70a041858ed08d6161a558"
+	snapshotCheck  = 0x30b1e165
 )
 
 // snapshotFuncs are the template functions (funcs.Map) that the
