@@ -86,3 +86,24 @@ func TestAgreementDate(t *testing.T) {
 		})
 	}
 }
+
+// TestDateChosenKept: a form drawn again from a submission keeps the mark
+// that the person set the date (_dated), so the draft the page keeps does
+// not move the date to another day; without the mark it has none.
+func TestDateChosenKept(t *testing.T) {
+	h := newTestServer(t, nil)
+	mark := `<input type="hidden" name="_dated" value="chosen">`
+	for _, tc := range []struct {
+		dated string
+		want  bool
+	}{{"chosen", true}, {"", false}, {"other", false}} {
+		body := url.Values{"_start": {"opsium"}, "agreement.date": {"2031-03-04"}, "_dated": {tc.dated}}.Encode()
+		page := do(t, h, "POST", "/", formType, body).Body.String()
+		if got := strings.Contains(page, mark); got != tc.want {
+			t.Errorf("_dated=%q: the page keeps the mark %v, want %v", tc.dated, got, tc.want)
+		}
+	}
+	if strings.Contains(do(t, h, "GET", "/?_start=opsium&_dated=chosen", "", "").Body.String(), mark) {
+		t.Error("a form opened afresh carries the mark")
+	}
+}

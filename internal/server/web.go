@@ -152,6 +152,7 @@ type formPage struct {
 	Downloads    []*format.Format // a download button for each
 	Submitted    bool             // drawn from a submission: the page's draft
 	Today        string           // the day of issue the date box starts at, YYYY-MM-DD: the browser's if it sent one
+	DateChosen   bool             // the submission's date was set by the person (_dated), not left as it started
 
 	boxes []apiError // problems with one box of a list, to place beside it
 }
@@ -351,7 +352,7 @@ func (s *srv) page(r *http.Request, submitted bool) (*formPage, int) {
 	req, chosen := s.startRequest(m)
 	req.Date = s.today(r)
 	page := &formPage{Starts: s.starts(m.House), Start: chosen, House: m.House, Downloads: s.downloads(), Submitted: submitted,
-		Today: req.Date.Format("iso")}
+		Today: req.Date.Format("iso"), DateChosen: submitted && r.Form.Get("_dated") == "chosen"}
 	p, err := s.cfg.Library.Prepare(req)
 	if err != nil {
 		page.Errors = problems(err)
