@@ -10,6 +10,29 @@ import (
 	"testing"
 )
 
+// TestHelpCommand: "clausemark help", which every usage error's hint
+// names, lists the commands, and "help COMMAND" gives the command's usage,
+// as --help does.
+func TestHelpCommand(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"help"}, "Available Commands:"},
+		{[]string{"help", "render"}, "Render assembles one document"},
+		{[]string{"help", "registry", "list"}, "clausemark registry list"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if err := run(context.Background(), tc.args, testEnv(t), strings.NewReader(""), &stdout, &stderr); err != nil {
+			t.Errorf("%v: %v\n%s", tc.args, err, stderr.String())
+			continue
+		}
+		if !strings.Contains(stdout.String(), tc.want) {
+			t.Errorf("%v: the output lacks %q:\n%.400s", tc.args, tc.want, stdout.String())
+		}
+	}
+}
+
 // TestUnknownCommand: a word where a command belongs is a usage error
 // (status 2) in the program's voice, one error line with what may have
 // been meant and one hint, wherever the flags stand.

@@ -102,6 +102,9 @@ func runAt(ctx context.Context, now func() time.Time, args []string, getenv func
 	// (cobra adds its completion commands, "completion" and the shells'
 	// hidden "__complete", only as it executes.)
 	shell := len(args) > 0 && (args[0] == "completion" || strings.HasPrefix(args[0], "__complete"))
+	// cobra adds its help command as it executes too: added now, "help"
+	// and "help render" are found as commands.
+	root.InitDefaultHelpCmd()
 	if c, rest, err := root.Find(args); !shell {
 		// A word where a command of c's should be is told in the
 		// program's voice, with the commands it may have meant.
