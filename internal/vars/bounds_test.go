@@ -75,6 +75,10 @@ func TestBounds(t *testing.T) {
 		{"long bad enum quoted short", &Var{Kind: KindEnum, Values: []string{"a"}}, long, `must be one of a, got "xxx`},
 		{"long bad integer quoted short", &Var{Kind: KindInteger}, long, "must be an integer"},
 		{"long bad date quoted short", &Var{Kind: KindDate}, long, "must be a date written YYYY-MM-DD"},
+		{"date written otherwise", &Var{Kind: KindDate}, "30/02/2026", `must be a date written YYYY-MM-DD, got "30/02/2026"`},
+		{"date with no such day", &Var{Kind: KindDate}, "2026-02-30", `must be a day of the calendar, got "2026-02-30": written YYYY-MM-DD, but no such month or day`},
+		{"date with no such month", &Var{Kind: KindDate}, " 2026-13-01 ", "must be a day of the calendar"},
+		{"a day of the calendar", &Var{Kind: KindDate}, "2028-02-29", ""},
 		{"long text", &Var{Kind: KindText}, long, "must be at most 1000 characters, got 5000"},
 	}
 	for _, tt := range tests {

@@ -139,9 +139,30 @@ const isoLayout = "2006-01-02"
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(isoLayout, strings.TrimSpace(s))
 	if err != nil {
+		if isoShaped(strings.TrimSpace(s)) {
+			return Date{}, fmt.Errorf("must be a day of the calendar, got %s: written YYYY-MM-DD, but no such month or day", diag.Quote(s))
+		}
 		return Date{}, fmt.Errorf("must be a date written YYYY-MM-DD, got %s", diag.Quote(s))
 	}
 	return Date{t: t, layout: DateLayouts["long"]}, nil
+}
+
+// isoShaped reports whether s is written as YYYY-MM-DD is, digits and
+// dashes, whether or not it names a day (2026-02-30 does not).
+func isoShaped(s string) bool {
+	if len(s) != len(isoLayout) {
+		return false
+	}
+	for i := range len(s) {
+		if i == 4 || i == 7 {
+			if s[i] != '-' {
+				return false
+			}
+		} else if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // DayOf returns the calendar day that t falls on where t is: the day of
