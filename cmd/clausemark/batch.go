@@ -81,7 +81,8 @@ document fails (an element missing or weak, a limit on its values failed) is a
 failed row, neither written nor recorded, and errors.jsonl and errors.csv name
 each element, its article and the problem ("missing", "weak: <phrase>",
 "limit: <variable> is <value>"). A row whose jurisdiction no checklist of
-processor rules applies to (Ojoo's India) fails the check as "unchecked"
+processor rules applies to (in a library of your own; the embedded one has a
+checklist for each) fails the check as "unchecked"
 unless --allow-unchecked is also given. With --check=warn the row is written
 and recorded as usual and its problems are listed there as warnings. Where the
 library's templates/library.yaml sets check: required, every row is checked

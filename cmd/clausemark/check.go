@@ -28,9 +28,10 @@ it and its text carries the words the checklist asks for. Missing elements are
 listed with what the law requires; the exit status is 1 when one is missing or
 a clause claims an element its text does not carry. A jurisdiction to which
 no checklist of processor rules applies (a transfers checklist alone does
-not count) says so: "no checklist of processor rules for India (in): this
+not count) says so: "no checklist of processor rules for Utopia (xx): this
 document's obligations are unchecked", and the exit status is 1 unless
---allow-unchecked is given.
+--allow-unchecked is given. Every jurisdiction of the embedded library has
+one; a library of your own may add a jurisdiction without.
 
 It also checks the document's defined terms: each capitalized term defined
 (in the Definitions, or inline as ("Term")) is used and defined once, and

@@ -125,7 +125,7 @@ func firstHeading(src []byte) string {
 func creator() string { return name + " " + programVersion() }
 
 // generator returns the generator the commands share, typesetting PDF on
-// paper of size ps, as PDF/A-2b if pdfa, with the fonts the process
+// paper of size ps, as PDF/A-2 if pdfa, with the fonts the process
 // parses once.
 func (e *env) generator(ps format.PageSize, pdfa bool) *generate.Generator {
 	return &generate.Generator{Options: format.Options{Creator: creator(), PageSize: ps, PDFA: pdfa}, Program: creator()}
@@ -135,7 +135,7 @@ func (e *env) generator(ps format.PageSize, pdfa bool) *generate.Generator {
 const strictUsage = "fail, instead of warning, on a value the document ignores (a cap amount with a cap in months of fees)"
 
 // pdfaUsage is the help of every --pdf-a flag.
-const pdfaUsage = "make PDFs PDF/A-2b (ISO 19005-2), as archives ask"
+const pdfaUsage = "make PDFs PDF/A-2 (ISO 19005-2), as archives ask: level A (accessible) where tagged, as documents are, else level B"
 
 // sameFile reports whether a and b name one existing file, through any
 // path or link.
