@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -24,6 +25,7 @@ import (
 
 func newDiff(e *env) *cobra.Command {
 	var format, output, author string
+	var diff func(args []string) error // the command, whose errors are trouble (status 2)
 	var sets []string
 	c := &cobra.Command{
 		Use:   "diff A B",
@@ -37,7 +39,7 @@ redline: B's document with Word tracked changes against A (--format docx), by
 
 As with diff(1), the exit status is 0 when the documents are identical
 clause for clause and word for word, 1 when they differ, and 2 for a usage
-error.`,
+error or when they cannot be compared (a file missing, a value invalid).`,
 		Example: `  clausemark diff opsium ojoo
   clausemark diff ojoo globex.yaml --format html -o globex-redline.html
   clausemark diff ojoo globex.yaml --format docx -o globex-redline.docx`,
@@ -48,64 +50,72 @@ error.`,
 			return nil
 		},
 		RunE: func(c *cobra.Command, args []string) error {
-			if format != "text" && format != "md" && format != "html" && format != "docx" {
-				return usagef("--format must be text, md, html or docx, got %q", format)
-			}
-			if err := checkAuthor(author); err != nil {
-				return err
-			}
-			if format == "docx" && (output == "" || output == "-") && isTerminal(e.stdout) {
-				return usagef("a Word redline is a file: give -o FILE.docx, or redirect standard output")
-			}
-			lib, err := e.load()
-			if err != nil {
-				return err
-			}
-			docs := make([]*assemble.Document, 2)
-			for i, arg := range args {
-				req := library.Request{Sets: sets, Date: e.today()}
-				if _, ok := lib.Variants[arg]; ok {
-					req.Variant = arg
-				} else if data, err := limitio.ReadFileContext(e.ctx, arg, limitio.Variables); err == nil {
-					req.Files = []library.Input{{Name: arg, Data: data}}
-				} else {
-					return unknownDocument(lib, arg, err)
-				}
-				r, err := lib.Resolve(req)
-				if err != nil {
-					return diag.Wrap("diff "+arg, err)
-				}
-				if docs[i], err = assemble.Assemble(r); err != nil {
-					return diag.Wrap("diff "+arg, err)
-				}
-			}
-			var b bytes.Buffer
-			res := compare.Documents(args[0], docs[0].Model(), args[1], docs[1].Model())
-			switch format {
-			case "docx":
-				var data []byte
-				data, err = redline(e, docs[0], docs[1], author)
-				b.Write(data)
-			case "md":
-				err = compare.Markdown(&b, res)
-			case "html":
-				err = compare.HTML(&b, res)
-			default:
-				err = compare.Text(&b, res, output == "" && isTerminal(e.stdout))
-			}
-			if err != nil {
-				return err
-			}
-			if output == "" || output == "-" {
-				_, err = e.stdout.Write(b.Bytes())
-			} else {
-				err = writeOutput(output, b.Bytes())
-			}
-			if err == nil && !res.Empty() {
-				err = exitStatus(1)
+			err := diff(args)
+			var st exitStatus
+			if err != nil && !errors.As(err, &st) {
+				return troubleError{err}
 			}
 			return err
 		},
+	}
+	diff = func(args []string) error {
+		if format != "text" && format != "md" && format != "html" && format != "docx" {
+			return usagef("--format must be text, md, html or docx, got %q", format)
+		}
+		if err := checkAuthor(author); err != nil {
+			return err
+		}
+		if format == "docx" && (output == "" || output == "-") && isTerminal(e.stdout) {
+			return usagef("a Word redline is a file: give -o FILE.docx, or redirect standard output")
+		}
+		lib, err := e.load()
+		if err != nil {
+			return err
+		}
+		docs := make([]*assemble.Document, 2)
+		for i, arg := range args {
+			req := library.Request{Sets: sets, Date: e.today()}
+			if _, ok := lib.Variants[arg]; ok {
+				req.Variant = arg
+			} else if data, err := limitio.ReadFileContext(e.ctx, arg, limitio.Variables); err == nil {
+				req.Files = []library.Input{{Name: arg, Data: data}}
+			} else {
+				return unknownDocument(lib, arg, err)
+			}
+			r, err := lib.Resolve(req)
+			if err != nil {
+				return diag.Wrap("diff "+arg, err)
+			}
+			if docs[i], err = assemble.Assemble(r); err != nil {
+				return diag.Wrap("diff "+arg, err)
+			}
+		}
+		var b bytes.Buffer
+		res := compare.Documents(args[0], docs[0].Model(), args[1], docs[1].Model())
+		switch format {
+		case "docx":
+			var data []byte
+			data, err = redline(e, docs[0], docs[1], author)
+			b.Write(data)
+		case "md":
+			err = compare.Markdown(&b, res)
+		case "html":
+			err = compare.HTML(&b, res)
+		default:
+			err = compare.Text(&b, res, output == "" && isTerminal(e.stdout))
+		}
+		if err != nil {
+			return err
+		}
+		if output == "" || output == "-" {
+			_, err = e.stdout.Write(b.Bytes())
+		} else {
+			err = writeOutput(output, b.Bytes())
+		}
+		if err == nil && !res.Empty() {
+			err = exitStatus(1)
+		}
+		return err
 	}
 	c.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text, md, html or docx")
 	c.Flags().StringVar(&author, "author", "", "the `NAME` a Word redline gives as its changes' author (default: B's processor)")

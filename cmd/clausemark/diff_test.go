@@ -20,7 +20,9 @@ import (
 
 // TestDiffExitStatus checks diff's exit status, as diff(1) gives it: 0
 // for identical documents, 1 when they differ (with nothing said on
-// standard error, the output having said how), 2 for a usage error.
+// standard error, the output having said how), 2 for a usage error and
+// when the documents cannot be compared, so that `diff A B || echo
+// deviates` is not fooled by a file name mistyped.
 func TestDiffExitStatus(t *testing.T) {
 	vars := filepath.Join(t.TempDir(), "globex.yaml")
 	if err := os.WriteFile(vars, []byte("variant: opsium\ndeletion:\n  days: 45\n"), 0o644); err != nil {
@@ -37,7 +39,9 @@ func TestDiffExitStatus(t *testing.T) {
 		{[]string{"opsium", "ojoo", "--format", "md"}, 1, ""},
 		{[]string{"opsium", "ojoo", "--format", "odt"}, 2, "--format must be"},
 		{[]string{"opsium"}, 2, "compares two documents"},
-		{[]string{"opsium", "nothing.yaml"}, 1, "neither a variant"},
+		{[]string{"opsium", "nothing.yaml"}, 2, "neither a variant"},
+		{[]string{"opsium", "ojoo", "--set", "deletion.days=many"}, 2, "deletion.days"},
+		{[]string{"opsium", "ojoo", "-o", filepath.Join(vars, "in-a-file")}, 2, "create output folder"},
 	} {
 		var stdout, stderr bytes.Buffer
 		err := run(context.Background(), append([]string{"diff"}, tc.args...), testEnv(t), strings.NewReader(""), &stdout, &stderr)

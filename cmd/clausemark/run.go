@@ -293,8 +293,20 @@ func exitCode(err error, stderr io.Writer) int {
 	if errors.Is(err, context.Canceled) {
 		return 130 // stopped by Ctrl-C or SIGTERM, as a shell reports SIGINT
 	}
+	var t troubleError
+	if errors.As(err, &t) {
+		return 2
+	}
 	return 1
 }
+
+// troubleError is an error that ends a command with status 2, told as
+// any error is: where status 1 is an answer, as diff's "the documents
+// differ" is, trouble must not look like it (diff(1) does the same).
+type troubleError struct{ err error }
+
+func (t troubleError) Error() string { return t.err.Error() }
+func (t troubleError) Unwrap() error { return t.err }
 
 // exitStatus ends a command with this status and no message, as diff
 // does when the documents differ: its output has said how.
