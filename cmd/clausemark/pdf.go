@@ -65,6 +65,9 @@ or cannot be read fails the command rather than being left out.`,
 			if output == "" {
 				output = strings.TrimSuffix(in, filepath.Ext(in)) + ".pdf"
 			}
+			if output == "-" && isTerminal(e.stdout) {
+				return usagef("a PDF is a file, not text for a terminal: give -o FILE.pdf, or redirect standard output")
+			}
 			if output != "-" && sameFile(in, output) {
 				return fmt.Errorf("%s: the output would replace the input; choose another file with -o", output)
 			}

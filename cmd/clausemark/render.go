@@ -163,7 +163,8 @@ func newRender(e *env) *cobra.Command {
 		Use:   "render",
 		Short: "Assemble one document and write it as " + formats.List(),
 		Long: `Render assembles one document from a variant or template and the variables given,
-and writes it to standard output or to the file named by -o.
+and writes it to standard output or to the file named by -o. A PDF or Word file
+is not written to a terminal: give -o, or redirect standard output.
 
 A document written to a file is issued: it is recorded in the registry (see
 'clausemark registry'); --no-record skips that. Render then says on standard
@@ -192,6 +193,9 @@ Formats (--format, or the extension of -o):
 			f, err := chooseFormat(formats, formatName, output)
 			if err != nil {
 				return err
+			}
+			if (output == "" || output == "-") && !strings.HasPrefix(f.MediaType, "text/") && isTerminal(e.stdout) {
+				return usagef("a %s is a file, not text for a terminal: give -o FILE%s, or redirect standard output", f.Title, f.Extension)
 			}
 			ps, err := pageSize(size)
 			if err != nil {
