@@ -224,7 +224,9 @@ func ParseAssignmentOf(s *Schema, flag, arg string) (string, Value, error) {
 	if raw == "" {
 		return path, Value{nil, src}, nil // "path=" unsets
 	}
-	x, err := v.ParseString(raw)
+	// A jurisdiction or an enum is taken by its label too, in any case, as
+	// a spreadsheet's cell is: jurisdiction=Germany, position=Balanced.
+	x, err := s.ParseLabelled(v, raw, nil)
 	if err != nil {
 		return "", Value{}, diag.Errorf(src.File, 0, 0, path, "%w", err)
 	}

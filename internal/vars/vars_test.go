@@ -396,3 +396,31 @@ c.lines:
 		}
 	}
 }
+
+// TestAssignmentByLabel: --set takes a jurisdiction or an enum by its
+// code, or by its label in any case, as a spreadsheet's cell is taken;
+// anything else lists the codes with their labels and the closest.
+func TestAssignmentByLabel(t *testing.T) {
+	s := schema(t)
+	for _, tc := range []struct {
+		arg, want, err string
+	}{
+		{"jurisdiction=uk", "uk", ""},
+		{"jurisdiction=The United Kingdom", "uk", ""},
+		{"jurisdiction=united kingdom", "uk", ""},
+		{"jurisdiction=UK", "uk", ""},
+		{"jurisdiction=Ruritania", "", `must be one of eu (The European Union), uk (The United Kingdom), got "Ruritania"`},
+		{"jurisdiction=the United Kingdon", "", `(did you mean "The United Kingdom"?)`},
+	} {
+		_, v, err := ParseAssignment(s, tc.arg)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%s: %v, want %q", tc.arg, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || v.V != tc.want {
+			t.Errorf("%s: %#v, %v; want %q", tc.arg, v.V, err, tc.want)
+		}
+	}
+}
