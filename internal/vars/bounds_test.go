@@ -75,6 +75,8 @@ func TestBounds(t *testing.T) {
 		{"long bad enum quoted short", &Var{Kind: KindEnum, Values: []string{"a"}}, long, `must be one of a, got "xxx`},
 		{"long bad integer quoted short", &Var{Kind: KindInteger}, long, "must be an integer"},
 		{"long bad date quoted short", &Var{Kind: KindDate}, long, "must be a date written YYYY-MM-DD"},
+		{"one item without brackets", texts, "Employees", `must be a list written [a, b, c], a list of one [a], got "Employees"`},
+		{"one item in brackets", texts, "[Employees]", ""},
 		{"date written otherwise", &Var{Kind: KindDate}, "30/02/2026", `must be a date written YYYY-MM-DD, got "30/02/2026"`},
 		{"date with no such day", &Var{Kind: KindDate}, "2026-02-30", `must be a day of the calendar, got "2026-02-30": written YYYY-MM-DD, but no such month or day`},
 		{"date with no such month", &Var{Kind: KindDate}, " 2026-13-01 ", "must be a day of the calendar"},

@@ -93,6 +93,10 @@ func (v *Var) ParseString(s string) (any, error) {
 		if err := yaml.Unmarshal([]byte(s), &n); err != nil || len(n.Content) == 0 {
 			return nil, fmt.Errorf("must be a list written [a, b, c], got %s", diag.Quote(s))
 		}
+		if n.Content[0].Kind == yaml.ScalarNode {
+			// One item written without brackets: say how a list is written.
+			return nil, fmt.Errorf("must be a list written [a, b, c], a list of one [a], got %s", diag.Quote(s))
+		}
 		return v.ParseNode(n.Content[0])
 	}
 	return nil, fmt.Errorf("unsupported type %q", v.Kind)
