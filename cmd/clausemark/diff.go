@@ -45,7 +45,7 @@ error or when they cannot be compared (a file missing, a value invalid).`,
   clausemark diff ojoo globex.yaml --format docx -o globex-redline.docx`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) != 2 {
-				return usagef("%s compares two documents, got %d arguments", c.CommandPath(), len(args))
+				return usagef("%s compares two documents, got %s", c.CommandPath(), arguments(len(args)))
 			}
 			return nil
 		},

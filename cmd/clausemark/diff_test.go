@@ -38,7 +38,7 @@ func TestDiffExitStatus(t *testing.T) {
 		{[]string{"opsium", vars}, 1, ""},
 		{[]string{"opsium", "ojoo", "--format", "md"}, 1, ""},
 		{[]string{"opsium", "ojoo", "--format", "odt"}, 2, "--format must be"},
-		{[]string{"opsium"}, 2, "compares two documents"},
+		{[]string{"opsium"}, 2, "compares two documents, got 1 argument\n"},
 		{[]string{"opsium", "nothing.yaml"}, 2, "neither a variant"},
 		{[]string{"opsium", "ojoo", "--set", "deletion.days=many"}, 2, "deletion.days"},
 		{[]string{"opsium", "ojoo", "-o", filepath.Join(vars, "in-a-file")}, 2, "create output folder"},

@@ -294,7 +294,7 @@ func maxArgs(n int) cobra.PositionalArgs {
 func exactArgs(n int, what string) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usagef("%s takes %s, got %d arguments", c.CommandPath(), what, len(args))
+			return usagef("%s takes %s, got %s", c.CommandPath(), what, arguments(len(args)))
 		}
 		return nil
 	}

@@ -44,7 +44,7 @@ or cannot be read fails the command rather than being left out.`,
   clausemark pdf contract.md -o signed/contract.pdf --page-size letter`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return usagef("%s takes one Markdown file, got %d arguments", c.CommandPath(), len(args))
+				return usagef("%s takes one Markdown file, got %s", c.CommandPath(), arguments(len(args)))
 			}
 			return nil
 		},

@@ -62,7 +62,7 @@ the report.`,
   clausemark review returned.docx --reply -o reply.docx`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return usagef("%s reviews one returned Word file, got %d arguments", c.CommandPath(), len(args))
+				return usagef("%s reviews one returned Word file, got %s", c.CommandPath(), arguments(len(args)))
 			}
 			return nil
 		},

@@ -270,6 +270,18 @@ func (u usageError) Unwrap() error { return u.err }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
+// arguments says how many arguments there are: "no arguments", "1
+// argument", "3 arguments".
+func arguments(n int) string {
+	switch n {
+	case 0:
+		return "no arguments"
+	case 1:
+		return "1 argument"
+	}
+	return fmt.Sprintf("%d arguments", n)
+}
+
 // exitCode prints err in clausemark's voice and returns the exit status:
 // 0 for success, 2 for a usage error, 1 for anything else.
 func exitCode(err error, stderr io.Writer) int {
