@@ -274,7 +274,11 @@ func printBatchSummary(w io.Writer, sum batch.Summary, dryRun bool) {
 		}
 		fmt.Fprintf(w, "%s: batch: %d %s with check warnings (see errors.jsonl or errors.csv)\n", name, sum.Warned, what)
 	}
+	// Tenths of a second, or milliseconds under one: "20.1s", "45ms", never "0s".
 	took := sum.Elapsed.Round(100 * time.Millisecond)
+	if sum.Elapsed < time.Second {
+		took = sum.Elapsed.Round(time.Millisecond)
+	}
 	if dryRun {
 		fmt.Fprintf(w, "%s: batch: dry run: %d rows would be written, %d failed, in %s; nothing written or recorded\n", name, sum.Checked, sum.Failed, took)
 		return

@@ -9,10 +9,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/clausemark/clausemark"
 	"github.com/clausemark/clausemark/internal/assemble"
+	"github.com/clausemark/clausemark/internal/batch"
 	"github.com/clausemark/clausemark/internal/check"
 	"github.com/clausemark/clausemark/internal/library"
 	"github.com/clausemark/clausemark/internal/registry"
@@ -289,5 +291,25 @@ func TestFitColumns(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestBatchSummaryTime: the last line of a batch gives its time in tenths
+// of a second, or in milliseconds under one, never "0s".
+func TestBatchSummaryTime(t *testing.T) {
+	for _, tc := range []struct {
+		elapsed time.Duration
+		want    string
+	}{
+		{20123 * time.Millisecond, "2 written, 0 skipped, 0 failed in 20.1s (0.1 docs/s)"},
+		{1049 * time.Millisecond, "in 1s (1.9 docs/s)"},
+		{45400 * time.Microsecond, "in 45ms (44.1 docs/s)"},
+		{0, "in 0s (0.0 docs/s)"},
+	} {
+		var b bytes.Buffer
+		printBatchSummary(&b, batch.Summary{Written: 2, Elapsed: tc.elapsed}, false)
+		if !strings.Contains(b.String(), tc.want) {
+			t.Errorf("%v: %q, want %q", tc.elapsed, b.String(), tc.want)
+		}
 	}
 }
