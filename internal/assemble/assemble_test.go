@@ -92,7 +92,7 @@ func TestNewProcessor(t *testing.T) {
 			"privacy@acme.example", "for three (3) years", "Last updated: 1 March 2026", "Acme hosts the Services with Hetzner at the locations listed in",
 		}},
 		{"testdata/processors/zurich-ch.yaml", []string{
-			"Zürich Şirket Łódź Ørsted AG", "**Customer** means Müller \\& Søn \\*Stars\\* \\_Ltd\\_, the individual",
+			"Zürich Şirket Łódź Ørsted AG", "**Customer** means Müller & Søn \\*Stars\\* \\_Ltd\\_, the individual",
 			"within ninety (90) days of the Customer's written request", "during the six (6) months immediately preceding",
 			"governed by the laws of Switzerland", "the courts of Zurich, Switzerland shall have exclusive jurisdiction",
 			"Last Updated: 2026-07-14", "| Hetzner Online GmbH | Hosting | Germany |", "| Mailgun \\| Sinch | E-mail delivery | the United States |",

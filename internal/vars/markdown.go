@@ -28,8 +28,14 @@ func EscapeMarkdown(s string) string {
 	b.Grow(len(s) + 8)
 	for i, r := range s {
 		switch r {
-		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '&', '~', '$':
+		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '$':
 			b.WriteByte('\\')
+		case '&':
+			// Only "&name;", "&#123;" or "&#x1F;" is an entity; "R&D",
+			// "Procter & Gamble" read as written.
+			if entityAt(s[i+1:]) {
+				b.WriteByte('\\')
+			}
 		case '#', '+', '-', '=', '!':
 			if i == 0 {
 				b.WriteByte('\\')
@@ -52,6 +58,17 @@ func EscapeMarkdown(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// entityAt reports whether s, what follows an "&", would make it a
+// character reference: letters or digits, after "#" for a number, then ";".
+func entityAt(s string) bool {
+	s = strings.TrimPrefix(s, "#")
+	n := 0
+	for n < len(s) && n <= 32 && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z' || s[n] >= '0' && s[n] <= '9') {
+		n++
+	}
+	return n > 0 && n < len(s) && s[n] == ';'
 }
 
 func isDigits(s string) bool {

@@ -1,9 +1,14 @@
 package vars
 
 import (
+	"bytes"
 	"errors"
+	"html"
 	"strings"
 	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 
 	"github.com/clausemark/clausemark/internal/diag"
 )
@@ -191,7 +196,10 @@ func TestEscapeMarkdown(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"Acme GmbH", "Acme GmbH"},
 		{"*Stars* _Ltd_", `\*Stars\* \_Ltd\_`},
-		{"{{ .x }} & Co", `{{ .x }} \& Co`},
+		{"{{ .x }} & Co", `{{ .x }} & Co`},
+		{"Procter & Gamble R&D", "Procter & Gamble R&D"},
+		{"&copy; &#169; &#xA9; &amp;", `\&copy; \&#169; \&#xA9; \&amp;`},
+		{"A&B; C& ; &;", `A\&B; C& ; &;`},
 		{"# Heading", `\# Heading`},
 		{"- item", `\- item`},
 		{"1. First", `1\. First`},
@@ -421,6 +429,25 @@ func TestAssignmentByLabel(t *testing.T) {
 		}
 		if err != nil || v.V != tc.want {
 			t.Errorf("%s: %#v, %v; want %q", tc.arg, v.V, err, tc.want)
+		}
+	}
+}
+
+// TestEscapeMarkdownLiteral: a value escaped and read back as GitHub
+// Flavored Markdown is its own text, whatever characters it holds.
+func TestEscapeMarkdownLiteral(t *testing.T) {
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM))
+	for _, in := range []string{
+		"Procter & Gamble", "R&D; Ltd", "&copy; 2026", "&#169; &#xA9;", "&amp;&lt;", "a &nbsp b", "&;",
+		"*Stars* _Ltd_ [x](y) <b> `c` ~~s~~ \\ | $", "1. First", "# Head", "www.x.example", "a@b.example x",
+	} {
+		var b bytes.Buffer
+		if err := md.Convert([]byte(EscapeMarkdown(in)), &b); err != nil {
+			t.Fatal(err)
+		}
+		got := strings.TrimSuffix(strings.TrimPrefix(b.String(), "<p>"), "</p>\n")
+		if want := html.EscapeString(in); got != want {
+			t.Errorf("%q escaped as %q reads back as %q, want %q", in, EscapeMarkdown(in), got, want)
 		}
 	}
 }
