@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -35,6 +36,31 @@ func YAML(file string, offset int, err error) *Error {
 		return &Error{File: file, Line: line + offset, Err: fmt.Errorf("invalid YAML: %s", msg[len(m[0]):])}
 	}
 	return &Error{File: file, Err: fmt.Errorf("invalid YAML: %s", strings.TrimPrefix(msg, "yaml: "))}
+}
+
+// YAMLIn is [YAML] for a whole file's data, offset 0: where the line the
+// error names is indented with a tab, which YAML never takes for
+// indentation, it says so, as the parser's own words do not always.
+func YAMLIn(file string, data []byte, err error) *Error {
+	e := YAML(file, 0, err)
+	if e.Line <= 0 {
+		return e
+	}
+	line := data
+	for range e.Line - 1 {
+		i := bytes.IndexByte(line, '\n')
+		if i < 0 {
+			return e
+		}
+		line = line[i+1:]
+	}
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	if lead := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]; bytes.IndexByte(lead, '\t') >= 0 {
+		e.Err = fmt.Errorf("%w (the line is indented with a tab: YAML indents with spaces)", e.Err)
+	}
+	return e
 }
 
 // Template returns a text/template parse error of file as an *Error at

@@ -23,13 +23,13 @@ func ParseYAML(file string, data []byte) (*yaml.Node, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, nil
 		}
-		return nil, yamlError(file, err)
+		return nil, diag.YAMLIn(file, data, err)
 	}
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
-		return nil, yamlError(file, err)
+		return nil, diag.YAMLIn(file, data, err)
 	default:
 		return nil, diag.Errorf(file, next.Line, next.Column, "", "holds a second YAML document (after ---); a file holds one")
 	}
