@@ -78,7 +78,19 @@ answers, with the same exit status.`,
 			} else {
 				printSummary(e.stdout, s, e.outputWidth(e.stdout))
 			}
-			return diag.Wrap("check", s.Err())
+			err = s.Err()
+			// On a terminal the report has just listed every problem: it
+			// is not listed a second time as errors, only counted.
+			if err != nil && format == "text" && isTerminal(e.stdout) && isTerminal(e.stderr) {
+				n := len(diag.Lines(err))
+				what := "problems"
+				if n == 1 {
+					what = "problem"
+				}
+				fmt.Fprintf(e.stderr, "%s: check: %d %s, listed above\n", name, n, what)
+				return exitStatus(1)
+			}
+			return diag.Wrap("check", err)
 		},
 	}
 	in.register(c, e)
@@ -138,20 +150,29 @@ func printSummary(w io.Writer, s *check.Summary, width int) {
 			fmt.Fprintf(w, "\n%s: %s (%s): %s\n", what, m.Title, m.Ref, m.Explain)
 		}
 		weak := 0
+		shown := make([]bool, len(s.Weak))
 		for _, el := range s.Elements {
 			if el.Required && el.Weak {
 				weak++
 				fmt.Fprintf(w, "\nweak: %s (%s): %s\n", el.Title, el.Ref, el.Explain)
-				for _, x := range s.Weak {
+				for i, x := range s.Weak {
 					if x.Checklist == el.Checklist && x.Element == el.ID {
 						fmt.Fprintf(w, "  %s\n", weakLine(x))
+						shown[i] = true
 					}
 				}
+			}
+		}
+		// Weak wording of an element not required here is a problem too.
+		for i, x := range s.Weak {
+			if !shown[i] {
+				fmt.Fprintf(w, "\nweak: %s (%s), not required here:\n  %s\n", x.Title, x.Ref, weakLine(x))
 			}
 		}
 		for _, l := range s.Limits {
 			fmt.Fprintf(w, "\nfails: %s\n", l.Message)
 		}
+
 		fmt.Fprintf(w, "\n%d of %d required elements covered", required-len(missing)-weak, required)
 		if weak > 0 {
 			fmt.Fprintf(w, "; %d weak", weak)
@@ -160,6 +181,9 @@ func printSummary(w io.Writer, s *check.Summary, width int) {
 		for _, n := range s.Notes {
 			fmt.Fprintf(w, "note: %s\n", n)
 		}
+	}
+	for _, f := range s.FalseClaims {
+		fmt.Fprintf(w, "\nclaims what its text does not say: %s\n", f.Message)
 	}
 	if len(s.LawProblems) > 0 {
 		fmt.Fprintf(w, "\nFacts of another jurisdiction's law:\n")
