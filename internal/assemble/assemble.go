@@ -253,11 +253,20 @@ func execute(r *library.Resolved, parts []*library.Part, sections []Section, err
 				return nil, nil, err
 			}
 			// A library function's own diagnostic (a variable a rule needs)
-			// is the problem to report, once, not the template's wrapping.
-			var de *diag.Error
-			if errors.As(err, &de) {
-				if !slices.ContainsFunc(*errs, func(e *diag.Error) bool { return e.Variable == de.Variable && errors.Is(e.Err, de.Err) }) {
-					errs.Add(de)
+			// is the problem to report, once, not the template's wrapping;
+			// a clause that lacks several values gives them all.
+			var des diag.List
+			if !errors.As(err, &des) {
+				var de *diag.Error
+				if errors.As(err, &de) {
+					des = diag.List{de}
+				}
+			}
+			if len(des) > 0 {
+				for _, de := range des {
+					if !slices.ContainsFunc(*errs, func(e *diag.Error) bool { return e.Variable == de.Variable && errors.Is(e.Err, de.Err) }) {
+						errs.Add(de)
+					}
 				}
 				continue
 			}

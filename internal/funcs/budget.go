@@ -3,6 +3,7 @@ package funcs
 import (
 	"errors"
 	"fmt"
+	"github.com/clausemark/clausemark/internal/vars"
 	"io"
 	"reflect"
 	"text/template"
@@ -62,7 +63,11 @@ type Budget struct {
 	written  int64
 	clause   *limitWriter // the writer of the clause running
 	err      error        // the first bound passed
+	needed   []error      // values the clause running needs and lacks (vars.ErrRequired)
 }
+
+// maxNeeded bounds the missing values one clause reports together.
+const maxNeeded = 64
 
 // NewBudget returns a budget for one document whose templates were parsed
 // with the functions fm. Each function runs bound to the budget: the
@@ -112,6 +117,13 @@ func (b *Budget) call(name string, fn reflect.Type, args []reflect.Value) ([]ref
 		err = res[1].Interface().(error)
 	}
 	res = res[:1]
+	// A value the document needs and lacks (a library function's
+	// vars.ErrRequired) is noted, and the clause goes on with none, so
+	// that every value it needs is reported together (see Execute).
+	if err != nil && errors.Is(err, vars.ErrRequired) && len(b.needed) < maxNeeded {
+		b.needed = append(b.needed, err)
+		return []reflect.Value{reflect.Zero(fn.Out(0))}, nil
+	}
 	if res[0].IsValid() {
 		s, _ := Size(res[0], min(left-n, MaxOutput))
 		n += s
@@ -181,8 +193,19 @@ func (b *Budget) Execute(t *template.Template, w io.Writer, data any, file strin
 	c.at.b = nil
 	b.clause = nil
 	c.release()
+	needed := b.needed
+	b.needed = nil
 	var le *LimitError
 	if err == nil || !errors.As(err, &le) {
+		if len(needed) > 0 {
+			// The values the clause lacks, every one it asked for; an
+			// error after them may come of their being left empty.
+			var l diag.List
+			for _, e := range needed {
+				l.Add(e)
+			}
+			return l
+		}
 		return err
 	}
 	// text/template places an execution error only in its message;

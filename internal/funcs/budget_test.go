@@ -10,6 +10,9 @@ import (
 	"text/template"
 	"time"
 	"weak"
+
+	"github.com/clausemark/clausemark/internal/diag"
+	"github.com/clausemark/clausemark/internal/vars"
 )
 
 // TestBudgetCopiesCharge: a template executed under one budget after
@@ -110,5 +113,36 @@ func TestBudgetConcurrent(t *testing.T) {
 	}
 	if p := v.(*copies); len(p.free) > 8 || len(p.free) > cap(p.free) {
 		t.Errorf("%d copies kept, more than ran at once", len(p.free))
+	}
+}
+
+// TestBudgetNeededTogether: a clause that lacks several values it needs
+// (a function's vars.ErrRequired) reports them all at once, in order,
+// going on with each left empty; an error of another kind still stops it,
+// and the next clause starts with none noted.
+func TestBudgetNeededTogether(t *testing.T) {
+	fm := Map()
+	fm["need"] = func(path string, v any) (any, error) {
+		if v == nil {
+			return nil, &diag.Error{Variable: path, Err: vars.ErrRequired}
+		}
+		return v, nil
+	}
+	fm["fail"] = func() (string, error) { return "", errors.New("broken") }
+	run := func(b *Budget, text string) error {
+		tmpl := template.Must(template.New("clauses/x.md").Funcs(fm).Parse(text))
+		return b.Execute(tmpl, io.Discard, map[string]any{"a": nil, "b": nil, "c": "x"}, "clauses/x.md")
+	}
+	b := NewBudget(fm, DefaultLimits)
+	err := run(b, `{{ need "a" .a }} {{ serial (need "b" .b) }} {{ need "c" .c }}`)
+	var l diag.List
+	if !errors.As(err, &l) || len(l) != 2 || l[0].Variable != "a" || l[1].Variable != "b" || !errors.Is(err, vars.ErrRequired) {
+		t.Errorf("two values lacking: %v", err)
+	}
+	if err := run(b, `{{ need "c" .c }}`); err != nil {
+		t.Errorf("the next clause: %v", err)
+	}
+	if err := run(b, `{{ fail }} {{ need "a" .a }}`); err == nil || !strings.Contains(err.Error(), "broken") {
+		t.Errorf("another error: %v", err)
 	}
 }

@@ -130,9 +130,9 @@ func TestBrowserDeskGermanLaw(t *testing.T) {
 		if d.eval("Bengaluru offered"+at, `[...document.getElementById("f-venue").options].some(o => o.value.includes("Bengaluru"))`) {
 			t.Errorf("the courts still offer Bengaluru%s", at)
 		}
-		// The transfer to Ojoo in India needs the SCCs: what they need
-		// is asked for, and none of it is a field to clear.
-		d.poll("the customer's country is asked for"+at, `document.getElementById("summary").textContent === "1 field needs attention: Customer country."`)
+		// The transfer to Ojoo in India needs the SCCs: all they need is
+		// asked for at once, and none of it is a field to clear.
+		d.poll("the customer's country and the annexes are asked for"+at, `document.getElementById("summary").textContent === "3 fields need attention: Customer country, People whose data is transferred, Kinds of data transferred."`)
 		d.choose("f-customer-country", "AT")
 		d.poll("the annex fields appear"+at, `document.querySelector('.field[data-path="transfer.data_subjects"]').offsetHeight > 0`)
 		if got := d.text(`document.getElementById("summary").textContent`); strings.Contains(got, "Courts") {

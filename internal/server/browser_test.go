@@ -412,17 +412,22 @@ func TestBrowserSalesperson(t *testing.T) {
 	// Module Two, whose Annex I names the authority of the country where
 	// the customer is established (I.C) and lists the customer's own
 	// categories of data subjects and of personal data (I.B). Until they
-	// are given, the form names the missing field by its label, with the
-	// reason beside it, the preview is marked stale and the check, which
-	// would be of another document, is hidden; the salesperson gives each
-	// in turn: an Austrian customer, two groups of people, two kinds of
-	// data.
-	missing := func(when, id, label, why string) {
+	// are given, the form names every missing field by its label at once,
+	// each with the reason beside it, the preview is marked stale and the
+	// check, which would be of another document, is hidden; the
+	// salesperson gives each in turn: an Austrian customer, two groups of
+	// people, two kinds of data.
+	const (
+		country  = "Customer country"
+		subjects = "People whose data is transferred"
+		kinds    = "Kinds of data transferred"
+	)
+	missing := func(when, id, label, why, summary string) {
 		t.Helper()
 		poll(when+": "+label+" is named", fmt.Sprintf(`(() => { const s = document.getElementById("summary"), e = document.getElementById("e-%s");
-			return !s.hidden && s.textContent.includes(%q) && e.textContent.includes(%q)
+			return !s.hidden && s.textContent === %q && e.textContent.includes(%q)
 				&& document.getElementById("preview").getAttribute("data-state") === "stale" && document.getElementById("lawcheck").hidden; })()`,
-			id, "1 field needs attention: "+label+".", why))
+			id, summary, why))
 		check(when + ", " + label + " missing")
 	}
 	items := func(when, id string, values ...string) {
@@ -433,13 +438,13 @@ func TestBrowserSalesperson(t *testing.T) {
 	}
 	describeTransfer := func(when string) {
 		t.Helper()
-		missing(when, "f-customer-country", "Customer country", "Annex I.C of the Standard Contractual Clauses")
+		missing(when, "f-customer-country", country, "Annex I.C of the Standard Contractual Clauses", "3 fields need attention: "+country+", "+subjects+", "+kinds+".")
 		eval(when+": Austria", `(() => { const c = document.getElementById("f-customer-country");
 			c.value = "AT";
 			return c.dispatchEvent(new Event("change", {bubbles: true})); })()`)
-		missing(when, "f-transfer-data-subjects", "People whose data is transferred", "Annex I.B of the Standard Contractual Clauses")
+		missing(when, "f-transfer-data-subjects", subjects, "Annex I.B of the Standard Contractual Clauses", "2 fields need attention: "+subjects+", "+kinds+".")
 		items(when, "f-transfer-data-subjects", "Employees of the Customer", "Customers of the Customer")
-		missing(when, "f-transfer-data-categories", "Kinds of data transferred", "Annex I.B of the Standard Contractual Clauses")
+		missing(when, "f-transfer-data-categories", kinds, "Annex I.B of the Standard Contractual Clauses", "1 field needs attention: "+kinds+".")
 		items(when, "f-transfer-data-categories", "Contact details", "Order records")
 		// Annex I of the preview then reads what was given.
 		poll(when+": Annex I as given", fmt.Sprintf(`(() => { const p = document.getElementById("preview"), t = p.textContent;
