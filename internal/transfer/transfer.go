@@ -563,12 +563,19 @@ func (a *Analysis) Require(processorPath string) error {
 // *diag.Error that names customer.country.
 var ErrNoState = fmt.Errorf("%w: the Standard Contractual Clauses need the EU Member State whose law governs them (Clause 17) and whose courts resolve disputes (Clause 18); give the country in the EEA where the Customer is established", vars.ErrRequired)
 
+// ErrStateOutside says that the customer's country, which would choose
+// the law and courts of the Standard Contractual Clauses under the EU's
+// law as a whole, lies outside the regime's area; MemberState returns it
+// inside a *diag.Error that names customer.country.
+var ErrStateOutside = errors.New("not a country whose law can govern the Standard Contractual Clauses")
+
 // MemberState returns the country whose law and courts govern the EU
 // Standard Contractual Clauses (Clauses 17 and 18): the jurisdiction's
 // own country, so that the SCCs follow the DPA's governing law, else (for
 // the EU as a whole) the customer's country when it lies inside the
 // regime's area. Without either it returns a *diag.Error wrapping
-// ErrNoState.
+// ErrNoState, or ErrStateOutside where the customer's country is given
+// but outside the area.
 // The error names countryPath, the customer's country variable.
 func (t *Table) MemberState(jurisdiction, customerCountry any, countries *vars.Countries, countryPath string) (vars.Country, error) {
 	rec, _ := jurisdiction.(vars.Record)
@@ -582,8 +589,11 @@ func (t *Table) MemberState(jurisdiction, customerCountry any, countries *vars.C
 			return c, nil
 		}
 	}
-	if c, ok := customerCountry.(vars.Country); ok && r != nil && r.within[c.Code] {
-		return c, nil
+	if c, ok := customerCountry.(vars.Country); ok && r != nil {
+		if r.within[c.Code] {
+			return c, nil
+		}
+		return vars.Country{}, &diag.Error{Variable: countryPath, Err: fmt.Errorf("%w: %s is outside %s; the Standard Contractual Clauses need the law and courts of an EU Member State (Clauses 17 and 18): choose a Member State's law as the jurisdiction", ErrStateOutside, c.Name, r.Area)}
 	}
 	return vars.Country{}, &diag.Error{Variable: countryPath, Err: ErrNoState}
 }

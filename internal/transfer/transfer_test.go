@@ -111,8 +111,12 @@ func TestMemberState(t *testing.T) {
 	}
 	_, err := tb.MemberState(vars.Record{"transfers": "gdpr", "country": ""}, in, c, "client.country")
 	var de2 *diag.Error
+	if !errors.As(err, &de2) || de2.Variable != "client.country" || !errors.Is(err, ErrStateOutside) || errors.Is(err, vars.ErrRequired) || !strings.Contains(err.Error(), "India is outside") {
+		t.Errorf("EU law, Indian customer: %v, want ErrStateOutside about client.country, naming India", err)
+	}
+	_, err = tb.MemberState(vars.Record{"transfers": "gdpr", "country": ""}, nil, c, "client.country")
 	if !errors.As(err, &de2) || de2.Variable != "client.country" || !errors.Is(err, ErrNoState) {
-		t.Errorf("EU law, Indian customer: %v, want ErrNoState about client.country", err)
+		t.Errorf("EU law, no customer country: %v, want ErrNoState about client.country", err)
 	}
 }
 
