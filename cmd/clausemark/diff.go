@@ -65,8 +65,10 @@ error or when they cannot be compared (a file missing, a value invalid).`,
 		if err := checkAuthor(author); err != nil {
 			return err
 		}
-		if format == "docx" && (output == "" || output == "-") && isTerminal(e.stdout) {
-			return usagef("a Word redline is a file: give -o FILE.docx, or redirect standard output")
+		if format == "docx" && (output == "" || output == "-") {
+			if err := notForTerminal(e.stdout, "a Word redline", ".docx"); err != nil {
+				return err
+			}
 		}
 		lib, err := e.load()
 		if err != nil {
@@ -138,6 +140,15 @@ func unknownDocument(lib *library.Library, arg string, err error) error {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// notForTerminal refuses, as a usage error, to write a file that is not
+// text (what, with extension ext) to w where w is a terminal.
+func notForTerminal(w io.Writer, what, ext string) error {
+	if isTerminal(w) {
+		return usagef("%s is a file, not text for a terminal: give -o FILE%s, or redirect standard output", what, ext)
+	}
+	return nil
 }
 
 // redline writes b as a DOCX file with tracked changes against a, by

@@ -65,8 +65,10 @@ or cannot be read fails the command rather than being left out.`,
 			if output == "" {
 				output = strings.TrimSuffix(in, filepath.Ext(in)) + ".pdf"
 			}
-			if output == "-" && isTerminal(e.stdout) {
-				return usagef("a PDF is a file, not text for a terminal: give -o FILE.pdf, or redirect standard output")
+			if output == "-" {
+				if err := notForTerminal(e.stdout, "a PDF", ".pdf"); err != nil {
+					return err
+				}
 			}
 			if output != "-" && sameFile(in, output) {
 				return fmt.Errorf("%s: the output would replace the input; choose another file with -o", output)

@@ -194,8 +194,10 @@ Formats (--format, or the extension of -o):
 			if err != nil {
 				return err
 			}
-			if (output == "" || output == "-") && !strings.HasPrefix(f.MediaType, "text/") && isTerminal(e.stdout) {
-				return usagef("a %s is a file, not text for a terminal: give -o FILE%s, or redirect standard output", f.Title, f.Extension)
+			if (output == "" || output == "-") && !strings.HasPrefix(f.MediaType, "text/") {
+				if err := notForTerminal(e.stdout, "a "+f.Title, f.Extension); err != nil {
+					return err
+				}
 			}
 			ps, err := pageSize(size)
 			if err != nil {

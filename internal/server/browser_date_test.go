@@ -30,6 +30,7 @@ func TestBrowserDateOfIssue(t *testing.T) {
 	if err != nil {
 		t.Skipf("no time zone data: %v", err)
 	}
+	written := writtenAs(t)
 	rec := &dayRecorder{}
 	ts := httptest.NewServer(newTestServer(t, func(c *Config) {
 		c.Now = func() time.Time { return time.Now().Add(-72 * time.Hour) }
@@ -78,7 +79,7 @@ func TestBrowserDateOfIssue(t *testing.T) {
 	d.poll("_today at the browser's day", isToday(`document.querySelector("input[name=_today]").value`))
 	d.fresh("the preview of today's document")
 	day := d.text(dateBox)
-	want := "Date of the agreement: " + writtenAs(t, day)
+	want := "Date of the agreement: " + written(day)
 	if got := d.text(`(document.querySelector("#preview .title-block .dated") || {}).textContent || ""`); got != want {
 		t.Errorf("the preview's title block reads %q, want %q", got, want)
 	}
@@ -118,7 +119,7 @@ func TestBrowserDateOfIssue(t *testing.T) {
 		d.poll("the draft's customer back", `document.querySelector("[data-customer-name]").value === "Draft Customer GmbH"`)
 		d.poll(fmt.Sprintf("a draft's date %s reads %s", c.date, c.want), fmt.Sprintf(`%s === %q`, dateBox, c.want))
 		d.fresh("the draft's preview")
-		if got, want := d.text(`document.querySelector("#preview .title-block .dated").textContent`), "Date of the agreement: "+writtenAs(t, c.want); got != want {
+		if got, want := d.text(`document.querySelector("#preview .title-block .dated").textContent`), "Date of the agreement: "+written(c.want); got != want {
 			t.Errorf("draft dated %s: the preview reads %q, want %q", c.date, got, want)
 		}
 	}
@@ -130,8 +131,9 @@ func TestBrowserDateOfIssue(t *testing.T) {
 		return p.some(x => x[0] === "_dated" && x[1] === "chosen") && p.some(x => x[0] === "agreement.date" && x[1] === "2027-05-06"); })()`)
 }
 
-// writtenAs is the ISO day as Opsium's document writes it.
-func writtenAs(t *testing.T, iso string) string {
+// writtenAs returns a function that writes an ISO day as Opsium's
+// document writes it.
+func writtenAs(t *testing.T) func(iso string) string {
 	t.Helper()
 	lib, err := builtIn()
 	if err != nil {
@@ -149,9 +151,12 @@ func writtenAs(t *testing.T, iso string) string {
 	if !ok {
 		t.Fatal("opsium has no date format")
 	}
-	d, err := vars.ParseDate(iso)
-	if err != nil {
-		t.Fatal(err)
+	layout := fmt.Sprint(res.Values[path].V)
+	return func(iso string) string {
+		d, err := vars.ParseDate(iso)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Format(layout)
 	}
-	return d.Format(fmt.Sprint(res.Values[path].V))
 }
